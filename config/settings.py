@@ -1,0 +1,138 @@
+"""Read Feria's settings from the environment, once, into a frozen dataclass.
+
+Every variable is parsed here and nowhere else; the app factories receive the
+resulting `Settings`.  A bad value raises `ConfigError` whose message is one line
+naming the variable, so start-up fails with something a person can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "var" / "feria.sqlite3"
+SUPPORTED_LOCALES = ("es", "pt_BR", "en")
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+# Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a webhook secret.
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    telegram_bot_token: str | None
+    telegram_api_url: str
+    telegram_file_url: str
+    webhook_url: str | None
+    webhook_secret: str | None
+    default_locale: str
+    host: str
+    port: int
+    public_url: str
+    bot_username: str
+    sandbox_port: int
+
+    @property
+    def uses_sandbox(self) -> bool:
+        """Without a token the bot talks to the local Bot API sandbox."""
+        return self.telegram_bot_token is None
+
+    @property
+    def database_dialect(self) -> str:
+        return "postgres" if self.database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `environ` (default: the process environment)."""
+    env = os.environ if environ is None else environ
+
+    def get(name: str, default: str | None = None) -> str | None:
+        value = env.get(name, "").strip()
+        return value or default
+
+    host = get("HOST", "127.0.0.1")
+    port = _port("PORT", get("PORT", "8080"))
+    webhook_url = get("WEBHOOK_URL")
+    webhook_secret = get("WEBHOOK_SECRET")
+    if webhook_url:
+        _http_url("WEBHOOK_URL", webhook_url)
+        if not webhook_secret:
+            raise ConfigError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
+    if webhook_secret and not _SECRET_RE.match(webhook_secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+
+    token = get("TELEGRAM_BOT_TOKEN")
+    if token and not _TOKEN_RE.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
+
+    return Settings(
+        database_url=_database_url(get("DATABASE_URL", f"sqlite://{DEFAULT_SQLITE_PATH}")),
+        telegram_bot_token=token,
+        telegram_api_url=_http_url("TELEGRAM_API_URL", get("TELEGRAM_API_URL", "https://api.telegram.org/bot")),
+        telegram_file_url=_http_url(
+            "TELEGRAM_FILE_URL", get("TELEGRAM_FILE_URL", "https://api.telegram.org/file/bot")
+        ),
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        default_locale=_locale("DEFAULT_LOCALE", get("DEFAULT_LOCALE", "es")),
+        host=host,
+        port=port,
+        public_url=_http_url("PUBLIC_URL", get("PUBLIC_URL", f"http://{host}:{port}")).rstrip("/"),
+        bot_username=_bot_username(get("BOT_USERNAME", "FeriaSolidariaBot")),
+        sandbox_port=_port("SANDBOX_PORT", get("SANDBOX_PORT", "8081")),
+    )
+
+
+def _database_url(value: str) -> str:
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    if scheme not in ("sqlite", "postgres", "postgresql"):
+        raise ConfigError(
+            "DATABASE_URL must start with sqlite:// or postgres:// "
+            f"(got {scheme + '://' if scheme else value!r})"
+        )
+    if scheme == "postgresql":
+        value = "postgres" + value[len("postgresql"):]
+    return value
+
+
+def _http_url(name: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name} must be an http:// or https:// URL (got {value!r})")
+    return value
+
+
+def _port(name: str, value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {value!r})")
+    return int(value)
+
+
+def _locale(name: str, value: str) -> str:
+    try:
+        locale = Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise ConfigError(f"{name} is not a known locale (got {value!r})") from None
+    code = str(locale)
+    if code not in SUPPORTED_LOCALES and locale.language not in ("es", "pt", "en"):
+        raise ConfigError(f"{name} must be one of {', '.join(SUPPORTED_LOCALES)} (got {value!r})")
+    return code
+
+
+def _bot_username(value: str) -> str:
+    value = value.lstrip("@")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", value):
+        raise ConfigError(f"BOT_USERNAME is not a Telegram username (got {value!r})")
+    return value

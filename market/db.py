@@ -1,0 +1,62 @@
+"""Open and close the database, and apply the migration history, for any DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+APP_LABEL = "market"
+
+
+def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
+    """The tortoise config for Feria's one app on `database_url`."""
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "connections": {connection: database_url},
+        "apps": {
+            APP_LABEL: {
+                "models": ["market.models"],
+                "migrations": "market.migrations",
+                "default_connection": connection,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Read by tortoise's own CLI (`tortoise makemigrations`), through [tool.tortoise] in pyproject.toml.
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://var/feria.sqlite3"))
+
+
+async def open_database(database_url: str, *, global_fallback: bool = True) -> TortoiseContext:
+    """Connect; with `global_fallback` every task of the process (aiohttp handlers, bot
+    handlers) sees the ORM, not only the task that opened it."""
+    return await Tortoise.init(
+        config=tortoise_config(database_url), _enable_global_fallback=global_fallback
+    )
+
+
+async def close_database(ctx: TortoiseContext) -> None:
+    await ctx.close_connections()
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every migration not yet applied (the same history on SQLite and PostgreSQL)."""
+    await tortoise_migrate(config=tortoise_config(database_url))
+    await Tortoise.close_connections()
+
+
+async def database_reachable() -> bool:
+    """True when a trivial query answers."""
+    try:
+        await Tortoise.get_connection("default").execute_query("SELECT 1")
+    except Exception:  # any driver error means "not reachable" for a health check
+        return False
+    return True

@@ -1,0 +1,45 @@
+"""Feria's tortoise-orm models, one module per domain object (see DESIGN.md for the words).
+
+A model's docstring becomes its table comment, and tortoise splits SQLite migrations on
+";": keep semicolons out of model docstrings (the migration test would fail).
+"""
+
+from market.models.catalog import Category, Offer, OfferEvent, Product
+from market.models.groups import (
+    GroupMember,
+    MemberOrderRow,
+    OrderRound,
+    PurchasingGroup,
+    RoundAllocation,
+    RoundOffer,
+)
+from market.models.ledger import LedgerEntry
+from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
+from market.models.orders import CartItem, Order, OrderLine
+from market.models.organizations import Member, Organization
+from market.models.places import Person, Territory, UnitConversion
+from market.models.prices import FairPrice, PriceObservation
+from market.models.seals import (
+    PeerReview,
+    PeerReviewProduct,
+    PeerReviewSignature,
+    PgsNetwork,
+    PgsReviewer,
+    Seal,
+    SealEvent,
+    SealProduct,
+)
+
+__models__ = [
+    Territory, UnitConversion, Person,
+    Organization, Member,
+    Category, Product, Offer, OfferEvent,
+    PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
+    PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,
+    CartItem, Order, OrderLine,
+    PriceObservation, FairPrice,
+    InboxUpdate, Notification, ChatState, Subscription,
+    LedgerEntry,
+]
+
+__all__ = [m.__name__ for m in __models__]

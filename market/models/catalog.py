@@ -1,0 +1,92 @@
+"""What organizations sell: categories, products, their current offers and offer events."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from market.models.base import created_at, currency, money, quantity, unit_code, updated_at
+from market.models.enums import OfferEventKind, OfferStatus
+
+
+class Category(Model):
+    """A catalog category: its name on screen comes from the translation catalogs by `code`."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    position = fields.SmallIntField(default=0)
+
+    class Meta:
+        table = "category"
+
+
+class Product(Model):
+    """Something an organization sells, in a unit."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField(
+        "market.Organization", related_name="products", on_delete=fields.CASCADE
+    )
+    category = fields.ForeignKeyField("market.Category", related_name="products", on_delete=fields.RESTRICT)
+    name = fields.CharField(max_length=160)
+    # Lowercase, accent-free name for search and de-duplication ("cafe tostado").
+    search_key = fields.CharField(max_length=160)
+    description = fields.TextField(default="")
+    unit = unit_code()
+    photo_file_id = fields.CharField(max_length=255, null=True)
+    active = fields.BooleanField(default=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "product"
+        unique_together = (("organization_id", "search_key"),)
+        indexes = (("search_key",), ("category_id", "active"))
+
+
+class Offer(Model):
+    """A product's current stock and price, and for group rounds also its order unit and pack size."""
+
+    id = fields.IntField(primary_key=True)
+    product = fields.OneToOneField("market.Product", related_name="offer", on_delete=fields.CASCADE)
+    # Non-negative by a CHECK constraint: the database itself refuses an oversell. The checks cast
+    # because SQLite stores decimals as text, where "0.000" > "0" would hold.
+    stock = quantity()
+    unit = unit_code()
+    price = money()
+    currency = currency()
+    # The order unit of group rounds: `order_unit_quantity` of `unit` (1 kg, 0.5 kg, 1 dozen)...
+    order_unit_quantity = quantity(default=1)
+    # ...and how many order units make the case or sack the producer sells in bulk.
+    pack_size = fields.IntField(default=1)
+    status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.ACTIVE)
+    valid_until = fields.DatetimeField(null=True)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    class Meta:
+        table = "offer"
+        indexes = (("status", "stock"),)
+        constraints = (
+            CheckConstraint(check="CAST(stock AS NUMERIC) >= 0", name="offer_stock_not_negative"),
+            CheckConstraint(check="CAST(price AS NUMERIC) >= 0", name="offer_price_not_negative"),
+            CheckConstraint(check="pack_size >= 1", name="offer_pack_size_positive"),
+            CheckConstraint(check="CAST(order_unit_quantity AS NUMERIC) > 0", name="offer_order_unit_positive"),
+        )
+
+
+class OfferEvent(Model):
+    """Something that happened to an offer (new stock, price change) that alerts may announce."""
+
+    id = fields.IntField(primary_key=True)
+    offer = fields.ForeignKeyField("market.Offer", related_name="events", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(OfferEventKind, max_length=16)
+    stock = quantity()
+    price = money()
+    currency = currency()
+    by_person = fields.ForeignKeyField(
+        "market.Person", related_name="offer_events", null=True, on_delete=fields.SET_NULL
+    )
+    at = created_at()
+
+    class Meta:
+        table = "offer_event"
+        indexes = (("offer_id", "at"),)

@@ -1,0 +1,156 @@
+"""The closed vocabularies of the domain, stored as short strings."""
+
+from enum import StrEnum
+
+
+class TerritoryLevel(StrEnum):
+    COMMUNITY = "community"
+    MUNICIPALITY = "municipality"
+    REGION = "region"
+    COUNTRY = "country"
+
+
+class LegalForm(StrEnum):
+    COOPERATIVE = "cooperative"
+    ASSOCIATION = "association"
+    OECA = "oeca"
+    CORACA = "coraca"
+    COMMUNITY_ENTERPRISE = "community_enterprise"
+    COLLECTIVE = "collective"
+    OTHER = "other"
+
+
+class Maturity(StrEnum):
+    EMBRYONIC = "embryonic"
+    CONSOLIDATING = "consolidating"
+    CONSOLIDATED = "consolidated"
+
+
+class MemberRole(StrEnum):
+    PRODUCER = "producer"
+    ADMIN = "admin"
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    LEFT = "left"
+
+
+class OfferStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class OfferEventKind(StrEnum):
+    NEW_STOCK = "new_stock"
+    PRICE_CHANGE = "price_change"
+    SOLD_OUT = "sold_out"
+    WITHDRAWN = "withdrawn"
+
+
+class SealStatus(StrEnum):
+    IN_REVIEW = "in_review"
+    GRANTED = "granted"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    # Never stored: a granted seal past valid_until *reads* as expired (see market.seals).
+    EXPIRED = "expired"
+
+
+class ReviewerRole(StrEnum):
+    PRODUCER = "producer"
+    CONSUMER = "consumer"
+    TECHNICIAN = "technician"
+
+
+class ReviewDecision(StrEnum):
+    PENDING = "pending"
+    GRANT = "grant"
+    RENEW = "renew"
+    DENY = "deny"
+
+
+class SealEventKind(StrEnum):
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    RENEWED = "renewed"
+    SUSPENDED = "suspended"
+    REINSTATED = "reinstated"
+    REVOKED = "revoked"
+
+
+class GroupRole(StrEnum):
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+
+
+class GroupMemberStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    SETTLED = "settled"
+    CANCELLED = "cancelled"
+
+
+class OrderStatus(StrEnum):
+    PLACED = "placed"
+    CONFIRMED = "confirmed"
+    READY = "ready"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class MarketLevel(StrEnum):
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+
+
+class PriceSource(StrEnum):
+    SURVEY = "survey"
+    PRODUCER = "producer"
+    OFFICIAL = "official"
+    COORDINATOR = "coordinator"
+
+
+class SubscriptionKind(StrEnum):
+    NEW_STOCK = "new_stock"
+    PRICE_BELOW = "price_below"
+    FAIR_EVENT = "fair_event"
+    ROUND_CLOSING = "round_closing"
+    SEAL_EXPIRING = "seal_expiring"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+
+
+class InboxStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class LedgerAccount(StrEnum):
+    MEMBER = "member"
+    SOLIDARITY_FUND = "solidarity_fund"
+    GROUP = "group"
+    ORGANIZATION = "organization"
+
+
+class LedgerKind(StrEnum):
+    CHARGE = "charge"
+    PAYMENT = "payment"
+    FUND_CONTRIBUTION = "fund_contribution"
+    REFUND = "refund"
+    CORRECTION = "correction"

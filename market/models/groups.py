@@ -1,0 +1,120 @@
+"""Purchasing groups, their members, order rounds, round offers and member order rows."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from market.models.base import created_at, currency, money, quantity, rate, unit_code
+from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+
+
+class PurchasingGroup(Model):
+    """Families that pool their orders to buy by the case or sack, with their own Telegram group."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=160)
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="purchasing_groups", on_delete=fields.RESTRICT
+    )
+    pickup_point = fields.TextField(default="")
+    telegram_chat_id = fields.BigIntField(unique=True, null=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "purchasing_group"
+
+
+class GroupMember(Model):
+    """A person in a purchasing group, as coordinator or member."""
+
+    id = fields.IntField(primary_key=True)
+    group = fields.ForeignKeyField("market.PurchasingGroup", related_name="members", on_delete=fields.CASCADE)
+    person = fields.ForeignKeyField("market.Person", related_name="group_memberships", on_delete=fields.RESTRICT)
+    role = fields.CharEnumField(GroupRole, max_length=16, default=GroupRole.MEMBER)
+    status = fields.CharEnumField(GroupMemberStatus, max_length=16, default=GroupMemberStatus.ACTIVE)
+    joined_at = created_at()
+
+    class Meta:
+        table = "group_member"
+        unique_together = (("group_id", "person_id"),)
+        indexes = (("person_id",),)
+
+
+class OrderRound(Model):
+    """A group's buying window: open until `closes_at`, then closed, then settled."""
+
+    id = fields.IntField(primary_key=True)
+    group = fields.ForeignKeyField("market.PurchasingGroup", related_name="rounds", on_delete=fields.RESTRICT)
+    status = fields.CharEnumField(RoundStatus, max_length=16, default=RoundStatus.OPEN)
+    opens_at = fields.DatetimeField()
+    closes_at = fields.DatetimeField()
+    pickup_point = fields.TextField(default="")
+    pickup_on = fields.DateField(null=True)
+    created_by = fields.ForeignKeyField(
+        "market.Person", related_name="rounds_opened", null=True, on_delete=fields.SET_NULL
+    )
+    closed_at = fields.DatetimeField(null=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "order_round"
+        indexes = (("group_id", "status"), ("status", "closes_at"))
+
+
+class RoundOffer(Model):
+    """An offer included in a round, with its price and pack frozen when the round opened."""
+
+    id = fields.IntField(primary_key=True)
+    round = fields.ForeignKeyField("market.OrderRound", related_name="offers", on_delete=fields.CASCADE)
+    offer = fields.ForeignKeyField("market.Offer", related_name="round_offers", on_delete=fields.RESTRICT)
+    price = money()
+    currency = currency()
+    fund_rate = rate()
+    unit = unit_code()
+    order_unit_quantity = quantity()
+    pack_size = fields.IntField()
+    # Whole order units actually delivered, recorded at settlement.
+    units_received = fields.IntField(null=True)
+
+    class Meta:
+        table = "round_offer"
+        unique_together = (("round_id", "offer_id"),)
+        constraints = (CheckConstraint(check="pack_size >= 1", name="round_offer_pack_size_positive"),)
+
+
+class MemberOrderRow(Model):
+    """One timestamped row of a member's order line: later increases queue behind earlier orders."""
+
+    id = fields.IntField(primary_key=True)
+    round_offer = fields.ForeignKeyField("market.RoundOffer", related_name="rows", on_delete=fields.CASCADE)
+    member = fields.ForeignKeyField("market.GroupMember", related_name="order_rows", on_delete=fields.RESTRICT)
+    quantity = fields.IntField()
+    tolerance = fields.IntField(default=0)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "member_order_row"
+        indexes = (("round_offer_id", "at"), ("member_id",))
+        constraints = (
+            CheckConstraint(check="quantity >= 0 AND tolerance >= 0", name="member_order_row_not_negative"),
+        )
+
+
+class RoundAllocation(Model):
+    """What a member takes home from one round offer, decided when the round closes."""
+
+    id = fields.IntField(primary_key=True)
+    round_offer = fields.ForeignKeyField("market.RoundOffer", related_name="allocations", on_delete=fields.CASCADE)
+    member = fields.ForeignKeyField("market.GroupMember", related_name="allocations", on_delete=fields.RESTRICT)
+    quantity = fields.IntField()
+    tolerance = fields.IntField()
+    amount = money()
+    fund_amount = money()
+
+    class Meta:
+        table = "round_allocation"
+        unique_together = (("round_offer_id", "member_id"),)
+        constraints = (
+            CheckConstraint(check="quantity >= 0 AND tolerance >= 0", name="round_allocation_not_negative"),
+        )

@@ -1,0 +1,98 @@
+"""What crosses Telegram durably: the inbox of updates, the outbox of notifications,
+what each chat is waiting for, and people's alert subscriptions."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from market.models.base import created_at, currency, money, updated_at
+from market.models.enums import InboxStatus, NotificationStatus, SubscriptionKind
+
+
+class InboxUpdate(Model):
+    """A Telegram update stored before it is acknowledged and processed once from here."""
+
+    id = fields.IntField(primary_key=True)
+    update_id = fields.BigIntField(unique=True)
+    payload = fields.JSONField()
+    status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
+    attempts = fields.SmallIntField(default=0)
+    error = fields.TextField(default="")
+    received_at = created_at()
+    processed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "inbox_update"
+        indexes = (("status", "update_id"),)
+
+
+class Notification(Model):
+    """One message owed to one chat, kept until delivered. `not_before` lets it wait (reminders).
+
+    The domain stores a template code and its values; the bot renders them in the
+    recipient's language when it sends, so the outbox never holds adapter text.
+    """
+
+    id = fields.IntField(primary_key=True)
+    chat_id = fields.BigIntField()
+    person = fields.ForeignKeyField(
+        "market.Person", related_name="notifications", null=True, on_delete=fields.SET_NULL
+    )
+    template = fields.CharField(max_length=64)
+    params = fields.JSONField(default=dict)
+    # Lower sends first: replies to a person's own action come before alerts of a fan-out.
+    priority = fields.SmallIntField(default=5)
+    not_before = fields.DatetimeField()
+    status = fields.CharEnumField(NotificationStatus, max_length=16, default=NotificationStatus.PENDING)
+    attempts = fields.SmallIntField(default=0)
+    last_error = fields.TextField(default="")
+    # The same cause never owes the same chat two messages ("round:12:reminder:day:person:7").
+    dedupe_key = fields.CharField(max_length=128, unique=True, null=True)
+    claimed_until = fields.DatetimeField(null=True)
+    created_at = created_at()
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notification"
+        indexes = (("status", "priority", "not_before"), ("chat_id", "status"))
+
+
+class ChatState(Model):
+    """What a chat is waiting for (a typed quantity, a stock message to confirm) and its draft."""
+
+    id = fields.IntField(primary_key=True)
+    chat_id = fields.BigIntField(unique=True)
+    person = fields.ForeignKeyField("market.Person", related_name="chats", null=True, on_delete=fields.CASCADE)
+    awaiting = fields.CharField(max_length=64, null=True)
+    data = fields.JSONField(default=dict)
+    # Set when Telegram answers 403: the person blocked the bot; the dispatcher skips this chat.
+    blocked_at = fields.DatetimeField(null=True)
+    updated_at = updated_at()
+
+    class Meta:
+        table = "chat_state"
+
+
+class Subscription(Model):
+    """A person's standing request for an alert, with its filters."""
+
+    id = fields.IntField(primary_key=True)
+    person = fields.ForeignKeyField("market.Person", related_name="subscriptions", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(SubscriptionKind, max_length=16)
+    search_key = fields.CharField(max_length=160, null=True)
+    category = fields.ForeignKeyField(
+        "market.Category", related_name="subscriptions", null=True, on_delete=fields.CASCADE
+    )
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="subscriptions", null=True, on_delete=fields.CASCADE
+    )
+    organization = fields.ForeignKeyField(
+        "market.Organization", related_name="subscriptions", null=True, on_delete=fields.CASCADE
+    )
+    threshold = money(null=True)
+    currency = currency(null=True)
+    active = fields.BooleanField(default=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "subscription"
+        indexes = (("kind", "active", "search_key"), ("person_id",))

@@ -1,0 +1,53 @@
+"""Producer organizations and their members."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from market.models.base import created_at, rate
+from market.models.enums import LegalForm, Maturity, MemberRole, MembershipStatus
+
+
+class Organization(Model):
+    """A cooperative, association, OECA, CORACA or community enterprise that sells."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=160)
+    legal_form = fields.CharEnumField(LegalForm, max_length=32)
+    maturity = fields.CharEnumField(Maturity, max_length=16)
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="organizations", on_delete=fields.RESTRICT
+    )
+    # Share of each sale that goes to the solidarity fund: 0.0500 is 5 %.
+    solidarity_fund_rate = rate(default=0)
+    description = fields.TextField(default="")
+    tax_number = fields.CharField(max_length=32, null=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "organization"
+        indexes = (("territory_id",), ("legal_form",))
+        constraints = (
+            CheckConstraint(
+                check="CAST(solidarity_fund_rate AS NUMERIC) >= 0 AND CAST(solidarity_fund_rate AS NUMERIC) < 1", name="organization_fund_rate_range"
+            ),
+        )
+
+
+class Member(Model):
+    """A person's place in an organization: producer or admin, once approved."""
+
+    id = fields.IntField(primary_key=True)
+    organization = fields.ForeignKeyField(
+        "market.Organization", related_name="members", on_delete=fields.CASCADE
+    )
+    person = fields.ForeignKeyField("market.Person", related_name="memberships", on_delete=fields.CASCADE)
+    role = fields.CharEnumField(MemberRole, max_length=16)
+    status = fields.CharEnumField(MembershipStatus, max_length=16, default=MembershipStatus.APPROVED)
+    joined_at = created_at()
+
+    class Meta:
+        table = "member"
+        unique_together = (("organization_id", "person_id"),)
+        indexes = (("person_id",),)

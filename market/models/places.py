@@ -1,0 +1,68 @@
+"""Territories, their unit conversions, and the people known to the system."""
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+from market.models.base import created_at, currency, quantity, unit_code, updated_at
+from market.models.enums import TerritoryLevel
+
+
+class Territory(Model):
+    """A place at some level, with the currency and time zone its dates and prices use."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=128)
+    level = fields.CharEnumField(TerritoryLevel, max_length=16)
+    parent = fields.ForeignKeyField(
+        "market.Territory", related_name="children", null=True, on_delete=fields.RESTRICT
+    )
+    country_code = fields.CharField(max_length=2)
+    currency = currency()
+    time_zone = fields.CharField(max_length=64)
+    created_at = created_at()
+
+    class Meta:
+        table = "territory"
+        indexes = (("parent_id",), ("country_code", "level"))
+
+
+class UnitConversion(Model):
+    """How many base units one local unit is here: a quintal is 46 kg in Bolivia."""
+
+    id = fields.IntField(primary_key=True)
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="unit_conversions", on_delete=fields.CASCADE
+    )
+    unit = unit_code()
+    base_unit = unit_code()
+    factor = quantity()
+
+    class Meta:
+        table = "unit_conversion"
+        unique_together = (("territory_id", "unit"),)
+        constraints = (CheckConstraint(check="CAST(factor AS NUMERIC) > 0", name="unit_conversion_factor_positive"),)
+
+
+class Person(Model):
+    """Anyone known to the system. Most are known by their Telegram user id."""
+
+    id = fields.IntField(primary_key=True)
+    telegram_user_id = fields.BigIntField(unique=True, null=True)
+    name = fields.CharField(max_length=128)
+    username = fields.CharField(max_length=64, null=True)
+    # The language the person chose; None means "guess from Telegram's language_code".
+    locale = fields.CharField(max_length=16, null=True)
+    language_code = fields.CharField(max_length=16, null=True)
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="people", null=True, on_delete=fields.SET_NULL
+    )
+    phone = fields.CharField(max_length=32, null=True)
+    # A person who asked to be forgotten keeps their row (ledger entries point here) without a name.
+    forgotten_at = fields.DatetimeField(null=True)
+    created_at = created_at()
+    updated_at = updated_at()
+
+    class Meta:
+        table = "person"

@@ -1,0 +1,70 @@
+"""Price information: market prices observed, and fair prices declared."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from market.models.base import created_at, currency, money, unit_code, unit_price
+from market.models.enums import MarketLevel, PriceSource
+
+
+class PriceObservation(Model):
+    """A price seen for a product in a territory at a market level, from a source, at a time.
+
+    Market prices are for a product in general ("tomate"), not one organization's product,
+    so they are keyed by `search_key`; `product` is set when the price came from an offer.
+    """
+
+    id = fields.IntField(primary_key=True)
+    search_key = fields.CharField(max_length=160)
+    product_name = fields.CharField(max_length=160)
+    product = fields.ForeignKeyField(
+        "market.Product", related_name="price_observations", null=True, on_delete=fields.SET_NULL
+    )
+    territory = fields.ForeignKeyField(
+        "market.Territory", related_name="price_observations", on_delete=fields.RESTRICT
+    )
+    market_level = fields.CharEnumField(MarketLevel, max_length=16)
+    price = unit_price()
+    currency = currency()
+    unit = unit_code()
+    source = fields.CharEnumField(PriceSource, max_length=16)
+    source_detail = fields.CharField(max_length=160, default="")
+    observed_at = fields.DatetimeField()
+    recorded_by = fields.ForeignKeyField(
+        "market.Person", related_name="price_observations", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = created_at()
+
+    class Meta:
+        table = "price_observation"
+        indexes = (("search_key", "territory_id", "observed_at"),)
+
+
+class FairPrice(Model):
+    """The reference price a network or organization declares for a product in a territory."""
+
+    id = fields.IntField(primary_key=True)
+    search_key = fields.CharField(max_length=160)
+    product_name = fields.CharField(max_length=160)
+    territory = fields.ForeignKeyField("market.Territory", related_name="fair_prices", on_delete=fields.RESTRICT)
+    organization = fields.ForeignKeyField(
+        "market.Organization", related_name="fair_prices", null=True, on_delete=fields.RESTRICT
+    )
+    network = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="fair_prices", null=True, on_delete=fields.RESTRICT
+    )
+    price = money()
+    currency = currency()
+    unit = unit_code()
+    # The breakdown shown to buyers; the parts add up to `price`.
+    producer_share = money()
+    transport = money(default=0)
+    solidarity_fund = money(default=0)
+    other_costs = money(default=0)
+    valid_from = fields.DateField()
+    valid_until = fields.DateField(null=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "fair_price"
+        indexes = (("search_key", "territory_id", "valid_from"),)

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real database per test (SQLite or PostgreSQL), and settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import Settings, load_settings
+from market.db import close_database, open_database
+from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+
+
+def pytest_report_header(config):
+    return f"feria test database: {engine()}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Create and migrate the session's database once."""
+    database = (
+        PostgresTestDatabase() if engine() == "postgres"
+        else SqliteTestDatabase(tmp_path_factory.mktemp("db"))
+    )
+    database.create()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+async def database_url(migrated_database, tmp_path) -> str:
+    """A URL to an empty, migrated database for this test alone."""
+    if isinstance(migrated_database, SqliteTestDatabase):
+        return migrated_database.fresh_copy(tmp_path / "feria.sqlite3")
+    await migrated_database.empty()
+    return migrated_database.url
+
+
+@pytest.fixture
+async def db(database_url):
+    """The ORM opened on this test's empty database (tests of the app let it open its own)."""
+    ctx = await open_database(database_url)
+    yield ctx
+    await close_database(ctx)
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    """Settings as a fresh machine would have them, on this test's database."""
+    return load_settings({"DATABASE_URL": database_url, "PORT": "8080"})

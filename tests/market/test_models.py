@@ -1,0 +1,67 @@
+"""The database itself refuses what the domain must never hold (both engines)."""
+
+from decimal import Decimal
+
+import pytest
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from market.models import Category, Offer, Organization, Product, Territory
+
+
+async def make_offer(stock="5") -> Offer:
+    bolivia = await Territory.create(
+        code="bo", name="Bolivia", level="country", country_code="BO", currency="BOB", time_zone="America/La_Paz"
+    )
+    org = await Organization.create(
+        slug="coraca-irupana", name="CORACA Irupana", legal_form="coraca", maturity="consolidated", territory=bolivia
+    )
+    vegetables = await Category.create(code="vegetables")
+    tomato = await Product.create(organization=org, category=vegetables, name="Tomate", search_key="tomate", unit="kg")
+    return await Offer.create(product=tomato, stock=Decimal(stock), unit="kg", price=Decimal("8.50"), currency="BOB")
+
+
+async def test_the_database_refuses_negative_stock(db):
+    offer = await make_offer(stock="5")
+
+    with pytest.raises(IntegrityError):
+        await Offer.filter(id=offer.id).update(stock=F("stock") - Decimal("6"))
+
+    assert (await Offer.get(id=offer.id)).stock == Decimal("5")
+
+
+async def test_the_database_refuses_a_negative_price_and_an_empty_pack(db):
+    offer = await make_offer()
+
+    with pytest.raises(IntegrityError):
+        await Offer.filter(id=offer.id).update(price=Decimal("-0.01"))
+    with pytest.raises(IntegrityError):
+        await Offer.filter(id=offer.id).update(pack_size=0)
+
+
+async def test_the_database_refuses_a_duplicate_product_name_in_one_organization(db):
+    offer = await make_offer()
+    product = await offer.product
+
+    with pytest.raises(IntegrityError):
+        await Product.create(
+            organization_id=product.organization_id, category_id=product.category_id,
+            name="TOMATE", search_key="tomate", unit="kg",
+        )
+
+
+async def test_the_database_refuses_a_dangling_foreign_key(db):
+    vegetables = await Category.create(code="vegetables")
+
+    with pytest.raises(IntegrityError):
+        await Product.create(organization_id=999_999, category=vegetables, name="Papa", search_key="papa", unit="kg")
+
+
+async def test_a_conditional_update_takes_stock_only_while_there_is_enough(db):
+    offer = await make_offer(stock="5")
+
+    first = await Offer.filter(id=offer.id, stock__gte=Decimal("3")).update(stock=F("stock") - Decimal("3"))
+    second = await Offer.filter(id=offer.id, stock__gte=Decimal("3")).update(stock=F("stock") - Decimal("3"))
+
+    assert (first, second) == (1, 0)
+    assert (await Offer.get(id=offer.id)).stock == Decimal("2")
