@@ -1,0 +1,131 @@
+"""Languages and formats: pick a person's locale, load its catalog, format money and dates.
+
+Text shown to people lives in the adapters; this module gives them the gettext catalogs
+(locales/<locale>/LC_MESSAGES/messages.po) and babel's formatting for a locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError, localedata
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+SUPPORTED_LOCALES = ("es", "pt_BR", "en")
+# A language we serve under a neighbouring catalog: Portuguese is served as pt_BR.
+_LANGUAGE_FALLBACK = {"es": "es", "pt": "pt_BR", "en": "en"}
+
+
+def supported_locale(code: str | None) -> str | None:
+    """The catalog we serve for a locale code from anywhere (Telegram, a browser, the database).
+
+    | code     | catalog |
+    |----------|---------|
+    | "es-MX"  | "es"    |
+    | "pt-br"  | "pt_BR" |
+    | "pt_PT"  | "pt_BR" |
+    | "en"     | "en"    |
+    | "fr"     | None    |
+    | "xx-!!"  | None    |
+    """
+    if not code:
+        return None
+    try:
+        locale = Locale.parse(code.strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    if str(locale) in SUPPORTED_LOCALES:
+        return str(locale)
+    return _LANGUAGE_FALLBACK.get(locale.language)
+
+
+def pick_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
+    """The person's stored choice, else Telegram's language_code, else the default.
+
+    | stored  | telegram | default | locale  |
+    |---------|----------|---------|---------|
+    | "en"    | "pt-br"  | "es"    | "en"    |
+    | None    | "pt-br"  | "es"    | "pt_BR" |
+    | None    | "de"     | "es"    | "es"    |
+    | None    | None     | "pt_BR" | "pt_BR" |
+    """
+    return supported_locale(stored) or supported_locale(telegram_code) or supported_locale(default) or "es"
+
+
+def compile_catalogs(directory: Path = LOCALES_DIR) -> list[Path]:
+    """Compile every .po under `directory` whose .mo is missing or older; returns the .mo written."""
+    written = []
+    for po_path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        written.append(mo_path)
+    return written
+
+
+@lru_cache(maxsize=None)
+def translations(locale: str) -> NullTranslations:
+    """The catalog for a supported locale, cached: one load per process and locale."""
+    compile_catalogs()
+    return Translations.load(str(LOCALES_DIR), [locale], DOMAIN)
+
+
+def formatting_locale(locale: str, country_code: str | None = None) -> str:
+    """The CLDR locale that formats for a person: their language in the territory's country.
+
+    | locale  | country | formats as |
+    |---------|---------|------------|
+    | "es"    | "BO"    | "es_BO"    |
+    | "es"    | None    | "es"       |
+    | "pt_BR" | "BO"    | "pt_BR"    |
+    | "en"    | "MX"    | "en"       |
+    """
+    if country_code and "_" not in locale:
+        candidate = f"{locale}_{country_code.upper()}"
+        if localedata.exists(candidate):
+            return candidate
+    return locale
+
+
+class Translator:
+    """gettext and babel formatting bound to one person's locale (and their territory's country)."""
+
+    def __init__(self, locale: str, country_code: str | None = None) -> None:
+        self.locale = supported_locale(locale) or "es"
+        self.format_locale = formatting_locale(self.locale, country_code)
+        self._translations = translations(self.locale)
+
+    def gettext(self, message: str) -> str:
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._translations.ngettext(singular, plural, n)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """Bs8,50 for es_BO, R$ 8,50 for pt_BR; amounts are Decimal, never float."""
+        return format_currency(amount, currency, locale=self.format_locale)
+
+    def number(self, value: Decimal | int) -> str:
+        return format_decimal(value, locale=self.format_locale)
+
+    def date(self, value: dt.date, format: str = "medium") -> str:
+        return _format_date(value, format=format, locale=self.format_locale)
+
+    def datetime(self, value: dt.datetime, time_zone: str, format: str = "medium") -> str:
+        """A moment shown in the territory's time zone (closing times are local)."""
+        return _format_datetime(value, format=format, tzinfo=ZoneInfo(time_zone), locale=self.format_locale)

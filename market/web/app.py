@@ -1,0 +1,64 @@
+"""The aiohttp application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from config import Settings
+from market.db import close_database, open_database
+from market.i18n import Translator
+from market.labels import category_label
+from market.web.keys import DATABASE, SETTINGS
+from market.web.locale import request_locale
+from market.web.middlewares import error_middleware
+from market.web.views import routes
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+
+
+async def database_context(app: web.Application) -> AsyncIterator[None]:
+    """Open the ORM for the app's lifetime; it must be up before anything that uses it."""
+    app[DATABASE] = await open_database(app[SETTINGS].database_url)
+    yield
+    await close_database(app[DATABASE])
+
+
+async def _template_context(request: web.Request) -> dict:
+    """Every page gets the request's language and its translator as `_`."""
+    settings = request.app[SETTINGS]
+    locale = request_locale(request, settings.default_locale)
+    translator = Translator(locale)
+    return {
+        "_": translator.gettext,
+        "ngettext": translator.ngettext,
+        "t": translator,
+        "locale": locale,
+        "lang_attr": locale.replace("_", "-"),
+        "category_label": lambda code: translator.gettext(category_label(code)),
+        "settings": settings,
+    }
+
+
+def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -> web.Application:
+    """Build the web application; `contexts` run after the database opens (the bot, the dispatcher)."""
+    app = web.Application(middlewares=[error_middleware])
+    app[SETTINGS] = settings
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        context_processors=[_template_context],
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    app.cleanup_ctx.append(database_context)
+    app.cleanup_ctx.extend(contexts)
+    app.add_routes(routes)
+    app.router.add_static("/static", STATIC, name="static")
+    return app

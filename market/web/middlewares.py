@@ -1,0 +1,62 @@
+"""The one place where the web adapter turns domain errors and crashes into answers."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound
+from market.i18n import Translator
+from market.web.keys import SETTINGS
+from market.web.locale import request_locale
+
+log = logging.getLogger(__name__)
+
+_STATUS = {NotFound: 404, Invalid: 400, Forbidden: 403, Conflict: 409}
+
+
+def _status_for(error: FeriaError) -> int:
+    for kind, status in _STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def _title(status: int, _) -> str:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You may not do that."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        409: _("That changed in the meantime. Please try again."),
+    }.get(status, _("Something went wrong on our side. Nothing was lost; please try again."))
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler):
+    """Answer with a translated page (or problem+json under /api) instead of a trace."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        status = exc.status
+    except FeriaError as exc:
+        status = _status_for(exc)
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        status = 500
+    translator = Translator(request_locale(request, request.app[SETTINGS].default_locale))
+    title = _title(status, translator.gettext)
+    if request.path.startswith("/api/"):
+        return web.json_response(
+            {"type": "about:blank", "title": title, "status": status},
+            status=status,
+            content_type="application/problem+json",
+        )
+    response = aiohttp_jinja2.render_template(
+        "error.html", request, {"title": title, "status": status}, status=status
+    )
+    return response

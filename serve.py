@@ -1,0 +1,64 @@
+"""Run Feria: the web catalog and API and, when a token is set, the Telegram bot, on one event loop.
+
+    python serve.py                 web + bot (the README's run command)
+    python serve.py --role web      web only, plus the webhook receiver when WEBHOOK_URL is set
+    python serve.py --role worker   the bot's long polling (when there is no webhook)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.runtime import add_webhook, polling_context
+from config import ConfigError, Settings, load_settings
+from market.web import create_app
+
+log = logging.getLogger("feria")
+
+
+def build(settings: Settings, role: str) -> web.Application:
+    contexts = []
+    polls = settings.telegram_bot_token and not settings.webhook_url
+    if polls and role in ("all", "worker"):
+        contexts.append(polling_context(settings))
+    app = create_app(settings, contexts=contexts)
+    if settings.telegram_bot_token and settings.webhook_url and role in ("all", "web"):
+        add_webhook(app, settings)
+    if not settings.telegram_bot_token:
+        log.warning("bot: no TELEGRAM_BOT_TOKEN; the bot stays off (the offline sandbox is not built yet)")
+    return app
+
+
+async def run_worker(settings: Settings) -> None:
+    """The worker role serves no HTTP: it runs the app's contexts (database, bot) until stopped."""
+    runner = web.AppRunner(build(settings, "worker"))
+    await runner.setup()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run Feria.")
+    parser.add_argument("--role", choices=("all", "web", "worker"), default="all")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        sys.exit(f"feria: configuration error: {error}")
+    if args.role == "worker":
+        asyncio.run(run_worker(settings))
+        return
+    log.info("web: http://%s:%s (database: %s)", settings.host, settings.port, settings.database_dialect)
+    web.run_app(build(settings, args.role), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

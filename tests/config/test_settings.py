@@ -1,0 +1,87 @@
+"""Settings come from the environment; a bad value stops start-up with one line naming it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+from config.settings import DEFAULT_SQLITE_PATH
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_fresh_machine_needs_no_setting_at_all():
+    settings = load_settings({})
+
+    assert settings.database_url == f"sqlite://{DEFAULT_SQLITE_PATH}"
+    assert settings.telegram_api_url == "https://api.telegram.org/bot"
+    assert settings.telegram_file_url == "https://api.telegram.org/file/bot"
+    assert settings.telegram_bot_token is None and settings.uses_sandbox
+    assert (settings.default_locale, settings.host, settings.port) == ("es", "127.0.0.1", 8080)
+
+
+def test_every_setting_is_read_from_its_variable():
+    settings = load_settings({
+        "DATABASE_URL": "postgresql://feria@db:5432/feria",
+        "TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "TELEGRAM_API_URL": "http://127.0.0.1:8081/bot",
+        "TELEGRAM_FILE_URL": "http://127.0.0.1:8081/file/bot",
+        "WEBHOOK_URL": "https://feria.example.org/telegram/webhook",
+        "WEBHOOK_SECRET": "s3cret_-token",
+        "DEFAULT_LOCALE": "pt-BR",
+        "HOST": "0.0.0.0",
+        "PORT": "5000",
+    })
+
+    assert settings.database_url == "postgres://feria@db:5432/feria"
+    assert settings.database_dialect == "postgres"
+    assert settings.telegram_api_url == "http://127.0.0.1:8081/bot"
+    assert settings.webhook_secret == "s3cret_-token"
+    assert settings.default_locale == "pt_BR"
+    assert settings.port == 5000
+
+
+def test_settings_cannot_be_changed_once_read():
+    settings = load_settings({})
+
+    with pytest.raises(AttributeError):
+        settings.port = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PORT", "eighty"),
+        ("PORT", "70000"),
+        ("DATABASE_URL", "mysql://root@localhost/feria"),
+        ("TELEGRAM_API_URL", "api.telegram.org/bot"),
+        ("TELEGRAM_FILE_URL", "ftp://files"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("DEFAULT_LOCALE", "klingon!"),
+        ("DEFAULT_LOCALE", "de"),
+        ("WEBHOOK_SECRET", "has spaces"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_its_variable(variable, value):
+    with pytest.raises(ConfigError) as refused:
+        load_settings({variable: value})
+
+    assert str(refused.value).startswith(variable)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_webhook_needs_its_secret():
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
+        load_settings({"WEBHOOK_URL": "https://feria.example.org/telegram/webhook"})
+
+
+def test_start_up_with_a_bad_value_prints_one_line_and_exits():
+    result = subprocess.run(
+        [sys.executable, "serve.py"], cwd=ROOT, env={"PORT": "eighty", "PATH": ""},
+        capture_output=True, text=True, timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ["feria: configuration error: PORT must be a port number from 1 to 65535 (got 'eighty')"]
