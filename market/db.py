@@ -15,8 +15,6 @@ APP_LABEL = "market"
 
 def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
     """The tortoise config for Feria's one app on `database_url`."""
-    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
-        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
     return {
         "connections": {connection: database_url},
         "apps": {
@@ -38,6 +36,7 @@ TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://var/feri
 async def open_database(database_url: str, *, global_fallback: bool = True) -> TortoiseContext:
     """Connect; with `global_fallback` every task of the process (aiohttp handlers, bot
     handlers) sees the ORM, not only the task that opened it."""
+    _make_sqlite_directory(database_url)
     return await Tortoise.init(
         config=tortoise_config(database_url), _enable_global_fallback=global_fallback
     )
@@ -49,6 +48,7 @@ async def close_database(ctx: TortoiseContext) -> None:
 
 async def migrate(database_url: str) -> None:
     """Apply every migration not yet applied (the same history on SQLite and PostgreSQL)."""
+    _make_sqlite_directory(database_url)
     await tortoise_migrate(config=tortoise_config(database_url))
     await Tortoise.close_connections()
 
@@ -60,3 +60,9 @@ async def database_reachable() -> bool:
     except Exception:  # any driver error means "not reachable" for a health check
         return False
     return True
+
+
+def _make_sqlite_directory(database_url: str) -> None:
+    """SQLite creates its file but not the folder (var/ on a fresh clone)."""
+    if database_url.startswith("sqlite://") and ":memory:" not in database_url:
+        Path(database_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)

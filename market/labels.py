@@ -21,7 +21,7 @@ CATEGORIES = {
     "dairy_eggs": N_("Dairy and eggs"),
     "crafts": N_("Crafts"),
     "textiles": N_("Textiles"),
-    "drinks": N_("Drinks"),
+    "beverages": N_("Drinks"),
     "services": N_("Services"),
 }
 

@@ -29,7 +29,7 @@ def currency(**kwargs):
 
 
 def unit_code(**kwargs):
-    """A canonical unit code: kg, g, lb, quintal, arroba, l, unit, dozen, bunch, bag, sack, box, jar."""
+    """A canonical unit code: kg, g, lb, t, quintal, arroba, l, ml, unit, dozen, bunch, bag, sack, box, jar, bottle."""
     return fields.CharField(max_length=16, **kwargs)
 
 

@@ -1,6 +1,7 @@
 """Price information: market prices observed, and fair prices declared."""
 
 from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, unit_code, unit_price
@@ -68,3 +69,14 @@ class FairPrice(Model):
     class Meta:
         table = "fair_price"
         indexes = (("search_key", "territory_id", "valid_from"),)
+        constraints = (
+            CheckConstraint(
+                check="organization_id IS NOT NULL OR network_id IS NOT NULL", name="fair_price_has_a_declarer"
+            ),
+            CheckConstraint(
+                # Within half a cent: SQLite adds these as floating point numbers.
+                check="ABS(CAST(price AS NUMERIC) - CAST(producer_share AS NUMERIC) - CAST(transport AS NUMERIC)"
+                " - CAST(solidarity_fund AS NUMERIC) - CAST(other_costs AS NUMERIC)) < 0.005",
+                name="fair_price_breakdown_adds_up",
+            ),
+        )

@@ -6,7 +6,7 @@ import pytest
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from market.models import Category, Offer, Organization, Product, Territory
+from market.models import Category, FairPrice, Offer, Organization, Product, Territory
 
 
 async def make_offer(stock="5") -> Offer:
@@ -65,3 +65,17 @@ async def test_a_conditional_update_takes_stock_only_while_there_is_enough(db):
 
     assert (first, second) == (1, 0)
     assert (await Offer.get(id=offer.id)).stock == Decimal("2")
+
+
+async def test_the_database_refuses_a_fair_price_whose_breakdown_does_not_add_up(db):
+    offer = await make_offer()
+    org = await (await offer.product).organization
+    fair = dict(search_key="tomate", product_name="Tomate", territory_id=org.territory_id, organization=org,
+                currency="BOB", unit="kg", valid_from="2026-11-01")
+
+    await FairPrice.create(**fair, price=Decimal("8.00"), producer_share=Decimal("6.10"), transport=Decimal("1.20"),
+                           solidarity_fund=Decimal("0.70"))
+    with pytest.raises(IntegrityError):
+        await FairPrice.create(**fair, price=Decimal("8.00"), producer_share=Decimal("6.10"))
+    with pytest.raises(IntegrityError):
+        await FairPrice.create(**{**fair, "organization": None}, price=Decimal("6.10"), producer_share=Decimal("6.10"))

@@ -1,0 +1,200 @@
+"""The shapes of the demo content: frozen records that name each other by natural keys.
+
+The content itself lives beside this module, one module per domain (places, people,
+organizations, products, seals, groups, prices). Records point at each other by the keys
+the seed looks rows up by (a territory code, an organization slug, a person's handle), and
+dates are days counted from the day of the seed, so the demo never goes stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from market.models.enums import (
+    LegalForm,
+    Maturity,
+    ReviewDecision,
+    ReviewerRole,
+    SealEventKind,
+    SealStatus,
+    TerritoryLevel,
+)
+
+# Telegram user ids of demo people start here: far above the small ids of test fixtures,
+# and easy to spot (and delete) in a database that also holds real people.
+DEMO_TELEGRAM_IDS_FROM = 900_000_001
+
+# Every demo price observation's source_detail starts with this, so the seed can tell
+# that its series are already there and a person can tell demo prices from real ones.
+DEMO_SOURCE_PREFIX = "demo: "
+
+
+@dataclass(frozen=True)
+class TerritorySpec:
+    code: str
+    name: str
+    level: TerritoryLevel
+    parent: str | None
+    country_code: str
+    currency: str
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class UnitConversionSpec:
+    territory: str
+    unit: str
+    factor: Decimal
+    base_unit: str = "kg"
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """Someone in the demo; `handle` exists only here, for the other records to name them."""
+
+    handle: str
+    telegram_user_id: int
+    name: str
+    territory: str
+    # None leaves the language to be guessed from Telegram's language_code.
+    locale: str | None
+    language_code: str
+
+
+@dataclass(frozen=True)
+class OrganizationSpec:
+    slug: str
+    name: str
+    legal_form: LegalForm
+    maturity: Maturity
+    territory: str
+    solidarity_fund_rate: Decimal
+    description: str
+    admin: str
+    producers: tuple[str, ...]
+    # Only consolidated organizations have their papers: these numbers are invented.
+    tax_number: str | None = None
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    """A product and its offer: price per `unit` in the organization's currency."""
+
+    organization: str
+    category: str
+    name: str
+    unit: str
+    price: Decimal
+    stock: Decimal
+    description: str
+    order_unit_quantity: Decimal = Decimal("1")
+    pack_size: int = 1
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    slug: str
+    name: str
+    territory: str
+    description: str
+    reviewers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    visited_day: int
+    decision: ReviewDecision
+    findings: str
+    signatures: tuple[tuple[str, ReviewerRole], ...]
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class SealEventSpec:
+    kind: SealEventKind
+    day: int
+    by: str
+    # Index into the seal's reviews of the review behind this event, if any.
+    review: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SealSpec:
+    """A seal of `network` for an organization (one per pair in the demo), with its history."""
+
+    network: str
+    organization: str
+    status: SealStatus
+    products: tuple[str, ...]
+    reviews: tuple[ReviewSpec, ...]
+    events: tuple[SealEventSpec, ...]
+    valid_from_day: int | None = None
+    valid_until_day: int | None = None
+    status_reason: str = ""
+
+
+@dataclass(frozen=True)
+class OrderRowSpec:
+    member: str
+    organization: str
+    product: str
+    quantity: int
+    tolerance: int
+    hours_after_opening: int
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    opens_day: int
+    closes_day: int
+    pickup_day: int
+    # Local clock times: a round closes at 20:00 where the group lives.
+    opens_hour: int
+    closes_hour: int
+    offers: tuple[tuple[str, str], ...]
+    orders: tuple[OrderRowSpec, ...]
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    slug: str
+    name: str
+    territory: str
+    pickup_point: str
+    coordinators: tuple[str, ...]
+    members: tuple[str, ...]
+    round: RoundSpec
+
+
+@dataclass(frozen=True)
+class PriceSeriesSpec:
+    """Daily prices per kg in one country: at a local market, its region, and the nation."""
+
+    local: str
+    regional: str
+    national: str
+    local_source: str
+    regional_source: str
+    national_source: str
+    # (product name, local price per kg at the start of the series)
+    products: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class FairPriceSpec:
+    product_name: str
+    territory: str
+    unit: str
+    producer_share: Decimal
+    transport: Decimal
+    solidarity_fund: Decimal
+    other_costs: Decimal
+    organization: str | None = None
+    network: str | None = None
+
+    @property
+    def price(self) -> Decimal:
+        """The parts add up to the price by construction."""
+        return self.producer_share + self.transport + self.solidarity_fund + self.other_costs

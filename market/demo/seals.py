@@ -1,0 +1,165 @@
+"""Demo PGS networks and their seals, one in each state a seal can be read in.
+
+Days count from the day of the seed (negative: before it). A seal granted by a review is
+granted because a producer and a consumer from *outside* the organization signed the visit:
+every granting review below follows that rule, and the one still in review lacks its consumer.
+"""
+
+from market.demo.data import NetworkSpec, ReviewSpec, SealEventSpec, SealSpec
+from market.models.enums import ReviewDecision, SealEventKind, SealStatus
+from market.models.enums import ReviewerRole as Role
+
+GRANT, RENEW, PENDING = ReviewDecision.GRANT, ReviewDecision.RENEW, ReviewDecision.PENDING
+
+NETWORKS = (
+    NetworkSpec(
+        slug="red-spg-bolivia",
+        name="Red de Certificación Participativa de Bolivia",
+        territory="bo",
+        description=(
+            "Red de productores, consumidoras y técnicos que visitan las parcelas y garantizan juntos "
+            "la producción ecológica. (Red inventada para la demostración.)"
+        ),
+        reviewers=("reina", "juana", "elena", "carmen", "victoria", "rocio"),
+    ),
+    NetworkSpec(
+        slug="rede-sul-certificacao",
+        name="Rede Sul de Certificação Participativa",
+        territory="br-rs",
+        description=(
+            "Agricultores, consumidores e técnicos que se visitam e garantem juntos a produção "
+            "ecológica. (Rede fictícia, criada para a demonstração.)"
+        ),
+        reviewers=("lurdes", "valdir", "neusa", "fernanda", "daniela"),
+    ),
+)
+
+SEALS = (
+    # Granted, renewed once, valid today.
+    SealSpec(
+        network="red-spg-bolivia",
+        organization="coraca-irupana",
+        status=SealStatus.GRANTED,
+        products=("Café orgánico de Yungas", "Quinua real", "Amaranto", "Miel de abeja de Yungas"),
+        reviews=(
+            ReviewSpec(
+                visited_day=-560,
+                decision=GRANT,
+                findings=(
+                    "Cafetales y cítricos bajo sombra, sin agroquímicos. Abonos orgánicos preparados en la "
+                    "comunidad y registros de cosecha al día."
+                ),
+                signatures=(("reina", Role.PRODUCER), ("victoria", Role.CONSUMER), ("rocio", Role.TECHNICIAN)),
+                recorded_by="rocio",
+            ),
+            ReviewSpec(
+                visited_day=-200,
+                decision=RENEW,
+                findings=(
+                    "Se mantienen las prácticas ecológicas. Recomendación: mejorar el almacenamiento de la "
+                    "quinua en el centro de acopio."
+                ),
+                signatures=(("elena", Role.PRODUCER), ("carmen", Role.CONSUMER), ("rocio", Role.TECHNICIAN)),
+                recorded_by="rocio",
+            ),
+        ),
+        events=(
+            SealEventSpec(SealEventKind.GRANTED, -555, "rocio", review=0),
+            SealEventSpec(SealEventKind.RENEWED, -195, "rocio", review=1),
+        ),
+        valid_from_day=-195,
+        valid_until_day=170,
+    ),
+    # Granted but past its valid_until: it reads as expired, nobody stored "expired".
+    SealSpec(
+        network="red-spg-bolivia",
+        organization="cafe-amboro",
+        status=SealStatus.GRANTED,
+        products=("Café tostado en grano", "Café pergamino", "Miel de abeja"),
+        reviews=(
+            ReviewSpec(
+                visited_day=-410,
+                decision=GRANT,
+                findings=(
+                    "Café bajo sombra en la zona de amortiguamiento del Parque Amboró. Sin quemas ni "
+                    "agroquímicos. Falta un registro escrito de las colmenas."
+                ),
+                signatures=(("juana", Role.PRODUCER), ("carmen", Role.CONSUMER), ("rocio", Role.TECHNICIAN)),
+                recorded_by="rocio",
+            ),
+        ),
+        events=(SealEventSpec(SealEventKind.GRANTED, -400, "rocio", review=0),),
+        valid_from_day=-400,
+        valid_until_day=-35,
+    ),
+    # Asked for and visited, but no consumer has signed yet: it cannot be granted.
+    SealSpec(
+        network="red-spg-bolivia",
+        organization="oeca-valles-comarapa",
+        status=SealStatus.IN_REVIEW,
+        products=("Tomate", "Lechuga", "Acelga", "Cebollín"),
+        reviews=(
+            ReviewSpec(
+                visited_day=-6,
+                decision=PENDING,
+                findings=(
+                    "Primera visita. Se revisó el uso de bioinsumos en las parcelas de tomate. Falta la firma "
+                    "de una consumidora para decidir."
+                ),
+                signatures=(("juana", Role.PRODUCER), ("rocio", Role.TECHNICIAN)),
+                recorded_by="rocio",
+            ),
+        ),
+        events=(SealEventSpec(SealEventKind.REQUESTED, -20, "teresa"),),
+    ),
+    SealSpec(
+        network="rede-sul-certificacao",
+        organization="coop-nova-petropolis",
+        status=SealStatus.GRANTED,
+        products=("Queijo colonial", "Mel", "Geleia de uva", "Suco de uva integral", "Ovos caipiras"),
+        reviews=(
+            ReviewSpec(
+                visited_day=-95,
+                decision=GRANT,
+                findings=(
+                    "Pastagens sem agrotóxicos, galinhas soltas e agroindústria familiar com boas práticas. "
+                    "Rótulos com a origem do leite."
+                ),
+                signatures=(("valdir", Role.PRODUCER), ("neusa", Role.CONSUMER), ("daniela", Role.TECHNICIAN)),
+                recorded_by="daniela",
+            ),
+        ),
+        events=(SealEventSpec(SealEventKind.GRANTED, -90, "daniela", review=0),),
+        valid_from_day=-90,
+        valid_until_day=275,
+    ),
+    # Granted, then suspended until a new visit: the reason is shown to buyers.
+    SealSpec(
+        network="rede-sul-certificacao",
+        organization="agroecologistas-ipe",
+        status=SealStatus.SUSPENDED,
+        products=("Feijão preto", "Tomate", "Alface", "Couve"),
+        reviews=(
+            ReviewSpec(
+                visited_day=-310,
+                decision=GRANT,
+                findings=(
+                    "Rotação de culturas, adubação verde e sementes próprias de feijão. Barreira vegetal "
+                    "ainda baixa na divisa com a lavoura vizinha."
+                ),
+                signatures=(("lurdes", Role.PRODUCER), ("fernanda", Role.CONSUMER), ("daniela", Role.TECHNICIAN)),
+                recorded_by="daniela",
+            ),
+        ),
+        events=(
+            SealEventSpec(SealEventKind.GRANTED, -300, "daniela", review=0),
+            SealEventSpec(
+                SealEventKind.SUSPENDED, -18, "daniela",
+                reason="Deriva de agrotóxico da lavoura vizinha atingiu a área de tomate.",
+            ),
+        ),
+        valid_from_day=-300,
+        valid_until_day=65,
+        status_reason="Deriva de agrotóxico da lavoura vizinha atingiu a área de tomate. Suspenso até nova visita.",
+    ),
+)

@@ -1,0 +1,307 @@
+"""The demo seed writes a believable network once, in one transaction, and nothing more after."""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+import market.demo.seed as seed_module
+from market.demo.seed import SEEDED_MODELS, seed_demo
+from market.models import (
+    FairPrice,
+    GroupMember,
+    Member,
+    MemberOrderRow,
+    Offer,
+    OrderRound,
+    Organization,
+    PeerReview,
+    PeerReviewSignature,
+    Person,
+    PgsReviewer,
+    PriceObservation,
+    Product,
+    PurchasingGroup,
+    RoundOffer,
+    Seal,
+    SealEvent,
+    Territory,
+    UnitConversion,
+)
+from market.models.enums import (
+    GroupRole,
+    LegalForm,
+    MarketLevel,
+    Maturity,
+    MemberRole,
+    MembershipStatus,
+    OfferStatus,
+    ReviewDecision,
+    ReviewerRole,
+    RoundStatus,
+    SealEventKind,
+    SealStatus,
+    TerritoryLevel,
+)
+from market.seal_codes import is_valid_seal_code
+from market.text import search_key
+
+TODAY = dt.date(2026, 3, 14)
+START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0), dt.timezone.utc)
+CANONICAL_UNITS = {
+    "kg", "g", "lb", "quintal", "arroba", "l", "ml", "unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"
+}
+LEVEL_RANK = {TerritoryLevel.COMMUNITY: 0, TerritoryLevel.MUNICIPALITY: 1, TerritoryLevel.REGION: 2,
+              TerritoryLevel.COUNTRY: 3}
+
+
+@pytest.fixture
+async def seeded(db):
+    return await seed_demo(TODAY)
+
+
+def read_status(seal: Seal) -> SealStatus:
+    """What a buyer sees: a granted seal past its valid_until reads as expired."""
+    if seal.status == SealStatus.GRANTED and seal.valid_until < TODAY:
+        return SealStatus.EXPIRED
+    return seal.status
+
+
+async def test_the_demo_spans_three_countries_with_their_currencies_and_time_zones(seeded):
+    countries = await Territory.filter(level=TerritoryLevel.COUNTRY).values_list(
+        "country_code", "currency", "time_zone"
+    )
+
+    assert {
+        ("BO", "BOB", "America/La_Paz"), ("MX", "MXN", "America/Mexico_City"), ("BR", "BRL", "America/Sao_Paulo")
+    } <= set(countries)
+
+
+async def test_every_place_hangs_from_its_country_through_levels_above_it(seeded):
+    territories = {t.id: t for t in await Territory.all()}
+
+    for territory in territories.values():
+        place = territory
+        while place.parent_id is not None:
+            parent = territories[place.parent_id]
+            assert LEVEL_RANK[parent.level] > LEVEL_RANK[place.level]
+            assert (parent.country_code, parent.currency, parent.time_zone) == (
+                territory.country_code, territory.currency, territory.time_zone
+            )
+            place = parent
+        assert place.level == TerritoryLevel.COUNTRY
+    for level in TerritoryLevel:
+        assert any(t.level == level for t in territories.values())
+
+
+async def test_a_quintal_and_an_arroba_weigh_what_they_weigh_in_each_country(seeded):
+    conversions = await UnitConversion.all().values_list("territory__code", "unit", "base_unit", "factor")
+
+    weights = {(code, unit): factor for code, unit, base, factor in conversions if base == "kg"}
+    assert weights[("bo", "quintal")] == Decimal("46")
+    assert weights[("bo", "arroba")] == Decimal("11.5")
+    assert weights[("br", "arroba")] == Decimal("15")
+
+
+async def test_organizations_cover_every_legal_form_and_maturity_level(seeded):
+    organizations = await Organization.all()
+
+    assert len(organizations) >= 6
+    assert {o.legal_form for o in organizations} >= {
+        LegalForm.COOPERATIVE, LegalForm.ASSOCIATION, LegalForm.OECA, LegalForm.CORACA,
+        LegalForm.COMMUNITY_ENTERPRISE, LegalForm.COLLECTIVE,
+    }
+    assert {o.maturity for o in organizations} == set(Maturity)
+
+
+async def test_only_consolidated_organizations_have_an_invented_tax_number(seeded):
+    organizations = await Organization.all()
+
+    for organization in organizations:
+        assert (organization.tax_number is not None) == (organization.maturity == Maturity.CONSOLIDATED)
+        assert organization.tax_number is None or organization.tax_number.startswith("DEMO-")
+        assert Decimal("0") < organization.solidarity_fund_rate < Decimal("0.1")
+        assert organization.description
+
+
+async def test_every_organization_has_an_approved_admin_and_producers(seeded):
+    members = await Member.all().values_list("organization_id", "role", "status")
+
+    roles = defaultdict(list)
+    for organization_id, role, status in members:
+        assert status == MembershipStatus.APPROVED
+        roles[organization_id].append(role)
+    assert set(roles) == set(await Organization.all().values_list("id", flat=True))
+    for organization_roles in roles.values():
+        assert organization_roles.count(MemberRole.ADMIN) == 1
+        assert organization_roles.count(MemberRole.PRODUCER) >= 2
+
+
+async def test_demo_people_have_demo_telegram_ids_and_their_country_language(seeded):
+    people = await Person.all().values_list("telegram_user_id", "locale", "territory__country_code")
+
+    assert all(telegram_user_id >= 900_000_001 for telegram_user_id, _, _ in people)
+    for _, locale, country_code in people:
+        assert locale in ({"BR": "pt_BR"}.get(country_code, "es"), None)
+    assert sum(locale is None for _, locale, _ in people) >= 2
+
+
+async def test_the_catalog_offers_forty_products_in_six_categories_in_their_country_currency(seeded):
+    products = await Product.all().prefetch_related("offer", "organization__territory")
+
+    assert len(products) >= 40
+    assert len({p.category_id for p in products}) >= 6
+    for product in products:
+        offer = product.offer
+        assert product.search_key == search_key(product.name)
+        assert product.unit in CANONICAL_UNITS and offer.unit == product.unit
+        assert offer.currency == product.organization.territory.currency
+        assert offer.status == OfferStatus.ACTIVE
+        assert offer.price > 0 and offer.price == offer.price.quantize(Decimal("0.01"))
+        assert offer.order_unit_quantity > 0 and offer.pack_size >= 1
+    assert sum(p.offer.stock == 0 for p in products) >= 2
+    assert any(p.offer.pack_size > 1 and p.offer.order_unit_quantity < 1 for p in products)
+
+
+async def test_seals_read_as_granted_expired_suspended_and_in_review(seeded):
+    seals = await Seal.all().prefetch_related("scope")
+
+    assert {read_status(s) for s in seals} >= {
+        SealStatus.GRANTED, SealStatus.EXPIRED, SealStatus.SUSPENDED, SealStatus.IN_REVIEW
+    }
+    assert all(s.status != SealStatus.EXPIRED for s in seals)
+    assert all(s.status_reason for s in seals if s.status == SealStatus.SUSPENDED)
+    assert all(is_valid_seal_code(s.code) and len(s.scope) >= 1 for s in seals)
+
+
+async def test_every_granting_review_is_signed_by_a_producer_and_a_consumer_from_outside(seeded):
+    seals = await Seal.filter(status__in=[SealStatus.GRANTED, SealStatus.SUSPENDED])
+
+    for seal in seals:
+        reviews = await PeerReview.filter(seal=seal, decision__in=[ReviewDecision.GRANT, ReviewDecision.RENEW])
+        members = set(await Member.filter(organization_id=seal.organization_id).values_list("person_id", flat=True))
+        reviewers = set(await PgsReviewer.filter(network_id=seal.network_id).values_list("person_id", flat=True))
+        assert reviews, f"seal {seal.code} has no review behind it"
+        for review in reviews:
+            signatures = await PeerReviewSignature.filter(review=review).values_list("person_id", "role")
+            outsiders = {role for person_id, role in signatures if person_id not in members}
+            assert {ReviewerRole.PRODUCER, ReviewerRole.CONSUMER} <= outsiders
+            assert {person_id for person_id, _ in signatures} <= reviewers
+
+
+async def test_seal_histories_record_each_grant_renewal_and_suspension(seeded):
+    seals = await Seal.all()
+
+    for seal in seals:
+        kinds = set(await SealEvent.filter(seal=seal).values_list("kind", flat=True))
+        if seal.status in (SealStatus.GRANTED, SealStatus.SUSPENDED):
+            assert SealEventKind.GRANTED in kinds
+        if seal.status == SealStatus.SUSPENDED:
+            assert await SealEvent.filter(seal=seal, kind=SealEventKind.SUSPENDED).exclude(reason="").exists()
+    assert await SealEvent.filter(kind=SealEventKind.RENEWED, review__decision=ReviewDecision.RENEW).exists()
+    for event in await SealEvent.filter(review_id__isnull=False).prefetch_related("review"):
+        assert event.review.seal_id == event.seal_id
+
+
+async def test_each_purchasing_group_has_one_open_round_closing_after_today(seeded):
+    groups = await PurchasingGroup.all().prefetch_related("territory")
+
+    assert len(groups) >= 2
+    for group in groups:
+        roles = await GroupMember.filter(group=group).values_list("role", flat=True)
+        assert GroupRole.COORDINATOR in roles and roles.count(GroupRole.MEMBER) >= 3
+        assert group.pickup_point
+        (order_round,) = await OrderRound.filter(group=group, status=RoundStatus.OPEN)
+        assert order_round.opens_at < START_OF_TODAY < START_OF_TODAY + dt.timedelta(days=1) < order_round.closes_at
+        assert order_round.pickup_on > TODAY
+
+
+async def test_round_offers_freeze_the_offer_as_it_was_in_the_group_country(seeded):
+    round_offers = await RoundOffer.all().prefetch_related(
+        "round__group__territory", "offer__product__organization__territory"
+    )
+
+    assert len(round_offers) >= 6
+    for round_offer in round_offers:
+        offer, organization = round_offer.offer, round_offer.offer.product.organization
+        assert (round_offer.price, round_offer.currency, round_offer.unit) == (offer.price, offer.currency, offer.unit)
+        assert (round_offer.order_unit_quantity, round_offer.pack_size) == (offer.order_unit_quantity, offer.pack_size)
+        assert round_offer.fund_rate == organization.solidarity_fund_rate
+        assert organization.territory.country_code == round_offer.round.group.territory.country_code
+
+
+async def test_members_ordered_in_their_own_group_in_timestamped_rows(seeded):
+    rows = await MemberOrderRow.all().order_by("id").prefetch_related("member", "round_offer__round")
+
+    assert len(rows) >= 10
+    for row in rows:
+        order_round = row.round_offer.round
+        assert row.member.group_id == order_round.group_id
+        assert order_round.opens_at < row.at < START_OF_TODAY
+        assert row.quantity >= 1 and row.tolerance >= 0
+    for earlier, later in zip(rows, rows[1:]):
+        if earlier.round_offer.round_id == later.round_offer.round_id:
+            assert earlier.at <= later.at
+
+
+async def test_prices_were_observed_every_day_for_ninety_days_at_each_market_level(seeded):
+    observations = await PriceObservation.all().values_list(
+        "territory__country_code", "market_level", "search_key", "observed_at", "currency", "territory__currency",
+        "source_detail",
+    )
+
+    days = defaultdict(set)
+    products = defaultdict(set)
+    for country_code, level, key, observed_at, currency, territory_currency, source_detail in observations:
+        days[country_code, level].add(observed_at.astimezone(dt.timezone.utc).date())
+        products[country_code].add(key)
+        assert currency == territory_currency and source_detail.startswith("demo: ")
+    ninety_days = {TODAY - dt.timedelta(days=n) for n in range(90)}
+    for country_code in ("BO", "MX", "BR"):
+        assert len(products[country_code]) >= 10
+        for level in MarketLevel:
+            assert days[country_code, level] == ninety_days
+
+
+async def test_national_prices_run_above_regional_and_regional_above_local(seeded):
+    observations = await PriceObservation.all().values_list("territory__country_code", "market_level", "price")
+
+    totals = defaultdict(Decimal)
+    for country_code, level, price in observations:
+        totals[country_code, level] += price
+    for country_code in ("BO", "MX", "BR"):
+        local, regional, national = (totals[country_code, level] for level in MarketLevel)
+        assert local < regional < national
+
+
+async def test_fair_price_breakdowns_add_up_exactly_to_the_price(seeded):
+    fair_prices = await FairPrice.all()
+
+    assert len(fair_prices) >= 3
+    for fair in fair_prices:
+        assert fair.producer_share + fair.transport + fair.solidarity_fund + fair.other_costs == fair.price
+        assert fair.valid_from <= TODAY <= fair.valid_until
+        assert (fair.organization_id is None) != (fair.network_id is None)
+
+
+async def test_a_second_seed_days_later_creates_nothing_new(seeded):
+    second = await seed_demo(TODAY + dt.timedelta(days=3))
+
+    assert second == seeded
+    assert second == {model.__name__: await model.all().count() for model in SEEDED_MODELS}
+    assert second["Organization"] >= 6 and second["Product"] >= 40
+
+
+async def test_a_seed_that_fails_halfway_leaves_nothing_behind(db, monkeypatch):
+    async def fail(refs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(seed_module, "_seed_groups", fail)
+
+    with pytest.raises(RuntimeError):
+        await seed_demo(TODAY)
+
+    assert await Territory.all().count() == 0
+    assert await Organization.all().count() == 0
+    assert await Offer.all().count() == 0
