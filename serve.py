@@ -1,6 +1,7 @@
 """Run Feria: the web catalog and API and, when a token is set, the Telegram bot, on one event loop.
 
-    python serve.py                 web + bot (the README's run command)
+    python serve.py                 web + bot (the README's run command); without a token
+                                    the bot talks to the offline Bot API sandbox on SANDBOX_PORT
     python serve.py --role web      web only, plus the webhook receiver when WEBHOOK_URL is set
     python serve.py --role worker   the bot's long polling (when there is no webhook)
 """
@@ -14,7 +15,7 @@ import sys
 
 from aiohttp import web
 
-from bot.runtime import add_webhook, polling_context
+from bot.runtime import add_webhook, polling_context, sandbox_context
 from config import ConfigError, Settings, load_settings
 from market.web import create_app
 
@@ -23,14 +24,14 @@ log = logging.getLogger("feria")
 
 def build(settings: Settings, role: str) -> web.Application:
     contexts = []
-    polls = settings.telegram_bot_token and not settings.webhook_url
-    if polls and role in ("all", "worker"):
+    if settings.uses_sandbox and role == "all":
+        contexts.append(sandbox_context(settings.sandbox_port))
+    polls = settings.uses_sandbox or not settings.webhook_url
+    if polls and role in ("all", "worker") and (settings.telegram_bot_token or role == "all"):
         contexts.append(polling_context(settings))
     app = create_app(settings, contexts=contexts)
     if settings.telegram_bot_token and settings.webhook_url and role in ("all", "web"):
         add_webhook(app, settings)
-    if not settings.telegram_bot_token:
-        log.warning("bot: no TELEGRAM_BOT_TOKEN; the bot stays off (the offline sandbox is not built yet)")
     return app
 
 

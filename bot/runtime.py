@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import logging
 from collections.abc import AsyncIterator
@@ -11,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.application import build_application
+from bot.sandbox import SANDBOX_KEY, BotApiSandbox
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -19,15 +21,38 @@ BOT = web.AppKey("bot", Application)
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-def polling_context(settings: Settings):
-    """A cleanup context that polls Telegram for the app's lifetime (the ORM opens first)."""
+def sandbox_context(port: int):
+    """A cleanup context running the offline Bot API sandbox on loopback (no token, no Telegram)."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        application = build_application(settings)
+        sandbox = BotApiSandbox()
+        await sandbox.start("127.0.0.1", port)
+        log.info("bot: offline sandbox Bot API at %s", sandbox.api_url)
+        app[SANDBOX_KEY] = sandbox
+        yield
+        await sandbox.stop()
+
+    return context
+
+
+def polling_context(settings: Settings):
+    """A cleanup context that polls the Bot API for the app's lifetime (the ORM opens first).
+
+    When the app runs the sandbox, the bot polls it instead of TELEGRAM_API_URL.
+    """
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        bot_settings = settings
+        if SANDBOX_KEY in app:
+            sandbox = app[SANDBOX_KEY]
+            bot_settings = dataclasses.replace(
+                settings, telegram_api_url=sandbox.api_url, telegram_file_url=sandbox.file_url
+            )
+        application = build_application(bot_settings)
         await application.initialize()
         await application.start()
         await application.updater.start_polling(drop_pending_updates=False)
-        log.info("bot: polling %s", settings.telegram_api_url)
+        log.info("bot: polling %s", bot_settings.telegram_api_url)
         app[BOT] = application
         yield
         await application.updater.stop()

@@ -1,0 +1,36 @@
+"""One Bot API call as the method handlers see it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.sandbox.errors import CHAT_NOT_FOUND, BLOCKED, ApiError, Params
+from bot.sandbox.state import BotState, ChatLog, World
+
+if TYPE_CHECKING:
+    from bot.sandbox.server import BotApiSandbox
+
+
+@dataclass
+class Call:
+    sandbox: BotApiSandbox
+    bot: BotState
+    params: Params
+
+    @property
+    def world(self) -> World:
+        return self.sandbox.world
+
+    def chat(self, *, sending: bool = True) -> ChatLog:
+        """The chat named by chat_id; a person who blocked the bot refuses what it sends."""
+        chat = self.world.find_chat(self.params.chat_id())
+        if chat is None:
+            raise ApiError(400, CHAT_NOT_FOUND)
+        if sending and chat["type"] == "private" and (self.bot.id, chat["id"]) in self.world.blocked:
+            raise ApiError(403, BLOCKED)
+        return self.bot.log(chat["id"])
+
+
+Method = Callable[[Call], Awaitable[Any]]

@@ -1,0 +1,157 @@
+"""The sandbox's JSON control API under /sandbox/api/, for a browser chat page playing the person."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.sandbox.client import NothingReceived, Reply, SandboxClient
+
+if TYPE_CHECKING:
+    from bot.sandbox.server import BotApiSandbox
+
+PREFIX = "/sandbox/api"
+MAX_WAIT = 30.0
+
+View = Callable[[web.Request], Awaitable[Any]]
+
+
+def add_control_api(app: web.Application, sandbox: BotApiSandbox) -> None:
+    """Routes that act as people: write, press buttons, block the bot, and read a chat since a revision."""
+    api = ControlApi(sandbox)
+    app.router.add_get(f"{PREFIX}/bots", api.view(api.bots))
+    app.router.add_post(f"{PREFIX}/people", api.view(api.add_person))
+    app.router.add_post(f"{PREFIX}/messages", api.view(api.send_message))
+    app.router.add_post(f"{PREFIX}/callbacks", api.view(api.press_button))
+    app.router.add_post(f"{PREFIX}/blocks", api.view(api.block))
+    app.router.add_get(f"{PREFIX}/chats/{{chat_id}}", api.view(api.chat))
+    app.router.add_get(f"{PREFIX}/stats", api.view(api.stats))
+
+
+def entry(reply: Reply) -> dict[str, Any]:
+    """A message for the page: Telegram's JSON plus who sent it, whether it is gone, its revision."""
+    return {
+        "revision": reply.revision, "from_bot": reply.from_bot, "deleted": reply.deleted,
+        "keyboard": reply.keyboard, "message": reply.raw,
+    }
+
+
+class ControlApi:
+    def __init__(self, sandbox: BotApiSandbox):
+        self.sandbox = sandbox
+        self._clients: dict[int, SandboxClient] = {}
+
+    def view(self, handler: View) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """Answer {"ok": true, "result": ...}; a bad request or an unknown chat becomes {"ok": false}."""
+
+        async def respond(request: web.Request) -> web.Response:
+            try:
+                return web.json_response({"ok": True, "result": await handler(request)})
+            except (LookupError, NothingReceived) as error:
+                return web.json_response({"ok": False, "description": str(error).strip("'\"")}, status=404)
+            except (ValueError, TypeError) as error:
+                return web.json_response({"ok": False, "description": str(error)}, status=400)
+
+        return respond
+
+    def client(self, bot_id: Any) -> SandboxClient:
+        """The client of the bot named by bot_id, or of the only bot there is."""
+        bots = list(self.sandbox.world.bots.values())
+        if bot_id is not None:
+            bot = self.sandbox.world.bot_by_id(int(bot_id))
+            if bot is None:
+                raise LookupError(f"no bot {bot_id} has called the sandbox")
+        elif len(bots) == 1:
+            bot = bots[0]
+        elif not bots:
+            raise LookupError("no bot has called the sandbox yet")
+        else:
+            raise ValueError(f"bot_id is required: {len(bots)} bots use this sandbox")
+        if bot.id not in self._clients:
+            self._clients[bot.id] = SandboxClient(self.sandbox, bot.token)
+        return self._clients[bot.id]
+
+    async def bots(self, request: web.Request) -> list[dict[str, Any]]:
+        return [
+            {**bot.user, "webhook_url": bot.webhook.url, "pending_update_count": len(bot.updates)}
+            for bot in self.sandbox.world.bots.values()
+        ]
+
+    async def add_person(self, request: web.Request) -> dict[str, Any]:
+        body = await _body(request)
+        return self.sandbox.world.add_user(
+            int(body["id"]), str(body.get("first_name") or "Ana"), last_name=body.get("last_name"),
+            username=body.get("username"), language_code=body.get("language_code"),
+        )
+
+    async def send_message(self, request: web.Request) -> dict[str, Any]:
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, body)
+        reply = await self.client(body.get("bot_id")).send_text(
+            user_id, int(body.get("chat_id", user_id)), str(body["text"]),
+            reply_to=body.get("reply_to_message_id"),
+        )
+        return entry(reply)
+
+    async def press_button(self, request: web.Request) -> dict[str, Any]:
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, body)
+        query_id = await self.client(body.get("bot_id")).press_button(
+            user_id, int(body["message_id"]), str(body["callback_data"]), chat_id=int(body.get("chat_id", user_id)),
+        )
+        return {"callback_query_id": query_id}
+
+    async def block(self, request: web.Request) -> dict[str, Any]:
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, body)
+        self.client(body.get("bot_id")).set_blocked(user_id, bool(body.get("blocked", True)))
+        return {"user_id": user_id, "blocked": bool(body.get("blocked", True))}
+
+    async def chat(self, request: web.Request) -> dict[str, Any]:
+        """Messages changed since `since` (a revision); with `wait`, hold up to that many seconds for one."""
+        client = self.client(request.query.get("bot_id"))
+        chat_id = int(request.match_info["chat_id"])
+        since = int(request.query.get("since", 0))
+        wait = min(float(request.query.get("wait", 0)), MAX_WAIT)
+        if wait > 0:
+            try:
+                await client.wait_until(lambda: client.history(chat_id, since)[1] or None, wait, lambda: "")
+            except NothingReceived:
+                pass
+        revision, changed = client.history(chat_id, since)
+        return {
+            "revision": revision, "messages": [entry(r) for r in changed], "keyboard": client.keyboard(chat_id),
+            "callback_answers": [a.__dict__ for a in client.answered_callbacks],
+        }
+
+    async def stats(self, request: web.Request) -> dict[str, Any]:
+        stats = self.sandbox.stats
+        return {
+            "messages_sent": stats.messages_sent, "rate_limited": stats.rate_limited,
+            "calls": dict(self.sandbox.calls), "errors": {str(k): v for k, v in self.sandbox.errors.items()},
+        }
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise ValueError("the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise ValueError("the body must be a JSON object")
+    return body
+
+
+def _known_user(sandbox: BotApiSandbox, body: dict[str, Any]) -> int:
+    """The person's id; a "user" object registers the person on the way (a page's first message)."""
+    if isinstance(body.get("user"), dict):
+        user = body["user"]
+        sandbox.world.add_user(int(user["id"]), str(user.get("first_name") or "Ana"),
+                               username=user.get("username"), language_code=user.get("language_code"))
+        return int(user["id"])
+    user_id = int(body["user_id"])
+    if user_id not in sandbox.world.users:
+        raise LookupError(f"no person {user_id}: POST {PREFIX}/people first")
+    return user_id
