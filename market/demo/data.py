@@ -71,6 +71,7 @@ class OrganizationSpec:
     territory: str
     solidarity_fund_rate: Decimal
     description: str
+    pickup_point: str
     admin: str
     producers: tuple[str, ...]
     # Only consolidated organizations have their papers: these numbers are invented.

@@ -18,6 +18,7 @@ ORGANIZATIONS = (
             "Familias cafetaleras de la zona de amortiguamiento del Parque Amboró. Café bajo sombra, "
             "tostado en Buena Vista, y miel de sus apiarios."
         ),
+        pickup_point="Tienda de la asociación, plaza principal de Buena Vista (lunes a sábado)",
         admin="hilda",
         producers=("reina", "marcelino", "norma"),
     ),
@@ -32,6 +33,7 @@ ORGANIZATIONS = (
             "Brazo económico de las comunidades campesinas de Irupana, Sud Yungas. Café orgánico, "
             "cítricos, miel y granos andinos con certificación participativa."
         ),
+        pickup_point="Oficina de CORACA, calle Illimani, Irupana; en La Paz, feria del sábado en El Prado",
         admin="felipa",
         producers=("juana", "lidia", "sonia"),
         tax_number="DEMO-NIT-000001",
@@ -47,6 +49,7 @@ ORGANIZATIONS = (
             "Organización económica campesina en formación: hortalizas y frutilla de los valles "
             "de Comarapa, vendidas en la feria del pueblo y en Santa Cruz."
         ),
+        pickup_point="Puesto en la feria dominical de Comarapa, junto al mercado",
         admin="teresa",
         producers=("martha", "elena", "julio"),
     ),
@@ -61,6 +64,7 @@ ORGANIZATIONS = (
             "Tejedoras de Potosí que hilan y tejen a mano lana de alpaca y de oveja. Venden en ferias "
             "nacionales e internacionales."
         ),
+        pickup_point="Taller, calle Quijarro 45, Potosí (de 9 a 17)",
         admin="basilia",
         producers=("rufina", "justina"),
     ),
@@ -75,6 +79,7 @@ ORGANIZATIONS = (
             "Milpa, café de altura y chocolate de mesa de la Sierra Norte de Oaxaca. Asamblea mensual "
             "y cuentas abiertas a las socias."
         ),
+        pickup_point="Tianguis agroecológico de Capulálpam, domingos en el atrio",
         admin="guadalupe",
         producers=("margarita", "rogelio", "josefina"),
         tax_number="DEMO-RFC-000002",
@@ -90,6 +95,7 @@ ORGANIZATIONS = (
             "Familias mixtecas que venden lo que les sobra de la milpa y del traspatio, y tejen palma. "
             "Se organizaron por su cuenta, con reglas que ellas mismas revisan."
         ),
+        pickup_point="Bodega comunitaria, barrio de San Sebastián, Tecomaxtlahuaca",
         admin="eufemia",
         producers=("rosalia", "maximina"),
     ),
@@ -104,6 +110,7 @@ ORGANIZATIONS = (
             "Agricultura familiar da Serra Gaúcha: queijo colonial, mel, suco de uva integral e "
             "ovos caipiras, com certificação participativa."
         ),
+        pickup_point="Feira do produtor, praça das Flores, Nova Petrópolis (sábados de manhã)",
         admin="ivone",
         producers=("lurdes", "cleusa", "arno"),
         tax_number="DEMO-CNPJ-000003",
@@ -119,6 +126,7 @@ ORGANIZATIONS = (
             "Mulheres da periferia de Porto Alegre que costuram, bordam e fazem crochê juntas "
             "e vendem nas feiras de economia solidária."
         ),
+        pickup_point="Sede do coletivo, Estrada João de Oliveira Remião, Lomba do Pinheiro",
         admin="rosangela",
         producers=("marli", "jussara"),
     ),
@@ -133,6 +141,7 @@ ORGANIZATIONS = (
             "Famílias agricultoras ecologistas de Ipê: feijão, hortaliças, uva e farinha de milho "
             "para as feiras e os grupos de compras de Porto Alegre."
         ),
+        pickup_point="Feira ecológica de Ipê, em frente à prefeitura (quartas e sábados)",
         admin="sirlei",
         producers=("valdir", "elisete"),
     ),

@@ -98,6 +98,7 @@ async def _seed_organizations(refs: Refs) -> None:
             Organization, {"slug": o.slug},
             name=o.name, legal_form=o.legal_form, maturity=o.maturity, territory=refs.territories[o.territory],
             solidarity_fund_rate=o.solidarity_fund_rate, description=o.description, tax_number=o.tax_number,
+            pickup_point=o.pickup_point,
         )
         refs.organizations[o.slug] = organization
         refs.currencies[o.slug] = refs.territories[o.territory].currency

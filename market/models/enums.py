@@ -137,6 +137,7 @@ class NotificationStatus(StrEnum):
 
 class InboxStatus(StrEnum):
     PENDING = "pending"
+    PROCESSING = "processing"
     DONE = "done"
     FAILED = "failed"
 

@@ -19,6 +19,8 @@ class InboxUpdate(Model):
     error = fields.TextField(default="")
     received_at = created_at()
     processed_at = fields.DatetimeField(null=True)
+    # A processor claims an update for a while; if it dies, the claim lapses and another takes it.
+    claimed_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "inbox_update"

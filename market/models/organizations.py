@@ -22,6 +22,8 @@ class Organization(Model):
     # Share of each sale that goes to the solidarity fund: 0.0500 is 5 %.
     solidarity_fund_rate = rate(default=0)
     description = fields.TextField(default="")
+    # Where consumers collect direct orders (a fair stall, the association's office).
+    pickup_point = fields.TextField(default="")
     tax_number = fields.CharField(max_length=32, null=True)
     created_at = created_at()
 
