@@ -61,3 +61,33 @@ ORDER_STATUS = {
 def category_label(code: str) -> str:
     """The message id for a category code; an unknown code shows as itself."""
     return CATEGORIES.get(code, code)
+
+# A unit's short name on screen, singular and plural ("1 bolsa", "3 bolsas"): both marked for
+# extraction and chosen by the adapter, because N_ cannot mark an ngettext pair.
+UNITS = {
+    "kg": (N_("kg"), N_("kg")),
+    "g": (N_("g"), N_("g")),
+    "lb": (N_("lb"), N_("lb")),
+    "t": (N_("t"), N_("t")),
+    "quintal": (N_("quintal"), N_("quintals")),
+    "arroba": (N_("arroba"), N_("arrobas")),
+    "l": (N_("l"), N_("l")),
+    "ml": (N_("ml"), N_("ml")),
+    "unit": (N_("unit"), N_("units")),
+    "dozen": (N_("dozen"), N_("dozen")),
+    "bunch": (N_("bunch"), N_("bunches")),
+    "bag": (N_("bag"), N_("bags")),
+    "sack": (N_("sack"), N_("sacks")),
+    "box": (N_("box"), N_("boxes")),
+    "jar": (N_("jar"), N_("jars")),
+    "bottle": (N_("bottle"), N_("bottles")),
+}
+
+# Units counted in whole pieces: a quantity of them is a whole number.
+COUNTED_UNITS = frozenset({"unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"})
+
+
+def unit_label(code: str, plural: bool = False) -> str:
+    """The message id for a unit code; an unknown code shows as itself."""
+    singular_id, plural_id = UNITS.get(code, (code, code))
+    return plural_id if plural else singular_id

@@ -13,6 +13,16 @@ def pytest_report_header(config):
     return f"feria test database: {engine()}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres_only` tests skip, saying why, on the SQLite run."""
+    if engine() == "postgres":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of make test)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
     """Create and migrate the session's database once."""

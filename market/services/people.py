@@ -1,0 +1,89 @@
+"""People known to the system: registered from Telegram on every update, with their chosen locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from market.errors import Invalid, NotFound
+from market.i18n import SUPPORTED_LOCALES
+from market.models import Person
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    telegram_user_id: int | None
+    username: str | None
+    locale: str | None
+    language_code: str | None
+
+
+def _view(person: Person) -> PersonView:
+    return PersonView(
+        id=person.id, name=person.name, telegram_user_id=person.telegram_user_id,
+        username=person.username, locale=person.locale, language_code=person.language_code,
+    )
+
+
+def _fit(value: str | None, field: str) -> str | None:
+    """Cut a Telegram value to its column: a first and last name together may pass 128 characters."""
+    if value is None:
+        return None
+    return value[: Person._meta.fields_map[field].max_length]
+
+
+async def register_person(
+    telegram_user_id: int, name: str, username: str | None, language_code: str | None
+) -> PersonView:
+    """The person behind a Telegram user, created on first sight and kept up to date after.
+
+    Runs on every update: when nothing changed it costs one SELECT and writes nothing.
+    The chosen `locale` is the person's own and is never touched here.
+    """
+    values = {
+        "name": _fit(name, "name") or "", "username": _fit(username, "username"),
+        "language_code": _fit(language_code, "language_code"),
+    }
+    person = await Person.get_or_none(telegram_user_id=telegram_user_id)
+    if person is None:
+        try:
+            # A savepoint: a duplicate must not abort a caller's PostgreSQL transaction.
+            async with in_transaction():
+                person = await Person.create(telegram_user_id=telegram_user_id, **values)
+            return _view(person)
+        except IntegrityError:
+            # Another update of the same person created the row first: take it and update it.
+            person = await Person.get(telegram_user_id=telegram_user_id)
+    changed = {field: value for field, value in values.items() if getattr(person, field) != value}
+    if changed:
+        # A queryset update skips auto_now: stamp updated_at ourselves.
+        await Person.filter(id=person.id).update(**changed, updated_at=datetime.now(timezone.utc))
+        for field, value in changed.items():
+            setattr(person, field, value)
+    return _view(person)
+
+
+async def get_person(person_id: int) -> PersonView:
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound("person_not_found")
+    return _view(person)
+
+
+async def find_person_by_telegram(telegram_user_id: int) -> PersonView | None:
+    person = await Person.get_or_none(telegram_user_id=telegram_user_id)
+    return None if person is None else _view(person)
+
+
+async def set_person_locale(person_id: int, locale: str) -> PersonView:
+    """Store the language a person chose; only the catalogs we serve (es, pt_BR, en)."""
+    if locale not in SUPPORTED_LOCALES:
+        raise Invalid("unsupported_locale", locale=locale)
+    if not await Person.filter(id=person_id).update(locale=locale, updated_at=datetime.now(timezone.utc)):
+        raise NotFound("person_not_found")
+    return await get_person(person_id)
