@@ -43,6 +43,12 @@ class Settings:
     public_url: str
     bot_username: str
     sandbox_port: int
+    # The outbox dispatcher keeps Telegram's flood limits (see bot.outbox.pacing).
+    outbox_rate_per_second: float = 30.0
+    outbox_private_chat_interval: float = 1.0
+    outbox_group_per_minute: float = 20.0
+    outbox_poll_interval: float = 0.5
+    outbox_max_attempts: int = 10
 
     @property
     def uses_sandbox(self) -> bool:
@@ -92,6 +98,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         public_url=_http_url("PUBLIC_URL", get("PUBLIC_URL", f"http://{host}:{port}")).rstrip("/"),
         bot_username=_bot_username(get("BOT_USERNAME", "FeriaSolidariaBot")),
         sandbox_port=_port("SANDBOX_PORT", get("SANDBOX_PORT", "8081")),
+        outbox_rate_per_second=_positive("OUTBOX_RATE_PER_SECOND", get("OUTBOX_RATE_PER_SECOND", "30")),
+        outbox_private_chat_interval=_positive(
+            "OUTBOX_PRIVATE_CHAT_INTERVAL", get("OUTBOX_PRIVATE_CHAT_INTERVAL", "1.0")
+        ),
+        outbox_group_per_minute=_positive("OUTBOX_GROUP_PER_MINUTE", get("OUTBOX_GROUP_PER_MINUTE", "20")),
+        outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
+        outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
     )
 
 
@@ -117,6 +130,22 @@ def _http_url(name: str, value: str) -> str:
 def _port(name: str, value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {value!r})")
+    return int(value)
+
+
+def _positive(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0 < number < float("inf"):
+        raise ConfigError(f"{name} must be a positive number (got {value!r})")
+    return number
+
+
+def _count(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number from 1 up (got {value!r})")
     return int(value)
 
 

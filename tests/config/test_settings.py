@@ -20,6 +20,9 @@ def test_a_fresh_machine_needs_no_setting_at_all():
     assert settings.telegram_file_url == "https://api.telegram.org/file/bot"
     assert settings.telegram_bot_token is None and settings.uses_sandbox
     assert (settings.default_locale, settings.host, settings.port) == ("es", "127.0.0.1", 8080)
+    assert (settings.outbox_rate_per_second, settings.outbox_private_chat_interval,
+            settings.outbox_group_per_minute) == (30, 1.0, 20)
+    assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.5, 10)
 
 
 def test_every_setting_is_read_from_its_variable():
@@ -33,6 +36,11 @@ def test_every_setting_is_read_from_its_variable():
         "DEFAULT_LOCALE": "pt-BR",
         "HOST": "0.0.0.0",
         "PORT": "5000",
+        "OUTBOX_RATE_PER_SECOND": "25",
+        "OUTBOX_PRIVATE_CHAT_INTERVAL": "1.5",
+        "OUTBOX_GROUP_PER_MINUTE": "15",
+        "OUTBOX_POLL_INTERVAL": "0.2",
+        "OUTBOX_MAX_ATTEMPTS": "4",
     })
 
     assert settings.database_url == "postgres://feria@db:5432/feria"
@@ -41,6 +49,9 @@ def test_every_setting_is_read_from_its_variable():
     assert settings.webhook_secret == "s3cret_-token"
     assert settings.default_locale == "pt_BR"
     assert settings.port == 5000
+    assert (settings.outbox_rate_per_second, settings.outbox_private_chat_interval,
+            settings.outbox_group_per_minute) == (25, 1.5, 15)
+    assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.2, 4)
 
 
 def test_settings_cannot_be_changed_once_read():
@@ -62,6 +73,12 @@ def test_settings_cannot_be_changed_once_read():
         ("DEFAULT_LOCALE", "klingon!"),
         ("DEFAULT_LOCALE", "de"),
         ("WEBHOOK_SECRET", "has spaces"),
+        ("OUTBOX_RATE_PER_SECOND", "0"),
+        ("OUTBOX_PRIVATE_CHAT_INTERVAL", "-1"),
+        ("OUTBOX_GROUP_PER_MINUTE", "twenty"),
+        ("OUTBOX_POLL_INTERVAL", "inf"),
+        ("OUTBOX_MAX_ATTEMPTS", "0"),
+        ("OUTBOX_MAX_ATTEMPTS", "2.5"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):

@@ -1,0 +1,55 @@
+"""Run the outbox dispatcher for an aiohttp app's lifetime, on a Bot of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiohttp import web
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.application import SANDBOX_TOKEN
+from bot.outbox.dispatcher import Dispatcher, Renderer
+from bot.sandbox import SANDBOX_KEY
+from config import Settings
+
+log = logging.getLogger(__name__)
+
+OUTBOX = web.AppKey("outbox", Dispatcher)
+
+
+def outbox_bot(settings: Settings, *, api_url: str | None = None, file_url: str | None = None) -> Bot:
+    """A Bot for the dispatcher alone: no AIORateLimiter (the dispatcher paces), its own connections."""
+    return Bot(
+        settings.telegram_bot_token or SANDBOX_TOKEN,
+        base_url=api_url or settings.telegram_api_url, base_file_url=file_url or settings.telegram_file_url,
+    )
+
+
+def outbox_context(settings: Settings, render: Renderer, **options: Any):
+    """A cleanup context running a Dispatcher (the ORM opens first); it is at app[OUTBOX] for wake().
+
+    When the app runs the offline sandbox, the dispatcher sends there. `options` go to Dispatcher.
+    """
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        sandbox = app.get(SANDBOX_KEY)
+        bot = outbox_bot(settings, api_url=sandbox and sandbox.api_url, file_url=sandbox and sandbox.file_url)
+        try:
+            await bot.initialize()
+        except TelegramError as error:  # Telegram unreachable now: the dispatcher retries each message
+            log.warning("outbox: getMe failed (%s); sending anyway", error)
+        dispatcher = Dispatcher(bot, render, settings, **options)
+        task = asyncio.create_task(dispatcher.run(), name="outbox dispatcher")
+        app[OUTBOX] = dispatcher
+        try:
+            yield
+        finally:
+            await dispatcher.stop()
+            await task
+            await bot.shutdown()
+
+    return context

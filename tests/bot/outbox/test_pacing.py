@@ -1,0 +1,146 @@
+"""The pacer spaces sends so that Telegram's flood limits are never hit, and obeys its 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import random
+
+import pytest
+
+from bot.outbox.pacing import Pacer
+from bot.sandbox.limits import FloodControl, FloodLimits
+
+
+class VirtualTime:
+    """A clock and a sleep for many tasks at once: time jumps to the next wake-up once all wait."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, int, asyncio.Future]] = []
+        self._order = itertools.count()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), future))
+        await future
+
+    async def run(self, *work):
+        tasks = [asyncio.ensure_future(w) for w in work]
+        while not all(task.done() for task in tasks):
+            for _ in range(20):  # let every task that can run reach its next sleep or lock
+                await asyncio.sleep(0)
+            if self._sleepers:
+                moment, _, future = heapq.heappop(self._sleepers)
+                self.now = max(self.now, moment)
+                future.set_result(None)
+        return [task.result() for task in tasks]
+
+
+@pytest.fixture
+def time() -> VirtualTime:
+    return VirtualTime()
+
+
+@pytest.fixture
+def pacer(time) -> Pacer:
+    return Pacer(per_second=30, private_interval=1.0, group_per_minute=20, clock=time, sleep=time.sleep)
+
+
+async def send(pacer: Pacer, time: VirtualTime, chat_id: int, *, takes: float = 0.0) -> float:
+    """Take a slot and make a call lasting `takes` seconds; returns when the call started."""
+    await pacer.acquire(chat_id)
+    started = time()
+    if takes:
+        await time.sleep(takes)
+    pacer.sent(chat_id)
+    return started
+
+
+async def happened(pacer: Pacer, time: VirtualTime, before: str) -> None:
+    if before.startswith("sent to"):
+        chat_id = int(before.split()[2])
+        await send(pacer, time, chat_id, takes=0.2 if "taking" in before else 0.0)
+    elif before.startswith("429 for"):
+        for chat_id in before.removeprefix("429 for ").split(" then "):
+            pacer.refused(int(chat_id), 5)
+
+
+# The example table of bot.outbox.pacing (the limits slowed by its 5 % margin).
+@pytest.mark.parametrize(
+    ("before", "chat_id", "may_go_after"),
+    [
+        ("nothing", 7, 0.0),
+        ("sent to 7 taking 0.2 s", 7, 1.25),
+        ("sent to 7", 8, 0.035),
+        ("sent to -5", -5, 3.15),
+        ("429 for 7", 8, 0.0),
+        ("429 for 7 then 8", 9, 5.0),
+    ],
+)
+async def test_when_the_next_message_may_go(pacer, time, before, chat_id, may_go_after):
+    await time.run(happened(pacer, time, before))
+
+    [started] = await time.run(send(pacer, time, chat_id))
+
+    assert started == pytest.approx(may_go_after)
+
+
+async def test_a_chat_telegram_refused_waits_its_retry_after(pacer, time):
+    await time.run(send(pacer, time, 7))
+    pacer.refused(7, 7)
+
+    [started] = await time.run(send(pacer, time, 7))
+
+    assert started == pytest.approx(7.0)
+
+
+async def test_chats_ready_at_once_take_the_overall_slots_in_turn(pacer, time):
+    started = await time.run(*(send(pacer, time, chat_id) for chat_id in range(100, 131)))
+
+    assert started == pytest.approx([n * 0.035 for n in range(31)])
+
+
+async def test_chats_held_back_longer_than_a_round_are_named_so_that_they_are_not_claimed(pacer, time):
+    await time.run(send(pacer, time, 7), send(pacer, time, -5))
+    pacer.refused(8, 30)
+
+    everything_waits, chats = pacer.waiting_beyond(2.0)
+
+    assert everything_waits is False
+    assert chats == {-5, 8}
+
+
+async def test_another_senders_last_sends_count_for_the_limits(pacer, time):
+    time.now = 10.0
+    pacer.last_sent(7, at=9.5)
+
+    [started] = await time.run(send(pacer, time, 7))
+
+    assert started == pytest.approx(10.55)
+
+
+async def test_paced_sends_never_break_telegrams_limits_as_the_sandbox_counts_them(pacer, time):
+    flood = FloodControl(FloodLimits(), time)
+    rng = random.Random(7)
+    refused = []
+
+    async def one_chat(chat_id: int, messages: int) -> None:
+        for _ in range(messages):
+            await pacer.acquire(chat_id)
+            # Telegram receives the call up to 45 ms after it is made, then answers.
+            await time.sleep(rng.choice((0.0, 0.005, 0.02, 0.045)))
+            if flood.admit(1, chat_id, "group" if chat_id < 0 else "private") is not None:
+                refused.append((time(), chat_id))
+            await time.sleep(rng.choice((0.01, 0.05, 0.3)))
+            pacer.sent(chat_id)
+
+    chats = [1000 + n for n in range(60)] + [-1, -2]
+    await time.run(*(one_chat(chat_id, rng.randint(1, 25)) for chat_id in chats))
+
+    assert refused == []
+    assert flood.stats.messages_sent > 500
