@@ -1,19 +1,39 @@
-"""The entry point runs the web app and the bot on one event loop; offline, the bot uses the sandbox."""
+"""The entry point runs the web app and the bot on one event loop; offline, the bot uses the sandbox.
 
+A bot process killed between storing an update and processing it processes that update once
+when started again (the kill test of the durable intake, on a real `python serve.py` process).
+"""
+
+import asyncio
+import os
+import signal
 import socket
+import sys
+from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.application import SANDBOX_TOKEN
-from bot.sandbox import SANDBOX_KEY, SandboxClient
+from bot.intake import FAULT_ENV
+from bot.sandbox import SANDBOX_KEY, BotApiSandbox, SandboxClient
 from config import load_settings
+from market.i18n import Translator
+from market.models import InboxUpdate
+from market.models.enums import InboxStatus
 from serve import build
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def greeting(name: str, locale: str) -> str:
+    return Translator(locale).gettext("Hello, {name}! Welcome to Feria, the solidarity market.").format(name=name)
 
 
 async def test_without_a_token_the_served_bot_answers_in_the_offline_sandbox(database_url):
@@ -24,8 +44,97 @@ async def test_without_a_token_the_served_bot_answers_in_the_offline_sandbox(dat
         sandbox = app[SANDBOX_KEY]
         ana = SandboxClient(sandbox, SANDBOX_TOKEN).person(first_name="Ana", language_code="pt-br")
         await ana.says("/start")
-        greeting = await ana.receives(timeout=10)
+        greeting_text = (await ana.receives(timeout=10)).text
         health = await web_client.get("/healthz")
 
-    assert greeting.text == "Olá, Ana! Boas-vindas à Feria, o mercado solidário."
+    assert greeting("Ana", "pt_BR") in greeting_text
     assert health.status == 200
+
+
+class Worker:
+    """`python serve.py --role worker` polling the test's sandbox, on the test's database."""
+
+    def __init__(self, sandbox: BotApiSandbox, database_url: str, log_path: Path, fault: str | None = None):
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "FERIA_"))}
+        self.env.update(
+            DATABASE_URL=database_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=sandbox.api_url,
+            TELEGRAM_FILE_URL=sandbox.file_url, PTB_TIMEDELTA="1",
+        )
+        if fault:
+            self.env[FAULT_ENV] = fault
+        self.log_path = log_path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> "Worker":
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "serve.py", "--role", "worker", cwd=ROOT, env=self.env, stdout=log, stderr=log,
+            )
+        return self
+
+    async def exited(self) -> int:
+        """The exit code, once the process ends by itself (a generous bound keeps a hung run from hanging pytest)."""
+        return await asyncio.wait_for(self.process.wait(), 60)
+
+    async def stop(self) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        return await self.exited()
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+
+
+async def inbox_status(update_id: int) -> InboxStatus | None:
+    row = await InboxUpdate.get_or_none(update_id=update_id)
+    return row.status if row else None
+
+
+async def test_a_worker_killed_between_storing_and_processing_an_update_processes_it_once_after_restart(
+    database_url, db, tmp_path,
+):
+    sandbox = BotApiSandbox(limits=None)
+    await sandbox.start()
+    sandbox.add_bot(TOKEN)
+    client = SandboxClient(sandbox, TOKEN)
+    ana = client.person(777, "Ana", language_code="pt-br")
+    log_path = tmp_path / "worker.log"
+    workers: list[Worker] = []
+
+    async def worker(fault: str | None = None) -> Worker:
+        workers.append(await Worker(sandbox, database_url, log_path, fault).start())
+        return workers[-1]
+
+    try:
+        await ana.says("/start")
+        killed = await (await worker(fault="exit-after-store")).exited()
+        after_kill = (await inbox_status(1), [u["update_id"] for u in client.bot.updates], len(ana.messages))
+
+        restarted = await worker()
+        reply = await ana.receives(timeout=30)
+        while await inbox_status(1) != InboxStatus.DONE:
+            await client.world.changed.wait(0.05)
+        first_stop = await restarted.stop()
+
+        # Another restart: Bea's greeting is processed after anything still owed, and Ana gets nothing new.
+        again = await worker()
+        bea = client.person(778, "Bea", language_code="es")
+        await bea.says("/start")
+        bea_reply = await bea.receives(timeout=30)
+        second_stop = await again.stop()
+    finally:
+        for each in workers:
+            each.kill()
+        await sandbox.stop()
+
+    log = log_path.read_text()
+    assert killed == 137, log
+    assert after_kill == (InboxStatus.PENDING, [1], 0), log
+    assert greeting("Ana", "pt_BR") in reply.text
+    assert greeting("Bea", "es") in bea_reply.text
+    assert [m.message_id for m in ana.messages] == [reply.message_id]
+    assert (first_stop, second_stop) == (0, 0), log
+    row = await InboxUpdate.get(update_id=1)
+    assert (row.status, row.attempts) == (InboxStatus.DONE, 1)
+    assert await InboxUpdate.filter(status=InboxStatus.DONE).count() == 2

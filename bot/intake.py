@@ -1,0 +1,230 @@
+"""Durable intake: every update is stored in the inbox before it is acknowledged, then processed once.
+
+Polling acknowledges an update only by asking getUpdates for a later offset, so the loop here
+stores each update before it asks again (python-telegram-bot's Updater acknowledges as soon as it
+fetches). The webhook route stores before it answers 200 (see bot.runtime). A processor task then
+claims stored updates in update_id order and runs them through `Application.process_update`.
+
+Several processor tasks (`workers`) run side by side, in one process and across processes (webhook
+mode on PostgreSQL): they share the inbox through claims, which skip a chat while an earlier update
+of it is held by any of them (see market.services.inbox), so each chat's updates are handled one at
+a time and in order while different people are served at once. With one worker a person waiting
+behind forty others waits for forty round trips to the database (bench/bot_throughput.py).
+
+Handlers must run blocking (PTB's default): an update is marked done when process_update returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.error import Conflict, RetryAfter
+from telegram.ext import Application
+
+from market.models.enums import InboxStatus
+from market.services.inbox import (
+    ClaimedUpdate, claim_next, extend_claim, last_update_id, mark_done, mark_failed, store_update,
+)
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 10.0  # seconds a getUpdates long poll waits for news (PTB's run_polling default)
+# Test-only fault hook, read once when the bot starts: "exit-after-store" ends the process the
+# moment an update is committed to the inbox, before anything processes or acknowledges it.
+FAULT_ENV = "FERIA_FAULT"
+
+
+def chat_of(payload: dict[str, Any]) -> int | None:
+    """The chat whose updates must keep their order: the update's chat, else its person, else None.
+
+    | update                                   | key  |
+    |------------------------------------------|------|
+    | message in chat 7                        | 7    |
+    | callback_query on a message in chat -5   | -5   |
+    | inline_query from person 9               | 9    |
+    | poll (no chat, no person)                | None |
+    """
+    for body in payload.values():
+        if isinstance(body, dict):
+            message = body.get("message") if isinstance(body.get("message"), dict) else {}
+            for holder, key in ((body, "chat"), (message, "chat"), (body, "from"), (body, "user")):
+                if isinstance(holder.get(key), dict) and isinstance(holder[key].get("id"), int):
+                    return holder[key]["id"]
+    return None
+
+
+def fault_from_environment() -> Callable[[int], None] | None:
+    """The after-store hook FERIA_FAULT asks for (the kill test), or None."""
+    if os.environ.get(FAULT_ENV) != "exit-after-store":
+        return None
+    log.warning("bot: %s=exit-after-store: this process exits as soon as it stores an update", FAULT_ENV)
+
+    def exit_after_store(update_id: int) -> None:
+        log.warning("bot: update %s stored; exiting now (%s)", update_id, FAULT_ENV)
+        os._exit(137)
+
+    return exit_after_store
+
+
+class Intake:
+    """Store updates (from getUpdates or the webhook), wake the processor, process each once."""
+
+    def __init__(
+        self, application: Application, *, poll_timeout: float = POLL_TIMEOUT, recheck_every: float = 1.0,
+        lease: timedelta = timedelta(seconds=30), max_attempts: int = 3, retry_delay: float = 2.0,
+        first_backoff: float = 0.5, max_backoff: float = 30.0, after_store: Callable[[int], None] | None = None,
+        workers: int = 8,
+    ):
+        self.application = application
+        self.poll_timeout = poll_timeout
+        self.recheck_every = recheck_every  # look at the table even when not woken: other processes, retries
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.retry_delay = retry_delay
+        self.first_backoff = first_backoff  # pauses after a failed poll double from here
+        self.max_backoff = max_backoff
+        self.after_store = after_store
+        # Updates of different chats are processed side by side; claim_next keeps each chat's in order.
+        self.workers = workers
+        self._wakeup = asyncio.Event()
+        self._stopped = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    async def store(self, payload: dict[str, Any]) -> bool:
+        """Keep the update in the inbox and wake the processor; False for an update_id already kept."""
+        stored = await store_update(payload["update_id"], payload)
+        if stored and self.after_store is not None:
+            self.after_store(payload["update_id"])
+        self._wakeup.set()
+        return stored
+
+    def start(self, *, polling: bool) -> None:
+        for number in range(self.workers):
+            self._tasks.append(asyncio.create_task(self._process_forever(), name=f"inbox processor {number}"))
+        if polling:
+            self._tasks.append(asyncio.create_task(self._poll_forever(), name="telegram polling"))
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop polling at once; let the update being processed finish (up to `grace` seconds)."""
+        self._stopped.set()
+        self._wakeup.set()
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(self._tasks, timeout=grace)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+    # Polling
+
+    async def _poll_forever(self) -> None:
+        bot = self.application.bot
+        offset: int | None = None
+        backoff = 0.0
+        while not self._stopped.is_set():
+            try:
+                if offset is None:
+                    # Updates wait at Telegram until a poll asks past them: resume after the last one kept.
+                    await self._unless_stopped(bot.delete_webhook(drop_pending_updates=False))
+                    offset = ((await last_update_id()) or 0) + 1
+                    log.info("bot: polling for updates from update_id %s", offset)
+                updates = await self._unless_stopped(bot.get_updates(
+                    offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
+                ))
+                for update in updates or ():
+                    await self.store(update.to_dict())
+                    offset = update.update_id + 1
+                backoff = 0.0
+            except RetryAfter as error:
+                log.warning("bot: getUpdates flood control, waiting %s s", _seconds(error.retry_after))
+                await self._unless_stopped(asyncio.sleep(_seconds(error.retry_after)))
+            except Conflict as error:
+                backoff = self._next_backoff(backoff)
+                log.error("bot: getUpdates conflict (409): another process polls this bot, or a webhook is "
+                          "set; retrying in %.1f s (%s)", backoff, error.message)
+                await self._unless_stopped(asyncio.sleep(backoff))
+            except Exception as error:  # NetworkError, TimedOut, InvalidToken, a database hiccup
+                backoff = self._next_backoff(backoff)
+                log.warning("bot: polling failed (%s: %s); retrying in %.1f s", type(error).__name__, error, backoff)
+                await self._unless_stopped(asyncio.sleep(backoff))
+
+    def _next_backoff(self, backoff: float) -> float:
+        return min(max(backoff * 2, self.first_backoff), self.max_backoff)
+
+    async def _unless_stopped(self, awaitable: Awaitable[Any]) -> Any:
+        """Await `awaitable` unless stop() comes first: then cancel it and return None."""
+        task = asyncio.ensure_future(awaitable)
+        stopped = asyncio.ensure_future(self._stopped.wait())
+        try:
+            await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+            if not task.done():
+                task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            return await task
+        return None
+
+    # Processing
+
+    async def _process_forever(self) -> None:
+        while not self._stopped.is_set():
+            # Cleared before looking, so that a store during the look wakes the next wait.
+            self._wakeup.clear()
+            try:
+                claim = await claim_next(lease=self.lease, max_attempts=self.max_attempts, chat_of=chat_of)
+                if claim is not None:
+                    await self._process(claim)
+                    continue
+            except Exception:  # the database is down: the claim, if any, lapses and is taken again
+                log.exception("bot: the inbox processor failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self.recheck_every)
+
+    async def _process(self, claim: ClaimedUpdate) -> None:
+        """Run the update through the handlers (PTB calls the error handler for their errors)."""
+        try:
+            update = Update.de_json(claim.payload, self.application.bot)
+            await self._holding(claim, self.application.process_update(update))
+        except Exception as error:
+            status = await mark_failed(
+                claim, f"{type(error).__name__}: {error}", max_attempts=self.max_attempts,
+                retry_in=timedelta(seconds=self.retry_delay * claim.attempts),
+            )
+            if status == InboxStatus.FAILED:
+                log.error("bot: update %s failed %s times; giving up", claim.update_id, claim.attempts, exc_info=error)
+            else:
+                log.warning("bot: update %s failed (attempt %s of %s); retrying", claim.update_id,
+                            claim.attempts, self.max_attempts, exc_info=error)
+            return
+        if not await mark_done(claim):
+            log.warning("bot: update %s took longer than its claim; another processor may run it", claim.update_id)
+
+    async def _holding(self, claim: ClaimedUpdate, work: Awaitable[None]) -> None:
+        """Await `work`, extending the claim while it runs so that no other process takes the update."""
+        task = asyncio.ensure_future(work)
+        try:
+            while not (await asyncio.wait({task}, timeout=self.lease.total_seconds() / 3))[0]:
+                try:
+                    extended = await extend_claim(claim, self.lease)
+                except Exception:  # a database hiccup must not interrupt the handler; the next try may work
+                    log.exception("bot: could not extend the claim on update %s", claim.update_id)
+                    continue
+                if not extended:
+                    log.warning("bot: lost the claim on update %s while processing it", claim.update_id)
+            task.result()
+        finally:
+            task.cancel()
+
+
+def _seconds(value: timedelta | float) -> float:
+    """RetryAfter.retry_after is a timedelta under PTB_TIMEDELTA, else seconds."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

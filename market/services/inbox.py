@@ -1,0 +1,156 @@
+"""The inbox: Telegram updates stored before they are acknowledged, then claimed and processed once.
+
+    pending ──claim_next──▶ processing ──mark_done──▶ done
+       ▲                       │
+       └──── mark_failed ──────┤   (attempts left: pending again after a pause)
+                               └──▶ failed   (attempts used up)
+
+Every claim adds one attempt, so (row, attempts) names a claim: a processor whose claim lapsed
+and was taken by another can neither finish nor extend it. Claims are conditional UPDATEs that
+report the rows they changed, which is portable and safe with several processes on PostgreSQL.
+A claim left by a dead process lapses at `claimed_until`; a pending update waiting to be retried
+keeps its not-before time in the same column.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from market.models import InboxUpdate
+from market.models.enums import InboxStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ERROR_LENGTH = 4000
+
+ChatOf = Callable[[dict[str, Any]], Hashable | None]
+
+
+@dataclass(frozen=True)
+class ClaimedUpdate:
+    """An update this processor holds until `claimed_until`; `attempts` counts this one."""
+
+    inbox_id: int
+    update_id: int
+    payload: dict[str, Any]
+    attempts: int
+    claimed_until: datetime
+
+
+async def store_update(update_id: int, payload: dict[str, Any]) -> bool:
+    """Keep an update until it is processed; False when this update_id is already stored."""
+    # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
+    try:
+        async with in_transaction():
+            await InboxUpdate.create(update_id=update_id, payload=payload)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def last_update_id() -> int | None:
+    """The highest update_id ever stored (polling resumes after it), or None for an empty inbox."""
+    found = await InboxUpdate.all().order_by("-update_id").limit(1).values_list("update_id", flat=True)
+    return found[0] if found else None
+
+
+async def claim_next(
+    *, lease: timedelta, max_attempts: int, chat_of: ChatOf | None = None, scan: int = 20,
+    now: datetime | None = None,
+) -> ClaimedUpdate | None:
+    """Claim the oldest update that is due, for `lease`; None when there is none.
+
+    Updates for which `chat_of` gives the same key are taken one at a time in update_id order:
+    one is skipped while an earlier one of its chat is processing or waiting for a retry. A claim
+    that lapsed after `max_attempts` (its processes kept dying) is marked failed instead.
+    """
+    now = now or _now()
+    rows = await (
+        InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING))
+        .order_by("update_id").limit(scan)
+        .values("id", "update_id", "payload", "status", "attempts", "claimed_until")
+    )
+    busy: set[Hashable] = set()
+    for row in rows:
+        chat = chat_of(row["payload"]) if chat_of else None
+        if chat is not None and chat in busy:
+            continue
+        due = row["claimed_until"] is None or row["claimed_until"] < now
+        if due and row["status"] == InboxStatus.PROCESSING and row["attempts"] >= max_attempts:
+            if await _give_up(row, now):
+                continue
+        elif due and (claim := await _take(row, lease, now)):
+            return claim
+        if chat is not None:
+            busy.add(chat)
+    return None
+
+
+async def extend_claim(claim: ClaimedUpdate, lease: timedelta, *, now: datetime | None = None) -> bool:
+    """Hold the update for `lease` more (a long handler); False when the claim was lost."""
+    changed = await _held(claim).update(claimed_until=(now or _now()) + lease)
+    return changed == 1
+
+
+async def mark_done(claim: ClaimedUpdate, *, now: datetime | None = None) -> bool:
+    """The update was processed; False when the claim had lapsed and another processor took it."""
+    changed = await _held(claim).update(status=InboxStatus.DONE, processed_at=now or _now(), claimed_until=None)
+    return changed == 1
+
+
+async def mark_failed(
+    claim: ClaimedUpdate, error: str, *, max_attempts: int, retry_in: timedelta, now: datetime | None = None,
+) -> InboxStatus | None:
+    """Record a failed attempt: pending again after `retry_in`, or failed once `max_attempts` are used.
+
+    Returns the new status, or None when the claim was lost.
+    """
+    now = now or _now()
+    error = error[:MAX_ERROR_LENGTH]
+    if claim.attempts >= max_attempts:
+        status, values = InboxStatus.FAILED, dict(processed_at=now, claimed_until=None)
+    else:
+        status, values = InboxStatus.PENDING, dict(claimed_until=now + retry_in)
+    changed = await _held(claim).update(status=status, error=error, **values)
+    return status if changed == 1 else None
+
+
+def _held(claim: ClaimedUpdate):
+    return InboxUpdate.filter(id=claim.inbox_id, status=InboxStatus.PROCESSING, attempts=claim.attempts)
+
+
+def _due(row: dict[str, Any], now: datetime):
+    """The row, only if nobody changed it since it was read and it is still due."""
+    return InboxUpdate.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        id=row["id"], status=row["status"], attempts=row["attempts"],
+    )
+
+
+async def _take(row: dict[str, Any], lease: timedelta, now: datetime) -> ClaimedUpdate | None:
+    until = now + lease
+    attempts = row["attempts"] + 1
+    changed = await _due(row, now).update(status=InboxStatus.PROCESSING, attempts=attempts, claimed_until=until)
+    if changed != 1:
+        return None  # another processor took it between our read and our update
+    return ClaimedUpdate(row["id"], row["update_id"], row["payload"], attempts, until)
+
+
+async def _give_up(row: dict[str, Any], now: datetime) -> bool:
+    error = f"the process died or hung while processing it, {row['attempts']} times"
+    changed = await _due(row, now).update(status=InboxStatus.FAILED, error=error, processed_at=now, claimed_until=None)
+    if changed == 1:
+        log.error("inbox: update %s failed: %s", row["update_id"], error)
+    return changed == 1
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,168 @@
+"""The inbox keeps each update once, hands it to one processor at a time, in order per chat."""
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from market.models import InboxUpdate
+from market.models.enums import InboxStatus
+from market.services.inbox import (
+    claim_next,
+    extend_claim,
+    last_update_id,
+    mark_done,
+    mark_failed,
+    store_update,
+)
+from tests.support.databases import engine
+
+LEASE = timedelta(seconds=30)
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+
+
+def message(update_id: int, chat_id: int = 7, text: str = "/start") -> dict:
+    return {"update_id": update_id, "message": {"message_id": update_id, "date": 1_767_225_600,
+                                                "chat": {"id": chat_id, "type": "private"}, "text": text}}
+
+
+def chat_of(payload: dict) -> int:
+    return payload["message"]["chat"]["id"]
+
+
+async def claim(now=NOW, **options):
+    return await claim_next(lease=LEASE, max_attempts=3, now=now, **options)
+
+
+async def test_an_update_is_stored_once_and_a_repeated_delivery_is_refused(db):
+    first = await store_update(5, message(5, text="first"))
+    second = await store_update(5, message(5, text="repeated"))
+
+    stored = await InboxUpdate.get(update_id=5)
+    assert (first, second) == (True, False)
+    assert stored.payload["message"]["text"] == "first"
+    assert stored.status == InboxStatus.PENDING
+
+
+async def test_polling_resumes_after_the_highest_stored_update_id(db):
+    empty = await last_update_id()
+    for update_id in (41, 43, 42):
+        await store_update(update_id, message(update_id))
+
+    assert empty is None
+    assert await last_update_id() == 43
+
+
+async def test_updates_are_claimed_oldest_first_and_each_by_one_claim(db):
+    for update_id in (12, 10, 11):
+        await store_update(update_id, message(update_id, chat_id=update_id))
+
+    claims = [await claim() for _ in range(4)]
+
+    assert [c.update_id if c else None for c in claims] == [10, 11, 12, None]
+    assert claims[0].attempts == 1
+    assert claims[0].payload == message(10, chat_id=10)
+
+
+async def test_a_claim_that_lapsed_is_taken_again_and_the_first_holder_can_no_longer_finish(db):
+    await store_update(1, message(1))
+    first = await claim()
+
+    retaken = await claim(now=NOW + LEASE + timedelta(seconds=1))
+
+    assert retaken.update_id == 1 and retaken.attempts == 2
+    assert await mark_done(first) is False
+    assert await extend_claim(first, LEASE) is False
+    assert await mark_done(retaken) is True
+    assert (await InboxUpdate.get(update_id=1)).status == InboxStatus.DONE
+
+
+async def test_an_extended_claim_does_not_lapse(db):
+    await store_update(1, message(1))
+    held = await claim()
+
+    extended = await extend_claim(held, LEASE, now=NOW + LEASE - timedelta(seconds=1))
+    again = await claim(now=NOW + LEASE + timedelta(seconds=1))
+
+    assert extended is True
+    assert again is None
+
+
+async def test_a_chat_waits_for_its_earlier_update_while_other_chats_go_on(db):
+    await store_update(1, message(1, chat_id=7))
+    await store_update(2, message(2, chat_id=7))
+    await store_update(3, message(3, chat_id=8))
+    ana_first = await claim(chat_of=chat_of)
+
+    while_busy = await claim(chat_of=chat_of)
+    await mark_done(ana_first)
+    after = await claim(chat_of=chat_of)
+
+    assert ana_first.update_id == 1
+    assert while_busy.update_id == 3
+    assert after.update_id == 2
+
+
+async def test_a_failed_attempt_is_retried_after_a_pause_and_the_chat_waits_for_it(db):
+    await store_update(1, message(1, chat_id=7))
+    await store_update(2, message(2, chat_id=7))
+    failing = await claim(chat_of=chat_of)
+
+    status = await mark_failed(failing, "ValueError: boom", max_attempts=3, retry_in=timedelta(seconds=10), now=NOW)
+    during_pause = await claim(chat_of=chat_of, now=NOW + timedelta(seconds=5))
+    after_pause = await claim(chat_of=chat_of, now=NOW + timedelta(seconds=11))
+
+    assert status == InboxStatus.PENDING
+    assert during_pause is None
+    assert (after_pause.update_id, after_pause.attempts) == (1, 2)
+    assert (await InboxUpdate.get(update_id=1)).error == "ValueError: boom"
+
+
+async def test_an_update_that_keeps_failing_is_marked_failed_and_no_longer_holds_its_chat(db):
+    await store_update(1, message(1, chat_id=7))
+    await store_update(2, message(2, chat_id=7))
+    now = NOW
+    for _ in range(3):
+        held = await claim(chat_of=chat_of, now=now)
+        status = await mark_failed(held, "boom", max_attempts=3, retry_in=timedelta(seconds=1), now=now)
+        now += timedelta(seconds=2)
+
+    next_one = await claim(chat_of=chat_of, now=now)
+
+    failed = await InboxUpdate.get(update_id=1)
+    assert status == InboxStatus.FAILED
+    assert (failed.status, failed.attempts, failed.error) == (InboxStatus.FAILED, 3, "boom")
+    assert next_one.update_id == 2
+
+
+async def test_an_update_whose_processes_keep_dying_is_marked_failed(db):
+    await store_update(1, message(1))
+    now = NOW
+    for _ in range(3):
+        await claim(now=now)  # the process dies while holding it
+        now += LEASE + timedelta(seconds=1)
+
+    again = await claim(now=now)
+
+    failed = await InboxUpdate.get(update_id=1)
+    assert again is None
+    assert (failed.status, failed.attempts) == (InboxStatus.FAILED, 3)
+    assert "died" in failed.error
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(engine() != "postgres", reason="needs PostgreSQL's concurrent connections")
+async def test_processors_racing_on_postgresql_never_claim_an_update_twice(db):
+    for update_id in range(1, 121):
+        await store_update(update_id, message(update_id, chat_id=update_id % 9))
+    taken: list[int] = []
+
+    async def processor() -> None:
+        while (held := await claim_next(lease=LEASE, max_attempts=3, chat_of=chat_of)) is not None:
+            taken.append(held.update_id)
+            assert await mark_done(held)
+
+    await asyncio.gather(*(processor() for _ in range(6)))
+
+    assert sorted(taken) == list(range(1, 121))
+    assert await InboxUpdate.filter(status=InboxStatus.DONE).count() == 120
