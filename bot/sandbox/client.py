@@ -111,13 +111,16 @@ class SandboxClient:
         return self._post(user_id, chat_id, photo, None)
 
     async def press_button(self, user_id: int, message: Reply | int, callback_data: str,
-                           *, chat_id: int | None = None) -> str:
-        """A person presses an inline button; returns the callback query id the bot must answer."""
+                           *, chat_id: int | None = None, forged: bool = False) -> str:
+        """A person presses an inline button; returns the callback query id the bot must answer.
+
+        `forged=True` sends data no button carries, as a modified client could: the bot must cope.
+        """
         message_id = message if isinstance(message, int) else message.message_id
         chat_id = chat_id if chat_id is not None else (user_id if isinstance(message, int) else message.chat_id)
         stored = self._log(chat_id).get(message_id)
         rows = stored.data.get("reply_markup", {}).get("inline_keyboard", []) if stored else []
-        if not any(b.get("callback_data") == callback_data for row in rows for b in row):
+        if not forged and not any(b.get("callback_data") == callback_data for row in rows for b in row):
             raise LookupError(f"message {message_id} in chat {chat_id} has no button with data {callback_data!r}")
         query = CallbackQuery(self.bot.new_query_id(), user_id, chat_id, message_id, callback_data)
         self.bot.callbacks[query.id] = query

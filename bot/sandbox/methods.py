@@ -145,8 +145,10 @@ def commands_shown(bot: BotState, chat: dict[str, Any], language_code: str | Non
         scopes = [{"type": "chat", "chat_id": chat["id"]}, {"type": "all_private_chats"}, {"type": "default"}]
     else:
         scopes = [{"type": "chat", "chat_id": chat["id"]}, {"type": "all_group_chats"}, {"type": "default"}]
+    # Commands are set per two-letter ISO 639-1 code; a person's IETF tag ("pt-br") matches by its language.
+    languages = list(dict.fromkeys([language_code, language_code.split("-")[0].lower()])) if language_code else []
     for scope in scopes:
-        for language in ([language_code] if language_code else []) + [""]:
+        for language in languages + [""]:
             commands = bot.commands.get((scope_key(scope), language))
             if commands:
                 return commands
