@@ -55,7 +55,7 @@ class SealStatus(StrEnum):
     GRANTED = "granted"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
-    # Never stored: a granted seal past valid_until *reads* as expired (see market.seals).
+    # Never stored: a granted seal past valid_until *reads* as expired (see market.rules.seals).
     EXPIRED = "expired"
 
 
