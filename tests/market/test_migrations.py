@@ -46,3 +46,60 @@ async def test_an_empty_database_migrated_has_every_table_and_column_of_the_mode
     tables = {table for table, _ in actual}
     extra = {t for t in tables - {m._meta.db_table for m in __models__} if not t.startswith("tortoise_")}
     assert extra == set()
+
+
+async def database_indexes(connection, dialect: str) -> set[tuple[str, bool, tuple[str, ...]]]:
+    """(table, unique, columns) of every index, including those behind UNIQUE constraints."""
+    found = set()
+    if dialect == "sqlite":
+        tables = [row["name"] for row in await connection.execute_query_dict(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )]
+        for table in tables:
+            for index in await connection.execute_query_dict(f'PRAGMA index_list("{table}")'):
+                info = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+                found.add((table, bool(index["unique"]), tuple(row["name"] for row in info)))
+        return found
+    rows = await connection.execute_query_dict(
+        "SELECT t.relname AS table, ix.indisunique AS unique, "
+        "array_agg(a.attname ORDER BY k.ord) AS columns "
+        "FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public' "
+        "CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) "
+        "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+        "GROUP BY t.relname, ix.indexrelid, ix.indisunique"
+    )
+    return {(row["table"], row["unique"], tuple(row["columns"])) for row in rows}
+
+
+def declared_indexes() -> set[tuple[str, bool, tuple[str, ...]]]:
+    """What the models ask for: unique fields, unique_together pairs, and Meta.indexes."""
+    declared = set()
+    for model in __models__:
+        meta, table = model._meta, model._meta.db_table
+        column = meta.fields_db_projection
+        for name, field in meta.fields_map.items():
+            if field.unique and not field.pk and name in column:
+                declared.add((table, True, (column[name],)))
+        for names in meta.unique_together:
+            declared.add((table, True, tuple(column.get(n, n) for n in names)))
+        for names in meta.indexes:
+            if isinstance(names, (tuple, list)):
+                declared.add((table, False, tuple(column.get(n, n) for n in names)))
+    return declared
+
+
+async def test_every_unique_constraint_and_index_the_models_declare_exists_in_the_database(db, database_url):
+    """SQLite table rebuilds during migrations drop them silently (see migration 0005)."""
+    dialect = "postgres" if database_url.startswith("postgres") else "sqlite"
+
+    actual = await database_indexes(Tortoise.get_connection("default"), dialect)
+
+    # A unique index also serves as a plain one; any index on the same columns will do for a plain one.
+    present = {(table, columns) for table, _, columns in actual}
+    unique = {(table, columns) for table, is_unique, columns in actual if is_unique}
+    missing = {
+        (table, is_unique, columns) for table, is_unique, columns in declared_indexes()
+        if (table, columns) not in (unique if is_unique else present)
+    }
+    assert missing == set()
