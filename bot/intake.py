@@ -99,15 +99,14 @@ class Intake:
 
     async def store(self, payload: dict[str, Any]) -> bool:
         """Keep the update in the inbox and wake the processor; False for an update_id already kept."""
-        stored = await store_update(payload["update_id"], payload)
+        stored = await store_update(payload["update_id"], payload, chat_id=chat_of(payload))
         if stored and self.after_store is not None:
             self.after_store(payload["update_id"])
         self._wakeup.set()
         return stored
 
     def start(self, *, polling: bool) -> None:
-        for number in range(self.workers):
-            self._tasks.append(asyncio.create_task(self._process_forever(), name=f"inbox processor {number}"))
+        self._tasks.append(asyncio.create_task(self._process_forever(), name="inbox processor"))
         if polling:
             self._tasks.append(asyncio.create_task(self._poll_forever(), name="telegram polling"))
 
@@ -176,18 +175,45 @@ class Intake:
     # Processing
 
     async def _process_forever(self) -> None:
-        while not self._stopped.is_set():
-            # Cleared before looking, so that a store during the look wakes the next wait.
-            self._wakeup.clear()
-            try:
-                claim = await claim_next(lease=self.lease, max_attempts=self.max_attempts, chat_of=chat_of)
+        """Claim updates one at a time and process up to `workers` of them side by side.
+
+        One claimer per process: workers racing for the same row would cost a failed UPDATE each.
+        """
+        slots = asyncio.Semaphore(self.workers)
+        running: set[asyncio.Task] = set()
+
+        def finished(task: asyncio.Task) -> None:
+            running.discard(task)
+            slots.release()
+            self._wakeup.set()  # the chat's next update may be claimable now
+
+        try:
+            while not self._stopped.is_set():
+                await slots.acquire()
+                # Cleared before looking, so that a store during the look wakes the next wait.
+                self._wakeup.clear()
+                claim = None
+                try:
+                    claim = await claim_next(lease=self.lease, max_attempts=self.max_attempts)
+                except Exception:  # the database is down: try again after a pause
+                    log.exception("bot: the inbox processor failed; retrying")
                 if claim is not None:
-                    await self._process(claim)
+                    task = asyncio.create_task(self._process(claim), name=f"update {claim.update_id}")
+                    running.add(task)
+                    task.add_done_callback(finished)
                     continue
-            except Exception:  # the database is down: the claim, if any, lapses and is taken again
-                log.exception("bot: the inbox processor failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self.recheck_every)
+                slots.release()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), self.recheck_every)
+        except asyncio.CancelledError:
+            # stop()'s grace ran out: the updates under way stay claimed and are retried after their lease.
+            for task in running:
+                task.cancel()
+            raise
+        finally:
+            # Stopping lets the updates under way finish.
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
 
     async def _process(self, claim: ClaimedUpdate) -> None:
         """Run the update through the handlers (PTB calls the error handler for their errors)."""

@@ -16,7 +16,7 @@ APP_LABEL = "market"
 def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
     """The tortoise config for Feria's one app on `database_url`."""
     return {
-        "connections": {connection: database_url},
+        "connections": {connection: _with_sqlite_defaults(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": ["market.models"],
@@ -27,6 +27,16 @@ def tortoise_config(database_url: str, *, connection: str = "default") -> dict[s
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _with_sqlite_defaults(database_url: str) -> str:
+    """SQLite in WAL mode with synchronous=NORMAL: a commit survives a killed process (the WAL is
+    in the OS's hands) and only a power cut may lose the last ones; FULL, tortoise's default,
+    waits for the disk on every commit, which is most of a bot update's time (bench/bot_throughput.py).
+    A URL that sets `synchronous` itself keeps its choice."""
+    if not database_url.startswith("sqlite://") or "synchronous=" in database_url:
+        return database_url
+    return database_url + ("&" if "?" in database_url else "?") + "synchronous=NORMAL"
 
 
 # Read by tortoise's own CLI (`tortoise makemigrations`), through [tool.tortoise] in pyproject.toml.

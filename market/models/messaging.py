@@ -13,6 +13,8 @@ class InboxUpdate(Model):
 
     id = fields.IntField(primary_key=True)
     update_id = fields.BigIntField(unique=True)
+    # The chat (or person) the update belongs to: its updates are processed one at a time, in order.
+    chat_id = fields.BigIntField(null=True)
     payload = fields.JSONField()
     status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
     attempts = fields.SmallIntField(default=0)

@@ -15,7 +15,6 @@ keeps its not-before time in the same column.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -31,9 +30,6 @@ log = logging.getLogger(__name__)
 
 MAX_ERROR_LENGTH = 4000
 
-ChatOf = Callable[[dict[str, Any]], Hashable | None]
-
-
 @dataclass(frozen=True)
 class ClaimedUpdate:
     """An update this processor holds until `claimed_until`; `attempts` counts this one."""
@@ -45,12 +41,15 @@ class ClaimedUpdate:
     claimed_until: datetime
 
 
-async def store_update(update_id: int, payload: dict[str, Any]) -> bool:
-    """Keep an update until it is processed; False when this update_id is already stored."""
+async def store_update(update_id: int, payload: dict[str, Any], *, chat_id: int | None = None) -> bool:
+    """Keep an update until it is processed; False when this update_id is already stored.
+
+    `chat_id` names the chat whose updates are processed one at a time, in order.
+    """
     # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
     try:
         async with in_transaction():
-            await InboxUpdate.create(update_id=update_id, payload=payload)
+            await InboxUpdate.create(update_id=update_id, payload=payload, chat_id=chat_id)
     except IntegrityError:
         return False
     return True
@@ -63,24 +62,24 @@ async def last_update_id() -> int | None:
 
 
 async def claim_next(
-    *, lease: timedelta, max_attempts: int, chat_of: ChatOf | None = None, scan: int = 20,
-    now: datetime | None = None,
+    *, lease: timedelta, max_attempts: int, scan: int = 20, now: datetime | None = None,
 ) -> ClaimedUpdate | None:
     """Claim the oldest update that is due, for `lease`; None when there is none.
 
-    Updates for which `chat_of` gives the same key are taken one at a time in update_id order:
-    one is skipped while an earlier one of its chat is processing or waiting for a retry. A claim
-    that lapsed after `max_attempts` (its processes kept dying) is marked failed instead.
+    Updates of the same chat are taken one at a time in update_id order: one is skipped while
+    an earlier one of its chat is processing or waiting for a retry. A claim that lapsed after
+    `max_attempts` (its processes kept dying) is marked failed instead. Only the claimed row's
+    payload is read: the scan runs on every update, by every processor.
     """
     now = now or _now()
     rows = await (
         InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING))
         .order_by("update_id").limit(scan)
-        .values("id", "update_id", "payload", "status", "attempts", "claimed_until")
+        .values("id", "update_id", "chat_id", "status", "attempts", "claimed_until")
     )
-    busy: set[Hashable] = set()
+    busy: set[int] = set()
     for row in rows:
-        chat = chat_of(row["payload"]) if chat_of else None
+        chat = row["chat_id"]
         if chat is not None and chat in busy:
             continue
         due = row["claimed_until"] is None or row["claimed_until"] < now
@@ -141,7 +140,8 @@ async def _take(row: dict[str, Any], lease: timedelta, now: datetime) -> Claimed
     changed = await _due(row, now).update(status=InboxStatus.PROCESSING, attempts=attempts, claimed_until=until)
     if changed != 1:
         return None  # another processor took it between our read and our update
-    return ClaimedUpdate(row["id"], row["update_id"], row["payload"], attempts, until)
+    payload = await InboxUpdate.filter(id=row["id"]).values_list("payload", flat=True)
+    return ClaimedUpdate(row["id"], row["update_id"], payload[0], attempts, until)
 
 
 async def _give_up(row: dict[str, Any], now: datetime) -> bool:

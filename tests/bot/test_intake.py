@@ -117,7 +117,7 @@ async def test_after_a_restart_polling_resumes_after_the_last_stored_update(db, 
         await ana.says(text)
     # The previous run stored (and processed) the first two; Telegram still holds all three.
     for update in client.bot.updates[:2]:
-        await store_update(update["update_id"], update)
+        await store_update(update["update_id"], update, chat_id=chat_of(update))
     await InboxUpdate.all().update(status=InboxStatus.DONE)
 
     async with intake_running(sandbox):

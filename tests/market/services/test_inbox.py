@@ -30,13 +30,18 @@ def chat_of(payload: dict) -> int:
     return payload["message"]["chat"]["id"]
 
 
+async def store(update_id: int, payload: dict) -> bool:
+    """Store as the intake does: with the chat the update belongs to, which claims keep in order."""
+    return await store_update(update_id, payload, chat_id=chat_of(payload))
+
+
 async def claim(now=NOW, **options):
     return await claim_next(lease=LEASE, max_attempts=3, now=now, **options)
 
 
 async def test_an_update_is_stored_once_and_a_repeated_delivery_is_refused(db):
-    first = await store_update(5, message(5, text="first"))
-    second = await store_update(5, message(5, text="repeated"))
+    first = await store(5, message(5, text="first"))
+    second = await store(5, message(5, text="repeated"))
 
     stored = await InboxUpdate.get(update_id=5)
     assert (first, second) == (True, False)
@@ -47,7 +52,7 @@ async def test_an_update_is_stored_once_and_a_repeated_delivery_is_refused(db):
 async def test_polling_resumes_after_the_highest_stored_update_id(db):
     empty = await last_update_id()
     for update_id in (41, 43, 42):
-        await store_update(update_id, message(update_id))
+        await store(update_id, message(update_id))
 
     assert empty is None
     assert await last_update_id() == 43
@@ -55,7 +60,7 @@ async def test_polling_resumes_after_the_highest_stored_update_id(db):
 
 async def test_updates_are_claimed_oldest_first_and_each_by_one_claim(db):
     for update_id in (12, 10, 11):
-        await store_update(update_id, message(update_id, chat_id=update_id))
+        await store(update_id, message(update_id, chat_id=update_id))
 
     claims = [await claim() for _ in range(4)]
 
@@ -65,7 +70,7 @@ async def test_updates_are_claimed_oldest_first_and_each_by_one_claim(db):
 
 
 async def test_a_claim_that_lapsed_is_taken_again_and_the_first_holder_can_no_longer_finish(db):
-    await store_update(1, message(1))
+    await store(1, message(1))
     first = await claim()
 
     retaken = await claim(now=NOW + LEASE + timedelta(seconds=1))
@@ -78,7 +83,7 @@ async def test_a_claim_that_lapsed_is_taken_again_and_the_first_holder_can_no_lo
 
 
 async def test_an_extended_claim_does_not_lapse(db):
-    await store_update(1, message(1))
+    await store(1, message(1))
     held = await claim()
 
     extended = await extend_claim(held, LEASE, now=NOW + LEASE - timedelta(seconds=1))
@@ -89,14 +94,14 @@ async def test_an_extended_claim_does_not_lapse(db):
 
 
 async def test_a_chat_waits_for_its_earlier_update_while_other_chats_go_on(db):
-    await store_update(1, message(1, chat_id=7))
-    await store_update(2, message(2, chat_id=7))
-    await store_update(3, message(3, chat_id=8))
-    ana_first = await claim(chat_of=chat_of)
+    await store(1, message(1, chat_id=7))
+    await store(2, message(2, chat_id=7))
+    await store(3, message(3, chat_id=8))
+    ana_first = await claim()
 
-    while_busy = await claim(chat_of=chat_of)
+    while_busy = await claim()
     await mark_done(ana_first)
-    after = await claim(chat_of=chat_of)
+    after = await claim()
 
     assert ana_first.update_id == 1
     assert while_busy.update_id == 3
@@ -104,13 +109,13 @@ async def test_a_chat_waits_for_its_earlier_update_while_other_chats_go_on(db):
 
 
 async def test_a_failed_attempt_is_retried_after_a_pause_and_the_chat_waits_for_it(db):
-    await store_update(1, message(1, chat_id=7))
-    await store_update(2, message(2, chat_id=7))
-    failing = await claim(chat_of=chat_of)
+    await store(1, message(1, chat_id=7))
+    await store(2, message(2, chat_id=7))
+    failing = await claim()
 
     status = await mark_failed(failing, "ValueError: boom", max_attempts=3, retry_in=timedelta(seconds=10), now=NOW)
-    during_pause = await claim(chat_of=chat_of, now=NOW + timedelta(seconds=5))
-    after_pause = await claim(chat_of=chat_of, now=NOW + timedelta(seconds=11))
+    during_pause = await claim(now=NOW + timedelta(seconds=5))
+    after_pause = await claim(now=NOW + timedelta(seconds=11))
 
     assert status == InboxStatus.PENDING
     assert during_pause is None
@@ -119,15 +124,15 @@ async def test_a_failed_attempt_is_retried_after_a_pause_and_the_chat_waits_for_
 
 
 async def test_an_update_that_keeps_failing_is_marked_failed_and_no_longer_holds_its_chat(db):
-    await store_update(1, message(1, chat_id=7))
-    await store_update(2, message(2, chat_id=7))
+    await store(1, message(1, chat_id=7))
+    await store(2, message(2, chat_id=7))
     now = NOW
     for _ in range(3):
-        held = await claim(chat_of=chat_of, now=now)
+        held = await claim(now=now)
         status = await mark_failed(held, "boom", max_attempts=3, retry_in=timedelta(seconds=1), now=now)
         now += timedelta(seconds=2)
 
-    next_one = await claim(chat_of=chat_of, now=now)
+    next_one = await claim(now=now)
 
     failed = await InboxUpdate.get(update_id=1)
     assert status == InboxStatus.FAILED
@@ -136,7 +141,7 @@ async def test_an_update_that_keeps_failing_is_marked_failed_and_no_longer_holds
 
 
 async def test_an_update_whose_processes_keep_dying_is_marked_failed(db):
-    await store_update(1, message(1))
+    await store(1, message(1))
     now = NOW
     for _ in range(3):
         await claim(now=now)  # the process dies while holding it
@@ -154,11 +159,11 @@ async def test_an_update_whose_processes_keep_dying_is_marked_failed(db):
 @pytest.mark.skipif(engine() != "postgres", reason="needs PostgreSQL's concurrent connections")
 async def test_processors_racing_on_postgresql_never_claim_an_update_twice(db):
     for update_id in range(1, 121):
-        await store_update(update_id, message(update_id, chat_id=update_id % 9))
+        await store(update_id, message(update_id, chat_id=update_id % 9))
     taken: list[int] = []
 
     async def processor() -> None:
-        while (held := await claim_next(lease=LEASE, max_attempts=3, chat_of=chat_of)) is not None:
+        while (held := await claim_next(lease=LEASE, max_attempts=3)) is not None:
             taken.append(held.update_id)
             assert await mark_done(held)
 
