@@ -11,11 +11,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import signal
 import sys
 
 from aiohttp import web
 
+from bot.notices import make_renderer
+from bot.outbox import outbox_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
+from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
 from market.web import create_app
 
@@ -27,20 +32,34 @@ def build(settings: Settings, role: str) -> web.Application:
     if settings.uses_sandbox and role == "all":
         contexts.append(sandbox_context(settings.sandbox_port))
     polls = settings.uses_sandbox or not settings.webhook_url
-    if polls and role in ("all", "worker") and (settings.telegram_bot_token or role == "all"):
+    polling = polls and role in ("all", "worker") and bool(settings.telegram_bot_token or role == "all")
+    webhook = bool(settings.telegram_bot_token and settings.webhook_url and role in ("all", "web"))
+    if polling or webhook:
+        # Wherever the bot runs, its outbox is sent from there (in webhook mode, by one process at a time).
+        contexts.append(outbox_context(settings, make_renderer(settings)))
+    if polling:
         contexts.append(polling_context(settings))
     app = create_app(settings, contexts=contexts)
-    if settings.telegram_bot_token and settings.webhook_url and role in ("all", "web"):
+    if settings.uses_sandbox and role == "all":
+        add_chat_page(app)  # the offline chat page at /sandbox
+    if webhook:
         add_webhook(app, settings)
     return app
 
 
 async def run_worker(settings: Settings) -> None:
-    """The worker role serves no HTTP: it runs the app's contexts (database, bot) until stopped."""
+    """The worker role serves no HTTP: it runs the app's contexts (database, bot) until stopped.
+
+    SIGTERM or SIGINT stops it cleanly: polling ends, the update being processed finishes.
+    """
     runner = web.AppRunner(build(settings, "worker"))
     await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runner.cleanup()
 
@@ -49,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run Feria.")
     parser.add_argument("--role", choices=("all", "web", "worker"), default="all")
     args = parser.parse_args(argv)
+    # python-telegram-bot 22 warns unless retry_after is read as the timedelta it will become.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every long poll at INFO; keep the log for what happens.
     logging.getLogger("httpx").setLevel(logging.WARNING)

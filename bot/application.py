@@ -4,33 +4,63 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CommandHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ChatMemberHandler
+from telegram.ext import CommandHandler
+from telegram.error import TelegramError
+from telegram.ext import MessageHandler, filters
 
-from bot import handlers
+from bot.callbacks import CallbackCodec
+from bot.commands import COMMANDS, register_commands
+from bot.flows import cart, catalog, orders, router, start  # noqa: F401  (registers the button actions)
+from bot.flows.errors import on_error
+from bot.turn import CODEC
 from config import Settings
 
 log = logging.getLogger(__name__)
+
+# Replies answer a person's own action: they are not queued behind a 30/s budget (that is the
+# outbox's, for notifications, paced in bot/outbox); group chats keep PTB's 20/min, and a 429 on
+# a reply is waited out and retried this many times.
+REPLY_RETRIES = 2
 
 # The offline sandbox accepts any well-formed token; this one names itself.
 SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
 
 
+async def _announce_commands(application: Application) -> None:
+    """Show each language its command menu; a Bot API that refuses must not stop the bot."""
+    try:
+        await register_commands(application.bot, application.bot_data["settings"].default_locale)
+    except TelegramError:
+        log.warning("bot: could not register the command menus", exc_info=True)
+
+
 def build_application(settings: Settings, *, updater: bool = True) -> Application:
     """The bot, pointed at TELEGRAM_API_URL (Telegram, or any Bot-API-compatible server).
 
-    `updater=False` builds it for webhook mode, where aiohttp receives the updates.
+    `updater=False` builds it without PTB's Updater: Feria's own intake feeds it updates.
     """
+    token = settings.telegram_bot_token or SANDBOX_TOKEN
     builder = (
         ApplicationBuilder()
-        .token(settings.telegram_bot_token or SANDBOX_TOKEN)
+        .token(token)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
-        .rate_limiter(AIORateLimiter())
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
     )
     if not updater:
         builder = builder.updater(None)
-    application = builder.build()
+    application = builder.post_init(_announce_commands).build()
     application.bot_data["settings"] = settings
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_error_handler(handlers.on_error)
+    application.bot_data[CODEC] = CallbackCodec(token)
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler(COMMANDS["start"][:1], start.start, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["start"][1:], start.menu, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["cart"], cart.show_cart, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["orders"], orders.show_orders, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["language"], start.language, filters=private))
+    application.add_handler(CallbackQueryHandler(router.pressed))
+    application.add_handler(ChatMemberHandler(start.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, router.wrote))
+    application.add_error_handler(on_error)
     return application

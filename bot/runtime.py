@@ -1,4 +1,8 @@
-"""Run the bot inside Feria's process: by long polling, or by webhook inside the aiohttp app."""
+"""Run the bot inside Feria's process: by long polling, or by webhook inside the aiohttp app.
+
+Either way updates go through the durable intake (bot.intake): stored in the inbox before they
+are acknowledged, processed once from there.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,25 @@ import dataclasses
 import hmac
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
 from bot.application import build_application
+from bot.intake import Intake, fault_from_environment
+from bot.outbox import OUTBOX
+from bot.wake import DISPATCHER
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox
 from config import Settings
 
 log = logging.getLogger(__name__)
 
 BOT = web.AppKey("bot", Application)
+INTAKE = web.AppKey("intake", Intake)
 WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 def sandbox_context(port: int):
@@ -35,6 +45,24 @@ def sandbox_context(port: int):
     return context
 
 
+@asynccontextmanager
+async def running(application: Application) -> AsyncIterator[None]:
+    """Initialize and start the Application, with the hooks run_polling would call, and stop it after."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.start()
+    try:
+        yield
+    finally:
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
 def polling_context(settings: Settings):
     """A cleanup context that polls the Bot API for the app's lifetime (the ORM opens first).
 
@@ -48,47 +76,50 @@ def polling_context(settings: Settings):
             bot_settings = dataclasses.replace(
                 settings, telegram_api_url=sandbox.api_url, telegram_file_url=sandbox.file_url
             )
-        application = build_application(bot_settings)
-        await application.initialize()
-        await application.start()
-        await application.updater.start_polling(drop_pending_updates=False)
-        log.info("bot: polling %s", bot_settings.telegram_api_url)
-        app[BOT] = application
-        yield
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
+        # Our own polling loop replaces PTB's Updater, which acknowledges updates before they are stored.
+        application = build_application(bot_settings, updater=False)
+        application.bot_data[DISPATCHER] = app.get(OUTBOX)
+        intake = Intake(application, after_store=fault_from_environment())
+        async with running(application):
+            intake.start(polling=True)
+            log.info("bot: polling %s", bot_settings.telegram_api_url)
+            app[BOT], app[INTAKE] = application, intake
+            yield
+            await intake.stop()
 
     return context
 
 
 def add_webhook(app: web.Application, settings: Settings) -> None:
     """Receive updates at /telegram/webhook, checking Telegram's secret header."""
+    secret = (settings.webhook_secret or "").encode()
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         application = build_application(settings, updater=False)
-        await application.initialize()
-        await application.start()
-        await application.bot.set_webhook(
-            settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
-        )
-        log.info("bot: webhook at %s", settings.webhook_url)
-        app[BOT] = application
-        yield
-        await application.stop()
-        await application.shutdown()
+        application.bot_data[DISPATCHER] = app.get(OUTBOX)
+        intake = Intake(application, after_store=fault_from_environment())
+        async with running(application):
+            intake.start(polling=False)
+            app[BOT], app[INTAKE] = application, intake
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
+            )
+            log.info("bot: webhook at %s", settings.webhook_url)
+            yield
+            await intake.stop()
 
     async def receive(request: web.Request) -> web.Response:
-        """Check the secret, queue the update and answer at once, so Telegram does not retry."""
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given.encode(), settings.webhook_secret.encode()):
+        """Check the secret, store the update and answer at once: processing happens after the 200."""
+        if not secret or not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), secret):
             raise web.HTTPForbidden()
         try:
             data = await request.json()
         except ValueError:
             raise web.HTTPBadRequest() from None
-        application = request.app[BOT]
-        await application.update_queue.put(Update.de_json(data, application.bot))
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            raise web.HTTPBadRequest()
+        # A repeated delivery is answered 200 like the first, so that Telegram stops sending it.
+        await request.app[INTAKE].store(data)
         return web.Response()
 
     app.cleanup_ctx.append(context)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from config import Settings, load_settings
 from market.db import close_database, open_database
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+
+
+# As serve.py does: python-telegram-bot 22 warns unless retry_after is read as a timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 def pytest_report_header(config):

@@ -95,3 +95,39 @@ async def test_the_reply_keyboard_and_the_command_menu_send_what_they_show(tiny_
     await tiny_chat.sees("¿Qué quieres hacer?")
     for said in ("quintal", "/menu"):
         assert await tiny_chat.page.locator(".msg.me", has_text=said).count() == 1
+
+
+async def test_a_demo_consumer_orders_a_product_and_the_producer_confirms_it_in_the_browser(chat):
+    # A bot may only write to people who have started it: Hilda, who sells the coffee, did.
+    await chat.opens_as("Hilda Justiniano Rojas")
+    await chat.sends("/start")
+    await chat.sees("¿Qué quieres hacer?")
+
+    await chat.opens_as("Carmen Gutiérrez Ribera")
+    await chat.sends("/start")
+    await chat.sees("¿Qué quieres hacer?")
+    await chat.presses("🧺 Ver productos")
+    await chat.sees("Elige una categoría:")
+    await chat.presses("Café y cacao (8)")
+    await chat.sees("Café y cacao: ¿de dónde?")
+    await chat.presses("Santa Cruz (4)")
+    await chat.sees("Bs95,00 por kg")
+    await chat.presses("Café tostado en grano")
+    await chat.sees("📦 Disponible: 40 kg")
+    await chat.presses("+2 kg")
+    await chat.sees_toast("Agregado: 2 kg de Café tostado en grano. En tu carrito: 2 kg.")
+    await chat.presses("🛒 Mi carrito")
+    await chat.sees("Total: Bs190,00")
+    await chat.presses("✅ Finalizar pedido")
+    await chat.sees("¿Cómo quieres recibir tu pedido?")
+    await chat.presses("📍 Lo retiro yo")
+    await chat.sees("✅ Pedido #1 hecho a Asociación de Productores de Café Amboró.")
+
+    await chat.opens_as("Hilda Justiniano Rojas")
+    await chat.sees("🆕 Pedido #1 de Carmen")
+    await chat.presses("✅ Confirmar")
+    await chat.sees("Estado: Confirmado")
+
+    await chat.opens_as("Carmen Gutiérrez Ribera")
+    await chat.sees("👍 Asociación de Productores de Café Amboró confirmó tu pedido #1.")
+    await chat.page.screenshot(path="/tmp/sandbox-order.png")

@@ -1,0 +1,196 @@
+"""Updates per second through the offline sandbox: Feria's browse-and-add-to-cart flow against a bare echo bot.
+
+    .venv/bin/python bench/bot_throughput.py [--people 40] [--rounds 2] [--database sqlite|postgres]
+
+Both bots run in this process against the same sandbox, one after the other, with the same
+number of simulated people, each waiting for the bot's answer before their next step (as a
+person does). The echo bot is python-telegram-bot's own Updater with one handler that replies;
+Feria is the served worker (durable intake, database, outbox) on a migrated, seeded database.
+Each update's latency is from the person's action to the bot's visible answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiohttp import web  # noqa: E402
+from telegram import Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson  # noqa: E402
+from config import load_settings  # noqa: E402
+from market.db import close_database, migrate, open_database  # noqa: E402
+from market.demo.seed import seed_demo  # noqa: E402
+
+TOKEN = "777000:BENCH-token-abcdefghijklmnop"
+STEPS_PER_ROUND = 6
+
+
+class Timer:
+    """Latencies of every update, and the wall time of the whole run."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+
+    async def step(self, action: Callable[[], Awaitable[object]]) -> object:
+        started = time.perf_counter()
+        result = await action()
+        self.latencies.append(time.perf_counter() - started)
+        return result
+
+
+async def echo_person(person: SandboxPerson, timer: Timer, rounds: int) -> None:
+    for _ in range(rounds * STEPS_PER_ROUND):
+        await timer.step(lambda: _says_and_reads(person, "café"))
+
+
+async def _says_and_reads(person: SandboxPerson, text: str):
+    await person.says(text)
+    return await person.receives(timeout=60)
+
+
+async def _presses_and_sees(person: SandboxPerson, message, label: str):
+    await person.presses(label, message=message)
+    return await person.sees_edited(message, timeout=60)
+
+
+async def feria_person(person: SandboxPerson, timer: Timer, rounds: int) -> None:
+    """Start, browse to a product, add it to the cart: six updates a round."""
+    for _ in range(rounds):
+        menu = await timer.step(lambda: _says_and_reads(person, "/start"))
+        categories = await timer.step(lambda: _presses_and_sees(person, menu, "🧺 Ver productos"))
+        regions = await timer.step(lambda: _presses_and_sees(person, categories, "Café y cacao (8)"))
+        page = await timer.step(lambda: _presses_and_sees(person, regions, "Todas las regiones"))
+        card = await timer.step(lambda: _presses_and_sees(person, page, "Café tostado en grano"))
+
+        async def add():
+            await person.presses("+1 kg", message=card)
+            return await person.sees_answer(timeout=60)
+
+        await timer.step(add)
+
+
+async def run_echo(sandbox: BotApiSandbox, people: int, rounds: int) -> tuple[float, Timer]:
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text(update.message.text)
+
+    application = ApplicationBuilder().token(TOKEN).base_url(sandbox.api_url).build()
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    await application.initialize()
+    await application.start()
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        return await _drive(sandbox, people, rounds, echo_person)
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+async def run_feria(sandbox: BotApiSandbox, database_url: str, people: int, rounds: int) -> tuple[float, Timer]:
+    from serve import build
+
+    settings = load_settings({
+        "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
+    })
+    runner = web.AppRunner(build(settings, "worker"))
+    await runner.setup()
+    try:
+        return await _drive(sandbox, people, rounds, feria_person)
+    finally:
+        await runner.cleanup()
+
+
+_next_person = [1]
+
+
+async def _drive(sandbox, people: int, rounds: int, script) -> tuple[float, Timer]:
+    """Run `script` for `people` people new to the bot (fresh chats, so every run starts alike)."""
+    client = SandboxClient(sandbox, TOKEN)
+    first_id, _next_person[0] = _next_person[0], _next_person[0] + people
+    persons = [client.person(first_id + i, f"Persona {i}", language_code="es") for i in range(people)]
+    timer = Timer()
+    started = time.perf_counter()
+    await asyncio.gather(*(script(person, timer, rounds) for person in persons))
+    return time.perf_counter() - started, timer
+
+
+async def prepare_database(engine: str, directory: Path) -> tuple[str, Callable[[], Awaitable[None]]]:
+    if engine == "sqlite":
+        url = f"sqlite://{directory / 'bench.sqlite3'}"
+        cleanup = _nothing
+    else:
+        from tests.support.databases import PostgresTestDatabase
+
+        database = PostgresTestDatabase()
+        await asyncio.to_thread(database.create)
+        url = database.url
+
+        async def cleanup() -> None:
+            await asyncio.to_thread(database.drop)
+
+    if engine == "sqlite":
+        await migrate(url)
+    ctx = await open_database(url, global_fallback=False)
+    await seed_demo(date.today())
+    await close_database(ctx)
+    return url, cleanup
+
+
+async def _nothing() -> None:
+    return None
+
+
+def report(name: str, elapsed: float, timer: Timer) -> dict[str, float]:
+    latencies = sorted(timer.latencies)
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+    rate = len(latencies) / elapsed
+    print(f"{name:<12} {len(latencies):>7} {elapsed:>8.2f} {rate:>10.1f} {p50:>8.1f} {p99:>8.1f}")
+    return {"rate": rate, "p50": p50, "p99": p99}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+    with tempfile.TemporaryDirectory() as directory:
+        url, cleanup = await prepare_database(args.database, Path(directory))
+        sandbox = BotApiSandbox(limits=None)
+        await sandbox.start()
+        try:
+            # A short warm-up of each, so imports and first connections are not measured.
+            await run_echo(sandbox, 2, 1)
+            await run_feria(sandbox, url, 2, 1)
+            print(f"{args.people} people, {args.rounds} rounds of {STEPS_PER_ROUND} updates each, "
+                  f"database {args.database}, Python {sys.version.split()[0]}")
+            print(f"{'bot':<12} {'updates':>7} {'seconds':>8} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+            echo = report("echo (PTB)", *await run_echo(sandbox, args.people, args.rounds))
+            feria = report("feria", *await run_feria(sandbox, url, args.people, args.rounds))
+        finally:
+            await sandbox.stop()
+            await cleanup()
+    print(f"feria / echo: {feria['rate'] / echo['rate']:.0%} of the echo bot's rate; "
+          f"p99 {feria['p99']:.0f} ms (aim: at least 60 % and under 100 ms)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,36 @@
+"""The bot's commands: the names people type in each language, and the menu Telegram shows."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Bot
+
+from bot.turn import translator
+from market.i18n import SUPPORTED_LOCALES
+from market.labels import N_
+
+# Every name works in every language; the menu shows each language its own names.
+COMMANDS = {
+    "start": ("start", "menu"),
+    "cart": ("carrito", "carrinho", "cart"),
+    "orders": ("pedidos", "orders"),
+    "language": ("idioma", "lingua", "language"),
+}
+MENU = {
+    "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")), ("idioma", N_("Language"))),
+    "pt_BR": (("start", N_("Main menu")), ("carrinho", N_("My cart")), ("pedidos", N_("My orders")), ("idioma", N_("Language"))),
+    "en": (("start", N_("Main menu")), ("cart", N_("My cart")), ("orders", N_("My orders")), ("language", N_("Language"))),
+}
+# Telegram matches a person's language_code ("pt", "es") to a menu by its two letters.
+TELEGRAM_LANGUAGE = {"es": "es", "pt_BR": "pt", "en": "en"}
+
+
+def menu_for(locale: str) -> list[BotCommand]:
+    _ = translator(locale).gettext
+    return [BotCommand(name, _(description)) for name, description in MENU[locale]]
+
+
+async def register_commands(bot: Bot, default_locale: str) -> None:
+    """setMyCommands for each language, and the default language's menu for everyone else."""
+    for locale in SUPPORTED_LOCALES:
+        await bot.set_my_commands(menu_for(locale), language_code=TELEGRAM_LANGUAGE[locale])
+    await bot.set_my_commands(menu_for(translator(default_locale).locale))

@@ -1,0 +1,87 @@
+"""The cart and checking out: one order per organization, paid at pickup."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from bot.callbacks import Press
+from bot.flows.router import on_answer, on_press
+from bot.screens import cart as screens
+from bot.turn import Turn, turn_handler
+from bot.wake import wake_outbox
+from market.services.cart import empty_cart, get_cart, remove_from_cart
+from market.services.chats import get_chat_state, set_awaiting
+from market.services.orders import place_orders
+
+
+@turn_handler
+async def show_cart(turn: Turn) -> None:
+    """/carrito: the cart."""
+    await turn.send(screens.cart(turn, await get_cart(turn.person.id)))
+
+
+@on_press("ct")
+async def cart_pressed(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, None)
+    await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
+
+
+@on_press("rm")
+async def remove_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(screens.cart(turn, await remove_from_cart(turn.person.id, press.int_arg(0))))
+
+
+@on_press("ce")
+async def empty_pressed(turn: Turn, press: Press) -> None:
+    await empty_cart(turn.person.id)
+    await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
+
+
+@on_press("co")
+async def checkout_pressed(turn: Turn, press: Press) -> None:
+    """Ask how to receive it. The token names this checkout: pressing twice places one order."""
+    cart = await get_cart(turn.person.id)
+    if cart.is_empty:
+        await turn.show(screens.cart(turn, cart))
+        return
+    token = secrets.token_urlsafe(9)
+    await set_awaiting(turn.chat_id, None, {"checkout": token})
+    await turn.show(screens.checkout(turn, cart, token))
+
+
+@on_press("cp")
+async def pickup_chosen(turn: Turn, press: Press) -> None:
+    token = press.args[0]
+    if await _current_checkout(turn, token):
+        await _place(turn, token, pickup=True)
+
+
+@on_press("cn")
+async def note_chosen(turn: Turn, press: Press) -> None:
+    token = press.args[0]
+    if await _current_checkout(turn, token):
+        await set_awaiting(turn.chat_id, "delivery_note", {"checkout": token})
+        await turn.send(screens.ask_delivery_note(turn))
+
+
+@on_answer("delivery_note")
+async def note_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    await _place(turn, data["checkout"], pickup=False, delivery_note=text)
+
+
+async def _current_checkout(turn: Turn, token: str) -> bool:
+    """Only the newest checkout's buttons place an order; older ones have expired."""
+    state = await get_chat_state(turn.chat_id)
+    if state.data.get("checkout") == token:
+        return True
+    await turn.toast(turn._("This button has expired. Send /start to see the menu again."), alert=True)
+    return False
+
+
+async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "") -> None:
+    orders = await place_orders(turn.person.id, idempotency_key=token, pickup=pickup, delivery_note=delivery_note)
+    # The token stays: pressing again shows these orders, placing nothing more.
+    await set_awaiting(turn.chat_id, None, {"checkout": token})
+    wake_outbox(turn.context)
+    await turn.send(screens.placed(turn, orders))

@@ -1,0 +1,174 @@
+"""Browsing: categories → regions → a page of products → a product's card; search; adding to the cart."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from bot.callbacks import Press
+from bot.flows.router import on_answer, on_other_text, on_press
+from bot.screens import catalog as screens
+from bot.screens.menu import main_menu
+from bot.turn import Screen, Turn
+from market.errors import Invalid
+from market.labels import category_label
+from market.rules.orders import parse_quantity
+from market.services.cart import add_to_cart
+from market.services.catalog import list_categories, list_regions
+from market.services.chats import get_chat_state, set_awaiting, update_chat_data
+from market.services.products import ProductQuery, get_product_card, search_products
+from market.services.seals import verify_seal
+
+PAGE_SIZE = 5
+
+
+def today():
+    return datetime.now(timezone.utc).date()
+
+
+async def _page(query: ProductQuery):
+    """A page of products; a cursor whose product is gone (sold out, withdrawn) starts over."""
+    try:
+        return await search_products(query, today=today())
+    except Invalid:
+        if query.after is None and query.before is None:
+            raise
+        return await search_products(dataclasses.replace(query, after=None, before=None), today=today())
+
+
+def _cursor(value: str) -> dict:
+    """"a12" → after product 12, "b12" → before it, "-" → the first page."""
+    if value[:1] in ("a", "b") and value[1:].isdigit():
+        return {"after" if value[0] == "a" else "before": int(value[1:])}
+    return {}
+
+
+@on_press("cs")
+async def categories(turn: Turn, press: Press) -> None:
+    await turn.show(screens.categories(turn, await list_categories()))
+
+
+@on_press("rg")
+async def regions(turn: Turn, press: Press) -> None:
+    category = press.args[0]
+    await turn.show(screens.regions(turn, category, await list_regions(category=category)))
+
+
+@on_press("pl")
+async def product_list(turn: Turn, press: Press) -> None:
+    category, region, cursor = press.args
+    query = ProductQuery(
+        category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE, **_cursor(cursor)
+    )
+    page = await _page(query)
+    # « Back on a product card returns here.
+    await update_chat_data(turn.chat_id, back=["pl", category, region, cursor])
+    title = turn._(category_label(category))
+    await turn.show(screens.product_page(turn, page, title=title, nav=("pl", category, region), back=("rg", category)))
+
+
+@on_press("sq")
+async def ask_search(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, "search")
+    await turn.send(Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
+
+
+@on_answer("search")
+@on_other_text
+async def search(turn: Turn, text: str, data: dict) -> None:
+    """Typed words search the catalog (accents and capitals don't matter)."""
+    await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": ["ps", "-"]})
+    await _search_page(turn, text[:100], "-", edit=False)
+
+
+@on_press("ps")
+async def search_page(turn: Turn, press: Press) -> None:
+    state = await get_chat_state(turn.chat_id)
+    text = state.data.get("search", "")
+    await update_chat_data(turn.chat_id, back=["ps", press.args[0]])
+    await _search_page(turn, text, press.args[0], edit=True)
+
+
+async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> None:
+    page = await _page(ProductQuery(text=text, limit=PAGE_SIZE, **_cursor(cursor)))
+    title = turn._("Results for “{text}”").format(text=text)
+    screen = screens.product_page(turn, page, title=title, nav=("ps",), back=("m",))
+    await (turn.show(screen) if edit else turn.send(screen))
+
+
+@on_press("pc")
+async def product_pressed(turn: Turn, press: Press) -> None:
+    await show_product(turn, press.int_arg(0))
+
+
+async def show_product(turn: Turn, product_id: int) -> None:
+    card = await get_product_card(product_id, today=today())
+    await turn.show(screens.product_card(turn, card))
+
+
+@on_press("bk")
+async def back(turn: Turn, press: Press) -> None:
+    """« Back from a card: to the list it was opened from, else the menu."""
+    state = await get_chat_state(turn.chat_id)
+    action, *args = state.data.get("back") or ["m"]
+    if action == "pl":
+        await product_list(turn, Press("pl", tuple(args)))
+    elif action == "ps":
+        await search_page(turn, Press("ps", tuple(args)))
+    else:
+        await turn.show(main_menu(turn))
+
+
+@on_press("ad")
+async def add_quick(turn: Turn, press: Press) -> None:
+    await _add(turn, press.int_arg(0), Decimal(press.args[1]))
+
+
+@on_press("aq")
+async def ask_quantity(turn: Turn, press: Press) -> None:
+    """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
+    card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
+    product = card_text.split("\n", 1)[0]
+    await set_awaiting(turn.chat_id, "quantity", {"offer_id": press.int_arg(0), "product": product})
+    await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
+
+
+@on_answer("quantity")
+async def quantity_typed(turn: Turn, text: str, data: dict) -> None:
+    await _add(turn, data["offer_id"], parse_quantity(text), typed=True)
+    await set_awaiting(turn.chat_id, None)
+
+
+async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = False) -> None:
+    cart = await add_to_cart(turn.person.id, offer_id, quantity)
+    line = next(line for group in cart.organizations for line in group.lines if line.offer_id == offer_id)
+    added = turn._("Added: {quantity} of {product}. In your cart: {total}.").format(
+        quantity=turn.quantity(quantity, line.unit), product=line.product_name,
+        total=turn.quantity(line.quantity, line.unit),
+    )
+    if typed:
+        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), "ct"), turn.button(turn._("« Back"), "bk")]]))
+    else:
+        await turn.toast(added)
+
+
+async def show_organization(turn: Turn, slug: str) -> None:
+    """A deep link to an organization: its products."""
+    page = await search_products(ProductQuery(organization=slug, limit=PAGE_SIZE), today=today())
+    title = page.items[0].organization_name if page.items else slug
+    await turn.send(screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",)))
+
+
+@on_press("po")
+async def organization_page(turn: Turn, press: Press) -> None:
+    slug, cursor = press.args
+    page = await _page(ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor)))
+    title = page.items[0].organization_name if page.items else slug
+    await turn.show(screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",)))
+
+
+async def show_seal(turn: Turn, code: str) -> None:
+    """A deep link from a printed seal's QR code: what the seal says today."""
+    verification = await verify_seal(code, today=today())
+    await turn.send(screens.seal(turn, verification))

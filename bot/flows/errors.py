@@ -1,0 +1,87 @@
+"""The one error handler: the domain's refusals in the person's words, anything else logged first."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.turn import Voice, begin_turn, translator
+from market.errors import FeriaError
+from market.labels import ORDER_STATUS, N_, unit_label
+
+log = logging.getLogger(__name__)
+
+NOTHING_LOST = N_("Something went wrong on our side. Nothing was lost; please try again.")
+REFUSALS = {
+    "not_enough_stock": N_("Only {available} of {product} left. Change the quantity and try again."),
+    "cart_empty": N_("Your cart is empty."),
+    "bad_quantity": N_("Please write a number, like 2 or 1,5."),
+    "quantity_not_positive": N_("The quantity must be more than zero."),
+    "quantity_not_whole": N_("Please write a whole number of {unit}."),
+    "quantity_too_precise": N_("Please write at most {places} decimals."),
+    "offer_not_found": N_("That product is no longer on offer."),
+    "product_not_found": N_("That product is no longer on offer."),
+    "organization_not_found": N_("We don't know that organization."),
+    "seal_not_found": N_("No seal has the code {seal_code}. Check the letters and try again."),
+    "order_not_found": N_("That order does not exist."),
+    "not_your_order": N_("That order is not yours."),
+    "not_a_member": N_("Only the organization's members can do that."),
+    "order_not_cancellable": N_("This order can no longer be cancelled: it is {status}. Write to the organization."),
+    "order_status_changed": N_("Someone got there first: the order is already {status}."),
+    "order_already_paid": N_("This order was already marked paid."),
+    "delivery_note_missing": N_("Please write where and when you'd like to receive it."),
+    "delivery_note_too_long": N_("That is too long: at most {limit} characters, please."),
+    "reason_missing": N_("Please write the reason."),
+    "unsupported_locale": N_("That language is not available yet."),
+    "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
+    "transition_not_allowed": N_("That step does not apply: the order is {status}."),
+    "reason_too_long": N_("That is too long: at most {limit} characters, please."),
+    "idempotency_key_reused": N_("This button has expired. Send /start to see the menu again."),
+    "bad_idempotency_key": N_("This button has expired. Send /start to see the menu again."),
+}
+FALLBACK_REFUSAL = N_("That could not be done.")
+
+
+def refusal_text(voice: Voice, error: FeriaError) -> str:
+    """A domain refusal in the person's words, its values formatted for them."""
+    params = dict(error.params)
+    if isinstance(params.get("available"), Decimal):
+        params["available"] = voice.quantity(params["available"], params.get("unit", ""))
+    if "status" in params:
+        params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
+    if "unit" in params:
+        params["unit"] = voice._(unit_label(params["unit"], plural=True))
+    try:
+        return voice._(REFUSALS.get(error.code, FALLBACK_REFUSAL)).format(**params)
+    except (KeyError, IndexError):
+        return voice._(FALLBACK_REFUSAL)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log first; then tell the person, in their language, what happened, and that nothing was lost."""
+    error = context.error
+    if isinstance(error, FeriaError):
+        log.info("refused: %s %s", error.code, error.params)
+    else:
+        log.error("error while handling an update", exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
+        return
+    try:
+        voice: Voice = await begin_turn(update, context)
+    except Exception:  # the database itself may be what failed: still answer, in their Telegram language
+        log.exception("could not load the person to answer the error")
+        settings = context.bot_data["settings"]
+        voice = Voice(translator(update.effective_user.language_code or settings.default_locale).locale,
+                      update.effective_user.id, None)
+    text = refusal_text(voice, error) if isinstance(error, FeriaError) else voice._(NOTHING_LOST)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        else:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError:
+        log.warning("could not tell chat %s about an error", update.effective_chat.id, exc_info=True)

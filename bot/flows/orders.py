@@ -1,0 +1,77 @@
+"""Orders: the consumer follows and cancels them; the organization confirms, readies, delivers or refuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.callbacks import Press
+from bot.flows.router import on_answer, on_press
+from bot.screens import orders as screens
+from bot.turn import Screen, Turn, turn_handler
+from bot.wake import wake_outbox
+from market.services.chats import set_awaiting
+from market.services.order_status import advance_order, cancel_order, mark_order_paid, refuse_order
+from market.services.orders import get_order, list_orders
+
+
+@turn_handler
+async def show_orders(turn: Turn) -> None:
+    """/pedidos: the person's orders with their status."""
+    await turn.send(screens.order_list(turn, await list_orders(turn.person.id)))
+
+
+@on_press("os")
+async def orders_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(screens.order_list(turn, await list_orders(turn.person.id)))
+
+
+@on_press("od")
+async def order_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(screens.order_detail(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
+
+
+@on_press("ox")
+async def cancel_asked(turn: Turn, press: Press) -> None:
+    await turn.show(screens.confirm_cancel(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
+
+
+@on_press("oy")
+async def cancel_confirmed(turn: Turn, press: Press) -> None:
+    """Cancel while still placed: the stock comes back and the organization is told."""
+    order = await cancel_order(press.int_arg(0), by_person_id=turn.person.id)
+    wake_outbox(turn.context)
+    await turn.toast(turn._("Order #{number} cancelled.").format(number=order.id))
+    await turn.show(screens.order_detail(turn, order))
+
+
+@on_press("sa")
+async def advance_pressed(turn: Turn, press: Press) -> None:
+    """An organization member moves the order on; the consumer is told."""
+    order = await advance_order(press.int_arg(0), by_person_id=turn.person.id, to=screens.STEP_STATUS[press.args[1]])
+    wake_outbox(turn.context)
+    await turn.show(screens.incoming_order(turn, order))
+
+
+@on_press("sp")
+async def paid_pressed(turn: Turn, press: Press) -> None:
+    order = await mark_order_paid(press.int_arg(0), by_person_id=turn.person.id)
+    await turn.toast(turn._("Order #{number} marked paid.").format(number=order.id))
+    await turn.show(screens.incoming_order(turn, order))
+
+
+@on_press("sr")
+async def refuse_asked(turn: Turn, press: Press) -> None:
+    order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
+    await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id})
+    await turn.send(screens.ask_refusal_reason(turn, order))
+
+
+@on_answer("refusal_reason")
+async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """Refuse with the reason written: the stock comes back and the consumer reads why."""
+    order = await refuse_order(data["order_id"], by_person_id=turn.person.id, reason=text)
+    await set_awaiting(turn.chat_id, None)
+    wake_outbox(turn.context)
+    await turn.send(Screen(turn._("Order #{number} refused; {consumer} has been told.").format(
+        number=order.id, consumer=order.consumer_name)))
+    await turn.send(screens.incoming_order(turn, order))

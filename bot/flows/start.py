@@ -1,0 +1,71 @@
+"""The door: /start (with deep links), the main menu, and the person's language."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes
+
+from bot.callbacks import Press
+from bot.flows import catalog
+from bot.flows.router import on_press
+from bot.screens.menu import language_picker, main_menu
+from bot.turn import Turn, turn_handler
+from market.services.chats import set_awaiting
+from market.services.notifications import mark_chat_reachable
+from market.services.people import set_person_locale
+
+
+@turn_handler
+async def start(turn: Turn) -> None:
+    """Greet the person in their language; a deep link opens what it points at."""
+    await set_awaiting(turn.chat_id, None, person_id=turn.person.id)
+    payload = turn.context.args[0] if turn.context.args else ""
+    kind, _, value = payload.partition("_")
+    if kind == "p" and value.isdigit():
+        await catalog.show_product(turn, int(value))
+    elif kind == "o" and value:
+        await catalog.show_organization(turn, value)
+    elif kind == "s" and value:
+        await catalog.show_seal(turn, value)
+    else:
+        await turn.send(main_menu(turn, turn.update.effective_user.first_name))
+
+
+@turn_handler
+async def menu(turn: Turn) -> None:
+    """/menu: the main menu again."""
+    await turn.send(main_menu(turn))
+
+
+@turn_handler
+async def language(turn: Turn) -> None:
+    """/idioma: choose the language the bot speaks."""
+    await turn.send(language_picker(turn))
+
+
+@on_press("m")
+async def menu_pressed(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, None)
+    await turn.show(main_menu(turn))
+
+
+@on_press("lg")
+async def language_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(language_picker(turn))
+
+
+@on_press("sl")
+async def language_chosen(turn: Turn, press: Press) -> None:
+    """Store the choice; from now on every message is in that language."""
+    person = await set_person_locale(turn.person.id, press.args[0])
+    turn.locale = person.locale
+    await turn.toast(turn._("Language changed."))
+    await turn.show(main_menu(turn))
+
+
+async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A person unblocked the bot: their chat gets the outbox's messages again."""
+    change = update.my_chat_member
+    if change.chat.type == ChatType.PRIVATE and change.new_chat_member.status == ChatMemberStatus.MEMBER:
+        await mark_chat_reachable(change.chat.id)

@@ -1,0 +1,71 @@
+"""The cart, checking out, and the confirmation of what was ordered."""
+
+from __future__ import annotations
+
+from bot.screens.menu import back_to_menu
+from bot.turn import Screen, Voice
+from market.services.cart import CartView
+from market.services.orders import OrderView
+
+
+def cart(voice: Voice, view: CartView) -> Screen:
+    _ = voice._
+    if view.is_empty:
+        return Screen(_("🛒 Your cart is empty."), [[voice.button(_("🧺 Browse products"), "cs")], back_to_menu(voice)])
+    lines = [_("🛒 Your cart"), ""]
+    rows = []
+    for group in view.organizations:
+        country = group.country_code
+        lines.append(group.organization_name)
+        for line in group.lines:
+            lines.append(_("• {product}: {quantity} × {price} = {amount}").format(
+                product=line.product_name, quantity=voice.quantity(line.quantity, line.unit),
+                price=voice.money(line.unit_price, group.currency, country),
+                amount=voice.money(line.amount, group.currency, country),
+            ))
+            rows.append([voice.button(_("🗑 {product}").format(product=line.product_name), "rm", line.offer_id)])
+        lines.append(_("Total: {total}").format(total=voice.money(group.total, group.currency, country)))
+        if group.fund_amount:
+            lines.append(_("of which {amount} goes to the solidarity fund ({rate} %)").format(
+                amount=voice.money(group.fund_amount, group.currency, country),
+                rate=voice.number(group.fund_rate * 100),
+            ))
+        lines.append("")
+    lines.append(_("You pay at pickup, in cash or by transfer."))
+    rows.append([voice.button(_("✅ Check out"), "co")])
+    rows.append([voice.button(_("🧺 Keep browsing"), "cs"), voice.button(_("🗑 Empty cart"), "ce")])
+    rows.append(back_to_menu(voice))
+    return Screen("\n".join(lines), rows)
+
+
+def checkout(voice: Voice, view: CartView, token: str) -> Screen:
+    _ = voice._
+    points = [f"• {g.organization_name}: {g.pickup_point or _('ask the organization')}" for g in view.organizations]
+    text = "\n".join([_("How would you like to receive your order?"), "", _("Pickup points:"), *points])
+    return Screen(text, [
+        [voice.button(_("📍 I'll pick it up"), "cp", token)],
+        [voice.button(_("📝 Write a delivery note"), "cn", token)],
+        [voice.button(_("« Cart"), "ct")],
+    ])
+
+
+def ask_delivery_note(voice: Voice) -> Screen:
+    _ = voice._
+    return Screen(_("Write where and when you would like to receive it (address, landmark, a time that suits you)."))
+
+
+def placed(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
+    _ = voice._
+    lines = []
+    for order in orders:
+        country = order.country_code
+        lines.append(_("✅ Order #{number} placed with {organization}.").format(
+            number=order.id, organization=order.organization_name))
+        lines.append(_("Total: {total}").format(total=voice.money(order.total, order.currency, country)))
+        if order.pickup_point:
+            lines.append(_("Pick up at: {place}").format(place=order.pickup_point))
+        else:
+            lines.append(_("Delivery note: {note}").format(note=order.delivery_note))
+        lines.append("")
+    lines.append(_("You pay at pickup, in cash or by transfer. We will tell you when it is confirmed."))
+    return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), "os")], back_to_menu(voice)])

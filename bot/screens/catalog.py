@@ -1,0 +1,126 @@
+"""Browsing: categories, regions, a page of products, and a product's card."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.screens.menu import back_to_menu
+from bot.turn import Screen, Voice
+from market.labels import SEAL_STATUS, category_label
+from market.services.products import ProductCard, ProductPage
+
+NONE = "-"  # an argument left open ("all regions") in callback data
+QUICK_QUANTITIES = (Decimal(1), Decimal(2), Decimal(5))
+DESCRIPTION_LIMIT = 400  # a card stays readable on a small screen and under a caption's 1024
+
+
+def categories(voice: Voice, summaries) -> Screen:
+    _ = voice._
+    buttons = [
+        voice.button(f"{_(category_label(c.code))} ({c.product_count})", "rg", c.code) for c in summaries
+    ]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    return Screen(_("Choose a category:"), rows + [back_to_menu(voice)])
+
+
+def regions(voice: Voice, category: str, summaries) -> Screen:
+    _ = voice._
+    rows = [[voice.button(_("All regions"), "pl", category, NONE, NONE)]]
+    rows += [[voice.button(f"{r.name} ({r.product_count})", "pl", category, r.code, NONE)] for r in summaries]
+    rows.append([voice.button(_("« Categories"), "cs")])
+    return Screen(
+        _("{category}: where from?").format(category=_(category_label(category))), rows
+    )
+
+
+def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[str, ...], back: tuple[str, ...]) -> Screen:
+    """A page of products; `nav` is the list's action and arguments, `back` where « leads."""
+    _ = voice._
+    if not page.items:
+        return Screen(_("{title}\n\nNothing here yet.").format(title=title), [[voice.button(_("« Back"), *back)]])
+    lines = [title, ""]
+    rows = []
+    for item in page.items:
+        seal = " ✅" if item.sealed else ""
+        price = (
+            voice.per_unit(item.price, item.currency, item.unit, item.country_code)
+            if item.price is not None else _("no offer now")
+        )
+        lines.append(f"• {item.name}{seal} — {price}")
+        lines.append(f"  {item.organization_name}, {item.territory_name}")
+        rows.append([voice.button(item.name, "pc", item.id)])
+    paging = []
+    if page.previous_before is not None:
+        paging.append(voice.button(_("◀ Previous"), *nav, f"b{page.previous_before}"))
+    if page.next_after is not None:
+        paging.append(voice.button(_("Next ▶"), *nav, f"a{page.next_after}"))
+    if paging:
+        rows.append(paging)
+    rows.append([voice.button(_("« Back"), *back)])
+    return Screen("\n".join(lines), rows)
+
+
+def product_card(voice: Voice, card: ProductCard) -> Screen:
+    _ = voice._
+    org = card.organization
+    lines = [card.name, f"{org.name} · {org.territory_name}", ""]
+    rows = []
+    offer = card.offer
+    if offer is not None:
+        lines.append(_("💲 {price}").format(price=voice.per_unit(offer.price, offer.currency, offer.unit, org.country_code)))
+        if offer.stock > 0:
+            lines.append(_("📦 Available: {quantity}").format(quantity=voice.quantity(offer.stock, offer.unit)))
+        else:
+            lines.append(_("📦 Out of stock for now"))
+    for seal in card.seals:
+        lines.append(_("✅ Participatory seal of {network}: {status} until {date} (code {code})").format(
+            network=seal.network_name, status=_(SEAL_STATUS[seal.status]),
+            date=voice.date(seal.valid_until) if seal.valid_until else "—", code=seal.code,
+        ))
+    if not card.seals:
+        lines.append(_("No participatory seal in force"))
+    fair = card.fair_price
+    if fair is not None:
+        lines.append(_("⚖ Fair price in {territory}: {price}").format(
+            territory=fair.territory_name, price=voice.per_unit(fair.amount, fair.currency, fair.unit, org.country_code)
+        ))
+    if card.description:
+        description = card.description
+        if len(description) > DESCRIPTION_LIMIT:
+            description = description[:DESCRIPTION_LIMIT - 1].rstrip() + "…"
+        lines += ["", description]
+    if offer is not None and offer.stock > 0:
+        quick = [
+            voice.button(f"+{voice.quantity(q, offer.unit)}", "ad", offer.id, str(q))
+            for q in QUICK_QUANTITIES if q <= offer.stock
+        ]
+        if quick:
+            rows.append(quick)
+        rows.append([voice.button(_("✏ Other quantity"), "aq", offer.id)])
+    rows.append([voice.button(_("🛒 My cart"), "ct"), voice.button(_("« Back"), "bk")])
+    return Screen("\n".join(lines), rows, photo=card.photo_file_id)
+
+
+def seal(voice: Voice, verification) -> Screen:
+    """What a seal's code says today: the answer to a QR code on a jar of honey."""
+    _ = voice._
+    ok = "✅" if verification.valid_today else "⚠"
+    lines = [
+        _("{mark} Seal {code}: {status}").format(mark=ok, code=verification.code, status=_(SEAL_STATUS[verification.status])),
+        _("Network: {network}").format(network=verification.network_name),
+        _("Holder: {organization}").format(organization=verification.organization.name),
+    ]
+    if verification.valid_from and verification.valid_until:
+        lines.append(_("Valid from {start} to {end}").format(
+            start=voice.date(verification.valid_from), end=voice.date(verification.valid_until)))
+    if verification.status_reason:
+        lines.append(_("Reason: {reason}").format(reason=verification.status_reason))
+    if verification.scope:
+        lines.append(_("Products: {products}").format(products=", ".join(p.name for p in verification.scope)))
+    counts = verification.last_review_reviewers
+    if verification.last_review_on and counts:
+        lines.append(_("Last peer review: {date} (signed by producers: {producers}, consumers: {consumers}, technicians: {technicians})").format(
+            date=voice.date(verification.last_review_on), producers=counts.producer,
+            consumers=counts.consumer, technicians=counts.technician,
+        ))
+    return Screen("\n".join(lines), [[voice.button(_("« Menu"), "m")]])

@@ -1,0 +1,40 @@
+"""The main menu and the language picker."""
+
+from __future__ import annotations
+
+from bot.turn import Screen, Voice
+from market.i18n import SUPPORTED_LOCALES
+
+# Each language names itself, so a person who cannot read the current one finds theirs.
+LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português (Brasil)", "en": "English"}
+
+
+def main_menu(voice: Voice, name: str | None = None) -> Screen:
+    _ = voice._
+    lines = []
+    if name:
+        lines.append(_("Hello, {name}! Welcome to Feria, the solidarity market.").format(name=name))
+    lines.append(_("What would you like to do?"))
+    return Screen(
+        "\n".join(lines),
+        [
+            [voice.button(_("🧺 Browse products"), "cs")],
+            [voice.button(_("🔎 Search"), "sq"), voice.button(_("🛒 My cart"), "ct")],
+            [voice.button(_("📦 My orders"), "os"), voice.button(_("🌐 Language"), "lg")],
+        ],
+    )
+
+
+def language_picker(voice: Voice) -> Screen:
+    _ = voice._
+    current = LANGUAGE_NAMES[voice.locale]
+    return Screen(
+        _("Your language is {language}. Choose another:").format(language=current),
+        [[voice.button(("✓ " if code == voice.locale else "") + LANGUAGE_NAMES[code], "sl", code)]
+         for code in SUPPORTED_LOCALES]
+        + [[voice.button(_("« Menu"), "m")]],
+    )
+
+
+def back_to_menu(voice: Voice) -> list:
+    return [voice.button(voice._("« Menu"), "m")]

@@ -1,0 +1,148 @@
+"""One turn of a conversation: the update, the person, their language, and the ways to answer."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.callbacks import CallbackCodec
+from market.i18n import Translator, pick_locale
+from market.labels import unit_label
+from market.services.people import PersonView, register_person
+
+Rows = Sequence[Sequence[InlineKeyboardButton]]
+CODEC = "codec"
+
+
+@functools.lru_cache(maxsize=64)
+def translator(locale: str, country_code: str | None = None) -> Translator:
+    """One Translator per language and country, reused across turns."""
+    return Translator(locale, country_code)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the bot shows: a text (or a photo's caption) and its inline buttons."""
+
+    text: str
+    rows: Rows = ()
+    photo: str | None = None
+
+
+@dataclass
+class Voice:
+    """A person's language and buttons: what any screen needs to speak to them."""
+
+    locale: str
+    user_id: int
+    codec: CallbackCodec
+
+    def _(self, message: str) -> str:
+        return translator(self.locale).gettext(message)
+
+    def button(self, text: str, action: str, *args: object) -> InlineKeyboardButton:
+        """An inline button only this person can press."""
+        return InlineKeyboardButton(text, callback_data=self.codec.encode(self.user_id, action, *args))
+
+    def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
+        return translator(self.locale, country_code).money(amount, currency)
+
+    def number(self, value: Decimal | int) -> str:
+        return translator(self.locale).number(value.normalize() if isinstance(value, Decimal) else value)
+
+    def date(self, value: date) -> str:
+        return translator(self.locale).date(value)
+
+    def quantity(self, value: Decimal, unit: str) -> str:
+        """"2,5 kg", "3 bolsas": the number in the person's format and the unit's short name."""
+        return f"{self.number(value)} {self._(unit_label(unit, plural=value != 1))}"
+
+    def per_unit(self, amount: Decimal, currency: str, unit: str, country_code: str | None = None) -> str:
+        return self._("{price} per {unit}").format(
+            price=self.money(amount, currency, country_code), unit=self._(unit_label(unit))
+        )
+
+
+@dataclass
+class Turn(Voice):
+    """The person's side of one update, with the ways to answer them."""
+
+    update: Update = field(default=None)  # type: ignore[assignment]
+    context: ContextTypes.DEFAULT_TYPE = field(default=None)  # type: ignore[assignment]
+    person: PersonView = field(default=None)  # type: ignore[assignment]
+    answered: bool = False
+
+    @property
+    def chat_id(self) -> int:
+        return self.update.effective_chat.id
+
+    @property
+    def settings(self):
+        return self.context.bot_data["settings"]
+
+    async def toast(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer the button press (Telegram shows a spinner until we do)."""
+        query = self.update.callback_query
+        if query is not None and not self.answered:
+            self.answered = True
+            await query.answer(text[:200] if text else None, show_alert=alert)
+
+    async def send(self, screen: Screen) -> Message:
+        """A new message in the chat."""
+        markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
+        if screen.photo:
+            return await self.context.bot.send_photo(
+                self.chat_id, screen.photo, caption=screen.text[:1024], reply_markup=markup
+            )
+        return await self.context.bot.send_message(self.chat_id, screen.text, reply_markup=markup)
+
+    async def show(self, screen: Screen) -> None:
+        """Replace the pressed message with `screen` (browsing stays one message), else send it."""
+        query = self.update.callback_query
+        message = query.message if query else None
+        if message is None or screen.photo or not getattr(message, "text", None):
+            await self.send(screen)
+            return
+        markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
+        try:
+            await message.edit_text(screen.text, reply_markup=markup)
+        except BadRequest as error:
+            # Pressing the same button twice asks for the same text: Telegram refuses, nothing to do.
+            if "not modified" not in str(error).lower():
+                raise
+
+
+TurnHandler = Callable[..., Awaitable[Any]]
+
+
+def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]:
+    """Wrap a handler: know the person (registering them on first contact) and their language."""
+
+    @functools.wraps(handler)
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Any:
+        user = update.effective_user
+        if user is None or update.effective_chat is None or user.is_bot:
+            return None
+        turn = await begin_turn(update, context)
+        result = await handler(turn)
+        # On an exception the error handler answers the press, with the reason.
+        await turn.toast()
+        return result
+
+    return handle
+
+
+async def begin_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
+    user = update.effective_user
+    person = await register_person(user.id, user.full_name, user.username, user.language_code)
+    settings = context.bot_data["settings"]
+    locale = pick_locale(person.locale, person.language_code, settings.default_locale)
+    return Turn(locale, user.id, context.bot_data[CODEC], update=update, context=context, person=person)
