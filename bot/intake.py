@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from telegram.ext import Application
 
 from market.models.enums import InboxStatus
 from market.services.inbox import (
-    ClaimedUpdate, claim_next, extend_claim, last_update_id, mark_done, mark_failed, store_update,
+    ClaimedUpdate, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload, store_update,
 )
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,9 @@ class Intake:
         self.workers = workers
         self._wakeup = asyncio.Event()
         self._stopped = asyncio.Event()
+        # Updates this process polled and stored, already parsed: processing skips reading and
+        # parsing them again (any other processor reads them from the inbox).
+        self._parsed = _Recent()
         self._tasks: list[asyncio.Task] = []
 
     async def store(self, payload: dict[str, Any]) -> bool:
@@ -139,7 +143,8 @@ class Intake:
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
                 ))
                 for update in updates or ():
-                    await self.store(update.to_dict())
+                    if await self.store(update.to_dict()):
+                        self._parsed.remember(update)
                     offset = update.update_id + 1
                 backoff = 0.0
             except RetryAfter as error:
@@ -194,7 +199,9 @@ class Intake:
                 self._wakeup.clear()
                 claim = None
                 try:
-                    claim = await claim_next(lease=self.lease, max_attempts=self.max_attempts)
+                    claim = await claim_next(
+                        lease=self.lease, max_attempts=self.max_attempts, known=self._parsed
+                    )
                 except Exception:  # the database is down: try again after a pause
                     log.exception("bot: the inbox processor failed; retrying")
                 if claim is not None:
@@ -218,7 +225,9 @@ class Intake:
     async def _process(self, claim: ClaimedUpdate) -> None:
         """Run the update through the handlers (PTB calls the error handler for their errors)."""
         try:
-            update = Update.de_json(claim.payload, self.application.bot)
+            update = self._parsed.take(claim.update_id) or Update.de_json(
+                claim.payload if claim.payload is not None else await read_payload(claim), self.application.bot
+            )
             await self._holding(claim, self.application.process_update(update))
         except Exception as error:
             status = await mark_failed(
@@ -249,6 +258,26 @@ class Intake:
             task.result()
         finally:
             task.cancel()
+
+
+class _Recent:
+    """The last updates polled here, by update_id, so that processing them reads nothing back."""
+
+    LIMIT = 1000
+
+    def __init__(self) -> None:
+        self._updates: OrderedDict[int, Update] = OrderedDict()
+
+    def remember(self, update: Update) -> None:
+        self._updates[update.update_id] = update
+        while len(self._updates) > self.LIMIT:
+            self._updates.popitem(last=False)
+
+    def __contains__(self, update_id: object) -> bool:
+        return update_id in self._updates
+
+    def take(self, update_id: int) -> Update | None:
+        return self._updates.pop(update_id, None)
 
 
 def _seconds(value: timedelta | float) -> float:

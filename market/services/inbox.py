@@ -14,7 +14,9 @@ keeps its not-before time in the same column.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -36,7 +38,7 @@ class ClaimedUpdate:
 
     inbox_id: int
     update_id: int
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None  # None when the claimer said it has the update at hand
     attempts: int
     claimed_until: datetime
 
@@ -63,13 +65,15 @@ async def last_update_id() -> int | None:
 
 async def claim_next(
     *, lease: timedelta, max_attempts: int, scan: int = 20, now: datetime | None = None,
+    known: Container[int] = (),
 ) -> ClaimedUpdate | None:
     """Claim the oldest update that is due, for `lease`; None when there is none.
 
     Updates of the same chat are taken one at a time in update_id order: one is skipped while
     an earlier one of its chat is processing or waiting for a retry. A claim that lapsed after
     `max_attempts` (its processes kept dying) is marked failed instead. Only the claimed row's
-    payload is read: the scan runs on every update, by every processor.
+    payload is read (the scan runs on every update), and not even that for an update_id in
+    `known` (the caller has it at hand): its claim's payload is None.
     """
     now = now or _now()
     rows = await (
@@ -86,7 +90,7 @@ async def claim_next(
         if due and row["status"] == InboxStatus.PROCESSING and row["attempts"] >= max_attempts:
             if await _give_up(row, now):
                 continue
-        elif due and (claim := await _take(row, lease, now)):
+        elif due and (claim := await _take(row, lease, now, read=row["update_id"] not in known)):
             return claim
         if chat is not None:
             busy.add(chat)
@@ -134,14 +138,20 @@ def _due(row: dict[str, Any], now: datetime):
     )
 
 
-async def _take(row: dict[str, Any], lease: timedelta, now: datetime) -> ClaimedUpdate | None:
+async def _take(row: dict[str, Any], lease: timedelta, now: datetime, *, read: bool) -> ClaimedUpdate | None:
     until = now + lease
     attempts = row["attempts"] + 1
     changed = await _due(row, now).update(status=InboxStatus.PROCESSING, attempts=attempts, claimed_until=until)
     if changed != 1:
         return None  # another processor took it between our read and our update
-    payload = await InboxUpdate.filter(id=row["id"]).values_list("payload", flat=True)
-    return ClaimedUpdate(row["id"], row["update_id"], payload[0], attempts, until)
+    claim = ClaimedUpdate(row["id"], row["update_id"], None, attempts, until)
+    return dataclasses.replace(claim, payload=await read_payload(claim)) if read else claim
+
+
+async def read_payload(claim: ClaimedUpdate) -> dict[str, Any]:
+    """The update as Telegram sent it."""
+    payloads = await InboxUpdate.filter(id=claim.inbox_id).values_list("payload", flat=True)
+    return payloads[0]
 
 
 async def _give_up(row: dict[str, Any], now: datetime) -> bool:

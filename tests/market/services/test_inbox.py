@@ -171,3 +171,14 @@ async def test_processors_racing_on_postgresql_never_claim_an_update_twice(db):
 
     assert sorted(taken) == list(range(1, 121))
     assert await InboxUpdate.filter(status=InboxStatus.DONE).count() == 120
+
+
+async def test_a_claim_of_an_update_the_claimer_has_at_hand_reads_no_payload(db):
+    await store(1, message(1))
+    await store(2, message(2, chat_id=8))
+
+    at_hand = await claim(known={1})
+    read = await claim(known={1})
+
+    assert (at_hand.update_id, at_hand.payload) == (1, None)
+    assert (read.update_id, read.payload) == (2, message(2, chat_id=8))
