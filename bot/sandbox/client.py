@@ -160,10 +160,13 @@ class SandboxClient:
         return await self.wait_until(changed, timeout, lambda: f"message {message.message_id} was not edited")
 
     async def wait_for_answer(self, query_id: str, timeout: float = DEFAULT_TIMEOUT) -> CallbackAnswer:
-        return await self.wait_until(
-            lambda: next((a for a in self.answered_callbacks if a.query_id == query_id), None), timeout,
-            lambda: f"the bot did not answer callback query {query_id}",
-        )
+        def answered() -> CallbackAnswer | None:
+            query = self.bot.callbacks.get(query_id)
+            if query is None or query.answer is None:
+                return None
+            return CallbackAnswer(query.id, query.answer["text"], query.answer["show_alert"], query.answer["url"])
+
+        return await self.wait_until(answered, timeout, lambda: f"the bot did not answer callback query {query_id}")
 
     @property
     def answered_callbacks(self) -> list[CallbackAnswer]:
