@@ -16,6 +16,7 @@ from market.labels import category_label
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
+from market.web import api, pages
 from market.web.views import routes
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,5 +61,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     app.cleanup_ctx.append(database_context)
     app.cleanup_ctx.extend(contexts)
     app.add_routes(routes)
+    app.add_routes(pages.routes)
+    app.add_routes(api.routes)
     app.router.add_static("/static", STATIC, name="static")
     return app
