@@ -11,7 +11,7 @@ from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import orders as order_screens
-from bot.turn import Screen, Voice
+from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
 from market.errors import NotFound
 from market.i18n import pick_locale
@@ -59,6 +59,7 @@ def make_renderer(settings: Settings) -> Callable[[OwedMessage], Awaitable[Rende
         except NotFound:
             return None
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
-        return Rendered(text=screen.text, reply_markup=markup, photo=screen.photo)
+        text = fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT)
+        return Rendered(text=text, reply_markup=markup, photo=screen.photo)
 
     return render

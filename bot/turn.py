@@ -20,6 +20,22 @@ from market.services.people import PersonView, register_person
 
 Rows = Sequence[Sequence[InlineKeyboardButton]]
 CODEC = "codec"
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024  # Telegram's, in characters
+
+
+def fit(text: str, limit: int = TEXT_LIMIT) -> str:
+    """The text cut to Telegram's limit at a line break, marked with "…" (a long cart still arrives).
+
+    | text                 | limit | result          |
+    |----------------------|-------|-----------------|
+    | "short"              | 10    | "short"         |
+    | "line one\nline two" | 12    | "line one\n…"   |
+    | "abcdefghijkl"       | 5     | "abcd…"         |
+    """
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 1)
+    return (text[:cut + 1] if cut > 0 else text[:limit - 1]) + "…"
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,9 +116,9 @@ class Turn(Voice):
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
         if screen.photo:
             return await self.context.bot.send_photo(
-                self.chat_id, screen.photo, caption=screen.text[:1024], reply_markup=markup
+                self.chat_id, screen.photo, caption=fit(screen.text, CAPTION_LIMIT), reply_markup=markup
             )
-        return await self.context.bot.send_message(self.chat_id, screen.text, reply_markup=markup)
+        return await self.context.bot.send_message(self.chat_id, fit(screen.text), reply_markup=markup)
 
     async def show(self, screen: Screen) -> None:
         """Replace the pressed message with `screen` (browsing stays one message), else send it."""
@@ -113,7 +129,7 @@ class Turn(Voice):
             return
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
         try:
-            await message.edit_text(screen.text, reply_markup=markup)
+            await message.edit_text(fit(screen.text), reply_markup=markup)
         except BadRequest as error:
             # Pressing the same button twice asks for the same text: Telegram refuses, nothing to do.
             if "not modified" not in str(error).lower():

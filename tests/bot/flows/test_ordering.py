@@ -228,3 +228,20 @@ async def test_a_forged_button_has_expired_and_changes_nothing(feria, ana, peopl
 
     assert answer.text == "Este botón ya no vale. Envía /start para ver el menú de nuevo."
     assert await CartItem.all().count() == 0
+
+
+async def test_a_cart_with_every_product_still_arrives_within_telegrams_limit(feria, ana):
+    from market.services.cart import add_to_cart
+    from market.services.people import register_person
+
+    person = await register_person(ana.id, "Ana", None, "es")
+    for offer in await Offer.filter(stock__gte=1).select_related("product"):
+        offer.product.name = ((offer.product.name + ", cosecha de la comunidad ") * 3)[:160]  # long lines
+        await offer.product.save()
+        await add_to_cart(person.id, offer.id, Decimal(1))
+
+    await ana.says("/carrito")
+
+    cart = await ana.receives()
+    assert len(cart.text) <= 4096 and cart.text.endswith("…")
+    assert "✅ Finalizar pedido" in cart.button_texts
