@@ -97,3 +97,19 @@ async def test_a_deep_link_to_a_seal_code_tells_what_the_seal_says_today(feria, 
     answer = await ana.receives()
     assert answer.text.startswith("✅ Sello")
     assert "Titular: CORACA Irupana" in answer.text
+
+
+async def test_a_product_with_a_photo_shows_its_card_as_the_photos_caption(feria, ana):
+    from tests.bot.sandbox.images import PNG_2x3
+
+    sent = await ana.sends_photo(PNG_2x3)
+    product = await Product.get(name="Café tostado en grano")
+    product.photo_file_id = sent.photo[-1]["file_id"]
+    await product.save()
+
+    await ana.says(f"/start p_{product.id}")
+
+    card = await ana.receives()
+    assert card.photo and card.photo[-1]["file_id"] == product.photo_file_id
+    assert card.caption.startswith("Café tostado en grano\nAsociación de Productores de Café Amboró")
+    assert "+1 kg" in card.button_texts
