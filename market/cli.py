@@ -1,31 +1,78 @@
-"""Feria's command line: `python -m market.cli migrate | seed-demo`."""
+"""Feria's command line: `python -m market.cli migrate | seed-demo | seal ...`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from datetime import date, datetime, timezone
 
 from config import ConfigError, load_settings
 from market.db import close_database, migrate, open_database
+from market.errors import FeriaError, NotFound
+from market.models.enums import ReviewDecision, ReviewerRole
+from market.seal_codes import format_seal_code, is_valid_seal_code
+from market.services import seal_reviews
+from market.services.seals import SealBadge, verify_seal
+
+PEOPLE_HELP = (
+    "A person is named by @username, by Telegram user id (digits), or by a bare word tried first as a "
+    "username and then as their exact name as stored (quote names with spaces)."
+)
+EXIT_HELP = "Exit status: 0 done, 1 refused by a rule or not found (the reason is printed), 2 bad usage or config."
+# "refuse" is what reviewers say; the stored decision is "deny".
+DECISIONS = {"grant": ReviewDecision.GRANT, "renew": ReviewDecision.RENEW, "deny": ReviewDecision.DENY,
+             "refuse": ReviewDecision.DENY, "pending": ReviewDecision.PENDING}
+
+# Why the domain refused, for the person at the terminal; a code missing here prints as code and params.
+REFUSALS = {
+    "signatures_insufficient": "a grant or renewal needs at least one producer and one consumer who are not members "
+                               "of the organization reviewed (technicians count for neither); missing: {missing}",
+    "no_signatures": "a review needs at least one --reviewer",
+    "duplicate_signer": "a person signs a review once, in one role",
+    "not_a_reviewer": "{person} is not an active reviewer of the network {network}",
+    "member_of_reviewed_organization": "{person} is a member of the organization concerned and may not act on its seal",
+    "product_not_of_organization": "'{product}' is not a product of {organization}",
+    "no_products": "name the products in scope with --product",
+    "producer_not_of_organization": "{person} is not a member of the organization reviewed",
+    "seal_not_found": "no seal has the code {seal_code}",
+    "network_not_found": "no PGS network has the slug {network}",
+    "organization_not_found": "no organization has the slug {organization}",
+    "seal_of_another_holder": "seal {seal_code} belongs to another network or organization",
+    "no_seal_to_renew": "{organization} holds no seal from {network} to renew",
+    "seal_already_granted": "seal {seal_code} is already granted: renew it with `seal renew {seal_code}`",
+    "seal_revoked": "seal {seal_code} is revoked, which is final: it cannot be reinstated, renewed or changed",
+    "seal_not_granted": "seal {seal_code} is {status}: it cannot be {action}ed",
+    "seal_not_suspended": "seal {seal_code} is {status}, not suspended",
+    "seal_already_suspended": "seal {seal_code} is already suspended",
+    "seal_expired": "seal {seal_code} has expired: renew it with a new review instead",
+    "seal_status_changed": "seal {seal_code} changed meanwhile: look at it again with `seal show {seal_code}`",
+    "seal_code_unavailable": "no free seal code could be drawn; try again",
+    "reason_missing": "say why with --reason",
+    "reason_too_long": "the reason is longer than {limit} characters",
+    "findings_too_long": "the findings are longer than {limit} characters",
+    "visit_in_future": "the visit date {visited_on} has not come yet",
+    "visit_too_old": "a visit on {visited_on} is too old: the seal would already have expired",
+    "visit_before_last_review": "the seal was last granted or renewed by a visit on {last_review_on}; "
+                                "a renewal visit cannot be earlier",
+}
 
 
-async def _seed_demo(database_url: str) -> dict[str, int]:
-    from market.demo.seed import seed_demo
-
-    ctx = await open_database(database_url)
-    try:
-        return await seed_demo()
-    finally:
-        await close_database(ctx)
+class UsageError(Exception):
+    """Bad input the parser could not see (a person handle naming nobody): exit status 2."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m market.cli", description="Feria's administration commands.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="apply the migrations to DATABASE_URL")
-    commands.add_parser("seed-demo", help="load the demo network (idempotent)")
-    args = parser.parse_args(argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on bad usage (2) and --help (0): return it instead
+        return int(exit_.code or 0)
+    if args.command == "seal" and args.seal_command == "review" and not (
+        args.seal or (args.network and args.organization)
+    ):
+        print("feria: seal review needs --network and --organization, or --seal", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -35,9 +82,221 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(migrate(settings.database_url))
         print(f"migrations applied ({settings.database_dialect})")
     elif args.command == "seed-demo":
-        counts = asyncio.run(_seed_demo(settings.database_url))
+        counts = asyncio.run(_with_database(settings.database_url, _seed_demo))
         print("demo data: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    else:
+        try:
+            asyncio.run(_with_database(settings.database_url, SEAL_COMMANDS[args.seal_command], args))
+        except UsageError as error:
+            print(f"feria: {error}", file=sys.stderr)
+            return 2
+        except FeriaError as error:
+            print(_refusal(error), file=sys.stderr)
+            return 1
     return 0
+
+
+async def _with_database(database_url, command, *args):
+    ctx = await open_database(database_url)
+    try:
+        return await command(*args)
+    finally:
+        await close_database(ctx)
+
+
+async def _seed_demo() -> dict[str, int]:
+    from market.demo.seed import seed_demo
+
+    return await seed_demo()
+
+
+async def _show(args) -> None:
+    verification = await verify_seal(args.code, today=_today())
+    events = await seal_reviews.list_seal_events(verification.code)
+    counts = verification.last_review_reviewers
+    organization = verification.organization
+    lines = [
+        f"Seal {format_seal_code(verification.code)}: {verification.status.value}, "
+        + ("valid today" if verification.valid_today else "not valid today"),
+        f"Network: {verification.network_name} ({verification.network_slug})",
+        f"Holder: {organization.name} ({organization.slug}), {organization.territory_name}, "
+        f"{organization.country_code}",
+        "Scope: " + (", ".join(p.name for p in verification.scope) or "(none)"),
+        f"Valid: {_day(verification.valid_from)} to {_day(verification.valid_until)}",
+    ]
+    if verification.status_reason:
+        lines.append(f"Reason: {verification.status_reason}")
+    if verification.last_review_on:
+        lines.append(f"Last review: {verification.last_review_on}, {counts.producer} producer(s), "
+                     f"{counts.consumer} consumer(s), {counts.technician} technician(s)")
+    lines.append("History:")
+    lines += [
+        f"  {e.at.date()} {e.kind.value}" + (f" by {e.by_person_name}" if e.by_person_name else "")
+        + (f" (review {e.review_id})" if e.review_id else "") + (f": {e.reason}" if e.reason else "")
+        for e in events
+    ]
+    print("\n".join(lines))
+
+
+async def _review(args) -> None:
+    recorded = await seal_reviews.record_review(
+        acting_person_id=await _person(args.acting),
+        visited_on=args.date,
+        signatures=[seal_reviews.Signature(await _person(handle), role) for handle, role in args.reviewers],
+        decision=DECISIONS[args.decision],
+        products=args.products,
+        findings=args.findings,
+        network_slug=getattr(args, "network", None),
+        organization_slug=getattr(args, "organization", None),
+        producer_person_id=await _person(args.producer) if getattr(args, "producer", None) else None,
+        seal_code=args.seal,
+    )
+    signers = ", ".join(
+        f"{s.name} ({s.role.value}{', member' if s.member_of_reviewed else ''})" for s in recorded.signatures
+    )
+    print(f"Review {recorded.id} recorded: {recorded.decision.value}, visit of {recorded.visited_on} to "
+          f"{recorded.organization_name} ({recorded.organization_slug})")
+    print(f"Signed by: {signers}")
+    print("Scope: " + ", ".join(recorded.products))
+    if recorded.seal is None:
+        print("No seal changed.")
+    elif recorded.event is None:
+        print(f"Seal {format_seal_code(recorded.seal.code)} unchanged: {recorded.seal.status.value}")
+    else:
+        _print_seal(recorded.seal, recorded.event.value)
+
+
+async def _suspend(args) -> None:
+    seal = await seal_reviews.suspend_seal(args.code, reason=args.reason, acting_person_id=await _person(args.acting))
+    _print_seal(seal, "suspended")
+
+
+async def _reinstate(args) -> None:
+    seal = await seal_reviews.reinstate_seal(
+        args.code, reason=args.reason or "", acting_person_id=await _person(args.acting)
+    )
+    _print_seal(seal, "reinstated")
+
+
+async def _revoke(args) -> None:
+    seal = await seal_reviews.revoke_seal(args.code, reason=args.reason, acting_person_id=await _person(args.acting))
+    _print_seal(seal, "revoked")
+
+
+SEAL_COMMANDS = {
+    "show": _show, "review": _review, "renew": _review, "suspend": _suspend, "reinstate": _reinstate,
+    "revoke": _revoke,
+}
+
+
+def _print_seal(seal: SealBadge, done: str) -> None:
+    validity = f"valid {_day(seal.valid_from)} to {_day(seal.valid_until)}"
+    state = f"now {seal.status.value}" + (", valid today" if seal.valid_today else ", not valid today")
+    print(f"Seal {format_seal_code(seal.code)} {done}: {validity}; {state}")
+
+
+async def _person(handle: str) -> int:
+    try:
+        return (await seal_reviews.find_person(handle)).id
+    except NotFound:
+        raise UsageError(f"nobody is known as {handle!r}. {PEOPLE_HELP}") from None
+    except FeriaError:
+        raise UsageError(f"several people are known as {handle!r}: name them by @username or Telegram id") from None
+
+
+def _refusal(error: FeriaError) -> str:
+    params = dict(error.params)
+    if is_valid_seal_code(params.get("seal_code", "")):
+        params["seal_code"] = format_seal_code(params["seal_code"])
+    if "reasons" in params:
+        params["missing"] = ", ".join(r.removeprefix("no_").replace("_", " ") for r in params["reasons"])
+    template = REFUSALS.get(error.code)
+    try:
+        text = template.format(**params) if template else f"{error.code} {params}"
+    except (KeyError, IndexError):
+        text = f"{error.code} {params}"
+    prefix = "not found" if isinstance(error, NotFound) else "refused"
+    return f"{prefix}: {text} [{error.code}]"
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _signer(text: str) -> tuple[str, ReviewerRole]:
+    handle, _, role = text.rpartition(":")
+    if not handle.strip() or role not in set(ReviewerRole):
+        roles = ", ".join(ReviewerRole)
+        raise argparse.ArgumentTypeError(f"expected PERSON:ROLE with a role among {roles}, not {text!r}")
+    return handle.strip(), ReviewerRole(role)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m market.cli", description="Feria's administration commands.",
+                                     epilog=EXIT_HELP)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply the migrations to DATABASE_URL")
+    commands.add_parser("seed-demo", help="load the demo network (idempotent)")
+    seal = commands.add_parser(
+        "seal", help="record peer reviews and change seals of a Participatory Guarantee System",
+        description="Seals of a Participatory Guarantee System. The person acting (--as) must be an active reviewer "
+                    "of the seal's network and not a member of the organization concerned. " + PEOPLE_HELP,
+        epilog=EXIT_HELP,
+    )
+    actions = seal.add_subparsers(dest="seal_command", required=True)
+    show = actions.add_parser("show", help="verify a seal by its code and list its history")
+    show.add_argument("code", help="the seal's code, as printed (K7HM-Q2RW) or typed (k7hmq2rw)")
+
+    review = actions.add_parser(
+        "review", help="record a peer-review visit and its decision", epilog=PEOPLE_HELP,
+        description="Record a visit. grant needs at least one producer and one consumer who are not members of the "
+                    "organization reviewed; it creates a seal valid a year from the visit (or grants the holder's "
+                    "seal in review). renew extends the holder's seal, same code. deny (or refuse) and pending "
+                    "record the visit and change no seal.",
+    )
+    review.add_argument("--network", help="the PGS network's slug (default: the seal's, with --seal)")
+    review.add_argument("--organization", help="the reviewed organization's slug (default: the seal's, with --seal)")
+    review.add_argument("--producer", help="a producer of the organization, when the review is of one producer")
+    review.add_argument("--seal", help="the seal the review is for (default: the holder's seal that is not revoked)")
+    review.add_argument("--decision", required=True, choices=list(DECISIONS))
+    renew = actions.add_parser(
+        "renew", help="record a renewal visit: the same seal and code, valid a year from the visit",
+        description="Renew a seal by a new visit; it keeps its code. A revoked seal can never be renewed.",
+        epilog=PEOPLE_HELP,
+    )
+    renew.add_argument("seal", help="the seal's code")
+    renew.set_defaults(decision="renew")
+    for command in (review, renew):
+        command.add_argument("--as", dest="acting", required=True, metavar="PERSON", help="who records the review")
+        command.add_argument("--date", required=True, type=_iso_date, help="the day of the visit, YYYY-MM-DD")
+        command.add_argument("--reviewer", dest="reviewers", action="append", default=[], type=_signer,
+                             metavar="PERSON:ROLE", help="a signer and their role: producer, consumer or technician "
+                             "(repeat for each)")
+        command.add_argument("--product", dest="products", action="append", default=[], metavar="NAME",
+                             help="a product in scope, by name (repeat; a renewal without it keeps the seal's scope)")
+        command.add_argument("--findings", default="", help="what the reviewers saw")
+
+    for name, helped, reason in (
+        ("suspend", "suspend a seal, saying why (reversible)", True),
+        ("reinstate", "lift a seal's suspension", False),
+        ("revoke", "revoke a seal, saying why (final)", True),
+    ):
+        change = actions.add_parser(name, help=helped, epilog=PEOPLE_HELP)
+        change.add_argument("code", help="the seal's code")
+        change.add_argument("--as", dest="acting", required=True, metavar="PERSON", help="who decides")
+        change.add_argument("--reason", required=reason, help="why; buyers read it" if reason else "a note for the history")
+    return parser
 
 
 if __name__ == "__main__":
