@@ -7,7 +7,6 @@ when started again (the kill test of the durable intake, on a real `python serve
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -21,15 +20,10 @@ from market.i18n import Translator
 from market.models import InboxUpdate
 from market.models.enums import InboxStatus
 from serve import build
+from tests.support.network import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def greeting(name: str, locale: str) -> str:

@@ -46,14 +46,6 @@ def echo_application(sandbox: BotApiSandbox) -> Application:
 
 
 @pytest.fixture
-async def sandbox() -> AsyncIterator[BotApiSandbox]:
-    sandbox = BotApiSandbox(limits=None)
-    await sandbox.start()
-    yield sandbox
-    await sandbox.stop()
-
-
-@pytest.fixture
 def client(sandbox) -> SandboxClient:
     return SandboxClient(sandbox, TOKEN)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
 from bot.runtime import BOT, SECRET_HEADER, WEBHOOK_PATH
-from bot.sandbox import BotApiSandbox, SandboxClient
+from bot.sandbox import SandboxClient
 from config import load_settings
 from market.i18n import Translator
 from market.models import InboxUpdate
@@ -20,24 +19,11 @@ from serve import build
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
 SECRET = "s3cret-TOKEN_for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.network import free_port
 
 
 def greeting(name: str, locale: str) -> str:
     return Translator(locale).gettext("Hello, {name}! Welcome to Feria, the solidarity market.").format(name=name)
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[BotApiSandbox]:
-    sandbox = BotApiSandbox(limits=None, webhook_retry_delay=0.05)
-    await sandbox.start()
-    yield sandbox
-    await sandbox.stop()
 
 
 @pytest.fixture

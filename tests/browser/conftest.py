@@ -18,7 +18,7 @@ from config import load_settings
 from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from serve import build
-from tests.test_serve import free_port
+from tests.support.network import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Offline and quiet: without the network flags Chromium keeps trying to reach Google's services.

@@ -7,7 +7,6 @@ again while the people and their chats stay (a restart in the middle of a conver
 from __future__ import annotations
 
 import dataclasses
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import date
@@ -16,7 +15,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson
+from bot.sandbox import SandboxClient, SandboxPerson
 from config import Settings, load_settings
 from market.db import close_database, open_database
 from market.demo.seed import seed_demo
@@ -26,19 +25,12 @@ TOKEN = "4242:FERIA-FLOW-TESTS-token"
 TODAY = date(2026, 11, 21)
 HILDA = 900_000_001  # admin of the Asociación de Productores de Café Amboró (demo data), writes Spanish
 REINA = 900_000_002  # one of its producers
+from tests.support.network import free_port
 
 
 @pytest.fixture(autouse=True)
 def retry_after_as_timedelta(monkeypatch):
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[BotApiSandbox]:
-    sandbox = BotApiSandbox(limits=None)
-    await sandbox.start()
-    yield sandbox
-    await sandbox.stop()
 
 
 @pytest.fixture
@@ -56,12 +48,6 @@ async def feria_settings(database_url, sandbox) -> Settings:
         "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
         "OUTBOX_POLL_INTERVAL": "0.1",
     })
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(params=["polling"])

@@ -19,7 +19,7 @@ from market.web import create_app
 from serve import build
 from tests.bot.sandbox.images import PNG_2x3
 from tests.bot.sandbox.tiny_bot import sandbox_without_limits, tiny_bot
-from tests.test_serve import free_port
+from tests.support.network import free_port
 
 CARMEN, NEUSA = 900_000_101, 900_000_201
 
