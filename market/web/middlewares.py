@@ -1,4 +1,8 @@
-"""The one place where the web adapter turns domain errors and crashes into answers."""
+"""The one place where the web adapter turns domain errors and crashes into answers.
+
+Under /api/ the answer is application/problem+json (see market.web.api.problems); elsewhere
+a translated error page. Either way a crash shows no trace, and a 405 keeps its Allow header.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,15 @@ from aiohttp import web
 
 from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound
 from market.i18n import Translator
+from market.web.api.problems import problem_response
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 
 log = logging.getLogger(__name__)
 
 _STATUS = {NotFound: 404, Invalid: 400, Forbidden: 403, Conflict: 409}
+# Headers of an HTTP error that the answer must keep: what a 405 allows, how long to wait after a 429.
+_KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def _status_for(error: FeriaError) -> int:
@@ -37,26 +44,26 @@ def _title(status: int, _) -> str:
 @web.middleware
 async def error_middleware(request: web.Request, handler):
     """Answer with a translated page (or problem+json under /api) instead of a trace."""
+    error: FeriaError | None = None
+    headers: dict[str, str] = {}
     try:
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         status = exc.status
+        headers = {name: exc.headers[name] for name in _KEPT_HEADERS if name in exc.headers}
     except FeriaError as exc:
-        status = _status_for(exc)
+        status, error = _status_for(exc), exc
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         status = 500
     translator = Translator(request_locale(request, request.app[SETTINGS].default_locale))
     title = _title(status, translator.gettext)
     if request.path.startswith("/api/"):
-        return web.json_response(
-            {"type": "about:blank", "title": title, "status": status},
-            status=status,
-            content_type="application/problem+json",
-        )
+        return problem_response(status, title, translator, error, headers)
     response = aiohttp_jinja2.render_template(
         "error.html", request, {"title": title, "status": status}, status=status
     )
+    response.headers.update(headers)
     return response

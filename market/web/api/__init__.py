@@ -1,5 +1,15 @@
-"""The REST API under /api/v1: JSON for integrators, described by an OpenAPI document."""
+"""The REST API under /api/v1: JSON for integrators, described by an OpenAPI document.
 
-from aiohttp import web
+    directory      /territories, /categories, /networks
+    organizations  /organizations, /organizations/{slug}
+    products       /products (search), /products/{id}
+    seals          /seals/{code}
+    openapi        /openapi.json, built from the views' parameter declarations
 
-routes = web.RouteTableDef()
+Shared pieces: params (query parsing), shapes (JSON of the services' values), schemas (their
+JSON Schemas), problems (errors as problem+json, used by market.web.middlewares), common.
+"""
+
+from market.web.api import directory, openapi, organizations, products, seals
+
+routes = [*directory.routes, *organizations.routes, *products.routes, *seals.routes, *openapi.routes]

@@ -1,0 +1,182 @@
+"""Product search through the REST API against a bare aiohttp JSON handler, in the same run: req/s, p50, p99.
+
+    .venv/bin/python bench/catalog.py [--products 5000] [--database sqlite|postgres]
+                                      [--connections 50] [--duration 10]
+
+The demo network is seeded on a fresh database and its products copied until the catalog
+holds `--products` (as bench/catalog_queries.py does). Each server then runs alone in a
+process of its own (one core), and wrk (Debian's `wrk`: apt-get install -y wrk) loads it
+from another with `--connections` keep-alive clients for `--duration` seconds:
+
+- bare: an aiohttp app whose one handler answers a fixed JSON object, no database;
+- search: Feria's own app (create_app, middlewares and all), GET /api/v1/products, rotating
+  through a first page, a text search, filters, sealed only, and pages after and before a cursor.
+
+The issue's aim: search at least half the bare handler's requests per second, p99 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from aiohttp import web  # noqa: E402
+from tortoise import Tortoise  # noqa: E402
+
+from catalog_queries import grow_catalog  # noqa: E402
+from config import load_settings  # noqa: E402
+from market.db import close_database, migrate, open_database  # noqa: E402
+from market.demo.seed import seed_demo  # noqa: E402
+from market.models import Product  # noqa: E402
+
+TODAY = date.today()
+
+# wrk runs this in each of its threads: every request takes the next path, round and round.
+WRK_SCRIPT = """
+paths = {%s}
+i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+async def prepare(url: str, products: int) -> list[str]:
+    """Migrate (if not yet), seed and grow the catalog; return the search paths to rotate through."""
+    await migrate(url)
+    ctx = await open_database(url, global_fallback=False)
+    try:
+        await seed_demo(TODAY)
+        count = await grow_catalog(products)
+        # Fresh statistics, as autovacuum or a periodic ANALYZE would leave them.
+        await Tortoise.get_connection("default").execute_script("ANALYZE")
+        ids = await Product.all().order_by("search_key", "id").values_list("id", flat=True)
+    finally:
+        await close_database(ctx)
+    middle = ids[len(ids) // 2]
+    print(f"{count} products")
+    return [
+        "/api/v1/products",
+        "/api/v1/products?q=cafe",
+        "/api/v1/products?category=vegetables&territory=bo-scz&in_stock=true",
+        "/api/v1/products?sealed=true&limit=10",
+        f"/api/v1/products?after={middle}",
+        f"/api/v1/products?before={middle}",
+    ]
+
+
+def serve(kind: str, port: int, database_url: str) -> None:
+    """Run one server until killed (the child process's whole life)."""
+    if kind == "bare":
+        app = web.Application()
+
+        async def bare(request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok", "items": []})
+
+        app.router.add_get("/bare", bare)
+    else:
+        from market.web import create_app
+
+        app = create_app(load_settings({"DATABASE_URL": database_url}))
+    web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+def load(kind: str, paths: list[str], database_url: str, args, directory: Path) -> dict[str, float]:
+    """Start the server, warm it, run wrk against it, stop it; return req/s, p50 and p99 in ms."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port", str(port), "--url", database_url])
+    try:
+        wait_for(port)
+        script = directory / f"{kind}.lua"
+        script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+        base = f"http://127.0.0.1:{port}"
+        wrk = ["wrk", "-t1", f"-c{args.connections}", "--latency", "-s", str(script), base]
+        subprocess.run([*wrk, "-d2s"], capture_output=True, check=True)  # warm connections and caches
+        out = subprocess.run([*wrk, f"-d{args.duration}s"], capture_output=True, text=True, check=True).stdout
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if "Non-2xx" in out:
+        raise RuntimeError(f"{kind}: some answers were not 2xx\n{out}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--products", type=int, default=5000)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--serve", choices=("bare", "search"), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        return serve(args.serve, args.port, args.url)
+    if not shutil.which("wrk"):
+        sys.exit("bench/catalog.py needs wrk: apt-get install -y wrk")
+    with tempfile.TemporaryDirectory() as directory:
+        database, url = None, f"sqlite://{directory}/bench.sqlite3"
+        if args.database == "postgres":
+            from tests.support.databases import PostgresTestDatabase
+
+            database = PostgresTestDatabase()
+            url = database.create()
+        try:
+            paths = asyncio.run(prepare(url, args.products))
+            print(f"database {args.database}, {args.connections} clients, {args.duration} s each, "
+                  f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+            bare = load("bare", ["/bare"], url, args, Path(directory))
+            search = load("search", paths, url, args, Path(directory))
+        finally:
+            if database:
+                database.drop()
+    print(f"{'server':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of bare':>8}")
+    for name, figures in (("bare aiohttp JSON handler", bare), ("product search, /api/v1", search)):
+        print(f"{name:<28} {figures['rps']:>9.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} "
+              f"{figures['rps'] / bare['rps']:>8.0%}")
+
+
+if __name__ == "__main__":
+    main()

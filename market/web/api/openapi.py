@@ -1,0 +1,131 @@
+"""The OpenAPI 3.1 document of the API, built from the views' own parameter declarations, and its route.
+
+tests/market/web/api/test_openapi.py keeps it true to the routes (same paths, methods and
+path parameters) and checks real answers against its schemas.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from aiohttp import web
+
+from market.web.api import directory, organizations, products
+from market.web.api.common import PREFIX, answer
+from market.web.api.params import Param, openapi_parameters
+from market.web.api.schemas import SCHEMAS, ref
+
+routes = web.RouteTableDef()
+
+DESCRIPTION = """\
+Feria's catalog for integrators: products of cooperatives and producer associations, their
+offers and fair prices, the participatory (PGS) seals that cover them, and who makes them where.
+
+- Read only, no authentication. JSON in UTF-8.
+- Money is `{"amount": "95.00", "currency": "BOB"}`: a decimal string, never a float. Quantities
+  and rates are decimal strings too. Dates and moments are ISO 8601.
+- Category names, problem titles and reasons come in the language asked by `?lang=` (es, pt_BR, en),
+  else by `Accept-Language`, else Spanish.
+- Lists of products and organizations come a page at a time: follow `next` and `previous`.
+  A cursor is a product id (or an organization slug) and stays valid while the catalog changes.
+- Errors are `application/problem+json` (RFC 9457). A bad query parameter gets 400 with
+  `invalid_params` naming it; a parameter given twice is bad; parameters the API does not know
+  are ignored. Something that does not exist gets 404.
+"""
+
+LANG = {
+    "name": "lang", "in": "query", "required": False,
+    "description": "The answer's language: es, pt_BR or en (others fall back to Accept-Language, then Spanish).",
+    "schema": {"type": "string"},
+}
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language", "in": "header", "required": False,
+    "description": "The languages the client reads, best first; `lang` wins over it.",
+    "schema": {"type": "string"},
+}
+
+
+def _path(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": ref("Problem")}}}
+
+
+def _operation(
+    operation_id: str, summary: str, schema: str, *, query: tuple[Param, ...] = (),
+    path: tuple[dict[str, Any], ...] = (), not_found: str | None = None,
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {"description": summary, "content": {"application/json": {"schema": ref(schema)}}},
+    }
+    if query:
+        responses["400"] = _problem("A query parameter is bad; `invalid_params` names it and says why.")
+    if not_found:
+        responses["404"] = _problem(not_found)
+    return {"get": {
+        "operationId": operation_id, "summary": summary,
+        "parameters": [*path, *openapi_parameters(query), LANG, ACCEPT_LANGUAGE], "responses": responses,
+    }}
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document; paths are relative to the server /api/v1."""
+    paths = {
+        "/territories": _operation(
+            "listTerritories", "Every territory, each right after its parent.", "TerritoryList",
+            query=directory.TERRITORIES,
+        ),
+        "/categories": _operation(
+            "listCategories", "The categories that hold products, with translated names and counts.",
+            "CategoryList", query=directory.CATEGORIES,
+        ),
+        "/organizations": _operation(
+            "listOrganizations", "Organizations in slug order, a page at a time.", "OrganizationPage",
+            query=organizations.LISTING,
+        ),
+        "/organizations/{slug}": _operation(
+            "getOrganization", "An organization's public profile, first products and seals.", "OrganizationProfile",
+            path=(_path("slug", organizations.SLUG.description, organizations.SLUG.schema()),),
+            not_found="No organization has this slug.",
+        ),
+        "/products": _operation(
+            "searchProducts", "A page of products matching every filter given, in name order.", "ProductPage",
+            query=products.SEARCH,
+        ),
+        "/products/{id}": _operation(
+            "getProduct", "A product card: offer, seals valid today, fair price.", "ProductCard",
+            path=(_path("id", products.PRODUCT_ID.description, products.PRODUCT_ID.schema()),),
+            not_found="No product on offer has this id.",
+        ),
+        "/seals/{code}": _operation(
+            "verifySeal", "What a seal says today, found by its public code.", "SealVerification",
+            path=(_path("code", "The seal's code as printed; case, spaces and dashes do not matter.",
+                        {"type": "string", "minLength": 1, "maxLength": 64}),),
+            not_found="No seal has this code.",
+        ),
+        "/networks": _operation(
+            "listNetworks", "The PGS networks, with their reviewers and seals valid today.", "NetworkList"
+        ),
+        "/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "This document.", "parameters": [],
+            "responses": {"200": {"description": "This document.",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Feria API", "version": "1.0.0", "description": DESCRIPTION},
+        "servers": [{"url": PREFIX}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+@routes.get(PREFIX + "/openapi.json", name="api-openapi")
+async def openapi(request: web.Request) -> web.Response:
+    """This API's OpenAPI 3.1 document."""
+    return answer(document())

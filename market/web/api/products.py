@@ -1,0 +1,77 @@
+"""Product search with keyset pages, and the product card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from market.errors import NotFound
+from market.models.enums import LegalForm
+from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
+from market.web.api import shapes
+from market.web.api.common import PREFIX, answer, link, request_translator, today
+from market.web.api.params import Boolean, Choice, Code, Integer, Text, parse_query, refuse
+
+routes = web.RouteTableDef()
+
+# The filters a page of products is found by; `next` and `previous` links repeat them.
+FILTERS = (
+    Text("q", "Words that must all appear in the product's name, in any order; accents and case do not matter.",
+         max_length=MAX_TEXT),
+    Code("category", "A category code (see /categories)."),
+    Code("territory", "A territory code (see /territories); takes in every place below it."),
+    Code("organization", "An organization's slug (see /organizations)."),
+    Choice("legal_form", "The legal form of the organization that makes it.",
+           choices=tuple(f.value for f in LegalForm)),
+    Boolean("sealed", "Only products that a seal valid today covers."),
+    Boolean("in_stock", "Only products with stock on offer."),
+)
+SEARCH = (
+    *FILTERS,
+    Integer("after", "Cursor: the page starts after this product (taken from a `next` link)."),
+    Integer("before", "Cursor: the page ends before this product (taken from a `previous` link)."),
+    Integer("limit", "How many products a page holds.", maximum=MAX_LIMIT, default=20),
+)
+PRODUCT_ID = Integer("id", "The product's id.")
+
+
+@routes.get(PREFIX + "/products", name="api-products")
+async def products(request: web.Request) -> web.Response:
+    """Search the catalog: one page of products in name order, with links to the pages around it."""
+    params = parse_query(request.query, SEARCH)
+    if params["after"] is not None and params["before"] is not None:
+        raise refuse("before", "after_and_before")
+    query = ProductQuery(
+        text=params["q"] or None, category=params["category"], territory=params["territory"],
+        organization=params["organization"], legal_form=params["legal_form"], sealed_only=params["sealed"],
+        in_stock_only=params["in_stock"], after=params["after"], before=params["before"], limit=params["limit"],
+    )
+    page = await search_products(query, today=today(request))
+    translated = request_translator(request)
+    return answer(product_page(request, page, params, translated.gettext), translated=translated)
+
+
+@routes.get(PREFIX + "/products/{id}", name="api-product")
+async def product(request: web.Request) -> web.Response:
+    """The product card: its organization, current offer, seals valid today and fair price."""
+    raw = request.match_info["id"]
+    try:
+        product_id = PRODUCT_ID.parse(raw)
+    except ValueError:
+        raise NotFound("product_not_found", product_id=raw) from None
+    card = await get_product_card(product_id, today=today(request))
+    translated = request_translator(request)
+    return answer(shapes.product_card(card, translated.gettext), translated=translated)
+
+
+def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], _) -> dict[str, Any]:
+    """A page of products with `next` and `previous` links that keep its filters and size (None at the ends)."""
+    kept = {param.name: params.get(param.name) for param in FILTERS} | {"limit": params["limit"]}
+    return {
+        "items": [shapes.product_summary(item, _) for item in page.items],
+        "next": link(request, "api-products", kept | {"after": page.next_after}) if page.next_after else None,
+        "previous": (
+            link(request, "api-products", kept | {"before": page.previous_before}) if page.previous_before else None
+        ),
+    }

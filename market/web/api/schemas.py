@@ -1,0 +1,148 @@
+"""JSON Schemas (2020-12, as OpenAPI 3.1 reads them) of every answer the API gives.
+
+Objects are closed: every property is required (null where a value may be missing) and no
+other may appear, so a renamed or forgotten field fails the schema tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: Schema) -> Schema:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def obj(description: str | None = None, /, **properties: Schema) -> Schema:
+    schema: Schema = {
+        "type": "object", "required": list(properties), "properties": properties, "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+def text(description: str | None = None, **more: Any) -> Schema:
+    return {"type": "string", **({"description": description} if description else {}), **more}
+
+
+def integer(description: str | None = None, minimum: int = 0) -> Schema:
+    return {"type": "integer", "minimum": minimum, **({"description": description} if description else {})}
+
+
+DECIMAL = text("A decimal number as a string, never a float.", pattern=r"^-?[0-9]+(\.[0-9]+)?$")
+DATE = text(format="date")
+MOMENT = text(format="date-time")
+CODE = text(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+LINK = nullable(text("A relative link to the page on that side; null at the end.", format="uri-reference"))
+
+SCHEMAS: dict[str, Schema] = {
+    "Money": obj(
+        "An amount in a currency, rounded to the currency's minor unit.",
+        amount=DECIMAL, currency=text("ISO 4217 code.", pattern=r"^[A-Z]{3}$"),
+    ),
+    "TerritoryRef": obj(code=CODE, name=text(), country_code=text(pattern=r"^[A-Z]{2}$")),
+    "Territory": obj(
+        code=CODE, name=text(), level=text(enum=["country", "region", "municipality", "community"]),
+        parent_code=nullable(text("The code of the territory it lies in; null for a country.")),
+        country_code=text(pattern=r"^[A-Z]{2}$"), currency=text(pattern=r"^[A-Z]{3}$"),
+        time_zone=text("IANA time zone: closing times and dates there are local."),
+    ),
+    "TerritoryList": obj(items=array(ref("Territory"))),
+    "Category": obj(code=CODE, name=text("The category's name in the answer's language.")),
+    "CategorySummary": obj(
+        code=CODE, name=text("The category's name in the answer's language."),
+        product_count=integer("Products in it that the same filters find at /products.", minimum=1),
+    ),
+    "CategoryList": obj(items=array(ref("CategorySummary"))),
+    "OrganizationRef": obj(slug=CODE, name=text(), legal_form=text(), territory=ref("TerritoryRef")),
+    "ProductSummary": obj(
+        id=integer(minimum=1), name=text(), unit=text(), category=ref("Category"),
+        organization=obj(slug=CODE, name=text()), territory=ref("TerritoryRef"),
+        offer=nullable(obj(
+            "The current offer; null when it has none on sale.",
+            id=integer(minimum=1), price=ref("Money"), stock=DECIMAL,
+        )),
+        sealed={"type": "boolean", "description": "A seal valid today covers it."},
+    ),
+    "ProductPage": obj(items=array(ref("ProductSummary")), next=LINK, previous=LINK),
+    "Offer": obj(
+        id=integer(minimum=1), price=ref("Money"), stock=DECIMAL, unit=text(),
+        order_unit_quantity=DECIMAL, pack_size=integer(minimum=1), valid_until=nullable(MOMENT),
+    ),
+    "FairPrice": obj(
+        "The fair price declared for the product nearest to where it is made; the parts add up to the price.",
+        price=ref("Money"), unit=text(), territory=obj(code=CODE, name=text()),
+        producer_share=ref("Money"), transport=ref("Money"), solidarity_fund=ref("Money"), other_costs=ref("Money"),
+        valid_from=DATE, valid_until=nullable(DATE),
+        declared_by=obj(organization=nullable(text()), network=nullable(text())),
+    ),
+    "SealBadge": obj(
+        code=text(pattern=r"^[A-Z0-9]{8}$"),
+        status=text(enum=["in_review", "granted", "suspended", "revoked", "expired"]),
+        valid_today={"type": "boolean"}, valid_from=nullable(DATE), valid_until=nullable(DATE),
+        status_reason=text("Why it is suspended or revoked; empty otherwise."),
+        network=obj(slug=CODE, name=text()),
+    ),
+    "ProductCard": obj(
+        id=integer(minimum=1), name=text(), description=text(), unit=text(), category=ref("Category"),
+        organization=ref("OrganizationRef"), offer=nullable(ref("Offer")),
+        seals=array(ref("SealBadge")), fair_price=nullable(ref("FairPrice")),
+    ),
+    "SealVerification": obj(
+        code=text(pattern=r"^[A-Z0-9]{8}$"),
+        status=text(enum=["in_review", "granted", "suspended", "revoked", "expired"]),
+        valid_today={"type": "boolean"}, status_reason=text(), network=obj(slug=CODE, name=text()),
+        organization=ref("OrganizationRef"),
+        scope=array(obj(id=integer(minimum=1), name=text(), unit=text(), active={"type": "boolean"})),
+        valid_from=nullable(DATE), valid_until=nullable(DATE),
+        last_review=nullable(obj(
+            visited_on=DATE,
+            reviewers=nullable(obj(producer=integer(), consumer=integer(), technician=integer())),
+        )),
+    ),
+    "OrganizationSummary": obj(
+        slug=CODE, name=text(), legal_form=text(), maturity=text(enum=["embryonic", "consolidating", "consolidated"]),
+        territory=ref("TerritoryRef"), product_count=integer(),
+    ),
+    "OrganizationPage": obj(items=array(ref("OrganizationSummary")), next=LINK),
+    "OrganizationProfile": obj(
+        slug=CODE, name=text(), description=text(), legal_form=text(),
+        maturity=text(enum=["embryonic", "consolidating", "consolidated"]), territory=ref("TerritoryRef"),
+        producer_count=integer(), solidarity_fund_rate={**DECIMAL, "description": "0.05 is 5 % of each sale."},
+        pickup_point=text(), product_count=integer(), products=ref("ProductPage"),
+        current_seals=array(ref("SealBadge")), other_seals=array(ref("SealBadge")),
+    ),
+    "Network": obj(
+        slug=CODE, name=text(), description=text(), territory=ref("TerritoryRef"),
+        reviewer_count=integer("Reviewers it has accepted and not retired."),
+        valid_seal_count=integer("Its seals valid today."),
+    ),
+    "NetworkList": obj(items=array(ref("Network"))),
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details, with a title (and detail, reasons) in the asked language.",
+        "required": ["type", "title", "status", "code"],
+        "properties": {
+            "type": text("about:blank, or a reference under /api/v1/problems/.", format="uri-reference"),
+            "title": text(),
+            "status": integer(minimum=400),
+            "code": text("A stable word for the problem, e.g. seal_not_found or invalid_parameters."),
+            "detail": text(),
+            "invalid_params": array(obj(name=text(), reason=text())),
+        },
+        "additionalProperties": False,
+    },
+}

@@ -1,0 +1,162 @@
+"""The JSON shapes of the API, built from the services' values: money as a decimal string with its
+currency, quantities as decimal strings, dates and moments in ISO 8601, codes rather than labels
+(except category names, which are translated)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from babel.numbers import get_currency_precision
+
+from market.labels import category_label
+from market.services.catalog import CategorySummary, OrganizationRef
+from market.services.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
+from market.services.organizations import OrganizationProfile
+from market.services.products import FairPriceView, OfferView, ProductCard, ProductSummary
+from market.services.seals import SealBadge, SealVerification
+
+Json = dict[str, Any]
+Gettext = Callable[[str], str]
+
+
+def money(amount: Decimal, currency: str) -> Json:
+    """{"amount": "95.00", "currency": "BOB"}: as many decimals as the currency has (PYG none)."""
+    exponent = Decimal(1).scaleb(-get_currency_precision(currency))
+    return {"amount": str(amount.quantize(exponent, rounding=ROUND_HALF_UP)), "currency": currency}
+
+
+def decimal(value: Decimal) -> str:
+    """A quantity or rate without trailing zeros or exponent: Decimal("40.000") is "40"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def territory_ref(code: str, name: str, country_code: str) -> Json:
+    return {"code": code, "name": name, "country_code": country_code}
+
+
+def category(code: str, _: Gettext) -> Json:
+    return {"code": code, "name": _(category_label(code))}
+
+
+def organization_ref(org: OrganizationRef) -> Json:
+    return {
+        "slug": org.slug, "name": org.name, "legal_form": org.legal_form,
+        "territory": territory_ref(org.territory_code, org.territory_name, org.country_code),
+    }
+
+
+def territory_entry(t: TerritoryEntry) -> Json:
+    return {
+        "code": t.code, "name": t.name, "level": t.level, "parent_code": t.parent_code,
+        "country_code": t.country_code, "currency": t.currency, "time_zone": t.time_zone,
+    }
+
+
+def category_summary(c: CategorySummary, _: Gettext) -> Json:
+    return {**category(c.code, _), "product_count": c.product_count}
+
+
+def network_summary(n: NetworkSummary) -> Json:
+    return {
+        "slug": n.slug, "name": n.name, "description": n.description,
+        "territory": territory_ref(n.territory_code, n.territory_name, n.country_code),
+        "reviewer_count": n.reviewer_count, "valid_seal_count": n.seals_valid_today,
+    }
+
+
+def product_summary(p: ProductSummary, _: Gettext) -> Json:
+    offer = None
+    if p.offer_id is not None and p.price is not None and p.currency is not None and p.stock is not None:
+        offer = {"id": p.offer_id, "price": money(p.price, p.currency), "stock": decimal(p.stock)}
+    return {
+        "id": p.id, "name": p.name, "unit": p.unit, "category": category(p.category_code, _),
+        "organization": {"slug": p.organization_slug, "name": p.organization_name},
+        "territory": territory_ref(p.territory_code, p.territory_name, p.country_code),
+        "offer": offer, "sealed": p.sealed,
+    }
+
+
+def offer(o: OfferView) -> Json:
+    return {
+        "id": o.id, "price": money(o.price, o.currency), "stock": decimal(o.stock), "unit": o.unit,
+        "order_unit_quantity": decimal(o.order_unit_quantity), "pack_size": o.pack_size,
+        "valid_until": moment(o.valid_until),
+    }
+
+
+def fair_price(f: FairPriceView) -> Json:
+    return {
+        "price": money(f.amount, f.currency), "unit": f.unit,
+        "territory": {"code": f.territory_code, "name": f.territory_name},
+        "producer_share": money(f.producer_share, f.currency), "transport": money(f.transport, f.currency),
+        "solidarity_fund": money(f.solidarity_fund, f.currency), "other_costs": money(f.other_costs, f.currency),
+        "valid_from": day(f.valid_from), "valid_until": day(f.valid_until),
+        "declared_by": {"organization": f.organization_name, "network": f.network_name},
+    }
+
+
+def product_card(card: ProductCard, _: Gettext) -> Json:
+    return {
+        "id": card.id, "name": card.name, "description": card.description, "unit": card.unit,
+        "category": category(card.category_code, _), "organization": organization_ref(card.organization),
+        "offer": offer(card.offer) if card.offer else None,
+        "seals": [seal_badge(s) for s in card.seals],
+        "fair_price": fair_price(card.fair_price) if card.fair_price else None,
+    }
+
+
+def seal_badge(b: SealBadge) -> Json:
+    return {
+        "code": b.code, "status": b.status.value, "valid_today": b.valid_today,
+        "valid_from": day(b.valid_from), "valid_until": day(b.valid_until), "status_reason": b.status_reason,
+        "network": {"slug": b.network_slug, "name": b.network_name},
+    }
+
+
+def seal_verification(v: SealVerification) -> Json:
+    reviewers = v.last_review_reviewers
+    return {
+        "code": v.code, "status": v.status.value, "valid_today": v.valid_today, "status_reason": v.status_reason,
+        "network": {"slug": v.network_slug, "name": v.network_name},
+        "organization": organization_ref(v.organization),
+        "scope": [{"id": p.id, "name": p.name, "unit": p.unit, "active": p.active} for p in v.scope],
+        "valid_from": day(v.valid_from), "valid_until": day(v.valid_until),
+        "last_review": None if v.last_review_on is None else {
+            "visited_on": day(v.last_review_on),
+            "reviewers": None if reviewers is None else {
+                "producer": reviewers.producer, "consumer": reviewers.consumer, "technician": reviewers.technician,
+            },
+        },
+    }
+
+
+def organization_summary(o: OrganizationSummary) -> Json:
+    return {
+        "slug": o.slug, "name": o.name, "legal_form": o.legal_form, "maturity": o.maturity,
+        "territory": territory_ref(o.territory_code, o.territory_name, o.country_code),
+        "product_count": o.product_count,
+    }
+
+
+def organization_profile(p: OrganizationProfile, products: Json) -> Json:
+    """The profile; `products` is its first page of products, already shaped with its links."""
+    return {
+        "slug": p.slug, "name": p.name, "description": p.description, "legal_form": p.legal_form,
+        "maturity": p.maturity, "territory": territory_ref(p.territory_code, p.territory_name, p.country_code),
+        "producer_count": p.producer_count, "solidarity_fund_rate": decimal(p.solidarity_fund_rate),
+        "pickup_point": p.pickup_point, "product_count": p.product_count, "products": products,
+        "current_seals": [seal_badge(b) for b in p.current_seals],
+        "other_seals": [seal_badge(b) for b in p.other_seals],
+    }
