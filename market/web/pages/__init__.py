@@ -1,0 +1,10 @@
+"""The public web catalog: server-rendered pages for cheap phones on slow networks (no script needed).
+
+Addresses, in Spanish like the people who use them most: /buscar (search, see search_form),
+/productos/{id}, /organizaciones/{slug}, /sellos (type a code), /sellos/{code} (and its
+qr.svg). Every page takes ?lang=es|pt_BR|en, else the browser's Accept-Language.
+"""
+
+from market.web.pages import organizations, products, seals
+
+routes = [*products.routes, *organizations.routes, *seals.routes]

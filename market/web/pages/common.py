@@ -1,0 +1,124 @@
+"""What every catalog page shares: today's date, the visitor's formats, links that keep the language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import aiohttp_jinja2
+from aiohttp import web
+from babel.numbers import format_percent
+
+from market.i18n import Translator
+from market.labels import LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
+from market.web.keys import SETTINGS
+from market.web.locale import request_locale
+
+# Telegram's limit for a /start payload: 1-64 characters of A-Z, a-z, 0-9, _ and -.
+_START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def today() -> date:
+    """The catalog's today, as the bot reads it: seals are valid or not by this date."""
+    return datetime.now(timezone.utc).date()
+
+
+@lru_cache(maxsize=64)
+def translator(locale: str, country_code: str | None = None) -> Translator:
+    """One Translator per language and country, reused across requests."""
+    return Translator(locale, country_code)
+
+
+class Formats:
+    """Money, quantities, percentages and dates in the visitor's language.
+
+    Money takes the territory's country too: Spanish in Bolivia writes Bs95,00, where plain
+    Spanish would write 95,00 BOB.
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self._ = translator(locale).gettext
+
+    def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
+        return translator(self.locale, country_code).money(amount, currency)
+
+    def per_unit(self, amount: Decimal, currency: str, unit: str, country_code: str | None = None) -> str:
+        return self._("{price} per {unit}").format(
+            price=self.money(amount, currency, country_code), unit=self._(unit_label(unit))
+        )
+
+    def quantity(self, value: Decimal, unit: str) -> str:
+        """"2,5 kg", "3 bolsas": the number in the visitor's format and the unit's short name."""
+        return f"{translator(self.locale).number(value)} {self._(unit_label(unit, plural=value != 1))}"
+
+    def number(self, value: Decimal | int) -> str:
+        return translator(self.locale).number(value)
+
+    def percent(self, rate: Decimal) -> str:
+        """A share such as Decimal("0.05") as "5 %" (Spanish) or "5%" (English)."""
+        return format_percent(rate, locale=translator(self.locale).format_locale, decimal_quantization=False)
+
+    def date(self, value: date) -> str:
+        return translator(self.locale).date(value)
+
+
+def visitor_locale(request: web.Request) -> str:
+    return request_locale(request, request.app[SETTINGS].default_locale)
+
+
+def link_maker(locale: str):
+    """`link("/buscar", categoria="fruits")` → "/buscar?categoria=fruits&lang=es": links keep the language.
+
+    Parameters that are None or empty are left out; path segments are quoted by the caller's `path`.
+    """
+
+    def link(path: str, **params: Any) -> str:
+        kept = [(name, str(value)) for name, value in params.items() if value not in (None, "", False)]
+        return f"{path}?{urlencode(kept + [('lang', locale)])}"
+
+    return link
+
+
+def path_segment(value: str) -> str:
+    """A value made safe to stand between two slashes of a path."""
+    return quote(value, safe="")
+
+
+def telegram_link(request: web.Request, payload: str) -> str | None:
+    """The deep link that opens the bot on `payload` (e.g. "p_12"); None when Telegram would refuse it."""
+    if not _START_PAYLOAD.match(payload):
+        return None
+    return f"https://t.me/{request.app[SETTINGS].bot_username}?start={payload}"
+
+
+def render(template: str, request: web.Request, context: dict[str, Any], *, status: int = 200) -> web.Response:
+    """Render a catalog page with the helpers every page uses: `f` (formats), `link`, `here`, labels.
+
+    `here` is the page's own query without the language, so the language switch keeps the search.
+    """
+    locale = visitor_locale(request)
+    _ = translator(locale).gettext
+    helpers = {
+        "f": Formats(locale),
+        "link": link_maker(locale),
+        "here": {name: value for name, value in request.query.items() if name != "lang"},
+        "legal_form_label": lambda code: _(LEGAL_FORMS.get(code, code)),
+        "maturity_label": lambda code: _(MATURITY.get(code, code)),
+        "seal_status_label": lambda status: _(SEAL_STATUS.get(status, status)),
+    }
+    response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
+    # Public, read-only pages: a phone on a slow network may keep one for a minute, per language.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+def not_found(request: web.Request, message: str) -> web.Response:
+    """A translated 404 page saying what was not found (the message id is translated here)."""
+    title = translator(visitor_locale(request)).gettext(message)
+    return render("error.html", request, {"title": title, "status": 404}, status=404)
