@@ -1,7 +1,7 @@
 """Product search through the REST API against a bare aiohttp JSON handler, in the same run: req/s, p50, p99.
 
     .venv/bin/python bench/catalog.py [--products 5000] [--database sqlite|postgres]
-                                      [--connections 50] [--duration 10]
+                                      [--connections 50] [--duration 10] [--mix repeated|cold|both]
 
 The demo network is seeded on a fresh database and its products copied until the catalog
 holds `--products` (as bench/catalog_queries.py does). Each server then runs alone in a
@@ -9,8 +9,11 @@ process of its own (one core), and wrk (Debian's `wrk`: apt-get install -y wrk) 
 from another with `--connections` keep-alive clients for `--duration` seconds:
 
 - bare: an aiohttp app whose one handler answers a fixed JSON object, no database;
-- search: Feria's own app (create_app, middlewares and all), GET /api/v1/products, rotating
-  through a first page, a text search, filters, sealed only, and pages after and before a cursor.
+- search: Feria's own app (create_app, middlewares and all), GET /api/v1/products. With
+  `--mix repeated` (the default) it rotates through six popular searches: a first page, a text
+  search, filters, sealed only, and pages after and before a cursor; the app answers repeats from
+  its cache (market.web.api.cache). With `--mix cold` every request is a different page (after
+  each product in turn, more pages than the cache holds): no answer is ever reused.
 
 The issue's aim: search at least half the bare handler's requests per second, p99 under 50 ms.
 """
@@ -56,8 +59,8 @@ end
 """
 
 
-async def prepare(url: str, products: int) -> list[str]:
-    """Migrate (if not yet), seed and grow the catalog; return the search paths to rotate through."""
+async def prepare(url: str, products: int) -> dict[str, list[str]]:
+    """Migrate (if not yet), seed and grow the catalog; return the search paths of each mix."""
     await migrate(url)
     ctx = await open_database(url, global_fallback=False)
     try:
@@ -70,14 +73,17 @@ async def prepare(url: str, products: int) -> list[str]:
         await close_database(ctx)
     middle = ids[len(ids) // 2]
     print(f"{count} products")
-    return [
-        "/api/v1/products",
-        "/api/v1/products?q=cafe",
-        "/api/v1/products?category=vegetables&territory=bo-scz&in_stock=true",
-        "/api/v1/products?sealed=true&limit=10",
-        f"/api/v1/products?after={middle}",
-        f"/api/v1/products?before={middle}",
-    ]
+    return {
+        "repeated": [
+            "/api/v1/products",
+            "/api/v1/products?q=cafe",
+            "/api/v1/products?category=vegetables&territory=bo-scz&in_stock=true",
+            "/api/v1/products?sealed=true&limit=10",
+            f"/api/v1/products?after={middle}",
+            f"/api/v1/products?before={middle}",
+        ],
+        "cold": [f"/api/v1/products?after={i}" for i in ids],
+    }
 
 
 def serve(kind: str, port: int, database_url: str) -> None:
@@ -148,6 +154,8 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--mix", choices=("repeated", "cold", "both"), default="repeated",
+                        help="popular searches again and again, every request a different page, or both runs")
     parser.add_argument("--serve", choices=("bare", "search"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -167,13 +175,15 @@ def main() -> None:
             paths = asyncio.run(prepare(url, args.products))
             print(f"database {args.database}, {args.connections} clients, {args.duration} s each, "
                   f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
-            bare = load("bare", ["/bare"], url, args, Path(directory))
-            search = load("search", paths, url, args, Path(directory))
+            rows = [("bare aiohttp JSON handler", load("bare", ["/bare"], url, args, Path(directory)))]
+            for mix in ("repeated", "cold") if args.mix == "both" else (args.mix,):
+                rows.append((f"product search, {mix}", load("search", paths[mix], url, args, Path(directory))))
         finally:
             if database:
                 database.drop()
+    bare = rows[0][1]
     print(f"{'server':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of bare':>8}")
-    for name, figures in (("bare aiohttp JSON handler", bare), ("product search, /api/v1", search)):
+    for name, figures in rows:
         print(f"{name:<28} {figures['rps']:>9.0f} {figures['p50']:>8.2f} {figures['p99']:>8.2f} "
               f"{figures['rps'] / bare['rps']:>8.0%}")
 

@@ -49,6 +49,8 @@ class Settings:
     outbox_group_per_minute: float = 20.0
     outbox_poll_interval: float = 0.5
     outbox_max_attempts: int = 10
+    # How long a web process trusts the catalog version it last read before asking again (0: always ask).
+    catalog_cache_seconds: float = 0.2
 
     @property
     def uses_sandbox(self) -> bool:
@@ -105,6 +107,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_group_per_minute=_positive("OUTBOX_GROUP_PER_MINUTE", get("OUTBOX_GROUP_PER_MINUTE", "20")),
         outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
+        catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
     )
 
 
@@ -140,6 +143,16 @@ def _positive(name: str, value: str) -> float:
         number = float("nan")
     if not 0 < number < float("inf"):
         raise ConfigError(f"{name} must be a positive number (got {value!r})")
+    return number
+
+
+def _seconds(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0 <= number <= 60:
+        raise ConfigError(f"{name} must be a number of seconds from 0 to 60 (got {value!r})")
     return number
 
 

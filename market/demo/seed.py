@@ -49,6 +49,7 @@ from market.models import (
 )
 from market.models.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, RoundStatus
 from market.seal_codes import new_seal_code
+from market.services.catalog_version import bump_catalog_version
 from market.text import search_key
 
 # The models the demo writes, in the order the counts are reported.
@@ -70,6 +71,7 @@ async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
         await _seed_seals(refs)
         await _seed_groups(refs)
         await _seed_prices(refs)
+        await bump_catalog_version()
         return {model.__name__: await model.all().count() for model in SEEDED_MODELS}
 
 

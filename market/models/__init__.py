@@ -4,7 +4,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 ";": keep semicolons out of model docstrings (the migration test would fail).
 """
 
-from market.models.catalog import Category, Offer, OfferEvent, Product
+from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
 from market.models.groups import (
     GroupMember,
     MemberOrderRow,
@@ -33,7 +33,7 @@ from market.models.seals import (
 __models__ = [
     Territory, UnitConversion, Person,
     Organization, Member,
-    Category, Product, Offer, OfferEvent,
+    Category, Product, Offer, OfferEvent, CatalogVersion,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,
     CartItem, Order, OrderLine,

@@ -90,3 +90,16 @@ class OfferEvent(Model):
     class Meta:
         table = "offer_event"
         indexes = (("offer_id", "at"),)
+
+
+class CatalogVersion(Model):
+    """One row holding a number that every write changing search results or a product card raises.
+
+    Response caches key on it (market.services.catalog_version), so a change empties them at once.
+    """
+
+    id = fields.IntField(primary_key=True)
+    version = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "catalog_version"

@@ -12,6 +12,7 @@ from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Person
 from market.models.enums import LedgerAccount, LedgerKind, OrderStatus
 from market.rules.orders import next_statuses
+from market.services.catalog_version import bump_catalog_version
 from market.services.notifications import enqueue_notification
 from market.services.orders import OrderView, _is_member, _notify_members, _order, _view
 
@@ -120,6 +121,8 @@ async def _return_stock(order_id: int) -> None:
     lines = await OrderLine.filter(order_id=order_id).order_by("offer_id").values_list("offer_id", "quantity")
     for offer_id, quantity in lines:
         await Offer.filter(id=offer_id).update(stock=F("stock") + quantity)
+    # After the offers, as checkout does: the version's row is always the last lock taken.
+    await bump_catalog_version()
 
 
 async def _notify_consumer(order: Order, params: dict[str, Any], dedupe_key: str) -> None:

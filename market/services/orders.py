@@ -17,6 +17,7 @@ from market.models import CartItem, Member, Offer, Order, OrderLine
 from market.models.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
 from market.rules.amounts import fund_share, line_amount
 from market.services.cart import available_stock, cart_items
+from market.services.catalog_version import bump_catalog_version
 from market.services.notifications import enqueue_notification
 
 DELIVERY_NOTE_LIMIT = 500
@@ -106,6 +107,8 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[i
         groups.setdefault(item.offer.product.organization_id, []).append(item)
     order_ids = [await _place_one(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
     await CartItem.filter(id__in=[item.id for item in items]).delete()
+    # Stock was taken: search and cards show it. Last, once, after every offer is locked.
+    await bump_catalog_version()
     return order_ids
 
 

@@ -18,6 +18,7 @@ from market.models import PeerReview, PeerReviewProduct, PeerReviewSignature, Pe
 from market.models.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
 from market.services import seal_support as support
+from market.services.catalog_version import bump_catalog_version
 from market.services.seals import SealBadge, seal_badge
 
 REASON_LIMIT = 500
@@ -157,6 +158,7 @@ async def record_review(
             await support.move_seal(seal, status, status_reason="", valid_from=valid_from, valid_until=valid_until)
             await support.set_scope(seal.id, scope)
             await SealEvent.create(seal=seal, kind=_EVENT[action], review=review, by_person_id=acting_person_id)
+            await bump_catalog_version()
     return RecordedReview(
         id=review.id, decision=decision, visited_on=visited_on, network_slug=network.slug,
         organization_slug=organization.slug, organization_name=organization.name,
@@ -223,6 +225,7 @@ async def _change(code: str, action: SealAction, reason: str, acting_person_id: 
         # A reinstated seal shows no reason; its events keep the suspension's and the reinstatement's.
         await support.move_seal(seal, status, status_reason="" if action == SealAction.REINSTATE else reason)
         await SealEvent.create(seal=seal, kind=_EVENT[action], reason=reason, by_person_id=acting_person_id)
+        await bump_catalog_version()
     return seal_badge(await support.get_seal(seal.code), today)
 
 

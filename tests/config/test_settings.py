@@ -23,6 +23,7 @@ def test_a_fresh_machine_needs_no_setting_at_all():
     assert (settings.outbox_rate_per_second, settings.outbox_private_chat_interval,
             settings.outbox_group_per_minute) == (30, 1.0, 20)
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.5, 10)
+    assert settings.catalog_cache_seconds == 0.2
 
 
 def test_every_setting_is_read_from_its_variable():
@@ -41,6 +42,7 @@ def test_every_setting_is_read_from_its_variable():
         "OUTBOX_GROUP_PER_MINUTE": "15",
         "OUTBOX_POLL_INTERVAL": "0.2",
         "OUTBOX_MAX_ATTEMPTS": "4",
+        "CATALOG_CACHE_SECONDS": "0",
     })
 
     assert settings.database_url == "postgres://feria@db:5432/feria"
@@ -52,6 +54,7 @@ def test_every_setting_is_read_from_its_variable():
     assert (settings.outbox_rate_per_second, settings.outbox_private_chat_interval,
             settings.outbox_group_per_minute) == (25, 1.5, 15)
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.2, 4)
+    assert settings.catalog_cache_seconds == 0
 
 
 def test_settings_cannot_be_changed_once_read():
@@ -79,6 +82,8 @@ def test_settings_cannot_be_changed_once_read():
         ("OUTBOX_POLL_INTERVAL", "inf"),
         ("OUTBOX_MAX_ATTEMPTS", "0"),
         ("OUTBOX_MAX_ATTEMPTS", "2.5"),
+        ("CATALOG_CACHE_SECONDS", "-0.1"),
+        ("CATALOG_CACHE_SECONDS", "soon"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):

@@ -10,6 +10,7 @@ from market.errors import NotFound
 from market.models.enums import LegalForm
 from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
 from market.web.api import shapes
+from market.web.api.cache import cached
 from market.web.api.common import PREFIX, answer, link, request_translator, today
 from market.web.api.params import Boolean, Choice, Code, Integer, Text, parse_query, refuse
 
@@ -39,30 +40,45 @@ PRODUCT_ID = Integer("id", "The product's id.")
 @routes.get(PREFIX + "/products", name="api-products")
 async def products(request: web.Request) -> web.Response:
     """Search the catalog: one page of products in name order, with links to the pages around it."""
-    params = parse_query(request.query, SEARCH)
-    if params["after"] is not None and params["before"] is not None:
-        raise refuse("before", "after_and_before")
-    query = ProductQuery(
-        text=params["q"] or None, category=params["category"], territory=params["territory"],
-        organization=params["organization"], legal_form=params["legal_form"], sealed_only=params["sealed"],
-        in_stock_only=params["in_stock"], after=params["after"], before=params["before"], limit=params["limit"],
-    )
-    page = await search_products(query, today=today(request))
-    translated = request_translator(request)
-    return answer(product_page(request, page, params, translated.gettext), translated=translated)
+
+    async def build() -> web.Response:
+        params = parse_query(request.query, SEARCH)
+        if params["after"] is not None and params["before"] is not None:
+            raise refuse("before", "after_and_before")
+        query = ProductQuery(
+            text=params["q"] or None, category=params["category"], territory=params["territory"],
+            organization=params["organization"], legal_form=params["legal_form"], sealed_only=params["sealed"],
+            in_stock_only=params["in_stock"], after=params["after"], before=params["before"],
+            limit=params["limit"],
+        )
+        translated = request_translator(request)
+        page = await search_products(query, today=today(request))
+        return answer(product_page(request, page, params, translated.gettext), translated=translated)
+
+    # The answer is a function of the query string and the language asked for (and of the catalog
+    # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.
+    return await cached(request, ("products", request.query_string, _languages(request)), build)
 
 
 @routes.get(PREFIX + "/products/{id}", name="api-product")
 async def product(request: web.Request) -> web.Response:
     """The product card: its organization, current offer, seals valid today and fair price."""
     raw = request.match_info["id"]
-    try:
-        product_id = PRODUCT_ID.parse(raw)
-    except ValueError:
-        raise NotFound("product_not_found", product_id=raw) from None
-    card = await get_product_card(product_id, today=today(request))
-    translated = request_translator(request)
-    return answer(shapes.product_card(card, translated.gettext), translated=translated)
+
+    async def build() -> web.Response:
+        try:
+            product_id = PRODUCT_ID.parse(raw)
+        except ValueError:
+            raise NotFound("product_not_found", product_id=raw) from None
+        translated = request_translator(request)
+        card = await get_product_card(product_id, today=today(request))
+        return answer(shapes.product_card(card, translated.gettext), translated=translated)
+
+    return await cached(request, ("product", raw, request.query_string, _languages(request)), build)
+
+
+def _languages(request: web.Request) -> str:
+    return request.headers.get("Accept-Language", "")
 
 
 def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], _) -> dict[str, Any]:

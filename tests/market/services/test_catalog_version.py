@@ -1,0 +1,115 @@
+"""The catalog version: every write that changes search or a card raises it, in its own transaction."""
+
+from decimal import Decimal
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from market.demo.seed import seed_demo
+from market.errors import Conflict
+from market.models import CatalogVersion
+from market.services.cart import add_to_cart
+from market.services.catalog_version import (
+    bump_catalog_version,
+    current_catalog_version,
+    written_catalog_version,
+)
+from market.services.order_status import cancel_order
+from market.services.orders import place_orders
+from market.services.seal_reviews import reinstate_seal, revoke_seal, suspend_seal
+from tests.market.services.catalog_fixtures import TODAY
+from tests.market.services.shop import make_person
+from tests.market.services.seal_world import make_seal_world
+from tests.market.services.test_seal_reviews import review
+
+
+@pytest.fixture
+async def world(db):
+    return await make_seal_world()
+
+
+async def test_an_empty_catalog_is_at_version_zero(db):
+    assert await current_catalog_version() == 0
+
+
+async def test_each_bump_raises_the_version_by_one_and_this_process_knows_it(db):
+    first = await bump_catalog_version()
+
+    second = await bump_catalog_version()
+
+    assert (first, second) == (1, 2)
+    assert await current_catalog_version() == 2
+    assert written_catalog_version() >= 2
+    assert await CatalogVersion.all().count() == 1
+
+
+async def test_a_bump_in_a_rolled_back_transaction_leaves_the_version_as_it_was(db):
+    await bump_catalog_version()
+
+    with pytest.raises(RuntimeError):
+        async with in_transaction():
+            await bump_catalog_version()
+            raise RuntimeError("the write failed after the bump")
+
+    assert await current_catalog_version() == 1
+
+
+async def test_a_checkout_raises_the_version(shop, consumer):
+    await add_to_cart(consumer, shop.offers["Tomate"], Decimal("2"))
+    before = await current_catalog_version()
+
+    await place_orders(consumer, idempotency_key="k1")
+
+    assert await current_catalog_version() == before + 1
+
+
+async def test_a_checkout_refused_for_lack_of_stock_leaves_the_version_as_it_was(shop, consumer):
+    other = await make_person("Hugo Vargas", telegram_user_id=502)
+    for person in (consumer, other):
+        await add_to_cart(person, shop.offers["Tomate"], Decimal("2"))
+        await add_to_cart(person, shop.offers["Frutilla"], Decimal("3"))
+    await place_orders(other, idempotency_key="first")  # takes the last strawberries
+    before = await current_catalog_version()
+
+    with pytest.raises(Conflict):
+        await place_orders(consumer, idempotency_key="second")
+
+    assert await current_catalog_version() == before
+
+
+async def test_the_same_checkout_again_changes_nothing_and_raises_nothing(shop, consumer):
+    await add_to_cart(consumer, shop.offers["Tomate"], Decimal("2"))
+    await place_orders(consumer, idempotency_key="k1")
+    before = await current_catalog_version()
+
+    await place_orders(consumer, idempotency_key="k1")
+
+    assert await current_catalog_version() == before
+
+
+async def test_a_cancelled_order_returning_its_stock_raises_the_version(shop, consumer):
+    await add_to_cart(consumer, shop.offers["Tomate"], Decimal("2"))
+    (order,) = await place_orders(consumer, idempotency_key="k1")
+    before = await current_catalog_version()
+
+    await cancel_order(order.id, by_person_id=consumer)
+
+    assert await current_catalog_version() == before + 1
+
+
+async def test_granting_suspending_reinstating_and_revoking_a_seal_each_raise_the_version(world):
+    before = await current_catalog_version()
+    granted = await review(world)
+    code, rocio = granted.seal.code, world.people["rocio"]
+
+    await suspend_seal(code, reason="Uso de herbicida", acting_person_id=rocio, today=TODAY)
+    await reinstate_seal(code, acting_person_id=rocio, today=TODAY)
+    await revoke_seal(code, reason="Reincidencia", acting_person_id=rocio, today=TODAY)
+
+    assert await current_catalog_version() == before + 4
+
+
+async def test_seeding_the_demo_raises_the_version(db):
+    await seed_demo(TODAY)
+
+    assert await current_catalog_version() == 1

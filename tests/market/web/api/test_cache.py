@@ -1,0 +1,191 @@
+"""Search and product cards answered from memory, yet fresh: a write raises the catalog version and shows."""
+
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from tortoise.expressions import F
+
+import market.services.catalog_version as catalog_version
+from config import load_settings
+from market.models import CatalogVersion, Offer
+from market.services.cart import add_to_cart
+from market.services.orders import place_orders
+from market.services.seal_reviews import suspend_seal
+from market.web import create_app
+from market.web.api.cache import CATALOG_CACHE, CachedAnswer, CatalogCache
+from market.web.api.common import CLOCK
+from tests.market.services.catalog_fixtures import TODAY
+from tests.market.services.conftest import QueryLog
+from tests.market.services.seal_world import make_seal_world
+from tests.market.services.shop import make_person, make_shop
+from tests.market.services.test_seal_reviews import review
+
+
+class FrozenClock:
+    """A monotonic clock that moves only when a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FrozenClock:
+    # Versions that earlier tests' writes reached in this process belong to their databases, not this one's.
+    monkeypatch.setattr(catalog_version, "_written", 0)
+    return FrozenClock()
+
+
+@pytest.fixture
+async def api(database_url, clock) -> AsyncIterator[TestClient]:
+    """The app on this test's empty database, trusting a version it read for a minute of `clock`."""
+    app = create_app(load_settings({"DATABASE_URL": database_url}))
+    app[CLOCK] = lambda: TODAY
+    app[CATALOG_CACHE] = CatalogCache(60, clock=clock)
+    async with TestClient(TestServer(app)) as client:
+        yield client
+
+
+@pytest.fixture
+def queries(caplog) -> QueryLog:
+    return QueryLog(caplog)
+
+
+async def tomato(api: TestClient, **params) -> dict:
+    response = await api.get("/api/v1/products", params={"q": "tomate", **params})
+    assert response.status == 200
+    (item,) = (await response.json())["items"]
+    return item
+
+
+async def tomato_stock(api: TestClient) -> Decimal:
+    return Decimal((await tomato(api))["offer"]["stock"])
+
+
+def reading(statements: list[str], table: str) -> list[str]:
+    return [s for s in statements if f'"{table}"' in s]
+
+
+async def test_the_same_search_again_is_answered_without_a_query(api, queries):
+    await make_shop()
+    first = await api.get("/api/v1/products", params={"q": "tomate"})
+    queries.start()
+
+    again = await api.get("/api/v1/products", params={"q": "tomate"})
+
+    assert await again.read() == await first.read()
+    assert queries.statements == []
+    assert again.headers["Content-Type"] == first.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert again.headers["Content-Language"] == first.headers["Content-Language"]
+    assert again.headers["Vary"] == "Accept-Language"
+
+
+async def test_the_same_search_in_another_language_is_answered_apart(api):
+    await make_shop()
+
+    spanish = await api.get("/api/v1/products", params={"q": "tomate", "lang": "es"})
+    english = await api.get("/api/v1/products", params={"q": "tomate", "lang": "en"})
+
+    assert (spanish.headers["Content-Language"], english.headers["Content-Language"]) == ("es", "en")
+    assert (await spanish.json())["items"][0]["category"] != (await english.json())["items"][0]["category"]
+
+
+async def test_a_checkout_in_this_process_shows_in_the_next_search_at_once(api):
+    shop = await make_shop()
+    rosa = await make_person("Rosa Quispe", telegram_user_id=501)
+    assert await tomato_stock(api) == 20
+
+    await add_to_cart(rosa, shop.offers["Tomate"], Decimal("2"))
+    await place_orders(rosa, idempotency_key="k1")
+
+    assert await tomato_stock(api) == 18
+
+
+async def test_a_checkout_shows_on_the_product_card_too(api, queries):
+    shop = await make_shop()
+    rosa = await make_person("Rosa Quispe", telegram_user_id=501)
+    product_id = (await tomato(api))["id"]
+    await api.get(f"/api/v1/products/{product_id}")
+    queries.start()
+    await api.get(f"/api/v1/products/{product_id}")
+    assert reading(queries.statements, "product") == []
+
+    await add_to_cart(rosa, shop.offers["Tomate"], Decimal("5"))
+    await place_orders(rosa, idempotency_key="k1")
+
+    card = await (await api.get(f"/api/v1/products/{product_id}")).json()
+    assert Decimal(card["offer"]["stock"]) == 15
+
+
+async def test_another_process_s_write_shows_once_the_remembered_version_expires(api, clock):
+    shop = await make_shop()
+    await tomato(api)
+    # What another process does: change the stock and raise the version, unseen by this one.
+    await Offer.filter(id=shop.offers["Tomate"]).update(stock=F("stock") - 1)
+    await CatalogVersion.create(id=1, version=1)
+
+    kept = await tomato_stock(api)
+    clock.now += 60
+    fresh = await tomato_stock(api)
+
+    assert (kept, fresh) == (20, 19)
+
+
+async def test_with_no_window_every_request_asks_the_version_and_sees_another_process_s_write(
+    database_url, clock
+):
+    app = create_app(load_settings({"DATABASE_URL": database_url, "CATALOG_CACHE_SECONDS": "0"}))
+    app[CLOCK] = lambda: TODAY
+    async with TestClient(TestServer(app)) as api:
+        shop = await make_shop()
+        await tomato(api)
+        await Offer.filter(id=shop.offers["Tomate"]).update(stock=F("stock") - 1)
+        await CatalogVersion.create(id=1, version=1)
+
+        assert await tomato_stock(api) == 19
+
+
+async def test_a_seal_suspension_unseals_the_products_in_search_at_once(api):
+    world = await make_seal_world()
+    granted = await review(world)
+    sealed = await api.get("/api/v1/products", params={"organization": "cafe-amboro"})
+    assert all(item["sealed"] for item in (await sealed.json())["items"])
+
+    await suspend_seal(granted.seal.code, reason="Uso de herbicida", acting_person_id=world.people["rocio"],
+                       today=TODAY)
+
+    unsealed = await api.get("/api/v1/products", params={"organization": "cafe-amboro"})
+    assert not any(item["sealed"] for item in (await unsealed.json())["items"])
+
+
+async def test_a_refused_search_is_not_kept(api):
+    first = await api.get("/api/v1/products", params={"limit": "0"})
+
+    again = await api.get("/api/v1/products", params={"limit": "0"})
+
+    assert first.status == again.status == 400
+
+
+def test_the_cache_drops_the_least_recently_used_answer_past_its_size():
+    cache = CatalogCache(1, entries=2)
+    for key in ("a", "b"):
+        cache.put(key, CachedAnswer(b"{}", ()))
+    cache.get("a")
+
+    cache.put("c", CachedAnswer(b"{}", ()))
+
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (CachedAnswer(b"{}", ()), None, CachedAnswer(b"{}", ()))
+
+
+def test_the_cache_keeps_its_bodies_under_its_byte_budget():
+    cache = CatalogCache(1, max_bytes=10)
+    cache.put("a", CachedAnswer(b"123456", ()))
+
+    cache.put("b", CachedAnswer(b"123456", ()))
+    cache.put("huge", CachedAnswer(b"x" * 11, ()))
+
+    assert (cache.get("a"), cache.get("huge"), len(cache)) == (None, None, 1)
