@@ -1,0 +1,71 @@
+"""Round prices, line amounts and fund parts: the example tables of market.rules.rounds."""
+
+from decimal import Decimal
+
+import pytest
+
+from market.rules.rounds import fund_part, line_amount, member_price, order_unit_price
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("price", "order_unit_quantity", "currency", "expected"),
+    [
+        ("7.50", "1", "BOB", "7.50"),
+        ("95.00", "0.5", "BOB", "47.50"),
+        ("12.35", "0.25", "BOB", "3.09"),
+        ("25000", "0.5", "PYG", "12500"),
+    ],
+)
+def test_an_order_unit_costs_the_price_of_its_quantity_rounded_half_up(price, order_unit_quantity, currency, expected):
+    result = order_unit_price(D(price), D(order_unit_quantity), currency)
+
+    assert result == D(expected)
+    assert result.as_tuple().exponent == D(expected).as_tuple().exponent
+
+
+@pytest.mark.parametrize(
+    ("producer_price", "fund_rate", "currency", "expected"),
+    [
+        ("7.50", "0.05", "BOB", "7.88"),
+        ("10.00", "0.05", "BOB", "10.50"),
+        ("4.00", "0", "BOB", "4.00"),
+        ("3.33", "0.03", "MXN", "3.43"),
+        ("0.10", "0.05", "BOB", "0.11"),
+        ("12500", "0.02", "PYG", "12750"),
+        ("2505", "0.025", "PYG", "2568"),
+    ],
+)
+def test_a_member_pays_the_producer_price_plus_the_fund_share_rounded_once(
+    producer_price, fund_rate, currency, expected
+):
+    result = member_price(D(producer_price), D(fund_rate), currency)
+
+    assert result == D(expected)
+    assert result.as_tuple().exponent == D(expected).as_tuple().exponent
+
+
+@pytest.mark.parametrize(
+    ("units", "price", "expected"),
+    [(4, "7.88", "31.52"), (0, "7.88", "0.00"), (3, "12750", "38250")],
+)
+def test_a_line_is_whole_units_times_the_member_price(units, price, expected):
+    assert line_amount(units, D(price)) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("units", "price", "producer_price", "expected"),
+    [(4, "7.88", "7.50", "1.52"), (1, "4.00", "4.00", "0.00"), (3, "12750", "12500", "750")],
+)
+def test_the_fund_gets_what_the_member_pays_above_the_producer_price(units, price, producer_price, expected):
+    assert fund_part(units, D(price), D(producer_price)) == D(expected)
+
+
+def test_producer_part_and_fund_part_add_up_to_the_line_to_the_cent():
+    producer, price = D("3.09"), member_price(D("3.09"), D("0.05"), "BOB")
+
+    lines = [line_amount(units, price) for units in (1, 4, 7, 13)]
+    funds = [fund_part(units, price, producer) for units in (1, 4, 7, 13)]
+
+    assert sum(lines) == sum(funds) + producer * 25
