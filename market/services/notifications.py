@@ -18,6 +18,7 @@ Per chat, notifications go in id order: only a chat's first one in line is claim
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -81,6 +82,22 @@ async def enqueue_notification(
     except IntegrityError:
         return False
     return True
+
+
+async def enqueue_notifications(owed: Iterable[tuple[int, int | None, str, dict[str, Any], str | None]], *,
+                                not_before: datetime | None = None) -> int:
+    """Owe many messages in one INSERT, inside the caller's transaction: (chat_id, person_id,
+    template, params, dedupe_key) each. For fan-outs done once (a round's close) whose dedupe keys
+    are new: a key already used makes the whole INSERT, and so the caller's transaction, fail."""
+    when = not_before or datetime.now(timezone.utc)
+    rows = [
+        Notification(chat_id=chat_id, person_id=person_id, template=template, params=params,
+                     not_before=when, dedupe_key=key)
+        for chat_id, person_id, template, params, key in owed
+    ]
+    if rows:
+        await Notification.bulk_create(rows)
+    return len(rows)
 
 
 async def claim_due_notifications(

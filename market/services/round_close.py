@@ -22,9 +22,10 @@ from tortoise.transactions import in_transaction
 
 from market.aggregation import allocate, packs_to_order
 from market.errors import Conflict, Forbidden, NotFound
-from market.models import GroupMember, LedgerEntry, Member, Notification, OrderRound, RoundAllocation, RoundOffer
+from market.models import GroupMember, LedgerEntry, Member, OrderRound, RoundAllocation, RoundOffer
 from market.models.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
 from market.rules.rounds import fund_part, line_amount
+from market.services.notifications import enqueue_notifications
 from market.services.round_bills import CloseResult, order_rows, round_result
 from market.services.rounds import OFFER_FIELDS, _is_coordinator, round_offer_view
 
@@ -124,9 +125,5 @@ async def _notify(
         params = {"round_id": round_id, "organization_id": organization_id}
         key = f"round:{round_id}:bulk_order:{organization_id}:{person_id}"
         owed.append((chat_id, person_id, "round_bulk_order", params, key))
-    await Notification.bulk_create([
-        Notification(chat_id=chat_id, person_id=person_id, template=template, params=params, not_before=now,
-                     dedupe_key=key)
-        for chat_id, person_id, template, params, key in owed
-    ])
+    await enqueue_notifications(owed, not_before=now)
 

@@ -289,3 +289,18 @@ async def test_dispatchers_claiming_at_once_on_postgresql_never_take_the_same_no
 
     assert sorted(taken) == sorted(await Notification.all().values_list("id", flat=True))
     assert await Notification.filter(status=NotificationStatus.SENT).count() == 120
+
+
+async def test_many_messages_are_owed_in_one_insert_inside_the_callers_transaction(db):
+    from market.services.notifications import enqueue_notifications
+
+    try:
+        async with in_transaction():
+            await enqueue_notifications([(7, None, "t", {"n": 1}, "k1"), (8, None, "t", {"n": 2}, "k2")])
+            raise RuntimeError("the change fails")
+    except RuntimeError:
+        pass
+    owed = await enqueue_notifications([(7, None, "t", {"n": 1}, "k1"), (8, None, "t", {"n": 2}, None)])
+
+    assert owed == 2
+    assert sorted(await Notification.all().values_list("chat_id", flat=True)) == [7, 8]
