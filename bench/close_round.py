@@ -1,0 +1,130 @@
+"""Closing an order round of 500, 1,000 and 2,000 members with 15 lines each: time, peak memory, queries.
+
+    .venv/bin/python bench/close_round.py [--database postgres|sqlite] [--sizes 500,1000,2000]
+
+Each size gets a fresh migrated database: one organization with 15 products, a purchasing group,
+the members, a round on the 15 offers, and every member's 15 order rows (quantities and
+tolerances drawn from a fixed seed). Only `close_round` is measured: wall time, the peak of
+Python's allocations (tracemalloc) and the SQL statements tortoise sent. The aim (issue 5):
+under 3 s at 2,000 members, time ratios near 2 and 4, queries not growing with the members.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from market.db import close_database, migrate, open_database  # noqa: E402
+from market.models import GroupMember, MemberOrderRow, Offer, Person, PurchasingGroup  # noqa: E402
+from market.models.enums import GroupRole  # noqa: E402
+from market.services.round_close import close_round  # noqa: E402
+from market.services.rounds import open_round  # noqa: E402
+from tests.market.services.shop import make_person, make_shop  # noqa: E402
+
+LINES = 15
+OPENED = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+
+
+class QueryCounter(logging.Handler):
+    """Counts the statements tortoise logs (it logs each one at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.getMessage().startswith(("Created connection", "Closed connection")):
+            self.count += 1
+
+
+async def build_round(members: int) -> int:
+    """The round to close; returns its id."""
+    products = tuple((f"Producto {i:02d}", "kg", "7.50", "1000000") for i in range(LINES))
+    shop = await make_shop(products=products)
+    await Offer.filter(id__in=list(shop.offers.values())).update(pack_size=5)
+    group = await PurchasingGroup.create(slug="grupo-bench", name="Grupo", territory_id=shop.territory_id)
+    coordinator = await make_person("Coordinadora", telegram_user_id=1)
+    await GroupMember.create(group=group, person_id=coordinator, role=GroupRole.COORDINATOR)
+    await Person.bulk_create([Person(name=f"Socia {i}", telegram_user_id=100_000 + i) for i in range(members)])
+    people = await Person.filter(telegram_user_id__gte=100_000).order_by("id").values_list("id", flat=True)
+    await GroupMember.bulk_create([GroupMember(group=group, person_id=person_id) for person_id in people])
+    view = await open_round(group.id, by_person_id=coordinator, closes_at=OPENED + timedelta(days=3),
+                            offer_ids=list(shop.offers.values()), now=OPENED)
+    member_ids = await GroupMember.filter(group=group, role=GroupRole.MEMBER).values_list("id", flat=True)
+    draw = random.Random(members)
+    rows = [
+        MemberOrderRow(round_offer_id=offer.id, member_id=member_id, quantity=draw.randint(0, 6),
+                       tolerance=draw.randint(0, 3), at=OPENED + timedelta(seconds=draw.randint(0, 86_400)))
+        for member_id in member_ids for offer in view.offers
+    ]
+    await MemberOrderRow.bulk_create(rows, batch_size=2000)
+    return view.id
+
+
+async def measure(database_url: str, members: int) -> dict[str, float]:
+    ctx = await open_database(database_url, global_fallback=False)
+    try:
+        round_id = await build_round(members)
+        counter = QueryCounter()
+        db_log = logging.getLogger("tortoise.db_client")
+        db_log.setLevel(logging.DEBUG)
+        db_log.addHandler(counter)
+        tracemalloc.start()
+        started = time.perf_counter()
+        result = await close_round(round_id, now=OPENED + timedelta(days=4))
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        db_log.removeHandler(counter)
+        assert result.closed_now and len(result.bills) > 0.9 * members
+        return {"seconds": elapsed, "peak_mb": peak / 2**20, "queries": counter.count, "bills": len(result.bills)}
+    finally:
+        await close_database(ctx)
+
+
+async def fresh_database(engine: str, directory: Path, members: int):
+    if engine == "sqlite":
+        url = f"sqlite://{directory / f'round-{members}.sqlite3'}"
+        await migrate(url)
+        return url, None
+    from tests.support.databases import PostgresTestDatabase
+
+    database = PostgresTestDatabase()
+    await asyncio.to_thread(database.create)
+    return database.url, database
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--sizes", default="500,1000,2000")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    print(f"close_round, {LINES} lines a member, database {args.database}, Python {sys.version.split()[0]}")
+    print(f"{'members':>8} {'bills':>6} {'seconds':>8} {'ratio':>6} {'peak MB':>8} {'queries':>8}")
+    first = None
+    with tempfile.TemporaryDirectory() as directory:
+        for members in sizes:
+            url, database = await fresh_database(args.database, Path(directory), members)
+            try:
+                figures = await measure(url, members)
+            finally:
+                if database is not None:
+                    await asyncio.to_thread(database.drop)
+            first = first or figures["seconds"]
+            print(f"{members:>8} {figures['bills']:>6} {figures['seconds']:>8.2f} {figures['seconds'] / first:>6.2f} "
+                  f"{figures['peak_mb']:>8.1f} {figures['queries']:>8}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
