@@ -4,8 +4,9 @@
 
 Each size gets a fresh migrated database: one organization with 15 products, a purchasing group,
 the members, a round on the 15 offers, and every member's 15 order rows (quantities and
-tolerances drawn from a fixed seed). Only `close_round` is measured: wall time, the peak of
-Python's allocations (tracemalloc) and the SQL statements tortoise sent. The aim (issue 5):
+tolerances drawn from a fixed seed). Only `close_round` is measured: wall time and the SQL
+statements tortoise sent, then, on the same round built again, the peak of Python's allocations
+(tracemalloc slows Python, so it is not on while timing). The aim (issue 5):
 under 3 s at 2,000 members, time ratios near 2 and 4, queries not growing with the members.
 """
 
@@ -71,7 +72,8 @@ async def build_round(members: int) -> int:
     return view.id
 
 
-async def measure(database_url: str, members: int) -> dict[str, float]:
+async def measure(database_url: str, members: int, *, trace_memory: bool) -> dict[str, float]:
+    """One close; with `trace_memory` its allocations are traced (which slows Python: time it apart)."""
     ctx = await open_database(database_url, global_fallback=False)
     try:
         round_id = await build_round(members)
@@ -79,11 +81,12 @@ async def measure(database_url: str, members: int) -> dict[str, float]:
         db_log = logging.getLogger("tortoise.db_client")
         db_log.setLevel(logging.DEBUG)
         db_log.addHandler(counter)
-        tracemalloc.start()
+        if trace_memory:
+            tracemalloc.start()
         started = time.perf_counter()
         result = await close_round(round_id, now=OPENED + timedelta(days=4))
         elapsed = time.perf_counter() - started
-        _, peak = tracemalloc.get_traced_memory()
+        peak = tracemalloc.get_traced_memory()[1] if trace_memory else 0
         tracemalloc.stop()
         db_log.removeHandler(counter)
         assert result.closed_now and len(result.bills) > 0.9 * members
@@ -94,6 +97,7 @@ async def measure(database_url: str, members: int) -> dict[str, float]:
 
 async def fresh_database(engine: str, directory: Path, members: int):
     if engine == "sqlite":
+        directory.mkdir(exist_ok=True)
         url = f"sqlite://{directory / f'round-{members}.sqlite3'}"
         await migrate(url)
         return url, None
@@ -115,12 +119,15 @@ async def main() -> None:
     first = None
     with tempfile.TemporaryDirectory() as directory:
         for members in sizes:
-            url, database = await fresh_database(args.database, Path(directory), members)
-            try:
-                figures = await measure(url, members)
-            finally:
-                if database is not None:
-                    await asyncio.to_thread(database.drop)
+            figures = {}
+            for trace_memory in (False, True):  # the same round twice, in fresh databases
+                url, database = await fresh_database(args.database, Path(directory) / str(trace_memory), members)
+                try:
+                    measured = await measure(url, members, trace_memory=trace_memory)
+                finally:
+                    if database is not None:
+                        await asyncio.to_thread(database.drop)
+                figures = measured if not trace_memory else {**figures, "peak_mb": measured["peak_mb"]}
             first = first or figures["seconds"]
             print(f"{members:>8} {figures['bills']:>6} {figures['seconds']:>8.2f} {figures['seconds'] / first:>6.2f} "
                   f"{figures['peak_mb']:>8.1f} {figures['queries']:>8}")
