@@ -15,28 +15,17 @@ from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
 from market.errors import NotFound
 from market.i18n import pick_locale
-from market.services.orders import get_order
+from market.services.orders import OrderView, get_order
 from market.services.people import get_person
 
 log = logging.getLogger(__name__)
 
 
-async def _order_placed(voice: Voice, owed: OwedMessage) -> Screen:
-    return order_screens.incoming_order(voice, await get_order(owed.params["order_id"], viewer_id=owed.person_id))
-
-
-async def _order_status(voice: Voice, owed: OwedMessage) -> Screen:
-    return order_screens.status_notice(voice, await get_order(owed.params["order_id"], viewer_id=owed.person_id))
-
-
-async def _order_cancelled(voice: Voice, owed: OwedMessage) -> Screen:
-    return order_screens.cancelled_notice(voice, await get_order(owed.params["order_id"], viewer_id=owed.person_id))
-
-
-TEMPLATES: dict[str, Callable[[Voice, OwedMessage], Awaitable[Screen]]] = {
-    "order_placed": _order_placed,
-    "order_status": _order_status,
-    "order_cancelled": _order_cancelled,
+# Each template shows an order, from the recipient's side.
+TEMPLATES: dict[str, Callable[[Voice, OrderView], Screen]] = {
+    "order_placed": order_screens.incoming_order,
+    "order_status": order_screens.status_notice,
+    "order_cancelled": order_screens.cancelled_notice,
 }
 
 
@@ -55,7 +44,8 @@ def make_renderer(settings: Settings) -> Callable[[OwedMessage], Awaitable[Rende
         try:
             person = await get_person(owed.person_id)
             locale = pick_locale(person.locale, person.language_code, settings.default_locale)
-            screen = await template(Voice(locale, owed.chat_id, codec), owed)
+            order = await get_order(owed.params["order_id"], viewer_id=owed.person_id)
+            screen = template(Voice(locale, owed.chat_id, codec), order)
         except NotFound:
             return None
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None

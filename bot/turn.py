@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -74,7 +74,7 @@ class Voice:
     def number(self, value: Decimal | int) -> str:
         return translator(self.locale).number(value.normalize() if isinstance(value, Decimal) else value)
 
-    def date(self, value: date) -> str:
+    def date(self, value: dt.date) -> str:
         return translator(self.locale).date(value)
 
     def quantity(self, value: Decimal, unit: str) -> str:

@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import EXPIRED, on_answer, on_press
 from bot.screens import cart as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
@@ -75,7 +75,7 @@ async def _current_checkout(turn: Turn, token: str) -> bool:
     state = await get_chat_state(turn.chat_id)
     if state.data.get("checkout") == token:
         return True
-    await turn.toast(turn._("This button has expired. Send /start to see the menu again."), alert=True)
+    await turn.toast(turn._(EXPIRED), alert=True)
     return False
 
 

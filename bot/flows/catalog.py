@@ -155,17 +155,18 @@ async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = Fa
 
 async def show_organization(turn: Turn, slug: str) -> None:
     """A deep link to an organization: its products."""
-    page = await search_products(ProductQuery(organization=slug, limit=PAGE_SIZE), today=today())
-    title = page.items[0].organization_name if page.items else slug
-    await turn.send(screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",)))
+    await turn.send(await _organization_products(turn, slug, "-"))
 
 
 @on_press("po")
 async def organization_page(turn: Turn, press: Press) -> None:
-    slug, cursor = press.args
+    await turn.show(await _organization_products(turn, *press.args))
+
+
+async def _organization_products(turn: Turn, slug: str, cursor: str) -> Screen:
     page = await _page(ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor)))
     title = page.items[0].organization_name if page.items else slug
-    await turn.show(screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",)))
+    return screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",))
 
 
 async def show_seal(turn: Turn, code: str) -> None:

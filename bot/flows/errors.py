@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.flows.router import EXPIRED
 from bot.turn import Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.labels import ORDER_STATUS, N_, unit_label
@@ -40,8 +41,8 @@ REFUSALS = {
     "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
     "transition_not_allowed": N_("That step does not apply: the order is {status}."),
     "reason_too_long": N_("That is too long: at most {limit} characters, please."),
-    "idempotency_key_reused": N_("This button has expired. Send /start to see the menu again."),
-    "bad_idempotency_key": N_("This button has expired. Send /start to see the menu again."),
+    "idempotency_key_reused": EXPIRED,
+    "bad_idempotency_key": EXPIRED,
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

@@ -7,7 +7,11 @@ from typing import Any
 
 from bot.callbacks import Press
 from bot.turn import Turn, turn_handler
+from market.labels import N_
 from market.services.chats import get_chat_state
+
+# Said to any press that must change nothing: forged, stale, borrowed, or an older checkout's.
+EXPIRED = N_("This button has expired. Send /start to see the menu again.")
 
 PressHandler = Callable[[Turn, Press], Awaitable[None]]
 AnswerHandler = Callable[[Turn, str, dict[str, Any]], Awaitable[None]]
@@ -50,7 +54,7 @@ async def pressed(turn: Turn) -> None:
     handler = ACTIONS.get(press.action) if press else None
     if handler is None:
         # Politely, and changing nothing: a forged, stale or borrowed button.
-        await turn.toast(turn._("This button has expired. Send /start to see the menu again."), alert=True)
+        await turn.toast(turn._(EXPIRED), alert=True)
         return
     await handler(turn, press)
 
