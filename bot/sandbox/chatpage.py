@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -187,14 +188,17 @@ class ChatPage:
         return web.FileResponse(PAGE / name, headers={"Cache-Control": "no-cache"})
 
     async def file(self, request: web.Request) -> web.Response:
-        """A file the bot or a person sent (a photo), as Telegram's file download would give it."""
+        """A file the bot or a person sent (a photo, a document), as Telegram's file download would give it."""
         sandbox = request.app.get(SANDBOX_KEY)
         stored = sandbox.world.files.get(request.match_info["file_id"]) if sandbox else None
         if stored is None:
             raise web.HTTPNotFound()
         # A file id always names the same bytes.
-        return web.Response(body=stored.content, content_type=stored.mime_type,
-                            headers={"Cache-Control": "private, max-age=86400"})
+        headers = {"Cache-Control": "private, max-age=86400"}
+        if stored.file_name:
+            # A document is saved under its name, never opened as a page of this site (it could be HTML).
+            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(stored.file_name)}"
+        return web.Response(body=stored.content, content_type=stored.mime_type, headers=headers)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Answer the pages' long polls now rather than hold the shutdown for their whole wait."""

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.sandbox.entities import detect
 from bot.sandbox.markup import buttons
-from bot.sandbox.media import store_photo
+from bot.sandbox.errors import Upload
+from bot.sandbox.media import store_document, store_photo
 from bot.sandbox.methods import commands_shown
 from bot.sandbox.state import CallbackQuery, ChatLog, StoredMessage
 
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 3.0
+# What Telegram gives a bot added to a group as an administrator, unless the person unticks some:
+# every right but adding admins; the bot cannot edit its own rights (can_be_edited is about the bot).
+ADMIN_RIGHTS = {
+    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+    "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
+    "can_change_info": True, "can_invite_users": True, "can_pin_messages": True, "can_post_stories": True,
+    "can_edit_stories": True, "can_delete_stories": True,
+}
 
 
 class NothingReceived(AssertionError):
@@ -35,6 +44,7 @@ class Reply:
     text: str | None
     caption: str | None
     photo: list[dict[str, Any]]
+    document: dict[str, Any] | None  # {file_id, file_unique_id, file_name, mime_type, file_size}
     buttons: list[list[tuple[str, str | None]]]  # inline keyboard rows of (text, callback_data or url)
     keyboard: list[list[str]] | None  # the reply keyboard this message brought up
     reply_to_message_id: int | None
@@ -50,6 +60,7 @@ class Reply:
         return cls(
             chat_id=data["chat"]["id"], message_id=data["message_id"], from_bot=stored.from_bot,
             text=data.get("text"), caption=data.get("caption"), photo=list(data.get("photo", [])),
+            document=data.get("document"),
             buttons=buttons(data.get("reply_markup")),
             keyboard=[[b["text"] for b in row] for row in keyboard["keyboard"]] if "keyboard" in keyboard else None,
             reply_to_message_id=data.get("reply_to_message", {}).get("message_id"),
@@ -93,9 +104,26 @@ class SandboxClient:
                                    language_code=language_code)
         return SandboxPerson(self, user)
 
-    def group(self, title: str, *, supergroup: bool = False) -> int:
-        """A group chat with the bot in it; returns its (negative) chat id."""
-        return self.world.add_group(title, supergroup=supergroup)["id"]
+    def group(self, title: str, *, supergroup: bool = False, with_bot: bool = True) -> int:
+        """A group chat, with the bot already in it unless `with_bot=False`; returns its (negative) chat id.
+
+        A bot already there was added before the test began, so the bot is not told: to have it
+        told, create the group without it and call `add_bot_to_group`.
+        """
+        chat_id = self.world.add_group(title, supergroup=supergroup)["id"]
+        if with_bot:
+            self.world.memberships[(self.bot.id, chat_id)] = "member"
+        return chat_id
+
+    def add_bot_to_group(self, user_id: int, chat_id: int, *, as_admin: bool = False) -> None:
+        """A person adds the bot to a group (or promotes it); Telegram tells the bot with my_chat_member."""
+        new = {"status": "administrator", **ADMIN_RIGHTS} if as_admin else {"status": "member"}
+        self._change_membership(user_id, chat_id, new)
+
+    def remove_bot_from_group(self, user_id: int, chat_id: int, *, banned: bool = False) -> None:
+        """A person removes the bot from a group; `banned` also keeps it from being added back ("kicked")."""
+        new = {"status": "kicked", "until_date": 0} if banned else {"status": "left"}
+        self._change_membership(user_id, chat_id, new)
 
     async def send_text(self, user_id: int, chat_id: int, text: str, *, reply_to: int | None = None) -> Reply:
         """A person writes in a chat; the bot gets a `message` update with Telegram's entities."""
@@ -109,6 +137,15 @@ class SandboxClient:
         if caption:
             photo["caption"] = caption
         return self._post(user_id, chat_id, photo, None)
+
+    async def send_document(self, user_id: int, chat_id: int, content: bytes, file_name: str,
+                            caption: str | None = None) -> Reply:
+        """A person sends a file (a spreadsheet, a PDF...); the bot gets a message with a `document`."""
+        upload = Upload(content, None, file_name)
+        document: dict[str, Any] = {"document": store_document(self.world, self.bot.id, upload)}
+        if caption:
+            document["caption"] = caption
+        return self._post(user_id, chat_id, document, None)
 
     async def press_button(self, user_id: int, message: Reply | int, callback_data: str,
                            *, chat_id: int | None = None, forged: bool = False) -> str:
@@ -204,6 +241,23 @@ class SandboxClient:
             "old_chat_member": {"user": self.bot.user, **old}, "new_chat_member": {"user": self.bot.user, **new},
         })
 
+    def _change_membership(self, user_id: int, chat_id: int, new: dict[str, Any]) -> None:
+        chat = self.world.chats.get(chat_id)
+        if chat is None or chat["type"] not in ("group", "supergroup"):
+            raise LookupError(f"no group {chat_id} in the sandbox")
+        key = (self.bot.id, chat_id)
+        status = self.world.memberships.get(key, "left")
+        if status == new["status"]:
+            return
+        old = {"status": "administrator", **ADMIN_RIGHTS} if status == "administrator" else {"status": status}
+        if status == "kicked":
+            old["until_date"] = 0
+        self.world.memberships[key] = new["status"]
+        self.bot.enqueue("my_chat_member", {
+            "chat": chat, "from": self.world.users[user_id], "date": self.world.now(),
+            "old_chat_member": {"user": self.bot.user, **old}, "new_chat_member": {"user": self.bot.user, **new},
+        })
+
     async def wait_until(self, check: Callable[[], T | None], timeout: float, failure: Callable[[], str]) -> T:
         """Re-check at every change in the world until `check` gives a value or time runs out."""
         loop = asyncio.get_running_loop()
@@ -229,5 +283,8 @@ class SandboxClient:
         stored = log.add({**data, **content}, from_bot=False)
         if log.keyboard and log.keyboard.get("one_time_keyboard") and "text" in content:
             log.keyboard = None  # a one-time keyboard hides once the person answers
-        self.bot.enqueue("message", stored.data)
+        if log.chat["type"] == "private" or self.world.in_group(self.bot.id, chat_id):
+            self.bot.enqueue("message", stored.data)  # a bot hears nothing of a group it is not in
+        else:
+            self.world.changed.notify()
         return Reply.of(stored)

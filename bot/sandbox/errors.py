@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 # Telegram's exact descriptions; tests compare against these strings.
 TEXT_EMPTY = "Bad Request: message text is empty"
@@ -21,11 +21,15 @@ NOT_MODIFIED = (
 )
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 BLOCKED = "Forbidden: bot was blocked by the user"
+# Groups and supergroups: "{kind}" is "group" or "supergroup", as the chat's type.
+NOT_A_MEMBER = "Forbidden: bot is not a member of the {kind} chat"
+KICKED = "Forbidden: bot was kicked from the {kind} chat"
 WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
 POLL_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 WRONG_FILE = "Bad Request: wrong file identifier/HTTP URL specified"
+FILE_TYPE_MISMATCH = "Bad Request: type of file mismatch"
 
 
 class ApiError(Exception):
@@ -52,6 +56,14 @@ def too_many_requests(retry_after: int) -> ApiError:
     return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
 
 
+class Upload(NamedTuple):
+    """A file sent in a multipart request, with the name and type its part declared."""
+
+    content: bytes
+    content_type: str | None = None
+    file_name: str | None = None
+
+
 class Params:
     """A method's parameters, typed on read.
 
@@ -60,7 +72,7 @@ class Params:
     number, a boolean or an object, never for a field that is a string.
     """
 
-    def __init__(self, values: Mapping[str, Any], files: Mapping[str, tuple[bytes, str | None]] | None = None):
+    def __init__(self, values: Mapping[str, Any], files: Mapping[str, Upload] | None = None):
         self._values = dict(values)
         self.files = dict(files or {})
 

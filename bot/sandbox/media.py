@@ -1,13 +1,14 @@
-"""Photos as Telegram stores them: the image's size read from its header, a file_id per PhotoSize."""
+"""Files as Telegram stores them: photos (a file_id per PhotoSize, sizes read from the image header) and documents."""
 
 from __future__ import annotations
 
+import mimetypes
 import struct
 from typing import Any
 
 import aiohttp
 
-from bot.sandbox.errors import WRONG_FILE, ApiError, bad_request
+from bot.sandbox.errors import FILE_TYPE_MISMATCH, WRONG_FILE, ApiError, Upload, bad_request
 from bot.sandbox.state import World
 
 # Telegram offers a photo at these longest sides (and the original, up to 2560).
@@ -81,7 +82,7 @@ def store_photo(world: World, bot_id: int, content: bytes) -> list[dict[str, Any
     return sizes
 
 
-async def resolve_photo(world: World, bot_id: int, value: Any, files: dict[str, tuple[bytes, str | None]]) -> list:
+async def resolve_photo(world: World, bot_id: int, value: Any, files: dict[str, Upload]) -> list:
     """The sizes of a sendPhoto `photo`: an upload, attach://name, a file_id, or an HTTP URL to fetch."""
     if isinstance(value, tuple):
         return store_photo(world, bot_id, value[0])
@@ -99,6 +100,45 @@ async def resolve_photo(world: World, bot_id: int, value: Any, files: dict[str, 
         # A file_id belongs to the bot that received it, as in Telegram.
         raise ApiError(400, WRONG_FILE)
     return sizes
+
+
+def store_document(world: World, bot_id: int, upload: Upload) -> dict[str, Any]:
+    """The Document Telegram would answer for an uploaded file; its type is read from its name, as Telegram does."""
+    file_name = (upload.file_name or "").strip()
+    if not file_name:
+        # Telegram names a document after its upload's file name; PTB always sends one.
+        raise bad_request("file name of the document must be non-empty")
+    if not upload.content:
+        raise bad_request("file must be non-empty")
+    mime_type = mimetypes.guess_type(file_name, strict=False)[0] or upload.content_type or "application/octet-stream"
+    stored = world.store_file(bot_id, upload.content, mime_type, "documents", file_name=file_name)
+    document = {
+        "file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_name": file_name,
+        "mime_type": mime_type, "file_size": len(upload.content),
+    }
+    world.documents[stored.file_id] = document
+    return document
+
+
+def resolve_document(world: World, bot_id: int, value: Any, files: dict[str, Upload]) -> dict[str, Any]:
+    """The Document of a sendDocument `document`: an upload, attach://name or a file_id the bot received."""
+    if isinstance(value, Upload):
+        return store_document(world, bot_id, value)
+    if not isinstance(value, str) or not value:
+        raise bad_request("there is no document in the request")
+    if value.startswith("attach://"):
+        upload = files.get(value.removeprefix("attach://"))
+        if upload is None:
+            raise ApiError(400, WRONG_FILE)
+        return store_document(world, bot_id, upload)
+    if value.startswith(("http://", "https://")):
+        raise bad_request("the sandbox does not fetch documents from URLs; upload the file")
+    document = world.documents.get(value)
+    if document is None and value in world.photos and world.files[value].bot_id == bot_id:
+        raise ApiError(400, FILE_TYPE_MISMATCH)
+    if document is None or world.files[value].bot_id != bot_id:
+        raise ApiError(400, WRONG_FILE)
+    return document
 
 
 async def _fetch(url: str) -> bytes:

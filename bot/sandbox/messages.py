@@ -12,7 +12,7 @@ from bot.sandbox.errors import (
     TEXT_EMPTY, TEXT_TOO_LONG, ApiError, bad_request, too_many_requests,
 )
 from bot.sandbox.markup import inline_only, read_markup
-from bot.sandbox.media import resolve_photo
+from bot.sandbox.media import resolve_document, resolve_photo
 from bot.sandbox.state import ChatLog, StoredMessage
 
 MAX_TEXT = 4096
@@ -90,6 +90,14 @@ async def send_photo(call: Call) -> dict[str, Any]:
     photo = call.params.files.get("photo") or call.params.raw("photo")
     sizes = await resolve_photo(call.world, call.bot.id, photo, call.params.files)
     return post(call, log, {**replied_message(call, log), "photo": sizes, **caption})
+
+
+async def send_document(call: Call) -> dict[str, Any]:
+    log = call.chat()
+    caption = read_text(call, "caption", "caption_entities")
+    document = call.params.files.get("document") or call.params.raw("document")
+    found = resolve_document(call.world, call.bot.id, document, call.params.files)
+    return post(call, log, {**replied_message(call, log), "document": found, **caption})
 
 
 def editable(call: Call) -> tuple[ChatLog, StoredMessage]:
@@ -183,6 +191,7 @@ async def answer_callback_query(call: Call) -> bool:
 METHODS: dict[str, Method] = {
     "sendmessage": send_message,
     "sendphoto": send_photo,
+    "senddocument": send_document,
     "editmessagetext": edit_message_text,
     "editmessagecaption": edit_message_caption,
     "editmessagereplymarkup": edit_message_reply_markup,

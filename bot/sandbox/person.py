@@ -32,6 +32,9 @@ class SandboxPerson:
     async def sends_photo(self, content: bytes, caption: str | None = None) -> Reply:
         return await self.client.send_photo(self.id, self.chat_id, content, caption)
 
+    async def sends_document(self, content: bytes, file_name: str, caption: str | None = None) -> Reply:
+        return await self.client.send_document(self.id, self.chat_id, content, file_name, caption)
+
     async def receives(self, timeout: float = DEFAULT_TIMEOUT) -> Reply:
         """The next message from the bot this person has not read yet."""
         return (await self.receives_many(1, timeout))[0]

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.sandbox.call import Call
 from bot.sandbox.control import add_control_api
-from bot.sandbox.errors import ApiError, Params, bad_request
+from bot.sandbox.errors import ApiError, Params, Upload, bad_request
 from bot.sandbox.faults import Faults
 from bot.sandbox.limits import FloodControl, FloodLimits, SendStats
 from bot.sandbox.methods import METHODS
@@ -174,7 +174,7 @@ SANDBOX_KEY = web.AppKey("sandbox", BotApiSandbox)
 async def read_params(request: web.Request) -> Params:
     """Parameters from the query string and a form, multipart or JSON body (Telegram takes all four)."""
     values: dict[str, Any] = dict(request.query)
-    files: dict[str, tuple[bytes, str | None]] = {}
+    files: dict[str, Upload] = {}
     if request.can_read_body:
         if request.content_type == "application/json":
             try:
@@ -187,7 +187,7 @@ async def read_params(request: web.Request) -> Params:
         else:
             for name, value in (await request.post()).items():
                 if isinstance(value, web.FileField):
-                    files[name] = (value.file.read(), value.content_type)
+                    files[name] = Upload(value.file.read(), value.content_type, value.filename)
                 else:
                     values[name] = value
     return Params(values, files)

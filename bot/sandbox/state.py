@@ -109,6 +109,7 @@ class StoredFile:
     content: bytes
     file_path: str
     mime_type: str
+    file_name: str | None = None  # a document's name, as the sender gave it
 
 
 class BotState:
@@ -177,8 +178,11 @@ class World:
         self.users: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[tuple[int, int]] = set()  # (bot id, user id)
+        # The bot's status in a group it was ever in: member, administrator, left or kicked.
+        self.memberships: dict[tuple[int, int], str] = {}  # (bot id, group chat id) -> status
         self.files: dict[str, StoredFile] = {}
         self.photos: dict[str, list[dict[str, Any]]] = {}  # any size's file_id -> all sizes of that photo
+        self.documents: dict[str, dict[str, Any]] = {}  # file_id -> the Document Telegram sent with it
         self.changed = Signal()
         self._ids = itertools.count(1)
 
@@ -227,16 +231,26 @@ class World:
             return next((c for c in self.chats.values() if c.get("username", "").lower() == name), None)
         return self.chats.get(chat_id)
 
-    def store_file(self, bot_id: int, content: bytes, mime_type: str, folder: str) -> StoredFile:
+    def in_group(self, bot_id: int, chat_id: int) -> bool:
+        return self.memberships.get((bot_id, chat_id)) in ("member", "administrator")
+
+    def store_file(
+        self, bot_id: int, content: bytes, mime_type: str, folder: str, *, file_name: str | None = None,
+    ) -> StoredFile:
         serial = next(self._ids)
-        extension = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+        extensions = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+        # Telegram keeps a document's own extension in its file_path ("documents/file_3.csv").
+        named = file_name.rpartition(".")[2].lower() if file_name and "." in file_name else None
+        extension = named if named and named.isalnum() else extensions.get(mime_type, "bin")
         stored = StoredFile(
-            file_id=f"AgACAgIAAxkBAAI{secrets.token_urlsafe(24)}",
+            # Telegram's ids start with the kind of file: photos AgAC..., documents BQAC...
+            file_id=f"{'BQAC' if folder == 'documents' else 'AgAC'}AgIAAxkBAAI{secrets.token_urlsafe(24)}",
             file_unique_id=f"AQAD{secrets.token_urlsafe(9)}",
             bot_id=bot_id,
             content=content,
-            file_path=f"{folder}/file_{serial}.{extension.get(mime_type, 'bin')}",
+            file_path=f"{folder}/file_{serial}.{extension}",
             mime_type=mime_type,
+            file_name=file_name,
         )
         self.files[stored.file_id] = stored
         return stored

@@ -95,6 +95,7 @@
     node.append(bubble);
     if (m.reply_to_message) bubble.append(el('div', 'quote', m.reply_to_message.text || m.reply_to_message.caption || '…'));
     if (m.photo && m.photo.length) bubble.append(photo(m.photo));
+    if (m.document) bubble.append(documentLink(m.document));
     var text = m.text != null ? m.text : m.caption;
     var meta = el('span', 'meta', (m.edit_date ? texts.edited + ' · ' : '') + clock(m.date));
     if (text) {
@@ -124,6 +125,14 @@
     img.alt = '';
     img.loading = 'lazy';
     return img;
+  }
+
+  /* A document is its file name, a link that downloads it. */
+  function documentLink(document) {
+    var link = el('a', 'document', document.file_name || document.file_id);
+    link.href = config.files + '/' + encodeURIComponent(document.file_id);
+    link.download = document.file_name || '';
+    return link;
   }
 
   /* Telegram's entities as HTML. Offsets count UTF-16 units, as JavaScript strings do. */
