@@ -19,6 +19,8 @@ class PurchasingGroup(Model):
     )
     pickup_point = fields.TextField(default="")
     telegram_chat_id = fields.BigIntField(unique=True, null=True)
+    # The payload of the group's invite link; a coordinator replaces it to stop old links working.
+    invite_code = fields.CharField(max_length=32, unique=True, null=True)
     created_at = created_at()
 
     class Meta:

@@ -22,7 +22,9 @@ from tortoise.transactions import in_transaction
 
 from market.aggregation import allocate, packs_to_order
 from market.errors import Conflict, Forbidden, NotFound
-from market.models import GroupMember, LedgerEntry, Member, OrderRound, RoundAllocation, RoundOffer
+from market.models import (
+    GroupMember, LedgerEntry, Member, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer,
+)
 from market.models.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
 from market.rules.rounds import fund_part, line_amount
 from market.services.notifications import enqueue_notifications
@@ -43,11 +45,10 @@ async def close_round(round_id: int, *, by_person_id: int | None = None, now: da
         if by_person_id is None and now < order_round.closes_at:
             raise Conflict("round_not_due")
         async with in_transaction():
-            closed_now = bool(
-                await OrderRound.filter(id=round_id, status=RoundStatus.OPEN).update(
-                    status=RoundStatus.CLOSED, closed_at=now
-                )
-            )
+            due = OrderRound.filter(id=round_id, status=RoundStatus.OPEN)
+            if by_person_id is None:  # the timer: not if a coordinator extended the round since it was read
+                due = due.filter(closes_at__lte=now)
+            closed_now = bool(await due.update(status=RoundStatus.CLOSED, closed_at=now))
             if closed_now:
                 await _settle_close(order_round, now)
     if not closed_now:
@@ -104,7 +105,8 @@ async def _notify(
     round_id: int, group_id: int, got: set[int], short: set[int], organization_ids: set[int], now: datetime
 ) -> None:
     """Owe the messages in one insert (enqueue_notification is one query per message); the close runs once,
-    and the dedupe keys still keep any later enqueue of the same cause out."""
+    and the dedupe keys still keep any later enqueue of the same cause out. The group's chat, when it has
+    one, gets the round's summary."""
     # The whole group, filtered here: an IN list of 2,000 ids would hit SQLite's variable limit.
     group = await GroupMember.filter(group_id=group_id, person__telegram_user_id__isnull=False).values_list(
         "id", "person_id", "person__telegram_user_id"
@@ -125,5 +127,9 @@ async def _notify(
         params = {"round_id": round_id, "organization_id": organization_id}
         key = f"round:{round_id}:bulk_order:{organization_id}:{person_id}"
         owed.append((chat_id, person_id, "round_bulk_order", params, key))
+    group_chat = await PurchasingGroup.filter(id=group_id).first().values_list("telegram_chat_id", flat=True)
+    if group_chat is not None:
+        summary = {"round_id": round_id, "group_id": group_id}
+        owed.append((group_chat, None, "round_summary", summary, f"round:{round_id}:summary"))
     await enqueue_notifications(owed, not_before=now)
 

@@ -72,6 +72,7 @@ async def open_round(
     """A coordinator opens a round on active offers; price, fund rate, order unit and pack are frozen now.
 
     An empty `pickup_point` takes the group's. All offers must share one currency: a bill is one amount.
+    The announcement and the members' reminders are owed in the same transaction (round_lifecycle).
     """
     now = now or _now()
     group = await PurchasingGroup.get_or_none(id=group_id)
@@ -108,6 +109,10 @@ async def open_round(
             )
             for o in offers
         ])
+        # round_lifecycle builds on this module, so it is imported here rather than at the top.
+        from market.services.round_lifecycle import owe_opening_notices
+
+        await owe_opening_notices(order_round, group.telegram_chat_id, now)
     return await get_round(order_round.id)
 
 
@@ -177,7 +182,9 @@ async def set_order_line(
         )
         available = max(int(Decimal(stock) // Decimal(unit_quantity)) - others_q, 0)
         if quantity > available and quantity > sum(r.quantity for r in mine):
-            raise Conflict("round_stock_exceeded", available=available)
+            # `units` in order units; `available` as people weigh it (2 units of half a kilo: 1 kg).
+            raise Conflict("round_stock_exceeded", units=available, available=available * Decimal(unit_quantity),
+                           unit=round_offer.unit)
         new_rows = update_rows(member_id, mine, quantity, tolerance, now)
         await MemberOrderRow.filter(round_offer_id=round_offer_id, member_id=member_id).delete()
         if new_rows:

@@ -1,0 +1,55 @@
+"""Reading a closing time typed by a coordinator, in their group's time zone.
+
+People write "28/11 20:00", "28/11/2026 20h" or "28-11 8:30"; the day comes first, as in
+Latin America. A date without a year is this year's, or next year's when this year's is long past; a time is required (a round closes at
+an hour people can plan around).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from market.errors import Invalid
+
+# A date without a year more than this many days ago means next year's.
+YEAR_TURN_DAYS = 60
+_MOMENT = re.compile(
+    r"^\s*(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})(?:[/.-](?P<year>\d{2}|\d{4}))?"
+    r"(?:\s*,\s*|\s+(?:(?:a las|às|as|at)\s+)?)(?P<hour>\d{1,2})(?:[:h.](?P<minute>\d{2}))?\s*h?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_moment(text: str, time_zone: str, now: datetime) -> datetime:
+    """The moment `text` names in `time_zone`, as an aware UTC datetime after `now`.
+
+    | text (now: 2026-11-21 15:00 UTC, America/La_Paz) | result (UTC)          |
+    |--------------------------------------------------|-----------------------|
+    | "28/11 20:00"                                    | 2026-11-29 00:00      |
+    | "28/11/2026 20h"                                 | 2026-11-29 00:00      |
+    | "2-1 9"                                          | 2027-01-02 13:00      |
+    | "21/11 10:00" (earlier today)                    | Invalid moment_past   |
+    | "mañana"                                         | Invalid bad_moment    |
+    """
+    found = _MOMENT.match(text)
+    if not found:
+        raise Invalid("bad_moment")
+    day, month, hour = int(found["day"]), int(found["month"]), int(found["hour"])
+    minute = int(found["minute"] or 0)
+    zone = ZoneInfo(time_zone)
+    local_now = now.astimezone(zone)
+    year = found["year"]
+    try:
+        if year:
+            moment = datetime(int(year) + (2000 if len(year) == 2 else 0), month, day, hour, minute, tzinfo=zone)
+        else:
+            moment = datetime(local_now.year, month, day, hour, minute, tzinfo=zone)
+            if (now - moment).days > YEAR_TURN_DAYS:  # "5/1" written in December: next January
+                moment = moment.replace(year=local_now.year + 1)
+    except ValueError:
+        raise Invalid("bad_moment") from None
+    if moment <= now:
+        raise Invalid("moment_past")
+    return moment.astimezone(timezone.utc)
