@@ -19,6 +19,7 @@ from aiohttp import web
 
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
+from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
@@ -37,6 +38,7 @@ def build(settings: Settings, role: str) -> web.Application:
     if polling or webhook:
         # Wherever the bot runs, its outbox is sent from there (in webhook mode, by one process at a time).
         contexts.append(outbox_context(settings, make_renderer(settings)))
+        contexts.append(round_timer_context())  # rounds close at their time where the bot runs
     if polling:
         contexts.append(polling_context(settings))
     app = create_app(settings, contexts=contexts)

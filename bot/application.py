@@ -11,7 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import cart, catalog, orders, router, start  # noqa: F401  (registers the button actions)
+from bot.flows import cart, catalog, groups, orders, rounds, router, start  # noqa: F401  (registers the button actions)
 from bot.flows.errors import on_error
 from bot.turn import CODEC
 from config import Settings
@@ -59,6 +59,8 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     application.add_handler(CommandHandler(COMMANDS["cart"], cart.show_cart, filters=private))
     application.add_handler(CommandHandler(COMMANDS["orders"], orders.show_orders, filters=private))
     application.add_handler(CommandHandler(COMMANDS["language"], start.language, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["groups"], groups.show_groups, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(CallbackQueryHandler(router.pressed))
     application.add_handler(ChatMemberHandler(start.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, router.wrote))

@@ -1,55 +1,249 @@
-"""Rendering the outbox: each template, in the recipient's language, with buttons made for them."""
+"""Rendering the outbox: each template, in the recipient's language, with buttons made for them.
+
+A notice to a person is rendered in their language, with buttons only they can press. A notice to a
+group chat (no person) is rendered in the language of the group's country, with link buttons that
+open a private chat with the bot (anyone in the group may press them). A notice that no longer
+applies (a reminder for a round that closed, was extended, or that the member has ordered in) renders
+as None: the dispatcher then sends nothing.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import orders as order_screens
+from bot.screens import rounds as round_screens
+from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
-from market.errors import NotFound
+from market.errors import FeriaError
 from market.i18n import pick_locale
+from market.models.enums import RoundStatus
 from market.services.orders import OrderView, get_order
 from market.services.people import get_person
+from market.services.round_bills import get_bulk_orders, get_member_bill, round_result
+from market.services.round_setup import GroupPlace, group_place, member_has_ordered, organization_names
+from market.services.rounds import RoundView, get_round
 
 log = logging.getLogger(__name__)
 
+# The language a group chat is spoken to in, by the group's country (else the default).
+COUNTRY_LOCALES = {"BR": "pt_BR"}
 
-# Each template shows an order, from the recipient's side.
-TEMPLATES: dict[str, Callable[[Voice, OrderView], Screen]] = {
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a notice is for: their voice, and the bot's name for link buttons."""
+
+    voice: Voice
+    person_id: int | None  # None: a group chat
+    bot_username: str | None
+
+    def to_round(self, round_id: int) -> InlineKeyboardButton | None:
+        """A button to the round: pressed in the person's chat, or a link to it from a group chat."""
+        if self.person_id is not None:
+            return self.voice.button(self.voice._("🛒 Order"), "rb", round_id)
+        if self.bot_username:
+            return InlineKeyboardButton(self.voice._("🛒 Order in a private chat"),
+                                        url=round_link(self.bot_username, round_id))
+        return None
+
+
+# Each order template shows an order, from the recipient's side.
+ORDER_TEMPLATES: dict[str, Callable[[Voice, OrderView], Screen]] = {
     "order_placed": order_screens.incoming_order,
     "order_status": order_screens.status_notice,
     "order_cancelled": order_screens.cancelled_notice,
 }
 
 
-def make_renderer(settings: Settings) -> Callable[[OwedMessage], Awaitable[Rendered | None]]:
+async def _order_notice(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    if to.person_id is None:
+        return None
+    return ORDER_TEMPLATES[template](to.voice, await get_order(params["order_id"], viewer_id=to.person_id))
+
+
+def _rows(*buttons: InlineKeyboardButton | None) -> list[list[InlineKeyboardButton]]:
+    return [[b] for b in buttons if b is not None]
+
+
+def _offer_lines(voice: Voice, place: GroupPlace, order_round: RoundView) -> list[str]:
+    return [
+        voice._("• {product} — {price} · pack of {size}").format(
+            product=o.product_name, price=round_screens.price_per_order_unit(voice, place, o.member_price, o),
+            size=round_screens.units(voice, o.pack_size, o))
+        for o in order_round.offers
+    ]
+
+
+async def _round_opened(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    order_round = await get_round(params["round_id"])
+    if order_round.status != RoundStatus.OPEN:
+        return None
+    voice, place = to.voice, await group_place(round_id=order_round.id)
+    lines = [voice._("🛒 New order round for {group}!").format(group=place.group_name),
+             *round_screens.round_header(voice, place, order_round)[1:], "", *_offer_lines(voice, place, order_round),
+             "", voice._("Order what you need and how much more you would take to fill a pack (tolerance).")]
+    return Screen("\n".join(lines), _rows(to.to_round(order_round.id)))
+
+
+async def _round_reminder(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """Only to a member who has not ordered, while the round is open and still closes when it said."""
+    order_round = await get_round(params["round_id"])
+    if order_round.status != RoundStatus.OPEN or order_round.closes_at.isoformat() != params["closes_at"]:
+        return None
+    if await member_has_ordered(order_round.id, params["member_id"]):
+        return None
+    voice, place = to.voice, await group_place(round_id=order_round.id)
+    when = voice.moment(order_round.closes_at, place.time_zone, place.country_code)
+    text = (voice._("⏰ Round #{number} of {group} closes tomorrow, {when}. You have not ordered yet.")
+            if params.get("before") == "day" else
+            voice._("⏰ Round #{number} of {group} closes in an hour ({when}). You have not ordered yet."))
+    return Screen(text.format(number=order_round.id, group=place.group_name, when=when),
+                  _rows(to.to_round(order_round.id)))
+
+
+async def _round_extended(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    order_round = await get_round(params["round_id"])
+    if order_round.status != RoundStatus.OPEN:
+        return None
+    voice, place = to.voice, await group_place(round_id=order_round.id)
+    return Screen(voice._("⏰ Round #{number} of {group} stays open longer: it now closes {when}.").format(
+        number=order_round.id, group=place.group_name,
+        when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)),
+        _rows(to.to_round(order_round.id)))
+
+
+async def _round_cancelled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    place = await group_place(round_id=params["round_id"])
+    return Screen(to.voice._("❌ Round #{number} of {group} was cancelled. Nobody pays anything.").format(
+        number=params["round_id"], group=place.group_name))
+
+
+async def _round_summary(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """Posted in the group chat at the close: totals and bulk orders, never a member's bill."""
+    voice, rid = to.voice, params["round_id"]
+    place, order_round, result = await group_place(round_id=rid), await get_round(rid), await round_result(rid, False)
+    offers = {o.id: o for o in order_round.offers}
+    names = await organization_names([o.organization_id for o in result.bulk_orders])
+    members = sum(1 for b in result.bills if b.lines)
+    total = sum((b.total for b in result.bills), Decimal(0))
+    currency = order_round.offers[0].currency if offers else ""
+    lines = [voice._("🔒 Round #{number} of {group} is closed.").format(number=rid, group=place.group_name),
+             voice.ngettext("{members} member takes something home and pays {total}.",
+                            "{members} members take something home; together they pay {total}.", members).format(
+                 members=members, total=round_screens.amount(voice, place, total, currency)), ""]
+    for order in result.bulk_orders:
+        lines += round_screens.bulk_order_lines(voice, place, order, names[order.organization_id], offers)
+    if result.unfilled:
+        lines += ["", voice._("Packs that did not fill:"), *round_screens.unfilled_lines(voice, result.unfilled, offers)]
+    lines += ["", voice._("Each member gets their bill in a private chat.")]
+    return Screen("\n".join(lines))
+
+
+async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    voice, rid = to.voice, params["round_id"]
+    place, order_round = await group_place(round_id=rid), await get_round(rid)
+    member_bill = await get_member_bill(rid, to.person_id)
+    lines = round_screens.round_header(voice, place, order_round) + [""]
+    lines += round_screens.bill(voice, place, order_round, member_bill, {o.id: o for o in order_round.offers})
+    return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), "ga", place.group_id)]])
+
+
+async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    voice, rid = to.voice, params["round_id"]
+    place, order_round, result = await group_place(round_id=rid), await get_round(rid), await round_result(rid, False)
+    offers = {o.id: o for o in order_round.offers}
+    mine = [u for u in result.unfilled if params["member_id"] in u.short_member_ids]
+    if not mine:
+        return None
+    lines = [voice._("Round #{number} of {group}: some packs did not fill, so you get less than you ordered.").format(
+        number=rid, group=place.group_name), *round_screens.unfilled_lines(voice, mine, offers)]
+    return Screen("\n".join(lines))
+
+
+async def _round_bulk_order(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To an organization's admins: what the group orders from them, with the CSV a button away."""
+    voice, rid, organization_id = to.voice, params["round_id"], params["organization_id"]
+    orders = [o for o in await get_bulk_orders(rid) if o.organization_id == organization_id]
+    if not orders:
+        return None
+    place, order_round = await group_place(round_id=rid), await get_round(rid)
+    names = await organization_names([organization_id])
+    lines = [voice._("📦 Bulk order from {group}, round #{number}").format(group=place.group_name, number=rid)]
+    pickup = round_screens.round_header(voice, place, order_round)[2:]
+    lines += pickup + [""]
+    lines += round_screens.bulk_order_lines(voice, place, orders[0], names[organization_id],
+                                            {o.id: o for o in order_round.offers})
+    return Screen("\n".join(lines), [[voice.button(voice._("⬇️ CSV"), "rvc", rid, organization_id)]])
+
+
+Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
+TEMPLATES: dict[str, Template] = {
+    **{name: _order_notice for name in ORDER_TEMPLATES},
+    "round_opened": _round_opened,
+    "round_reminder": _round_reminder,
+    "round_extended": _round_extended,
+    "round_cancelled": _round_cancelled,
+    "round_summary": _round_summary,
+    "round_bill": _round_bill,
+    "round_pack_unfilled": _round_pack_unfilled,
+    "round_bulk_order": _round_bulk_order,
+}
+
+
+def make_renderer(settings: Settings) -> Callable[[OwedMessage, Bot], Awaitable[Rendered | None]]:
     """The dispatcher's renderer: None when the template is unknown or what it speaks of is gone.
 
     Its buttons are signed like the bot's own, so a member presses them in their chat.
     """
     codec = CallbackCodec(settings.telegram_bot_token or SANDBOX_TOKEN)
 
-    async def render(owed: OwedMessage) -> Rendered | None:
+    async def render(owed: OwedMessage, bot: Bot) -> Rendered | None:
         template = TEMPLATES.get(owed.template)
-        if template is None or owed.person_id is None:
-            log.warning("outbox: no way to render %s for person %s", owed.template, owed.person_id)
+        if template is None:
+            log.warning("outbox: no way to render %s", owed.template)
             return None
         try:
-            person = await get_person(owed.person_id)
-            locale = pick_locale(person.locale, person.language_code, settings.default_locale)
-            order = await get_order(owed.params["order_id"], viewer_id=owed.person_id)
-            screen = template(Voice(locale, owed.chat_id, codec), order)
-        except NotFound:
+            locale = await _locale(owed, settings)
+            username = _username(bot)
+            to = Recipient(Voice(locale, owed.chat_id, codec), owed.person_id, username)
+            screen = await template(to, owed.params, owed.template)
+        except FeriaError as gone:  # what it speaks of is gone, or no longer theirs to see
+            log.info("outbox: %s for chat %s no longer applies (%s)", owed.template, owed.chat_id, gone.code)
+            return None
+        if screen is None:
             return None
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
         text = fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT)
         return Rendered(text=text, reply_markup=markup, photo=screen.photo)
 
     return render
+
+
+def _username(bot: Bot) -> str | None:
+    """The bot's @name for link buttons; unknown while Telegram could not be asked (getMe failed)."""
+    try:
+        return bot.username
+    except RuntimeError:
+        return None
+
+
+async def _locale(owed: OwedMessage, settings: Settings) -> str:
+    if owed.person_id is not None:
+        person = await get_person(owed.person_id)
+        return pick_locale(person.locale, person.language_code, settings.default_locale)
+    group_id = owed.params.get("group_id")
+    if group_id is None:
+        return settings.default_locale
+    place = await group_place(group_id=group_id)
+    return COUNTRY_LOCALES.get(place.country_code, "es")

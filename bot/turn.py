@@ -64,6 +64,10 @@ class Voice:
     def _(self, message: str) -> str:
         return translator(self.locale).gettext(message)
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for `n` ("1 bill", "2 bills"), still to be .format()ted."""
+        return translator(self.locale).ngettext(singular, plural, n)
+
     def button(self, text: str, action: str, *args: object) -> InlineKeyboardButton:
         """An inline button only this person can press."""
         return InlineKeyboardButton(text, callback_data=self.codec.encode(self.user_id, action, *args))
@@ -76,6 +80,9 @@ class Voice:
 
     def date(self, value: dt.date) -> str:
         return translator(self.locale).date(value)
+
+    def moment(self, value: dt.datetime, time_zone: str, country_code: str | None = None) -> str:
+        return translator(self.locale, country_code).moment(value, time_zone)
 
     def quantity(self, value: Decimal, unit: str) -> str:
         """"2,5 kg", "3 bolsas": the number in the person's format and the unit's short name."""

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_skeleton, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -129,3 +130,9 @@ class Translator:
     def datetime(self, value: dt.datetime, time_zone: str, format: str = "medium") -> str:
         """A moment shown in the territory's time zone (closing times are local)."""
         return _format_datetime(value, format=format, tzinfo=ZoneInfo(time_zone), locale=self.format_locale)
+
+    def moment(self, value: dt.datetime, time_zone: str) -> str:
+        """A closing time as people say it, in the place's time zone: "sáb, 28 de noviembre, 20:00"."""
+        local = value.astimezone(ZoneInfo(time_zone))
+        day = format_skeleton("MMMMEEEEd", local, locale=self.format_locale)
+        return f"{day}, {format_time(local, 'short', locale=self.format_locale)}"

@@ -7,7 +7,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.callbacks import Press
-from bot.flows import catalog
+from bot.flows import catalog, groups, rounds
 from bot.flows.router import on_press
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Turn, turn_handler
@@ -28,6 +28,10 @@ async def start(turn: Turn) -> None:
         await catalog.show_organization(turn, value)
     elif kind == "s" and value:
         await catalog.show_seal(turn, value)
+    elif kind == "g" and value:
+        await groups.show_invitation(turn, value)
+    elif kind == "r" and value.isdigit():
+        await rounds.show_board(turn, int(value), edit=False)
     else:
         await turn.send(main_menu(turn, turn.update.effective_user.first_name))
 
@@ -65,7 +69,12 @@ async def language_chosen(turn: Turn, press: Press) -> None:
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A person unblocked the bot: their chat gets the outbox's messages again."""
+    """A person unblocked the bot: their chat gets the outbox's messages again. In a group chat: the
+    bot was added (or came back) or removed."""
     change = update.my_chat_member
-    if change.chat.type == ChatType.PRIVATE and change.new_chat_member.status == ChatMemberStatus.MEMBER:
+    if change.chat.type != ChatType.PRIVATE:
+        if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+            await mark_chat_reachable(change.chat.id)
+        await groups.chat_membership(update, context)
+    elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
         await mark_chat_reachable(change.chat.id)

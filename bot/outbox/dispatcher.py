@@ -55,7 +55,7 @@ class Rendered:
     parse_mode: str | None = None
 
 
-Renderer = Callable[[OwedMessage], Awaitable[Rendered | None]]
+Renderer = Callable[[OwedMessage, Bot], Awaitable[Rendered | None]]
 
 
 def utc_now() -> datetime:
@@ -171,7 +171,7 @@ class Dispatcher:
     async def _deliver(self, owed: OwedMessage) -> bool:
         """Render, wait for a slot, send, record; True when the message went out."""
         try:
-            rendered = await self.render(owed)
+            rendered = await self.render(owed, self.bot)
         except Exception as error:  # a renderer bug or a database hiccup: counted as an attempt
             log.exception("outbox: rendering notification %s (%s) failed", owed.id, owed.template)
             await self._retry(owed, f"render: {type(error).__name__}: {error}")

@@ -29,7 +29,7 @@ from tests.support.databases import engine
 SENT, BLOCKED, FAILED = NotificationStatus.SENT, NotificationStatus.BLOCKED, NotificationStatus.FAILED
 
 
-async def render(owed: OwedMessage) -> Rendered | None:
+async def render(owed: OwedMessage, bot=None) -> Rendered | None:
     """Test templates: "text" says params["text"], "gone" has nothing left to say, "photo" shows one."""
     if owed.template == "gone":
         return None
@@ -286,7 +286,7 @@ async def test_nothing_left_to_say_is_done_without_a_message_and_a_render_error_
 ):
     calls = []
 
-    async def flaky(owed: OwedMessage) -> Rendered | None:
+    async def flaky(owed: OwedMessage, bot=None) -> Rendered | None:
         calls.append(owed.template)
         if owed.template == "text" and calls.count("text") == 1:
             raise LookupError("the order moved")

@@ -1,0 +1,170 @@
+"""Purchasing groups in the bot: create one, join by invitation, leave, and link the group's Telegram chat.
+
+Linking, as the issue asks: a coordinator adds the bot to the group's Telegram chat, and then confirms
+with a button only they can press (or writes /vincular there): announcements and summaries go there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import ContextTypes
+
+from bot.callbacks import Press
+from bot.flows.router import EXPIRED, on_answer, on_press
+from bot.screens import groups as screens
+from bot.turn import Screen, Turn, begin_turn, turn_handler
+from market.errors import Invalid
+from market.services.chats import get_chat_state, set_awaiting
+from market.services.groups import (
+    create_group, find_invite, forget_group_chat, get_group, groups_coordinated, join_group, leave_group,
+    link_group_chat, list_my_groups, new_invite_code,
+)
+from market.services.round_lifecycle import list_rounds
+from market.services.round_setup import find_places
+
+NAME_LIMITS = (3, 160)
+
+
+@turn_handler
+async def show_groups(turn: Turn) -> None:
+    """/grupos: the person's purchasing groups."""
+    await turn.send(screens.group_list(turn, await list_my_groups(turn.person.id)))
+
+
+@on_press("gl")
+async def groups_pressed(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, None)
+    await turn.show(screens.group_list(turn, await list_my_groups(turn.person.id)))
+
+
+async def group_screen(turn: Turn, group_id: int) -> Screen:
+    group = await get_group(group_id, viewer_person_id=turn.person.id)
+    rounds = await list_rounds(group_id, viewer_person_id=turn.person.id, limit=5)
+    return screens.group_page(turn, group, rounds, turn.context.bot.username)
+
+
+@on_press("gv")
+async def group_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(await group_screen(turn, press.int_arg(0)))
+
+
+@on_press("gn")
+async def new_link_pressed(turn: Turn, press: Press) -> None:
+    """A new invitation link; the old one stops working (it went around too far)."""
+    await new_invite_code(press.int_arg(0), by_person_id=turn.person.id)
+    await turn.toast(turn._("New link made; the old one no longer works."))
+    await turn.show(await group_screen(turn, press.int_arg(0)))
+
+
+# Joining ---------------------------------------------------------------------------------------------
+
+async def show_invitation(turn: Turn, code: str) -> None:
+    """/start g_<code>: what the group is, and a button to join."""
+    await turn.send(screens.invitation(turn, await find_invite(code), code))
+
+
+@on_press("gj")
+async def join_pressed(turn: Turn, press: Press) -> None:
+    joined = await join_group(press.args[0], person_id=turn.person.id)
+    if joined.joined_now:
+        await turn.toast(turn._("Welcome to the group!"))
+    await turn.show(await group_screen(turn, joined.group.id))
+
+
+@on_press("gx")
+async def leave_asked(turn: Turn, press: Press) -> None:
+    await turn.show(screens.confirm_leave(turn, await get_group(press.int_arg(0), viewer_person_id=turn.person.id)))
+
+
+@on_press("gy")
+async def leave_confirmed(turn: Turn, press: Press) -> None:
+    await leave_group(press.int_arg(0), person_id=turn.person.id)
+    await turn.toast(turn._("You left the group."))
+    await turn.show(screens.group_list(turn, await list_my_groups(turn.person.id)))
+
+
+# Creating a group: name → place → pickup point ------------------------------------------------------------
+
+@on_press("gc")
+async def create_pressed(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, "group_name", {})
+    await turn.send(screens.ask_group_name(turn))
+
+
+@on_answer("group_name")
+async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    low, high = NAME_LIMITS
+    if not low <= len(text) <= high:
+        raise Invalid("group_name_length", min=low, max=high)
+    await set_awaiting(turn.chat_id, "group_place", {"group_name": text})
+    await turn.send(screens.ask_group_place(turn, text))
+
+
+@on_answer("group_place")
+async def place_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    await turn.send(screens.place_choices(turn, await find_places(text)))
+
+
+@on_press("gt")
+async def place_chosen(turn: Turn, press: Press) -> None:
+    state = await get_chat_state(turn.chat_id)
+    if "group_name" not in state.data:
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return
+    await set_awaiting(turn.chat_id, "group_pickup", {**state.data, "territory_id": press.int_arg(0)})
+    await turn.send(screens.ask_group_pickup(turn))
+
+
+@on_answer("group_pickup")
+async def pickup_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    await _create(turn, data, text)
+
+
+@on_press("gp")
+async def pickup_skipped(turn: Turn, press: Press) -> None:
+    state = await get_chat_state(turn.chat_id)
+    if state.awaiting != "group_pickup":  # the group was made already: one press makes one group
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return
+    await _create(turn, state.data, "")
+
+
+async def _create(turn: Turn, data: dict[str, Any], pickup_point: str) -> None:
+    group = await create_group(
+        by_person_id=turn.person.id, name=data["group_name"], territory_id=data["territory_id"],
+        pickup_point=pickup_point,
+    )
+    await set_awaiting(turn.chat_id, None)
+    await turn.send(Screen(turn._("✅ «{name}» is created and you are its coordinator. Send the invitation link "
+                                  "below to the families of the group.").format(name=group.name)))
+    await turn.send(await group_screen(turn, group.id))
+
+
+# The group's Telegram chat -----------------------------------------------------------------------------
+
+async def chat_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was added to a group chat (greet, offer the adder's groups to link) or removed (unlink)."""
+    change = update.my_chat_member
+    status = change.new_chat_member.status
+    if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        await forget_group_chat(change.chat.id)
+        return
+    if change.old_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        turn = await begin_turn(update, context)
+        await turn.send(screens.chat_greeting(turn, await groups_coordinated(turn.person.id)))
+
+
+@turn_handler
+async def link_command(turn: Turn) -> None:
+    """/vincular in a group chat: the writer's groups to link it to, on buttons only they can press."""
+    groups = await groups_coordinated(turn.person.id)
+    await turn.send(screens.chat_greeting(turn, groups) if groups else screens.not_a_coordinator_here(turn))
+
+
+@on_press("gk")
+async def link_pressed(turn: Turn, press: Press) -> None:
+    group = await link_group_chat(press.int_arg(0), turn.chat_id, by_person_id=turn.person.id)
+    await turn.show(screens.chat_linked(turn, group))

@@ -1,0 +1,56 @@
+"""Close order rounds at their time: a loop beside the bot that sleeps until the next closing.
+
+Closing is once-only in the database (market.services.round_close), so a coordinator pressing
+"close" as the timer fires, or two processes running this loop, still make one set of bills.
+The loop wakes at least every `interval` seconds, so a round opened or extended meanwhile is seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+
+from aiohttp import web
+
+from bot.outbox import OUTBOX
+from market.services.round_lifecycle import close_due_rounds, next_closing_at
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 30.0
+
+
+async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
+    while True:
+        try:
+            closed = await close_due_rounds()
+            if closed:
+                log.info("round timer: closed rounds %s", closed)
+                if (dispatcher := app.get(OUTBOX)) is not None:
+                    dispatcher.wake()
+            upcoming = await next_closing_at()
+        except Exception:  # the database hiccuped: try again on the next tick, never die
+            log.exception("round timer: closing due rounds failed")
+            upcoming = None
+        pause = interval
+        if upcoming is not None:
+            pause = min(interval, max((upcoming - datetime.now(timezone.utc)).total_seconds(), 0.05))
+        await asyncio.sleep(pause)
+
+
+def round_timer_context(*, interval: float = INTERVAL):
+    """A cleanup context running the timer for the app's lifetime (after the ORM and the outbox)."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(run_round_timer(app, interval=interval), name="round timer")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return context

@@ -1,0 +1,79 @@
+"""A group's accounts, open to every member; the pickup list, what arrived and payments, for coordinators."""
+
+from __future__ import annotations
+
+from bot.screens.rounds import ROUND_STATUS, amount, units
+from bot.turn import Screen, Voice
+
+
+def accounts(voice: Voice, place, accounts) -> Screen:
+    """Rounds' totals, bulk orders, fund, payments and balance: the same for every member.
+
+    Bill lines of other members never appear; each member's balance only for coordinators.
+    """
+    _ = voice._
+    lines = [_("📒 Accounts of {group}").format(group=place.group_name)]
+    if not accounts.rounds and not accounts.payments:
+        lines.append(_("No round has closed yet."))
+    for r in accounts.rounds:
+        money = lambda value: amount(voice, place, value, r.currency)  # noqa: E731
+        lines += ["", _("Round #{number} · {status}").format(number=r.round_id, status=_(ROUND_STATUS[r.status])),
+                  _("Members pay {total}; producers get {producers}; solidarity fund {fund}").format(
+                      total=money(r.members_total), producers=money(r.producer_total), fund=money(r.fund_total))]
+        for o in r.bulk_orders:
+            lines.append(_("• {organization}: {producers} (+{fund} fund)").format(
+                organization=o.organization_name, producers=money(o.producer_total), fund=money(o.fund_total)))
+    if accounts.payments:
+        lines += ["", _("Payments")]
+        for p in accounts.payments:
+            lines.append(_("• {member}: {amount}, recorded by {who} on {day}").format(
+                member=p.member_name, amount=amount(voice, place, p.amount, p.currency), who=p.recorded_by_name,
+                day=voice.date(p.recorded_at.date())))
+    for b in accounts.balances:
+        lines += ["", _("Group balance: {amount}").format(amount=amount(voice, place, b.amount, b.currency))]
+        if b.amount < 0:
+            lines.append(_("(members still owe this much)"))
+    if accounts.member_balances:
+        lines += ["", _("Balance per member (coordinators only)")]
+        for m in accounts.member_balances:
+            lines.append(f"• {m.name}: {amount(voice, place, m.amount, m.currency)}")
+    return Screen("\n".join(lines), [[voice.button(_("« Group"), "gv", place.group_id)]])
+
+
+def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
+    """Who takes what home, at the round's pickup point."""
+    _ = voice._
+    lines = [_("🧾 Pickup list · round #{number}").format(number=round_id)]
+    where = listing.pickup_point or ""
+    if listing.pickup_on:
+        where = f"{where} · {voice.date(listing.pickup_on)}" if where else voice.date(listing.pickup_on)
+    if where:
+        lines.append(where)
+    for member in listing.members:
+        lines += ["", f"{member.name} — {amount(voice, place, member.total, listing.currency)}"]
+        for item in member.lines:
+            taken = voice.quantity(item.units * item.order_unit_quantity, item.unit)
+            lines.append(f"  • {item.product_name}: {taken}")
+    return Screen("\n".join(lines), [[voice.button(_("« Round"), "rb", round_id)]])
+
+
+def choose_arrival(voice: Voice, order_round) -> Screen:
+    _ = voice._
+    rows = [[voice.button(o.product_name, "raa", order_round.id, o.id)] for o in order_round.offers]
+    rows.append([voice.button(_("« Round"), "rb", order_round.id)])
+    return Screen(_("Which product arrived with more or less than was ordered?"), rows)
+
+
+def ask_units(voice: Voice, offer) -> Screen:
+    return Screen(voice._("How much {product} arrived? Write the number of order units of {unit}.").format(
+        product=offer.product_name, unit=units(voice, 1, offer)))
+
+
+def choose_payer(voice: Voice, place, accounts, round_id: int) -> Screen:
+    _ = voice._
+    rows = [
+        [voice.button(f"{m.name} ({amount(voice, place, m.amount, m.currency)})", "rpm", round_id, m.person_id)]
+        for m in accounts.member_balances or ()
+    ]
+    rows.append([voice.button(_("« Round"), "rb", round_id)])
+    return Screen(_("Who paid?"), rows)

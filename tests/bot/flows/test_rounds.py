@@ -1,0 +1,276 @@
+"""A purchasing group's whole round through the bot: create the group, link its Telegram chat, invite
+three families, open a round, order with tolerance, close, bills, bulk orders and the open accounts.
+
+Comarapa (demo data, 2 % to the solidarity fund) sells Papa nativa by the arroba at Bs55,00 (members pay
+Bs56,10) in packs of 4 arrobas, Lechuga at Bs4,00 (Bs4,08) in packs of 12, Frutilla by the half kilo
+at Bs12,50 (Bs12,75) in packs of 10 half kilos.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from decimal import Decimal
+
+from market.models import LedgerEntry, MemberOrderRow, Notification, OrderRound, RoundAllocation
+from market.models.enums import LedgerKind, RoundStatus
+
+CARMEN, ANA, BETO, CECI, DORA = 6001, 6101, 6102, 6103, 6002
+MONEY = re.compile(r"Bs[\d.]+,\d\d")
+
+
+def money(text: str) -> Decimal:
+    return Decimal(text.removeprefix("Bs").replace(".", "").replace(",", "."))
+
+
+def button_starting(message, prefix: str) -> str:
+    texts = [t for row in message.buttons for t, _ in row if t.startswith(prefix)]
+    assert texts, f"no button starting {prefix!r} in {message.button_texts}"
+    return texts[0]
+
+
+async def receives_with(person, text: str):
+    """The person's next message containing `text`, past others the outbox may slip in (announcements)."""
+    while True:
+        message = await person.receives()
+        if text in (message.text or "") or any(text == t for row in message.buttons for t, _ in row):
+            return message
+
+
+async def answer_to(person):
+    """The bot's answer to what the person just did, past round announcements the outbox slips in."""
+    while True:
+        message = await person.receives()
+        if not (message.text or "").startswith("🛒 ¡Nueva ronda"):
+            return message
+
+
+async def group_message(people, chat_id: int, count: int):
+    """The bot's newest `count` messages in a group chat, once there are that many."""
+    return (await people.wait_for_messages(chat_id, count))[-1]
+
+
+async def create_group(carmen) -> tuple[str, object]:
+    """Carmen creates «Compras del Barrio Norte» in Santa Cruz; returns the invite code and the group page."""
+    await carmen.says("/grupos")
+    groups = await carmen.receives()
+    await carmen.presses("➕ Crear un grupo", message=groups)
+    await carmen.receives()
+    await carmen.says("Compras del Barrio Norte")
+    await carmen.receives()
+    await carmen.says("santa cruz")
+    places = await carmen.receives()
+    await carmen.presses(button_starting(places, "Santa Cruz"), message=places)
+    await carmen.receives()
+    await carmen.says("Casa comunal del barrio Norte, sábado 9 a 12")
+    created, page = await carmen.receives_many(2)
+    assert created.text.startswith("✅ «Compras del Barrio Norte» está creado y tú lo coordinas.")
+    code = re.search(r"start=g_([A-Za-z0-9_-]+)", page.text)[1]
+    return code, page
+
+
+async def join(person, code: str):
+    await person.says(f"/start g_{code}")
+    invitation = await person.receives()
+    await person.presses("✅ Unirme", message=invitation)
+    return await person.sees_edited(invitation)
+
+
+async def open_round_on_comarapa(carmen, page) -> tuple[int, object]:
+    await carmen.presses("🆕 Abrir una ronda", message=page)
+    organizations = await carmen.sees_edited(page)
+    await carmen.presses(button_starting(organizations, "OECA Valles de Comarapa"), message=organizations)
+    chosen = await carmen.sees_edited(organizations)
+    await carmen.presses("Siguiente »", message=chosen)
+    closing = await carmen.sees_edited(chosen)
+    await carmen.presses(closing.button_texts[1], message=closing)  # in three days, 20:00
+    pickup_day = await carmen.sees_edited(closing)
+    await carmen.presses(pickup_day.button_texts[0], message=pickup_day)
+    pickup_point = await carmen.sees_edited(pickup_day)
+    await carmen.presses("Mantener este lugar y abrir la ronda", message=pickup_point)
+    opened = await receives_with(carmen, "está abierta con")
+    board = await receives_with(carmen, "🔒 Cerrar ahora")
+    number = int(re.search(r"ronda #(\d+)", opened.text, re.IGNORECASE)[1])
+    return number, board
+
+
+async def order(person, round_id: int, product: str, text: str):
+    """The person opens the round from its link, chooses a product and types quantity and tolerance."""
+    await person.says(f"/start r_{round_id}")
+    board = await receives_with(person, "Elige un producto")
+    await person.presses(product, message=board)
+    await person.sees_edited(board)
+    await person.says(text)
+    return await answer_to(person)
+
+
+async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_same_accounts_for_all(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    ana, beto, ceci = (people.person(i, n, language_code="es") for i, n in ((ANA, "Ana"), (BETO, "Beto"), (CECI, "Ceci")))
+    code, page = await create_group(carmen)
+
+    # The group's Telegram chat: Carmen adds the bot, then confirms on a button only she can press.
+    chat = people.group("Barrio Norte", with_bot=False)
+    people.add_bot_to_group(CARMEN, chat)
+    greeting = await group_message(people, chat, 1)
+    await people.press_button(CARMEN, greeting, greeting.button("🔗 Vincular a «Compras del Barrio Norte»")["callback_data"])
+    linked = await people.wait_for_edit(greeting)
+    assert linked.text.startswith("✅ Este chat es ahora el chat de «Compras del Barrio Norte»")
+
+    for person in (ana, beto, ceci):
+        joined = await join(person, code)
+        assert joined.text.startswith("👥 Compras del Barrio Norte")
+    round_id, board = await open_round_on_comarapa(carmen, page)
+
+    # The announcement in the group chat links each family to a private chat with the bot.
+    announcement = await group_message(people, chat, 2)
+    assert announcement.text.startswith("🛒 ¡Nueva ronda de pedidos de Compras del Barrio Norte!")
+    assert "• Papa nativa — Bs56,10 por arroba · bulto de 4 arrobas" in announcement.text
+    order_button = announcement.button("🛒 Pedir en chat privado")
+    assert order_button["url"].endswith(f"?start=r_{round_id}")
+
+    ana_line = await order(ana, round_id, "Papa nativa", "3 1")
+    assert "Bulto de 4 arrobas: hay 3 arrobas (+1 arroba de tolerancia) → bultos completos: 1" in ana_line.text
+    beto_line = await order(beto, round_id, "Papa nativa", "1+2")
+    assert ("Bulto de 4 arrobas: hay 4 arrobas (+3 arrobas de tolerancia) → bultos completos: 1; "
+            "para otro falta completar 1 arroba") in beto_line.text
+    ceci_line = await order(ceci, round_id, "Papa nativa", "1")
+    assert "Bulto de 4 arrobas: hay 5 arrobas (+3 arrobas de tolerancia) → bultos completos: 2" in ceci_line.text
+    await order(ana, round_id, "Lechuga", "5")
+    await order(ceci, round_id, "Lechuga", "4")
+    frutilla = await order(beto, round_id, "Frutilla", "6 4")
+    assert "Tu pedido: 3 kg y hasta 2 kg más para completar un bulto" in frutilla.text
+
+    await carmen.presses("🔒 Cerrar ahora", message=board)
+    asked = await carmen.sees_edited(board)
+    await carmen.presses("Sí, cerrarla", message=asked)
+    closed = await carmen.sees_edited(asked)
+    assert "Estado: cerrada" in closed.text
+
+    bills = {}
+    for person in (ana, beto, ceci):
+        notices = await person.receives_many(2 if person in (ana, ceci) else 1)
+        bill = next(n for n in notices if "🧾 Tu factura" in n.text)
+        bills[person.id] = money(re.search(r"Total: (Bs[\d.,]+)", bill.text)[1])
+        if person in (ana, ceci):
+            unfilled = next(n for n in notices if n is not bill)
+            assert "• Lechuga: un bulto de 12 unidades no se completó, faltaron 3 unidades" in unfilled.text
+    assert bills == {ANA: Decimal("224.40"), BETO: Decimal("295.80"), CECI: Decimal("56.10")}
+
+    summary = await group_message(people, chat, 3)
+    assert summary.text.startswith("🔒 La ronda")
+    together = money(re.search(r"juntos pagan (Bs[\d.,]+)", summary.text)[1])
+    assert together == sum(bills.values()) == Decimal("576.30")
+    assert "• Papa nativa: 2 × bulto de 4 arrobas = 8 arrobas — Bs440,00" in summary.text
+    assert "• Frutilla: 1 × bulto de 5 kg = 5 kg — Bs125,00" in summary.text
+    assert "Al productor: Bs565,00" in summary.text
+
+    # Every member sees the same accounts, no one's bill lines.
+    seen = []
+    for person in (ana, beto, ceci):
+        await person.presses("📒 Cuentas", message=_bill_message(person))
+        seen.append((await person.sees_edited(_bill_message(person))).text)
+    assert seen[0] == seen[1] == seen[2]
+    assert "Los miembros pagan Bs576,30; los productores reciben Bs565,00; fondo solidario Bs11,30" in seen[0]
+    assert "Papa nativa" not in seen[0] and "Beto" not in seen[0]
+
+    charges = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.CHARGE).values_list("amount", flat=True)
+    assert sorted(-Decimal(c) for c in charges) == sorted(bills.values())
+
+
+def _bill_message(person):
+    return next(m for m in reversed(person.messages) if m.text and "🧾 Tu factura" in m.text)
+
+
+async def test_two_coordinators_closing_at_once_make_one_set_of_bills(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    dora = people.person(DORA, "Dora", language_code="es")
+    code, page = await create_group(carmen)
+    await join(dora, code)
+    ana = people.person(ANA, "Ana", language_code="es")
+    await join(ana, code)
+    await _make_coordinator(DORA)
+    round_id, board = await open_round_on_comarapa(carmen, page)
+    await order(ana, round_id, "Papa nativa", "4")
+
+    await dora.says(f"/start r_{round_id}")
+    dora_board = await receives_with(dora, "🔒 Cerrar ahora")
+    for person, shown in ((carmen, board), (dora, dora_board)):
+        await person.presses("🔒 Cerrar ahora", message=shown)
+    asked_carmen, asked_dora = await asyncio.gather(carmen.sees_edited(board), dora.sees_edited(dora_board))
+    await asyncio.gather(carmen.presses("Sí, cerrarla", message=asked_carmen),
+                         dora.presses("Sí, cerrarla", message=asked_dora))
+    answers = await asyncio.gather(carmen.sees_answer(), dora.sees_answer())
+
+    assert sorted(a.text for a in answers) == ["Esta ronda ya estaba cerrada.", "Ronda cerrada: 1 factura enviada."]
+    bill = await receives_with(ana, "🧾 Tu factura")
+    assert "Total: Bs224,40" in bill.text
+    await asyncio.sleep(0.5)
+    assert [m.text for m in ana.messages].count(bill.text) == 1
+    assert await RoundAllocation.filter(round_offer__round_id=round_id).count() == 1
+    assert await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.CHARGE).count() == 1
+    assert await Notification.filter(template="round_bill").count() == 1
+
+
+async def test_a_member_changes_and_removes_a_line_with_the_buttons_and_a_repeated_press_counts_once(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    code, page = await create_group(carmen)
+    ana = people.person(ANA, "Ana", language_code="es")
+    await join(ana, code)
+    round_id, _ = await open_round_on_comarapa(carmen, page)
+    line = await order(ana, round_id, "Papa nativa", "2")
+
+    plus = next(data for row in line.buttons for text, data in row if text == "➕")
+    await people.press_button(ANA, line, plus)
+    await people.press_button(ANA, line, plus)  # the same button again: same totals, not one more
+    more = await ana.sees_edited(line)
+    await asyncio.sleep(0.3)
+    rows = await MemberOrderRow.filter(member__person__telegram_user_id=ANA).values_list("quantity", flat=True)
+    assert sum(rows) == 3
+    assert "Tu pedido: 3 arrobas" in ana.messages[-1].text or "Tu pedido: 3 arrobas" in more.text
+
+    await ana.presses("🗑 Quitar", message=ana.messages[-1])
+    assert (await ana.sees_answer()).text == "Quitado de tu pedido."
+    assert not await MemberOrderRow.filter(member__person__telegram_user_id=ANA).exists()
+
+
+async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_fraction_is_explained(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    code, page = await create_group(carmen)
+    ana = people.person(ANA, "Ana", language_code="es")
+    await join(ana, code)
+    round_id, _ = await open_round_on_comarapa(carmen, page)
+
+    refused = await order(ana, round_id, "Papa nativa", "41")  # 40 arrobas in stock
+    await ana.says("1,5")
+    fraction = await ana.receives()
+
+    assert refused.text == "En esta ronda solo se pueden pedir 40 arrobas más. Cambia la cantidad e inténtalo de nuevo."
+    assert fraction.text == "Escribe números enteros: “5” pide 5, “5 2” pide 5 y hasta 2 más."
+    assert not await MemberOrderRow.filter(member__person__telegram_user_id=ANA).exists()
+
+
+async def test_the_timer_closes_a_round_at_its_time(serving, people, database_url):
+    from datetime import datetime, timedelta, timezone
+
+    from market.db import close_database, open_database
+    from market.models import PurchasingGroup
+
+    ctx = await open_database(database_url, global_fallback=False)
+    soon = datetime.now(timezone.utc) + timedelta(seconds=2)
+    group = await PurchasingGroup.get(slug="consumo-solidario-equipetrol")
+    await OrderRound.filter(group=group, status=RoundStatus.OPEN).update(closes_at=soon)
+    await close_database(ctx)
+    async with serving():
+        for _ in range(100):
+            if not await OrderRound.filter(group_id=group.id, status=RoundStatus.OPEN).exists():
+                break
+            await asyncio.sleep(0.1)
+        assert await OrderRound.filter(group_id=group.id, status=RoundStatus.CLOSED).count() == 1
+
+
+async def _make_coordinator(telegram_user_id: int) -> None:
+    from market.models import GroupMember
+    from market.models.enums import GroupRole
+
+    await GroupMember.filter(person__telegram_user_id=telegram_user_id).update(role=GroupRole.COORDINATOR)
