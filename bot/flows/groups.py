@@ -20,7 +20,7 @@ from market.errors import Invalid
 from market.services.chats import get_chat_state, set_awaiting
 from market.services.groups import (
     create_group, find_invite, forget_group_chat, get_group, groups_coordinated, join_group, leave_group,
-    link_group_chat, list_my_groups, new_invite_code,
+    link_group_chat, list_members, list_my_groups, make_coordinator, new_invite_code,
 )
 from market.services.round_lifecycle import list_rounds
 from market.services.round_setup import find_places
@@ -57,6 +57,19 @@ async def new_link_pressed(turn: Turn, press: Press) -> None:
     await new_invite_code(press.int_arg(0), by_person_id=turn.person.id)
     await turn.toast(turn._("New link made; the old one no longer works."))
     await turn.show(await group_screen(turn, press.int_arg(0)))
+
+
+@on_press("gm")
+async def members_pressed(turn: Turn, press: Press) -> None:
+    group_id = press.int_arg(0)
+    await turn.show(screens.member_list(turn, group_id, await list_members(group_id, by_person_id=turn.person.id)))
+
+
+@on_press("gmc")
+async def coordinator_made(turn: Turn, press: Press) -> None:
+    group_id = press.int_arg(0)
+    members = await make_coordinator(group_id, press.int_arg(1), by_person_id=turn.person.id)
+    await turn.show(screens.member_list(turn, group_id, members))
 
 
 # Joining ---------------------------------------------------------------------------------------------

@@ -62,9 +62,24 @@ def group_page(voice: Voice, group, rounds, username: str) -> Screen:
         lines += ["", _("No round is open now.")]
     if coordinator:
         rows.append([voice.button(_("🆕 Open a round"), "ro", group.id)])
-        rows.append([voice.button(_("🔄 New invitation link"), "gn", group.id)])
+        rows.append([voice.button(_("👥 Members"), "gm", group.id), voice.button(_("🔄 New invitation link"), "gn", group.id)])
     rows.append([voice.button(_("📒 Accounts"), "ga", group.id), voice.button(_("🚪 Leave"), "gx", group.id)])
     rows.append([voice.button(_("« My groups"), "gl")])
+    return Screen("\n".join(lines), rows)
+
+
+def member_list(voice: Voice, group_id: int, members) -> Screen:
+    """The group's members; a coordinator makes another one coordinator (to share the work, or to leave)."""
+    _ = voice._
+    lines = [_("👥 Members")]
+    rows = []
+    for m in members:
+        if m.role == GroupRole.COORDINATOR:
+            lines.append(_("• {name} (coordinator)").format(name=m.name))
+        else:
+            lines.append(f"• {m.name}")
+            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name), "gmc", group_id, m.person_id)])
+    rows.append([voice.button(_("« Group"), "gv", group_id)])
     return Screen("\n".join(lines), rows)
 
 

@@ -244,6 +244,31 @@ async def forget_group_chat(chat_id: int) -> int | None:
     return group_id
 
 
+@dataclass(frozen=True)
+class MemberEntry:
+    person_id: int
+    name: str
+    role: GroupRole
+
+
+async def list_members(group_id: int, *, by_person_id: int) -> tuple[MemberEntry, ...]:
+    """The active members, longest-standing first, for a coordinator to hand over coordination."""
+    await _check_coordinator(group_id, by_person_id)
+    return tuple(MemberEntry(p, name, role) for p, role, name in await _active_members(group_id))
+
+
+async def make_coordinator(group_id: int, person_id: int, *, by_person_id: int) -> tuple[MemberEntry, ...]:
+    """A coordinator makes an active member coordinator too (so that they may leave, or share the work).
+
+    Doing it twice changes nothing; the members list comes back.
+    """
+    await _check_coordinator(group_id, by_person_id)
+    if not await GroupMember.filter(group_id=group_id, person_id=person_id, status=ACTIVE).update(
+            role=GroupRole.COORDINATOR):
+        raise NotFound("not_a_group_member")
+    return await list_members(group_id, by_person_id=by_person_id)
+
+
 async def _active_members(group_id: int) -> list[tuple[int, GroupRole, str]]:
     """(person id, role, name) of the active members, longest-standing first."""
     rows = await GroupMember.filter(group_id=group_id, status=ACTIVE).order_by("joined_at", "id").values_list(

@@ -274,3 +274,47 @@ async def _make_coordinator(telegram_user_id: int) -> None:
     from market.models.enums import GroupRole
 
     await GroupMember.filter(person__telegram_user_id=telegram_user_id).update(role=GroupRole.COORDINATOR)
+
+
+async def test_a_demo_coordinator_finds_her_groups_open_round_with_the_packs_filling(feria, people):
+    carmen = people.person(900_000_101, "Carmen", language_code="es")  # coordinates the demo group of Equipetrol
+    await carmen.says("/grupos")
+    groups = await carmen.receives()
+    await carmen.presses("Grupo de Consumo Solidario Equipetrol", message=groups)
+    page = await carmen.sees_edited(groups)
+    await carmen.presses(button_starting(page, "🛒 Ronda #"), message=page)
+    board = await carmen.sees_edited(page)
+
+    # Tomate (packs of 20 kg): Patricia 5 + 2, Gabriela 8, Claudia 4 + 2 → 17 kg and 4 of tolerance: one sack.
+    assert "Bulto de 20 kg: hay 17 kg (+4 kg de tolerancia) → bultos completos: 1" in board.text
+    assert {"⏰ Extender", "🔒 Cerrar ahora", "❌ Cancelar la ronda"} <= set(board.button_texts)
+
+
+async def test_a_coordinator_hands_over_to_a_member_and_then_may_leave(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    code, page = await create_group(carmen)
+    ana = people.person(ANA, "Ana", language_code="es")
+    await join(ana, code)
+
+    await carmen.presses("🚪 Salir", message=page)
+    asked = await carmen.sees_edited(page)
+    await carmen.presses("Sí, salir", message=asked)
+    refused = await carmen.sees_answer()
+    await carmen.says("/grupos")
+    groups = await carmen.receives()
+    await carmen.presses("Compras del Barrio Norte", message=groups)
+    page = await carmen.sees_edited(groups)
+    await carmen.presses("👥 Miembros", message=page)
+    members = await carmen.sees_edited(page)
+    await carmen.presses("⭐ Que Ana también coordine", message=members)
+    handed = await carmen.sees_edited(members)
+
+    assert refused.text == "Eres la última persona que coordina el grupo: nombra a otra antes de salir."
+    assert handed.text.split("\n") == ["👥 Miembros", "• Carmen (coordina)", "• Ana (coordina)"]
+    await carmen.presses("« Grupo", message=handed)
+    page = await carmen.sees_edited(handed)
+    await carmen.presses("🚪 Salir", message=page)
+    asked = await carmen.sees_edited(page)
+    await carmen.presses("Sí, salir", message=asked)
+    left = await carmen.sees_edited(asked)
+    assert left.text.startswith("👥 Un grupo de compras junta")

@@ -327,3 +327,22 @@ async def test_a_chat_the_bot_was_removed_from_is_forgotten(db):
     assert forgotten == group.id
     assert await group_for_chat(CHAT) is None
     assert await forget_group_chat(CHAT) is None
+
+
+async def test_a_coordinator_hands_over_so_that_she_may_leave(db):
+    from market.services.groups import list_members, make_coordinator
+
+    world = await make_round_world(("A",))
+    await leave_group(world.group_id, person_id=world.second_coordinator_id)
+    with pytest.raises(Conflict):
+        await leave_group(world.group_id, person_id=world.coordinator_id)
+
+    members = await make_coordinator(world.group_id, world.members["A"], by_person_id=world.coordinator_id)
+    again = await make_coordinator(world.group_id, world.members["A"], by_person_id=world.coordinator_id)
+    await leave_group(world.group_id, person_id=world.coordinator_id)
+
+    assert [(m.name, m.role) for m in members] == [("Carmen", GroupRole.COORDINATOR), ("A", GroupRole.COORDINATOR)]
+    assert again == members
+    assert [m.name for m in await list_members(world.group_id, by_person_id=world.members["A"])] == ["A"]
+    with pytest.raises(Forbidden):
+        await list_members(world.group_id, by_person_id=world.coordinator_id)
