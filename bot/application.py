@@ -61,6 +61,7 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     application.add_handler(CommandHandler(COMMANDS["language"], start.language, filters=private))
     application.add_handler(CommandHandler(COMMANDS["groups"], groups.show_groups, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))
     application.add_handler(ChatMemberHandler(start.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, router.wrote))

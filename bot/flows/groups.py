@@ -20,7 +20,7 @@ from market.errors import Invalid
 from market.services.chats import get_chat_state, set_awaiting
 from market.services.groups import (
     create_group, find_invite, forget_group_chat, get_group, groups_coordinated, join_group, leave_group,
-    link_group_chat, list_members, list_my_groups, make_coordinator, new_invite_code,
+    link_group_chat, list_members, list_my_groups, make_coordinator, move_group_chat, new_invite_code,
 )
 from market.services.round_lifecycle import list_rounds
 from market.services.round_setup import find_places
@@ -168,6 +168,13 @@ async def chat_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if change.old_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         turn = await begin_turn(update, context)
         await turn.send(screens.chat_greeting(turn, await groups_coordinated(turn.person.id)))
+
+
+async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup (Telegram gives it a new id): announcements follow it there."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        await move_group_chat(message.chat.id, message.migrate_to_chat_id)
 
 
 @turn_handler

@@ -256,7 +256,7 @@ async def extend_chosen(turn: Turn, press: Press) -> None:
 async def cancel_asked(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     await turn.show(screens.confirm(turn, turn._("Cancel round #{number}? Nobody will be charged and members are "
-                                                 "told.").format(number=rid), (turn._("Yes, cancel it"), "rcy", rid), rid))
+                                                 "told.").format(number=rid), (turn._("Yes, cancel the round"), "rcy", rid), rid))
 
 
 @on_press("rcy")

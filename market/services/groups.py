@@ -244,6 +244,11 @@ async def forget_group_chat(chat_id: int) -> int | None:
     return group_id
 
 
+async def move_group_chat(old_chat_id: int, new_chat_id: int) -> int:
+    """Telegram turned the group chat into a supergroup, with a new id: the link follows it."""
+    return await PurchasingGroup.filter(telegram_chat_id=old_chat_id).update(telegram_chat_id=new_chat_id)
+
+
 @dataclass(frozen=True)
 class MemberEntry:
     person_id: int

@@ -81,9 +81,12 @@ async def record_units_received(
         changed = await _reallocate(order_round, offer, units)
         await RoundOffer.filter(id=round_offer_id).update(units_received=units)
     result = await round_result(round_id, False)
-    return UnitsReceived(
-        round_id, round_offer_id, units, tuple(b for b in result.bills if b.member_id in changed), result.bulk_orders
-    )
+    bills = {b.member_id: b for b in result.bills if b.member_id in changed}
+    # A bill that fell to nothing has no lines left, so round_result leaves it out: it changed too.
+    emptied = await GroupMember.filter(id__in=sorted(changed - set(bills))).values_list("id", "person_id")
+    for member_id, person_id in emptied:
+        bills[member_id] = MemberBill(member_id, person_id, offer.currency, (), Decimal(0), Decimal(0))
+    return UnitsReceived(round_id, round_offer_id, units, tuple(bills[m] for m in sorted(bills)), result.bulk_orders)
 
 
 async def _reallocate(order_round: OrderRound, offer: RoundOfferView, units: int) -> set[int]:

@@ -346,3 +346,16 @@ async def test_a_coordinator_hands_over_so_that_she_may_leave(db):
     assert [m.name for m in await list_members(world.group_id, by_person_id=world.members["A"])] == ["A"]
     with pytest.raises(Forbidden):
         await list_members(world.group_id, by_person_id=world.coordinator_id)
+
+
+async def test_a_group_chat_that_becomes_a_supergroup_stays_linked(db):
+    from market.services.groups import move_group_chat
+
+    world = await make_round_world(("A",))
+    await link_group_chat(world.group_id, -4001, by_person_id=world.coordinator_id)
+
+    moved = await move_group_chat(-4001, -1000000004001)
+
+    assert moved == 1
+    assert (await PurchasingGroup.get(id=world.group_id)).telegram_chat_id == -1000000004001
+    assert await move_group_chat(-4001, -1000000004001) == 0

@@ -67,7 +67,8 @@ async def test_fewer_units_received_go_first_come_first_served_and_corrections_a
 
     bills = {b.member_id: b for b in result.changed_bills}
     a, c = world.member_ids["A"], world.member_ids["C"]
-    assert set(bills) == {a}  # C got nothing: an empty bill is no bill
+    assert set(bills) == {a, c}  # C's bill fell to nothing: it changed too, and is empty
+    assert (bills[c].lines, bills[c].total, bills[c].person_id) == ((), D(0), world.members["C"])
     assert bills[a].total == D("23.64") + D("8.40")
     assert (await get_member_bill(world.round_id, world.members["C"])).total == D(0)
     assert (await get_member_bill(world.round_id, world.members["B"])).total == D("7.88")
