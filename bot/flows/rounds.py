@@ -21,6 +21,7 @@ from bot.screens import rounds as screens
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
 from market.errors import Invalid
+from market.labels import N_
 from market.models.enums import GroupRole, RoundStatus
 from market.rules.moments import parse_moment
 from market.rules.orders import parse_quantity
@@ -252,11 +253,27 @@ async def extend_chosen(turn: Turn, press: Press) -> None:
     await show_board(turn, press.int_arg(0), edit=True)
 
 
-@on_press("rc")
-async def cancel_asked(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    await turn.show(screens.confirm(turn, turn._("Cancel round #{number}? Nobody will be charged and members are "
-                                                 "told.").format(number=rid), (turn._("Yes, cancel the round"), "rcy", rid), rid))
+# What cannot be undone is asked first: the button `action` asks, its twin `action + "y"` does it.
+QUESTIONS = {
+    "rc": (N_("Cancel round #{number}? Nobody will be charged and members are told."), N_("Yes, cancel the round")),
+    "rz": (N_("Close round #{number} now? Orders can no longer change; bills and bulk orders are sent."),
+           N_("Yes, close it")),
+    "rs": (N_("Settle round #{number}? Do it once the goods are handed out and what arrived is recorded."),
+           N_("Yes, settle it")),
+}
+
+
+def _asks(action: str) -> None:
+    question, yes = QUESTIONS[action]
+
+    @on_press(action)
+    async def asked(turn: Turn, press: Press) -> None:
+        rid = press.int_arg(0)
+        await turn.show(screens.confirm(turn, turn._(question).format(number=rid), (turn._(yes), action + "y", rid), rid))
+
+
+for _action in QUESTIONS:
+    _asks(_action)
 
 
 @on_press("rcy")
@@ -265,14 +282,6 @@ async def cancel_confirmed(turn: Turn, press: Press) -> None:
     wake_outbox(turn.context)
     await turn.toast(turn._("Round cancelled."))
     await show_board(turn, press.int_arg(0), edit=True)
-
-
-@on_press("rz")
-async def close_asked(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    await turn.show(screens.confirm(turn, turn._("Close round #{number} now? Orders can no longer change; bills and "
-                                                 "bulk orders are sent.").format(number=rid),
-                                    (turn._("Yes, close it"), "rzy", rid), rid))
 
 
 @on_press("rzy")
@@ -385,14 +394,6 @@ async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await turn.send(Screen(turn._("💵 Payment of {amount} by {member} recorded.").format(
         amount=screens.amount(turn, place, payment.amount, payment.currency), member=payment.member_name)))
     await show_board(turn, data["round"], edit=False)
-
-
-@on_press("rs")
-async def settle_asked(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    await turn.show(screens.confirm(turn, turn._("Settle round #{number}? Do it once the goods are handed out and "
-                                                 "what arrived is recorded.").format(number=rid),
-                                    (turn._("Yes, settle it"), "rsy", rid), rid))
 
 
 @on_press("rsy")

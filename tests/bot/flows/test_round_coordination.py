@@ -20,24 +20,13 @@ from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification
 from market.models.enums import GroupMemberStatus, LedgerKind, RoundStatus
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_rounds import (
-    ANA, BETO, CARMEN, answer_to, button_starting, create_group, join, money, open_round_on_comarapa, order,
-    receives_with,
+    ANA, BETO, CARMEN, answer_to, button_starting, create_group, join, money, order,
+    receives_with, round_with_members,
 )
 
 GROUP = "Compras del Barrio Norte"
 COMARAPA = "OECA Valles de Comarapa"
 EXPIRED = "Este botón ya no vale. Envía /start para ver el menú de nuevo."
-
-
-async def _round_with_members(people, *names: tuple[int, str]):
-    """Carmen's group with these members and a round open on Comarapa: (carmen, members, round id, board)."""
-    carmen = people.person(CARMEN, "Carmen", language_code="es")
-    code, page = await create_group(carmen)
-    members = [people.person(i, n, language_code="es") for i, n in names]
-    for member in members:
-        await join(member, code)
-    round_id, board = await open_round_on_comarapa(carmen, page)
-    return carmen, members, round_id, board
 
 
 async def _close(carmen, board):
@@ -98,7 +87,7 @@ def _bill(person):
 async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a_stale_extension_changes_nothing(
     feria, people
 ):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "4")
     before = (await OrderRound.get(id=round_id)).closes_at
 
@@ -127,7 +116,7 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
 
 
 async def test_a_cancelled_round_tells_who_ordered_takes_no_more_orders_and_charges_nobody(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     line = await order(ana, round_id, "Papa nativa", "4")
 
     asked = await _press(carmen, "❌ Cancelar la ronda", board)
@@ -152,7 +141,7 @@ async def test_a_cancelled_round_tells_who_ordered_takes_no_more_orders_and_char
 
 
 async def test_the_coordinator_downloads_the_bulk_order_as_a_csv_that_adds_up_and_a_member_cannot(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "4")
     await order(beto, round_id, "Lechuga", "12")
     closed = await _close(carmen, board)
@@ -188,7 +177,7 @@ async def test_the_coordinator_downloads_the_bulk_order_as_a_csv_that_adds_up_an
 
 
 async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_their_total(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "4")
     await order(beto, round_id, "Lechuga", "12")
     closed = await _close(carmen, board)
@@ -205,7 +194,7 @@ async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_th
 
 
 async def test_fewer_units_arrived_corrects_the_bills_and_every_member_sees_the_new_totals(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "3 1")
     await order(beto, round_id, "Papa nativa", "3 1")  # 8 arrobas: two packs, Bs448,80
     closed = await _close(carmen, board)
@@ -224,7 +213,7 @@ async def test_fewer_units_arrived_corrects_the_bills_and_every_member_sees_the_
 
 
 async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "5")
     await order(beto, round_id, "Papa nativa", "3")
     closed = await _close(carmen, board)
@@ -238,7 +227,7 @@ async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(
 
 
 async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members_balance(feria, people):
-    carmen, (ana,), round_id, board = await _round_with_members(people, (ANA, "Ana"))
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
     await order(ana, round_id, "Papa nativa", "4")
     closed = await _close(carmen, board)
     await receives_with(ana, "🧾 Tu factura")
@@ -269,7 +258,7 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
 
 
 async def test_a_settled_round_no_longer_offers_to_record_arrivals(feria, people):
-    carmen, (ana,), round_id, board = await _round_with_members(people, (ANA, "Ana"))
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
     await order(ana, round_id, "Papa nativa", "4")
     closed = await _close(carmen, board)
 
@@ -285,7 +274,7 @@ async def test_a_settled_round_no_longer_offers_to_record_arrivals(feria, people
 
 
 async def test_a_member_who_leaves_loses_their_open_lines_and_the_last_coordinator_cannot_leave(feria, people):
-    carmen, (ana, beto), round_id, board = await _round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "4")
     await order(beto, round_id, "Papa nativa", "1")
 

@@ -104,6 +104,17 @@ async def order(person, round_id: int, product: str, text: str):
     return await answer_to(person)
 
 
+async def round_with_members(people, *names: tuple[int, str]):
+    """Carmen's group with these members and a round open on Comarapa: (carmen, members, round id, board)."""
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    code, page = await create_group(carmen)
+    members = [people.person(i, n, language_code="es") for i, n in names]
+    for member in members:
+        await join(member, code)
+    round_id, board = await open_round_on_comarapa(carmen, page)
+    return carmen, members, round_id, board
+
+
 async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_same_accounts_for_all(feria, people):
     carmen = people.person(CARMEN, "Carmen", language_code="es")
     ana, beto, ceci = (people.person(i, n, language_code="es") for i, n in ((ANA, "Ana"), (BETO, "Beto"), (CECI, "Ceci")))
@@ -213,11 +224,7 @@ async def test_two_coordinators_closing_at_once_make_one_set_of_bills(feria, peo
 
 
 async def test_a_member_changes_and_removes_a_line_with_the_buttons_and_a_repeated_press_counts_once(feria, people):
-    carmen = people.person(CARMEN, "Carmen", language_code="es")
-    code, page = await create_group(carmen)
-    ana = people.person(ANA, "Ana", language_code="es")
-    await join(ana, code)
-    round_id, _ = await open_round_on_comarapa(carmen, page)
+    _, (ana,), round_id, _ = await round_with_members(people, (ANA, "Ana"))
     line = await order(ana, round_id, "Papa nativa", "2")
 
     plus = next(data for row in line.buttons for text, data in row if text == "➕")
@@ -235,11 +242,7 @@ async def test_a_member_changes_and_removes_a_line_with_the_buttons_and_a_repeat
 
 
 async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_fraction_is_explained(feria, people):
-    carmen = people.person(CARMEN, "Carmen", language_code="es")
-    code, page = await create_group(carmen)
-    ana = people.person(ANA, "Ana", language_code="es")
-    await join(ana, code)
-    round_id, _ = await open_round_on_comarapa(carmen, page)
+    _, (ana,), round_id, _ = await round_with_members(people, (ANA, "Ana"))
 
     refused = await order(ana, round_id, "Papa nativa", "41")  # 40 arrobas in stock
     await ana.says("1,5")
