@@ -11,7 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import cart, catalog, groups, orders, rounds, router, start  # noqa: F401  (registers the button actions)
+from bot.flows import cart, catalog, groups, orders, producers, rounds, router, start  # noqa: F401  (registers the button actions)
 from bot.flows.errors import on_error
 from bot.turn import CODEC
 from config import Settings
@@ -60,6 +60,7 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     application.add_handler(CommandHandler(COMMANDS["orders"], orders.show_orders, filters=private))
     application.add_handler(CommandHandler(COMMANDS["language"], start.language, filters=private))
     application.add_handler(CommandHandler(COMMANDS["groups"], groups.show_groups, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["organization"], producers.show_organizations, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -21,6 +21,7 @@ from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import orders as order_screens
+from bot.screens import producers as producer_screens
 from bot.screens import rounds as round_screens
 from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
@@ -30,6 +31,7 @@ from market.i18n import pick_locale
 from market.models.enums import RoundStatus
 from market.services.orders import OrderView, get_order
 from market.services.people import get_person
+from market.services.producers import get_membership
 from market.services.round_bills import get_bulk_orders, get_member_bill, round_result
 from market.services.round_setup import GroupPlace, group_place, member_has_ordered, organization_names
 from market.services.rounds import RoundView, get_round
@@ -187,6 +189,13 @@ async def _round_bulk_order(to: Recipient, params: dict[str, Any], template: str
     return Screen("\n".join(lines), [[voice.button(voice._("⬇️ CSV"), "rvc", rid, organization_id)]])
 
 
+async def _membership(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    membership = await get_membership(params["member_id"])
+    if template == "membership_request":
+        return producer_screens.request_notice(to.voice, membership)
+    return producer_screens.decision_notice(to.voice, membership)
+
+
 Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
 TEMPLATES: dict[str, Template] = {
     **{name: _order_notice for name in ORDER_TEMPLATES},
@@ -198,6 +207,8 @@ TEMPLATES: dict[str, Template] = {
     "round_bill": _round_bill,
     "round_pack_unfilled": _round_pack_unfilled,
     "round_bulk_order": _round_bulk_order,
+    "membership_request": _membership,
+    "membership_decided": _membership,
 }
 
 

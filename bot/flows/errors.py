@@ -68,6 +68,9 @@ REFUSALS = {
     "amount_not_positive": N_("Write an amount above zero, like 120,50."),
     "amount_below_minor_unit": N_("Write the amount with at most two decimals, like 120,50."),
     "bulk_order_not_found": N_("There is no bulk order for that organization in this round."),
+    "not_an_admin": N_("Only the organization's admins can do that."),
+    "membership_not_found": N_("That request no longer exists."),
+    "membership_requested": N_("Your request is already with the admins."),
     "idempotency_key_reused": EXPIRED,
     "bad_idempotency_key": EXPIRED,
 }

@@ -7,7 +7,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.callbacks import Press
-from bot.flows import catalog, groups, rounds
+from bot.flows import catalog, groups, producers, rounds
 from bot.flows.router import on_press
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Turn, turn_handler
@@ -30,6 +30,8 @@ async def start(turn: Turn) -> None:
         await catalog.show_seal(turn, value)
     elif kind == "g" and value:
         await groups.show_invitation(turn, value)
+    elif kind == "j" and value:
+        await producers.show_invitation(turn, value)
     elif kind == "r" and value.isdigit():
         await rounds.show_board(turn, int(value), edit=False)
     else:

@@ -25,6 +25,8 @@ class Organization(Model):
     # Where consumers collect direct orders (a fair stall, the association's office).
     pickup_point = fields.TextField(default="")
     tax_number = fields.CharField(max_length=32, null=True)
+    # The deep link an admin sends to producers who want to join (made when first asked for).
+    producer_invite_code = fields.CharField(max_length=32, unique=True, null=True)
     created_at = created_at()
 
     class Meta:

@@ -1,0 +1,87 @@
+"""Producers and their organizations: the admin's invitation link, requests to join and their answers."""
+
+from __future__ import annotations
+
+from bot.turn import Screen, Voice
+from bot.screens.menu import back_to_menu
+from market.models.enums import MemberRole, MembershipStatus
+
+
+def producer_link(username: str, code: str) -> str:
+    return f"https://t.me/{username}?start=j_{code}"
+
+
+def my_organizations(voice: Voice, memberships) -> Screen:
+    _ = voice._
+    if not memberships:
+        return Screen(_("🧑‍🌾 You are not a member of any organization yet. Ask its admin for the invitation link "
+                        "for producers."), [back_to_menu(voice)])
+    lines = [_("🧑‍🌾 Your organizations")]
+    rows = []
+    for m in memberships:
+        lines.append(f"• {m.organization_name}" + (" " + _("(admin)") if m.role == MemberRole.ADMIN else ""))
+        if m.role == MemberRole.ADMIN:
+            rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
+                                      "pv", m.organization_id)])
+    rows.append(back_to_menu(voice))
+    return Screen("\n".join(lines), rows)
+
+
+def producers_page(voice: Voice, organization_name: str, link: str, pending) -> Screen:
+    """An admin's page: the link to send producers, and who waits for an answer."""
+    _ = voice._
+    lines = [_("👥 Producers of {organization}").format(organization=organization_name), "",
+             _("Send this link to the producers who should post stock for the organization:"), link]
+    rows = []
+    if pending:
+        lines += ["", _("Waiting for your answer:")]
+        for m in pending:
+            lines.append(f"• {m.person_name}")
+            rows.append([voice.button(_("✅ {name}").format(name=m.person_name), "pa", m.id, 1),
+                         voice.button(_("❌ {name}").format(name=m.person_name), "pa", m.id, 0)])
+    rows.append([voice.button(_("« Menu"), "m")])
+    return Screen("\n".join(lines), rows)
+
+
+def invitation(voice: Voice, invite, code: str) -> Screen:
+    _ = voice._
+    return Screen(_("Ask to join «{organization}» ({place}) as a producer? Its admins will answer.").format(
+        organization=invite.organization_name, place=invite.territory_name),
+        [[voice.button(_("✅ Ask to join"), "pj", code), voice.button(_("No, thanks"), "m")]])
+
+
+def requested(voice: Voice, membership) -> Screen:
+    _ = voice._
+    if membership.status == MembershipStatus.APPROVED:
+        return Screen(_("You are already a member of {organization}.").format(organization=membership.organization_name))
+    return Screen(_("Your request went to the admins of {organization}. You will read their answer here.").format(
+        organization=membership.organization_name))
+
+
+def request_notice(voice: Voice, membership) -> Screen:
+    """To an admin: a producer asks to join; one button answers."""
+    _ = voice._
+    if membership.status != MembershipStatus.PENDING:
+        return decided_for_admin(voice, membership)
+    return Screen(_("🧑‍🌾 {name} asks to join {organization} as a producer.").format(
+        name=membership.person_name, organization=membership.organization_name),
+        [[voice.button(_("✅ Approve"), "pa", membership.id, 1), voice.button(_("❌ Refuse"), "pa", membership.id, 0)]])
+
+
+def decided_for_admin(voice: Voice, membership) -> Screen:
+    _ = voice._
+    if membership.status == MembershipStatus.APPROVED:
+        return Screen(_("✅ {name} is a producer of {organization}.").format(
+            name=membership.person_name, organization=membership.organization_name))
+    return Screen(_("❌ {name}'s request to join {organization} was refused.").format(
+        name=membership.person_name, organization=membership.organization_name))
+
+
+def decision_notice(voice: Voice, membership) -> Screen:
+    """To the producer: the admins' answer."""
+    _ = voice._
+    if membership.status == MembershipStatus.APPROVED:
+        return Screen(_("✅ {organization} approved you. Post your stock by writing it here, like "
+                        "“tomate 20 kg a 8,50”.").format(organization=membership.organization_name))
+    return Screen(_("❌ {organization} did not approve your request. Ask its admins if you think it is a "
+                    "mistake.").format(organization=membership.organization_name))
