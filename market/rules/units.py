@@ -1,0 +1,74 @@
+"""Converting quantities and prices between units, for comparing and publishing stock.
+
+Weights go through kilograms and volumes through litres. Local units weigh what the territory
+says (a UnitConversion row on the place or any place above it: a quintal is 46 kg in Bolivia, an
+arroba 11.5 kg in the Andes and 15 kg in Brazil); without one, the defaults below. Counted units
+(a bag, a dozen) convert to nothing else, except through what one of them holds ("12 bolsas de
+500 g" is 6 kg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+# unit → (base unit, how many base units one is)
+STANDARD = {
+    "kg": ("kg", Decimal(1)),
+    "g": ("kg", Decimal("0.001")),
+    "lb": ("kg", Decimal("0.45359237")),
+    "t": ("kg", Decimal(1000)),
+    "l": ("l", Decimal(1)),
+    "ml": ("l", Decimal("0.001")),
+}
+# Where the territory says nothing: the Andean weights.
+LOCAL_DEFAULTS = {"quintal": ("kg", Decimal(46)), "arroba": ("kg", Decimal("11.5"))}
+
+
+def convert(quantity: Decimal, unit: str, to_unit: str, local: Mapping[str, tuple[str, Decimal]] | None = None,
+            content: tuple[Decimal, str] | None = None) -> Decimal | None:
+    """`quantity` of `unit` in `to_unit`, or None when the two cannot be compared.
+
+    | quantity | unit    | to_unit | local / content        | result |
+    |----------|---------|---------|------------------------|--------|
+    | 3        | quintal | kg      | (defaults)             | 138    |
+    | 2        | arroba  | kg      | arroba = 15 kg (BR)    | 30     |
+    | 500      | g       | kg      |                        | 0.5    |
+    | 12       | bag     | kg      | content (500, g)       | 6      |
+    | 12       | bag     | bag     |                        | 12     |
+    | 5        | bunch   | kg      |                        | None   |
+    | 1        | l       | kg      |                        | None   |
+    """
+    if unit == to_unit:
+        return quantity
+    if content is not None and unit not in _factors(local):
+        amount, content_unit = content
+        return convert(quantity * amount, content_unit, to_unit, local)
+    factors = _factors(local)
+    if unit not in factors or to_unit not in factors:
+        return None
+    (base, factor), (to_base, to_factor) = factors[unit], factors[to_unit]
+    if base != to_base:
+        return None
+    return quantity * factor / to_factor
+
+
+def price_per(price: Decimal, unit: str, to_unit: str, local: Mapping[str, tuple[str, Decimal]] | None = None,
+              content: tuple[Decimal, str] | None = None) -> Decimal | None:
+    """A price per `unit` as a price per `to_unit` (unrounded), or None when they cannot be compared.
+
+    | price | per     | per (to) | result |
+    |-------|---------|----------|--------|
+    | 150   | quintal | kg       | 3.26…  |
+    | 8.50  | kg      | quintal  | 391    |
+    | 35    | bag     | kg       | 70 (content 500 g) |
+    """
+    one = convert(Decimal(1), to_unit, unit, local, content if to_unit == unit else None)
+    if one is None:
+        back = convert(Decimal(1), unit, to_unit, local, content)
+        return None if back is None or back == 0 else price / back
+    return price * one
+
+
+def _factors(local: Mapping[str, tuple[str, Decimal]] | None) -> dict[str, tuple[str, Decimal]]:
+    return {**STANDARD, **LOCAL_DEFAULTS, **(local or {})}

@@ -1,0 +1,114 @@
+"""Publishing the stock a producer wrote: matching the products, converting units, one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from market.errors import Forbidden, Invalid
+from market.models import Category, Offer, OfferEvent, Product
+from market.models.enums import OfferEventKind
+from market.services.catalog_version import current_catalog_version
+from market.services.stock import PublishItem, local_units, match_lines, publish_stock, same_name
+from market.stock_messages import StockLine
+from tests.market.services.shop import make_shop
+
+
+def line(product, quantity, unit="kg", *, mode="set", price=None, currency=None, price_unit=None, content=None, n=1):
+    return StockLine(n, product, D(quantity), unit, mode, None if price is None else D(price), currency,
+                     price_unit or (unit if price is not None else None), content)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Tomate", "tomates", True), ("Limón", "limones", True), ("Papa nativa", "papas nativas", True),
+    ("Tomate", "tomate de árbol", False), ("Cebolla", "cebollín", False),
+])
+def test_names_are_the_same_with_accents_capitals_and_plurals_aside(a, b, same):
+    assert same_name(a, b) is same
+
+
+async def test_lines_find_their_products_or_the_closest_names(db):
+    shop = await make_shop()  # Tomate (kg), Lechuga (unit), Frutilla (kg)
+
+    found, typo, unknown = await match_lines(shop.organization_id, [
+        line("tomates", 20), line("lechga", 5, "unit"), line("quinua", 3)])
+
+    assert (found.product_id, found.product_name) == ((await Product.get(name="Tomate")).id, "Tomate")
+    assert typo.product_id is None and [name for _, name in typo.suggestions] == ["Lechuga"]
+    assert unknown.product_id is None and unknown.suggestions == ()
+
+
+async def test_publishing_sets_adds_and_sells_out_with_the_events_the_alerts_read(db):
+    shop = await make_shop()
+    tomate, lechuga, frutilla = [await Product.get(name=n) for n in ("Tomate", "Lechuga", "Frutilla")]
+    before = await current_catalog_version()
+
+    published = await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+        PublishItem(line("tomate", "35", price="8.50"), product_id=tomate.id),
+        PublishItem(line("lechuga", 5, "unit", mode="add"), product_id=lechuga.id),
+        PublishItem(line("frutilla", 0), product_id=frutilla.id),
+    ])
+
+    assert [(p.product_name, p.stock, p.price) for p in published] == [
+        ("Tomate", D(35), D("8.50")), ("Lechuga", D(15), D("4.00")), ("Frutilla", D(0), D("25.00"))]
+    assert [p.events for p in published] == [
+        (OfferEventKind.NEW_STOCK, OfferEventKind.PRICE_CHANGE), (OfferEventKind.NEW_STOCK,), (OfferEventKind.SOLD_OUT,)]
+    assert await OfferEvent.filter(by_person_id=shop.producer_id).count() == 4
+    assert await current_catalog_version() > before
+
+
+async def test_quintals_and_a_price_per_quintal_become_kilos_and_a_price_per_kilo(db):
+    shop = await make_shop()
+    tomate = await Product.get(name="Tomate")
+
+    published, = await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
+        PublishItem(line("tomate", 2, "quintal", price=230, currency="BOB"), product_id=tomate.id)])
+
+    assert (published.stock, published.unit, published.price) == (D(92), "kg", D(5))  # 46 kg a quintal, Bs230 / 46
+
+
+async def test_a_new_product_is_made_in_its_category_and_needs_a_price(db):
+    shop = await make_shop()
+    category = await Category.first()
+
+    with pytest.raises(Invalid) as refused:
+        await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+            PublishItem(line("quinua real", 10), new_category_id=category.id)])
+    published, = await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+        PublishItem(line("quinua real", 10, price=18), new_category_id=category.id)], photo_file_id="photo-1")
+
+    assert refused.value.code == "price_needed"
+    product = await Product.get(id=published.product_id)
+    assert (product.name, product.category_id, product.photo_file_id) == ("Quinua real", category.id, "photo-1")
+    offer = await Offer.get(product_id=product.id)
+    assert (offer.stock, offer.unit, offer.price, offer.currency) == (D(10), "kg", D(18), "BOB")
+
+
+async def test_a_refused_line_publishes_nothing_of_the_message(db):
+    shop = await make_shop()
+    tomate, lechuga = [await Product.get(name=n) for n in ("Tomate", "Lechuga")]
+
+    with pytest.raises(Invalid) as refused:
+        await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+            PublishItem(line("tomate", 50), product_id=tomate.id),
+            PublishItem(line("lechuga", 3, "kg"), product_id=lechuga.id)])  # sold by the unit: not comparable
+
+    assert (refused.value.code, refused.value.params) == ("unit_mismatch", {"product": "Lechuga", "unit": "unit"})
+    assert (await Offer.get(product_id=tomate.id)).stock == D(20)
+    assert not await OfferEvent.exists()
+
+
+async def test_a_price_in_another_currency_and_someone_outside_are_refused(db):
+    shop = await make_shop()
+    tomate = await Product.get(name="Tomate")
+
+    with pytest.raises(Invalid) as refused:
+        await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+            PublishItem(line("tomate", 5, price=3, currency="BRL"), product_id=tomate.id)])
+    with pytest.raises(Forbidden):
+        await publish_stock(shop.organization_id, by_person_id=shop.pending_producer_id, items=[
+            PublishItem(line("tomate", 5), product_id=tomate.id)])
+
+    assert refused.value.code == "currency_mismatch"
+    assert await local_units(shop.territory_id) == {}
