@@ -11,7 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import cart, catalog, groups, orders, producers, rounds, router, start  # noqa: F401  (registers the button actions)
+from bot.flows import cart, catalog, demand, groups, offers, orders, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
 from bot.flows.errors import on_error
 from bot.turn import CODEC
 from config import Settings
@@ -66,5 +66,6 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     application.add_handler(CallbackQueryHandler(router.pressed))
     application.add_handler(ChatMemberHandler(start.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, router.wrote))
+    application.add_handler(MessageHandler(filters.PHOTO & private, stock.photo_received))
     application.add_error_handler(on_error)
     return application

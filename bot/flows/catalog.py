@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_other_text, on_press
+from bot.flows.router import on_answer, on_press
 from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
@@ -17,6 +17,7 @@ from market.rules.orders import parse_quantity
 from market.services.cart import add_to_cart
 from market.services.catalog import list_categories, list_regions
 from market.services.chats import get_chat_state, set_awaiting, update_chat_data
+from market.services.demand import record_search_miss
 from market.services.products import ProductQuery, get_product_card, search_products
 from market.services.seals import verify_seal
 
@@ -75,9 +76,9 @@ async def ask_search(turn: Turn, press: Press) -> None:
 
 
 @on_answer("search")
-@on_other_text
 async def search(turn: Turn, text: str, data: dict) -> None:
-    """Typed words search the catalog (accents and capitals don't matter)."""
+    """Typed words search the catalog (accents and capitals don't matter); bot.flows.stock sends here
+    whatever typed text is not a producer's stock."""
     await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": ["ps", "-"]})
     await _search_page(turn, text[:100], "-", edit=False)
 
@@ -92,6 +93,8 @@ async def search_page(turn: Turn, press: Press) -> None:
 
 async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> None:
     page = await _page(ProductQuery(text=text, limit=PAGE_SIZE, **_cursor(cursor)))
+    if not page.items and not edit:  # a typed search that found nothing: producers nearby may grow it
+        await record_search_miss(text, channel="bot", person_id=turn.person.id)
     title = turn._("Results for “{text}”").format(text=text)
     screen = screens.product_page(turn, page, title=title, nav=("ps",), back=("m",))
     await (turn.show(screen) if edit else turn.send(screen))

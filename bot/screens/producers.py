@@ -20,6 +20,9 @@ def my_organizations(voice: Voice, memberships) -> Screen:
     rows = []
     for m in memberships:
         lines.append(f"• {m.organization_name}" + (" " + _("(admin)") if m.role == MemberRole.ADMIN else ""))
+        rows.append([voice.button(_("📦 Our offers"), "fl", m.organization_id),
+                     voice.button(_("📋 What is wanted · {organization}").format(organization=m.organization_name),
+                                  "dm", m.organization_id)])
         if m.role == MemberRole.ADMIN:
             rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
                                       "pv", m.organization_id)])

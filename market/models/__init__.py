@@ -5,6 +5,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 """
 
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
+from market.models.demand import SearchMiss
 from market.models.groups import (
     GroupMember,
     MemberOrderRow,
@@ -33,7 +34,7 @@ from market.models.seals import (
 __models__ = [
     Territory, UnitConversion, Person,
     Organization, Member,
-    Category, Product, Offer, OfferEvent, CatalogVersion,
+    Category, Product, Offer, OfferEvent, CatalogVersion, SearchMiss,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,
     CartItem, Order, OrderLine,

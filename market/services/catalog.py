@@ -7,6 +7,7 @@ and how a territory takes in every place below it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -64,9 +65,27 @@ class OrganizationRef:
     country_code: str
 
 
-def in_stock_filter(prefix: str = "") -> Q:
-    """Products (or, with prefix "product__", rows pointing at one) whose offer has stock for sale."""
-    return Q(**{f"{prefix}offer__status": OfferStatus.ACTIVE, f"{prefix}offer__stock__gt": 0})
+def offer_on_sale(status: OfferStatus, valid_until: datetime | None, now: datetime) -> bool:
+    """Whether buyers see an offer on sale: active, and not past the moment it stands until.
+
+    | status    | valid_until      | now              | on sale |
+    |-----------|------------------|------------------|---------|
+    | active    | None             | any              | yes     |
+    | active    | 2026-11-28 23:59 | 2026-11-28 12:00 | yes     |
+    | active    | 2026-11-28 23:59 | 2026-11-29 00:00 | no      |
+    | withdrawn | None             | any              | no      |
+    """
+    return status == OfferStatus.ACTIVE and (valid_until is None or valid_until > now)
+
+
+def in_stock_filter(prefix: str = "", *, now: datetime | None = None) -> Q:
+    """Products (or, with prefix "product__", rows pointing at one) whose offer has stock for sale.
+
+    The query's twin of `offer_on_sale`: an offer past its valid_until is not for sale, whatever its stock.
+    """
+    offer = f"{prefix}offer__"
+    standing = Q(**{f"{offer}valid_until__isnull": True}) | Q(**{f"{offer}valid_until__gt": now or _now()})
+    return Q(standing, **{f"{offer}status": OfferStatus.ACTIVE, f"{offer}stock__gt": 0})
 
 
 def in_territory_filter(code: str, prefix: str = "") -> Q:
@@ -180,3 +199,7 @@ async def _sum_per_region(per_territory: dict[int, int]) -> dict[int, int]:
         if node is not None:
             per_region[node] = per_region.get(node, 0) + count
     return per_region
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

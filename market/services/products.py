@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct
 from market.models.enums import LegalForm, OfferStatus
 from market.services.catalog import (
-    TERRITORY_DEPTH, OrganizationRef, in_stock_filter, in_territory_filter, organization_ref,
+    TERRITORY_DEPTH, OrganizationRef, in_stock_filter, in_territory_filter, offer_on_sale, organization_ref,
 )
 from market.services.seals import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
 from market.text import search_key
@@ -129,6 +129,7 @@ _SUMMARY_FIELDS = dict(
     country_code="organization__territory__country_code",
     offer_id="offer__id",
     offer_status="offer__status",
+    offer_valid_until="offer__valid_until",
     price="offer__price",
     currency="offer__currency",
     stock="offer__stock",
@@ -249,7 +250,8 @@ async def _summaries(rows: list[dict[str, Any]], today: date) -> tuple[ProductSu
 
 
 def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
-    on_sale = row["offer_id"] is not None and row["offer_status"] == OfferStatus.ACTIVE
+    on_sale = row["offer_id"] is not None and offer_on_sale(
+        row["offer_status"], row["offer_valid_until"], datetime.now(timezone.utc))
     return ProductSummary(
         id=row["id"], name=row["name"], unit=row["unit"], category_code=row["category_code"],
         organization_slug=row["organization_slug"], organization_name=row["organization_name"],
@@ -264,7 +266,9 @@ def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
 
 def _active_offer(product: Product) -> Offer | None:
     offer = getattr(product, "offer", None)
-    return offer if offer is not None and offer.status == OfferStatus.ACTIVE else None
+    # Past its valid_until an offer reads as withdrawn: the product shows, nothing to order.
+    on_sale = offer is not None and offer_on_sale(offer.status, offer.valid_until, datetime.now(timezone.utc))
+    return offer if on_sale else None
 
 
 def _offer_view(offer: Offer) -> OfferView:

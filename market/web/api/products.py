@@ -8,6 +8,7 @@ from aiohttp import web
 
 from market.errors import NotFound
 from market.models.enums import LegalForm
+from market.services.demand import record_search_miss
 from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
 from market.web.api import shapes
 from market.web.api.cache import cached
@@ -53,6 +54,8 @@ async def products(request: web.Request) -> web.Response:
         )
         translated = request_translator(request)
         page = await search_products(query, today=today(request))
+        if not page.items and query.text:  # found nothing: producers nearby may grow it
+            await record_search_miss(query.text, channel="api", territory_code=query.territory)
         return answer(product_page(request, page, params, translated.gettext), translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog

@@ -7,6 +7,7 @@ from aiohttp import web
 from market.errors import Invalid, NotFound
 from market.labels import LEGAL_FORMS, N_
 from market.services.catalog import list_categories, list_regions
+from market.services.demand import record_search_miss
 from market.services.products import MAX_TEXT, ProductPage, get_product_card, search_products
 from market.web.pages.common import not_found, render, telegram_link, today
 from market.web.pages.search_form import SearchForm, parse_search
@@ -19,6 +20,8 @@ async def search(request: web.Request) -> web.Response:
     """A page of products matching the search, with its filters as a small form."""
     form = parse_search(request.query)
     page = None if form.problems else await _page(form)
+    if page is not None and not page.items and form.text:  # found nothing: producers nearby may grow it
+        await record_search_miss(form.text, channel="web", territory_code=form.territory or None)
     context = {
         "form": form, "page": page, "max_text": MAX_TEXT, "legal_forms": LEGAL_FORMS,
         # The filters' choices: every category and region that holds an active product.

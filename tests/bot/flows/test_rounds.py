@@ -246,7 +246,7 @@ async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_frac
 
     refused = await order(ana, round_id, "Papa nativa", "41")  # 40 arrobas in stock
     await ana.says("1,5")
-    fraction = await ana.receives()
+    fraction = await answer_to(ana)
 
     assert refused.text == "En esta ronda solo se pueden pedir 40 arrobas más. Cambia la cantidad e inténtalo de nuevo."
     assert fraction.text == "Escribe números enteros: “5” pide 5, “5 2” pide 5 y hasta 2 más."

@@ -1,0 +1,91 @@
+"""The confirmation card of a stock message: each line as it will be published, and what is unclear."""
+
+from __future__ import annotations
+
+from bot.turn import Screen, Voice
+from market.labels import N_, category_label
+from market.stock_messages import StockLine, StockMessageError
+
+# Why a line cannot be read, with a corrected example (the producer's other lines are still offered).
+LINE_ERRORS = {
+    "no_quantity": N_("Line {line}: I found no quantity. Write it like “tomate 20 kg a 8,50”."),
+    "bad_quantity": N_("Line {line}: the quantity must be a number of zero or more, like “tomate 20 kg”."),
+    "too_large": N_("Line {line}: that quantity is too large. Check the number, like “tomate 200 kg”."),
+    "bad_price": N_("Line {line}: the price does not look right. Write it like “a 8,50”."),
+}
+
+
+def what(voice: Voice, line: StockLine) -> str:
+    """ "20 kg a Bs8,50 por kg", "+20 kg", "agotado": the line as it will be published."""
+    _ = voice._
+    if line.quantity == 0:
+        return _("sold out")
+    text = voice.quantity(line.quantity, line.unit)
+    if line.content:
+        amount, unit = line.content
+        text = _("{quantity} of {content}").format(quantity=text, content=voice.quantity(amount, unit))
+    if line.mode == "add":
+        text = "+" + text
+    return text
+
+
+def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> str:
+    if line.price is None:
+        return ""
+    return " · " + voice.per_unit(line.price, line.currency or currency, line.price_unit or line.unit, country_code)
+
+
+def card(voice: Voice, organization_name: str, currency: str, country_code: str, results, matches: dict,
+         picks: dict, categories: dict, token: str) -> Screen:
+    """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable."""
+    _ = voice._
+    lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
+    rows = []
+    ready = True
+    for result in results:
+        if isinstance(result, StockMessageError):
+            lines.append("⚠️ " + _(LINE_ERRORS.get(result.code, LINE_ERRORS["no_quantity"])).format(line=result.line))
+            continue
+        match = matches[result.line]
+        shown = what(voice, result) + price(voice, result, currency, country_code)
+        pick = picks.get(str(result.line))
+        if match.product_id is not None:
+            lines.append(f"✅ {match.product_name}: {shown}")
+        elif isinstance(pick, int):
+            lines.append(f"✅ {dict(match.suggestions)[pick]}: {shown}")
+        elif isinstance(pick, str):
+            lines.append(_("🆕 {product} ({category}): {what}").format(
+                product=result.product.capitalize(), category=_(category_label(categories[int(pick[1:])])), what=shown))
+        else:
+            ready = False
+            lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
+                written=result.product or "…", what=shown))
+            row = [voice.button(name, "km", token, result.line, pid) for pid, name in match.suggestions]
+            rows.append(row + [voice.button(_("🆕 New product"), "kn", token, result.line)])
+    if not any(isinstance(r, StockLine) for r in results):
+        ready = False
+    buttons = [voice.button(_("✅ Publish"), "kp", token)] if ready else []
+    rows.append(buttons + [voice.button(_("✏️ Correct"), "kc", token), voice.button(_("❌ Cancel"), "kx", token)])
+    return Screen("\n".join(lines), rows)
+
+
+def choose_category(voice: Voice, line: int, categories: dict, token: str) -> Screen:
+    _ = voice._
+    rows = [[voice.button(_(category_label(code)), "kg", token, line, cid)] for cid, code in categories.items()]
+    return Screen(_("Which kind of product is it?"), rows)
+
+
+def choose_organization(voice: Voice, organizations, token: str) -> Screen:
+    _ = voice._
+    return Screen(_("For which organization is this stock?"),
+                  [[voice.button(m.organization_name, "ko", token, m.organization_id)] for m in organizations])
+
+
+def published(voice: Voice, items, country_code: str) -> Screen:
+    _ = voice._
+    lines = [_("✅ Published. The catalog shows it now:")]
+    for p in items:
+        stock = _("sold out") if p.stock == 0 else voice.quantity(p.stock, p.unit)
+        lines.append(f"• {p.product_name}: {stock} · {voice.per_unit(p.price, p.currency, p.unit, country_code)}")
+    return Screen("\n".join(lines))
+

@@ -1,0 +1,197 @@
+"""The demand board: what is wanted of an organization's products, and what people nearby looked for in vain.
+
+Production on demand, as the solidarity-economy networks plan it: a producer sees the quantities
+that open order rounds and placed orders ask for, and the catalog searches around them that
+found nothing, before deciding what to sow, harvest or bring to the fair.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Max, Sum
+from tortoise.transactions import in_transaction
+
+from market.errors import Forbidden
+from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
+from market.models.demand import SearchChannel
+from market.models.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
+from market.services.catalog import TERRITORY_DEPTH
+from market.text import search_key
+
+log = logging.getLogger(__name__)
+
+MAX_MISS_TEXT = 160
+MISSES_SHOWN = 10
+MISSES_WINDOW = timedelta(days=60)
+# Orders whose goods have not left the producer yet: what they still have to bring.
+PENDING_ORDERS = (OrderStatus.PLACED, OrderStatus.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class ProductDemand:
+    """How much of a product is wanted, in its offer's unit (the product's when it has no offer)."""
+
+    product_id: int
+    name: str
+    unit: str
+    in_rounds: Decimal
+    in_orders: Decimal
+    # The offer's stock now; None when the product has no offer.
+    stock: Decimal | None
+
+    @property
+    def wanted(self) -> Decimal:
+        return self.in_rounds + self.in_orders
+
+
+@dataclass(frozen=True)
+class MissedSearch:
+    """Words searched nearby that found nothing, and how many times in the window."""
+
+    text: str
+    search_key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DemandBoard:
+    organization_id: int
+    organization_name: str
+    # Products with some demand, most wanted first.
+    products: tuple[ProductDemand, ...]
+    # Most asked first, at most MISSES_SHOWN.
+    missed_searches: tuple[MissedSearch, ...]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def record_search_miss(
+    text: str, *, channel: SearchChannel | str, territory_id: int | None = None,
+    territory_code: str | None = None, person_id: int | None = None, now: datetime | None = None,
+) -> None:
+    """Count a search that found nothing; the place is a territory id, a territory code or the person's.
+
+    Best-effort: a search must answer even when the count cannot be written, so any error is
+    logged and swallowed. Words that normalize to nothing are not counted.
+    """
+    key = search_key(text)[:MAX_MISS_TEXT].strip()
+    if not key:
+        return
+    try:
+        place = territory_id if territory_id is not None else await _territory_of(territory_code, person_id)
+        await _count_miss(key, text.strip()[:MAX_MISS_TEXT], SearchChannel(channel), place, now or _now())
+    except Exception:  # the database may be what failed: the search still answers
+        log.exception("demand: could not record the search miss %r", key)
+
+
+async def _territory_of(code: str | None, person_id: int | None) -> int | None:
+    """The id of territory `code`, else of the person's territory; None when unknown (one query at most)."""
+    if code is not None:
+        return await Territory.filter(code=code).first().values_list("id", flat=True)
+    if person_id is not None:
+        return await Person.filter(id=person_id).first().values_list("territory_id", flat=True)
+    return None
+
+
+async def _count_miss(key: str, text: str, channel: SearchChannel, territory_id: int | None, now: datetime) -> None:
+    """Raise the miss's counter, or create it; a concurrent creator makes us raise theirs instead.
+
+    The unique (territory, key, channel) lets one creator win on both engines. NULLs never collide
+    in a unique constraint, so two first misses without a place may make two rows: only the
+    oldest is raised afterwards, and a sum over rows stays right.
+    """
+    same = SearchMiss.filter(territory_id=territory_id, search_key=key, channel=channel)
+    oldest = Subquery(same.order_by("id").limit(1).values("id"))
+    if await SearchMiss.filter(id__in=oldest).update(count=F("count") + 1, last_at=now):
+        return
+    try:
+        async with in_transaction():
+            await SearchMiss.create(
+                territory_id=territory_id, search_key=key, text=text, channel=channel, count=1, last_at=now
+            )
+    except IntegrityError:  # created meanwhile by another search: count on it
+        log.debug("demand: the miss %r was created meanwhile", key)
+        await SearchMiss.filter(id__in=oldest).update(count=F("count") + 1, last_at=now)
+
+
+async def demand_board(organization_id: int, *, viewer_person_id: int, now: datetime | None = None) -> DemandBoard:
+    """The organization's demand board, for its approved admins and producers (five queries).
+
+    Forbidden("not_a_member") for anyone else, and for an organization that does not exist.
+    """
+    membership = await Member.filter(
+        organization_id=organization_id, person_id=viewer_person_id, status=MembershipStatus.APPROVED,
+        role__in=(MemberRole.ADMIN, MemberRole.PRODUCER),
+    ).first().values("organization__name", "organization__territory_id", "organization__territory__parent_id")
+    if membership is None:
+        raise Forbidden("not_a_member", organization_id=organization_id)
+    # Around the organization: its parent's places (its own and its neighbours'), or its own when it has no parent.
+    around = membership["organization__territory__parent_id"] or membership["organization__territory_id"]
+    return DemandBoard(
+        organization_id=organization_id,
+        organization_name=membership["organization__name"],
+        products=await _product_demand(organization_id),
+        missed_searches=await _missed_searches(around, (now or _now()) - MISSES_WINDOW),
+    )
+
+
+async def _product_demand(organization_id: int) -> tuple[ProductDemand, ...]:
+    """Wanted quantities per product of the organization, from open rounds and pending orders (three queries).
+
+    A member order row counts whole order units: 3 of a 0.5 kg order unit are 1.5 kg. Tolerances
+    (what a member would take more to complete a case) are not counted: they are not asked for.
+    """
+    in_rounds: dict[int, Decimal] = defaultdict(Decimal)
+    rows = await MemberOrderRow.filter(
+        round_offer__round__status=RoundStatus.OPEN, round_offer__offer__product__organization_id=organization_id,
+    ).group_by("round_offer__offer__product_id", "round_offer__order_unit_quantity").annotate(
+        units=Sum("quantity")
+    ).values_list("round_offer__offer__product_id", "round_offer__order_unit_quantity", "units")
+    for product_id, unit_quantity, units in rows:
+        in_rounds[product_id] += int(units) * Decimal(str(unit_quantity))
+    # Summed here: SQLite keeps decimals as text and would sum them as floats.
+    in_orders: dict[int, Decimal] = defaultdict(Decimal)
+    lines = await OrderLine.filter(
+        order__organization_id=organization_id, order__status__in=PENDING_ORDERS
+    ).values_list("offer__product_id", "quantity")
+    for product_id, quantity in lines:
+        in_orders[product_id] += Decimal(str(quantity))
+    wanted = {p for p in in_rounds.keys() | in_orders.keys() if in_rounds[p] + in_orders[p] > 0}
+    products = await Product.filter(id__in=list(wanted)).values(
+        "id", "name", "unit", "offer__unit", "offer__stock"
+    ) if wanted else []
+    demand = (
+        ProductDemand(
+            product_id=p["id"], name=p["name"], unit=p["offer__unit"] or p["unit"],
+            in_rounds=in_rounds[p["id"]], in_orders=in_orders[p["id"]],
+            stock=Decimal(str(p["offer__stock"])) if p["offer__stock"] is not None else None,
+        )
+        for p in products
+    )
+    return tuple(sorted(demand, key=lambda d: (-d.wanted, d.name, d.product_id)))
+
+
+async def _missed_searches(around_id: int, since: datetime) -> tuple[MissedSearch, ...]:
+    """The searches that found nothing in territory `around_id` or any place below it, last made since `since`.
+
+    A miss is one counter, not one row per search: one still searched within the window brings
+    its whole count. One query: a miss's territory is compared with the place at each level above it, as
+    market.services.catalog.in_territory_filter does. Channels and places add up per key.
+    """
+    near = Q(
+        *(Q(**{f"territory{'__parent' * up}_id": around_id}) for up in range(TERRITORY_DEPTH + 1)),
+        join_type=Q.OR,
+    )
+    rows = await SearchMiss.filter(near, last_at__gte=since).group_by("search_key").annotate(
+        total=Sum("count"), shown=Max("text")
+    ).order_by("-total", "search_key").limit(MISSES_SHOWN).values_list("search_key", "shown", "total")
+    return tuple(MissedSearch(text=text, search_key=key, count=int(total)) for key, text, total in rows)

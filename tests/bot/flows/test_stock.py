@@ -1,0 +1,82 @@
+"""A producer writes their stock in the chat, confirms the card, and the catalog shows it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from market.models import Offer, OfferEvent, Product
+from market.models.enums import OfferEventKind
+from tests.bot.flows.conftest import HILDA
+
+MESSAGE = """Cacao en grano 250 kg a 58
+café pergamino 2 qq 1900 Bs c/u
+mieles 30 frascos
+achachayru agotado
+tomate -5 kg"""
+
+
+async def offer(name: str) -> Offer:
+    return await Offer.get(product__name=name)
+
+
+async def test_a_stock_message_is_confirmed_on_a_card_and_published_with_one_press(feria, people, hilda):
+    await hilda.says(MESSAGE)
+    card = await hilda.receives()
+
+    assert card.text.split("\n") == [
+        "📦 Para publicar en Asociación de Productores de Café Amboró:", "",
+        "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "✅ Café pergamino: 2 quintales · Bs1.900,00 por quintal",
+        "❓ “mieles”: 30 frascos. ¿Qué producto es?",
+        "❓ “achachayru”: agotado. ¿Qué producto es?",
+        "⚠️ Línea 5: la cantidad debe ser un número de cero o más, como “tomate 20 kg”.",
+    ]
+    assert "✅ Publicar" not in card.button_texts  # two lines still ask which product they are
+
+    await hilda.presses("Miel de abeja", message=card)
+    card = await hilda.sees_edited(card)
+    await hilda.presses("Achachairú", message=card)
+    card = await hilda.sees_edited(card)
+    publish = card.button("✅ Publicar")["callback_data"]
+    await hilda.presses("✅ Publicar", message=card)
+    done = await hilda.sees_edited(card)
+
+    assert done.text.split("\n") == [
+        "✅ Publicado. El catálogo ya lo muestra:",
+        "• Cacao en grano: 250 kg · Bs58,00 por kg",
+        "• Café pergamino: 2 quintales · Bs1.900,00 por quintal",
+        "• Miel de abeja: 30 frascos · Bs45,00 por frasco",
+        "• Achachairú: agotado · Bs10,00 por docena",
+    ]
+    cacao = await offer("Cacao en grano")
+    assert (cacao.stock, cacao.price) == (Decimal(250), Decimal(58))
+    assert (await offer("Achachairú")).stock == 0
+    kinds = await OfferEvent.filter(by_person__telegram_user_id=HILDA).values_list("kind", flat=True)
+    assert sorted(kinds) == sorted([OfferEventKind.NEW_STOCK, OfferEventKind.PRICE_CHANGE, OfferEventKind.PRICE_CHANGE,
+                                    OfferEventKind.SOLD_OUT])
+
+    # The same card's button again (a slow network): nothing more is published.
+    again = await people.press_button(HILDA, card.message_id, publish, chat_id=HILDA, forged=True)
+    assert (await people.wait_for_answer(again)).text.startswith("Este botón ya no vale")
+    assert await OfferEvent.filter(by_person__telegram_user_id=HILDA).count() == 4
+
+
+async def test_a_new_product_goes_in_the_category_chosen_and_a_consumer_typing_numbers_just_searches(feria, people, hilda):
+    await hilda.says("copoazú 20 kg a 15")
+    card = await hilda.receives()
+    await hilda.presses("🆕 Producto nuevo", message=card)
+    categories = await hilda.sees_edited(card)
+    await hilda.presses("Frutas", message=categories)
+    card = await hilda.sees_edited(categories)
+    assert "🆕 Copoazú (Frutas): 20 kg · Bs15,00 por kg" in card.text
+    await hilda.presses("✅ Publicar", message=card)
+    await hilda.sees_edited(card)
+
+    product = await Product.get(name="Copoazú")
+    assert (await offer("Copoazú")).stock == Decimal(20)
+
+    ana = people.person(5001, "Ana", language_code="es")
+    await ana.says("copoazú 2")
+    answer = await ana.receives()
+    assert not answer.text.startswith("📦")  # a consumer's words with a number are a search, not stock
+    assert product.active

@@ -1,0 +1,178 @@
+"""The demand board: what rounds and orders want of an organization, and what people nearby searched in vain."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from market.errors import Forbidden
+from market.models import Order, OrderRound, Person, SearchMiss, Territory
+from market.models.enums import OrderStatus, RoundStatus, TerritoryLevel
+from market.services.cart import add_to_cart
+from market.services.demand import demand_board, record_search_miss
+from market.services.orders import place_orders
+from market.services.rounds import set_order_line
+from tests.market.services.catalog_fixtures import count_queries
+from tests.market.services.round_world import OPENED, make_round_world
+from tests.market.services.shop import make_person
+
+NOW = datetime(2026, 3, 3, 12, 0, tzinfo=timezone.utc)
+
+
+async def order(person_id: int, offer_id: int, quantity: str, key: str) -> int:
+    await add_to_cart(person_id, offer_id, Decimal(quantity))
+    (placed,) = await place_orders(person_id, idempotency_key=key)
+    return placed.id
+
+
+def by_name(board) -> dict[str, tuple[Decimal, Decimal, Decimal | None, str]]:
+    return {p.name: (p.in_rounds, p.in_orders, p.stock, p.unit) for p in board.products}
+
+
+async def test_the_board_adds_open_rounds_in_the_offers_unit_and_placed_and_confirmed_orders(db):
+    world = await make_round_world(("A", "B"))
+    shop = world.shop
+    for name, product, units in (("A", "Tomate", 3), ("B", "Tomate", 2), ("A", "Café", 3)):
+        await set_order_line(world.round_id, world.offers[product], person_id=world.members[name], quantity=units,
+                             tolerance=1, now=OPENED)
+    rosa = await make_person("Rosa", telegram_user_id=501)
+    await order(rosa, shop.offers["Tomate"], "2", "k1")
+    confirmed = await order(rosa, shop.offers["Tomate"], "1.5", "k2")
+    cancelled = await order(rosa, shop.offers["Tomate"], "9", "k3")
+    await Order.filter(id=confirmed).update(status=OrderStatus.CONFIRMED)
+    await Order.filter(id=cancelled).update(status=OrderStatus.CANCELLED)
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.producer_id, now=NOW)
+
+    # Café: 3 order units of half a kilo. Lechuga, wanted by nobody, is not on the board.
+    assert by_name(board) == {
+        "Tomate": (Decimal(5), Decimal("3.5"), Decimal("87.5"), "kg"),  # the three orders took 12.5 kg
+        "Café": (Decimal("1.5"), Decimal(0), Decimal(50), "kg"),
+    }
+    assert [p.name for p in board.products] == ["Tomate", "Café"]  # most wanted first
+    assert board.products[0].wanted == Decimal("8.5")
+    assert board.organization_name == "OECA Valles de Comarapa"
+
+
+async def test_a_closed_round_no_longer_counts(db):
+    world = await make_round_world(("A",))
+    await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["A"], quantity=3,
+                         tolerance=0, now=OPENED)
+    await OrderRound.filter(id=world.round_id).update(status=RoundStatus.CLOSED)
+
+    board = await demand_board(world.shop.organization_id, viewer_person_id=world.shop.admin_id, now=NOW)
+
+    assert board.products == ()
+
+
+async def test_only_approved_members_see_the_board(shop, consumer):
+    admin_board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id)
+
+    assert admin_board.products == () and admin_board.missed_searches == ()
+    for outsider in (shop.pending_producer_id, consumer):
+        with pytest.raises(Forbidden) as refused:
+            await demand_board(shop.organization_id, viewer_person_id=outsider)
+        assert refused.value.code == "not_a_member"
+
+
+async def place(code: str, level: TerritoryLevel, parent: Territory | None = None) -> Territory:
+    return await Territory.create(code=code, name=code.title(), level=level, parent=parent, country_code="BO",
+                                  currency="BOB", time_zone="America/La_Paz")
+
+
+async def test_searches_count_in_the_organizations_place_its_parent_and_the_parents_places(shop):
+    region = await place("santa-cruz", TerritoryLevel.REGION)
+    await Territory.filter(id=shop.territory_id).update(parent_id=region.id)
+    neighbour = await place("saipina", TerritoryLevel.MUNICIPALITY, region)
+    community = await place("chilon", TerritoryLevel.COMMUNITY, neighbour)
+    far = await place("la-paz", TerritoryLevel.REGION)
+    for text, territory_id in (
+        ("quinua roja", shop.territory_id), ("Quinua Roja", community.id), ("quinua roja", region.id),
+        ("miel", neighbour.id), ("miel", community.id), ("cafe", far.id), ("cafe", None),
+    ):
+        await record_search_miss(text, channel="bot", territory_id=territory_id, now=NOW)
+    await record_search_miss("miel", channel="web", territory_code="chilon", now=NOW)
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert [(m.search_key, m.count) for m in board.missed_searches] == [("miel", 3), ("quinua roja", 3)]
+
+
+async def test_only_searches_made_in_the_last_60_days_show(shop):
+    for text, days_ago in (("miel", 59), ("chia", 61)):
+        await record_search_miss(text, channel="api", territory_id=shop.territory_id, now=NOW - timedelta(days=days_ago))
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert [m.text for m in board.missed_searches] == ["miel"]
+
+
+async def test_the_ten_most_asked_searches_show_most_asked_first(shop):
+    for n in range(12):
+        for _ in range(n + 1):
+            await record_search_miss(f"producto {n:02}", channel="web", territory_id=shop.territory_id, now=NOW)
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert [(m.text, m.count) for m in board.missed_searches] == [(f"producto {n:02}", n + 1) for n in range(11, 1, -1)]
+
+
+async def test_a_repeated_search_raises_one_counter_per_place_and_channel(shop):
+    for text, channel in (("Quinua  Roja ", "bot"), ("quinua roja", "bot"), ("QUINUA ROJA", "web"), ("   ", "bot")):
+        await record_search_miss(text, channel=channel, territory_id=shop.territory_id, now=NOW)
+    for _ in range(2):
+        await record_search_miss("chía", channel="api", now=NOW)
+
+    rows = await SearchMiss.all().order_by("id").values_list("territory_id", "search_key", "text", "channel", "count")
+
+    assert rows == [
+        (shop.territory_id, "quinua roja", "Quinua  Roja", "bot", 2),
+        (shop.territory_id, "quinua roja", "QUINUA ROJA", "web", 1),
+        (None, "chia", "chía", "api", 2),
+    ]
+
+
+async def test_a_bot_search_counts_where_the_person_is(shop, consumer):
+    await Person.filter(id=consumer).update(territory_id=shop.territory_id)
+    await record_search_miss("amaranto", channel="bot", person_id=consumer, now=NOW)
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert [(m.text, m.count) for m in board.missed_searches] == [("amaranto", 1)]
+
+
+async def test_searches_at_the_same_moment_all_count_on_one_row(shop):
+    await asyncio.gather(*(
+        record_search_miss("quinua roja", channel="bot", territory_id=shop.territory_id, now=NOW) for _ in range(8)
+    ))
+
+    rows = await SearchMiss.all().values_list("count", flat=True)
+
+    assert rows == [8]
+
+
+async def test_a_miss_that_cannot_be_recorded_is_logged_and_the_search_goes_on(shop, caplog):
+    caplog.set_level(logging.ERROR, logger="market.services.demand")
+
+    await record_search_miss("miel", channel="fax", territory_id=shop.territory_id)
+
+    assert await SearchMiss.all().count() == 0
+    assert "could not record the search miss" in caplog.text
+
+
+async def test_the_board_costs_the_same_few_queries_whatever_the_number_of_products(db):
+    world = await make_round_world(("A", "B"))
+    for product in ("Tomate", "Lechuga", "Café"):
+        await set_order_line(world.round_id, world.offers[product], person_id=world.members["A"], quantity=2,
+                             tolerance=0, now=OPENED)
+    await record_search_miss("miel", channel="bot", territory_id=world.shop.territory_id, now=NOW)
+
+    with count_queries() as counted:
+        board = await demand_board(world.shop.organization_id, viewer_person_id=world.shop.admin_id, now=NOW)
+
+    assert len(board.products) == 3 and len(board.missed_searches) == 1
+    assert len(counted.statements) == 5
