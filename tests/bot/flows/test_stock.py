@@ -80,3 +80,48 @@ async def test_a_new_product_goes_in_the_category_chosen_and_a_consumer_typing_n
     answer = await ana.receives()
     assert not answer.text.startswith("📦")  # a consumer's words with a number are a search, not stock
     assert product.active
+
+
+async def test_the_catalog_shows_what_was_published_and_a_photo_with_a_caption_becomes_the_products(feria, hilda):
+    from datetime import date
+
+    from market.services.products import get_product_card
+    from tests.bot.sandbox.images import PNG_2x3
+
+    sent = await hilda.sends_photo(PNG_2x3, caption="miel de abeja 40 frascos a 47")
+    card = await hilda.receives()
+    assert card.text.split("\n")[2] == "✅ Miel de abeja: 40 frascos · Bs47,00 por frasco"
+    await hilda.presses("✅ Publicar", message=card)
+    await hilda.sees_edited(card)
+
+    honey = await Product.get(name="Miel de abeja")
+    shown = await get_product_card(honey.id, today=date.today())
+    assert (shown.offer.stock, shown.offer.price) == (Decimal(40), Decimal(47))
+    assert honey.photo_file_id == sent.photo[-1]["file_id"]
+
+
+async def test_a_member_of_two_organizations_chooses_one_and_a_corrected_message_replaces_the_card(feria, people, hilda):
+    from market.models import Member, Organization, Person
+    from market.models.enums import MemberRole
+
+    irupana = await Organization.get(slug="coraca-irupana")
+    await Member.create(organization=irupana, person=await Person.get(telegram_user_id=HILDA), role=MemberRole.PRODUCER)
+
+    await hilda.says("quinua real 100 kg a 23")
+    which = await hilda.receives()
+    await hilda.presses("CORACA Irupana", message=which)
+    card = await hilda.sees_edited(which)
+    stale_publish = card.button("✅ Publicar")["callback_data"]
+    await hilda.presses("✏️ Corregir", message=card)
+    await hilda.receives()
+    await hilda.says("quinua real 120 kg a 23")
+    corrected = await hilda.receives()
+
+    assert which.text == "¿Para qué organización es este stock?"
+    assert card.text.startswith("📦 Para publicar en CORACA Irupana:")
+    assert "✅ Quinua real: 120 kg · Bs23,00 por kg" in corrected.text
+    stale = await people.press_button(HILDA, card.message_id, stale_publish, chat_id=HILDA, forged=True)
+    assert (await people.wait_for_answer(stale)).text.startswith("Este botón ya no vale")
+    await hilda.presses("❌ Cancelar", message=corrected)
+    assert (await hilda.sees_edited(corrected)).text == "No se publicó nada."
+    assert (await offer("Quinua real")).stock == Decimal(500)
