@@ -7,6 +7,7 @@ checkout (market.services.orders.place_orders) takes stock.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
@@ -14,9 +15,9 @@ from tortoise.transactions import in_transaction
 
 from market.errors import Conflict, NotFound
 from market.models import CartItem, Offer
-from market.models.enums import OfferStatus
 from market.rules.amounts import fund_share, line_amount
 from market.rules.orders import check_quantity
+from market.services.catalog import offer_on_sale
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,10 @@ class CartView:
         return self.item_count == 0
 
 
-def available_stock(offer: Offer) -> Decimal:
-    """The stock a consumer may order now (the offer's `product` must be fetched)."""
-    if offer.status != OfferStatus.ACTIVE or not offer.product.active:
+def available_stock(offer: Offer, now: datetime | None = None) -> Decimal:
+    """The stock a consumer may order now (the offer's `product` must be fetched): none once withdrawn
+    or past the moment it stands until."""
+    if not offer_on_sale(offer.status, offer.valid_until, now or datetime.now(timezone.utc)) or not offer.product.active:
         return Decimal(0)
     return offer.stock
 
@@ -139,7 +141,8 @@ async def empty_cart(person_id: int) -> None:
 
 async def _orderable_offer(offer_id: int) -> Offer:
     offer = await Offer.filter(id=offer_id).select_related("product").first()
-    if offer is None or offer.status != OfferStatus.ACTIVE or not offer.product.active:
+    if offer is None or not offer_on_sale(offer.status, offer.valid_until, datetime.now(timezone.utc)) \
+            or not offer.product.active:
         raise NotFound("offer_not_found")
     return offer
 

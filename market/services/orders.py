@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -143,8 +143,10 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
 
 async def _take_stock(item: CartItem) -> None:
     """Decrement in the database, on condition: two buyers of the last units cannot both get them."""
+    # On sale still: not withdrawn, and not past the moment it stood until (an old cart keeps it).
+    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=datetime.now(timezone.utc))
     taken = item.offer.product.active and await Offer.filter(
-        id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
+        on_time, id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
     ).update(stock=F("stock") - item.quantity)
     if not taken:
         offer = await Offer.filter(id=item.offer_id).select_related("product").get()

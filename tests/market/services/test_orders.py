@@ -145,6 +145,21 @@ async def test_a_withdrawn_offer_in_the_cart_refuses_checkout_with_nothing_avail
     assert await stock(shop.offers["Lechuga"]) == D("10")
 
 
+async def test_an_offer_whose_time_ran_out_in_the_cart_refuses_checkout_and_cannot_be_added_again(shop, consumer):
+    from datetime import datetime, timedelta, timezone
+
+    await add_to_cart(consumer, shop.offers["Lechuga"], D("2"))
+    await Offer.filter(id=shop.offers["Lechuga"]).update(valid_until=datetime.now(timezone.utc) - timedelta(minutes=1))
+
+    with pytest.raises(Conflict) as refused:
+        await place_orders(consumer, idempotency_key="k")
+    with pytest.raises(NotFound):
+        await add_to_cart(consumer, shop.offers["Lechuga"], D("1"))
+
+    assert refused.value.params == {"product": "Lechuga", "available": D("0"), "unit": "unit"}
+    assert await stock(shop.offers["Lechuga"]) == D("10")
+
+
 async def test_two_consumers_racing_for_the_last_units_one_gets_them_the_other_hears_what_is_left(shop, consumer):
     other = await make_person("Carmen Mamani", telegram_user_id=502)
     for person in (consumer, other):
