@@ -156,16 +156,17 @@ async def set_order_line(
     order_round = await OrderRound.get_or_none(id=round_id)
     if order_round is None:
         raise NotFound("round_not_found")
-    member_id = await GroupMember.filter(
-        group_id=order_round.group_id, person_id=person_id, status=GroupMemberStatus.ACTIVE
-    ).first().values_list("id", flat=True)
-    if member_id is None:
-        raise Forbidden("not_a_group_member")
     async with in_transaction():
         # The round's row is locked on PostgreSQL (SQLite runs one transaction at a time): lines of a round
         # are checked against the stock one after the other, and a close waits for a line being written
         # (or the line waits for the close and is refused), so no line slips past the allocation.
         locked = await OrderRound.filter(id=round_id).select_for_update().first()
+        # Read under the lock: a member leaving (who locks the open rounds first) cannot keep a line.
+        member_id = await GroupMember.filter(
+            group_id=order_round.group_id, person_id=person_id, status=GroupMemberStatus.ACTIVE
+        ).first().values_list("id", flat=True)
+        if member_id is None:
+            raise Forbidden("not_a_group_member")
         if locked.status != RoundStatus.OPEN or now >= locked.closes_at:
             raise Conflict("round_closed")
         round_offer = await RoundOffer.filter(id=round_offer_id, round_id=round_id).first()
