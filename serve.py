@@ -19,6 +19,7 @@ from aiohttp import web
 
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
+from bot.alert_timer import alert_timer_context
 from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
@@ -39,6 +40,7 @@ def build(settings: Settings, role: str) -> web.Application:
         # Wherever the bot runs, its outbox is sent from there (in webhook mode, by one process at a time).
         contexts.append(outbox_context(settings, make_renderer(settings)))
         contexts.append(round_timer_context())  # rounds close at their time where the bot runs
+        contexts.append(alert_timer_context())  # and seals about to expire are told to their admins
     if polling:
         contexts.append(polling_context(settings))
     app = create_app(settings, contexts=contexts)

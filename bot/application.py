@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ChatMemberHandler
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ChatMemberHandler
 from telegram.ext import CommandHandler
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import cart, catalog, demand, groups, offers, orders, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
+from bot.flows import alerts, cart, catalog, demand, groups, offers, orders, prices, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
 from bot.flows.errors import on_error
+from bot.outbox.pacing import Pacer, RepliesFirst
 from bot.turn import CODEC
 from config import Settings
 
 log = logging.getLogger(__name__)
 
-# Replies answer a person's own action: they are not queued behind a 30/s budget (that is the
-# outbox's, for notifications, paced in bot/outbox); group chats keep PTB's 20/min, and a 429 on
+# Replies answer a person's own action: they take the outbox's 30/s budget first, ahead of its
+# notifications (bot.outbox.pacing.RepliesFirst); group chats keep PTB's 20/min, and a 429 on
 # a reply is waited out and retried this many times.
 REPLY_RETRIES = 2
 
@@ -35,10 +36,11 @@ async def _announce_commands(application: Application) -> None:
         log.warning("bot: could not register the command menus", exc_info=True)
 
 
-def build_application(settings: Settings, *, updater: bool = True) -> Application:
+def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer | None = None) -> Application:
     """The bot, pointed at TELEGRAM_API_URL (Telegram, or any Bot-API-compatible server).
 
     `updater=False` builds it without PTB's Updater: Feria's own intake feeds it updates.
+    `pacer` is the outbox dispatcher's: replies count against its overall budget, ahead of alerts.
     """
     token = settings.telegram_bot_token or SANDBOX_TOKEN
     builder = (
@@ -46,7 +48,7 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
         .token(token)
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
+        .rate_limiter(RepliesFirst(pacer, max_retries=REPLY_RETRIES))
     )
     if not updater:
         builder = builder.updater(None)
@@ -61,6 +63,8 @@ def build_application(settings: Settings, *, updater: bool = True) -> Applicatio
     application.add_handler(CommandHandler(COMMANDS["language"], start.language, filters=private))
     application.add_handler(CommandHandler(COMMANDS["groups"], groups.show_groups, filters=private))
     application.add_handler(CommandHandler(COMMANDS["organization"], producers.show_organizations, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["alerts"], alerts.alerts_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

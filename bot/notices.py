@@ -20,6 +20,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
+from bot.screens import alerts as alert_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
 from bot.screens import rounds as round_screens
@@ -29,6 +30,8 @@ from config import Settings
 from market.errors import FeriaError
 from market.i18n import pick_locale
 from market.models.enums import RoundStatus
+from market.services.alert_notices import offer_alert_lines, price_alert, seal_alert
+from market.services.fairs import get_fair
 from market.services.orders import OrderView, get_order
 from market.services.people import get_person
 from market.services.producers import get_membership
@@ -196,6 +199,20 @@ async def _membership(to: Recipient, params: dict[str, Any], template: str) -> S
     return producer_screens.decision_notice(to.voice, membership)
 
 
+async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """An alert, read when sent: lines no longer on sale are left out, a renewed seal's reminder is dropped."""
+    voice = to.voice
+    if template == "alert_stock":
+        lines = await offer_alert_lines(params["lines"])
+        return alert_screens.stock_alert(voice, lines) if lines else None
+    if template == "alert_price":
+        return alert_screens.price_alert(voice, await price_alert(params["observation_id"], params["threshold"]))
+    if template == "alert_fair":
+        return alert_screens.fair_alert(voice, await get_fair(params["fair_id"]))
+    seal = await seal_alert(params["seal_id"], params["valid_until"])
+    return None if seal is None else alert_screens.seal_alert(voice, seal)
+
+
 Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
 TEMPLATES: dict[str, Template] = {
     **{name: _order_notice for name in ORDER_TEMPLATES},
@@ -209,6 +226,7 @@ TEMPLATES: dict[str, Template] = {
     "round_bulk_order": _round_bulk_order,
     "membership_request": _membership,
     "membership_decided": _membership,
+    **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
 }
 
 

@@ -77,8 +77,9 @@ def polling_context(settings: Settings):
                 settings, telegram_api_url=sandbox.api_url, telegram_file_url=sandbox.file_url
             )
         # Our own polling loop replaces PTB's Updater, which acknowledges updates before they are stored.
-        application = build_application(bot_settings, updater=False)
-        application.bot_data[DISPATCHER] = app.get(OUTBOX)
+        dispatcher = app.get(OUTBOX)
+        application = build_application(bot_settings, updater=False, pacer=dispatcher and dispatcher.pacer)
+        application.bot_data[DISPATCHER] = dispatcher
         intake = Intake(application, after_store=fault_from_environment())
         async with running(application):
             intake.start(polling=True)
@@ -95,8 +96,9 @@ def add_webhook(app: web.Application, settings: Settings) -> None:
     secret = (settings.webhook_secret or "").encode()
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        application = build_application(settings, updater=False)
-        application.bot_data[DISPATCHER] = app.get(OUTBOX)
+        dispatcher = app.get(OUTBOX)
+        application = build_application(settings, updater=False, pacer=dispatcher and dispatcher.pacer)
+        application.bot_data[DISPATCHER] = dispatcher
         intake = Intake(application, after_store=fault_from_environment())
         async with running(application):
             intake.start(polling=False)

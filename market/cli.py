@@ -1,4 +1,4 @@
-"""Feria's command line: `python -m market.cli migrate | seed-demo | seal ...`."""
+"""Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE`."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from datetime import date, datetime, timezone
 
 from config import ConfigError, load_settings
 from market.db import close_database, migrate, open_database
-from market.errors import FeriaError, NotFound
+from market.errors import FeriaError, Invalid, NotFound
 from market.models.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services import seal_reviews
+from market.services.price_import import import_price_csv
 from market.services.seals import SealBadge, verify_seal
 
 PEOPLE_HELP = (
@@ -84,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "seed-demo":
         counts = asyncio.run(_with_database(settings.database_url, _seed_demo))
         print("demo data: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    elif args.command == "prices":
+        return _import_prices(settings.database_url, args.file)
     else:
         try:
             asyncio.run(_with_database(settings.database_url, SEAL_COMMANDS[args.seal_command], args))
@@ -108,6 +111,25 @@ async def _seed_demo() -> dict[str, int]:
     from market.demo.seed import seed_demo
 
     return await seed_demo()
+
+
+def _import_prices(database_url: str, path: str) -> int:
+    """Import a price series; 0 when the file was read (some rows may be refused), 2 when it could not be."""
+    try:
+        with open(path, "rb") as file:
+            content = file.read()
+        report = asyncio.run(_with_database(database_url, import_price_csv, content))
+    except OSError as error:
+        print(f"feria: cannot read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    except Invalid as error:
+        print(f"feria: {path} imported nothing: {error.params.get('detail', error.code)} [{error.code}]",
+              file=sys.stderr)
+        return 2
+    print(f"accepted {report.accepted}, refused {len(report.refused)}")
+    for row in report.refused:
+        print(f"line {row.row}: {row.reason_code} {row.detail!r}")
+    return 0
 
 
 async def _show(args) -> None:
@@ -248,6 +270,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply the migrations to DATABASE_URL")
     commands.add_parser("seed-demo", help="load the demo network (idempotent)")
+    prices = commands.add_parser("prices", help="market price series")
+    prices_actions = prices.add_subparsers(dest="prices_command", required=True)
+    price_import = prices_actions.add_parser(
+        "import", help="import an official or survey price series from a CSV file",
+        description="Columns by header name: date (YYYY-MM-DD), product, territory (its code), market_level "
+                    "(local, regional, national), price (6.50 or 6,50), unit, currency, source (official or "
+                    "survey), and optionally source_detail; separated by commas or semicolons. The good rows are "
+                    "imported together and each refused row is printed with its line and reason.",
+        epilog="Exit status: 0 the file was read (even with refused rows), 2 it could not be read: nothing imported.",
+    )
+    price_import.add_argument("file", help="the CSV file, UTF-8")
     seal = commands.add_parser(
         "seal", help="record peer reviews and change seals of a Participatory Guarantee System",
         description="Seals of a Participatory Guarantee System. The person acting (--as) must be an active reviewer "

@@ -1,9 +1,17 @@
 """The dispatcher: claims due notifications, renders them, sends them paced, and records what came of it.
 
-One round claims at most one notification per chat (the first in line), renders and sends them
-side by side, each when the pacer gives its chat a slot, and waits for the round to end. Chats
-the pacer holds back longer than a poll interval are left unclaimed, so a round stays short and
-claims stay well inside their lease.
+A round claims at most one notification per chat (the first in line), about a second of sends,
+and renders and sends them side by side, each when the pacer gives its chat a slot. While the
+outbox is busy the next round claims as soon as half of one is done, so that the pacer never
+waits for the database: a fan-out goes at the pacer's rate, not at the rate of claim, send, wait.
+Chats the pacer holds back longer than a poll interval are left unclaimed, so claims stay well
+inside their lease.
+
+A message may go twice only if the process dies between sending it and recording it. Sends
+take one of `in_flight` slots (half a second of sends) and give it back once recorded, so a
+crash repeats at most `in_flight` messages, however large the fan-out. Sent messages are
+recorded together, one UPDATE for those sent while the previous one was written (SentMarks):
+one write a message would cost the database more than Telegram's whole budget at high rates.
 
 What Telegram answers decides the notification's fate (see market.services.notifications):
 
@@ -24,22 +32,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.outbox.pacing import Pacer, Sleep
+from bot.outbox.pacing import Pacer, Sleep, retry_seconds
 from config import Settings
 from market.models.enums import NotificationStatus
 from market.services.notifications import (
-    OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_blocked, mark_failed, mark_retry,
-    mark_sent, mark_skipped, release_notification,
+    OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_all_sent, mark_blocked, mark_failed,
+    mark_retry, mark_skipped, release_notification,
 )
 
 log = logging.getLogger(__name__)
@@ -74,6 +81,7 @@ class Dispatcher:
         sleep: Sleep = asyncio.sleep, now: Callable[[], datetime] = utc_now,
         lease: timedelta = timedelta(seconds=60), batch: int | None = None,
         first_backoff: float = 1.0, max_backoff: float = 300.0, lock: SenderLock | None = None,
+        in_flight: int | None = None,
     ):
         self.bot = bot
         self.render = render
@@ -83,6 +91,11 @@ class Dispatcher:
         # About a second of sends a round: more would only wait in the pacer, holding claims.
         self.batch = batch or max(1, round(settings.outbox_rate_per_second))
         self.first_backoff, self.max_backoff = first_backoff, max_backoff
+        # Sent and not yet recorded at any moment: what a crash may send twice (see above).
+        self.in_flight = in_flight or max(4, math.ceil(settings.outbox_rate_per_second / 2))
+        self._slots = asyncio.Semaphore(self.in_flight)
+        self._marks = SentMarks(now)
+        self._deliveries: set[asyncio.Task] = set()
         self.pacer = Pacer.for_settings(settings, clock, sleep)
         self._clock, self._now = clock, now
         self._lock = lock or SenderLock()
@@ -96,26 +109,34 @@ class Dispatcher:
         self._wakeup.set()
 
     async def run(self) -> None:
-        """Send until stop(): a round whenever woken or every poll interval, back to back while busy."""
+        """Send until stop(): a round whenever woken or every poll interval, overlapping while busy."""
         self._running = asyncio.Event()
         try:
             while not self._stopping:
                 # Cleared before looking, so that a wake() during the round starts the next one at once.
                 self._wakeup.clear()
                 try:
-                    claimed, _ = await self._round()
+                    claimed = await self._claim()
                 except Exception:  # the database is down: claims lapse and are taken again later
                     log.exception("outbox: a dispatch round failed; trying again")
-                    claimed = 0
-                if not claimed and not self._stopping:
+                    claimed = []
+                for owed in claimed:
+                    task = asyncio.create_task(self._deliver_logged(owed))
+                    self._deliveries.add(task)
+                    task.add_done_callback(self._deliveries.discard)
+                if claimed:
+                    await self._until_half_done(len(claimed))
+                elif not self._stopping:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wakeup.wait(), self.poll_interval)
         finally:
+            # Messages not sent yet go back to the table (each delivery sees _stopping).
+            await asyncio.gather(*self._deliveries, return_exceptions=True)
             await self._let_go()
             self._running.set()
 
     async def stop(self) -> None:
-        """Finish the round under way (messages not yet sent go back to the table) and let run() return."""
+        """Finish the sends under way (messages not yet sent go back to the table) and let run() return."""
         self._stopping = True
         self._wakeup.set()
         if self._running is not None:
@@ -127,26 +148,34 @@ class Dispatcher:
         For tests, instead of run(): it takes the sender lock for the round and lets go of it after.
         """
         try:
-            _, sent = await self._round()
+            claimed = await self._claim()
+            results = await asyncio.gather(*(self._deliver_logged(owed) for owed in claimed))
         finally:
             await self._let_go()
-        return sent
+        return sum(results)
 
-    async def _round(self) -> tuple[int, int]:
+    async def _claim(self) -> list[OwedMessage]:
         if not await self._hold_sender_lock():
-            return 0, 0
+            return []
         all_wait, waiting_chats = self.pacer.waiting_beyond(self.poll_interval)
         if all_wait:
-            return 0, 0
-        claimed = await claim_due_notifications(
+            return []
+        return await claim_due_notifications(
             limit=self.batch, lease=self.lease, exclude_chats=waiting_chats, now=self._now(),
         )
-        results = await asyncio.gather(*(self._deliver(owed) for owed in claimed), return_exceptions=True)
-        for owed, result in zip(claimed, results):
-            if isinstance(result, BaseException):
-                # The claim lapses and the notification is taken again: only its record failed.
-                log.error("outbox: notification %s: %s", owed.id, result, exc_info=result)
-        return len(claimed), sum(1 for result in results if result is True)
+
+    async def _until_half_done(self, claimed: int) -> None:
+        """Wait until half of the last round is delivered: the next claim then keeps the pacer busy."""
+        while len(self._deliveries) > claimed // 2 and not self._stopping:
+            await asyncio.wait(set(self._deliveries), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _deliver_logged(self, owed: OwedMessage) -> bool:
+        try:
+            return await self._deliver(owed)
+        except Exception as error:
+            # The claim lapses and the notification is taken again: only its record failed.
+            log.error("outbox: notification %s: %s", owed.id, error, exc_info=error)
+            return False
 
     async def _hold_sender_lock(self) -> bool:
         sending = await self._lock.hold()
@@ -179,14 +208,19 @@ class Dispatcher:
         if rendered is None:
             await mark_skipped(owed)
             return False
-        await self.pacer.acquire(owed.chat_id)
+        async with self._slots:
+            return await self._paced_send(owed, rendered)
+
+    async def _paced_send(self, owed: OwedMessage, rendered: Rendered) -> bool:
+        if not self._stopping:
+            await self.pacer.acquire(owed.chat_id)
         if self._stopping:
             await release_notification(owed)
             return False
         try:
             await self._send(owed.chat_id, rendered)
         except RetryAfter as error:
-            seconds = _seconds(error)
+            seconds = retry_seconds(error)
             self.pacer.refused(owed.chat_id, seconds)
             log.warning("outbox: Telegram asks to wait %s s (chat %s)", seconds, owed.chat_id)
             await release_notification(owed)
@@ -203,8 +237,7 @@ class Dispatcher:
             return False
         finally:
             self.pacer.sent(owed.chat_id)
-        if not await mark_sent(owed, now=self._now()):
-            log.warning("outbox: notification %s was sent after its claim lapsed; it may go twice", owed.id)
+        await self._marks.sent(owed)
         return True
 
     async def _send(self, chat_id: int, rendered: Rendered) -> None:
@@ -228,9 +261,40 @@ class Dispatcher:
                         owed.id, owed.chat_id, owed.attempts + 1, self.max_attempts, retry_in, error)
 
 
-def _seconds(error: RetryAfter) -> float:
-    """retry_after in seconds, whichever form PTB gives it in (an int is deprecated and warns)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+class SentMarks:
+    """Record sent messages in batches: one UPDATE for all those sent while the previous one was written.
+
+    sent() returns once the message's record is committed, so that its in-flight slot is given
+    back only then. The batch is whatever queued up meanwhile: one message when the outbox is
+    quiet, dozens in a fan-out, without a timer to tune. sent_at is when the batch is written,
+    a few milliseconds late, which only makes a take-over (bot.outbox) wait a little longer.
+    """
+
+    def __init__(self, now: Callable[[], datetime]):
+        self._now = now
+        self._queued: list[tuple[OwedMessage, asyncio.Future]] = []
+        self._writer: asyncio.Task | None = None
+
+    async def sent(self, owed: OwedMessage) -> None:
+        future = asyncio.get_running_loop().create_future()
+        self._queued.append((owed, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        await future
+
+    async def _write(self) -> None:
+        while self._queued:
+            batch, self._queued = self._queued, []
+            try:
+                changed = await mark_all_sent([owed for owed, _ in batch], now=self._now())
+            except Exception as error:  # the claims lapse and those messages are sent again
+                for _, future in batch:
+                    if not future.done():  # its delivery may have been cancelled meanwhile
+                        future.set_exception(error)
+                continue
+            if changed < len(batch):
+                log.warning("outbox: %s notifications were sent after their claims lapsed; they may go twice",
+                            len(batch) - changed)
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)

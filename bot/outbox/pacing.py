@@ -4,8 +4,15 @@ Each limit is kept as an even spacing, never as a burst: one message every 1/30 
 a second per private chat, one every 3 s per group (20 a minute), each 5 % slower. Telegram
 counts sliding windows where requests arrive, after network jitter: evenly spaced sends never
 bunch up in one window there (a burst sent at a window's edge may), and the 5 % absorb up to
-50 ms of jitter in the overall second. A chat's next slot counts from when its previous send
-*finished*, which is after Telegram received it, so no jitter can bring two of them closer.
+50 ms of jitter and lateness (CATCH_UP) in the overall second. A chat's next slot counts from
+when its previous send *finished*, which is after Telegram received it, so no jitter can bring
+two of them closer.
+
+The overall 30 a second are the bot's, replies and notifications together. Replies to people's
+own messages go first: RepliesFirst, the Application's rate limiter, takes for each reply the
+next overall slot ahead of any notification waiting for it (Pacer.reply), so a reply waits at
+most one interval (35 ms) and the notifications behind it move one slot later. A fan-out then
+slows by the replies sent meanwhile instead of pushing both over the limit into 429s.
 
 Telegram's 429 does not say which limit was hit. One chat refused is most likely that chat's own
 limit (the bot's replies to the person share it): only that chat waits `retry_after`. A second
@@ -24,13 +31,27 @@ chat refused while the first still waits means the overall limit: everything wai
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import warnings
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 from config import Settings
 
 Sleep = Callable[[float], Awaitable[None]]
-# Slower than the limits, so that rounding and network jitter never add up to a 429.
+# Slower than the limits, so that rounding, the late slots CATCH_UP lets count from their time, and network
+# jitter never add up to a 429: with 3 % or 4 %, tests/bot/outbox/test_pacing.py finds sliding seconds over
+# the limit (bench/fanout.py then delivered 95.5-95.9 % of it); with 5 % none, and the ceiling is 95.2 %.
 MARGIN = 1.05
+# How late (seconds) an overall slot may be taken and still count from its own time: the event
+# loop wakes a sleeper about 0.6 ms late, which at 300 a second (3.5 ms apart) cost a sixth of
+# the rate. The price is a sliding second that may hold CATCH_UP's worth of sends more (a third
+# of a message at 30 a second), taken from the margin.
+CATCH_UP = 0.010
 
 
 class Pacer:
@@ -72,13 +93,23 @@ class Pacer:
         while True:
             await self._sleep_until(self.ready_at(chat_id))
             async with self._turn:
-                await self._sleep_until(self._next_overall)
-                now = self.clock()
+                now = await self._overall_slot()
                 # A 429 may have come while we waited for our turn: then wait again.
                 if self.ready_at(chat_id) <= now:
-                    self._next_overall = now + self.overall_interval
+                    self._take_overall(now)
                     self._next_chat[chat_id] = now + self.interval(chat_id)
                     return
+
+    async def reply(self, chat_id: int) -> None:
+        """A reply to `chat_id` is about to go: take the next overall slot, ahead of every waiting alert.
+
+        So it waits at most one overall interval (35 ms at 30 a second), more only behind other
+        replies or while Telegram has paused everything; alerts move one slot later. Its chat's
+        own limit is PTB's (see RepliesFirst): a person writes at a person's pace.
+        """
+        slot = max(self._next_overall, self.clock(), self._paused_until)
+        self._take_overall(slot)
+        await self._sleep_until(slot)
 
     def sent(self, chat_id: int) -> None:
         """A send to `chat_id` finished: its next message counts from now."""
@@ -107,6 +138,19 @@ class Pacer:
         limit = now + horizon
         return self._paused_until > limit, frozenset(chat for chat, t in self._next_chat.items() if t > limit)
 
+    async def _overall_slot(self) -> float:
+        """Wait for the next overall slot; returns now. A reply may take it meanwhile: then wait on."""
+        while True:
+            await self._sleep_until(self._next_overall)
+            now = self.clock()
+            if self._next_overall <= now:
+                return now
+
+    def _take_overall(self, at: float) -> None:
+        # From the slot rather than from now when a little late (see CATCH_UP).
+        slot = self._next_overall
+        self._next_overall = (slot if slot >= at - CATCH_UP else at) + self.overall_interval
+
     def _hold_chat(self, chat_id: int, until: float) -> None:
         self._next_chat[chat_id] = max(self._next_chat.get(chat_id, float("-inf")), until)
 
@@ -114,3 +158,81 @@ class Pacer:
         wait = moment - self.clock()
         if wait > 0:
             await self._sleep(wait)
+
+
+# Methods that post a message in a chat: what Telegram's 30 a second counts (edits and answers do not).
+POSTING = ("send", "copy", "forward")
+NOT_POSTING = frozenset({"sendChatAction"})  # "typing…" is no message
+
+
+class RepliesFirst(BaseRateLimiter[int]):
+    """The Application's rate limiter: replies spend the outbox's budget first, never queued behind alerts.
+
+    Telegram's 30 messages a second are per bot, replies and alerts together. Left apart (PTB's
+    AIORateLimiter without an overall rate, the dispatcher pacing alone), a fan-out at full rate
+    plus people's replies exceeds it, and the 429s fall on both: a person waits seconds for the
+    answer to their own tap. Here each reply takes its overall slot from the dispatcher's Pacer
+    first (Pacer.reply: at most one interval away), so the alerts behind it move one slot later,
+    and marks its chat as just sent to, so an alert to the same person keeps the 1 s spacing.
+    Only calls that post a message count (POSTING): edits and callback answers do not, as in
+    the sandbox's count. Group chats keep PTB's 20 a minute, and a 429 on a reply is waited out
+    and retried `max_retries` times, as before; the pacer hears of it too (Pacer.refused).
+
+    The Pacer is the dispatcher's in this process. In webhook mode with several processes only
+    one sends the outbox; the others' replies count in pacers no alert waits on, so there the
+    margin must absorb them. Without a pacer (no outbox) replies are not paced overall.
+    """
+
+    def __init__(self, pacer: Pacer | None, *, max_retries: int):
+        self.pacer = pacer
+        self._ptb = AIORateLimiter(overall_max_rate=0, max_retries=max_retries)
+
+    async def initialize(self) -> None:
+        await self._ptb.initialize()
+
+    async def shutdown(self) -> None:
+        await self._ptb.shutdown()
+
+    async def process_request(
+        self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any],
+        endpoint: str, data: dict[str, Any], rate_limit_args: int | None,
+    ) -> Any:
+        chat_id = _chat_id(data)
+        if self.pacer is not None and chat_id is not None and posts_message(endpoint):
+            callback = self._counted(callback, chat_id)
+        return await self._ptb.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+    def _counted(self, callback: Callable[..., Coroutine[Any, Any, Any]], chat_id: int):
+        pacer = self.pacer
+
+        async def send(*args: Any, **kwargs: Any) -> Any:  # each attempt, retries included
+            await pacer.reply(chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                pacer.refused(chat_id, retry_seconds(error))
+                raise
+            finally:
+                pacer.sent(chat_id)
+
+        return send
+
+
+def posts_message(endpoint: str) -> bool:
+    return endpoint.startswith(POSTING) and endpoint not in NOT_POSTING
+
+
+def _chat_id(data: dict[str, Any]) -> int | None:
+    """The numeric chat a call posts to; None for calls without one or to a channel's @username."""
+    try:
+        return int(data["chat_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """retry_after in seconds, whichever form PTB gives it in (an int is deprecated and warns)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -6,6 +6,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
 from market.models.demand import SearchMiss
+from market.models.fairs import FairEvent
 from market.models.groups import (
     GroupMember,
     MemberOrderRow,
@@ -39,7 +40,7 @@ __models__ = [
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,
     CartItem, Order, OrderLine,
     PriceObservation, FairPrice,
-    InboxUpdate, Notification, ChatState, Subscription,
+    InboxUpdate, Notification, ChatState, Subscription, FairEvent,
     LedgerEntry,
 ]
 

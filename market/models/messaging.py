@@ -4,7 +4,7 @@ what each chat is waiting for, and people's alert subscriptions."""
 from tortoise import fields
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, money, updated_at
+from market.models.base import created_at, currency, money, unit_code, updated_at
 from market.models.enums import InboxStatus, NotificationStatus, SubscriptionKind
 
 
@@ -94,6 +94,8 @@ class Subscription(Model):
     )
     threshold = money(null=True)
     currency = currency(null=True)
+    # The unit the threshold is per; None: compared in the unit of the offer or observed price.
+    unit = unit_code(null=True)
     active = fields.BooleanField(default=True)
     created_at = created_at()
 

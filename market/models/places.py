@@ -61,6 +61,12 @@ class Person(Model):
     phone = fields.CharField(max_length=32, null=True)
     # A person who asked to be forgotten keeps their row (ledger entries point here) without a name.
     forgotten_at = fields.DatetimeField(null=True)
+    # Alerts wait (never dropped) while muted and during the daily quiet hours, read in the person's
+    # territory's time zone, in minutes after local midnight (a TimeField would be shifted as UTC by
+    # tortoise); a start after the end spans midnight (1320 → 360 is 22:00 → 06:00).
+    alerts_muted_until = fields.DatetimeField(null=True)
+    quiet_from_minute = fields.SmallIntField(null=True)
+    quiet_until_minute = fields.SmallIntField(null=True)
     created_at = created_at()
     updated_at = updated_at()
 

@@ -8,7 +8,7 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from market.errors import Invalid
+from market.errors import Invalid, NotFound
 from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, Territory
 from market.models.enums import LegalForm, TerritoryLevel
 from market.services.catalog import TERRITORY_DEPTH
@@ -91,6 +91,14 @@ async def list_territories(*, level: str | None = None, country_code: str | None
         for r in ordered
         if (level is None or r["level"] == level) and (country_code is None or r["country_code"] == country_code)
     )
+
+
+async def territory_id(code: str) -> int:
+    """The id of the territory with this code (the price pages name places by code, the services by id)."""
+    found = await Territory.filter(code=code).first().values_list("id", flat=True) if code else None
+    if found is None:
+        raise NotFound("territory_not_found", territory_code=code)
+    return found
 
 
 def _by_name(row: dict) -> tuple[str, str]:

@@ -26,8 +26,10 @@ from market.models import Member, Offer, OfferEvent, Organization
 from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.rules.amounts import round_money
 from market.rules.orders import check_quantity
+from market.services.alert_fanout import owe_offer_alerts
 from market.services.catalog import offer_on_sale
 from market.services.catalog_version import bump_catalog_version
+from market.services.price_observations import record_offer_price
 
 # What the columns hold (market.models.base): quantity(14, 3) and money(14, 2).
 MAX_STOCK = Decimal("1e11")
@@ -123,11 +125,15 @@ async def update_offer(
             on_sale_after=_on_sale_stock(changes["stock"], OfferStatus.ACTIVE, changes["valid_until"], now),
             price_before=Decimal(before.price), price_after=Decimal(changes["price"]),
         )
-        await OfferEvent.bulk_create([
+        events = [
             OfferEvent(offer_id=offer_id, kind=kind, stock=changes["stock"], price=changes["price"],
                        currency=before.currency, by_person_id=by_person_id)
             for kind in kinds
-        ])
+        ]
+        await OfferEvent.bulk_create(events)
+        await owe_offer_alerts(events, now=now)
+        if OfferEventKind.PRICE_CHANGE in kinds:
+            await record_offer_price(offer_id, by_person_id=by_person_id, at=now)
         await bump_catalog_version()
     return await _get(offer_id, now)
 

@@ -25,7 +25,9 @@ from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.rules.amounts import round_money
 from market.rules.orders import QUANTITY_PLACES, check_quantity
 from market.rules.units import convert, price_per
+from market.services.alert_fanout import owe_offer_alerts
 from market.services.catalog_version import bump_catalog_version
+from market.services.price_observations import record_offer_price
 from market.stock_messages import StockLine
 from market.text import search_key
 
@@ -124,6 +126,7 @@ async def publish_stock(
             published.append(await _publish_line(product, item.line, currency, local, by_person_id))
             if index == 0 and photo_file_id:
                 await Product.filter(id=product.id).update(photo_file_id=photo_file_id)
+        await owe_offer_alerts(published)
         await bump_catalog_version()
     return tuple(published)
 
@@ -177,6 +180,8 @@ async def _publish_line(product: Product, line: StockLine, currency: str, local:
     expired = offer.valid_until is not None and offer.valid_until <= datetime.now(timezone.utc)
     await Offer.filter(id=offer.id).update(stock=stock, price=price, currency=currency, status=OfferStatus.ACTIVE,
                                            **({"valid_until": None} if expired else {}))
+    if OfferEventKind.PRICE_CHANGE in events:
+        await record_offer_price(offer.id, by_person_id=by_person_id)
     if not product.active:
         await Product.filter(id=product.id).update(active=True)
     await OfferEvent.bulk_create([

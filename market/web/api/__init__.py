@@ -4,12 +4,15 @@
     organizations  /organizations, /organizations/{slug}
     products       /products (search), /products/{id}
     seals          /seals/{code}
+    prices         /prices/{search_key}?territory= (market medians, fair price, offers, 90 days)
     openapi        /openapi.json, built from the views' parameter declarations
 
 Shared pieces: params (query parsing), shapes (JSON of the services' values), schemas (their
 JSON Schemas), problems (errors as problem+json, used by market.web.middlewares), common.
 """
 
-from market.web.api import directory, openapi, organizations, products, seals
+from market.web.api import directory, openapi, organizations, prices, products, seals
 
-routes = [*directory.routes, *organizations.routes, *products.routes, *seals.routes, *openapi.routes]
+routes = [
+    *directory.routes, *organizations.routes, *products.routes, *seals.routes, *prices.routes, *openapi.routes,
+]

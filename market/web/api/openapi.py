@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from market.web.api import directory, organizations, products
+from market.web.api import directory, organizations, prices, products
 from market.web.api.common import PREFIX, answer
 from market.web.api.params import Param, openapi_parameters
 from market.web.api.schemas import SCHEMAS, ref
@@ -106,6 +106,13 @@ def document() -> dict[str, Any]:
             path=(_path("code", "The seal's code as printed; case, spaces and dashes do not matter.",
                         {"type": "string", "minLength": 1, "maxLength": 64}),),
             not_found="No seal has this code.",
+        ),
+        "/prices/{search_key}": _operation(
+            "getPrices", "A product's market prices, fair price and offers around a territory, and 90 days of "
+            "daily medians.", "PriceSeries", query=prices.QUERY,
+            path=(_path("search_key", "The product's name; accents, case and plurals do not matter.",
+                        {"type": "string", "minLength": 1, "maxLength": prices.MAX_KEY}),),
+            not_found="No market price, fair price or offer names this product there, or no territory has this code.",
         ),
         "/networks": _operation(
             "listNetworks", "The PGS networks, with their reviewers and seals valid today.", "NetworkList"

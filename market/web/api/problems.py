@@ -44,6 +44,7 @@ REASONS = {
     "after_and_before": N_("Give after or before, not both."),
     "unknown_cursor": N_("No product has this id: start again from the first page."),
     "invalid": N_("This value is not valid here."),
+    "missing": N_("Must be given."),
 }
 
 # What the person is told about a thing that was not found (the same words the bot uses).
@@ -51,6 +52,8 @@ DETAILS = {
     "seal_not_found": N_("No seal has the code {seal_code}. Check the letters and try again."),
     "organization_not_found": N_("We don't know that organization."),
     "product_not_found": N_("That product is no longer on offer."),
+    "price_product_not_found": N_("We have no prices for that product yet."),
+    "territory_not_found": N_("We don't know that place."),
 }
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error"}

@@ -131,6 +131,35 @@ SCHEMAS: dict[str, Schema] = {
         valid_seal_count=integer("Its seals valid today."),
     ),
     "NetworkList": obj(items=array(ref("Network"))),
+    "LevelPrice": obj(
+        "A market level's median over the last 14 days, per unit; null where no price was observed.",
+        level=text(enum=["local", "regional", "national"]), median=nullable(ref("Money")),
+        observations=integer("Prices observed in those 14 days."),
+        previous_median=nullable(ref("Money")),
+        trend=nullable({**DECIMAL, "description": "(median - previous_median) / previous_median: 0.12 is +12 %; "
+                                                  "previous_median is of the 14 days that ended 30 days earlier."}),
+    ),
+    "PricePoint": obj(day=DATE, price=ref("Money")),
+    "PriceSeries": obj(
+        "What a product costs around a territory, every price per `unit` in the territory's `currency`.",
+        product=obj(name=text(), search_key=text()), territory=ref("TerritoryRef"),
+        currency=text("ISO 4217 code.", pattern=r"^[A-Z]{3}$"),
+        unit=text("The base unit every price is per: kg, l, or a counted unit such as dozen."),
+        levels=array(ref("LevelPrice")),
+        fair_price=nullable(obj(
+            "The fair price valid today; the parts add up to the price.",
+            price=ref("Money"), producer_share=ref("Money"), transport=ref("Money"),
+            solidarity_fund=ref("Money"), other_costs=ref("Money"),
+            declared_by=text("The organization or network that declared it."), valid_from=DATE,
+        )),
+        offers=nullable(obj("The catalog's offers on sale in the country.",
+                            min=ref("Money"), max=ref("Money"), count=integer(minimum=1))),
+        series=obj(
+            "Each market level's daily median, oldest first, on the days it has prices.",
+            days=integer(minimum=1), local=array(ref("PricePoint")), regional=array(ref("PricePoint")),
+            national=array(ref("PricePoint")),
+        ),
+    ),
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details, with a title (and detail, reasons) in the asked language.",

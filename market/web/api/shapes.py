@@ -15,6 +15,7 @@ from market.labels import category_label
 from market.services.catalog import CategorySummary, OrganizationRef
 from market.services.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
 from market.services.organizations import OrganizationProfile
+from market.services.prices import LevelPrice, PriceSeries
 from market.services.products import FairPriceView, OfferView, ProductCard, ProductSummary
 from market.services.seals import SealBadge, SealVerification
 
@@ -159,4 +160,42 @@ def organization_profile(p: OrganizationProfile, products: Json) -> Json:
         "pickup_point": p.pickup_point, "product_count": p.product_count, "products": products,
         "current_seals": [seal_badge(b) for b in p.current_seals],
         "other_seals": [seal_badge(b) for b in p.other_seals],
+    }
+
+
+def price_series(series: PriceSeries, territory_code: str) -> Json:
+    """The summary (every price per `unit`, in `currency`) and each market level's daily medians."""
+    s, currency = series.summary, series.summary.currency
+    fair = s.fair_price
+
+    def price(amount: Decimal | None) -> Json | None:
+        return None if amount is None else money(amount, currency)
+
+    return {
+        "product": {"name": s.product_name, "search_key": s.search_key},
+        "territory": territory_ref(territory_code, s.territory_name, s.country_code),
+        "currency": currency, "unit": s.base_unit,
+        "levels": [_level_price(level, price) for level in s.levels],
+        "fair_price": None if fair is None else {
+            "price": money(fair.price, currency), "producer_share": money(fair.producer_share, currency),
+            "transport": money(fair.transport, currency), "solidarity_fund": money(fair.solidarity_fund, currency),
+            "other_costs": money(fair.other_costs, currency), "declared_by": fair.declared_by,
+            "valid_from": day(fair.valid_from),
+        },
+        "offers": None if s.offers is None else {
+            "min": money(s.offers[0], currency), "max": money(s.offers[1], currency), "count": s.offers[2],
+        },
+        "series": {
+            "days": series.days,
+            **{level.value: [{"day": day(p.day), "price": money(p.price, currency)} for p in points]
+               for level, points in series.points.items()},
+        },
+    }
+
+
+def _level_price(level: LevelPrice, price: Callable[[Decimal | None], Json | None]) -> Json:
+    return {
+        "level": level.level.value, "median": price(level.median), "observations": level.observations,
+        "previous_median": price(level.previous_median),
+        "trend": None if level.trend is None else decimal(level.trend),
     }

@@ -2,9 +2,10 @@
 
 Addresses, in Spanish like the people who use them most: /buscar (search, see search_form),
 /productos/{id}, /organizaciones/{slug}, /sellos (type a code), /sellos/{code} (and its
-qr.svg). Every page takes ?lang=es|pt_BR|en, else the browser's Accept-Language.
+qr.svg), /precios/{product}?territorio=<code> (and its grafico.png). Every page takes
+?lang=es|pt_BR|en, else the browser's Accept-Language.
 """
 
-from market.web.pages import organizations, products, seals
+from market.web.pages import organizations, prices, products, seals
 
-routes = [*products.routes, *organizations.routes, *seals.routes]
+routes = [*products.routes, *organizations.routes, *seals.routes, *prices.routes]

@@ -9,7 +9,8 @@ from market.labels import LEGAL_FORMS, N_
 from market.services.catalog import list_categories, list_regions
 from market.services.demand import record_search_miss
 from market.services.products import MAX_TEXT, ProductPage, get_product_card, search_products
-from market.web.pages.common import not_found, render, telegram_link, today
+from market.text import search_key
+from market.web.pages.common import not_found, path_segment, render, telegram_link, today
 from market.web.pages.search_form import SearchForm, parse_search
 
 routes = web.RouteTableDef()
@@ -52,4 +53,5 @@ async def product(request: web.Request) -> web.Response:
     return render("product.html", request, {
         "card": card, "country": card.organization.country_code,
         "order_link": telegram_link(request, f"p_{card.id}"),
+        "prices_path": f"/precios/{path_segment(search_key(card.name))}",
     })

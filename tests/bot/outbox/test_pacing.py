@@ -9,8 +9,11 @@ import random
 
 import pytest
 
-from bot.outbox.pacing import Pacer
+from bot.outbox.pacing import MARGIN, Pacer, RepliesFirst
 from bot.sandbox.limits import FloodControl, FloodLimits
+
+# Telegram's limits (30 a second, 1 a second a chat, 20 a minute a group) slowed by the pacer's margin.
+SLOT, PRIVATE, GROUP = MARGIN / 30, MARGIN * 1.0, MARGIN * 3.0
 
 
 class VirtualTime:
@@ -70,14 +73,14 @@ async def happened(pacer: Pacer, time: VirtualTime, before: str) -> None:
             pacer.refused(int(chat_id), 5)
 
 
-# The example table of bot.outbox.pacing (the limits slowed by its 5 % margin).
+# The example table of bot.outbox.pacing (the limits slowed by its margin).
 @pytest.mark.parametrize(
     ("before", "chat_id", "may_go_after"),
     [
         ("nothing", 7, 0.0),
-        ("sent to 7 taking 0.2 s", 7, 1.25),
-        ("sent to 7", 8, 0.035),
-        ("sent to -5", -5, 3.15),
+        ("sent to 7 taking 0.2 s", 7, 0.2 + PRIVATE),
+        ("sent to 7", 8, SLOT),
+        ("sent to -5", -5, GROUP),
         ("429 for 7", 8, 0.0),
         ("429 for 7 then 8", 9, 5.0),
     ],
@@ -102,7 +105,7 @@ async def test_a_chat_telegram_refused_waits_its_retry_after(pacer, time):
 async def test_chats_ready_at_once_take_the_overall_slots_in_turn(pacer, time):
     started = await time.run(*(send(pacer, time, chat_id) for chat_id in range(100, 131)))
 
-    assert started == pytest.approx([n * 0.035 for n in range(31)])
+    assert started == pytest.approx([n * SLOT for n in range(31)])
 
 
 async def test_chats_held_back_longer_than_a_round_are_named_so_that_they_are_not_claimed(pacer, time):
@@ -121,7 +124,7 @@ async def test_another_senders_last_sends_count_for_the_limits(pacer, time):
 
     [started] = await time.run(send(pacer, time, 7))
 
-    assert started == pytest.approx(10.55)
+    assert started == pytest.approx(9.5 + PRIVATE)
 
 
 async def test_paced_sends_never_break_telegrams_limits_as_the_sandbox_counts_them(pacer, time):
@@ -144,3 +147,77 @@ async def test_paced_sends_never_break_telegrams_limits_as_the_sandbox_counts_th
 
     assert refused == []
     assert flood.stats.messages_sent > 500
+
+
+async def test_a_reply_takes_the_next_slot_ahead_of_the_alerts_waiting_which_move_one_slot_later(pacer, time):
+    async def reply_at(moment: float, chat_id: int) -> float:
+        await time.sleep(moment)
+        await pacer.reply(chat_id)
+        return time()
+
+    started = await time.run(*(send(pacer, time, chat_id) for chat_id in (100, 101, 102)), reply_at(0.01, 7))
+
+    assert started == pytest.approx([0.0, 2 * SLOT, 3 * SLOT, SLOT])
+
+
+async def test_replies_at_once_take_the_following_slots_in_turn(pacer, time):
+    async def reply(chat_id: int) -> float:
+        await pacer.reply(chat_id)
+        return time()
+
+    started = await time.run(*(reply(chat_id) for chat_id in (7, 8, 9, 10)))
+
+    assert started == pytest.approx([0.0, SLOT, 2 * SLOT, 3 * SLOT])
+
+
+async def test_alerts_at_full_rate_and_replies_meanwhile_keep_telegrams_limits_and_no_reply_waits_long(
+    pacer, time
+):
+    flood = FloodControl(FloodLimits(), time)
+    rng = random.Random(11)
+    refused, reply_waits = [], []
+
+    async def arrives(chat_id: int) -> None:
+        await time.sleep(rng.choice((0.0, 0.005, 0.02, 0.045)))  # Telegram receives it a little later
+        if flood.admit(1, chat_id, "private") is not None:
+            refused.append((time(), chat_id))
+        await time.sleep(rng.choice((0.01, 0.05)))
+        pacer.sent(chat_id)
+
+    async def alert(chat_id: int) -> None:
+        await pacer.acquire(chat_id)
+        await arrives(chat_id)
+
+    async def person_replied_to(chat_id: int, first: float) -> None:
+        for n in range(5):
+            await time.sleep(first + 1.3 * n - time())
+            asked = time()
+            await pacer.reply(chat_id)
+            reply_waits.append(time() - asked)
+            await arrives(chat_id)
+
+    people = [person_replied_to(7 + n, 0.2 * n) for n in range(5)]
+    await time.run(*(alert(1000 + n) for n in range(200)), *people)
+
+    assert refused == []
+    assert len(reply_waits) == 25 and max(reply_waits) <= pacer.overall_interval
+
+
+async def test_the_applications_replies_take_overall_slots_and_hold_their_chat_while_edits_do_not(pacer, time):
+    limiter = RepliesFirst(pacer, max_retries=0)
+    await limiter.initialize()
+
+    async def telegram_answers() -> bool:
+        return True
+
+    async def calls(endpoint: str) -> None:
+        await limiter.process_request(telegram_answers, (), {}, endpoint, {"chat_id": 7, "text": "hola"}, None)
+
+    await time.run(calls("editMessageText"))
+    after_edit = await time.run(send(pacer, time, 8), send(pacer, time, 7))
+    time.now = 10.0
+    await time.run(calls("sendMessage"))
+    after_reply = await time.run(send(pacer, time, 9), send(pacer, time, 7))
+
+    assert after_edit == pytest.approx([0.0, SLOT])
+    assert after_reply == pytest.approx([10 + SLOT, 10 + PRIVATE])

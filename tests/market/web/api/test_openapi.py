@@ -103,6 +103,11 @@ async def sample_requests() -> list[tuple[str, str, int]]:
         ("/seals/{code}", f"/seals/{await seal_code('agroecologistas-ipe')}", 200),
         ("/seals/{code}", "/seals/0000", 404),
         ("/networks", "/networks", 200),
+        ("/prices/{search_key}", "/prices/tomate?territory=bo-scz-comarapa", 200),
+        ("/prices/{search_key}", "/prices/caf%C3%A9?territory=mx", 200),
+        ("/prices/{search_key}", "/prices/tomate", 400),
+        ("/prices/{search_key}", "/prices/tomate?territory=atlantis", 404),
+        ("/prices/{search_key}", "/prices/unobtainium?territory=bo", 404),
         ("/openapi.json", "/openapi.json", 200),
     ]
     if withdrawn_offer is not None:

@@ -1,0 +1,48 @@
+"""Seal expiry reminders: a loop beside the bot that owes them once a day (and on start).
+
+Each reminder is owed once per seal and expiry date (market.services.alert_fanout), so running the
+check hourly, or in two processes, still sends each admin one reminder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+
+from aiohttp import web
+
+from bot.outbox import OUTBOX
+from market.services.alert_fanout import owe_seal_expiry_alerts
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 3600.0
+
+
+async def run_alert_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
+    while True:
+        try:
+            owed = await owe_seal_expiry_alerts(datetime.now(timezone.utc).date())
+            if owed and (dispatcher := app.get(OUTBOX)) is not None:
+                dispatcher.wake()
+        except Exception:  # the database hiccuped: try again on the next tick, never die
+            log.exception("alert timer: owing seal reminders failed")
+        await asyncio.sleep(interval)
+
+
+def alert_timer_context(*, interval: float = INTERVAL):
+    """A cleanup context running the check for the app's lifetime (after the ORM and the outbox)."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(run_alert_timer(app, interval=interval), name="alert timer")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return context

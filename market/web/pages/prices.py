@@ -1,0 +1,67 @@
+"""A product's prices around a place: the summary, and its chart of the last 90 days as a PNG.
+
+    /precios/{key}?territorio=<code>              the page (no territorio: a form to choose the place)
+    /precios/{key}/grafico.png?territorio=<code>  the chart, drawn in a worker thread
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from market.charts import render_price_chart_async
+from market.errors import NotFound
+from market.labels import N_
+from market.price_text import LEVEL_LABELS, chart_labels, product_title, trend
+from market.services.directory import list_territories, territory_id
+from market.services.prices import PriceSeries, price_series
+from market.web.pages.common import not_found, path_segment, render, translator, visitor_locale
+
+routes = web.RouteTableDef()
+
+CHART_DAYS = 90
+MAX_KEY = 160  # a product's name; more is not one
+NOT_FOUND = {
+    "price_product_not_found": N_("We have no prices for that product yet."),
+    "territory_not_found": N_("We don't know that place."),
+}
+# Prices change once a day or so: a phone may keep the chart an hour.
+CHART_CACHE = "public, max-age=3600"
+
+
+async def _series(request: web.Request) -> PriceSeries:
+    key = request.match_info["key"][:MAX_KEY]
+    place = await territory_id(request.query.get("territorio", ""))
+    return await price_series(key, territory_id=place, days=CHART_DAYS)
+
+
+@routes.get("/precios/{key}", name="prices")
+async def prices(request: web.Request) -> web.Response:
+    """The summary and the chart; without a place, a form to choose one."""
+    if not request.query.get("territorio"):
+        places = [t for t in await list_territories() if t.level in ("country", "region")]
+        return render("prices_place.html", request, {"key": request.match_info["key"], "places": places})
+    try:
+        series = await _series(request)
+    except NotFound as error:
+        return not_found(request, NOT_FOUND.get(error.code, NOT_FOUND["price_product_not_found"]))
+    summary = series.summary
+    t = translator(visitor_locale(request), summary.country_code)
+    return render("prices.html", request, {
+        "summary": summary, "product": product_title(summary.product_name), "days": CHART_DAYS, "level_labels": LEVEL_LABELS,
+        "trend": lambda rate: trend(rate, t), "country": summary.country_code,
+        "chart_path": f"/precios/{path_segment(request.match_info['key'])}/grafico.png",
+        "territory_code": request.query["territorio"],
+    })
+
+
+@routes.get("/precios/{key}/grafico.png", name="price_chart")
+async def price_chart(request: web.Request) -> web.Response:
+    """The chart of the page, in the page's language; drawn off the event loop."""
+    try:
+        series = await _series(request)
+    except NotFound:
+        raise web.HTTPNotFound() from None
+    labels = chart_labels(series, translator(visitor_locale(request), series.summary.country_code))
+    png = await render_price_chart_async(series, labels)
+    return web.Response(body=png, content_type="image/png",
+                        headers={"Cache-Control": CHART_CACHE, "Vary": "Accept-Language"})
