@@ -1,19 +1,29 @@
-"""Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE`."""
+"""Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
+| fairs announce ...`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from config import ConfigError, load_settings
 from market.db import close_database, migrate, open_database
-from market.errors import FeriaError, Invalid, NotFound
+from market.errors import FeriaError, Forbidden, Invalid, NotFound
+from market.labels import UNITS
 from market.models.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services import seal_reviews
+from market.services.directory import territory_id
+from market.services.fair_prices import declare_fair_price, get_declared_fair_price
+from market.services.fairs import announce_fair
 from market.services.price_import import import_price_csv
+from market.services.price_places import load_place
+from market.services.seal_support import get_network, get_organization
 from market.services.seals import SealBadge, verify_seal
 
 PEOPLE_HELP = (
@@ -56,6 +66,19 @@ REFUSALS = {
     "visit_too_old": "a visit on {visited_on} is too old: the seal would already have expired",
     "visit_before_last_review": "the seal was last granted or renewed by a visit on {last_review_on}; "
                                 "a renewal visit cannot be earlier",
+    "not_an_admin": "{person} is not an approved admin of the organization {organization}",
+    "territory_not_found": "no territory has the code {territory_code}",
+    "fair_declarer_needed": "name who declares the fair price: --organization or --network, not both",
+    "fair_announcer_needed": "name who announces the feria: --organization or --network, not both",
+    "fair_product_name_length": "name the product with --product, in at most {max} characters",
+    "unknown_unit": "{unit} is not a unit we know; use one of " + ", ".join(UNITS),
+    "fair_price_part_negative": "the {part} cannot be negative ({amount})",
+    "fair_price_out_of_range": "the parts add up to {price}: a fair price must be more than 0 and less than {max}",
+    "fair_price_ends_before_it_starts": "the fair price would end on {valid_until}, before it starts on {valid_from}",
+    "fair_title_length": "the title must be 1 to {max} characters",
+    "fair_place_length": "the place must be 1 to {max} characters",
+    "fair_participants_too_long": "the participants are longer than {limit} characters",
+    "moment_past": "the feria would start in the past",
 }
 
 
@@ -85,11 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "seed-demo":
         counts = asyncio.run(_with_database(settings.database_url, _seed_demo))
         print("demo data: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
-    elif args.command == "prices":
+    elif args.command == "prices" and args.prices_command == "import":
         return _import_prices(settings.database_url, args.file)
     else:
+        command = COMMANDS[args.command, getattr(args, f"{args.command}_command")]
         try:
-            asyncio.run(_with_database(settings.database_url, SEAL_COMMANDS[args.seal_command], args))
+            asyncio.run(_with_database(settings.database_url, command, args))
         except UsageError as error:
             print(f"feria: {error}", file=sys.stderr)
             return 2
@@ -205,9 +229,63 @@ async def _revoke(args) -> None:
     _print_seal(seal, "revoked")
 
 
-SEAL_COMMANDS = {
-    "show": _show, "review": _review, "renew": _review, "suspend": _suspend, "reinstate": _reinstate,
-    "revoke": _revoke,
+async def _declare_fair_price(args) -> None:
+    async with _declarer_named(args):
+        fair_price_id = await declare_fair_price(
+            by_person_id=await _person(args.acting), product=args.product,
+            territory_id=await territory_id(args.territory), unit=args.unit, producer_share=args.producer,
+            transport=args.transport, solidarity_fund=args.fund, other_costs=args.other, valid_from=args.valid_from,
+            valid_until=args.valid_until, **await _declarer(args),
+        )
+    f = await get_declared_fair_price(fair_price_id)
+    until = f", until {f.valid_until}" if f.valid_until else ""
+    print(f"Fair price of {f.product_name} in {f.territory_name}: {f.price} {f.currency} per {f.unit} "
+          f"(producer {f.producer_share}, transport {f.transport}, fund {f.solidarity_fund}, other {f.other_costs}), "
+          f"from {f.valid_from}{until}")
+    print(f"Declared by: {f.declared_by}")
+
+
+async def _announce_fair(args) -> None:
+    async with _declarer_named(args):
+        place = await load_place(await territory_id(args.territory))
+        fair = await announce_fair(
+            by_person_id=await _person(args.acting), title=args.title,
+            starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
+            territory_id=place.id, participants=args.participants, **await _declarer(args),
+        )
+    starts = fair.starts_at.astimezone(ZoneInfo(fair.time_zone))
+    print(f"Feria {fair.id} announced: {fair.title}, {starts:%Y-%m-%d %H:%M} ({fair.time_zone}), {fair.place}, "
+          f"{fair.territory_name}")
+    print(f"Announced by: {fair.announced_by}")
+    if fair.participants:
+        print(f"Participants: {fair.participants}")
+
+
+async def _declarer(args) -> dict[str, int | None]:
+    """The organization's or the network's id, from the slug given (argparse lets exactly one through)."""
+    organization = await get_organization(args.organization) if args.organization else None
+    network = await get_network(args.network) if args.network else None
+    return {"organization_id": organization and organization.id, "network_id": network and network.id}
+
+
+@asynccontextmanager
+async def _declarer_named(args):
+    """Name the person and the slug in a refusal the service raises without them (not_an_admin, not_a_reviewer)."""
+    try:
+        yield
+    except Forbidden as error:
+        if error.params:
+            raise
+        raise Forbidden(error.code, person=args.acting, organization=args.organization,
+                        network=args.network) from None
+
+
+COMMANDS = {
+    **{("seal", name): command for name, command in (
+        ("show", _show), ("review", _review), ("renew", _review), ("suspend", _suspend),
+        ("reinstate", _reinstate), ("revoke", _revoke))},
+    ("prices", "fair"): _declare_fair_price,
+    ("fairs", "announce"): _announce_fair,
 }
 
 
@@ -256,6 +334,23 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise argparse.ArgumentTypeError(f"not an amount (6.50 or 6,50): {text!r}")
+    return amount
+
+
+def _local_moment(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a moment (YYYY-MM-DD HH:MM): {text!r}") from None
+
+
 def _signer(text: str) -> tuple[str, ReviewerRole]:
     handle, _, role = text.rpartition(":")
     if not handle.strip() or role not in set(ReviewerRole):
@@ -281,6 +376,42 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 the file was read (even with refused rows), 2 it could not be read: nothing imported.",
     )
     price_import.add_argument("file", help="the CSV file, UTF-8")
+    fair = prices_actions.add_parser(
+        "fair", help="declare a fair price and its breakdown, shown to buyers",
+        description="Declare the fair price of a product in a territory, as an approved admin of the organization "
+                    "or an active reviewer of the PGS network. The price is the sum of the parts, each rounded to "
+                    "the territory's currency. " + PEOPLE_HELP,
+        epilog=EXIT_HELP,
+    )
+    _acting_for(fair, "who declares it")
+    fair.add_argument("--product", required=True, metavar="NAME", help="the product's name, as buyers search it")
+    fair.add_argument("--territory", required=True, metavar="CODE", help="the territory's code; its currency is used")
+    fair.add_argument("--unit", required=True, choices=list(UNITS), metavar="UNIT", help=", ".join(UNITS))
+    fair.add_argument("--producer", required=True, type=_amount, metavar="AMOUNT", help="the producer's share")
+    for option, dest, helped in (("--transport", "transport", "transport"), ("--fund", "fund", "the solidarity fund"),
+                                 ("--other", "other", "other costs")):
+        fair.add_argument(option, dest=dest, type=_amount, default=Decimal(0), metavar="AMOUNT",
+                          help=f"{helped} (default 0)")
+    fair.add_argument("--from", dest="valid_from", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+                      help="its first day")
+    fair.add_argument("--until", dest="valid_until", type=_iso_date, metavar="YYYY-MM-DD",
+                      help="its last day (default: no end)")
+    fairs = commands.add_parser("fairs", help="ferias announced to the people who follow them")
+    fairs_actions = fairs.add_subparsers(dest="fairs_command", required=True)
+    announce = fairs_actions.add_parser(
+        "announce", help="announce a feria; its followers are alerted",
+        description="Announce a feria, as an approved admin of the organization or an active reviewer of the PGS "
+                    "network; people following ferias in a territory around its place hear of it. "
+                    + PEOPLE_HELP,
+        epilog=EXIT_HELP,
+    )
+    _acting_for(announce, "who announces it")
+    announce.add_argument("--title", required=True)
+    announce.add_argument("--starts", required=True, type=_local_moment, metavar='"YYYY-MM-DD HH:MM"',
+                          help="when it starts, in the territory's time zone")
+    announce.add_argument("--place", required=True, help="where: a square, a market, an address")
+    announce.add_argument("--territory", required=True, metavar="CODE", help="the territory's code")
+    announce.add_argument("--participants", default="", metavar="TEXT", help="who will be there")
     seal = commands.add_parser(
         "seal", help="record peer reviews and change seals of a Participatory Guarantee System",
         description="Seals of a Participatory Guarantee System. The person acting (--as) must be an active reviewer "
@@ -330,6 +461,13 @@ def _parser() -> argparse.ArgumentParser:
         change.add_argument("--as", dest="acting", required=True, metavar="PERSON", help="who decides")
         change.add_argument("--reason", required=reason, help="why; buyers read it" if reason else "a note for the history")
     return parser
+
+
+def _acting_for(command: argparse.ArgumentParser, who: str) -> None:
+    command.add_argument("--as", dest="acting", required=True, metavar="PERSON", help=who)
+    declarer = command.add_mutually_exclusive_group(required=True)
+    declarer.add_argument("--organization", metavar="SLUG", help="the organization's slug")
+    declarer.add_argument("--network", metavar="SLUG", help="the PGS network's slug")
 
 
 if __name__ == "__main__":
