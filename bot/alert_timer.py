@@ -7,14 +7,14 @@ check hourly, or in two processes, still sends each admin one reminder.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 
 from aiohttp import web
 
 from bot.outbox import OUTBOX
+from bot.round_timer import loop_context
 from market.services.alert_fanout import owe_seal_expiry_alerts
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,4 @@ async def run_alert_timer(app: web.Application, *, interval: float = INTERVAL) -
 
 
 def alert_timer_context(*, interval: float = INTERVAL):
-    """A cleanup context running the check for the app's lifetime (after the ORM and the outbox)."""
-
-    async def context(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(run_alert_timer(app, interval=interval), name="alert timer")
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    return context
+    return loop_context(functools.partial(run_alert_timer, interval=interval), "alert timer")

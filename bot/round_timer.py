@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timezone
 
 from aiohttp import web
@@ -41,11 +42,11 @@ async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -
         await asyncio.sleep(pause)
 
 
-def round_timer_context(*, interval: float = INTERVAL):
-    """A cleanup context running the timer for the app's lifetime (after the ORM and the outbox)."""
+def loop_context(run: Callable[[web.Application], Awaitable[None]], name: str):
+    """A cleanup context running `run(app)` as a task for the app's lifetime (after the ORM and the outbox)."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(run_round_timer(app, interval=interval), name="round timer")
+        task = asyncio.create_task(run(app), name=name)
         try:
             yield
         finally:
@@ -54,3 +55,7 @@ def round_timer_context(*, interval: float = INTERVAL):
                 await task
 
     return context
+
+
+def round_timer_context(*, interval: float = INTERVAL):
+    return loop_context(functools.partial(run_round_timer, interval=interval), "round timer")
