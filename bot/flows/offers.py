@@ -9,6 +9,7 @@ from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import offers as screens
 from bot.turn import Turn
+from market.labels import N_
 from market.rules.orders import parse_quantity
 from market.services.chats import set_awaiting
 from market.services.offers import (
@@ -27,33 +28,33 @@ async def offer_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.offer_detail(turn, await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)))
 
 
-@on_press("fs")
-async def stock_asked(turn: Turn, press: Press) -> None:
-    offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "offer_stock", {"offer_id": offer.id})
-    await turn.send(screens.ask_stock(turn, offer))
+# The two typed edits, by the button that asks: (field, question, what is said once saved). The stock is
+# as it is now (not added); a refused number leaves the chat waiting for another.
+EDITS = {
+    "fs": ("stock", screens.ask_stock, N_("✅ Stock saved.")),
+    "fp": ("price", screens.ask_price, N_("✅ Price saved.")),
+}
 
 
-@on_answer("offer_stock")
-async def stock_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    """The stock as it is now (not added): a refused number leaves the chat waiting for another."""
-    offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, stock=parse_quantity(text))
-    await set_awaiting(turn.chat_id, None)
-    await turn.send(screens.offer_detail(turn, offer, note=turn._("✅ Stock saved.")))
+def _edits(action: str) -> None:
+    field, question, saved = EDITS[action]
+    awaiting = f"offer_{field}"
+
+    @on_press(action)
+    async def asked(turn: Turn, press: Press) -> None:
+        offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
+        await set_awaiting(turn.chat_id, awaiting, {"offer_id": offer.id})
+        await turn.send(question(turn, offer))
+
+    @on_answer(awaiting)
+    async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+        offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, **{field: parse_quantity(text)})
+        await set_awaiting(turn.chat_id, None)
+        await turn.send(screens.offer_detail(turn, offer, note=turn._(saved)))
 
 
-@on_press("fp")
-async def price_asked(turn: Turn, press: Press) -> None:
-    offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "offer_price", {"offer_id": offer.id})
-    await turn.send(screens.ask_price(turn, offer))
-
-
-@on_answer("offer_price")
-async def price_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, price=parse_quantity(text))
-    await set_awaiting(turn.chat_id, None)
-    await turn.send(screens.offer_detail(turn, offer, note=turn._("✅ Price saved.")))
+for _action in EDITS:
+    _edits(_action)
 
 
 @on_press("fv")
