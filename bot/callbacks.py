@@ -63,7 +63,8 @@ class CallbackCodec:
         action, _, joined = rest.partition(":")
         if version != VERSION or not action:
             return None
-        if not hmac.compare_digest(signature, self._sign(user_id, body)):
+        # As bytes: compare_digest refuses str with non-ASCII characters (TypeError), and a client may send any.
+        if not hmac.compare_digest(signature.encode(), self._sign(user_id, body).encode()):
             return None
         return Press(action, tuple(joined.split(".")) if joined else ())
 

@@ -71,6 +71,10 @@ async def product_list(turn: Turn, press: Press) -> None:
 
 @on_press("sq")
 async def ask_search(turn: Turn, press: Press) -> None:
+    await _ask_for_words(turn)
+
+
+async def _ask_for_words(turn: Turn) -> None:
     await set_awaiting(turn.chat_id, "search")
     await turn.send(Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
 
@@ -79,6 +83,9 @@ async def ask_search(turn: Turn, press: Press) -> None:
 async def search(turn: Turn, text: str, data: dict) -> None:
     """Typed words search the catalog (accents and capitals don't matter); bot.flows.stock sends here
     whatever typed text is not a producer's stock."""
+    if not text.strip():  # only spaces or control characters: nothing to look for yet
+        await _ask_for_words(turn)
+        return
     await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": ["ps", "-"]})
     await _search_page(turn, text[:100], "-", edit=False)
 

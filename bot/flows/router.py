@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.callbacks import Press
-from bot.turn import Turn, turn_handler
+from bot.turn import Screen, Turn, turn_handler
 from market.labels import N_
 from market.services.chats import get_chat_state
 
@@ -62,10 +63,26 @@ async def pressed(turn: Turn) -> None:
 @turn_handler
 async def wrote(turn: Turn) -> None:
     """A typed message answers what the chat awaits; otherwise it is a search."""
-    text = (turn.update.effective_message.text or "").strip()
+    text = _without_controls(turn.update.effective_message.text or "").strip()
     state = await get_chat_state(turn.chat_id)
     handler = ANSWERS.get(state.awaiting or "")
     if handler is not None:
         await handler(turn, text, state.data)
     elif _fallback:
         await _fallback[0](turn, text, {})
+
+
+EDITED = N_("✏️ I don't read edited messages: send the corrected text as a new message.")
+
+
+@turn_handler
+async def edited(turn: Turn) -> None:
+    """An edit arrives as a new update: reading it would answer twice (a quantity added again, a stock
+    post read anew), so it is not read, and the person is told how to correct."""
+    await turn.send(Screen(turn._(EDITED)))
+
+
+def _without_controls(text: str) -> str:
+    """Control characters read as spaces: nobody types them on purpose, and PostgreSQL refuses a NUL in
+    text. Newlines stay (a stock message has a product a line)."""
+    return "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)

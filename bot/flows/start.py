@@ -11,9 +11,26 @@ from bot.flows import catalog, groups, producers, rounds
 from bot.flows.router import on_press
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Turn, turn_handler
+from market.errors import NotFound
 from market.services.chats import set_awaiting
 from market.services.notifications import mark_chat_reachable
 from market.services.people import set_person_locale
+
+# What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
+# themselves: a value longer than its column, or an id beyond what an id column holds, cannot name
+# anything, and the database would refuse to even compare it.
+#
+# | kind | names                    | longest    | unknown               |
+# |------|--------------------------|------------|-----------------------|
+# | p    | product id               | 2**31 - 1  | product_not_found     |
+# | o    | organization slug        | 64 chars   | organization_not_found|
+# | s    | seal code                | 32 chars   | seal_not_found        |
+# | g, j | invitation code          | 32 chars   | invite_not_found      |
+# | r    | round id                 | 2**31 - 1  | round_not_found       |
+MAX_ID = 2**31 - 1
+_LONGEST = {"o": 64, "s": 32, "g": 32, "j": 32}
+_UNKNOWN = {"p": "product_not_found", "o": "organization_not_found", "s": "seal_not_found",
+            "g": "invite_not_found", "j": "invite_not_found", "r": "round_not_found"}
 
 
 @turn_handler
@@ -22,6 +39,7 @@ async def start(turn: Turn) -> None:
     await set_awaiting(turn.chat_id, None, person_id=turn.person.id)
     payload = turn.context.args[0] if turn.context.args else ""
     kind, _, value = payload.partition("_")
+    _refuse_impossible(kind, value)
     if kind == "p" and value.isdigit():
         await catalog.show_product(turn, int(value))
     elif kind == "o" and value:
@@ -36,6 +54,15 @@ async def start(turn: Turn) -> None:
         await rounds.show_board(turn, int(value), edit=False)
     else:
         await turn.send(main_menu(turn, turn.update.effective_user.first_name))
+
+
+def _refuse_impossible(kind: str, value: str) -> None:
+    """NotFound for a deep link whose value cannot name anything (see the table above)."""
+    too_long = len(value) > _LONGEST.get(kind, len(value))
+    too_big = kind in ("p", "r") and value.isdigit() and (len(value) > 10 or int(value) > MAX_ID)
+    if too_long or too_big:
+        params = {"seal_code": value[:_LONGEST["s"]] + "…"} if kind == "s" else {}
+        raise NotFound(_UNKNOWN[kind], **params)
 
 
 @turn_handler

@@ -32,6 +32,7 @@ def parse_moment(text: str, time_zone: str, now: datetime) -> datetime:
     | "2-1 9"                                          | 2027-01-02 13:00      |
     | "21/11 10:00" (earlier today)                    | Invalid moment_past   |
     | "mañana"                                         | Invalid bad_moment    |
+    | "31/12/9999 23:00" (past the calendar in UTC)    | Invalid bad_moment    |
     """
     found = _MOMENT.match(text)
     if not found:
@@ -48,8 +49,9 @@ def parse_moment(text: str, time_zone: str, now: datetime) -> datetime:
             moment = datetime(local_now.year, month, day, hour, minute, tzinfo=zone)
             if (now - moment).days > YEAR_TURN_DAYS:  # "5/1" written in December: next January
                 moment = moment.replace(year=local_now.year + 1)
-    except ValueError:
+        in_utc = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # "31/02", "25:00", or the last hours of year 9999 west of Greenwich
         raise Invalid("bad_moment") from None
-    if moment <= now:
+    if in_utc <= now:
         raise Invalid("moment_past")
-    return moment.astimezone(timezone.utc)
+    return in_utc

@@ -51,10 +51,22 @@ async def store_update(update_id: int, payload: dict[str, Any], *, chat_id: int 
     # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
     try:
         async with in_transaction():
-            await InboxUpdate.create(update_id=update_id, payload=payload, chat_id=chat_id)
+            await InboxUpdate.create(update_id=update_id, payload=_without_nul(payload), chat_id=chat_id)
     except IntegrityError:
         return False
     return True
+
+
+def _without_nul(value: Any) -> Any:
+    """`value` with each NUL character replaced by U+FFFD: PostgreSQL's jsonb refuses \\u0000, and an update
+    that can never be stored would stop polling for everyone (a forged button's data can hold any character)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
 
 
 async def last_update_id() -> int | None:
@@ -104,8 +116,15 @@ async def extend_claim(claim: ClaimedUpdate, lease: timedelta, *, now: datetime 
 
 
 async def mark_done(claim: ClaimedUpdate, *, now: datetime | None = None) -> bool:
-    """The update was processed; False when the claim had lapsed and another processor took it."""
-    changed = await _held(claim).update(status=InboxStatus.DONE, processed_at=now or _now(), claimed_until=None)
+    """The update was processed; False when the claim had lapsed and another processor took it.
+
+    Its payload is blanked: nothing reads a processed update again (a repeat is known by its
+    update_id), and what people wrote is not kept longer than it takes to answer them. A failed
+    update keeps its payload, for whoever looks into why.
+    """
+    changed = await _held(claim).update(
+        status=InboxStatus.DONE, processed_at=now or _now(), claimed_until=None, payload={}
+    )
     return changed == 1
 
 

@@ -16,7 +16,8 @@ def accept_language_codes(header: str) -> list[str]:
     """
     weighted = []
     for position, item in enumerate(header.split(",")):
-        code, _, params = item.strip().partition(";")
+        code, _, params = item.partition(";")
+        code = code.strip()  # "en ;q=0.5" names "en"
         quality = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")

@@ -83,6 +83,7 @@ def parse_search(query: Mapping[str, str]) -> SearchForm:
     | categoria="fruits\x00"  | problems ("categoria",)                       |
     | despues=42              | after 42                                      |
     | despues=-1, despues=abc | problems ("despues",)                         |
+    | despues=10,000 digits   | problems ("despues",)                         |
     | despues=4&antes=9       | problems ("antes",)                           |
     """
     problems: list[str] = []
@@ -113,7 +114,8 @@ def parse_search(query: Mapping[str, str]) -> SearchForm:
         value = query.get(name, "").strip()
         if not value:
             return None
-        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        # Length first: Python refuses to read an integer of more than 4,300 digits (a ValueError, a 500).
+        if len(value) > len(str(MAX_ID)) or not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID):
             problems.append(name)
             return None
         return int(value)

@@ -5,6 +5,13 @@ checked by schemathesis' own checks: no server error, status codes, content type
 as documented, invalid input refused, valid input accepted. The app runs in a thread of its
 own on a free port over the session's demo database, because schemathesis calls it over HTTP
 from synchronous code.
+
+`call_and_validate` runs every check schemathesis 4 enables by default: not_a_server_error,
+status_code_conformance, content_type_conformance, response_headers_conformance,
+response_schema_conformance, negative_data_rejection, positive_data_acceptance,
+missing_required_header, unsupported_method, allow_header_conformance, and its stateful ones.
+Ten operations, 30 examples in each of the two modes. EDGES below adds requests a generator
+rarely makes (4,000-digit ids and cursors, 4,000-character codes, NUL in a search, "1e30" as a limit).
 """
 
 from __future__ import annotations
@@ -76,3 +83,38 @@ def test_the_api_keeps_its_openapi_document(case, served):
         # A cursor must be a product that exists, which no schema can say: an unknown one is a 400.
         excluded.append(positive_data_acceptance)
     case.call_and_validate(base_url=served, excluded_checks=excluded)
+
+
+# Requests no generator is likely to make, sent as they are: each must be answered as the document says
+# (a 400 or 404 problem naming the parameter), never a 500. URLs stay under aiohttp's 8 KB request line.
+EDGES = [
+    ("/products/{id}", {"path_parameters": {"id": "9" * 20}}),
+    ("/products/{id}", {"path_parameters": {"id": "9" * 4000}}),
+    ("/products/{id}", {"path_parameters": {"id": 0}}),
+    ("/products/{id}", {"path_parameters": {"id": "1e30"}}),
+    ("/products/{id}", {"path_parameters": {"id": "-3"}}),
+    ("/seals/{code}", {"path_parameters": {"code": "A" * 4000}}),
+    ("/seals/{code}", {"path_parameters": {"code": "🍅\u202e"}}),
+    ("/organizations/{slug}", {"path_parameters": {"slug": "é" * 300}}),
+    ("/organizations/{slug}", {"path_parameters": {"slug": "x" * 65}}),
+    ("/prices/{search_key}", {"path_parameters": {"search_key": "x" * 4000}, "query": {"territory": "bo"}}),
+    ("/prices/{search_key}", {"path_parameters": {"search_key": "tomate"}, "query": {"territory": "x" * 4000}}),
+    ("/products", {"query": {"limit": "1e30"}}),
+    ("/products", {"query": {"limit": "0"}}),
+    ("/products", {"query": {"limit": "-3"}}),
+    ("/products", {"query": {"after": "9" * 4000}}),
+    ("/products", {"query": {"before": "99999999999999999999"}}),
+    ("/products", {"query": {"q": "x" * 4000}}),
+    ("/products", {"query": {"q": "caf\x00e"}}),
+    ("/products", {"query": {"q": "🍅🍅🍅", "lang": "xx"}}),
+    ("/organizations", {"query": {"after": "é" * 100, "limit": "NaN"}}),
+    ("/territories", {"query": {"country": "bo", "lang": "zh-Hant"}, "headers": {"Accept-Language": "*;q=abc, xx-!!"}}),
+    ("/networks", {"headers": {"Accept-Language": "," * 2000}}),
+]
+
+
+@pytest.mark.parametrize("path, parts", EDGES, ids=[f"{path} {sorted(parts)}" for path, parts in EDGES])
+def test_oversized_and_malformed_requests_get_a_documented_answer(path, parts, served):
+    case = schema[path]["GET"].Case(**parts)
+
+    case.call_and_validate(base_url=served)
