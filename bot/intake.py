@@ -29,6 +29,7 @@ from telegram import Update
 from telegram.error import Conflict, RetryAfter
 from telegram.ext import Application
 
+from market.faults import FAULT_ENV, requested_fault
 from market.models.enums import InboxStatus
 from market.services.inbox import (
     ClaimedUpdate, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload, store_update,
@@ -37,9 +38,8 @@ from market.services.inbox import (
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 10.0  # seconds a getUpdates long poll waits for news (PTB's run_polling default)
-# Test-only fault hook, read once when the bot starts: "exit-after-store" ends the process the
-# moment an update is committed to the inbox, before anything processes or acknowledges it.
-FAULT_ENV = "FERIA_FAULT"
+# Test-only fault hook (market.faults), read once when the bot starts: "exit-after-store" ends the
+# process the moment an update is committed to the inbox, before anything processes or acknowledges it.
 
 
 def chat_of(payload: dict[str, Any]) -> int | None:
@@ -51,19 +51,25 @@ def chat_of(payload: dict[str, Any]) -> int | None:
     | callback_query on a message in chat -5   | -5   |
     | inline_query from person 9               | 9    |
     | poll (no chat, no person)                | None |
+    | message in chat 2**70 (forged)           | None |
     """
     for body in payload.values():
         if isinstance(body, dict):
             message = body.get("message") if isinstance(body.get("message"), dict) else {}
             for holder, key in ((body, "chat"), (message, "chat"), (body, "from"), (body, "user")):
-                if isinstance(holder.get(key), dict) and isinstance(holder[key].get("id"), int):
+                if isinstance(holder.get(key), dict) and is_int64(holder[key].get("id")):
                     return holder[key]["id"]
     return None
 
 
+def is_int64(value: object) -> bool:
+    """An id the inbox's BIGINT columns can keep (Telegram's fit in 52 bits; a forged one may not)."""
+    return type(value) is int and -(2**63) <= value < 2**63
+
+
 def fault_from_environment() -> Callable[[int], None] | None:
     """The after-store hook FERIA_FAULT asks for (the kill test), or None."""
-    if os.environ.get(FAULT_ENV) != "exit-after-store":
+    if requested_fault() != "exit-after-store":
         return None
     log.warning("bot: %s=exit-after-store: this process exits as soon as it stores an update", FAULT_ENV)
 
@@ -145,7 +151,8 @@ class Intake:
                 for update in updates or ():
                     if await self.store(update.to_dict()):
                         self._parsed.remember(update)
-                    offset = update.update_id + 1
+                    # Past the highest one: a batch may come out of update_id order.
+                    offset = max(offset, update.update_id + 1)
                 backoff = 0.0
             except RetryAfter as error:
                 log.warning("bot: getUpdates flood control, waiting %s s", _seconds(error.retry_after))
@@ -224,17 +231,25 @@ class Intake:
 
     async def _process(self, claim: ClaimedUpdate) -> None:
         """Run the update through the handlers (PTB calls the error handler for their errors)."""
+        attempts = self.max_attempts
         try:
-            update = self._parsed.take(claim.update_id) or Update.de_json(
-                claim.payload if claim.payload is not None else await read_payload(claim), self.application.bot
-            )
+            update = self._parsed.take(claim.update_id)
+            if update is None:
+                payload = claim.payload if claim.payload is not None else await read_payload(claim)
+                # An update python-telegram-bot cannot read never will be: fail it now, not after
+                # retries that would hold its chat's next updates back.
+                attempts = claim.attempts
+                update = Update.de_json(payload, self.application.bot)
+                attempts = self.max_attempts
             await self._holding(claim, self.application.process_update(update))
         except Exception as error:
             status = await mark_failed(
-                claim, f"{type(error).__name__}: {error}", max_attempts=self.max_attempts,
+                claim, f"{type(error).__name__}: {error}", max_attempts=attempts,
                 retry_in=timedelta(seconds=self.retry_delay * claim.attempts),
             )
-            if status == InboxStatus.FAILED:
+            if status == InboxStatus.FAILED and attempts < self.max_attempts:
+                log.error("bot: update %s cannot be read; giving up", claim.update_id, exc_info=error)
+            elif status == InboxStatus.FAILED:
                 log.error("bot: update %s failed %s times; giving up", claim.update_id, claim.attempts, exc_info=error)
             else:
                 log.warning("bot: update %s failed (attempt %s of %s); retrying", claim.update_id,

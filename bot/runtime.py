@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.application import build_application
-from bot.intake import Intake, fault_from_environment
+from bot.intake import Intake, fault_from_environment, is_int64
 from bot.outbox import OUTBOX
 from bot.wake import DISPATCHER
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox
@@ -118,7 +118,7 @@ def add_webhook(app: web.Application, settings: Settings) -> None:
             data = await request.json()
         except ValueError:
             raise web.HTTPBadRequest() from None
-        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        if not isinstance(data, dict) or not is_int64(data.get("update_id")):
             raise web.HTTPBadRequest()
         # A repeated delivery is answered 200 like the first, so that Telegram stops sending it.
         await request.app[INTAKE].store(data)

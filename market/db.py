@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 APP_LABEL = "market"
@@ -70,6 +72,32 @@ async def database_reachable() -> bool:
     except Exception:  # any driver error means "not reachable" for a health check
         return False
     return True
+
+
+# What the driver raises when the server is gone or out of reach (not a bad query): a socket reset or
+# refused, a connection closed mid-query, a server not accepting connections yet, a connect timeout.
+_UNREACHABLE = (
+    ConnectionError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, DBConnectionError,
+)
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """True when `error` (or what caused it) says the database cannot be reached now: try again later.
+
+    | raised                                              | unreachable |
+    |-----------------------------------------------------|-------------|
+    | ConnectionResetError (a pooled socket was dropped)  | yes         |
+    | asyncpg ConnectionDoesNotExistError (mid-query)     | yes         |
+    | ConnectionRefusedError (server down)                | yes         |
+    | tortoise OperationalError (bad SQL, locked SQLite)  | no          |
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, _UNREACHABLE):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _make_sqlite_directory(database_url: str) -> None:

@@ -47,8 +47,10 @@ async def get_updates(call: Call) -> list[dict[str, Any]]:
             raise ApiError(409, POLL_CONFLICT)
         if bot.webhook.url:
             raise ApiError(409, WEBHOOK_CONFLICT)
-        if bot.updates or call.sandbox.closing or loop.time() >= deadline:
-            return bot.updates[:limit]
+        # Updates go out in update_id order, unless a fault shuffles them (bot.sandbox.faults).
+        ready = call.sandbox.faults.arrange(bot.updates)
+        if ready or call.sandbox.closing or loop.time() >= deadline:
+            return ready[:limit]
         await call.world.changed.wait(deadline - loop.time())
 
 

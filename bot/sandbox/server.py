@@ -44,7 +44,7 @@ class BotApiSandbox:
         self.world = World(clock, bot_first_name)
         self.flood = FloodControl(limits, clock)
         self.faults = Faults()
-        self.webhooks = WebhookSender(self.world, retry_delay=webhook_retry_delay)
+        self.webhooks = WebhookSender(self.world, retry_delay=webhook_retry_delay, faults=self.faults)
         self.tokens = set(tokens) if tokens is not None else None
         self.calls: Counter[str] = Counter()  # method name (lower case) -> calls answered
         self.errors: Counter[int] = Counter()  # HTTP status -> error answers
@@ -118,7 +118,7 @@ class BotApiSandbox:
             params = await read_params(request)
         except ApiError as error:
             return self._error(error)
-        fault = self.faults.take(method)
+        fault = self.faults.take(method, params.raw("chat_id"))
         if fault is not None and fault.kind == "error":
             return self._error(fault.error)
         if fault is not None and fault.kind == "drop" and not fault.after_processing:

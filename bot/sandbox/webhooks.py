@@ -1,4 +1,8 @@
-"""Deliver a bot's updates to its webhook in order, retrying with growing pauses as Telegram does."""
+"""Deliver a bot's updates to its webhook in order, retrying with growing pauses as Telegram does.
+
+The order and the number of deliveries follow the sandbox's faults (bot.sandbox.faults): a
+shuffle sends the next updates out of order, a repeat delivers an update a second time.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import logging
 
 import aiohttp
 
+from bot.sandbox.faults import Faults
 from bot.sandbox.state import BotState, Webhook, World
 
 log = logging.getLogger(__name__)
@@ -16,8 +21,9 @@ class WebhookSender:
     """One delivery task per bot with a webhook; an update leaves the queue only on a 2xx answer."""
 
     def __init__(self, world: World, *, retry_delay: float = 1.0, max_retry_delay: float = 60.0,
-                 timeout: float = 10.0):
+                 timeout: float = 10.0, faults: Faults | None = None):
         self.world = world
+        self.faults = faults or Faults()
         self.retry_delay = retry_delay
         self.max_retry_delay = max_retry_delay
         self.timeout = timeout
@@ -52,15 +58,14 @@ class WebhookSender:
     async def _deliver(self, bot: BotState, webhook: Webhook) -> None:
         delay = self.retry_delay
         while bot.webhook is webhook:
-            if not bot.updates:
+            ready = self.faults.arrange(bot.updates)
+            if not ready:
                 await self.world.changed.wait(30)
                 continue
-            update = bot.updates[0]
-            error = await self._post(webhook, update)
+            update = ready[0]
+            error = await self._post_once_or_twice(webhook, update)
             if error is None:
-                if bot.updates and bot.updates[0] is update:
-                    bot.updates.pop(0)
-                self.delivered.append((webhook.url, update))
+                bot.updates[:] = [u for u in bot.updates if u is not update]
                 delay = self.retry_delay
                 self.world.changed.notify()
                 continue
@@ -69,6 +74,20 @@ class WebhookSender:
             webhook.last_error_message = error
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_retry_delay)
+
+    async def _post_once_or_twice(self, webhook: Webhook, update: dict) -> str | None:
+        """Post the update (twice when a repeat is planned); None once any delivery was accepted.
+
+        A repeat comes after the first delivery's answer, or `at_once` beside it (both in flight).
+        """
+        if not self.faults.take_repeat():
+            errors = [await self._post(webhook, update)]
+        elif self.faults.repeat_at_once:
+            errors = list(await asyncio.gather(self._post(webhook, update), self._post(webhook, update)))
+        else:
+            errors = [await self._post(webhook, update), await self._post(webhook, update)]
+        self.delivered.extend((webhook.url, update) for error in errors if error is None)
+        return None if None in errors else errors[0]
 
     async def _post(self, webhook: Webhook, update: dict) -> str | None:
         """None when the receiver took the update, else the error getWebhookInfo will report."""

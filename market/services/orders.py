@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
 from market.models.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
 from market.rules.amounts import fund_share, line_amount
@@ -109,6 +110,7 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[i
     await CartItem.filter(id__in=[item.id for item in items]).delete()
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
     await bump_catalog_version()
+    await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
     return order_ids
 
 

@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from market.aggregation import allocate, packs_to_order
 from market.errors import Conflict, Forbidden, NotFound
+from market.faults import fault_point
 from market.models import (
     GroupMember, LedgerEntry, Member, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer,
 )
@@ -51,6 +52,7 @@ async def close_round(round_id: int, *, by_person_id: int | None = None, now: da
             closed_now = bool(await due.update(status=RoundStatus.CLOSED, closed_at=now))
             if closed_now:
                 await _settle_close(order_round, now)
+                await fault_point("round_close.bills_written")  # a kill here must leave the round open
     if not closed_now:
         status = await OrderRound.filter(id=round_id).first().values_list("status", flat=True)
         if status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):

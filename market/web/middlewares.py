@@ -2,6 +2,8 @@
 
 Under /api/ the answer is application/problem+json (see market.web.api.problems); elsewhere
 a translated error page. Either way a crash shows no trace, and a 405 keeps its Allow header.
+The database out of reach is a 503 with Retry-After (code `database_unavailable` in the API),
+not a crash.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import aiohttp_jinja2
 from aiohttp import web
 
+from market.db import database_unreachable
 from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound
 from market.i18n import Translator
 from market.web.api.problems import problem_response
@@ -22,6 +25,9 @@ log = logging.getLogger(__name__)
 _STATUS = {NotFound: 404, Invalid: 400, Forbidden: 403, Conflict: 409}
 # Headers of an HTTP error that the answer must keep: what a 405 allows, how long to wait after a 429.
 _KEPT_HEADERS = ("Allow", "Retry-After")
+# While the database is away every request fails alike; the pool reconnects on its own once it is back.
+DATABASE_UNAVAILABLE = "database_unavailable"
+RETRY_AFTER_OUTAGE = "5"  # seconds
 
 
 def _status_for(error: FeriaError) -> int:
@@ -38,6 +44,7 @@ def _title(status: int, _) -> str:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("That changed in the meantime. Please try again."),
+        503: _("Our database is not answering right now. Nothing was changed; please try again in a minute."),
     }.get(status, _("Something went wrong on our side. Nothing was lost; please try again."))
 
 
@@ -55,9 +62,15 @@ async def error_middleware(request: web.Request, handler):
         headers = {name: exc.headers[name] for name in _KEPT_HEADERS if name in exc.headers}
     except FeriaError as exc:
         status, error = _status_for(exc), exc
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        status = 500
+    except Exception as exc:
+        if database_unreachable(exc):
+            # The transaction, if any, was rolled back with the connection: nothing is half-written.
+            log.warning("database unreachable on %s %s: %r", request.method, request.path, exc)
+            status, error = 503, FeriaError(DATABASE_UNAVAILABLE)
+            headers = {"Retry-After": RETRY_AFTER_OUTAGE}
+        else:
+            log.exception("unhandled error on %s %s", request.method, request.path)
+            status = 500
     translator = Translator(request_locale(request, request.app[SETTINGS].default_locale))
     title = _title(status, translator.gettext)
     if request.path.startswith("/api/"):
