@@ -18,6 +18,7 @@ from bot.flows.router import EXPIRED, on_answer, on_press
 from bot.screens import accounts as account_screens
 from bot.screens import round_setup as setup_screens
 from bot.screens import rounds as screens
+from bot.screens.names import person_name
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
 from market.errors import Invalid
@@ -39,21 +40,24 @@ from market.services.round_setup import (
 )
 from market.services.rounds import get_round, open_round, set_order_line
 
-_LINE = re.compile(r"^\s*(\d+)(?:\s*(?:\+|\s)\s*(\d+))?\s*$")
+# At most 9 digits each, as parse_quantity: more cannot be stock, and the columns hold no more.
+_LINE = re.compile(r"\s*([0-9]{1,9})(?:\s*(?:\+|\s)\s*([0-9]{1,9}))?\s*")
 
 
 def parse_line(text: str) -> tuple[int, int]:
     """A typed order line: "5" is 5 order units, "5 2" or "5+2" is 5 and a tolerance of 2.
 
-    | text   | result |
-    |--------|--------|
-    | "5"    | (5, 0) |
-    | "5 2"  | (5, 2) |
-    | "5+2"  | (5, 2) |
-    | "0"    | (0, 0) |
-    | "1,5"  | Invalid not_whole_units |
+    | text                   | result                  |
+    |------------------------|-------------------------|
+    | "5"                    | (5, 0)                  |
+    | "5 2"                  | (5, 2)                  |
+    | "5+2"                  | (5, 2)                  |
+    | "0"                    | (0, 0)                  |
+    | "1,5"                  | Invalid not_whole_units |
+    | "-3"                   | Invalid not_whole_units |
+    | "99999999999999999999" | Invalid not_whole_units |
     """
-    found = _LINE.match(text)
+    found = _LINE.fullmatch(text)
     if not found:
         raise Invalid("not_whole_units", field="quantity")
     return int(found[1]), int(found[2] or 0)
@@ -305,7 +309,7 @@ async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     place = await group_place(round_id=rid)
     order_round = await get_round(rid)
-    orders = await get_bulk_orders(rid)
+    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
     names = await organization_names([o.organization_id for o in orders])
     offers = {o.id: o for o in order_round.offers}
     lines = screens.round_header(turn, place, order_round) + [""]
@@ -392,7 +396,8 @@ async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await set_awaiting(turn.chat_id, None)
     place = await group_place(round_id=data["round"])
     await turn.send(Screen(turn._("💵 Payment of {amount} by {member} recorded.").format(
-        amount=screens.amount(turn, place, payment.amount, payment.currency), member=payment.member_name)))
+        amount=screens.amount(turn, place, payment.amount, payment.currency),
+        member=person_name(turn, payment.member_name))))
     await show_board(turn, data["round"], edit=False)
 
 

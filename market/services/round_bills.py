@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from market.aggregation import OrderRow, missing_to_complete
-from market.errors import Conflict, NotFound
+from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, RoundAllocation, RoundOffer
 from market.models.enums import RoundStatus
-from market.services.rounds import OFFER_FIELDS, RoundOfferView, round_offer_view
+from market.services.rounds import OFFER_FIELDS, RoundOfferView, _is_coordinator, round_offer_view
 
 
 
@@ -96,8 +96,18 @@ async def get_member_bill(round_id: int, person_id: int) -> MemberBill:
     return bills[0] if bills else MemberBill(member_id, person_id, currency, (), Decimal(0), Decimal(0))
 
 
-async def get_bulk_orders(round_id: int) -> tuple[BulkOrder, ...]:
-    """What each organization delivers to the group of a closed round, and what it is owed."""
+async def get_bulk_orders(round_id: int, *, viewer_person_id: int | None = None) -> tuple[BulkOrder, ...]:
+    """What each organization delivers to the group of a closed round, and what it is owed.
+
+    A person asking (`viewer_person_id`) must coordinate the round's group; None is the system's own
+    reading (the notices that send each organization its bulk order).
+    """
+    if viewer_person_id is not None:
+        group_id = await OrderRound.filter(id=round_id).first().values_list("group_id", flat=True)
+        if group_id is None:
+            raise NotFound("round_not_found")
+        if not await _is_coordinator(group_id, viewer_person_id):
+            raise Forbidden("not_a_coordinator")
     await _closed(round_id)
     offers = await _offers(round_id)
     return _bulk_orders(offers, await _bills(round_id, offers))
