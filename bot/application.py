@@ -11,7 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import alerts, cart, catalog, demand, groups, offers, orders, prices, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
+from bot.flows import alerts, cart, catalog, demand, groups, offers, orders, prices, privacy, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
 from bot.turn import CODEC
@@ -56,6 +56,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data["settings"] = settings
     application.bot_data[CODEC] = CallbackCodec(token)
     private = filters.ChatType.PRIVATE
+    # First: an edited message (commands too) is answered once with how to correct, and read no further.
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, router.edited))
     application.add_handler(CommandHandler(COMMANDS["start"][:1], start.start, filters=private))
     application.add_handler(CommandHandler(COMMANDS["start"][1:], start.menu, filters=private))
     application.add_handler(CommandHandler(COMMANDS["cart"], cart.show_cart, filters=private))
@@ -65,6 +67,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["organization"], producers.show_organizations, filters=private))
     application.add_handler(CommandHandler(COMMANDS["alerts"], alerts.alerts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

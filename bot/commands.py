@@ -18,18 +18,22 @@ COMMANDS = {
     "organization": ("organizacion", "organizacao", "organization"),
     "alerts": ("alertas", "alerts"),
     "price": ("precio", "preco", "price"),
+    "mydata": ("misdatos", "meusdados", "mydata"),
     "link": ("vincular", "link"),  # in a group chat: link it to a purchasing group
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),
            ("grupos", N_("My purchasing groups")), ("organizacion", N_("My organization")),
-           ("precio", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language"))),
+           ("precio", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
+           ("misdatos", N_("My data"))),
     "pt_BR": (("start", N_("Main menu")), ("carrinho", N_("My cart")), ("pedidos", N_("My orders")),
               ("grupos", N_("My purchasing groups")), ("organizacao", N_("My organization")),
-              ("preco", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language"))),
+              ("preco", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
+              ("meusdados", N_("My data"))),
     "en": (("start", N_("Main menu")), ("cart", N_("My cart")), ("orders", N_("My orders")),
            ("groups", N_("My purchasing groups")), ("organization", N_("My organization")),
-           ("price", N_("Prices")), ("alerts", N_("My alerts")), ("language", N_("Language"))),
+           ("price", N_("Prices")), ("alerts", N_("My alerts")), ("language", N_("Language")),
+           ("mydata", N_("My data"))),
 }
 # Telegram matches a person's language_code ("pt", "es") to a menu by its two letters.
 TELEGRAM_LANGUAGE = {"es": "es", "pt_BR": "pt", "en": "en"}

@@ -48,6 +48,10 @@ REFUSALS = {
     "not_a_group_member": N_("Only the group's members can do that."),
     "not_a_coordinator": N_("Only the group's coordinators can do that."),
     "last_coordinator": N_("You are the group's last coordinator: make someone else coordinator before you leave."),
+    "forget_last_coordinator": N_(
+        "You are the last coordinator of «{group}»: make someone else coordinator before deleting your data."),
+    "forget_last_admin": N_(
+        "You are the last admin of {organization}: make someone else admin before deleting your data."),
     "not_a_group_chat": N_("Only a group chat can be linked."),
     "chat_linked_elsewhere": N_("This chat is already the chat of «{group}»."),
     "pickup_point_too_long": N_("That is too long: at most {limit} characters, please."),

@@ -7,6 +7,7 @@ from typing import Any
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import orders as screens
+from bot.screens.names import person_name
 from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
 from market.services.chats import set_awaiting
@@ -73,5 +74,5 @@ async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await set_awaiting(turn.chat_id, None)
     wake_outbox(turn.context)
     await turn.send(Screen(turn._("Order #{number} refused; {consumer} has been told.").format(
-        number=order.id, consumer=order.consumer_name)))
+        number=order.id, consumer=person_name(turn, order.consumer_name))))
     await turn.send(screens.incoming_order(turn, order))

@@ -147,6 +147,20 @@ class SandboxClient:
             document["caption"] = caption
         return self._post(user_id, chat_id, document, None)
 
+    async def edit_text(self, user_id: int, message: Reply, text: str) -> Reply:
+        """A person edits a message they wrote; the bot gets an `edited_message` update."""
+        log = self._log(message.chat_id)
+        stored = log.get(message.message_id)
+        if stored is None or stored.from_bot or stored.data.get("from", {}).get("id") != user_id:
+            raise LookupError(f"person {user_id} wrote no message {message.message_id} in chat {message.chat_id}")
+        stored.data = {**stored.data, "text": text, "edit_date": self.world.now()}
+        stored.data.pop("entities", None)
+        if found := detect(text):
+            stored.data["entities"] = found
+        log.touch(stored)
+        self.bot.enqueue("edited_message", stored.data)
+        return Reply.of(stored)
+
     async def press_button(self, user_id: int, message: Reply | int, callback_data: str,
                            *, chat_id: int | None = None, forged: bool = False) -> str:
         """A person presses an inline button; returns the callback query id the bot must answer.

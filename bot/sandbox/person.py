@@ -29,6 +29,10 @@ class SandboxPerson:
         return await self.client.send_text(self.id, self.chat_id, text,
                                            reply_to=reply_to.message_id if reply_to else None)
 
+    async def edits(self, message: Reply, text: str) -> Reply:
+        """Edit a message this person wrote (Telegram sends the bot an `edited_message`)."""
+        return await self.client.edit_text(self.id, message, text)
+
     async def sends_photo(self, content: bytes, caption: str | None = None) -> Reply:
         return await self.client.send_photo(self.id, self.chat_id, content, caption)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.screens.rounds import ROUND_STATUS, amount, units
+from bot.screens.names import person_name
 from bot.turn import Screen, Voice
 
 
@@ -27,7 +28,8 @@ def accounts(voice: Voice, place, accounts) -> Screen:
         lines += ["", _("Payments")]
         for p in accounts.payments:
             lines.append(_("• {member}: {amount}, recorded by {who} on {day}").format(
-                member=p.member_name, amount=amount(voice, place, p.amount, p.currency), who=p.recorded_by_name,
+                member=person_name(voice, p.member_name), amount=amount(voice, place, p.amount, p.currency),
+                who=person_name(voice, p.recorded_by_name),
                 day=voice.date(p.recorded_at.date())))
     for b in accounts.balances:
         lines += ["", _("Group balance: {amount}").format(amount=amount(voice, place, b.amount, b.currency))]
@@ -36,7 +38,7 @@ def accounts(voice: Voice, place, accounts) -> Screen:
     if accounts.member_balances:
         lines += ["", _("Balance per member (coordinators only)")]
         for m in accounts.member_balances:
-            lines.append(f"• {m.name}: {amount(voice, place, m.amount, m.currency)}")
+            lines.append(f"• {person_name(voice, m.name)}: {amount(voice, place, m.amount, m.currency)}")
     return Screen("\n".join(lines), [[voice.button(_("« Group"), "gv", place.group_id)]])
 
 
@@ -50,7 +52,7 @@ def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
     if where:
         lines.append(where)
     for member in listing.members:
-        lines += ["", f"{member.name} — {amount(voice, place, member.total, listing.currency)}"]
+        lines += ["", f"{person_name(voice, member.name)} — {amount(voice, place, member.total, listing.currency)}"]
         for item in member.lines:
             taken = voice.quantity(item.units * item.order_unit_quantity, item.unit)
             lines.append(f"  • {item.product_name}: {taken}")
@@ -72,7 +74,8 @@ def ask_units(voice: Voice, offer) -> Screen:
 def choose_payer(voice: Voice, place, accounts, round_id: int) -> Screen:
     _ = voice._
     rows = [
-        [voice.button(f"{m.name} ({amount(voice, place, m.amount, m.currency)})", "rpm", round_id, m.person_id)]
+        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})", "rpm", round_id,
+                       m.person_id)]
         for m in accounts.member_balances or ()
     ]
     rows.append([voice.button(_("« Round"), "rb", round_id)])

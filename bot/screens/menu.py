@@ -21,7 +21,7 @@ def main_menu(voice: Voice, name: str | None = None) -> Screen:
             [voice.button(_("🧺 Browse products"), "cs")],
             [voice.button(_("🔎 Search"), "sq"), voice.button(_("🛒 My cart"), "ct")],
             [voice.button(_("📦 My orders"), "os"), voice.button(_("👥 My groups"), "gl")],
-            [voice.button(_("🌐 Language"), "lg")],
+            [voice.button(_("🌐 Language"), "lg"), voice.button(_("🔒 My data"), "yd")],
         ],
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.screens.menu import back_to_menu
+from bot.screens.names import person_name
 from bot.turn import Screen, Voice
 from market.labels import ORDER_STATUS, N_
 from market.models.enums import OrderStatus
@@ -89,7 +90,8 @@ def incoming_order(voice: Voice, order: OrderView) -> Screen:
     """An order as the organization's admins and producers see it, with what they can do next."""
     _ = voice._
     lines = [
-        _("🆕 Order #{number} from {consumer}").format(number=order.id, consumer=order.consumer_name),
+        _("🆕 Order #{number} from {consumer}").format(
+            number=order.id, consumer=person_name(voice, order.consumer_name)),
         "", *_lines(voice, order), _receive(voice, order), _status(voice, order),
     ]
     rows = [[voice.button(_(label), "sa", order.id, step) for label, step in NEXT_STEPS.get(order.status, ())]]
@@ -103,7 +105,7 @@ def incoming_order(voice: Voice, order: OrderView) -> Screen:
 def ask_refusal_reason(voice: Voice, order: OrderView) -> Screen:
     _ = voice._
     return Screen(_("Why can't you take order #{number}? Write the reason; {consumer} will read it.").format(
-        number=order.id, consumer=order.consumer_name))
+        number=order.id, consumer=person_name(voice, order.consumer_name)))
 
 
 def status_notice(voice: Voice, order: OrderView) -> Screen:
@@ -129,4 +131,4 @@ def cancelled_notice(voice: Voice, order: OrderView) -> Screen:
     """What the organization is told when the consumer cancels."""
     _ = voice._
     return Screen(_("{consumer} cancelled order #{number}. The stock is back on sale.").format(
-        consumer=order.consumer_name, number=order.id))
+        consumer=person_name(voice, order.consumer_name), number=order.id))

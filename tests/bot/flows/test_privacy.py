@@ -1,0 +1,80 @@
+"""/misdatos through the bot: a member who ordered in a round sees what Feria keeps, deletes it, and the
+group's accounts keep every amount under a neutral label; writing again, they are someone new.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from market.models import LedgerEntry, Person
+from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
+from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
+
+async def _group_money() -> dict[int, Decimal]:
+    return {i: Decimal(a) for i, a in await LedgerEntry.all().values_list("id", "amount")}
+
+
+async def test_a_member_deletes_their_data_and_the_groups_accounts_keep_the_amounts_without_their_name(feria, people):
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    await order(ana, round_id, "Papa nativa", "4")
+    await order(beto, round_id, "Lechuga", "12")
+    await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+    before = (await _accounts_of(carmen, await _closed_board(carmen, round_id))).text
+    money_before = await _group_money()
+
+    await ana.says("/misdatos")
+    mine = await answer_to(ana)
+    await ana.presses("🗑 Borrar mis datos", message=mine)
+    asked = await ana.sees_edited(mine)
+    yes = asked.button("Sí, borrar")["callback_data"]
+    await ana.presses("Sí, borrar", message=asked)
+    done = await ana.sees_edited(asked)
+    stale = await people.wait_for_answer(await people.press_button(ANA, asked, yes, forged=True))
+
+    assert GROUP in mine.text and "-Bs224,40" in mine.text  # her group and her balance, as Bolivia writes it
+    assert "Queda: los pedidos ya hechos siguen con el productor" in asked.text
+    assert done.text == "🗑 Tus datos fueron borrados. Si vuelves a escribir a Feria, te conocerá como alguien nuevo."
+    assert stale.text == "Tus datos ya fueron borrados."
+    after = (await _accounts_of(carmen, await _closed_board(carmen, round_id))).text
+    assert "Ana" not in after
+    assert after == before.replace("• Ana:", "• Exmiembro:")  # the same amounts, line for line
+    assert await _group_money() == money_before
+    assert await Person.filter(name="", telegram_user_id=None, forgotten_at__isnull=False).count() == 1
+
+
+async def test_writing_again_after_deleting_is_meeting_feria_as_someone_new(feria, people):
+    _, (ana,), _, _ = await round_with_members(people, (ANA, "Ana"))
+    await ana.says("/misdatos")
+    mine = await answer_to(ana)
+    await ana.presses("🗑 Borrar mis datos", message=mine)
+    asked = await ana.sees_edited(mine)
+    await ana.presses("Sí, borrar", message=asked)
+    await ana.sees_edited(asked)
+
+    await ana.says("/start")
+    greeting = await answer_to(ana)
+    await ana.says("/misdatos")
+    again = await answer_to(ana)
+
+    assert greeting.text.startswith("¡Hola, Ana!")
+    assert GROUP not in again.text  # no longer a member: the new person belongs to nothing
+    assert await Person.filter(telegram_user_id=ANA).count() == 1
+
+
+async def test_the_last_coordinator_is_asked_to_hand_over_first_and_keeps_everything(feria, people):
+    carmen, _, _, _ = await round_with_members(people)
+    await carmen.says("/misdatos")
+    mine = await answer_to(carmen)
+    await carmen.presses("🗑 Borrar mis datos", message=mine)
+    asked = await carmen.sees_edited(mine)
+
+    await carmen.presses("Sí, borrar", message=asked)
+    refused = await carmen.sees_answer()
+
+    assert refused.show_alert
+    assert refused.text == f"Eres la última persona que coordina «{GROUP}»: nombra a otra persona antes de borrar tus datos."
+    assert await Person.filter(telegram_user_id=CARMEN, forgotten_at=None, name="Carmen").exists()
+    await carmen.presses("No", message=asked)
+    back = await carmen.sees_edited(asked)
+    assert back.text.startswith("🔒 Lo que Feria guarda de ti") and f"• {GROUP} " in back.text
