@@ -1,5 +1,5 @@
 """Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
-| fairs announce ...`."""
+| fairs announce ... | tokens create|list|revoke ...` (see market.cli_tokens)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from config import ConfigError, load_settings
+from market import cli_tokens
 from market.db import close_database, migrate, open_database
 from market.errors import FeriaError, Forbidden, Invalid, NotFound
 from market.labels import UNITS
@@ -79,6 +80,7 @@ REFUSALS = {
     "fair_place_length": "the place must be 1 to {max} characters",
     "fair_participants_too_long": "the participants are longer than {limit} characters",
     "moment_past": "the feria would start in the past",
+    **cli_tokens.REFUSALS,
 }
 
 
@@ -286,6 +288,8 @@ COMMANDS = {
         ("reinstate", _reinstate), ("revoke", _revoke))},
     ("prices", "fair"): _declare_fair_price,
     ("fairs", "announce"): _announce_fair,
+    # A lambda: _person is defined below.
+    **cli_tokens.commands(person=lambda handle: _person(handle)),
 }
 
 
@@ -412,6 +416,7 @@ def _parser() -> argparse.ArgumentParser:
     announce.add_argument("--place", required=True, help="where: a square, a market, an address")
     announce.add_argument("--territory", required=True, metavar="CODE", help="the territory's code")
     announce.add_argument("--participants", default="", metavar="TEXT", help="who will be there")
+    cli_tokens.add_parser(commands, people_help=PEOPLE_HELP, exit_help=EXIT_HELP)
     seal = commands.add_parser(
         "seal", help="record peer reviews and change seals of a Participatory Guarantee System",
         description="Seals of a Participatory Guarantee System. The person acting (--as) must be an active reviewer "

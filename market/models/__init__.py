@@ -4,6 +4,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 ";": keep semicolons out of model docstrings (the migration test would fail).
 """
 
+from market.models.api_tokens import ApiToken
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
 from market.models.demand import SearchMiss
 from market.models.fairs import FairEvent
@@ -34,7 +35,7 @@ from market.models.seals import (
 
 __models__ = [
     Territory, UnitConversion, Person,
-    Organization, Member,
+    Organization, Member, ApiToken,
     Category, Product, Offer, OfferEvent, CatalogVersion, SearchMiss,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,

@@ -2,6 +2,7 @@
 
     directory      /territories, /categories, /networks
     organizations  /organizations, /organizations/{slug}
+    stock          POST /organizations/{slug}/stock (an organization's bearer token; see services.api_tokens)
     products       /products (search), /products/{id}
     seals          /seals/{code}
     prices         /prices/{search_key}?territory= (market medians, fair price, offers, 90 days)
@@ -11,8 +12,9 @@ Shared pieces: params (query parsing), shapes (JSON of the services' values), sc
 JSON Schemas), problems (errors as problem+json, used by market.web.middlewares), common.
 """
 
-from market.web.api import directory, openapi, organizations, prices, products, seals
+from market.web.api import directory, openapi, organizations, prices, products, seals, stock
 
 routes = [
-    *directory.routes, *organizations.routes, *products.routes, *seals.routes, *prices.routes, *openapi.routes,
+    *directory.routes, *organizations.routes, *products.routes, *seals.routes, *prices.routes, *stock.routes,
+    *openapi.routes,
 ]

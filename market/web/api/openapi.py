@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from market.web.api import directory, organizations, prices, products
+from market.web.api import directory, organizations, prices, products, stock
 from market.web.api.common import PREFIX, answer
 from market.web.api.params import Param, openapi_parameters
 from market.web.api.schemas import SCHEMAS, ref
@@ -22,7 +22,9 @@ DESCRIPTION = """\
 Feria's catalog for integrators: products of cooperatives and producer associations, their
 offers and fair prices, the participatory (PGS) seals that cover them, and who makes them where.
 
-- Read only, no authentication. JSON in UTF-8.
+- Reading needs no authentication. JSON in UTF-8. The one write, an organization's stock, needs a
+  bearer token of that organization (`Authorization: Bearer feria_…`), made by one of its admins with
+  `python -m market.cli tokens create`; a missing, unknown or revoked token gets 401.
 - Money is `{"amount": "95.00", "currency": "BOB"}`: a decimal string, never a float. Quantities
   and rates are decimal strings too. Dates and moments are ISO 8601.
 - Category names, problem titles and reasons come in the language asked by `?lang=` (es, pt_BR, en),
@@ -71,6 +73,33 @@ def _operation(
     }}
 
 
+def _stock_operation() -> dict[str, Any]:
+    """POST /organizations/{slug}/stock: the one write, behind an organization's bearer token."""
+    unauthorized = _problem("No token, or one malformed, unknown, revoked, or whose maker is no longer an admin.")
+    unauthorized["headers"] = {"WWW-Authenticate": {
+        "description": "Bearer, as RFC 6750 says.", "schema": {"type": "string", "pattern": "^Bearer"}}}
+    return {"post": {
+        "operationId": "postOrganizationStock",
+        "summary": "Publish an organization's stock from plain lines, all of them or none, as the token's maker.",
+        "parameters": [_path("slug", organizations.SLUG.description, organizations.SLUG.schema()),
+                       LANG, ACCEPT_LANGUAGE],
+        "security": [{"bearer": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ref("StockMessage")}}},
+        "responses": {
+            "200": {"description": "Every line published; the catalog shows it at once.",
+                    "content": {"application/json": {"schema": ref("PublishedStock")}}},
+            "400": _problem("The body is not a JSON object, or has no `message` with words in it."),
+            "401": unauthorized,
+            "403": _problem("The token is of another organization."),
+            "404": _problem("No organization has this slug."),
+            "413": _problem(f"The body is over {stock.MAX_BODY // 1024} KB."),
+            "422": {"description": "Nothing published: `lines` names each line unreadable, naming no product "
+                                   "exactly (with the closest names), or refused.",
+                    "content": {"application/problem+json": {"schema": ref("StockProblem")}}},
+        },
+    }}
+
+
 @lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
     """The whole OpenAPI document; paths are relative to the server /api/v1."""
@@ -92,6 +121,7 @@ def document() -> dict[str, Any]:
             path=(_path("slug", organizations.SLUG.description, organizations.SLUG.schema()),),
             not_found="No organization has this slug.",
         ),
+        "/organizations/{slug}/stock": _stock_operation(),
         "/products": _operation(
             "searchProducts", "A page of products matching every filter given, in name order.", "ProductPage",
             query=products.SEARCH,
@@ -128,7 +158,14 @@ def document() -> dict[str, Any]:
         "info": {"title": "Feria API", "version": "1.0.0", "description": DESCRIPTION},
         "servers": [{"url": PREFIX}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": SCHEMAS | stock.SCHEMAS,
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "An organization's API token (feria_ and 43 characters), made and revoked by its "
+                               "admins.",
+            }},
+        },
     }
 
 

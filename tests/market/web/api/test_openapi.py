@@ -59,7 +59,9 @@ def test_every_answer_with_words_in_it_takes_a_language_and_every_query_paramete
         headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
         if path != "/openapi.json":
             assert "lang" in names and headers == ["Accept-Language"], path
-        assert ("400" in operation["responses"]) == bool(set(names) - {"lang"}), path
+        # A body may be bad too (POST /organizations/{slug}/stock): then a 400 is documented without a query parameter.
+        may_be_bad = bool(set(names) - {"lang"}) or "requestBody" in operation
+        assert ("400" in operation["responses"]) == may_be_bad, path
 
 
 def validate(path_template: str, status: int, content_type: str, body) -> None:
@@ -124,7 +126,8 @@ async def test_answers_to_sample_requests_validate_against_the_documented_schema
         validate(template, status, response.content_type, await response.json())
         checked.add(template)
 
-    assert checked == set(document()["paths"])
+    # The write (POST .../stock) needs a token and its own database: tests/market/web/api/test_stock_write.py.
+    assert checked == {path for path, item in document()["paths"].items() if "get" in item}
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v1/products/1/reviews"])
