@@ -56,6 +56,10 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": ref("Problem")}}}
 
 
+# Any operation: the middleware's answer while the database is out of reach (market.web.middlewares).
+UNAVAILABLE = "The database is out of reach for a moment; nothing was changed. `Retry-After` says when to try again."
+
+
 def _operation(
     operation_id: str, summary: str, schema: str, *, query: tuple[Param, ...] = (),
     path: tuple[dict[str, Any], ...] = (), not_found: str | None = None,
@@ -67,6 +71,7 @@ def _operation(
         responses["400"] = _problem("A query parameter is bad; `invalid_params` names it and says why.")
     if not_found:
         responses["404"] = _problem(not_found)
+    responses["503"] = _problem(UNAVAILABLE)
     return {"get": {
         "operationId": operation_id, "summary": summary,
         "parameters": [*path, *openapi_parameters(query), LANG, ACCEPT_LANGUAGE], "responses": responses,
@@ -96,6 +101,7 @@ def _stock_operation() -> dict[str, Any]:
             "422": {"description": "Nothing published: `lines` names each line unreadable, naming no product "
                                    "exactly (with the closest names), or refused.",
                     "content": {"application/problem+json": {"schema": ref("StockProblem")}}},
+            "503": _problem(UNAVAILABLE),
         },
     }}
 
