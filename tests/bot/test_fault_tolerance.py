@@ -11,7 +11,9 @@ one fault (bot.sandbox.faults) into the calls around an action that changes the 
     | answer later than the read timeout             | the notification whose send it was  |
     | webhook delivery repeated, updates reordered   | nothing                             |
 
-and afterwards: the order (or its status change) and its stock change exist once, the person
+around a checkout, a producer's stock post and a coordinator's payment, and afterwards: the order
+(or its status change) and its stock change, the stock published, the payment's ledger entry exist
+once (the same press or message again, as after an answer that never came, adds nothing); the person
 told of it gets the notification, the person acting can see the result (in the reply, or else
 in /pedidos), and every update the people sent is in the inbox, done.
 
@@ -29,11 +31,14 @@ from decimal import Decimal
 import pytest
 
 from bot.sandbox import BotApiSandbox, SandboxPerson
-from market.models import InboxUpdate, Order
-from market.models.enums import InboxStatus
+from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
+from market.models.enums import InboxStatus, LedgerKind
 from tests.bot.flows import conftest as flows
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_ordering import card_of, stock_of
+from tests.bot.flows.test_round_coordination import _close, _press
+from tests.bot.flows.test_rounds import ANA as ANA_IN_ROUNDS, CARMEN, button_starting, order, receives_with
+from tests.bot.flows.test_rounds import round_with_members
 
 # The served bot and its people, as the flow tests have them (this file sits beside those tests).
 retry_after_as_timedelta, people, feria_settings = flows.retry_after_as_timedelta, flows.people, flows.feria_settings
@@ -166,3 +171,69 @@ async def test_two_presses_arriving_in_reverse_order_both_count_once(feria, sand
     assert "• Café tostado en grano: 1 kg" in cart.text
     assert "• Café pergamino: 2 quintales" in cart.text
     assert ids == list(range(1, len(ids) + 1))
+
+
+def on_reply(method: str, person_id: int, kind: str) -> Arm:
+    """A fault on the next `method` call to `person_id`'s chat: "500" or "dropped-after"."""
+    if kind == "500":
+        return lambda s: s.faults.fail_next(method, 500, chat_id=person_id)
+    return lambda s: s.faults.drop_next(method, after_processing=True, chat_id=person_id)
+
+
+# The card's "Publicado" edit, the update carrying the press, or the press delivered twice.
+STOCK_FAULTS = [
+    fault("edit-500", on_reply("editMessageText", HILDA, "500")),
+    fault("edit-dropped-after", on_reply("editMessageText", HILDA, "dropped-after")),
+    fault("getUpdates-dropped-after", lambda s: s.faults.drop_next("getUpdates", after_processing=True)),
+    fault("webhook-repeated-at-once", lambda s: s.faults.repeat_deliveries(1, at_once=True), mode="webhook"),
+]
+
+
+@pytest.mark.parametrize(("mode", "arm", "twice"), STOCK_FAULTS)
+async def test_a_stock_post_under_a_fault_is_published_once(feria, sandbox, people, hilda, mode, arm, twice):
+    before = (await Offer.get(product__name="Cacao en grano")).stock
+    await hilda.says("cacao en grano +10 kg a 50")  # added to the stock: publishing twice would show
+    card = await hilda.receives()
+
+    publish = card.button("✅ Publicar")["callback_data"]
+
+    arm(sandbox)
+    await hilda.presses("✅ Publicar", message=card)
+    await drained(sandbox, people)
+    # Again, as after an answer that never came (the card may already show "Publicado", without buttons).
+    await people.press_button(HILDA, card.message_id, publish, chat_id=HILDA, forged=True)
+    await drained(sandbox, people)
+
+    assert sandbox.faults.planned == [] and sandbox.faults.repeats == 0
+    cacao = await Offer.get(product__name="Cacao en grano")
+    assert (cacao.stock, cacao.price) == (before + 10, Decimal(50))
+    kinds = await OfferEvent.filter(offer=cacao, by_person__telegram_user_id=HILDA).values_list("kind", flat=True)
+    assert len(kinds) == len(set(kinds))  # each event (new stock, price change) once
+
+
+PAYMENT_FAULTS = [
+    fault("reply-500", on_reply("sendMessage", CARMEN, "500")),
+    fault("reply-dropped-after", on_reply("sendMessage", CARMEN, "dropped-after")),
+    fault("getUpdates-dropped-after", lambda s: s.faults.drop_next("getUpdates", after_processing=True)),
+    fault("webhook-repeated-at-once", lambda s: s.faults.repeat_deliveries(1, at_once=True), mode="webhook"),
+]
+
+
+@pytest.mark.parametrize(("mode", "arm", "twice"), PAYMENT_FAULTS)
+async def test_a_payment_under_a_fault_is_one_ledger_entry(feria, sandbox, people, mode, arm, twice):
+    carmen, (member,), round_id, board = await round_with_members(people, (ANA_IN_ROUNDS, "Ana"))
+    await order(member, round_id, "Papa nativa", "4")
+    closed = await _close(carmen, board)
+    payers = await _press(carmen, "💵 Pago", closed)
+    await carmen.presses(button_starting(payers, "Ana"), message=payers)
+    await receives_with(carmen, "¿Cuánto pagó?")
+
+    arm(sandbox)
+    await carmen.says("120,50")
+    await drained(sandbox, people)
+    await carmen.says("120,50")  # again, as after a reply that never came: a search now, not a payment
+    await drained(sandbox, people)
+
+    assert sandbox.faults.planned == [] and sandbox.faults.repeats == 0
+    payments = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.PAYMENT).values_list("amount", flat=True)
+    assert [Decimal(p) for p in payments] == [Decimal("120.50")]
