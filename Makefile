@@ -4,12 +4,15 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install catalogs update-catalogs migrate seed test-sqlite test-postgres clean
+.PHONY: run test bench install catalogs update-catalogs migrate seed test-sqlite test-postgres clean
 
 run: install migrate seed  ## migrate the SQLite default, load the demo data, serve web + bot
 	$(PY) serve.py
 
 test: install test-sqlite test-postgres  ## the whole suite on SQLite, then on PostgreSQL
+
+bench: install  ## every benchmark, under 10 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
+	$(PY) bench/report.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

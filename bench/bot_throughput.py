@@ -1,6 +1,7 @@
 """Updates per second through the offline sandbox: Feria's browse-and-add-to-cart flow against a bare echo bot.
 
     .venv/bin/python bench/bot_throughput.py [--people 40] [--rounds 2] [--database sqlite|postgres]
+                                             [--json PATH]
 
 Both bots run in this process against the same sandbox, one after the other, with the same
 number of simulated people, each waiting for the bot's answer before their next step (as a
@@ -33,6 +34,7 @@ from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson  # noqa: E40
 from config import load_settings  # noqa: E402
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
+from results import row, write_results  # noqa: E402
 
 TOKEN = "777000:BENCH-token-abcdefghijklmnop"
 STEPS_PER_ROUND = 6
@@ -169,6 +171,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--light", type=int, default=4, help="people in the latency run (little queueing)")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -188,7 +191,7 @@ async def main() -> None:
             feria = report("feria", *await run_feria(sandbox, url, args.people, args.rounds))
             # Latency with few people at once: what one person waits when the bot is not saturated.
             print(f"latency run: {args.light} people, {args.rounds * 3} rounds")
-            report("echo (PTB)", *await run_echo(sandbox, args.light, args.rounds * 3))
+            echo_light = report("echo (PTB)", *await run_echo(sandbox, args.light, args.rounds * 3))
             light = report("feria", *await run_feria(sandbox, url, args.light, args.rounds * 3))
         finally:
             await sandbox.stop()
@@ -196,6 +199,24 @@ async def main() -> None:
     print(f"feria / echo: {feria['rate'] / echo['rate']:.0%} of the echo bot's rate (aim: at least 60 %); "
           f"p99 per update {light['p99']:.0f} ms with {args.light} people, {feria['p99']:.0f} ms saturated "
           f"(aim: under 100 ms)")
+    saturated, few = f"{args.people} people at once", f"{args.light} people at once"
+    write_results(
+        args.json, name="bot_throughput", title="Bot updates against a bare echo bot",
+        setup=f"sandbox Bot API, {args.rounds} rounds of {STEPS_PER_ROUND} updates a person (browse and add "
+              f"to cart), database {args.database}; latency run {args.light} people, {args.rounds * 3} rounds",
+        unit="updates/s", baseline="python-telegram-bot's own Updater with one handler that replies (echo)",
+        ratio="Feria updates/s ÷ echo updates/s, same people", rows=[
+            row(f"echo, {saturated}", echo["rate"], 1.0, **_ms(echo)),
+            row(f"feria, {saturated}", feria["rate"], feria["rate"] / echo["rate"], "echo", **_ms(feria)),
+            row(f"echo, {few}", echo_light["rate"], 1.0, **_ms(echo_light)),
+            row(f"feria, {few}", light["rate"], light["rate"] / echo_light["rate"], "echo", **_ms(light)),
+        ],
+        aim="at least 60 % of the echo bot's rate; p99 per update under 100 ms",
+    )
+
+
+def _ms(figures: dict[str, float]) -> dict[str, float]:
+    return {"p50 ms": figures["p50"], "p99 ms": figures["p99"]}
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Catalog read services against a bare ORM query, in the same run: time per call and the ratio.
 
     .venv/bin/python bench/catalog_queries.py [--products 5000] [--calls 300] [--database sqlite|postgres]
+                                             [--json PATH]
 
 The demo network is seeded on a fresh database and its products copied (same organizations,
 numbered names, offers, seal scopes) until the catalog holds `--products`. Each service call
@@ -32,6 +33,7 @@ from market.services.catalog import list_categories, list_regions  # noqa: E402
 from market.services.organizations import get_organization_profile  # noqa: E402
 from market.services.products import ProductQuery, get_product_card, search_products  # noqa: E402
 from market.text import search_key  # noqa: E402
+from results import row, write_results  # noqa: E402
 
 TODAY = date.today()
 
@@ -108,7 +110,7 @@ async def cases() -> dict[str, Callable[[], Awaitable[object]]]:
     }
 
 
-async def run(engine: str, products: int, calls: int, directory: Path) -> None:
+async def run(engine: str, products: int, calls: int, directory: Path, json_path: str | None = None) -> None:
     cleanup = None
     if engine == "sqlite":
         url = f"sqlite://{directory / 'bench.sqlite3'}"
@@ -129,7 +131,7 @@ async def run(engine: str, products: int, calls: int, directory: Path) -> None:
         print(f"{count} products, {calls} calls each, one at a time, database {engine}, "
               f"Python {sys.version.split()[0]}")
         print(f"{'call':<40} {'mean ms':>8} {'p50 ms':>8} {'p99 ms':>8} {'calls/s':>9} {'x baseline':>10}")
-        base = None
+        base, rows = None, []
         for name, call in (await cases()).items():
             times = sorted(await measure(call, calls))
             mean = statistics.fmean(times)
@@ -137,6 +139,14 @@ async def run(engine: str, products: int, calls: int, directory: Path) -> None:
             p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
             print(f"{name:<40} {mean * 1e3:>8.2f} {statistics.median(times) * 1e3:>8.2f} {p99 * 1e3:>8.2f} "
                   f"{1 / mean:>9.0f} {mean / base:>10.1f}")
+            rows.append(row(name, mean * 1e3, mean / base, "" if not rows else rows[0]["subject"],
+                            **{"p50 ms": statistics.median(times) * 1e3, "p99 ms": p99 * 1e3, "calls/s": 1 / mean}))
+        write_results(
+            json_path, name="catalog_queries", title="Catalog read services against a bare ORM query",
+            setup=f"{count} products, {calls} calls each, one at a time, database {engine}",
+            unit="mean ms", baseline="Product.filter(active=True).limit(5), timed alike",
+            ratio="service call's mean time ÷ the bare query's (lower is better)", rows=rows,
+        )
     finally:
         await close_database(ctx)
         if cleanup:
@@ -148,9 +158,10 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        asyncio.run(run(args.database, args.products, args.calls, Path(directory)))
+        asyncio.run(run(args.database, args.products, args.calls, Path(directory), args.json))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Closing an order round of 500, 1,000 and 2,000 members with 15 lines each: time, peak memory, queries.
 
-    .venv/bin/python bench/close_round.py [--database postgres|sqlite] [--sizes 500,1000,2000]
+    .venv/bin/python bench/close_round.py [--database postgres|sqlite] [--sizes 500,1000,2000] [--json PATH]
 
 Each size gets a fresh migrated database: one organization with 15 products, a purchasing group,
 the members, a round on the 15 offers, and every member's 15 order rows (quantities and
@@ -30,6 +30,7 @@ from market.models import GroupMember, MemberOrderRow, Offer, Person, Purchasing
 from market.models.enums import GroupRole  # noqa: E402
 from market.services.round_close import close_round  # noqa: E402
 from market.services.rounds import open_round  # noqa: E402
+from results import row, write_results  # noqa: E402
 from tests.market.services.shop import make_person, make_shop  # noqa: E402
 
 LINES = 15
@@ -112,11 +113,12 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--sizes", default="500,1000,2000")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     print(f"close_round, {LINES} lines a member, database {args.database}, Python {sys.version.split()[0]}")
     print(f"{'members':>8} {'bills':>6} {'seconds':>8} {'ratio':>6} {'peak MB':>8} {'queries':>8}")
-    first = None
+    first, rows = None, []
     with tempfile.TemporaryDirectory() as directory:
         for members in sizes:
             figures = {}
@@ -131,6 +133,16 @@ async def main() -> None:
             first = first or figures["seconds"]
             print(f"{members:>8} {figures['bills']:>6} {figures['seconds']:>8.2f} {figures['seconds'] / first:>6.2f} "
                   f"{figures['peak_mb']:>8.1f} {figures['queries']:>8}")
+            rows.append(row(f"{members} members", figures["seconds"], figures["seconds"] / first,
+                            "" if not rows else rows[0]["subject"], bills=figures["bills"],
+                            **{"peak MB": figures["peak_mb"], "queries": figures["queries"]}))
+    write_results(
+        args.json, name="close_round", title="Round closing against the smallest round",
+        setup=f"{LINES} lines a member, database {args.database}, a fresh database for each close",
+        unit="seconds", baseline=f"the {sizes[0]}-member round, closed in the same run",
+        ratio="close time ÷ the smallest round's (members ratio 1 : 2 : 4 → ideal 1 : 2 : 4)", rows=rows,
+        aim="under 3 s at 2,000 members; ratios near 2 and 4; queries not growing with the members",
+    )
 
 
 if __name__ == "__main__":

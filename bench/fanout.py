@@ -1,7 +1,7 @@
 """One alert to 10,000 subscribers through a fake Bot API that enforces the limits, while people chat.
 
     .venv/bin/python bench/fanout.py [--database sqlite|postgres] [--subscribers 10000] [--rate 300]
-                                     [--ask-every 0.5]
+                                     [--ask-every 0.5] [--json PATH]
 
 The sandbox Bot API enforces an overall limit of `--rate` messages a second (above Telegram's
 30, so that the run takes under a minute) and 1 a second per private chat, answering 429 with
@@ -49,6 +49,7 @@ from config import load_settings  # noqa: E402
 from market.db import migrate  # noqa: E402
 from market.services.notifications import enqueue_notifications  # noqa: E402
 from market.web import create_app  # noqa: E402
+from results import row, write_results  # noqa: E402
 
 TOKEN = "777000:BENCH-token-abcdefghijklmnop"
 FIRST_SUBSCRIBER = 1_000_000
@@ -184,6 +185,7 @@ async def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=300, help="the overall limit, messages a second")
     parser.add_argument("--ask-every", type=float, default=ASK_EVERY, help="seconds between people's messages")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -203,6 +205,20 @@ async def main() -> None:
           f"{f['p50'] * 1000:>7.0f} {f['p99'] * 1000:>7.0f} {f['max'] * 1000:>7.0f}")
     print(f"aim: at least 95 % of the limit (the pacer's ceiling is {100 / MARGIN:.1f} %), nothing lost or twice, "
           "replies under 1 s")
+    write_results(
+        args.json, name="fanout", title="Fan-out against the configured limit",
+        setup=f"one alert to {args.subscribers} subscribers, limit {args.rate}/s overall and 1/s a chat "
+              f"(sandbox answers 429 beyond), database {args.database}, a person's message every {args.ask_every} s",
+        unit="msg/s", baseline=f"the configured limit, {args.rate} messages a second",
+        ratio=f"alerts delivered a second ÷ the limit (the pacer's ceiling is {100 / MARGIN:.1f} %)", rows=[
+            row("configured limit", float(args.rate), 1.0),
+            row("alerts delivered", f["rate"], f["rate"] / args.rate, "limit", **{
+                "budget": f"{f['budget']:.1%}", "429s": f["429s"], "lost": f["lost"], "duplicates": f["duplicated"],
+                "reply p50 ms": f["p50"] * 1000, "reply p99 ms": f["p99"] * 1000, "unanswered": f["unanswered"],
+            }),
+        ],
+        aim="at least 95 % of the limit, nothing lost or twice, replies under 1 s",
+    )
 
 
 if __name__ == "__main__":

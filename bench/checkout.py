@@ -1,0 +1,217 @@
+"""Checkouts at once against the same checkouts one after another: throughput, latency, and nothing oversold.
+
+    .venv/bin/python bench/checkout.py [--database postgres|sqlite] [--people 200] [--lines 3]
+                                       [--few-units 50] [--quick] [--json PATH]
+
+Everything goes through the real service, market.services.orders.place_orders, on a fresh
+migrated database. Two scenarios, each measured twice, on carts built afresh through
+market.services.cart.add_to_cart (a shop of its own each time):
+
+- plenty: `--people` people each hold 1 unit of the same `--lines` offers, with stock for all;
+  every checkout should be placed.
+- few units: the offer has `--few-units` units and `--people` people want 1 each; exactly
+  `--few-units` checkouts should be placed and the rest refused with not_enough_stock.
+
+Each is run sequentially (one checkout after another: the baseline) and concurrently (every
+checkout started at once with asyncio.gather, as many people pressing "Order" in the same
+second; the served app's connection pool, tortoise's default of 5 on PostgreSQL, queues them).
+A checkout's latency is from the call to its answer, queueing included. Reported: checkouts a
+second and their ratio concurrent / sequential, p50/p99, orders placed and refused, the final
+stock, oversold units (ordered beyond the stock: must be 0), and errors other than a refusal
+(deadlocks counted apart: must be 0). `--quick` shrinks the run to a few seconds (20 people,
+5 units) for a smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from market.db import close_database, migrate, open_database  # noqa: E402
+from market.errors import Conflict  # noqa: E402
+from market.models import Offer, OrderLine, Person  # noqa: E402
+from market.services.cart import add_to_cart  # noqa: E402
+from market.services.orders import place_orders  # noqa: E402
+from results import row, write_results  # noqa: E402
+from tests.market.services.shop import make_shop  # noqa: E402
+
+PRODUCT_NAMES = ("Tomate", "Lechuga", "Papa", "Cebolla", "Zanahoria", "Haba", "Choclo", "Quinua")
+
+
+@dataclass
+class Outcome:
+    """What one run of checkouts gave."""
+
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    placed: int = 0
+    refused: int = 0
+    errors: int = 0
+    deadlocks: int = 0
+    initial_stock: Decimal = Decimal(0)
+    final_stock: Decimal = Decimal(0)
+    oversold: Decimal = Decimal(0)
+
+    def figures(self) -> dict[str, float]:
+        latencies = sorted(self.latencies)
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        return {
+            "rate": len(latencies) / self.seconds, "p50 ms": statistics.median(latencies) * 1000,
+            "p99 ms": p99 * 1000, "placed": self.placed, "refused": self.refused,
+            "stock": f"{self.initial_stock:.0f} → {self.final_stock:.0f}", "oversold": _number(self.oversold),
+            "errors": self.errors, "deadlocks": self.deadlocks,
+        }
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+_shops = [0]
+
+
+async def build(people: int, lines: int, stock: int) -> tuple[list[int], list[int]]:
+    """A shop of its own with `lines` offers of `stock` units, and `people` carts holding 1 of each."""
+    _shops[0] += 1
+    n = _shops[0]
+    products = tuple((name, "unit", "4.00", str(stock)) for name in PRODUCT_NAMES[:lines])
+    shop = await make_shop(f"shop-{n}", name=f"Shop {n}", products=products, telegram_base=10_000 * n)
+    first = 1_000_000 * n
+    await Person.bulk_create([Person(name=f"Persona {i}", telegram_user_id=first + i) for i in range(people)])
+    buyers = await Person.filter(telegram_user_id__gte=first, telegram_user_id__lt=first + people) \
+        .order_by("id").values_list("id", flat=True)
+    offers = list(shop.offers.values())
+    for buyer in buyers:
+        for offer_id in offers:
+            await add_to_cart(buyer, offer_id, Decimal(1))
+    return list(buyers), offers
+
+
+async def checkout(buyer: int, outcome: Outcome) -> None:
+    started = time.perf_counter()
+    try:
+        await place_orders(buyer, idempotency_key=f"bench-{buyer}")
+        outcome.placed += 1
+    except Conflict as refusal:
+        if refusal.code != "not_enough_stock":
+            raise
+        outcome.refused += 1
+    except Exception as error:  # noqa: BLE001 - a deadlock or any driver error is a figure, not a crash
+        outcome.errors += 1
+        outcome.deadlocks += "deadlock" in str(error).lower()
+    outcome.latencies.append(time.perf_counter() - started)
+
+
+async def run(people: int, lines: int, stock: int, *, concurrent: bool) -> Outcome:
+    buyers, offers = await build(people, lines, stock)
+    outcome = Outcome(initial_stock=Decimal(stock))
+    started = time.perf_counter()
+    if concurrent:
+        await asyncio.gather(*(checkout(buyer, outcome) for buyer in buyers))
+    else:
+        for buyer in buyers:
+            await checkout(buyer, outcome)
+    outcome.seconds = time.perf_counter() - started
+    # The offer that sells out first tells: its stock left, and what was ordered beyond what there was.
+    stocks = await Offer.filter(id__in=offers).values_list("id", "stock")
+    offer_id, outcome.final_stock = min(stocks, key=lambda pair: pair[1])
+    ordered = sum((q for q in await OrderLine.filter(offer_id=offer_id).values_list("quantity", flat=True)),
+                  Decimal(0))
+    outcome.oversold = max(Decimal(0), ordered - stock)
+    if outcome.final_stock != stock - ordered:  # stock taken twice or not at all: as bad as overselling
+        outcome.oversold = max(outcome.oversold, abs(stock - ordered - outcome.final_stock))
+    return outcome
+
+
+async def fresh_database(engine: str, directory: Path):
+    if engine == "sqlite":
+        url = f"sqlite://{directory / 'checkout.sqlite3'}"
+        await migrate(url)
+        return url, None
+    from tests.support.databases import PostgresTestDatabase
+
+    database = PostgresTestDatabase()
+    await asyncio.to_thread(database.create)
+    return database.url, database
+
+
+async def measure(engine: str, people: int, lines: int, few_units: int) -> dict[str, Outcome]:
+    """The four runs, each on carts of its own, in one fresh database."""
+    with tempfile.TemporaryDirectory() as directory:
+        url, database = await fresh_database(engine, Path(directory))
+        ctx = await open_database(url, global_fallback=False)
+        try:
+            await run(5, lines, 100, concurrent=True)  # warm-up: connections, the pool, statement caches
+            return {
+                "plenty, sequential": await run(people, lines, 2 * people, concurrent=False),
+                "plenty, concurrent": await run(people, lines, 2 * people, concurrent=True),
+                "few units, sequential": await run(people, 1, few_units, concurrent=False),
+                "few units, concurrent": await run(people, 1, few_units, concurrent=True),
+            }
+        finally:
+            await close_database(ctx)
+            if database is not None:
+                await asyncio.to_thread(database.drop)
+
+
+def print_table(outcomes: dict[str, Outcome]) -> None:
+    print(f"{'run':<22} {'checkouts/s':>11} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'placed':>6} {'refused':>7} "
+          f"{'stock':>11} {'oversold':>8} {'deadlocks':>9} {'errors':>6}")
+    for name, outcome in outcomes.items():
+        f = outcome.figures()
+        base = outcomes[name.replace("concurrent", "sequential")].figures()["rate"]
+        print(f"{name:<22} {f['rate']:>11.1f} {f['rate'] / base:>6.2f} {f['p50 ms']:>7.1f} {f['p99 ms']:>7.1f} "
+              f"{outcome.placed:>6} {outcome.refused:>7} {f['stock']:>11} "
+              f"{outcome.oversold:>8.0f} {outcome.deadlocks:>9} {outcome.errors:>6}")
+
+
+def write_json(path: str | None, outcomes: dict[str, Outcome], setup: str) -> None:
+    rows = []
+    for name, outcome in outcomes.items():
+        f = outcome.figures()
+        baseline = name.replace("concurrent", "sequential")
+        ratio = f.pop("rate") / outcomes[baseline].figures()["rate"]
+        f.pop("deadlocks")  # counted among the errors; the table stays narrow
+        rows.append(row(name, outcome.figures()["rate"], ratio, "" if baseline == name else baseline, **f))
+    deadlocks = sum(outcome.deadlocks for outcome in outcomes.values())
+    write_results(
+        path, name="checkout", title="Concurrent checkout against sequential checkout", setup=setup,
+        unit="checkouts/s", baseline="the same checkouts one after another (sequential)",
+        ratio="concurrent checkouts/s ÷ sequential checkouts/s", rows=rows,
+        aim="oversold 0, errors 0; few units: exactly the stock placed, the rest refused",
+        notes=[f"Deadlocks: {deadlocks} in the four runs (counted among the errors). Stock: before → after, "
+               "of the offer that sold out first; oversold: units ordered beyond the stock."],
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--lines", type=int, default=3, help="offers in every cart (plenty run), at most 8")
+    parser.add_argument("--few-units", type=int, default=50, help="the stock the few-units run fights over")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 20 people, 5 units")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
+    args = parser.parse_args()
+    if args.quick:
+        args.people, args.few_units = 20, 5
+    lines = max(1, min(args.lines, len(PRODUCT_NAMES)))
+    outcomes = await measure(args.database, args.people, lines, args.few_units)
+    setup = (f"database {args.database}, {args.people} people, {lines} offers a cart (plenty), "
+             f"{args.few_units} units for {args.people} people (few units)")
+    print(f"checkout through place_orders, {setup}, Python {sys.version.split()[0]}")
+    print_table(outcomes)
+    write_json(args.json, outcomes, setup)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
