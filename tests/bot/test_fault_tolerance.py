@@ -72,6 +72,9 @@ CHECKOUT_FAULTS = [
     fault("notice-dropped-before", to(HILDA, lambda s, c: s.faults.drop_next("sendMessage", chat_id=c))),
     fault("notice-dropped-after", to(HILDA, lambda s, c: s.faults.drop_next(
         "sendMessage", after_processing=True, chat_id=c)), twice=True),
+    # Past python-telegram-bot's 5 s read timeout: the message arrives, its answer does not.
+    fault("reply-timeout", to(ANA, lambda s, c: s.faults.delay_next("sendMessage", 6, chat_id=c))),
+    fault("notice-timeout", to(HILDA, lambda s, c: s.faults.delay_next("sendMessage", 6, chat_id=c)), twice=True),
     fault("toast-500", lambda s: s.faults.fail_next("answerCallbackQuery", 500)),
     fault("toast-dropped-after", lambda s: s.faults.drop_next("answerCallbackQuery", after_processing=True)),
     fault("getUpdates-429", lambda s: s.faults.fail_next("getUpdates", 429, retry_after=1)),
