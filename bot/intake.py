@@ -231,25 +231,25 @@ class Intake:
 
     async def _process(self, claim: ClaimedUpdate) -> None:
         """Run the update through the handlers (PTB calls the error handler for their errors)."""
-        attempts = self.max_attempts
         try:
             update = self._parsed.take(claim.update_id)
             if update is None:
                 payload = claim.payload if claim.payload is not None else await read_payload(claim)
-                # An update python-telegram-bot cannot read never will be: fail it now, not after
-                # retries that would hold its chat's next updates back.
-                attempts = claim.attempts
-                update = Update.de_json(payload, self.application.bot)
-                attempts = self.max_attempts
+                try:
+                    update = Update.de_json(payload, self.application.bot)
+                except Exception as error:
+                    # An update python-telegram-bot cannot read never will be: failed now, not after
+                    # retries that would hold its chat's next updates back.
+                    await mark_failed(claim, _reason(error), max_attempts=claim.attempts, retry_in=timedelta())
+                    log.error("bot: update %s cannot be read; giving up", claim.update_id, exc_info=error)
+                    return
             await self._holding(claim, self.application.process_update(update))
         except Exception as error:
             status = await mark_failed(
-                claim, f"{type(error).__name__}: {error}", max_attempts=attempts,
+                claim, _reason(error), max_attempts=self.max_attempts,
                 retry_in=timedelta(seconds=self.retry_delay * claim.attempts),
             )
-            if status == InboxStatus.FAILED and attempts < self.max_attempts:
-                log.error("bot: update %s cannot be read; giving up", claim.update_id, exc_info=error)
-            elif status == InboxStatus.FAILED:
+            if status == InboxStatus.FAILED:
                 log.error("bot: update %s failed %s times; giving up", claim.update_id, claim.attempts, exc_info=error)
             else:
                 log.warning("bot: update %s failed (attempt %s of %s); retrying", claim.update_id,
@@ -293,6 +293,10 @@ class _Recent:
 
     def take(self, update_id: int) -> Update | None:
         return self._updates.pop(update_id, None)
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _seconds(value: timedelta | float) -> float:
