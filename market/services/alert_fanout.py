@@ -26,7 +26,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from market.models import Member, Notification, Offer, OfferEvent, Seal, Subscription, Territory
+from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.models.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
 from market.rules.alerts import alert_due_at
 from market.rules.units import price_per

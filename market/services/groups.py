@@ -20,7 +20,7 @@ from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
 from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.round_lifecycle import owe_round_reminders
-from market.services.rounds import PICKUP_POINT_LIMIT, _is_coordinator
+from market.services.rounds import PICKUP_POINT_LIMIT, is_coordinator
 from market.text import search_key
 
 NAME_MIN, NAME_MAX = 3, 160
@@ -344,7 +344,7 @@ async def _ensure_invite_code(group_id: int) -> str:
 async def _check_coordinator(group_id: int, person_id: int) -> None:
     if not await PurchasingGroup.exists(id=group_id):
         raise NotFound("group_not_found")
-    if not await _is_coordinator(group_id, person_id):
+    if not await is_coordinator(group_id, person_id):
         raise Forbidden("not_a_coordinator")
 
 

@@ -10,7 +10,7 @@ from market.aggregation import OrderRow, missing_to_complete
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, RoundAllocation, RoundOffer
 from market.models.enums import RoundStatus
-from market.services.rounds import OFFER_FIELDS, RoundOfferView, _is_coordinator, round_offer_view
+from market.services.rounds import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
 
 
 
@@ -106,7 +106,7 @@ async def get_bulk_orders(round_id: int, *, viewer_person_id: int | None = None)
         group_id = await OrderRound.filter(id=round_id).first().values_list("group_id", flat=True)
         if group_id is None:
             raise NotFound("round_not_found")
-        if not await _is_coordinator(group_id, viewer_person_id):
+        if not await is_coordinator(group_id, viewer_person_id):
             raise Forbidden("not_a_coordinator")
     await _closed(round_id)
     offers = await _offers(round_id)

@@ -30,7 +30,7 @@ from market.models.enums import LedgerAccount, LedgerKind, MemberRole, Membershi
 from market.rules.rounds import fund_part, line_amount
 from market.services.notifications import enqueue_notifications
 from market.services.round_bills import CloseResult, order_rows, round_result
-from market.services.rounds import OFFER_FIELDS, _is_coordinator, round_offer_view
+from market.services.rounds import OFFER_FIELDS, is_coordinator, round_offer_view
 
 
 async def close_round(round_id: int, *, by_person_id: int | None = None, now: datetime | None = None) -> CloseResult:
@@ -39,7 +39,7 @@ async def close_round(round_id: int, *, by_person_id: int | None = None, now: da
     order_round = await OrderRound.get_or_none(id=round_id)
     if order_round is None:
         raise NotFound("round_not_found")
-    if by_person_id is not None and not await _is_coordinator(order_round.group_id, by_person_id):
+    if by_person_id is not None and not await is_coordinator(order_round.group_id, by_person_id):
         raise Forbidden("not_a_coordinator")
     closed_now = False
     if order_round.status == RoundStatus.OPEN:

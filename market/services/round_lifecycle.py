@@ -34,7 +34,7 @@ from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.notifications import enqueue_notification, enqueue_notifications
 from market.services.round_bills import get_bulk_orders, round_result
 from market.services.round_close import close_round
-from market.services.rounds import RoundOfferView, RoundView, _is_coordinator, get_round
+from market.services.rounds import RoundOfferView, RoundView, is_coordinator, get_round
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ async def bulk_order_csv(round_id: int, organization_id: int) -> str:
 async def pickup_list(round_id: int, *, by_person_id: int) -> PickupList:
     """For coordinators, once the round is closed: what each member takes home from the pickup point."""
     view = await get_round(round_id)
-    if not await _is_coordinator(view.group_id, by_person_id):
+    if not await is_coordinator(view.group_id, by_person_id):
         raise Forbidden("not_a_coordinator")
     if view.status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):
         raise Conflict("round_not_closed", status=str(view.status))
@@ -362,7 +362,7 @@ async def _round_of_coordinator(round_id: int, person_id: int) -> OrderRound:
     order_round = await OrderRound.filter(id=round_id).select_related("group").first()
     if order_round is None:
         raise NotFound("round_not_found")
-    if not await _is_coordinator(order_round.group_id, person_id):
+    if not await is_coordinator(order_round.group_id, person_id):
         raise Forbidden("not_a_coordinator")
     return order_round
 

@@ -28,7 +28,7 @@ from market.models.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount
 from market.services.round_bills import BulkOrder, MemberBill, order_rows, round_result
-from market.services.rounds import OFFER_FIELDS, RoundOfferView, _is_coordinator, round_offer_view
+from market.services.rounds import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
 
 MEMO_LIMIT = 255
 
@@ -199,7 +199,7 @@ async def _round_of_coordinator(round_id: int, person_id: int) -> OrderRound:
     order_round = await OrderRound.get_or_none(id=round_id)
     if order_round is None:
         raise NotFound("round_not_found")
-    if not await _is_coordinator(order_round.group_id, person_id):
+    if not await is_coordinator(order_round.group_id, person_id):
         raise Forbidden("not_a_coordinator")
     return order_round
 

@@ -14,7 +14,7 @@ from tortoise.functions import Count
 from market.errors import Forbidden, NotFound
 from market.models import Member, MemberOrderRow, Offer, OrderRound, Organization, PurchasingGroup, RoundOffer, Territory
 from market.models.enums import MemberRole, MembershipStatus, OfferStatus, TerritoryLevel
-from market.services.rounds import _is_coordinator
+from market.services.rounds import is_coordinator
 from market.text import search_key
 
 PLACES_SHOWN = 8
@@ -68,7 +68,7 @@ async def organizations_for_round(group_id: int, *, by_person_id: int) -> tuple[
     country = await PurchasingGroup.filter(id=group_id).first().values_list("territory__country_code", flat=True)
     if country is None:
         raise NotFound("group_not_found")
-    if not await _is_coordinator(group_id, by_person_id):
+    if not await is_coordinator(group_id, by_person_id):
         raise Forbidden("not_a_coordinator")
     rows = await (
         Offer.filter(**ON_SALE, product__organization__territory__country_code=country)
@@ -130,7 +130,7 @@ async def may_see_bulk_order(round_id: int, organization_id: int, *, person_id: 
     group_id = await OrderRound.filter(id=round_id).first().values_list("group_id", flat=True)
     if group_id is None:
         raise NotFound("round_not_found")
-    if await _is_coordinator(group_id, person_id):
+    if await is_coordinator(group_id, person_id):
         return
     if not await Member.filter(organization_id=organization_id, person_id=person_id, role=MemberRole.ADMIN,
                                status=MembershipStatus.APPROVED).exists():

@@ -78,7 +78,7 @@ async def open_round(
     group = await PurchasingGroup.get_or_none(id=group_id)
     if group is None:
         raise NotFound("group_not_found")
-    if not await _is_coordinator(group_id, by_person_id):
+    if not await is_coordinator(group_id, by_person_id):
         raise Forbidden("not_a_coordinator")
     if closes_at.tzinfo is None or closes_at <= now:
         raise Invalid("closes_at_in_past")
@@ -202,7 +202,7 @@ async def set_order_line(
     )
 
 
-async def _is_coordinator(group_id: int, person_id: int) -> bool:
+async def is_coordinator(group_id: int, person_id: int) -> bool:
     return await GroupMember.filter(
         group_id=group_id, person_id=person_id, role=GroupRole.COORDINATOR, status=GroupMemberStatus.ACTIVE
     ).exists()
