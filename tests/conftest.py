@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,20 @@ async def database_url(migrated_database, tmp_path) -> str:
         return migrated_database.fresh_copy(tmp_path / "feria.sqlite3")
     await migrated_database.empty()
     return migrated_database.url
+
+
+@pytest.fixture
+def seeded(database_url, migrated_database):
+    """`url = await seeded(seed, key)`: this test's database holding what `seed()` writes (the demo
+    network, say), seeded once a session for each `key` and copied for every test after that.
+    Ask for it before anything connects to the database (it replaces the SQLite file)."""
+
+    async def with_seed(seed, key) -> str:
+        if isinstance(migrated_database, SqliteTestDatabase):
+            return await migrated_database.seeded(Path(database_url.removeprefix("sqlite://")), seed, key)
+        return await migrated_database.seeded(seed, key)
+
+    return with_seed
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
 
 from config import load_settings
-from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from serve import build
 from tests.support.network import free_port
@@ -57,11 +57,9 @@ async def browser():
 
 
 @pytest.fixture
-async def feria(database_url) -> AsyncIterator[str]:
+async def feria(seeded) -> AsyncIterator[str]:
     """The served app as `make run` starts it (web, offline sandbox, bot) on the demo data; its URL."""
-    ctx = await open_database(database_url)
-    await seed_demo()
-    await close_database(ctx)
+    database_url = await seeded(seed_demo, ("demo", date.today()))
     settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port())})
     server = TestServer(build(settings, "all"))
     await server.start_server()

@@ -17,7 +17,6 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.sandbox import SandboxClient, SandboxPerson
 from config import Settings, load_settings
-from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from serve import build
 
@@ -39,10 +38,8 @@ def people(sandbox) -> SandboxClient:
 
 
 @pytest.fixture
-async def feria_settings(database_url, sandbox) -> Settings:
-    ctx = await open_database(database_url, global_fallback=False)
-    await seed_demo(TODAY)
-    await close_database(ctx)
+async def feria_settings(seeded, sandbox) -> Settings:
+    database_url = await seeded(lambda: seed_demo(TODAY), ("demo", TODAY))
     return load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,

@@ -1,0 +1,39 @@
+"""The test databases' seeded copies: what a test starts from is what the seed wrote, every time."""
+
+from __future__ import annotations
+
+from market.db import close_database, open_database
+from market.models import Category, Product, __models__
+
+
+async def _rows(url: str) -> dict[str, list[tuple]]:
+    ctx = await open_database(url, global_fallback=False)
+    try:
+        return {model.__name__: sorted(map(repr, await model.all().values_list())) for model in __models__}
+    finally:
+        await close_database(ctx)
+
+
+async def _seed() -> None:
+    category = await Category.create(code="seeded", position=1)
+    await Category.create(code="other", position=2)
+    await Category.filter(id=category.id).delete()  # the sequence moved past a row that is gone
+
+
+async def test_a_seeded_copy_holds_the_seed_and_new_rows_take_the_next_ids(seeded):
+    first = await seeded(_seed, "test-seed")
+    seeded_rows = await _rows(first)
+    ctx = await open_database(first, global_fallback=False)
+    await Product.all().delete()
+    await Category.create(code="written by a test", position=3)
+    await close_database(ctx)
+
+    again = await seeded(_seed, "test-seed")
+    restored = await _rows(again)
+    ctx = await open_database(again, global_fallback=False)
+    new = await Category.create(code="after", position=4)
+    await close_database(ctx)
+
+    assert restored == seeded_rows
+    assert len(restored["Category"]) == 1 and "written by a test" not in str(restored)
+    assert new.id == 3  # after the seed's two categories, whatever was written since
