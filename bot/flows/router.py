@@ -63,7 +63,7 @@ async def pressed(turn: Turn) -> None:
 @turn_handler
 async def wrote(turn: Turn) -> None:
     """A typed message answers what the chat awaits; otherwise it is a search."""
-    text = _without_controls(turn.update.effective_message.text or "").strip()
+    text = without_controls(turn.update.effective_message.text or "").strip()
     state = await get_chat_state(turn.chat_id)
     handler = ANSWERS.get(state.awaiting or "")
     if handler is not None:
@@ -82,7 +82,7 @@ async def edited(turn: Turn) -> None:
     await turn.send(Screen(turn._(EDITED)))
 
 
-def _without_controls(text: str) -> str:
+def without_controls(text: str) -> str:
     """Control characters read as spaces: nobody types them on purpose, and PostgreSQL refuses a NUL in
     text. Newlines stay (a stock message has a product a line)."""
     return "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)

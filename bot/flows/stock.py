@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.callbacks import Press
 from bot.flows import catalog
-from bot.flows.router import EXPIRED, on_answer, on_other_text, on_press
+from bot.flows.router import EXPIRED, on_answer, on_other_text, on_press, without_controls
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
 from market.services.chats import get_chat_state, set_awaiting, update_chat_data
@@ -38,7 +38,7 @@ async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 async def photo_received(turn: Turn) -> None:
     """A photo with a caption: the caption is read as stock and the photo goes on its product."""
     message = turn.update.effective_message
-    caption = (message.caption or "").strip()
+    caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):
         return  # a consumer's photo: nothing to do with it
     if not caption or not await _offer_card(turn, caption, photo=message.photo[-1].file_id):

@@ -100,6 +100,16 @@ async def test_the_catalog_shows_what_was_published_and_a_photo_with_a_caption_b
     assert honey.photo_file_id == sent.photo[-1]["file_id"]
 
 
+async def test_a_caption_with_control_characters_is_read_as_spaces(feria, hilda):
+    """A NUL (which PostgreSQL refuses in text) or a tab in a caption reads like a space, as in a message."""
+    from tests.bot.sandbox.images import PNG_2x3
+
+    await hilda.sends_photo(PNG_2x3, caption="miel de abeja\x0040 frascos\ta 47")
+    card = await hilda.receives()
+
+    assert card.text.split("\n")[2] == "✅ Miel de abeja: 40 frascos · Bs47,00 por frasco"
+
+
 async def test_a_member_of_two_organizations_chooses_one_and_a_corrected_message_replaces_the_card(feria, people, hilda):
     from market.models import Member, Organization, Person
     from market.models.enums import MemberRole
