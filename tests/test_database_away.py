@@ -33,6 +33,7 @@ from market.i18n import Translator
 from market.models import CartItem, InboxUpdate, Offer, Order, Person, Product
 from serve import build
 from tests.bot.flows.conftest import TODAY
+from tests.bot.flows.test_ordering import how_to_receive
 from tests.support.tcp_proxy import TcpProxy
 
 TOKEN = "4242:FERIA-OUTAGE-TESTS-token"
@@ -132,15 +133,7 @@ async def test_while_the_database_is_away_requests_fail_clearly_nothing_is_half_
     feria, database_url, sandbox, proxy, caplog,
 ):
     ana = SandboxClient(sandbox, TOKEN).person(5001, "Ana", language_code="es")
-    product = await Product.get(name=COFFEE)
-    await ana.says(f"/start p_{product.id}")
-    card = await ana.receives(timeout=10)
-    await ana.presses("+2 kg", message=card)
-    await ana.sees_answer()
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    how = await ana.sees_edited(cart)
+    how = await how_to_receive(ana, COFFEE, "+2 kg", timeout=10)
     person_id = (await Person.get(telegram_user_id=ana.id)).id
     before = await order_state(database_url, person_id)
 

@@ -40,6 +40,7 @@ from market.models.enums import InboxStatus, LedgerKind, NotificationStatus, Rou
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.rounds import set_order_line
 from tests.bot.flows.conftest import HILDA, TODAY
+from tests.bot.flows.test_ordering import how_to_receive
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.test_serve import TOKEN, Worker
 
@@ -134,14 +135,7 @@ async def test_a_bot_killed_inside_checkout_takes_no_stock_and_places_the_order_
     stock_before = (await Offer.get(product_id=product.id)).stock
     paused = await bot.start(pause_at="checkout.stock_taken")
 
-    await ana.says(f"/start p_{product.id}")
-    card = await ana.receives(timeout=30)
-    await ana.presses("+2 kg", message=card)
-    await ana.sees_answer()
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    how = await ana.sees_edited(cart)
+    how = await how_to_receive(ana, COFFEE, "+2 kg", timeout=30)
     await ana.presses("📍 Lo retiro yo", message=how)
     paused_at = await bot.paused_at()
     killed = await bot.kill(paused)

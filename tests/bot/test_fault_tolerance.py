@@ -35,7 +35,7 @@ from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
 from market.models.enums import InboxStatus, LedgerKind
 from tests.bot.flows import conftest as flows
 from tests.bot.flows.conftest import HILDA
-from tests.bot.flows.test_ordering import card_of, stock_of
+from tests.bot.flows.test_ordering import card_of, how_to_receive, stock_of
 from tests.bot.flows.test_round_coordination import _close, _press
 from tests.bot.flows.test_rounds import ANA as ANA_IN_ROUNDS, CARMEN, button_starting, order, receives_with
 from tests.bot.flows.test_rounds import round_with_members
@@ -111,17 +111,6 @@ def texts_from_bot(person: SandboxPerson, start: str) -> list[str]:
     return [m.text for m in person.messages if m.text and m.text.startswith(start)]
 
 
-async def cart_ready_for_checkout(person: SandboxPerson):
-    """The person has 1 kg of coffee in the cart and the 'how to receive it' question open."""
-    card = await card_of(person, COFFEE)
-    await person.presses("+1 kg", message=card)
-    await person.sees_answer()
-    await person.says("/carrito")
-    cart = await person.receives()
-    await person.presses("✅ Finalizar pedido", message=cart)
-    return await person.sees_edited(cart)
-
-
 async def sees_the_order_in_pedidos(person: SandboxPerson, order_id: int) -> bool:
     """However the reply fared, /pedidos shows the order (the person can always see the state again)."""
     await person.says("/pedidos")
@@ -137,7 +126,7 @@ async def test_a_checkout_under_a_fault_places_one_order_and_everyone_hears_of_i
     feria, sandbox, people, ana, hilda, mode, arm, twice,
 ):
     before = await stock_of(COFFEE)
-    how = await cart_ready_for_checkout(ana)
+    how = await how_to_receive(ana, COFFEE)
 
     arm(sandbox)
     await ana.presses("📍 Lo retiro yo", message=how)

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from market.cli import main
-from market.db import close_database, open_database
 from market.models import FairEvent, FairPrice
 from tests.market.services.seal_world import make_seal_world
+from tests.support.databases import on_database
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 IN_A_MONTH = (TODAY + dt.timedelta(days=30)).isoformat()
@@ -16,24 +16,17 @@ IN_A_MONTH = (TODAY + dt.timedelta(days=30)).isoformat()
 HILDA, REINA, ROCIO, PEDRO = "900000001", "900000002", "900000301", "pedro_m"
 
 
-async def _on_database(database_url, work):
-    ctx = await open_database(database_url)
-    try:
-        return await work()
-    finally:
-        await close_database(ctx)
-
 
 @pytest.fixture
 def world(database_url, monkeypatch):
     """The seal world on this test's database, which the CLI reads from DATABASE_URL."""
     monkeypatch.setenv("DATABASE_URL", database_url)
-    asyncio.run(_on_database(database_url, make_seal_world))
+    asyncio.run(on_database(database_url, make_seal_world))
     return database_url
 
 
 def stored(database_url, model) -> list[dict]:
-    return asyncio.run(_on_database(database_url, lambda: model.all().values()))
+    return asyncio.run(on_database(database_url, lambda: model.all().values()))
 
 
 def fair_price(*extra: str, by: str = HILDA) -> list[str]:

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from market.cli import main
-from market.db import close_database, open_database
 from market.models import PriceObservation, Territory
 from market.models.enums import TerritoryLevel
+from tests.support.databases import on_database
 
 DAY = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
 CSV = ("date;product;territory;market_level;price;unit;currency;source\n"
@@ -17,13 +17,6 @@ CSV = ("date;product;territory;market_level;price;unit;currency;source\n"
        f"{DAY};Cebolla;bo-xyz;national;5;kg;BOB;official\n"
        f"{DAY};Cebolla;bo;national;cinco;kg;BOB;official\n")
 
-
-async def _on_database(database_url, work):
-    ctx = await open_database(database_url)
-    try:
-        return await work()
-    finally:
-        await close_database(ctx)
 
 
 async def _bolivia():
@@ -34,12 +27,12 @@ async def _bolivia():
 @pytest.fixture
 def database(database_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    asyncio.run(_on_database(database_url, _bolivia))
+    asyncio.run(on_database(database_url, _bolivia))
     return database_url
 
 
 def observations(database_url) -> int:
-    return asyncio.run(_on_database(database_url, lambda: PriceObservation.all().count()))
+    return asyncio.run(on_database(database_url, lambda: PriceObservation.all().count()))
 
 
 def test_import_prints_what_was_accepted_and_each_refused_line(database, tmp_path, capsys):

@@ -6,33 +6,26 @@ import hashlib
 import pytest
 
 from market.cli import main
-from market.db import close_database, open_database
 from market.models import ApiToken
 from tests.market.services.shop import make_shop
+from tests.support.databases import on_database
 
 # Telegram user ids of the shop's people (tests/market/services/shop.py): admin, producer.
 ADMIN, PRODUCER = "1001", "1002"
 ORGANIZATION = "oeca-valles-comarapa"
 
 
-async def _on_database(database_url, work):
-    ctx = await open_database(database_url)
-    try:
-        return await work()
-    finally:
-        await close_database(ctx)
-
 
 @pytest.fixture
 def shop(database_url, monkeypatch):
     """A shop on this test's database, which the CLI reads from DATABASE_URL."""
     monkeypatch.setenv("DATABASE_URL", database_url)
-    asyncio.run(_on_database(database_url, make_shop))
+    asyncio.run(on_database(database_url, make_shop))
     return database_url
 
 
 def stored(database_url) -> list[dict]:
-    return asyncio.run(_on_database(database_url, lambda: ApiToken.all().order_by("id").values()))
+    return asyncio.run(on_database(database_url, lambda: ApiToken.all().order_by("id").values()))
 
 
 def tokens(action: str, *extra: str, by: str = ADMIN, organization: str = ORGANIZATION) -> list[str]:

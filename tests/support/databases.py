@@ -18,6 +18,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,12 +30,14 @@ from market.models import __models__
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 Seed = Callable[[], Awaitable[None]]
+T = TypeVar("T")
 
 
-async def _run_seed(url: str, seed: Seed) -> None:
-    ctx = await open_database(url, global_fallback=False)
+async def on_database(url: str, work: Callable[[], Awaitable[T]], *, global_fallback: bool = True) -> T:
+    """`work()` with the ORM open on `url` (a test that reads or writes outside its own event loop)."""
+    ctx = await open_database(url, global_fallback=global_fallback)
     try:
-        await seed()
+        return await work()
     finally:
         await close_database(ctx)
 
@@ -84,7 +87,7 @@ class PostgresTestDatabase:
         await self.empty()
         snapshot = self._snapshots.get(key)
         if snapshot is None:
-            await _run_seed(self.url, seed)
+            await on_database(self.url, seed, global_fallback=False)
             self._snapshots[key] = await self._snapshot()
         else:
             await self._restore(snapshot)
@@ -181,7 +184,7 @@ class SqliteTestDatabase:
         if seeded is None:
             seeded = self.template.with_name(f"seeded-{len(self._seeded)}.sqlite3")
             shutil.copyfile(self.template, seeded)
-            await _run_seed(f"sqlite://{seeded}", seed)
+            await on_database(f"sqlite://{seeded}", seed, global_fallback=False)
             self._seeded[key] = seeded
         return self.fresh_copy(path, seeded)
 

@@ -8,10 +8,10 @@ from market.models.enums import OrderStatus
 from tests.bot.flows.conftest import HILDA
 
 
-async def card_of(person, name: str):
+async def card_of(person, name: str, *, timeout: float = 5):
     product = await Product.get(name=name)
     await person.says(f"/start p_{product.id}")
-    return await person.receives()
+    return await person.receives(timeout=timeout)
 
 
 async def stock_of(name: str) -> Decimal:
@@ -82,14 +82,19 @@ async def test_a_conversation_survives_a_restart_between_two_steps(serving, ana)
     assert added.text == "Agregado: 3 kg de Café tostado en grano. En tu carrito: 3 kg."
 
 
-async def checkout_with_pickup(person, product: str, quick: str = "+1 kg"):
-    card = await card_of(person, product)
+async def how_to_receive(person, product: str, quick: str = "+1 kg", *, timeout: float = 5):
+    """The product in the cart (`quick` of it) and the checkout's question open: that question."""
+    card = await card_of(person, product, timeout=timeout)
     await person.presses(quick, message=card)
     await person.sees_answer()
     await person.says("/carrito")
     cart = await person.receives()
     await person.presses("✅ Finalizar pedido", message=cart)
-    how = await person.sees_edited(cart)
+    return await person.sees_edited(cart)
+
+
+async def checkout_with_pickup(person, product: str, quick: str = "+1 kg"):
+    how = await how_to_receive(person, product, quick)
     await person.presses("📍 Lo retiro yo", message=how)
     return how, await person.receives()
 
