@@ -36,12 +36,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from market.db import close_database, migrate, open_database  # noqa: E402
+from market.db import close_database, open_database  # noqa: E402
 from market.errors import Conflict  # noqa: E402
 from market.models import Offer, OrderLine, Person  # noqa: E402
 from market.services.cart import add_to_cart  # noqa: E402
 from market.services.orders import place_orders  # noqa: E402
-from results import row, write_results  # noqa: E402
+from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_shop  # noqa: E402
 
 PRODUCT_NAMES = ("Tomate", "Lechuga", "Papa", "Cebolla", "Zanahoria", "Haba", "Choclo", "Quinua")
@@ -132,22 +132,10 @@ async def run(people: int, lines: int, stock: int, *, concurrent: bool) -> Outco
     return outcome
 
 
-async def fresh_database(engine: str, directory: Path):
-    if engine == "sqlite":
-        url = f"sqlite://{directory / 'checkout.sqlite3'}"
-        await migrate(url)
-        return url, None
-    from tests.support.databases import PostgresTestDatabase
-
-    database = PostgresTestDatabase()
-    await asyncio.to_thread(database.create)
-    return database.url, database
-
-
 async def measure(engine: str, people: int, lines: int, few_units: int) -> dict[str, Outcome]:
     """The four runs, each on carts of its own, in one fresh database."""
     with tempfile.TemporaryDirectory() as directory:
-        url, database = await fresh_database(engine, Path(directory))
+        url, database = await fresh_database(engine, Path(directory) / "checkout.sqlite3")
         ctx = await open_database(url, global_fallback=False)
         try:
             await run(5, lines, 100, concurrent=True)  # warm-up: connections, the pool, statement caches

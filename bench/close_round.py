@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from market.db import close_database, migrate, open_database  # noqa: E402
+from market.db import close_database, open_database  # noqa: E402
 from market.models import GroupMember, MemberOrderRow, Offer, Person, PurchasingGroup  # noqa: E402
 from market.models.enums import GroupRole  # noqa: E402
 from market.services.round_close import close_round  # noqa: E402
 from market.services.rounds import open_round  # noqa: E402
-from results import row, write_results  # noqa: E402
+from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_person, make_shop  # noqa: E402
 
 LINES = 15
@@ -96,19 +96,6 @@ async def measure(database_url: str, members: int, *, trace_memory: bool) -> dic
         await close_database(ctx)
 
 
-async def fresh_database(engine: str, directory: Path, members: int):
-    if engine == "sqlite":
-        directory.mkdir(exist_ok=True)
-        url = f"sqlite://{directory / f'round-{members}.sqlite3'}"
-        await migrate(url)
-        return url, None
-    from tests.support.databases import PostgresTestDatabase
-
-    database = PostgresTestDatabase()
-    await asyncio.to_thread(database.create)
-    return database.url, database
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
@@ -123,7 +110,8 @@ async def main() -> None:
         for members in sizes:
             figures = {}
             for trace_memory in (False, True):  # the same round twice, in fresh databases
-                url, database = await fresh_database(args.database, Path(directory) / str(trace_memory), members)
+                url, database = await fresh_database(
+                    args.database, Path(directory) / str(trace_memory) / f"round-{members}.sqlite3")
                 try:
                     measured = await measure(url, members, trace_memory=trace_memory)
                 finally:

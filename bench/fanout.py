@@ -46,10 +46,9 @@ from bot.runtime import polling_context  # noqa: E402
 from bot.sandbox import BotApiSandbox, FloodLimits, NothingReceived, SandboxClient  # noqa: E402
 from bot.sandbox.limits import Rate  # noqa: E402
 from config import load_settings  # noqa: E402
-from market.db import migrate  # noqa: E402
 from market.services.notifications import enqueue_notifications  # noqa: E402
 from market.web import create_app  # noqa: E402
-from results import row, write_results  # noqa: E402
+from results import fresh_database, row, write_results  # noqa: E402
 
 TOKEN = "777000:BENCH-token-abcdefghijklmnop"
 FIRST_SUBSCRIBER = 1_000_000
@@ -167,18 +166,6 @@ async def run(database_url: str, subscribers: int, rate: int, ask_every: float) 
     }
 
 
-async def fresh_database(engine: str, directory: Path):
-    if engine == "sqlite":
-        url = f"sqlite://{directory / 'fanout.sqlite3'}"
-        await migrate(url)
-        return url, None
-    from tests.support.databases import PostgresTestDatabase
-
-    database = PostgresTestDatabase()
-    await asyncio.to_thread(database.create)
-    return database.url, database
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
@@ -190,7 +177,7 @@ async def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     with tempfile.TemporaryDirectory() as directory:
-        url, database = await fresh_database(args.database, Path(directory))
+        url, database = await fresh_database(args.database, Path(directory) / "fanout.sqlite3")
         try:
             f = await run(url, args.subscribers, args.rate, args.ask_every)
         finally:

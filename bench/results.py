@@ -8,10 +8,13 @@
 One row per subject measured, the baseline's own row included (ratio 1): `value` in `unit`,
 `ratio` against the baseline measured in the same run, and any extra figures by column name,
 in the order the table should show them. The printed output of a bench does not change.
+
+`fresh_database` gives a bench its own migrated database on either engine.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shlex
 import sys
@@ -47,3 +50,20 @@ def write_results(path: str | None, *, name: str, title: str, setup: str, unit: 
         "baseline": baseline, "ratio": ratio, "rows": rows, "aim": aim, "notes": list(notes),
     }
     Path(path).write_text(json.dumps(document, indent=2, ensure_ascii=False, default=float) + "\n")
+
+
+async def fresh_database(engine: str, sqlite_file: Path):
+    """A migrated database of its own: (url, None) on SQLite at `sqlite_file`, or (url, the
+    PostgresTestDatabase to drop afterwards) on a uniquely named PostgreSQL database."""
+    if engine == "sqlite":
+        from market.db import migrate
+
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite://{sqlite_file}"
+        await migrate(url)
+        return url, None
+    from tests.support.databases import PostgresTestDatabase
+
+    database = PostgresTestDatabase()
+    await asyncio.to_thread(database.create)
+    return database.url, database
