@@ -24,6 +24,7 @@ from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
+from market import clock
 from market.web import create_app
 
 log = logging.getLogger("feria")
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings()
     except ConfigError as error:
         sys.exit(f"feria: configuration error: {error}")
+    if settings.clock is not None:
+        clock.travel(settings.clock)
     if args.role == "worker":
         asyncio.run(run_worker(settings))
         return

@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,6 +29,7 @@ from aiohttp import web  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from market import clock
 from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson  # noqa: E402
 from config import load_settings  # noqa: E402
 from market.db import close_database, migrate, open_database  # noqa: E402
@@ -147,7 +147,7 @@ async def prepare_database(engine: str, directory: Path) -> tuple[str, Callable[
     if engine == "sqlite":
         await migrate(url)
     ctx = await open_database(url, global_fallback=False)
-    await seed_demo(date.today())
+    await seed_demo(clock.today())
     await close_database(ctx)
     return url, cleanup
 

@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,13 +41,13 @@ from aiohttp import web  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
 from catalog_queries import grow_catalog  # noqa: E402
+from market import clock
 from config import load_settings  # noqa: E402
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
 from market.models import Product  # noqa: E402
 from results import row, write_results  # noqa: E402
 
-TODAY = date.today()
 
 # wrk runs this in each of its threads: every request takes the next path, round and round.
 WRK_SCRIPT = """
@@ -66,7 +65,7 @@ async def prepare(url: str, products: int) -> dict[str, list[str]]:
     await migrate(url)
     ctx = await open_database(url, global_fallback=False)
     try:
-        await seed_demo(TODAY)
+        await seed_demo(clock.today())
         count = await grow_catalog(products)
         # Fresh statistics, as autovacuum or a periodic ANALYZE would leave them.
         await Tortoise.get_connection("default").execute_script("ANALYZE")

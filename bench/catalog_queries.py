@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tortoise import Tortoise  # noqa: E402
 from tortoise.transactions import in_transaction  # noqa: E402
 
+from market import clock
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
 from market.models import Offer, Product, SealProduct  # noqa: E402
@@ -35,7 +35,6 @@ from market.services.products import ProductQuery, get_product_card, search_prod
 from market.text import search_key  # noqa: E402
 from results import row, write_results  # noqa: E402
 
-TODAY = date.today()
 
 
 async def grow_catalog(target: int) -> int:
@@ -93,7 +92,7 @@ async def cases() -> dict[str, Callable[[], Awaitable[object]]]:
         return await Product.filter(active=True).limit(5)
 
     def page(**filters):
-        return lambda: search_products(ProductQuery(limit=5, **filters), today=TODAY)
+        return lambda: search_products(ProductQuery(limit=5, **filters), today=clock.today())
 
     return {
         "baseline: Product.filter().limit(5)": baseline,
@@ -103,10 +102,10 @@ async def cases() -> dict[str, Callable[[], Awaitable[object]]]:
         "search: text 'cafe'": page(text="cafe"),
         "search: category + region + in stock": page(category="vegetables", territory="bo-scz", in_stock_only=True),
         "search: sealed only": page(sealed_only=True),
-        "product card": lambda: get_product_card(sealed, today=TODAY),
+        "product card": lambda: get_product_card(sealed, today=clock.today()),
         "list_categories()": lambda: list_categories(),
         "list_regions(category)": lambda: list_regions(category="grains"),
-        "organization profile": lambda: get_organization_profile("coraca-irupana", today=TODAY, products_limit=5),
+        "organization profile": lambda: get_organization_profile("coraca-irupana", today=clock.today(), products_limit=5),
     }
 
 
@@ -123,7 +122,7 @@ async def run(engine: str, products: int, calls: int, directory: Path, json_path
         url, cleanup = database.url, database.drop
     ctx = await open_database(url, global_fallback=False)
     try:
-        await seed_demo(TODAY)
+        await seed_demo(clock.today())
         count = await grow_catalog(products)
         # Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would leave them:
         # without them PostgreSQL plans every join for one row.

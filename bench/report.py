@@ -29,9 +29,10 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from market import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_MISSING = "not run: wrk missing (apt-get install -y wrk)"
@@ -292,7 +293,7 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     jobs = selected(args.only)
-    started, clock, load = datetime.now(timezone.utc), time.monotonic(), os.getloadavg()[0]
+    started, clock, load = clock.now(), time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         results = {job.name: run_job(job, args.quick, Path(directory)) for job in jobs}
     seconds = time.monotonic() - clock

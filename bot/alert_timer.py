@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from datetime import datetime, timezone
 
 from aiohttp import web
 
 from bot.outbox import OUTBOX
 from bot.round_timer import loop_context
+from market import clock
 from market.services.alert_fanout import owe_seal_expiry_alerts
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ INTERVAL = 3600.0
 async def run_alert_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
     while True:
         try:
-            owed = await owe_seal_expiry_alerts(datetime.now(timezone.utc).date())
+            owed = await owe_seal_expiry_alerts(clock.today())
             if owed and (dispatcher := app.get(OUTBOX)) is not None:
                 dispatcher.wake()
         except Exception:  # the database hiccuped: try again on the next tick, never die

@@ -12,11 +12,11 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timezone
 
 from aiohttp import web
 
 from bot.outbox import OUTBOX
+from market import clock
 from market.services.round_lifecycle import close_due_rounds, next_closing_at
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -
             upcoming = None
         pause = interval
         if upcoming is not None:
-            pause = min(interval, max((upcoming - datetime.now(timezone.utc)).total_seconds(), 0.05))
+            pause = min(interval, max((upcoming - clock.now()).total_seconds(), 0.05))
         await asyncio.sleep(pause)
 
 

@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,9 @@ class Settings:
     outbox_max_attempts: int = 10
     # How long a web process trusts the catalog version it last read before asking again (0: always ask).
     catalog_cache_seconds: float = 0.2
+    # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
+    # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
+    clock: datetime | timedelta | None = None
 
     @property
     def uses_sandbox(self) -> bool:
@@ -108,6 +112,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
+        clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
 
 
@@ -160,6 +165,27 @@ def _count(name: str, value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"{name} must be a whole number from 1 up (got {value!r})")
     return int(value)
+
+
+def _clock(name: str, value: str | None) -> datetime | timedelta | None:
+    """A moment with its UTC offset (2026-11-21T15:00:00+00:00), or seconds from the wall clock (+3600, -86400.5)."""
+    if value is None:
+        return None
+    try:
+        if value[0] in "+-" and "T" not in value:
+            seconds = float(value)
+            if abs(seconds) < 1e11:  # about 3,000 years: past that datetime cannot follow
+                return timedelta(seconds=seconds)
+        else:
+            moment = datetime.fromisoformat(value)
+            if moment.utcoffset() is not None:
+                return moment
+    except ValueError:
+        pass
+    raise ConfigError(
+        f"{name} must be a moment with its offset, like 2026-11-21T15:00:00+00:00, "
+        f"or seconds from now, like +86400 (got {value!r})"
+    )
 
 
 def _locale(name: str, value: str) -> str:

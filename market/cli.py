@@ -7,12 +7,13 @@ import argparse
 import asyncio
 import sys
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from config import ConfigError, load_settings
 from market import cli_tokens
+from market import clock
 from market.db import close_database, migrate, open_database
 from market.errors import FeriaError, Forbidden, Invalid, NotFound
 from market.labels import UNITS
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"feria: configuration error: {error}", file=sys.stderr)
         return 2
+    if settings.clock is not None:
+        clock.travel(settings.clock)
     if args.command == "migrate":
         asyncio.run(migrate(settings.database_url))
         print(f"migrations applied ({settings.database_dialect})")
@@ -159,7 +162,7 @@ def _import_prices(database_url: str, path: str) -> int:
 
 
 async def _show(args) -> None:
-    verification = await verify_seal(args.code, today=_today())
+    verification = await verify_seal(args.code, today=clock.today())
     events = await seal_reviews.list_seal_events(verification.code)
     counts = verification.last_review_reviewers
     organization = verification.organization
@@ -321,10 +324,6 @@ def _refusal(error: FeriaError) -> str:
         text = f"{error.code} {params}"
     prefix = "not found" if isinstance(error, NotFound) else "refused"
     return f"{prefix}: {text} [{error.code}]"
-
-
-def _today() -> date:
-    return datetime.now(timezone.utc).date()
 
 
 def _day(day: date | None) -> str:

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from functools import partial
 
+from market import clock
 from market.errors import Forbidden, NotFound
 from market.services.api_tokens import LABEL_MAX, TokenView, create_token, list_tokens, revoke_token
 from market.services.seal_support import get_organization
@@ -62,7 +63,7 @@ async def _revoke(args, *, person: Person) -> None:
         # Eight characters are 48 random bits: two tokens sharing them would both be meant.
         for token in found:
             was = token.revoked_at
-            token = await revoke_token(token.id, by_person_id=acting, now=datetime.now(timezone.utc))
+            token = await revoke_token(token.id, by_person_id=acting, now=clock.now())
             done = "was already revoked" if was else "revoked"
             print(f"API token {token.prefix} “{token.label}” {done} at {_moment(token.revoked_at)}.")
 

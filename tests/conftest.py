@@ -1,4 +1,4 @@
-"""Shared fixtures: a real database per test (SQLite or PostgreSQL), and settings."""
+"""Shared fixtures: the clock, a real database per test (SQLite or PostgreSQL), and settings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from config import Settings, load_settings
+from market import clock
 from market.db import close_database, open_database
+from tests.support.clock import NOW
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
 
 
@@ -28,6 +30,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_clock():
+    """What the session's own fixtures (databases seeded once) see: tests.support.clock.NOW, running on."""
+    clock.travel(NOW)
+    yield
+    clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def feria_clock(session_clock):
+    """Every test starts at tests.support.clock.NOW whatever the day it runs on; the clock runs on from
+    there, and a test moves it with `feria_clock.advance(...)`, `.freeze(...)` or `.travel(...)`."""
+    clock.travel(NOW)
+    yield clock
+    clock.travel(NOW)
 
 
 @pytest.fixture(scope="session")

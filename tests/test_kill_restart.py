@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from tortoise.expressions import Q
 
+from market import clock
 from bot.sandbox import BotApiSandbox, SandboxClient
 from market.demo.seed import seed_demo
 from market.faults import MARKER_ENV
@@ -105,7 +106,7 @@ async def until(check, timeout: float = 30, step: float = 0.05) -> None:
 
 async def lapse_claims() -> int:
     """The dead process's claims run out (as the 30 s lease would): the inbox hands their updates out again."""
-    past = datetime.now(timezone.utc) - timedelta(seconds=1)
+    past = clock.now() - timedelta(seconds=1)
     return await InboxUpdate.filter(status=InboxStatus.PROCESSING).update(claimed_until=past)
 
 
@@ -184,7 +185,7 @@ async def test_a_bot_killed_inside_a_round_close_leaves_it_open_and_bills_it_onc
         await set_order_line(world.round_id, world.offers[product], person_id=world.members[name],
                              quantity=quantity, tolerance=tolerance, now=OPENED + timedelta(hours=1))
     # Due since a minute ago: the bot's round timer closes it as soon as the bot starts.
-    await OrderRound.filter(id=world.round_id).update(closes_at=datetime.now(timezone.utc) - timedelta(minutes=1))
+    await OrderRound.filter(id=world.round_id).update(closes_at=clock.now() - timedelta(minutes=1))
     await Notification.all().update(status=NotificationStatus.SENT)  # the opening's notices went out long ago
     last = await Notification.all().order_by("-id").first().values_list("id", flat=True)
     owed_since = Q(id__gt=last)  # what the close owes comes after them

@@ -20,6 +20,7 @@ from market.i18n import Translator
 from market.models import InboxUpdate
 from market.models.enums import InboxStatus
 from serve import build
+from tests.support.clock import child_clock
 from tests.support.network import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ class Worker:
             DATABASE_URL=database_url, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=sandbox.api_url,
             TELEGRAM_FILE_URL=sandbox.file_url, PTB_TIMEDELTA="1",
         )
+        self.env.update(child_clock())
         if fault:
             self.env[FAULT_ENV] = fault
         self.log_path = log_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from bot.callbacks import Press
@@ -11,6 +10,7 @@ from bot.flows.router import on_answer, on_press
 from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
+from market import clock
 from market.errors import Invalid
 from market.labels import category_label
 from market.rules.orders import parse_quantity
@@ -24,18 +24,14 @@ from market.services.seals import verify_seal
 PAGE_SIZE = 5
 
 
-def today():
-    return datetime.now(timezone.utc).date()
-
-
 async def _page(query: ProductQuery):
     """A page of products; a cursor whose product is gone (sold out, withdrawn) starts over."""
     try:
-        return await search_products(query, today=today())
+        return await search_products(query, today=clock.today())
     except Invalid:
         if query.after is None and query.before is None:
             raise
-        return await search_products(dataclasses.replace(query, after=None, before=None), today=today())
+        return await search_products(dataclasses.replace(query, after=None, before=None), today=clock.today())
 
 
 def _cursor(value: str) -> dict:
@@ -113,7 +109,7 @@ async def product_pressed(turn: Turn, press: Press) -> None:
 
 
 async def show_product(turn: Turn, product_id: int) -> None:
-    card = await get_product_card(product_id, today=today())
+    card = await get_product_card(product_id, today=clock.today())
     await turn.show(screens.product_card(turn, card))
 
 
@@ -181,5 +177,5 @@ async def _organization_products(turn: Turn, slug: str, cursor: str) -> Screen:
 
 async def show_seal(turn: Turn, code: str) -> None:
     """A deep link from a printed seal's QR code: what the seal says today."""
-    verification = await verify_seal(code, today=today())
+    verification = await verify_seal(code, today=clock.today())
     await turn.send(screens.seal(turn, verification))

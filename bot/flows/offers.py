@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import offers as screens
 from bot.turn import Turn
+from market import clock
 from market.labels import N_
 from market.rules.orders import parse_quantity
 from market.services.chats import set_awaiting
@@ -60,7 +61,7 @@ for _action in EDITS:
 @on_press("fv")
 async def until_asked(turn: Turn, press: Press) -> None:
     offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
-    today = local_today(offer.time_zone, datetime.now(timezone.utc))
+    today = local_today(offer.time_zone, clock.now())
     await turn.show(screens.ask_until(turn, offer, today))
 
 

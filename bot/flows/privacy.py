@@ -7,12 +7,12 @@ changes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from bot.callbacks import Press
 from bot.flows.router import on_press
 from bot.screens import privacy as screens
 from bot.turn import Turn, turn_handler
+from market import clock
 from market.labels import N_
 from market.services.chats import set_awaiting
 from market.services.privacy import forget_person, what_we_keep
@@ -43,5 +43,5 @@ async def delete_confirmed(turn: Turn, press: Press) -> None:
     if press.int_arg(0) != turn.person.id:
         await turn.toast(turn._(ALREADY_DELETED), alert=True)
         return
-    await forget_person(turn.person.id, now=datetime.now(timezone.utc))
+    await forget_person(turn.person.id, now=clock.now())
     await turn.show(screens.deleted(turn))

@@ -21,6 +21,7 @@ from bot.screens import rounds as screens
 from bot.screens.names import person_name
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
+from market import clock
 from market.errors import Invalid
 from market.labels import N_
 from market.models.enums import GroupRole, RoundStatus
@@ -171,14 +172,14 @@ async def organizations_done(turn: Turn, press: Press) -> None:
         return
     place = await group_place(group_id=setup["group"])
     await set_awaiting(turn.chat_id, "round_closes", {"round_setup": setup})
-    await turn.show(setup_screens.choose_closing(turn, place, _now()))
+    await turn.show(setup_screens.choose_closing(turn, place, clock.now()))
 
 
 @on_answer("round_closes")
 async def closing_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     setup = data["round_setup"]
     place = await group_place(group_id=setup["group"])
-    closes_at = parse_moment(text, place.time_zone, _now())
+    closes_at = parse_moment(text, place.time_zone, clock.now())
     await _closing_chosen(turn, setup, closes_at, edit=False)
 
 
@@ -190,7 +191,7 @@ async def closing_pressed(turn: Turn, press: Press) -> None:
 
 
 async def _closing_chosen(turn: Turn, setup: dict[str, Any], closes_at: datetime, *, edit: bool) -> None:
-    if closes_at <= _now():
+    if closes_at <= clock.now():
         raise Invalid("moment_past")
     setup["closes_at"] = int(closes_at.timestamp())
     place = await group_place(group_id=setup["group"])
@@ -416,7 +417,3 @@ async def accounts_pressed(turn: Turn, press: Press) -> None:
     place = await group_place(group_id=group_id)
     accounts = await get_group_accounts(group_id, viewer_person_id=turn.person.id)
     await turn.show(account_screens.accounts(turn, place, accounts))
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

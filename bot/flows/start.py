@@ -40,7 +40,7 @@ async def start(turn: Turn) -> None:
     payload = turn.context.args[0] if turn.context.args else ""
     kind, _, value = payload.partition("_")
     _refuse_impossible(kind, value)
-    if kind == "p" and value.isdigit():
+    if kind == "p" and value.isdecimal() and value.isascii():
         await catalog.show_product(turn, int(value))
     elif kind == "o" and value:
         await catalog.show_organization(turn, value)
@@ -50,7 +50,7 @@ async def start(turn: Turn) -> None:
         await groups.show_invitation(turn, value)
     elif kind == "j" and value:
         await producers.show_invitation(turn, value)
-    elif kind == "r" and value.isdigit():
+    elif kind == "r" and value.isdecimal() and value.isascii():
         await rounds.show_board(turn, int(value), edit=False)
     else:
         await turn.send(main_menu(turn, turn.update.effective_user.first_name))
@@ -59,7 +59,7 @@ async def start(turn: Turn) -> None:
 def _refuse_impossible(kind: str, value: str) -> None:
     """NotFound for a deep link whose value cannot name anything (see the table above)."""
     too_long = len(value) > _LONGEST.get(kind, len(value))
-    too_big = kind in ("p", "r") and value.isdigit() and (len(value) > 10 or int(value) > MAX_ID)
+    too_big = kind in ("p", "r") and value.isdecimal() and value.isascii() and (len(value) > 10 or int(value) > MAX_ID)
     if too_long or too_big:
         params = {"seal_code": value[:_LONGEST["s"]] + "…"} if kind == "s" else {}
         raise NotFound(_UNKNOWN[kind], **params)

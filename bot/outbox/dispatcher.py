@@ -36,13 +36,14 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.outbox.pacing import Pacer, Sleep, retry_seconds
 from config import Settings
+from market import clock
 from market.models.enums import NotificationStatus
 from market.services.notifications import (
     OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_all_sent, mark_blocked, mark_failed,
@@ -66,7 +67,7 @@ Renderer = Callable[[OwedMessage, Bot], Awaitable[Rendered | None]]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 class Dispatcher:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from bot.sandbox.limits import FloodControl, FloodLimits, SendStats
 from bot.sandbox.methods import METHODS
 from bot.sandbox.state import BotState, World
 from bot.sandbox.webhooks import WebhookSender
+from market.clock import timestamp
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class BotApiSandbox:
     """
 
     def __init__(
-        self, *, limits: FloodLimits | None = FloodLimits(), clock: Callable[[], float] = time.time,
+        self, *, limits: FloodLimits | None = FloodLimits(), clock: Callable[[], float] = timestamp,
         tokens: Iterable[str] | None = None, bot_first_name: str = "Feria Sandbox",
         webhook_retry_delay: float = 1.0,
     ):

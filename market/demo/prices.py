@@ -1,7 +1,7 @@
-"""Demo market prices (90 days at local, regional and national markets) and fair prices.
+"""Demo market prices (the last 90 days at local, regional and national markets) and fair prices.
 
-Prices are per kg in the country's currency at the local market when the series starts;
-the seed adds a mild trend and daily noise, and marks regional and national markets up.
+Prices are per kg in the country's currency at the local market; the seed moves them with the season
+and daily noise (market.demo.series) and marks regional and national markets up.
 """
 
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""What the seed steps share: the rows made so far, find-or-create, and local clock times."""
+"""What the seed steps share: the rows made so far, find-or-create, the demo's own rows, and local clock times."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tortoise.models import Model
+
+from market.models import DemoRow
 
 if TYPE_CHECKING:
     from market.models import Category, Offer, Organization, Person, PgsNetwork, Product, Territory
@@ -25,6 +27,15 @@ async def ensure(model: type[M], lookup: dict[str, Any], **values: Any) -> M:
     if row is None:
         row = await model.create(**lookup, **values)
     return row
+
+
+async def mark_demo_row(row: Model) -> None:
+    """Remember that the demo seed made `row`, so that a later seed may move it to today."""
+    await DemoRow.create(table_name=row._meta.db_table, row_id=row.pk)
+
+
+async def is_demo_row(row: Model) -> bool:
+    return await DemoRow.filter(table_name=row._meta.db_table, row_id=row.pk).exists()
 
 
 def local_time(day: dt.date, hour: int, time_zone: str) -> dt.datetime:

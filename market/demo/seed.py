@@ -1,9 +1,22 @@
-"""Seed the demo network in one transaction, creating only what is not there yet.
+"""Seed the demo network in one transaction, creating only what is not there yet, and keep it alive.
 
 Every row is looked up by its natural key (a territory's code, an organization's slug, a
 person's Telegram id, a product's organization and search key) and created only when
-missing; rows already there are left as they are, even if someone edited them since. So a
-second run writes nothing, and a failure anywhere rolls the whole seed back.
+missing; rows already there are left as they are, even if someone edited them since. A
+failure anywhere rolls the whole seed back.
+
+A demo seeded weeks ago would show a dead network: rounds past their close, fair prices
+ended, no price this fortnight. So a later run also moves the demo forward to its day:
+
+| what                                  | when                                   | the run                                   |
+|---------------------------------------|----------------------------------------|-------------------------------------------|
+| a demo group's round                  | the group has no open round            | opens the demo's round as of today        |
+| the demo's open round (DemoRow)       | its closing time has passed            | moves it, its orders and pickup to today  |
+| a demo fair price (DemoRow)           | it ended before today                  | moves its validity to today's             |
+| the demo's market prices              | days missing up to today               | adds those days (at most the last 90)     |
+
+Rows people made (a round a coordinator opened, a price they recorded) are never in DemoRow
+nor under the demo's source prefix, so they are never moved. A second run on the same day writes nothing.
 """
 
 from __future__ import annotations
@@ -12,18 +25,20 @@ import datetime as dt
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, SealSpec
 from market.demo.groups import GROUPS
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
 from market.demo.people import PEOPLE
 from market.demo.places import TERRITORIES, UNIT_CONVERSIONS
-from market.demo.prices import FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
+from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
 from market.demo.products import PRODUCTS
-from market.demo.rows import Refs, ensure, local_time
+from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_row
 from market.demo.seals import NETWORKS, SEALS
 from market.demo.series import daily_observations
 from market.models import (
     Category,
+    DemoRow,
     FairPrice,
     GroupMember,
     Member,
@@ -56,13 +71,14 @@ from market.text import search_key
 SEEDED_MODELS = (
     Territory, UnitConversion, Person, Organization, Member, Category, Product, Offer,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
-    PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice,
+    PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice, DemoRow,
 )
 
 
 async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
-    """Write the demo network as of `today` (default: today in UTC); return how many rows each model now has."""
-    refs = Refs(today or dt.datetime.now(dt.timezone.utc).date())
+    """Write the demo network as of `today` (default: the clock's today in UTC), or move the demo forward to it;
+    return how many rows each model now has."""
+    refs = Refs(today or clock.today())
     # in_transaction puts its connection in the ORM's context: every query below runs in it.
     async with in_transaction():
         await _seed_places(refs)
@@ -194,9 +210,12 @@ async def _seed_groups(refs: Refs) -> None:
         for handles, role in ((g.coordinators, GroupRole.COORDINATOR), (g.members, GroupRole.MEMBER)):
             for handle in handles:
                 members[handle] = await ensure(GroupMember, {"group": group, "person": refs.people[handle]}, role=role)
-        # A group that already has a round (the demo's, or one opened since) gets no other.
-        if not await OrderRound.filter(group=group).exists():
+        open_rounds = await OrderRound.filter(group=group, status=RoundStatus.OPEN)
+        if not open_rounds:  # a group with an open round (the demo's, or one opened since) gets no other
             await _open_round(refs, group, territory.time_zone, members, g)
+        for order_round in open_rounds:
+            if order_round.closes_at <= clock.now() and await is_demo_row(order_round):
+                await _move_round(refs, order_round, territory.time_zone, g)
 
 
 async def _open_round(
@@ -209,6 +228,7 @@ async def _open_round(
         closes_at=local_time(refs.day(r.closes_day), r.closes_hour, time_zone),
         pickup_point=g.pickup_point, pickup_on=refs.day(r.pickup_day), created_by=refs.people[g.coordinators[0]],
     )
+    await mark_demo_row(order_round)
     round_offers = {}
     for slug, name in r.offers:
         offer = refs.offers[slug, search_key(name)]
@@ -227,20 +247,53 @@ async def _open_round(
     ])
 
 
+async def _move_round(refs: Refs, order_round: OrderRound, time_zone: str, g: GroupSpec) -> None:
+    """The demo's round, past its close and never closed, opened again as of today: its orders keep
+    their order (each moves by as much as the opening) and nobody's order is lost."""
+    r = g.round
+    opens_at = local_time(refs.day(r.opens_day), r.opens_hour, time_zone)
+    if opens_at <= order_round.opens_at:
+        return
+    moved_by = opens_at - order_round.opens_at
+    await OrderRound.filter(id=order_round.id).update(
+        opens_at=opens_at, closes_at=local_time(refs.day(r.closes_day), r.closes_hour, time_zone),
+        pickup_on=refs.day(r.pickup_day),
+    )
+    rows = await MemberOrderRow.filter(round_offer__round_id=order_round.id)
+    for row in rows:
+        row.at += moved_by
+    if rows:
+        await MemberOrderRow.bulk_update(rows, fields=["at"])
+
+
 async def _seed_prices(refs: Refs) -> None:
+    valid_from, valid_until = refs.day(FAIR_PRICE_VALID_FROM_DAY), refs.day(FAIR_PRICE_VALID_UNTIL_DAY)
     for f in FAIR_PRICES:
         organization = refs.organizations[f.organization] if f.organization else None
         network = refs.networks[f.network] if f.network else None
         territory = refs.territories[f.territory]
-        await ensure(
-            FairPrice,
-            {"search_key": search_key(f.product_name), "territory": territory,
-             "organization_id": organization and organization.id, "network_id": network and network.id},
-            product_name=f.product_name, price=f.price, currency=territory.currency, unit=f.unit,
-            producer_share=f.producer_share, transport=f.transport, solidarity_fund=f.solidarity_fund,
-            other_costs=f.other_costs, valid_from=refs.day(FAIR_PRICE_VALID_FROM_DAY),
-            valid_until=refs.day(FAIR_PRICE_VALID_UNTIL_DAY),
-        )
-    # Thousands of rows: written at once, and only when no demo series is there yet.
-    if not await PriceObservation.filter(source_detail__startswith=DEMO_SOURCE_PREFIX).exists():
-        await PriceObservation.bulk_create(daily_observations(refs.today, refs.territories), batch_size=1000)
+        lookup = {"search_key": search_key(f.product_name), "territory": territory,
+                  "organization_id": organization and organization.id, "network_id": network and network.id}
+        fair = await FairPrice.filter(**lookup).first()
+        if fair is None:
+            fair = await FairPrice.create(
+                **lookup, product_name=f.product_name, price=f.price, currency=territory.currency, unit=f.unit,
+                producer_share=f.producer_share, transport=f.transport, solidarity_fund=f.solidarity_fund,
+                other_costs=f.other_costs, valid_from=valid_from, valid_until=valid_until,
+            )
+            await mark_demo_row(fair)
+        elif fair.valid_until is not None and fair.valid_until < refs.today and await is_demo_row(fair):
+            await FairPrice.filter(id=fair.id).update(valid_from=valid_from, valid_until=valid_until)
+    await PriceObservation.bulk_create(
+        daily_observations(await _days_without_demo_prices(refs.today), refs.territories), batch_size=1000
+    )
+
+
+async def _days_without_demo_prices(today: dt.date) -> list[dt.date]:
+    """The days after the demo's last market prices, up to `today`; the last DAYS days when there are none."""
+    first = today - dt.timedelta(days=DAYS - 1)
+    last = await PriceObservation.filter(source_detail__startswith=DEMO_SOURCE_PREFIX).order_by("-observed_at").first()
+    if last is not None:
+        # The demo's markets report between 9:00 and 12:00 in the Americas: the same date in UTC.
+        first = max(first, last.observed_at.date() + dt.timedelta(days=1))
+    return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]

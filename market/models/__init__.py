@@ -7,6 +7,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 from market.models.api_tokens import ApiToken
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
 from market.models.demand import SearchMiss
+from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
 from market.models.groups import (
     GroupMember,
@@ -43,6 +44,7 @@ __models__ = [
     PriceObservation, FairPrice,
     InboxUpdate, Notification, ChatState, Subscription, FairEvent,
     LedgerEntry,
+    DemoRow,
 ]
 
 __all__ = [m.__name__ for m in __models__]

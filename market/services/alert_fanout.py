@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.models.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
 from market.rules.alerts import alert_due_at
@@ -81,7 +82,7 @@ async def owe_offer_alerts(events: Sequence[Any], *, now: datetime | None = None
     any of their subscriptions. Call it inside the transaction that wrote the events: a change rolled
     back owes nothing.
     """
-    now = now or _now()
+    now = now or clock.now()
     by_offer: dict[int, set[str]] = {}
     by_product: dict[int, set[str]] = {}
     for event in events:
@@ -151,7 +152,7 @@ async def owe_price_observation_alerts(observation: Any, *, now: datetime | None
     `observation` is a saved PriceObservation (or anything with its id, search_key, territory_id, price,
     currency and unit). Call it inside the transaction that records it.
     """
-    now = now or _now()
+    now = now or clock.now()
     chains = await territory_chains({observation.territory_id})
     key = search_key(observation.search_key)
     subscriptions = await _subscriptions(
@@ -177,7 +178,7 @@ async def owe_price_observation_alerts(observation: Any, *, now: datetime | None
 
 async def owe_fair_alerts(fair: Any, *, now: datetime | None = None) -> int:
     """A feria announced: to everyone following ferias in a territory around its place (or everywhere)."""
-    now = now or _now()
+    now = now or clock.now()
     chains = await territory_chains({fair.territory_id})
     subscriptions = await _subscriptions(Q(kind=SubscriptionKind.FAIR_EVENT), chains[fair.territory_id])
     people = {s["person_id"]: s for s in subscriptions
@@ -195,7 +196,7 @@ async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) ->
     Runs daily (and may run twice at once): a seal and expiry date already announced is skipped, and
     a renewal (a later valid_until) is announced again when its time comes.
     """
-    now = now or _now()
+    now = now or clock.now()
     seals = await Seal.filter(status=SealStatus.GRANTED, valid_until__gte=today,
                               valid_until__lte=today + timedelta(days=SEAL_NOTICE_DAYS)).values(
         "id", "organization_id", "valid_until")
@@ -291,10 +292,6 @@ async def _owe(owed: Iterable[_Owed]) -> int:
     if rows:
         await Notification.bulk_create(rows)
     return len(rows)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 # Names are matched as stock lines are (plurals aside). market.services.stock imports this module to

@@ -7,10 +7,11 @@ out; an alert left with nothing to say renders as nothing (the outbox then sends
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from market import clock
 from market.errors import NotFound
 from market.models import Offer, PriceObservation, Seal
 from market.models.enums import MarketLevel, OfferStatus, SealStatus
@@ -54,7 +55,7 @@ class SealAlert:
 
 async def offer_alert_lines(lines: list[dict[str, Any]], *, now: datetime | None = None) -> tuple[OfferAlertLine, ...]:
     """The lines of an "alert_stock" that still hold: on sale, and under the threshold they were sent for."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     asked = {line["offer_id"]: line for line in lines}
     rows = await Offer.filter(id__in=list(asked), product__active=True, status=OfferStatus.ACTIVE).values(
         "id", "stock", "unit", "price", "currency", "status", "valid_until", "product_id",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 
+from market import clock
 from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
 from market.models.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
@@ -156,14 +157,14 @@ async def mute_alerts(person_id: int, *, hours: int | None, now: datetime | None
     """Alerts wait `hours` (one of MUTE_HOURS), or until unmuted (None). Alerts already waiting keep their time."""
     if hours is not None and hours not in MUTE_HOURS:
         raise Invalid("bad_mute_hours")
-    until = MUTED_FOREVER if hours is None else (now or _now()) + timedelta(hours=hours)
+    until = MUTED_FOREVER if hours is None else (now or clock.now()) + timedelta(hours=hours)
     await Person.filter(id=person_id).update(alerts_muted_until=until)
     return await alert_settings(person_id)
 
 
 async def unmute_alerts(person_id: int, *, now: datetime | None = None) -> AlertSettings:
     """Alerts reach the person again; those that waited for the mute are due now (or when quiet hours end)."""
-    now = now or _now()
+    now = now or clock.now()
     await Person.filter(id=person_id).update(alerts_muted_until=None)
     settings = await alert_settings(person_id)
     due = alert_due_at(now, time_zone=settings.time_zone, quiet_from=settings.quiet_from,
@@ -187,7 +188,3 @@ def _time(minute: int | None) -> time | None:
 
 def _minute(moment: time | None) -> int | None:
     return None if moment is None else moment.hour * 60 + moment.minute
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -24,10 +24,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member, Organization
 from market.models.enums import MemberRole, MembershipStatus
@@ -108,7 +109,7 @@ async def authenticate(token: str, *, now: datetime | None = None) -> TokenHolde
         raise Forbidden("token_revoked")
     if not await _is_admin(row["organization_id"], row["created_by_id"]):
         raise Forbidden("token_maker_not_admin")
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     if row["last_used_at"] is None or row["last_used_at"] <= now - TOUCH_EVERY:
         # Conditional, so that calls arriving together write once.
         await ApiToken.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOUCH_EVERY),

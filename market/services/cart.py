@@ -7,12 +7,13 @@ checkout (market.services.orders.place_orders) takes stock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, NotFound
 from market.models import CartItem, Offer
 from market.rules.amounts import fund_share, line_amount
@@ -65,7 +66,7 @@ class CartView:
 def available_stock(offer: Offer, now: datetime | None = None) -> Decimal:
     """The stock a consumer may order now (the offer's `product` must be fetched): none once withdrawn
     or past the moment it stands until."""
-    if not offer_on_sale(offer.status, offer.valid_until, now or datetime.now(timezone.utc)) or not offer.product.active:
+    if not offer_on_sale(offer.status, offer.valid_until, now or clock.now()) or not offer.product.active:
         return Decimal(0)
     return offer.stock
 
@@ -141,7 +142,7 @@ async def empty_cart(person_id: int) -> None:
 
 async def _orderable_offer(offer_id: int) -> Offer:
     offer = await Offer.filter(id=offer_id).select_related("product").first()
-    if offer is None or not offer_on_sale(offer.status, offer.valid_until, datetime.now(timezone.utc)) \
+    if offer is None or not offer_on_sale(offer.status, offer.valid_until, clock.now()) \
             or not offer.product.active:
         raise NotFound("offer_not_found")
     return offer

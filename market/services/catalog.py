@@ -7,11 +7,12 @@ and how a territory takes in every place below it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from market import clock
 from market.models import Category, Organization, Product, Territory
 from market.models.enums import OfferStatus, TerritoryLevel
 
@@ -84,7 +85,7 @@ def in_stock_filter(prefix: str = "", *, now: datetime | None = None) -> Q:
     The query's twin of `offer_on_sale`: an offer past its valid_until is not for sale, whatever its stock.
     """
     offer = f"{prefix}offer__"
-    standing = Q(**{f"{offer}valid_until__isnull": True}) | Q(**{f"{offer}valid_until__gt": now or _now()})
+    standing = Q(**{f"{offer}valid_until__isnull": True}) | Q(**{f"{offer}valid_until__gt": now or clock.now()})
     return Q(standing, **{f"{offer}status": OfferStatus.ACTIVE, f"{offer}stock__gt": 0})
 
 
@@ -199,7 +200,3 @@ async def _sum_per_region(per_territory: dict[int, int]) -> dict[int, int]:
         if node is not None:
             per_region[node] = per_region.get(node, 0) + count
     return per_region
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

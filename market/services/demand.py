@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
@@ -18,6 +18,7 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Max, Sum
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
 from market.models.demand import SearchChannel
@@ -70,10 +71,6 @@ class DemandBoard:
     missed_searches: tuple[MissedSearch, ...]
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 async def record_search_miss(
     text: str, *, channel: SearchChannel | str, territory_id: int | None = None,
     territory_code: str | None = None, person_id: int | None = None, now: datetime | None = None,
@@ -88,7 +85,7 @@ async def record_search_miss(
         return
     try:
         place = territory_id if territory_id is not None else await _territory_of(territory_code, person_id)
-        await _count_miss(key, text.strip()[:MAX_MISS_TEXT], SearchChannel(channel), place, now or _now())
+        await _count_miss(key, text.strip()[:MAX_MISS_TEXT], SearchChannel(channel), place, now or clock.now())
     except Exception:  # the database may be what failed: the search still answers
         log.exception("demand: could not record the search miss %r", key)
 
@@ -140,7 +137,7 @@ async def demand_board(organization_id: int, *, viewer_person_id: int, now: date
         organization_id=organization_id,
         organization_name=membership["organization__name"],
         products=await _product_demand(organization_id),
-        missed_searches=await _missed_searches(around, (now or _now()) - MISSES_WINDOW),
+        missed_searches=await _missed_searches(around, (now or clock.now()) - MISSES_WINDOW),
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import FairEvent, Member, PgsReviewer, Territory
 from market.models.enums import MemberRole, MembershipStatus
@@ -43,7 +44,7 @@ async def announce_fair(
         raise Invalid("fair_place_length", max=MAX_PLACE)
     if len(participants) > MAX_PARTICIPANTS:
         raise Invalid("fair_participants_too_long", limit=MAX_PARTICIPANTS)
-    if starts_at <= (now or datetime.now(timezone.utc)):
+    if starts_at <= (now or clock.now()):
         raise Invalid("moment_past")
     if not await Territory.exists(id=territory_id):
         raise NotFound("territory_not_found")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
 from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
@@ -185,7 +186,7 @@ async def leave_group(group_id: int, *, person_id: int, now: datetime | None = N
     bills and ledger entries of closed rounds stay: leaving does not cancel a debt. The last active
     coordinator cannot leave: the group would have nobody to close its rounds.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     group = await PurchasingGroup.filter(id=group_id).first().values("id", "name")
     if group is None:
         raise NotFound("group_not_found")
@@ -310,7 +311,7 @@ async def _counts(group_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]
 async def _join(group_id: int, person_id: int) -> bool:
     """Make the person an active member; False if they already were."""
     if await GroupMember.filter(group_id=group_id, person_id=person_id, status=GroupMemberStatus.LEFT).update(
-        status=ACTIVE, role=GroupRole.MEMBER, joined_at=datetime.now(timezone.utc)
+        status=ACTIVE, role=GroupRole.MEMBER, joined_at=clock.now()
     ):
         return True
     if await GroupMember.exists(group_id=group_id, person_id=person_id):

@@ -18,13 +18,14 @@ import dataclasses
 import logging
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.models import InboxUpdate
 from market.models.enums import InboxStatus
 
@@ -87,7 +88,7 @@ async def claim_next(
     payload is read (the scan runs on every update), and not even that for an update_id in
     `known` (the caller has it at hand): its claim's payload is None.
     """
-    now = now or _now()
+    now = now or clock.now()
     rows = await (
         InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING))
         .order_by("update_id").limit(scan)
@@ -111,7 +112,7 @@ async def claim_next(
 
 async def extend_claim(claim: ClaimedUpdate, lease: timedelta, *, now: datetime | None = None) -> bool:
     """Hold the update for `lease` more (a long handler); False when the claim was lost."""
-    changed = await _held(claim).update(claimed_until=(now or _now()) + lease)
+    changed = await _held(claim).update(claimed_until=(now or clock.now()) + lease)
     return changed == 1
 
 
@@ -123,7 +124,7 @@ async def mark_done(claim: ClaimedUpdate, *, now: datetime | None = None) -> boo
     update keeps its payload, for whoever looks into why.
     """
     changed = await _held(claim).update(
-        status=InboxStatus.DONE, processed_at=now or _now(), claimed_until=None, payload={}
+        status=InboxStatus.DONE, processed_at=now or clock.now(), claimed_until=None, payload={}
     )
     return changed == 1
 
@@ -135,7 +136,7 @@ async def mark_failed(
 
     Returns the new status, or None when the claim was lost.
     """
-    now = now or _now()
+    now = now or clock.now()
     error = error[:MAX_ERROR_LENGTH]
     if claim.attempts >= max_attempts:
         status, values = InboxStatus.FAILED, dict(processed_at=now, claimed_until=None)
@@ -179,7 +180,3 @@ async def _give_up(row: dict[str, Any], now: datetime) -> bool:
     if changed == 1:
         log.error("inbox: update %s failed: %s", row["update_id"], error)
     return changed == 1
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -21,7 +21,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.connection import get_connection
@@ -30,6 +30,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Max, Min
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.models import ChatState, Notification
 from market.models.enums import NotificationStatus
 
@@ -72,7 +73,7 @@ async def enqueue_notification(
     """
     values = dict(
         chat_id=chat_id, template=template, params=params or {}, person_id=person_id,
-        not_before=not_before or _now(), dedupe_key=dedupe_key, priority=priority,
+        not_before=not_before or clock.now(), dedupe_key=dedupe_key, priority=priority,
     )
     if dedupe_key is None:
         await Notification.create(**values)
@@ -91,7 +92,7 @@ async def enqueue_notifications(owed: Iterable[tuple[int, int | None, str, dict[
     """Owe many messages in one INSERT, inside the caller's transaction: (chat_id, person_id,
     template, params, dedupe_key) each. For fan-outs done once (a round's close) whose dedupe keys
     are new: a key already used makes the whole INSERT, and so the caller's transaction, fail."""
-    when = not_before or datetime.now(timezone.utc)
+    when = not_before or clock.now()
     rows = [
         Notification(chat_id=chat_id, person_id=person_id, template=template, params=params,
                      not_before=when, dedupe_key=key)
@@ -118,7 +119,7 @@ async def claim_due_notifications(
     On PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so concurrent claims never take
     the same row; on SQLite the transaction holds tortoise's connection lock.
     """
-    now = now or _now()
+    now = now or clock.now()
     blocked_chats = ChatState.filter(blocked_at__isnull=False).values("chat_id")
     # The first notification of each chat that is in line: being sent, due, or waiting for a retry.
     in_line = Q(status=SENDING) | Q(status=PENDING, not_before__lte=now) | Q(status=PENDING, attempts__gt=0)
@@ -144,7 +145,7 @@ async def claim_due_notifications(
 
 async def mark_sent(owed: OwedMessage, *, now: datetime | None = None) -> bool:
     """The message reached its chat; False when the claim had lapsed and another dispatcher took it."""
-    return await _finish(owed, status=NotificationStatus.SENT, sent_at=now or _now())
+    return await _finish(owed, status=NotificationStatus.SENT, sent_at=now or clock.now())
 
 
 async def mark_all_sent(owed: Sequence[OwedMessage], *, now: datetime | None = None) -> int:
@@ -152,7 +153,7 @@ async def mark_all_sent(owed: Sequence[OwedMessage], *, now: datetime | None = N
     by_claim: dict[datetime | None, list[int]] = defaultdict(list)
     for each in owed:
         by_claim[each.claimed_until].append(each.id)
-    values = dict(status=NotificationStatus.SENT, sent_at=now or _now(), claimed_until=None)
+    values = dict(status=NotificationStatus.SENT, sent_at=now or clock.now(), claimed_until=None)
     changed = 0
     for claimed_until, ids in by_claim.items():
         changed += await Notification.filter(id__in=ids, status=SENDING, claimed_until=claimed_until).update(**values)
@@ -181,7 +182,7 @@ async def mark_retry(
         return await mark_failed(owed, error, attempts=attempts)
     changed = await _finish(
         owed, status=PENDING, attempts=attempts, last_error=error[:MAX_ERROR_LENGTH],
-        not_before=(now or _now()) + retry_in,
+        not_before=(now or clock.now()) + retry_in,
     )
     return PENDING if changed else None
 
@@ -200,7 +201,7 @@ async def mark_failed(owed: OwedMessage, error: str, *, attempts: int | None = N
 
 async def mark_blocked(owed: OwedMessage, *, now: datetime | None = None) -> bool:
     """The person blocked the bot: mark the chat, and skip this and the chat's other due notifications."""
-    now = now or _now()
+    now = now or clock.now()
     async with in_transaction():
         if not await ChatState.filter(chat_id=owed.chat_id).update(blocked_at=now):
             try:
@@ -238,10 +239,6 @@ def _claimable(now: datetime) -> Q:
 async def _finish(owed: OwedMessage, **values: Any) -> bool:
     held = Notification.filter(id=owed.id, status=SENDING, claimed_until=owed.claimed_until)
     return await held.update(claimed_until=None, **values) == 1
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class SenderLock:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Organization
 from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
@@ -80,12 +81,12 @@ async def list_offers(organization_id: int, *, viewer_person_id: int, now: datet
     await _check_member(organization_id, viewer_person_id)
     rows = await Offer.filter(product__organization_id=organization_id, product__active=True).order_by(
         "product__search_key", "id").values(*_COLUMNS, **_FIELDS)
-    return tuple(_row(r, now or _now()) for r in rows)
+    return tuple(_row(r, now or clock.now()) for r in rows)
 
 
 async def get_offer(offer_id: int, *, viewer_person_id: int, now: datetime | None = None) -> OfferRow:
     """One offer of the viewer's organization; NotFound("offer_not_found") once its product is gone."""
-    row = await _get(offer_id, now or _now())
+    row = await _get(offer_id, now or clock.now())
     await _check_member(row.organization_id, viewer_person_id)
     return row
 
@@ -100,7 +101,7 @@ async def update_offer(
     as posting stock in the chat does (market.services.stock): a producer who writes a stock means to sell it.
     Nothing changed: nothing written, no event, the catalog's version untouched.
     """
-    now = now or _now()
+    now = now or clock.now()
     current = await get_offer(offer_id, viewer_person_id=by_person_id, now=now)
     if stock is not None:
         check_stock(stock, current.unit)
@@ -145,7 +146,7 @@ async def set_valid_until(
 
     The day is read in the organization's time zone, so "until the 28th" ends at midnight there.
     """
-    now = now or _now()
+    now = now or clock.now()
     current = await get_offer(offer_id, viewer_person_id=by_person_id, now=now)
     if until is None:
         return await update_offer(offer_id, by_person_id=by_person_id, valid_until=None, now=now)
@@ -157,7 +158,7 @@ async def set_valid_until(
 
 async def withdraw_offer(offer_id: int, *, by_person_id: int, now: datetime | None = None) -> OfferRow:
     """Take the offer off sale; withdrawing a withdrawn offer changes nothing and records nothing."""
-    now = now or _now()
+    now = now or clock.now()
     await get_offer(offer_id, viewer_person_id=by_person_id, now=now)
     async with in_transaction():
         if await Offer.filter(id=offer_id, status=OfferStatus.ACTIVE).update(status=OfferStatus.WITHDRAWN,
@@ -259,7 +260,3 @@ async def _check_member(organization_id: int, person_id: int) -> None:
     if not await Member.filter(organization_id=organization_id, person_id=person_id,
                                status=MembershipStatus.APPROVED).exists():
         raise Forbidden("not_a_member")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

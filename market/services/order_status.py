@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Person
 from market.models.enums import LedgerAccount, LedgerKind, OrderStatus
@@ -73,7 +73,7 @@ async def refuse_order(order_id: int, *, by_person_id: int, reason: str) -> Orde
 async def mark_order_paid(order_id: int, *, by_person_id: int) -> OrderView:
     """A member records the payment once; the order's fund share enters the solidarity fund's ledger."""
     order = await _member_order(order_id, by_person_id)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     async with in_transaction():
         paid = await Order.filter(id=order_id, paid_at__isnull=True, status__not=OrderStatus.CANCELLED).update(
             paid_at=now, updated_at=now
@@ -106,7 +106,7 @@ async def _move(
     query = Order.filter(id=order_id, status__in=statuses)
     if unpaid:
         query = query.filter(paid_at__isnull=True)
-    return bool(await query.update(status=to, updated_at=datetime.now(timezone.utc), **values))
+    return bool(await query.update(status=to, updated_at=clock.now(), **values))
 
 
 async def _not_movable(code: str, order_id: int) -> Conflict:

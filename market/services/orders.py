@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
@@ -146,7 +147,7 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
 async def _take_stock(item: CartItem) -> None:
     """Decrement in the database, on condition: two buyers of the last units cannot both get them."""
     # On sale still: not withdrawn, and not past the moment it stood until (an old cart keeps it).
-    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=datetime.now(timezone.utc))
+    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now())
     taken = item.offer.product.active and await Offer.filter(
         on_time, id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
     ).update(stock=F("stock") - item.quantity)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Invalid, NotFound
 from market.i18n import SUPPORTED_LOCALES
 from market.models import Person
@@ -62,7 +62,7 @@ async def register_person(
     changed = {field: value for field, value in values.items() if getattr(person, field) != value}
     if changed:
         # A queryset update skips auto_now: stamp updated_at ourselves.
-        await Person.filter(id=person.id).update(**changed, updated_at=datetime.now(timezone.utc))
+        await Person.filter(id=person.id).update(**changed, updated_at=clock.now())
         for field, value in changed.items():
             setattr(person, field, value)
     return _view(person)
@@ -84,6 +84,6 @@ async def set_person_locale(person_id: int, locale: str) -> PersonView:
     """Store the language a person chose; only the catalogs we serve (es, pt_BR, en)."""
     if locale not in SUPPORTED_LOCALES:
         raise Invalid("unsupported_locale", locale=locale)
-    if not await Person.filter(id=person_id).update(locale=locale, updated_at=datetime.now(timezone.utc)):
+    if not await Person.filter(id=person_id).update(locale=locale, updated_at=clock.now()):
         raise NotFound("person_not_found")
     return await get_person(person_id)

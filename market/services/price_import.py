@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
 from market.models.enums import MarketLevel, PriceSource
@@ -176,7 +177,7 @@ def _moment(text: str, time_zone: str) -> datetime:
     except ValueError:
         raise _Refused("bad_date", text) from None
     # A day ahead of UTC is still today somewhere.
-    if day > datetime.now(timezone.utc).date() + timedelta(days=1):
+    if day > clock.today() + timedelta(days=1):
         raise _Refused("bad_date", text)
     return datetime.combine(day, RECORDED_AT, ZoneInfo(time_zone)).astimezone(timezone.utc)
 

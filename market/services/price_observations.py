@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
+from market import clock
 from market.models import Offer, PriceObservation
 from market.models.enums import MarketLevel, PriceSource
 
@@ -20,6 +21,6 @@ async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: dat
         search_key=offer["product__search_key"], product_name=offer["product__name"],
         product_id=offer["product_id"], territory_id=offer["product__organization__territory_id"],
         market_level=MarketLevel.LOCAL, price=offer["price"], currency=offer["currency"], unit=offer["unit"],
-        source=PriceSource.PRODUCER, observed_at=at or datetime.now(timezone.utc), recorded_by_id=by_person_id,
+        source=PriceSource.PRODUCER, observed_at=at or clock.now(), recorded_by_id=by_person_id,
     )
     return observation.id

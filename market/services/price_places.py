@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
+from market import clock
 from market.errors import NotFound
 from market.models import Territory
 from market.models.enums import MarketLevel, TerritoryLevel
@@ -23,7 +24,7 @@ class Place:
     scopes: dict[MarketLevel, tuple[int, ...]]      # where each market's observations are recorded
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.time_zone)).date()
+        return clock.today(self.time_zone)
 
     def day_start(self, day: date) -> datetime:
         return datetime.combine(day, time(), ZoneInfo(self.time_zone)).astimezone(timezone.utc)

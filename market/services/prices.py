@@ -19,13 +19,14 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from babel.languages import get_official_languages
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
     FairPrice, GroupMember, Member, Offer, Organization, Person, PriceObservation, PurchasingGroup, Territory,
@@ -256,7 +257,7 @@ async def _fair_price(place: Place, product_text: str, stems: list[Q], today: da
 async def _offers(place: Place, product_text: str) -> list[dict]:
     """The catalog's offers on sale in the place's country, with stock and a price."""
     return await Offer.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=datetime.now(timezone.utc)), *_stems(product_text, "product__"),
+        Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now()), *_stems(product_text, "product__"),
         status=OfferStatus.ACTIVE, stock__gt=0, price__gt=0, currency=place.currency, product__active=True,
         product__organization__territory__country_code=place.country_code,
     ).order_by("product__search_key", "id").values("price", "unit", "product__name", "product__search_key")
@@ -303,7 +304,7 @@ async def record_market_price(
     name = " ".join((product_text or "").split())
     if not name or len(name) > MAX_NAME:
         raise Invalid("bad_product_name", max=MAX_NAME)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     check_observation(price, unit, currency or place.currency, place.currency, await local_units(territory_id))
     if observed_at is not None and observed_at > now + CLOCK_SKEW:
         raise Invalid("observed_in_future")

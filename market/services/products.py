@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from market import clock
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct
 from market.models.enums import LegalForm, OfferStatus
@@ -251,7 +252,7 @@ async def _summaries(rows: list[dict[str, Any]], today: date) -> tuple[ProductSu
 
 def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
     on_sale = row["offer_id"] is not None and offer_on_sale(
-        row["offer_status"], row["offer_valid_until"], datetime.now(timezone.utc))
+        row["offer_status"], row["offer_valid_until"], clock.now())
     return ProductSummary(
         id=row["id"], name=row["name"], unit=row["unit"], category_code=row["category_code"],
         organization_slug=row["organization_slug"], organization_name=row["organization_name"],
@@ -267,7 +268,7 @@ def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
 def _active_offer(product: Product) -> Offer | None:
     offer = getattr(product, "offer", None)
     # Past its valid_until an offer reads as withdrawn: the product shows, nothing to order.
-    on_sale = offer is not None and offer_on_sale(offer.status, offer.valid_until, datetime.now(timezone.utc))
+    on_sale = offer is not None and offer_on_sale(offer.status, offer.valid_until, clock.now())
     return offer if on_sale else None
 
 

@@ -15,11 +15,12 @@ Ledger, in the round's currency (a round has one, see open_round):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.aggregation import allocate, packs_to_order
 from market.errors import Conflict, Forbidden, NotFound
 from market.faults import fault_point
@@ -35,7 +36,7 @@ from market.services.rounds import OFFER_FIELDS, is_coordinator, round_offer_vie
 
 async def close_round(round_id: int, *, by_person_id: int | None = None, now: datetime | None = None) -> CloseResult:
     """Close the round (None = the timer, only once `closes_at` has passed); closing it again returns the result."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     order_round = await OrderRound.get_or_none(id=round_id)
     if order_round is None:
         raise NotFound("round_not_found")

@@ -27,6 +27,7 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.aggregation import missing_to_complete, packs_to_order
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Notification, OrderRound, PurchasingGroup, RoundOffer
@@ -106,7 +107,7 @@ async def extend_round(
     round_id: int, *, by_person_id: int, closes_at: datetime, now: datetime | None = None
 ) -> RoundView:
     """A coordinator moves an open round's close later; the group's chat and members who ordered are told."""
-    now = now or _now()
+    now = now or clock.now()
     order_round = await _round_of_coordinator(round_id, by_person_id)
     before = order_round.closes_at
     if order_round.status != RoundStatus.OPEN or now >= before:
@@ -127,7 +128,7 @@ async def extend_round(
 
 async def cancel_round(round_id: int, *, by_person_id: int, now: datetime | None = None) -> RoundView:
     """A coordinator cancels an open round before it closes: nothing is allocated or charged, rows stay."""
-    now = now or _now()
+    now = now or clock.now()
     order_round = await _round_of_coordinator(round_id, by_person_id)
     async with in_transaction():
         if not await OrderRound.filter(id=round_id, status=RoundStatus.OPEN, closes_at__gt=now).update(
@@ -143,7 +144,7 @@ async def close_due_rounds(*, now: datetime | None = None, limit: int = 50) -> l
 
     Two timers (or a timer and a coordinator) may close the same round: close_round closes it once.
     """
-    now = now or _now()
+    now = now or clock.now()
     due = await OrderRound.filter(status=RoundStatus.OPEN, closes_at__lte=now).order_by("closes_at", "id").limit(
         limit
     ).values_list("id", flat=True)
@@ -271,7 +272,7 @@ async def owe_round_reminders(
 
     Reminders already owed for the round's current closing time are not owed twice.
     """
-    now = now or _now()
+    now = now or clock.now()
     order_round = await OrderRound.get_or_none(id=round_id)
     if order_round is None:
         raise NotFound("round_not_found")
@@ -378,7 +379,3 @@ async def _sums(rows) -> dict[int, tuple[int, int]]:
 def _order_unit(offer: RoundOfferView) -> str:
     """'0.5 kg', '1 unit': the quantity without trailing zeros."""
     return f"{format(offer.order_unit_quantity.normalize(), 'f')} {offer.unit}"
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.aggregation import OrderRow, missing_to_complete, packs_to_order, update_rows
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Offer, OrderRound, PurchasingGroup, RoundOffer
@@ -74,7 +75,7 @@ async def open_round(
     An empty `pickup_point` takes the group's. All offers must share one currency: a bill is one amount.
     The announcement and the members' reminders are owed in the same transaction (round_lifecycle).
     """
-    now = now or _now()
+    now = now or clock.now()
     group = await PurchasingGroup.get_or_none(id=group_id)
     if group is None:
         raise NotFound("group_not_found")
@@ -149,7 +150,7 @@ async def set_order_line(
     Decreases give back the member's newest units first; an increase queues behind earlier orders.
     The offer's stock, in whole order units, bounds every member's quantities together (not tolerances).
     """
-    now = now or _now()
+    now = now or clock.now()
     for name, value in (("quantity", quantity), ("tolerance", tolerance)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise Invalid("not_whole_units", field=name)
@@ -206,7 +207,3 @@ async def is_coordinator(group_id: int, person_id: int) -> bool:
     return await GroupMember.filter(
         group_id=group_id, person_id=person_id, role=GroupRole.COORDINATOR, status=GroupMemberStatus.ACTIVE
     ).exists()
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

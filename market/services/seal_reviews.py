@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent
 from market.models.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
@@ -106,7 +107,7 @@ async def record_review(
     Both need an outside producer and an outside consumer (market.rules.reviews.grant_refusals),
     and make the review's products the seal's scope. pending and deny record the visit only.
     """
-    today = today or _utc_today()
+    today = today or clock.today()
     decision, findings = ReviewDecision(decision), findings.strip()
     _check_review_input(visited_on, signatures, findings, today)
     seal = await support.get_seal(seal_code) if seal_code else None
@@ -217,7 +218,7 @@ async def find_person(handle: str) -> PersonRef:
 
 
 async def _change(code: str, action: SealAction, reason: str, acting_person_id: int, today: date | None) -> SealBadge:
-    today = today or _utc_today()
+    today = today or clock.today()
     seal = await support.get_seal(code)
     await support.check_actor(seal.network, await support.member_ids(seal.organization_id), acting_person_id)
     status = support.transition(seal, action, today)
@@ -283,7 +284,3 @@ def _limited(reason: str) -> str:
     if len(reason) > REASON_LIMIT:
         raise Invalid("reason_too_long", limit=REASON_LIMIT)
     return reason
-
-
-def _utc_today() -> date:
-    return datetime.now(timezone.utc).date()

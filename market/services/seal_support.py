@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
 from market.models.enums import MembershipStatus, SealStatus
@@ -120,7 +121,7 @@ async def move_seal(seal: Seal, status: SealStatus, **values: Any) -> None:
     """Change the seal only if it is as we read it: of two people acting at once, the second is refused."""
     query = Seal.filter(id=seal.id, status=seal.status)
     query = query.filter(valid_until=seal.valid_until) if seal.valid_until else query.filter(valid_until__isnull=True)
-    if not await query.update(status=status, updated_at=datetime.now(timezone.utc), **values):
+    if not await query.update(status=status, updated_at=clock.now(), **values):
         raise Conflict("seal_status_changed", seal_code=seal.code)
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, Member, Offer, OfferEvent, Organization, Product, Territory, UnitConversion
 from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
@@ -177,7 +177,7 @@ async def _publish_line(product: Product, line: StockLine, currency: str, local:
     if price != Decimal(offer.price):
         events.append(OfferEventKind.PRICE_CHANGE)
     # Posting stock puts the offer on sale now: a date that has passed no longer hides it.
-    expired = offer.valid_until is not None and offer.valid_until <= datetime.now(timezone.utc)
+    expired = offer.valid_until is not None and offer.valid_until <= clock.now()
     await Offer.filter(id=offer.id).update(stock=stock, price=price, currency=currency, status=OfferStatus.ACTIVE,
                                            **({"valid_until": None} if expired else {}))
     if OfferEventKind.PRICE_CHANGE in events:

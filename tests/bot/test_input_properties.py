@@ -132,4 +132,4 @@ def test_a_deep_link_that_cannot_name_anything_is_not_found_of_its_kind(kind, va
         return
 
     assert len(value) <= 64 or kind not in ("o", "s", "g", "j")
-    assert not (kind in ("p", "r") and value.isdigit() and int(value) > MAX_ID)
+    assert not (kind in ("p", "r") and value.isdecimal() and value.isascii() and int(value) > MAX_ID)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
 
+from market import clock
 from config import load_settings
 from market.demo.seed import seed_demo
 from serve import build
@@ -59,7 +59,7 @@ async def browser():
 @pytest.fixture
 async def feria(seeded) -> AsyncIterator[str]:
     """The served app as `make run` starts it (web, offline sandbox, bot) on the demo data; its URL."""
-    database_url = await seeded(seed_demo, ("demo", date.today()))
+    database_url = await seeded(seed_demo, ("demo", clock.today()))
     settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port())})
     server = TestServer(build(settings, "all"))
     await server.start_server()

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,23 @@ def test_start_up_with_a_bad_value_prints_one_line_and_exits():
 
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == ["feria: configuration error: PORT must be a port number from 1 to 65535 (got 'eighty')"]
+
+
+@pytest.mark.parametrize("value, clock", [
+    ("2026-11-21T15:00:00+00:00", datetime(2026, 11, 21, 15, tzinfo=timezone.utc)),
+    ("2026-11-21T11:00:00-04:00", datetime(2026, 11, 21, 15, tzinfo=timezone.utc)),
+    ("+86400", timedelta(days=1)),
+    ("-0.5", timedelta(seconds=-0.5)),
+])
+def test_feria_clock_is_a_moment_or_seconds_from_the_wall_clock(value, clock):
+    assert load_settings({"FERIA_CLOCK": value}).clock == clock
+
+
+@pytest.mark.parametrize("value", ["2026-11-21T15:00:00", "tomorrow", "+nan", "+1e30", "2026-13-01T00:00Z"])
+def test_a_feria_clock_without_its_offset_or_unreadable_is_refused_by_name(value):
+    with pytest.raises(ConfigError, match="FERIA_CLOCK"):
+        load_settings({"FERIA_CLOCK": value})
+
+
+def test_without_feria_clock_the_wall_clock_is_read():
+    assert load_settings({}).clock is None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from tests.support.clock import TODAY
 from bot.sandbox.media import image_size
 from market.charts import ChartLabels, render_price_chart, render_price_chart_async
 from market.i18n import Translator
@@ -15,7 +16,6 @@ from market.models.enums import MarketLevel
 from market.price_text import chart_labels, trend
 from market.services.prices import FairPriceSummary, LevelPrice, PricePoint, PriceSeries, PriceSummary
 
-TODAY = date(2026, 11, 21)
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import TODAY, child_clock
 from market.cli import main
 from market.db import close_database, open_database
 from tests.market.services.seal_world import make_seal_world
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = dt.datetime.now(dt.timezone.utc).date()
 CODE = re.compile(r"Seal ([A-Z2-9]{4}-[A-Z2-9]{4}) ")
 # Telegram user ids and names of the seal world (tests/market/services/seal_world.py).
 ROCIO, JUANA, REINA = "900000301", "Juana Condori Quispe", "900000002"
@@ -198,7 +198,7 @@ def test_seal_show_runs_as_a_program(world, capsys):
 
     done = subprocess.run(
         [sys.executable, "-m", "market.cli", "seal", "show", code.lower()], cwd=ROOT, capture_output=True,
-        text=True, env={**os.environ}, timeout=60,
+        text=True, env={**os.environ, **child_clock()}, timeout=60,
     )
 
     assert done.returncode == 0, done.stderr

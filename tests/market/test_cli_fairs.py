@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
+from tests.support.clock import TODAY
 from market.cli import main
 from market.models import FairEvent, FairPrice
 from tests.market.services.seal_world import make_seal_world
 from tests.support.databases import on_database
 
-TODAY = dt.datetime.now(dt.timezone.utc).date()
 IN_A_MONTH = (TODAY + dt.timedelta(days=30)).isoformat()
 # Telegram user ids and usernames of the seal world (tests/market/services/seal_world.py).
 HILDA, REINA, ROCIO, PEDRO = "900000001", "900000002", "900000301", "pedro_m"

@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 
+from tests.support.clock import TODAY
 from market.cli import main
 from market.models import PriceObservation, Territory
 from market.models.enums import TerritoryLevel
 from tests.support.databases import on_database
 
-DAY = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
+DAY = (TODAY - dt.timedelta(days=1)).isoformat()
 CSV = ("date;product;territory;market_level;price;unit;currency;source\n"
        f"{DAY};Tomate;bo;national;6,50;kg;BOB;official\n"
        f"{DAY};Papa;bo;national;4;kg;BOB;official\n"

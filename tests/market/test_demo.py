@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 import market.demo.seed as seed_module
+from tests.support.clock import NOW, TODAY
 from market.demo.seed import SEEDED_MODELS, seed_demo
 from market.models import (
     FairPrice,
@@ -47,7 +48,6 @@ from market.models.enums import (
 from market.seal_codes import is_valid_seal_code
 from market.text import search_key
 
-TODAY = dt.date(2026, 3, 14)
 START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0), dt.timezone.utc)
 CANONICAL_UNITS = {
     "kg", "g", "lb", "quintal", "arroba", "l", "ml", "unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"
@@ -285,12 +285,60 @@ async def test_fair_price_breakdowns_add_up_exactly_to_the_price(seeded):
         assert (fair.organization_id is None) != (fair.network_id is None)
 
 
-async def test_a_second_seed_days_later_creates_nothing_new(seeded):
-    second = await seed_demo(TODAY + dt.timedelta(days=3))
+async def test_a_second_seed_the_same_day_writes_nothing(seeded):
+    second = await seed_demo(TODAY)
 
     assert second == seeded
     assert second == {model.__name__: await model.all().count() for model in SEEDED_MODELS}
     assert second["Organization"] >= 6 and second["Product"] >= 40
+
+
+async def test_a_second_seed_days_later_adds_only_the_days_market_prices(seeded, feria_clock):
+    feria_clock.advance(dt.timedelta(days=3))
+
+    second = await seed_demo()
+
+    per_day = seeded["PriceObservation"] // 90
+    assert second == {**seeded, "PriceObservation": seeded["PriceObservation"] + 3 * per_day}
+
+
+async def round_moments(group: str) -> tuple:
+    order_round = await OrderRound.get(group__slug=group, status=RoundStatus.OPEN)
+    rows = await MemberOrderRow.filter(round_offer__round=order_round).order_by("id").values_list("at", flat=True)
+    return order_round.id, order_round.opens_at, order_round.closes_at, order_round.pickup_on, rows
+
+
+async def test_a_demo_seeded_thirty_days_ago_is_moved_to_today_leaving_peoples_rows_alone(db, feria_clock):
+    feria_clock.travel(NOW - dt.timedelta(days=30))
+    await seed_demo()
+    before = await round_moments("consumo-solidario-equipetrol")
+    group = await PurchasingGroup.get(slug="compras-coletivas-bom-fim")
+    theirs = await OrderRound.create(  # a round a coordinator opened, closed since
+        group=group, status=RoundStatus.CLOSED, opens_at=NOW - dt.timedelta(days=40),
+        closes_at=NOW - dt.timedelta(days=38), closed_at=NOW - dt.timedelta(days=38),
+    )
+    recorded = await PriceObservation.create(
+        search_key="tomate", product_name="tomate", territory_id=group.territory_id, market_level=MarketLevel.LOCAL,
+        price=Decimal("7"), currency="BRL", unit="kg", source="producer", observed_at=NOW - dt.timedelta(days=29),
+    )
+    feria_clock.travel(NOW)
+
+    counts = await seed_demo()
+    again = await seed_demo()
+
+    after = await round_moments("consumo-solidario-equipetrol")
+    assert after[0] == before[0] and after[1] - before[1] == dt.timedelta(days=30)
+    assert after[2] > NOW and after[3] > TODAY
+    assert [b + dt.timedelta(days=30) for b in before[4]] == list(after[4])  # the same orders, in their order
+    for group in await PurchasingGroup.all():
+        assert await OrderRound.filter(group=group, status=RoundStatus.OPEN, closes_at__gt=NOW).count() == 1
+    assert (await OrderRound.get(id=theirs.id)).opens_at == theirs.opens_at
+    assert (await PriceObservation.get(id=recorded.id)).observed_at == recorded.observed_at
+    fortnight = {TODAY - dt.timedelta(days=n) for n in range(14)}
+    observed = await PriceObservation.filter(source_detail__startswith="demo: ").values_list("observed_at", flat=True)
+    assert fortnight <= {moment.date() for moment in observed}
+    assert all(fair.valid_from <= TODAY <= fair.valid_until for fair in await FairPrice.all())
+    assert again == counts
 
 
 async def test_a_seed_that_fails_halfway_leaves_nothing_behind(db, monkeypatch):

@@ -18,8 +18,8 @@ from weakref import WeakKeyDictionary
 
 from aiohttp import web
 
+from market import clock
 from market.services.catalog_version import current_catalog_version, written_catalog_version
-from market.web.api.common import today
 from market.web.keys import SETTINGS
 
 JSON_TYPE = "application/json; charset=utf-8"
@@ -125,7 +125,7 @@ async def cached(request: web.Request, key: tuple, build: Callable[[], Awaitable
     version = cache.fresh_version()
     if version is None:
         version = await cache.version()
-    full_key = (version, today(request), *key)
+    full_key = (version, clock.today(), *key)
     answer = cache.get(full_key)
     if answer is None:
         response = await build()

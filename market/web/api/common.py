@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
 from functools import lru_cache, partial
 from typing import Any
 
@@ -17,18 +16,7 @@ from market.web.locale import request_locale
 PREFIX = "/api/v1"
 
 
-def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
-
-
-# What "today" is for seals and offers; tests set a fixed day on the app before it starts.
-CLOCK = web.AppKey("api_clock", Callable[[], date])
-
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-
-
-def today(request: web.Request) -> date:
-    return request.app.get(CLOCK, utc_today)()
 
 
 @lru_cache(maxsize=16)

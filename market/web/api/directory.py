@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from market import clock
 from market.models.enums import TerritoryLevel
 from market.services.catalog import list_categories
 from market.services.directory import list_networks, list_territories
 from market.web.api import shapes
-from market.web.api.common import PREFIX, answer, request_translator, today
+from market.web.api.common import PREFIX, answer, request_translator
 from market.web.api.params import Boolean, Choice, Code, parse_query
 
 routes = web.RouteTableDef()
@@ -44,5 +45,5 @@ async def categories(request: web.Request) -> web.Response:
 @routes.get(PREFIX + "/networks", name="api-networks")
 async def networks(request: web.Request) -> web.Response:
     """The PGS networks, with their reviewers and the seals they hold valid today."""
-    found = await list_networks(today=today(request))
+    found = await list_networks(today=clock.today())
     return answer({"items": [shapes.network_summary(n) for n in found]})

@@ -6,12 +6,13 @@ import re
 
 from aiohttp import web
 
+from market import clock
 from market.errors import NotFound
 from market.models.enums import LegalForm
 from market.services.directory import MAX_ORGANIZATIONS, list_organizations
 from market.services.organizations import get_organization_profile
 from market.web.api import shapes
-from market.web.api.common import PREFIX, answer, link, request_translator, today
+from market.web.api.common import PREFIX, answer, link, request_translator
 from market.web.api.params import Choice, Code, Integer, parse_query
 from market.web.api.products import product_page
 
@@ -48,7 +49,7 @@ async def organization(request: web.Request) -> web.Response:
     slug = request.match_info["slug"]
     if not re.fullmatch(SLUG.pattern, slug):
         raise NotFound("organization_not_found", slug=slug)
-    profile = await get_organization_profile(slug, today=today(request), products_limit=PROFILE_PRODUCTS)
+    profile = await get_organization_profile(slug, today=clock.today(), products_limit=PROFILE_PRODUCTS)
     translated = request_translator(request)
     params = {"organization": slug, "limit": PROFILE_PRODUCTS}
     products = product_page(request, profile.products, params, translated.gettext)

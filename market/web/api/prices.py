@@ -9,7 +9,7 @@ from aiohttp import web
 from market.services.directory import territory_id
 from market.services.prices import price_series
 from market.web.api import shapes
-from market.web.api.common import CLOCK, PREFIX, answer
+from market.web.api.common import PREFIX, answer
 from market.web.api.params import Code, parse_query, refuse
 
 routes = web.RouteTableDef()
@@ -38,10 +38,9 @@ async def prices(request: web.Request) -> web.Response:
     params = parse_query(request.query, QUERY)
     if params["territory"] is None:
         raise refuse("territory", "missing")
-    clock = request.app.get(CLOCK)
     series = await price_series(
         request.match_info["search_key"][:MAX_KEY], territory_id=await territory_id(params["territory"]),
-        days=SERIES_DAYS, today=clock() if clock else None,  # else the territory's own today
+        days=SERIES_DAYS,  # up to the territory's own today
     )
     response = answer(shapes.price_series(series, params["territory"]))
     response.headers["Cache-Control"] = CACHE_CONTROL

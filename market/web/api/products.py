@@ -6,13 +6,14 @@ from typing import Any
 
 from aiohttp import web
 
+from market import clock
 from market.errors import NotFound
 from market.models.enums import LegalForm
 from market.services.demand import record_search_miss
 from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
 from market.web.api import shapes
 from market.web.api.cache import cached
-from market.web.api.common import PREFIX, answer, link, request_translator, today
+from market.web.api.common import PREFIX, answer, link, request_translator
 from market.web.api.params import Boolean, Choice, Code, Integer, Text, parse_query, refuse
 
 routes = web.RouteTableDef()
@@ -53,7 +54,7 @@ async def products(request: web.Request) -> web.Response:
             limit=params["limit"],
         )
         translated = request_translator(request)
-        page = await search_products(query, today=today(request))
+        page = await search_products(query, today=clock.today())
         if not page.items and query.text:  # found nothing: producers nearby may grow it
             await record_search_miss(query.text, channel="api", territory_code=query.territory)
         return answer(product_page(request, page, params, translated.gettext), translated=translated)
@@ -74,7 +75,7 @@ async def product(request: web.Request) -> web.Response:
         except ValueError:
             raise NotFound("product_not_found", product_id=raw) from None
         translated = request_translator(request)
-        card = await get_product_card(product_id, today=today(request))
+        card = await get_product_card(product_id, today=clock.today())
         return answer(shapes.product_card(card, translated.gettext), translated=translated)
 
     return await cached(request, ("product", raw, request.query_string, _languages(request)), build)

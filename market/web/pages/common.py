@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -20,11 +20,6 @@ from market.web.locale import request_locale
 
 # Telegram's limit for a /start payload: 1-64 characters of A-Z, a-z, 0-9, _ and -.
 _START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def today() -> date:
-    """The catalog's today, as the bot reads it: seals are valid or not by this date."""
-    return datetime.now(timezone.utc).date()
 
 
 @lru_cache(maxsize=64)

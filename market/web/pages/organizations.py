@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from market import clock
 from market.errors import NotFound
 from market.labels import N_
 from market.services.organizations import get_organization_profile
-from market.web.pages.common import not_found, render, telegram_link, today
+from market.web.pages.common import not_found, render, telegram_link
 
 routes = web.RouteTableDef()
 
@@ -22,7 +23,7 @@ async def organization(request: web.Request) -> web.Response:
         # No slug holds a control character, and PostgreSQL refuses a NUL in a query.
         if not slug.isprintable():
             raise NotFound("organization_not_found", slug=slug)
-        profile = await get_organization_profile(slug, today=today(), products_limit=PRODUCTS_SHOWN)
+        profile = await get_organization_profile(slug, today=clock.today(), products_limit=PRODUCTS_SHOWN)
     except NotFound:
         return not_found(request, N_("We don't know that organization."))
     return render("organization.html", request, {

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from market import clock
 from market.errors import Invalid, NotFound
 from market.labels import LEGAL_FORMS, N_
 from market.services.catalog import list_categories, list_regions
 from market.services.demand import record_search_miss
 from market.services.products import MAX_TEXT, ProductPage, get_product_card, search_products
 from market.text import search_key
-from market.web.pages.common import not_found, path_segment, render, telegram_link, today
+from market.web.pages.common import not_found, path_segment, render, telegram_link
 from market.web.pages.search_form import SearchForm, parse_search
 
 routes = web.RouteTableDef()
@@ -35,11 +36,11 @@ async def search(request: web.Request) -> web.Response:
 async def _page(form: SearchForm) -> ProductPage:
     """The asked page; a cursor whose product is gone starts again at the first page."""
     try:
-        return await search_products(form.product_query(), today=today())
+        return await search_products(form.product_query(), today=clock.today())
     except Invalid as error:
         if error.params.get("parameter") not in ("after", "before"):
             raise
-        return await search_products(form.product_query(first_page=True), today=today())
+        return await search_products(form.product_query(first_page=True), today=clock.today())
 
 
 @routes.get(r"/productos/{id:\d{1,9}}", name="product")
@@ -47,7 +48,7 @@ async def product(request: web.Request) -> web.Response:
     """A product: who makes it and where, its price and stock, its seals, and a link to order it."""
     product_id = int(request.match_info["id"])
     try:
-        card = await get_product_card(product_id, today=today())
+        card = await get_product_card(product_id, today=clock.today())
     except NotFound:
         return not_found(request, N_("That product is no longer on offer."))
     return render("product.html", request, {

@@ -7,11 +7,12 @@ import io
 import segno
 from aiohttp import web
 
+from market import clock
 from market.errors import NotFound
 from market.seal_codes import format_seal_code, normalize_seal_code
 from market.services.seals import verify_seal
 from market.web.keys import SETTINGS
-from market.web.pages.common import link_maker, path_segment, render, today, visitor_locale
+from market.web.pages.common import link_maker, path_segment, render, visitor_locale
 
 routes = web.RouteTableDef()
 
@@ -34,7 +35,7 @@ async def seal(request: web.Request) -> web.Response:
     """What a seal says today; an unknown code is a plain "not found" page (404)."""
     typed = request.match_info["code"]
     try:
-        verification = await verify_seal(typed, today=today())
+        verification = await verify_seal(typed, today=clock.today())
     except NotFound:
         shown = "".join(c for c in normalize_seal_code(typed) if c.isprintable())[:MAX_SHOWN]
         return render("seal_not_found.html", request, {"code": shown}, status=404)
@@ -47,7 +48,7 @@ async def seal(request: web.Request) -> web.Response:
 async def seal_qr(request: web.Request) -> web.Response:
     """A QR code of the seal's page, to print on a label: drawn here, so the page needs no script."""
     try:
-        verification = await verify_seal(request.match_info["code"], today=today())
+        verification = await verify_seal(request.match_info["code"], today=clock.today())
     except NotFound:
         raise web.HTTPNotFound() from None
     url = f"{request.app[SETTINGS].public_url}/sellos/{verification.code}"

@@ -9,19 +9,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import date
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from tests.support.clock import TODAY
 from bot.sandbox import SandboxClient, SandboxPerson
 from config import Settings, load_settings
 from market.demo.seed import seed_demo
 from serve import build
 
 TOKEN = "4242:FERIA-FLOW-TESTS-token"
-TODAY = date(2026, 11, 21)
 HILDA = 900_000_001  # admin of the Asociación de Productores de Café Amboró (demo data), writes Spanish
 REINA = 900_000_002  # one of its producers
 from tests.support.network import free_port

@@ -6,10 +6,11 @@ whether or not the Spanish catalog has them yet.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from market import clock
 from bot.callbacks import CallbackCodec
 from bot.flows.router import EXPIRED
 from market.models import Offer, OfferEvent, Organization
@@ -99,7 +100,7 @@ async def test_a_stock_that_cannot_be_sold_is_refused_and_the_chat_waits_for_ano
 
 
 async def test_until_when_sets_the_day_in_the_button_and_an_old_button_sets_the_same_day(feria, people, hilda):
-    today = {datetime.now(timezone.utc).astimezone(LA_PAZ).date()}
+    today = {clock.today(LA_PAZ)}
     offer = await open_offer(hilda, await our_offers(people, hilda), "Miel de abeja")
     await hilda.presses("📅 Until when", message=offer)
     choices = await hilda.sees_edited(offer)
@@ -115,7 +116,7 @@ async def test_until_when_sets_the_day_in_the_button_and_an_old_button_sets_the_
     await hilda.presses("No end date", message=again)
     endless = await hilda.sees_edited(again)
 
-    today.add(datetime.now(timezone.utc).astimezone(LA_PAZ).date())
+    today.add(clock.today(LA_PAZ))
     last_day = datetime.strptime(week_data.split(":")[2].split(".")[1], "%Y%m%d").date()
     assert {last_day - timedelta(days=7)} <= today
     assert choices.text == "Until when does Miel de abeja stand on offer?"

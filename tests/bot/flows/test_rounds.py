@@ -12,6 +12,7 @@ import asyncio
 import re
 from decimal import Decimal
 
+from market import clock
 from market.models import LedgerEntry, MemberOrderRow, Notification, OrderRound, RoundAllocation
 from market.models.enums import LedgerKind, RoundStatus
 
@@ -254,13 +255,13 @@ async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_frac
 
 
 async def test_the_timer_closes_a_round_at_its_time(serving, people, database_url):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     from market.db import close_database, open_database
     from market.models import PurchasingGroup
 
     ctx = await open_database(database_url, global_fallback=False)
-    soon = datetime.now(timezone.utc) + timedelta(seconds=2)
+    soon = clock.now() + timedelta(seconds=2)
     group = await PurchasingGroup.get(slug="consumo-solidario-equipetrol")
     await OrderRound.filter(group=group, status=RoundStatus.OPEN).update(closes_at=soon)
     await close_database(ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from market import clock
 from market.models import Offer, OfferEvent, Product
 from market.models.enums import OfferEventKind
 from tests.bot.flows.conftest import HILDA
@@ -83,7 +84,6 @@ async def test_a_new_product_goes_in_the_category_chosen_and_a_consumer_typing_n
 
 
 async def test_the_catalog_shows_what_was_published_and_a_photo_with_a_caption_becomes_the_products(feria, hilda):
-    from datetime import date
 
     from market.services.products import get_product_card
     from tests.bot.sandbox.images import PNG_2x3
@@ -95,7 +95,7 @@ async def test_the_catalog_shows_what_was_published_and_a_photo_with_a_caption_b
     await hilda.sees_edited(card)
 
     honey = await Product.get(name="Miel de abeja")
-    shown = await get_product_card(honey.id, today=date.today())
+    shown = await get_product_card(honey.id, today=clock.today())
     assert (shown.offer.stock, shown.offer.price) == (Decimal(40), Decimal(47))
     assert honey.photo_file_id == sent.photo[-1]["file_id"]
 

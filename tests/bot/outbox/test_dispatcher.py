@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import time
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 
@@ -18,6 +17,7 @@ from bot.application import SANDBOX_TOKEN
 from bot.outbox import OUTBOX, Dispatcher, OwedMessage, Rendered, outbox_context
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox, FloodLimits, SandboxClient
 from bot.sandbox.media import store_photo
+from market.clock import timestamp
 from market.db import tortoise_config
 from market.models import ChatState, Notification
 from market.models.enums import NotificationStatus
@@ -47,7 +47,7 @@ def retry_after_as_timedelta(monkeypatch):
 @pytest.fixture
 def clock() -> FakeClock:
     """The sandbox's and the dispatcher's clock; it starts now, so that database times line up."""
-    return FakeClock(time.time())
+    return FakeClock(timestamp())
 
 
 @pytest.fixture

@@ -21,9 +21,11 @@ from bot.outbox import Dispatcher, OwedMessage, Rendered
 from bot.sandbox import BotApiSandbox, FloodLimits, SandboxClient
 from bot.sandbox.limits import Rate
 from config import load_settings
+from market import clock
 from market.models import Notification
 from market.models.enums import NotificationStatus
 from market.services.notifications import enqueue_notifications
+from tests.support.clock import child_clock
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
@@ -46,6 +48,9 @@ async def dispatch_until_killed(database_url: str, api_url: str) -> None:
     """The process the test kills: a dispatcher on the test's database and sandbox, forever."""
     from market.db import open_database
 
+    settings = load_settings()
+    if settings.clock is not None:
+        clock.travel(settings.clock)  # the test's time, handed down in FERIA_CLOCK
     await open_database(database_url)
     bot = Bot(TOKEN, base_url=api_url)
     await bot.initialize()
@@ -80,7 +85,7 @@ async def test_a_dispatcher_killed_mid_fan_out_delivers_every_alert_after_restar
     with log_path.open("ab") as log:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.bot.outbox.test_fanout_kill", database_url, sandbox.api_url,
-            cwd=ROOT, env={**env, "PTB_TIMEDELTA": "1"}, stdout=log, stderr=log,
+            cwd=ROOT, env={**env, **child_clock(), "PTB_TIMEDELTA": "1"}, stdout=log, stderr=log,
         )
     try:
         await until(lambda: sandbox.stats.messages_sent >= SUBSCRIBERS // 3, timeout=60)

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 from decimal import Decimal
 
+from tests.support.clock import TODAY
 from market.models import (
     Category,
     FairPrice,
@@ -23,7 +24,6 @@ from market.models.enums import LegalForm, Maturity, OfferStatus, SealStatus, Te
 from market.seal_codes import new_seal_code
 from market.text import search_key
 
-TODAY = dt.date(2026, 3, 14)
 
 
 def days(n: int) -> dt.date:

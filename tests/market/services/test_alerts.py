@@ -9,6 +9,7 @@ import pytest
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, FairEvent, Notification, Person, PgsNetwork, PriceObservation, Seal, Territory
 from market.models.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
@@ -161,7 +162,7 @@ async def test_muted_until_unmuted_the_alerts_wait_and_come_when_unmuted(shop, c
     assert (await alerts(consumer))[0].not_before.year == 2100
     await unmute_alerts(consumer)
 
-    assert (await alerts(consumer))[0].not_before <= datetime.now(timezone.utc)
+    assert (await alerts(consumer))[0].not_before <= clock.now()
 
 
 async def _fan_out_queries(shop, queries, people: int, base: int) -> int:
@@ -215,7 +216,7 @@ async def test_a_seal_about_to_expire_is_announced_once_to_each_admin_and_again_
 
 async def test_a_feria_announced_by_an_admin_reaches_its_followers_and_others_may_not_announce(shop, consumer):
     await add_subscription(consumer, FAIR, territory_id=shop.territory_id)
-    starts = datetime.now(timezone.utc) + timedelta(days=3)
+    starts = clock.now() + timedelta(days=3)
 
     fair = await announce_fair(by_person_id=shop.admin_id, organization_id=shop.organization_id, title="Feria del tomate",
                                starts_at=starts, place="Plaza principal", territory_id=shop.territory_id)
@@ -229,13 +230,13 @@ async def test_a_feria_announced_by_an_admin_reaches_its_followers_and_others_ma
 
 async def test_a_feria_needs_an_organization_or_a_network_in_the_database_too(shop):
     with pytest.raises((IntegrityError, OperationalError)):
-        await FairEvent.create(title="Sin nadie", starts_at=datetime.now(timezone.utc), place="x",
+        await FairEvent.create(title="Sin nadie", starts_at=clock.now(), place="x",
                                territory_id=shop.territory_id)
 
 
 async def test_an_observed_market_price_below_a_threshold_is_announced(shop, consumer):
     await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("6"), currency="BOB")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
 
     async with in_transaction():
         for price in ("5.50", "6.00"):

@@ -1,10 +1,11 @@
 """Declaring a fair price: who may, what it adds up to, and that buyers see it on the product card."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from tests.support.clock import TODAY
 from market.errors import Forbidden, Invalid
 from market.models import FairPrice, Offer, PgsNetwork, PgsReviewer
 from market.services.catalog_version import current_catalog_version
@@ -12,7 +13,6 @@ from market.services.fair_prices import declare_fair_price, get_declared_fair_pr
 from market.services.products import get_product_card
 from tests.market.services.shop import make_person
 
-TODAY = date(2026, 11, 21)
 
 
 async def tomato_card(shop):

@@ -8,6 +8,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from tests.support.clock import TODAY
+from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Product
 from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
@@ -23,7 +25,6 @@ from tests.market.services.shop import make_person, make_shop
 
 NEW, SOLD, PRICE, GONE = (OfferEventKind.NEW_STOCK, OfferEventKind.SOLD_OUT, OfferEventKind.PRICE_CHANGE,
                           OfferEventKind.WITHDRAWN)
-TODAY = date(2026, 11, 21)
 
 
 async def events(offer_id: int) -> list[tuple]:
@@ -206,7 +207,7 @@ async def test_an_offer_past_its_day_is_not_on_sale_anywhere_the_catalog_shows_o
     shop = await make_shop()
     tomate = shop.offers["Tomate"]
     await Offer.filter(id__in=list(shop.offers.values())).exclude(id=tomate).update(status=OfferStatus.WITHDRAWN)
-    await Offer.filter(id=tomate).update(valid_until=datetime.now(timezone.utc) - timedelta(minutes=1))
+    await Offer.filter(id=tomate).update(valid_until=clock.now() - timedelta(minutes=1))
 
     page = await search_products(ProductQuery(text="tomate"), today=TODAY)
     in_stock = await search_products(ProductQuery(text="tomate", in_stock_only=True), today=TODAY)
@@ -224,7 +225,7 @@ async def test_an_offer_past_its_day_is_not_on_sale_anywhere_the_catalog_shows_o
 async def test_an_offer_with_days_left_is_on_sale(db):
     shop = await make_shop()
     tomate = shop.offers["Tomate"]
-    await set_valid_until(tomate, by_person_id=shop.admin_id, until=date.today() + timedelta(days=2))
+    await set_valid_until(tomate, by_person_id=shop.admin_id, until=clock.today() + timedelta(days=2))
 
     page = await search_products(ProductQuery(text="tomate", in_stock_only=True), today=TODAY)
 
@@ -235,7 +236,7 @@ async def test_an_offer_with_days_left_is_on_sale(db):
 async def test_giving_an_expired_offer_a_new_day_brings_its_stock_back_as_new_stock(db):
     shop = await make_shop()
     tomate = shop.offers["Tomate"]
-    await Offer.filter(id=tomate).update(valid_until=datetime.now(timezone.utc) - timedelta(minutes=1))
+    await Offer.filter(id=tomate).update(valid_until=clock.now() - timedelta(minutes=1))
 
     back = await set_valid_until(tomate, by_person_id=shop.admin_id, until=None)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import LedgerEntry, Member, Notification, Offer, Order, OrderLine
 from market.models.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
@@ -146,10 +147,10 @@ async def test_a_withdrawn_offer_in_the_cart_refuses_checkout_with_nothing_avail
 
 
 async def test_an_offer_whose_time_ran_out_in_the_cart_refuses_checkout_and_cannot_be_added_again(shop, consumer):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     await add_to_cart(consumer, shop.offers["Lechuga"], D("2"))
-    await Offer.filter(id=shop.offers["Lechuga"]).update(valid_until=datetime.now(timezone.utc) - timedelta(minutes=1))
+    await Offer.filter(id=shop.offers["Lechuga"]).update(valid_until=clock.now() - timedelta(minutes=1))
 
     with pytest.raises(Conflict) as refused:
         await place_orders(consumer, idempotency_key="k")

@@ -29,13 +29,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from tortoise.transactions import in_transaction
 
+from tests.support.clock import TODAY
 from bot.flows.errors import REFUSALS as BOT_REFUSALS
 from market.cli import REFUSALS as CLI_REFUSALS
 from market.errors import FeriaError
@@ -94,7 +95,6 @@ from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
 
 LATER = OPENED + timedelta(hours=1)
-TODAY = date(2026, 3, 14)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from decimal import Decimal as D
 import pytest
 from tortoise.exceptions import IntegrityError
 
+from tests.support.clock import TODAY
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
 from market.models.enums import MarketLevel, PriceSource, TerritoryLevel
 from market.services.price_import import import_price_csv, read_price
 from market.services.prices import price_summary
 
-TODAY = dt.datetime.now(dt.timezone.utc).date()
 DAY = (TODAY - dt.timedelta(days=2)).isoformat()
 HEADER = "date,product,territory,market_level,price,unit,currency,source,source_detail\n"
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.clock import TODAY
 from market.demo.seed import seed_demo
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
@@ -25,7 +26,6 @@ from market.stock_messages import StockLine
 from market.text import search_key
 from tests.market.services.shop import make_person, make_shop
 
-TODAY = dt.date(2026, 3, 14)
 LOCAL, REGIONAL, NATIONAL = MarketLevel.LOCAL, MarketLevel.REGIONAL, MarketLevel.NATIONAL
 
 

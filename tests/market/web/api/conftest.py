@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from tests.support.clock import TODAY
 from config import load_settings
 from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from market.models import Seal
 from market.web import create_app
-from market.web.api.common import CLOCK
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
 
 # The demo's seals and fair prices are dated from the day it was seeded; the API reads them on the same day.
-TODAY = date(2026, 11, 21)
 
 
 async def _seed(database_url: str) -> None:
@@ -47,10 +45,8 @@ def demo_database_url(tmp_path_factory) -> Iterator[str]:
 
 
 def demo_app(database_url: str) -> web.Application:
-    """The served app on the demo database, where today is TODAY."""
-    app = create_app(load_settings({"DATABASE_URL": database_url}))
-    app[CLOCK] = lambda: TODAY
-    return app
+    """The served app on the demo database (seeded as of TODAY, the test clock's day)."""
+    return create_app(load_settings({"DATABASE_URL": database_url}))
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from market.services.orders import place_orders
 from market.services.seal_reviews import suspend_seal
 from market.web import create_app
 from market.web.api.cache import CATALOG_CACHE, CachedAnswer, CatalogCache
-from market.web.api.common import CLOCK
 from tests.market.services.catalog_fixtures import TODAY
 from tests.market.services.conftest import QueryLog
 from tests.market.services.seal_world import make_seal_world
@@ -44,7 +43,6 @@ def clock(monkeypatch) -> FrozenClock:
 async def api(database_url, clock) -> AsyncIterator[TestClient]:
     """The app on this test's empty database, trusting a version it read for a minute of `clock`."""
     app = create_app(load_settings({"DATABASE_URL": database_url}))
-    app[CLOCK] = lambda: TODAY
     app[CATALOG_CACHE] = CatalogCache(60, clock=clock)
     async with TestClient(TestServer(app)) as client:
         yield client
@@ -139,7 +137,6 @@ async def test_with_no_window_every_request_asks_the_version_and_sees_another_pr
     database_url, clock
 ):
     app = create_app(load_settings({"DATABASE_URL": database_url, "CATALOG_CACHE_SECONDS": "0"}))
-    app[CLOCK] = lambda: TODAY
     async with TestClient(TestServer(app)) as api:
         shop = await make_shop()
         await tomato(api)

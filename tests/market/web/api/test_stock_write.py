@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft202012Validator, FormatChecker
 
+from market import clock
 from market.models import CatalogVersion, Offer, OfferEvent
 from market.services.api_tokens import create_token, revoke_token
 from market.web.api.openapi import document
@@ -110,7 +110,7 @@ async def test_no_token_or_a_bad_one_is_a_401_that_asks_for_a_bearer_and_changes
 
 async def test_a_revoked_token_stops_working_at_once(world):
     first, _ = await post(world)
-    await revoke_token(world.token_id, by_person_id=world.shop.admin_id, now=datetime.now(timezone.utc))
+    await revoke_token(world.token_id, by_person_id=world.shop.admin_id, now=clock.now())
     before = await snapshot()
 
     second, body = await post(world, {"message": "tomate 5 kg"})

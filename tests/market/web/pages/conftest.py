@@ -1,4 +1,4 @@
-"""The real web app on the demo network, seeded as of today (the pages read seals by today's date)."""
+"""The real web app on the demo network, seeded as of the test clock's day (the pages read seals by that date)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from market.models import Product, Seal
 from market.web import create_app
-from market.web.pages.common import today
+from tests.support.clock import TODAY
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase
 
 BOT = "FeriaDemoBot"
@@ -35,7 +35,7 @@ class Demo:
 
 async def _seed(database_url: str) -> Demo:
     ctx = await open_database(database_url, global_fallback=False)
-    await seed_demo(today())
+    await seed_demo(TODAY)
     found = Demo(
         product_ids=dict(await Product.all().values_list("name", "id")),
         seal_codes=dict(await Seal.all().values_list("organization__slug", "code")),
