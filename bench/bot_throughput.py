@@ -106,7 +106,7 @@ async def run_feria(sandbox: BotApiSandbox, database_url: str, people: int, roun
 
     settings = load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
+        "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url, "BOT_UPDATES_PER_MINUTE": "0",
     })
     runner = web.AppRunner(build(settings, "worker"))
     await runner.setup()

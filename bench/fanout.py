@@ -122,6 +122,7 @@ async def run(database_url: str, subscribers: int, rate: int, ask_every: float) 
     settings = load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": sandbox.api_url,
         "TELEGRAM_FILE_URL": sandbox.file_url, "OUTBOX_RATE_PER_SECOND": str(rate),
+        "BOT_UPDATES_PER_MINUTE": "0",
     })
     client = SandboxClient(sandbox, TOKEN)
     chats = range(FIRST_SUBSCRIBER, FIRST_SUBSCRIBER + subscribers)

@@ -32,7 +32,8 @@ from telegram.ext import Application
 from market.faults import FAULT_ENV, requested_fault
 from market.models.enums import InboxStatus
 from market.services.inbox import (
-    ClaimedUpdate, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload, store_update,
+    Budget, ClaimedUpdate, Stored, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload,
+    store_update,
 )
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,17 @@ def chat_of(payload: dict[str, Any]) -> int | None:
     return None
 
 
+def sender_of(payload: dict[str, Any]) -> tuple[int | None, str | None]:
+    """The person who sent the update (whose budget it counts against) and their language, if any."""
+    for body in payload.values():
+        if isinstance(body, dict):
+            person = body.get("from") if isinstance(body.get("from"), dict) else body.get("user")
+            if isinstance(person, dict) and is_int64(person.get("id")):
+                language = person.get("language_code")
+                return person["id"], language if isinstance(language, str) else None
+    return None, None
+
+
 def is_int64(value: object) -> bool:
     """An id the inbox's BIGINT columns can keep (Telegram's fit in 52 bits; a forged one may not)."""
     return type(value) is int and -(2**63) <= value < 2**63
@@ -87,7 +99,7 @@ class Intake:
         self, application: Application, *, poll_timeout: float = POLL_TIMEOUT, recheck_every: float = 1.0,
         lease: timedelta = timedelta(seconds=30), max_attempts: int = 3, retry_delay: float = 2.0,
         first_backoff: float = 0.5, max_backoff: float = 30.0, after_store: Callable[[int], None] | None = None,
-        workers: int = 8,
+        workers: int = 8, budget: Budget | None = None,
     ):
         self.application = application
         self.poll_timeout = poll_timeout
@@ -98,6 +110,8 @@ class Intake:
         self.first_backoff = first_backoff  # pauses after a failed poll double from here
         self.max_backoff = max_backoff
         self.after_store = after_store
+        self.budget = budget  # updates a sender may send a minute; None: no limit
+        self.dropped = 0  # updates over their sender's budget, stored dropped by this process
         # Updates of different chats are processed side by side; claim_next keeps each chat's in order.
         self.workers = workers
         self._wakeup = asyncio.Event()
@@ -107,10 +121,16 @@ class Intake:
         self._parsed = _Recent()
         self._tasks: list[asyncio.Task] = []
 
-    async def store(self, payload: dict[str, Any]) -> bool:
-        """Keep the update in the inbox and wake the processor; False for an update_id already kept."""
-        stored = await store_update(payload["update_id"], payload, chat_id=chat_of(payload))
-        if stored and self.after_store is not None:
+    async def store(self, payload: dict[str, Any]) -> Stored:
+        """Keep the update in the inbox and wake the processor; only a KEPT update will be processed."""
+        sender, language = sender_of(payload)
+        stored = await store_update(
+            payload["update_id"], payload, chat_id=chat_of(payload), sender_id=sender, budget=self.budget,
+            language_code=language,
+        )
+        if stored == Stored.DROPPED:
+            self.dropped += 1
+        if stored != Stored.REPEATED and self.after_store is not None:
             self.after_store(payload["update_id"])
         self._wakeup.set()
         return stored
@@ -149,7 +169,7 @@ class Intake:
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
                 ))
                 for update in updates or ():
-                    if await self.store(update.to_dict()):
+                    if await self.store(update.to_dict()) == Stored.KEPT:
                         self._parsed.remember(update)
                     # Past the highest one: a batch may come out of update_id order.
                     offset = max(offset, update.update_id + 1)

@@ -21,6 +21,7 @@ from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
+from bot.screens import menu as menu_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
 from bot.screens import rounds as round_screens
@@ -213,6 +214,10 @@ async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen
     return None if seal is None else alert_screens.seal_alert(voice, seal)
 
 
+async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    return menu_screens.slow_down(to.voice)
+
+
 Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
 TEMPLATES: dict[str, Template] = {
     **{name: _order_notice for name in ORDER_TEMPLATES},
@@ -227,6 +232,7 @@ TEMPLATES: dict[str, Template] = {
     "membership_request": _membership,
     "membership_decided": _membership,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
+    "slow_down": _slow_down,
 }
 
 
@@ -271,6 +277,8 @@ async def _locale(owed: OwedMessage, settings: Settings) -> str:
     if owed.person_id is not None:
         person = await get_person(owed.person_id)
         return pick_locale(person.locale, person.language_code, settings.default_locale)
+    if "language_code" in owed.params:  # someone the bot may not know yet: in their Telegram's language
+        return pick_locale(None, owed.params["language_code"], settings.default_locale)
     group_id = owed.params.get("group_id")
     if group_id is None:
         return settings.default_locale

@@ -22,6 +22,7 @@ from bot.outbox import OUTBOX
 from bot.wake import DISPATCHER
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox
 from config import Settings
+from market.services.inbox import Budget
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,11 @@ BOT = web.AppKey("bot", Application)
 INTAKE = web.AppKey("intake", Intake)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def budget(settings: Settings) -> Budget | None:
+    """Each person's budget of updates a minute (BOT_UPDATES_PER_MINUTE; 0: none)."""
+    return Budget(settings.bot_updates_per_minute) if settings.bot_updates_per_minute else None
 
 
 def sandbox_context(port: int):
@@ -80,7 +86,7 @@ def polling_context(settings: Settings):
         dispatcher = app.get(OUTBOX)
         application = build_application(bot_settings, updater=False, pacer=dispatcher and dispatcher.pacer)
         application.bot_data[DISPATCHER] = dispatcher
-        intake = Intake(application, after_store=fault_from_environment())
+        intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
         async with running(application):
             intake.start(polling=True)
             log.info("bot: polling %s", bot_settings.telegram_api_url)
@@ -99,7 +105,7 @@ def add_webhook(app: web.Application, settings: Settings) -> None:
         dispatcher = app.get(OUTBOX)
         application = build_application(settings, updater=False, pacer=dispatcher and dispatcher.pacer)
         application.bot_data[DISPATCHER] = dispatcher
-        intake = Intake(application, after_store=fault_from_environment())
+        intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
         async with running(application):
             intake.start(polling=False)
             app[BOT], app[INTAKE] = application, intake

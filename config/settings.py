@@ -52,6 +52,9 @@ class Settings:
     outbox_max_attempts: int = 10
     # How long a web process trusts the catalog version it last read before asking again (0: always ask).
     catalog_cache_seconds: float = 0.2
+    # Updates one person may send the bot a minute; past it the rest of the burst is dropped, and they
+    # are told once to slow down (market.services.inbox). 0: no limit (the tests, the benchmarks).
+    bot_updates_per_minute: int = 20
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
@@ -112,6 +115,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
+        bot_updates_per_minute=_whole("BOT_UPDATES_PER_MINUTE", get("BOT_UPDATES_PER_MINUTE", "20")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
 
@@ -136,7 +140,7 @@ def _http_url(name: str, value: str) -> str:
 
 
 def _port(name: str, value: str) -> int:
-    if not value.isdigit() or not 0 < int(value) < 65536:
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) < 65536:
         raise ConfigError(f"{name} must be a port number from 1 to 65535 (got {value!r})")
     return int(value)
 
@@ -162,8 +166,14 @@ def _seconds(name: str, value: str) -> float:
 
 
 def _count(name: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise ConfigError(f"{name} must be a whole number from 1 up (got {value!r})")
+    return int(value)
+
+
+def _whole(name: str, value: str) -> int:
+    if not (value.isascii() and value.isdigit()):
+        raise ConfigError(f"{name} must be a whole number from 0 up (got {value!r})")
     return int(value)
 
 

@@ -64,6 +64,7 @@ async def feria(database_url, db, sandbox, proxy):
         "DATABASE_URL": proxy.url(database_url), "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
         "OUTBOX_POLL_INTERVAL": "0.1", "CATALOG_CACHE_SECONDS": "0",  # every page asks the database
+        "BOT_UPDATES_PER_MINUTE": "0",
     })
     async with TestClient(TestServer(build(settings, "all"))) as client:
         yield client

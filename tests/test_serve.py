@@ -32,7 +32,9 @@ def greeting(name: str, locale: str) -> str:
 
 
 async def test_without_a_token_the_served_bot_answers_in_the_offline_sandbox(database_url):
-    settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port())})
+    settings = load_settings({
+        "DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port()), "BOT_UPDATES_PER_MINUTE": "0",
+    })
     app = build(settings, "all")
 
     async with TestClient(TestServer(app)) as web_client:

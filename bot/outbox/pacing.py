@@ -130,6 +130,10 @@ class Pacer:
         self._refused_until[chat_id] = max(self._refused_until.get(chat_id, now), until)
         self._hold_chat(chat_id, until)
 
+    async def chat_ready(self, chat_id: int) -> None:
+        """Wait until `chat_id` may be sent to again (its 429, or everyone's, waited out)."""
+        await self._sleep_until(self.ready_at(chat_id))
+
     def waiting_beyond(self, horizon: float) -> tuple[bool, frozenset[int]]:
         """(everything waits longer than `horizon` s, the chats that do): not worth claiming for now."""
         now = self.clock()
@@ -175,8 +179,13 @@ class RepliesFirst(BaseRateLimiter[int]):
     first (Pacer.reply: at most one interval away), so the alerts behind it move one slot later,
     and marks its chat as just sent to, so an alert to the same person keeps the 1 s spacing.
     Only calls that post a message count (POSTING): edits and callback answers do not, as in
-    the sandbox's count. Group chats keep PTB's 20 a minute, and a 429 on a reply is waited out
-    and retried `max_retries` times, as before; the pacer hears of it too (Pacer.refused).
+    the sandbox's count. Group chats keep PTB's 20 a minute.
+
+    A 429 on a reply is waited out and retried `max_retries` times by the chat that got it, alone:
+    PTB's AIORateLimiter would hold every request of the bot meanwhile, so one person writing
+    faster than their chat's one message a second stalled everybody's answers by a second per
+    message (bench/fairness.py). The pacer hears of it (Pacer.refused) and makes everyone wait only
+    when a second chat is refused meanwhile (the overall limit).
 
     The Pacer is the dispatcher's in this process. In webhook mode with several processes only
     one sends the outbox; the others' replies count in pacers no alert waits on, so there the
@@ -185,6 +194,7 @@ class RepliesFirst(BaseRateLimiter[int]):
 
     def __init__(self, pacer: Pacer | None, *, max_retries: int):
         self.pacer = pacer
+        self.max_retries = max_retries
         self._ptb = AIORateLimiter(overall_max_rate=0, max_retries=max_retries)
 
     async def initialize(self) -> None:
@@ -198,22 +208,28 @@ class RepliesFirst(BaseRateLimiter[int]):
         endpoint: str, data: dict[str, Any], rate_limit_args: int | None,
     ) -> Any:
         chat_id = _chat_id(data)
-        if self.pacer is not None and chat_id is not None and posts_message(endpoint):
-            callback = self._counted(callback, chat_id)
-        return await self._ptb.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        if self.pacer is None or chat_id is None or not posts_message(endpoint):
+            return await self._ptb.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        send = self._counted(callback, chat_id, rate_limit_args or self.max_retries)
+        if chat_id > 0:  # a private chat: nothing of PTB's limiter applies (no overall rate, no group)
+            return await send(*args, **kwargs)
+        return await self._ptb.process_request(send, args, kwargs, endpoint, data, rate_limit_args)
 
-    def _counted(self, callback: Callable[..., Coroutine[Any, Any, Any]], chat_id: int):
+    def _counted(self, callback: Callable[..., Coroutine[Any, Any, Any]], chat_id: int, retries: int):
         pacer = self.pacer
 
-        async def send(*args: Any, **kwargs: Any) -> Any:  # each attempt, retries included
-            await pacer.reply(chat_id)
-            try:
-                return await callback(*args, **kwargs)
-            except RetryAfter as error:
-                pacer.refused(chat_id, retry_seconds(error))
-                raise
-            finally:
-                pacer.sent(chat_id)
+        async def send(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(retries + 1):
+                await pacer.reply(chat_id)
+                try:
+                    return await callback(*args, **kwargs)
+                except RetryAfter as error:
+                    pacer.refused(chat_id, retry_seconds(error))
+                    if attempt == retries:
+                        raise
+                finally:
+                    pacer.sent(chat_id)
+                await pacer.chat_ready(chat_id)
 
         return send
 

@@ -39,3 +39,9 @@ def language_picker(voice: Voice) -> Screen:
 
 def back_to_menu(voice: Voice) -> list:
     return [voice.button(voice._("« Menu"), "m")]
+
+
+def slow_down(voice: Voice) -> Screen:
+    """To a person past their budget of messages a minute: once a burst, the rest was skipped."""
+    return Screen(voice._("Too many messages at once: I answered the first ones and skipped the rest. "
+                          "Wait a minute, then write again."))

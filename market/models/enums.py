@@ -140,6 +140,7 @@ class InboxStatus(StrEnum):
     PROCESSING = "processing"
     DONE = "done"
     FAILED = "failed"
+    DROPPED = "dropped"  # over its sender's budget: kept (so never stored twice), never processed
 
 
 class LedgerAccount(StrEnum):

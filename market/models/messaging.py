@@ -15,6 +15,8 @@ class InboxUpdate(Model):
     update_id = fields.BigIntField(unique=True)
     # The chat (or person) the update belongs to: its updates are processed one at a time, in order.
     chat_id = fields.BigIntField(null=True)
+    # Who sent it: each person has a budget of updates a minute (market.services.inbox.Budget).
+    sender_id = fields.BigIntField(null=True)
     payload = fields.JSONField()
     status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
@@ -26,7 +28,8 @@ class InboxUpdate(Model):
 
     class Meta:
         table = "inbox_update"
-        indexes = (("status", "update_id"),)
+        # A chat's first waiting update (claim_next); a sender's recent updates (the budget).
+        indexes = (("status", "update_id"), ("chat_id", "update_id"), ("sender_id", "received_at"))
 
 
 class Notification(Model):

@@ -10,28 +10,64 @@ and was taken by another can neither finish nor extend it. Claims are conditiona
 report the rows they changed, which is portable and safe with several processes on PostgreSQL.
 A claim left by a dead process lapses at `claimed_until`; a pending update waiting to be retried
 keeps its not-before time in the same column.
+
+Fairness: only the first waiting update of each chat is a candidate (one SQL query, by index), so a
+chat with two hundred updates waiting is one candidate among the others, not the next two hundred.
+Each sender has a budget of updates a minute; past it their updates are stored `dropped` (so a
+repeated delivery is still known) and never processed, and the first drop of a burst owes the chat
+one "slow down" message.
+
+    (stored) ──over the sender's budget──▶ dropped
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
+from enum import StrEnum
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.expressions import Q, RawSQL
 from tortoise.transactions import in_transaction
 
 from market import clock
 from market.models import InboxUpdate
 from market.models.enums import InboxStatus
+from market.services.notifications import enqueue_notification
 
 log = logging.getLogger(__name__)
 
 MAX_ERROR_LENGTH = 4000
+SLOW_DOWN = "slow_down"  # the notice template of a sender over their budget (bot/notices.py)
+WAITING = (InboxStatus.PENDING, InboxStatus.PROCESSING)
+
+# True for an update no earlier update of its chat is waiting before (pending, retrying or processing).
+FIRST_OF_ITS_CHAT = RawSQL(
+    "NOT EXISTS (SELECT 1 FROM inbox_update AS earlier WHERE earlier.chat_id = inbox_update.chat_id"
+    " AND earlier.update_id < inbox_update.update_id AND earlier.status IN ('pending', 'processing'))"
+)
+
+
+class Stored(StrEnum):
+    """What store_update did with an update."""
+
+    KEPT = "kept"  # stored, to be processed
+    REPEATED = "repeated"  # this update_id was stored before: nothing done
+    DROPPED = "dropped"  # over its sender's budget: stored as dropped, not to be processed
+    UNSTORABLE = "unstorable"  # the database refused its payload: stored as failed, without it
+
+
+@dataclass(frozen=True)
+class Budget:
+    """At most `updates` from one sender in any `window`; None where budgets are off."""
+
+    updates: int
+    window: timedelta = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class ClaimedUpdate:
@@ -44,30 +80,86 @@ class ClaimedUpdate:
     claimed_until: datetime
 
 
-async def store_update(update_id: int, payload: dict[str, Any], *, chat_id: int | None = None) -> bool:
-    """Keep an update until it is processed; False when this update_id is already stored.
+async def store_update(
+    update_id: int, payload: dict[str, Any], *, chat_id: int | None = None, sender_id: int | None = None,
+    budget: Budget | None = None, language_code: str | None = None,
+) -> Stored:
+    """Keep an update until it is processed, once per update_id.
 
-    `chat_id` names the chat whose updates are processed one at a time, in order.
+    `chat_id` names the chat whose updates are processed one at a time, in order; `sender_id` the
+    person whose `budget` it counts against. An update over the budget is stored dropped; the first
+    drop of a burst owes `chat_id` a "slow down" notice in `language_code`. A payload the database
+    cannot keep (PostgreSQL refuses some text even cleaned) is stored failed, without it, so that
+    polling moves past it.
     """
-    # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
+    payload = _storable(payload)
     try:
+        # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
         async with in_transaction():
-            await InboxUpdate.create(update_id=update_id, payload=_without_nul(payload), chat_id=chat_id)
+            status = await _within_budget(sender_id, budget, chat_id, language_code)
+            kept = payload if status == InboxStatus.PENDING else {}
+            await InboxUpdate.create(
+                update_id=update_id, payload=kept, chat_id=chat_id, sender_id=sender_id, status=status,
+                error="" if status == InboxStatus.PENDING else "over the sender's budget",
+            )
     except IntegrityError:
+        return Stored.REPEATED
+    except (OperationalError, ValueError) as refused:
+        if await InboxUpdate.exists(update_id=update_id):
+            return Stored.REPEATED
+        if not await _database_answers():
+            raise  # the database is away: the caller stores it again later
+        await InboxUpdate.create(
+            update_id=update_id, payload={}, chat_id=chat_id, sender_id=sender_id, status=InboxStatus.FAILED,
+            error=f"the database refused it: {type(refused).__name__}"[:MAX_ERROR_LENGTH], processed_at=clock.now(),
+        )
+        log.error("inbox: update %s could not be stored (%s); recorded as failed", update_id,
+                  type(refused).__name__)
+        return Stored.UNSTORABLE
+    return Stored.KEPT if status == InboxStatus.PENDING else Stored.DROPPED
+
+
+async def _within_budget(
+    sender_id: int | None, budget: Budget | None, chat_id: int | None, language_code: str | None,
+) -> InboxStatus:
+    """PENDING when the sender may send one more update now, else DROPPED (telling them once a burst)."""
+    if budget is None or sender_id is None:
+        return InboxStatus.PENDING
+    since = clock.now() - budget.window
+    recent = InboxUpdate.filter(sender_id=sender_id, received_at__gte=since)
+    if await recent.exclude(status=InboxStatus.DROPPED).count() < budget.updates:
+        return InboxStatus.PENDING
+    if chat_id is not None and not await recent.filter(status=InboxStatus.DROPPED).exists():
+        await enqueue_notification(
+            chat_id=chat_id, template=SLOW_DOWN, priority=1,
+            params={"language_code": language_code, "seconds": int(budget.window.total_seconds())},
+        )
+    return InboxStatus.DROPPED
+
+
+async def _database_answers() -> bool:
+    """True when the database answers (so it refused the row), False when it is away."""
+    try:
+        await InboxUpdate.filter(id=0).exists()
+    except Exception:
         return False
     return True
 
 
-def _without_nul(value: Any) -> Any:
-    """`value` with each NUL character replaced by U+FFFD: PostgreSQL's jsonb refuses \\u0000, and an update
-    that can never be stored would stop polling for everyone (a forged button's data can hold any character)."""
+def _storable(value: Any) -> Any:
+    """`value` with each NUL character and unpaired surrogate replaced by U+FFFD: PostgreSQL's jsonb
+    refuses both, and an update that can never be stored would stop polling for everyone (a forged
+    button's data, or a client's broken text, can hold any character)."""
     if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
+        return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+        return {_storable(key): _storable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_nul(item) for item in value]
+        return [_storable(item) for item in value]
     return value
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 async def last_update_id() -> int | None:
@@ -80,33 +172,27 @@ async def claim_next(
     *, lease: timedelta, max_attempts: int, scan: int = 20, now: datetime | None = None,
     known: Container[int] = (),
 ) -> ClaimedUpdate | None:
-    """Claim the oldest update that is due, for `lease`; None when there is none.
+    """Claim the oldest update that is due and first of its chat, for `lease`; None when there is none.
 
-    Updates of the same chat are taken one at a time in update_id order: one is skipped while
-    an earlier one of its chat is processing or waiting for a retry. A claim that lapsed after
-    `max_attempts` (its processes kept dying) is marked failed instead. Only the claimed row's
-    payload is read (the scan runs on every update), and not even that for an update_id in
-    `known` (the caller has it at hand): its claim's payload is None.
+    Updates of the same chat are taken one at a time in update_id order: none is a candidate while
+    an earlier one of its chat is processing or waiting for a retry, so however many one chat has
+    waiting, the others' are found (`scan` bounds the candidates read, one per chat). A claim that
+    lapsed after `max_attempts` (its processes kept dying) is marked failed instead. Only the
+    claimed row's payload is read, and not even that for an update_id in `known` (the caller has it
+    at hand): its claim's payload is None.
     """
     now = now or clock.now()
     rows = await (
-        InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING))
+        InboxUpdate.annotate(first_of_its_chat=FIRST_OF_ITS_CHAT)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), status__in=WAITING, first_of_its_chat=True)
         .order_by("update_id").limit(scan)
-        .values("id", "update_id", "chat_id", "status", "attempts", "claimed_until")
+        .values("id", "update_id", "status", "attempts", "claimed_until")
     )
-    busy: set[int] = set()
     for row in rows:
-        chat = row["chat_id"]
-        if chat is not None and chat in busy:
-            continue
-        due = row["claimed_until"] is None or row["claimed_until"] < now
-        if due and row["status"] == InboxStatus.PROCESSING and row["attempts"] >= max_attempts:
-            if await _give_up(row, now):
-                continue
-        elif due and (claim := await _take(row, lease, now, read=row["update_id"] not in known)):
+        if row["status"] == InboxStatus.PROCESSING and row["attempts"] >= max_attempts:
+            await _give_up(row, now)
+        elif claim := await _take(row, lease, now, read=row["update_id"] not in known):
             return claim
-        if chat is not None:
-            busy.add(chat)
     return None
 
 

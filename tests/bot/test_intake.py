@@ -16,7 +16,7 @@ from bot.runtime import running
 from bot.sandbox import BotApiSandbox, SandboxClient
 from market.models import InboxUpdate
 from market.models.enums import InboxStatus
-from market.services.inbox import store_update
+from market.services.inbox import Stored, store_update
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
 
@@ -181,7 +181,7 @@ async def test_a_stored_update_wakes_the_processor_at_once(db, sandbox, client):
         again = await intake.store(dos)
         reply = await ana.receives()
 
-    assert (stored, again) == (True, False)
+    assert (stored, again) == (Stored.KEPT, Stored.REPEATED)
     assert reply.text == "dos"
 
 

@@ -93,3 +93,15 @@ async def test_the_close_tells_each_member_their_bill_and_the_organization_its_b
     assert "Total: Bs15,76" in bill.text
     assert "• Tomate: 1 × bulto de 3 kg = 3 kg — Bs22,50" in order.text
     assert [b.text for row in order.reply_markup.inline_keyboard for b in row] == ["⬇️ CSV"]
+
+
+async def test_a_person_over_their_budget_is_asked_to_slow_down_in_their_telegrams_language(db, settings):
+    said = {
+        code: await render(settings, OwedMessage(1, 6001, None, "slow_down", {"language_code": code, "seconds": 60}))
+        for code in ("pt-br", "es", "de", None)
+    }
+
+    assert said["pt-br"].text.startswith("Muitas mensagens de uma vez: respondi as primeiras")
+    assert said["es"].text.startswith("Demasiados mensajes seguidos: respondí los primeros")
+    assert said["de"].text == said[None].text == said["es"].text  # the default language (es here)
+    assert said["es"].reply_markup is None

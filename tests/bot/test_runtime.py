@@ -39,7 +39,7 @@ async def web(database_url, sandbox) -> AsyncIterator[TestClient]:
     settings = load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": sandbox.api_url,
         "TELEGRAM_FILE_URL": sandbox.file_url, "WEBHOOK_URL": f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_SECRET": SECRET, "BOT_UPDATES_PER_MINUTE": "0",
     })
     async with TestClient(TestServer(build(settings, "web"), port=port)) as web:
         yield web

@@ -60,7 +60,9 @@ async def browser():
 async def feria(seeded) -> AsyncIterator[str]:
     """The served app as `make run` starts it (web, offline sandbox, bot) on the demo data; its URL."""
     database_url = await seeded(seed_demo, ("demo", clock.today()))
-    settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port())})
+    settings = load_settings({
+        "DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port()), "BOT_UPDATES_PER_MINUTE": "0",
+    })
     server = TestServer(build(settings, "all"))
     await server.start_server()
     yield str(server.make_url("")).rstrip("/")

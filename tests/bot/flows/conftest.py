@@ -42,7 +42,7 @@ async def feria_settings(seeded, sandbox) -> Settings:
     return load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
-        "OUTBOX_POLL_INTERVAL": "0.1",
+        "OUTBOX_POLL_INTERVAL": "0.1", "BOT_UPDATES_PER_MINUTE": "0",  # tests/bot/test_fair_intake.py has budgets
     })
 
 

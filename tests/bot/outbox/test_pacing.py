@@ -6,8 +6,10 @@ import asyncio
 import heapq
 import itertools
 import random
+from datetime import timedelta
 
 import pytest
+from telegram.error import RetryAfter
 
 from bot.outbox.pacing import MARGIN, Pacer, RepliesFirst
 from bot.sandbox.limits import FloodControl, FloodLimits
@@ -221,3 +223,31 @@ async def test_the_applications_replies_take_overall_slots_and_hold_their_chat_w
 
     assert after_edit == pytest.approx([0.0, SLOT])
     assert after_reply == pytest.approx([10 + SLOT, 10 + PRIVATE])
+
+
+async def test_a_429_on_one_persons_reply_holds_back_only_that_person_and_the_reply_still_arrives(pacer, time):
+    limiter = RepliesFirst(pacer, max_retries=2)
+    await limiter.initialize()
+    refusals = {7: 1}
+    arrived: dict[int, float] = {}
+
+    def telegram(chat_id: int):
+        async def answers() -> bool:
+            if refusals.get(chat_id):
+                refusals[chat_id] -= 1
+                raise RetryAfter(timedelta(seconds=5))
+            arrived[chat_id] = time()
+            return True
+
+        return answers
+
+    async def replies(chat_id: int, at: float) -> None:
+        await time.sleep(at)
+        await limiter.process_request(telegram(chat_id), (), {}, "sendMessage", {"chat_id": chat_id}, None)
+
+    await time.run(replies(7, 0.0), replies(8, 0.5), replies(-5, 0.6))
+
+    # PTB's own limiter would hold every chat for the 5 s: here 8 and the group -5 go at once.
+    assert arrived[7] == pytest.approx(5.0)
+    assert arrived[8] == pytest.approx(0.5)
+    assert arrived[-5] == pytest.approx(0.6)

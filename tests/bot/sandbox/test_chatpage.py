@@ -126,7 +126,9 @@ async def test_a_url_that_names_nobody_shows_the_picker(web_client):
 
 
 async def test_a_demo_consumer_says_start_and_reads_the_real_bots_greeting(database_url):
-    settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port())})
+    settings = load_settings({
+        "DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port()), "BOT_UPDATES_PER_MINUTE": "0",
+    })
 
     async with TestClient(TestServer(build(settings, "all"))) as web_client:
         carmen = PageSession(web_client)

@@ -5,14 +5,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from market.models import InboxUpdate
+from market.models import InboxUpdate, Notification
 from market.models.enums import InboxStatus
 from market.services.inbox import (
+    Budget,
     claim_next,
     extend_claim,
     last_update_id,
     mark_done,
     mark_failed,
+    Stored,
     store_update,
 )
 from tests.support.databases import engine
@@ -44,7 +46,7 @@ async def test_an_update_is_stored_once_and_a_repeated_delivery_is_refused(db):
     second = await store(5, message(5, text="repeated"))
 
     stored = await InboxUpdate.get(update_id=5)
-    assert (first, second) == (True, False)
+    assert (first, second) == (Stored.KEPT, Stored.REPEATED)
     assert stored.payload["message"]["text"] == "first"
     assert stored.status == InboxStatus.PENDING
 
@@ -182,3 +184,89 @@ async def test_a_claim_of_an_update_the_claimer_has_at_hand_reads_no_payload(db)
 
     assert (at_hand.update_id, at_hand.payload) == (1, None)
     assert (read.update_id, read.payload) == (2, message(2, chat_id=8))
+
+
+async def test_a_chat_with_hundreds_of_updates_waiting_does_not_hide_another_chats_update(db):
+    for update_id in range(1, 201):
+        await store(update_id, message(update_id, chat_id=7))
+    await store(201, message(201, chat_id=8))
+
+    flood = await claim()
+    other = await claim()
+    none_yet = await claim()
+
+    assert (flood.update_id, other.update_id, none_yet) == (1, 201, None)
+    assert await mark_done(flood)
+    assert (await claim()).update_id == 2  # the chat's order is kept
+
+
+def from_person(update_id: int, person: int = 7) -> dict:
+    update = message(update_id, chat_id=person)
+    update["message"]["from"] = {"id": person, "is_bot": False, "first_name": "Flor", "language_code": "pt-br"}
+    return update
+
+
+async def send(update_id: int, person: int = 7, budget: Budget | None = Budget(3)) -> Stored:
+    return await store_update(update_id, from_person(update_id, person), chat_id=person, sender_id=person,
+                              budget=budget, language_code="pt-br")
+
+
+async def test_past_a_persons_budget_the_rest_of_the_burst_is_stored_dropped_and_they_are_told_once(db, feria_clock):
+    burst = [await send(update_id) for update_id in range(1, 7)]
+    someone_else = await send(7, person=8)
+    repeated = await send(6)
+
+    claimed = [c.update_id for c in [await claim() for _ in range(5)] if c is not None]
+    told = await Notification.filter(template="slow_down").values("chat_id", "params", "priority")
+    dropped = await InboxUpdate.filter(status=InboxStatus.DROPPED).order_by("update_id").values("update_id", "payload")
+
+    assert burst == [Stored.KEPT] * 3 + [Stored.DROPPED] * 3
+    assert (someone_else, repeated) == (Stored.KEPT, Stored.REPEATED)
+    assert claimed == [1, 7]  # dropped updates are never processed; 2 waits for 1
+    assert told == [{"chat_id": 7, "params": {"language_code": "pt-br", "seconds": 60}, "priority": 1}]
+    assert dropped == [{"update_id": n, "payload": {}} for n in (4, 5, 6)]
+
+
+async def test_a_minute_after_the_burst_a_person_is_answered_again_and_told_again_if_they_flood_again(db, feria_clock):
+    for update_id in range(1, 5):
+        await send(update_id)
+    feria_clock.advance(timedelta(seconds=61))
+
+    later = [await send(update_id) for update_id in range(5, 9)]
+
+    assert later == [Stored.KEPT] * 3 + [Stored.DROPPED]
+    assert await Notification.filter(template="slow_down").count() == 2
+
+
+async def test_without_a_budget_nothing_is_dropped(db):
+    stored = [await send(update_id, budget=None) for update_id in range(1, 51)]
+
+    assert set(stored) == {Stored.KEPT}
+
+
+async def test_nul_and_unpaired_surrogates_are_stored_as_replacement_characters(db):
+    update = message(1, text="caf\ud800e\x00 ok 😀")
+    update["callback_query"] = {"data": {"\udfff": "\x00"}}
+
+    stored = await store(1, update)
+
+    row = await InboxUpdate.get(update_id=1)
+    assert stored == Stored.KEPT
+    assert row.payload["message"]["text"] == "caf\ufffde\ufffd ok 😀"
+    assert row.payload["callback_query"]["data"] == {"\ufffd": "\ufffd"}
+
+
+@pytest.mark.skipif(engine() != "postgres", reason="SQLite keeps any JSON text")
+async def test_an_update_postgresql_refuses_is_recorded_failed_and_the_next_one_is_kept(db):
+    poison = message(1)
+    poison["message"]["date"] = float("nan")  # json.loads reads NaN; jsonb refuses it
+
+    first = await store(1, poison)
+    second = await store(2, message(2))
+    again = await store(1, poison)
+
+    row = await InboxUpdate.get(update_id=1)
+    assert (first, second, again) == (Stored.UNSTORABLE, Stored.KEPT, Stored.REPEATED)
+    assert (row.status, row.payload) == (InboxStatus.FAILED, {})
+    assert (await claim()).update_id == 2
+    assert await last_update_id() == 2
