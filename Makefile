@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK   := requirements.lock
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+UV     := uv==0.13.9
 
-.PHONY: run test bench install catalogs update-catalogs migrate seed test-sqlite test-postgres clean
+.PHONY: run test bench install lock catalogs update-catalogs migrate seed test-sqlite test-postgres clean
 
 run: install migrate seed  ## migrate the SQLite default, load the demo data, serve web + bot
 	$(PY) serve.py
@@ -17,11 +19,22 @@ test: install  ## the whole suite on SQLite and on PostgreSQL
 bench: install  ## every benchmark, under 10 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
 	$(PY) bench/report.py $(BENCH_ARGS)
 
-$(STAMP): pyproject.toml
+# Every package at the version and with the hashes requirements.lock names (pip refuses a file whose hash
+# differs), then Feria itself without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $@
+
+# After changing pyproject.toml's dependencies: pins and hashes for every package, direct or not, keeping the
+# pins already locked where they still fit (`make lock UPGRADE=--upgrade` takes the newest of each).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet $(UV)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-manylinux_2_28 --no-header $(UPGRADE) -o $(LOCK)
 
 install: $(STAMP) catalogs
 
