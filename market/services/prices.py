@@ -39,6 +39,7 @@ from market.services.alert_fanout import owe_price_observation_alerts
 from market.services.price_observations import record_offer_price  # noqa: F401 (part of this module's interface)
 from market.services.price_places import Place, load_place
 from market.services.stock import local_units, name_forms, same_name
+from market.spreadsheet import starts_like_formula
 from market.text import search_key
 
 WINDOW_DAYS = 14
@@ -304,6 +305,8 @@ async def record_market_price(
     name = " ".join((product_text or "").split())
     if not name or len(name) > MAX_NAME:
         raise Invalid("bad_product_name", max=MAX_NAME)
+    if starts_like_formula(name):
+        raise Invalid("bad_name", product=name)
     now = clock.now()
     check_observation(price, unit, currency or place.currency, place.currency, await local_units(territory_id))
     if observed_at is not None and observed_at > now + CLOCK_SKEW:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.clock import TODAY
+from market import clock
 from market.demo.seed import seed_demo
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
@@ -256,6 +257,17 @@ async def test_a_price_out_of_range_in_an_unknown_unit_or_another_currency_is_re
     assert not await PriceObservation.exists()
 
 
+async def test_a_market_price_named_like_a_spreadsheet_formula_is_refused(world):
+    carmen = await coordinator(world)
+
+    with pytest.raises(Invalid) as refused:
+        await record_market_price(by_person_id=carmen, product_text="@SUM(A1:A9)", territory_id=world.comarapa,
+                                  level=LOCAL, price=D(5), unit="kg")
+
+    assert (refused.value.code, refused.value.params) == ("bad_name", {"product": "@SUM(A1:A9)"})
+    assert not await PriceObservation.exists()
+
+
 async def test_a_producers_new_price_becomes_a_local_observation_and_an_unchanged_one_does_not(world):
     shop = await make_shop()
     await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
@@ -263,6 +275,7 @@ async def test_a_producers_new_price_becomes_a_local_observation_and_an_unchange
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D("8.00"))
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, stock=D(30))
     product_id = (await Offer.get(id=shop.offers["Tomate"])).product_id
+    clock.advance(dt.timedelta(days=1))  # one observation an offer a day: the next price, the next day
     # "2 qq de tomate a 450 el quintal": 9 per kg, the offer's unit, at 50 kg the quintal.
     line = StockLine(1, "tomate", D(2), "quintal", price=D(450), currency="BOB", price_unit="quintal")
     await publish_stock(shop.organization_id, by_person_id=shop.producer_id,

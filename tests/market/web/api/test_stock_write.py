@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft202012Validator, FormatChecker
 
 from market import clock
-from market.models import CatalogVersion, Offer, OfferEvent
+from market.models import CatalogVersion, Offer, OfferEvent, PriceObservation
 from market.services.api_tokens import create_token, revoke_token
 from market.web.api.openapi import document
 from tests.market.services.shop import Shop, make_shop
@@ -190,4 +190,30 @@ async def test_a_line_the_publication_refuses_refuses_the_whole_message(world):
 
     assert response.status == 422
     assert [(line["line"], line["code"]) for line in body["lines"]] == [(2, "unit_mismatch")]
+    assert await snapshot() == before
+
+
+async def test_one_post_naming_tomate_400_times_is_refused_whole_naming_each_repeated_line(world):
+    before = await snapshot()
+    observations = await PriceObservation.all().count()
+    message = "\n".join(f"tomate 20 kg a {50 + i % 2}" for i in range(400))  # the attack
+
+    response, body = await post(world, {"message": message}, **{"Accept-Language": "en"})
+
+    assert (response.status, body["code"]) == (422, "stock_not_published")
+    assert [(line["line"], line["code"]) for line in body["lines"]] == [(n, "duplicate_product") for n in range(2, 401)]
+    assert body["lines"][0]["reason"] == "Tomate is already on line 1: write each product once."
+    assert await snapshot() == before
+    assert await PriceObservation.all().count() == observations
+
+
+async def test_a_product_named_like_a_spreadsheet_formula_is_refused_in_the_asked_language(world):
+    before = await snapshot()
+    message = 'tomate 20 kg\n=HYPERLINK("http://evil.example/","Factura") 2 kg a 8'
+
+    response, body = await post(world, {"message": message}, **{"Accept-Language": "es"})
+
+    assert response.status == 422
+    assert [(line["line"], line["code"]) for line in body["lines"]] == [(2, "bad_name")]
+    assert body["lines"][0]["reason"] == "El nombre de un producto no puede empezar con =, +, - o @."
     assert await snapshot() == before
