@@ -301,3 +301,34 @@ async def test_the_default_territory_is_the_persons_else_their_organizations_els
     found = [await default_price_territory(p) for p in (placed, shop.producer_id, portuguese, english)]
 
     assert found == [world.la_paz, world.comarapa, brazil.id, world.bolivia]
+
+
+async def test_the_issues_attack_400_posts_over_a_day_at_50_leave_comarapas_median_where_the_survey_put_it(world):
+    for days_ago, price in enumerate(("6.20", "6.34", "6.50", "6.34", "6.10")):
+        await seen(world.comarapa, LOCAL, price, days_ago)
+    shop = await make_shop()
+    await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
+    await PriceObservation.create(  # another producer's honest price this morning
+        search_key="tomate", product_name="tomate", territory_id=world.comarapa, market_level=LOCAL, price=D(7),
+        currency="BOB", unit="kg", source=PriceSource.PRODUCER, observed_at=clock.now())
+
+    for i in range(400):
+        await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D(50 + i % 2))
+        clock.advance(dt.timedelta(seconds=30))  # 400 posts over 3 hours and 20 minutes
+
+    producers = await PriceObservation.filter(source=PriceSource.PRODUCER).values_list("price", flat=True)
+    series = await price_series("tomate", territory_id=world.comarapa, days=14)
+    local = series.summary.levels[0]
+    assert sorted(D(p) for p in producers) == [D(7), D(51)]  # one a day each: the honest 7 and the last of 400
+    assert (local.median, local.observations, local.left_out) == (D("6.34"), 6, 1)
+    assert max(point.price for point in series.points[LOCAL]) == D("6.60")  # today: 6.20 and 7, not 51
+
+
+async def test_without_a_survey_or_official_price_every_producer_price_counts(world):
+    shop = await make_shop()
+    await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
+
+    await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D(50))
+
+    local = (await price_summary("tomate", territory_id=world.comarapa)).levels[0]
+    assert (local.median, local.observations, local.left_out) == (D(50), 1, 0)
