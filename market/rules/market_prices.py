@@ -35,7 +35,9 @@ def reference_price(prices: Iterable[tuple[PriceSource, Decimal]]) -> Decimal | 
     return Decimal(statistics.median(reference)) if reference else None
 
 
-def counted_prices(prices: Iterable[tuple[PriceSource, Decimal]], reference: Decimal | None) -> tuple[list[Decimal], int]:
+def counted_prices(
+    prices: Iterable[tuple[PriceSource, Decimal]], reference: Decimal | None
+) -> tuple[list[Decimal], int]:
     """The prices a median counts, in their order, and how many producer prices were left out."""
     counted, left_out = [], 0
     for source, price in prices:
