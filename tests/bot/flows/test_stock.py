@@ -164,3 +164,17 @@ async def test_a_product_named_like_a_spreadsheet_formula_is_refused_on_its_line
          "“tomate 20 kg”."),
     ]
     assert "🆕 Producto nuevo" not in card.button_texts
+
+
+async def test_a_line_that_turns_out_to_be_a_product_already_on_the_card_is_told_and_not_published(feria, hilda):
+    await hilda.says("Cacao en grano 250 kg a 58\ncacao en grno 10 kg a 5")
+    card = await hilda.receives()
+    await hilda.presses("Cacao en grano", message=card)
+
+    card = await hilda.sees_edited(card)
+
+    assert card.text.split("\n")[2:] == [
+        "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "⚠️ Línea 2: Cacao en grano ya está en la línea 1. Escribe cada producto una sola vez, en una línea.",
+    ]
+    assert "✅ Publicar" not in card.button_texts
