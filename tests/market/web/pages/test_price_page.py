@@ -70,4 +70,4 @@ async def test_the_page_says_how_many_producer_prices_far_from_the_market_it_lef
 
     assert re.search(r"Local market BOB\d+\.\d\d per kg \([+-]?\d+%\) "
                      r"2 producer prices left out: far from the market price Regional market", english)
-    assert "2 precios de productores fuera: lejos del precio del mercado" in spanish
+    assert "2 precios de productores dejados fuera: lejos del precio del mercado" in spanish
