@@ -1,6 +1,7 @@
 """A price summary's words and numbers in a reader's language, shared by the bot, the web page and the chart.
 
     trend(Decimal("0.123"), t)   "+12 %" (es), "+12%" (en, es_BO); "0 %" when it rounds to nothing
+    left_out(2, t)               "2 producer prices left out: far from the market price"
     chart_labels(series, t)      the ChartLabels of a chart: title, levels, axis, formats
     product_title("tomate")      "Tomate": markets write names in lower case, titles start with a capital
 """
@@ -45,6 +46,12 @@ def trend(rate: Decimal, t: Translator) -> str:
     whole = (rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     sign = "+" if whole > 0 else "-" if whole < 0 else ""
     return sign + format_percent(abs(whole) / 100, locale=t.format_locale)
+
+
+def left_out(count: int, t: Translator) -> str:
+    """Why a median counted fewer prices than were seen (market.rules.market_prices)."""
+    return t.ngettext("{count} producer price left out: far from the market price",
+                      "{count} producer prices left out: far from the market price", count).format(count=count)
 
 
 def product_title(name: str) -> str:

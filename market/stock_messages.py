@@ -29,6 +29,8 @@ Where the issue is silent, the parser does what a producer would expect:
 - A few common spellings are units too: "kls", "grm", "ltr", "tn", "ud", "unid", "pz", "pcs",
   "peça", "mazo", "bolsita", "cajita". Other words ("bultos", "heads") stay in the product.
 - The product may come out empty ("+20 kg"): that is for the caller to ask about.
+- A product may not start as a spreadsheet formula does ("=", "+", "-", "@"): a bracketed name keeps
+  its leading mark ("=HYPERLINK(...)"), and names end up in the bulk order's CSV: `bad_name`.
 - Words are looked up in every language, the producer's own first: a word that is only an
   ordinary word in it ("real" in Spanish, "sol" in Portuguese) is not a currency there. An
   unknown locale reads as Spanish.
@@ -41,6 +43,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from market.spreadsheet import starts_like_formula
 from market.text import search_key
 
 LIMIT = Decimal(1_000_000)  # above this a quantity is too_large and a price is bad_price
@@ -549,9 +552,12 @@ def _checked(line: _Line, number: int) -> StockLine | StockMessageError:
         if token.value is None or token.sign == "-" or token.value > LIMIT:
             return StockMessageError("bad_price", number)
         price = token.value
+    product = _product(line)
+    if starts_like_formula(product):
+        return StockMessageError("bad_name", number)
     mode = "add" if line.quantity_at is not None and line.tokens[line.quantity_at].sign == "+" else "set"
     return StockLine(
-        line=number, product=_product(line), quantity=quantity, unit=line.unit, mode=mode, price=price,
+        line=number, product=product, quantity=quantity, unit=line.unit, mode=mode, price=price,
         currency=line.currency if price is not None else None,
         price_unit=line.price_unit if price is not None else None, content=line.content,
     )
@@ -599,6 +605,7 @@ def parse_stock_message(text: str, locale: str = "es") -> list[StockLine | Stock
     | tomate                                   | no_quantity   |     |         |      |       |      |         |         |
     | papa 2000000 kg                          | too_large     |     |         |      |       |      |         |         |
     | papa 20 kg a -3                          | bad_price     |     |         |      |       |      |         |         |
+    | =HYPERLINK("http://x.example") 2 kg      | bad_name      |     |         |      |       |      |         |         |
     """
     if not any(char.isalnum() for char in text or ""):
         raise StockMessageError("empty", line=0)

@@ -97,6 +97,9 @@ REFUSALS = {
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),
+    "duplicate_product": N_(
+        "Line {line}: {product} is already on line {first}. Write each product once, on one line."),
+    "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
     "unknown_unit": N_("I don't know that unit. Write it like “8,50 kg” or “150 quintal”."),
     "idempotency_key_reused": EXPIRED,
     "bad_idempotency_key": EXPIRED,

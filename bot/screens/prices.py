@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.turn import Screen, Voice, translator
-from market.price_text import LEVEL_LABELS, product_title, trend
+from market.price_text import LEVEL_LABELS, left_out, product_title, trend
 from market.services.prices import LevelPrice, PriceSummary
 
 EXAMPLE = "tomate"
@@ -26,6 +26,7 @@ def summary(voice: Voice, prices: PriceSummary) -> Screen:
         📊 Tomate in Comarapa
         Medians of the last 14 days (change against the 14 days that ended 30 days ago):
         • Local market: Bs6,20 per kg (+5%)
+          1 producer price left out: far from the market price
         • National market: no prices
         ⚖ Fair price: Bs6,00 per kg
         For the producer Bs4,50 · transport Bs0,70 · solidarity fund Bs0,40 · other costs Bs0,40
@@ -36,7 +37,7 @@ def summary(voice: Voice, prices: PriceSummary) -> Screen:
     lines = [
         _("📊 {product} in {territory}").format(product=product_title(prices.product_name), territory=prices.territory_name),
         _("Medians of the last 14 days (change against the 14 days that ended 30 days ago):"),
-        *(_level_line(voice, prices, level) for level in prices.levels),
+        *(line for level in prices.levels for line in _level_lines(voice, prices, level)),
     ]
     lines += _fair_lines(voice, prices)
     if prices.offers is not None:
@@ -51,6 +52,14 @@ def caption(voice: Voice, prices: PriceSummary, days: int) -> str:
 
 def _per_unit(voice: Voice, prices: PriceSummary, amount) -> str:
     return voice.per_unit(amount, prices.currency, prices.base_unit, prices.country_code)
+
+
+def _level_lines(voice: Voice, prices: PriceSummary, level: LevelPrice) -> list[str]:
+    """The level's median, and how many producer prices it left out when it did."""
+    if not level.left_out:
+        return [_level_line(voice, prices, level)]
+    return [_level_line(voice, prices, level),
+            "  " + left_out(level.left_out, translator(voice.locale, prices.country_code))]
 
 
 def _level_line(voice: Voice, prices: PriceSummary, level: LevelPrice) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.turn import Screen, Voice
 from market.labels import N_, category_label
+from market.services.stock import repeated_lines
 from market.stock_messages import StockLine, StockMessageError
+from market.text import search_key
 
 # Why a line cannot be read, with a corrected example (the producer's other lines are still offered).
 LINE_ERRORS = {
@@ -12,7 +14,10 @@ LINE_ERRORS = {
     "bad_quantity": N_("Line {line}: the quantity must be a number of zero or more, like “tomate 20 kg”."),
     "too_large": N_("Line {line}: that quantity is too large. Check the number, like “tomate 200 kg”."),
     "bad_price": N_("Line {line}: the price does not look right. Write it like “a 8,50”."),
+    "bad_name": N_("Line {line}: a product's name cannot start with =, +, - or @. Write the name alone, like "
+                   "“tomate 20 kg”."),
 }
+REPEATED = N_("Line {line}: {product} is already on line {first}. Write each product once, on one line.")
 
 
 def what(voice: Voice, line: StockLine) -> str:
@@ -37,16 +42,21 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
 
 def card(voice: Voice, organization_name: str, currency: str, country_code: str, results, matches: dict,
          picks: dict, categories: dict, token: str) -> Screen:
-    """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable."""
+    """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
     rows = []
-    ready = True
+    repeated = repeated_lines(_products(results, matches, picks))
+    ready = not repeated
     for result in results:
         if isinstance(result, StockMessageError):
             lines.append("⚠️ " + _(LINE_ERRORS.get(result.code, LINE_ERRORS["no_quantity"])).format(line=result.line))
             continue
         match = matches[result.line]
+        if result.line in repeated:
+            lines.append("⚠️ " + _(REPEATED).format(line=result.line, first=repeated[result.line],
+                                                    product=_name(result, match, picks)))
+            continue
         shown = what(voice, result) + price(voice, result, currency, country_code)
         pick = picks.get(str(result.line))
         if match.product_id is not None:
@@ -67,6 +77,27 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
     buttons = [voice.button(_("✅ Publish"), "kp", token)] if ready else []
     rows.append(buttons + [voice.button(_("✏️ Correct"), "kc", token), voice.button(_("❌ Cancel"), "kx", token)])
     return Screen("\n".join(lines), rows)
+
+
+def _products(results, matches: dict, picks: dict) -> list[tuple[int, object]]:
+    """(line, the product it will publish on) for every line that knows its product, a new one by its name."""
+    known = []
+    for result in results:
+        if isinstance(result, StockLine):
+            pick = picks.get(str(result.line))
+            product = matches[result.line].product_id or (pick if isinstance(pick, int) else None)
+            if product is None and isinstance(pick, str):
+                product = search_key(result.product)
+            if product is not None:
+                known.append((result.line, product))
+    return known
+
+
+def _name(result: StockLine, match, picks: dict) -> str:
+    pick = picks.get(str(result.line))
+    if match.product_id is not None:
+        return match.product_name
+    return dict(match.suggestions)[pick] if isinstance(pick, int) else result.product.capitalize()
 
 
 def choose_category(voice: Voice, line: int, categories: dict, token: str) -> Screen:

@@ -24,6 +24,7 @@ from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
 from market.models.enums import MarketLevel, PriceSource
 from market.services.prices import MAX_NAME, MAX_PRICE, known_units
+from market.spreadsheet import starts_like_formula
 from market.text import search_key
 
 REQUIRED = ("date", "product", "territory", "market_level", "price", "unit", "currency", "source")
@@ -152,7 +153,8 @@ def _observation(row: dict[str, str], territories: dict[str, dict]) -> PriceObse
         source = None
     if source not in SOURCES:
         raise _Refused("bad_source", values["source"])
-    if len(values["product"]) > MAX_NAME or not search_key(values["product"]):
+    # A name like "=HYPERLINK(...)" would be a formula in any sheet the series is read into again.
+    if len(values["product"]) > MAX_NAME or not search_key(values["product"]) or starts_like_formula(values["product"]):
         raise _Refused("bad_product", values["product"][:40])
     price = read_price(values["price"])
     if price is None or not 0 < price <= MAX_PRICE or price != price.quantize(Decimal(1).scaleb(-PLACES)):

@@ -12,6 +12,8 @@ The three markets of a place, as the demo records them (market.demo.series):
 Every price is per one base unit, converted through the place's weights (a quintal is 46 kg in
 Bolivia): "kg" when most of what is known weighs, "l" when it is measured, else the counted unit
 most use. Prices in another currency than the place's, or in units that do not convert, are left out.
+So is a producer's price far from the survey or official price of the same market and days
+(market.rules.market_prices): each level says how many it left out.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ from market.models import (
 from market.models.enums import (
     GroupMemberStatus, GroupRole, MarketLevel, MembershipStatus, OfferStatus, PriceSource, TerritoryLevel,
 )
+from market.rules.market_prices import counted_prices, reference_price
 from market.rules.units import LOCAL_DEFAULTS, STANDARD, price_per
 from market.services.alert_fanout import owe_price_observation_alerts
 from market.services.price_observations import record_offer_price  # noqa: F401 (part of this module's interface)
 from market.services.price_places import Place, load_place
 from market.services.stock import local_units, name_forms, same_name
+from market.spreadsheet import starts_like_formula
 from market.text import search_key
 
 WINDOW_DAYS = 14
@@ -60,6 +64,7 @@ class LevelPrice:
     observations: int
     previous_median: Decimal | None   # the 14 days that ended 30 days before today
     trend: Decimal | None             # (median - previous) / previous: Decimal("0.12") is +12 %
+    left_out: int = 0                 # producer prices of the 14 days far from the survey/official median
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ class _Known:
 
     place: Place
     local: dict[str, tuple[str, Decimal]]
-    observations: list[dict]          # market_level, product_name, search_key, price, unit, day
+    observations: list[dict]          # market_level, product_name, search_key, price, unit, source, day
     fair_price: FairPrice | None
     offers: list[dict]                # price, unit, product__name, product__search_key
 
@@ -129,15 +134,22 @@ async def price_series(
     summary = _summary(known, today)
     today = today or known.place.today()
     first = today - timedelta(days=days - 1)
-    per_day: dict[MarketLevel, dict[date, list[Decimal]]] = {level: defaultdict(list) for level in LEVELS}
+    per_day: dict[MarketLevel, dict[date, list[tuple[PriceSource, Decimal]]]] = {
+        level: defaultdict(list) for level in LEVELS}
     for row, price in _converted(known.observations, summary.base_unit, known.local):
-        if first <= row["day"] <= today:
-            per_day[row["market_level"]][row["day"]].append(price)
-    points = {
-        level: tuple(PricePoint(day, _median(prices)) for day, prices in sorted(per_day[level].items()))
-        for level in LEVELS
-    }
+        per_day[row["market_level"]][row["day"]].append((row["source"], price))
+    points = {level: tuple(_points(per_day[level], first, today)) for level in LEVELS}
     return PriceSeries(summary, days, points)
+
+
+def _points(per_day: dict[date, list[tuple[PriceSource, Decimal]]], first: date, today: date):
+    """Each day's median from `first` to `today`, a producer's far price judged against the 14 days up to it."""
+    for day in sorted(d for d in per_day if first <= d <= today):
+        window = [seen for d, prices in per_day.items() if day - timedelta(days=WINDOW_DAYS - 1) <= d <= day
+                  for seen in prices]
+        counted, _ = counted_prices(per_day[day], reference_price(window))
+        if counted:
+            yield PricePoint(day, _median(counted))
 
 
 async def _known(product_text: str, territory_id: int, today: date | None, days_back: int) -> _Known:
@@ -154,9 +166,10 @@ async def _known(product_text: str, territory_id: int, today: date | None, days_
         scope, *stems, currency=place.currency,
         observed_at__gte=place.day_start(today - timedelta(days=days_back)),
         observed_at__lt=place.day_start(today + timedelta(days=1)),
-    ).values("market_level", "product_name", "search_key", "price", "unit", "observed_at")
+    ).values("market_level", "product_name", "search_key", "price", "unit", "observed_at", "source")
     observations = [
-        {**row, "market_level": MarketLevel(row["market_level"]), "day": place.local_day(row["observed_at"])}
+        {**row, "market_level": MarketLevel(row["market_level"]), "source": PriceSource(row["source"]),
+         "day": place.local_day(row["observed_at"])}
         for row in rows if same_name(row["search_key"], product_text)
     ]
     fair_price = await _fair_price(place, product_text, stems, today)
@@ -174,11 +187,11 @@ def _summary(known: _Known, today: date | None) -> PriceSummary:
     recent = (today - timedelta(days=WINDOW_DAYS - 1), today)
     ended = today - timedelta(days=PREVIOUS_ENDS_DAYS_AGO)
     previous = (ended - timedelta(days=WINDOW_DAYS - 1), ended)
-    windows: dict[tuple[MarketLevel, bool], list[Decimal]] = defaultdict(list)
+    windows: dict[tuple[MarketLevel, bool], list[tuple[PriceSource, Decimal]]] = defaultdict(list)
     for row, price in _converted(known.observations, base, known.local):
         for is_recent, (start, end) in ((True, recent), (False, previous)):
             if start <= row["day"] <= end:
-                windows[row["market_level"], is_recent].append(price)
+                windows[row["market_level"], is_recent].append((row["source"], price))
     levels = tuple(_level(level, windows[level, True], windows[level, False]) for level in LEVELS)
     offer_prices = [price for _, price in _converted(known.offers, base, known.local)]
     return PriceSummary(
@@ -190,11 +203,14 @@ def _summary(known: _Known, today: date | None) -> PriceSummary:
     )
 
 
-def _level(level: MarketLevel, recent: list[Decimal], previous: list[Decimal]) -> LevelPrice:
+def _level(level: MarketLevel, recent: list[tuple[PriceSource, Decimal]],
+           previous: list[tuple[PriceSource, Decimal]]) -> LevelPrice:
+    recent, left_out = counted_prices(recent, reference_price(recent))
+    previous, _ = counted_prices(previous, reference_price(previous))
     median = _median(recent) if recent else None
     before = _median(previous) if previous else None
     trend = ((median - before) / before).quantize(PLACES) if median is not None and before else None
-    return LevelPrice(level, median, len(recent), before, trend)
+    return LevelPrice(level, median, len(recent), before, trend, left_out)
 
 
 def _median(prices: list[Decimal]) -> Decimal:
@@ -304,6 +320,8 @@ async def record_market_price(
     name = " ".join((product_text or "").split())
     if not name or len(name) > MAX_NAME:
         raise Invalid("bad_product_name", max=MAX_NAME)
+    if starts_like_formula(name):
+        raise Invalid("bad_name", product=name)
     now = clock.now()
     check_observation(price, unit, currency or place.currency, place.currency, await local_units(territory_id))
     if observed_at is not None and observed_at > now + CLOCK_SKEW:

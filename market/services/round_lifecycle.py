@@ -16,8 +16,6 @@ member has ordered, or whose round is not open), so nothing owed is ever withdra
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -36,6 +34,7 @@ from market.services.notifications import enqueue_notification, enqueue_notifica
 from market.services.round_bills import get_bulk_orders, round_result
 from market.services.round_close import close_round
 from market.services.rounds import RoundOfferView, RoundView, is_coordinator, get_round
+from market.spreadsheet import csv_text
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +193,8 @@ async def round_board(round_id: int, *, person_id: int) -> RoundBoard:
 async def bulk_order_csv(round_id: int, organization_id: int) -> str:
     """An organization's bulk order of a closed round as CSV, with '.' decimals so any spreadsheet reads it.
 
+    Names are text cells a spreadsheet will not run (market.spreadsheet); amounts and counts are numbers.
+
     product,order_unit,pack_size,packs,units,producer_price,producer_amount,currency
     Café,0.5 kg,4,1,4,47.50,190.00,BOB
     total,,,,,,190.00,BOB
@@ -202,17 +203,15 @@ async def bulk_order_csv(round_id: int, organization_id: int) -> str:
     if bulk is None:
         raise NotFound("bulk_order_not_found")
     offers = {o.id: o for o in (await get_round(round_id)).offers}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    rows = [CSV_HEADER]
     for line in bulk.lines:
         offer = offers[line.round_offer_id]
-        writer.writerow((
+        rows.append((
             line.product_name, _order_unit(offer), line.pack_size, line.packs, line.units, line.producer_price,
             line.producer_amount, bulk.currency,
         ))
-    writer.writerow(("total", "", "", "", "", "", bulk.producer_total, bulk.currency))
-    return out.getvalue()
+    rows.append(("total", "", "", "", "", "", bulk.producer_total, bulk.currency))
+    return csv_text(rows)
 
 
 async def pickup_list(round_id: int, *, by_person_id: int) -> PickupList:

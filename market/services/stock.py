@@ -13,6 +13,7 @@ Quantities and prices written in another unit are converted through the territor
 from __future__ import annotations
 
 import difflib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from market.rules.units import convert, price_per
 from market.services.alert_fanout import owe_offer_alerts
 from market.services.catalog_version import bump_catalog_version
 from market.services.price_observations import record_offer_price
+from market.spreadsheet import starts_like_formula
 from market.stock_messages import StockLine
 from market.text import search_key
 
@@ -91,6 +93,29 @@ def same_name(a: str, b: str) -> bool:
     return bool(fa) and len(fa) == len(fb) and all(x & y for x, y in zip(fa, fb))
 
 
+def repeated_lines(keys: list[tuple[int, Hashable]]) -> dict[int, int]:
+    """Each line that names a product an earlier line already named, with that earlier line's number.
+
+    A message names each product once: "tomate 20 kg a 8" and "tomate 5 kg a 50" in one message would
+    publish twice and record two prices, and which one stands would depend on the order of the lines.
+
+    | (line, product)                         | repeated       |
+    |-----------------------------------------|----------------|
+    | (1, 7), (2, 8)                          | {}             |
+    | (1, 7), (2, 8), (3, 7)                  | {3: 1}         |
+    | (1, 7), (2, 7), (3, 7)                  | {2: 1, 3: 1}   |
+    | (1, "new tomate"), (2, "new tomate")    | {2: 1}         |
+    """
+    first: dict[Hashable, int] = {}
+    repeated = {}
+    for line, key in keys:
+        if key in first:
+            repeated[line] = first[key]
+        else:
+            first[key] = line
+    return repeated
+
+
 async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[LineMatch, ...]:
     """Each line with its product of the organization, or up to three names close to what was written."""
     products = await Product.filter(organization_id=organization_id, active=True).order_by("name").values_list(
@@ -114,8 +139,16 @@ async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[Lin
 async def publish_stock(
     organization_id: int, *, by_person_id: int, items: list[PublishItem], photo_file_id: str | None = None,
 ) -> tuple[Published, ...]:
-    """Publish every item in one transaction (nothing when one is refused); the photo goes on the first item's product."""
+    """Publish every item in one transaction (nothing when one is refused); the photo goes on the first item's product.
+
+    Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
+    """
     await _check_member(organization_id, by_person_id)
+    keys = [(item.line.line, item.product_id or search_key(item.line.product)) for item in items]
+    if repeated := repeated_lines(keys):
+        line, first = next(iter(repeated.items()))
+        raise Invalid("duplicate_product", product=items[[k for k, _ in keys].index(line)].line.product,
+                      line=line, first=first)
     territory = await Organization.filter(id=organization_id).first().values("territory_id", "territory__currency")
     currency = territory["territory__currency"]
     local = await local_units(territory["territory_id"])
@@ -142,6 +175,8 @@ async def _product(organization_id: int, item: PublishItem, currency: str) -> Pr
     if item.line.price is None:
         raise Invalid("price_needed", product=item.line.product)
     name = item.line.product[:1].upper() + item.line.product[1:]
+    if starts_like_formula(name):  # the parser refuses it; a name reaches a coordinator's spreadsheet
+        raise Invalid("bad_name", product=name)
     existing = await Product.filter(organization_id=organization_id, search_key=search_key(name)).first()
     if existing is not None:  # made a moment ago by another line or message: the same product
         return existing

@@ -37,7 +37,7 @@ def test_read_number_follows_its_table(text, number):
 def test_parse_stock_message_follows_its_table(message, product, qty, unit, mode, price, cur, per, content):
     result = read_one(message)
 
-    if product.endswith(("_quantity", "_large", "_price")):
+    if product.endswith(("_quantity", "_large", "_price", "_name")):
         assert result == StockMessageError(product, line=1)
     else:
         amount, _, measure = content.partition(" ")
@@ -346,3 +346,18 @@ def test_sold_out_with_a_quantity_keeps_the_unit_written():
 def test_a_price_label_and_filler_words_are_not_part_of_the_product():
     assert read_one("Hoy tengo papa 3 qq, precio: 150 Bs") == expected(
         "papa", "3", "quintal", price="150", currency="BOB", per="quintal")
+
+
+@pytest.mark.parametrize("text", [
+    '=HYPERLINK("http://evil.example/","Factura") 20 kg a 8,50', "@papa (nativa) 3 kg a 2", "+ (x) 3 kg",
+    "-(papa) 3 kg a 2",
+])
+def test_a_product_written_as_a_spreadsheet_formula_is_refused_with_its_line(text):
+    assert parse_stock_message("tomate 20 kg\n" + text) == [
+        expected("tomate", "20", "kg"), StockMessageError("bad_name", line=2)]
+
+
+@pytest.mark.parametrize("text, product", [("tomate (=x) 2 kg", "tomate (=x)"), ("=tomate 20 kg", "tomate"),
+                                           ("- tomate 20 kg", "tomate"), ("+20 kg tomate", "tomate")])
+def test_a_mark_inside_a_name_or_one_a_producer_writes_before_it_is_no_formula(text, product):
+    assert read_one(text).product == product

@@ -134,7 +134,10 @@ SCHEMAS: dict[str, Schema] = {
     "LevelPrice": obj(
         "A market level's median over the last 14 days, per unit; null where no price was observed.",
         level=text(enum=["local", "regional", "national"]), median=nullable(ref("Money")),
-        observations=integer("Prices observed in those 14 days."),
+        observations=integer("Prices observed in those 14 days and counted in the median."),
+        left_out=integer("Producer prices of those 14 days left out of the median: more than 3 times, or under a "
+                         "third of, the median of the survey and official prices of the same market and days.",
+                         minimum=0),
         previous_median=nullable(ref("Money")),
         trend=nullable({**DECIMAL, "description": "(median - previous_median) / previous_median: 0.12 is +12 %; "
                                                   "previous_median is of the 14 days that ended 30 days earlier."}),

@@ -196,6 +196,7 @@ def price_series(series: PriceSeries, territory_code: str) -> Json:
 def _level_price(level: LevelPrice, price: Callable[[Decimal | None], Json | None]) -> Json:
     return {
         "level": level.level.value, "median": price(level.median), "observations": level.observations,
+        "left_out": level.left_out,
         "previous_median": price(level.previous_median),
         "trend": None if level.trend is None else decimal(level.trend),
     }

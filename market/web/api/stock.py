@@ -2,8 +2,8 @@
 
 The body carries the same plain lines producers write in the chat ("tomate 20 kg a 8,50"), read by
 market.stock_messages and published by market.services.stock as the admin who made the token.
-All or nothing: a line that cannot be read, or that names no product of the organization
-exactly, refuses the whole message and names each bad line.
+All or nothing: a line that cannot be read, that names no product of the organization exactly,
+or that names a product an earlier line named, refuses the whole message and names each bad line.
 
 | request                                             | status | code                               |
 |-----------------------------------------------------|--------|------------------------------------|
@@ -14,7 +14,8 @@ exactly, refuses the whole message and names each bad line.
 | a body over 16 KB                                   | 413    | body_too_large                     |
 | a body that is not a JSON object                    | 400    | body_not_json                      |
 | no "message" string, or one with nothing in it      | 400    | invalid_parameters (message)       |
-| a line unreadable, or naming no product exactly     | 422    | stock_not_published, with `lines` |
+| a line unreadable, naming no product exactly, or    | 422    | stock_not_published, with `lines` |
+| naming a product a line before it named             |        |                                    |
 | every line good                                     | 200    | (the published lines)              |
 
 Every 401 carries `WWW-Authenticate: Bearer` (RFC 6750). Publishing raises the catalog's version,
@@ -33,7 +34,7 @@ from market.errors import Forbidden, Invalid, NotFound
 from market.labels import N_
 from market.services.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
 from market.services.seal_support import get_organization
-from market.services.stock import LineMatch, Published, PublishItem, match_lines, publish_stock
+from market.services.stock import LineMatch, Published, PublishItem, match_lines, publish_stock, repeated_lines
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator
@@ -73,8 +74,10 @@ LINE_REASONS = {
     "bad_quantity": N_("The quantity must be a number of zero or more."),
     "too_large": N_("The quantity is too large."),
     "bad_price": N_("The price does not look right: write it like “a 8,50”."),
+    "bad_name": N_("A product's name cannot start with =, +, - or @."),
     "no_product": N_("The line names no product."),
     "unknown_product": N_("No product of the organization is called “{written}”."),
+    "duplicate_product": N_("{product} is already on line {first}: write each product once."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
     "quantity_not_whole": N_("This product is counted in whole units."),
@@ -150,8 +153,12 @@ async def _publish(
     results = parse_stock_message(message, locale)
     lines = [r for r in results if isinstance(r, StockLine)]
     matches = {m.line.line: m for m in await match_lines(organization_id, lines)}
-    if bad := [entry for result in results if (entry := _bad_line(result, matches)) is not None]:
-        raise Refused(422, "stock_not_published", lines=bad)
+    bad = [entry for result in results if (entry := _bad_line(result, matches)) is not None]
+    known = [(line.line, matches[line.line].product_id) for line in lines if matches[line.line].product_id]
+    bad += [_line_entry(line, "duplicate_product", {"product": matches[line].product_name, "first": first})
+            for line, first in repeated_lines(known).items()]
+    if bad:
+        raise Refused(422, "stock_not_published", lines=sorted(bad, key=lambda entry: entry["line"]))
     items = [PublishItem(line, product_id=matches[line.line].product_id) for line in lines]
     try:
         published = await publish_stock(organization_id, by_person_id=holder.person_id, items=items)
@@ -242,7 +249,8 @@ SCHEMAS = {
         "required": [*PROBLEM["required"], "lines"],
         "properties": {**PROBLEM["properties"], "lines": array(obj(
             line=integer("The line of the message; 0 when it is the whole message."),
-            code=text("no_quantity, bad_quantity, too_large, bad_price, no_product, unknown_product, unit_mismatch, "
+            code=text("no_quantity, bad_quantity, too_large, bad_price, bad_name, no_product, unknown_product, "
+                      "duplicate_product, unit_mismatch, "
                       "currency_mismatch, quantity_not_whole, quantity_too_precise or invalid."),
             reason=text("Why, in the asked language."),
             suggestions=array(text("The name of a product of the organization close to what was written.")),

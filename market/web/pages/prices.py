@@ -11,7 +11,7 @@ from aiohttp import web
 from market.charts import render_price_chart_async
 from market.errors import NotFound
 from market.labels import N_
-from market.price_text import LEVEL_LABELS, chart_labels, product_title, trend
+from market.price_text import LEVEL_LABELS, chart_labels, left_out, product_title, trend
 from market.services.directory import list_territories, territory_id
 from market.services.prices import PriceSeries, price_series
 from market.web.pages.common import not_found, path_segment, render, translator, visitor_locale
@@ -48,7 +48,8 @@ async def prices(request: web.Request) -> web.Response:
     t = translator(visitor_locale(request), summary.country_code)
     return render("prices.html", request, {
         "summary": summary, "product": product_title(summary.product_name), "days": CHART_DAYS, "level_labels": LEVEL_LABELS,
-        "trend": lambda rate: trend(rate, t), "country": summary.country_code,
+        "trend": lambda rate: trend(rate, t), "left_out": lambda count: left_out(count, t),
+        "country": summary.country_code,
         "chart_path": f"/precios/{path_segment(request.match_info['key'])}/grafico.png",
         "territory_code": request.query["territorio"],
     })

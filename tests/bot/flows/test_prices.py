@@ -89,3 +89,19 @@ async def test_a_producer_records_a_market_price_from_the_chart_and_a_consumer_h
     await ana.says("/precio tomate")
     _, consumer_chart = await ana.receives_many(2)
     assert consumer_chart.buttons == []
+
+
+async def test_a_producers_price_far_from_the_market_is_left_out_of_the_median_and_the_screen_says_so(priced, teresa):
+    await teresa.says("/precio tomate")
+    before, _ = await teresa.receives_many(2)
+    await teresa.says("tomate 20 kg a 50")  # the attack, in the chat: 50 where the fair sells at about 6
+    card = await teresa.receives()
+    await teresa.presses("✅ Publish", message=card)
+    await teresa.sees_edited(card)
+
+    await teresa.says("/precio tomate")
+    after, _ = await teresa.receives_many(2)
+
+    lines = after.text.split("\n")
+    assert lines[2] == before.text.split("\n")[2]  # the local median has not moved
+    assert lines[3] == "  1 producer price left out: far from the market price"

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 
 from bot.callbacks import CallbackCodec
-from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, OrderRound
+from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, OrderRound, Product
 from market.models.enums import GroupMemberStatus, LedgerKind, RoundStatus
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_rounds import (
@@ -326,3 +326,23 @@ async def test_an_invitation_link_replaced_by_a_new_one_no_longer_lets_anyone_jo
     assert not await GroupMember.filter(person__telegram_user_id__in=[ANA, BETO]).exists()
     joined = await join(ana, new_code)
     assert joined.text.startswith(f"👥 {GROUP}")
+
+
+async def test_the_bulk_order_csv_sent_in_the_chat_runs_no_formula_whatever_the_products_are_called(feria, people):
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    await order(ana, round_id, "Papa nativa", "4")
+    await order(beto, round_id, "Lechuga", "12")
+    hostile = {"Papa nativa": '=HYPERLINK("http://evil.example/","Factura")', "Lechuga": "@SUM(A1:A9)"}
+    for name, new in hostile.items():  # names made before names were checked
+        await Product.filter(name=name).update(name=new)
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+    bulk = await _press(carmen, "📦 Pedidos por mayor", closed)
+
+    await carmen.presses(f"⬇️ CSV: {COMARAPA}", message=bulk)
+    document = await _document_for(carmen)
+
+    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode())))
+    assert [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    assert sorted(row[0] for row in rows[1:-1]) == sorted("'" + new for new in hostile.values())
+    assert Decimal(rows[-1][6]) == Decimal("268.00")

@@ -135,3 +135,46 @@ async def test_a_member_of_two_organizations_chooses_one_and_a_corrected_message
     await hilda.presses("❌ Cancelar", message=corrected)
     assert (await hilda.sees_edited(corrected)).text == "No se publicó nada."
     assert (await offer("Quinua real")).stock == Decimal(500)
+
+
+async def test_a_card_naming_one_product_twice_says_which_lines_and_cannot_be_published(feria, people, hilda):
+    before = (await offer("Cacao en grano")).price
+
+    await hilda.says("Cacao en grano 250 kg a 58\nmieles 30 frascos\ncacao en grano 10 kg a 5")
+    card = await hilda.receives()
+
+    assert card.text.split("\n")[2:] == [
+        "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "❓ “mieles”: 30 frascos. ¿Qué producto es?",
+        "⚠️ Línea 3: Cacao en grano ya está en la línea 1. Escribe cada producto una sola vez, en una línea.",
+    ]
+    await hilda.presses("Miel de abeja", message=card)
+    card = await hilda.sees_edited(card)
+    assert "✅ Publicar" not in card.button_texts
+    assert (await offer("Cacao en grano")).price == before
+
+
+async def test_a_product_named_like_a_spreadsheet_formula_is_refused_on_its_line(feria, people, hilda):
+    await hilda.says('Cacao en grano 250 kg a 58\n=HYPERLINK("http://evil.example/","Factura") 20 kg a 8')
+    card = await hilda.receives()
+
+    assert card.text.split("\n")[2:] == [
+        "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        ("⚠️ Línea 2: el nombre de un producto no puede empezar con =, +, - o @. Escribe solo el nombre, como "
+         "“tomate 20 kg”."),
+    ]
+    assert "🆕 Producto nuevo" not in card.button_texts
+
+
+async def test_a_line_that_turns_out_to_be_a_product_already_on_the_card_is_told_and_not_published(feria, hilda):
+    await hilda.says("Cacao en grano 250 kg a 58\ncacao en grno 10 kg a 5")
+    card = await hilda.receives()
+    await hilda.presses("Cacao en grano", message=card)
+
+    card = await hilda.sees_edited(card)
+
+    assert card.text.split("\n")[2:] == [
+        "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "⚠️ Línea 2: Cacao en grano ya está en la línea 1. Escribe cada producto una sola vez, en una línea.",
+    ]
+    assert "✅ Publicar" not in card.button_texts

@@ -129,3 +129,13 @@ async def test_a_database_failure_midway_imports_nothing(places, monkeypatch):
 ])
 def test_a_price_reads_with_either_decimal_mark(text, price):
     assert read_price(text) == price
+
+
+async def test_a_product_named_like_a_spreadsheet_formula_is_a_bad_row(places):
+    rows = [f"{DAY},{name},bo-scz,regional,6.50,kg,BOB,official," for name in ("@SUM(A1:A9)", "-2+3", "Tomate")]
+
+    report = await import_price_csv(HEADER + "\n".join(rows))
+
+    assert [(r.row, r.reason_code, r.detail) for r in report.refused] == [
+        (2, "bad_product", "@SUM(A1:A9)"), (3, "bad_product", "-2+3")]
+    assert await PriceObservation.all().values_list("product_name", flat=True) == ["Tomate"]

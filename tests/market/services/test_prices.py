@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.clock import TODAY
+from market import clock
 from market.demo.seed import seed_demo
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
@@ -256,6 +257,17 @@ async def test_a_price_out_of_range_in_an_unknown_unit_or_another_currency_is_re
     assert not await PriceObservation.exists()
 
 
+async def test_a_market_price_named_like_a_spreadsheet_formula_is_refused(world):
+    carmen = await coordinator(world)
+
+    with pytest.raises(Invalid) as refused:
+        await record_market_price(by_person_id=carmen, product_text="@SUM(A1:A9)", territory_id=world.comarapa,
+                                  level=LOCAL, price=D(5), unit="kg")
+
+    assert (refused.value.code, refused.value.params) == ("bad_name", {"product": "@SUM(A1:A9)"})
+    assert not await PriceObservation.exists()
+
+
 async def test_a_producers_new_price_becomes_a_local_observation_and_an_unchanged_one_does_not(world):
     shop = await make_shop()
     await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
@@ -263,6 +275,7 @@ async def test_a_producers_new_price_becomes_a_local_observation_and_an_unchange
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D("8.00"))
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, stock=D(30))
     product_id = (await Offer.get(id=shop.offers["Tomate"])).product_id
+    clock.advance(dt.timedelta(days=1))  # one observation an offer a day: the next price, the next day
     # "2 qq de tomate a 450 el quintal": 9 per kg, the offer's unit, at 50 kg the quintal.
     line = StockLine(1, "tomate", D(2), "quintal", price=D(450), currency="BOB", price_unit="quintal")
     await publish_stock(shop.organization_id, by_person_id=shop.producer_id,
@@ -288,3 +301,34 @@ async def test_the_default_territory_is_the_persons_else_their_organizations_els
     found = [await default_price_territory(p) for p in (placed, shop.producer_id, portuguese, english)]
 
     assert found == [world.la_paz, world.comarapa, brazil.id, world.bolivia]
+
+
+async def test_the_issues_attack_400_posts_over_a_day_at_50_leave_comarapas_median_where_the_survey_put_it(world):
+    for days_ago, price in enumerate(("6.20", "6.34", "6.50", "6.34", "6.10")):
+        await seen(world.comarapa, LOCAL, price, days_ago)
+    shop = await make_shop()
+    await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
+    await PriceObservation.create(  # another producer's honest price this morning
+        search_key="tomate", product_name="tomate", territory_id=world.comarapa, market_level=LOCAL, price=D(7),
+        currency="BOB", unit="kg", source=PriceSource.PRODUCER, observed_at=clock.now())
+
+    for i in range(400):
+        await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D(50 + i % 2))
+        clock.advance(dt.timedelta(seconds=30))  # 400 posts over 3 hours and 20 minutes
+
+    producers = await PriceObservation.filter(source=PriceSource.PRODUCER).values_list("price", flat=True)
+    series = await price_series("tomate", territory_id=world.comarapa, days=14)
+    local = series.summary.levels[0]
+    assert sorted(D(p) for p in producers) == [D(7), D(51)]  # one a day each: the honest 7 and the last of 400
+    assert (local.median, local.observations, local.left_out) == (D("6.34"), 6, 1)
+    assert max(point.price for point in series.points[LOCAL]) == D("6.60")  # today: 6.20 and 7, not 51
+
+
+async def test_without_a_survey_or_official_price_every_producer_price_counts(world):
+    shop = await make_shop()
+    await Organization.filter(id=shop.organization_id).update(territory_id=world.comarapa)
+
+    await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=D(50))
+
+    local = (await price_summary("tomate", territory_id=world.comarapa)).levels[0]
+    assert (local.median, local.observations, local.left_out) == (D(50), 1, 0)

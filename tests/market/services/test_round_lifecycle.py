@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, PurchasingGroup, RoundAllocation
+from market.models import (
+    GroupMember, LedgerEntry, MemberOrderRow, Notification, Product, PurchasingGroup, RoundAllocation,
+)
 from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.round_close import close_round
@@ -20,6 +22,7 @@ from market.services.round_lifecycle import (
     pickup_list, round_board,
 )
 from market.services.rounds import get_round, open_round, set_order_line
+from market.spreadsheet import FORMULA_STARTS
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person
 from tests.market.services.test_rounds import _reset
@@ -464,3 +467,17 @@ async def test_a_reminders_closing_time_reads_as_the_rounds_does_whatever_the_ti
     new = [p for _, _, p, _, key in await notices("round_reminder") if f":{stamp}:" in key]
     assert {p["closes_at"] for p in new} == {(await get_round(world.round_id)).closes_at.isoformat()}
     assert view.closes_at == odd
+
+
+async def test_the_bulk_order_csv_gives_a_spreadsheet_no_formula_even_from_hostile_product_names(db):
+    world = await _closed_world()
+    hostile = {"Tomate": '=HYPERLINK("http://evil.example/","Factura")', "Lechuga": "@SUM(A1:A9)", "Café": "-2+3"}
+    for name, new in hostile.items():  # names from before names were checked, or written straight to the database
+        await Product.filter(name=name).update(name=new)
+
+    text = await bulk_order_csv(world.round_id, world.shop.organization_id)
+
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)] == []
+    assert [row[0] for row in rows[1:-1]] == ["'" + new for new in hostile.values()]
+    assert [row[6] for row in rows[1:]] == ["45.00", "28.00", "190.00", "263.00"]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
 
+from market import clock
 from market.errors import Forbidden, Invalid
-from market.models import Category, Offer, OfferEvent, Product
-from market.models.enums import OfferEventKind
+from market.models import Category, Offer, OfferEvent, PriceObservation, Product
+from market.models.enums import OfferEventKind, PriceSource
 from market.services.catalog_version import current_catalog_version
-from market.services.stock import PublishItem, local_units, match_lines, publish_stock, same_name
+from market.services.stock import PublishItem, local_units, match_lines, publish_stock, repeated_lines, same_name
 from market.stock_messages import StockLine
 from tests.market.services.shop import make_shop
+from tests.market.test_stock_messages import table
 
 
 def line(product, quantity, unit="kg", *, mode="set", price=None, currency=None, price_unit=None, content=None, n=1):
@@ -112,3 +115,70 @@ async def test_a_price_in_another_currency_and_someone_outside_are_refused(db):
 
     assert refused.value.code == "currency_mismatch"
     assert await local_units(shop.territory_id) == {}
+
+
+def _keys(cell: str) -> list[tuple[int, object]]:
+    return [(int(n), int(k) if k.isdigit() else k.strip('"')) for n, k in
+            (pair.strip("() ").split(", ") for pair in cell.split("), ("))]
+
+
+@pytest.mark.parametrize("keys, repeated", table(repeated_lines))
+def test_repeated_lines_follows_its_table(keys, repeated):
+    expected = {int(a): int(b) for a, b in (p.split(": ") for p in repeated.strip("{}").split(", ") if p)}
+
+    assert repeated_lines(_keys(keys)) == expected
+
+
+async def test_a_message_naming_one_product_twice_is_refused_and_changes_nothing(db):
+    shop = await make_shop()
+    tomate = await Product.get(name="Tomate")
+    before = await Offer.get(product_id=tomate.id)
+
+    with pytest.raises(Invalid) as refused:
+        await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+            PublishItem(line("tomate", 20, price="8.50", n=1), product_id=tomate.id),
+            PublishItem(line("lechuga", 5, "unit", n=2), product_id=(await Product.get(name="Lechuga")).id),
+            PublishItem(line("tomates", 1, price="50", n=3), product_id=tomate.id),
+        ])
+
+    assert (refused.value.code, refused.value.params) == ("duplicate_product", {"product": "tomates", "line": 3,
+                                                                               "first": 1})
+    after = await Offer.get(product_id=tomate.id)
+    assert (after.stock, after.price) == (before.stock, before.price)
+    assert not await OfferEvent.exists() and not await PriceObservation.exists()
+
+
+async def test_a_new_product_named_like_a_spreadsheet_formula_is_refused(db):
+    shop = await make_shop()
+    hostile = '=hyperlink("http://evil.example/","factura")'
+
+    with pytest.raises(Invalid) as refused:
+        await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+            PublishItem(line(hostile, 10, price=18), new_category_id=(await Category.first()).id)])
+
+    assert (refused.value.code, refused.value.params) == ("bad_name", {"product": "=" + hostile[1:]})
+    assert not await Product.filter(name__startswith="=").exists()
+
+
+async def _price(shop, tomate, price):
+    await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+        PublishItem(line("tomate", 20, price=price), product_id=tomate.id)])
+
+
+async def test_a_producer_price_is_observed_once_a_day_the_days_last_price_standing(db):
+    shop = await make_shop()  # in La Paz, where the tests start at 11:00
+    tomate = await Product.get(name="Tomate")
+
+    for i in range(40):  # the issue's attack, as separate posts: 50, 51, 50, 51...
+        await _price(shop, tomate, 50 + i % 2)
+    clock.advance(timedelta(hours=12))  # 23:00 in La Paz, still the same day
+    late = clock.now()
+    await _price(shop, tomate, "8.50")
+    same_day = await PriceObservation.filter(source=PriceSource.PRODUCER).values_list("price", "observed_at")
+    clock.advance(timedelta(hours=2))  # 01:00 the next day
+    await _price(shop, tomate, 9)
+
+    assert [(D(price), at >= late) for price, at in same_day] == [(D("8.50"), True)]
+    prices = await PriceObservation.filter(source=PriceSource.PRODUCER).order_by("observed_at").values_list(
+        "price", flat=True)
+    assert [D(p) for p in prices] == [D("8.50"), D(9)]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
-from tests.market.web.api.conftest import TODAY, get_json
+from aiohttp.test_utils import TestClient, TestServer
+
+from market import clock
+from market.demo.seed import seed_demo
+from market.models import PriceObservation, Territory
+from market.models.enums import MarketLevel, PriceSource
+from tests.market.web.api.conftest import TODAY, demo_app, get_json
 
 
 async def test_the_summary_gives_each_market_level_the_fair_price_and_the_offers_as_money(api):
@@ -51,3 +58,20 @@ async def test_a_territory_must_be_named_and_known_and_the_product_priced(api):
                                                                        "We don't know that place.")
     assert (unpriced, unpriced_body["code"], unpriced_body["detail"]) == (
         404, "price_product_not_found", "We have no prices for that product yet.")
+
+
+async def test_a_producers_price_far_from_the_survey_is_left_out_of_the_median_and_counted(seeded):
+    url = await seeded(lambda: seed_demo(TODAY), ("demo", TODAY))
+    async with TestClient(TestServer(demo_app(url))) as client:
+        _, before = await get_json(client, "/api/v1/prices/tomate", territory="bo-scz-comarapa")
+        comarapa = await Territory.get(code="bo-scz-comarapa")
+        await PriceObservation.create(  # the attack, after one observation a day: one price of 50
+            search_key="tomate", product_name="tomate", territory=comarapa, market_level=MarketLevel.LOCAL,
+            price=Decimal(50), currency="BOB", unit="kg", source=PriceSource.PRODUCER, observed_at=clock.now())
+
+        _, after = await get_json(client, "/api/v1/prices/tomate", territory="bo-scz-comarapa")
+
+    local, was = after["levels"][0], before["levels"][0]
+    assert (local["median"], local["observations"], local["left_out"]) == (was["median"], 14, 1)
+    assert was["left_out"] == 0
+    assert after["series"]["local"] == before["series"]["local"]

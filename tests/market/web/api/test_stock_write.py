@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft202012Validator, FormatChecker
 
 from market import clock
-from market.models import CatalogVersion, Offer, OfferEvent
+from market.models import CatalogVersion, Offer, OfferEvent, PriceObservation
+from market.models.enums import PriceSource
 from market.services.api_tokens import create_token, revoke_token
 from market.web.api.openapi import document
 from tests.market.services.shop import Shop, make_shop
@@ -191,3 +194,39 @@ async def test_a_line_the_publication_refuses_refuses_the_whole_message(world):
     assert response.status == 422
     assert [(line["line"], line["code"]) for line in body["lines"]] == [(2, "unit_mismatch")]
     assert await snapshot() == before
+
+
+async def test_one_post_naming_tomate_400_times_is_refused_whole_naming_each_repeated_line(world):
+    before = await snapshot()
+    observations = await PriceObservation.all().count()
+    message = "\n".join(f"tomate 20 kg a {50 + i % 2}" for i in range(400))  # the attack
+
+    response, body = await post(world, {"message": message}, **{"Accept-Language": "en"})
+
+    assert (response.status, body["code"]) == (422, "stock_not_published")
+    assert [(line["line"], line["code"]) for line in body["lines"]] == [(n, "duplicate_product") for n in range(2, 401)]
+    assert body["lines"][0]["reason"] == "Tomate is already on line 1: write each product once."
+    assert await snapshot() == before
+    assert await PriceObservation.all().count() == observations
+
+
+async def test_a_product_named_like_a_spreadsheet_formula_is_refused_in_the_asked_language(world):
+    before = await snapshot()
+    message = 'tomate 20 kg\n=HYPERLINK("http://evil.example/","Factura") 2 kg a 8'
+
+    response, body = await post(world, {"message": message}, **{"Accept-Language": "es"})
+
+    assert response.status == 422
+    assert [(line["line"], line["code"]) for line in body["lines"]] == [(2, "bad_name")]
+    assert body["lines"][0]["reason"] == "El nombre de un producto no puede empezar con =, +, - o @."
+    assert await snapshot() == before
+
+
+async def test_a_days_many_posts_of_new_prices_leave_one_observation_with_the_last_price(world):
+    for i in range(20):  # the attack spread over posts: 50, 51, 50, 51...
+        response, _ = await post(world, {"message": f"tomate 20 kg a {50 + i % 2}"})
+        assert response.status == 200
+        clock.advance(timedelta(minutes=30))  # 10 hours, from 11:00 to 21:00 in La Paz
+
+    prices = await PriceObservation.filter(source=PriceSource.PRODUCER).values_list("price", flat=True)
+    assert [Decimal(p) for p in prices] == [Decimal(51)]

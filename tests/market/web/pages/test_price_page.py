@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.sandbox.media import image_size
+from market import clock
+from market.models import PriceObservation, Territory
+from market.models.enums import MarketLevel, PriceSource
 from tests.market.web.pages.conftest import page, visible_text
 
 
@@ -52,3 +55,19 @@ async def test_an_unknown_product_or_place_is_a_404(client):
     assert "We have no prices for that product yet." in visible_text(product)
     assert "We don't know that place." in visible_text(place)
     assert chart.status == 404
+
+
+async def test_the_page_says_how_many_producer_prices_far_from_the_market_it_left_out(client):
+    comarapa = await Territory.get(code="bo-scz-comarapa")
+    far = [await PriceObservation.create(  # two producers' prices, one far above and one far below the fair's
+        search_key="tomate", product_name="tomate", territory=comarapa, market_level=MarketLevel.LOCAL, price=price,
+        currency="BOB", unit="kg", source=PriceSource.PRODUCER, observed_at=clock.now()) for price in ("50", "0.50")]
+    try:
+        english = visible_text(await page(client, "/precios/tomate", lang="en", territorio="bo-scz-comarapa"))
+        spanish = visible_text(await page(client, "/precios/tomate", lang="es", territorio="bo-scz-comarapa"))
+    finally:  # the demo database may be shared (see conftest)
+        await PriceObservation.filter(id__in=[o.id for o in far]).delete()
+
+    assert re.search(r"Local market BOB\d+\.\d\d per kg \([+-]?\d+%\) "
+                     r"2 producer prices left out: far from the market price Regional market", english)
+    assert "2 precios de productores dejados fuera: lejos del precio del mercado" in spanish
