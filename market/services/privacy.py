@@ -25,7 +25,7 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | seal, peer_review     | producer                           | kept          | a seal of a producer stays verifiable |
 | seal_event, offer_event, price_observation, fair_event, order_round, peer_review | by_person, recorded_by, created_by | kept | who did it is only a link to the nameless row |
 | api_token             | created_by                         | kept, dead    | an organization's token stops working once its maker is no longer an admin (their membership is erased) |
-| search_miss           | (none)                             | untouched     | anonymous: counted per place and words, with no person or chat |
+| search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address and day |
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from market.models.enums import (
     GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
     OrderStatus, RoundStatus,
 )
+from market.services.demand import forget_search_misses
 from market.services.groups import leave_group
 
 LAST_ORDERS = 3
@@ -178,6 +179,7 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
     await Subscription.filter(person_id=person_id).delete()
     await Member.filter(person_id=person_id).delete()
     await PgsReviewer.filter(person_id=person_id).delete()
+    await forget_search_misses(person_id)
     await Order.filter(consumer_id=person_id, status__in=_FINISHED_ORDERS).update(delivery_note="")
     chats = Q(person_id=person_id)
     if telegram_user_id is not None:
