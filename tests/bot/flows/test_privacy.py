@@ -4,11 +4,15 @@ group's accounts keep every amount under a neutral label; writing again, they ar
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
-from market.models import LedgerEntry, Person
+from market.models import InboxUpdate, LedgerEntry, Order, Person
+from market.models.enums import InboxStatus, OrderStatus
+from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
+from tests.support.traces import traces
 
 async def _group_money() -> dict[int, Decimal]:
     return {i: Decimal(a) for i, a in await LedgerEntry.all().values_list("id", "amount")}
@@ -78,3 +82,50 @@ async def test_the_last_coordinator_is_asked_to_hand_over_first_and_keeps_everyt
     await carmen.presses("No", message=asked)
     back = await carmen.sees_edited(asked)
     assert back.text.startswith("🔒 Lo que Feria guarda de ti") and f"• {GROUP} " in back.text
+
+
+YESENIA = 987_654_321
+NOTE = "Av Banzer 44, cel 71234567"
+TYPED = "hola buenas tardes, mañana llevo lo de siempre"
+WHAT_NAMES_HER = dict(words=("Yesenia", "Villca", "yesevillca", "71234567", "Banzer", "llevo lo de siempre"),
+                      numbers=(YESENIA,))
+
+
+async def _inbox_settled() -> None:
+    """Every update stored has been processed (the last one's row is written just after its answer)."""
+    for _ in range(100):
+        if not await InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING)).exists():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the inbox did not settle")
+
+
+async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivered(feria, people, hilda):
+    yesenia = people.person(YESENIA, "Yesenia", last_name="Villca", username="yesevillca", language_code="es")
+    await yesenia.says(TYPED)
+    await yesenia.receives()
+    how = await to_checkout(yesenia)
+    await yesenia.presses("📝 Escribir una nota de entrega", message=how)
+    await yesenia.receives()
+    await yesenia.says(NOTE)
+    await yesenia.receives()
+    notice = await hilda.receives(timeout=5)
+    await yesenia.says("/misdatos")
+    mine = await answer_to(yesenia)
+    await yesenia.presses("🗑 Borrar mis datos", message=mine)
+    asked = await yesenia.sees_edited(mine)
+    await yesenia.presses("Sí, borrar", message=asked)
+    await yesenia.sees_edited(asked)
+    await _inbox_settled()
+    after_deleting = await traces(**WHAT_NAMES_HER)
+
+    for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
+        await hilda.presses(step, message=hilda.last_message)
+        await hilda.sees_answer()
+    await _inbox_settled()
+
+    order = await Order.get()
+    assert "Av Banzer 44" in notice.text  # the producer had the note while there was an order to deliver
+    assert [(t.table, t.column, t.row_id) for t in after_deleting] == [("order", "delivery_note", order.id)]
+    assert order.status == OrderStatus.DELIVERED
+    assert await traces(**WHAT_NAMES_HER) == []
