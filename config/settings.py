@@ -52,6 +52,10 @@ class Settings:
     outbox_max_attempts: int = 10
     # How long a web process trusts the catalog version it last read before asking again (0: always ask).
     catalog_cache_seconds: float = 0.2
+    # Days processed inbox updates and finished notifications are kept (market.services.retention).
+    message_retention_days: int = 30
+    # Days a failed catalog search is kept for the demand board (which shows the last 60).
+    search_miss_retention_days: int = 90
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
@@ -112,6 +116,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
+        message_retention_days=_count("MESSAGE_RETENTION_DAYS", get("MESSAGE_RETENTION_DAYS", "30")),
+        search_miss_retention_days=_count("SEARCH_MISS_RETENTION_DAYS", get("SEARCH_MISS_RETENTION_DAYS", "90")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
 

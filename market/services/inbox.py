@@ -180,3 +180,20 @@ async def _give_up(row: dict[str, Any], now: datetime) -> bool:
     if changed == 1:
         log.error("inbox: update %s failed: %s", row["update_id"], error)
     return changed == 1
+
+
+async def purge_processed_updates(*, before: datetime, batch: int = 500) -> int:
+    """Delete the updates done or failed before `before`, `batch` rows a statement; the number deleted.
+
+    The newest stored update is always kept: polling resumes after its update_id (last_update_id),
+    and an empty inbox would ask Telegram from the start of what it still holds.
+    """
+    newest = await last_update_id()
+    deleted = 0
+    while True:
+        ids = await InboxUpdate.filter(
+            status__in=(InboxStatus.DONE, InboxStatus.FAILED), processed_at__lt=before,
+        ).exclude(update_id=newest).order_by("id").limit(batch).values_list("id", flat=True)
+        if not ids:
+            return deleted
+        deleted += await InboxUpdate.filter(id__in=list(ids)).delete()

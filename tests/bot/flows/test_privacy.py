@@ -5,13 +5,18 @@ group's accounts keep every amount under a neutral label; writing again, they ar
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from decimal import Decimal
 
-from market.models import InboxUpdate, LedgerEntry, Order, Person
-from market.models.enums import InboxStatus, OrderStatus
+from market import clock
+from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
+from market.models.enums import InboxStatus, NotificationStatus, OrderStatus
+from market.services.inbox import store_update
+from market.services.notifications import enqueue_notification
 from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
+from tests.support.databases import on_database
 from tests.support.traces import traces
 
 async def _group_money() -> dict[int, Decimal]:
@@ -129,3 +134,26 @@ async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivere
     assert [(t.table, t.column, t.row_id) for t in after_deleting] == [("order", "delivery_note", order.id)]
     assert order.status == OrderStatus.DELIVERED
     assert await traces(**WHAT_NAMES_HER) == []
+
+
+async def test_the_running_bot_purges_updates_and_notifications_finished_more_than_30_days_ago(serving, feria_settings):
+    async def old_rows() -> None:
+        long_ago = clock.now() - timedelta(days=31)
+        for update_id in (1, 2):
+            await store_update(update_id, {"message": {"text": TYPED}}, chat_id=YESENIA)
+        await InboxUpdate.all().update(status=InboxStatus.DONE, processed_at=long_ago)
+        await enqueue_notification(chat_id=YESENIA, template="order_status", params={"order_id": 1})
+        await Notification.all().update(status=NotificationStatus.SENT, sent_at=long_ago, created_at=long_ago)
+
+    await on_database(feria_settings.database_url, old_rows, global_fallback=False)
+
+    async with serving():
+        for _ in range(100):
+            if not await Notification.exists():
+                break
+            await asyncio.sleep(0.05)
+        notifications = await Notification.all().count()
+        updates = await InboxUpdate.all().values_list("update_id", flat=True)
+
+    assert notifications == 0
+    assert updates == [2]  # the newest update stays: polling resumes after it
