@@ -26,12 +26,14 @@ from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
 from market import clock
+from market.logs import keep_people_out_of_logs
 from market.web import create_app
 
 log = logging.getLogger("feria")
 
 
 def build(settings: Settings, role: str) -> web.Application:
+    keep_people_out_of_logs()
     contexts = []
     if settings.uses_sandbox and role == "all":
         contexts.append(sandbox_context(settings.sandbox_port))
@@ -78,8 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     # python-telegram-bot 22 warns unless retry_after is read as the timedelta it will become.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every long poll at INFO; keep the log for what happens.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs every long poll at INFO (build() holds it at WARNING): keep the log for what happens.
     try:
         settings = load_settings()
     except ConfigError as error:

@@ -195,7 +195,7 @@ async def mark_failed(owed: OwedMessage, error: str, *, attempts: int | None = N
     )
     if not changed:
         return None
-    log.error("outbox: notification %s to chat %s failed: %s", owed.id, owed.chat_id, error)
+    log.error("outbox: notification %s failed: %s", owed.id, error)  # its row names the chat; a log does not
     return NotificationStatus.FAILED
 
 
