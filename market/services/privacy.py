@@ -41,7 +41,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Conflict, NotFound
 from market.models import (
     CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
-    Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, Subscription,
+    Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
 )
 from market.models.enums import (
     GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
@@ -113,6 +113,7 @@ class PersonalData:
     reviewer_of: int  # networks they review for
     pending_notifications: int
     inbox_updates: int  # Telegram updates of their private chat kept in the inbox
+    searches: int = 0  # their searches that found nothing, kept as product words for the demand board
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ async def what_we_keep(person_id: int) -> PersonalData:
         reviewer_of=await PgsReviewer.filter(person_id=person_id, active=True).count(),
         pending_notifications=await Notification.filter(mine, status=NotificationStatus.PENDING).count(),
         inbox_updates=0 if tg is None else await InboxUpdate.filter(chat_id=tg).count(),
+        searches=await SearchMiss.filter(person_id=person_id).count(),
     )
 
 

@@ -56,6 +56,7 @@ async def test_what_people_write_to_the_bot_never_reaches_the_board_and_goes_wit
     dora = writers[-1]
     await dora.says("/misdatos")
     mine = await receives_with(dora, "Lo que Feria guarda de ti")
+    assert "1 búsqueda sin resultados (solo las palabras del producto)" in mine.text
     await dora.presses("🗑 Borrar mis datos", message=mine)
     asked = await dora.sees_edited(mine)
     await dora.presses("Sí, borrar", message=asked)
