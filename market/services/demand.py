@@ -95,8 +95,8 @@ async def record_search_miss(
         day = now.date()
         searcher = f"person:{person_id}" if person_id is not None else client_digest(client or "", day)
         await _count_miss(key, SearchChannel(channel), place, person_id, searcher, day)
-    except Exception as error:  # the database may be what failed: the search still answers
-        log.error("demand: could not record a search miss (%s)", type(error).__name__)
+    except Exception:  # the database may be what failed: the search still answers
+        log.exception("demand: could not record a search miss")
 
 
 def client_digest(address: str, day: date) -> str:

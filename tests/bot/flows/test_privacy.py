@@ -92,8 +92,8 @@ async def test_the_last_coordinator_is_asked_to_hand_over_first_and_keeps_everyt
 YESENIA = 987_654_321
 NOTE = "Av Banzer 44, cel 71234567"
 TYPED = "hola buenas tardes, mañana llevo lo de siempre"
-WHAT_NAMES_HER = dict(words=("Yesenia", "Villca", "yesevillca", "71234567", "Banzer", "llevo lo de siempre"),
-                      numbers=(YESENIA,))
+WHAT_NAMES_HER = {"words": ("Yesenia", "Villca", "yesevillca", "71234567", "Banzer", "llevo lo de siempre"),
+                  "numbers": (YESENIA,)}
 
 
 async def _inbox_settled() -> None:

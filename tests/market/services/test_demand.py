@@ -131,7 +131,7 @@ async def test_only_product_words_are_kept_never_links_phones_or_messages(shop, 
     await Person.filter(id=consumer).update(territory_id=shop.territory_id)
     for text in (
         "PAGO ATRASADO escriba a t.me/pagosbo", "Gabriela Roca cel 71234567 Av Banzer 44",
-        "hola buenas tardes, mañana llevo lo de siempre", "‮Mi​el‏",
+        "hola buenas tardes, mañana llevo lo de siempre", "\u202eMi\u200bel\u200f",
     ):
         await searched(text, shop.territory_id, *THREE)
         await record_search_miss(text, channel="bot", person_id=consumer, now=NOW)

@@ -26,8 +26,8 @@ GABRIELA_TG = 987_654_321
 PHONE = "71234567"
 NOTE = "Av Banzer 44, cel 71234567"
 TYPED = "hola buenas tardes, mañana llevo lo de siempre"
-WHAT_NAMES_HER = dict(words=("Gabriela", "Roca", "gabyroca", PHONE, "Banzer", "llevo lo de siempre"),
-                      numbers=(GABRIELA_TG,))
+WHAT_NAMES_HER = {"words": ("Gabriela", "Roca", "gabyroca", PHONE, "Banzer", "llevo lo de siempre"),
+                  "numbers": (GABRIELA_TG,)}
 NOW = OPENED + timedelta(hours=2)
 
 
