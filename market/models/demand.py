@@ -17,11 +17,9 @@ class SearchMiss(Model):
 
     Only the normalized product words are kept (market.rules.demand.product_key), never what was
     typed. The searcher is a person of the bot ("person:<id>", and `person` is set so that forgetting
-    them removes their searches) or, on the web and the API, a digest of the client's address and the
-    day. A producer's board counts searchers, not searches: one client repeating a line counts once.
-    The day in the digest keeps a client's days apart (nobody can follow an address across days), so
-    one web client searching on three different days counts as three: the product-words rule, not the
-    count, is what keeps links, phone numbers and messages off the board.
+    them removes their searches) or, on the web and the API, a digest of the client's address. A
+    producer's board counts searchers, not searches: one client repeating a line, on one day or on
+    many, counts once.
     Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.retention).
     """
 

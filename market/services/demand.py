@@ -81,7 +81,7 @@ async def record_search_miss(
     """Count a search that found nothing, once a day per searcher, place and product words.
 
     The searcher is the person (`person_id`, in the bot) or the web client (`client`, its address,
-    kept only as a digest with the day). The place is a territory id, a territory code or the
+    kept only as a digest). The place is a territory id, a territory code or the
     person's. Only the product words of `text` are kept (market.rules.demand.product_key): a search
     that is not shaped like a product's name, or made by nobody known, is not counted. Best-effort:
     a search must answer even when the count cannot be written, so any error is logged and swallowed.
@@ -93,15 +93,19 @@ async def record_search_miss(
     try:
         place = territory_id if territory_id is not None else await _territory_of(territory_code, person_id)
         day = now.date()
-        searcher = f"person:{person_id}" if person_id is not None else client_digest(client or "", day)
+        searcher = f"person:{person_id}" if person_id is not None else client_digest(client or "")
         await _count_miss(key, SearchChannel(channel), place, person_id, searcher, day)
     except Exception:  # the database may be what failed: the search still answers
         log.exception("demand: could not record a search miss")
 
 
-def client_digest(address: str, day: date) -> str:
-    """A web client's address as a digest that changes every day: counted once a day, never stored as is."""
-    return hashlib.sha256(f"feria-search:{day.isoformat()}:{address}".encode()).hexdigest()[:32]
+def client_digest(address: str) -> str:
+    """A web client's address as a digest: the same client is one searcher every day, its address is not stored.
+
+    Not keyed: IPv4 addresses are few enough to try them all against it, which is why the rows go
+    after SEARCH_MISS_RETENTION_DAYS and hold nothing else about the client.
+    """
+    return hashlib.sha256(f"feria-search:{address}".encode()).hexdigest()[:32]
 
 
 async def _territory_of(code: str | None, person_id: int | None) -> int | None:

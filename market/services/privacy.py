@@ -25,7 +25,7 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | seal, peer_review     | producer                           | kept          | a seal of a producer stays verifiable |
 | seal_event, offer_event, price_observation, fair_event, order_round, peer_review | by_person, recorded_by, created_by | kept | who did it is only a link to the nameless row |
 | api_token             | created_by                         | kept, dead    | an organization's token stops working once its maker is no longer an admin (their membership is erased) |
-| search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address and day |
+| search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address |
 """
 
 from __future__ import annotations

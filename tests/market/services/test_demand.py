@@ -143,13 +143,17 @@ async def test_only_product_words_are_kept_never_links_phones_or_messages(shop, 
     assert [(m.search_key, m.searchers) for m in board.missed_searches] == [("miel", 4)]
 
 
-async def test_a_web_clients_address_is_kept_only_as_a_digest_of_the_day(shop):
-    await searched("miel", shop.territory_id, "203.0.113.7")
-    await searched("miel", shop.territory_id, "203.0.113.7", now=NOW + timedelta(days=1))
+async def test_one_web_client_searching_on_many_days_is_one_searcher_and_its_address_is_not_kept(shop):
+    for day in range(5):
+        await searched("pago atrasado", shop.territory_id, "203.0.113.7", now=NOW - timedelta(days=day))
+    await searched("pago atrasado", shop.territory_id, "203.0.113.8")
 
     searchers = await SearchMiss.all().values_list("searcher", flat=True)
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
 
-    assert len(set(searchers)) == 2 and not any("203.0.113" in s for s in searchers)
+    assert len(searchers) == 6 and len(set(searchers)) == 2  # a row a day, two clients
+    assert not any("203.0.113" in s for s in searchers)
+    assert board.missed_searches == ()
 
 
 async def test_only_searches_made_in_the_last_60_days_show(shop):
