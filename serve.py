@@ -20,17 +20,20 @@ from aiohttp import web
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
 from bot.alert_timer import alert_timer_context
+from bot.retention_timer import retention_timer_context
 from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
 from market import clock
+from market.logs import keep_people_out_of_logs
 from market.web import create_app
 
 log = logging.getLogger("feria")
 
 
 def build(settings: Settings, role: str) -> web.Application:
+    keep_people_out_of_logs()
     contexts = []
     if settings.uses_sandbox and role == "all":
         contexts.append(sandbox_context(settings.sandbox_port))
@@ -42,6 +45,7 @@ def build(settings: Settings, role: str) -> web.Application:
         contexts.append(outbox_context(settings, make_renderer(settings)))
         contexts.append(round_timer_context())  # rounds close at their time where the bot runs
         contexts.append(alert_timer_context())  # and seals about to expire are told to their admins
+        contexts.append(retention_timer_context(settings))  # and old inbox, outbox and search rows are purged
     if polling:
         contexts.append(polling_context(settings))
     app = create_app(settings, contexts=contexts)
@@ -76,8 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     # python-telegram-bot 22 warns unless retry_after is read as the timedelta it will become.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every long poll at INFO; keep the log for what happens.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs every long poll at INFO (build() holds it at WARNING): keep the log for what happens.
     try:
         settings = load_settings()
     except ConfigError as error:

@@ -254,7 +254,7 @@ def make_renderer(settings: Settings) -> Callable[[OwedMessage, Bot], Awaitable[
             to = Recipient(Voice(locale, owed.chat_id, codec), owed.person_id, username)
             screen = await template(to, owed.params, owed.template)
         except FeriaError as gone:  # what it speaks of is gone, or no longer theirs to see
-            log.info("outbox: %s for chat %s no longer applies (%s)", owed.template, owed.chat_id, gone.code)
+            log.info("outbox: notification %s (%s) no longer applies (%s)", owed.id, owed.template, gone.code)
             return None
         if screen is None:
             return None

@@ -55,6 +55,10 @@ class Settings:
     # Updates one person may send the bot a minute; past it the rest of the burst is dropped, and they
     # are told once to slow down (market.services.inbox). 0: no limit (the tests, the benchmarks).
     bot_updates_per_minute: int = 20
+    # Days processed inbox updates and finished notifications are kept (market.services.retention).
+    message_retention_days: int = 30
+    # Days a failed catalog search is kept for the demand board (which shows the last 60).
+    search_miss_retention_days: int = 90
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
@@ -116,6 +120,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
         bot_updates_per_minute=_whole("BOT_UPDATES_PER_MINUTE", get("BOT_UPDATES_PER_MINUTE", "20")),
+        message_retention_days=_count("MESSAGE_RETENTION_DAYS", get("MESSAGE_RETENTION_DAYS", "30")),
+        search_miss_retention_days=_count("SEARCH_MISS_RETENTION_DAYS", get("SEARCH_MISS_RETENTION_DAYS", "90")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
 

@@ -13,6 +13,7 @@ from bot.flows.router import EXPIRED
 from bot.turn import Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.labels import ORDER_STATUS, N_, unit_label
+from market.logs import person_tag
 
 log = logging.getLogger(__name__)
 
@@ -125,10 +126,13 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log first; then tell the person, in their language, what happened, and that nothing was lost."""
     error = context.error
+    user = update.effective_user if isinstance(update, Update) else None
+    tag = person_tag(user.id if user else None, context.bot.token)
     if isinstance(error, FeriaError):
-        log.info("refused: %s %s", error.code, error.params)
+        # The code only: a refusal's values may be what the person typed.
+        log.info("refused: %s (person %s)", error.code, tag)
     else:
-        log.error("error while handling an update", exc_info=error)
+        log.error("error while handling an update (person %s)", tag, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
         return
     try:
@@ -145,4 +149,4 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             await context.bot.send_message(update.effective_chat.id, text)
     except TelegramError:
-        log.warning("could not tell chat %s about an error", update.effective_chat.id, exc_info=True)
+        log.warning("could not tell person %s about an error", tag, exc_info=True)

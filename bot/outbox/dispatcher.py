@@ -223,11 +223,12 @@ class Dispatcher:
         except RetryAfter as error:
             seconds = retry_seconds(error)
             self.pacer.refused(owed.chat_id, seconds)
-            log.warning("outbox: Telegram asks to wait %s s (chat %s)", seconds, owed.chat_id)
+            log.warning("outbox: Telegram asks to wait %s s (notification %s)", seconds, owed.id)
             await release_notification(owed)
             return False
         except Forbidden as error:
-            log.info("outbox: chat %s cannot be reached (%s); marked blocked", owed.chat_id, error.message)
+            log.info("outbox: the chat of notification %s cannot be reached (%s); marked blocked", owed.id,
+                     error.message)
             await mark_blocked(owed, now=self._now())
             return False
         except BadRequest as error:  # before TelegramError: BadRequest is also a NetworkError
@@ -258,8 +259,8 @@ class Dispatcher:
             owed, error, max_attempts=self.max_attempts, retry_in=timedelta(seconds=retry_in), now=self._now(),
         )
         if status == NotificationStatus.PENDING:
-            log.warning("outbox: notification %s to chat %s failed (attempt %s of %s), retrying in %s s: %s",
-                        owed.id, owed.chat_id, owed.attempts + 1, self.max_attempts, retry_in, error)
+            log.warning("outbox: notification %s failed (attempt %s of %s), retrying in %s s: %s",
+                        owed.id, owed.attempts + 1, self.max_attempts, retry_in, error)
 
 
 class SentMarks:

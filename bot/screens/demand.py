@@ -8,7 +8,7 @@ from market.services.demand import DemandBoard, MissedSearch, ProductDemand
 
 
 def demand_board(voice: Voice, board: DemandBoard) -> Screen:
-    """Products most wanted first, then the searches that found nothing nearby, most asked first."""
+    """Products most wanted first, then the products searched in vain nearby, by most people first."""
     _ = voice._
     lines = [_("📋 What is wanted · {organization}").format(organization=board.organization_name), ""]
     if board.products:
@@ -37,6 +37,7 @@ def _product_line(voice: Voice, product: ProductDemand) -> str:
 
 
 def _missed_line(voice: Voice, miss: MissedSearch) -> str:
-    return voice.ngettext("• {text} ({count} time)", "• {text} ({count} times)", miss.count).format(
-        text=miss.text, count=voice.number(miss.count)
+    """"• quinua roja (3 people)": the product's normalized words, never what someone typed."""
+    return voice.ngettext("• {words} ({count} person)", "• {words} ({count} people)", miss.searchers).format(
+        words=miss.search_key, count=voice.number(miss.searchers)
     )

@@ -39,10 +39,10 @@ def confirm_delete(voice: Voice, person_id: int) -> Screen:
     text = "\n\n".join((
         _("Delete your data?"),
         _("Erased: your name, username and Telegram identity, your place and language, your cart, alerts, "
-          "memberships of groups and organizations, your lines in rounds still open and the messages "
+          "searches, memberships of groups and organizations, your lines in rounds still open and the messages "
           "waiting for you."),
-        _("Stays: orders already placed stay with the producer, who must deliver them; group accounts keep the "
-          "amounts, without your name."),
+        _("Stays: orders already placed stay with the producer, who must deliver them (your delivery note is "
+          "erased once each is delivered or cancelled); group accounts keep the amounts, without your name."),
     ))
     return Screen(text, [[voice.button(_("Yes, delete"), "ydy", person_id), voice.button(_("No"), "yd")]])
 
@@ -94,5 +94,8 @@ def _counts(voice: Voice, data: PersonalData) -> list[str]:
                                                     data.pending_notifications)),
         (data.inbox_updates, voice.ngettext("{count} message of yours stored", "{count} messages of yours stored",
                                             data.inbox_updates)),
+        (data.searches, voice.ngettext("{count} search that found nothing (its product words only)",
+                                       "{count} searches that found nothing (their product words only)",
+                                       data.searches)),
     )
     return [text.format(count=count, open=data.open_round_lines) for count, text in counted if count]

@@ -13,25 +13,28 @@ class SearchChannel(StrEnum):
 
 
 class SearchMiss(Model):
-    """A search that found nothing, counted per place, normalized words and channel.
+    """One searcher's search that found nothing: once a day per place and product words.
 
-    A repeated search raises `count` instead of adding a row. The territory is where the person
-    searching is, when known (their place in the bot, the territory filter on the web and API).
+    Only the normalized product words are kept (market.rules.demand.product_key), never what was
+    typed. The searcher is a person of the bot ("person:<id>", and `person` is set so that forgetting
+    them removes their searches) or, on the web and the API, a digest of the client's address. A
+    producer's board counts searchers, not searches: one client repeating a line, on one day or on
+    many, counts once.
+    Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.retention).
     """
 
     id = fields.IntField(primary_key=True)
     territory = fields.ForeignKeyField(
         "market.Territory", related_name="search_misses", null=True, on_delete=fields.CASCADE
     )
-    # market.text.search_key of the words: "Quinua  Roja" and "quinua roja" are one miss.
-    search_key = fields.CharField(max_length=160)
-    # The words as first typed (trimmed), to show them as people write them.
-    text = fields.CharField(max_length=160)
+    search_key = fields.CharField(max_length=40)
     channel = fields.CharEnumField(SearchChannel, max_length=8)
-    count = fields.IntField(default=1)
-    last_at = fields.DatetimeField()
+    person = fields.ForeignKeyField("market.Person", related_name="search_misses", null=True,
+                                    on_delete=fields.CASCADE)
+    searcher = fields.CharField(max_length=40)
+    day = fields.DateField()
 
     class Meta:
         table = "search_miss"
-        unique_together = (("territory_id", "search_key", "channel"),)
-        indexes = (("last_at",),)
+        unique_together = (("territory_id", "search_key", "searcher", "day"),)
+        indexes = (("day",), ("person_id",))

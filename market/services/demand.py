@@ -7,15 +7,16 @@ found nothing, before deciding what to sow, harvest or bring to the fair.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Max, Sum
+from tortoise.expressions import Q
+from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from market import clock
@@ -23,14 +24,16 @@ from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
 from market.models.demand import SearchChannel
 from market.models.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
+from market.rules.demand import product_key
 from market.services.catalog import TERRITORY_DEPTH
-from market.text import search_key
 
 log = logging.getLogger(__name__)
 
-MAX_MISS_TEXT = 160
 MISSES_SHOWN = 10
 MISSES_WINDOW = timedelta(days=60)
+# A failed search reaches producers only once this many different people (or web clients) made it:
+# one person, or one script, cannot write on the board.
+MIN_SEARCHERS = 3
 # Orders whose goods have not left the producer yet: what they still have to bring.
 PENDING_ORDERS = (OrderStatus.PLACED, OrderStatus.CONFIRMED)
 
@@ -54,11 +57,10 @@ class ProductDemand:
 
 @dataclass(frozen=True)
 class MissedSearch:
-    """Words searched nearby that found nothing, and how many times in the window."""
+    """A product's words searched nearby in vain, and by how many different people in the window."""
 
-    text: str
     search_key: str
-    count: int
+    searchers: int
 
 
 @dataclass(frozen=True)
@@ -73,21 +75,37 @@ class DemandBoard:
 
 async def record_search_miss(
     text: str, *, channel: SearchChannel | str, territory_id: int | None = None,
-    territory_code: str | None = None, person_id: int | None = None, now: datetime | None = None,
+    territory_code: str | None = None, person_id: int | None = None, client: str | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Count a search that found nothing; the place is a territory id, a territory code or the person's.
+    """Count a search that found nothing, once a day per searcher, place and product words.
 
-    Best-effort: a search must answer even when the count cannot be written, so any error is
-    logged and swallowed. Words that normalize to nothing are not counted.
+    The searcher is the person (`person_id`, in the bot) or the web client (`client`, its address,
+    kept only as a digest). The place is a territory id, a territory code or the
+    person's. Only the product words of `text` are kept (market.rules.demand.product_key): a search
+    that is not shaped like a product's name, or made by nobody known, is not counted. Best-effort:
+    a search must answer even when the count cannot be written, so any error is logged and swallowed.
     """
-    key = search_key(text)[:MAX_MISS_TEXT].strip()
-    if not key:
+    key = product_key(text)
+    if key is None or (person_id is None and client is None):
         return
+    now = now or clock.now()
     try:
         place = territory_id if territory_id is not None else await _territory_of(territory_code, person_id)
-        await _count_miss(key, text.strip()[:MAX_MISS_TEXT], SearchChannel(channel), place, now or clock.now())
+        day = now.date()
+        searcher = f"person:{person_id}" if person_id is not None else client_digest(client or "")
+        await _count_miss(key, SearchChannel(channel), place, person_id, searcher, day)
     except Exception:  # the database may be what failed: the search still answers
-        log.exception("demand: could not record the search miss %r", key)
+        log.exception("demand: could not record a search miss")
+
+
+def client_digest(address: str) -> str:
+    """A web client's address as a digest: the same client is one searcher every day, its address is not stored.
+
+    Not keyed: IPv4 addresses are few enough to try them all against it, which is why the rows go
+    after SEARCH_MISS_RETENTION_DAYS and hold nothing else about the client.
+    """
+    return hashlib.sha256(f"feria-search:{address}".encode()).hexdigest()[:32]
 
 
 async def _territory_of(code: str | None, person_id: int | None) -> int | None:
@@ -99,25 +117,41 @@ async def _territory_of(code: str | None, person_id: int | None) -> int | None:
     return None
 
 
-async def _count_miss(key: str, text: str, channel: SearchChannel, territory_id: int | None, now: datetime) -> None:
-    """Raise the miss's counter, or create it; a concurrent creator makes us raise theirs instead.
+async def _count_miss(
+    key: str, channel: SearchChannel, territory_id: int | None, person_id: int | None, searcher: str, day: date,
+) -> None:
+    """One row per (place, words, searcher, day): a repeat that day changes nothing.
 
-    The unique (territory, key, channel) lets one creator win on both engines. NULLs never collide
-    in a unique constraint, so two first misses without a place may make two rows: only the
-    oldest is raised afterwards, and a sum over rows stays right.
+    The unique constraint makes a concurrent repeat fail harmlessly. NULLs never collide in a unique
+    constraint, so a search without a place may be written twice at the same instant: the board
+    counts distinct searchers, so that changes no figure.
     """
-    same = SearchMiss.filter(territory_id=territory_id, search_key=key, channel=channel)
-    oldest = Subquery(same.order_by("id").limit(1).values("id"))
-    if await SearchMiss.filter(id__in=oldest).update(count=F("count") + 1, last_at=now):
+    same = SearchMiss.filter(territory_id=territory_id, search_key=key, searcher=searcher, day=day)
+    if await same.exists():
         return
     try:
         async with in_transaction():
             await SearchMiss.create(
-                territory_id=territory_id, search_key=key, text=text, channel=channel, count=1, last_at=now
+                territory_id=territory_id, search_key=key, channel=channel, person_id=person_id,
+                searcher=searcher, day=day,
             )
-    except IntegrityError:  # created meanwhile by another search: count on it
-        log.debug("demand: the miss %r was created meanwhile", key)
-        await SearchMiss.filter(id__in=oldest).update(count=F("count") + 1, last_at=now)
+    except IntegrityError:  # the same searcher's repeat, written meanwhile
+        log.debug("demand: a repeated search miss was written meanwhile")
+
+
+async def forget_search_misses(person_id: int) -> int:
+    """Remove a person's failed searches (market.services.privacy); the number removed."""
+    return await SearchMiss.filter(person_id=person_id).delete()
+
+
+async def purge_search_misses(*, older_than: date, batch: int = 500) -> int:
+    """Delete the misses of days before `older_than`, `batch` rows at a time; the number deleted."""
+    deleted = 0
+    while True:
+        ids = await SearchMiss.filter(day__lt=older_than).limit(batch).values_list("id", flat=True)
+        if not ids:
+            return deleted
+        deleted += await SearchMiss.filter(id__in=list(ids)).delete()
 
 
 async def demand_board(organization_id: int, *, viewer_person_id: int, now: datetime | None = None) -> DemandBoard:
@@ -137,7 +171,7 @@ async def demand_board(organization_id: int, *, viewer_person_id: int, now: date
         organization_id=organization_id,
         organization_name=membership["organization__name"],
         products=await _product_demand(organization_id),
-        missed_searches=await _missed_searches(around, (now or clock.now()) - MISSES_WINDOW),
+        missed_searches=await _missed_searches(around, ((now or clock.now()) - MISSES_WINDOW).date()),
     )
 
 
@@ -177,18 +211,20 @@ async def _product_demand(organization_id: int) -> tuple[ProductDemand, ...]:
     return tuple(sorted(demand, key=lambda d: (-d.wanted, d.name, d.product_id)))
 
 
-async def _missed_searches(around_id: int, since: datetime) -> tuple[MissedSearch, ...]:
-    """The searches that found nothing in territory `around_id` or any place below it, last made since `since`.
+async def _missed_searches(around_id: int, since: date) -> tuple[MissedSearch, ...]:
+    """The product words searched in vain in territory `around_id` or any place below it since `since`,
+    by at least MIN_SEARCHERS different searchers, most searchers first.
 
-    A miss is one counter, not one row per search: one still searched within the window brings
-    its whole count. One query: a miss's territory is compared with the place at each level above it, as
-    market.services.catalog.in_territory_filter does. Channels and places add up per key.
+    One query: a miss's territory is compared with the place at each level above it, as
+    market.services.catalog.in_territory_filter does. Channels, places and days add up per key; a
+    searcher counts once however often they searched.
     """
     near = Q(
         *(Q(**{f"territory{'__parent' * up}_id": around_id}) for up in range(TERRITORY_DEPTH + 1)),
         join_type=Q.OR,
     )
-    rows = await SearchMiss.filter(near, last_at__gte=since).group_by("search_key").annotate(
-        total=Sum("count"), shown=Max("text")
-    ).order_by("-total", "search_key").limit(MISSES_SHOWN).values_list("search_key", "shown", "total")
-    return tuple(MissedSearch(text=text, search_key=key, count=int(total)) for key, text, total in rows)
+    rows = await SearchMiss.filter(near, day__gte=since).group_by("search_key").annotate(
+        searchers=Count("searcher", distinct=True)
+    ).filter(searchers__gte=MIN_SEARCHERS).order_by("-searchers", "search_key").limit(MISSES_SHOWN).values_list(
+        "search_key", "searchers")
+    return tuple(MissedSearch(search_key=key, searchers=int(searchers)) for key, searchers in rows)

@@ -97,11 +97,13 @@ async def store_update(
         # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
         async with in_transaction():
             status = await _within_budget(sender_id, budget, chat_id, language_code)
-            kept = payload if status == InboxStatus.PENDING else {}
-            await InboxUpdate.create(
-                update_id=update_id, payload=kept, chat_id=chat_id, sender_id=sender_id, status=status,
-                error="" if status == InboxStatus.PENDING else "over the sender's budget",
-            )
+            if status == InboxStatus.PENDING:
+                await InboxUpdate.create(update_id=update_id, payload=payload, chat_id=chat_id, sender_id=sender_id)
+            else:  # finished as it arrives: kept only so that a repeat is known, purged like the processed
+                await InboxUpdate.create(
+                    update_id=update_id, payload={}, chat_id=chat_id, sender_id=sender_id, status=status,
+                    error="over the sender's budget", processed_at=clock.now(),
+                )
     except IntegrityError:
         return Stored.REPEATED
     except (OperationalError, ValueError) as refused:
@@ -266,3 +268,20 @@ async def _give_up(row: dict[str, Any], now: datetime) -> bool:
     if changed == 1:
         log.error("inbox: update %s failed: %s", row["update_id"], error)
     return changed == 1
+
+
+async def purge_processed_updates(*, before: datetime, batch: int = 500) -> int:
+    """Delete the updates done, failed or dropped before `before`, `batch` rows a statement; the number deleted.
+
+    The newest stored update is always kept: polling resumes after its update_id (last_update_id),
+    and an empty inbox would ask Telegram from the start of what it still holds.
+    """
+    newest = await last_update_id()
+    deleted = 0
+    while True:
+        ids = await InboxUpdate.filter(
+            status__in=(InboxStatus.DONE, InboxStatus.FAILED, InboxStatus.DROPPED), processed_at__lt=before,
+        ).exclude(update_id=newest).order_by("id").limit(batch).values_list("id", flat=True)
+        if not ids:
+            return deleted
+        deleted += await InboxUpdate.filter(id__in=list(ids)).delete()

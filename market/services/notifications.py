@@ -195,7 +195,7 @@ async def mark_failed(owed: OwedMessage, error: str, *, attempts: int | None = N
     )
     if not changed:
         return None
-    log.error("outbox: notification %s to chat %s failed: %s", owed.id, owed.chat_id, error)
+    log.error("outbox: notification %s failed: %s", owed.id, error)  # its row names the chat; a log does not
     return NotificationStatus.FAILED
 
 
@@ -297,3 +297,21 @@ class SenderLock:
             await pooled.__aexit__(None, None, None)
         except Exception:  # a broken connection: the pool closes it
             log.debug("outbox: releasing the sender lock's connection failed", exc_info=True)
+
+
+async def purge_finished_notifications(*, before: datetime, keys_before: datetime, batch: int = 500) -> int:
+    """Delete notifications sent, failed or blocked before `before`, `batch` rows a statement; the number deleted.
+
+    One with a dedupe key stays until `keys_before`: while its cause can still be seen again (a seal
+    nearing its expiry is checked every hour), the key is what keeps the message from being owed twice.
+    """
+    finished = Notification.filter(
+        Q(sent_at__lt=before) | Q(sent_at__isnull=True, created_at__lt=before),
+        status__in=(NotificationStatus.SENT, NotificationStatus.FAILED, NotificationStatus.BLOCKED),
+    ).filter(Q(dedupe_key__isnull=True) | Q(created_at__lt=keys_before))
+    deleted = 0
+    while True:
+        ids = await finished.order_by("id").limit(batch).values_list("id", flat=True)
+        if not ids:
+            return deleted
+        deleted += await Notification.filter(id__in=list(ids)).delete()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
 from market import clock
@@ -18,6 +18,8 @@ from market.services.orders import OrderView, _is_member, _notify_members, _orde
 
 REASON_LIMIT = 500
 _PROGRESS = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.DELIVERED)
+# An order in one of these is over: nobody needs where to deliver it any more.
+FINISHED = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 
 
 async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
@@ -102,11 +104,20 @@ async def _member_order(order_id: int, person_id: int) -> Order:
 async def _move(
     order_id: int, statuses: tuple[OrderStatus, ...], to: OrderStatus, *, unpaid: bool = False, **values: Any
 ) -> bool:
-    """Change the status only if it is still one of `statuses` (and unpaid when asked); True if it changed."""
+    """Change the status only if it is still one of `statuses` (and unpaid when asked); True if it changed.
+
+    An order of a person who asked to be forgotten kept its delivery note (address, phone) only
+    until it ends: it is blanked as it is delivered or cancelled (market.services.privacy).
+    """
     query = Order.filter(id=order_id, status__in=statuses)
     if unpaid:
         query = query.filter(paid_at__isnull=True)
-    return bool(await query.update(status=to, updated_at=clock.now(), **values))
+    if not await query.update(status=to, updated_at=clock.now(), **values):
+        return False
+    if to in FINISHED:
+        forgotten = Subquery(Person.filter(forgotten_at__isnull=False).values("id"))
+        await Order.filter(id=order_id, consumer_id__in=forgotten).update(delivery_note="")
+    return True
 
 
 async def _not_movable(code: str, order_id: int) -> Conflict:

@@ -10,7 +10,7 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 |-----------------------|------------------------------------|---------------|-----|
 | person                | the row itself                     | anonymized    | name "", username, Telegram id, phone, language, place and alert settings erased, `forgotten_at` set: rows below still point at it |
 | chat_state            | person, chat_id (= Telegram id)    | erased        | what their private chat awaits and its draft (typed notes) |
-| inbox_update          | chat_id, payload (Telegram's user) | anonymized    | payloads of their private chat's updates blanked, except the one being processed (a retry needs it); updates they sent in a group chat are the group chat's and stay |
+| inbox_update          | chat_id, payload (Telegram's user) | anonymized    | their private chat's updates lose chat id and payload, except the payload of the one being processed (a retry needs it; blanked when done); updates they sent in a group chat are the group chat's and stay; all purged after MESSAGE_RETENTION_DAYS |
 | notification          | person, chat_id                    | erased        | messages owed or sent to them (the one being sent right now is left to finish) |
 | subscription          | person                             | erased        | their alerts |
 | cart_item             | person                             | erased        | their cart |
@@ -20,12 +20,12 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | member_order_row      | member → person                    | kept / erased | erased in rounds still taking orders (leaving), kept in closed ones: packs were ordered on them |
 | round_allocation      | member → person                    | kept          | what they took home: bills and group totals |
 | ledger_entry          | member → person, recorded_by       | kept          | the group's accounts stay identical to the cent, under the neutral label |
-| order, order_line     | consumer                           | kept          | the producer must still deliver and bill; the delivery note of a delivered or cancelled order is blanked |
+| order, order_line     | consumer                           | kept          | the producer must still deliver and bill; the delivery note of a delivered or cancelled order is blanked, and of the others when they end |
 | peer_review_signature | person                             | kept          | a seal stands on its signatures; shown under the neutral label |
 | seal, peer_review     | producer                           | kept          | a seal of a producer stays verifiable |
 | seal_event, offer_event, price_observation, fair_event, order_round, peer_review | by_person, recorded_by, created_by | kept | who did it is only a link to the nameless row |
 | api_token             | created_by                         | kept, dead    | an organization's token stops working once its maker is no longer an admin (their membership is erased) |
-| search_miss           | (none)                             | untouched     | anonymous: counted per place and words, with no person or chat |
+| search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address |
 """
 
 from __future__ import annotations
@@ -41,16 +41,17 @@ from tortoise.transactions import in_transaction
 from market.errors import Conflict, NotFound
 from market.models import (
     CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
-    Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, Subscription,
+    Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
 )
 from market.models.enums import (
     GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
     OrderStatus, RoundStatus,
 )
+from market.services.demand import forget_search_misses
 from market.services.groups import leave_group
+from market.services.order_status import FINISHED
 
 LAST_ORDERS = 3
-_FINISHED_ORDERS = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class PersonalData:
     reviewer_of: int  # networks they review for
     pending_notifications: int
     inbox_updates: int  # Telegram updates of their private chat kept in the inbox
+    searches: int = 0  # their searches that found nothing, kept as product words for the demand board
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ async def what_we_keep(person_id: int) -> PersonalData:
         reviewer_of=await PgsReviewer.filter(person_id=person_id, active=True).count(),
         pending_notifications=await Notification.filter(mine, status=NotificationStatus.PENDING).count(),
         inbox_updates=0 if tg is None else await InboxUpdate.filter(chat_id=tg).count(),
+        searches=await SearchMiss.filter(person_id=person_id).count(),
     )
 
 
@@ -178,11 +181,19 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
     await Subscription.filter(person_id=person_id).delete()
     await Member.filter(person_id=person_id).delete()
     await PgsReviewer.filter(person_id=person_id).delete()
-    await Order.filter(consumer_id=person_id, status__in=_FINISHED_ORDERS).update(delivery_note="")
+    await forget_search_misses(person_id)
+    # The others' notes go as each order ends (market.services.order_status): the producer still delivers.
+    await Order.filter(consumer_id=person_id, status__in=FINISHED).update(delivery_note="")
     chats = Q(person_id=person_id)
     if telegram_user_id is not None:
         chats |= Q(chat_id=telegram_user_id)  # a private chat's id is its user's id
-        await InboxUpdate.filter(chat_id=telegram_user_id).exclude(status=InboxStatus.PROCESSING).update(payload={})
+        mine = InboxUpdate.filter(Q(chat_id=telegram_user_id) | Q(sender_id=telegram_user_id))
+        await mine.exclude(status=InboxStatus.PROCESSING).update(payload={})
+        # The update being processed (this very request, in the bot) keeps what a retry needs until it is done,
+        # when the inbox blanks it (market.services.inbox.mark_done); only its ids go now. Her updates in group
+        # chats keep the group's id.
+        await InboxUpdate.filter(chat_id=telegram_user_id).update(chat_id=None)
+        await InboxUpdate.filter(sender_id=telegram_user_id).update(sender_id=None)
     await Notification.filter(chats).exclude(status=NotificationStatus.SENDING).delete()
     await ChatState.filter(chats).delete()
 

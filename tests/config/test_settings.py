@@ -26,6 +26,7 @@ def test_a_fresh_machine_needs_no_setting_at_all():
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.5, 10)
     assert settings.catalog_cache_seconds == 0.2
     assert settings.bot_updates_per_minute == 20
+    assert (settings.message_retention_days, settings.search_miss_retention_days) == (30, 90)
 
 
 def test_every_setting_is_read_from_its_variable():
@@ -46,6 +47,8 @@ def test_every_setting_is_read_from_its_variable():
         "OUTBOX_MAX_ATTEMPTS": "4",
         "CATALOG_CACHE_SECONDS": "0",
         "BOT_UPDATES_PER_MINUTE": "0",
+        "MESSAGE_RETENTION_DAYS": "7",
+        "SEARCH_MISS_RETENTION_DAYS": "60",
     })
 
     assert settings.database_url == "postgres://feria@db:5432/feria"
@@ -59,6 +62,7 @@ def test_every_setting_is_read_from_its_variable():
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.2, 4)
     assert settings.catalog_cache_seconds == 0
     assert settings.bot_updates_per_minute == 0
+    assert (settings.message_retention_days, settings.search_miss_retention_days) == (7, 60)
 
 
 def test_settings_cannot_be_changed_once_read():
@@ -93,6 +97,8 @@ def test_settings_cannot_be_changed_once_read():
         ("BOT_UPDATES_PER_MINUTE", "²"),
         ("PORT", "²"),
         ("OUTBOX_MAX_ATTEMPTS", "³"),
+        ("MESSAGE_RETENTION_DAYS", "0"),
+        ("SEARCH_MISS_RETENTION_DAYS", "a quarter"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):

@@ -1,10 +1,15 @@
 """The committed migrations build exactly the schema the models describe, on both engines."""
 
-from tortoise import Tortoise
+from collections.abc import AsyncIterator
 
-from market.db import APP_LABEL, tortoise_config
+import pytest
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+
+from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
 from market.models import __models__
 from tortoise.migrations.autodetector import MigrationAutodetector
+from tests.support.databases import PostgresTestDatabase, engine
 
 
 async def test_the_models_need_no_migration_that_is_not_committed(db, database_url):
@@ -103,3 +108,44 @@ async def test_every_unique_constraint_and_index_the_models_declare_exists_in_th
         if (table, columns) not in (unique if is_unique else present)
     }
     assert missing == set()
+
+
+@pytest.fixture
+async def blank_database_url(tmp_path) -> AsyncIterator[str]:
+    """A database of its own with no migration applied yet (the session's is migrated to the latest)."""
+    if engine() == "sqlite":
+        yield f"sqlite://{tmp_path / 'blank.sqlite3'}"
+        return
+    database = PostgresTestDatabase()
+    await database._admin(f'CREATE DATABASE "{database.name}"')
+    yield database.url
+    await database._admin(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
+
+
+async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_raw_text(blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0012_demo_rows")
+    connection = Tortoise.get_connection("default")
+    for text in ("PAGO ATRASADO escriba a t.me/pagos", "Gabriela Roca cel 71234567 Av Banzer 44"):
+        await connection.execute_query(
+            "INSERT INTO search_miss (search_key, text, channel, count, last_at) "
+            f"VALUES ('{text.lower()}', '{text}', 'bot', 50, '2026-11-21 15:00:00+00:00')"
+        )
+    await connection.execute_query(
+        "INSERT INTO person (telegram_user_id, name, created_at, updated_at) "
+        "VALUES (71234567, 'Gabriela', '2026-11-21 15:00:00+00:00', '2026-11-21 15:00:00+00:00')"
+    )
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        connection = Tortoise.get_connection("default")
+        assert await connection.execute_query_dict("SELECT * FROM search_miss") == []
+        dialect = "postgres" if blank_database_url.startswith("postgres") else "sqlite"
+        columns = {column for table, column in await database_columns(connection, dialect) if table == "search_miss"}
+        assert "text" not in columns and {"search_key", "searcher", "day", "person_id"} <= columns
+        assert await connection.execute_query_dict("SELECT name FROM person") == [{"name": "Gabriela"}]
+    finally:
+        await close_database(ctx)

@@ -56,7 +56,7 @@ async def products(request: web.Request) -> web.Response:
         translated = request_translator(request)
         page = await search_products(query, today=clock.today())
         if not page.items and query.text:  # found nothing: producers nearby may grow it
-            await record_search_miss(query.text, channel="api", territory_code=query.territory)
+            await record_search_miss(query.text, channel="api", territory_code=query.territory, client=request.remote)
         return answer(product_page(request, page, params, translated.gettext), translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog

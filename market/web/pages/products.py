@@ -23,7 +23,9 @@ async def search(request: web.Request) -> web.Response:
     form = parse_search(request.query)
     page = None if form.problems else await _page(form)
     if page is not None and not page.items and form.text:  # found nothing: producers nearby may grow it
-        await record_search_miss(form.text, channel="web", territory_code=form.territory or None)
+        await record_search_miss(
+            form.text, channel="web", territory_code=form.territory or None, client=request.remote
+        )
     context = {
         "form": form, "page": page, "max_text": MAX_TEXT, "legal_forms": LEGAL_FORMS,
         # The filters' choices: every category and region that holds an active product.

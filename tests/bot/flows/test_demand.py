@@ -20,20 +20,52 @@ async def board_of(people, hilda) -> str:
     return (await hilda.sees_edited(mine)).text
 
 
-async def test_a_search_that_finds_nothing_nearby_shows_on_the_producers_board(feria, people, hilda, ana):
-    await ana.says("/start")
-    await ana.receives()
-    await Person.filter(telegram_user_id=ana.id).update(
-        territory_id=(await Territory.get(code="bo-scz-comarapa")).id
-    )
-
+async def search_from_comarapa(person, text: str):
+    """The person, placed near Comarapa, writes `text` (twice: the board counts people, not searches)."""
+    await person.says("/start")
+    await person.receives()
+    comarapa = (await Territory.get(code="bo-scz-comarapa")).id
+    await Person.filter(telegram_user_id=person.id).update(territory_id=comarapa)
     for _ in range(2):
-        await ana.says("Quinua roja")
-        found = await receives_with(ana, "Quinua roja")
+        await person.says(text)
+        found = await receives_with(person, "Resultados para")
+    return found
+
+
+async def test_a_product_three_people_nearby_searched_in_vain_shows_on_the_producers_board(feria, people, hilda, ana):
+    others = [people.person(5100 + n, name, language_code="es") for n, name in enumerate(("Beto", "Ceci"))]
+    found = await search_from_comarapa(ana, "Quinua roja")
+    two = await board_of(people, hilda)
+    for person in others:
+        await search_from_comarapa(person, "quinua  ROJA")
+
     board = await board_of(people, hilda)
 
     assert found.text == "Resultados para “Quinua roja”\n\nTodavía no hay nada aquí."
-    assert board.splitlines()[-2:] == ["Buscado cerca y no encontrado:", "• Quinua roja (2 veces)"]
+    assert two.splitlines()[-1] == "Nadie buscó en vano cerca últimamente."  # two people are not enough
+    assert board.splitlines()[-2:] == ["Buscado cerca y no encontrado:", "• quinua roja (3 personas)"]
+
+
+async def test_what_people_write_to_the_bot_never_reaches_the_board_and_goes_with_their_data(feria, people, hilda):
+    writers = [people.person(5100 + n, name, language_code="es") for n, name in enumerate(("Beto", "Ceci", "Dora"))]
+    for person in writers:
+        await search_from_comarapa(person, "hola buenas tardes, mañana llevo lo de siempre")
+        await search_from_comarapa(person, "Gabriela Roca cel 71234567 Av Banzer 44")
+        await search_from_comarapa(person, "Tamarindo")
+    full = await board_of(people, hilda)
+    dora = writers[-1]
+    await dora.says("/misdatos")
+    mine = await receives_with(dora, "Lo que Feria guarda de ti")
+    assert "1 búsqueda sin resultados (solo las palabras del producto)" in mine.text
+    await dora.presses("🗑 Borrar mis datos", message=mine)
+    asked = await dora.sees_edited(mine)
+    await dora.presses("Sí, borrar", message=asked)
+    await dora.sees_edited(asked)
+
+    board = await board_of(people, hilda)
+
+    assert full.splitlines()[-2:] == ["Buscado cerca y no encontrado:", "• tamarindo (3 personas)"]
+    assert board.splitlines()[-1] == "Nadie buscó en vano cerca últimamente."  # Dora's search went with her
 
 
 async def test_the_board_shows_what_orders_want_and_the_stock(feria, people, hilda, ana):

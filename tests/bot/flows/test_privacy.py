@@ -4,11 +4,20 @@ group's accounts keep every amount under a neutral label; writing again, they ar
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from decimal import Decimal
 
-from market.models import LedgerEntry, Person
+from market import clock
+from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
+from market.models.enums import InboxStatus, NotificationStatus, OrderStatus
+from market.services.inbox import store_update
+from market.services.notifications import enqueue_notification
+from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
+from tests.support.databases import on_database
+from tests.support.traces import traces
 
 async def _group_money() -> dict[int, Decimal]:
     return {i: Decimal(a) for i, a in await LedgerEntry.all().values_list("id", "amount")}
@@ -78,3 +87,73 @@ async def test_the_last_coordinator_is_asked_to_hand_over_first_and_keeps_everyt
     await carmen.presses("No", message=asked)
     back = await carmen.sees_edited(asked)
     assert back.text.startswith("🔒 Lo que Feria guarda de ti") and f"• {GROUP} " in back.text
+
+
+YESENIA = 987_654_321
+NOTE = "Av Banzer 44, cel 71234567"
+TYPED = "hola buenas tardes, mañana llevo lo de siempre"
+WHAT_NAMES_HER = {"words": ("Yesenia", "Villca", "yesevillca", "71234567", "Banzer", "llevo lo de siempre"),
+                  "numbers": (YESENIA,)}
+
+
+async def _inbox_settled() -> None:
+    """Every update stored has been processed (the last one's row is written just after its answer)."""
+    for _ in range(100):
+        if not await InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING)).exists():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the inbox did not settle")
+
+
+async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivered(feria, people, hilda):
+    yesenia = people.person(YESENIA, "Yesenia", last_name="Villca", username="yesevillca", language_code="es")
+    await yesenia.says(TYPED)
+    await yesenia.receives()
+    how = await to_checkout(yesenia)
+    await yesenia.presses("📝 Escribir una nota de entrega", message=how)
+    await yesenia.receives()
+    await yesenia.says(NOTE)
+    await yesenia.receives()
+    notice = await hilda.receives(timeout=5)
+    await yesenia.says("/misdatos")
+    mine = await answer_to(yesenia)
+    await yesenia.presses("🗑 Borrar mis datos", message=mine)
+    asked = await yesenia.sees_edited(mine)
+    await yesenia.presses("Sí, borrar", message=asked)
+    await yesenia.sees_edited(asked)
+    await _inbox_settled()
+    after_deleting = await traces(**WHAT_NAMES_HER)
+
+    for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
+        await hilda.presses(step, message=hilda.last_message)
+        await hilda.sees_answer()
+    await _inbox_settled()
+
+    order = await Order.get()
+    assert "Av Banzer 44" in notice.text  # the producer had the note while there was an order to deliver
+    assert [(t.table, t.column, t.row_id) for t in after_deleting] == [("order", "delivery_note", order.id)]
+    assert order.status == OrderStatus.DELIVERED
+    assert await traces(**WHAT_NAMES_HER) == []
+
+
+async def test_the_running_bot_purges_updates_and_notifications_finished_more_than_30_days_ago(serving, feria_settings):
+    async def old_rows() -> None:
+        long_ago = clock.now() - timedelta(days=31)
+        for update_id in (1, 2):
+            await store_update(update_id, {"message": {"text": TYPED}}, chat_id=YESENIA)
+        await InboxUpdate.all().update(status=InboxStatus.DONE, processed_at=long_ago)
+        await enqueue_notification(chat_id=YESENIA, template="order_status", params={"order_id": 1})
+        await Notification.all().update(status=NotificationStatus.SENT, sent_at=long_ago, created_at=long_ago)
+
+    await on_database(feria_settings.database_url, old_rows, global_fallback=False)
+
+    async with serving():
+        for _ in range(100):
+            if not await Notification.exists():
+                break
+            await asyncio.sleep(0.05)
+        notifications = await Notification.all().count()
+        updates = await InboxUpdate.all().values_list("update_id", flat=True)
+
+    assert notifications == 0
+    assert updates == [2]  # the newest update stays: polling resumes after it

@@ -13,7 +13,7 @@ from market.errors import Forbidden
 from market.models import Order, OrderRound, Person, SearchMiss, Territory
 from market.models.enums import OrderStatus, RoundStatus, TerritoryLevel
 from market.services.cart import add_to_cart
-from market.services.demand import demand_board, record_search_miss
+from market.services.demand import demand_board, purge_search_misses, record_search_miss
 from market.services.orders import place_orders
 from market.services.rounds import set_order_line
 from tests.market.services.catalog_fixtures import count_queries
@@ -84,84 +84,134 @@ async def place(code: str, level: TerritoryLevel, parent: Territory | None = Non
                                   currency="BOB", time_zone="America/La_Paz")
 
 
+async def searched(text: str, territory_id: int | None, *clients: str, channel="web", now=NOW) -> None:
+    """`text` searched in vain by each web client of `clients` (addresses)."""
+    for client in clients:
+        await record_search_miss(text, channel=channel, territory_id=territory_id, client=client, now=now)
+
+
+THREE = ("10.0.0.1", "10.0.0.2", "10.0.0.3")
+
+
 async def test_searches_count_in_the_organizations_place_its_parent_and_the_parents_places(shop):
     region = await place("santa-cruz", TerritoryLevel.REGION)
     await Territory.filter(id=shop.territory_id).update(parent_id=region.id)
     neighbour = await place("saipina", TerritoryLevel.MUNICIPALITY, region)
     community = await place("chilon", TerritoryLevel.COMMUNITY, neighbour)
     far = await place("la-paz", TerritoryLevel.REGION)
-    for text, territory_id in (
-        ("quinua roja", shop.territory_id), ("Quinua Roja", community.id), ("quinua roja", region.id),
-        ("miel", neighbour.id), ("miel", community.id), ("cafe", far.id), ("cafe", None),
+    for text, territory_id, client in (
+        ("quinua roja", shop.territory_id, "a"), ("Quinua Roja", community.id, "b"), ("quinua roja", region.id, "c"),
+        ("miel", neighbour.id, "a"), ("miel", community.id, "b"), ("cafe", far.id, "a"), ("cafe", None, "b"),
+        ("cafe", shop.territory_id, "c"),
     ):
-        await record_search_miss(text, channel="bot", territory_id=territory_id, now=NOW)
-    await record_search_miss("miel", channel="web", territory_code="chilon", now=NOW)
+        await searched(text, territory_id, client, channel="bot")
+    await record_search_miss("miel", channel="web", territory_code="chilon", client="c", now=NOW)
 
     board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
 
-    assert [(m.search_key, m.count) for m in board.missed_searches] == [("miel", 3), ("quinua roja", 3)]
+    # Café was searched by three, but only one of them nearby.
+    assert [(m.search_key, m.searchers) for m in board.missed_searches] == [("miel", 3), ("quinua roja", 3)]
+
+
+async def test_words_searched_by_fewer_than_three_people_never_show(shop, consumer):
+    await Person.filter(id=consumer).update(territory_id=shop.territory_id)
+    for _ in range(50):  # one client, fifty times, and the same person every day of a week
+        await searched("pago atrasado escriba", shop.territory_id, "10.6.6.6")
+    for day in range(7):
+        await record_search_miss("pago atrasado escriba", channel="bot", person_id=consumer,
+                                 now=NOW - timedelta(days=day))
+
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert board.missed_searches == ()
+    assert await SearchMiss.filter(searcher__startswith="person:").count() == 7  # once a day
+
+
+async def test_only_product_words_are_kept_never_links_phones_or_messages(shop, consumer):
+    await Person.filter(id=consumer).update(territory_id=shop.territory_id)
+    for text in (
+        "PAGO ATRASADO escriba a t.me/pagosbo", "Gabriela Roca cel 71234567 Av Banzer 44",
+        "hola buenas tardes, mañana llevo lo de siempre", "\u202eMi\u200bel\u200f",
+    ):
+        await searched(text, shop.territory_id, *THREE)
+        await record_search_miss(text, channel="bot", person_id=consumer, now=NOW)
+
+    rows = await SearchMiss.all().values_list("search_key", flat=True)
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert set(rows) == {"miel"}
+    assert [(m.search_key, m.searchers) for m in board.missed_searches] == [("miel", 4)]
+
+
+async def test_one_web_client_searching_on_many_days_is_one_searcher_and_its_address_is_not_kept(shop):
+    for day in range(5):
+        await searched("pago atrasado", shop.territory_id, "203.0.113.7", now=NOW - timedelta(days=day))
+    await searched("pago atrasado", shop.territory_id, "203.0.113.8")
+
+    searchers = await SearchMiss.all().values_list("searcher", flat=True)
+    board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
+
+    assert len(searchers) == 6 and len(set(searchers)) == 2  # a row a day, two clients
+    assert not any("203.0.113" in s for s in searchers)
+    assert board.missed_searches == ()
 
 
 async def test_only_searches_made_in_the_last_60_days_show(shop):
     for text, days_ago in (("miel", 59), ("chia", 61)):
-        await record_search_miss(text, channel="api", territory_id=shop.territory_id, now=NOW - timedelta(days=days_ago))
+        await searched(text, shop.territory_id, *THREE, now=NOW - timedelta(days=days_ago))
 
     board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
 
-    assert [m.text for m in board.missed_searches] == ["miel"]
+    assert [m.search_key for m in board.missed_searches] == ["miel"]
 
 
-async def test_the_ten_most_asked_searches_show_most_asked_first(shop):
+async def test_the_ten_searched_by_most_people_show_first(shop):
     for n in range(12):
-        for _ in range(n + 1):
-            await record_search_miss(f"producto {n:02}", channel="web", territory_id=shop.territory_id, now=NOW)
+        await searched(f"producto {'x' * (n + 1)}", shop.territory_id, *(f"10.0.1.{i}" for i in range(n + 3)))
 
     board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
 
-    assert [(m.text, m.count) for m in board.missed_searches] == [(f"producto {n:02}", n + 1) for n in range(11, 1, -1)]
-
-
-async def test_a_repeated_search_raises_one_counter_per_place_and_channel(shop):
-    for text, channel in (("Quinua  Roja ", "bot"), ("quinua roja", "bot"), ("QUINUA ROJA", "web"), ("   ", "bot")):
-        await record_search_miss(text, channel=channel, territory_id=shop.territory_id, now=NOW)
-    for _ in range(2):
-        await record_search_miss("chía", channel="api", now=NOW)
-
-    rows = await SearchMiss.all().order_by("id").values_list("territory_id", "search_key", "text", "channel", "count")
-
-    assert rows == [
-        (shop.territory_id, "quinua roja", "Quinua  Roja", "bot", 2),
-        (shop.territory_id, "quinua roja", "QUINUA ROJA", "web", 1),
-        (None, "chia", "chía", "api", 2),
+    assert [(m.search_key, m.searchers) for m in board.missed_searches] == [
+        (f"producto {'x' * (n + 1)}", n + 3) for n in range(11, 1, -1)
     ]
 
 
 async def test_a_bot_search_counts_where_the_person_is(shop, consumer):
     await Person.filter(id=consumer).update(territory_id=shop.territory_id)
     await record_search_miss("amaranto", channel="bot", person_id=consumer, now=NOW)
+    await searched("amaranto", shop.territory_id, "10.0.0.1", "10.0.0.2")
 
     board = await demand_board(shop.organization_id, viewer_person_id=shop.admin_id, now=NOW)
 
-    assert [(m.text, m.count) for m in board.missed_searches] == [("amaranto", 1)]
+    assert [(m.search_key, m.searchers) for m in board.missed_searches] == [("amaranto", 3)]
 
 
-async def test_searches_at_the_same_moment_all_count_on_one_row(shop):
-    await asyncio.gather(*(
-        record_search_miss("quinua roja", channel="bot", territory_id=shop.territory_id, now=NOW) for _ in range(8)
-    ))
+async def test_the_same_search_at_the_same_moment_is_kept_once(shop):
+    await asyncio.gather(*(searched("quinua roja", shop.territory_id, "10.0.0.1") for _ in range(8)))
 
-    rows = await SearchMiss.all().values_list("count", flat=True)
-
-    assert rows == [8]
+    assert await SearchMiss.all().count() == 1
 
 
-async def test_a_miss_that_cannot_be_recorded_is_logged_and_the_search_goes_on(shop, caplog):
+async def test_a_miss_that_cannot_be_recorded_is_logged_without_the_words_and_the_search_goes_on(shop, caplog):
     caplog.set_level(logging.ERROR, logger="market.services.demand")
 
-    await record_search_miss("miel", channel="fax", territory_id=shop.territory_id)
+    await record_search_miss("miel", channel="fax", territory_id=shop.territory_id, client="10.0.0.1")
 
     assert await SearchMiss.all().count() == 0
-    assert "could not record the search miss" in caplog.text
+    assert "could not record a search miss" in caplog.text and "miel" not in caplog.text
+
+
+async def test_searches_older_than_the_retention_are_purged_in_batches(shop):
+    for days_ago in (89, 90, 91, 120):
+        await searched(f"miel {'x' * days_ago}"[:12], shop.territory_id, "10.0.0.1", "10.0.0.2",
+                       now=NOW - timedelta(days=days_ago))
+
+    deleted = await purge_search_misses(older_than=(NOW - timedelta(days=90)).date(), batch=1)
+
+    assert deleted == 4
+    assert sorted(await SearchMiss.all().values_list("day", flat=True)) == [
+        (NOW - timedelta(days=days)).date() for days in (90, 90, 89, 89)
+    ]
 
 
 async def test_the_board_costs_the_same_few_queries_whatever_the_number_of_products(db):
@@ -169,7 +219,7 @@ async def test_the_board_costs_the_same_few_queries_whatever_the_number_of_produ
     for product in ("Tomate", "Lechuga", "Café"):
         await set_order_line(world.round_id, world.offers[product], person_id=world.members["A"], quantity=2,
                              tolerance=0, now=OPENED)
-    await record_search_miss("miel", channel="bot", territory_id=world.shop.territory_id, now=NOW)
+    await searched("miel", world.shop.territory_id, *THREE)
 
     with count_queries() as counted:
         board = await demand_board(world.shop.organization_id, viewer_person_id=world.shop.admin_id, now=NOW)

@@ -102,7 +102,8 @@ async def test_forgetting_erases_their_things_and_keeps_the_groups_money_to_the_
         assert not await model.filter(**{field: rosa}).exists(), model.__name__
         assert await model.filter(**{field: beto}).exists(), model.__name__
     assert not await ChatState.filter(chat_id=ROSA_TG).exists()
-    assert await InboxUpdate.filter(chat_id=ROSA_TG).values_list("payload", flat=True) == [{}]
+    assert not await InboxUpdate.filter(chat_id=ROSA_TG).exists()
+    assert await InboxUpdate.filter(update_id=ROSA_TG * 10).values_list("chat_id", "payload") == [(None, {})]
     assert await InboxUpdate.filter(chat_id=BETO_TG).values_list("payload", flat=True) != [{}]
     assert not await MemberOrderRow.filter(member__person_id=rosa, round_offer__round_id=second_round).exists()
     assert await MemberOrderRow.filter(member__person_id=rosa, round_offer__round_id=world.round_id).exists()
