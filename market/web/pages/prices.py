@@ -15,6 +15,7 @@ from market.price_text import LEVEL_LABELS, chart_labels, product_title, trend
 from market.services.directory import list_territories, territory_id
 from market.services.prices import PriceSeries, price_series
 from market.web.pages.common import not_found, path_segment, render, translator, visitor_locale
+from market.web.text import unreadable
 
 routes = web.RouteTableDef()
 
@@ -29,8 +30,12 @@ CHART_CACHE = "public, max-age=3600"
 
 
 async def _series(request: web.Request) -> PriceSeries:
-    key = request.match_info["key"][:MAX_KEY]
-    place = await territory_id(request.query.get("territorio", ""))
+    key, code = request.match_info["key"][:MAX_KEY], request.query.get("territorio", "")
+    if unreadable(key):
+        raise NotFound("price_product_not_found")
+    if unreadable(code):
+        raise NotFound("territory_not_found")
+    place = await territory_id(code)
     return await price_series(key, territory_id=place, days=CHART_DAYS)
 
 
