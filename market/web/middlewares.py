@@ -65,11 +65,12 @@ async def error_middleware(request: web.Request, handler):
     except Exception as exc:
         if database_unreachable(exc):
             # The transaction, if any, was rolled back with the connection: nothing is half-written.
-            log.warning("database unreachable on %s %s: %r", request.method, request.path, exc)
+            log.warning("database unreachable on %s %r: %r", request.method, request.path, exc)
             status, error = 503, FeriaError(DATABASE_UNAVAILABLE)
             headers = {"Retry-After": RETRY_AFTER_OUTAGE}
         else:
-            log.exception("unhandled error on %s %s", request.method, request.path)
+            # %r: a decoded path may hold a newline (%0A) that would forge a line of the log.
+            log.exception("unhandled error on %s %r", request.method, request.path)
             status = 500
     translator = Translator(request_locale(request, request.app[SETTINGS].default_locale))
     title = _title(status, translator.gettext)
