@@ -7,6 +7,7 @@ naming the variable, so start-up fails with something a person can act on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -114,6 +115,33 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
+
+
+def require_loopback_for_sandbox(settings: Settings) -> None:
+    """Refuse to serve the offline sandbox (no token) on an address other machines reach.
+
+    The sandbox's chat page lets whoever opens it act as any person, so it is for this computer alone.
+
+    | HOST                           | the sandbox |
+    |--------------------------------|-------------|
+    | 127.0.0.1, 127.0.0.2, ::1      | starts      |
+    | localhost                      | starts      |
+    | 0.0.0.0, ::, 192.168.1.5, feria.example.org | ConfigError naming HOST |
+    """
+    if settings.uses_sandbox and not _loopback(settings.host):
+        raise ConfigError(
+            f"HOST must be a loopback address (127.0.0.1, ::1 or localhost) while TELEGRAM_BOT_TOKEN is unset: "
+            f"the offline sandbox lets whoever opens /sandbox act as anyone (got {settings.host!r})"
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _database_url(value: str) -> str:

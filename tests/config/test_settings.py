@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
-from config.settings import DEFAULT_SQLITE_PATH
+from config.settings import DEFAULT_SQLITE_PATH, require_loopback_for_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,3 +128,24 @@ def test_a_feria_clock_without_its_offset_or_unreadable_is_refused_by_name(value
 
 def test_without_feria_clock_the_wall_clock_is_read():
     assert load_settings({}).clock is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.5", "feria.example.org"])
+def test_without_a_token_start_up_on_an_address_others_reach_is_refused_naming_host(host):
+    result = subprocess.run(
+        [sys.executable, "serve.py"], cwd=ROOT, env={"HOST": host, "PATH": ""},
+        capture_output=True, text=True, timeout=60,
+    )
+
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("feria: configuration error: HOST must be a loopback address") and repr(host) in line
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_the_sandbox_may_serve_on_loopback(host):
+    require_loopback_for_sandbox(load_settings({"HOST": host}))
+
+
+def test_with_a_token_any_address_may_serve():
+    require_loopback_for_sandbox(load_settings({"HOST": "0.0.0.0", "TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"}))
