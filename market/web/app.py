@@ -13,6 +13,7 @@ from config import Settings
 from market.db import close_database, open_database
 from market.i18n import Translator
 from market.labels import category_label
+from market.web.headers import protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     """Build the web application; `contexts` run after the database opens (the bot, the dispatcher)."""
     app = web.Application(middlewares=[error_middleware])
     app[SETTINGS] = settings
+    app.on_response_prepare.append(protective_headers)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES),
