@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import limits
 from babel import Locale, UnknownLocaleError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,10 @@ class Settings:
     outbox_max_attempts: int = 10
     # How long a web process trusts the catalog version it last read before asking again (0: always ask).
     catalog_cache_seconds: float = 0.2
+    # Requests one client address may make to the API and to the pages (limits' notation, "120/minute");
+    # None: no limit (the tests and benchmarks, unless a test is about the limits).
+    rate_limit_api: str | None = "120/minute"
+    rate_limit_pages: str | None = "60/minute"
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
@@ -113,6 +118,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         outbox_poll_interval=_positive("OUTBOX_POLL_INTERVAL", get("OUTBOX_POLL_INTERVAL", "0.5")),
         outbox_max_attempts=_count("OUTBOX_MAX_ATTEMPTS", get("OUTBOX_MAX_ATTEMPTS", "10")),
         catalog_cache_seconds=_seconds("CATALOG_CACHE_SECONDS", get("CATALOG_CACHE_SECONDS", "0.2")),
+        rate_limit_api=_rate("RATE_LIMIT_API", get("RATE_LIMIT_API", "120/minute")),
+        rate_limit_pages=_rate("RATE_LIMIT_PAGES", get("RATE_LIMIT_PAGES", "60/minute")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
 
@@ -187,6 +194,19 @@ def _seconds(name: str, value: str) -> float:
     if not 0 <= number <= 60:
         raise ConfigError(f"{name} must be a number of seconds from 0 to 60 (got {value!r})")
     return number
+
+
+def _rate(name: str, value: str) -> str | None:
+    """A rate as the `limits` library writes it ("120/minute", "10 per second", "500/10 minutes"); "off": none."""
+    if value.lower() == "off":
+        return None
+    try:
+        amount = limits.parse(value).amount
+    except ValueError:
+        amount = 0
+    if amount < 1:
+        raise ConfigError(f"{name} must be a rate like 120/minute, or off (got {value!r})")
+    return value
 
 
 def _count(name: str, value: str) -> int:

@@ -17,6 +17,7 @@ from market.web.headers import protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
+from market.web.rate_limits import RATE_LIMITS, RateLimits, rate_limit_middleware
 from market.web import api, pages
 from market.web.views import routes
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     """Build the web application; `contexts` run after the database opens (the bot, the dispatcher)."""
     app = web.Application(middlewares=[error_middleware])
     app[SETTINGS] = settings
+    app[RATE_LIMITS] = RateLimits(settings.rate_limit_api, settings.rate_limit_pages)
     app.on_response_prepare.append(protective_headers)
     aiohttp_jinja2.setup(
         app,
@@ -66,6 +68,9 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
         context_processors=[_template_context],
         autoescape=jinja2.select_autoescape(["html"]),
     )
+    # Inside the error middleware and aiohttp-jinja2's own: the 429 is worded like every error, in the
+    # visitor's language.
+    app.middlewares.append(rate_limit_middleware)
     app.cleanup_ctx.append(database_context)
     app.cleanup_ctx.extend(contexts)
     app.add_routes(routes)

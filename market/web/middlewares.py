@@ -44,6 +44,7 @@ def _title(status: int, _) -> str:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("That changed in the meantime. Please try again."),
+        429: _("Too many requests from your address. Please wait a minute and try again."),
         503: _("Our database is not answering right now. Nothing was changed; please try again in a minute."),
     }.get(status, _("Something went wrong on our side. Nothing was lost; please try again."))
 

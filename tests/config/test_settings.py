@@ -25,6 +25,7 @@ def test_a_fresh_machine_needs_no_setting_at_all():
             settings.outbox_group_per_minute) == (30, 1.0, 20)
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.5, 10)
     assert settings.catalog_cache_seconds == 0.2
+    assert (settings.rate_limit_api, settings.rate_limit_pages) == ("120/minute", "60/minute")
 
 
 def test_every_setting_is_read_from_its_variable():
@@ -44,6 +45,8 @@ def test_every_setting_is_read_from_its_variable():
         "OUTBOX_POLL_INTERVAL": "0.2",
         "OUTBOX_MAX_ATTEMPTS": "4",
         "CATALOG_CACHE_SECONDS": "0",
+        "RATE_LIMIT_API": "10/second",
+        "RATE_LIMIT_PAGES": "off",
     })
 
     assert settings.database_url == "postgres://feria@db:5432/feria"
@@ -56,6 +59,7 @@ def test_every_setting_is_read_from_its_variable():
             settings.outbox_group_per_minute) == (25, 1.5, 15)
     assert (settings.outbox_poll_interval, settings.outbox_max_attempts) == (0.2, 4)
     assert settings.catalog_cache_seconds == 0
+    assert (settings.rate_limit_api, settings.rate_limit_pages) == ("10/second", None)
 
 
 def test_settings_cannot_be_changed_once_read():
@@ -85,6 +89,9 @@ def test_settings_cannot_be_changed_once_read():
         ("OUTBOX_MAX_ATTEMPTS", "2.5"),
         ("CATALOG_CACHE_SECONDS", "-0.1"),
         ("CATALOG_CACHE_SECONDS", "soon"),
+        ("RATE_LIMIT_API", "lots"),
+        ("RATE_LIMIT_API", "0/minute"),
+        ("RATE_LIMIT_PAGES", "60/fortnight"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):
