@@ -17,6 +17,7 @@ from market.web.headers import protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
+from market.web.pages.chart_cache import CHART_CACHE, ChartCache
 from market.web.rate_limits import RATE_LIMITS, RateLimits, rate_limit_middleware
 from market.web import api, pages
 from market.web.views import routes
@@ -62,6 +63,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     app[SETTINGS] = settings
     app[RATE_LIMITS] = RateLimits(settings.rate_limit_api, settings.rate_limit_pages)
     app.on_response_prepare.append(protective_headers)
+    app[CHART_CACHE] = ChartCache()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES),

@@ -1,7 +1,8 @@
 """A product's prices around a place: the summary, and its chart of the last 90 days as a PNG.
 
     /precios/{key}?territorio=<code>              the page (no territorio: a form to choose the place)
-    /precios/{key}/grafico.png?territorio=<code>  the chart, drawn in a worker thread
+    /precios/{key}/grafico.png?territorio=<code>  the chart, drawn in a worker thread once per product,
+                                                  place, day and language (see chart_cache), with an ETag
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from market.labels import N_
 from market.price_text import LEVEL_LABELS, chart_labels, product_title, trend
 from market.services.directory import list_territories, territory_id
 from market.services.prices import PriceSeries, price_series
+from market.web.pages.chart_cache import chart_cache, chart_digest, matches
 from market.web.pages.common import not_found, path_segment, render, translator, visitor_locale
 from market.web.text import unreadable
 
@@ -61,12 +63,16 @@ async def prices(request: web.Request) -> web.Response:
 
 @routes.get("/precios/{key}/grafico.png", name="price_chart")
 async def price_chart(request: web.Request) -> web.Response:
-    """The chart of the page, in the page's language; drawn off the event loop."""
+    """The chart of the page, in the page's language; drawn off the event loop, once, or a 304."""
     try:
         series = await _series(request)
     except NotFound:
         raise web.HTTPNotFound() from None
-    labels = chart_labels(series, translator(visitor_locale(request), series.summary.country_code))
-    png = await render_price_chart_async(series, labels)
-    return web.Response(body=png, content_type="image/png",
-                        headers={"Cache-Control": CHART_CACHE, "Vary": "Accept-Language"})
+    locale, country = visitor_locale(request), series.summary.country_code
+    labels = chart_labels(series, translator(locale, country))
+    etag = chart_digest(series, labels, f"{locale}-{country}")
+    headers = {"Cache-Control": CHART_CACHE, "Vary": "Accept-Language", "ETag": f'"{etag}"'}
+    if matches(request, etag):
+        return web.Response(status=304, headers=headers)
+    png = await chart_cache(request.app).png(etag, lambda: render_price_chart_async(series, labels))
+    return web.Response(body=png, content_type="image/png", headers=headers)
