@@ -130,3 +130,29 @@ async def test_no_hostile_path_or_query_gets_a_server_error(
     await response.read()
 
     assert response.status < 500, (method, path, query, response.status)
+    if response.status >= 400 and path.startswith("/api/"):
+        assert response.content_type == "application/problem+json", (path, query)
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "content_type"),
+    [
+        ("/precios/caf%00e?territorio=bo-scz-comarapa", 404, "text/html"),
+        ("/precios/tomate?territorio=b%00o", 404, "text/html"),
+        ("/precios/caf%00e/grafico.png?territorio=bo", 404, "text/html"),
+        ("/precios/tomate/grafico.png?territorio=b%00o", 404, "text/html"),
+        ("/precios/caf%ED%A0%80e?territorio=bo", 404, "text/html"),
+        ("/api/v1/prices/caf%00e?territory=bo", 404, "application/problem+json"),
+        ("/api/v1/prices/tomate?territory=b%00o", 400, "application/problem+json"),
+        ("/organizaciones/caf%00e", 404, "text/html"),
+        ("/buscar?territorio=b%00o", 400, "text/html"),
+        ("/api/v1/products?q=caf%00e", 400, "application/problem+json"),
+    ],
+)
+async def test_the_issue_s_addresses_are_refused_in_words_a_person_reads(
+    client, address, status, content_type
+):
+    response = await client.session.get(client.make_url(URL(address, encoded=True)))
+
+    assert (response.status, response.content_type) == (status, content_type)
+    assert "Traceback" not in await response.text()
