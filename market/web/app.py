@@ -13,7 +13,7 @@ from config import Settings
 from market.db import close_database, open_database
 from market.i18n import Translator
 from market.labels import category_label
-from market.web.headers import protective_headers
+from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
@@ -63,6 +63,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     app[SETTINGS] = settings
     app[RATE_LIMITS] = RateLimits(settings.rate_limit_api, settings.rate_limit_pages)
     app.on_response_prepare.append(protective_headers)
+    hide_server_version()
     app[CHART_CACHE] = ChartCache()
     aiohttp_jinja2.setup(
         app,

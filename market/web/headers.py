@@ -8,7 +8,7 @@ those, from this site only. No answer says which server or version made it.
 
 from __future__ import annotations
 
-from aiohttp import web
+from aiohttp import web, web_response
 
 CATALOG_POLICY = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
@@ -24,6 +24,16 @@ HEADERS = {
     "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
     "Server": "Feria",  # aiohttp would name itself and its version, and Python's
 }
+
+
+def hide_server_version() -> None:
+    """Make aiohttp's own answers name no version either.
+
+    A request too malformed to reach the app (a NUL in the request line, a line that is no HTTP) is
+    refused by aiohttp itself, with the Server header it writes by default; aiohttp has no setting for
+    it, so its default is replaced here, for the process (the client's User-Agent is apart).
+    """
+    web_response.SERVER_SOFTWARE = HEADERS["Server"]
 
 
 async def protective_headers(
