@@ -3,6 +3,7 @@ zero-width marks, percent-encoded as a client can send them, get an answer (400 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 from urllib.parse import quote
@@ -15,7 +16,11 @@ from hypothesis import strategies as st
 from yarl import URL
 
 from bot.sandbox.chatpage import add_chat_page
-from tests.market.web.api.conftest import demo_app, demo_database_url  # noqa: F401 (a fixture)
+from config import load_settings
+from market.web import create_app
+from tests.bot.sandbox.tiny_bot import sandbox_without_limits, tiny_bot
+from tests.market.web.api.conftest import demo_database_url  # noqa: F401 (a fixture)
+from tests.support.settings import NO_RATE_LIMITS
 
 # What a person never types but a hostile client sends: C0 and C1 controls, NUL, a lone surrogate,
 # right-to-left and zero-width marks, a byte-order mark, the replacement character, a non-character.
@@ -74,8 +79,10 @@ def templates(app: web.Application) -> list[tuple[str, str]]:
 
 
 def served_app(database_url: str) -> web.Application:
-    """The app as serve.py builds it when there is no token: the catalog, the API and the /sandbox page."""
-    app = demo_app(database_url)
+    """The app as serve.py builds it when there is no token: the catalog, the API, and the /sandbox page
+    with a sandbox and a bot behind it (so that its routes read what they are sent)."""
+    settings = load_settings({"DATABASE_URL": database_url, **NO_RATE_LIMITS})
+    app = create_app(settings, contexts=[sandbox_without_limits, tiny_bot])
     add_chat_page(app)
     return app
 
@@ -122,10 +129,19 @@ async def test_no_hostile_path_or_query_gets_a_server_error(
     path = _PLACEHOLDER.sub(lambda _: encoded(segment), template)
     query = "&".join(f"{name}={encoded(value)}" for name in names)
 
+    # A write gets the hostile text in its JSON body too, in the fields the routes read.
+    body = {
+        "message": value,
+        "text": value,
+        "user": {"id": 1, "first_name": value},
+        "callback_data": value,
+    }
     response = await client.session.request(
         method,
         client.make_url(URL(f"{path}?{query}", encoded=True)),
         allow_redirects=False,
+        data=json.dumps(body) if method == "POST" else None,
+        headers={"Content-Type": "application/json"} if method == "POST" else None,
     )
     await response.read()
 
