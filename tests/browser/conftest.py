@@ -74,8 +74,15 @@ async def page(browser):
     # A script error fails the test where it happens instead of leaving a page that silently does nothing.
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    watch_policy(page, errors)
     yield page
     assert errors == []
+
+
+def watch_policy(page, errors: list[str]) -> None:
+    """Add to `errors` what the page's Content-Security-Policy blocked (Chromium says so on the console)."""
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
 
 
 @pytest.fixture
