@@ -1,19 +1,21 @@
-"""Price charts kept in memory by what they show, so that each is drawn once, and answered 304 when unchanged.
+"""Price charts kept in memory, so that each is drawn once, and answered 304 when the phone holds it.
 
-A chart's key is a digest of everything drawn on it: the series (the product, the place, the
-day's window of medians, the fair price) and its words in the reader's language. The same
-product, place, day and language give the same key, so the chart is drawn once however many
-ask; a price recorded today changes the series, hence the key, and the next request draws the
-new chart (no cached chart is ever older than its prices). The digest is also the chart's
-ETag: a phone that kept it gets a 304 with no body.
+A chart is asked by its address: product, place, day and language. For FRESH_SECONDS after its
+prices were read the address is answered from memory, without the database; after that the
+prices are read again (by one request, however many ask at once) and the chart is drawn again
+only if what it shows changed: its key is a digest of everything on it (the series of medians,
+the fair price, its words in the reader's language). So a price recorded today is on the chart
+a minute later at most, and the digest doubles as the chart's ETag.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -23,6 +25,10 @@ from market.services.prices import PriceSeries
 # Bump when the drawing changes, so that browsers and this cache let go of charts drawn the old way.
 DRAWING = "1"
 MAX_CHARTS = 200  # about 40 KB each: 8 MB at most
+# As long as a page may be kept (its Cache-Control): the chart beside it is no older than it.
+FRESH_SECONDS = 60.0
+
+Draw = Callable[[], Awaitable[bytes]]
 
 
 def chart_digest(series: PriceSeries, labels: ChartLabels, formats: str) -> str:
@@ -40,45 +46,73 @@ def chart_digest(series: PriceSeries, labels: ChartLabels, formats: str) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
-class ChartCache:
-    """PNGs by digest, the least recently asked dropped past `entries`; one drawing at a time per digest."""
+@dataclass(frozen=True)
+class _Read:
+    digest: str
+    until: float  # the monotonic clock's reading past which the prices are read again
 
-    def __init__(self, entries: int = MAX_CHARTS) -> None:
-        self.entries = entries
+
+class ChartCache:
+    """PNGs by digest (the least recently asked dropped past `entries`) and each address's latest digest."""
+
+    def __init__(
+        self,
+        entries: int = MAX_CHARTS,
+        fresh_seconds: float = FRESH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.entries, self.fresh_seconds, self.clock = entries, fresh_seconds, clock
         self.drawn = 0  # charts drawn since the app started (a test reads it)
         self._pngs: OrderedDict[str, bytes] = OrderedDict()
-        self._drawing: dict[str, asyncio.Future[bytes]] = {}
+        self._read: OrderedDict[Hashable, _Read] = OrderedDict()
+        self._reading: dict[Hashable, asyncio.Future[tuple[str, bytes]]] = {}
 
-    async def png(self, digest: str, draw: Callable[[], Awaitable[bytes]]) -> bytes:
-        """The chart of `digest`, drawn with `draw` only if no one has (requests asking at once share one drawing)."""
-        if (png := self._pngs.get(digest)) is not None:
-            self._pngs.move_to_end(digest)
-            return png
-        if digest not in self._drawing:
-            self._drawing[digest] = asyncio.ensure_future(self._draw(digest, draw))
-        return await asyncio.shield(self._drawing[digest])
+    async def chart(
+        self, address: Hashable, find: Callable[[], Awaitable[tuple[str, Draw]]]
+    ) -> tuple[str, bytes]:
+        """(digest, PNG) of the chart at `address`; `find` reads its prices and gives their digest and how to draw.
 
-    async def _draw(self, digest: str, draw: Callable[[], Awaitable[bytes]]) -> bytes:
+        Requests that ask at once for an address not fresh in memory share one `find` (and its error).
+        """
+        read = self._read.get(address)
+        if (
+            read is not None
+            and self.clock() < read.until
+            and (png := self._pngs.get(read.digest)) is not None
+        ):
+            self._pngs.move_to_end(read.digest)
+            return read.digest, png
+        if address not in self._reading:
+            self._reading[address] = asyncio.ensure_future(self._find(address, find))
+        return await asyncio.shield(self._reading[address])
+
+    async def _find(
+        self, address: Hashable, find: Callable[[], Awaitable[tuple[str, Draw]]]
+    ) -> tuple[str, bytes]:
         try:
-            png = await draw()
-            self.drawn += 1
-            self._pngs[digest] = png
-            while len(self._pngs) > self.entries:
-                self._pngs.popitem(last=False)
-            return png
+            started = self.clock()
+            digest, draw = await find()
+            png = self._pngs.get(digest)
+            if png is None:
+                png = await draw()
+                self.drawn += 1
+            self._keep(self._pngs, digest, png)
+            self._keep(self._read, address, _Read(digest, started + self.fresh_seconds))
+            return digest, png
         finally:
-            del self._drawing[digest]
+            del self._reading[address]
+
+    def _keep(self, entries: OrderedDict, key: Hashable, value: object) -> None:
+        entries[key] = value
+        entries.move_to_end(key)
+        while len(entries) > self.entries:
+            entries.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._pngs)
 
 
 CHART_CACHE = web.AppKey("chart_cache", ChartCache)
-
-
-def chart_cache(app: web.Application) -> ChartCache:
-    """The app's chart cache (made with the app, see market.web.app)."""
-    return app[CHART_CACHE]
 
 
 def matches(request: web.Request, etag: str) -> bool:

@@ -90,7 +90,10 @@ async def test_a_phone_holding_the_chart_gets_a_304_without_it(client):
     assert other.status == 200 and await other.read() == await first.read()
 
 
-async def test_a_price_recorded_today_is_on_the_next_chart_not_an_old_drawing(client):
+async def test_a_price_recorded_today_is_on_the_chart_within_a_minute(client):
+    cache = client.app[CHART_CACHE]
+    now = [1000.0]
+    cache.clock = lambda: now[0]
     before = await client.get(CHART, params=COMARAPA)
     comarapa = await Territory.get(code="bo-scz-comarapa")
     seen = await PriceObservation.create(
@@ -98,10 +101,27 @@ async def test_a_price_recorded_today_is_on_the_next_chart_not_an_old_drawing(cl
         price=Decimal("19.00"), currency="BOB", unit="kg", source=PriceSource.SURVEY, observed_at=clock.now(),
     )
     try:
+        now[0] += 59
+        within = await client.get(CHART, params=COMARAPA)
+        now[0] += 2
         after = await client.get(CHART, params=COMARAPA, headers={"If-None-Match": before.headers["ETag"]})
         png = await after.read()
     finally:
         await seen.delete()  # the page tests share the demo database on PostgreSQL
 
+    assert within.headers["ETag"] == before.headers["ETag"]  # as the page beside it, kept a minute
     assert after.status == 200 and after.headers["ETag"] != before.headers["ETag"]
-    assert png != await before.read() and client.app[CHART_CACHE].drawn == 2
+    assert png != await before.read() and cache.drawn == 2
+
+
+async def test_a_minute_later_an_unchanged_chart_is_not_drawn_again(client):
+    cache = client.app[CHART_CACHE]
+    now = [1000.0]
+    cache.clock = lambda: now[0]
+    first = await client.get(CHART, params=COMARAPA)
+
+    now[0] += 3600
+    later = await client.get(CHART, params=COMARAPA)
+
+    assert later.headers["ETag"] == first.headers["ETag"] and await later.read() == await first.read()
+    assert cache.drawn == 1
