@@ -25,6 +25,7 @@ from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
 from bot.sandbox.chatpage import add_chat_page
 from config import ConfigError, Settings, load_settings
+from config.settings import require_loopback_for_sandbox
 from market import clock
 from market.logs import keep_people_out_of_logs
 from market.web import create_app
@@ -36,6 +37,7 @@ def build(settings: Settings, role: str) -> web.Application:
     keep_people_out_of_logs()
     contexts = []
     if settings.uses_sandbox and role == "all":
+        require_loopback_for_sandbox(settings)
         contexts.append(sandbox_context(settings.sandbox_port))
     polls = settings.uses_sandbox or not settings.webhook_url
     polling = polls and role in ("all", "worker") and bool(settings.telegram_bot_token or role == "all")
@@ -90,8 +92,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.role == "worker":
         asyncio.run(run_worker(settings))
         return
+    try:
+        app = build(settings, args.role)
+    except ConfigError as error:
+        sys.exit(f"feria: configuration error: {error}")
     log.info("web: http://%s:%s (database: %s)", settings.host, settings.port, settings.database_dialect)
-    web.run_app(build(settings, args.role), host=settings.host, port=settings.port, print=None)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 if __name__ == "__main__":

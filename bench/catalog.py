@@ -99,7 +99,8 @@ def serve(kind: str, port: int, database_url: str) -> None:
     else:
         from market.web import create_app
 
-        app = create_app(load_settings({"DATABASE_URL": database_url}))
+        # A benchmark is one client asking far faster than a person: no rate limits.
+        app = create_app(load_settings({"DATABASE_URL": database_url, "RATE_LIMIT_API": "off", "RATE_LIMIT_PAGES": "off"}))
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None)
 
 

@@ -7,6 +7,7 @@ naming the variable, so start-up fails with something a person can act on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import limits
 from babel import Locale, UnknownLocaleError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +61,10 @@ class Settings:
     message_retention_days: int = 30
     # Days a failed catalog search is kept for the demand board (which shows the last 60).
     search_miss_retention_days: int = 90
+    # Requests one client address may make to the API and to the pages (limits' notation, "120/minute");
+    # None: no limit (the tests and benchmarks, unless a test is about the limits).
+    rate_limit_api: str | None = "120/minute"
+    rate_limit_pages: str | None = "60/minute"
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
@@ -122,8 +128,37 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         bot_updates_per_minute=_whole("BOT_UPDATES_PER_MINUTE", get("BOT_UPDATES_PER_MINUTE", "20")),
         message_retention_days=_count("MESSAGE_RETENTION_DAYS", get("MESSAGE_RETENTION_DAYS", "30")),
         search_miss_retention_days=_count("SEARCH_MISS_RETENTION_DAYS", get("SEARCH_MISS_RETENTION_DAYS", "90")),
+        rate_limit_api=_rate("RATE_LIMIT_API", get("RATE_LIMIT_API", "120/minute")),
+        rate_limit_pages=_rate("RATE_LIMIT_PAGES", get("RATE_LIMIT_PAGES", "60/minute")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
     )
+
+
+def require_loopback_for_sandbox(settings: Settings) -> None:
+    """Refuse to serve the offline sandbox (no token) on an address other machines reach.
+
+    The sandbox's chat page lets whoever opens it act as any person, so it is for this computer alone.
+
+    | HOST                           | the sandbox |
+    |--------------------------------|-------------|
+    | 127.0.0.1, 127.0.0.2, ::1      | starts      |
+    | localhost                      | starts      |
+    | 0.0.0.0, ::, 192.168.1.5, feria.example.org | ConfigError naming HOST |
+    """
+    if settings.uses_sandbox and not _loopback(settings.host):
+        raise ConfigError(
+            f"HOST must be a loopback address (127.0.0.1, ::1 or localhost) while TELEGRAM_BOT_TOKEN is unset: "
+            f"the offline sandbox lets whoever opens /sandbox act as anyone (got {settings.host!r})"
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _database_url(value: str) -> str:
@@ -169,6 +204,19 @@ def _seconds(name: str, value: str) -> float:
     if not 0 <= number <= 60:
         raise ConfigError(f"{name} must be a number of seconds from 0 to 60 (got {value!r})")
     return number
+
+
+def _rate(name: str, value: str) -> str | None:
+    """A rate as the `limits` library writes it ("120/minute", "10 per second", "500/10 minutes"); "off": none."""
+    if value.lower() == "off":
+        return None
+    try:
+        amount = limits.parse(value).amount
+    except ValueError:
+        amount = 0
+    if amount < 1:
+        raise ConfigError(f"{name} must be a rate like 120/minute, or off (got {value!r})")
+    return value
 
 
 def _count(name: str, value: str) -> int:

@@ -5,7 +5,8 @@ state), so that charts may be drawn in worker threads at once; `render_price_cha
 draws one in a thread, leaving the event loop free for the bot and the web meanwhile.
 
 The words on the chart come in already translated (ChartLabels, see market.price_text): this
-module knows no language.
+module knows no language. Every word is drawn as it is written (`parse_math=False`): a product
+named "$\\cmd$" is a name, not a formula for matplotlib's mathtext to choke on.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def render_price_chart(series: PriceSeries, labels: ChartLabels) -> bytes:
     figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.set_title(labels.title, fontsize=TITLE, loc="left")
+    axes.set_title(labels.title, fontsize=TITLE, loc="left", parse_math=False)
     fair = series.summary.fair_price
     drawn = _draw_levels(axes, series, labels)
     if fair is not None:
@@ -83,15 +84,18 @@ def render_price_chart(series: PriceSeries, labels: ChartLabels) -> bytes:
     else:
         # Above the fair price's line, if there is one, on white so that the line does not cross it.
         axes.text(0.5, 0.75 if fair else 0.5, labels.no_data, transform=axes.transAxes, ha="center", va="center",
-                  fontsize=FONT, color="#5c5c5c", wrap=True, bbox={"facecolor": "white", "edgecolor": "none"})
+                  fontsize=FONT, color="#5c5c5c", wrap=True, bbox={"facecolor": "white", "edgecolor": "none"},
+                  parse_math=False)
         axes.set_xticks([])
     if drawn or fair is not None:
         axes.yaxis.set_major_locator(MaxNLocator(5))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: labels.number(y)))
-        figure.legend(loc="outside lower center", ncols=2, fontsize=SMALL, frameon=False)
+        legend = figure.legend(loc="outside lower center", ncols=2, fontsize=SMALL, frameon=False)
+        for text in legend.get_texts():
+            text.set_parse_math(False)
     else:
         axes.set_yticks([])
-    axes.set_ylabel(labels.y_axis, fontsize=FONT)
+    axes.set_ylabel(labels.y_axis, fontsize=FONT, parse_math=False)
     axes.tick_params(labelsize=SMALL)
     axes.grid(True, color="#dddddd")
     out = io.BytesIO()

@@ -12,6 +12,7 @@ from market import clock
 from market.db import close_database, open_database
 from tests.support.clock import NOW
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+from tests.support.settings import NO_RATE_LIMITS
 
 
 # As serve.py does: python-telegram-bot 22 warns unless retry_after is read as a timedelta.
@@ -95,4 +96,4 @@ async def db(database_url):
 @pytest.fixture
 def settings(database_url, tmp_path) -> Settings:
     """Settings as a fresh machine would have them, on this test's database."""
-    return load_settings({"DATABASE_URL": database_url, "PORT": "8080"})
+    return load_settings({"DATABASE_URL": database_url, "PORT": "8080", **NO_RATE_LIMITS})

@@ -34,6 +34,7 @@ from market.models import CartItem, InboxUpdate, Offer, Order, Person, Product
 from serve import build
 from tests.bot.flows.conftest import TODAY
 from tests.bot.flows.test_ordering import how_to_receive
+from tests.support.settings import NO_RATE_LIMITS
 from tests.support.tcp_proxy import TcpProxy
 
 TOKEN = "4242:FERIA-OUTAGE-TESTS-token"
@@ -64,7 +65,7 @@ async def feria(database_url, db, sandbox, proxy):
         "DATABASE_URL": proxy.url(database_url), "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": sandbox.api_url, "TELEGRAM_FILE_URL": sandbox.file_url,
         "OUTBOX_POLL_INTERVAL": "0.1", "CATALOG_CACHE_SECONDS": "0",  # every page asks the database
-        "BOT_UPDATES_PER_MINUTE": "0",
+        **NO_RATE_LIMITS,
     })
     async with TestClient(TestServer(build(settings, "all"))) as client:
         yield client

@@ -107,8 +107,6 @@ class PageApi(ControlApi):
 
     async def send_photo(self, request: web.Request) -> dict[str, Any]:
         """A person sends a photo: multipart/form-data with user_id, photo and an optional caption."""
-        if request.content_type != "multipart/form-data":
-            raise ValueError("send the photo as multipart/form-data")
         fields: dict[str, Any] = {}
         photo = b""
         async for part in await request.multipart():
@@ -150,7 +148,9 @@ class ChatPage:
                 api = self.api(request)
             except LookupError as error:
                 return web.json_response({"ok": False, "description": str(error)}, status=404)
-            return await api.view(getattr(api, action))(request)
+            # A photo comes as a form with its file; everything else as JSON.
+            content_type = "multipart/form-data" if action == "send_photo" else "application/json"
+            return await api.view(getattr(api, action), content_type=content_type)(request)
 
         return respond
 

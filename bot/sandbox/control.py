@@ -1,4 +1,10 @@
-"""The sandbox's JSON control API under /sandbox/api/, for a browser chat page playing the person."""
+"""The sandbox's JSON control API under /sandbox/api/, for a browser chat page playing the person.
+
+It acts as anyone, so it answers only its own page: a request a browser sends from another site
+carries that site's Origin and is refused (403), and a write must be application/json (415
+otherwise), which a page of another site cannot send without the browser asking first. A client
+that is no browser (a test, curl) sends no Origin and is served.
+"""
 
 from __future__ import annotations
 
@@ -43,10 +49,17 @@ class ControlApi:
         self.sandbox = sandbox
         self._clients: dict[int, SandboxClient] = {}
 
-    def view(self, handler: View) -> Callable[[web.Request], Awaitable[web.Response]]:
-        """Answer {"ok": true, "result": ...}; a bad request or an unknown chat becomes {"ok": false}."""
+    def view(
+        self, handler: View, *, content_type: str = "application/json",
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """Answer {"ok": true, "result": ...}; a bad request or an unknown chat becomes {"ok": false}.
+
+        Only for the sandbox's own pages: a write must have `content_type`, and an Origin, when sent, this host.
+        """
 
         async def respond(request: web.Request) -> web.Response:
+            if (refused := _foreign(request, content_type)) is not None:
+                return refused
             try:
                 return web.json_response({"ok": True, "result": await handler(request)})
             except (LookupError, NothingReceived) as error:
@@ -134,10 +147,29 @@ class ControlApi:
         }
 
 
+def _foreign(request: web.Request, content_type: str) -> web.Response | None:
+    """The refusal of a request another site's page sent, or of a write in another type; None when it may pass.
+
+    | request                                            | answer |
+    |----------------------------------------------------|--------|
+    | no Origin (a test's client, curl)                  | served |
+    | Origin http://127.0.0.1:8080 to 127.0.0.1:8080     | served |
+    | Origin https://evil.example, or Origin null        | 403    |
+    | POST Content-Type: text/plain (a cross-site form)  | 415    |
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"{request.scheme}://{request.host}":
+        return web.json_response({"ok": False, "description": "only the sandbox's own pages may use this API"},
+                                 status=403)
+    if request.method == "POST" and request.content_type != content_type:
+        return web.json_response({"ok": False, "description": f"send the body as {content_type}"}, status=415)
+    return None
+
+
 async def _body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: thousands of nested arrays
         raise ValueError("the body must be a JSON object") from None
     if not isinstance(body, dict):
         raise ValueError("the body must be a JSON object")

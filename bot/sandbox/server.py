@@ -179,7 +179,7 @@ async def read_params(request: web.Request) -> Params:
         if request.content_type == "application/json":
             try:
                 body = await request.json()
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: thousands of nested arrays
                 raise bad_request("can't parse JSON encoded request parameters") from None
             if not isinstance(body, dict):
                 raise bad_request("request parameters must be a JSON object")

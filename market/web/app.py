@@ -13,9 +13,12 @@ from config import Settings
 from market.db import close_database, open_database
 from market.i18n import Translator
 from market.labels import category_label
+from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
+from market.web.pages.chart_cache import CHART_CACHE, ChartCache
+from market.web.rate_limits import RATE_LIMITS, RateLimits, rate_limit_middleware
 from market.web import api, pages
 from market.web.views import routes
 
@@ -58,12 +61,19 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     """Build the web application; `contexts` run after the database opens (the bot, the dispatcher)."""
     app = web.Application(middlewares=[error_middleware])
     app[SETTINGS] = settings
+    app[RATE_LIMITS] = RateLimits(settings.rate_limit_api, settings.rate_limit_pages)
+    app.on_response_prepare.append(protective_headers)
+    hide_server_version()
+    app[CHART_CACHE] = ChartCache()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         context_processors=[_template_context],
         autoescape=jinja2.select_autoescape(["html"]),
     )
+    # Inside the error middleware and aiohttp-jinja2's own: the 429 is worded like every error, in the
+    # visitor's language.
+    app.middlewares.append(rate_limit_middleware)
     app.cleanup_ctx.append(database_context)
     app.cleanup_ctx.extend(contexts)
     app.add_routes(routes)

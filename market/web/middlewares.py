@@ -44,6 +44,7 @@ def _title(status: int, _) -> str:
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         409: _("That changed in the meantime. Please try again."),
+        429: _("Too many requests from your address. Please wait a minute and try again."),
         503: _("Our database is not answering right now. Nothing was changed; please try again in a minute."),
     }.get(status, _("Something went wrong on our side. Nothing was lost; please try again."))
 
@@ -65,11 +66,12 @@ async def error_middleware(request: web.Request, handler):
     except Exception as exc:
         if database_unreachable(exc):
             # The transaction, if any, was rolled back with the connection: nothing is half-written.
-            log.warning("database unreachable on %s %s: %r", request.method, request.path, exc)
+            log.warning("database unreachable on %s %r: %r", request.method, request.path, exc)
             status, error = 503, FeriaError(DATABASE_UNAVAILABLE)
             headers = {"Retry-After": RETRY_AFTER_OUTAGE}
         else:
-            log.exception("unhandled error on %s %s", request.method, request.path)
+            # %r: a decoded path may hold a newline (%0A) that would forge a line of the log.
+            log.exception("unhandled error on %s %r", request.method, request.path)
             status = 500
     translator = Translator(request_locale(request, request.app[SETTINGS].default_locale))
     title = _title(status, translator.gettext)

@@ -19,6 +19,7 @@ from config import load_settings
 from market.demo.seed import seed_demo
 from serve import build
 from tests.support.network import free_port
+from tests.support.settings import NO_RATE_LIMITS
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Offline and quiet: without the network flags Chromium keeps trying to reach Google's services.
@@ -60,9 +61,7 @@ async def browser():
 async def feria(seeded) -> AsyncIterator[str]:
     """The served app as `make run` starts it (web, offline sandbox, bot) on the demo data; its URL."""
     database_url = await seeded(seed_demo, ("demo", clock.today()))
-    settings = load_settings({
-        "DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port()), "BOT_UPDATES_PER_MINUTE": "0",
-    })
+    settings = load_settings({"DATABASE_URL": database_url, "SANDBOX_PORT": str(free_port()), **NO_RATE_LIMITS})
     server = TestServer(build(settings, "all"))
     await server.start_server()
     yield str(server.make_url("")).rstrip("/")
@@ -75,8 +74,15 @@ async def page(browser):
     # A script error fails the test where it happens instead of leaving a page that silently does nothing.
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    watch_policy(page, errors)
     yield page
     assert errors == []
+
+
+def watch_policy(page, errors: list[str]) -> None:
+    """Add to `errors` what the page's Content-Security-Policy blocked (Chromium says so on the console)."""
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, watch_policy
 
 SHOTS = "/tmp/catalog-{}.png"
 
@@ -18,8 +18,11 @@ async def phone(browser):
     """A phone-sized page with scripts off: the catalog must work without them."""
     context = await browser.browser.new_context(viewport=PHONE, locale="es-BO", java_script_enabled=False)
     page = await context.new_page()
+    blocked: list[str] = []
+    watch_policy(page, blocked)  # the style sheet, the chart and the QR code all load under the policy
     yield page
     await context.close()
+    assert blocked == []
 
 
 async def fits_the_screen(page) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
-from config.settings import DEFAULT_SQLITE_PATH
+from config.settings import DEFAULT_SQLITE_PATH, require_loopback_for_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,6 +27,7 @@ def test_a_fresh_machine_needs_no_setting_at_all():
     assert settings.catalog_cache_seconds == 0.2
     assert settings.bot_updates_per_minute == 20
     assert (settings.message_retention_days, settings.search_miss_retention_days) == (30, 90)
+    assert (settings.rate_limit_api, settings.rate_limit_pages) == ("120/minute", "60/minute")
 
 
 def test_every_setting_is_read_from_its_variable():
@@ -49,6 +50,8 @@ def test_every_setting_is_read_from_its_variable():
         "BOT_UPDATES_PER_MINUTE": "0",
         "MESSAGE_RETENTION_DAYS": "7",
         "SEARCH_MISS_RETENTION_DAYS": "60",
+        "RATE_LIMIT_API": "10/second",
+        "RATE_LIMIT_PAGES": "off",
     })
 
     assert settings.database_url == "postgres://feria@db:5432/feria"
@@ -63,6 +66,7 @@ def test_every_setting_is_read_from_its_variable():
     assert settings.catalog_cache_seconds == 0
     assert settings.bot_updates_per_minute == 0
     assert (settings.message_retention_days, settings.search_miss_retention_days) == (7, 60)
+    assert (settings.rate_limit_api, settings.rate_limit_pages) == ("10/second", None)
 
 
 def test_settings_cannot_be_changed_once_read():
@@ -99,6 +103,9 @@ def test_settings_cannot_be_changed_once_read():
         ("OUTBOX_MAX_ATTEMPTS", "³"),
         ("MESSAGE_RETENTION_DAYS", "0"),
         ("SEARCH_MISS_RETENTION_DAYS", "a quarter"),
+        ("RATE_LIMIT_API", "lots"),
+        ("RATE_LIMIT_API", "0/minute"),
+        ("RATE_LIMIT_PAGES", "60/fortnight"),
     ],
 )
 def test_a_bad_value_is_refused_naming_its_variable(variable, value):
@@ -142,3 +149,24 @@ def test_a_feria_clock_without_its_offset_or_unreadable_is_refused_by_name(value
 
 def test_without_feria_clock_the_wall_clock_is_read():
     assert load_settings({}).clock is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.5", "feria.example.org"])
+def test_without_a_token_start_up_on_an_address_others_reach_is_refused_naming_host(host):
+    result = subprocess.run(
+        [sys.executable, "serve.py"], cwd=ROOT, env={"HOST": host, "PATH": ""},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("feria: configuration error: HOST must be a loopback address") and repr(host) in line
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_the_sandbox_may_serve_on_loopback(host):
+    require_loopback_for_sandbox(load_settings({"HOST": host}))
+
+
+def test_with_a_token_any_address_may_serve():
+    require_loopback_for_sandbox(load_settings({"HOST": "0.0.0.0", "TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"}))

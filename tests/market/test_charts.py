@@ -104,3 +104,17 @@ async def test_drawing_a_chart_leaves_the_event_loop_free_for_others():
     assert png.startswith(PNG)
     # Drawn on the loop, the chart would let the ticker run not once until it was done.
     assert ticks >= 3
+
+
+def test_words_with_dollar_signs_are_drawn_as_written_not_read_as_formulas():
+    prices = series()
+    odd = ChartLabels(
+        title=r"$\cmd$ en $x^$", levels={level: f"${level.value}$" for level in MarketLevel},
+        fair_price=r"Precio $\frac{$", y_axis=r"$\bad$ por kg", no_data=r"$\nothing$",
+    )
+    empty = series(0)
+
+    png = render_price_chart(prices, odd)
+    blank = render_price_chart(empty, odd)
+
+    assert image_size(png) == ("image/png", 800, 500) and image_size(blank) == ("image/png", 800, 500)

@@ -34,6 +34,8 @@ offers and fair prices, the participatory (PGS) seals that cover them, and who m
 - Errors are `application/problem+json` (RFC 9457). A bad query parameter gets 400 with
   `invalid_params` naming it; a parameter given twice is bad; parameters the API does not know
   are ignored. Something that does not exist gets 404.
+- Each client address may make a number of requests a minute (120 unless the server says otherwise);
+  past it the answer is 429 with `Retry-After`, the seconds to wait.
 """
 
 LANG = {
@@ -58,6 +60,8 @@ def _problem(description: str) -> dict[str, Any]:
 
 # Any operation: the middleware's answer while the database is out of reach (market.web.middlewares).
 UNAVAILABLE = "The database is out of reach for a moment; nothing was changed. `Retry-After` says when to try again."
+# Any operation: the rate limit of a client address (market.web.rate_limits).
+TOO_MANY = "Too many requests from this client address; `Retry-After` says how many seconds to wait."
 
 
 def _operation(
@@ -71,6 +75,7 @@ def _operation(
         responses["400"] = _problem("A query parameter is bad; `invalid_params` names it and says why.")
     if not_found:
         responses["404"] = _problem(not_found)
+    responses["429"] = _problem(TOO_MANY)
     responses["503"] = _problem(UNAVAILABLE)
     return {"get": {
         "operationId": operation_id, "summary": summary,
@@ -101,6 +106,7 @@ def _stock_operation() -> dict[str, Any]:
             "422": {"description": "Nothing published: `lines` names each line unreadable, naming no product "
                                    "exactly (with the closest names), or refused.",
                     "content": {"application/problem+json": {"schema": ref("StockProblem")}}},
+            "429": _problem(TOO_MANY),
             "503": _problem(UNAVAILABLE),
         },
     }}
@@ -156,7 +162,8 @@ def document() -> dict[str, Any]:
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.", "parameters": [],
             "responses": {"200": {"description": "This document.",
-                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "429": _problem(TOO_MANY)},
         }},
     }
     return {

@@ -6,11 +6,13 @@ from typing import Any
 
 from aiohttp import web
 
+from market.errors import NotFound
 from market.services.directory import territory_id
 from market.services.prices import price_series
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer
 from market.web.api.params import Code, parse_query, refuse
+from market.web.text import unreadable
 
 routes = web.RouteTableDef()
 
@@ -38,8 +40,11 @@ async def prices(request: web.Request) -> web.Response:
     params = parse_query(request.query, QUERY)
     if params["territory"] is None:
         raise refuse("territory", "missing")
+    key = request.match_info["search_key"][:MAX_KEY]
+    if unreadable(key):
+        raise NotFound("price_product_not_found", search_key=key)
     series = await price_series(
-        request.match_info["search_key"][:MAX_KEY], territory_id=await territory_id(params["territory"]),
+        key, territory_id=await territory_id(params["territory"]),
         days=SERIES_DAYS,  # up to the territory's own today
     )
     response = answer(shapes.price_series(series, params["territory"]))

@@ -56,7 +56,7 @@ DETAILS = {
     "territory_not_found": N_("We don't know that place."),
 }
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 500: "internal_error"}
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 429: "too_many_requests", 500: "internal_error"}
 
 
 def problem_response(

@@ -136,7 +136,7 @@ async def _message(request: web.Request) -> str:
             raise Refused(413, "body_too_large")
     try:
         data = json.loads(body)
-    except ValueError:  # UnicodeDecodeError is one too
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError; thousands of nested [ recurse
         raise Refused(400, "body_not_json") from None
     if not isinstance(data, dict):
         raise Refused(400, "body_not_json")

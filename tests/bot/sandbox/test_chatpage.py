@@ -255,3 +255,29 @@ async def test_without_a_sandbox_the_page_and_its_routes_answer_404(settings):
         body = await chat.json()
 
     assert page.status == 404 and chat.status == 404 and body["ok"] is False
+
+
+async def test_the_chat_page_api_serves_its_own_origin_and_refuses_another_sites(carmen, web_client):
+    own = str(web_client.make_url("")).rstrip("/")
+    message = {"user_id": carmen.person["id"], "text": "/start"}
+
+    foreign = await carmen.call("POST", "/messages", json=message, headers={"Origin": "https://evil.example"})
+    as_text = await carmen.call("POST", "/messages", data=json.dumps(message), headers={"Content-Type": "text/plain"})
+    photo_as_json = await carmen.call("POST", "/photos", json=message, headers={"Origin": own})
+    status, _ = await carmen.call("POST", "/messages", json=message, headers={"Origin": own})
+
+    assert (foreign[0], as_text[0], photo_as_json[0]) == (403, 415, 415)
+    assert status == 200
+
+
+async def test_the_chat_page_may_run_only_its_own_script_and_reach_only_its_own_site(web_client):
+    response = await web_client.get(f"/sandbox?person={CARMEN}&lang=es")
+    body = await response.text()
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "connect-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    # The one inline <script> is data the script reads (type application/json), which no policy runs.
+    scripts = re.findall(r"<script([^>]*)>", body)
+    assert scripts == [' id="sandbox-config" type="application/json"', ' src="/sandbox/assets/sandbox.js"']
+    assert " style=" not in body and response.headers["Server"] == "Feria"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
 from bot.sandbox import NothingReceived
+from tests.bot.sandbox.conftest import TOKEN
 
 SEE_BUTTON = {"inline_keyboard": [[{"text": "Ver", "callback_data": "v"}]]}
 
@@ -29,6 +31,51 @@ async def test_a_page_writes_as_a_person_and_the_bot_gets_the_message(page, bot)
     (update,) = await bot.get_updates()
     assert response.status == 200 and body["result"]["message"]["text"] == "/start"
     assert update.message.from_user.first_name == "Rosa" and update.message.chat.id == 888
+
+
+async def test_a_page_of_the_sandbox_itself_may_write_with_its_own_origin(page, bot, sandbox):
+    async with page.post("/sandbox/api/messages", headers={"Origin": sandbox.url}, json={
+        "user": {"id": 888, "first_name": "Rosa"}, "text": "hola",
+    }) as response:
+        assert response.status == 200
+
+    (update,) = await bot.get_updates()
+    assert update.message.text == "hola"
+
+
+@pytest.mark.parametrize(("headers", "body", "status"), [
+    # A plain form or fetch of another site: text/plain needs no preflight, so the browser sends it at once.
+    ({"Content-Type": "text/plain", "Origin": "https://evil.example"}, None, 403),
+    ({"Content-Type": "text/plain"}, None, 415),
+    ({"Content-Type": "application/json", "Origin": "https://evil.example"}, None, 403),
+    ({"Content-Type": "application/json", "Origin": "null"}, None, 403),
+    ({"Content-Type": "application/x-www-form-urlencoded"}, "text=hola&user_id=888", 415),
+])
+async def test_another_sites_page_cannot_write_as_a_person(page, bot, headers, body, status):
+    data = body or json.dumps({"user": {"id": 888, "first_name": "Rosa"}, "text": "/start"})
+
+    async with page.post("/sandbox/api/messages", data=data, headers=headers) as response:
+        answer = await response.json()
+
+    assert (response.status, answer["ok"]) == (status, False)
+    assert await bot.get_updates() == ()
+
+
+async def test_another_sites_page_cannot_read_a_chat(page, bot, ana):
+    await ana.says("hola")
+
+    async with page.get(f"/sandbox/api/chats/{ana.id}", headers={"Origin": "https://evil.example"}) as response:
+        assert response.status == 403
+
+
+async def test_thousands_of_nested_arrays_are_a_bad_request(page, bot):
+    deep = b"[" * 5000 + b"]" * 5000
+    async with page.post("/sandbox/api/messages", data=deep,
+                         headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 400
+    async with page.post(f"/bot{TOKEN}/sendMessage", data=deep,
+                         headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 400
 
 
 async def test_a_page_reads_what_changed_since_the_revision_it_saw(page, bot, ana):

@@ -13,6 +13,7 @@ from config import load_settings
 from market.models import Category, Offer, Organization, Product, Territory
 from market.web import create_app
 from tests.support.databases import engine
+from tests.support.settings import NO_RATE_LIMITS
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ async def test_healthz_answers_503_while_the_database_is_gone_and_recovers_by_it
     admin = await asyncpg.connect(migrated_database.server_url.replace("postgres://", "postgresql://", 1))
     await admin.execute(f'CREATE DATABASE "{name}"')
     url = migrated_database.url.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app(load_settings({"DATABASE_URL": url}))
+    app = create_app(load_settings({"DATABASE_URL": url, **NO_RATE_LIMITS}))
     try:
         async with TestClient(TestServer(app)) as client:
             assert (await client.get("/healthz")).status == 200

@@ -20,6 +20,7 @@ from market.demo.seed import seed_demo
 from market.models import Seal
 from market.web import create_app
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+from tests.support.settings import NO_RATE_LIMITS
 
 # The demo's seals and fair prices are dated from the day it was seeded; the API reads them on the same day.
 
@@ -46,7 +47,7 @@ def demo_database_url(tmp_path_factory) -> Iterator[str]:
 
 def demo_app(database_url: str) -> web.Application:
     """The served app on the demo database (seeded as of TODAY, the test clock's day)."""
-    return create_app(load_settings({"DATABASE_URL": database_url}))
+    return create_app(load_settings({"DATABASE_URL": database_url, **NO_RATE_LIMITS}))
 
 
 @pytest.fixture

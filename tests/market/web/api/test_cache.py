@@ -20,6 +20,7 @@ from tests.market.services.conftest import QueryLog
 from tests.market.services.seal_world import make_seal_world
 from tests.market.services.shop import make_person, make_shop
 from tests.market.services.test_seal_reviews import review
+from tests.support.settings import NO_RATE_LIMITS
 
 
 class FrozenClock:
@@ -42,7 +43,7 @@ def clock(monkeypatch) -> FrozenClock:
 @pytest.fixture
 async def api(database_url, clock) -> AsyncIterator[TestClient]:
     """The app on this test's empty database, trusting a version it read for a minute of `clock`."""
-    app = create_app(load_settings({"DATABASE_URL": database_url}))
+    app = create_app(load_settings({"DATABASE_URL": database_url, **NO_RATE_LIMITS}))
     app[CATALOG_CACHE] = CatalogCache(60, clock=clock)
     async with TestClient(TestServer(app)) as client:
         yield client
@@ -136,7 +137,7 @@ async def test_another_process_s_write_shows_once_the_remembered_version_expires
 async def test_with_no_window_every_request_asks_the_version_and_sees_another_process_s_write(
     database_url, clock
 ):
-    app = create_app(load_settings({"DATABASE_URL": database_url, "CATALOG_CACHE_SECONDS": "0"}))
+    app = create_app(load_settings({"DATABASE_URL": database_url, "CATALOG_CACHE_SECONDS": "0", **NO_RATE_LIMITS}))
     async with TestClient(TestServer(app)) as api:
         shop = await make_shop()
         await tomato(api)

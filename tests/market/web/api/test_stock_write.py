@@ -147,6 +147,7 @@ async def test_an_unknown_organization_is_a_404_and_changes_nothing(world, url):
     (b"tomate 20 kg", 400, "body_not_json"),
     (b"\xff\xfe", 400, "body_not_json"),
     (b'["tomate 20 kg"]', 400, "body_not_json"),
+    (b"[" * 5000 + b"]" * 5000, 400, "body_not_json"),  # deeper than Python's parser recurses
     (b"{}", 400, "invalid_parameters"),
     (b'{"message": 20}', 400, "invalid_parameters"),
     (b'{"message": " -- "}', 400, "invalid_parameters"),

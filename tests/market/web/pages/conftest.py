@@ -18,6 +18,7 @@ from market.models import Product, Seal
 from market.web import create_app
 from tests.support.clock import TODAY
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase
+from tests.support.settings import NO_RATE_LIMITS
 
 BOT = "FeriaDemoBot"
 PUBLIC_URL = "https://feria.example.org"
@@ -81,7 +82,8 @@ def demo(demo_database) -> Demo:
 
 @pytest.fixture
 async def client(demo_database) -> AsyncIterator[TestClient]:
-    settings = load_settings({"DATABASE_URL": demo_database[0], "PUBLIC_URL": PUBLIC_URL, "BOT_USERNAME": BOT})
+    settings = load_settings({"DATABASE_URL": demo_database[0], "PUBLIC_URL": PUBLIC_URL, "BOT_USERNAME": BOT,
+                              **NO_RATE_LIMITS})
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from decimal import Decimal
 
 from bot.sandbox.media import image_size
 from market import clock
 from market.models import PriceObservation, Territory
 from market.models.enums import MarketLevel, PriceSource
+from market.web.pages.chart_cache import CHART_CACHE
 from tests.market.web.pages.conftest import page, visible_text
 
 
@@ -71,3 +74,70 @@ async def test_the_page_says_how_many_producer_prices_far_from_the_market_it_lef
     assert re.search(r"Local market BOB\d+\.\d\d per kg \([+-]?\d+%\) "
                      r"2 producer prices left out: far from the market price Regional market", english)
     assert "2 precios de productores dejados fuera: lejos del precio del mercado" in spanish
+
+
+CHART = "/precios/tomate/grafico.png"
+COMARAPA = {"territorio": "bo-scz-comarapa"}
+
+
+async def test_a_chart_asked_many_times_at_once_is_drawn_once_per_language(client):
+    cache = client.app[CHART_CACHE]
+
+    spanish = await asyncio.gather(*(client.get(CHART, params={**COMARAPA, "lang": "es"}) for _ in range(6)))
+    again = await client.get(CHART, params={**COMARAPA, "lang": "es"})
+    english = await client.get(CHART, params={**COMARAPA, "lang": "en"})
+
+    bodies = {await response.read() for response in [*spanish, again]}
+    assert len(bodies) == 1 and {r.status for r in [*spanish, again]} == {200}
+    assert len({r.headers["ETag"] for r in [*spanish, again]}) == 1
+    assert english.headers["ETag"] != again.headers["ETag"] and await english.read() not in bodies
+    assert cache.drawn == 2
+
+
+async def test_a_phone_holding_the_chart_gets_a_304_without_it(client):
+    first = await client.get(CHART, params=COMARAPA)
+    etag = first.headers["ETag"]
+
+    kept = await client.get(CHART, params=COMARAPA, headers={"If-None-Match": etag})
+    other = await client.get(CHART, params=COMARAPA, headers={"If-None-Match": '"0123456789abcdef"'})
+
+    assert (kept.status, await kept.read()) == (304, b"")
+    assert kept.headers["ETag"] == etag and kept.headers["Cache-Control"] == "public, max-age=3600"
+    assert other.status == 200 and await other.read() == await first.read()
+
+
+async def test_a_price_recorded_today_is_on_the_chart_within_a_minute(client):
+    cache = client.app[CHART_CACHE]
+    now = [1000.0]
+    cache.clock = lambda: now[0]
+    before = await client.get(CHART, params=COMARAPA)
+    comarapa = await Territory.get(code="bo-scz-comarapa")
+    seen = await PriceObservation.create(
+        search_key="tomate", product_name="Tomate", territory=comarapa, market_level=MarketLevel.LOCAL,
+        price=Decimal("19.00"), currency="BOB", unit="kg", source=PriceSource.SURVEY, observed_at=clock.now(),
+    )
+    try:
+        now[0] += 59
+        within = await client.get(CHART, params=COMARAPA)
+        now[0] += 2
+        after = await client.get(CHART, params=COMARAPA, headers={"If-None-Match": before.headers["ETag"]})
+        png = await after.read()
+    finally:
+        await seen.delete()  # the page tests share the demo database on PostgreSQL
+
+    assert within.headers["ETag"] == before.headers["ETag"]  # as the page beside it, kept a minute
+    assert after.status == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert png != await before.read() and cache.drawn == 2
+
+
+async def test_a_minute_later_an_unchanged_chart_is_not_drawn_again(client):
+    cache = client.app[CHART_CACHE]
+    now = [1000.0]
+    cache.clock = lambda: now[0]
+    first = await client.get(CHART, params=COMARAPA)
+
+    now[0] += 3600
+    later = await client.get(CHART, params=COMARAPA)
+
+    assert later.headers["ETag"] == first.headers["ETag"] and await later.read() == await first.read()
+    assert cache.drawn == 1

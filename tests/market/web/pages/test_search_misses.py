@@ -12,12 +12,13 @@ from market.models import SearchMiss, Territory
 from market.models.enums import TerritoryLevel
 from market.web import create_app
 from tests.market.web.pages.conftest import page, visible_text
+from tests.support.settings import NO_RATE_LIMITS
 
 
 @pytest.fixture
 async def client(database_url) -> AsyncIterator[TestClient]:
     """The app on an empty database of this test's own: the shared demo must not collect misses."""
-    async with TestClient(TestServer(create_app(load_settings({"DATABASE_URL": database_url})))) as client:
+    async with TestClient(TestServer(create_app(load_settings({"DATABASE_URL": database_url, **NO_RATE_LIMITS})))) as client:
         await Territory.create(code="bo-scz", name="Santa Cruz", level=TerritoryLevel.REGION, country_code="BO",
                                currency="BOB", time_zone="America/La_Paz")
         yield client
