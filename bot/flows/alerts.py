@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import alerts as screens
@@ -34,13 +35,13 @@ async def alerts_command(turn: Turn) -> None:
     await _show_list(turn, new=True)
 
 
-@on_press("al")
+@on_press(Action.ALERTS)
 async def alerts_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await _show_list(turn)
 
 
-@on_press("ala")
+@on_press(Action.ALERT_ADD)
 async def add_pressed(turn: Turn, press: Press) -> None:
     """The kind is the argument: a product (typed), a category (buttons), a price (typed twice), ferias."""
     code = press.args[0]
@@ -62,7 +63,7 @@ async def product_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _ask_territory(turn, new=True)
 
 
-@on_press("alc")
+@on_press(Action.ALERT_CATEGORY)
 async def category_chosen(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None, {"alert": {"kind": "c", "category": press.int_arg(0)}})
     await _ask_territory(turn)
@@ -76,7 +77,7 @@ async def _ask_territory(turn: Turn, *, new: bool = False) -> None:
     await (turn.send(screen) if new else turn.show(screen))
 
 
-@on_press("alt")
+@on_press(Action.ALERT_TERRITORY)
 async def territory_chosen(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     draft = state.data.get("alert")
@@ -105,18 +106,18 @@ async def _save(turn: Turn, draft: dict[str, Any], *, new: bool = False) -> None
     await _show_list(turn, turn._("✅ Alert saved."), new=new)
 
 
-@on_press("alx")
+@on_press(Action.ALERT_REMOVE)
 async def remove_pressed(turn: Turn, press: Press) -> None:
     await remove_subscription(turn.person.id, press.int_arg(0))
     await _show_list(turn, turn._("Alert removed."))
 
 
-@on_press("alo")
+@on_press(Action.ALERT_QUIET_OPTIONS)
 async def quiet_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.quiet_options(turn, await alert_settings(turn.person.id)))
 
 
-@on_press("alm")
+@on_press(Action.ALERT_MUTE)
 async def mute_pressed(turn: Turn, press: Press) -> None:
     """Hours in the button; "0" until unmuted, "u" unmutes (the alerts that waited come now)."""
     choice = press.args[0]
@@ -129,7 +130,7 @@ async def mute_pressed(turn: Turn, press: Press) -> None:
     await _show_list(turn, note)
 
 
-@on_press("alq")
+@on_press(Action.ALERT_QUIET_HOURS)
 async def quiet_hours_pressed(turn: Turn, press: Press) -> None:
     if press.args[0] == "n":
         await set_quiet_hours(turn.person.id, None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import EXPIRED, on_answer, on_press
 from bot.screens import cart as screens
@@ -21,24 +22,24 @@ async def show_cart(turn: Turn) -> None:
     await turn.send(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("ct")
+@on_press(Action.CART)
 async def cart_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("rm")
+@on_press(Action.CART_REMOVE)
 async def remove_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.cart(turn, await remove_from_cart(turn.person.id, press.int_arg(0))))
 
 
-@on_press("ce")
+@on_press(Action.CART_EMPTY)
 async def empty_pressed(turn: Turn, press: Press) -> None:
     await empty_cart(turn.person.id)
     await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("co")
+@on_press(Action.CHECKOUT)
 async def checkout_pressed(turn: Turn, press: Press) -> None:
     """Ask how to receive it. The token names this checkout: pressing twice places one order."""
     cart = await get_cart(turn.person.id)
@@ -50,14 +51,14 @@ async def checkout_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.checkout(turn, cart, token))
 
 
-@on_press("cp")
+@on_press(Action.CHECKOUT_PICKUP)
 async def pickup_chosen(turn: Turn, press: Press) -> None:
     token = press.args[0]
     if await _current_checkout(turn, token):
         await _place(turn, token, pickup=True)
 
 
-@on_press("cn")
+@on_press(Action.CHECKOUT_NOTE)
 async def note_chosen(turn: Turn, press: Press) -> None:
     token = press.args[0]
     if await _current_checkout(turn, token):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import catalog as screens
@@ -41,18 +42,18 @@ def _cursor(value: str) -> dict:
     return {}
 
 
-@on_press("cs")
+@on_press(Action.CATEGORIES)
 async def categories(turn: Turn, press: Press) -> None:
     await turn.show(screens.categories(turn, await list_categories()))
 
 
-@on_press("rg")
+@on_press(Action.REGIONS)
 async def regions(turn: Turn, press: Press) -> None:
     category = press.args[0]
     await turn.show(screens.regions(turn, category, await list_regions(category=category)))
 
 
-@on_press("pl")
+@on_press(Action.PRODUCT_LIST)
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
     query = ProductQuery(
@@ -60,12 +61,13 @@ async def product_list(turn: Turn, press: Press) -> None:
     )
     page = await _page(query)
     # « Back on a product card returns here.
-    await update_chat_data(turn.chat_id, back=["pl", category, region, cursor])
+    await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
     title = turn._(category_label(category))
-    await turn.show(screens.product_page(turn, page, title=title, nav=("pl", category, region), back=("rg", category)))
+    nav, back = (Action.PRODUCT_LIST, category, region), (Action.REGIONS, category)
+    await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 
 
-@on_press("sq")
+@on_press(Action.SEARCH)
 async def ask_search(turn: Turn, press: Press) -> None:
     await _ask_for_words(turn)
 
@@ -82,15 +84,15 @@ async def search(turn: Turn, text: str, data: dict) -> None:
     if not text.strip():  # only spaces or control characters: nothing to look for yet
         await _ask_for_words(turn)
         return
-    await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": ["ps", "-"]})
+    await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": [Action.SEARCH_PAGE, "-"]})
     await _search_page(turn, text[:100], "-", edit=False)
 
 
-@on_press("ps")
+@on_press(Action.SEARCH_PAGE)
 async def search_page(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     text = state.data.get("search", "")
-    await update_chat_data(turn.chat_id, back=["ps", press.args[0]])
+    await update_chat_data(turn.chat_id, back=[Action.SEARCH_PAGE, press.args[0]])
     await _search_page(turn, text, press.args[0], edit=True)
 
 
@@ -99,11 +101,11 @@ async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> Non
     if not page.items and not edit:  # a typed search that found nothing: producers nearby may grow it
         await record_search_miss(text, channel="bot", person_id=turn.person.id)
     title = turn._("Results for “{text}”").format(text=text)
-    screen = screens.product_page(turn, page, title=title, nav=("ps",), back=("m",))
+    screen = screens.product_page(turn, page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,))
     await (turn.show(screen) if edit else turn.send(screen))
 
 
-@on_press("pc")
+@on_press(Action.PRODUCT)
 async def product_pressed(turn: Turn, press: Press) -> None:
     await show_product(turn, press.int_arg(0))
 
@@ -113,25 +115,25 @@ async def show_product(turn: Turn, product_id: int) -> None:
     await turn.show(screens.product_card(turn, card))
 
 
-@on_press("bk")
+@on_press(Action.BACK)
 async def back(turn: Turn, press: Press) -> None:
     """« Back from a card: to the list it was opened from, else the menu."""
     state = await get_chat_state(turn.chat_id)
-    action, *args = state.data.get("back") or ["m"]
-    if action == "pl":
-        await product_list(turn, Press("pl", tuple(args)))
-    elif action == "ps":
-        await search_page(turn, Press("ps", tuple(args)))
+    action, *args = state.data.get("back") or [Action.MENU]
+    if action == Action.PRODUCT_LIST:
+        await product_list(turn, Press(Action.PRODUCT_LIST, tuple(args)))
+    elif action == Action.SEARCH_PAGE:
+        await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
         await turn.show(main_menu(turn))
 
 
-@on_press("ad")
+@on_press(Action.ADD)
 async def add_quick(turn: Turn, press: Press) -> None:
     await _add(turn, press.int_arg(0), Decimal(press.args[1]))
 
 
-@on_press("aq")
+@on_press(Action.ADD_OTHER_QUANTITY)
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
     card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
@@ -154,7 +156,7 @@ async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = Fa
         total=turn.quantity(line.quantity, line.unit),
     )
     if typed:
-        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), "ct"), turn.button(turn._("« Back"), "bk")]]))
+        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), Action.CART), turn.button(turn._("« Back"), Action.BACK)]]))
     else:
         await turn.toast(added)
 
@@ -164,7 +166,7 @@ async def show_organization(turn: Turn, slug: str) -> None:
     await turn.send(await _organization_products(turn, slug, "-"))
 
 
-@on_press("po")
+@on_press(Action.ORGANIZATION_PRODUCTS)
 async def organization_page(turn: Turn, press: Press) -> None:
     await turn.show(await _organization_products(turn, *press.args))
 
@@ -172,7 +174,7 @@ async def organization_page(turn: Turn, press: Press) -> None:
 async def _organization_products(turn: Turn, slug: str, cursor: str) -> Screen:
     page = await _page(ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor)))
     title = page.items[0].organization_name if page.items else slug
-    return screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",))
+    return screens.product_page(turn, page, title=title, nav=(Action.ORGANIZATION_PRODUCTS, slug), back=(Action.MENU,))
 
 
 async def show_seal(turn: Turn, code: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import offers as screens
@@ -18,13 +19,13 @@ from market.services.offers import (
 )
 
 
-@on_press("fl")
+@on_press(Action.OFFERS)
 async def offers_pressed(turn: Turn, press: Press) -> None:
     """The organization's offers (its id is the argument), withdrawn ones too."""
     await turn.show(screens.offer_list(turn, await list_offers(press.int_arg(0), viewer_person_id=turn.person.id)))
 
 
-@on_press("fo")
+@on_press(Action.OFFER)
 async def offer_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.offer_detail(turn, await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)))
 
@@ -32,12 +33,12 @@ async def offer_pressed(turn: Turn, press: Press) -> None:
 # The two typed edits, by the button that asks: (field, question, what is said once saved). The stock is
 # as it is now (not added); a refused number leaves the chat waiting for another.
 EDITS = {
-    "fs": ("stock", screens.ask_stock, N_("✅ Stock saved.")),
-    "fp": ("price", screens.ask_price, N_("✅ Price saved.")),
+    Action.OFFER_STOCK: ("stock", screens.ask_stock, N_("✅ Stock saved.")),
+    Action.OFFER_PRICE: ("price", screens.ask_price, N_("✅ Price saved.")),
 }
 
 
-def _edits(action: str) -> None:
+def _edits(action: Action) -> None:
     field, question, saved = EDITS[action]
     awaiting = f"offer_{field}"
 
@@ -58,14 +59,14 @@ for _action in EDITS:
     _edits(_action)
 
 
-@on_press("fv")
+@on_press(Action.OFFER_UNTIL)
 async def until_asked(turn: Turn, press: Press) -> None:
     offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
     today = local_today(offer.time_zone, clock.now())
     await turn.show(screens.ask_until(turn, offer, today))
 
 
-@on_press("fu")
+@on_press(Action.OFFER_UNTIL_CHOSEN)
 async def until_chosen(turn: Turn, press: Press) -> None:
     """The day is in the button: pressing it again, even days later, sets the same day."""
     day = press.args[1]
@@ -74,13 +75,13 @@ async def until_chosen(turn: Turn, press: Press) -> None:
     await turn.show(screens.offer_detail(turn, offer, note=turn._("✅ Date saved.")))
 
 
-@on_press("fw")
+@on_press(Action.OFFER_WITHDRAW)
 async def withdraw_asked(turn: Turn, press: Press) -> None:
     offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
     await turn.show(screens.confirm_withdraw(turn, offer))
 
 
-@on_press("fwy")
+@on_press(Action.OFFER_WITHDRAW_CONFIRMED)
 async def withdraw_confirmed(turn: Turn, press: Press) -> None:
     """Withdrawn once, however many times pressed."""
     offer = await withdraw_offer(press.int_arg(0), by_person_id=turn.person.id)

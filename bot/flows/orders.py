@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_answer, on_press
 from bot.screens import orders as screens
@@ -21,22 +22,22 @@ async def show_orders(turn: Turn) -> None:
     await turn.send(screens.order_list(turn, await list_orders(turn.person.id)))
 
 
-@on_press("os")
+@on_press(Action.ORDERS)
 async def orders_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_list(turn, await list_orders(turn.person.id)))
 
 
-@on_press("od")
+@on_press(Action.ORDER)
 async def order_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_detail(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
 
 
-@on_press("ox")
+@on_press(Action.ORDER_CANCEL)
 async def cancel_asked(turn: Turn, press: Press) -> None:
     await turn.show(screens.confirm_cancel(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
 
 
-@on_press("oy")
+@on_press(Action.ORDER_CANCEL_CONFIRMED)
 async def cancel_confirmed(turn: Turn, press: Press) -> None:
     """Cancel while still placed: the stock comes back and the organization is told."""
     order = await cancel_order(press.int_arg(0), by_person_id=turn.person.id)
@@ -45,7 +46,7 @@ async def cancel_confirmed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_detail(turn, order))
 
 
-@on_press("sa")
+@on_press(Action.ORDER_ADVANCE)
 async def advance_pressed(turn: Turn, press: Press) -> None:
     """An organization member moves the order on; the consumer is told."""
     order = await advance_order(press.int_arg(0), by_person_id=turn.person.id, to=screens.STEP_STATUS[press.args[1]])
@@ -53,14 +54,14 @@ async def advance_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.incoming_order(turn, order))
 
 
-@on_press("sp")
+@on_press(Action.ORDER_PAID)
 async def paid_pressed(turn: Turn, press: Press) -> None:
     order = await mark_order_paid(press.int_arg(0), by_person_id=turn.person.id)
     await turn.toast(turn._("Order #{number} marked paid.").format(number=order.id))
     await turn.show(screens.incoming_order(turn, order))
 
 
-@on_press("sr")
+@on_press(Action.ORDER_REFUSE)
 async def refuse_asked(turn: Turn, press: Press) -> None:
     order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
     await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id})

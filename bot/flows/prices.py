@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import EXPIRED, on_answer, on_press
 from bot.screens import prices as screens
@@ -51,7 +52,7 @@ async def price_command(turn: Turn) -> None:
         await set_awaiting(turn.chat_id, None, {"price_record": {
             "product": summary.product_name, "territory": territory_id, "currency": summary.currency,
             "country": summary.country_code}})
-        rows = [[turn.button(turn._("📝 Record a market price"), "pr")]]
+        rows = [[turn.button(turn._("📝 Record a market price"), Action.PRICE_RECORD)]]
     await turn.context.bot.send_photo(
         turn.chat_id, InputFile(png, filename="prices.png"),
         caption=screens.caption(turn, series.summary, CHART_DAYS),
@@ -59,19 +60,19 @@ async def price_command(turn: Turn) -> None:
     )
 
 
-@on_press("pr")
+@on_press(Action.PRICE_RECORD)
 async def record_pressed(turn: Turn, press: Press) -> None:
     """Which market: local, regional or national."""
     record = (await get_chat_state(turn.chat_id)).data.get("price_record")
     if record is None:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    rows = [[turn.button(turn._(LEVEL_LABELS[level]), "prl", level.value)] for level in MarketLevel]
+    rows = [[turn.button(turn._(LEVEL_LABELS[level]), Action.PRICE_LEVEL, level.value)] for level in MarketLevel]
     await turn.send(Screen(turn._("At which market did you see {product}?").format(
         product=product_title(record["product"])), rows))
 
 
-@on_press("prl")
+@on_press(Action.PRICE_LEVEL)
 async def level_chosen(turn: Turn, press: Press) -> None:
     record = (await get_chat_state(turn.chat_id)).data.get("price_record")
     if record is None:

@@ -8,6 +8,7 @@ changes nothing.
 from __future__ import annotations
 
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_press
 from bot.screens import privacy as screens
@@ -26,18 +27,18 @@ async def my_data_command(turn: Turn) -> None:
     await turn.send(screens.my_data(turn, await what_we_keep(turn.person.id)))
 
 
-@on_press("yd")
+@on_press(Action.MY_DATA)
 async def my_data_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.my_data(turn, await what_we_keep(turn.person.id)))
 
 
-@on_press("ydx")
+@on_press(Action.MY_DATA_DELETE)
 async def delete_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.confirm_delete(turn, turn.person.id))
 
 
-@on_press("ydy")
+@on_press(Action.MY_DATA_DELETE_CONFIRMED)
 async def delete_confirmed(turn: Turn, press: Press) -> None:
     """Erase, then say so; a press meant for an earlier, already forgotten person does nothing."""
     if press.int_arg(0) != turn.person.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import on_press
 from bot.screens import producers as screens
@@ -19,7 +20,7 @@ async def show_organizations(turn: Turn) -> None:
     await turn.send(screens.my_organizations(turn, await my_organizations(turn.person.id)))
 
 
-@on_press("pv")
+@on_press(Action.PRODUCERS)
 async def producers_pressed(turn: Turn, press: Press) -> None:
     await turn.show(await _producers_page(turn, press.int_arg(0)))
 
@@ -37,14 +38,14 @@ async def show_invitation(turn: Turn, code: str) -> None:
     await turn.send(screens.invitation(turn, await find_producer_invite(code), code))
 
 
-@on_press("pj")
+@on_press(Action.PRODUCER_JOIN)
 async def join_asked(turn: Turn, press: Press) -> None:
     membership = await request_membership(press.args[0], person_id=turn.person.id)
     wake_outbox(turn.context)
     await turn.show(screens.requested(turn, membership))
 
 
-@on_press("pa")
+@on_press(Action.PRODUCER_ANSWER)
 async def answered(turn: Turn, press: Press) -> None:
     """Approve or refuse: the first answer stands, and the producer is told."""
     membership = await decide_membership(press.int_arg(0), approve=press.args[1] == "1", by_person_id=turn.person.id)

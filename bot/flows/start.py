@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog, groups, producers, rounds
 from bot.flows.router import on_press
@@ -77,18 +78,18 @@ async def language(turn: Turn) -> None:
     await turn.send(language_picker(turn))
 
 
-@on_press("m")
+@on_press(Action.MENU)
 async def menu_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(main_menu(turn))
 
 
-@on_press("lg")
+@on_press(Action.LANGUAGES)
 async def language_pressed(turn: Turn, press: Press) -> None:
     await turn.show(language_picker(turn))
 
 
-@on_press("sl")
+@on_press(Action.LANGUAGE_CHOSEN)
 async def language_chosen(turn: Turn, press: Press) -> None:
     """Store the choice; from now on every message is in that language."""
     person = await set_person_locale(turn.person.id, press.args[0])

@@ -13,6 +13,7 @@ import re
 import secrets
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog
 from bot.flows.router import EXPIRED, on_answer, on_other_text, on_press, without_controls
@@ -87,7 +88,7 @@ async def _draft(turn: Turn, token: str) -> dict[str, Any] | None:
     return draft
 
 
-@on_press("ko")
+@on_press(Action.STOCK_ORGANIZATION)
 async def organization_chosen(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -99,7 +100,7 @@ async def organization_chosen(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("km")
+@on_press(Action.STOCK_PRODUCT)
 async def product_picked(turn: Turn, press: Press) -> None:
     """ "tomte" is Tomate: the line goes on that product."""
     if (draft := await _draft(turn, press.args[0])) is None:
@@ -109,14 +110,14 @@ async def product_picked(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("kn")
+@on_press(Action.STOCK_NEW_PRODUCT)
 async def new_product(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
     await turn.show(screens.choose_category(turn, press.int_arg(1), await category_codes(), draft["token"]))
 
 
-@on_press("kg")
+@on_press(Action.STOCK_CATEGORY)
 async def category_picked(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -125,7 +126,7 @@ async def category_picked(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("kp")
+@on_press(Action.STOCK_PUBLISH)
 async def publish_pressed(turn: Turn, press: Press) -> None:
     """Publish the card's lines in one transaction; the card is spent, so a second press publishes nothing."""
     if (draft := await _draft(turn, press.args[0])) is None:
@@ -145,7 +146,7 @@ async def publish_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.published(turn, done, place.country_code))
 
 
-@on_press("kc")
+@on_press(Action.STOCK_CORRECT)
 async def correct_pressed(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -160,7 +161,7 @@ async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await turn.send(await _card(turn, draft))
 
 
-@on_press("kx")
+@on_press(Action.STOCK_CANCEL)
 async def cancel_pressed(turn: Turn, press: Press) -> None:
     if await _draft(turn, press.args[0]) is None:
         return
