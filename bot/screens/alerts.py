@@ -59,8 +59,10 @@ def alert_list(voice: Voice, subscriptions: tuple[SubscriptionView, ...], settin
         rows.append([voice.button(f"❌ {_describe(voice, sub)}"[:60], Action.ALERT_REMOVE, sub.id)])
     lines += _quiet_state(voice, settings)
     rows += [
-        [voice.button(_("➕ A product in stock"), Action.ALERT_ADD, "s"), voice.button(_("➕ A category"), Action.ALERT_ADD, "c")],
-        [voice.button(_("➕ A price below…"), Action.ALERT_ADD, "p"), voice.button(_("➕ Ferias"), Action.ALERT_ADD, "f")],
+        [voice.button(_("➕ A product in stock"), Action.ALERT_ADD, "s"),
+         voice.button(_("➕ A category"), Action.ALERT_ADD, "c")],
+        [voice.button(_("➕ A price below…"), Action.ALERT_ADD, "p"),
+         voice.button(_("➕ Ferias"), Action.ALERT_ADD, "f")],
         [voice.button(_("🔕 Mute / quiet hours"), Action.ALERT_QUIET_OPTIONS)],
         back_to_menu(voice),
     ]
@@ -94,7 +96,8 @@ def quiet_options(voice: Voice, settings: AlertSettings) -> Screen:
     _ = voice._
     lines = [_("Mute alerts for a while, or set quiet hours: alerts wait and arrive afterwards."), *_quiet_state(voice, settings)]
     rows = [[voice.button(voice.ngettext("{n} hour", "{n} hours", h).format(n=h), Action.ALERT_MUTE, h) for h in MUTE_HOURS],
-            [voice.button(_("Until I unmute"), Action.ALERT_MUTE, "0"), voice.button(_("🔔 Unmute"), Action.ALERT_MUTE, "u")],
+            [voice.button(_("Until I unmute"), Action.ALERT_MUTE, "0"),
+             voice.button(_("🔔 Unmute"), Action.ALERT_MUTE, "u")],
             [voice.button(f"🌙 {a:02d}:00–{b:02d}:00", Action.ALERT_QUIET_HOURS, a, b) for a, b in QUIET_CHOICES]
             + [voice.button(_("No quiet hours"), Action.ALERT_QUIET_HOURS, "n")],
             [voice.button(_("« My alerts"), Action.ALERTS)]]

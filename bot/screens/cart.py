@@ -34,7 +34,8 @@ def cart(voice: Voice, view: CartView) -> Screen:
         lines.append("")
     lines.append(_("You pay at pickup, in cash or by transfer."))
     rows.append([voice.button(_("✅ Check out"), Action.CHECKOUT)])
-    rows.append([voice.button(_("🧺 Keep browsing"), Action.CATEGORIES), voice.button(_("🗑 Empty cart"), Action.CART_EMPTY)])
+    rows.append([voice.button(_("🧺 Keep browsing"), Action.CATEGORIES),
+                 voice.button(_("🗑 Empty cart"), Action.CART_EMPTY)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 

@@ -63,8 +63,10 @@ def group_page(voice: Voice, group, rounds, username: str) -> Screen:
         lines += ["", _("No round is open now.")]
     if coordinator:
         rows.append([voice.button(_("🆕 Open a round"), Action.ROUND_OPEN, group.id)])
-        rows.append([voice.button(_("👥 Members"), Action.GROUP_MEMBERS, group.id), voice.button(_("🔄 New invitation link"), Action.GROUP_NEW_LINK, group.id)])
-    rows.append([voice.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, group.id), voice.button(_("🚪 Leave"), Action.GROUP_LEAVE, group.id)])
+        rows.append([voice.button(_("👥 Members"), Action.GROUP_MEMBERS, group.id),
+                     voice.button(_("🔄 New invitation link"), Action.GROUP_NEW_LINK, group.id)])
+    rows.append([voice.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, group.id),
+                 voice.button(_("🚪 Leave"), Action.GROUP_LEAVE, group.id)])
     rows.append([voice.button(_("« My groups"), Action.GROUPS)])
     return Screen("\n".join(lines), rows)
 
@@ -91,7 +93,8 @@ def invitation(voice: Voice, invite, code: str) -> Screen:
                           invite.member_count).format(
         name=invite.name, place=invite.territory_name, count=invite.member_count,
         names=", ".join(invite.coordinators))
-    return Screen(text, [[voice.button(_("✅ Join"), Action.GROUP_JOIN, code), voice.button(_("No, thanks"), Action.MENU)]])
+    return Screen(text, [[voice.button(_("✅ Join"), Action.GROUP_JOIN, code),
+                          voice.button(_("No, thanks"), Action.MENU)]])
 
 
 def confirm_leave(voice: Voice, group) -> Screen:
@@ -99,7 +102,8 @@ def confirm_leave(voice: Voice, group) -> Screen:
     return Screen(
         _("Leave «{name}»? Your lines in open rounds are removed; what you owe from closed rounds stays.").format(
             name=group.name),
-        [[voice.button(_("Yes, leave"), Action.GROUP_LEAVE_CONFIRMED, group.id), voice.button(_("No, stay"), Action.GROUP, group.id)]],
+        [[voice.button(_("Yes, leave"), Action.GROUP_LEAVE_CONFIRMED, group.id),
+          voice.button(_("No, stay"), Action.GROUP, group.id)]],
     )
 
 

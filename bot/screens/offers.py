@@ -93,7 +93,8 @@ def offer_detail(voice: Voice, offer: OfferRow, note: str | None = None) -> Scre
     elif offer.expired:
         lines += ["", _("⏳ Its time ran out: buyers don't see it. Choose until when it stands to offer it again.")]
     rows = [
-        [voice.button(_("✏️ Stock"), Action.OFFER_STOCK, offer.id), voice.button(_("💲 Price"), Action.OFFER_PRICE, offer.id)],
+        [voice.button(_("✏️ Stock"), Action.OFFER_STOCK, offer.id),
+         voice.button(_("💲 Price"), Action.OFFER_PRICE, offer.id)],
         [voice.button(_("📅 Until when"), Action.OFFER_UNTIL, offer.id)],
     ]
     if offer.status == OfferStatus.ACTIVE:
@@ -127,5 +128,6 @@ def confirm_withdraw(voice: Voice, offer: OfferRow) -> Screen:
     _ = voice._
     return Screen(
         _("Withdraw {product}? Buyers stop seeing it until you offer it again.").format(product=offer.product_name),
-        [[voice.button(_("Yes, withdraw it"), Action.OFFER_WITHDRAW_CONFIRMED, offer.id), voice.button(_("No, keep it"), Action.OFFER, offer.id)]],
+        [[voice.button(_("Yes, withdraw it"), Action.OFFER_WITHDRAW_CONFIRMED, offer.id),
+          voice.button(_("No, keep it"), Action.OFFER, offer.id)]],
     )

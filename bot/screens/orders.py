@@ -83,7 +83,8 @@ def confirm_cancel(voice: Voice, order: OrderView) -> Screen:
     return Screen(
         _("Cancel order #{number} with {organization}? The products go back on sale.").format(
             number=order.id, organization=order.organization_name),
-        [[voice.button(_("Yes, cancel it"), Action.ORDER_CANCEL_CONFIRMED, order.id), voice.button(_("No, keep it"), Action.ORDER, order.id)]],
+        [[voice.button(_("Yes, cancel it"), Action.ORDER_CANCEL_CONFIRMED, order.id),
+          voice.button(_("No, keep it"), Action.ORDER, order.id)]],
     )
 
 

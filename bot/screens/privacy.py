@@ -45,7 +45,8 @@ def confirm_delete(voice: Voice, person_id: int) -> Screen:
         _("Stays: orders already placed stay with the producer, who must deliver them (your delivery note is "
           "erased once each is delivered or cancelled); group accounts keep the amounts, without your name."),
     ))
-    return Screen(text, [[voice.button(_("Yes, delete"), Action.MY_DATA_DELETE_CONFIRMED, person_id), voice.button(_("No"), Action.MY_DATA)]])
+    return Screen(text, [[voice.button(_("Yes, delete"), Action.MY_DATA_DELETE_CONFIRMED, person_id),
+                          voice.button(_("No"), Action.MY_DATA)]])
 
 
 def deleted(voice: Voice) -> Screen:

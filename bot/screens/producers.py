@@ -69,7 +69,8 @@ def request_notice(voice: Voice, membership) -> Screen:
         return decided_for_admin(voice, membership)
     return Screen(_("🧑‍🌾 {name} asks to join {organization} as a producer.").format(
         name=membership.person_name, organization=membership.organization_name),
-        [[voice.button(_("✅ Approve"), Action.PRODUCER_ANSWER, membership.id, 1), voice.button(_("❌ Refuse"), Action.PRODUCER_ANSWER, membership.id, 0)]])
+        [[voice.button(_("✅ Approve"), Action.PRODUCER_ANSWER, membership.id, 1),
+          voice.button(_("❌ Refuse"), Action.PRODUCER_ANSWER, membership.id, 0)]])
 
 
 def decided_for_admin(voice: Voice, membership) -> Screen:

@@ -25,7 +25,8 @@ def choose_organizations(voice: Voice, group_id: int, choices, chosen: set[int])
                       Action.ROUND_ORGANIZATION, c.id)]
         for c in choices
     ]
-    rows.append([voice.button(_("Next »"), Action.ROUND_ORGANIZATIONS_DONE), voice.button(_("« Group"), Action.GROUP, group_id)])
+    rows.append([voice.button(_("Next »"), Action.ROUND_ORGANIZATIONS_DONE),
+                 voice.button(_("« Group"), Action.GROUP, group_id)])
     return Screen(_("🆕 New round. Which organizations' products does it include? Tap to choose, then Next."), rows)
 
 

@@ -125,13 +125,16 @@ def coordinator_rows(voice: Voice, order_round) -> list[list]:
     rid = order_round.id
     if order_round.status == RoundStatus.OPEN:
         return [
-            [voice.button(_("⏰ Extend"), Action.ROUND_EXTEND, rid), voice.button(_("🔒 Close now"), Action.ROUND_CLOSE, rid)],
+            [voice.button(_("⏰ Extend"), Action.ROUND_EXTEND, rid),
+             voice.button(_("🔒 Close now"), Action.ROUND_CLOSE, rid)],
             [voice.button(_("❌ Cancel the round"), Action.ROUND_CANCEL, rid)],
         ]
     if order_round.status in (RoundStatus.CLOSED, RoundStatus.SETTLED):
-        rows = [[voice.button(_("📦 Bulk orders"), Action.ROUND_BULK_ORDERS, rid), voice.button(_("🧾 Pickup list"), Action.ROUND_PICKUP_LIST, rid)]]
+        rows = [[voice.button(_("📦 Bulk orders"), Action.ROUND_BULK_ORDERS, rid),
+                 voice.button(_("🧾 Pickup list"), Action.ROUND_PICKUP_LIST, rid)]]
         if order_round.status == RoundStatus.CLOSED:
-            rows.append([voice.button(_("📥 What arrived"), Action.ROUND_ARRIVALS, rid), voice.button(_("💵 Payment"), Action.ROUND_PAYMENT, rid)])
+            rows.append([voice.button(_("📥 What arrived"), Action.ROUND_ARRIVALS, rid),
+                         voice.button(_("💵 Payment"), Action.ROUND_PAYMENT, rid)])
             rows.append([voice.button(_("✅ Settle the round"), Action.ROUND_SETTLE, rid)])
         return rows
     return []

@@ -76,7 +76,8 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
     if not any(isinstance(r, StockLine) for r in results):
         ready = False
     buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, token)] if ready else []
-    rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, token), voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)])
+    rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, token),
+                           voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)])
     return Screen("\n".join(lines), rows)
 
 
