@@ -11,9 +11,10 @@ action has no handler or two, or when a button names anything but an Action.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import StrEnum, unique
 
 
+@unique
 class Action(StrEnum):
     """What a button press asks for; the comment says what pressing it does, `(args)` what it carries."""
 

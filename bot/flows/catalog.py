@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
@@ -42,18 +42,15 @@ def _cursor(value: str) -> dict:
     return {}
 
 
-@on_press(Action.CATEGORIES)
 async def categories(turn: Turn, press: Press) -> None:
     await turn.show(screens.categories(turn, await list_categories()))
 
 
-@on_press(Action.REGIONS)
 async def regions(turn: Turn, press: Press) -> None:
     category = press.args[0]
     await turn.show(screens.regions(turn, category, await list_regions(category=category)))
 
 
-@on_press(Action.PRODUCT_LIST)
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
     query = ProductQuery(
@@ -67,7 +64,6 @@ async def product_list(turn: Turn, press: Press) -> None:
     await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 
 
-@on_press(Action.SEARCH)
 async def ask_search(turn: Turn, press: Press) -> None:
     await _ask_for_words(turn)
 
@@ -77,7 +73,6 @@ async def _ask_for_words(turn: Turn) -> None:
     await turn.send(Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
 
 
-@on_answer("search")
 async def search(turn: Turn, text: str, data: dict) -> None:
     """Typed words search the catalog (accents and capitals don't matter); bot.flows.stock sends here
     whatever typed text is not a producer's stock."""
@@ -88,7 +83,6 @@ async def search(turn: Turn, text: str, data: dict) -> None:
     await _search_page(turn, text[:100], "-", edit=False)
 
 
-@on_press(Action.SEARCH_PAGE)
 async def search_page(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     text = state.data.get("search", "")
@@ -105,7 +99,6 @@ async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> Non
     await (turn.show(screen) if edit else turn.send(screen))
 
 
-@on_press(Action.PRODUCT)
 async def product_pressed(turn: Turn, press: Press) -> None:
     await show_product(turn, press.int_arg(0))
 
@@ -115,7 +108,6 @@ async def show_product(turn: Turn, product_id: int) -> None:
     await turn.show(screens.product_card(turn, card))
 
 
-@on_press(Action.BACK)
 async def back(turn: Turn, press: Press) -> None:
     """« Back from a card: to the list it was opened from, else the menu."""
     state = await get_chat_state(turn.chat_id)
@@ -128,12 +120,10 @@ async def back(turn: Turn, press: Press) -> None:
         await turn.show(main_menu(turn))
 
 
-@on_press(Action.ADD)
 async def add_quick(turn: Turn, press: Press) -> None:
     await _add(turn, press.int_arg(0), Decimal(press.args[1]))
 
 
-@on_press(Action.ADD_OTHER_QUANTITY)
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
     card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
@@ -142,7 +132,6 @@ async def ask_quantity(turn: Turn, press: Press) -> None:
     await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
 
 
-@on_answer("quantity")
 async def quantity_typed(turn: Turn, text: str, data: dict) -> None:
     await _add(turn, data["offer_id"], parse_quantity(text), typed=True)
     await set_awaiting(turn.chat_id, None)
@@ -156,7 +145,8 @@ async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = Fa
         total=turn.quantity(line.quantity, line.unit),
     )
     if typed:
-        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), Action.CART), turn.button(turn._("« Back"), Action.BACK)]]))
+        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), Action.CART),
+                                        turn.button(turn._("« Back"), Action.BACK)]]))
     else:
         await turn.toast(added)
 
@@ -166,7 +156,6 @@ async def show_organization(turn: Turn, slug: str) -> None:
     await turn.send(await _organization_products(turn, slug, "-"))
 
 
-@on_press(Action.ORGANIZATION_PRODUCTS)
 async def organization_page(turn: Turn, press: Press) -> None:
     await turn.show(await _organization_products(turn, *press.args))
 
@@ -181,3 +170,22 @@ async def show_seal(turn: Turn, code: str) -> None:
     """A deep link from a printed seal's QR code: what the seal says today."""
     verification = await verify_seal(code, today=clock.today())
     await turn.send(screens.seal(turn, verification))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.CATEGORIES: categories,
+    Action.REGIONS: regions,
+    Action.PRODUCT_LIST: product_list,
+    Action.SEARCH: ask_search,
+    Action.SEARCH_PAGE: search_page,
+    Action.PRODUCT: product_pressed,
+    Action.BACK: back,
+    Action.ADD: add_quick,
+    Action.ADD_OTHER_QUANTITY: ask_quantity,
+    Action.ORGANIZATION_PRODUCTS: organization_page,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "search": search,
+    "quantity": quantity_typed,
+}
