@@ -11,7 +11,9 @@ from telegram.ext import MessageHandler, filters
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
-from bot.flows import alerts, cart, catalog, demand, groups, offers, orders, prices, privacy, producers, rounds, router, start, stock  # noqa: F401  (registers the button actions)
+from bot.flows import (
+    alerts, cart, catalog, demand, groups, offers, orders, prices, privacy, producers, rounds, router, start, stock,
+)
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
 from bot.turn import CODEC
@@ -26,6 +28,17 @@ REPLY_RETRIES = 2
 
 # The offline sandbox accepts any well-formed token; this one names itself.
 SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
+
+# Every flow's buttons (Action → handler) and typed answers (what the chat awaits → handler), registered here
+# and only here: a new flow module adds its tables to these lists.
+PRESS_TABLES = (
+    start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, offers.PRESSES,
+    stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES, producers.PRESSES, demand.PRESSES,
+)
+ANSWER_TABLES = (
+    catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, offers.ANSWERS, stock.ANSWERS,
+    alerts.ANSWERS, prices.ANSWERS,
+)
 
 
 async def _announce_commands(application: Application) -> None:
@@ -55,6 +68,9 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application = builder.post_init(_announce_commands).build()
     application.bot_data["settings"] = settings
     application.bot_data[CODEC] = CallbackCodec(token)
+    # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
+    # producer's stock, else a catalog search.
+    application.bot_data[router.ROUTES] = router.join_routes(PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed)
     private = filters.ChatType.PRIVATE
     # First: an edited message (commands too) is answered once with how to correct, and read no further.
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, router.edited))

@@ -17,6 +17,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
@@ -57,7 +58,7 @@ class Recipient:
     def to_round(self, round_id: int) -> InlineKeyboardButton | None:
         """A button to the round: pressed in the person's chat, or a link to it from a group chat."""
         if self.person_id is not None:
-            return self.voice.button(self.voice._("🛒 Order"), "rb", round_id)
+            return self.voice.button(self.voice._("🛒 Order"), Action.ROUND, round_id)
         if self.bot_username:
             return InlineKeyboardButton(self.voice._("🛒 Order in a private chat"),
                                         url=round_link(self.bot_username, round_id))
@@ -162,7 +163,7 @@ async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> S
     member_bill = await get_member_bill(rid, to.person_id)
     lines = round_screens.round_header(voice, place, order_round) + [""]
     lines += round_screens.bill(voice, place, order_round, member_bill, {o.id: o for o in order_round.offers})
-    return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), "ga", place.group_id)]])
+    return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id)]])
 
 
 async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
@@ -190,7 +191,7 @@ async def _round_bulk_order(to: Recipient, params: dict[str, Any], template: str
     lines += pickup + [""]
     lines += round_screens.bulk_order_lines(voice, place, orders[0], names[organization_id],
                                             {o.id: o for o in order_round.offers})
-    return Screen("\n".join(lines), [[voice.button(voice._("⬇️ CSV"), "rvc", rid, organization_id)]])
+    return Screen("\n".join(lines), [[voice.button(voice._("⬇️ CSV"), Action.ROUND_BULK_ORDER_CSV, rid, organization_id)]])
 
 
 async def _membership(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:

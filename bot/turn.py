@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.actions import Action
 from bot.callbacks import CallbackCodec
 from market.i18n import Translator, pick_locale
 from market.labels import unit_label
@@ -68,8 +69,11 @@ class Voice:
         """The form for `n` ("1 bill", "2 bills"), still to be .format()ted."""
         return translator(self.locale).ngettext(singular, plural, n)
 
-    def button(self, text: str, action: str, *args: object) -> InlineKeyboardButton:
-        """An inline button only this person can press."""
+    def button(self, text: str, action: Action, *args: object) -> InlineKeyboardButton:
+        """An inline button only this person can press; it runs the handler of `action` (bot/actions.py)."""
+        if not isinstance(action, Action):
+            # A bare code would be a button no table may handle: name it in bot/actions.py.
+            raise TypeError(f"a button's action must be an Action, not {action!r}")
         return InlineKeyboardButton(text, callback_data=self.codec.encode(self.user_id, action, *args))
 
     def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:

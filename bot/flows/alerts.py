@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import alerts as screens
 from bot.turn import Turn, turn_handler
 from market.rules.orders import parse_quantity
@@ -34,13 +35,11 @@ async def alerts_command(turn: Turn) -> None:
     await _show_list(turn, new=True)
 
 
-@on_press("al")
 async def alerts_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await _show_list(turn)
 
 
-@on_press("ala")
 async def add_pressed(turn: Turn, press: Press) -> None:
     """The kind is the argument: a product (typed), a category (buttons), a price (typed twice), ferias."""
     code = press.args[0]
@@ -55,14 +54,12 @@ async def add_pressed(turn: Turn, press: Press) -> None:
         await _ask_territory(turn)
 
 
-@on_answer("alert_product")
 async def product_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     draft = {**data.get("alert", {}), "product": text[:160]}
     await set_awaiting(turn.chat_id, None, {"alert": draft})
     await _ask_territory(turn, new=True)
 
 
-@on_press("alc")
 async def category_chosen(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None, {"alert": {"kind": "c", "category": press.int_arg(0)}})
     await _ask_territory(turn)
@@ -76,7 +73,6 @@ async def _ask_territory(turn: Turn, *, new: bool = False) -> None:
     await (turn.send(screen) if new else turn.show(screen))
 
 
-@on_press("alt")
 async def territory_chosen(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     draft = state.data.get("alert")
@@ -91,7 +87,6 @@ async def territory_chosen(turn: Turn, press: Press) -> None:
     await _save(turn, draft)
 
 
-@on_answer("alert_threshold")
 async def threshold_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """A refused amount leaves the chat waiting for another."""
     await _save(turn, {**data["alert"], "threshold": parse_quantity(text)}, new=True)
@@ -105,18 +100,15 @@ async def _save(turn: Turn, draft: dict[str, Any], *, new: bool = False) -> None
     await _show_list(turn, turn._("✅ Alert saved."), new=new)
 
 
-@on_press("alx")
 async def remove_pressed(turn: Turn, press: Press) -> None:
     await remove_subscription(turn.person.id, press.int_arg(0))
     await _show_list(turn, turn._("Alert removed."))
 
 
-@on_press("alo")
 async def quiet_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.quiet_options(turn, await alert_settings(turn.person.id)))
 
 
-@on_press("alm")
 async def mute_pressed(turn: Turn, press: Press) -> None:
     """Hours in the button; "0" until unmuted, "u" unmutes (the alerts that waited come now)."""
     choice = press.args[0]
@@ -129,10 +121,26 @@ async def mute_pressed(turn: Turn, press: Press) -> None:
     await _show_list(turn, note)
 
 
-@on_press("alq")
 async def quiet_hours_pressed(turn: Turn, press: Press) -> None:
     if press.args[0] == "n":
         await set_quiet_hours(turn.person.id, None, None)
     else:
         await set_quiet_hours(turn.person.id, time(press.int_arg(0)), time(press.int_arg(1)))
     await _show_list(turn, turn._("✅ Quiet hours saved."))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.ALERTS: alerts_pressed,
+    Action.ALERT_ADD: add_pressed,
+    Action.ALERT_CATEGORY: category_chosen,
+    Action.ALERT_TERRITORY: territory_chosen,
+    Action.ALERT_REMOVE: remove_pressed,
+    Action.ALERT_QUIET_OPTIONS: quiet_pressed,
+    Action.ALERT_MUTE: mute_pressed,
+    Action.ALERT_QUIET_HOURS: quiet_hours_pressed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "alert_product": product_typed,
+    "alert_threshold": threshold_typed,
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import EXPIRED, on_answer, on_press
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
@@ -21,24 +22,20 @@ async def show_cart(turn: Turn) -> None:
     await turn.send(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("ct")
 async def cart_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("rm")
 async def remove_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.cart(turn, await remove_from_cart(turn.person.id, press.int_arg(0))))
 
 
-@on_press("ce")
 async def empty_pressed(turn: Turn, press: Press) -> None:
     await empty_cart(turn.person.id)
     await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
 
 
-@on_press("co")
 async def checkout_pressed(turn: Turn, press: Press) -> None:
     """Ask how to receive it. The token names this checkout: pressing twice places one order."""
     cart = await get_cart(turn.person.id)
@@ -50,14 +47,12 @@ async def checkout_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.checkout(turn, cart, token))
 
 
-@on_press("cp")
 async def pickup_chosen(turn: Turn, press: Press) -> None:
     token = press.args[0]
     if await _current_checkout(turn, token):
         await _place(turn, token, pickup=True)
 
 
-@on_press("cn")
 async def note_chosen(turn: Turn, press: Press) -> None:
     token = press.args[0]
     if await _current_checkout(turn, token):
@@ -65,7 +60,6 @@ async def note_chosen(turn: Turn, press: Press) -> None:
         await turn.send(screens.ask_delivery_note(turn))
 
 
-@on_answer("delivery_note")
 async def note_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _place(turn, data["checkout"], pickup=False, delivery_note=text)
 
@@ -85,3 +79,17 @@ async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "
     await set_awaiting(turn.chat_id, None, {"checkout": token})
     wake_outbox(turn.context)
     await turn.send(screens.placed(turn, orders))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.CART: cart_pressed,
+    Action.CART_REMOVE: remove_pressed,
+    Action.CART_EMPTY: empty_pressed,
+    Action.CHECKOUT: checkout_pressed,
+    Action.CHECKOUT_PICKUP: pickup_chosen,
+    Action.CHECKOUT_NOTE: note_chosen,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "delivery_note": note_typed,
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
@@ -41,18 +42,15 @@ def _cursor(value: str) -> dict:
     return {}
 
 
-@on_press("cs")
 async def categories(turn: Turn, press: Press) -> None:
     await turn.show(screens.categories(turn, await list_categories()))
 
 
-@on_press("rg")
 async def regions(turn: Turn, press: Press) -> None:
     category = press.args[0]
     await turn.show(screens.regions(turn, category, await list_regions(category=category)))
 
 
-@on_press("pl")
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
     query = ProductQuery(
@@ -60,12 +58,12 @@ async def product_list(turn: Turn, press: Press) -> None:
     )
     page = await _page(query)
     # « Back on a product card returns here.
-    await update_chat_data(turn.chat_id, back=["pl", category, region, cursor])
+    await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
     title = turn._(category_label(category))
-    await turn.show(screens.product_page(turn, page, title=title, nav=("pl", category, region), back=("rg", category)))
+    nav, back = (Action.PRODUCT_LIST, category, region), (Action.REGIONS, category)
+    await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 
 
-@on_press("sq")
 async def ask_search(turn: Turn, press: Press) -> None:
     await _ask_for_words(turn)
 
@@ -75,22 +73,20 @@ async def _ask_for_words(turn: Turn) -> None:
     await turn.send(Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
 
 
-@on_answer("search")
 async def search(turn: Turn, text: str, data: dict) -> None:
     """Typed words search the catalog (accents and capitals don't matter); bot.flows.stock sends here
     whatever typed text is not a producer's stock."""
     if not text.strip():  # only spaces or control characters: nothing to look for yet
         await _ask_for_words(turn)
         return
-    await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": ["ps", "-"]})
+    await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": [Action.SEARCH_PAGE, "-"]})
     await _search_page(turn, text[:100], "-", edit=False)
 
 
-@on_press("ps")
 async def search_page(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     text = state.data.get("search", "")
-    await update_chat_data(turn.chat_id, back=["ps", press.args[0]])
+    await update_chat_data(turn.chat_id, back=[Action.SEARCH_PAGE, press.args[0]])
     await _search_page(turn, text, press.args[0], edit=True)
 
 
@@ -99,11 +95,10 @@ async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> Non
     if not page.items and not edit:  # a typed search that found nothing: producers nearby may grow it
         await record_search_miss(text, channel="bot", person_id=turn.person.id)
     title = turn._("Results for “{text}”").format(text=text)
-    screen = screens.product_page(turn, page, title=title, nav=("ps",), back=("m",))
+    screen = screens.product_page(turn, page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,))
     await (turn.show(screen) if edit else turn.send(screen))
 
 
-@on_press("pc")
 async def product_pressed(turn: Turn, press: Press) -> None:
     await show_product(turn, press.int_arg(0))
 
@@ -113,25 +108,22 @@ async def show_product(turn: Turn, product_id: int) -> None:
     await turn.show(screens.product_card(turn, card))
 
 
-@on_press("bk")
 async def back(turn: Turn, press: Press) -> None:
     """« Back from a card: to the list it was opened from, else the menu."""
     state = await get_chat_state(turn.chat_id)
-    action, *args = state.data.get("back") or ["m"]
-    if action == "pl":
-        await product_list(turn, Press("pl", tuple(args)))
-    elif action == "ps":
-        await search_page(turn, Press("ps", tuple(args)))
+    action, *args = state.data.get("back") or [Action.MENU]
+    if action == Action.PRODUCT_LIST:
+        await product_list(turn, Press(Action.PRODUCT_LIST, tuple(args)))
+    elif action == Action.SEARCH_PAGE:
+        await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
         await turn.show(main_menu(turn))
 
 
-@on_press("ad")
 async def add_quick(turn: Turn, press: Press) -> None:
     await _add(turn, press.int_arg(0), Decimal(press.args[1]))
 
 
-@on_press("aq")
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
     card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
@@ -140,7 +132,6 @@ async def ask_quantity(turn: Turn, press: Press) -> None:
     await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
 
 
-@on_answer("quantity")
 async def quantity_typed(turn: Turn, text: str, data: dict) -> None:
     await _add(turn, data["offer_id"], parse_quantity(text), typed=True)
     await set_awaiting(turn.chat_id, None)
@@ -154,7 +145,8 @@ async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = Fa
         total=turn.quantity(line.quantity, line.unit),
     )
     if typed:
-        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), "ct"), turn.button(turn._("« Back"), "bk")]]))
+        await turn.send(Screen(added, [[turn.button(turn._("🛒 My cart"), Action.CART),
+                                        turn.button(turn._("« Back"), Action.BACK)]]))
     else:
         await turn.toast(added)
 
@@ -164,7 +156,6 @@ async def show_organization(turn: Turn, slug: str) -> None:
     await turn.send(await _organization_products(turn, slug, "-"))
 
 
-@on_press("po")
 async def organization_page(turn: Turn, press: Press) -> None:
     await turn.show(await _organization_products(turn, *press.args))
 
@@ -172,10 +163,29 @@ async def organization_page(turn: Turn, press: Press) -> None:
 async def _organization_products(turn: Turn, slug: str, cursor: str) -> Screen:
     page = await _page(ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor)))
     title = page.items[0].organization_name if page.items else slug
-    return screens.product_page(turn, page, title=title, nav=("po", slug), back=("m",))
+    return screens.product_page(turn, page, title=title, nav=(Action.ORGANIZATION_PRODUCTS, slug), back=(Action.MENU,))
 
 
 async def show_seal(turn: Turn, code: str) -> None:
     """A deep link from a printed seal's QR code: what the seal says today."""
     verification = await verify_seal(code, today=clock.today())
     await turn.send(screens.seal(turn, verification))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.CATEGORIES: categories,
+    Action.REGIONS: regions,
+    Action.PRODUCT_LIST: product_list,
+    Action.SEARCH: ask_search,
+    Action.SEARCH_PAGE: search_page,
+    Action.PRODUCT: product_pressed,
+    Action.BACK: back,
+    Action.ADD: add_quick,
+    Action.ADD_OTHER_QUANTITY: ask_quantity,
+    Action.ORGANIZATION_PRODUCTS: organization_page,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "search": search,
+    "quantity": quantity_typed,
+}

@@ -12,8 +12,9 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import ContextTypes
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import EXPIRED, on_answer, on_press
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import groups as screens
 from bot.turn import Screen, Turn, begin_turn, turn_handler
 from market.errors import Invalid
@@ -34,7 +35,6 @@ async def show_groups(turn: Turn) -> None:
     await turn.send(screens.group_list(turn, await list_my_groups(turn.person.id)))
 
 
-@on_press("gl")
 async def groups_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.group_list(turn, await list_my_groups(turn.person.id)))
@@ -46,12 +46,10 @@ async def group_screen(turn: Turn, group_id: int) -> Screen:
     return screens.group_page(turn, group, rounds, turn.context.bot.username)
 
 
-@on_press("gv")
 async def group_pressed(turn: Turn, press: Press) -> None:
     await turn.show(await group_screen(turn, press.int_arg(0)))
 
 
-@on_press("gn")
 async def new_link_pressed(turn: Turn, press: Press) -> None:
     """A new invitation link; the old one stops working (it went around too far)."""
     await new_invite_code(press.int_arg(0), by_person_id=turn.person.id)
@@ -59,13 +57,11 @@ async def new_link_pressed(turn: Turn, press: Press) -> None:
     await turn.show(await group_screen(turn, press.int_arg(0)))
 
 
-@on_press("gm")
 async def members_pressed(turn: Turn, press: Press) -> None:
     group_id = press.int_arg(0)
     await turn.show(screens.member_list(turn, group_id, await list_members(group_id, by_person_id=turn.person.id)))
 
 
-@on_press("gmc")
 async def coordinator_made(turn: Turn, press: Press) -> None:
     group_id = press.int_arg(0)
     members = await make_coordinator(group_id, press.int_arg(1), by_person_id=turn.person.id)
@@ -79,7 +75,6 @@ async def show_invitation(turn: Turn, code: str) -> None:
     await turn.send(screens.invitation(turn, await find_invite(code), code))
 
 
-@on_press("gj")
 async def join_pressed(turn: Turn, press: Press) -> None:
     joined = await join_group(press.args[0], person_id=turn.person.id)
     if joined.joined_now:
@@ -87,12 +82,10 @@ async def join_pressed(turn: Turn, press: Press) -> None:
     await turn.show(await group_screen(turn, joined.group.id))
 
 
-@on_press("gx")
 async def leave_asked(turn: Turn, press: Press) -> None:
     await turn.show(screens.confirm_leave(turn, await get_group(press.int_arg(0), viewer_person_id=turn.person.id)))
 
 
-@on_press("gy")
 async def leave_confirmed(turn: Turn, press: Press) -> None:
     await leave_group(press.int_arg(0), person_id=turn.person.id)
     await turn.toast(turn._("You left the group."))
@@ -101,13 +94,11 @@ async def leave_confirmed(turn: Turn, press: Press) -> None:
 
 # Creating a group: name → place → pickup point ------------------------------------------------------------
 
-@on_press("gc")
 async def create_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, "group_name", {})
     await turn.send(screens.ask_group_name(turn))
 
 
-@on_answer("group_name")
 async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     low, high = NAME_LIMITS
     if not low <= len(text) <= high:
@@ -116,12 +107,10 @@ async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await turn.send(screens.ask_group_place(turn, text))
 
 
-@on_answer("group_place")
 async def place_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await turn.send(screens.place_choices(turn, await find_places(text)))
 
 
-@on_press("gt")
 async def place_chosen(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     if "group_name" not in state.data:
@@ -131,12 +120,10 @@ async def place_chosen(turn: Turn, press: Press) -> None:
     await turn.send(screens.ask_group_pickup(turn))
 
 
-@on_answer("group_pickup")
 async def pickup_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _create(turn, data, text)
 
 
-@on_press("gp")
 async def pickup_skipped(turn: Turn, press: Press) -> None:
     state = await get_chat_state(turn.chat_id)
     if state.awaiting != "group_pickup":  # the group was made already: one press makes one group
@@ -184,7 +171,28 @@ async def link_command(turn: Turn) -> None:
     await turn.send(screens.chat_greeting(turn, groups) if groups else screens.not_a_coordinator_here(turn))
 
 
-@on_press("gk")
 async def link_pressed(turn: Turn, press: Press) -> None:
     group = await link_group_chat(press.int_arg(0), turn.chat_id, by_person_id=turn.person.id)
     await turn.show(screens.chat_linked(turn, group))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.GROUPS: groups_pressed,
+    Action.GROUP: group_pressed,
+    Action.GROUP_NEW_LINK: new_link_pressed,
+    Action.GROUP_MEMBERS: members_pressed,
+    Action.GROUP_MAKE_COORDINATOR: coordinator_made,
+    Action.GROUP_JOIN: join_pressed,
+    Action.GROUP_LEAVE: leave_asked,
+    Action.GROUP_LEAVE_CONFIRMED: leave_confirmed,
+    Action.GROUP_CREATE: create_pressed,
+    Action.GROUP_PLACE: place_chosen,
+    Action.GROUP_NO_PICKUP_POINT: pickup_skipped,
+    Action.GROUP_CHAT_LINK: link_pressed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "group_name": name_typed,
+    "group_place": place_typed,
+    "group_pickup": pickup_typed,
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import offers as screens
 from bot.turn import Turn
 from market import clock
@@ -18,13 +19,11 @@ from market.services.offers import (
 )
 
 
-@on_press("fl")
 async def offers_pressed(turn: Turn, press: Press) -> None:
     """The organization's offers (its id is the argument), withdrawn ones too."""
     await turn.show(screens.offer_list(turn, await list_offers(press.int_arg(0), viewer_person_id=turn.person.id)))
 
 
-@on_press("fo")
 async def offer_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.offer_detail(turn, await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)))
 
@@ -32,40 +31,39 @@ async def offer_pressed(turn: Turn, press: Press) -> None:
 # The two typed edits, by the button that asks: (field, question, what is said once saved). The stock is
 # as it is now (not added); a refused number leaves the chat waiting for another.
 EDITS = {
-    "fs": ("stock", screens.ask_stock, N_("✅ Stock saved.")),
-    "fp": ("price", screens.ask_price, N_("✅ Price saved.")),
+    Action.OFFER_STOCK: ("stock", screens.ask_stock, N_("✅ Stock saved.")),
+    Action.OFFER_PRICE: ("price", screens.ask_price, N_("✅ Price saved.")),
 }
 
 
-def _edits(action: str) -> None:
+def _edit(action: Action) -> tuple[PressHandler, str, AnswerHandler]:
+    """The button's handler, what the chat then awaits, and the handler of the typed answer."""
     field, question, saved = EDITS[action]
     awaiting = f"offer_{field}"
 
-    @on_press(action)
     async def asked(turn: Turn, press: Press) -> None:
         offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
         await set_awaiting(turn.chat_id, awaiting, {"offer_id": offer.id})
         await turn.send(question(turn, offer))
 
-    @on_answer(awaiting)
     async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
         offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, **{field: parse_quantity(text)})
         await set_awaiting(turn.chat_id, None)
         await turn.send(screens.offer_detail(turn, offer, note=turn._(saved)))
 
-
-for _action in EDITS:
-    _edits(_action)
+    return asked, awaiting, typed
 
 
-@on_press("fv")
+stock_asked, STOCK_AWAITED, stock_typed = _edit(Action.OFFER_STOCK)
+price_asked, PRICE_AWAITED, price_typed = _edit(Action.OFFER_PRICE)
+
+
 async def until_asked(turn: Turn, press: Press) -> None:
     offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
     today = local_today(offer.time_zone, clock.now())
     await turn.show(screens.ask_until(turn, offer, today))
 
 
-@on_press("fu")
 async def until_chosen(turn: Turn, press: Press) -> None:
     """The day is in the button: pressing it again, even days later, sets the same day."""
     day = press.args[1]
@@ -74,15 +72,30 @@ async def until_chosen(turn: Turn, press: Press) -> None:
     await turn.show(screens.offer_detail(turn, offer, note=turn._("✅ Date saved.")))
 
 
-@on_press("fw")
 async def withdraw_asked(turn: Turn, press: Press) -> None:
     offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
     await turn.show(screens.confirm_withdraw(turn, offer))
 
 
-@on_press("fwy")
 async def withdraw_confirmed(turn: Turn, press: Press) -> None:
     """Withdrawn once, however many times pressed."""
     offer = await withdraw_offer(press.int_arg(0), by_person_id=turn.person.id)
     await turn.show(screens.offer_detail(turn, offer, note=turn._("🚫 {product} withdrawn.").format(
         product=offer.product_name)))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.OFFERS: offers_pressed,
+    Action.OFFER: offer_pressed,
+    Action.OFFER_STOCK: stock_asked,
+    Action.OFFER_PRICE: price_asked,
+    Action.OFFER_UNTIL: until_asked,
+    Action.OFFER_UNTIL_CHOSEN: until_chosen,
+    Action.OFFER_WITHDRAW: withdraw_asked,
+    Action.OFFER_WITHDRAW_CONFIRMED: withdraw_confirmed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    STOCK_AWAITED: stock_typed,
+    PRICE_AWAITED: price_typed,
+}

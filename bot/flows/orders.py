@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_answer, on_press
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import orders as screens
 from bot.screens.names import person_name
 from bot.turn import Screen, Turn, turn_handler
@@ -21,22 +22,18 @@ async def show_orders(turn: Turn) -> None:
     await turn.send(screens.order_list(turn, await list_orders(turn.person.id)))
 
 
-@on_press("os")
 async def orders_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_list(turn, await list_orders(turn.person.id)))
 
 
-@on_press("od")
 async def order_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_detail(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
 
 
-@on_press("ox")
 async def cancel_asked(turn: Turn, press: Press) -> None:
     await turn.show(screens.confirm_cancel(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
 
 
-@on_press("oy")
 async def cancel_confirmed(turn: Turn, press: Press) -> None:
     """Cancel while still placed: the stock comes back and the organization is told."""
     order = await cancel_order(press.int_arg(0), by_person_id=turn.person.id)
@@ -45,7 +42,6 @@ async def cancel_confirmed(turn: Turn, press: Press) -> None:
     await turn.show(screens.order_detail(turn, order))
 
 
-@on_press("sa")
 async def advance_pressed(turn: Turn, press: Press) -> None:
     """An organization member moves the order on; the consumer is told."""
     order = await advance_order(press.int_arg(0), by_person_id=turn.person.id, to=screens.STEP_STATUS[press.args[1]])
@@ -53,21 +49,18 @@ async def advance_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.incoming_order(turn, order))
 
 
-@on_press("sp")
 async def paid_pressed(turn: Turn, press: Press) -> None:
     order = await mark_order_paid(press.int_arg(0), by_person_id=turn.person.id)
     await turn.toast(turn._("Order #{number} marked paid.").format(number=order.id))
     await turn.show(screens.incoming_order(turn, order))
 
 
-@on_press("sr")
 async def refuse_asked(turn: Turn, press: Press) -> None:
     order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
     await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id})
     await turn.send(screens.ask_refusal_reason(turn, order))
 
 
-@on_answer("refusal_reason")
 async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """Refuse with the reason written: the stock comes back and the consumer reads why."""
     order = await refuse_order(data["order_id"], by_person_id=turn.person.id, reason=text)
@@ -76,3 +69,18 @@ async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await turn.send(Screen(turn._("Order #{number} refused; {consumer} has been told.").format(
         number=order.id, consumer=person_name(turn, order.consumer_name))))
     await turn.send(screens.incoming_order(turn, order))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.ORDERS: orders_pressed,
+    Action.ORDER: order_pressed,
+    Action.ORDER_CANCEL: cancel_asked,
+    Action.ORDER_CANCEL_CONFIRMED: cancel_confirmed,
+    Action.ORDER_ADVANCE: advance_pressed,
+    Action.ORDER_PAID: paid_pressed,
+    Action.ORDER_REFUSE: refuse_asked,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "refusal_reason": reason_typed,
+}

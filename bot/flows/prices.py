@@ -7,8 +7,9 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputFile
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import EXPIRED, on_answer, on_press
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import prices as screens
 from bot.turn import Screen, Turn, translator, turn_handler
 from market.charts import render_price_chart_async
@@ -51,7 +52,7 @@ async def price_command(turn: Turn) -> None:
         await set_awaiting(turn.chat_id, None, {"price_record": {
             "product": summary.product_name, "territory": territory_id, "currency": summary.currency,
             "country": summary.country_code}})
-        rows = [[turn.button(turn._("📝 Record a market price"), "pr")]]
+        rows = [[turn.button(turn._("📝 Record a market price"), Action.PRICE_RECORD)]]
     await turn.context.bot.send_photo(
         turn.chat_id, InputFile(png, filename="prices.png"),
         caption=screens.caption(turn, series.summary, CHART_DAYS),
@@ -59,19 +60,17 @@ async def price_command(turn: Turn) -> None:
     )
 
 
-@on_press("pr")
 async def record_pressed(turn: Turn, press: Press) -> None:
     """Which market: local, regional or national."""
     record = (await get_chat_state(turn.chat_id)).data.get("price_record")
     if record is None:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    rows = [[turn.button(turn._(LEVEL_LABELS[level]), "prl", level.value)] for level in MarketLevel]
+    rows = [[turn.button(turn._(LEVEL_LABELS[level]), Action.PRICE_LEVEL, level.value)] for level in MarketLevel]
     await turn.send(Screen(turn._("At which market did you see {product}?").format(
         product=product_title(record["product"])), rows))
 
 
-@on_press("prl")
 async def level_chosen(turn: Turn, press: Press) -> None:
     record = (await get_chat_state(turn.chat_id)).data.get("price_record")
     if record is None:
@@ -85,7 +84,6 @@ _ARTICLE = re.compile(r"^(?:(?:el|la|los|las|o|a|por|per|the)\s+|/\s*)", re.IGNO
 _PRICE = re.compile(r"^\s*([\d.,]+)\s*(.*)$")
 
 
-@on_answer("market_price")
 async def price_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """ "8,50 kg": recorded once (the chat stops waiting), and the alerts below it are owed."""
     record = data["price_record"]
@@ -112,3 +110,12 @@ def _unit(words: str, locale: str) -> str:
         raise Invalid("unknown_unit")
     return read.unit
 
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.PRICE_RECORD: record_pressed,
+    Action.PRICE_LEVEL: level_chosen,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "market_price": price_typed,
+}

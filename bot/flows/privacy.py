@@ -8,8 +8,9 @@ changes nothing.
 from __future__ import annotations
 
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_press
+from bot.flows.router import PressHandler
 from bot.screens import privacy as screens
 from bot.turn import Turn, turn_handler
 from market import clock
@@ -26,18 +27,15 @@ async def my_data_command(turn: Turn) -> None:
     await turn.send(screens.my_data(turn, await what_we_keep(turn.person.id)))
 
 
-@on_press("yd")
 async def my_data_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.my_data(turn, await what_we_keep(turn.person.id)))
 
 
-@on_press("ydx")
 async def delete_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.confirm_delete(turn, turn.person.id))
 
 
-@on_press("ydy")
 async def delete_confirmed(turn: Turn, press: Press) -> None:
     """Erase, then say so; a press meant for an earlier, already forgotten person does nothing."""
     if press.int_arg(0) != turn.person.id:
@@ -45,3 +43,11 @@ async def delete_confirmed(turn: Turn, press: Press) -> None:
         return
     await forget_person(turn.person.id, now=clock.now())
     await turn.show(screens.deleted(turn))
+
+
+# What this flow's buttons run: bot/application.py registers this table.
+PRESSES: dict[Action, PressHandler] = {
+    Action.MY_DATA: my_data_pressed,
+    Action.MY_DATA_DELETE: delete_pressed,
+    Action.MY_DATA_DELETE_CONFIRMED: delete_confirmed,
+}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import on_press
+from bot.flows.router import PressHandler
 from bot.screens import producers as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
@@ -19,7 +20,6 @@ async def show_organizations(turn: Turn) -> None:
     await turn.send(screens.my_organizations(turn, await my_organizations(turn.person.id)))
 
 
-@on_press("pv")
 async def producers_pressed(turn: Turn, press: Press) -> None:
     await turn.show(await _producers_page(turn, press.int_arg(0)))
 
@@ -37,16 +37,22 @@ async def show_invitation(turn: Turn, code: str) -> None:
     await turn.send(screens.invitation(turn, await find_producer_invite(code), code))
 
 
-@on_press("pj")
 async def join_asked(turn: Turn, press: Press) -> None:
     membership = await request_membership(press.args[0], person_id=turn.person.id)
     wake_outbox(turn.context)
     await turn.show(screens.requested(turn, membership))
 
 
-@on_press("pa")
 async def answered(turn: Turn, press: Press) -> None:
     """Approve or refuse: the first answer stands, and the producer is told."""
     membership = await decide_membership(press.int_arg(0), approve=press.args[1] == "1", by_person_id=turn.person.id)
     wake_outbox(turn.context)
     await turn.show(screens.decided_for_admin(turn, membership))
+
+
+# What this flow's buttons run: bot/application.py registers this table.
+PRESSES: dict[Action, PressHandler] = {
+    Action.PRODUCERS: producers_pressed,
+    Action.PRODUCER_JOIN: join_asked,
+    Action.PRODUCER_ANSWER: answered,
+}

@@ -13,8 +13,9 @@ from typing import Any
 
 from telegram import InputFile
 
+from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import EXPIRED, on_answer, on_press
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import accounts as account_screens
 from bot.screens import round_setup as setup_screens
 from bot.screens import rounds as screens
@@ -88,11 +89,11 @@ async def closed_round(turn: Turn, place, board) -> Screen:
         bill = await get_member_bill(order_round.id, turn.person.id)
         lines += screens.bill(turn, place, order_round, bill, offers)
     rows = screens.coordinator_rows(turn, order_round) if board.role == GroupRole.COORDINATOR else []
-    rows.append([turn.button(_("📒 Accounts"), "ga", place.group_id), turn.button(_("« Group"), "gv", place.group_id)])
+    rows.append([turn.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id),
+                 turn.button(_("« Group"), Action.GROUP, place.group_id)])
     return Screen("\n".join(lines), rows)
 
 
-@on_press("rb")
 async def board_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await show_board(turn, press.int_arg(0), edit=True)
@@ -106,19 +107,16 @@ async def _line(turn: Turn, round_offer_id: int):
     return await group_place(round_id=round_id), board, line
 
 
-@on_press("rl")
 async def line_pressed(turn: Turn, press: Press) -> None:
     place, board, line = await _line(turn, press.int_arg(0))
     await set_awaiting(turn.chat_id, "round_line", {"round_offer": line.offer.id})
     await turn.show(screens.offer_line(turn, place, board.round.id, line))
 
 
-@on_press("rw")
 async def line_set(turn: Turn, press: Press) -> None:
     await _set_line(turn, press.int_arg(0), press.int_arg(1), press.int_arg(2), edit=True)
 
 
-@on_answer("round_line")
 async def line_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     quantity, tolerance = parse_line(text)
     await _set_line(turn, data["round_offer"], quantity, tolerance, edit=False)
@@ -136,7 +134,6 @@ async def _set_line(turn: Turn, round_offer_id: int, quantity: int, tolerance: i
 
 # Opening a round: organizations → closing time → pickup date → pickup point → open --------------------------
 
-@on_press("ro")
 async def open_pressed(turn: Turn, press: Press) -> None:
     group_id = press.int_arg(0)
     choices = await organizations_for_round(group_id, by_person_id=turn.person.id)
@@ -152,7 +149,6 @@ async def _setup(turn: Turn) -> dict[str, Any] | None:
     return setup
 
 
-@on_press("rot")
 async def organization_toggled(turn: Turn, press: Press) -> None:
     if (setup := await _setup(turn)) is None:
         return
@@ -163,7 +159,6 @@ async def organization_toggled(turn: Turn, press: Press) -> None:
     await turn.show(setup_screens.choose_organizations(turn, setup["group"], choices, chosen))
 
 
-@on_press("ron")
 async def organizations_done(turn: Turn, press: Press) -> None:
     if (setup := await _setup(turn)) is None:
         return
@@ -175,7 +170,6 @@ async def organizations_done(turn: Turn, press: Press) -> None:
     await turn.show(setup_screens.choose_closing(turn, place, clock.now()))
 
 
-@on_answer("round_closes")
 async def closing_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     setup = data["round_setup"]
     place = await group_place(group_id=setup["group"])
@@ -183,7 +177,6 @@ async def closing_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _closing_chosen(turn, setup, closes_at, edit=False)
 
 
-@on_press("roc")
 async def closing_pressed(turn: Turn, press: Press) -> None:
     if (setup := await _setup(turn)) is None:
         return
@@ -200,7 +193,6 @@ async def _closing_chosen(turn: Turn, setup: dict[str, Any], closes_at: datetime
     await (turn.show(screen) if edit else turn.send(screen))
 
 
-@on_press("rod")
 async def pickup_day_pressed(turn: Turn, press: Press) -> None:
     if (setup := await _setup(turn)) is None or "closes_at" not in setup:
         return
@@ -211,12 +203,10 @@ async def pickup_day_pressed(turn: Turn, press: Press) -> None:
     await turn.show(setup_screens.choose_pickup_point(turn, place, group.pickup_point))
 
 
-@on_answer("round_pickup")
 async def pickup_point_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _open(turn, data["round_setup"], text, edit=False)
 
 
-@on_press("rop")
 async def pickup_point_kept(turn: Turn, press: Press) -> None:
     if (setup := await _setup(turn)) is None or "pickup_on" not in setup:
         return
@@ -242,14 +232,12 @@ async def _open(turn: Turn, setup: dict[str, Any], pickup_point: str, *, edit: b
 
 # A coordinator's round: extend, cancel, close ---------------------------------------------------------------
 
-@on_press("re")
 async def extend_asked(turn: Turn, press: Press) -> None:
     order_round = await get_round(press.int_arg(0))
     place = await group_place(round_id=order_round.id)
     await turn.show(screens.extend_choices(turn, place, order_round))
 
 
-@on_press("rx")
 async def extend_chosen(turn: Turn, press: Press) -> None:
     closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
     await extend_round(press.int_arg(0), by_person_id=turn.person.id, closes_at=closes_at)
@@ -258,30 +246,32 @@ async def extend_chosen(turn: Turn, press: Press) -> None:
     await show_board(turn, press.int_arg(0), edit=True)
 
 
-# What cannot be undone is asked first: the button `action` asks, its twin `action + "y"` does it.
+# What cannot be undone is asked first: the button asks the question, its "yes" button does it.
 QUESTIONS = {
-    "rc": (N_("Cancel round #{number}? Nobody will be charged and members are told."), N_("Yes, cancel the round")),
-    "rz": (N_("Close round #{number} now? Orders can no longer change; bills and bulk orders are sent."),
-           N_("Yes, close it")),
-    "rs": (N_("Settle round #{number}? Do it once the goods are handed out and what arrived is recorded."),
-           N_("Yes, settle it")),
+    Action.ROUND_CANCEL: (N_("Cancel round #{number}? Nobody will be charged and members are told."),
+                          N_("Yes, cancel the round"), Action.ROUND_CANCEL_CONFIRMED),
+    Action.ROUND_CLOSE: (N_("Close round #{number} now? Orders can no longer change; bills and bulk orders are sent."),
+                         N_("Yes, close it"), Action.ROUND_CLOSE_CONFIRMED),
+    Action.ROUND_SETTLE: (N_("Settle round #{number}? Do it once the goods are handed out and what arrived is recorded."),
+                          N_("Yes, settle it"), Action.ROUND_SETTLE_CONFIRMED),
 }
 
 
-def _asks(action: str) -> None:
-    question, yes = QUESTIONS[action]
+def _asks(action: Action) -> PressHandler:
+    question, yes, confirmed = QUESTIONS[action]
 
-    @on_press(action)
     async def asked(turn: Turn, press: Press) -> None:
         rid = press.int_arg(0)
-        await turn.show(screens.confirm(turn, turn._(question).format(number=rid), (turn._(yes), action + "y", rid), rid))
+        await turn.show(screens.confirm(turn, turn._(question).format(number=rid), (turn._(yes), confirmed, rid), rid))
+
+    return asked
 
 
-for _action in QUESTIONS:
-    _asks(_action)
+cancel_asked = _asks(Action.ROUND_CANCEL)
+close_asked = _asks(Action.ROUND_CLOSE)
+settle_asked = _asks(Action.ROUND_SETTLE)
 
 
-@on_press("rcy")
 async def cancel_confirmed(turn: Turn, press: Press) -> None:
     await cancel_round(press.int_arg(0), by_person_id=turn.person.id)
     wake_outbox(turn.context)
@@ -289,7 +279,6 @@ async def cancel_confirmed(turn: Turn, press: Press) -> None:
     await show_board(turn, press.int_arg(0), edit=True)
 
 
-@on_press("rzy")
 async def close_confirmed(turn: Turn, press: Press) -> None:
     """Close once: a second coordinator (or the timer) pressing at the same time sees the same result."""
     result = await close_round(press.int_arg(0), by_person_id=turn.person.id)
@@ -305,7 +294,6 @@ async def close_confirmed(turn: Turn, press: Press) -> None:
 
 # After the close: bulk orders (and their CSV), pickup list, arrivals, payments, settlement ----------------
 
-@on_press("rv")
 async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     place = await group_place(round_id=rid)
@@ -318,14 +306,13 @@ async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
     for order in orders:
         lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], offers) + [""]
         rows.append([turn.button(turn._("⬇️ CSV: {organization}").format(organization=names[order.organization_id]),
-                                 "rvc", rid, order.organization_id)])
+                                 Action.ROUND_BULK_ORDER_CSV, rid, order.organization_id)])
     if not orders:
         lines.append(turn._("No pack was filled: there is nothing to order."))
-    rows.append([turn.button(turn._("« Round"), "rb", rid)])
+    rows.append([turn.button(turn._("« Round"), Action.ROUND, rid)])
     await turn.show(Screen("\n".join(lines), rows))
 
 
-@on_press("rvc")
 async def bulk_order_csv_pressed(turn: Turn, press: Press) -> None:
     """The bulk order as a spreadsheet file, for the group's coordinators and the organization's admins."""
     rid, organization_id = press.int_arg(0), press.int_arg(1)
@@ -336,7 +323,6 @@ async def bulk_order_csv_pressed(turn: Turn, press: Press) -> None:
     )
 
 
-@on_press("rk")
 async def pickup_list_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     place = await group_place(round_id=rid)
@@ -344,14 +330,12 @@ async def pickup_list_pressed(turn: Turn, press: Press) -> None:
     await turn.show(account_screens.pickup_list(turn, place, listing, rid))
 
 
-@on_press("ra")
 async def arrivals_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     order_round = await get_round(rid)
     await turn.show(account_screens.choose_arrival(turn, order_round))
 
 
-@on_press("raa")
 async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
     rid, offer_id = press.int_arg(0), press.int_arg(1)
     order_round = await get_round(rid)
@@ -360,7 +344,6 @@ async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
     await turn.send(account_screens.ask_units(turn, offer))
 
 
-@on_answer("units_received")
 async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     if not text.isdigit():
         raise Invalid("not_whole_units", field="units")
@@ -374,7 +357,6 @@ async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await show_board(turn, data["round"], edit=False)
 
 
-@on_press("rp")
 async def payment_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     place = await group_place(round_id=rid)
@@ -382,14 +364,12 @@ async def payment_pressed(turn: Turn, press: Press) -> None:
     await turn.show(account_screens.choose_payer(turn, place, accounts, rid))
 
 
-@on_press("rpm")
 async def payer_chosen(turn: Turn, press: Press) -> None:
     rid, person_id = press.int_arg(0), press.int_arg(1)
     await set_awaiting(turn.chat_id, "payment", {"round": rid, "payer": person_id})
     await turn.send(Screen(turn._("How much did they pay? Write the amount, e.g. 120,50.")))
 
 
-@on_answer("payment")
 async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """Recorded once: the chat stops waiting for an amount, so the same message again is not a second payment."""
     payment = await record_payment(data["round"], member_person_id=data["payer"], amount=parse_quantity(text),
@@ -402,7 +382,6 @@ async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await show_board(turn, data["round"], edit=False)
 
 
-@on_press("rsy")
 async def settle_confirmed(turn: Turn, press: Press) -> None:
     await settle_round(press.int_arg(0), by_person_id=turn.person.id)
     await turn.toast(turn._("Round settled."))
@@ -411,9 +390,45 @@ async def settle_confirmed(turn: Turn, press: Press) -> None:
 
 # The group's accounts ------------------------------------------------------------------------------------
 
-@on_press("ga")
 async def accounts_pressed(turn: Turn, press: Press) -> None:
     group_id = press.int_arg(0)
     place = await group_place(group_id=group_id)
     accounts = await get_group_accounts(group_id, viewer_person_id=turn.person.id)
     await turn.show(account_screens.accounts(turn, place, accounts))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.ROUND: board_pressed,
+    Action.ROUND_LINE: line_pressed,
+    Action.ROUND_LINE_SET: line_set,
+    Action.ROUND_OPEN: open_pressed,
+    Action.ROUND_ORGANIZATION: organization_toggled,
+    Action.ROUND_ORGANIZATIONS_DONE: organizations_done,
+    Action.ROUND_CLOSING: closing_pressed,
+    Action.ROUND_PICKUP_DAY: pickup_day_pressed,
+    Action.ROUND_KEEP_PICKUP_POINT: pickup_point_kept,
+    Action.ROUND_EXTEND: extend_asked,
+    Action.ROUND_EXTEND_TO: extend_chosen,
+    Action.ROUND_CANCEL: cancel_asked,
+    Action.ROUND_CANCEL_CONFIRMED: cancel_confirmed,
+    Action.ROUND_CLOSE: close_asked,
+    Action.ROUND_CLOSE_CONFIRMED: close_confirmed,
+    Action.ROUND_BULK_ORDERS: bulk_orders_pressed,
+    Action.ROUND_BULK_ORDER_CSV: bulk_order_csv_pressed,
+    Action.ROUND_PICKUP_LIST: pickup_list_pressed,
+    Action.ROUND_ARRIVALS: arrivals_pressed,
+    Action.ROUND_ARRIVAL: arrival_offer_chosen,
+    Action.ROUND_PAYMENT: payment_pressed,
+    Action.ROUND_PAYER: payer_chosen,
+    Action.ROUND_SETTLE: settle_asked,
+    Action.ROUND_SETTLE_CONFIRMED: settle_confirmed,
+    Action.GROUP_ACCOUNTS: accounts_pressed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "round_line": line_typed,
+    "round_closes": closing_typed,
+    "round_pickup": pickup_point_typed,
+    "units_received": units_typed,
+    "payment": payment_typed,
+}

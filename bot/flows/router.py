@@ -1,11 +1,18 @@
-"""Where a button press or a typed message goes: one table of actions, one of awaited answers."""
+"""Where a button press or a typed message goes: the flows' tables, joined once by build_application.
+
+Each flow module ends with its tables: `PRESSES` (an Action → the handler of its buttons) and, when it
+asks for typed text, `ANSWERS` (what the chat awaits → the handler of the answer). bot/application.py
+lists the tables and joins them here; nothing registers itself by being imported.
+"""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.turn import Screen, Turn, turn_handler
 from market.labels import N_
@@ -16,43 +23,50 @@ EXPIRED = N_("This button has expired. Send /start to see the menu again.")
 
 PressHandler = Callable[[Turn, Press], Awaitable[None]]
 AnswerHandler = Callable[[Turn, str, dict[str, Any]], Awaitable[None]]
-ACTIONS: dict[str, PressHandler] = {}
-ANSWERS: dict[str, AnswerHandler] = {}
-_fallback: list[AnswerHandler] = []
+ROUTES = "routes"  # bot_data's key for the joined tables
 
 
-def on_press(action: str) -> Callable[[PressHandler], PressHandler]:
-    """Register the handler of buttons with `action`."""
+@dataclass(frozen=True)
+class Routes:
+    """Each action's handler, each awaited answer's, and what any other typed text means (a search)."""
 
-    def register(handler: PressHandler) -> PressHandler:
-        assert action not in ACTIONS, f"action {action!r} registered twice"
-        ACTIONS[action] = handler
-        return handler
-
-    return register
+    presses: Mapping[Action, PressHandler]
+    answers: Mapping[str, AnswerHandler]
+    other_text: AnswerHandler
 
 
-def on_answer(awaiting: str) -> Callable[[AnswerHandler], AnswerHandler]:
-    """Register what to do with a typed message while the chat awaits `awaiting`."""
+def join_routes(press_tables: Iterable[Mapping[Action, PressHandler]],
+                answer_tables: Iterable[Mapping[str, AnswerHandler]], *, other_text: AnswerHandler) -> Routes:
+    """The flows' tables as one. ValueError when an Action has no handler or two, or an answer two handlers:
+    the bot does not start with a button nobody handles, or one whose handler depends on the tables' order."""
+    presses = _join(press_tables, "action")
+    strangers = [key for key in presses if not isinstance(key, Action)]
+    if strangers:
+        raise ValueError(f"a button's table names {strangers!r}: name each action in bot/actions.py")
+    unhandled = [action.name for action in Action if action not in presses]
+    if unhandled:
+        raise ValueError(f"no flow's PRESSES handles Action.{', Action.'.join(unhandled)}")
+    return Routes(presses, _join(answer_tables, "awaited answer"), other_text)
 
-    def register(handler: AnswerHandler) -> AnswerHandler:
-        ANSWERS[awaiting] = handler
-        return handler
 
-    return register
-
-
-def on_other_text(handler: AnswerHandler) -> AnswerHandler:
-    """What a typed message means when the chat awaits nothing (a search)."""
-    _fallback[:] = [handler]
-    return handler
+def _join(tables: Iterable[Mapping[Any, Any]], what: str) -> dict[Any, Any]:
+    joined: dict[Any, Any] = {}
+    for table in tables:
+        for key, handler in table.items():
+            if key in joined:
+                raise ValueError(f"{what} {getattr(key, 'name', key)!s} has two handlers: "
+                                 f"{joined[key].__module__}.{joined[key].__qualname__} and "
+                                 f"{handler.__module__}.{handler.__qualname__}")
+            joined[key] = handler
+    return joined
 
 
 @turn_handler
 async def pressed(turn: Turn) -> None:
     """Check the button was made for this person and is current, then run its action."""
+    routes: Routes = turn.context.bot_data[ROUTES]
     press = turn.codec.decode(turn.user_id, turn.update.callback_query.data)
-    handler = ACTIONS.get(press.action) if press else None
+    handler = routes.presses.get(press.action) if press else None
     if handler is None:
         # Politely, and changing nothing: a forged, stale or borrowed button.
         await turn.toast(turn._(EXPIRED), alert=True)
@@ -64,12 +78,13 @@ async def pressed(turn: Turn) -> None:
 async def wrote(turn: Turn) -> None:
     """A typed message answers what the chat awaits; otherwise it is a search."""
     text = without_controls(turn.update.effective_message.text or "").strip()
+    routes: Routes = turn.context.bot_data[ROUTES]
     state = await get_chat_state(turn.chat_id)
-    handler = ANSWERS.get(state.awaiting or "")
+    handler = routes.answers.get(state.awaiting or "")
     if handler is not None:
         await handler(turn, text, state.data)
-    elif _fallback:
-        await _fallback[0](turn, text, {})
+    else:
+        await routes.other_text(turn, text, {})
 
 
 EDITED = N_("✏️ I don't read edited messages: send the corrected text as a new message.")

@@ -6,9 +6,10 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog, groups, producers, rounds
-from bot.flows.router import on_press
+from bot.flows.router import PressHandler
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Turn, turn_handler
 from market.errors import NotFound
@@ -77,18 +78,15 @@ async def language(turn: Turn) -> None:
     await turn.send(language_picker(turn))
 
 
-@on_press("m")
 async def menu_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(main_menu(turn))
 
 
-@on_press("lg")
 async def language_pressed(turn: Turn, press: Press) -> None:
     await turn.show(language_picker(turn))
 
 
-@on_press("sl")
 async def language_chosen(turn: Turn, press: Press) -> None:
     """Store the choice; from now on every message is in that language."""
     person = await set_person_locale(turn.person.id, press.args[0])
@@ -107,3 +105,11 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await groups.chat_membership(update, context)
     elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
         await mark_chat_reachable(change.chat.id)
+
+
+# What this flow's buttons run: bot/application.py registers this table.
+PRESSES: dict[Action, PressHandler] = {
+    Action.MENU: menu_pressed,
+    Action.LANGUAGES: language_pressed,
+    Action.LANGUAGE_CHOSEN: language_chosen,
+}

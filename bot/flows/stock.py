@@ -13,9 +13,10 @@ import re
 import secrets
 from typing import Any
 
+from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog
-from bot.flows.router import EXPIRED, on_answer, on_other_text, on_press, without_controls
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
 from market.services.chats import get_chat_state, set_awaiting, update_chat_data
@@ -27,7 +28,6 @@ from market.stock_messages import StockLine, StockMessageError, parse_stock_mess
 _STOCKISH = re.compile(r"\d|agotad|esgotad|sold out", re.IGNORECASE)
 
 
-@on_other_text
 async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """Stock from a producer, else a search."""
     if not await _offer_card(turn, text, photo=None):
@@ -87,7 +87,6 @@ async def _draft(turn: Turn, token: str) -> dict[str, Any] | None:
     return draft
 
 
-@on_press("ko")
 async def organization_chosen(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -99,7 +98,6 @@ async def organization_chosen(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("km")
 async def product_picked(turn: Turn, press: Press) -> None:
     """ "tomte" is Tomate: the line goes on that product."""
     if (draft := await _draft(turn, press.args[0])) is None:
@@ -109,14 +107,12 @@ async def product_picked(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("kn")
 async def new_product(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
     await turn.show(screens.choose_category(turn, press.int_arg(1), await category_codes(), draft["token"]))
 
 
-@on_press("kg")
 async def category_picked(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -125,7 +121,6 @@ async def category_picked(turn: Turn, press: Press) -> None:
     await turn.show(await _card(turn, draft))
 
 
-@on_press("kp")
 async def publish_pressed(turn: Turn, press: Press) -> None:
     """Publish the card's lines in one transaction; the card is spent, so a second press publishes nothing."""
     if (draft := await _draft(turn, press.args[0])) is None:
@@ -145,7 +140,6 @@ async def publish_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.published(turn, done, place.country_code))
 
 
-@on_press("kc")
 async def correct_pressed(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
@@ -153,17 +147,29 @@ async def correct_pressed(turn: Turn, press: Press) -> None:
     await turn.send(Screen(turn._("Write the message again, corrected. I will show it to you before publishing.")))
 
 
-@on_answer("stock_message")
 async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
     draft = {**data["stock"], "text": text, "picks": {}, "token": secrets.token_urlsafe(6)}
     await set_awaiting(turn.chat_id, None, {"stock": draft})
     await turn.send(await _card(turn, draft))
 
 
-@on_press("kx")
 async def cancel_pressed(turn: Turn, press: Press) -> None:
     if await _draft(turn, press.args[0]) is None:
         return
     await set_awaiting(turn.chat_id, None, {})
     await turn.show(Screen(turn._("Nothing was published.")))
 
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.STOCK_ORGANIZATION: organization_chosen,
+    Action.STOCK_PRODUCT: product_picked,
+    Action.STOCK_NEW_PRODUCT: new_product,
+    Action.STOCK_CATEGORY: category_picked,
+    Action.STOCK_PUBLISH: publish_pressed,
+    Action.STOCK_CORRECT: correct_pressed,
+    Action.STOCK_CANCEL: cancel_pressed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "stock_message": corrected,
+}

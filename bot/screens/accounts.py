@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.rounds import ROUND_STATUS, amount, units
 from bot.screens.names import person_name
 from bot.turn import Screen, Voice
@@ -39,7 +40,7 @@ def accounts(voice: Voice, place, accounts) -> Screen:
         lines += ["", _("Balance per member (coordinators only)")]
         for m in accounts.member_balances:
             lines.append(f"• {person_name(voice, m.name)}: {amount(voice, place, m.amount, m.currency)}")
-    return Screen("\n".join(lines), [[voice.button(_("« Group"), "gv", place.group_id)]])
+    return Screen("\n".join(lines), [[voice.button(_("« Group"), Action.GROUP, place.group_id)]])
 
 
 def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
@@ -56,13 +57,13 @@ def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
         for item in member.lines:
             taken = voice.quantity(item.units * item.order_unit_quantity, item.unit)
             lines.append(f"  • {item.product_name}: {taken}")
-    return Screen("\n".join(lines), [[voice.button(_("« Round"), "rb", round_id)]])
+    return Screen("\n".join(lines), [[voice.button(_("« Round"), Action.ROUND, round_id)]])
 
 
 def choose_arrival(voice: Voice, order_round) -> Screen:
     _ = voice._
-    rows = [[voice.button(o.product_name, "raa", order_round.id, o.id)] for o in order_round.offers]
-    rows.append([voice.button(_("« Round"), "rb", order_round.id)])
+    rows = [[voice.button(o.product_name, Action.ROUND_ARRIVAL, order_round.id, o.id)] for o in order_round.offers]
+    rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Which product arrived with more or less than was ordered?"), rows)
 
 
@@ -74,9 +75,9 @@ def ask_units(voice: Voice, offer) -> Screen:
 def choose_payer(voice: Voice, place, accounts, round_id: int) -> Screen:
     _ = voice._
     rows = [
-        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})", "rpm", round_id,
+        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})", Action.ROUND_PAYER, round_id,
                        m.person_id)]
         for m in accounts.member_balances or ()
     ]
-    rows.append([voice.button(_("« Round"), "rb", round_id)])
+    rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])
     return Screen(_("Who paid?"), rows)

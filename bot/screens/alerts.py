@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.labels import category_label
@@ -55,12 +56,14 @@ def alert_list(voice: Voice, subscriptions: tuple[SubscriptionView, ...], settin
     rows = []
     for sub in subscriptions:
         lines.append(f"• {_describe(voice, sub)}")
-        rows.append([voice.button(f"❌ {_describe(voice, sub)}"[:60], "alx", sub.id)])
+        rows.append([voice.button(f"❌ {_describe(voice, sub)}"[:60], Action.ALERT_REMOVE, sub.id)])
     lines += _quiet_state(voice, settings)
     rows += [
-        [voice.button(_("➕ A product in stock"), "ala", "s"), voice.button(_("➕ A category"), "ala", "c")],
-        [voice.button(_("➕ A price below…"), "ala", "p"), voice.button(_("➕ Ferias"), "ala", "f")],
-        [voice.button(_("🔕 Mute / quiet hours"), "alo")],
+        [voice.button(_("➕ A product in stock"), Action.ALERT_ADD, "s"),
+         voice.button(_("➕ A category"), Action.ALERT_ADD, "c")],
+        [voice.button(_("➕ A price below…"), Action.ALERT_ADD, "p"),
+         voice.button(_("➕ Ferias"), Action.ALERT_ADD, "f")],
+        [voice.button(_("🔕 Mute / quiet hours"), Action.ALERT_QUIET_OPTIONS)],
         back_to_menu(voice),
     ]
     return Screen("\n".join(lines), rows)
@@ -75,28 +78,29 @@ def ask_threshold(voice: Voice, product: str) -> Screen:
 
 
 def choose_category(voice: Voice, categories: dict[int, str]) -> Screen:
-    rows = [[voice.button(voice._(category_label(code)), "alc", cid)] for cid, code in categories.items()]
-    rows.append([voice.button(voice._("« Back"), "al")])
+    rows = [[voice.button(voice._(category_label(code)), Action.ALERT_CATEGORY, cid)] for cid, code in categories.items()]
+    rows.append([voice.button(voice._("« Back"), Action.ALERTS)])
     return Screen(voice._("Which kind of product?"), rows)
 
 
 def choose_territory(voice: Voice, territories: tuple[tuple[int, str], ...], *, anywhere: bool) -> Screen:
     """Where to look: the person's place first, then the places containing it."""
-    rows = [[voice.button(name, "alt", tid)] for tid, name in territories]
+    rows = [[voice.button(name, Action.ALERT_TERRITORY, tid)] for tid, name in territories]
     if anywhere:
-        rows.append([voice.button(voice._("Anywhere"), "alt", ANYWHERE)])
-    rows.append([voice.button(voice._("« Back"), "al")])
+        rows.append([voice.button(voice._("Anywhere"), Action.ALERT_TERRITORY, ANYWHERE)])
+    rows.append([voice.button(voice._("« Back"), Action.ALERTS)])
     return Screen(voice._("Where?"), rows)
 
 
 def quiet_options(voice: Voice, settings: AlertSettings) -> Screen:
     _ = voice._
     lines = [_("Mute alerts for a while, or set quiet hours: alerts wait and arrive afterwards."), *_quiet_state(voice, settings)]
-    rows = [[voice.button(voice.ngettext("{n} hour", "{n} hours", h).format(n=h), "alm", h) for h in MUTE_HOURS],
-            [voice.button(_("Until I unmute"), "alm", "0"), voice.button(_("🔔 Unmute"), "alm", "u")],
-            [voice.button(f"🌙 {a:02d}:00–{b:02d}:00", "alq", a, b) for a, b in QUIET_CHOICES]
-            + [voice.button(_("No quiet hours"), "alq", "n")],
-            [voice.button(_("« My alerts"), "al")]]
+    rows = [[voice.button(voice.ngettext("{n} hour", "{n} hours", h).format(n=h), Action.ALERT_MUTE, h) for h in MUTE_HOURS],
+            [voice.button(_("Until I unmute"), Action.ALERT_MUTE, "0"),
+             voice.button(_("🔔 Unmute"), Action.ALERT_MUTE, "u")],
+            [voice.button(f"🌙 {a:02d}:00–{b:02d}:00", Action.ALERT_QUIET_HOURS, a, b) for a, b in QUIET_CHOICES]
+            + [voice.button(_("No quiet hours"), Action.ALERT_QUIET_HOURS, "n")],
+            [voice.button(_("« My alerts"), Action.ALERTS)]]
     return Screen("\n".join(lines), rows)
 
 
@@ -113,8 +117,8 @@ def stock_alert(voice: Voice, lines: tuple[OfferAlertLine, ...]) -> Screen:
         if line.below is not None:
             entry += " " + _("(below {price})").format(price=voice.money(line.below, line.currency, line.country_code))
         text.append(entry)
-        rows.append([voice.button(line.product_name, "pc", line.product_id)])
-    rows.append([voice.button(_("🔔 My alerts"), "al")])
+        rows.append([voice.button(line.product_name, Action.PRODUCT, line.product_id)])
+    rows.append([voice.button(_("🔔 My alerts"), Action.ALERTS)])
     return Screen("\n".join(text), rows)
 
 
@@ -122,7 +126,7 @@ def price_alert(voice: Voice, alert: PriceAlert) -> Screen:
     return Screen(voice._("💲 {product} was seen at {price} in {place}, below your {threshold}.").format(
         product=alert.product_name, price=voice.per_unit(alert.price, alert.currency, alert.unit, alert.country_code),
         place=alert.territory_name, threshold=voice.money(alert.threshold, alert.currency, alert.country_code)),
-        [[voice.button(voice._("🔔 My alerts"), "al")]])
+        [[voice.button(voice._("🔔 My alerts"), Action.ALERTS)]])
 
 
 def fair_alert(voice: Voice, fair: FairView) -> Screen:
@@ -132,7 +136,7 @@ def fair_alert(voice: Voice, fair: FairView) -> Screen:
              _("📍 {place} ({territory})").format(place=fair.place, territory=fair.territory_name)]
     if fair.participants:
         lines.append(_("With: {participants}").format(participants=fair.participants))
-    return Screen("\n".join(lines), [[voice.button(_("🔔 My alerts"), "al")]])
+    return Screen("\n".join(lines), [[voice.button(_("🔔 My alerts"), Action.ALERTS)]])
 
 
 def seal_alert(voice: Voice, alert: SealAlert) -> Screen:

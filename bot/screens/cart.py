@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.services.cart import CartView
@@ -11,7 +12,7 @@ from market.services.orders import OrderView
 def cart(voice: Voice, view: CartView) -> Screen:
     _ = voice._
     if view.is_empty:
-        return Screen(_("🛒 Your cart is empty."), [[voice.button(_("🧺 Browse products"), "cs")], back_to_menu(voice)])
+        return Screen(_("🛒 Your cart is empty."), [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
     lines = [_("🛒 Your cart"), ""]
     rows = []
     for group in view.organizations:
@@ -23,7 +24,7 @@ def cart(voice: Voice, view: CartView) -> Screen:
                 price=voice.money(line.unit_price, group.currency, country),
                 amount=voice.money(line.amount, group.currency, country),
             ))
-            rows.append([voice.button(_("🗑 {product}").format(product=line.product_name), "rm", line.offer_id)])
+            rows.append([voice.button(_("🗑 {product}").format(product=line.product_name), Action.CART_REMOVE, line.offer_id)])
         lines.append(_("Total: {total}").format(total=voice.money(group.total, group.currency, country)))
         if group.fund_amount:
             lines.append(_("of which {amount} goes to the solidarity fund ({rate} %)").format(
@@ -32,8 +33,9 @@ def cart(voice: Voice, view: CartView) -> Screen:
             ))
         lines.append("")
     lines.append(_("You pay at pickup, in cash or by transfer."))
-    rows.append([voice.button(_("✅ Check out"), "co")])
-    rows.append([voice.button(_("🧺 Keep browsing"), "cs"), voice.button(_("🗑 Empty cart"), "ce")])
+    rows.append([voice.button(_("✅ Check out"), Action.CHECKOUT)])
+    rows.append([voice.button(_("🧺 Keep browsing"), Action.CATEGORIES),
+                 voice.button(_("🗑 Empty cart"), Action.CART_EMPTY)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 
@@ -43,9 +45,9 @@ def checkout(voice: Voice, view: CartView, token: str) -> Screen:
     points = [f"• {g.organization_name}: {g.pickup_point or _('ask the organization')}" for g in view.organizations]
     text = "\n".join([_("How would you like to receive your order?"), "", _("Pickup points:"), *points])
     return Screen(text, [
-        [voice.button(_("📍 I'll pick it up"), "cp", token)],
-        [voice.button(_("📝 Write a delivery note"), "cn", token)],
-        [voice.button(_("« Cart"), "ct")],
+        [voice.button(_("📍 I'll pick it up"), Action.CHECKOUT_PICKUP, token)],
+        [voice.button(_("📝 Write a delivery note"), Action.CHECKOUT_NOTE, token)],
+        [voice.button(_("« Cart"), Action.CART)],
     ])
 
 
@@ -68,4 +70,4 @@ def placed(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
             lines.append(_("Delivery note: {note}").format(note=order.delivery_note))
         lines.append("")
     lines.append(_("You pay at pickup, in cash or by transfer. We will tell you when it is confirmed."))
-    return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), "os")], back_to_menu(voice)])
+    return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), Action.ORDERS)], back_to_menu(voice)])

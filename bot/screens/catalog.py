@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.labels import SEAL_STATUS, category_label
@@ -17,7 +18,7 @@ DESCRIPTION_LIMIT = 400  # a card stays readable on a small screen and under a c
 def categories(voice: Voice, summaries) -> Screen:
     _ = voice._
     buttons = [
-        voice.button(f"{_(category_label(c.code))} ({c.product_count})", "rg", c.code) for c in summaries
+        voice.button(f"{_(category_label(c.code))} ({c.product_count})", Action.REGIONS, c.code) for c in summaries
     ]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     return Screen(_("Choose a category:"), rows + [back_to_menu(voice)])
@@ -25,16 +26,17 @@ def categories(voice: Voice, summaries) -> Screen:
 
 def regions(voice: Voice, category: str, summaries) -> Screen:
     _ = voice._
-    rows = [[voice.button(_("All regions"), "pl", category, NONE, NONE)]]
-    rows += [[voice.button(f"{r.name} ({r.product_count})", "pl", category, r.code, NONE)] for r in summaries]
-    rows.append([voice.button(_("« Categories"), "cs")])
+    rows = [[voice.button(_("All regions"), Action.PRODUCT_LIST, category, NONE, NONE)]]
+    rows += [[voice.button(f"{r.name} ({r.product_count})", Action.PRODUCT_LIST, category, r.code, NONE)] for r in summaries]
+    rows.append([voice.button(_("« Categories"), Action.CATEGORIES)])
     return Screen(
         _("{category}: where from?").format(category=_(category_label(category))), rows
     )
 
 
-def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[str, ...], back: tuple[str, ...]) -> Screen:
-    """A page of products; `nav` is the list's action and arguments, `back` where « leads."""
+def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Action | str, ...],
+                 back: tuple[Action | str, ...]) -> Screen:
+    """A page of products; `nav` is the list's Action and arguments (a cursor follows), `back` where « leads."""
     _ = voice._
     if not page.items:
         return Screen(_("{title}\n\nNothing here yet.").format(title=title), [[voice.button(_("« Back"), *back)]])
@@ -48,7 +50,7 @@ def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[str,
         )
         lines.append(f"• {item.name}{seal} — {price}")
         lines.append(f"  {item.organization_name}, {item.territory_name}")
-        rows.append([voice.button(item.name, "pc", item.id)])
+        rows.append([voice.button(item.name, Action.PRODUCT, item.id)])
     paging = []
     if page.previous_before is not None:
         paging.append(voice.button(_("◀ Previous"), *nav, f"b{page.previous_before}"))
@@ -91,13 +93,13 @@ def product_card(voice: Voice, card: ProductCard) -> Screen:
         lines += ["", description]
     if offer is not None and offer.stock > 0:
         quick = [
-            voice.button(f"+{voice.quantity(q, offer.unit)}", "ad", offer.id, str(q))
+            voice.button(f"+{voice.quantity(q, offer.unit)}", Action.ADD, offer.id, str(q))
             for q in QUICK_QUANTITIES if q <= offer.stock
         ]
         if quick:
             rows.append(quick)
-        rows.append([voice.button(_("✏ Other quantity"), "aq", offer.id)])
-    rows.append([voice.button(_("🛒 My cart"), "ct"), voice.button(_("« Back"), "bk")])
+        rows.append([voice.button(_("✏ Other quantity"), Action.ADD_OTHER_QUANTITY, offer.id)])
+    rows.append([voice.button(_("🛒 My cart"), Action.CART), voice.button(_("« Back"), Action.BACK)])
     return Screen("\n".join(lines), rows, photo=card.photo_file_id)
 
 
@@ -123,4 +125,4 @@ def seal(voice: Voice, verification) -> Screen:
             date=voice.date(verification.last_review_on), producers=counts.producer,
             consumers=counts.consumer, technicians=counts.technician,
         ))
-    return Screen("\n".join(lines), [[voice.button(_("« Menu"), "m")]])
+    return Screen("\n".join(lines), [[voice.button(_("« Menu"), Action.MENU)]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.models.enums import GroupRole, RoundStatus
@@ -25,8 +26,8 @@ def round_link(username: str, round_id: int) -> str:
 
 def group_list(voice: Voice, groups) -> Screen:
     _ = voice._
-    rows = [[voice.button(g.name, "gv", g.id)] for g in groups]
-    rows.append([voice.button(_("➕ Create a group"), "gc")])
+    rows = [[voice.button(g.name, Action.GROUP, g.id)] for g in groups]
+    rows.append([voice.button(_("➕ Create a group"), Action.GROUP_CREATE)])
     rows.append(back_to_menu(voice))
     if not groups:
         return Screen(_("👥 A purchasing group pools its families' orders to buy by the sack or case at fair "
@@ -57,14 +58,16 @@ def group_page(voice: Voice, group, rounds, username: str) -> Screen:
                 number=r.id, when=voice.moment(r.closes_at, group.time_zone, group.country_code))
         else:
             label = _("Round #{number} · {status}").format(number=r.id, status=_(ROUND_STATUS[r.status]))
-        rows.append([voice.button(label, "rb", r.id)])
+        rows.append([voice.button(label, Action.ROUND, r.id)])
     if not any(r.status == RoundStatus.OPEN for r in rounds):
         lines += ["", _("No round is open now.")]
     if coordinator:
-        rows.append([voice.button(_("🆕 Open a round"), "ro", group.id)])
-        rows.append([voice.button(_("👥 Members"), "gm", group.id), voice.button(_("🔄 New invitation link"), "gn", group.id)])
-    rows.append([voice.button(_("📒 Accounts"), "ga", group.id), voice.button(_("🚪 Leave"), "gx", group.id)])
-    rows.append([voice.button(_("« My groups"), "gl")])
+        rows.append([voice.button(_("🆕 Open a round"), Action.ROUND_OPEN, group.id)])
+        rows.append([voice.button(_("👥 Members"), Action.GROUP_MEMBERS, group.id),
+                     voice.button(_("🔄 New invitation link"), Action.GROUP_NEW_LINK, group.id)])
+    rows.append([voice.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, group.id),
+                 voice.button(_("🚪 Leave"), Action.GROUP_LEAVE, group.id)])
+    rows.append([voice.button(_("« My groups"), Action.GROUPS)])
     return Screen("\n".join(lines), rows)
 
 
@@ -78,8 +81,8 @@ def member_list(voice: Voice, group_id: int, members) -> Screen:
             lines.append(_("• {name} (coordinator)").format(name=m.name))
         else:
             lines.append(f"• {m.name}")
-            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name), "gmc", group_id, m.person_id)])
-    rows.append([voice.button(_("« Group"), "gv", group_id)])
+            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name), Action.GROUP_MAKE_COORDINATOR, group_id, m.person_id)])
+    rows.append([voice.button(_("« Group"), Action.GROUP, group_id)])
     return Screen("\n".join(lines), rows)
 
 
@@ -90,7 +93,8 @@ def invitation(voice: Voice, invite, code: str) -> Screen:
                           invite.member_count).format(
         name=invite.name, place=invite.territory_name, count=invite.member_count,
         names=", ".join(invite.coordinators))
-    return Screen(text, [[voice.button(_("✅ Join"), "gj", code), voice.button(_("No, thanks"), "m")]])
+    return Screen(text, [[voice.button(_("✅ Join"), Action.GROUP_JOIN, code),
+                          voice.button(_("No, thanks"), Action.MENU)]])
 
 
 def confirm_leave(voice: Voice, group) -> Screen:
@@ -98,7 +102,8 @@ def confirm_leave(voice: Voice, group) -> Screen:
     return Screen(
         _("Leave «{name}»? Your lines in open rounds are removed; what you owe from closed rounds stays.").format(
             name=group.name),
-        [[voice.button(_("Yes, leave"), "gy", group.id), voice.button(_("No, stay"), "gv", group.id)]],
+        [[voice.button(_("Yes, leave"), Action.GROUP_LEAVE_CONFIRMED, group.id),
+          voice.button(_("No, stay"), Action.GROUP, group.id)]],
     )
 
 
@@ -114,7 +119,7 @@ def place_choices(voice: Voice, places) -> Screen:
     _ = voice._
     if not places:
         return Screen(_("I don't know that place. Write the name of a city or town, e.g. “Santa Cruz”."))
-    rows = [[voice.button(p.name + (f" ({p.parent_name})" if p.parent_name else ""), "gt", p.id)] for p in places]
+    rows = [[voice.button(p.name + (f" ({p.parent_name})" if p.parent_name else ""), Action.GROUP_PLACE, p.id)] for p in places]
     return Screen(_("Which one? Or write another name."), rows)
 
 
@@ -122,7 +127,7 @@ def ask_group_pickup(voice: Voice) -> Screen:
     _ = voice._
     return Screen(
         _("Where do members pick up their orders? Write the place and time, e.g. “Casa comunal, sábado 9 a 12”."),
-        [[voice.button(_("Skip for now"), "gp")]],
+        [[voice.button(_("Skip for now"), Action.GROUP_NO_PICKUP_POINT)]],
     )
 
 
@@ -131,7 +136,7 @@ def chat_greeting(voice: Voice, groups) -> Screen:
     _ = voice._
     text = _("Hello! I'm Feria's bot. I will post each round's announcement and summary here once a "
              "coordinator links this chat to their purchasing group.")
-    rows = [[voice.button(_("🔗 Link to «{name}»").format(name=g.name), "gk", g.id)] for g in groups]
+    rows = [[voice.button(_("🔗 Link to «{name}»").format(name=g.name), Action.GROUP_CHAT_LINK, g.id)] for g in groups]
     if not groups:
         text += "\n\n" + _("A coordinator links it by writing /vincular here.")
     return Screen(text, rows)

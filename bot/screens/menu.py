@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.i18n import SUPPORTED_LOCALES
 
@@ -18,10 +19,10 @@ def main_menu(voice: Voice, name: str | None = None) -> Screen:
     return Screen(
         "\n".join(lines),
         [
-            [voice.button(_("🧺 Browse products"), "cs")],
-            [voice.button(_("🔎 Search"), "sq"), voice.button(_("🛒 My cart"), "ct")],
-            [voice.button(_("📦 My orders"), "os"), voice.button(_("👥 My groups"), "gl")],
-            [voice.button(_("🌐 Language"), "lg"), voice.button(_("🔒 My data"), "yd")],
+            [voice.button(_("🧺 Browse products"), Action.CATEGORIES)],
+            [voice.button(_("🔎 Search"), Action.SEARCH), voice.button(_("🛒 My cart"), Action.CART)],
+            [voice.button(_("📦 My orders"), Action.ORDERS), voice.button(_("👥 My groups"), Action.GROUPS)],
+            [voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)],
         ],
     )
 
@@ -31,14 +32,14 @@ def language_picker(voice: Voice) -> Screen:
     current = LANGUAGE_NAMES[voice.locale]
     return Screen(
         _("Your language is {language}. Choose another:").format(language=current),
-        [[voice.button(("✓ " if code == voice.locale else "") + LANGUAGE_NAMES[code], "sl", code)]
+        [[voice.button(("✓ " if code == voice.locale else "") + LANGUAGE_NAMES[code], Action.LANGUAGE_CHOSEN, code)]
          for code in SUPPORTED_LOCALES]
-        + [[voice.button(_("« Menu"), "m")]],
+        + [[voice.button(_("« Menu"), Action.MENU)]],
     )
 
 
 def back_to_menu(voice: Voice) -> list:
-    return [voice.button(voice._("« Menu"), "m")]
+    return [voice.button(voice._("« Menu"), Action.MENU)]
 
 
 def slow_down(voice: Voice) -> Screen:

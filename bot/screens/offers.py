@@ -6,6 +6,7 @@ import calendar
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.labels import N_, unit_label
@@ -68,7 +69,7 @@ def offer_list(voice: Voice, offers: tuple[OfferRow, ...]) -> Screen:
         lines.append(_("• {product}: {quantity} · {price} · {state}").format(
             product=offer.product_name, quantity=voice.quantity(offer.stock, offer.unit),
             price=_price(voice, offer), state=_state(voice, offer)))
-        rows.append([voice.button(offer.product_name, "fo", offer.id)])
+        rows.append([voice.button(offer.product_name, Action.OFFER, offer.id)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 
@@ -92,12 +93,13 @@ def offer_detail(voice: Voice, offer: OfferRow, note: str | None = None) -> Scre
     elif offer.expired:
         lines += ["", _("⏳ Its time ran out: buyers don't see it. Choose until when it stands to offer it again.")]
     rows = [
-        [voice.button(_("✏️ Stock"), "fs", offer.id), voice.button(_("💲 Price"), "fp", offer.id)],
-        [voice.button(_("📅 Until when"), "fv", offer.id)],
+        [voice.button(_("✏️ Stock"), Action.OFFER_STOCK, offer.id),
+         voice.button(_("💲 Price"), Action.OFFER_PRICE, offer.id)],
+        [voice.button(_("📅 Until when"), Action.OFFER_UNTIL, offer.id)],
     ]
     if offer.status == OfferStatus.ACTIVE:
-        rows.append([voice.button(_("🚫 Withdraw"), "fw", offer.id)])
-    rows.append([voice.button(_("« Our offers"), "fl", offer.organization_id)])
+        rows.append([voice.button(_("🚫 Withdraw"), Action.OFFER_WITHDRAW, offer.id)])
+    rows.append([voice.button(_("« Our offers"), Action.OFFERS, offer.organization_id)])
     return Screen("\n".join(lines), rows)
 
 
@@ -115,10 +117,10 @@ def ask_until(voice: Voice, offer: OfferRow, today: date) -> Screen:
     """`today` is the date where the organization is: the choices count from it."""
     _ = voice._
     rows = [[voice.button(_("{choice} (until {day})").format(choice=_(label), day=voice.date(day)),
-                          "fu", offer.id, day.strftime("%Y%m%d"))]
+                          Action.OFFER_UNTIL_CHOSEN, offer.id, day.strftime("%Y%m%d"))]
             for label, day in until_choices(today)]
-    rows.append([voice.button(_("No end date"), "fu", offer.id, NO_END)])
-    rows.append([voice.button(_("« Back"), "fo", offer.id)])
+    rows.append([voice.button(_("No end date"), Action.OFFER_UNTIL_CHOSEN, offer.id, NO_END)])
+    rows.append([voice.button(_("« Back"), Action.OFFER, offer.id)])
     return Screen(_("Until when does {product} stand on offer?").format(product=offer.product_name), rows)
 
 
@@ -126,5 +128,6 @@ def confirm_withdraw(voice: Voice, offer: OfferRow) -> Screen:
     _ = voice._
     return Screen(
         _("Withdraw {product}? Buyers stop seeing it until you offer it again.").format(product=offer.product_name),
-        [[voice.button(_("Yes, withdraw it"), "fwy", offer.id), voice.button(_("No, keep it"), "fo", offer.id)]],
+        [[voice.button(_("Yes, withdraw it"), Action.OFFER_WITHDRAW_CONFIRMED, offer.id),
+          voice.button(_("No, keep it"), Action.OFFER, offer.id)]],
     )

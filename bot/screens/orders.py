@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.screens.names import person_name
 from bot.turn import Screen, Voice
@@ -50,7 +51,7 @@ def _receive(voice: Voice, order: OrderView) -> str:
 def order_list(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
     _ = voice._
     if not orders:
-        return Screen(_("📦 You have no orders yet."), [[voice.button(_("🧺 Browse products"), "cs")], back_to_menu(voice)])
+        return Screen(_("📦 You have no orders yet."), [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
     lines = [_("📦 Your orders"), ""]
     rows = []
     for order in orders:
@@ -59,7 +60,7 @@ def order_list(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
             number=order.id, organization=order.organization_name,
             total=voice.money(order.total, order.currency, country), status=_(ORDER_STATUS[order.status]),
         ))
-        rows.append([voice.button(_("Order #{number}").format(number=order.id), "od", order.id)])
+        rows.append([voice.button(_("Order #{number}").format(number=order.id), Action.ORDER, order.id)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 
@@ -72,8 +73,8 @@ def order_detail(voice: Voice, order: OrderView) -> Screen:
     ]
     rows = []
     if order.status == OrderStatus.PLACED:
-        rows.append([voice.button(_("❌ Cancel this order"), "ox", order.id)])
-    rows.append([voice.button(_("« My orders"), "os")])
+        rows.append([voice.button(_("❌ Cancel this order"), Action.ORDER_CANCEL, order.id)])
+    rows.append([voice.button(_("« My orders"), Action.ORDERS)])
     return Screen("\n".join(lines), rows)
 
 
@@ -82,7 +83,8 @@ def confirm_cancel(voice: Voice, order: OrderView) -> Screen:
     return Screen(
         _("Cancel order #{number} with {organization}? The products go back on sale.").format(
             number=order.id, organization=order.organization_name),
-        [[voice.button(_("Yes, cancel it"), "oy", order.id), voice.button(_("No, keep it"), "od", order.id)]],
+        [[voice.button(_("Yes, cancel it"), Action.ORDER_CANCEL_CONFIRMED, order.id),
+          voice.button(_("No, keep it"), Action.ORDER, order.id)]],
     )
 
 
@@ -94,11 +96,11 @@ def incoming_order(voice: Voice, order: OrderView) -> Screen:
             number=order.id, consumer=person_name(voice, order.consumer_name)),
         "", *_lines(voice, order), _receive(voice, order), _status(voice, order),
     ]
-    rows = [[voice.button(_(label), "sa", order.id, step) for label, step in NEXT_STEPS.get(order.status, ())]]
+    rows = [[voice.button(_(label), Action.ORDER_ADVANCE, order.id, step) for label, step in NEXT_STEPS.get(order.status, ())]]
     if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED):
-        rows[0].append(voice.button(_("❌ Refuse"), "sr", order.id))
+        rows[0].append(voice.button(_("❌ Refuse"), Action.ORDER_REFUSE, order.id))
     if order.status != OrderStatus.CANCELLED and not order.paid_at:
-        rows.append([voice.button(_("💵 Mark paid"), "sp", order.id)])
+        rows.append([voice.button(_("💵 Mark paid"), Action.ORDER_PAID, order.id)])
     return Screen("\n".join(lines), [row for row in rows if row])
 
 
@@ -124,7 +126,7 @@ def status_notice(voice: Voice, order: OrderView) -> Screen:
         lines.append(_receive(voice, order))
     if order.status_reason:
         lines.append(_("Reason: {reason}").format(reason=order.status_reason))
-    return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), "os")]])
+    return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), Action.ORDERS)]])
 
 
 def cancelled_notice(voice: Voice, order: OrderView) -> Screen:

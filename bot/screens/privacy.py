@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.screens.menu import LANGUAGE_NAMES, back_to_menu
 from bot.turn import Screen, Voice
 from market.labels import ORDER_STATUS
@@ -29,7 +30,7 @@ def my_data(voice: Voice, data: PersonalData, note: str | None = None) -> Screen
             "Accounts of {group}: {count} entries, balance {amount}", account.entries).format(
             group=account.group_name, count=account.entries,
             amount=voice.money(account.total, account.currency, account.country_code)))
-    rows = [[voice.button(_("🗑 Delete my data"), "ydx")], back_to_menu(voice)]
+    rows = [[voice.button(_("🗑 Delete my data"), Action.MY_DATA_DELETE)], back_to_menu(voice)]
     return Screen("\n".join(lines), rows)
 
 
@@ -44,7 +45,8 @@ def confirm_delete(voice: Voice, person_id: int) -> Screen:
         _("Stays: orders already placed stay with the producer, who must deliver them (your delivery note is "
           "erased once each is delivered or cancelled); group accounts keep the amounts, without your name."),
     ))
-    return Screen(text, [[voice.button(_("Yes, delete"), "ydy", person_id), voice.button(_("No"), "yd")]])
+    return Screen(text, [[voice.button(_("Yes, delete"), Action.MY_DATA_DELETE_CONFIRMED, person_id),
+                          voice.button(_("No"), Action.MY_DATA)]])
 
 
 def deleted(voice: Voice) -> Screen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.turn import Screen, Voice
 from bot.screens.menu import back_to_menu
 from market.models.enums import MemberRole, MembershipStatus
@@ -20,12 +21,12 @@ def my_organizations(voice: Voice, memberships) -> Screen:
     rows = []
     for m in memberships:
         lines.append(f"• {m.organization_name}" + (" " + _("(admin)") if m.role == MemberRole.ADMIN else ""))
-        rows.append([voice.button(_("📦 Our offers"), "fl", m.organization_id),
+        rows.append([voice.button(_("📦 Our offers"), Action.OFFERS, m.organization_id),
                      voice.button(_("📋 What is wanted · {organization}").format(organization=m.organization_name),
-                                  "dm", m.organization_id)])
+                                  Action.DEMAND, m.organization_id)])
         if m.role == MemberRole.ADMIN:
             rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
-                                      "pv", m.organization_id)])
+                                      Action.PRODUCERS, m.organization_id)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 
@@ -40,9 +41,9 @@ def producers_page(voice: Voice, organization_name: str, link: str, pending) -> 
         lines += ["", _("Waiting for your answer:")]
         for m in pending:
             lines.append(f"• {m.person_name}")
-            rows.append([voice.button(_("✅ {name}").format(name=m.person_name), "pa", m.id, 1),
-                         voice.button(_("❌ {name}").format(name=m.person_name), "pa", m.id, 0)])
-    rows.append([voice.button(_("« Menu"), "m")])
+            rows.append([voice.button(_("✅ {name}").format(name=m.person_name), Action.PRODUCER_ANSWER, m.id, 1),
+                         voice.button(_("❌ {name}").format(name=m.person_name), Action.PRODUCER_ANSWER, m.id, 0)])
+    rows.append([voice.button(_("« Menu"), Action.MENU)])
     return Screen("\n".join(lines), rows)
 
 
@@ -50,7 +51,7 @@ def invitation(voice: Voice, invite, code: str) -> Screen:
     _ = voice._
     return Screen(_("Ask to join «{organization}» ({place}) as a producer? Its admins will answer.").format(
         organization=invite.organization_name, place=invite.territory_name),
-        [[voice.button(_("✅ Ask to join"), "pj", code), voice.button(_("No, thanks"), "m")]])
+        [[voice.button(_("✅ Ask to join"), Action.PRODUCER_JOIN, code), voice.button(_("No, thanks"), Action.MENU)]])
 
 
 def requested(voice: Voice, membership) -> Screen:
@@ -68,7 +69,8 @@ def request_notice(voice: Voice, membership) -> Screen:
         return decided_for_admin(voice, membership)
     return Screen(_("🧑‍🌾 {name} asks to join {organization} as a producer.").format(
         name=membership.person_name, organization=membership.organization_name),
-        [[voice.button(_("✅ Approve"), "pa", membership.id, 1), voice.button(_("❌ Refuse"), "pa", membership.id, 0)]])
+        [[voice.button(_("✅ Approve"), Action.PRODUCER_ANSWER, membership.id, 1),
+          voice.button(_("❌ Refuse"), Action.PRODUCER_ANSWER, membership.id, 0)]])
 
 
 def decided_for_admin(voice: Voice, membership) -> Screen:

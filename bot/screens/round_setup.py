@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.actions import Action
 from bot.turn import Screen, Voice
 
 # Suggested closings, days from today, at the hour groups usually close (people can type another).
@@ -17,14 +18,15 @@ def choose_organizations(voice: Voice, group_id: int, choices, chosen: set[int])
     _ = voice._
     if not choices:
         return Screen(_("No organization of your country has products on sale now."),
-                      [[voice.button(_("« Group"), "gv", group_id)]])
+                      [[voice.button(_("« Group"), Action.GROUP, group_id)]])
     rows = [
         [voice.button(("✓ " if c.id in chosen else "") + voice.ngettext("{name} ({count} product)", "{name} ({count} products)", c.offers).format(
                           name=c.name, count=c.offers),
-                      "rot", c.id)]
+                      Action.ROUND_ORGANIZATION, c.id)]
         for c in choices
     ]
-    rows.append([voice.button(_("Next »"), "ron"), voice.button(_("« Group"), "gv", group_id)])
+    rows.append([voice.button(_("Next »"), Action.ROUND_ORGANIZATIONS_DONE),
+                 voice.button(_("« Group"), Action.GROUP, group_id)])
     return Screen(_("🆕 New round. Which organizations' products does it include? Tap to choose, then Next."), rows)
 
 
@@ -37,7 +39,7 @@ def closing_options(place, now: datetime) -> list[datetime]:
 
 def choose_closing(voice: Voice, place, now: datetime) -> Screen:
     _ = voice._
-    rows = [[voice.button(voice.moment(when, place.time_zone, place.country_code), "roc", int(when.timestamp()))]
+    rows = [[voice.button(voice.moment(when, place.time_zone, place.country_code), Action.ROUND_CLOSING, int(when.timestamp()))]
             for when in closing_options(place, now)]
     return Screen(_("When does the round close? Choose, or write a day and time like “28/11 20:00”."), rows)
 
@@ -46,7 +48,7 @@ def choose_pickup_day(voice: Voice, place, closes_at: datetime) -> Screen:
     _ = voice._
     closing_day = closes_at.astimezone(ZoneInfo(place.time_zone)).date()
     days: list[date] = [closing_day + timedelta(days=d) for d in PICKUP_DAYS]
-    rows = [[voice.button(voice.date(day), "rod", day.strftime("%Y%m%d"))] for day in days]
+    rows = [[voice.button(voice.date(day), Action.ROUND_PICKUP_DAY, day.strftime("%Y%m%d"))] for day in days]
     return Screen(_("Closes {when}. On which day do members pick up?").format(
         when=voice.moment(closes_at, place.time_zone, place.country_code)), rows)
 
@@ -55,5 +57,5 @@ def choose_pickup_point(voice: Voice, place, group_point: str) -> Screen:
     _ = voice._
     if group_point:
         return Screen(_("Where? Keep the group's place, or write another.\n{place}").format(place=group_point),
-                      [[voice.button(_("Keep this place and open the round"), "rop")]])
+                      [[voice.button(_("Keep this place and open the round"), Action.ROUND_KEEP_PICKUP_POINT)]])
     return Screen(_("Where do members pick up? Write the place and time."))

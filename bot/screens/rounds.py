@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.labels import N_, unit_label
 from market.models.enums import GroupRole, RoundStatus
@@ -108,14 +109,14 @@ def board(voice: Voice, place: Place, board) -> Screen:
         if line.my_quantity or line.my_tolerance:
             lines.append("  " + mine(voice, line))
             label = f"✏️ {offer.product_name} ({units(voice, line.my_quantity, offer)})"
-        rows.append([voice.button(label, "rl", offer.id)])
+        rows.append([voice.button(label, Action.ROUND_LINE, offer.id)])
     if order_round.status == RoundStatus.OPEN:
         lines += ["", _("Choose a product to order or change your order.")]
     else:
         rows = []
     if board.role == GroupRole.COORDINATOR:
         rows += coordinator_rows(voice, order_round)
-    rows.append([voice.button(_("« Group"), "gv", place.group_id)])
+    rows.append([voice.button(_("« Group"), Action.GROUP, place.group_id)])
     return Screen("\n".join(lines), rows)
 
 
@@ -124,14 +125,17 @@ def coordinator_rows(voice: Voice, order_round) -> list[list]:
     rid = order_round.id
     if order_round.status == RoundStatus.OPEN:
         return [
-            [voice.button(_("⏰ Extend"), "re", rid), voice.button(_("🔒 Close now"), "rz", rid)],
-            [voice.button(_("❌ Cancel the round"), "rc", rid)],
+            [voice.button(_("⏰ Extend"), Action.ROUND_EXTEND, rid),
+             voice.button(_("🔒 Close now"), Action.ROUND_CLOSE, rid)],
+            [voice.button(_("❌ Cancel the round"), Action.ROUND_CANCEL, rid)],
         ]
     if order_round.status in (RoundStatus.CLOSED, RoundStatus.SETTLED):
-        rows = [[voice.button(_("📦 Bulk orders"), "rv", rid), voice.button(_("🧾 Pickup list"), "rk", rid)]]
+        rows = [[voice.button(_("📦 Bulk orders"), Action.ROUND_BULK_ORDERS, rid),
+                 voice.button(_("🧾 Pickup list"), Action.ROUND_PICKUP_LIST, rid)]]
         if order_round.status == RoundStatus.CLOSED:
-            rows.append([voice.button(_("📥 What arrived"), "ra", rid), voice.button(_("💵 Payment"), "rp", rid)])
-            rows.append([voice.button(_("✅ Settle the round"), "rs", rid)])
+            rows.append([voice.button(_("📥 What arrived"), Action.ROUND_ARRIVALS, rid),
+                         voice.button(_("💵 Payment"), Action.ROUND_PAYMENT, rid)])
+            rows.append([voice.button(_("✅ Settle the round"), Action.ROUND_SETTLE, rid)])
         return rows
     return []
 
@@ -156,16 +160,16 @@ def offer_line(voice: Voice, place: Place, round_id: int, line) -> Screen:
     ]
     q, t, oid = line.my_quantity, line.my_tolerance, offer.id
     rows = [
-        [voice.button("➖", "rw", oid, max(q - 1, 0), t),
-         voice.button(_("Quantity: {value}").format(value=units(voice, q, offer)), "rl", oid),
-         voice.button("➕", "rw", oid, q + 1, t)],
-        [voice.button("➖", "rw", oid, q, max(t - 1, 0)),
-         voice.button(_("Tolerance: {value}").format(value=units(voice, t, offer)), "rl", oid),
-         voice.button("➕", "rw", oid, q, t + 1)],
+        [voice.button("➖", Action.ROUND_LINE_SET, oid, max(q - 1, 0), t),
+         voice.button(_("Quantity: {value}").format(value=units(voice, q, offer)), Action.ROUND_LINE, oid),
+         voice.button("➕", Action.ROUND_LINE_SET, oid, q + 1, t)],
+        [voice.button("➖", Action.ROUND_LINE_SET, oid, q, max(t - 1, 0)),
+         voice.button(_("Tolerance: {value}").format(value=units(voice, t, offer)), Action.ROUND_LINE, oid),
+         voice.button("➕", Action.ROUND_LINE_SET, oid, q, t + 1)],
     ]
     if q or t:
-        rows.append([voice.button(_("🗑 Remove"), "rw", oid, 0, 0)])
-    rows.append([voice.button(_("« Round"), "rb", round_id)])
+        rows.append([voice.button(_("🗑 Remove"), Action.ROUND_LINE_SET, oid, 0, 0)])
+    rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])
     return Screen("\n".join(lines), rows)
 
 
@@ -175,15 +179,15 @@ def extend_choices(voice: Voice, place: Place, order_round) -> Screen:
     for days in EXTENSIONS:
         when = order_round.closes_at + timedelta(days=days)
         rows.append([voice.button(_("Until {when}").format(when=voice.moment(when, place.time_zone, place.country_code)),
-                                  "rx", order_round.id, int(when.timestamp()))])
-    rows.append([voice.button(_("« Round"), "rb", order_round.id)])
+                                  Action.ROUND_EXTEND_TO, order_round.id, int(when.timestamp()))])
+    rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Round #{number} closes {when}. Until when should it stay open?").format(
         number=order_round.id, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
 
 
-def confirm(voice: Voice, text: str, yes: tuple[str, str, int], round_id: int) -> Screen:
+def confirm(voice: Voice, text: str, yes: tuple[str, Action, int], round_id: int) -> Screen:
     label, action, arg = yes
-    return Screen(text, [[voice.button(label, action, arg), voice.button(voice._("No"), "rb", round_id)]])
+    return Screen(text, [[voice.button(label, action, arg), voice.button(voice._("No"), Action.ROUND, round_id)]])
 
 
 def bill(voice: Voice, place: Place, order_round, member_bill, offers: dict) -> list[str]:

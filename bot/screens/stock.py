@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.labels import N_, category_label
 from market.services.stock import repeated_lines
@@ -70,12 +71,13 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
             ready = False
             lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
                 written=result.product or "…", what=shown))
-            row = [voice.button(name, "km", token, result.line, pid) for pid, name in match.suggestions]
-            rows.append(row + [voice.button(_("🆕 New product"), "kn", token, result.line)])
+            row = [voice.button(name, Action.STOCK_PRODUCT, token, result.line, pid) for pid, name in match.suggestions]
+            rows.append(row + [voice.button(_("🆕 New product"), Action.STOCK_NEW_PRODUCT, token, result.line)])
     if not any(isinstance(r, StockLine) for r in results):
         ready = False
-    buttons = [voice.button(_("✅ Publish"), "kp", token)] if ready else []
-    rows.append(buttons + [voice.button(_("✏️ Correct"), "kc", token), voice.button(_("❌ Cancel"), "kx", token)])
+    buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, token)] if ready else []
+    rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, token),
+                           voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)])
     return Screen("\n".join(lines), rows)
 
 
@@ -102,14 +104,14 @@ def _name(result: StockLine, match, picks: dict) -> str:
 
 def choose_category(voice: Voice, line: int, categories: dict, token: str) -> Screen:
     _ = voice._
-    rows = [[voice.button(_(category_label(code)), "kg", token, line, cid)] for cid, code in categories.items()]
+    rows = [[voice.button(_(category_label(code)), Action.STOCK_CATEGORY, token, line, cid)] for cid, code in categories.items()]
     return Screen(_("Which kind of product is it?"), rows)
 
 
 def choose_organization(voice: Voice, organizations, token: str) -> Screen:
     _ = voice._
     return Screen(_("For which organization is this stock?"),
-                  [[voice.button(m.organization_name, "ko", token, m.organization_id)] for m in organizations])
+                  [[voice.button(m.organization_name, Action.STOCK_ORGANIZATION, token, m.organization_id)] for m in organizations])
 
 
 def published(voice: Voice, items, country_code: str) -> Screen:

@@ -1,0 +1,142 @@
+"""Every inline button the bot makes, by name: what pressing it does, and the code it carries.
+
+A member's value is its wire code, the short string in the button's callback data (bot/callbacks.py
+signs it with the button's arguments, all within Telegram's 64 bytes). Buttons already sent to people
+carry these codes: never change a value; add a member for a new button.
+
+Adding a button: add a member here, handle it in its flow's `PRESSES` table (bot/flows/), and make the
+button with `voice.button(text, Action.X, *args)` in a screen. tests/bot/test_actions.py fails when an
+action has no handler or two, or when a button names anything but an Action.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum, unique
+
+
+@unique
+class Action(StrEnum):
+    """What a button press asks for; the comment says what pressing it does, `(args)` what it carries."""
+
+    # The door (bot/flows/start.py)
+    MENU = "m"  # the main menu
+    LANGUAGES = "lg"  # the language picker
+    LANGUAGE_CHOSEN = "sl"  # speak this language from now on (locale)
+
+    # Browsing and searching the catalog (bot/flows/catalog.py)
+    CATEGORIES = "cs"  # the catalog's categories
+    REGIONS = "rg"  # where a category's products come from (category)
+    PRODUCT_LIST = "pl"  # a page of a category's products (category, region or "-", cursor)
+    SEARCH = "sq"  # ask for words to search
+    SEARCH_PAGE = "ps"  # another page of the chat's last search (cursor)
+    PRODUCT = "pc"  # a product's card (product)
+    BACK = "bk"  # from a product's card back to the list it was opened from, else the menu
+    ADD = "ad"  # add a quantity to the cart (offer, quantity)
+    ADD_OTHER_QUANTITY = "aq"  # ask for a typed quantity to add to the cart (offer)
+    ORGANIZATION_PRODUCTS = "po"  # a page of an organization's products (slug, cursor)
+
+    # The cart and checking out (bot/flows/cart.py)
+    CART = "ct"  # the cart
+    CART_REMOVE = "rm"  # take a line out of the cart (offer)
+    CART_EMPTY = "ce"  # empty the cart
+    CHECKOUT = "co"  # check out: ask how to receive the orders
+    CHECKOUT_PICKUP = "cp"  # place the orders, picked up (checkout token)
+    CHECKOUT_NOTE = "cn"  # ask for a delivery note, then place the orders (checkout token)
+
+    # Orders, the consumer's and the organization's (bot/flows/orders.py)
+    ORDERS = "os"  # the person's orders
+    ORDER = "od"  # one order (order)
+    ORDER_CANCEL = "ox"  # ask whether to cancel an order (order)
+    ORDER_CANCEL_CONFIRMED = "oy"  # cancel it: the stock comes back (order)
+    ORDER_ADVANCE = "sa"  # the organization moves an order on: confirmed, ready, delivered (order, step)
+    ORDER_PAID = "sp"  # the organization marks an order paid (order)
+    ORDER_REFUSE = "sr"  # the organization refuses an order: ask the reason (order)
+
+    # Purchasing groups and their Telegram chat (bot/flows/groups.py)
+    GROUPS = "gl"  # the person's purchasing groups
+    GROUP = "gv"  # a group's page (group)
+    GROUP_NEW_LINK = "gn"  # a new invitation link; the old one stops working (group)
+    GROUP_MEMBERS = "gm"  # a group's members (group)
+    GROUP_MAKE_COORDINATOR = "gmc"  # make a member coordinator (group, person)
+    GROUP_JOIN = "gj"  # join a group by its invitation (invitation code)
+    GROUP_LEAVE = "gx"  # ask whether to leave a group (group)
+    GROUP_LEAVE_CONFIRMED = "gy"  # leave it (group)
+    GROUP_CREATE = "gc"  # create a group: ask its name
+    GROUP_PLACE = "gt"  # the new group's place, then ask its pickup point (territory)
+    GROUP_NO_PICKUP_POINT = "gp"  # create the new group without a pickup point for now
+    GROUP_CHAT_LINK = "gk"  # link this Telegram group chat to a purchasing group (group)
+
+    # Order rounds: a member's order (bot/flows/rounds.py)
+    ROUND = "rb"  # a round's board, or the bill once it closed (round)
+    ROUND_LINE = "rl"  # one offer of an open round and the member's line on it (round offer)
+    ROUND_LINE_SET = "rw"  # set the member's line to these totals (round offer, quantity, tolerance)
+    # Opening a round
+    ROUND_OPEN = "ro"  # open a round: choose the organizations (group)
+    ROUND_ORGANIZATION = "rot"  # include or leave out an organization (organization)
+    ROUND_ORGANIZATIONS_DONE = "ron"  # the organizations are chosen: ask the closing time
+    ROUND_CLOSING = "roc"  # the round closes then: ask the pickup day (timestamp)
+    ROUND_PICKUP_DAY = "rod"  # pickup on this day: ask the pickup point (YYYYMMDD)
+    ROUND_KEEP_PICKUP_POINT = "rop"  # keep the group's pickup point and open the round
+    # A coordinator's round
+    ROUND_EXTEND = "re"  # ask until when to extend an open round (round)
+    ROUND_EXTEND_TO = "rx"  # extend it until then; members are told (round, timestamp)
+    ROUND_CANCEL = "rc"  # ask whether to cancel a round (round)
+    ROUND_CANCEL_CONFIRMED = "rcy"  # cancel it; members are told (round)
+    ROUND_CLOSE = "rz"  # ask whether to close a round now (round)
+    ROUND_CLOSE_CONFIRMED = "rzy"  # close it (once, however many press): bills and bulk orders go out (round)
+    ROUND_SETTLE = "rs"  # ask whether to settle a closed round (round)
+    ROUND_SETTLE_CONFIRMED = "rsy"  # settle it (round)
+    ROUND_BULK_ORDERS = "rv"  # a closed round's bulk order per organization (round)
+    ROUND_BULK_ORDER_CSV = "rvc"  # one organization's bulk order as a CSV file (round, organization)
+    ROUND_PICKUP_LIST = "rk"  # what each member takes home (round)
+    ROUND_ARRIVALS = "ra"  # which offer's arrival to record (round)
+    ROUND_ARRIVAL = "raa"  # ask how many units of an offer arrived (round, round offer)
+    ROUND_PAYMENT = "rp"  # which member paid (round)
+    ROUND_PAYER = "rpm"  # ask how much a member paid (round, person)
+    GROUP_ACCOUNTS = "ga"  # a group's accounts (group)
+
+    # A producer's offers (bot/flows/offers.py)
+    OFFERS = "fl"  # an organization's offers, withdrawn ones too (organization)
+    OFFER = "fo"  # one offer (offer)
+    OFFER_STOCK = "fs"  # ask the offer's stock as it is now (offer)
+    OFFER_PRICE = "fp"  # ask the offer's new price (offer)
+    OFFER_UNTIL = "fv"  # ask until when the offer stands (offer)
+    OFFER_UNTIL_CHOSEN = "fu"  # it stands until that day, or with no end (offer, YYYYMMDD or "-")
+    OFFER_WITHDRAW = "fw"  # ask whether to withdraw the offer (offer)
+    OFFER_WITHDRAW_CONFIRMED = "fwy"  # withdraw it (offer)
+
+    # A producer's stock message and its card (bot/flows/stock.py)
+    STOCK_ORGANIZATION = "ko"  # the card is for this organization (card token, organization)
+    STOCK_PRODUCT = "km"  # a line means this product (card token, line, product)
+    STOCK_NEW_PRODUCT = "kn"  # a line is a new product: ask its category (card token, line)
+    STOCK_CATEGORY = "kg"  # the new product's category (card token, line, category)
+    STOCK_PUBLISH = "kp"  # publish the card's lines, once (card token)
+    STOCK_CORRECT = "kc"  # ask for the message again, corrected (card token)
+    STOCK_CANCEL = "kx"  # publish nothing (card token)
+
+    # Alerts (bot/flows/alerts.py)
+    ALERTS = "al"  # the person's alerts
+    ALERT_ADD = "ala"  # add an alert of a kind: stock, category, price, ferias (kind)
+    ALERT_CATEGORY = "alc"  # the new alert's category, then ask where (category)
+    ALERT_TERRITORY = "alt"  # the new alert's place, or anywhere (territory or "-")
+    ALERT_REMOVE = "alx"  # remove an alert (subscription)
+    ALERT_QUIET_OPTIONS = "alo"  # the mute and quiet-hours choices
+    ALERT_MUTE = "alm"  # mute for hours, until unmuted ("0"), or unmute ("u")
+    ALERT_QUIET_HOURS = "alq"  # quiet hours from one hour to another, or none ("n")
+
+    # Market prices (bot/flows/prices.py)
+    PRICE_RECORD = "pr"  # record a market price seen: ask at which market
+    PRICE_LEVEL = "prl"  # at this market level: ask the price (market level)
+
+    # What Feria keeps about the person (bot/flows/privacy.py)
+    MY_DATA = "yd"  # what Feria keeps about the person
+    MY_DATA_DELETE = "ydx"  # ask whether to delete it
+    MY_DATA_DELETE_CONFIRMED = "ydy"  # delete it (the person it was asked for)
+
+    # Producers join their organization (bot/flows/producers.py)
+    PRODUCERS = "pv"  # an admin's page: the producers' link and who waits (organization)
+    PRODUCER_JOIN = "pj"  # ask to join an organization as a producer (invitation code)
+    PRODUCER_ANSWER = "pa"  # an admin approves (1) or refuses (0) a request (membership, 1 or 0)
+
+    # The demand board (bot/flows/demand.py)
+    DEMAND = "dm"  # what rounds, orders and searches nearby ask of an organization (organization)
