@@ -90,6 +90,10 @@ class CallbackAnswer:
 class SandboxClient:
     """People talking to one bot of an in-process sandbox (the sandbox owns all state)."""
 
+    # How many times longer than asked every wait for the bot lasts: a slow machine (libfaketime makes the
+    # suite about 3× slower) sets FERIA_TEST_PATIENCE for the tests (tests/bot/conftest.py).
+    patience: float = 1.0
+
     def __init__(self, sandbox: BotApiSandbox, token: str):
         self.sandbox = sandbox
         self.world = sandbox.world
@@ -275,6 +279,7 @@ class SandboxClient:
     async def wait_until(self, check: Callable[[], T | None], timeout: float, failure: Callable[[], str]) -> T:
         """Re-check at every change in the world until `check` gives a value or time runs out."""
         loop = asyncio.get_running_loop()
+        timeout *= self.patience
         deadline = loop.time() + timeout
         while (result := check()) is None:
             if loop.time() >= deadline:

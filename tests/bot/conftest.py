@@ -3,11 +3,12 @@ tests/bot/outbox build their own, with a fake clock and Telegram's limits on).""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.sandbox import BotApiSandbox
+from bot.sandbox import BotApiSandbox, SandboxClient
 
 
 @pytest.fixture
@@ -16,3 +17,11 @@ async def sandbox() -> AsyncIterator[BotApiSandbox]:
     await sandbox.start()
     yield sandbox
     await sandbox.stop()
+
+
+@pytest.fixture(autouse=True)
+def patience(monkeypatch) -> float:
+    """FERIA_TEST_PATIENCE=4 makes every wait for the bot 4 times longer (a loaded machine, libfaketime)."""
+    times = float(os.environ.get("FERIA_TEST_PATIENCE", "1"))
+    monkeypatch.setattr(SandboxClient, "patience", times)
+    return times
