@@ -1,8 +1,10 @@
 """`python -m market.cli tokens create|list|revoke`: an organization's API tokens, for its admins.
 
 A token is printed once, when it is made (alone on stdout, so that a script can keep it; the
-warning goes to stderr), and is known afterwards only by its prefix. market.cli registers these
-commands and hands in how a person is named (`person`), so that its usage errors stay its own.
+warning goes to stderr), and is known afterwards only by its prefix, shown with the token's "feria_"
+in front (the token's first 14 characters): a bare prefix starts with "-" once in 64, and argparse
+would read `tokens revoke -AbC1234` as an unknown option. market.cli registers these commands and
+hands in how a person is named (`person`), so that its usage errors stay its own.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from functools import partial
 
 from market import clock
 from market.errors import Forbidden, NotFound
-from market.services.api_tokens import LABEL_MAX, TokenView, create_token, list_tokens, revoke_token
+from market.services.api_tokens import (
+    LABEL_MAX, PREFIX_LENGTH, SCHEME, TokenView, create_token, list_tokens, revoke_token,
+)
 from market.services.seal_support import get_organization
 
 Person = Callable[[str], Awaitable[int]]
@@ -39,8 +43,9 @@ async def _create(args, *, person: Person) -> None:
         organization = await get_organization(args.organization)
         token, view = await create_token(organization.id, by_person_id=await person(args.acting), label=args.label)
     print(token)
-    print(f"API token {view.prefix} “{view.label}” made for {organization.slug}. It will not be shown again: "
-          f"keep it now (revoke it with `tokens revoke {view.prefix}`).", file=sys.stderr)
+    shown = _shown(view.prefix)
+    print(f"API token {shown} “{view.label}” made for {organization.slug}. It will not be shown again: "
+          f"keep it now (revoke it with `tokens revoke {shown}`).", file=sys.stderr)
 
 
 async def _list(args, *, person: Person) -> None:
@@ -57,7 +62,8 @@ async def _revoke(args, *, person: Person) -> None:
     async with _named(args):
         organization = await get_organization(args.organization)
         acting = await person(args.acting)
-        found = [t for t in await list_tokens(organization.id, viewer_person_id=acting) if t.prefix == args.prefix]
+        prefix = _bare(args.prefix)
+        found = [t for t in await list_tokens(organization.id, viewer_person_id=acting) if t.prefix == prefix]
         if not found:
             raise NotFound("token_not_found", organization=organization.slug, prefix=args.prefix)
         # Eight characters are 48 random bits: two tokens sharing them would both be meant.
@@ -65,14 +71,26 @@ async def _revoke(args, *, person: Person) -> None:
             was = token.revoked_at
             token = await revoke_token(token.id, by_person_id=acting, now=clock.now())
             done = "was already revoked" if was else "revoked"
-            print(f"API token {token.prefix} “{token.label}” {done} at {_moment(token.revoked_at)}.")
+            print(f"API token {_shown(token.prefix)} “{token.label}” {done} at {_moment(token.revoked_at)}.")
 
 
 def _line(token: TokenView) -> str:
     state = f"revoked {_moment(token.revoked_at)}" if token.revoked_at else "live"
     used = _moment(token.last_used_at) if token.last_used_at else "never"
-    return (f"{token.prefix}  {state}  “{token.label}”, made {_moment(token.created_at)} by {token.created_by_name}, "
-            f"last used {used}")
+    return (f"{_shown(token.prefix)}  {state}  “{token.label}”, made {_moment(token.created_at)} "
+            f"by {token.created_by_name}, last used {used}")
+
+
+def _shown(prefix: str) -> str:
+    """The prefix as people see and type it: after "feria_", so that it never starts with "-"."""
+    return SCHEME + prefix
+
+
+def _bare(typed: str) -> str:
+    """The stored prefix from what was typed: the shown form, or the 8 characters alone (when not "-…")."""
+    if typed.startswith(SCHEME) and len(typed) == len(SCHEME) + PREFIX_LENGTH:
+        return typed[len(SCHEME):]
+    return typed
 
 
 def _moment(moment: datetime) -> str:
@@ -105,7 +123,7 @@ def add_parser(commands: argparse._SubParsersAction, *, people_help: str, exit_h
     listing = actions.add_parser("list", help="the organization's tokens by prefix, live and revoked",
                                  epilog=exit_help)
     revoke = actions.add_parser("revoke", help="revoke a token at once (again is harmless)", epilog=exit_help)
-    revoke.add_argument("prefix", help="the token's prefix, as `tokens list` shows it (8 characters)")
+    revoke.add_argument("prefix", help="the token's prefix, as `tokens list` shows it (feria_ and 8 characters)")
     for action in (create, listing, revoke):
         action.add_argument("--as", dest="acting", required=True, metavar="PERSON", help="an admin of the organization")
         action.add_argument("--organization", required=True, metavar="SLUG", help="the organization's slug")

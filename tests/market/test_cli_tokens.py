@@ -2,11 +2,13 @@
 
 import asyncio
 import hashlib
+import secrets
 
 import pytest
 
 from market.cli import main
 from market.models import ApiToken
+from market.services import api_tokens
 from tests.market.services.shop import make_shop
 from tests.support.databases import on_database
 
@@ -39,8 +41,8 @@ def test_a_token_is_printed_once_with_a_warning_and_only_its_digest_is_kept(shop
     token = out.strip()
     [row] = stored(shop)
     assert status == 0 and out == token + "\n" and token.startswith("feria_")
-    assert err == (f"API token {token[6:14]} “Inventario” made for {ORGANIZATION}. It will not be shown again: keep it "
-                   f"now (revoke it with `tokens revoke {token[6:14]}`).\n")
+    assert err == (f"API token {token[:14]} “Inventario” made for {ORGANIZATION}. It will not be shown again: keep it "
+                   f"now (revoke it with `tokens revoke {token[:14]}`).\n")
     assert row["digest"] == hashlib.sha256(token.encode()).hexdigest() and token not in repr(row)
 
 
@@ -53,13 +55,13 @@ def test_the_list_shows_each_token_by_prefix_and_label_never_the_token(shop, cap
     out = capsys.readouterr().out
     assert status == 0 and token not in out
     [line] = out.splitlines()
-    assert line.startswith(f"{token[6:14]}  live  “Inventario”, made ") and line.endswith(
+    assert line.startswith(f"{token[:14]}  live  “Inventario”, made ") and line.endswith(
         " by OECA Valles de Comarapa member 1, last used never")
 
 
 def test_revoking_by_prefix_marks_it_revoked_and_again_is_harmless(shop, capsys):
     main(tokens("create", "--label", "Inventario"))
-    prefix = capsys.readouterr().out.strip()[6:14]
+    prefix = capsys.readouterr().out.strip()[:14]
 
     first = main(tokens("revoke", prefix))
     said_first = capsys.readouterr().out
@@ -71,6 +73,36 @@ def test_revoking_by_prefix_marks_it_revoked_and_again_is_harmless(shop, capsys)
     assert said_first.startswith(f"API token {prefix} “Inventario” revoked at ")
     assert said_second.startswith(f"API token {prefix} “Inventario” was already revoked at ")
     assert f"{prefix}  revoked " in capsys.readouterr().out
+    assert stored(shop)[0]["revoked_at"] is not None
+
+
+def test_a_token_whose_prefix_starts_with_a_dash_is_listed_and_revoked_like_any_other(shop, capsys, monkeypatch):
+    # One token in 64 has "-" as its first random character: argparse would read a bare "-AbC1234" as an option.
+    random_part = secrets.token_urlsafe
+    monkeypatch.setattr(api_tokens.secrets, "token_urlsafe", lambda size: "-" + random_part(size)[1:])
+    main(tokens("create", "--label", "Inventario"))
+    token = capsys.readouterr().out.strip()
+    shown = token[:14]
+
+    status = main(tokens("revoke", shown))
+
+    said = capsys.readouterr().out
+    main(tokens("list"))
+    assert token.startswith("feria_-") and shown == f"feria_{stored(shop)[0]['prefix']}"
+    assert status == 0 and said.startswith(f"API token {shown} “Inventario” revoked at ")
+    assert capsys.readouterr().out.startswith(f"{shown}  revoked ")
+    assert stored(shop)[0]["revoked_at"] is not None
+
+
+def test_the_bare_prefix_is_still_understood_when_it_does_not_start_with_a_dash(shop, capsys, monkeypatch):
+    random_part = secrets.token_urlsafe
+    monkeypatch.setattr(api_tokens.secrets, "token_urlsafe", lambda size: "A" + random_part(size)[1:])
+    main(tokens("create", "--label", "Inventario"))
+    bare = capsys.readouterr().out.strip()[6:14]
+
+    status = main(tokens("revoke", bare))
+
+    assert status == 0 and capsys.readouterr().out.startswith(f"API token feria_{bare} “Inventario” revoked at ")
     assert stored(shop)[0]["revoked_at"] is not None
 
 
@@ -95,7 +127,7 @@ def test_a_refusal_exits_1_with_the_reason_and_makes_nothing(shop, capsys, argv,
 
 def test_a_producer_may_not_revoke_an_admins_token(shop, capsys):
     main(tokens("create", "--label", "Inventario"))
-    prefix = capsys.readouterr().out.strip()[6:14]
+    prefix = capsys.readouterr().out.strip()[:14]
 
     status = main(tokens("revoke", prefix, by=PRODUCER))
 
