@@ -251,10 +251,12 @@ async def test_one_dispatcher_at_a_time_holds_the_sender_lock_and_a_dead_one_let
     first, second = SenderLock(), SenderLock()
     assert (await first.hold(), await second.hold(), await first.hold()) == (True, False, True)
 
-    # The holder's process is killed: PostgreSQL ends its session, and the lock with it.
+    # The holder's process is killed: PostgreSQL ends its session, and the lock with it. Only this test's
+    # database is looked at: other sessions of the server (another test run, another worker) are not ours.
     connection = get_connection("default")
     _, rows = await connection.execute_query(
         "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
     )
 
     assert len(rows) == 1
