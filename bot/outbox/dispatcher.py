@@ -103,6 +103,7 @@ class Dispatcher:
         self._sending = False  # whether we held the sender lock at the last look
         self._wakeup = asyncio.Event()
         self._stopping = False
+        self._pacing: set[asyncio.Task] = set()  # deliveries waiting for a slot: stop() cuts their wait short
         self._running: asyncio.Event | None = None
 
     def wake(self) -> None:
@@ -137,8 +138,11 @@ class Dispatcher:
             self._running.set()
 
     async def stop(self) -> None:
-        """Finish the sends under way (messages not yet sent go back to the table) and let run() return."""
+        """Finish the sends under way and let run() return; messages not yet sent go back to the table, those
+        waiting for their chat's slot at once (SIGTERM does not wait out a pacing wait)."""
         self._stopping = True
+        for delivery in self._pacing:
+            delivery.cancel()  # ends in _acquire_unless_stopped: the notification goes back to the table
         self._wakeup.set()
         if self._running is not None:
             await self._running.wait()
@@ -214,7 +218,7 @@ class Dispatcher:
 
     async def _paced_send(self, owed: OwedMessage, rendered: Rendered) -> bool:
         if not self._stopping:
-            await self.pacer.acquire(owed.chat_id)
+            await self._acquire_unless_stopped(owed.chat_id)
         if self._stopping:
             await release_notification(owed)
             return False
@@ -241,6 +245,23 @@ class Dispatcher:
             self.pacer.sent(owed.chat_id)
         await self._marks.sent(owed)
         return True
+
+    async def _acquire_unless_stopped(self, chat_id: int) -> None:
+        """Wait for `chat_id`'s slot unless stop() comes first: it may be a second or, after a 429, minutes
+        away, and stopping (SIGTERM, the end of a test) should not wait it out. A wait cut short takes no slot.
+
+        stop() cancels the waiting task (cheaper than racing each wait with an event: a fan-out acquires
+        hundreds of slots a second), and the cancellation ends here."""
+        delivery = asyncio.current_task()
+        self._pacing.add(delivery)
+        try:
+            await self.pacer.acquire(chat_id)
+        except asyncio.CancelledError:
+            # stop()'s cancellation ends here and the delivery gives its notification back; any other goes on.
+            if not self._stopping or delivery.uncancel() > 0:
+                raise
+        finally:
+            self._pacing.discard(delivery)
 
     async def _send(self, chat_id: int, rendered: Rendered) -> None:
         if rendered.photo:

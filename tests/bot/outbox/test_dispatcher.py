@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import time
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 
@@ -331,6 +332,36 @@ async def test_running_it_sends_as_soon_as_it_is_woken_and_stops_cleanly(db, bot
 
     assert received.text == "pedido nuevo"
     assert running.done()
+
+
+async def test_stopping_during_a_long_pacing_wait_returns_at_once_and_sends_nothing_more(db, bot, settings, client):
+    # Real time: a private chat gets one message every 31.5 s, and the outbox is looked at at least every 120 s.
+    slow = dataclasses.replace(settings, outbox_private_chat_interval=30, outbox_poll_interval=120)
+    pacing_waits: list[float] = []
+    waiting = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        pacing_waits.append(seconds)
+        waiting.set()
+        await asyncio.sleep(seconds)
+
+    dispatcher = Dispatcher(bot, render, slow, sleep=sleep)
+    ana = client.person(777, "Ana")
+    for text in ("primero", "segundo"):
+        await enqueue_notification(chat_id=ana.chat_id, template="text", params={"text": text})
+    running = asyncio.create_task(dispatcher.run())
+    first = await ana.receives()
+    await asyncio.wait_for(waiting.wait(), 10)  # the second is claimed and waits for its chat's slot
+
+    started = time.monotonic()
+    await asyncio.wait_for(dispatcher.stop(), 10)
+    stopped_in = time.monotonic() - started
+    await asyncio.sleep(0.2)  # time for a send that should not happen
+
+    assert first.text == "primero" and pacing_waits[0] > 30
+    assert stopped_in < 1 and running.done()
+    assert texts(client, ana.chat_id) == ["primero"]
+    assert await statuses() == [SENT, NotificationStatus.PENDING]  # given back, to go after a restart
 
 
 async def test_the_outbox_context_runs_a_dispatcher_for_the_apps_lifetime(db, settings, sandbox):
