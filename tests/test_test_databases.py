@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncpg
+import pytest
+
 from market.db import close_database, open_database
 from market.models import Category, Product, __models__
 
@@ -37,3 +40,14 @@ async def test_a_seeded_copy_holds_the_seed_and_new_rows_take_the_next_ids(seede
     assert restored == seeded_rows
     assert len(restored["Category"]) == 1 and "written by a test" not in str(restored)
     assert new.id == 3  # after the seed's two categories, whatever was written since
+
+
+@pytest.mark.postgres_only
+async def test_the_postgresql_test_database_does_not_wait_for_its_commits_to_reach_the_disk(database_url):
+    conn = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        setting = await conn.fetchval("SHOW synchronous_commit")
+    finally:
+        await conn.close()
+
+    assert setting == "off"
