@@ -54,6 +54,8 @@ seed:
 test-sqlite:
 	FERIA_TEST_DB=sqlite $(VENV)/bin/pytest -q
 
+# The PostgreSQL pass runs only the tests that use a database (tests/conftest.py: DATABASE_FIXTURES); the others
+# run the same on both engines and are left to the SQLite pass (FERIA_TEST_ALL=1 runs them in both).
 test-postgres:  ## creates its own database on TEST_POSTGRES_URL's server and drops it after
 	FERIA_TEST_DB=postgres $(VENV)/bin/pytest -q
 

@@ -23,9 +23,25 @@ def pytest_report_header(config):
     return f"feria test database: {engine()}"
 
 
+# The fixtures that make a test database (every other database fixture asks for one of them): a new one
+# that makes its own (PostgresTestDatabase, SqliteTestDatabase) belongs here, or the PostgreSQL pass skips it.
+DATABASE_FIXTURES = frozenset({"migrated_database", "demo_database_url", "blank_database_url"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether the test asks for a database, itself or through its fixtures (or needs PostgreSQL)."""
+    return "postgres_only" in item.keywords or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(config, items):
-    """`@pytest.mark.postgres_only` tests skip, saying why, on the SQLite run."""
+    """`@pytest.mark.postgres_only` tests skip, saying why, on the SQLite run; the PostgreSQL run leaves out
+    the tests that use no database (they would run the same twice), unless FERIA_TEST_ALL=1."""
     if engine() == "postgres":
+        if os.environ.get("FERIA_TEST_ALL") != "1":
+            deselected = [item for item in items if not uses_database(item)]
+            if deselected:
+                config.hook.pytest_deselected(items=deselected)
+                items[:] = [item for item in items if uses_database(item)]
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of make test)")
     for item in items:

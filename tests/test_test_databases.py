@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import asyncpg
 import pytest
 
 from market.db import close_database, open_database
 from market.models import Category, Product, __models__
+from tests.conftest import uses_database
 
 
 async def _rows(url: str) -> dict[str, list[tuple]]:
@@ -51,3 +54,16 @@ async def test_the_postgresql_test_database_does_not_wait_for_its_commits_to_rea
         await conn.close()
 
     assert setting == "off"
+
+
+@pytest.mark.parametrize("fixtures, keywords, uses", [
+    (("feria_clock", "tmp_path"), {}, False),
+    (("feria_clock", "db", "database_url", "migrated_database"), {}, True),
+    (("feria_clock", "demo_database_url"), {}, True),
+    (("feria_clock", "blank_database_url"), {}, True),
+    (("feria_clock",), {"postgres_only": True}, True),
+])
+def test_only_tests_using_a_database_run_in_the_postgresql_pass(fixtures, keywords, uses):
+    item = SimpleNamespace(fixturenames=list(fixtures), keywords=keywords)
+
+    assert uses_database(item) is uses
