@@ -4,8 +4,9 @@
                                        [--json PATH]
 
 Telegram's published flood limits are on in the sandbox (one message a second to a private chat,
-thirty a second in all), so each answer to the flooder takes its second, as at Telegram. Three runs
-on one migrated, seeded database, each with new people: the quiet run (`--people` browse and add to
+thirty a second in all), so each answer to the flooder takes its second, as at Telegram. Three runs,
+each on a freshly migrated and seeded database of its own (a flood left in the inbox would otherwise
+go on in the next run) and with new people: the quiet run (`--people` browse and add to
 the cart, bench/bot_throughput.py's mix), the same with one person sending `--flood` messages at once
 and no budget (only the intake's claim order protects the others), and the same with the default
 budget of 20 updates a minute (the rest of the burst is dropped and the flooder told once).
@@ -108,23 +109,31 @@ async def main() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
 
     with tempfile.TemporaryDirectory() as directory:
-        url, cleanup = await prepare_database(args.database, Path(directory))
         sandbox = BotApiSandbox(limits=FloodLimits())
         await sandbox.start()
+
+        async def on_fresh_database(name: str, *run_args: int) -> dict:
+            folder = Path(directory) / name
+            folder.mkdir()
+            url, cleanup = await prepare_database(args.database, folder)
+            try:
+                return await run(sandbox, url, *run_args)
+            finally:
+                await cleanup()
+
         try:
-            await run(sandbox, url, 2, 1, 0, 0)  # warm-up: imports and first connections
+            await on_fresh_database("warm-up", 2, 1, 0, 0)  # imports and first connections
             print(f"{args.people} people browsing, {args.rounds} rounds; a flood of {args.flood} messages from "
                   f"one person; Telegram's flood limits; database {args.database}")
             print(f"{'run':<28} {'p50 ms':>8} {'p99 ms':>8} {'seconds':>8} {'answers':>8} {'most in 1 s':>10}")
-            quiet = await run(sandbox, url, args.people, args.rounds, 0, 0)
+            quiet = await on_fresh_database("quiet", args.people, args.rounds, 0, 0)
             report("quiet", quiet)
-            flooded = await run(sandbox, url, args.people, args.rounds, args.flood, 0)
+            flooded = await on_fresh_database("flooded", args.people, args.rounds, args.flood, 0)
             report("flood, no budget", flooded)
-            budgeted = await run(sandbox, url, args.people, args.rounds, args.flood, args.budget)
+            budgeted = await on_fresh_database("budgeted", args.people, args.rounds, args.flood, args.budget)
             report(f"flood, budget {args.budget}/min", budgeted)
         finally:
             await sandbox.stop()
-            await cleanup()
     print(f"others' p99 with the flood: {flooded['p99'] / quiet['p99']:.2f}x the quiet run without a budget, "
           f"{budgeted['p99'] / quiet['p99']:.2f}x with it (aim: within 1.5x); the flooder got at most "
           f"{max(flooded['most_in_a_second'], budgeted['most_in_a_second'])} answers in any second (aim: 1)")
