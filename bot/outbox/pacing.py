@@ -70,6 +70,7 @@ class Pacer:
         self._paused_until = float("-inf")  # everything waits (the overall limit was hit)
         self._next_chat: dict[int, float] = {}
         self._refused_until: dict[int, float] = {}
+        self._refused_at: dict[int, float] = {}  # when each chat was last refused (RepliesFirst paces it a while)
         self._turn = asyncio.Lock()  # FIFO: chats ready at once take overall slots in arrival order
 
     @classmethod
@@ -128,7 +129,13 @@ class Pacer:
             self._paused_until = max(self._paused_until, until)
         self._refused_until = {chat: t for chat, t in self._refused_until.items() if t > now}
         self._refused_until[chat_id] = max(self._refused_until.get(chat_id, now), until)
+        self._refused_at[chat_id] = now
         self._hold_chat(chat_id, until)
+
+    def recently_refused(self, chat_id: int, within: float = 60.0) -> bool:
+        """Whether Telegram refused `chat_id` in the last `within` seconds (its replies are then paced too)."""
+        at = self._refused_at.get(chat_id)
+        return at is not None and self.clock() - at < within
 
     async def chat_ready(self, chat_id: int) -> None:
         """Wait until `chat_id` may be sent to again (its 429, or everyone's, waited out)."""
@@ -185,7 +192,8 @@ class RepliesFirst(BaseRateLimiter[int]):
     PTB's AIORateLimiter would hold every request of the bot meanwhile, so one person writing
     faster than their chat's one message a second stalled everybody's answers by a second per
     message (bench/fairness.py). The pacer hears of it (Pacer.refused) and makes everyone wait only
-    when a second chat is refused meanwhile (the overall limit).
+    when a second chat is refused meanwhile (the overall limit); so that a flooder's chat is not
+    refused again and again, a chat refused in the last minute has its replies paced to its limit.
 
     The Pacer is the dispatcher's in this process. In webhook mode with several processes only
     one sends the outbox; the others' replies count in pacers no alert waits on, so there the
@@ -219,6 +227,10 @@ class RepliesFirst(BaseRateLimiter[int]):
         pacer = self.pacer
 
         async def send(*args: Any, **kwargs: Any) -> Any:
+            if pacer.recently_refused(chat_id):
+                # Someone writing faster than their chat's limit: keep to it rather than meet a 429 each time
+                # (two chats refused at once read as the bot's overall limit, and everyone would wait).
+                await pacer.chat_ready(chat_id)
             for attempt in range(retries + 1):
                 await pacer.reply(chat_id)
                 try:

@@ -251,3 +251,29 @@ async def test_a_429_on_one_persons_reply_holds_back_only_that_person_and_the_re
     assert arrived[7] == pytest.approx(5.0)
     assert arrived[8] == pytest.approx(0.5)
     assert arrived[-5] == pytest.approx(0.6)
+
+
+async def test_a_chat_refused_once_has_its_next_replies_paced_instead_of_refused_again(pacer, time):
+    limiter = RepliesFirst(pacer, max_retries=2)
+    await limiter.initialize()
+    refusals = {7: 1}
+    calls: list[tuple[int, float]] = []
+
+    async def telegram_answers(chat_id: int) -> bool:
+        calls.append((chat_id, time()))
+        if refusals.get(chat_id):
+            refusals[chat_id] -= 1
+            raise RetryAfter(timedelta(seconds=1))
+        return True
+
+    async def replies(chat_id: int, count: int) -> None:
+        for _ in range(count):
+            await limiter.process_request(lambda: telegram_answers(chat_id), (), {}, "sendMessage",
+                                          {"chat_id": chat_id}, None)
+
+    await time.run(replies(7, 4), replies(8, 2))
+
+    # One 429 for chat 7 (its first reply retried a slot later), then its replies a slot apart, never refused
+    # again; chat 8 is not paced at all.
+    assert [t for chat, t in calls if chat == 7] == pytest.approx([0.0, PRIVATE, 2 * PRIVATE, 3 * PRIVATE, 4 * PRIVATE])
+    assert [t for chat, t in calls if chat == 8] == pytest.approx([SLOT, 2 * SLOT])
