@@ -7,12 +7,9 @@ import logging
 import pytest
 
 from tests.bot.flows.conftest import HILDA, REINA
-from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_ordering import card_of
+from tests.bot.flows.test_privacy import YESENIA, yesenia_orders_with_a_note
 
-YESENIA = 987_654_321
-NOTE = "Av Banzer 44, cel 71234567"
-TYPED = "hola buenas tardes, mañana llevo lo de siempre"
 # What names the people of this flow; the demo's other admins of the organization are told of the order too.
 PEOPLE = ("Yesenia", "Villca", "yesevillca", "Hilda", "71234567", "Banzer", "llevo lo de siempre",
           str(YESENIA), str(HILDA), str(REINA), "900000003", "900000004")
@@ -33,15 +30,7 @@ def named(log) -> list[str]:
 
 
 async def test_ordering_from_first_words_to_delivery_logs_nobody(feria, people, hilda, log):
-    yesenia = people.person(YESENIA, "Yesenia", last_name="Villca", username="yesevillca", language_code="es")
-    await yesenia.says(TYPED)
-    await yesenia.receives()
-    how = await to_checkout(yesenia)
-    await yesenia.presses("📝 Escribir una nota de entrega", message=how)
-    await yesenia.receives()
-    await yesenia.says(NOTE)
-    await yesenia.receives()
-    await hilda.receives(timeout=5)
+    yesenia, _ = await yesenia_orders_with_a_note(people, hilda)
     for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
         await hilda.presses(step, message=hilda.last_message)
         await hilda.sees_answer()

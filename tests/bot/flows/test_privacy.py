@@ -105,7 +105,8 @@ async def _inbox_settled() -> None:
     raise AssertionError("the inbox did not settle")
 
 
-async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivered(feria, people, hilda):
+async def yesenia_orders_with_a_note(people, hilda):
+    """Yesenia types a search, then orders with a delivery note; returns her and Hilda's notice of the order."""
     yesenia = people.person(YESENIA, "Yesenia", last_name="Villca", username="yesevillca", language_code="es")
     await yesenia.says(TYPED)
     await yesenia.receives()
@@ -114,7 +115,11 @@ async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivere
     await yesenia.receives()
     await yesenia.says(NOTE)
     await yesenia.receives()
-    notice = await hilda.receives(timeout=5)
+    return yesenia, await hilda.receives(timeout=5)
+
+
+async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivered(feria, people, hilda):
+    yesenia, notice = await yesenia_orders_with_a_note(people, hilda)
     await yesenia.says("/misdatos")
     mine = await answer_to(yesenia)
     await yesenia.presses("🗑 Borrar mis datos", message=mine)
