@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import BotCommand, Bot
 
 from bot.turn import translator
-from market.i18n import SUPPORTED_LOCALES
-from market.labels import N_
+from market.enums import SUPPORTED_LOCALES
+from market.presentation.labels import N_
 
 # Every name works in every language; the menu shows each language its own names.
 COMMANDS = {

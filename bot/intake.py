@@ -30,7 +30,7 @@ from telegram.error import Conflict, RetryAfter
 from telegram.ext import Application
 
 from market.faults import FAULT_ENV, requested_fault
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from market.services.inbox import (
     Budget, ClaimedUpdate, Stored, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload,
     store_update,

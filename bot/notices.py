@@ -30,8 +30,8 @@ from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
 from market.errors import FeriaError
-from market.i18n import pick_locale
-from market.models.enums import RoundStatus
+from market.presentation.i18n import pick_locale
+from market.enums import RoundStatus
 from market.services.alert_notices import offer_alert_lines, price_alert, seal_alert
 from market.services.fairs import get_fair
 from market.services.orders import OrderView, get_order

@@ -15,8 +15,8 @@ from telegram.ext import ContextTypes
 
 from bot.actions import Action
 from bot.callbacks import CallbackCodec
-from market.i18n import Translator, pick_locale
-from market.labels import unit_label
+from market.presentation.i18n import Translator, pick_locale
+from market.presentation.labels import unit_label
 from market.services.people import PersonView, register_person
 
 Rows = Sequence[Sequence[InlineKeyboardButton]]

@@ -16,8 +16,8 @@ from market import cli_tokens
 from market import clock
 from market.db import close_database, migrate, open_database
 from market.errors import FeriaError, Forbidden, Invalid, NotFound
-from market.labels import UNITS
-from market.models.enums import ReviewDecision, ReviewerRole
+from market.presentation.labels import UNITS
+from market.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services import seal_reviews
 from market.services.directory import territory_id

@@ -29,7 +29,7 @@ from bot.sandbox import BotApiSandbox, SandboxClient
 from config import load_settings
 from market.db import database_unreachable
 from market.demo.seed import seed_demo
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.models import CartItem, InboxUpdate, Offer, Order, Person, Product
 from serve import build
 from tests.bot.flows.conftest import TODAY

@@ -37,7 +37,7 @@ from market.models import (
     CartItem, InboxUpdate, LedgerEntry, Notification, Offer, Order, OrderLine, OrderRound, Person, Product,
     RoundAllocation,
 )
-from market.models.enums import InboxStatus, LedgerKind, NotificationStatus, RoundStatus
+from market.enums import InboxStatus, LedgerKind, NotificationStatus, RoundStatus
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.rounds import set_order_line
 from tests.bot.flows.conftest import HILDA, TODAY

@@ -13,7 +13,7 @@ from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
 from market.errors import Invalid
-from market.labels import category_label
+from market.presentation.labels import category_label
 from market.rules.orders import parse_quantity
 from market.services.cart import add_to_cart
 from market.services.catalog import list_categories, list_regions

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.flows.router import EXPIRED
 from bot.turn import Voice, begin_turn, translator
 from market.errors import FeriaError
-from market.labels import ORDER_STATUS, N_, unit_label
+from market.presentation.labels import ORDER_STATUS, N_, unit_label
 from market.logs import person_tag
 
 log = logging.getLogger(__name__)

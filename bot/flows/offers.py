@@ -11,7 +11,7 @@ from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import offers as screens
 from bot.turn import Turn
 from market import clock
-from market.labels import N_
+from market.presentation.labels import N_
 from market.rules.orders import parse_quantity
 from market.services.chats import set_awaiting
 from market.services.offers import (

@@ -14,7 +14,7 @@ from bot.flows.router import PressHandler
 from bot.screens import privacy as screens
 from bot.turn import Turn, turn_handler
 from market import clock
-from market.labels import N_
+from market.presentation.labels import N_
 from market.services.chats import set_awaiting
 from market.services.privacy import forget_person, what_we_keep
 

@@ -24,8 +24,8 @@ from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
 from market import clock
 from market.errors import Invalid
-from market.labels import N_
-from market.models.enums import GroupRole, RoundStatus
+from market.presentation.labels import N_
+from market.enums import GroupRole, RoundStatus
 from market.rules.moments import parse_moment
 from market.rules.orders import parse_quantity
 from market.services.chats import get_chat_state, set_awaiting, update_chat_data

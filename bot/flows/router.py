@@ -15,7 +15,7 @@ from typing import Any
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.turn import Screen, Turn, turn_handler
-from market.labels import N_
+from market.presentation.labels import N_
 from market.services.chats import get_chat_state
 
 # Said to any press that must change nothing: forged, stale, borrowed, or an older checkout's.

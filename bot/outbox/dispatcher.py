@@ -44,7 +44,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from bot.outbox.pacing import Pacer, Sleep, retry_seconds
 from config import Settings
 from market import clock
-from market.models.enums import NotificationStatus
+from market.enums import NotificationStatus
 from market.services.notifications import (
     OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_all_sent, mark_blocked, mark_failed,
     mark_retry, mark_skipped, release_notification,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.labels import category_label
-from market.models.enums import SubscriptionKind
+from market.presentation.labels import category_label
+from market.enums import SubscriptionKind
 from market.services.alert_notices import OfferAlertLine, PriceAlert, SealAlert
 from market.services.alerts import MUTE_HOURS, AlertSettings, SubscriptionView
 from market.services.fairs import FairView

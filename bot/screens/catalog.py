@@ -7,7 +7,7 @@ from decimal import Decimal
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.labels import SEAL_STATUS, category_label
+from market.presentation.labels import SEAL_STATUS, category_label
 from market.services.products import ProductCard, ProductPage
 
 NONE = "-"  # an argument left open ("all regions") in callback data

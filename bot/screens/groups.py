@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.models.enums import GroupRole, RoundStatus
-from market.labels import N_
+from market.enums import GroupRole, RoundStatus
+from market.presentation.labels import N_
 
 ROUND_STATUS = {
     RoundStatus.OPEN: N_("open"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.i18n import SUPPORTED_LOCALES
+from market.enums import SUPPORTED_LOCALES
 
 # Each language names itself, so a person who cannot read the current one finds theirs.
 LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português (Brasil)", "en": "English"}

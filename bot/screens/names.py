@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.turn import Voice
-from market.labels import N_
+from market.presentation.labels import N_
 
 # A person who asked Feria to forget them keeps their place in accounts and orders, without a name.
 FORMER_MEMBER = N_("Former member")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.turn import Screen, Voice, translator
-from market.price_text import LEVEL_LABELS, left_out, product_title, trend
+from market.presentation.price_text import LEVEL_LABELS, left_out, product_title, trend
 from market.services.prices import LevelPrice, PriceSummary
 
 EXAMPLE = "tomate"

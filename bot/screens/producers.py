@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from bot.screens.menu import back_to_menu
-from market.models.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus
 
 
 def producer_link(username: str, code: str) -> str:

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.labels import N_, unit_label
-from market.models.enums import GroupRole, RoundStatus
+from market.presentation.labels import N_, unit_label
+from market.enums import GroupRole, RoundStatus
 from market.services.round_setup import GroupPlace
 
 # How far a coordinator can push a round's closing, in days, from one screen.

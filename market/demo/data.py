@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from market.models.enums import (
+from market.enums import (
     LegalForm,
     Maturity,
     ReviewDecision,

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from market.demo.data import OrganizationSpec
-from market.models.enums import LegalForm, Maturity
+from market.enums import LegalForm, Maturity
 
 # Tax numbers are invented and say so: no real organization's papers in the demo.
 ORGANIZATIONS = (

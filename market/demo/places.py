@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from market.demo.data import TerritorySpec, UnitConversionSpec
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 
 COUNTRY, REGION = TerritoryLevel.COUNTRY, TerritoryLevel.REGION
 MUNICIPALITY, COMMUNITY = TerritoryLevel.MUNICIPALITY, TerritoryLevel.COMMUNITY

@@ -7,7 +7,7 @@ and daily noise (market.demo.series) and marks regional and national markets up.
 from decimal import Decimal
 
 from market.demo.data import FairPriceSpec, PriceSeriesSpec
-from market.models.enums import MarketLevel
+from market.enums import MarketLevel
 
 DAYS = 90
 

@@ -6,8 +6,8 @@ every granting review below follows that rule, and the one still in review lacks
 """
 
 from market.demo.data import NetworkSpec, ReviewSpec, SealEventSpec, SealSpec
-from market.models.enums import ReviewDecision, SealEventKind, SealStatus
-from market.models.enums import ReviewerRole as Role
+from market.enums import ReviewDecision, SealEventKind, SealStatus
+from market.enums import ReviewerRole as Role
 
 GRANT, RENEW, PENDING = ReviewDecision.GRANT, ReviewDecision.RENEW, ReviewDecision.PENDING
 

@@ -62,7 +62,7 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.models.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, RoundStatus
+from market.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, RoundStatus
 from market.seal_codes import new_seal_code
 from market.services.catalog_version import bump_catalog_version
 from market.text import search_key

@@ -21,7 +21,7 @@ from market.demo.data import DEMO_SOURCE_PREFIX, PriceSeriesSpec
 from market.demo.prices import LEVEL_MARKUP, PRICE_SERIES
 from market.demo.rows import local_time
 from market.models import PriceObservation, Territory
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 from market.text import search_key
 
 CENT = Decimal("0.01")

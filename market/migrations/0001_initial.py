@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from market.models.enums import GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, LedgerKind, LegalForm, MarketLevel, Maturity, MemberRole, MembershipStatus, NotificationStatus, OfferEventKind, OfferStatus, OrderStatus, PriceSource, ReviewDecision, ReviewerRole, RoundStatus, SealEventKind, SealStatus, SubscriptionKind, TerritoryLevel
+from market.enums import GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, LedgerKind, LegalForm, MarketLevel, Maturity, MemberRole, MembershipStatus, NotificationStatus, OfferEventKind, OfferStatus, OrderStatus, PriceSource, ReviewDecision, ReviewerRole, RoundStatus, SealEventKind, SealStatus, SubscriptionKind, TerritoryLevel
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

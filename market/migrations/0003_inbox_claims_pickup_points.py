@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from tortoise import fields
 
 class Migration(migrations.Migration):

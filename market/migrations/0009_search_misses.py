@@ -5,7 +5,7 @@ A new table with its unique (territory, key, channel) and its index created with
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from market.models.demand import SearchChannel
+from market.enums import SearchChannel
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -9,7 +9,7 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 
 
 async def restore_status_index(apps, schema_editor) -> None:

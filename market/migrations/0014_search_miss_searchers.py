@@ -9,7 +9,7 @@ touched: search_miss held no person.
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from market.models.demand import SearchChannel
+from market.enums import SearchChannel
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -1,15 +1,9 @@
 """What people looked for and did not find: the catalog searches a producer could answer."""
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class SearchChannel(StrEnum):
-    BOT = "bot"
-    WEB = "web"
-    API = "api"
+from market.enums import SearchChannel
 
 
 class SearchMiss(Model):

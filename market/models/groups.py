@@ -5,7 +5,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, quantity, rate, unit_code
-from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 
 
 class PurchasingGroup(Model):

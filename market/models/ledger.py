@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money
-from market.models.enums import LedgerAccount, LedgerKind
+from market.enums import LedgerAccount, LedgerKind
 
 
 class LedgerEntry(Model):

@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, unit_code, updated_at
-from market.models.enums import InboxStatus, NotificationStatus, SubscriptionKind
+from market.enums import InboxStatus, NotificationStatus, SubscriptionKind
 
 
 class InboxUpdate(Model):

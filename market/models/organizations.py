@@ -5,7 +5,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, rate
-from market.models.enums import LegalForm, Maturity, MemberRole, MembershipStatus
+from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus
 
 
 class Organization(Model):

@@ -5,7 +5,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, quantity, unit_code, updated_at
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 
 
 class Territory(Model):

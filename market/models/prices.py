@@ -5,7 +5,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, unit_code, unit_price
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 
 
 class PriceObservation(Model):

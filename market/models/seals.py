@@ -4,7 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, updated_at
-from market.models.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 
 
 class PgsNetwork(Model):

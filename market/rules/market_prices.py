@@ -23,7 +23,7 @@ import statistics
 from collections.abc import Iterable
 from decimal import Decimal
 
-from market.models.enums import PriceSource
+from market.enums import PriceSource
 
 FAR = Decimal(3)  # more than 3 times the reference, or under a third of it
 REFERENCE_SOURCES = frozenset({PriceSource.SURVEY, PriceSource.OFFICIAL})

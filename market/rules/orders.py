@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from market.errors import Invalid
-from market.models.enums import OrderStatus
+from market.enums import OrderStatus
 
 _NEXT_STATUSES = {
     OrderStatus.PLACED: (OrderStatus.CONFIRMED, OrderStatus.CANCELLED),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from market.models.enums import SealStatus
+from market.enums import SealStatus
 
 
 def effective_status(

@@ -28,7 +28,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.models import Member, Notification, Offer, Seal, Subscription, Territory
-from market.models.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
+from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
 from market.rules.alerts import alert_due_at
 from market.rules.units import price_per
 from market.text import search_key

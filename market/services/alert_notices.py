@@ -14,7 +14,7 @@ from typing import Any
 from market import clock
 from market.errors import NotFound
 from market.models import Offer, PriceObservation, Seal
-from market.models.enums import MarketLevel, OfferStatus, SealStatus
+from market.enums import MarketLevel, OfferStatus, SealStatus
 from market.services.catalog import offer_on_sale
 
 

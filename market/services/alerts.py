@@ -20,7 +20,7 @@ from decimal import Decimal
 from market import clock
 from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
-from market.models.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
+from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
 from market.rules.alerts import alert_due_at
 from market.services.alert_fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
 from market.services.offers import check_price

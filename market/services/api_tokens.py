@@ -31,7 +31,7 @@ from tortoise.expressions import Q
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member, Organization
-from market.models.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus
 
 SCHEME = "feria_"
 TOKEN_BYTES = 32

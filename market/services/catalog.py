@@ -14,7 +14,7 @@ from tortoise.functions import Count
 
 from market import clock
 from market.models import Category, Organization, Product, Territory
-from market.models.enums import OfferStatus, TerritoryLevel
+from market.enums import OfferStatus, TerritoryLevel
 
 # Community < municipality < region < country: a place has at most this many places above it.
 TERRITORY_DEPTH = len(TerritoryLevel) - 1

@@ -22,8 +22,8 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
-from market.models.demand import SearchChannel
-from market.models.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
+from market.enums import SearchChannel
+from market.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
 from market.rules.demand import product_key
 from market.services.catalog import TERRITORY_DEPTH
 

@@ -10,7 +10,7 @@ from tortoise.functions import Count
 
 from market.errors import Invalid, NotFound
 from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, Territory
-from market.models.enums import LegalForm, TerritoryLevel
+from market.enums import LegalForm, TerritoryLevel
 from market.services.catalog import TERRITORY_DEPTH
 from market.services.seals import valid_seal_filter
 

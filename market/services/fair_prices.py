@@ -13,7 +13,7 @@ from decimal import Decimal
 from tortoise.transactions import in_transaction
 
 from market.errors import Invalid, NotFound
-from market.labels import UNITS
+from market.enums import UNIT_CODES
 from market.models import FairPrice, Territory
 from market.rules.amounts import round_money
 from market.services.catalog_version import bump_catalog_version
@@ -62,7 +62,7 @@ async def declare_fair_price(
     name = product.strip()
     if not search_key(name) or len(name) > MAX_PRODUCT_NAME:
         raise Invalid("fair_product_name_length", max=MAX_PRODUCT_NAME)
-    if unit not in UNITS:
+    if unit not in UNIT_CODES:
         raise Invalid("unknown_unit", unit=unit)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("fair_price_ends_before_it_starts", valid_from=valid_from, valid_until=valid_until)

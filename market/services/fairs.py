@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import FairEvent, Member, PgsReviewer, Territory
-from market.models.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus
 from market.services.alert_fanout import owe_fair_alerts
 
 MAX_TITLE, MAX_PLACE, MAX_PARTICIPANTS = 160, 255, 2000

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from market.errors import Forbidden, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer
-from market.models.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
 from market.services.round_settlement import PaymentView
 
 

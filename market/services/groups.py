@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
-from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.round_lifecycle import owe_round_reminders
 from market.services.rounds import PICKUP_POINT_LIMIT, is_coordinator
 from market.text import search_key

@@ -37,7 +37,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.models import InboxUpdate
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from market.services.notifications import enqueue_notification
 
 log = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.models import ChatState, Notification
-from market.models.enums import NotificationStatus
+from market.enums import NotificationStatus
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Organization
-from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.rules.amounts import round_money
 from market.rules.orders import check_quantity
 from market.services.alert_fanout import owe_offer_alerts

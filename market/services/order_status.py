@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Person
-from market.models.enums import LedgerAccount, LedgerKind, OrderStatus
+from market.enums import LedgerAccount, LedgerKind, OrderStatus
 from market.rules.orders import next_statuses
 from market.services.catalog_version import bump_catalog_version
 from market.services.notifications import enqueue_notification

@@ -16,7 +16,7 @@ from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
-from market.models.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
+from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
 from market.rules.amounts import fund_share, line_amount
 from market.services.cart import available_stock, cart_items
 from market.services.catalog_version import bump_catalog_version

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from market.errors import NotFound
 from market.models import Member, Organization, Product, Seal
-from market.models.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus
 from market.services.products import ProductPage, ProductQuery, search_products
 from market.services.seals import SealBadge, seal_badge
 

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.errors import Invalid, NotFound
-from market.i18n import SUPPORTED_LOCALES
+from market.enums import SUPPORTED_LOCALES
 from market.models import Person
 
 

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 from market.services.prices import MAX_NAME, MAX_PRICE, known_units
 from market.spreadsheet import starts_like_formula
 from market.text import search_key

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from market import clock
 from market.models import Offer, PriceObservation
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 
 
 async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: datetime | None = None) -> int:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from market import clock
 from market.errors import NotFound
 from market.models import Territory
-from market.models.enums import MarketLevel, TerritoryLevel
+from market.enums import MarketLevel, TerritoryLevel
 
 
 @dataclass(frozen=True)

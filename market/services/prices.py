@@ -33,7 +33,7 @@ from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
     FairPrice, GroupMember, Member, Offer, Organization, Person, PriceObservation, PurchasingGroup, Territory,
 )
-from market.models.enums import (
+from market.enums import (
     GroupMemberStatus, GroupRole, MarketLevel, MembershipStatus, OfferStatus, PriceSource, TerritoryLevel,
 )
 from market.rules.market_prices import counted_prices, reference_price

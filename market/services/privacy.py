@@ -43,7 +43,7 @@ from market.models import (
     CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
     Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
 )
-from market.models.enums import (
+from market.enums import (
     GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
     OrderStatus, RoundStatus,
 )

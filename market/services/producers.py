@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import Member, Organization
-from market.models.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus
 from market.services.notifications import enqueue_notification
 
 APPROVED, PENDING = MembershipStatus.APPROVED, MembershipStatus.PENDING

@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 from market import clock
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct
-from market.models.enums import LegalForm, OfferStatus
+from market.enums import LegalForm, OfferStatus
 from market.services.catalog import (
     TERRITORY_DEPTH, OrganizationRef, in_stock_filter, in_territory_filter, offer_on_sale, organization_ref,
 )

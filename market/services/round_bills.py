@@ -9,7 +9,7 @@ from decimal import Decimal
 from market.aggregation import OrderRow, missing_to_complete
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, RoundAllocation, RoundOffer
-from market.models.enums import RoundStatus
+from market.enums import RoundStatus
 from market.services.rounds import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
 
 

@@ -27,7 +27,7 @@ from market.faults import fault_point
 from market.models import (
     GroupMember, LedgerEntry, Member, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer,
 )
-from market.models.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
+from market.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
 from market.rules.rounds import fund_part, line_amount
 from market.services.notifications import enqueue_notifications
 from market.services.round_bills import CloseResult, order_rows, round_result

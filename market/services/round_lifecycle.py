@@ -29,7 +29,7 @@ from market import clock
 from market.aggregation import missing_to_complete, packs_to_order
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Notification, OrderRound, PurchasingGroup, RoundOffer
-from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.notifications import enqueue_notification, enqueue_notifications
 from market.services.round_bills import get_bulk_orders, round_result
 from market.services.round_close import close_round

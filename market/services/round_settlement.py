@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 from market.aggregation import allocate
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, Person, RoundAllocation, RoundOffer
-from market.models.enums import LedgerAccount, LedgerKind, RoundStatus
+from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount
 from market.services.round_bills import BulkOrder, MemberBill, order_rows, round_result

@@ -13,7 +13,7 @@ from tortoise.functions import Count
 
 from market.errors import Forbidden, NotFound
 from market.models import Member, MemberOrderRow, Offer, OrderRound, Organization, PurchasingGroup, RoundOffer, Territory
-from market.models.enums import MemberRole, MembershipStatus, OfferStatus, TerritoryLevel
+from market.enums import MemberRole, MembershipStatus, OfferStatus, TerritoryLevel
 from market.services.rounds import is_coordinator
 from market.text import search_key
 

@@ -12,7 +12,7 @@ from market import clock
 from market.aggregation import OrderRow, missing_to_complete, packs_to_order, update_rows
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Offer, OrderRound, PurchasingGroup, RoundOffer
-from market.models.enums import GroupMemberStatus, GroupRole, OfferStatus, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, OfferStatus, RoundStatus
 from market.rules.rounds import member_price, order_unit_price
 
 PICKUP_POINT_LIMIT = 500

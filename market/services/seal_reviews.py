@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent
-from market.models.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
 from market.services import seal_support as support
 from market.services.catalog_version import bump_catalog_version

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
-from market.models.enums import MembershipStatus, SealStatus
+from market.enums import MembershipStatus, SealStatus
 from market.rules.reviews import SealAction, seal_transition
 from market.rules.seals import effective_status
 from market.seal_codes import new_seal_code, normalize_seal_code

@@ -9,7 +9,7 @@ from tortoise.expressions import Q, Subquery
 
 from market.errors import NotFound
 from market.models import PeerReview, PeerReviewSignature, Seal, SealProduct
-from market.models.enums import ReviewerRole, SealStatus
+from market.enums import ReviewerRole, SealStatus
 from market.rules.seals import effective_status, is_valid_on
 from market.seal_codes import is_valid_seal_code, normalize_seal_code
 from market.services.catalog import OrganizationRef, organization_ref

@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, Member, Offer, OfferEvent, Organization, Product, Territory, UnitConversion
-from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.rules.amounts import round_money
 from market.rules.orders import QUANTITY_PLACES, check_quantity
 from market.rules.units import convert, price_per

@@ -11,8 +11,8 @@ from aiohttp import web
 
 from config import Settings
 from market.db import close_database, open_database
-from market.i18n import Translator
-from market.labels import category_label
+from market.presentation.i18n import Translator
+from market.presentation.labels import category_label
 from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale

@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from market.i18n import supported_locale
+from market.presentation.i18n import supported_locale
 
 
 def accept_language_codes(header: str) -> list[str]:

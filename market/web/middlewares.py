@@ -15,7 +15,7 @@ from aiohttp import web
 
 from market.db import database_unreachable
 from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.web.api.problems import problem_response
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale

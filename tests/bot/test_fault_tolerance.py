@@ -32,7 +32,7 @@ import pytest
 
 from bot.sandbox import BotApiSandbox, SandboxPerson
 from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
-from market.models.enums import InboxStatus, LedgerKind
+from market.enums import InboxStatus, LedgerKind
 from tests.bot.flows import conftest as flows
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_ordering import card_of, how_to_receive, stock_of

@@ -15,7 +15,7 @@ from bot.intake import Intake, chat_of
 from bot.runtime import running
 from bot.sandbox import BotApiSandbox, SandboxClient
 from market.models import InboxUpdate
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from market.services.inbox import Stored, store_update
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"

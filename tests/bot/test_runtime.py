@@ -12,9 +12,9 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.runtime import BOT, SECRET_HEADER, WEBHOOK_PATH
 from bot.sandbox import SandboxClient
 from config import load_settings
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.models import InboxUpdate
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from serve import build
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"

@@ -10,10 +10,10 @@ import pytest
 
 from tests.support.clock import TODAY
 from bot.sandbox.media import image_size
-from market.charts import ChartLabels, render_price_chart, render_price_chart_async
-from market.i18n import Translator
-from market.models.enums import MarketLevel
-from market.price_text import chart_labels, trend
+from market.presentation.charts import ChartLabels, render_price_chart, render_price_chart_async
+from market.presentation.i18n import Translator
+from market.enums import MarketLevel
+from market.presentation.price_text import chart_labels, trend
 from market.services.prices import FairPriceSummary, LevelPrice, PricePoint, PriceSeries, PriceSummary
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -8,7 +8,7 @@ import pytest
 from tests.support.clock import TODAY
 from market.cli import main
 from market.models import PriceObservation, Territory
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 from tests.support.databases import on_database
 
 DAY = (TODAY - dt.timedelta(days=1)).isoformat()

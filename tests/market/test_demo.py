@@ -30,7 +30,7 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.models.enums import (
+from market.enums import (
     GroupRole,
     LegalForm,
     MarketLevel,

@@ -8,7 +8,7 @@
 | market.stock_messages.read_number        | a producer's stock message     | None                         |
 | market.stock_messages.parse_stock_message| a producer's stock message     | StockMessageError per line   |
 | market.services.price_import.read_price  | a price series' CSV cell       | None                         |
-| market.i18n.supported_locale/pick_locale | Telegram, browsers, ?lang=     | None / the default           |
+| market.presentation.i18n.supported_locale/pick_locale | Telegram, browsers, ?lang=     | None / the default           |
 | market.web.locale.accept_language_codes  | an Accept-Language header      | (skips what it cannot read)  |
 | market.seal_codes.normalize_seal_code    | a typed or scanned seal code   | is_valid_seal_code False     |
 | market.web.api.params.parse_query        | the API's query string         | InvalidParameters            |
@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from multidict import MultiDict
 
 from market.errors import Invalid
-from market.i18n import SUPPORTED_LOCALES, pick_locale, supported_locale
+from market.presentation.i18n import SUPPORTED_LOCALES, pick_locale, supported_locale
 from market.rules.moments import parse_moment
 from market.rules.orders import QUANTITY_PLACES, check_quantity, parse_quantity
 from market.seal_codes import ALPHABET, LENGTH, format_seal_code, is_valid_seal_code, normalize_seal_code

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from market import clock
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 from market.services.catalog import list_categories
 from market.services.directory import list_networks, list_territories
 from market.web.api import shapes

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from market import clock
 from market.errors import NotFound
-from market.models.enums import LegalForm
+from market.enums import LegalForm
 from market.services.directory import MAX_ORGANIZATIONS, list_organizations
 from market.services.organizations import get_organization_profile
 from market.web.api import shapes

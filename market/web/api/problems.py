@@ -22,8 +22,8 @@ from typing import Any
 from aiohttp import web
 
 from market.errors import FeriaError, Invalid
-from market.i18n import Translator
-from market.labels import N_
+from market.presentation.i18n import Translator
+from market.presentation.labels import N_
 from market.web.api.params import InvalidParameters
 
 PROBLEMS = "/api/v1/problems/"

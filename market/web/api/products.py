@@ -8,7 +8,7 @@ from aiohttp import web
 
 from market import clock
 from market.errors import NotFound
-from market.models.enums import LegalForm
+from market.enums import LegalForm
 from market.services.demand import record_search_miss
 from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
 from market.web.api import shapes

@@ -11,7 +11,7 @@ from typing import Any
 
 from babel.numbers import get_currency_precision
 
-from market.labels import category_label
+from market.presentation.labels import category_label
 from market.services.catalog import CategorySummary, OrganizationRef
 from market.services.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
 from market.services.organizations import OrganizationProfile

@@ -31,7 +31,7 @@ from typing import Any
 from aiohttp import web
 
 from market.errors import Forbidden, Invalid, NotFound
-from market.labels import N_
+from market.presentation.labels import N_
 from market.services.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
 from market.services.seal_support import get_organization
 from market.services.stock import LineMatch, Published, PublishItem, match_lines, publish_stock, repeated_lines

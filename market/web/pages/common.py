@@ -13,8 +13,8 @@ import aiohttp_jinja2
 from aiohttp import web
 from babel.numbers import format_percent
 
-from market.i18n import Translator
-from market.labels import LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
+from market.presentation.i18n import Translator
+from market.presentation.labels import LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 

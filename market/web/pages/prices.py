@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from market import clock
-from market.charts import render_price_chart_async
+from market.presentation.charts import render_price_chart_async
 from market.errors import NotFound
-from market.labels import N_
-from market.price_text import LEVEL_LABELS, chart_labels, left_out, product_title, trend
+from market.presentation.labels import N_
+from market.presentation.price_text import LEVEL_LABELS, chart_labels, left_out, product_title, trend
 from market.services.directory import list_territories, territory_id
 from market.services.prices import PriceSeries, price_series
 from market.web.pages.chart_cache import CHART_CACHE, chart_digest, matches

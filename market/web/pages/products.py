@@ -6,7 +6,7 @@ from aiohttp import web
 
 from market import clock
 from market.errors import Invalid, NotFound
-from market.labels import LEGAL_FORMS, N_
+from market.presentation.labels import LEGAL_FORMS, N_
 from market.services.catalog import list_categories, list_regions
 from market.services.demand import record_search_miss
 from market.services.products import MAX_TEXT, ProductPage, get_product_card, search_products

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from market.models.enums import LegalForm
+from market.enums import LegalForm
 from market.services.products import MAX_TEXT, ProductQuery
 
 PAGE_SIZE = 20

@@ -3,7 +3,7 @@
 import asyncio
 
 from market.models import ChatState, Notification
-from market.models.enums import NotificationStatus
+from market.enums import NotificationStatus
 from tests.bot.flows.test_ordering import checkout_with_pickup
 
 

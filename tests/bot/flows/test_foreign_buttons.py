@@ -12,7 +12,7 @@ import hashlib
 
 from bot.callbacks import CallbackCodec
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, Offer, Order, OrderLine, OrderRound, RoundAllocation
-from market.models.enums import OrderStatus, RoundStatus
+from market.enums import OrderStatus, RoundStatus
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_ordering import checkout_with_pickup
 from tests.bot.flows.test_round_coordination import EXPIRED, _close

@@ -18,7 +18,7 @@ import pytest
 
 from market.errors import Conflict
 from market.models import CartItem, Offer, Order, OrderLine, Product
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from market.models import InboxUpdate
 from market.services.cart import add_to_cart
 from market.services.orders import place_orders

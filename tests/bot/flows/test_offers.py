@@ -14,7 +14,7 @@ from market import clock
 from bot.callbacks import CallbackCodec
 from bot.flows.router import EXPIRED
 from market.models import Offer, OfferEvent, Organization
-from market.models.enums import OfferEventKind, OfferStatus
+from market.enums import OfferEventKind, OfferStatus
 from tests.bot.flows.conftest import HILDA, TOKEN
 
 AMBORO = "Asociación de Productores de Café Amboró"

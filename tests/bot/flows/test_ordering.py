@@ -4,7 +4,7 @@ import asyncio
 from decimal import Decimal
 
 from market.models import CartItem, Offer, Order, Product
-from market.models.enums import OrderStatus
+from market.enums import OrderStatus
 from tests.bot.flows.conftest import HILDA
 
 

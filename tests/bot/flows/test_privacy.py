@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from market import clock
 from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
-from market.models.enums import InboxStatus, NotificationStatus, OrderStatus
+from market.enums import InboxStatus, NotificationStatus, OrderStatus
 from market.services.inbox import store_update
 from market.services.notifications import enqueue_notification
 from tests.bot.flows.test_order_edges import to_checkout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from market.models import Member
-from market.models.enums import MembershipStatus
+from market.enums import MembershipStatus
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_rounds import receives_with
 

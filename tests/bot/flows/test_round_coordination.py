@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from bot.callbacks import CallbackCodec
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, OrderRound, Product
-from market.models.enums import GroupMemberStatus, LedgerKind, RoundStatus
+from market.enums import GroupMemberStatus, LedgerKind, RoundStatus
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_rounds import (
     ANA, BETO, CARMEN, answer_to, button_starting, create_group, join, money, order,

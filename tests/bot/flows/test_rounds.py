@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from market import clock
 from market.models import LedgerEntry, MemberOrderRow, Notification, OrderRound, RoundAllocation
-from market.models.enums import LedgerKind, RoundStatus
+from market.enums import LedgerKind, RoundStatus
 
 CARMEN, ANA, BETO, CECI, DORA = 6001, 6101, 6102, 6103, 6002
 MONEY = re.compile(r"Bs[\d.]+,\d\d")
@@ -275,7 +275,7 @@ async def test_the_timer_closes_a_round_at_its_time(serving, people, database_ur
 
 async def _make_coordinator(telegram_user_id: int) -> None:
     from market.models import GroupMember
-    from market.models.enums import GroupRole
+    from market.enums import GroupRole
 
     await GroupMember.filter(person__telegram_user_id=telegram_user_id).update(role=GroupRole.COORDINATOR)
 

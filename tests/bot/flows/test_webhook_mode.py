@@ -3,7 +3,7 @@
 import pytest
 
 from market.models import InboxUpdate, Order
-from market.models.enums import InboxStatus, OrderStatus
+from market.enums import InboxStatus, OrderStatus
 from tests.bot.flows.test_ordering import checkout_with_pickup
 
 

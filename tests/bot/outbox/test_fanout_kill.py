@@ -23,7 +23,7 @@ from bot.sandbox.limits import Rate
 from config import load_settings
 from market import clock
 from market.models import Notification
-from market.models.enums import NotificationStatus
+from market.enums import NotificationStatus
 from market.services.notifications import enqueue_notifications
 from tests.support.clock import child_clock
 

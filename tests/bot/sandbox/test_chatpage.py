@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.sandbox.chatpage import TEXTS, add_chat_page
 from config import load_settings
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.web import create_app
 from serve import build
 from tests.bot.sandbox.images import PNG_2x3

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from market.models.enums import PriceSource
+from market.enums import PriceSource
 from market.rules import market_prices
 from market.rules.market_prices import counted_prices, reference_price
 from tests.market.test_stock_messages import table

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from market.errors import Invalid
-from market.models.enums import OrderStatus
+from market.enums import OrderStatus
 from market.rules.orders import check_quantity, next_statuses, parse_quantity
 
 S = OrderStatus

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from market.errors import Conflict
-from market.models.enums import ReviewerRole, SealStatus
+from market.enums import ReviewerRole, SealStatus
 from market.rules.reviews import (
     SealAction,
     Signer,

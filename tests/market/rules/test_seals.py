@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from market.models.enums import SealStatus
+from market.enums import SealStatus
 from market.rules.seals import effective_status, is_valid_on
 
 

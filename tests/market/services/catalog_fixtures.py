@@ -20,7 +20,7 @@ from market.models import (
     SealProduct,
     Territory,
 )
-from market.models.enums import LegalForm, Maturity, OfferStatus, SealStatus, TerritoryLevel
+from market.enums import LegalForm, Maturity, OfferStatus, SealStatus, TerritoryLevel
 from market.seal_codes import new_seal_code
 from market.text import search_key
 

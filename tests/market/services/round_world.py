@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from market.models import GroupMember, Offer, PurchasingGroup
-from market.models.enums import GroupRole
+from market.enums import GroupRole
 from market.services.rounds import open_round
 from tests.market.services.shop import Shop, make_person, make_shop
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from market.models import Member, Person, PgsReviewer
-from market.models.enums import MemberRole
+from market.enums import MemberRole
 from tests.market.services.catalog_fixtures import bolivia, network, organization, product
 
 NETWORK = "red-spg-bolivia"

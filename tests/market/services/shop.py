@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from market.models import Category, Member, Offer, Organization, Person, Product, Territory
-from market.models.enums import LegalForm, Maturity, MemberRole, MembershipStatus, TerritoryLevel
+from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, TerritoryLevel
 from market.text import search_key
 
 # (name, unit, price, stock)

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, FairEvent, Notification, Person, PgsNetwork, PriceObservation, Seal, Territory
-from market.models.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
+from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
 from market.rules.alerts import alert_due_at
 from market.services.alert_fanout import owe_price_observation_alerts, owe_seal_expiry_alerts
 from market.services.alerts import (
@@ -174,7 +174,7 @@ async def _fan_out_queries(shop, queries, people: int, base: int) -> int:
         queries.start()
         from market.services.alert_fanout import owe_offer_alerts
         from market.models import OfferEvent
-        from market.models.enums import OfferEventKind
+        from market.enums import OfferEventKind
 
         owed = await owe_offer_alerts([OfferEvent(offer_id=shop.offers["Tomate"], kind=OfferEventKind.NEW_STOCK,
                                                   stock=Decimal(5))])

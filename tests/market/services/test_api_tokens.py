@@ -9,7 +9,7 @@ import pytest
 
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member
-from market.models.enums import MembershipStatus
+from market.enums import MembershipStatus
 from market.services.api_tokens import TokenHolder, authenticate, create_token, list_tokens, revoke_token
 from tests.market.services.shop import make_person, make_shop
 

@@ -4,7 +4,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from market.demo.seed import seed_demo
-from market.models.enums import LegalForm, OfferStatus
+from market.enums import LegalForm, OfferStatus
 from market.services.catalog import (
     CategorySummary,
     RegionSummary,

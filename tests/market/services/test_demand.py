@@ -11,7 +11,7 @@ import pytest
 
 from market.errors import Forbidden
 from market.models import Order, OrderRound, Person, SearchMiss, Territory
-from market.models.enums import OrderStatus, RoundStatus, TerritoryLevel
+from market.enums import OrderStatus, RoundStatus, TerritoryLevel
 from market.services.cart import add_to_cart
 from market.services.demand import demand_board, purge_search_misses, record_search_miss
 from market.services.orders import place_orders

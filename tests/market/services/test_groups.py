@@ -10,7 +10,7 @@ import pytest
 
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, OrderRound, PurchasingGroup, RoundAllocation
-from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.groups import (
     create_group, find_invite, forget_group_chat, get_group, group_for_chat, groups_coordinated, join_group,
     leave_group, link_group_chat, list_my_groups, new_invite_code,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from market.models import InboxUpdate, Notification
-from market.models.enums import InboxStatus
+from market.enums import InboxStatus
 from market.services.inbox import (
     Budget,
     claim_next,

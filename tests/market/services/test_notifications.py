@@ -8,7 +8,7 @@ from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from market.models import ChatState, Notification
-from market.models.enums import NotificationStatus
+from market.enums import NotificationStatus
 from market.services.notifications import (
     SenderLock,
     claim_due_notifications,

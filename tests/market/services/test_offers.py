@@ -12,7 +12,7 @@ from tests.support.clock import TODAY
 from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Product
-from market.models.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.services.catalog import get_catalog_overview, list_categories, offer_on_sale
 from market.services.catalog_version import current_catalog_version
 from market.services.offers import (

@@ -8,7 +8,7 @@ import pytest
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import LedgerEntry, Member, Notification, Offer, Order, OrderLine
-from market.models.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
+from market.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
 from market.services.cart import add_to_cart, get_cart
 from market.services.order_status import advance_order, cancel_order, mark_order_paid, refuse_order
 from market.services.orders import DELIVERY_NOTE_LIMIT, get_order, list_orders, place_orders

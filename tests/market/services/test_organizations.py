@@ -7,7 +7,7 @@ import pytest
 from market.demo.seed import seed_demo
 from market.errors import NotFound
 from market.models import Member, Person, Seal
-from market.models.enums import MemberRole, MembershipStatus, SealStatus
+from market.enums import MemberRole, MembershipStatus, SealStatus
 from market.services.organizations import get_organization_profile
 from tests.market.services.catalog_fixtures import TODAY, bolivia, days, organization, product, seal
 

@@ -53,7 +53,7 @@ from market.models import (
     Subscription,
     __models__,
 )
-from market.models.enums import (
+from market.enums import (
     GroupRole,
     MarketLevel,
     MemberRole,

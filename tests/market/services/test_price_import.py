@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tests.support.clock import TODAY
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
-from market.models.enums import MarketLevel, PriceSource, TerritoryLevel
+from market.enums import MarketLevel, PriceSource, TerritoryLevel
 from market.services.price_import import import_price_csv, read_price
 from market.services.prices import price_summary
 

@@ -17,7 +17,7 @@ from market.models import (
     FairPrice, GroupMember, Offer, Organization, Person, PgsNetwork, PriceObservation, PurchasingGroup, Territory,
     UnitConversion,
 )
-from market.models.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
+from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
 from market.services.offers import update_offer
 from market.services.prices import (
     default_price_territory, price_series, price_summary, record_market_price,

@@ -12,7 +12,7 @@ from market.models import (
     CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order, Person,
     Subscription,
 )
-from market.models.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
+from market.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
 from market.services.alerts import add_subscription
 from market.services.cart import add_to_cart
 from market.services.chats import set_awaiting

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from market.models import GroupMember, InboxUpdate, Person
-from market.models.enums import InboxStatus, OrderStatus, SubscriptionKind
+from market.enums import InboxStatus, OrderStatus, SubscriptionKind
 from market.services.alerts import add_subscription
 from market.services.cart import add_to_cart
 from market.services.chats import set_awaiting

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from market.demo.seed import seed_demo
 from market.errors import Invalid, NotFound
 from market.models import Offer, Product
-from market.models.enums import LegalForm, OfferStatus, SealStatus
+from market.enums import LegalForm, OfferStatus, SealStatus
 from market.services.products import ProductQuery, get_product_card, search_products
 from tests.market.services.catalog_fixtures import (
     TODAY,

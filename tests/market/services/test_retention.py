@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from market.models import InboxUpdate, Notification, SearchMiss
-from market.models.enums import InboxStatus, NotificationStatus
+from market.enums import InboxStatus, NotificationStatus
 from market.services.demand import record_search_miss
 from market.services.inbox import Budget, Stored, last_update_id, store_update
 from market.services.notifications import enqueue_notification

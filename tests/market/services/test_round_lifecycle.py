@@ -14,7 +14,7 @@ from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import (
     GroupMember, LedgerEntry, MemberOrderRow, Notification, Product, PurchasingGroup, RoundAllocation,
 )
-from market.models.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.round_close import close_round
 from market.services.round_lifecycle import (

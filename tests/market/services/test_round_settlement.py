@@ -11,7 +11,7 @@ import pytest
 
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import GroupMember, LedgerEntry, RoundAllocation
-from market.models.enums import GroupMemberStatus, LedgerAccount, LedgerKind
+from market.enums import GroupMemberStatus, LedgerAccount, LedgerKind
 from market.services.group_accounts import get_group_accounts
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.round_close import close_round

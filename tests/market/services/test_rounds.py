@@ -10,7 +10,7 @@ import pytest
 
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Notification, Offer, RoundAllocation
-from market.models.enums import LedgerAccount, LedgerKind, RoundStatus
+from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.services.round_bills import get_bulk_orders, get_member_bill
 from market.services.round_close import close_round
 from market.services.rounds import get_round, open_round, set_order_line

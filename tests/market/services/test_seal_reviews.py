@@ -16,7 +16,7 @@ from market.models import (
     Seal,
     SealProduct,
 )
-from market.models.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.seal_codes import ALPHABET, is_valid_seal_code, new_seal_code
 from market.services.seal_reviews import (
     Signature,

@@ -5,7 +5,7 @@ import pytest
 from market.demo.seed import seed_demo
 from market.errors import NotFound
 from market.models import PeerReview, PeerReviewSignature, Person, Seal
-from market.models.enums import ReviewDecision, ReviewerRole, SealStatus
+from market.enums import ReviewDecision, ReviewerRole, SealStatus
 from market.rules.seals import is_valid_on
 from market.seal_codes import format_seal_code
 from market.services.catalog import OrganizationRef

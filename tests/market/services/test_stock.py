@@ -10,7 +10,7 @@ import pytest
 from market import clock
 from market.errors import Forbidden, Invalid
 from market.models import Category, Offer, OfferEvent, PriceObservation, Product
-from market.models.enums import OfferEventKind, PriceSource
+from market.enums import OfferEventKind, PriceSource
 from market.services.catalog_version import current_catalog_version
 from market.services.stock import PublishItem, local_units, match_lines, publish_stock, repeated_lines, same_name
 from market.stock_messages import StockLine

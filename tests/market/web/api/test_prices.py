@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from market import clock
 from market.demo.seed import seed_demo
 from market.models import PriceObservation, Territory
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 from tests.market.web.api.conftest import TODAY, demo_app, get_json
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from market.errors import Conflict, Invalid, NotFound
-from market.i18n import Translator
+from market.presentation.i18n import Translator
 from market.web.api.params import InvalidParameters
 from market.web.api.problems import problem_response
 

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from market.models import SearchMiss, Territory
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 from tests.market.web.api.conftest import demo_app, get_json
 
 

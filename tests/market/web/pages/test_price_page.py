@@ -9,7 +9,7 @@ from decimal import Decimal
 from bot.sandbox.media import image_size
 from market import clock
 from market.models import PriceObservation, Territory
-from market.models.enums import MarketLevel, PriceSource
+from market.enums import MarketLevel, PriceSource
 from market.web.pages.chart_cache import CHART_CACHE
 from tests.market.web.pages.conftest import page, visible_text
 

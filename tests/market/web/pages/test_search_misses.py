@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from config import load_settings
 from market.models import SearchMiss, Territory
-from market.models.enums import TerritoryLevel
+from market.enums import TerritoryLevel
 from market.web import create_app
 from tests.market.web.pages.conftest import page, visible_text
 from tests.support.settings import NO_RATE_LIMITS

@@ -5,7 +5,7 @@ these ids and their own translator, so a code has one name in the bot and on the
 `N_` only marks a string for extraction; nothing here is translated.
 """
 
-from market.models.enums import LegalForm, Maturity, OrderStatus, SealStatus
+from market.enums import LegalForm, Maturity, OrderStatus, SealStatus
 
 
 def N_(message: str) -> str:

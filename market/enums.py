@@ -1,4 +1,8 @@
-"""The closed vocabularies of the domain, stored as short strings."""
+"""The closed vocabularies of the domain, stored as short strings.
+
+This module imports nothing of the ORM (nor of Feria): pure rules, the presentation and the adapters read
+these names without loading tortoise and every model (tests/test_architecture.py holds it to that).
+"""
 
 from enum import StrEnum
 
@@ -156,3 +160,17 @@ class LedgerKind(StrEnum):
     FUND_CONTRIBUTION = "fund_contribution"
     REFUND = "refund"
     CORRECTION = "correction"
+
+
+class SearchChannel(StrEnum):
+    BOT = "bot"
+    WEB = "web"
+    API = "api"
+
+
+# The languages Feria speaks (a catalog each under locales/); a person's locale is one of them.
+SUPPORTED_LOCALES = ("es", "pt_BR", "en")
+
+# The units a quantity or a price can be written in (market.presentation.labels names each one).
+UNIT_CODES = ("kg", "g", "lb", "t", "quintal", "arroba", "l", "ml", "unit", "dozen", "bunch", "bag", "sack", "box",
+              "jar", "bottle")

@@ -21,9 +21,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+from market.enums import SUPPORTED_LOCALES
+
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
-SUPPORTED_LOCALES = ("es", "pt_BR", "en")
 # A language we serve under a neighbouring catalog: Portuguese is served as pt_BR.
 _LANGUAGE_FALLBACK = {"es": "es", "pt": "pt_BR", "en": "en"}
 

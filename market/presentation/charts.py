@@ -4,7 +4,7 @@ Drawn with matplotlib's object API (a Figure on its own Agg canvas, never pyplot
 state), so that charts may be drawn in worker threads at once; `render_price_chart_async`
 draws one in a thread, leaving the event loop free for the bot and the web meanwhile.
 
-The words on the chart come in already translated (ChartLabels, see market.price_text): this
+The words on the chart come in already translated (ChartLabels, see market.presentation.price_text): this
 module knows no language. Every word is drawn as it is written (`parse_math=False`): a product
 named "$\\cmd$" is a name, not a formula for matplotlib's mathtext to choke on.
 """
@@ -23,7 +23,7 @@ from matplotlib.dates import date2num, num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from market.models.enums import MarketLevel
+from market.enums import MarketLevel
 
 if TYPE_CHECKING:
     from market.services.prices import PriceSeries
