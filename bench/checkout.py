@@ -3,9 +3,9 @@
     .venv/bin/python bench/checkout.py [--database postgres|sqlite] [--people 200] [--lines 3]
                                        [--few-units 50] [--quick] [--json PATH]
 
-Everything goes through the real service, market.services.orders.place_orders, on a fresh
+Everything goes through the real service, market.services.orders.placing.place_orders, on a fresh
 migrated database. Two scenarios, each measured twice, on carts built afresh through
-market.services.cart.add_to_cart (a shop of its own each time):
+market.services.orders.cart.add_to_cart (a shop of its own each time):
 
 - plenty: `--people` people each hold 1 unit of the same `--lines` offers, with stock for all;
   every checkout should be placed.
@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from market.db import close_database, open_database  # noqa: E402
 from market.errors import Conflict  # noqa: E402
 from market.models import Offer, OrderLine, Person  # noqa: E402
-from market.services.cart import add_to_cart  # noqa: E402
-from market.services.orders import place_orders  # noqa: E402
+from market.services.orders.cart import add_to_cart  # noqa: E402
+from market.services.orders.placing import place_orders  # noqa: E402
 from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_shop  # noqa: E402
 

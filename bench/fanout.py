@@ -46,7 +46,7 @@ from bot.runtime import polling_context  # noqa: E402
 from bot.sandbox import BotApiSandbox, FloodLimits, NothingReceived, SandboxClient  # noqa: E402
 from bot.sandbox.limits import Rate  # noqa: E402
 from config import load_settings  # noqa: E402
-from market.services.notifications import enqueue_notifications  # noqa: E402
+from market.services.messaging.notifications import enqueue_notifications  # noqa: E402
 from market.web import create_app  # noqa: E402
 from results import fresh_database, row, write_results  # noqa: E402
 

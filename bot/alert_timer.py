@@ -1,6 +1,6 @@
 """Seal expiry reminders: a loop beside the bot that owes them once a day (and on start).
 
-Each reminder is owed once per seal and expiry date (market.services.alert_fanout), so running the
+Each reminder is owed once per seal and expiry date (market.services.alerts.fanout), so running the
 check hourly, or in two processes, still sends each admin one reminder.
 """
 
@@ -15,7 +15,7 @@ from aiohttp import web
 from bot.outbox import OUTBOX
 from bot.round_timer import loop_context
 from market import clock
-from market.services.alert_fanout import owe_seal_expiry_alerts
+from market.services.alerts.fanout import owe_seal_expiry_alerts
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ claims stored updates in update_id order and runs them through `Application.proc
 
 Several processor tasks (`workers`) run side by side, in one process and across processes (webhook
 mode on PostgreSQL): they share the inbox through claims, which skip a chat while an earlier update
-of it is held by any of them (see market.services.inbox), so each chat's updates are handled one at
+of it is held by any of them (see market.services.messaging.inbox), so each chat's updates are handled one at
 a time and in order while different people are served at once. With one worker a person waiting
 behind forty others waits for forty round trips to the database (bench/bot_throughput.py).
 
@@ -31,7 +31,7 @@ from telegram.ext import Application
 
 from market.faults import FAULT_ENV, requested_fault
 from market.enums import InboxStatus
-from market.services.inbox import (
+from market.services.messaging.inbox import (
     Budget, ClaimedUpdate, Stored, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload,
     store_update,
 )

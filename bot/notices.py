@@ -32,14 +32,14 @@ from config import Settings
 from market.errors import FeriaError
 from market.presentation.i18n import pick_locale
 from market.enums import RoundStatus
-from market.services.alert_notices import offer_alert_lines, price_alert, seal_alert
-from market.services.fairs import get_fair
-from market.services.orders import OrderView, get_order
-from market.services.people import get_person
-from market.services.producers import get_membership
-from market.services.round_bills import get_bulk_orders, get_member_bill, round_result
-from market.services.round_setup import GroupPlace, group_place, member_has_ordered, organization_names
-from market.services.rounds import RoundView, get_round
+from market.services.alerts.notices import offer_alert_lines, price_alert, seal_alert
+from market.services.prices.fairs import get_fair
+from market.services.orders.placing import OrderView, get_order
+from market.services.people.profile import get_person
+from market.services.organizations.producers import get_membership
+from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
+from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
+from market.services.groups.rounds.views import RoundView, get_round
 
 log = logging.getLogger(__name__)
 

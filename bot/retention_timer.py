@@ -1,4 +1,4 @@
-"""Purge what Feria no longer needs (market.services.retention): a loop beside the bot, hourly and on start.
+"""Purge what Feria no longer needs (market.services.people.retention): a loop beside the bot, hourly and on start.
 
 Deleting rows already gone deletes nothing, so two processes running it, or a run cut short, are harmless.
 """
@@ -14,7 +14,7 @@ from aiohttp import web
 from bot.round_timer import loop_context
 from config import Settings
 from market import clock
-from market.services.retention import purge_expired
+from market.services.people.retention import purge_expired
 
 log = logging.getLogger(__name__)
 

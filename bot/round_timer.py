@@ -1,6 +1,6 @@
 """Close order rounds at their time: a loop beside the bot that sleeps until the next closing.
 
-Closing is once-only in the database (market.services.round_close), so a coordinator pressing
+Closing is once-only in the database (market.services.groups.rounds.closing), so a coordinator pressing
 "close" as the timer fires, or two processes running this loop, still make one set of bills.
 The loop wakes at least every `interval` seconds, so a round opened or extended meanwhile is seen.
 """
@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.outbox import OUTBOX
 from market import clock
-from market.services.round_lifecycle import close_due_rounds, next_closing_at
+from market.services.groups.rounds.closing import close_due_rounds, next_closing_at
 
 log = logging.getLogger(__name__)
 

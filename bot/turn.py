@@ -17,7 +17,7 @@ from bot.actions import Action
 from bot.callbacks import CallbackCodec
 from market.presentation.i18n import Translator, pick_locale
 from market.presentation.labels import unit_label
-from market.services.people import PersonView, register_person
+from market.services.people.profile import PersonView, register_person
 
 Rows = Sequence[Sequence[InlineKeyboardButton]]
 CODEC = "codec"

@@ -55,9 +55,9 @@ class Settings:
     # How long a web process trusts the catalog version it last read before asking again (0: always ask).
     catalog_cache_seconds: float = 0.2
     # Updates one person may send the bot a minute; past it the rest of the burst is dropped, and they
-    # are told once to slow down (market.services.inbox). 0: no limit (the tests, the benchmarks).
+    # are told once to slow down (market.services.messaging.inbox). 0: no limit (the tests, the benchmarks).
     bot_updates_per_minute: int = 20
-    # Days processed inbox updates and finished notifications are kept (market.services.retention).
+    # Days processed inbox updates and finished notifications are kept (market.services.people.retention).
     message_retention_days: int = 30
     # Days a failed catalog search is kept for the demand board (which shows the last 60).
     search_miss_retention_days: int = 90

@@ -19,14 +19,15 @@ from market.errors import FeriaError, Forbidden, Invalid, NotFound
 from market.presentation.labels import UNITS
 from market.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
-from market.services import seal_reviews
-from market.services.directory import territory_id
-from market.services.fair_prices import declare_fair_price, get_declared_fair_price
-from market.services.fairs import announce_fair
-from market.services.price_import import import_price_csv
-from market.services.price_places import load_place
-from market.services.seal_support import get_network, get_organization
-from market.services.seals import SealBadge, verify_seal
+from market.services.seals import reviews as seal_reviews
+from market.services.catalog.directory import territory_id
+from market.services.prices.fair_prices import declare_fair_price, get_declared_fair_price
+from market.services.prices.fairs import announce_fair
+from market.services.prices.imports import import_price_csv
+from market.services.prices.places import load_place
+from market.services.seals.support import get_network, get_organization
+from market.services.seals.verification import verify_seal
+from market.services.catalog.badges import SealBadge
 
 PEOPLE_HELP = (
     "A person is named by @username, by Telegram user id (digits), or by a bare word tried first as a "

@@ -18,10 +18,10 @@ from functools import partial
 
 from market import clock
 from market.errors import Forbidden, NotFound
-from market.services.api_tokens import (
+from market.services.organizations.api_tokens import (
     LABEL_MAX, PREFIX_LENGTH, SCHEME, TokenView, create_token, list_tokens, revoke_token,
 )
-from market.services.seal_support import get_organization
+from market.services.seals.support import get_organization
 
 Person = Callable[[str], Awaitable[int]]
 

@@ -1,4 +1,13 @@
-"""The layers of DESIGN.md hold: outside market/web, market never imports telegram or aiohttp."""
+"""The layers of DESIGN.md hold, each contract a test that names it:
+
+- the domain (market/ outside market/web) never imports telegram or aiohttp;
+- pure rules import no models, no services, no tortoise, no presentation;
+- the enums module imports nothing of the ORM (nor of Feria);
+- the domain never imports the presentation (labels, price texts, charts, the Translator);
+- adapters (bot/, market/web, the CLI) import no models beyond the enums: they call services;
+- no import cycle between service modules, nor between service packages;
+- product code asks the one clock (market/clock.py) for the time.
+"""
 
 import ast
 from pathlib import Path
@@ -24,6 +33,22 @@ def imported_modules(source: str) -> set[str]:
             if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 modules.add(node.args[0].value.split(".")[0])
     return modules
+
+
+def imported_names(source: str) -> set[str]:
+    """Full dotted names of every module a Python source imports (`from a.b import c` gives a.b and a.b.c)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_name(relative: Path) -> str:
+    return ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
 
 
 def adapter_imports_in_domain(root: Path) -> list[str]:
@@ -133,3 +158,141 @@ def test_the_clock_check_catches_each_way_of_reading_the_wall_clock(tmp_path, so
     readers = wall_clock_readers(tmp_path)
 
     assert len(readers) == 1 and readers[0].startswith("market/services/orders.py: ")
+
+
+# Which modules may import what: `path: module` for each import that breaks a contract.
+PURE = ("market/rules", "market/aggregation.py", "market/stock_messages", "market/text.py", "market/spreadsheet.py",
+        "market/seal_codes.py", "market/errors.py", "market/enums.py")
+NOT_IN_PURE = ("tortoise", "market.models", "market.services", "market.presentation", "market.db", "market.web", "bot")
+ADAPTERS = ("bot", "market/web", "market/cli.py", "market/cli_tokens.py", "serve.py")
+
+
+def _sources(root: Path, prefixes: tuple[str, ...]) -> list[tuple[Path, str]]:
+    found = []
+    for prefix in prefixes:
+        path = root / prefix
+        files = [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+        found += [(f.relative_to(root), f.read_text(encoding="utf-8")) for f in files if f.exists()]
+    return found
+
+
+def _breaks(root: Path, prefixes: tuple[str, ...], forbidden, allowed=()) -> list[str]:
+    broken = []
+    for relative, source in _sources(root, prefixes):
+        for name in sorted(imported_names(source)):
+            if any(name == f or name.startswith(f + ".") for f in forbidden) and not any(
+                    name == a or name.startswith(a + ".") for a in allowed):
+                broken.append(f"{relative}: {name}")
+    return broken
+
+
+def test_pure_rules_import_no_models_services_tortoise_or_presentation():
+    assert _breaks(ROOT, PURE, NOT_IN_PURE) == []
+
+
+def test_the_enums_module_imports_nothing_of_the_orm_nor_of_feria():
+    assert _breaks(ROOT, ("market/enums.py",), ("tortoise", "market", "babel", "aiohttp", "telegram")) == []
+
+
+def test_the_domain_never_imports_the_presentation():
+    domain = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "market").iterdir())
+              if p.name not in ("web", "presentation", "cli.py", "cli_tokens.py", "__pycache__")]
+    assert _breaks(ROOT, tuple(domain), ("market.presentation",)) == []
+
+
+def test_adapters_import_no_models_beyond_the_enums():
+    assert _breaks(ROOT, ADAPTERS, ("market.models",)) == []
+
+
+def import_graph(root: Path, package: str = "market/services") -> dict[str, set[str]]:
+    """Each module under `package` and the modules of that package it imports."""
+    prefix = package.replace("/", ".")
+    graph = {module_name(relative): set() for relative, _ in _sources(root, (package,))}
+    for relative, source in _sources(root, (package,)):
+        graph[module_name(relative)] = {n for n in imported_names(source) if n in graph and n != module_name(relative)
+                                        and n != prefix}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one node (Tarjan), each sorted: every import cycle."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                component.append(other)
+                if other == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def package_graph(graph: dict[str, set[str]], depth: int = 3) -> dict[str, set[str]]:
+    """The same imports between packages (market.services.<package>), a package's own imports left out."""
+    def package(module: str) -> str:
+        return ".".join(module.split(".")[:depth])
+
+    packages: dict[str, set[str]] = {}
+    for module, imports in graph.items():
+        packages.setdefault(package(module), set()).update(package(i) for i in imports if package(i) != package(module))
+    return packages
+
+
+def test_service_modules_import_no_cycle():
+    assert cycles(import_graph(ROOT)) == []
+
+
+def test_service_packages_import_no_cycle():
+    assert cycles(package_graph(import_graph(ROOT))) == []
+
+
+def test_the_cycle_check_finds_a_cycle_between_modules_and_between_packages(tmp_path):
+    services = tmp_path / "market" / "services"
+    for package, module, source in [("stock", "publishing", "from market.services.alerts.fanout import owe"),
+                                    ("alerts", "fanout", "from market.services.alerts.names import same"),
+                                    ("alerts", "names", "from market.services.stock.publishing import x")]:
+        (services / package).mkdir(parents=True, exist_ok=True)
+        (services / package / f"{module}.py").write_text(source)
+    graph = import_graph(tmp_path)
+
+    assert cycles(graph) == [["market.services.alerts.fanout", "market.services.alerts.names",
+                              "market.services.stock.publishing"]]
+    (services / "alerts" / "names.py").write_text("from market.services.stock.offers import x")
+    (services / "stock" / "offers.py").write_text("")
+    graph = import_graph(tmp_path)
+    assert cycles(graph) == []
+    assert cycles(package_graph(graph)) == [["market.services.alerts", "market.services.stock"]]
+
+
+@pytest.mark.parametrize(("prefixes", "path", "source"), [
+    (PURE, "market/rules/rounds.py", "from market.models import OrderRound"),
+    (PURE, "market/rules/rounds.py", "from tortoise.expressions import Q"),
+    (PURE, "market/text.py", "import market.services.catalog.browse"),
+    (ADAPTERS, "bot/flows/cart.py", "from market.models.orders import Order"),
+    (ADAPTERS, "market/web/pages/products.py", "from market.models import Product"),
+])
+def test_the_layer_checks_catch_an_import_across_a_contract(tmp_path, prefixes, path, source):
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(source + "\nfrom market.enums import OfferStatus\n")
+    forbidden = NOT_IN_PURE if prefixes is PURE else ("market.models",)
+
+    assert {b.split(":")[0] for b in _breaks(tmp_path, prefixes, forbidden)} == {path}
+

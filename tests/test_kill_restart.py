@@ -38,8 +38,8 @@ from market.models import (
     RoundAllocation,
 )
 from market.enums import InboxStatus, LedgerKind, NotificationStatus, RoundStatus
-from market.services.round_bills import get_bulk_orders, get_member_bill
-from market.services.rounds import set_order_line
+from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
+from market.services.groups.rounds.ordering import set_order_line
 from tests.bot.flows.conftest import HILDA, TODAY
 from tests.bot.flows.test_ordering import how_to_receive
 from tests.market.services.round_world import OPENED, make_round_world

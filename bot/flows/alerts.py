@@ -15,12 +15,12 @@ from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import alerts as screens
 from bot.turn import Turn, turn_handler
 from market.rules.orders import parse_quantity
-from market.services.alerts import (
+from market.services.alerts.subscriptions import (
     add_subscription, alert_settings, alert_territories, list_subscriptions, mute_alerts, remove_subscription,
     set_quiet_hours, unmute_alerts,
 )
-from market.services.chats import get_chat_state, set_awaiting
-from market.services.stock import category_codes
+from market.services.messaging.chats import get_chat_state, set_awaiting
+from market.services.stock.publishing import category_codes
 
 
 async def _show_list(turn: Turn, note: str | None = None, *, new: bool = False) -> None:

@@ -15,12 +15,12 @@ from market import clock
 from market.errors import Invalid
 from market.presentation.labels import category_label
 from market.rules.orders import parse_quantity
-from market.services.cart import add_to_cart
-from market.services.catalog import list_categories, list_regions
-from market.services.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.demand import record_search_miss
-from market.services.products import ProductQuery, get_product_card, search_products
-from market.services.seals import verify_seal
+from market.services.orders.cart import add_to_cart
+from market.services.catalog.browse import list_categories, list_regions
+from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
+from market.services.catalog.demand import record_search_miss
+from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
 

@@ -7,7 +7,7 @@ from bot.callbacks import Press
 from bot.flows.router import PressHandler
 from bot.screens import demand as screens
 from bot.turn import Turn
-from market.services.demand import demand_board
+from market.services.catalog.demand import demand_board
 
 
 async def demand_pressed(turn: Turn, press: Press) -> None:

@@ -13,8 +13,8 @@ from bot.turn import Turn
 from market import clock
 from market.presentation.labels import N_
 from market.rules.orders import parse_quantity
-from market.services.chats import set_awaiting
-from market.services.offers import (
+from market.services.messaging.chats import set_awaiting
+from market.services.stock.offers import (
     get_offer, list_offers, local_today, set_valid_until, update_offer, withdraw_offer,
 )
 

@@ -17,8 +17,8 @@ from market.errors import Invalid, NotFound
 from market.enums import MarketLevel
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, product_title
 from market.rules.orders import parse_quantity
-from market.services.chats import get_chat_state, set_awaiting
-from market.services.prices import default_price_territory, may_record_prices, price_series, record_market_price
+from market.services.messaging.chats import get_chat_state, set_awaiting
+from market.services.prices.summaries import default_price_territory, may_record_prices, price_series, record_market_price
 from market.stock_messages import StockLine, parse_stock_message
 
 CHART_DAYS = 90

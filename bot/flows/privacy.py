@@ -15,8 +15,8 @@ from bot.screens import privacy as screens
 from bot.turn import Turn, turn_handler
 from market import clock
 from market.presentation.labels import N_
-from market.services.chats import set_awaiting
-from market.services.privacy import forget_person, what_we_keep
+from market.services.messaging.chats import set_awaiting
+from market.services.people.privacy import forget_person, what_we_keep
 
 ALREADY_DELETED = N_("Your data was already deleted.")
 

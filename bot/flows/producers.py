@@ -8,7 +8,7 @@ from bot.flows.router import PressHandler
 from bot.screens import producers as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
-from market.services.producers import (
+from market.services.organizations.producers import (
     decide_membership, find_producer_invite, my_organizations, pending_requests, producer_invite_code,
     request_membership,
 )

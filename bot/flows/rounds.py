@@ -28,19 +28,20 @@ from market.presentation.labels import N_
 from market.enums import GroupRole, RoundStatus
 from market.rules.moments import parse_moment
 from market.rules.orders import parse_quantity
-from market.services.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.group_accounts import get_group_accounts
-from market.services.groups import get_group
-from market.services.round_bills import get_bulk_orders, get_member_bill
-from market.services.round_close import close_round
-from market.services.round_lifecycle import (
-    bulk_order_csv, cancel_round, extend_round, pickup_list, round_board,
-)
-from market.services.round_settlement import record_payment, record_units_received, settle_round
-from market.services.round_setup import (
+from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
+from market.services.groups.accounts import get_group_accounts
+from market.services.groups.membership import get_group
+from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
+from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.queries import bulk_order_csv, pickup_list, round_board
+from market.services.groups.rounds.closing import cancel_round, extend_round
+from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
+from market.services.groups.rounds.setup import (
     group_place, may_see_bulk_order, offers_of, organization_names, organizations_for_round, round_of_offer,
 )
-from market.services.rounds import get_round, open_round, set_order_line
+from market.services.groups.rounds.views import get_round
+from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.ordering import set_order_line
 
 # At most 9 digits each, as parse_quantity: more cannot be stock, and the columns hold no more.
 _LINE = re.compile(r"\s*([0-9]{1,9})(?:\s*(?:\+|\s)\s*([0-9]{1,9}))?\s*")

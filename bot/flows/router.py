@@ -16,7 +16,7 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.turn import Screen, Turn, turn_handler
 from market.presentation.labels import N_
-from market.services.chats import get_chat_state
+from market.services.messaging.chats import get_chat_state
 
 # Said to any press that must change nothing: forged, stale, borrowed, or an older checkout's.
 EXPIRED = N_("This button has expired. Send /start to see the menu again.")

@@ -13,9 +13,9 @@ from bot.flows.router import PressHandler
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Turn, turn_handler
 from market.errors import NotFound
-from market.services.chats import set_awaiting
-from market.services.notifications import mark_chat_reachable
-from market.services.people import set_person_locale
+from market.services.messaging.chats import set_awaiting
+from market.services.messaging.notifications import mark_chat_reachable
+from market.services.people.profile import set_person_locale
 
 # What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
 # themselves: a value longer than its column, or an id beyond what an id column holds, cannot name

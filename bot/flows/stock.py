@@ -19,9 +19,9 @@ from bot.flows import catalog
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
-from market.services.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.producers import my_organizations
-from market.services.stock import PublishItem, category_codes, match_lines, publish_stock, stock_place
+from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
+from market.services.organizations.producers import my_organizations
+from market.services.stock.publishing import PublishItem, category_codes, match_lines, publish_stock, stock_place
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.

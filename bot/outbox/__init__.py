@@ -2,7 +2,7 @@
 
 Every message that is not the immediate reply to a person's action is written to the
 `notification` table in the same transaction as the change that caused it
-(market.services.notifications.enqueue_notification). The Dispatcher claims what is due,
+(market.services.messaging.notifications.enqueue_notification). The Dispatcher claims what is due,
 renders it (the lead's renderer, bot.notices), sends it paced (bot.outbox.pacing), and records
 the outcome: sent, retried later, failed, or skipped because the person blocked the bot.
 
@@ -26,7 +26,7 @@ every 429 as an exception before re-raising it.
 from bot.outbox.context import OUTBOX, outbox_bot, outbox_context
 from bot.outbox.dispatcher import Dispatcher, Rendered, Renderer
 from bot.outbox.pacing import Pacer
-from market.services.notifications import OwedMessage, mark_chat_reachable
+from market.services.messaging.notifications import OwedMessage, mark_chat_reachable
 
 __all__ = [
     "OUTBOX", "Dispatcher", "OwedMessage", "Pacer", "Rendered", "Renderer", "mark_chat_reachable",

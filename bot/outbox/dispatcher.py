@@ -13,7 +13,7 @@ crash repeats at most `in_flight` messages, however large the fan-out. Sent mess
 recorded together, one UPDATE for those sent while the previous one was written (SentMarks):
 one write a message would cost the database more than Telegram's whole budget at high rates.
 
-What Telegram answers decides the notification's fate (see market.services.notifications):
+What Telegram answers decides the notification's fate (see market.services.messaging.notifications):
 
     | answer                                    | notification                          |
     |-------------------------------------------|---------------------------------------|
@@ -24,7 +24,7 @@ What Telegram answers decides the notification's fate (see market.services.notif
     | network error, timeout, 5xx               | retried after 1, 2, 4 ... s, then failed |
     | the renderer returns None                 | done without a message                |
 
-Only one dispatcher sends at a time (market.services.notifications.SenderLock), see bot.outbox.
+Only one dispatcher sends at a time (market.services.messaging.notifications.SenderLock), see bot.outbox.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from bot.outbox.pacing import Pacer, Sleep, retry_seconds
 from config import Settings
 from market import clock
 from market.enums import NotificationStatus
-from market.services.notifications import (
+from market.services.messaging.notifications import (
     OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_all_sent, mark_blocked, mark_failed,
     mark_retry, mark_skipped, release_notification,
 )

@@ -7,9 +7,9 @@ from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import category_label
 from market.enums import SubscriptionKind
-from market.services.alert_notices import OfferAlertLine, PriceAlert, SealAlert
-from market.services.alerts import MUTE_HOURS, AlertSettings, SubscriptionView
-from market.services.fairs import FairView
+from market.services.alerts.notices import OfferAlertLine, PriceAlert, SealAlert
+from market.services.alerts.subscriptions import MUTE_HOURS, AlertSettings, SubscriptionView
+from market.services.prices.fairs import FairView
 
 # The kinds a person adds from the list, with the code their buttons carry.
 KIND_CODES = {"s": SubscriptionKind.NEW_STOCK, "c": SubscriptionKind.NEW_STOCK, "p": SubscriptionKind.PRICE_BELOW,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.services.cart import CartView
-from market.services.orders import OrderView
+from market.services.orders.cart import CartView
+from market.services.orders.placing import OrderView
 
 
 def cart(voice: Voice, view: CartView) -> Screen:

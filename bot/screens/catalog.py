@@ -8,7 +8,7 @@ from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import SEAL_STATUS, category_label
-from market.services.products import ProductCard, ProductPage
+from market.services.catalog.products import ProductCard, ProductPage
 
 NONE = "-"  # an argument left open ("all regions") in callback data
 QUICK_QUANTITIES = (Decimal(1), Decimal(2), Decimal(5))

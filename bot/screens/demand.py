@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.services.demand import DemandBoard, MissedSearch, ProductDemand
+from market.services.catalog.demand import DemandBoard, MissedSearch, ProductDemand
 
 
 def demand_board(voice: Voice, board: DemandBoard) -> Screen:

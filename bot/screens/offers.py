@@ -11,7 +11,7 @@ from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_, unit_label
 from market.enums import OfferStatus
-from market.services.offers import OfferRow
+from market.services.stock.offers import OfferRow
 
 # Until when an offer stands, as a producer thinks of it; the date goes in the button, so an old
 # button pressed again sets the same day, not a week from the day it is pressed.

@@ -8,7 +8,7 @@ from bot.screens.names import person_name
 from bot.turn import Screen, Voice
 from market.presentation.labels import ORDER_STATUS, N_
 from market.enums import OrderStatus
-from market.services.orders import OrderView
+from market.services.orders.placing import OrderView
 
 # What an organization's member can do next with an order, by its status.
 NEXT_STEPS = {

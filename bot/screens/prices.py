@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.turn import Screen, Voice, translator
 from market.presentation.price_text import LEVEL_LABELS, left_out, product_title, trend
-from market.services.prices import LevelPrice, PriceSummary
+from market.services.prices.summaries import LevelPrice, PriceSummary
 
 EXAMPLE = "tomate"
 

@@ -7,7 +7,7 @@ from bot.screens.menu import LANGUAGE_NAMES, back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import ORDER_STATUS
 from market.enums import GroupRole
-from market.services.privacy import PersonalData
+from market.services.people.privacy import PersonalData
 
 
 def my_data(voice: Voice, data: PersonalData, note: str | None = None) -> Screen:

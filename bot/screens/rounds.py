@@ -13,7 +13,7 @@ from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_, unit_label
 from market.enums import GroupRole, RoundStatus
-from market.services.round_setup import GroupPlace
+from market.services.groups.rounds.setup import GroupPlace
 
 # How far a coordinator can push a round's closing, in days, from one screen.
 EXTENSIONS = (1, 3, 7)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_, category_label
-from market.services.stock import repeated_lines
+from market.rules.names import repeated_lines
 from market.stock_messages import StockLine, StockMessageError
 from market.text import search_key
 

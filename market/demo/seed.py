@@ -64,7 +64,7 @@ from market.models import (
 )
 from market.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, RoundStatus
 from market.seal_codes import new_seal_code
-from market.services.catalog_version import bump_catalog_version
+from market.services.catalog.version import bump_catalog_version
 from market.text import search_key
 
 # The models the demo writes, in the order the counts are reported.

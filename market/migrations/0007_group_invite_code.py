@@ -1,6 +1,6 @@
 """Invite codes for purchasing groups (the payload of their invite links).
 
-Groups made before keep NULL until a coordinator looks at the group (market.services.groups makes one).
+Groups made before keep NULL until a coordinator looks at the group (market.services.groups.membership makes one).
 On SQLite this adds the column and a unique index without rebuilding the table, so no other index is lost.
 """
 

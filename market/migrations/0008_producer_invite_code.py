@@ -1,6 +1,6 @@
 """Invite codes for producers joining an organization (the payload of the admin's deep link).
 
-NULL until an admin asks for the link (market.services.producers makes one). Like 0007, on SQLite this
+NULL until an admin asks for the link (market.services.organizations.producers makes one). Like 0007, on SQLite this
 adds the column and a unique index without rebuilding the table.
 """
 

@@ -95,7 +95,7 @@ class OfferEvent(Model):
 class CatalogVersion(Model):
     """One row holding a number that every write changing search results or a product card raises.
 
-    Response caches key on it (market.services.catalog_version), so a change empties them at once.
+    Response caches key on it (market.services.catalog.version), so a change empties them at once.
     """
 
     id = fields.IntField(primary_key=True)

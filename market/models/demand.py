@@ -14,7 +14,7 @@ class SearchMiss(Model):
     them removes their searches) or, on the web and the API, a digest of the client's address. A
     producer's board counts searchers, not searches: one client repeating a line, on one day or on
     many, counts once.
-    Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.retention).
+    Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.people.retention).
     """
 
     id = fields.IntField(primary_key=True)

@@ -15,7 +15,7 @@ class InboxUpdate(Model):
     update_id = fields.BigIntField(unique=True)
     # The chat (or person) the update belongs to: its updates are processed one at a time, in order.
     chat_id = fields.BigIntField(null=True)
-    # Who sent it: each person has a budget of updates a minute (market.services.inbox.Budget).
+    # Who sent it: each person has a budget of updates a minute (market.services.messaging.inbox.Budget).
     sender_id = fields.BigIntField(null=True)
     payload = fields.JSONField()
     status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)

@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from market.enums import MarketLevel
 
 if TYPE_CHECKING:
-    from market.services.prices import PriceSeries
+    from market.services.prices.summaries import PriceSeries
 
 # 800 × 500 px. Telegram shows a photo about 360 px wide on a small phone, so every font is
 # large here: 16 pt (22 px) on the chart is about 10 px there, the smallest that still reads.

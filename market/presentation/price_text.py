@@ -21,7 +21,7 @@ from market.presentation.labels import N_, unit_label
 from market.enums import MarketLevel
 
 if TYPE_CHECKING:
-    from market.services.prices import PriceSeries
+    from market.services.prices.summaries import PriceSeries
 
 LEVEL_LABELS = {
     MarketLevel.LOCAL: N_("Local market"),

@@ -1,7 +1,7 @@
 """Which observed prices a public median counts: a producer's price far from the market's is left out.
 
 A producer publishes their own offer's price, and it becomes an observation of the local market
-(market.services.price_observations). One producer could move the public median with a price of
+(market.services.prices.observations). One producer could move the public median with a price of
 their own choosing; surveys and official series are gathered by people who answer for them. So
 where a survey or official price is known for the same market and days, it is the reference, and
 a producer's price more than 3 times it or under a third of it is left out (and counted, so the

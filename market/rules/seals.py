@@ -44,7 +44,7 @@ def is_valid_on(status: SealStatus, valid_from: date | None, valid_until: date |
     """True when the seal vouches for its products on `today` (the "valid" column above).
 
     A granted seal without a valid_from is not valid: a seal never vouches for days nobody decided.
-    The same condition in SQL is `market.services.seals.valid_seal_filter`; a test keeps them equal.
+    The same condition in SQL is `market.services.seals.verification.valid_seal_filter`; a test keeps them equal.
     """
     return (
         effective_status(status, valid_from, valid_until, today) == SealStatus.GRANTED

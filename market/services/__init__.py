@@ -1,1 +1,11 @@
-"""Async services: `verb_noun` functions grouped by domain object; they return values, not ORM objects."""
+"""The domain's async services, in packages by what they serve; each package's docstring says what it owns.
+
+    people ─▶ groups, orders, catalog, messaging                     (top: erasing reaches everything)
+    seals ─▶ catalog, organizations
+    stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging
+    groups ─▶ messaging;  orders ─▶ catalog, messaging;  alerts, prices, stock ─▶ territories
+
+An arrow is "may import". Pure helpers several packages need (name forms, an offer's on-sale rule, its
+checks) live in market/rules. tests/test_architecture.py fails on any import cycle between service modules
+or between these packages.
+"""

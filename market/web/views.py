@@ -4,7 +4,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from market.db import database_reachable
-from market.services.catalog import get_catalog_overview
+from market.services.catalog.browse import get_catalog_overview
 
 routes = web.RouteTableDef()
 

@@ -19,7 +19,7 @@ from bot.flows.prices import _unit
 from bot.flows.rounds import parse_line
 from bot.flows.start import MAX_ID, _refuse_impossible
 from market.errors import Invalid, NotFound
-from market.stock_messages import _UNITS
+from market.stock_messages.words import _UNITS
 
 FAST = settings(max_examples=80, deadline=None)
 codec = CallbackCodec("4242:secret")

@@ -16,7 +16,7 @@ from bot.runtime import running
 from bot.sandbox import BotApiSandbox, SandboxClient
 from market.models import InboxUpdate
 from market.enums import InboxStatus
-from market.services.inbox import Stored, store_update
+from market.services.messaging.inbox import Stored, store_update
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
 

@@ -14,7 +14,7 @@ from market.presentation.charts import ChartLabels, render_price_chart, render_p
 from market.presentation.i18n import Translator
 from market.enums import MarketLevel
 from market.presentation.price_text import chart_labels, trend
-from market.services.prices import FairPriceSummary, LevelPrice, PricePoint, PriceSeries, PriceSummary
+from market.services.prices.summaries import FairPriceSummary, LevelPrice, PricePoint, PriceSeries, PriceSummary
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -8,7 +8,7 @@ import pytest
 
 from market.cli import main
 from market.models import ApiToken
-from market.services import api_tokens
+from market.services.organizations import api_tokens
 from tests.market.services.shop import make_shop
 from tests.support.databases import on_database
 

@@ -7,7 +7,7 @@
 | market.rules.moments.parse_moment        | a coordinator's closing time   | Invalid(bad_moment/moment_past) |
 | market.stock_messages.read_number        | a producer's stock message     | None                         |
 | market.stock_messages.parse_stock_message| a producer's stock message     | StockMessageError per line   |
-| market.services.price_import.read_price  | a price series' CSV cell       | None                         |
+| market.services.prices.imports.read_price  | a price series' CSV cell       | None                         |
 | market.presentation.i18n.supported_locale/pick_locale | Telegram, browsers, ?lang=     | None / the default           |
 | market.web.locale.accept_language_codes  | an Accept-Language header      | (skips what it cannot read)  |
 | market.seal_codes.normalize_seal_code    | a typed or scanned seal code   | is_valid_seal_code False     |
@@ -36,7 +36,7 @@ from market.presentation.i18n import SUPPORTED_LOCALES, pick_locale, supported_l
 from market.rules.moments import parse_moment
 from market.rules.orders import QUANTITY_PLACES, check_quantity, parse_quantity
 from market.seal_codes import ALPHABET, LENGTH, format_seal_code, is_valid_seal_code, normalize_seal_code
-from market.services.price_import import read_price
+from market.services.prices.imports import read_price
 from market.stock_messages import LIMIT, StockMessageError, parse_stock_message, read_number
 from market.web.api.params import Boolean, Choice, Code, Integer, InvalidParameters, Text, parse_query
 from market.web.locale import accept_language_codes

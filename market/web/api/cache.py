@@ -1,6 +1,6 @@
 """The catalog's read API answered from memory: JSON bodies kept per catalog version, day and query.
 
-A key holds the catalog version read *before* the answer's data (market.services.catalog_version),
+A key holds the catalog version read *before* the answer's data (market.services.catalog.version),
 so a cached body is never older than its version; a write raises the version and every older
 key stops matching. The process trusts the version it read for `catalog_cache_seconds`
 (the CATALOG_CACHE_SECONDS setting), never below a version its own writes reached: another
@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 from aiohttp import web
 
 from market import clock
-from market.services.catalog_version import current_catalog_version, written_catalog_version
+from market.services.catalog.version import current_catalog_version, written_catalog_version
 from market.web.keys import SETTINGS
 
 JSON_TYPE = "application/json; charset=utf-8"

@@ -6,8 +6,8 @@ from aiohttp import web
 
 from market import clock
 from market.enums import TerritoryLevel
-from market.services.catalog import list_categories
-from market.services.directory import list_networks, list_territories
+from market.services.catalog.browse import list_categories
+from market.services.catalog.directory import list_networks, list_territories
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator
 from market.web.api.params import Boolean, Choice, Code, parse_query

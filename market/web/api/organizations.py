@@ -9,8 +9,8 @@ from aiohttp import web
 from market import clock
 from market.errors import NotFound
 from market.enums import LegalForm
-from market.services.directory import MAX_ORGANIZATIONS, list_organizations
-from market.services.organizations import get_organization_profile
+from market.services.catalog.directory import MAX_ORGANIZATIONS, list_organizations
+from market.services.catalog.organization_page import get_organization_profile
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, link, request_translator
 from market.web.api.params import Choice, Code, Integer, parse_query

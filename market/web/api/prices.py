@@ -7,8 +7,8 @@ from typing import Any
 from aiohttp import web
 
 from market.errors import NotFound
-from market.services.directory import territory_id
-from market.services.prices import price_series
+from market.services.catalog.directory import territory_id
+from market.services.prices.summaries import price_series
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer
 from market.web.api.params import Code, parse_query, refuse

@@ -9,8 +9,8 @@ from aiohttp import web
 from market import clock
 from market.errors import NotFound
 from market.enums import LegalForm
-from market.services.demand import record_search_miss
-from market.services.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
+from market.services.catalog.demand import record_search_miss
+from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
 from market.web.api import shapes
 from market.web.api.cache import cached
 from market.web.api.common import PREFIX, answer, link, request_translator

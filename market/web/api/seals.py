@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from market import clock
-from market.services.seals import verify_seal
+from market.services.seals.verification import verify_seal
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer
 

@@ -12,12 +12,14 @@ from typing import Any
 from babel.numbers import get_currency_precision
 
 from market.presentation.labels import category_label
-from market.services.catalog import CategorySummary, OrganizationRef
-from market.services.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
-from market.services.organizations import OrganizationProfile
-from market.services.prices import LevelPrice, PriceSeries
-from market.services.products import FairPriceView, OfferView, ProductCard, ProductSummary
-from market.services.seals import SealBadge, SealVerification
+from market.services.catalog.browse import CategorySummary
+from market.services.organizations.refs import OrganizationRef
+from market.services.catalog.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
+from market.services.catalog.organization_page import OrganizationProfile
+from market.services.prices.summaries import LevelPrice, PriceSeries
+from market.services.catalog.products import FairPriceView, OfferView, ProductCard, ProductSummary
+from market.services.seals.verification import SealVerification
+from market.services.catalog.badges import SealBadge
 
 Json = dict[str, Any]
 Gettext = Callable[[str], str]

@@ -1,7 +1,7 @@
 """Stock written by an organization's own systems: POST /organizations/{slug}/stock with a bearer token.
 
 The body carries the same plain lines producers write in the chat ("tomate 20 kg a 8,50"), read by
-market.stock_messages and published by market.services.stock as the admin who made the token.
+market.stock_messages and published by market.services.stock.publishing as the admin who made the token.
 All or nothing: a line that cannot be read, that names no product of the organization exactly,
 or that names a product an earlier line named, refuses the whole message and names each bad line.
 
@@ -32,9 +32,10 @@ from aiohttp import web
 
 from market.errors import Forbidden, Invalid, NotFound
 from market.presentation.labels import N_
-from market.services.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
-from market.services.seal_support import get_organization
-from market.services.stock import LineMatch, Published, PublishItem, match_lines, publish_stock, repeated_lines
+from market.services.organizations.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
+from market.services.seals.support import get_organization
+from market.services.stock.publishing import LineMatch, Published, PublishItem, match_lines, publish_stock
+from market.rules.names import repeated_lines
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator

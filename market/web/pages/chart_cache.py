@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from market.presentation.charts import ChartLabels
-from market.services.prices import PriceSeries
+from market.services.prices.summaries import PriceSeries
 
 # Bump when the drawing changes, so that browsers and this cache let go of charts drawn the old way.
 DRAWING = "1"

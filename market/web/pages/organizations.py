@@ -7,7 +7,7 @@ from aiohttp import web
 from market import clock
 from market.errors import NotFound
 from market.presentation.labels import N_
-from market.services.organizations import get_organization_profile
+from market.services.catalog.organization_page import get_organization_profile
 from market.web.pages.common import not_found, render, telegram_link
 
 routes = web.RouteTableDef()

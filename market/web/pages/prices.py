@@ -16,8 +16,8 @@ from market.presentation.charts import render_price_chart_async
 from market.errors import NotFound
 from market.presentation.labels import N_
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, left_out, product_title, trend
-from market.services.directory import list_territories, territory_id
-from market.services.prices import PriceSeries, price_series
+from market.services.catalog.directory import list_territories, territory_id
+from market.services.prices.summaries import PriceSeries, price_series
 from market.web.pages.chart_cache import CHART_CACHE, chart_digest, matches
 from market.web.pages.common import not_found, path_segment, render, translator, visitor_locale
 from market.web.text import unreadable

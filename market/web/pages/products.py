@@ -7,9 +7,9 @@ from aiohttp import web
 from market import clock
 from market.errors import Invalid, NotFound
 from market.presentation.labels import LEGAL_FORMS, N_
-from market.services.catalog import list_categories, list_regions
-from market.services.demand import record_search_miss
-from market.services.products import MAX_TEXT, ProductPage, get_product_card, search_products
+from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.demand import record_search_miss
+from market.services.catalog.products import MAX_TEXT, ProductPage, get_product_card, search_products
 from market.text import search_key
 from market.web.pages.common import not_found, path_segment, render, telegram_link
 from market.web.pages.search_form import SearchForm, parse_search

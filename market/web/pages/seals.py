@@ -10,7 +10,7 @@ from aiohttp import web
 from market import clock
 from market.errors import NotFound
 from market.seal_codes import format_seal_code, normalize_seal_code
-from market.services.seals import verify_seal
+from market.services.seals.verification import verify_seal
 from market.web.keys import SETTINGS
 from market.web.pages.common import link_maker, path_segment, render, visitor_locale
 

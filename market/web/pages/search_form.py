@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from market.enums import LegalForm
-from market.services.products import MAX_TEXT, ProductQuery
+from market.services.catalog.products import MAX_TEXT, ProductQuery
 
 PAGE_SIZE = 20
 # Product ids are 32-bit integers on PostgreSQL: a larger cursor is not a product but an error there.

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from bot.callbacks import CallbackCodec
 from market.models import Offer, Organization, Person, Territory
-from market.services.cart import add_to_cart
-from market.services.orders import place_orders
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_rounds import receives_with
 

@@ -20,8 +20,8 @@ from market.errors import Conflict
 from market.models import CartItem, Offer, Order, OrderLine, Product
 from market.enums import InboxStatus
 from market.models import InboxUpdate
-from market.services.cart import add_to_cart
-from market.services.orders import place_orders
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
 from tests.market.services.shop import make_person, make_shop
 
 log = logging.getLogger(__name__)

@@ -236,8 +236,8 @@ async def test_a_forged_button_has_expired_and_changes_nothing(feria, ana, peopl
 
 
 async def test_a_cart_with_every_product_still_arrives_within_telegrams_limit(feria, ana):
-    from market.services.cart import add_to_cart
-    from market.services.people import register_person
+    from market.services.orders.cart import add_to_cart
+    from market.services.people.profile import register_person
 
     person = await register_person(ana.id, "Ana", None, "es")
     for offer in await Offer.filter(stock__gte=1).select_related("product"):

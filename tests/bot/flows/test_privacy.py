@@ -11,8 +11,8 @@ from decimal import Decimal
 from market import clock
 from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
 from market.enums import InboxStatus, NotificationStatus, OrderStatus
-from market.services.inbox import store_update
-from market.services.notifications import enqueue_notification
+from market.services.messaging.inbox import store_update
+from market.services.messaging.notifications import enqueue_notification
 from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members

@@ -22,7 +22,7 @@ from market.clock import timestamp
 from market.db import tortoise_config
 from market.models import ChatState, Notification
 from market.enums import NotificationStatus
-from market.services.notifications import claim_due_notifications, enqueue_notification, mark_chat_reachable
+from market.services.messaging.notifications import claim_due_notifications, enqueue_notification, mark_chat_reachable
 from tests.bot.sandbox.conftest import TOKEN, FakeClock
 from tests.bot.sandbox.images import PNG_2x3
 from tests.support.databases import engine

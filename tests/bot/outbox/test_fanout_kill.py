@@ -24,7 +24,7 @@ from config import load_settings
 from market import clock
 from market.models import Notification
 from market.enums import NotificationStatus
-from market.services.notifications import enqueue_notifications
+from market.services.messaging.notifications import enqueue_notifications
 from tests.support.clock import child_clock
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from market.models import GroupMember, Offer, PurchasingGroup
 from market.enums import GroupRole
-from market.services.rounds import open_round
+from market.services.groups.rounds.setup import open_round
 from tests.market.services.shop import Shop, make_person, make_shop
 
 OPENED = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

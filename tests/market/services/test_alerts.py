@@ -14,14 +14,14 @@ from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, FairEvent, Notification, Person, PgsNetwork, PriceObservation, Seal, Territory
 from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
 from market.rules.alerts import alert_due_at
-from market.services.alert_fanout import owe_price_observation_alerts, owe_seal_expiry_alerts
-from market.services.alerts import (
+from market.services.alerts.fanout import owe_price_observation_alerts, owe_seal_expiry_alerts
+from market.services.alerts.subscriptions import (
     add_subscription, alert_territories, list_subscriptions, mute_alerts, remove_subscription, set_quiet_hours,
     unmute_alerts,
 )
-from market.services.fairs import announce_fair
-from market.services.offers import update_offer
-from market.services.stock import PublishItem, publish_stock
+from market.services.prices.fairs import announce_fair
+from market.services.stock.offers import update_offer
+from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
 from tests.market.services.shop import make_person
 
@@ -172,7 +172,7 @@ async def _fan_out_queries(shop, queries, people: int, base: int) -> int:
         await add_subscription(person, PRICE_BELOW, product="tomates", threshold=Decimal("99"), currency="BOB")
     async with in_transaction():
         queries.start()
-        from market.services.alert_fanout import owe_offer_alerts
+        from market.services.alerts.fanout import owe_offer_alerts
         from market.models import OfferEvent
         from market.enums import OfferEventKind
 

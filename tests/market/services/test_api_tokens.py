@@ -10,7 +10,7 @@ import pytest
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member
 from market.enums import MembershipStatus
-from market.services.api_tokens import TokenHolder, authenticate, create_token, list_tokens, revoke_token
+from market.services.organizations.api_tokens import TokenHolder, authenticate, create_token, list_tokens, revoke_token
 from tests.market.services.shop import make_person, make_shop
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ from tortoise.transactions import in_transaction
 
 from market.demo.seed import seed_demo
 from market.enums import LegalForm, OfferStatus
-from market.services.catalog import (
+from market.services.catalog.browse import (
     CategorySummary,
     RegionSummary,
     get_catalog_overview,

@@ -8,15 +8,15 @@ from tortoise.transactions import in_transaction
 from market.demo.seed import seed_demo
 from market.errors import Conflict
 from market.models import CatalogVersion
-from market.services.cart import add_to_cart
-from market.services.catalog_version import (
+from market.services.orders.cart import add_to_cart
+from market.services.catalog.version import (
     bump_catalog_version,
     current_catalog_version,
     written_catalog_version,
 )
-from market.services.order_status import cancel_order
-from market.services.orders import place_orders
-from market.services.seal_reviews import reinstate_seal, revoke_seal, suspend_seal
+from market.services.orders.status import cancel_order
+from market.services.orders.placing import place_orders
+from market.services.seals.reviews import reinstate_seal, revoke_seal, suspend_seal
 from tests.market.services.catalog_fixtures import TODAY
 from tests.market.services.shop import make_person
 from tests.market.services.seal_world import make_seal_world

@@ -12,10 +12,10 @@ import pytest
 from market.errors import Forbidden
 from market.models import Order, OrderRound, Person, SearchMiss, Territory
 from market.enums import OrderStatus, RoundStatus, TerritoryLevel
-from market.services.cart import add_to_cart
-from market.services.demand import demand_board, purge_search_misses, record_search_miss
-from market.services.orders import place_orders
-from market.services.rounds import set_order_line
+from market.services.orders.cart import add_to_cart
+from market.services.catalog.demand import demand_board, purge_search_misses, record_search_miss
+from market.services.orders.placing import place_orders
+from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.catalog_fixtures import count_queries
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person
@@ -193,7 +193,7 @@ async def test_the_same_search_at_the_same_moment_is_kept_once(shop):
 
 
 async def test_a_miss_that_cannot_be_recorded_is_logged_without_the_words_and_the_search_goes_on(shop, caplog):
-    caplog.set_level(logging.ERROR, logger="market.services.demand")
+    caplog.set_level(logging.ERROR, logger="market.services.catalog.demand")
 
     await record_search_miss("miel", channel="fax", territory_id=shop.territory_id, client="10.0.0.1")
 

@@ -11,12 +11,13 @@ import pytest
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, OrderRound, PurchasingGroup, RoundAllocation
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
-from market.services.groups import (
+from market.services.groups.membership import (
     create_group, find_invite, forget_group_chat, get_group, group_for_chat, groups_coordinated, join_group,
     leave_group, link_group_chat, list_my_groups, new_invite_code,
 )
-from market.services.round_close import close_round
-from market.services.rounds import open_round, set_order_line
+from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
 
@@ -330,7 +331,7 @@ async def test_a_chat_the_bot_was_removed_from_is_forgotten(db):
 
 
 async def test_a_coordinator_hands_over_so_that_she_may_leave(db):
-    from market.services.groups import list_members, make_coordinator
+    from market.services.groups.membership import list_members, make_coordinator
 
     world = await make_round_world(("A",))
     await leave_group(world.group_id, person_id=world.second_coordinator_id)
@@ -349,7 +350,7 @@ async def test_a_coordinator_hands_over_so_that_she_may_leave(db):
 
 
 async def test_a_group_chat_that_becomes_a_supergroup_stays_linked(db):
-    from market.services.groups import move_group_chat
+    from market.services.groups.membership import move_group_chat
 
     world = await make_round_world(("A",))
     await link_group_chat(world.group_id, -4001, by_person_id=world.coordinator_id)

@@ -7,7 +7,7 @@ import pytest
 
 from market.models import InboxUpdate, Notification
 from market.enums import InboxStatus
-from market.services.inbox import (
+from market.services.messaging.inbox import (
     Budget,
     claim_next,
     extend_claim,

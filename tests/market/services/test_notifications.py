@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from market.models import ChatState, Notification
 from market.enums import NotificationStatus
-from market.services.notifications import (
+from market.services.messaging.notifications import (
     SenderLock,
     claim_due_notifications,
     enqueue_notification,
@@ -294,7 +294,7 @@ async def test_dispatchers_claiming_at_once_on_postgresql_never_take_the_same_no
 
 
 async def test_many_messages_are_owed_in_one_insert_inside_the_callers_transaction(db):
-    from market.services.notifications import enqueue_notifications
+    from market.services.messaging.notifications import enqueue_notifications
 
     try:
         async with in_transaction():

@@ -6,7 +6,7 @@ import pytest
 
 from market.errors import Invalid, NotFound
 from market.models import Person
-from market.services.people import (
+from market.services.people.profile import (
     PersonView,
     find_person_by_telegram,
     get_person,

@@ -66,29 +66,26 @@ from market.enums import (
     SealStatus,
     SubscriptionKind,
 )
-from market.services import (
-    fair_prices,
-    fairs,
-    group_accounts,
-    groups,
-    offers,
-    order_status,
-    orders,
-    prices,
-    producers,
-    round_bills,
-    round_close,
-    round_lifecycle,
-    round_settlement,
-    round_setup,
-    alerts,
-    demand,
-    rounds,
-    seal_reviews,
-    stock,
-)
-from market.services.cart import add_to_cart
-from market.services.seal_reviews import Signature
+from market.services.alerts import subscriptions as alerts
+from market.services.catalog import demand
+from market.services.groups import accounts as group_accounts
+from market.services.groups import membership as groups
+from market.services.groups.rounds import bills as round_bills
+from market.services.groups.rounds import closing as round_closing
+from market.services.groups.rounds import ordering as round_ordering
+from market.services.groups.rounds import queries as round_queries
+from market.services.groups.rounds import settlement as round_settlement
+from market.services.groups.rounds import setup as round_setup
+from market.services.orders import placing as orders
+from market.services.orders import status as order_status
+from market.services.organizations import producers
+from market.services.prices import fair_prices, fairs
+from market.services.prices import summaries as prices
+from market.services.seals import reviews as seal_reviews
+from market.services.stock import offers
+from market.services.stock import publishing as stock
+from market.services.orders.cart import add_to_cart
+from market.services.seals.reviews import Signature
 from market.seal_codes import new_seal_code
 from market.stock_messages import StockLine
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
@@ -125,13 +122,13 @@ async def build_world() -> World:
     """Organization A selling to group A (one round open, one closed), organization B, group B, a PGS network."""
     world = await make_round_world(("A", "B", "C"))
     shop = world.shop
-    closed = await rounds.open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES,
+    closed = await round_setup.open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES,
                                      offer_ids=list(shop.offers.values()), now=OPENED)
     closed_tomate = next(o.id for o in closed.offers if o.product_name == "Tomate")
     for round_id, tomate in ((world.round_id, world.offers["Tomate"]), (closed.id, closed_tomate)):
-        await rounds.set_order_line(round_id, tomate, person_id=world.members["A"], quantity=3, tolerance=0,
+        await round_ordering.set_order_line(round_id, tomate, person_id=world.members["A"], quantity=3, tolerance=0,
                                     now=OPENED)
-    await round_close.close_round(closed.id, by_person_id=world.coordinator_id, now=LATER)
+    await round_closing.close_round(closed.id, by_person_id=world.coordinator_id, now=LATER)
 
     other = await make_shop("coop-b", name="Cooperativa B", telegram_base=2000)
     group_b = await PurchasingGroup.create(slug="grupo-b", name="Grupo B", territory_id=shop.territory_id,
@@ -387,30 +384,30 @@ ACTIONS = {
     "mark Rosa's order paid": Action(
         lambda w, who: order_status.mark_order_paid(w.order_id, by_person_id=who), order_paid, "bot"),
     "open a round for group A": Action(
-        lambda w, who: rounds.open_round(w.group_a, by_person_id=who, closes_at=CLOSES, offer_ids=list(w.offer_ids),
+        lambda w, who: round_setup.open_round(w.group_a, by_person_id=who, closes_at=CLOSES, offer_ids=list(w.offer_ids),
                                          now=OPENED), new_round_open, "bot"),
     "choose a round's organizations": Action(
         lambda w, who: round_setup.organizations_for_round(w.group_a, by_person_id=who), returned_something, "bot",
         writes=False),
     "extend group A's round": Action(
-        lambda w, who: round_lifecycle.extend_round(w.open_round, by_person_id=who,
+        lambda w, who: round_closing.extend_round(w.open_round, by_person_id=who,
                                                     closes_at=CLOSES + timedelta(days=1), now=OPENED),
         round_extended, "bot"),
     "cancel group A's round": Action(
-        lambda w, who: round_lifecycle.cancel_round(w.open_round, by_person_id=who, now=OPENED),
+        lambda w, who: round_closing.cancel_round(w.open_round, by_person_id=who, now=OPENED),
         round_status_is(RoundStatus.CANCELLED), "bot"),
     "close group A's round": Action(
-        lambda w, who: round_close.close_round(w.open_round, by_person_id=who, now=LATER),
+        lambda w, who: round_closing.close_round(w.open_round, by_person_id=who, now=LATER),
         round_status_is(RoundStatus.CLOSED), "bot"),
     "order in group A's round": Action(
-        lambda w, who: rounds.set_order_line(w.open_round, w.open_tomate, person_id=who, quantity=2, tolerance=1,
+        lambda w, who: round_ordering.set_order_line(w.open_round, w.open_tomate, person_id=who, quantity=2, tolerance=1,
                                              now=OPENED), line_set, "bot"),
     "see group A's round board": Action(
-        lambda w, who: round_lifecycle.round_board(w.open_round, person_id=who), board_shown, "bot", writes=False),
+        lambda w, who: round_queries.round_board(w.open_round, person_id=who), board_shown, "bot", writes=False),
     "read one's own bill in A's round": Action(
         lambda w, who: round_bills.get_member_bill(w.closed_round, who), own_bill, "bot", writes=False),
     "read every member's bill lines": Action(
-        lambda w, who: round_lifecycle.pickup_list(w.closed_round, by_person_id=who), every_members_lines, "bot",
+        lambda w, who: round_queries.pickup_list(w.closed_round, by_person_id=who), every_members_lines, "bot",
         writes=False),
     "see organization A's bulk order": Action(
         lambda w, who: round_setup.may_see_bulk_order(w.closed_round, w.org_a, person_id=who),

@@ -12,8 +12,8 @@ from tests.support.clock import TODAY
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
 from market.enums import MarketLevel, PriceSource, TerritoryLevel
-from market.services.price_import import import_price_csv, read_price
-from market.services.prices import price_summary
+from market.services.prices.imports import import_price_csv, read_price
+from market.services.prices.summaries import price_summary
 
 DAY = (TODAY - dt.timedelta(days=2)).isoformat()
 HEADER = "date,product,territory,market_level,price,unit,currency,source,source_detail\n"

@@ -18,11 +18,11 @@ from market.models import (
     UnitConversion,
 )
 from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
-from market.services.offers import update_offer
-from market.services.prices import (
+from market.services.stock.offers import update_offer
+from market.services.prices.summaries import (
     default_price_territory, price_series, price_summary, record_market_price,
 )
-from market.services.stock import PublishItem, publish_stock
+from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
 from market.text import search_key
 from tests.market.services.shop import make_person, make_shop

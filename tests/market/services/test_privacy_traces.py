@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from market.models import GroupMember, InboxUpdate, Person
 from market.enums import InboxStatus, OrderStatus, SubscriptionKind
-from market.services.alerts import add_subscription
-from market.services.cart import add_to_cart
-from market.services.chats import set_awaiting
-from market.services.demand import record_search_miss
-from market.services.inbox import store_update
-from market.services.notifications import enqueue_notification
-from market.services.order_status import advance_order, refuse_order
-from market.services.orders import place_orders
-from market.services.privacy import forget_person
-from market.services.round_close import close_round
-from market.services.rounds import set_order_line
+from market.services.alerts.subscriptions import add_subscription
+from market.services.orders.cart import add_to_cart
+from market.services.messaging.chats import set_awaiting
+from market.services.catalog.demand import record_search_miss
+from market.services.messaging.inbox import store_update
+from market.services.messaging.notifications import enqueue_notification
+from market.services.orders.status import advance_order, refuse_order
+from market.services.orders.placing import place_orders
+from market.services.people.privacy import forget_person
+from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person
 from tests.support.traces import traces

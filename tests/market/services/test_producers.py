@@ -7,7 +7,7 @@ import pytest
 from market.errors import Forbidden, NotFound
 from market.models import Member, Notification
 from market.enums import MemberRole, MembershipStatus
-from market.services.producers import (
+from market.services.organizations.producers import (
     decide_membership, find_producer_invite, my_organizations, pending_requests, producer_invite_code,
     request_membership,
 )

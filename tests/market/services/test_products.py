@@ -11,7 +11,7 @@ from market.demo.seed import seed_demo
 from market.errors import Invalid, NotFound
 from market.models import Offer, Product
 from market.enums import LegalForm, OfferStatus, SealStatus
-from market.services.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.products import ProductQuery, get_product_card, search_products
 from tests.market.services.catalog_fixtures import (
     TODAY,
     bolivia,

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from market.models import InboxUpdate, Notification, SearchMiss
 from market.enums import InboxStatus, NotificationStatus
-from market.services.demand import record_search_miss
-from market.services.inbox import Budget, Stored, last_update_id, store_update
-from market.services.notifications import enqueue_notification
-from market.services.retention import purge_expired
+from market.services.catalog.demand import record_search_miss
+from market.services.messaging.inbox import Budget, Stored, last_update_id, store_update
+from market.services.messaging.notifications import enqueue_notification
+from market.services.people.retention import purge_expired
 from tests.market.services.shop import make_person
 from tests.support.clock import NOW
 

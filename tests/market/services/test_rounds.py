@@ -11,9 +11,11 @@ import pytest
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Notification, Offer, RoundAllocation
 from market.enums import LedgerAccount, LedgerKind, RoundStatus
-from market.services.round_bills import get_bulk_orders, get_member_bill
-from market.services.round_close import close_round
-from market.services.rounds import get_round, open_round, set_order_line
+from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
+from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.views import get_round
+from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
 D = Decimal

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-import market.services.seal_support as seal_support
+import market.services.seals.support as seal_support
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import (
     Organization,
@@ -18,7 +18,7 @@ from market.models import (
 )
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.seal_codes import ALPHABET, is_valid_seal_code, new_seal_code
-from market.services.seal_reviews import (
+from market.services.seals.reviews import (
     Signature,
     find_person,
     list_seal_events,
@@ -27,7 +27,7 @@ from market.services.seal_reviews import (
     revoke_seal,
     suspend_seal,
 )
-from market.services.seals import ReviewerCounts, verify_seal
+from market.services.seals.verification import ReviewerCounts, verify_seal
 from tests.market.services.catalog_fixtures import TODAY, days
 from tests.market.services.seal_world import AMBORO_PRODUCTS, NETWORK, make_seal_world
 

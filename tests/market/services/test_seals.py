@@ -8,8 +8,9 @@ from market.models import PeerReview, PeerReviewSignature, Person, Seal
 from market.enums import ReviewDecision, ReviewerRole, SealStatus
 from market.rules.seals import is_valid_on
 from market.seal_codes import format_seal_code
-from market.services.catalog import OrganizationRef
-from market.services.seals import ReviewerCounts, ScopeProduct, valid_seal_filter, verify_seal
+from market.services.organizations.refs import OrganizationRef
+from market.services.seals.verification import ReviewerCounts, ScopeProduct, verify_seal
+from market.services.catalog.badges import valid_seal_filter
 from tests.market.rules.test_seals import ROWS
 from tests.market.services.catalog_fixtures import TODAY, bolivia, days, organization, product, seal
 

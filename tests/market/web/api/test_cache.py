@@ -7,12 +7,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from tortoise.expressions import F
 
-import market.services.catalog_version as catalog_version
+import market.services.catalog.version as catalog_version
 from config import load_settings
 from market.models import CatalogVersion, Offer
-from market.services.cart import add_to_cart
-from market.services.orders import place_orders
-from market.services.seal_reviews import suspend_seal
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
+from market.services.seals.reviews import suspend_seal
 from market.web import create_app
 from market.web.api.cache import CATALOG_CACHE, CachedAnswer, CatalogCache
 from tests.market.services.catalog_fixtures import TODAY

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from market import clock
 from market.models import CatalogVersion, Offer, OfferEvent, PriceObservation
 from market.enums import PriceSource
-from market.services.api_tokens import create_token, revoke_token
+from market.services.organizations.api_tokens import create_token, revoke_token
 from market.web.api.openapi import document
 from tests.market.services.shop import Shop, make_shop
 from tests.market.web.api.conftest import demo_app

@@ -1,0 +1,166 @@
+"""Read-side queries of the catalog: categories and regions to browse, and the filters they share.
+
+The product, organization and seal services build on the filters here: what "in stock" means,
+and how a territory takes in every place below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from market import clock
+from market.models import Category, Organization, Product, Territory
+from market.enums import OfferStatus, TerritoryLevel
+
+# Community < municipality < region < country: a place has at most this many places above it.
+TERRITORY_DEPTH = len(TerritoryLevel) - 1
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    code: str
+    product_count: int
+
+
+@dataclass(frozen=True)
+class TerritorySummary:
+    code: str
+    name: str
+    level: str
+    country_code: str
+    organization_count: int
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """A region (the level under the country) and how many matching products its places hold."""
+
+    code: str
+    name: str
+    country_code: str
+    product_count: int
+
+
+@dataclass(frozen=True)
+class CatalogOverview:
+    categories: tuple[CategorySummary, ...]
+    regions: tuple[TerritorySummary, ...]
+    organization_count: int
+    product_count: int
+
+
+def in_stock_filter(prefix: str = "", *, now: datetime | None = None) -> Q:
+    """Products (or, with prefix "product__", rows pointing at one) whose offer has stock for sale.
+
+    The query's twin of `offer_on_sale`: an offer past its valid_until is not for sale, whatever its stock.
+    """
+    offer = f"{prefix}offer__"
+    standing = Q(**{f"{offer}valid_until__isnull": True}) | Q(**{f"{offer}valid_until__gt": now or clock.now()})
+    return Q(standing, **{f"{offer}status": OfferStatus.ACTIVE, f"{offer}stock__gt": 0})
+
+
+def in_territory_filter(code: str, prefix: str = "") -> Q:
+    """Products whose organization is in territory `code` or any place below it.
+
+    One query: the organization's territory is compared with the code at each level above it,
+    instead of first fetching every descendant's id.
+    """
+    path = f"{prefix}organization__territory"
+    return Q(
+        *(Q(**{f"{path}{'__parent' * up}__code": code}) for up in range(TERRITORY_DEPTH + 1)),
+        join_type=Q.OR,
+    )
+
+
+async def get_catalog_overview() -> CatalogOverview:
+    """Categories with their products in stock, regions with their organizations, and totals."""
+    in_stock = Product.filter(in_stock_filter(), active=True)
+    per_category = dict(
+        await in_stock.group_by("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+    )
+    categories = tuple(
+        CategorySummary(code=c.code, product_count=per_category.get(c.id, 0))
+        for c in await Category.all().order_by("position", "code")
+    )
+    regions = await Territory.filter(level=TerritoryLevel.REGION).order_by("country_code", "name")
+    per_territory = dict(
+        await Organization.all().group_by("territory_id").annotate(n=Count("id")).values_list("territory_id", "n")
+    )
+    per_region = await _sum_per_region(per_territory)
+    return CatalogOverview(
+        categories=categories,
+        regions=tuple(
+            TerritorySummary(r.code, r.name, r.level.value, r.country_code, per_region.get(r.id, 0)) for r in regions
+        ),
+        organization_count=await Organization.all().count(),
+        product_count=await in_stock.count(),
+    )
+
+
+async def list_categories(*, territory: str | None = None, in_stock_only: bool = True) -> tuple[CategorySummary, ...]:
+    """The categories that hold active products (in stock, by default), in the catalog's order.
+
+    `territory` is a territory code and takes in every place below it. An unknown code holds nothing.
+    """
+    products = Product.filter(active=True)
+    if in_stock_only:
+        products = products.filter(in_stock_filter())
+    if territory is not None:
+        products = products.filter(in_territory_filter(territory))
+    per_category = dict(
+        await products.group_by("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+    )
+    return tuple(
+        CategorySummary(code=c.code, product_count=per_category[c.id])
+        for c in await Category.filter(id__in=list(per_category)).order_by("position", "code")
+    )
+
+
+async def list_regions(
+    *, category: str | None = None, in_stock_only: bool = True, include_empty: bool = False
+) -> tuple[RegionSummary, ...]:
+    """The regions (the level under the country) with how many matching active products they hold.
+
+    A product counts toward the region its organization is in, directly or through a
+    municipality or community. Regions with no matching product are left out unless
+    `include_empty`. Ordered by country, then name.
+    """
+    products = Product.filter(active=True)
+    if in_stock_only:
+        products = products.filter(in_stock_filter())
+    if category is not None:
+        products = products.filter(category__code=category)
+    per_territory = dict(
+        await products.group_by("organization__territory_id")
+        .annotate(n=Count("id"))
+        .values_list("organization__territory_id", "n")
+    )
+    per_region = await _sum_per_region(per_territory)
+    regions = await Territory.filter(level=TerritoryLevel.REGION).order_by("country_code", "name", "code")
+    return tuple(
+        RegionSummary(code=r.code, name=r.name, country_code=r.country_code, product_count=per_region.get(r.id, 0))
+        for r in regions
+        if include_empty or per_region.get(r.id)
+    )
+
+
+async def _sum_per_region(per_territory: dict[int, int]) -> dict[int, int]:
+    """Add counts kept per territory up to the region each territory is in (or is)."""
+    if not per_territory:
+        return {}
+    places = {
+        id_: (parent_id, level)
+        for id_, parent_id, level in await Territory.all().values_list("id", "parent_id", "level")
+    }
+    per_region: dict[int, int] = {}
+    for territory_id, count in per_territory.items():
+        node = territory_id
+        while node is not None and places[node][1] != TerritoryLevel.REGION:
+            node = places[node][0]
+        if node is not None:
+            per_region[node] = per_region.get(node, 0) + count
+    return per_region

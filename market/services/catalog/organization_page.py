@@ -1,0 +1,73 @@
+"""Read-side organization services: the public profile of a producer organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from market.errors import NotFound
+from market.models import Member, Organization, Product, Seal
+from market.enums import MemberRole, MembershipStatus
+from market.services.catalog.products import ProductPage, ProductQuery, search_products
+from market.services.catalog.badges import SealBadge, seal_badge
+
+
+@dataclass(frozen=True)
+class OrganizationProfile:
+    id: int
+    slug: str
+    name: str
+    description: str
+    legal_form: str
+    maturity: str
+    territory_code: str
+    territory_name: str
+    country_code: str
+    # Approved members whose role is producer (a member has one role: an admin counts as admin).
+    producer_count: int
+    # Share of each sale that goes to the solidarity fund: Decimal("0.05") is 5 %.
+    solidarity_fund_rate: Decimal
+    pickup_point: str
+    # How many active products it has, and the first page of them in catalog order, in stock or not
+    # (page on with search_products(ProductQuery(organization=slug, after=products.next_after))).
+    product_count: int
+    products: ProductPage
+    # Seals valid today, then every other seal (expired, suspended, revoked, in review, not yet valid).
+    current_seals: tuple[SealBadge, ...]
+    other_seals: tuple[SealBadge, ...]
+
+
+async def get_organization_profile(slug: str, *, today: date, products_limit: int = 20) -> OrganizationProfile:
+    """The organization's public profile; NotFound("organization_not_found") for an unknown slug."""
+    organization = await Organization.filter(slug=slug).select_related("territory").first()
+    if organization is None:
+        raise NotFound("organization_not_found", slug=slug)
+    producer_count = await Member.filter(
+        organization_id=organization.id, role=MemberRole.PRODUCER, status=MembershipStatus.APPROVED
+    ).count()
+    product_count = await Product.filter(organization_id=organization.id, active=True).count()
+    products = await search_products(ProductQuery(organization=slug, limit=products_limit), today=today)
+    seals = await Seal.filter(organization_id=organization.id).select_related("network")
+    # Latest validity first; sorted here because the engines put NULLs (seals in review) at opposite ends.
+    seals.sort(key=lambda s: (s.valid_until or date.max, s.id), reverse=True)
+    badges = [seal_badge(seal, today) for seal in seals]
+    territory = organization.territory
+    return OrganizationProfile(
+        id=organization.id,
+        slug=organization.slug,
+        name=organization.name,
+        description=organization.description,
+        legal_form=organization.legal_form.value,
+        maturity=organization.maturity.value,
+        territory_code=territory.code,
+        territory_name=territory.name,
+        country_code=territory.country_code,
+        producer_count=producer_count,
+        solidarity_fund_rate=organization.solidarity_fund_rate,
+        pickup_point=organization.pickup_point,
+        product_count=product_count,
+        products=products,
+        current_seals=tuple(b for b in badges if b.valid_today),
+        other_seals=tuple(b for b in badges if not b.valid_today),
+    )

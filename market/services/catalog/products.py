@@ -1,0 +1,314 @@
+"""Product search with keyset pagination, and the product card with its offer, seals and fair price."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from market import clock
+from market.errors import Invalid, NotFound
+from market.models import FairPrice, Offer, Product, SealProduct
+from market.enums import LegalForm, OfferStatus
+from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter
+from market.services.organizations.refs import OrganizationRef, organization_ref
+from market.rules.offers import offer_on_sale
+from market.services.catalog.badges import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
+from market.text import search_key
+
+MAX_LIMIT = 100
+# Longer than any product name (160) with room to spare; more is not a search but a paste.
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class ProductQuery:
+    """What a person searches for; `after`/`before` are product ids: the page starts after, or ends before, one."""
+
+    text: str | None = None
+    category: str | None = None
+    # A territory code; takes in every place below it (a region, its municipalities and communities).
+    territory: str | None = None
+    organization: str | None = None
+    legal_form: str | None = None
+    sealed_only: bool = False
+    in_stock_only: bool = False
+    after: int | None = None
+    before: int | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class ProductSummary:
+    """A line of a product list. The offer fields are None when the product has no active offer."""
+
+    id: int
+    name: str
+    unit: str
+    category_code: str
+    organization_slug: str
+    organization_name: str
+    territory_code: str
+    territory_name: str
+    country_code: str
+    offer_id: int | None
+    price: Decimal | None
+    currency: str | None
+    stock: Decimal | None
+    # A seal valid today covers it.
+    sealed: bool
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    items: tuple[ProductSummary, ...]
+    # Pass as `after` for the next page; None on the last page.
+    next_after: int | None
+    # Pass as `before` for the previous page; None on the first page.
+    previous_before: int | None
+
+
+@dataclass(frozen=True)
+class OfferView:
+    id: int
+    price: Decimal
+    currency: str
+    stock: Decimal
+    unit: str
+    order_unit_quantity: Decimal
+    pack_size: int
+    status: OfferStatus
+    valid_until: datetime | None
+
+
+@dataclass(frozen=True)
+class FairPriceView:
+    """The fair price declared for the product where it is made; the parts add up to `amount`."""
+
+    amount: Decimal
+    currency: str
+    unit: str
+    territory_code: str
+    territory_name: str
+    producer_share: Decimal
+    transport: Decimal
+    solidarity_fund: Decimal
+    other_costs: Decimal
+    valid_from: date
+    valid_until: date | None
+    # Who declared it: an organization, a PGS network, or both.
+    organization_name: str | None
+    network_name: str | None
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: int
+    name: str
+    description: str
+    unit: str
+    category_code: str
+    photo_file_id: str | None
+    organization: OrganizationRef
+    # None when the product has no active offer.
+    offer: OfferView | None
+    # Every seal valid today that covers the product.
+    seals: tuple[SealBadge, ...]
+    fair_price: FairPriceView | None
+
+
+_SUMMARY_FIELDS = dict(
+    category_code="category__code",
+    organization_slug="organization__slug",
+    organization_name="organization__name",
+    territory_code="organization__territory__code",
+    territory_name="organization__territory__name",
+    country_code="organization__territory__country_code",
+    offer_id="offer__id",
+    offer_status="offer__status",
+    offer_valid_until="offer__valid_until",
+    price="offer__price",
+    currency="offer__currency",
+    stock="offer__stock",
+)
+
+
+async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
+    """One page of active products matching `query`, ordered by name key then id.
+
+    Keyset pagination: a cursor is a product id, looked up for its place in the order, so
+    pages stay stable while products are added elsewhere. At most four queries a page:
+    the cursor, the page, whether a page lies on the other side, and the seals.
+    """
+    _check(query)
+    products = _matching(query, today)
+    if query.after is None and query.before is None:
+        rows = await _page(products, query.limit)
+        next_after = rows[query.limit - 1]["id"] if len(rows) > query.limit else None
+        return ProductPage(await _summaries(rows[: query.limit], today), next_after, None)
+    backward = query.before is not None
+    cursor = query.before if backward else query.after
+    key = await Product.filter(id=cursor).first().values_list("search_key", flat=True)
+    if key is None:
+        raise Invalid("invalid_parameter", parameter="before" if backward else "after")
+    ahead = (Q(search_key__lt=key) | Q(search_key=key, id__lt=cursor)) if backward else (
+        Q(search_key__gt=key) | Q(search_key=key, id__gt=cursor)
+    )
+    rows = await _page(products.filter(ahead), query.limit, descending=backward)
+    more_ahead = len(rows) > query.limit
+    items = rows[: query.limit][::-1] if backward else rows[: query.limit]
+    # Anything matching behind the page (the cursor included) makes a page there.
+    more_behind = bool(items) and await products.filter(~ahead).exists()
+    more_before, more_after = (more_ahead, more_behind) if backward else (more_behind, more_ahead)
+    return ProductPage(
+        items=await _summaries(items, today),
+        next_after=items[-1]["id"] if more_after else None,
+        previous_before=items[0]["id"] if more_before else None,
+    )
+
+
+async def get_product_card(product_id: int, *, today: date) -> ProductCard:
+    """The product card; NotFound("product_not_found") for an unknown or inactive product."""
+    # The territory's ancestors come in the same query: the fair price may be declared on any of them.
+    product = await (
+        Product.filter(id=product_id, active=True)
+        .select_related("category", "offer", "organization__territory" + "__parent" * TERRITORY_DEPTH)
+        .first()
+    )
+    if product is None:
+        raise NotFound("product_not_found", product_id=product_id)
+    seals = await (
+        SealProduct.filter(valid_seal_filter(today, "seal__"), product_id=product.id)
+        .select_related("seal__network")
+        .order_by("seal__valid_until", "seal__code")
+    )
+    offer = _active_offer(product)
+    return ProductCard(
+        id=product.id,
+        name=product.name,
+        description=product.description,
+        unit=product.unit,
+        category_code=product.category.code,
+        photo_file_id=product.photo_file_id,
+        organization=organization_ref(product.organization),
+        offer=_offer_view(offer) if offer else None,
+        seals=tuple(seal_badge(s.seal, today) for s in seals),
+        fair_price=await _fair_price(product, today),
+    )
+
+
+def _check(query: ProductQuery) -> None:
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise Invalid("invalid_parameter", parameter="limit", min=1, max=MAX_LIMIT)
+    if query.text is not None and len(query.text) > MAX_TEXT:
+        raise Invalid("invalid_parameter", parameter="text", max=MAX_TEXT)
+    if query.after is not None and query.before is not None:
+        raise Invalid("invalid_parameter", parameter="before", reason="after_and_before")
+    if query.legal_form is not None and query.legal_form not in {f.value for f in LegalForm}:
+        raise Invalid("invalid_parameter", parameter="legal_form")
+
+
+def _matching(query: ProductQuery, today: date) -> QuerySet[Product]:
+    """Active products matching every filter of `query`, in no order yet."""
+    products = Product.filter(active=True)
+    # Every word must appear in the name key, in any order: "grano cafe" finds "Café tostado en grano".
+    for word in search_key(query.text or "").split():
+        products = products.filter(search_key__contains=word)
+    if query.category is not None:
+        products = products.filter(category__code=query.category)
+    if query.territory is not None:
+        products = products.filter(in_territory_filter(query.territory))
+    if query.organization is not None:
+        products = products.filter(organization__slug=query.organization)
+    if query.legal_form is not None:
+        products = products.filter(organization__legal_form=query.legal_form)
+    if query.in_stock_only:
+        products = products.filter(in_stock_filter())
+    if query.sealed_only:
+        products = products.filter(sealed_products_filter(today))
+    return products
+
+
+async def _page(products: QuerySet[Product], limit: int, *, descending: bool = False) -> list[dict[str, Any]]:
+    """One more row than asked for: its presence says whether another page follows."""
+    order = ("-search_key", "-id") if descending else ("search_key", "id")
+    return await products.order_by(*order).limit(limit + 1).values("id", "name", "unit", **_SUMMARY_FIELDS)
+
+
+async def _summaries(rows: list[dict[str, Any]], today: date) -> tuple[ProductSummary, ...]:
+    """Turn page rows into summaries, finding which are sealed in one query."""
+    ids = [row["id"] for row in rows]
+    sealed = set(
+        await SealProduct.filter(valid_seal_filter(today, "seal__"), product_id__in=ids).values_list(
+            "product_id", flat=True
+        )
+    ) if ids else set()
+    return tuple(_summary(row, row["id"] in sealed) for row in rows)
+
+
+def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
+    on_sale = row["offer_id"] is not None and offer_on_sale(
+        row["offer_status"], row["offer_valid_until"], clock.now())
+    return ProductSummary(
+        id=row["id"], name=row["name"], unit=row["unit"], category_code=row["category_code"],
+        organization_slug=row["organization_slug"], organization_name=row["organization_name"],
+        territory_code=row["territory_code"], territory_name=row["territory_name"], country_code=row["country_code"],
+        offer_id=row["offer_id"] if on_sale else None,
+        price=row["price"] if on_sale else None,
+        currency=row["currency"] if on_sale else None,
+        stock=row["stock"] if on_sale else None,
+        sealed=sealed,
+    )
+
+
+def _active_offer(product: Product) -> Offer | None:
+    offer = getattr(product, "offer", None)
+    # Past its valid_until an offer reads as withdrawn: the product shows, nothing to order.
+    on_sale = offer is not None and offer_on_sale(offer.status, offer.valid_until, clock.now())
+    return offer if on_sale else None
+
+
+def _offer_view(offer: Offer) -> OfferView:
+    return OfferView(
+        id=offer.id, price=offer.price, currency=offer.currency, stock=offer.stock, unit=offer.unit,
+        order_unit_quantity=offer.order_unit_quantity, pack_size=offer.pack_size, status=offer.status,
+        valid_until=offer.valid_until,
+    )
+
+
+async def _fair_price(product: Product, today: date) -> FairPriceView | None:
+    """The fair price valid today for the product's name key, declared nearest to where it is made.
+
+    It may be declared on the organization's territory or any place above it; the nearest
+    wins, and there the organization's own declaration before a network's. A fair price
+    another organization declared for itself never shows on this one's products.
+    """
+    # Only TERRITORY_DEPTH ancestors were fetched with the product: the walk stops there.
+    place = product.organization.territory
+    chain = [place.id]
+    for _ in range(TERRITORY_DEPTH):
+        if place.parent_id is None:
+            break
+        place = place.parent
+        chain.append(place.id)
+    candidates = await FairPrice.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        Q(organization_id=product.organization_id) | Q(organization_id__isnull=True),
+        search_key=product.search_key, territory_id__in=chain, valid_from__lte=today,
+    ).select_related("territory", "organization", "network")
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda f: (
+        chain.index(f.territory_id), f.organization_id is None, -f.valid_from.toordinal(), -f.id
+    ))
+    return FairPriceView(
+        amount=best.price, currency=best.currency, unit=best.unit, territory_code=best.territory.code,
+        territory_name=best.territory.name, producer_share=best.producer_share, transport=best.transport,
+        solidarity_fund=best.solidarity_fund, other_costs=best.other_costs, valid_from=best.valid_from,
+        valid_until=best.valid_until, organization_name=best.organization.name if best.organization else None,
+        network_name=best.network.name if best.network else None,
+    )

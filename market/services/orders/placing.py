@@ -1,0 +1,230 @@
+"""Direct orders: checkout of the whole cart, and reading orders (their life after: order_status)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from market import clock
+from market.errors import Conflict, Forbidden, Invalid, NotFound
+from market.faults import fault_point
+from market.models import CartItem, Member, Offer, Order, OrderLine
+from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
+from market.rules.amounts import fund_share, line_amount
+from market.services.orders.cart import available_stock, cart_items
+from market.services.catalog.version import bump_catalog_version
+from market.services.messaging.notifications import enqueue_notification
+
+DELIVERY_NOTE_LIMIT = 500
+# f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).
+IDEMPOTENCY_KEY_LIMIT = 48
+
+
+@dataclass(frozen=True)
+class OrderLineView:
+    offer_id: int
+    product_name: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+    fund_amount: Decimal
+
+
+@dataclass(frozen=True)
+class OrderView:
+    id: int
+    status: OrderStatus
+    organization_id: int
+    organization_name: str
+    organization_pickup_point: str
+    consumer_id: int
+    consumer_name: str
+    country_code: str
+    currency: str
+    total: Decimal
+    fund_total: Decimal
+    pickup_point: str
+    delivery_note: str
+    status_reason: str
+    placed_at: datetime
+    paid_at: datetime | None
+    lines: tuple[OrderLineView, ...]
+
+
+async def place_orders(
+    person_id: int, *, idempotency_key: str, pickup: bool = True, delivery_note: str = ""
+) -> tuple[OrderView, ...]:
+    """Order the whole cart, one order per organization, in one transaction: all or nothing.
+
+    The same `idempotency_key` again (a button pressed twice, an update delivered twice, even
+    at the same moment) returns the orders of the first checkout and changes nothing.
+    """
+    note = delivery_note.strip()
+    if not pickup and not note:
+        raise Invalid("delivery_note_missing")
+    if len(note) > DELIVERY_NOTE_LIMIT:
+        raise Invalid("delivery_note_too_long", limit=DELIVERY_NOTE_LIMIT)
+    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_LIMIT:
+        raise Invalid("bad_idempotency_key", limit=IDEMPOTENCY_KEY_LIMIT)
+    try:
+        async with in_transaction():
+            order_ids = await _placed_with_key(person_id, idempotency_key)
+            if not order_ids:
+                order_ids = await _checkout(person_id, idempotency_key, pickup, note)
+    except IntegrityError:
+        # The same key committed first from another task: its orders are the answer.
+        order_ids = await _placed_with_key(person_id, idempotency_key)
+        if not order_ids:
+            raise Conflict("idempotency_key_reused") from None
+    return await _views(Order.filter(id__in=order_ids).order_by("id"))
+
+
+async def _placed_with_key(person_id: int, key: str) -> list[int]:
+    prefix = f"{key}:"
+    rows = await Order.filter(consumer_id=person_id, idempotency_key__startswith=prefix).values_list(
+        "id", "idempotency_key"
+    )
+    # LIKE is case-insensitive on SQLite, and "k" must not find the orders of key "k:5".
+    return sorted(i for i, k in rows if k.startswith(prefix) and k[len(prefix):].isdigit())
+
+
+async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[int]:
+    items = await cart_items(person_id)
+    if not items:
+        # A racing checkout with this key may have committed (and emptied the cart) since we looked.
+        if order_ids := await _placed_with_key(person_id, key):
+            return order_ids
+        raise Invalid("cart_empty")
+    groups: dict[int, list[CartItem]] = {}
+    # Stock is locked in (organization, offer) order by every checkout, so two never deadlock.
+    for item in sorted(items, key=lambda i: (i.offer.product.organization_id, i.offer_id)):
+        groups.setdefault(item.offer.product.organization_id, []).append(item)
+    order_ids = [await _place_one(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
+    await CartItem.filter(id__in=[item.id for item in items]).delete()
+    # Stock was taken: search and cards show it. Last, once, after every offer is locked.
+    await bump_catalog_version()
+    await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
+    return order_ids
+
+
+async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bool, note: str) -> int:
+    """One organization's order: created first, so that a racing same key fails before taking stock."""
+    organization = items[0].offer.product.organization
+    currency = items[0].offer.currency
+    if any(item.offer.currency != currency for item in items):
+        raise Conflict("mixed_currencies", organization=organization.name)
+    rate = organization.solidarity_fund_rate
+    lines = []
+    for item in items:
+        amount = line_amount(item.quantity, item.offer.price, currency)
+        lines.append(OrderLine(
+            offer_id=item.offer_id, product_name=item.offer.product.name, quantity=item.quantity,
+            unit=item.offer.unit, unit_price=item.offer.price, amount=amount,
+            fund_amount=fund_share(amount, rate, currency),
+        ))
+    order = await Order.create(
+        consumer_id=person_id, organization_id=organization.id, currency=currency,
+        total=sum((line.amount for line in lines), Decimal(0)),
+        fund_total=sum((line.fund_amount for line in lines), Decimal(0)),
+        pickup_point=organization.pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
+    )
+    for item, line in zip(items, lines):
+        await _take_stock(item)
+        line.order_id = order.id
+    await OrderLine.bulk_create(lines)
+    await _notify_members(organization.id, "order_placed", {"order_id": order.id}, f"order:{order.id}:placed")
+    return order.id
+
+
+async def _take_stock(item: CartItem) -> None:
+    """Decrement in the database, on condition: two buyers of the last units cannot both get them."""
+    # On sale still: not withdrawn, and not past the moment it stood until (an old cart keeps it).
+    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now())
+    taken = item.offer.product.active and await Offer.filter(
+        on_time, id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
+    ).update(stock=F("stock") - item.quantity)
+    if not taken:
+        offer = await Offer.filter(id=item.offer_id).select_related("product").get()
+        raise Conflict(
+            "not_enough_stock", product=offer.product.name, available=available_stock(offer), unit=offer.unit
+        )
+
+
+async def list_orders(person_id: int, *, limit: int = 10) -> tuple[OrderView, ...]:
+    """The consumer's own orders, newest first."""
+    return await _views(Order.filter(consumer_id=person_id).order_by("-placed_at", "-id").limit(limit))
+
+
+async def get_order(order_id: int, *, viewer_id: int) -> OrderView:
+    """An order as its consumer or a member of its organization sees it."""
+    view = await _view(order_id)
+    if view.consumer_id != viewer_id and not await _is_member(view.organization_id, viewer_id):
+        raise Forbidden("not_your_order")
+    return view
+
+
+async def _order(order_id: int) -> Order:
+    order = await Order.get_or_none(id=order_id)
+    if order is None:
+        raise NotFound("order_not_found")
+    return order
+
+
+async def _is_member(organization_id: int, person_id: int) -> bool:
+    return await _members(organization_id).filter(person_id=person_id).exists()
+
+
+def _members(organization_id: int) -> QuerySet[Member]:
+    """The approved admins and producers: who may handle, and hears about, the organization's orders."""
+    return Member.filter(
+        organization_id=organization_id, status=MembershipStatus.APPROVED,
+        role__in=(MemberRole.ADMIN, MemberRole.PRODUCER),
+    )
+
+
+async def _notify_members(organization_id: int, template: str, params: dict[str, Any], cause: str) -> None:
+    recipients = await _members(organization_id).filter(person__telegram_user_id__isnull=False).values_list(
+        "person_id", "person__telegram_user_id"
+    )
+    for person_id, chat_id in recipients:
+        await enqueue_notification(
+            chat_id=chat_id, template=template, params=params, person_id=person_id,
+            dedupe_key=f"{cause}:{person_id}",
+        )
+
+
+async def _view(order_id: int) -> OrderView:
+    views = await _views(Order.filter(id=order_id))
+    if not views:
+        raise NotFound("order_not_found")
+    return views[0]
+
+
+async def _views(query: QuerySet[Order]) -> tuple[OrderView, ...]:
+    orders = await query.select_related("organization__territory", "consumer").prefetch_related("lines")
+    return tuple(
+        OrderView(
+            id=o.id, status=OrderStatus(o.status), organization_id=o.organization_id,
+            organization_name=o.organization.name, organization_pickup_point=o.organization.pickup_point,
+            consumer_id=o.consumer_id, consumer_name=o.consumer.name,
+            country_code=o.organization.territory.country_code, currency=o.currency, total=o.total,
+            fund_total=o.fund_total, pickup_point=o.pickup_point, delivery_note=o.delivery_note,
+            status_reason=o.status_reason, placed_at=o.placed_at, paid_at=o.paid_at,
+            lines=tuple(
+                OrderLineView(
+                    offer_id=line.offer_id, product_name=line.product_name, quantity=line.quantity, unit=line.unit,
+                    unit_price=line.unit_price, amount=line.amount, fund_amount=line.fund_amount,
+                )
+                for line in sorted(o.lines, key=lambda line: line.id)
+            ),
+        )
+        for o in orders
+    )

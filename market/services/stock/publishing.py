@@ -1,0 +1,208 @@
+"""Stock a producer wrote in the chat: which products the lines are, and publishing them in one go.
+
+    parse_stock_message (pure) ──▶ match_lines ──▶ the producer confirms ──▶ publish_stock
+
+`match_lines` finds each line's product among the organization's, by name with accents, capitals and
+plurals aside ("Tomates" is "tomate"), or offers the closest names. `publish_stock` writes every line
+in one transaction: the stock set, added, or sold out, the price per the offer's unit, the offer
+events the alerts announce (new stock, price change, sold out), and last the catalog's version.
+Quantities and prices written in another unit are converted through the territory's weights
+(market.rules.units); a line whose unit cannot be compared with its offer's is refused, whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tortoise.transactions import in_transaction
+
+from market import clock
+from market.errors import Forbidden, Invalid, NotFound
+from market.models import Category, Member, Offer, OfferEvent, Organization, Product
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.rules.amounts import round_money
+from market.rules.orders import QUANTITY_PLACES, check_quantity
+from market.rules.units import convert, price_per
+from market.services.alerts.fanout import owe_offer_alerts
+from market.services.catalog.version import bump_catalog_version
+from market.services.prices.observations import record_offer_price
+from market.spreadsheet import starts_like_formula
+from market.stock_messages import StockLine
+from market.text import search_key
+from market.rules.names import name_forms, repeated_lines, same_name
+from market.services.territories.units import local_units
+
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class LineMatch:
+    """A parsed line and the product it names, or the closest names when none is exactly it."""
+
+    line: StockLine
+    product_id: int | None
+    product_name: str | None
+    suggestions: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishItem:
+    """A line to publish: on an existing product, or on a new one in a category."""
+
+    line: StockLine
+    product_id: int | None = None
+    new_category_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    product_id: int
+    product_name: str
+    stock: Decimal
+    unit: str
+    price: Decimal
+    currency: str
+    events: tuple[OfferEventKind, ...]
+
+
+async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[LineMatch, ...]:
+    """Each line with its product of the organization, or up to three names close to what was written."""
+    products = await Product.filter(organization_id=organization_id, active=True).order_by("name").values_list(
+        "id", "name")
+    keys = {search_key(name): (pid, name) for pid, name in products}
+    result = []
+    for line in lines:
+        found = next(((pid, name) for pid, name in products if same_name(name, line.product)), None)
+        if found:
+            result.append(LineMatch(line, found[0], found[1]))
+            continue
+        # Names sharing a word ("mieles" → Miel de abeja), then names spelled alike ("achachayru" → Achachairú).
+        words = set().union(*name_forms(line.product)) if line.product else set()
+        sharing = [k for k in keys if words & set().union(*name_forms(k))]
+        close = difflib.get_close_matches(search_key(line.product), list(keys), n=SUGGESTIONS, cutoff=0.6)
+        chosen = list(dict.fromkeys(sharing + close))[:SUGGESTIONS]
+        result.append(LineMatch(line, None, None, tuple(keys[k] for k in chosen)))
+    return tuple(result)
+
+
+async def publish_stock(
+    organization_id: int, *, by_person_id: int, items: list[PublishItem], photo_file_id: str | None = None,
+) -> tuple[Published, ...]:
+    """Publish every item in one transaction (nothing when one is refused); the photo goes on the first item's product.
+
+    Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
+    """
+    await _check_member(organization_id, by_person_id)
+    keys = [(item.line.line, item.product_id or search_key(item.line.product)) for item in items]
+    if repeated := repeated_lines(keys):
+        line, first = next(iter(repeated.items()))
+        raise Invalid("duplicate_product", product=items[[k for k, _ in keys].index(line)].line.product,
+                      line=line, first=first)
+    territory = await Organization.filter(id=organization_id).first().values("territory_id", "territory__currency")
+    currency = territory["territory__currency"]
+    local = await local_units(territory["territory_id"])
+    published = []
+    async with in_transaction():
+        for index, item in enumerate(items):
+            product = await _product(organization_id, item, currency)
+            published.append(await _publish_line(product, item.line, currency, local, by_person_id))
+            if index == 0 and photo_file_id:
+                await Product.filter(id=product.id).update(photo_file_id=photo_file_id)
+        await owe_offer_alerts(published)
+        await bump_catalog_version()
+    return tuple(published)
+
+
+async def _product(organization_id: int, item: PublishItem, currency: str) -> Product:
+    if item.product_id is not None:
+        product = await Product.filter(id=item.product_id, organization_id=organization_id).first()
+        if product is None:
+            raise NotFound("product_not_found")
+        return product
+    if item.new_category_id is None or not await Category.exists(id=item.new_category_id):
+        raise Invalid("category_needed", product=item.line.product)
+    if item.line.price is None:
+        raise Invalid("price_needed", product=item.line.product)
+    name = item.line.product[:1].upper() + item.line.product[1:]
+    if starts_like_formula(name):  # the parser refuses it; a name reaches a coordinator's spreadsheet
+        raise Invalid("bad_name", product=name)
+    existing = await Product.filter(organization_id=organization_id, search_key=search_key(name)).first()
+    if existing is not None:  # made a moment ago by another line or message: the same product
+        return existing
+    product = await Product.create(organization_id=organization_id, category_id=item.new_category_id, name=name,
+                                   search_key=search_key(name), unit=item.line.unit)
+    await Offer.create(product=product, stock=0, unit=item.line.unit, price=0, currency=currency)
+    return product
+
+
+async def _publish_line(product: Product, line: StockLine, currency: str, local: dict, by_person_id: int) -> Published:
+    offer = await Offer.filter(product_id=product.id).select_for_update().first()
+    if line.currency is not None and line.currency != currency:
+        raise Invalid("currency_mismatch", currency=line.currency, expected=currency, product=product.name)
+    # Sold out is none of anything, whatever the unit written ("achachairú agotado").
+    quantity = Decimal(0) if line.quantity == 0 else convert(line.quantity, line.unit, offer.unit, local, line.content)
+    if quantity is None:
+        raise Invalid("unit_mismatch", product=product.name, unit=offer.unit)
+    quantity = quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
+    if quantity:
+        check_quantity(quantity, offer.unit)
+    stock = Decimal(offer.stock) + quantity if line.mode == "add" else quantity
+    price = Decimal(offer.price)
+    if line.price is not None:
+        per = price_per(line.price, line.price_unit or line.unit, offer.unit, local, line.content)
+        if per is None:
+            raise Invalid("unit_mismatch", product=product.name, unit=offer.unit)
+        price = round_money(per, currency)
+    events = []
+    if stock > Decimal(offer.stock):
+        events.append(OfferEventKind.NEW_STOCK)
+    if stock == 0 and Decimal(offer.stock) > 0:
+        events.append(OfferEventKind.SOLD_OUT)
+    if price != Decimal(offer.price):
+        events.append(OfferEventKind.PRICE_CHANGE)
+    # Posting stock puts the offer on sale now: a date that has passed no longer hides it.
+    expired = offer.valid_until is not None and offer.valid_until <= clock.now()
+    await Offer.filter(id=offer.id).update(stock=stock, price=price, currency=currency, status=OfferStatus.ACTIVE,
+                                           **({"valid_until": None} if expired else {}))
+    if OfferEventKind.PRICE_CHANGE in events:
+        await record_offer_price(offer.id, by_person_id=by_person_id)
+    if not product.active:
+        await Product.filter(id=product.id).update(active=True)
+    await OfferEvent.bulk_create([
+        OfferEvent(offer_id=offer.id, kind=kind, stock=stock, price=price, currency=currency, by_person_id=by_person_id)
+        for kind in events
+    ])
+    return Published(product.id, product.name, stock, offer.unit, price, currency, tuple(events))
+
+
+async def _check_member(organization_id: int, person_id: int) -> None:
+    if not await Organization.exists(id=organization_id):
+        raise NotFound("organization_not_found")
+    if not await Member.filter(organization_id=organization_id, person_id=person_id,
+                               status=MembershipStatus.APPROVED).exists():
+        raise Forbidden("not_a_member")
+
+
+@dataclass(frozen=True)
+class StockPlace:
+    """What a stock card shows prices in: the organization's name, currency and country."""
+
+    organization_id: int
+    name: str
+    currency: str
+    country_code: str
+
+
+async def stock_place(organization_id: int) -> StockPlace:
+    row = await Organization.filter(id=organization_id).first().values(
+        "id", "name", "territory__currency", "territory__country_code")
+    if row is None:
+        raise NotFound("organization_not_found")
+    return StockPlace(row["id"], row["name"], row["territory__currency"], row["territory__country_code"])
+
+
+async def category_codes() -> dict[int, str]:
+    """Categories a new product may go in, in their order."""
+    return dict(await Category.all().order_by("position", "id").values_list("id", "code"))
