@@ -70,7 +70,7 @@ class Action(StrEnum):
     ROUND = "rb"  # a round's board, or the bill once it closed (round)
     ROUND_LINE = "rl"  # one offer of an open round and the member's line on it (round offer)
     ROUND_LINE_SET = "rw"  # set the member's line to these totals (round offer, quantity, tolerance)
-    # Opening a round
+    # Opening a round (bot/flows/round_setup.py)
     ROUND_OPEN = "ro"  # open a round: choose the organizations (group)
     ROUND_ORGANIZATION = "rot"  # include or leave out an organization (organization)
     ROUND_ORGANIZATIONS_DONE = "ron"  # the organizations are chosen: ask the closing time
@@ -84,6 +84,7 @@ class Action(StrEnum):
     ROUND_CANCEL_CONFIRMED = "rcy"  # cancel it; members are told (round)
     ROUND_CLOSE = "rz"  # ask whether to close a round now (round)
     ROUND_CLOSE_CONFIRMED = "rzy"  # close it (once, however many press): bills and bulk orders go out (round)
+    # After the close (bot/flows/round_settlement.py)
     ROUND_SETTLE = "rs"  # ask whether to settle a closed round (round)
     ROUND_SETTLE_CONFIRMED = "rsy"  # settle it (round)
     ROUND_BULK_ORDERS = "rv"  # a closed round's bulk order per organization (round)

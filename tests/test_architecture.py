@@ -296,3 +296,4 @@ def test_the_layer_checks_catch_an_import_across_a_contract(tmp_path, prefixes, 
 
     assert {b.split(":")[0] for b in _breaks(tmp_path, prefixes, forbidden)} == {path}
 
+

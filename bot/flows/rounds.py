@@ -11,36 +11,25 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from telegram import InputFile
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
-from bot.screens import accounts as account_screens
-from bot.screens import round_setup as setup_screens
+from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import rounds as screens
-from bot.screens.names import person_name
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
-from market import clock
 from market.errors import Invalid
 from market.presentation.labels import N_
 from market.enums import GroupRole, RoundStatus
-from market.rules.moments import parse_moment
-from market.rules.orders import parse_quantity
-from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.groups.accounts import get_group_accounts
-from market.services.groups.membership import get_group
-from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
+from market.services.messaging.chats import set_awaiting
+from market.services.groups.rounds.bills import get_member_bill
 from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.queries import bulk_order_csv, pickup_list, round_board
+from market.services.groups.rounds.queries import round_board
 from market.services.groups.rounds.closing import cancel_round, extend_round
-from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
 from market.services.groups.rounds.setup import (
-    group_place, may_see_bulk_order, offers_of, organization_names, organizations_for_round, round_of_offer,
+    group_place, round_of_offer,
 )
 from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import open_round
 from market.services.groups.rounds.ordering import set_order_line
 
 # At most 9 digits each, as parse_quantity: more cannot be stock, and the columns hold no more.
@@ -133,104 +122,6 @@ async def _set_line(turn: Turn, round_offer_id: int, quantity: int, tolerance: i
     await (turn.show(screen) if edit else turn.send(screen))
 
 
-# Opening a round: organizations → closing time → pickup date → pickup point → open --------------------------
-
-async def open_pressed(turn: Turn, press: Press) -> None:
-    group_id = press.int_arg(0)
-    choices = await organizations_for_round(group_id, by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, None, {"round_setup": {"group": group_id, "orgs": []}})
-    await turn.show(setup_screens.choose_organizations(turn, group_id, choices, set()))
-
-
-async def _setup(turn: Turn) -> dict[str, Any] | None:
-    """The round being set up in this chat, or None (and "expired") once it was opened or abandoned."""
-    setup = (await get_chat_state(turn.chat_id)).data.get("round_setup")
-    if setup is None:
-        await turn.toast(turn._(EXPIRED), alert=True)
-    return setup
-
-
-async def organization_toggled(turn: Turn, press: Press) -> None:
-    if (setup := await _setup(turn)) is None:
-        return
-    chosen = set(setup["orgs"]) ^ {press.int_arg(0)}
-    setup["orgs"] = sorted(chosen)
-    await update_chat_data(turn.chat_id, round_setup=setup)
-    choices = await organizations_for_round(setup["group"], by_person_id=turn.person.id)
-    await turn.show(setup_screens.choose_organizations(turn, setup["group"], choices, chosen))
-
-
-async def organizations_done(turn: Turn, press: Press) -> None:
-    if (setup := await _setup(turn)) is None:
-        return
-    if not setup["orgs"]:
-        await turn.toast(turn._("Choose at least one organization."), alert=True)
-        return
-    place = await group_place(group_id=setup["group"])
-    await set_awaiting(turn.chat_id, "round_closes", {"round_setup": setup})
-    await turn.show(setup_screens.choose_closing(turn, place, clock.now()))
-
-
-async def closing_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    setup = data["round_setup"]
-    place = await group_place(group_id=setup["group"])
-    closes_at = parse_moment(text, place.time_zone, clock.now())
-    await _closing_chosen(turn, setup, closes_at, edit=False)
-
-
-async def closing_pressed(turn: Turn, press: Press) -> None:
-    if (setup := await _setup(turn)) is None:
-        return
-    await _closing_chosen(turn, setup, datetime.fromtimestamp(press.int_arg(0), timezone.utc), edit=True)
-
-
-async def _closing_chosen(turn: Turn, setup: dict[str, Any], closes_at: datetime, *, edit: bool) -> None:
-    if closes_at <= clock.now():
-        raise Invalid("moment_past")
-    setup["closes_at"] = int(closes_at.timestamp())
-    place = await group_place(group_id=setup["group"])
-    await set_awaiting(turn.chat_id, None, {"round_setup": setup})
-    screen = setup_screens.choose_pickup_day(turn, place, closes_at)
-    await (turn.show(screen) if edit else turn.send(screen))
-
-
-async def pickup_day_pressed(turn: Turn, press: Press) -> None:
-    if (setup := await _setup(turn)) is None or "closes_at" not in setup:
-        return
-    setup["pickup_on"] = press.args[0]
-    place = await group_place(group_id=setup["group"])
-    group = await get_group(setup["group"], viewer_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "round_pickup", {"round_setup": setup})
-    await turn.show(setup_screens.choose_pickup_point(turn, place, group.pickup_point))
-
-
-async def pickup_point_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    await _open(turn, data["round_setup"], text, edit=False)
-
-
-async def pickup_point_kept(turn: Turn, press: Press) -> None:
-    if (setup := await _setup(turn)) is None or "pickup_on" not in setup:
-        return
-    await _open(turn, setup, "", edit=True)
-
-
-async def _open(turn: Turn, setup: dict[str, Any], pickup_point: str, *, edit: bool) -> None:
-    """Open the round on every active offer of the chosen organizations; the group chat hears of it."""
-    offers = await offers_of(setup["orgs"])
-    opened = await open_round(
-        setup["group"], by_person_id=turn.person.id,
-        closes_at=datetime.fromtimestamp(setup["closes_at"], timezone.utc), pickup_point=pickup_point,
-        pickup_on=datetime.strptime(setup["pickup_on"], "%Y%m%d").date(), offer_ids=offers,
-    )
-    await set_awaiting(turn.chat_id, None, {})
-    wake_outbox(turn.context)
-    await turn.send(Screen(turn.ngettext(
-        "✅ Round #{number} is open with {count} product. Members are being told.",
-        "✅ Round #{number} is open with {count} products. Members are being told.", len(opened.offers)).format(
-        number=opened.id, count=len(opened.offers))))
-    await show_board(turn, opened.id, edit=False)
-
-
 # A coordinator's round: extend, cancel, close ---------------------------------------------------------------
 
 async def extend_asked(turn: Turn, press: Press) -> None:
@@ -258,7 +149,7 @@ QUESTIONS = {
 }
 
 
-def _asks(action: Action) -> PressHandler:
+def asks(action: Action) -> PressHandler:
     question, yes, confirmed = QUESTIONS[action]
 
     async def asked(turn: Turn, press: Press) -> None:
@@ -268,9 +159,8 @@ def _asks(action: Action) -> PressHandler:
     return asked
 
 
-cancel_asked = _asks(Action.ROUND_CANCEL)
-close_asked = _asks(Action.ROUND_CLOSE)
-settle_asked = _asks(Action.ROUND_SETTLE)
+cancel_asked = asks(Action.ROUND_CANCEL)
+close_asked = asks(Action.ROUND_CLOSE)
 
 
 async def cancel_confirmed(turn: Turn, press: Press) -> None:
@@ -293,143 +183,18 @@ async def close_confirmed(turn: Turn, press: Press) -> None:
     await show_board(turn, result.round_id, edit=True)
 
 
-# After the close: bulk orders (and their CSV), pickup list, arrivals, payments, settlement ----------------
-
-async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    place = await group_place(round_id=rid)
-    order_round = await get_round(rid)
-    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
-    names = await organization_names([o.organization_id for o in orders])
-    offers = {o.id: o for o in order_round.offers}
-    lines = screens.round_header(turn, place, order_round) + [""]
-    rows = []
-    for order in orders:
-        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], offers) + [""]
-        rows.append([turn.button(turn._("⬇️ CSV: {organization}").format(organization=names[order.organization_id]),
-                                 Action.ROUND_BULK_ORDER_CSV, rid, order.organization_id)])
-    if not orders:
-        lines.append(turn._("No pack was filled: there is nothing to order."))
-    rows.append([turn.button(turn._("« Round"), Action.ROUND, rid)])
-    await turn.show(Screen("\n".join(lines), rows))
-
-
-async def bulk_order_csv_pressed(turn: Turn, press: Press) -> None:
-    """The bulk order as a spreadsheet file, for the group's coordinators and the organization's admins."""
-    rid, organization_id = press.int_arg(0), press.int_arg(1)
-    await may_see_bulk_order(rid, organization_id, person_id=turn.person.id)
-    text = await bulk_order_csv(rid, organization_id)
-    await turn.context.bot.send_document(
-        turn.chat_id, InputFile(text.encode(), filename=f"pedido-ronda-{rid}-{organization_id}.csv"),
-    )
-
-
-async def pickup_list_pressed(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    place = await group_place(round_id=rid)
-    listing = await pickup_list(rid, by_person_id=turn.person.id)
-    await turn.show(account_screens.pickup_list(turn, place, listing, rid))
-
-
-async def arrivals_pressed(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    order_round = await get_round(rid)
-    await turn.show(account_screens.choose_arrival(turn, order_round))
-
-
-async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
-    rid, offer_id = press.int_arg(0), press.int_arg(1)
-    order_round = await get_round(rid)
-    offer = next(o for o in order_round.offers if o.id == offer_id)
-    await set_awaiting(turn.chat_id, "units_received", {"round": rid, "round_offer": offer_id})
-    await turn.send(account_screens.ask_units(turn, offer))
-
-
-async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    if not text.isdigit():
-        raise Invalid("not_whole_units", field="units")
-    result = await record_units_received(data["round"], data["round_offer"], by_person_id=turn.person.id,
-                                         units=int(text))
-    await set_awaiting(turn.chat_id, None)
-    changed = len(result.changed_bills)
-    await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",
-                                         "Recorded. {count} bills changed and were corrected.", changed).format(
-        count=len(result.changed_bills))))
-    await show_board(turn, data["round"], edit=False)
-
-
-async def payment_pressed(turn: Turn, press: Press) -> None:
-    rid = press.int_arg(0)
-    place = await group_place(round_id=rid)
-    accounts = await get_group_accounts(place.group_id, viewer_person_id=turn.person.id)
-    await turn.show(account_screens.choose_payer(turn, place, accounts, rid))
-
-
-async def payer_chosen(turn: Turn, press: Press) -> None:
-    rid, person_id = press.int_arg(0), press.int_arg(1)
-    await set_awaiting(turn.chat_id, "payment", {"round": rid, "payer": person_id})
-    await turn.send(Screen(turn._("How much did they pay? Write the amount, e.g. 120,50.")))
-
-
-async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    """Recorded once: the chat stops waiting for an amount, so the same message again is not a second payment."""
-    payment = await record_payment(data["round"], member_person_id=data["payer"], amount=parse_quantity(text),
-                                   by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, None)
-    place = await group_place(round_id=data["round"])
-    await turn.send(Screen(turn._("💵 Payment of {amount} by {member} recorded.").format(
-        amount=screens.amount(turn, place, payment.amount, payment.currency),
-        member=person_name(turn, payment.member_name))))
-    await show_board(turn, data["round"], edit=False)
-
-
-async def settle_confirmed(turn: Turn, press: Press) -> None:
-    await settle_round(press.int_arg(0), by_person_id=turn.person.id)
-    await turn.toast(turn._("Round settled."))
-    await show_board(turn, press.int_arg(0), edit=True)
-
-
-# The group's accounts ------------------------------------------------------------------------------------
-
-async def accounts_pressed(turn: Turn, press: Press) -> None:
-    group_id = press.int_arg(0)
-    place = await group_place(group_id=group_id)
-    accounts = await get_group_accounts(group_id, viewer_person_id=turn.person.id)
-    await turn.show(account_screens.accounts(turn, place, accounts))
-
-
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.
 PRESSES: dict[Action, PressHandler] = {
     Action.ROUND: board_pressed,
     Action.ROUND_LINE: line_pressed,
     Action.ROUND_LINE_SET: line_set,
-    Action.ROUND_OPEN: open_pressed,
-    Action.ROUND_ORGANIZATION: organization_toggled,
-    Action.ROUND_ORGANIZATIONS_DONE: organizations_done,
-    Action.ROUND_CLOSING: closing_pressed,
-    Action.ROUND_PICKUP_DAY: pickup_day_pressed,
-    Action.ROUND_KEEP_PICKUP_POINT: pickup_point_kept,
     Action.ROUND_EXTEND: extend_asked,
     Action.ROUND_EXTEND_TO: extend_chosen,
     Action.ROUND_CANCEL: cancel_asked,
     Action.ROUND_CANCEL_CONFIRMED: cancel_confirmed,
     Action.ROUND_CLOSE: close_asked,
     Action.ROUND_CLOSE_CONFIRMED: close_confirmed,
-    Action.ROUND_BULK_ORDERS: bulk_orders_pressed,
-    Action.ROUND_BULK_ORDER_CSV: bulk_order_csv_pressed,
-    Action.ROUND_PICKUP_LIST: pickup_list_pressed,
-    Action.ROUND_ARRIVALS: arrivals_pressed,
-    Action.ROUND_ARRIVAL: arrival_offer_chosen,
-    Action.ROUND_PAYMENT: payment_pressed,
-    Action.ROUND_PAYER: payer_chosen,
-    Action.ROUND_SETTLE: settle_asked,
-    Action.ROUND_SETTLE_CONFIRMED: settle_confirmed,
-    Action.GROUP_ACCOUNTS: accounts_pressed,
 }
 ANSWERS: dict[str, AnswerHandler] = {
     "round_line": line_typed,
-    "round_closes": closing_typed,
-    "round_pickup": pickup_point_typed,
-    "units_received": units_typed,
-    "payment": payment_typed,
 }

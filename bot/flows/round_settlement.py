@@ -1,0 +1,147 @@
+"""A closed order round in the bot: bulk orders (and their CSV), pickup list, what arrived, payments, settlement, and the group's accounts."""
+
+from __future__ import annotations
+from typing import Any
+from telegram import InputFile
+from bot.actions import Action
+from bot.callbacks import Press
+from bot.flows.rounds import asks, show_board
+from bot.flows.router import AnswerHandler, PressHandler
+from bot.screens import accounts as account_screens
+from bot.screens import rounds as screens
+from bot.screens.names import person_name
+from bot.turn import Screen, Turn
+from market.errors import Invalid
+from market.rules.orders import parse_quantity
+from market.services.messaging.chats import set_awaiting
+from market.services.groups.accounts import get_group_accounts
+from market.services.groups.rounds.bills import get_bulk_orders
+from market.services.groups.rounds.queries import bulk_order_csv, pickup_list
+from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
+from market.services.groups.rounds.setup import (
+    group_place, may_see_bulk_order, organization_names,
+)
+from market.services.groups.rounds.views import get_round
+
+
+settle_asked = asks(Action.ROUND_SETTLE)
+
+
+async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
+    rid = press.int_arg(0)
+    place = await group_place(round_id=rid)
+    order_round = await get_round(rid)
+    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
+    names = await organization_names([o.organization_id for o in orders])
+    offers = {o.id: o for o in order_round.offers}
+    lines = screens.round_header(turn, place, order_round) + [""]
+    rows = []
+    for order in orders:
+        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], offers) + [""]
+        rows.append([turn.button(turn._("⬇️ CSV: {organization}").format(organization=names[order.organization_id]),
+                                 Action.ROUND_BULK_ORDER_CSV, rid, order.organization_id)])
+    if not orders:
+        lines.append(turn._("No pack was filled: there is nothing to order."))
+    rows.append([turn.button(turn._("« Round"), Action.ROUND, rid)])
+    await turn.show(Screen("\n".join(lines), rows))
+
+
+async def bulk_order_csv_pressed(turn: Turn, press: Press) -> None:
+    """The bulk order as a spreadsheet file, for the group's coordinators and the organization's admins."""
+    rid, organization_id = press.int_arg(0), press.int_arg(1)
+    await may_see_bulk_order(rid, organization_id, person_id=turn.person.id)
+    text = await bulk_order_csv(rid, organization_id)
+    await turn.context.bot.send_document(
+        turn.chat_id, InputFile(text.encode(), filename=f"pedido-ronda-{rid}-{organization_id}.csv"),
+    )
+
+
+async def pickup_list_pressed(turn: Turn, press: Press) -> None:
+    rid = press.int_arg(0)
+    place = await group_place(round_id=rid)
+    listing = await pickup_list(rid, by_person_id=turn.person.id)
+    await turn.show(account_screens.pickup_list(turn, place, listing, rid))
+
+
+async def arrivals_pressed(turn: Turn, press: Press) -> None:
+    rid = press.int_arg(0)
+    order_round = await get_round(rid)
+    await turn.show(account_screens.choose_arrival(turn, order_round))
+
+
+async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
+    rid, offer_id = press.int_arg(0), press.int_arg(1)
+    order_round = await get_round(rid)
+    offer = next(o for o in order_round.offers if o.id == offer_id)
+    await set_awaiting(turn.chat_id, "units_received", {"round": rid, "round_offer": offer_id})
+    await turn.send(account_screens.ask_units(turn, offer))
+
+
+async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    if not text.isdigit():
+        raise Invalid("not_whole_units", field="units")
+    result = await record_units_received(data["round"], data["round_offer"], by_person_id=turn.person.id,
+                                         units=int(text))
+    await set_awaiting(turn.chat_id, None)
+    changed = len(result.changed_bills)
+    await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",
+                                         "Recorded. {count} bills changed and were corrected.", changed).format(
+        count=len(result.changed_bills))))
+    await show_board(turn, data["round"], edit=False)
+
+
+async def payment_pressed(turn: Turn, press: Press) -> None:
+    rid = press.int_arg(0)
+    place = await group_place(round_id=rid)
+    accounts = await get_group_accounts(place.group_id, viewer_person_id=turn.person.id)
+    await turn.show(account_screens.choose_payer(turn, place, accounts, rid))
+
+
+async def payer_chosen(turn: Turn, press: Press) -> None:
+    rid, person_id = press.int_arg(0), press.int_arg(1)
+    await set_awaiting(turn.chat_id, "payment", {"round": rid, "payer": person_id})
+    await turn.send(Screen(turn._("How much did they pay? Write the amount, e.g. 120,50.")))
+
+
+async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """Recorded once: the chat stops waiting for an amount, so the same message again is not a second payment."""
+    payment = await record_payment(data["round"], member_person_id=data["payer"], amount=parse_quantity(text),
+                                   by_person_id=turn.person.id)
+    await set_awaiting(turn.chat_id, None)
+    place = await group_place(round_id=data["round"])
+    await turn.send(Screen(turn._("💵 Payment of {amount} by {member} recorded.").format(
+        amount=screens.amount(turn, place, payment.amount, payment.currency),
+        member=person_name(turn, payment.member_name))))
+    await show_board(turn, data["round"], edit=False)
+
+
+async def settle_confirmed(turn: Turn, press: Press) -> None:
+    await settle_round(press.int_arg(0), by_person_id=turn.person.id)
+    await turn.toast(turn._("Round settled."))
+    await show_board(turn, press.int_arg(0), edit=True)
+
+
+async def accounts_pressed(turn: Turn, press: Press) -> None:
+    group_id = press.int_arg(0)
+    place = await group_place(group_id=group_id)
+    accounts = await get_group_accounts(group_id, viewer_person_id=turn.person.id)
+    await turn.show(account_screens.accounts(turn, place, accounts))
+
+
+# What this flow's buttons and awaited answers run: bot/application.py registers these tables.
+PRESSES: dict[Action, PressHandler] = {
+    Action.ROUND_BULK_ORDERS: bulk_orders_pressed,
+    Action.ROUND_BULK_ORDER_CSV: bulk_order_csv_pressed,
+    Action.ROUND_PICKUP_LIST: pickup_list_pressed,
+    Action.ROUND_ARRIVALS: arrivals_pressed,
+    Action.ROUND_ARRIVAL: arrival_offer_chosen,
+    Action.ROUND_PAYMENT: payment_pressed,
+    Action.ROUND_PAYER: payer_chosen,
+    Action.ROUND_SETTLE: settle_asked,
+    Action.ROUND_SETTLE_CONFIRMED: settle_confirmed,
+    Action.GROUP_ACCOUNTS: accounts_pressed,
+}
+ANSWERS: dict[str, AnswerHandler] = {
+    "units_received": units_typed,
+    "payment": payment_typed,
+}
