@@ -61,6 +61,7 @@ async def organization(
     return await Organization.create(
         slug=slug, name=name or slug.replace("-", " ").title(), legal_form=legal_form,
         maturity=Maturity.CONSOLIDATING, territory=place, solidarity_fund_rate=Decimal("0.05"),
+        status="approved",
     )
 
 
