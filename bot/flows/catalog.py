@@ -13,10 +13,10 @@ from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
 from market.errors import Invalid
-from market.presentation.labels import category_label
 from market.rules.orders import parse_quantity
 from market.services.orders.cart import add_to_cart
 from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.categories import get_category_names
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.catalog.demand import record_search_miss
 from market.services.catalog.products import ProductQuery, get_product_card, search_products
@@ -47,8 +47,8 @@ async def categories(turn: Turn, press: Press) -> None:
 
 
 async def regions(turn: Turn, press: Press) -> None:
-    category = press.args[0]
-    await turn.show(screens.regions(turn, category, await list_regions(category=category)))
+    category = await get_category_names(press.args[0])
+    await turn.show(screens.regions(turn, category, await list_regions(category=category.code)))
 
 
 async def product_list(turn: Turn, press: Press) -> None:
@@ -59,7 +59,7 @@ async def product_list(turn: Turn, press: Press) -> None:
     page = await _page(query)
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
-    title = turn._(category_label(category))
+    title = turn.category(category, (await get_category_names(category)).stored)
     nav, back = (Action.PRODUCT_LIST, category, region), (Action.REGIONS, category)
     await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 

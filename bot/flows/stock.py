@@ -21,7 +21,8 @@ from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.organizations.producers import my_organizations
-from market.services.stock.publishing import PublishItem, category_codes, match_lines, publish_stock, stock_place
+from market.services.catalog.categories import CategoryNames, all_categories
+from market.services.stock.publishing import PublishItem, match_lines, publish_stock, stock_place
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.
@@ -75,7 +76,11 @@ async def _card(turn: Turn, draft: dict[str, Any]) -> Screen:
     matches = {m.line.line: m for m in await match_lines(draft["org"], lines)}
     place = await stock_place(draft["org"])
     return screens.card(turn, place.name, place.currency, place.country_code, results, matches, draft["picks"],
-                        await category_codes(), draft["token"])
+                        await _categories(), draft["token"])
+
+
+async def _categories() -> dict[int, CategoryNames]:
+    return {c.id: c for c in await all_categories()}
 
 
 async def _draft(turn: Turn, token: str) -> dict[str, Any] | None:
@@ -110,7 +115,7 @@ async def product_picked(turn: Turn, press: Press) -> None:
 async def new_product(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    await turn.show(screens.choose_category(turn, press.int_arg(1), await category_codes(), draft["token"]))
+    await turn.show(screens.choose_category(turn, press.int_arg(1), await _categories(), draft["token"]))
 
 
 async def category_picked(turn: Turn, press: Press) -> None:

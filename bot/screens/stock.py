@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.presentation.labels import N_, category_label
+from market.presentation.labels import N_
+from market.services.catalog.categories import CategoryNames
 from market.rules.names import repeated_lines
 from market.stock_messages import StockLine, StockMessageError
 from market.text import search_key
@@ -42,7 +43,7 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
 
 
 def card(voice: Voice, organization_name: str, currency: str, country_code: str, results, matches: dict,
-         picks: dict, categories: dict, token: str) -> Screen:
+         picks: dict, categories: dict[int, CategoryNames], token: str) -> Screen:
     """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
@@ -66,7 +67,7 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
             lines.append(f"✅ {dict(match.suggestions)[pick]}: {shown}")
         elif isinstance(pick, str):
             lines.append(_("🆕 {product} ({category}): {what}").format(
-                product=result.product.capitalize(), category=_(category_label(categories[int(pick[1:])])), what=shown))
+                product=result.product.capitalize(), category=_category(voice, categories, int(pick[1:])), what=shown))
         else:
             ready = False
             lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
@@ -102,9 +103,15 @@ def _name(result: StockLine, match, picks: dict) -> str:
     return dict(match.suggestions)[pick] if isinstance(pick, int) else result.product.capitalize()
 
 
-def choose_category(voice: Voice, line: int, categories: dict, token: str) -> Screen:
+def _category(voice: Voice, categories: dict[int, CategoryNames], category_id: int) -> str:
+    category = categories.get(category_id)
+    return voice.category(category.code, category.stored) if category else "…"
+
+
+def choose_category(voice: Voice, line: int, categories: dict[int, CategoryNames], token: str) -> Screen:
     _ = voice._
-    rows = [[voice.button(_(category_label(code)), Action.STOCK_CATEGORY, token, line, cid)] for cid, code in categories.items()]
+    rows = [[voice.button(voice.category(c.code, c.stored), Action.STOCK_CATEGORY, token, line, cid)]
+            for cid, c in categories.items()]
     return Screen(_("Which kind of product is it?"), rows)
 
 

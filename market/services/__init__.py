@@ -2,7 +2,7 @@
 
     people ─▶ groups, orders, catalog, messaging                     (top: erasing reaches everything)
     seals ─▶ catalog, organizations
-    stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging
+    stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging;  operators ─▶ catalog, messaging
     groups ─▶ messaging;  orders ─▶ catalog, messaging;  alerts, prices, stock ─▶ territories
 
 An arrow is "may import". Pure helpers several packages need (name forms, an offer's on-sale rule, its

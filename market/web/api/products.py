@@ -8,6 +8,7 @@ from aiohttp import web
 
 from market import clock
 from market.errors import NotFound
+from market.presentation.i18n import Translator
 from market.enums import LegalForm
 from market.services.catalog.demand import record_search_miss
 from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
@@ -57,7 +58,7 @@ async def products(request: web.Request) -> web.Response:
         page = await search_products(query, today=clock.today())
         if not page.items and query.text:  # found nothing: producers nearby may grow it
             await record_search_miss(query.text, channel="api", territory_code=query.territory, client=request.remote)
-        return answer(product_page(request, page, params, translated.gettext), translated=translated)
+        return answer(product_page(request, page, params, translated), translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog
     # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.
@@ -76,7 +77,7 @@ async def product(request: web.Request) -> web.Response:
             raise NotFound("product_not_found", product_id=raw) from None
         translated = request_translator(request)
         card = await get_product_card(product_id, today=clock.today())
-        return answer(shapes.product_card(card, translated.gettext), translated=translated)
+        return answer(shapes.product_card(card, translated), translated=translated)
 
     return await cached(request, ("product", raw, request.query_string, _languages(request)), build)
 
@@ -85,11 +86,11 @@ def _languages(request: web.Request) -> str:
     return request.headers.get("Accept-Language", "")
 
 
-def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], _) -> dict[str, Any]:
+def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], t: Translator) -> dict[str, Any]:
     """A page of products with `next` and `previous` links that keep its filters and size (None at the ends)."""
     kept = {param.name: params.get(param.name) for param in FILTERS} | {"limit": params["limit"]}
     return {
-        "items": [shapes.product_summary(item, _) for item in page.items],
+        "items": [shapes.product_summary(item, t) for item in page.items],
         "next": link(request, "api-products", kept | {"after": page.next_after}) if page.next_after else None,
         "previous": (
             link(request, "api-products", kept | {"before": page.previous_before}) if page.previous_before else None
