@@ -1,8 +1,9 @@
 """The domain's async services, in packages by what they serve; each package's docstring says what it owns.
 
     people ─▶ groups, orders, catalog, messaging                     (top: erasing reaches everything)
+    operators ─▶ catalog, messaging
     seals ─▶ catalog, organizations
-    stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging;  operators ─▶ catalog, messaging
+    stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging
     groups ─▶ messaging;  orders ─▶ catalog, messaging;  alerts, prices, stock ─▶ territories
 
 An arrow is "may import". Pure helpers several packages need (name forms, an offer's on-sale rule, its
