@@ -1,5 +1,6 @@
 """Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
-| fairs announce ... | tokens create|list|revoke ...` (see market.cli_tokens)."""
+| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ...` (see market.cli_tokens,
+market.cli_operators)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from config import ConfigError, load_settings
-from market import cli_tokens
+from market import cli_operators, cli_tokens
 from market import clock
 from market.db import close_database, migrate, open_database
 from market.errors import FeriaError, Forbidden, Invalid, NotFound
@@ -83,6 +84,7 @@ REFUSALS = {
     "fair_participants_too_long": "the participants are longer than {limit} characters",
     "moment_past": "the feria would start in the past",
     **cli_tokens.REFUSALS,
+    **cli_operators.REFUSALS,
 }
 
 
@@ -294,6 +296,7 @@ COMMANDS = {
     ("fairs", "announce"): _announce_fair,
     # A lambda: _person is defined below.
     **cli_tokens.commands(person=lambda handle: _person(handle)),
+    **cli_operators.commands(),
 }
 
 
@@ -417,6 +420,7 @@ def _parser() -> argparse.ArgumentParser:
     announce.add_argument("--territory", required=True, metavar="CODE", help="the territory's code")
     announce.add_argument("--participants", default="", metavar="TEXT", help="who will be there")
     cli_tokens.add_parser(commands, people_help=PEOPLE_HELP, exit_help=EXIT_HELP)
+    cli_operators.add_parser(commands, exit_help=EXIT_HELP)
     seal = commands.add_parser(
         "seal", help="record peer reviews and change seals of a Participatory Guarantee System",
         description="Seals of a Participatory Guarantee System. The person acting (--as) must be an active reviewer "
