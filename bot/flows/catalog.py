@@ -20,6 +20,7 @@ from market.services.catalog.categories import get_category_names
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.catalog.demand import record_search_miss
 from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.operators.roles import is_operator
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
@@ -117,7 +118,7 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        await turn.show(main_menu(turn))
+        await turn.show(main_menu(turn, operator=await is_operator(turn.person.id)))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:

@@ -109,6 +109,8 @@ REFUSALS = {
         "Nobody who wrote to this bot is @{username}. Ask them to send /start here, or write their Telegram id."),
     "bad_person_reference": N_(
         "Forward me a message from the person, or write their Telegram id (digits, like 123456789) or their @username."),
+    "forward_hidden": N_(
+        "That person hides their account in forwarded messages: write their Telegram id or their @username instead."),
     "operator_not_found": N_("That person is no longer an operator."),
     "last_operator": N_("That is the last operator: name another one first."),
     "forget_last_operator": N_(

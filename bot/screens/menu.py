@@ -10,21 +10,22 @@ from market.enums import SUPPORTED_LOCALES
 LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português (Brasil)", "en": "English"}
 
 
-def main_menu(voice: Voice, name: str | None = None) -> Screen:
+def main_menu(voice: Voice, name: str | None = None, *, operator: bool = False) -> Screen:
+    """The main menu; an operator also finds their page there (nobody else sees it)."""
     _ = voice._
     lines = []
     if name:
         lines.append(_("Hello, {name}! Welcome to Feria, the solidarity market.").format(name=name))
     lines.append(_("What would you like to do?"))
-    return Screen(
-        "\n".join(lines),
-        [
-            [voice.button(_("🧺 Browse products"), Action.CATEGORIES)],
-            [voice.button(_("🔎 Search"), Action.SEARCH), voice.button(_("🛒 My cart"), Action.CART)],
-            [voice.button(_("📦 My orders"), Action.ORDERS), voice.button(_("👥 My groups"), Action.GROUPS)],
-            [voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)],
-        ],
-    )
+    rows = [
+        [voice.button(_("🧺 Browse products"), Action.CATEGORIES)],
+        [voice.button(_("🔎 Search"), Action.SEARCH), voice.button(_("🛒 My cart"), Action.CART)],
+        [voice.button(_("📦 My orders"), Action.ORDERS), voice.button(_("👥 My groups"), Action.GROUPS)],
+        [voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)],
+    ]
+    if operator:
+        rows.append([voice.button(_("🛠 Operators"), Action.OPERATOR_HOME)])
+    return Screen("\n".join(lines), rows)
 
 
 def language_picker(voice: Voice) -> Screen:

@@ -7,7 +7,7 @@ these ids and their own translator, so a code has one name in the bot and on the
 
 from collections.abc import Callable, Mapping
 
-from market.enums import SUPPORTED_LOCALES, LegalForm, Maturity, OrderStatus, SealStatus
+from market.enums import SUPPORTED_LOCALES, DecisionKind, LegalForm, Maturity, OrderStatus, SealStatus
 
 
 def N_(message: str) -> str:
@@ -85,6 +85,14 @@ def category_name(code: str, stored: Mapping[str, str], locale: str, gettext: Ca
         return gettext(CATEGORIES[code])
     return next((stored[other] for other in SUPPORTED_LOCALES if stored.get(other)), code)
 
+
+# What an operator decides on, as the queue names each kind.
+DECISION_KINDS = {
+    DecisionKind.ORGANIZATION: N_("Organizations"),
+    DecisionKind.PGS_NETWORK: N_("PGS networks"),
+    DecisionKind.TERRITORY: N_("Places"),
+    DecisionKind.CATEGORY: N_("Categories"),
+}
 
 # A unit's short name on screen, singular and plural ("1 bolsa", "3 bolsas"): both marked for
 # extraction and chosen by the adapter, because N_ cannot mark an ngettext pair.

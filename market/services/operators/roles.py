@@ -110,6 +110,15 @@ async def find_person_by_username(username: str) -> PersonRef:
     return PersonRef(**row)
 
 
+async def get_person_ref(person_id: int) -> PersonRef:
+    """A person as an operator picks them; NotFound("person_not_found") for nobody (or someone forgotten)."""
+    row = await Person.filter(id=person_id, forgotten_at__isnull=True).first().values(
+        "id", "name", "username", "telegram_user_id")
+    if row is None:
+        raise NotFound("person_not_found")
+    return PersonRef(**row)
+
+
 async def add_operator(person_id: int, *, by: Actor) -> OperatorView:
     """Name a person operator (see the table above); they are told in the chat."""
     await check_operator(by)
