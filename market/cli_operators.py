@@ -14,12 +14,17 @@ import argparse
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any
 
 from market.errors import Conflict, NotFound
 from market.services.operators.roles import (
-    COMMAND_LINE, OperatorView, PersonRef, add_operator, find_person_by_telegram_id, find_person_by_username,
-    list_operators, remove_operator,
+    COMMAND_LINE,
+    OperatorView,
+    PersonRef,
+    add_operator,
+    find_person_by_telegram_id,
+    find_person_by_username,
+    list_operators,
+    remove_operator,
 )
 
 # Why the domain refused, for the person at the terminal (merged into market.cli.REFUSALS).
@@ -108,7 +113,7 @@ def _reference(text: str) -> str:
     raise argparse.ArgumentTypeError(f"expected a Telegram user id (digits) or an @username, not {text!r}")
 
 
-def add_parser(commands: Any, *, exit_help: str) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], *, exit_help: str) -> None:
     """`operators` and its subcommands, under market.cli's parser."""
     operators = commands.add_parser(
         "operators", help="the people who look after this installation",

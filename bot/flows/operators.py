@@ -19,8 +19,14 @@ from market.errors import Invalid, NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.operators.decisions import decide, get_pending, pending_page, queue_counts
 from market.services.operators.roles import (
-    PersonRef, add_operator, check_operator, find_person_by_telegram_id, find_person_by_username, get_person_ref,
-    list_operators, remove_operator,
+    PersonRef,
+    add_operator,
+    check_operator,
+    find_person_by_telegram_id,
+    find_person_by_username,
+    get_person_ref,
+    list_operators,
+    remove_operator,
 )
 
 

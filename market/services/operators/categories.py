@@ -45,14 +45,15 @@ async def add_category(code: str, names: Mapping[str, str], *, by_person_id: int
     checked = category_code(code)
     if checked is None:
         raise Invalid("category_code_invalid")
-    stored = {NAME_COLUMNS[locale]: _checked_name(locale, names.get(locale, "")) for locale in SUPPORTED_LOCALES}
+    stored = {locale: _checked_name(locale, names.get(locale, "")) for locale in SUPPORTED_LOCALES}
     async with in_transaction():
         if await Category.exists(code=checked):
             raise Conflict("category_exists", category_code=checked)
-        last = await Category.all().order_by("-position").first().values_list("position", flat=True)
+        last = await Category.all().order_by("-position").first()
         try:
             async with in_transaction():  # a savepoint: the same code added twice at once is refused, not a 500
-                await Category.create(code=checked, position=(last or 0) + 1, **stored)
+                await Category.create(code=checked, position=(last.position if last else 0) + 1,
+                                      name_es=stored["es"], name_pt_br=stored["pt_BR"], name_en=stored["en"])
         except IntegrityError:
             raise Conflict("category_exists", category_code=checked) from None
         await bump_catalog_version()

@@ -24,10 +24,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from market.enums import DecisionKind, MemberRole, MembershipStatus, OrganizationStatus
+from market.enums import DecisionKind, LegalForm, MemberRole, MembershipStatus, OrganizationStatus
 from market.errors import Conflict, Invalid, NotFound
 from market.models import Decision, Member, Organization
 from market.services.catalog.version import bump_catalog_version
@@ -50,7 +51,7 @@ class Pending:
     territory_name: str | None = None
     country_code: str | None = None
     asked_by: tuple[str, ...] = ()  # who asked: an organization's admins
-    legal_form: str | None = None  # an organization's LegalForm value
+    legal_form: LegalForm | None = None  # an organization's
     tax_number: str | None = None
     description: str = ""
 
@@ -112,12 +113,12 @@ async def _organization_admins(organization_ids: list[int]) -> dict[int, tuple[s
     return {key: tuple(names) for key, names in admins.items()}
 
 
-def _organization(row: dict, admins: dict[int, tuple[str, ...]]) -> Pending:
+def _organization(row: dict[str, Any], admins: dict[int, tuple[str, ...]]) -> Pending:
     return Pending(
         kind=DecisionKind.ORGANIZATION, id=row["id"], name=row["name"],
         waiting=row["status"] == OrganizationStatus.PENDING, asked_at=row["created_at"],
         territory_name=row["territory__name"], country_code=row["territory__country_code"],
-        asked_by=admins.get(row["id"], ()), legal_form=str(row["legal_form"]), tax_number=row["tax_number"],
+        asked_by=admins.get(row["id"], ()), legal_form=LegalForm(row["legal_form"]), tax_number=row["tax_number"],
         description=row["description"],
     )
 
@@ -226,8 +227,8 @@ async def get_decision(decision_id: int) -> DecisionView:
 async def decisions_about(kind: DecisionKind, subject_id: int, *, by_person_id: int) -> tuple[DecisionView, ...]:
     """Every decision recorded about one thing, oldest first (operators only)."""
     await check_operator(by_person_id)
-    ids = await Decision.filter(kind=kind, subject_id=subject_id).order_by("id").values_list("id", flat=True)
-    return tuple([await get_decision(decision_id) for decision_id in ids])
+    rows = await Decision.filter(kind=kind, subject_id=subject_id).order_by("id").values("id")
+    return tuple([await get_decision(row["id"]) for row in rows])
 
 
 async def _subject(kind: DecisionKind, subject_id: int) -> Pending:

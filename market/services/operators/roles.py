@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -35,6 +36,7 @@ from market.models import Operator, Person
 from market.services.messaging.notifications import enqueue_notification
 
 PAGE_LIMIT = 50
+USERNAME_LIMIT = 64  # Person.username's column, as Telegram's usernames
 _FIELDS = ("id", "person_id", "person__name", "person__username", "person__telegram_user_id", "named_by__name",
            "named_at", "removed_by__name", "removed_at")
 
@@ -101,7 +103,7 @@ async def find_person_by_telegram_id(telegram_user_id: int) -> PersonRef:
 async def find_person_by_username(username: str) -> PersonRef:
     """The person with this @username (any case), once they wrote to the bot; NotFound("username_unknown") else."""
     bare = username.strip().removeprefix("@")
-    if not bare or len(bare) > Person._meta.fields_map["username"].max_length:
+    if not bare or len(bare) > USERNAME_LIMIT:
         raise Invalid("bad_person_reference")
     row = await Person.filter(username__iexact=bare, forgotten_at__isnull=True).order_by("-id").first().values(
         "id", "name", "username", "telegram_user_id")
@@ -181,7 +183,7 @@ async def _view(operator_id: int, *, named_now: bool = False) -> OperatorView:
     return _row_view(row, named_now=named_now)
 
 
-def _row_view(row: dict, *, named_now: bool = False) -> OperatorView:
+def _row_view(row: dict[str, Any], *, named_now: bool = False) -> OperatorView:
     person = PersonRef(row["person_id"], row["person__name"], row["person__username"], row["person__telegram_user_id"])
     return OperatorView(row["id"], person, row["named_by__name"], row["named_at"], row["removed_by__name"],
                         row["removed_at"], named_now)
