@@ -299,10 +299,10 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     jobs = selected(args.only)
-    started, clock, load = clock.now(), time.monotonic(), os.getloadavg()[0]
+    started, began, load = clock.now(), time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         results = {job.name: run_job(job, args.quick, Path(directory)) for job in jobs}
-    seconds = time.monotonic() - clock
+    seconds = time.monotonic() - began
     text = render(results, machine(args.note, load), quick=args.quick, started=started, seconds=seconds)
     Path(args.output).write_text(text)
     print(f"wrote {args.output}")
