@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.actions import Action
 from bot.screens.rounds import ROUND_STATUS, amount, units
 from bot.screens.names import person_name
@@ -18,7 +20,7 @@ def accounts(voice: Voice, place, accounts) -> Screen:
     if not accounts.rounds and not accounts.payments:
         lines.append(_("No round has closed yet."))
     for r in accounts.rounds:
-        money = lambda value: amount(voice, place, value, r.currency)  # noqa: E731
+        money = partial(amount, voice, place, currency=r.currency)
         lines += ["", _("Round #{number} · {status}").format(number=r.round_id, status=_(ROUND_STATUS[r.status])),
                   _("Members pay {total}; producers get {producers}; solidarity fund {fund}").format(
                       total=money(r.members_total), producers=money(r.producer_total), fund=money(r.fund_total))]
@@ -75,8 +77,8 @@ def ask_units(voice: Voice, offer) -> Screen:
 def choose_payer(voice: Voice, place, accounts, round_id: int) -> Screen:
     _ = voice._
     rows = [
-        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})", Action.ROUND_PAYER, round_id,
-                       m.person_id)]
+        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})",
+                      Action.ROUND_PAYER, round_id, m.person_id)]
         for m in accounts.member_balances or ()
     ]
     rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])

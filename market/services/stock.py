@@ -90,7 +90,7 @@ def name_forms(text: str) -> tuple[frozenset[str], ...]:
 def same_name(a: str, b: str) -> bool:
     """ "Tomates" and "tomate", "limones" and "Limón": the same product name, word by word."""
     fa, fb = name_forms(a), name_forms(b)
-    return bool(fa) and len(fa) == len(fb) and all(x & y for x, y in zip(fa, fb))
+    return bool(fa) and len(fa) == len(fb) and all(x & y for x, y in zip(fa, fb, strict=True))
 
 
 def repeated_lines(keys: list[tuple[int, Hashable]]) -> dict[int, int]:
@@ -237,7 +237,7 @@ async def local_units(territory_id: int) -> dict[str, tuple[str, Decimal]]:
     rows = await UnitConversion.filter(territory_id__in=chain).values_list("territory_id", "unit", "base_unit", "factor")
     rank = {t: i for i, t in enumerate(chain)}
     local: dict[str, tuple[str, Decimal]] = {}
-    for territory, unit, base, factor in sorted(rows, key=lambda r: rank[r[0]], reverse=True):
+    for _territory, unit, base, factor in sorted(rows, key=lambda r: rank[r[0]], reverse=True):
         local[unit] = (base, Decimal(factor))
     return local
 
