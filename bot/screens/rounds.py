@@ -196,16 +196,16 @@ def bill(voice: Voice, place: Place, order_round, member_bill, offers: dict) -> 
     if not member_bill.lines:
         return [_("You get nothing from this round: nothing to pay.")]
     lines = [_("🧾 Your bill")]
-    for l in member_bill.lines:
-        offer = offers[l.round_offer_id]
-        got = units(voice, l.units, offer)
-        if l.from_tolerance:
+    for line in member_bill.lines:
+        offer = offers[line.round_offer_id]
+        got = units(voice, line.units, offer)
+        if line.from_tolerance:
             got = _("{quantity} ({tolerance} from your tolerance)").format(
-                quantity=got, tolerance=units(voice, l.from_tolerance, offer))
+                quantity=got, tolerance=units(voice, line.from_tolerance, offer))
         lines.append(_("• {product}: {quantity} × {price} = {amount}").format(
-            product=l.product_name, quantity=got,
-            price=price_per_order_unit(voice, place, l.member_price, offer),
-            amount=amount(voice, place, l.amount, member_bill.currency)))
+            product=line.product_name, quantity=got,
+            price=price_per_order_unit(voice, place, line.member_price, offer),
+            amount=amount(voice, place, line.amount, member_bill.currency)))
     lines.append(_("Total: {total}").format(total=amount(voice, place, member_bill.total, member_bill.currency)))
     lines.append(_("Of which to the solidarity fund: {fund}").format(
         fund=amount(voice, place, member_bill.fund_total, member_bill.currency)))
@@ -216,11 +216,11 @@ def bulk_order_lines(voice: Voice, place: Place, order, organization_name: str, 
     """What one organization delivers: whole packs, units, producer prices and the total owed to it."""
     _ = voice._
     lines = [_("📦 {organization}").format(organization=organization_name)]
-    for l in order.lines:
-        offer = offers[l.round_offer_id]
+    for line in order.lines:
+        offer = offers[line.round_offer_id]
         lines.append(_("• {product}: {packs} × pack of {size} = {quantity} — {amount}").format(
-            product=l.product_name, packs=l.packs, size=units(voice, l.pack_size, offer),
-            quantity=units(voice, l.units, offer), amount=amount(voice, place, l.producer_amount, order.currency)))
+            product=line.product_name, packs=line.packs, size=units(voice, line.pack_size, offer),
+            quantity=units(voice, line.units, offer), amount=amount(voice, place, line.producer_amount, order.currency)))
     lines.append(_("To the producer: {total}").format(total=amount(voice, place, order.producer_total, order.currency)))
     return lines
 
