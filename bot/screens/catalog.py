@@ -121,7 +121,9 @@ def seal(voice: Voice, verification) -> Screen:
         lines.append(_("Products: {products}").format(products=", ".join(p.name for p in verification.scope)))
     counts = verification.last_review_reviewers
     if verification.last_review_on and counts:
-        lines.append(_("Last peer review: {date} (signed by producers: {producers}, consumers: {consumers}, technicians: {technicians})").format(
+        lines.append(_(
+            "Last peer review: {date} (signed by producers: {producers}, consumers: {consumers}, technicians: {technicians})"
+        ).format(
             date=voice.date(verification.last_review_on), producers=counts.producer,
             consumers=counts.consumer, technicians=counts.technician,
         ))

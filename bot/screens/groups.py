@@ -81,7 +81,8 @@ def member_list(voice: Voice, group_id: int, members) -> Screen:
             lines.append(_("• {name} (coordinator)").format(name=m.name))
         else:
             lines.append(f"• {m.name}")
-            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name), Action.GROUP_MAKE_COORDINATOR, group_id, m.person_id)])
+            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name),
+                                      Action.GROUP_MAKE_COORDINATOR, group_id, m.person_id)])
     rows.append([voice.button(_("« Group"), Action.GROUP, group_id)])
     return Screen("\n".join(lines), rows)
 

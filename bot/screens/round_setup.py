@@ -20,7 +20,8 @@ def choose_organizations(voice: Voice, group_id: int, choices, chosen: set[int])
         return Screen(_("No organization of your country has products on sale now."),
                       [[voice.button(_("« Group"), Action.GROUP, group_id)]])
     rows = [
-        [voice.button(("✓ " if c.id in chosen else "") + voice.ngettext("{name} ({count} product)", "{name} ({count} products)", c.offers).format(
+        [voice.button(("✓ " if c.id in chosen else "")
+                      + voice.ngettext("{name} ({count} product)", "{name} ({count} products)", c.offers).format(
                           name=c.name, count=c.offers),
                       Action.ROUND_ORGANIZATION, c.id)]
         for c in choices

@@ -34,7 +34,8 @@ class Organization(Model):
         indexes = (("territory_id",), ("legal_form",))
         constraints = (
             CheckConstraint(
-                check="CAST(solidarity_fund_rate AS NUMERIC) >= 0 AND CAST(solidarity_fund_rate AS NUMERIC) < 1", name="organization_fund_rate_range"
+                check="CAST(solidarity_fund_rate AS NUMERIC) >= 0 AND CAST(solidarity_fund_rate AS NUMERIC) < 1",
+                name="organization_fund_rate_range",
             ),
         )
 
