@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from market.spreadsheet import starts_like_formula
 from market.text import search_key
@@ -113,7 +115,7 @@ _CODES = {"bs": "BOB", "bob": "BOB", "brl": "BRL", "mxn": "MXN", "pen": "PEN", "
           "pyg": "PYG", "cop": "COP", "ars": "ARS", "usd": "USD"}
 _SIGNS = {"$": None, "r$": "BRL", "us$": "USD", "u$s": "USD", "mx$": "MXN", "col$": "COP",
           "s/": "PEN", "s/.": "PEN"}
-_CURRENCY_WORDS = {
+_CURRENCY_WORDS: dict[str, dict[str, str | None]] = {
     "es": {"boliviano": "BOB", "sol": "PEN", "soles": "PEN", "guarani": "PYG", "dolar": "USD", "peso": None},
     "pt": {"real": "BRL", "reais": "BRL", "dolar": "USD", "boliviano": "BOB", "guarani": "PYG"},
     "en": {"dollar": "USD", "real": "BRL", "reais": "BRL", "peso": None, "sol": "PEN", "soles": "PEN"},
@@ -146,7 +148,7 @@ def _vocabulary(language: str) -> dict[str, dict[str, object]]:
     """Every word's roles, the producer's language read first: its plain words mean nothing else."""
     vocabulary: dict[str, dict[str, object]] = {}
 
-    def add(words, role, value=True, plurals=False):
+    def add(words: str | Iterable[str], role: str, value: object = True, plurals: bool = False) -> None:
         for word in words.split() if isinstance(words, str) else words:
             for form in _plurals(word) if plurals else [word]:
                 if form not in _PLAIN[language]:
@@ -157,8 +159,8 @@ def _vocabulary(language: str) -> dict[str, dict[str, object]]:
     for key, code in _CODES.items():
         add([key], "currency", code)
     for other in [language] + [lang for lang in _PLAIN if lang != language]:
-        for word, code in _CURRENCY_WORDS[other].items():
-            add([word], "currency_word", code, plurals=True)
+        for word, currency in _CURRENCY_WORDS[other].items():
+            add([word], "currency_word", currency, plurals=True)
         add(_PRICE_BEFORE[other], "price_before")
         add(_ARTICLES[other], "article")
         add(_EACH[other], "each")
@@ -234,7 +236,7 @@ class _Token:
     sign: str = ""  # "+" or "-" written before a number
     key: str = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.key = search_key(self.text)
 
 
@@ -272,7 +274,7 @@ def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     end = 0
     for match in _TOKEN.finditer(text):
-        kind, piece = match.lastgroup, match.group()
+        kind, piece = match.lastgroup or "", match.group()  # every alternative of _TOKEN is a named group
         if kind == "mark" and _decoration(piece):
             continue
         value = read_number(piece) if kind == "number" else None
@@ -302,7 +304,8 @@ def _with_fractions(tokens: list[_Token]) -> list[_Token]:
     for token in tokens:
         before = kept[-1] if kept else None
         if "/" in token.text and token.kind == "number" and token.value is not None and not token.sign and \
-                before is not None and before.kind == "number" and before.text.isdigit() and not token.glued:
+                before is not None and before.kind == "number" and before.value is not None and before.text.isdigit() \
+                and not token.glued:
             before.value += token.value
             continue
         kept.append(token)
@@ -381,12 +384,13 @@ def _currency(line: _Line, i: int) -> tuple[str | None, tuple[int, ...]] | None:
     if "currency" in meaning:
         dotted = i + 1 < len(line.tokens) and line.tokens[i + 1].text == "." and line.tokens[i + 1].glued
         after = i + 2 if dotted else i + 1  # "Bs. 900"
-        sides = (after, i - 1) if line.tokens[i].kind == "money" else (i - 1, after)
+        sides: tuple[int, ...] = (after, i - 1) if line.tokens[i].kind == "money" else (i - 1, after)
     elif "currency_word" in meaning:
         sides = (i - 1,)
     else:
         return None
-    return meaning.get("currency", meaning.get("currency_word")), sides
+    # A currency role holds its code, or None for a word no one currency owns ("peso").
+    return cast(str | None, meaning.get("currency", meaning.get("currency_word"))), sides
 
 
 def _currency_number(line: _Line, i: int) -> int | None:
@@ -464,8 +468,8 @@ def _find_content(line: _Line, i: int) -> None:
     while i < len(line.tokens) and (line.role(i, "connector") or line.tokens[i].key in ("x", "(", "com")):
         i += 1
     measure = _unit_at(line, i + 1)
-    if line.number(i) and i != line.price_at and measure in _MEASURES and line.tokens[i].value is not None:
-        line.content = (line.tokens[i].value, measure)
+    if line.number(i) and i != line.price_at and measure in _MEASURES and (value := line.tokens[i].value) is not None:
+        line.content = (value, measure)
         line.take(*range(start, i + 2))
         if i + 2 < len(line.tokens) and line.tokens[i + 2].text == ")" and "(" in line.tokens[start].text:
             line.take(i + 2)
@@ -491,6 +495,7 @@ def _per_unit(line: _Line, i: int) -> tuple[str, int] | None:
 
 def _find_price_unit(line: _Line) -> None:
     """What the price is per: a unit named near it, else the line's unit."""
+    assert line.price_at is not None  # called once a price is found
     line.price_unit = line.unit
     after = line.price_at + 1
     while after in line.used and after < len(line.tokens) and line.tokens[after].kind != "number":
@@ -563,7 +568,7 @@ def _checked(line: _Line, number: int) -> StockLine | StockMessageError:
     )
 
 
-def _read_line(text: str, number: int, words) -> StockLine | StockMessageError:
+def _read_line(text: str, number: int, words: dict[str, dict[str, object]]) -> StockLine | StockMessageError:
     line = _Line(_tokenize(_without_bullets(text)), words)
     _take_sold_out(line)
     _find_price(line)
