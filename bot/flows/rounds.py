@@ -85,9 +85,8 @@ async def closed_round(turn: Turn, place, board) -> Screen:
     if order_round.status == RoundStatus.CANCELLED:
         lines.append(_("This round was cancelled: nothing to pay."))
     else:
-        offers = {o.id: o for o in order_round.offers}
         bill = await get_member_bill(order_round.id, turn.person.id)
-        lines += screens.bill(turn, place, order_round, bill, offers)
+        lines += screens.bill(turn, place, order_round, bill)
     rows = screens.coordinator_rows(turn, order_round) if board.role == GroupRole.COORDINATOR else []
     rows.append([turn.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id),
                  turn.button(_("« Group"), Action.GROUP, place.group_id)])
@@ -300,11 +299,10 @@ async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
     order_round = await get_round(rid)
     orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
     names = await organization_names([o.organization_id for o in orders])
-    offers = {o.id: o for o in order_round.offers}
     lines = screens.round_header(turn, place, order_round) + [""]
     rows = []
     for order in orders:
-        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], offers) + [""]
+        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], order_round) + [""]
         rows.append([turn.button(turn._("⬇️ CSV: {organization}").format(organization=names[order.organization_id]),
                                  Action.ROUND_BULK_ORDER_CSV, rid, order.organization_id)])
     if not orders:
