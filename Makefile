@@ -20,6 +20,7 @@ test: install lint  ## lint and types, then the whole suite on SQLite and on Pos
 # Before the suite, so that a finding fails in seconds rather than after it (pyproject.toml says what each checks).
 lint: install  ## ruff (lint, complexity) and mypy (types)
 	$(VENV)/bin/ruff check market bot tests bench serve.py config
+	$(VENV)/bin/mypy
 
 bench: install  ## every benchmark, under 10 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
 	$(PY) bench/report.py $(BENCH_ARGS)
