@@ -66,4 +66,4 @@ test-postgres:  ## creates its own database on TEST_POSTGRES_URL's server and dr
 	FERIA_TEST_DB=postgres $(VENV)/bin/pytest -q
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache
