@@ -33,12 +33,13 @@ SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
 # Every flow's buttons (Action → handler) and typed answers (what the chat awaits → handler), registered here
 # and only here: a new flow module adds its tables to these lists.
 PRESS_TABLES = (
-    start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES, round_settlement.PRESSES, offers.PRESSES,
-    stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES, producers.PRESSES, demand.PRESSES,
+    start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
+    round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
+    producers.PRESSES, demand.PRESSES,
 )
 ANSWER_TABLES = (
-    catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS, round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS,
-    alerts.ANSWERS, prices.ANSWERS,
+    catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
+    round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
 )
 
 

@@ -22,13 +22,19 @@ def _describe(voice: Voice, sub: SubscriptionView) -> str:
     _ = voice._
     where = sub.territory_name or _("anywhere")
     if sub.kind == SubscriptionKind.PRICE_BELOW:
+        # A price alert always has its threshold and currency (services.alerts checks them when adding it).
+        assert sub.threshold is not None and sub.currency is not None
         price = voice.money(sub.threshold, sub.currency)
         if sub.unit:
             price = voice.per_unit(sub.threshold, sub.currency, sub.unit)
         return _("💲 {product} below {price} ({place})").format(product=sub.product, price=price, place=where)
     if sub.kind == SubscriptionKind.FAIR_EVENT:
         return _("🎪 Ferias ({place})").format(place=where)
-    what = sub.product if sub.product else _(category_label(sub.category_code))
+    if sub.product:
+        what = sub.product
+    else:
+        assert sub.category_code is not None  # a stock alert names a product or a category
+        what = _(category_label(sub.category_code))
     return _("📦 New stock of {product} ({place})").format(product=what, place=where)
 
 
@@ -40,7 +46,7 @@ def _quiet_state(voice: Voice, settings: AlertSettings) -> list[str]:
     elif settings.muted_until is not None:
         lines.append(_("🔕 Alerts are muted until {when}; they wait for you.").format(
             when=voice.moment(settings.muted_until, settings.time_zone)))
-    if settings.quiet_from is not None:
+    if settings.quiet_from is not None and settings.quiet_until is not None:  # set together
         lines.append(_("🌙 Quiet hours: {start} to {end}.").format(
             start=settings.quiet_from.strftime("%H:%M"), end=settings.quiet_until.strftime("%H:%M")))
     return lines

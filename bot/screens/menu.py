@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton
+
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.enums import SUPPORTED_LOCALES
@@ -38,7 +40,7 @@ def language_picker(voice: Voice) -> Screen:
     )
 
 
-def back_to_menu(voice: Voice) -> list:
+def back_to_menu(voice: Voice) -> list[InlineKeyboardButton]:
     return [voice.button(voice._("« Menu"), Action.MENU)]
 
 

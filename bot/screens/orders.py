@@ -51,7 +51,8 @@ def _receive(voice: Voice, order: OrderView) -> str:
 def order_list(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
     _ = voice._
     if not orders:
-        return Screen(_("📦 You have no orders yet."), [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
+        return Screen(_("📦 You have no orders yet."),
+                      [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
     lines = [_("📦 Your orders"), ""]
     rows = []
     for order in orders:

@@ -96,9 +96,11 @@ async def test_a_sent_message_has_telegrams_fields_and_a_date_in_whole_seconds(r
 
 
 async def test_json_bodies_are_accepted_as_well_as_forms(sandbox, ana):
-    async with aiohttp.ClientSession() as session:
-        async with session.post(f"{sandbox.api_url}{TOKEN}/sendMessage", json={"chat_id": 777, "text": 123}) as r:
-            body = await r.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{sandbox.api_url}{TOKEN}/sendMessage", json={"chat_id": 777, "text": 123}) as r,
+    ):
+        body = await r.json()
 
     assert body["result"]["text"] == "123"
 
@@ -325,9 +327,8 @@ async def test_a_file_id_the_bot_never_got_is_wrong(bot, ana):
 
 
 async def test_a_file_path_nobody_stored_is_not_found(sandbox):
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{sandbox.file_url}{TOKEN}/photos/file_1.png") as response:
-            status = response.status
+    async with aiohttp.ClientSession() as session, session.get(f"{sandbox.file_url}{TOKEN}/photos/file_1.png") as response:
+        status = response.status
 
     assert status == 404
 

@@ -420,7 +420,7 @@ async def test_the_pickup_list_says_what_each_member_takes_home_by_name_with_the
         bill = await get_member_bill(world.round_id, world.members[member.name])
         assert member.total == bill.total == sum(line.amount for line in member.lines)
     zoila = pickup.members[2]
-    assert [(l.product_name, l.units, l.order_unit_quantity, l.unit) for l in zoila.lines] == [
+    assert [(line.product_name, line.units, line.order_unit_quantity, line.unit) for line in zoila.lines] == [
         ("Tomate", 4, D("1"), "kg"), ("Café", 3, D("0.5"), "kg")
     ]
 

@@ -99,7 +99,8 @@ async def test_stock_bounds_everyones_quantities_and_says_what_is_left(db):
         await order(world, "B", "Café", 3, minutes=1)
     line = await order(world, "B", "Café", 2, 9, minutes=2)
 
-    assert (refused.value.code, refused.value.params) == ("round_stock_exceeded", {"units": 2, "available": D("1.0"), "unit": "kg"})
+    assert (refused.value.code, refused.value.params) == (
+        "round_stock_exceeded", {"units": 2, "available": D("1.0"), "unit": "kg"})
     assert (line.total_quantity, line.total_tolerance) == (5, 13)
 
 
@@ -173,7 +174,7 @@ async def test_bills_add_up_to_the_bulk_orders_to_the_cent(db):
     assert sum(b.total for b in result.bills) == bulk.members_total == bulk.producer_total + bulk.fund_total
     assert sum(b.fund_total for b in result.bills) == bulk.fund_total
     bill_a = await get_member_bill(world.round_id, world.members["A"])
-    assert [(l.product_name, l.units, l.amount) for l in bill_a.lines] == [
+    assert [(line.product_name, line.units, line.amount) for line in bill_a.lines] == [
         ("Tomate", 4, D("31.52")), ("Café", 3, D("149.64"))
     ]
     assert await get_bulk_orders(world.round_id) == result.bulk_orders
