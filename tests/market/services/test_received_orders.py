@@ -173,7 +173,9 @@ async def test_a_message_to_the_buyer_is_owed_to_their_chat_with_the_order_numbe
         501, consumer, {"order_id": order_id, "text": "¿Pasas el sábado a las 9?"})
 
 
-@pytest.mark.parametrize(("text", "code"), [("   ", "message_missing"), ("x" * (MESSAGE_LIMIT + 1), "message_too_long")])
+@pytest.mark.parametrize(("text", "code"), [
+    ("   ", "message_missing"), ("x" * (MESSAGE_LIMIT + 1), "message_too_long"),
+])
 async def test_an_empty_or_too_long_message_is_refused_and_nothing_is_owed(shop, consumer, text, code):
     order_id = await order(consumer, shop, "k1")
     before = await written()
