@@ -66,6 +66,19 @@ async def test_an_order_the_admin_never_heard_of_waits_in_her_list_and_she_confi
     assert (await Order.get()).status == OrderStatus.CONFIRMED
 
 
+async def test_once_the_admin_started_the_bot_she_hears_of_the_next_order(feria, people, ana):
+    hilda = people.person(HILDA, "Hilda", language_code="es", started=False)
+    await checkout_with_pickup(ana, "Café tostado en grano")
+    await wait_for(lambda: Notification.filter(chat_id=HILDA, status=NotificationStatus.BLOCKED).exists())
+    await hilda.says("/start")
+    await hilda.receives()
+
+    await checkout_with_pickup(ana, "Café tostado en grano")
+    notice = await hilda.receives(timeout=5)
+
+    assert notice.text.startswith(f"🆕 Pedido #{(await Order.all().order_by('-id').first()).id} de Ana")
+
+
 async def test_a_refusal_from_the_list_returns_to_the_order_as_the_list_shows_it(feria, ana, hilda):
     await checkout_with_pickup(ana, "Café tostado en grano")
     await hilda.receives(timeout=5)
