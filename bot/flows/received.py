@@ -11,7 +11,7 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import received as screens
-from bot.turn import Turn
+from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
 from market.services.messaging.chats import set_awaiting
 from market.services.orders.buyers import write_to_buyer
@@ -48,14 +48,20 @@ async def order_pressed(turn: Turn, press: Press) -> None:
 async def show_received_order(turn: Turn, order_id: int, *, edit: bool = True) -> None:
     """The order as the list opens it: a link to a buyer with a username, else a message passed on."""
     detail = await get_received_order(order_id, viewer_person_id=turn.person.id)
-    show = turn.show if edit else turn.send
     try:
-        await show(screens.received_order(turn, detail))
+        await _show(turn, screens.received_order(turn, detail), edit=edit)
     except BadRequest as refused:
         # The buyer's privacy settings refuse links to their profile: the bot passes a message on instead.
         if detail.buyer.link_user_id is None or "privacy" not in str(refused).lower():
             raise
-        await show(screens.received_order(turn, detail, link=False))
+        await _show(turn, screens.received_order(turn, detail, link=False), edit=edit)
+
+
+async def _show(turn: Turn, screen: Screen, *, edit: bool) -> None:
+    if edit:
+        await turn.show(screen)
+    else:
+        await turn.send(screen)
 
 
 async def write_asked(turn: Turn, press: Press) -> None:

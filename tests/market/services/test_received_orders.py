@@ -17,7 +17,7 @@ from market.services.orders.received import (
 )
 from market.services.orders.status import advance_order, refuse_order
 from market.services.people.privacy import forget_person
-from tests.market.services.shop import Shop, make_person, make_shop
+from tests.market.services.shop import Shop, make_shop
 
 S = OrderStatus
 
