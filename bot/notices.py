@@ -79,6 +79,14 @@ async def _order_notice(to: Recipient, params: dict[str, Any], template: str) ->
     return ORDER_TEMPLATES[template](to.voice, await get_order(params["order_id"], viewer_id=to.person_id))
 
 
+async def _order_message(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """A member's message to the buyer of an order, passed on with the order's number."""
+    if to.person_id is None:
+        return None
+    order = await get_order(params["order_id"], viewer_id=to.person_id)
+    return order_screens.buyer_message_notice(to.voice, order, params["text"])
+
+
 def _rows(*buttons: InlineKeyboardButton | None) -> list[list[InlineKeyboardButton]]:
     return [[b] for b in buttons if b is not None]
 
@@ -219,6 +227,7 @@ async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Sc
 Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
 TEMPLATES: dict[str, Template] = {
     **{name: _order_notice for name in ORDER_TEMPLATES},
+    "order_message": _order_message,
     "round_opened": _round_opened,
     "round_reminder": _round_reminder,
     "round_extended": _round_extended,

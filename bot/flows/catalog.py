@@ -16,6 +16,7 @@ from market.errors import Invalid
 from market.presentation.labels import category_label
 from market.rules.orders import parse_quantity
 from market.services.orders.cart import add_to_cart
+from market.services.orders.received import count_waiting_orders
 from market.services.catalog.browse import list_categories, list_regions
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.catalog.demand import record_search_miss
@@ -117,7 +118,7 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        await turn.show(main_menu(turn))
+        await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:

@@ -102,6 +102,9 @@ REFUSALS = {
         "Line {line}: {product} is already on line {first}. Write each product once, on one line."),
     "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
     "unknown_unit": N_("I don't know that unit. Write it like “8,50 kg” or “150 quintal”."),
+    "message_missing": N_("Please write the message."),
+    "message_too_long": N_("That is too long: at most {limit} characters, please."),
+    "buyer_unreachable": N_("The buyer can no longer be reached through Feria."),
     "idempotency_key_reused": EXPIRED,
     "bad_idempotency_key": EXPIRED,
 }

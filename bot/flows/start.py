@@ -15,6 +15,7 @@ from bot.turn import Turn, turn_handler
 from market.errors import NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.messaging.notifications import mark_chat_reachable
+from market.services.orders.received import count_waiting_orders
 from market.services.people.profile import set_person_locale
 
 # What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
@@ -38,6 +39,9 @@ _UNKNOWN = {"p": "product_not_found", "o": "organization_not_found", "s": "seal_
 async def start(turn: Turn) -> None:
     """Greet the person in their language; a deep link opens what it points at."""
     await set_awaiting(turn.chat_id, None, person_id=turn.person.id)
+    # Telegram refuses a bot's messages to someone who never started it, and the outbox then marks the chat
+    # unreachable; once they start the bot it may write to them, and their notifications go out again.
+    await mark_chat_reachable(turn.chat_id)
     payload = turn.context.args[0] if turn.context.args else ""
     kind, _, value = payload.partition("_")
     _refuse_impossible(kind, value)
@@ -54,7 +58,8 @@ async def start(turn: Turn) -> None:
     elif kind == "r" and value.isdecimal() and value.isascii():
         await rounds.show_board(turn, int(value), edit=False)
     else:
-        await turn.send(main_menu(turn, turn.update.effective_user.first_name))
+        waiting = await count_waiting_orders(turn.person.id)
+        await turn.send(main_menu(turn, turn.update.effective_user.first_name, waiting))
 
 
 def _refuse_impossible(kind: str, value: str) -> None:
@@ -69,7 +74,7 @@ def _refuse_impossible(kind: str, value: str) -> None:
 @turn_handler
 async def menu(turn: Turn) -> None:
     """/menu: the main menu again."""
-    await turn.send(main_menu(turn))
+    await turn.send(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
 
 
 @turn_handler
@@ -80,7 +85,7 @@ async def language(turn: Turn) -> None:
 
 async def menu_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
-    await turn.show(main_menu(turn))
+    await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
 
 
 async def language_pressed(turn: Turn, press: Press) -> None:
@@ -92,7 +97,7 @@ async def language_chosen(turn: Turn, press: Press) -> None:
     person = await set_person_locale(turn.person.id, press.args[0])
     turn.locale = person.locale
     await turn.toast(turn._("Language changed."))
-    await turn.show(main_menu(turn))
+    await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from bot.screens.menu import back_to_menu
+from bot.screens.received import received_button
 from market.enums import MemberRole, MembershipStatus
+from market.services.orders.received import WaitingOrders
 from market.services.organizations.producers import MembershipView, ProducerInvite
 
 
@@ -13,8 +15,11 @@ def producer_link(username: str, code: str) -> str:
     return f"https://t.me/{username}?start=j_{code}"
 
 
-def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...]) -> Screen:
+def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], waiting: WaitingOrders) -> Screen:
+    """Each organization the person belongs to: its received orders (and how many wait), offers, demand;
+    for admins, its producers."""
     _ = voice._
+    waiting_at = {o.organization_id: o.waiting for o in waiting.organizations}
     if not memberships:
         return Screen(_("🧑‍🌾 You are not a member of any organization yet. Ask its admin for the invitation link "
                         "for producers."), [back_to_menu(voice)])
@@ -22,6 +27,8 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...]) -> S
     rows = []
     for m in memberships:
         lines.append(f"• {m.organization_name}" + (" " + _("(admin)") if m.role == MemberRole.ADMIN else ""))
+        rows.append([received_button(voice, m.organization_id, m.organization_name,
+                                     waiting_at.get(m.organization_id, 0))])
         rows.append([voice.button(_("📦 Our offers"), Action.OFFERS, m.organization_id),
                      voice.button(_("📋 What is wanted · {organization}").format(organization=m.organization_name),
                                   Action.DEMAND, m.organization_id)])

@@ -43,6 +43,7 @@ from market.errors import FeriaError
 from market.models import (
     GroupMember,
     Member,
+    Notification,
     Offer,
     OrderRound,
     Person,
@@ -76,7 +77,9 @@ from market.services.groups.rounds import ordering as round_ordering
 from market.services.groups.rounds import queries as round_queries
 from market.services.groups.rounds import settlement as round_settlement
 from market.services.groups.rounds import setup as round_setup
+from market.services.orders import buyers as order_buyers
 from market.services.orders import placing as orders
+from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.organizations import producers
 from market.services.prices import fair_prices, fairs
@@ -227,6 +230,25 @@ def order_status_is(status: OrderStatus) -> Effect:
     async def check(w: World, role: str, result) -> None:
         assert (await orders.get_order(w.order_id, viewer_id=w.people["cons"])).status == status
     return check
+
+
+async def rosas_order_listed(w: World, role: str, result) -> None:
+    assert [o.id for o in result.orders] == [w.order_id]
+
+
+async def rosas_order_opened(w: World, role: str, result) -> None:
+    assert result.order.id == w.order_id and result.buyer.reachable
+
+
+async def rosa_is_written_to(w: World, role: str, result) -> None:
+    assert await Notification.filter(template="order_message", person_id=w.people["cons"]).count() == 1
+
+
+async def waiting_orders_counted(w: World, role: str, result) -> None:
+    """Rosa's placed order waits for A's members; B's producer handles B's orders, none waiting; others none."""
+    expected = {"prod": 1, "admin": 1, "mrev": 1, "oprod": 0}
+    assert result.total == expected.get(role, 0)
+    assert bool(result.organizations) == (role in expected)
 
 
 async def order_paid(w: World, role: str, result) -> None:
@@ -383,6 +405,17 @@ ACTIONS = {
         order_status_is(OrderStatus.CANCELLED), "bot"),
     "mark Rosa's order paid": Action(
         lambda w, who: order_status.mark_order_paid(w.order_id, by_person_id=who), order_paid, "bot"),
+    "list A's received orders": Action(
+        lambda w, who: received_orders.list_received_orders(w.org_a, viewer_person_id=who), rosas_order_listed,
+        "bot", writes=False),
+    "open Rosa's order as received": Action(
+        lambda w, who: received_orders.get_received_order(w.order_id, viewer_person_id=who), rosas_order_opened,
+        "bot", writes=False),
+    "write to Rosa about her order": Action(
+        lambda w, who: order_buyers.write_to_buyer(w.order_id, by_person_id=who, text="¿Pasas el sábado?"),
+        rosa_is_written_to, "bot"),
+    "count one's orders waiting": Action(
+        lambda w, who: received_orders.count_waiting_orders(who), waiting_orders_counted, "bot", writes=False),
     "open a round for group A": Action(
         lambda w, who: round_setup.open_round(w.group_a, by_person_id=who, closes_at=CLOSES, offer_ids=list(w.offer_ids),
                                          now=OPENED), new_round_open, "bot"),
@@ -481,6 +514,10 @@ MATRIX = {
     "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
     "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
     "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
+    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
+    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
+    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
+    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
     "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
     "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
     "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
