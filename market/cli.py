@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print("feria: seal review needs --network and --organization, or --seal", file=sys.stderr)
         return 2
+    if args.command == "seal" and args.seal_command == "review" and args.producer and not args.organization:
+        print("feria: seal review --producer needs the producer's --organization", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -191,18 +194,18 @@ async def _show(args) -> None:
 
 
 async def _review(args) -> None:
-    recorded = await seal_reviews.record_review(
-        acting_person_id=await _person(args.acting),
+    acting_person_id = await _person(args.acting)
+    review = seal_reviews.RecordReview(
         visited_on=args.date,
-        signatures=[seal_reviews.Signature(await _person(handle), role) for handle, role in args.reviewers],
         decision=DECISIONS[args.decision],
-        products=args.products,
-        findings=args.findings,
+        signatures=tuple([seal_reviews.Signature(await _person(handle), role) for handle, role in args.reviewers]),
         network_slug=getattr(args, "network", None),
-        organization_slug=getattr(args, "organization", None),
-        producer_person_id=await _person(args.producer) if getattr(args, "producer", None) else None,
+        holder=await _holder(args),
         seal_code=args.seal,
+        products=tuple(args.products),
+        findings=args.findings,
     )
+    recorded = await seal_reviews.record_review(review, acting_person_id=acting_person_id)
     signers = ", ".join(
         f"{s.name} ({s.role.value}{', member' if s.member_of_reviewed else ''})" for s in recorded.signatures
     )
@@ -216,6 +219,14 @@ async def _review(args) -> None:
         print(f"Seal {format_seal_code(recorded.seal.code)} unchanged: {recorded.seal.status.value}")
     else:
         _print_seal(recorded.seal, recorded.event.value)
+
+
+async def _holder(args) -> seal_reviews.SealHolder | None:
+    """The organization reviewed, or one producer of it; None when the seal names it (renew, or --seal alone)."""
+    organization, producer = getattr(args, "organization", None), getattr(args, "producer", None)
+    if not organization:
+        return None
+    return seal_reviews.SealHolder(organization, await _person(producer) if producer else None)
 
 
 async def _suspend(args) -> None:
@@ -436,7 +447,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--network", help="the PGS network's slug (default: the seal's, with --seal)")
     review.add_argument("--organization", help="the reviewed organization's slug (default: the seal's, with --seal)")
-    review.add_argument("--producer", help="a producer of the organization, when the review is of one producer")
+    review.add_argument("--producer", help="a producer of the organization (with --organization), when the review "
+                        "is of one producer")
     review.add_argument("--seal", help="the seal the review is for (default: the holder's seal that is not revoked)")
     review.add_argument("--decision", required=True, choices=list(DECISIONS))
     renew = actions.add_parser(

@@ -329,11 +329,11 @@ def grant_review(recorder: str | None, *signers: tuple[str | None, ReviewerRole]
     async def run(w: World, who: int):
         def person(name):
             return who if name is None else getattr(w, name)
-        return await seal_reviews.record_review(
-            acting_person_id=person(recorder), visited_on=TODAY - timedelta(days=3), decision=ReviewDecision.GRANT,
-            signatures=[Signature(person(name), role) for name, role in signers], network_slug="red-spg",
-            organization_slug="oeca-valles-comarapa", products=["Tomate"], today=TODAY,
-        )
+        return await seal_reviews.record_review(seal_reviews.RecordReview(
+            visited_on=TODAY - timedelta(days=3), decision=ReviewDecision.GRANT,
+            signatures=tuple(Signature(person(name), role) for name, role in signers), network_slug="red-spg",
+            holder=seal_reviews.SealHolder("oeca-valles-comarapa"), products=("Tomate",),
+        ), acting_person_id=person(recorder), today=TODAY)
     return run
 
 
