@@ -21,7 +21,7 @@ from market.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services.seals import reviews as seal_reviews
 from market.services.catalog.directory import territory_id
-from market.services.prices.fair_prices import declare_fair_price, get_declared_fair_price
+from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
 from market.services.prices.fairs import announce_fair
 from market.services.prices.imports import import_price_csv
 from market.services.prices.places import load_place
@@ -248,12 +248,13 @@ async def _revoke(args) -> None:
 
 async def _declare_fair_price(args) -> None:
     async with _declarer_named(args):
-        fair_price_id = await declare_fair_price(
-            by_person_id=await _person(args.acting), product=args.product,
-            territory_id=await territory_id(args.territory), unit=args.unit, producer_share=args.producer,
-            transport=args.transport, solidarity_fund=args.fund, other_costs=args.other, valid_from=args.valid_from,
-            valid_until=args.valid_until, **await _declarer(args),
+        by_person_id = await _person(args.acting)
+        declaration = DeclareFairPrice(
+            product=args.product, territory_id=await territory_id(args.territory), unit=args.unit,
+            producer_share=args.producer, transport=args.transport, solidarity_fund=args.fund, other_costs=args.other,
+            valid_from=args.valid_from, valid_until=args.valid_until, **await _declarer(args),
         )
+        fair_price_id = await declare_fair_price(declaration, by_person_id=by_person_id)
     f = await get_declared_fair_price(fair_price_id)
     until = f", until {f.valid_until}" if f.valid_until else ""
     print(f"Fair price of {f.product_name} in {f.territory_name}: {f.price} {f.currency} per {f.unit} "

@@ -340,9 +340,9 @@ def grant_review(recorder: str | None, *signers: tuple[str | None, ReviewerRole]
 def fair_price(by: str) -> Run:
     async def run(w: World, who: int):
         declarer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
-        return await fair_prices.declare_fair_price(
-            by_person_id=who, product="Tomate", territory_id=w.territory_a, unit="kg", producer_share=Decimal("6"),
-            transport=Decimal("1"), valid_from=TODAY, **declarer)
+        return await fair_prices.declare_fair_price(fair_prices.DeclareFairPrice(
+            product="Tomate", territory_id=w.territory_a, unit="kg", producer_share=Decimal("6"),
+            transport=Decimal("1"), valid_from=TODAY, **declarer), by_person_id=who)
     return run
 
 
