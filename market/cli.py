@@ -22,7 +22,7 @@ from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services.seals import reviews as seal_reviews
 from market.services.catalog.directory import territory_id
 from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
-from market.services.prices.fairs import announce_fair
+from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.prices.imports import import_price_csv
 from market.services.prices.places import load_place
 from market.services.seals.support import get_network, get_organization
@@ -266,11 +266,12 @@ async def _declare_fair_price(args) -> None:
 async def _announce_fair(args) -> None:
     async with _declarer_named(args):
         place = await load_place(await territory_id(args.territory))
-        fair = await announce_fair(
-            by_person_id=await _person(args.acting), title=args.title,
-            starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
+        by_person_id = await _person(args.acting)
+        announcement = AnnounceFair(
+            title=args.title, starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
             territory_id=place.id, participants=args.participants, **await _declarer(args),
         )
+        fair = await announce_fair(announcement, by_person_id=by_person_id)
     starts = fair.starts_at.astimezone(ZoneInfo(fair.time_zone))
     print(f"Feria {fair.id} announced: {fair.title}, {starts:%Y-%m-%d %H:%M} ({fair.time_zone}), {fair.place}, "
           f"{fair.territory_name}")

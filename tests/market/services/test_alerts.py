@@ -19,7 +19,7 @@ from market.services.alerts.subscriptions import (
     add_subscription, alert_territories, list_subscriptions, mute_alerts, remove_subscription, set_quiet_hours,
     unmute_alerts,
 )
-from market.services.prices.fairs import announce_fair
+from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.stock.offers import update_offer
 from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
@@ -218,14 +218,23 @@ async def test_a_feria_announced_by_an_admin_reaches_its_followers_and_others_ma
     await add_subscription(consumer, FAIR, territory_id=shop.territory_id)
     starts = clock.now() + timedelta(days=3)
 
-    fair = await announce_fair(by_person_id=shop.admin_id, organization_id=shop.organization_id, title="Feria del tomate",
-                               starts_at=starts, place="Plaza principal", territory_id=shop.territory_id)
+    fair = await announce_fair(AnnounceFair(organization_id=shop.organization_id, title="Feria del tomate",
+                                            starts_at=starts, place="Plaza principal", territory_id=shop.territory_id),
+                               by_person_id=shop.admin_id)
     with pytest.raises(Forbidden):
-        await announce_fair(by_person_id=consumer, organization_id=shop.organization_id, title="Otra",
-                            starts_at=starts, place="Plaza", territory_id=shop.territory_id)
+        await announce_fair(AnnounceFair(organization_id=shop.organization_id, title="Otra", starts_at=starts,
+                                         place="Plaza", territory_id=shop.territory_id), by_person_id=consumer)
 
     [alert] = await alerts(consumer)
     assert (alert.template, alert.params) == ("alert_fair", {"fair_id": fair.id})
+
+
+@pytest.mark.parametrize("announcer", [{}, {"organization_id": 1, "network_id": 1}])
+def test_a_feria_is_announced_by_an_organization_or_a_network_not_both(announcer):
+    with pytest.raises(Invalid) as refused:
+        AnnounceFair(title="Feria", starts_at=clock.now(), place="Plaza", territory_id=1, **announcer)
+
+    assert refused.value.code == "fair_announcer_needed"
 
 
 async def test_a_feria_needs_an_organization_or_a_network_in_the_database_too(shop):

@@ -349,9 +349,9 @@ def fair_price(by: str) -> Run:
 def feria(by: str) -> Run:
     async def run(w: World, who: int):
         announcer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
-        return await fairs.announce_fair(
-            by_person_id=who, title="Feria de la semilla", starts_at=CLOSES + timedelta(days=30), place="Plaza",
-            territory_id=w.territory_a, now=OPENED, **announcer)
+        return await fairs.announce_fair(fairs.AnnounceFair(
+            title="Feria de la semilla", starts_at=CLOSES + timedelta(days=30), place="Plaza",
+            territory_id=w.territory_a, **announcer), by_person_id=who, now=OPENED)
     return run
 
 
