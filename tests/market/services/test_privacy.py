@@ -13,7 +13,7 @@ from market.models import (
     Subscription,
 )
 from market.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
-from market.services.alerts.subscriptions import add_subscription
+from market.services.alerts.subscriptions import AddSubscription, add_subscription
 from market.services.orders.cart import add_to_cart
 from market.services.messaging.chats import set_awaiting
 from market.services.groups.accounts import get_group_accounts
@@ -57,7 +57,7 @@ async def _world():
         await add_to_cart(person, world.shop.offers["Café"], D("1"))
         await place_orders(person, idempotency_key=f"k-{name}", pickup=False, delivery_note=f"Calle de {name} 12")
         await add_to_cart(person, world.shop.offers["Lechuga"], D("1"))
-        await add_subscription(person, SubscriptionKind.NEW_STOCK, product="tomate")
+        await add_subscription(AddSubscription(SubscriptionKind.NEW_STOCK, product="tomate"), person_id=person)
         await enqueue_notification(chat_id=tg, template="round_reminder", person_id=person)
         await set_awaiting(tg, "alert_product", {"draft": name}, person_id=person)
         await store_update(tg * 10, {"message": {"from": {"id": tg, "first_name": name}}}, chat_id=tg)
@@ -137,7 +137,7 @@ async def test_the_last_coordinator_is_refused_and_nothing_changes(db):
     world, _ = await _world()
     carmen, other = world.coordinator_id, world.second_coordinator_id
     await GroupMember.filter(person_id=other).update(role=GroupRole.MEMBER)
-    await add_subscription(carmen, SubscriptionKind.NEW_STOCK, product="papa")
+    await add_subscription(AddSubscription(SubscriptionKind.NEW_STOCK, product="papa"), person_id=carmen)
 
     with pytest.raises(Conflict) as refused:
         await forget_person(carmen, now=NOW)
