@@ -356,9 +356,9 @@ def feria(by: str) -> Run:
 
 
 async def market_price(w: World, who: int):
-    return await prices.record_market_price(
-        by_person_id=who, product_text="tomate", territory_id=w.territory_a, level=MarketLevel.LOCAL,
-        price=Decimal("8.50"), unit="kg")
+    return await prices.record_market_price(prices.RecordMarketPrice(
+        product_text="tomate", territory_id=w.territory_a, level=MarketLevel.LOCAL, price=Decimal("8.50"),
+        unit="kg"), by_person_id=who)
 
 
 ACTIONS = {
