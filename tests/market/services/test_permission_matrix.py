@@ -122,8 +122,9 @@ async def build_world() -> World:
     """Organization A selling to group A (one round open, one closed), organization B, group B, a PGS network."""
     world = await make_round_world(("A", "B", "C"))
     shop = world.shop
-    closed = await round_setup.open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES,
-                                     offer_ids=list(shop.offers.values()), now=OPENED)
+    closed = await round_setup.open_round(round_setup.OpenRound(world.group_id, closes_at=CLOSES,
+                                                                offer_ids=tuple(shop.offers.values())),
+                                          by_person_id=world.coordinator_id, now=OPENED)
     closed_tomate = next(o.id for o in closed.offers if o.product_name == "Tomate")
     for round_id, tomate in ((world.round_id, world.offers["Tomate"]), (closed.id, closed_tomate)):
         await round_ordering.set_order_line(round_id, tomate, person_id=world.members["A"], quantity=3, tolerance=0,
@@ -384,8 +385,8 @@ ACTIONS = {
     "mark Rosa's order paid": Action(
         lambda w, who: order_status.mark_order_paid(w.order_id, by_person_id=who), order_paid, "bot"),
     "open a round for group A": Action(
-        lambda w, who: round_setup.open_round(w.group_a, by_person_id=who, closes_at=CLOSES, offer_ids=list(w.offer_ids),
-                                         now=OPENED), new_round_open, "bot"),
+        lambda w, who: round_setup.open_round(round_setup.OpenRound(w.group_a, closes_at=CLOSES, offer_ids=w.offer_ids),
+                                              by_person_id=who, now=OPENED), new_round_open, "bot"),
     "choose a round's organizations": Action(
         lambda w, who: round_setup.organizations_for_round(w.group_a, by_person_id=who), returned_something, "bot",
         writes=False),

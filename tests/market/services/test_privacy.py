@@ -26,7 +26,7 @@ from market.services.people.privacy import forget_person, what_we_keep
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.queries import pickup_list
 from market.services.groups.rounds.settlement import record_payment
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
@@ -48,8 +48,9 @@ async def _world():
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=CLOSED_AT)
     await record_payment(world.round_id, member_person_id=world.members["Rosa"], amount=D("10.00"),
                          by_person_id=world.coordinator_id)
-    second = await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES + timedelta(days=7),
-                              offer_ids=list(world.shop.offers.values()), now=NOW)
+    second = await open_round(OpenRound(world.group_id, closes_at=CLOSES + timedelta(days=7),
+                                        offer_ids=tuple(world.shop.offers.values())),
+                              by_person_id=world.coordinator_id, now=NOW)
     lechuga = next(o.id for o in second.offers if o.offer_id == world.shop.offers["Lechuga"])
     await set_order_line(second.id, lechuga, person_id=world.members["Rosa"], quantity=2, tolerance=0, now=NOW)
     for name, tg in (("Rosa", ROSA_TG), ("Beto", BETO_TG)):
