@@ -21,8 +21,8 @@ from market.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code, is_valid_seal_code
 from market.services.seals import reviews as seal_reviews
 from market.services.catalog.directory import territory_id
-from market.services.prices.fair_prices import declare_fair_price, get_declared_fair_price
-from market.services.prices.fairs import announce_fair
+from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
+from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.prices.imports import import_price_csv
 from market.services.prices.places import load_place
 from market.services.seals.support import get_network, get_organization
@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         args.seal or (args.network and args.organization)
     ):
         print("feria: seal review needs --network and --organization, or --seal", file=sys.stderr)
+        return 2
+    if args.command == "seal" and args.seal_command == "review" and args.producer and not args.organization:
+        print("feria: seal review --producer needs the producer's --organization", file=sys.stderr)
         return 2
     try:
         settings = load_settings()
@@ -191,18 +194,18 @@ async def _show(args) -> None:
 
 
 async def _review(args) -> None:
-    recorded = await seal_reviews.record_review(
-        acting_person_id=await _person(args.acting),
+    acting_person_id = await _person(args.acting)
+    review = seal_reviews.RecordReview(
         visited_on=args.date,
-        signatures=[seal_reviews.Signature(await _person(handle), role) for handle, role in args.reviewers],
         decision=DECISIONS[args.decision],
-        products=args.products,
-        findings=args.findings,
+        signatures=tuple([seal_reviews.Signature(await _person(handle), role) for handle, role in args.reviewers]),
         network_slug=getattr(args, "network", None),
-        organization_slug=getattr(args, "organization", None),
-        producer_person_id=await _person(args.producer) if getattr(args, "producer", None) else None,
+        holder=await _holder(args),
         seal_code=args.seal,
+        products=tuple(args.products),
+        findings=args.findings,
     )
+    recorded = await seal_reviews.record_review(review, acting_person_id=acting_person_id)
     signers = ", ".join(
         f"{s.name} ({s.role.value}{', member' if s.member_of_reviewed else ''})" for s in recorded.signatures
     )
@@ -216,6 +219,14 @@ async def _review(args) -> None:
         print(f"Seal {format_seal_code(recorded.seal.code)} unchanged: {recorded.seal.status.value}")
     else:
         _print_seal(recorded.seal, recorded.event.value)
+
+
+async def _holder(args) -> seal_reviews.SealHolder | None:
+    """The organization reviewed, or one producer of it; None when the seal names it (renew, or --seal alone)."""
+    organization, producer = getattr(args, "organization", None), getattr(args, "producer", None)
+    if not organization:
+        return None
+    return seal_reviews.SealHolder(organization, await _person(producer) if producer else None)
 
 
 async def _suspend(args) -> None:
@@ -237,12 +248,13 @@ async def _revoke(args) -> None:
 
 async def _declare_fair_price(args) -> None:
     async with _declarer_named(args):
-        fair_price_id = await declare_fair_price(
-            by_person_id=await _person(args.acting), product=args.product,
-            territory_id=await territory_id(args.territory), unit=args.unit, producer_share=args.producer,
-            transport=args.transport, solidarity_fund=args.fund, other_costs=args.other, valid_from=args.valid_from,
-            valid_until=args.valid_until, **await _declarer(args),
+        by_person_id = await _person(args.acting)
+        declaration = DeclareFairPrice(
+            product=args.product, territory_id=await territory_id(args.territory), unit=args.unit,
+            producer_share=args.producer, transport=args.transport, solidarity_fund=args.fund, other_costs=args.other,
+            valid_from=args.valid_from, valid_until=args.valid_until, **await _declarer(args),
         )
+        fair_price_id = await declare_fair_price(declaration, by_person_id=by_person_id)
     f = await get_declared_fair_price(fair_price_id)
     until = f", until {f.valid_until}" if f.valid_until else ""
     print(f"Fair price of {f.product_name} in {f.territory_name}: {f.price} {f.currency} per {f.unit} "
@@ -254,11 +266,12 @@ async def _declare_fair_price(args) -> None:
 async def _announce_fair(args) -> None:
     async with _declarer_named(args):
         place = await load_place(await territory_id(args.territory))
-        fair = await announce_fair(
-            by_person_id=await _person(args.acting), title=args.title,
-            starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
+        by_person_id = await _person(args.acting)
+        announcement = AnnounceFair(
+            title=args.title, starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
             territory_id=place.id, participants=args.participants, **await _declarer(args),
         )
+        fair = await announce_fair(announcement, by_person_id=by_person_id)
     starts = fair.starts_at.astimezone(ZoneInfo(fair.time_zone))
     print(f"Feria {fair.id} announced: {fair.title}, {starts:%Y-%m-%d %H:%M} ({fair.time_zone}), {fair.place}, "
           f"{fair.territory_name}")
@@ -436,7 +449,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--network", help="the PGS network's slug (default: the seal's, with --seal)")
     review.add_argument("--organization", help="the reviewed organization's slug (default: the seal's, with --seal)")
-    review.add_argument("--producer", help="a producer of the organization, when the review is of one producer")
+    review.add_argument("--producer", help="a producer of the organization (with --organization), when the review "
+                        "is of one producer")
     review.add_argument("--seal", help="the seal the review is for (default: the holder's seal that is not revoked)")
     review.add_argument("--decision", required=True, choices=list(DECISIONS))
     renew = actions.add_parser(

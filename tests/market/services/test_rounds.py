@@ -14,7 +14,7 @@ from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
@@ -55,14 +55,14 @@ async def test_opening_a_round_freezes_prices_per_order_unit(db):
 
 async def test_only_a_coordinator_opens_a_round_and_never_closing_in_the_past(db):
     world = await make_round_world()
-    offer_ids = list(world.shop.offers.values())
+    offer_ids = tuple(world.shop.offers.values())
 
     with pytest.raises(Forbidden) as refused:
-        await open_round(world.group_id, by_person_id=world.members["A"], closes_at=CLOSES, offer_ids=offer_ids,
-                         now=OPENED)
+        await open_round(OpenRound(world.group_id, closes_at=CLOSES, offer_ids=offer_ids),
+                         by_person_id=world.members["A"], now=OPENED)
     with pytest.raises(Invalid) as past:
-        await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=OPENED - timedelta(minutes=1),
-                         offer_ids=offer_ids, now=OPENED)
+        await open_round(OpenRound(world.group_id, closes_at=OPENED - timedelta(minutes=1), offer_ids=offer_ids),
+                         by_person_id=world.coordinator_id, now=OPENED)
 
     assert refused.value.code == "not_a_coordinator"
     assert past.value.code == "closes_at_in_past"
