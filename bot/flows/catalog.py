@@ -16,7 +16,7 @@ from market.rules.orders import parse_quantity
 from market.services.orders.cart import add_to_cart
 from market.services.catalog.browse import list_categories, list_regions
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.catalog.products import ProductQuery, get_product_card
+from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
 from market.services.catalog.search import search_catalog
 from market.services.seals.verification import verify_seal
 
@@ -114,8 +114,7 @@ async def add_quick(turn: Turn, press: Press) -> None:
 
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
-    card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
-    product = card_text.split("\n", 1)[0]
+    product = await get_offer_name(press.int_arg(0))
     await set_awaiting(turn.chat_id, "quantity", {"offer_id": press.int_arg(0), "product": product})
     await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
 
