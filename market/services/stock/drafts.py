@@ -1,0 +1,320 @@
+"""A producer's stock message on its way to the catalog: read, its unclear lines picked, published whole.
+
+    read_draft (parse + match_lines) ──▶ StockDraft.pick, for each line no product matched ──▶ publish_draft
+
+The chat and the API take the same road: the chat shows the draft as a card and keeps it in the chat's
+state between two presses (`to_dict` / `from_dict`); the API reads and publishes at once. A draft keeps
+the message and the producer's picks, not what reading found: each step reads it again against the
+organization's products as they are then.
+
+| a line of the draft                        | product_id | new_category_id | problem (publishing refuses it)  |
+|--------------------------------------------|------------|-----------------|----------------------------------|
+| unreadable ("tomate -5 kg")                | None       | None            | the parser's code (bad_quantity) |
+| names a product ("tomates 20 kg")          | Tomate's   | None            | None                             |
+| picked ExistingProduct (a name suggested)  | that one's | None            | None                             |
+| picked NewProduct (a category)             | None       | that category   | None                             |
+| names nothing known ("quinua 3 kg", "+4")  | None       | None            | unknown_product (no_product)     |
+| names a product an earlier line named      | any        | any             | duplicate_product                |
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from market.errors import Invalid, NotFound
+from market.rules.names import repeated_lines
+from market.services.stock.publishing import LineMatch, Published, PublishItem, match_lines, publish_stock
+from market.stock_messages import StockLine, StockMessageError, parse_stock_message
+from market.text import search_key
+
+
+@dataclass(frozen=True)
+class ExistingProduct:
+    """The line is this product of the organization: one of the names suggested for it."""
+
+    product_id: int
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    """The line is a product the organization does not sell yet, to be made in this category."""
+
+    category_id: int
+
+
+Pick = ExistingProduct | NewProduct
+
+
+@dataclass(frozen=True)
+class RefusedLine:
+    """Why a line cannot be published; line 0 is the whole message."""
+
+    line: int
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # Names of the organization's products close to what was written.
+    suggestions: tuple[str, ...] = ()
+
+
+class StockNotPublished(Invalid):
+    """Nothing was published: `lines` names each line refused and why; `code` and `params` are the first's."""
+
+    def __init__(self, lines: Sequence[RefusedLine]) -> None:
+        self.lines = tuple(lines)
+        first = self.lines[0]
+        super().__init__(first.code, **{**first.params, "line": first.line})
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """One line of the message as read: unreadable (`error`), or stock with the product it goes on."""
+
+    number: int
+    stock: StockLine | None = None
+    # The parser's code when the line cannot be read.
+    error: str | None = None
+    # The organization's product, or the names close to it; None while no organization is chosen.
+    match: LineMatch | None = None
+    pick: Pick | None = None
+    # The earlier line that names the same product.
+    repeats: int | None = None
+
+    @property
+    def product_id(self) -> int | None:
+        if self.match is not None and self.match.product_id is not None:
+            return self.match.product_id
+        return self.pick.product_id if isinstance(self.pick, ExistingProduct) else None
+
+    @property
+    def new_category_id(self) -> int | None:
+        return self.pick.category_id if isinstance(self.pick, NewProduct) and self.product_id is None else None
+
+    @property
+    def product_name(self) -> str | None:
+        """The product's name; for a new product, the name as written, capitalized."""
+        if self.match is not None and self.match.product_id is not None:
+            return self.match.product_name
+        if isinstance(self.pick, ExistingProduct):
+            return dict(self.match.suggestions)[self.pick.product_id]
+        if isinstance(self.pick, NewProduct):
+            return self.stock.product.capitalize()
+        return None
+
+    @property
+    def problem(self) -> RefusedLine | None:
+        """Why this line cannot be published as it is; None when it can."""
+        if self.error is not None:
+            return RefusedLine(self.number, self.error)
+        if self.repeats is not None:
+            return RefusedLine(self.number, "duplicate_product", {"product": self.product_name, "first": self.repeats})
+        if self.product_id is not None or self.new_category_id is not None:
+            return None
+        if not self.stock.product:
+            return RefusedLine(self.number, "no_product")
+        suggested = tuple(name for _, name in self.match.suggestions) if self.match else ()
+        return RefusedLine(self.number, "unknown_product", {"written": self.stock.product}, suggested)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(6)
+
+
+@dataclass(frozen=True)
+class StockDraft:
+    """A producer's stock message for an organization, with the products picked for its unclear lines."""
+
+    text: str
+    # The language the message was written in: it says how numbers and words are read.
+    locale: str
+    # None until a member of several organizations chooses one.
+    organization_id: int | None = None
+    # A photo sent with the message as its caption: it goes on the first line's product.
+    photo_file_id: str | None = None
+    # (line number, pick), in line order.
+    picks: tuple[tuple[int, Pick], ...] = ()
+    # Tells this draft's buttons from an older card's: a new or corrected message gets a new token.
+    token: str = field(default_factory=_new_token)
+    # What read_draft found, line by line; None before. Never stored: each step reads the message again.
+    lines: tuple[DraftLine, ...] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_stock(self) -> bool:
+        """Whether the message says any stock at all: words and prices with no quantity are a search."""
+        return any(line.error != "no_quantity" for line in self._read())
+
+    @property
+    def ready(self) -> bool:
+        """Every readable line knows its product, once: publishing will take (the unreadable lines left out)."""
+        stock = [line for line in self._read() if line.stock is not None]
+        return bool(stock) and all(line.problem is None for line in stock)
+
+    def pick(self, number: int, choice: Pick) -> StockDraft:
+        """The draft with `choice` for line `number`, which no product matched.
+
+        A line that has matched a product since keeps it; a product that is not one of the line's
+        suggestions is NotFound("product_not_found"); a line that is not stock, Invalid("line_not_pickable").
+        """
+        line = next((line for line in self._read() if line.number == number), None)
+        if line is None or line.stock is None or line.match is None:
+            raise Invalid("line_not_pickable", line=number)
+        if line.match.product_id is not None:
+            return self
+        if isinstance(choice, ExistingProduct) and choice.product_id not in dict(line.match.suggestions):
+            raise NotFound("product_not_found", product_id=choice.product_id)
+        return _with_picks(self, {**dict(self.picks), number: choice})
+
+    def _read(self) -> tuple[DraftLine, ...]:
+        if self.lines is None:
+            raise ValueError("read the draft first (read_draft)")
+        return self.lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The draft as JSON values, for the chat's state; read it back with `from_dict`."""
+        return {
+            "version": 2, "text": self.text, "locale": self.locale, "organization_id": self.organization_id,
+            "photo_file_id": self.photo_file_id, "token": self.token,
+            "picks": {str(number): _pick_value(pick) for number, pick in self.picks},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, locale: str) -> StockDraft:
+        """A draft `to_dict` wrote, or one stored before drafts had a version, read in `locale`.
+
+        The first shape: {"text", "photo", "token", "org", "picks": {"3": 12, "4": "c5"}}, a pick a
+        product id or "c" and a category id. Anything else (a later version, a damaged row) is
+        Invalid("stock_draft_unreadable"): the producer writes the message again.
+        """
+        try:
+            if data.get("version") == 2:
+                return cls(
+                    text=_text(data["text"]), locale=_text(data["locale"]),
+                    organization_id=_id(data["organization_id"], empty=True),
+                    photo_file_id=_text(data["photo_file_id"], empty=True), picks=_picks(data["picks"]),
+                    token=_text(data["token"]),
+                )
+            if "version" not in data:
+                return cls(
+                    text=_text(data["text"]), locale=locale, organization_id=_id(data.get("org"), empty=True),
+                    photo_file_id=_text(data.get("photo"), empty=True), picks=_picks(data.get("picks", {})),
+                    token=_text(data["token"]),
+                )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass
+        raise Invalid("stock_draft_unreadable")
+
+
+async def read_draft(draft: StockDraft) -> StockDraft:
+    """The draft's message parsed and matched against its organization's products as they are now.
+
+    Picks apply to the lines still unmatched, an ExistingProduct only while it is among the line's
+    suggestions; the others are dropped. Without an organization the lines are parsed, not matched.
+    """
+    try:
+        results = parse_stock_message(draft.text, draft.locale)
+    except StockMessageError:  # nothing but blanks and signs: no line at all
+        results = []
+    stock = [result for result in results if isinstance(result, StockLine)]
+    matches: dict[int, LineMatch] = {}
+    if draft.organization_id is not None and stock:
+        matches = {match.line.line: match for match in await match_lines(draft.organization_id, stock)}
+    lines = tuple(
+        DraftLine(result.line, error=result.code) if isinstance(result, StockMessageError)
+        else DraftLine(result.line, stock=result, match=matches.get(result.line))
+        for result in results
+    )
+    return _with_picks(replace(draft, lines=lines), dict(draft.picks))
+
+
+async def publish_draft(
+    draft: StockDraft, *, by_person_id: int, leave_out_unreadable: bool = False,
+) -> tuple[tuple[int, Published], ...]:
+    """Publish every line of the draft in one transaction, as (line number, Published); or nothing.
+
+    Any line with a problem, or one publish_stock refuses (found by its product's name, else line 0),
+    raises StockNotPublished naming them. The chat's card shows unreadable lines as warnings and
+    offers the others: `leave_out_unreadable` publishes those.
+    """
+    lines = draft.lines if draft.lines is not None else (await read_draft(draft)).lines
+    stock = [line for line in lines if line.stock is not None]
+    refused = [line.problem for line in (stock if leave_out_unreadable else lines) if line.problem is not None]
+    if not refused and not stock:
+        refused = [RefusedLine(0, "empty")]
+    if refused:
+        raise StockNotPublished(refused)
+    items = [PublishItem(line.stock, product_id=line.product_id, new_category_id=line.new_category_id)
+             for line in stock]
+    try:
+        published = await publish_stock(draft.organization_id, by_person_id=by_person_id, items=items,
+                                        photo_file_id=draft.photo_file_id)
+    except Invalid as error:
+        raise StockNotPublished([_refused_line(error, stock)]) from None
+    return tuple(zip((line.number for line in stock), published))
+
+
+def _with_picks(draft: StockDraft, picks: dict[int, Pick]) -> StockDraft:
+    """The draft's lines with the picks that apply to them, and each line naming a product an earlier line named."""
+    lines, kept = [], {}
+    for line in draft.lines:
+        pick = picks.get(line.number)
+        if line.match is None or line.match.product_id is not None or (
+                isinstance(pick, ExistingProduct) and pick.product_id not in dict(line.match.suggestions)):
+            pick = None
+        if pick is not None:
+            kept[line.number] = pick
+        lines.append(replace(line, pick=pick, repeats=None))
+    keys = [(line.number, line.product_id or search_key(line.stock.product)) for line in lines
+            if line.product_id is not None or line.new_category_id is not None]
+    repeated = repeated_lines(keys)
+    lines = [replace(line, repeats=repeated.get(line.number)) for line in lines]
+    return replace(draft, picks=tuple(sorted(kept.items())), lines=tuple(lines))
+
+
+def _refused_line(error: Invalid, lines: list[DraftLine]) -> RefusedLine:
+    """The line publish_stock refused: the one it names, else the one whose product the refusal names, else 0."""
+    number = error.params.get("line")
+    if not isinstance(number, int):
+        product = error.params.get("product")
+        number = next((line.number for line in lines
+                       if product is not None and product in (line.product_name, line.stock.product)), 0)
+    return RefusedLine(number, error.code, dict(error.params))
+
+
+def _pick_value(pick: Pick) -> dict[str, int]:
+    if isinstance(pick, ExistingProduct):
+        return {"product_id": pick.product_id}
+    return {"category_id": pick.category_id}
+
+
+def _picks(stored: Mapping[str, Any]) -> tuple[tuple[int, Pick], ...]:
+    """Picks by line: {"product_id": 7} or {"category_id": 2}; in the first shape 7 or "c2"."""
+    picks = {}
+    for number, value in stored.items():
+        if isinstance(value, Mapping) and value.keys() == {"product_id"}:
+            pick: Pick = ExistingProduct(_id(value["product_id"]))
+        elif isinstance(value, Mapping) and value.keys() == {"category_id"}:
+            pick = NewProduct(_id(value["category_id"]))
+        elif isinstance(value, str) and value[:1] == "c":
+            pick = NewProduct(_id(int(value[1:])))
+        else:
+            pick = ExistingProduct(_id(value))
+        picks[int(number)] = pick
+    return tuple(sorted(picks.items()))
+
+
+def _id(value: Any, *, empty: bool = False) -> Any:
+    if value is None and empty:
+        return None
+    if type(value) is not int or value < 1:
+        raise ValueError(value)
+    return value
+
+
+def _text(value: Any, *, empty: bool = False) -> Any:
+    if value is None and empty:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
