@@ -1,10 +1,10 @@
 """Producers post stock by writing it: "tomate 20 kg a 8,50" → a card to confirm → published.
 
 A typed message from an approved member of an organization that holds a quantity is read as stock
-(market.stock_messages); anything else is a catalog search. Nothing is published without the
-button; the card's buttons carry its token, so an older card's "Publish" has expired, and pressing
-"Publish" twice publishes once. A photo with a caption is read the same way and becomes the photo of
-the caption's (first) product.
+(a StockDraft, market.services.stock.drafts); anything else is a catalog search. The draft waits in
+the chat's state between presses. Nothing is published without the button; the card's buttons carry
+its token, so an older card's "Publish" has expired, and pressing "Publish" twice publishes once. A
+photo with a caption is read the same way and becomes the photo of the caption's (first) product.
 """
 
 from __future__ import annotations

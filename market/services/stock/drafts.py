@@ -30,6 +30,8 @@ from market.services.stock.publishing import LineMatch, Published, PublishItem, 
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message
 from market.text import search_key
 
+# The shape of a stored draft (to_dict); the first shape, before this one, had no version.
+VERSION = 2
 
 @dataclass(frozen=True)
 class ExistingProduct:
@@ -174,7 +176,7 @@ class StockDraft:
     def to_dict(self) -> dict[str, Any]:
         """The draft as JSON values, for the chat's state; read it back with `from_dict`."""
         return {
-            "version": 2, "text": self.text, "locale": self.locale, "organization_id": self.organization_id,
+            "version": VERSION, "text": self.text, "locale": self.locale, "organization_id": self.organization_id,
             "photo_file_id": self.photo_file_id, "token": self.token,
             "picks": {str(number): _pick_value(pick) for number, pick in self.picks},
         }
@@ -188,7 +190,7 @@ class StockDraft:
         Invalid("stock_draft_unreadable"): the producer writes the message again.
         """
         try:
-            if data.get("version") == 2:
+            if data.get("version") == VERSION:
                 return cls(
                     text=_text(data["text"]), locale=_text(data["locale"]),
                     organization_id=_id(data["organization_id"], empty=True),
