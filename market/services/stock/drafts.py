@@ -20,7 +20,7 @@ organization's products as they are then.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -99,17 +99,17 @@ class DraftLine:
         """The product's name; for a new product, the name as written, capitalized."""
         if self.match is not None and self.match.product_id is not None:
             return self.match.product_name
-        if isinstance(self.pick, ExistingProduct):
-            return dict(self.match.suggestions)[self.pick.product_id]
-        if isinstance(self.pick, NewProduct):
+        if isinstance(self.pick, ExistingProduct) and self.match is not None:
+            return dict(self.match.suggestions).get(self.pick.product_id)
+        if isinstance(self.pick, NewProduct) and self.stock is not None:
             return self.stock.product.capitalize()
         return None
 
     @property
     def problem(self) -> RefusedLine | None:
         """Why this line cannot be published as it is; None when it can."""
-        if self.error is not None:
-            return RefusedLine(self.number, self.error)
+        if self.stock is None:
+            return RefusedLine(self.number, self.error or "invalid")
         if self.repeats is not None:
             return RefusedLine(self.number, "duplicate_product", {"product": self.product_name, "first": self.repeats})
         if self.product_id is not None or self.new_category_id is not None:
@@ -145,12 +145,12 @@ class StockDraft:
     @property
     def is_stock(self) -> bool:
         """Whether the message says any stock at all: words and prices with no quantity are a search."""
-        return any(line.error != "no_quantity" for line in self._read())
+        return any(line.error != "no_quantity" for line in _lines(self))
 
     @property
     def ready(self) -> bool:
         """Every readable line knows its product, once: publishing will take (the unreadable lines left out)."""
-        stock = [line for line in self._read() if line.stock is not None]
+        stock = [line for line in _lines(self) if line.stock is not None]
         return bool(stock) and all(line.problem is None for line in stock)
 
     def pick(self, number: int, choice: Pick) -> StockDraft:
@@ -159,7 +159,7 @@ class StockDraft:
         A line that has matched a product since keeps it; a product that is not one of the line's
         suggestions is NotFound("product_not_found"); a line that is not stock, Invalid("line_not_pickable").
         """
-        line = next((line for line in self._read() if line.number == number), None)
+        line = next((line for line in _lines(self) if line.number == number), None)
         if line is None or line.stock is None or line.match is None:
             raise Invalid("line_not_pickable", line=number)
         if line.match.product_id is not None:
@@ -167,11 +167,6 @@ class StockDraft:
         if isinstance(choice, ExistingProduct) and choice.product_id not in dict(line.match.suggestions):
             raise NotFound("product_not_found", product_id=choice.product_id)
         return _with_picks(self, {**dict(self.picks), number: choice})
-
-    def _read(self) -> tuple[DraftLine, ...]:
-        if self.lines is None:
-            raise ValueError("read the draft first (read_draft)")
-        return self.lines
 
     def to_dict(self) -> dict[str, Any]:
         """The draft as JSON values, for the chat's state; read it back with `from_dict`."""
@@ -230,6 +225,12 @@ async def read_draft(draft: StockDraft) -> StockDraft:
     return _with_picks(replace(draft, lines=lines), dict(draft.picks))
 
 
+def _lines(draft: StockDraft) -> tuple[DraftLine, ...]:
+    if draft.lines is None:
+        raise ValueError("read the draft first (read_draft)")
+    return draft.lines
+
+
 async def publish_draft(
     draft: StockDraft, *, by_person_id: int, leave_out_unreadable: bool = False,
 ) -> tuple[tuple[int, Published], ...]:
@@ -239,27 +240,30 @@ async def publish_draft(
     raises StockNotPublished naming them. The chat's card shows unreadable lines as warnings and
     offers the others: `leave_out_unreadable` publishes those.
     """
-    lines = draft.lines if draft.lines is not None else (await read_draft(draft)).lines
-    stock = [line for line in lines if line.stock is not None]
-    refused = [line.problem for line in (stock if leave_out_unreadable else lines) if line.problem is not None]
+    lines = _lines(draft if draft.lines is not None else await read_draft(draft))
+    stock = [(line, line.stock) for line in lines if line.stock is not None]
+    checked = [line for line, _ in stock] if leave_out_unreadable else lines
+    refused = [problem for line in checked if (problem := line.problem) is not None]
     if not refused and not stock:
         refused = [RefusedLine(0, "empty")]
     if refused:
         raise StockNotPublished(refused)
-    items = [PublishItem(line.stock, product_id=line.product_id, new_category_id=line.new_category_id)
-             for line in stock]
+    if draft.organization_id is None:
+        raise NotFound("organization_not_found")
+    items = [PublishItem(written, product_id=line.product_id, new_category_id=line.new_category_id)
+             for line, written in stock]
     try:
         published = await publish_stock(draft.organization_id, by_person_id=by_person_id, items=items,
                                         photo_file_id=draft.photo_file_id)
     except Invalid as error:
         raise StockNotPublished([_refused_line(error, stock)]) from None
-    return tuple(zip((line.number for line in stock), published))
+    return tuple(zip((line.number for line, _ in stock), published, strict=True))
 
 
 def _with_picks(draft: StockDraft, picks: dict[int, Pick]) -> StockDraft:
     """The draft's lines with the picks that apply to them, and each line naming a product an earlier line named."""
     lines, kept = [], {}
-    for line in draft.lines:
+    for line in _lines(draft):
         pick = picks.get(line.number)
         if line.match is None or line.match.product_id is not None or (
                 isinstance(pick, ExistingProduct) and pick.product_id not in dict(line.match.suggestions)):
@@ -267,20 +271,28 @@ def _with_picks(draft: StockDraft, picks: dict[int, Pick]) -> StockDraft:
         if pick is not None:
             kept[line.number] = pick
         lines.append(replace(line, pick=pick, repeats=None))
-    keys = [(line.number, line.product_id or search_key(line.stock.product)) for line in lines
-            if line.product_id is not None or line.new_category_id is not None]
+    keys = [(line.number, key) for line in lines if (key := _product_key(line)) is not None]
     repeated = repeated_lines(keys)
     lines = [replace(line, repeats=repeated.get(line.number)) for line in lines]
     return replace(draft, picks=tuple(sorted(kept.items())), lines=tuple(lines))
 
 
-def _refused_line(error: Invalid, lines: list[DraftLine]) -> RefusedLine:
+def _product_key(line: DraftLine) -> Hashable | None:
+    """What the line publishes on: its product's id, or a new product's name key; None while it is unclear."""
+    if line.product_id is not None:
+        return line.product_id
+    if line.new_category_id is not None and line.stock is not None:
+        return search_key(line.stock.product)
+    return None
+
+
+def _refused_line(error: Invalid, stock: list[tuple[DraftLine, StockLine]]) -> RefusedLine:
     """The line publish_stock refused: the one it names, else the one whose product the refusal names, else 0."""
     number = error.params.get("line")
     if not isinstance(number, int):
         product = error.params.get("product")
-        number = next((line.number for line in lines
-                       if product is not None and product in (line.product_name, line.stock.product)), 0)
+        number = next((line.number for line, written in stock
+                       if product is not None and product in (line.product_name, written.product)), 0)
     return RefusedLine(number, error.code, dict(error.params))
 
 
