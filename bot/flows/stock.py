@@ -23,7 +23,8 @@ from market.errors import Invalid
 from market.presentation.labels import N_
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.organizations.producers import my_organizations
-from market.services.stock.drafts import ExistingProduct, NewProduct, StockDraft, publish_draft, read_draft
+from market.services.stock.draft_lines import ExistingProduct, NewProduct
+from market.services.stock.drafts import StockDraft, publish_draft, read_draft
 from market.services.stock.publishing import category_codes, stock_place
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.

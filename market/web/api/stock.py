@@ -34,7 +34,8 @@ from market.errors import Forbidden, NotFound
 from market.presentation.labels import N_
 from market.services.organizations.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
 from market.services.seals.support import get_organization
-from market.services.stock.drafts import RefusedLine, StockDraft, StockNotPublished, publish_draft, read_draft
+from market.services.stock.draft_lines import RefusedLine, StockNotPublished
+from market.services.stock.drafts import StockDraft, publish_draft, read_draft
 from market.services.stock.publishing import Published
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator

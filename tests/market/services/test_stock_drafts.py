@@ -8,9 +8,8 @@ import pytest
 
 from market.errors import Invalid, NotFound
 from market.models import Category, Offer, OfferEvent, Product
-from market.services.stock.drafts import (
-    ExistingProduct, NewProduct, StockDraft, StockNotPublished, publish_draft, read_draft,
-)
+from market.services.stock.draft_lines import ExistingProduct, NewProduct, StockNotPublished
+from market.services.stock.drafts import StockDraft, publish_draft, read_draft
 
 
 async def read(shop, text: str, **fields) -> StockDraft:
