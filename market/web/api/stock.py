@@ -1,7 +1,7 @@
 """Stock written by an organization's own systems: POST /organizations/{slug}/stock with a bearer token.
 
-The body carries the same plain lines producers write in the chat ("tomate 20 kg a 8,50"), read by
-market.stock_messages and published by market.services.stock.publishing as the admin who made the token.
+The body carries the same plain lines producers write in the chat ("tomate 20 kg a 8,50"), read and
+published as the chat's are (market.services.stock.drafts), as the admin who made the token.
 All or nothing: a line that cannot be read, that names no product of the organization exactly,
 or that names a product an earlier line named, refuses the whole message and names each bad line.
 
@@ -30,13 +30,13 @@ from typing import Any
 
 from aiohttp import web
 
-from market.errors import Forbidden, Invalid, NotFound
+from market.errors import Forbidden, NotFound
 from market.presentation.labels import N_
 from market.services.organizations.api_tokens import TOKEN_REFUSALS, TokenHolder, authenticate
 from market.services.seals.support import get_organization
-from market.services.stock.publishing import LineMatch, Published, PublishItem, match_lines, publish_stock
-from market.rules.names import repeated_lines
-from market.stock_messages import StockLine, StockMessageError, parse_stock_message
+from market.services.stock.draft_lines import RefusedLine, StockNotPublished
+from market.services.stock.drafts import StockDraft, publish_draft, read_draft
+from market.services.stock.publishing import Published
 from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator
 from market.web.api.organizations import SLUG
@@ -149,47 +149,17 @@ async def _message(request: web.Request) -> str:
 
 async def _publish(
     organization_id: int, holder: TokenHolder, message: str, locale: str,
-) -> list[tuple[int, Published]]:
+) -> tuple[tuple[int, Published], ...]:
     """(line number, Published) for every line, or Refused(422) naming each bad line and publishing nothing."""
-    results = parse_stock_message(message, locale)
-    lines = [r for r in results if isinstance(r, StockLine)]
-    matches = {m.line.line: m for m in await match_lines(organization_id, lines)}
-    bad = [entry for result in results if (entry := _bad_line(result, matches)) is not None]
-    known = [(line.line, matches[line.line].product_id) for line in lines if matches[line.line].product_id]
-    bad += [_line_entry(line, "duplicate_product", {"product": matches[line].product_name, "first": first})
-            for line, first in repeated_lines(known).items()]
-    if bad:
-        raise Refused(422, "stock_not_published", lines=sorted(bad, key=lambda entry: entry["line"]))
-    items = [PublishItem(line, product_id=matches[line.line].product_id) for line in lines]
+    draft = await read_draft(StockDraft(message, locale, organization_id))
     try:
-        published = await publish_stock(organization_id, by_person_id=holder.person_id, items=items)
-    except Invalid as error:
-        raise Refused(422, "stock_not_published", lines=[_refused_line(error, lines, matches)]) from None
-    return list(zip([line.line for line in lines], published))
+        return await publish_draft(draft, by_person_id=holder.person_id)
+    except StockNotPublished as refused:
+        raise Refused(422, "stock_not_published", lines=[_line_entry(line) for line in refused.lines]) from None
 
 
-def _bad_line(result: StockLine | StockMessageError, matches: dict[int, LineMatch]) -> dict[str, Any] | None:
-    if isinstance(result, StockMessageError):
-        return _line_entry(result.line, result.code)
-    match = matches[result.line]
-    if match.product_id is not None:
-        return None
-    if not result.product:
-        return _line_entry(result.line, "no_product")
-    return _line_entry(result.line, "unknown_product", {"written": result.product},
-                       [name for _, name in match.suggestions])
-
-
-def _refused_line(error: Invalid, lines: list[StockLine], matches: dict[int, LineMatch]) -> dict[str, Any]:
-    """The line publish_stock refused, found by its product's name when the refusal names it (else line 0)."""
-    number = next((line.line for line in lines if matches[line.line].product_name == error.params.get("product")), 0)
-    return _line_entry(number, error.code, error.params)
-
-
-def _line_entry(
-    number: int, code: str, params: dict[str, Any] | None = None, suggestions: list[str] | None = None,
-) -> dict[str, Any]:
-    return {"line": number, "code": code, "params": params or {}, "suggestions": suggestions or []}
+def _line_entry(line: RefusedLine) -> dict[str, Any]:
+    return {"line": line.line, "code": line.code, "params": dict(line.params), "suggestions": list(line.suggestions)}
 
 
 def _published(number: int, p: Published) -> dict[str, Any]:
