@@ -14,7 +14,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from market.db import database_unreachable
-from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound
+from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound, Unavailable
 from market.i18n import Translator
 from market.web.api.problems import problem_response
 from market.web.keys import SETTINGS
@@ -67,7 +67,7 @@ async def error_middleware(request: web.Request, handler):
         if database_unreachable(exc):
             # The transaction, if any, was rolled back with the connection: nothing is half-written.
             log.warning("database unreachable on %s %r: %r", request.method, request.path, exc)
-            status, error = 503, FeriaError(DATABASE_UNAVAILABLE)
+            status, error = 503, Unavailable(DATABASE_UNAVAILABLE)
             headers = {"Retry-After": RETRY_AFTER_OUTAGE}
         else:
             # %r: a decoded path may hold a newline (%0A) that would forge a line of the log.
