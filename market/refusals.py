@@ -211,6 +211,13 @@ REGISTRY = _declare(
     ("token_unknown",                   FORBIDDEN,   "api",             "",                     401),
     ("token_revoked",                   FORBIDDEN,   "api",             "",                     401),
     ("token_maker_not_admin",           FORBIDDEN,   "api",             "",                     401),
+    # The stock API's own (market.web.api.stock): a request it cannot read, a token of another organization,
+    # and lines it cannot publish, each named with why (`lines`, see market.web.api.problems).
+    ("token_missing",                   FORBIDDEN,   "api",             "",                     401),
+    ("token_of_another_organization",   FORBIDDEN,   "api",             ""),
+    ("body_too_large",                  INVALID,     "api",             "",                     413),
+    ("body_not_json",                   INVALID,     "api",             ""),
+    ("stock_not_published",             INVALID,     "api",             "lines",                422),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
     ("invalid_parameter",               INVALID,     "bot api web",     "parameter reason min max"),
