@@ -1,16 +1,21 @@
-"""Every refusal raised in market/ and bot/ is declared in market.refusals as it is raised, and met only at its doors.
+"""Every refusal raised in market/ and bot/ is declared in market.refusals as it is raised, and has words at its doors.
 
 The source is read, not run (tests/support/refusal_sites.py): each `Invalid("code", name=...)`, and each
 code passed through a variable, a table, a parameter or a refusal passed on. Which door meets which code
-follows from which adapter refers to which function.
+follows from which adapter refers to which function; each door has words for every code it meets.
 """
 
 from __future__ import annotations
 
+from string import Formatter
+
 import pytest
 
+from bot.flows.errors import REFUSALS as BOT_WORDS
+from market.cli import REFUSALS as CLI_WORDS
 from market.errors import Conflict, FeriaError, Forbidden, Invalid, NotFound, Unavailable
 from market.refusals import REGISTRY, Kind
+from market.web.api.problems import DETAILS, TITLES
 from tests.support.refusal_sites import Site, Source, door_codes, raise_sites
 
 # A door's modules, by dotted prefix: a refusal reached from them is one a person there can meet.
@@ -20,6 +25,10 @@ DOOR_MODULES = {
     "web": ("market.web.pages", "market.web.views", "market.web.middlewares"),
     "cli": ("market.cli", "market.cli_tokens"),
 }
+# A door's words for a code (the web's: a problem's detail, or its own title, on a page as in the API).
+WORDS = {"bot": BOT_WORDS, "api": DETAILS | TITLES, "web": DETAILS | TITLES, "cli": CLI_WORDS}
+# Names a door's words may use beyond the refusal's parameters: the CLI lists what a review lacks (`reasons`).
+MADE_BY_THE_DOOR = {"cli": {"missing"}}
 RAISED_AS: dict[str, Kind | None] = {
     cls.__name__: cls.kind for cls in (FeriaError, NotFound, Invalid, Forbidden, Conflict, Unavailable)
 }
@@ -119,3 +128,20 @@ def test_the_reader_follows_a_code_through_a_table_a_parameter_a_constant_and_a_
         ("by_table", ["also_from_table", "from_table"], ["thing"]),
         ("unreadable", [], []),
     ]
+
+
+@pytest.mark.parametrize(("door", "code"), sorted((door, code) for code, r in REGISTRY.items() for door in r.doors))
+def test_every_door_has_words_for_each_code_it_meets(door, code):
+    assert code in WORDS[door]
+
+
+@pytest.mark.parametrize("door", sorted(WORDS))
+def test_a_doors_words_name_declared_codes_and_only_their_parameters(door):
+    wrong = []
+    for code, text in WORDS[door].items():
+        named = {name for _, name, _, _ in Formatter().parse(text) if name}
+        given = REGISTRY[code].params | MADE_BY_THE_DOOR.get(door, set()) if code in REGISTRY else set()
+        if code not in REGISTRY or not named <= given:
+            wrong.append(f"{code}: {sorted(named - given)}")
+
+    assert wrong == []

@@ -39,6 +39,8 @@ REFUSALS = {
     "delivery_note_too_long": N_("That is too long: at most {limit} characters, please."),
     "reason_missing": N_("Please write the reason."),
     "unsupported_locale": N_("That language is not available yet."),
+    "person_not_found": N_("We don't know you yet: write /start and try again."),
+    "invalid_parameter": N_("That search could not be done. Write a shorter one, like “café”."),
     "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
     "transition_not_allowed": N_("That step does not apply: the order is {status}."),
     "reason_too_long": N_("That is too long: at most {limit} characters, please."),
@@ -62,6 +64,8 @@ REFUSALS = {
     "round_not_closable": N_("This round can no longer be closed: it was cancelled."),
     "round_not_closed": N_("This round is not closed yet."),
     "round_settled": N_("This round is already settled."),
+    "round_not_due": N_("This round closes at its time, and it is not that time yet."),
+    "note_too_long": N_("That is too long: at most {limit} characters, please."),
     "round_stock_exceeded": N_("Only {available} more can be ordered in this round. Change the quantity and try again."),
     "not_whole_units": N_("Write whole numbers: “5” orders 5, “5 2” orders 5 and up to 2 more."),
     "bad_moment": N_("Write a day and time like “28/11 20:00”."),
@@ -98,6 +102,9 @@ REFUSALS = {
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),
+    "bad_product_name": N_("Write the product's name, in at most {max} characters."),
+    "observed_in_future": N_("That time has not come yet. Write a price you have already seen."),
+    "price_product_not_found": N_("We have no prices for that product yet."),
     "duplicate_product": N_(
         "Line {line}: {product} is already on line {first}. Write each product once, on one line."),
     "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),

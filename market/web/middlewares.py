@@ -1,7 +1,7 @@
 """The one place where the web adapter turns domain errors and crashes into answers.
 
 Under /api/ the answer is application/problem+json (see market.web.api.problems); elsewhere
-a translated error page. A refusal's status is its code's (market.refusals); a 401 says how to
+a translated error page, saying the refusal in words below its title. A refusal's status is its code's (market.refusals); a 401 says how to
 authenticate (RFC 6750). Either way a crash shows no trace, and a 405 keeps its Allow header.
 The database out of reach is a 503 with Retry-After (code `database_unavailable` in the API),
 not a crash.
@@ -18,7 +18,7 @@ from market.db import database_unreachable
 from market.errors import FeriaError, Unavailable
 from market.i18n import Translator
 from market.refusals import declared
-from market.web.api.problems import TITLES, problem_response
+from market.web.api.problems import TITLES, detail, problem_response
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 
@@ -41,7 +41,6 @@ def _title(status: int, _) -> str:
         409: _("That changed in the meantime. Please try again."),
         413: _("The request is too large."),
         429: _("Too many requests from your address. Please wait a minute and try again."),
-        503: _("Our database is not answering right now. Nothing was changed; please try again in a minute."),
     }.get(status, _("Something went wrong on our side. Nothing was lost; please try again."))
 
 
@@ -77,8 +76,7 @@ async def error_middleware(request: web.Request, handler):
     title = _(TITLES[error.code]) if error is not None and error.code in TITLES else _title(status, _)
     if request.path.startswith("/api/"):
         return problem_response(status, title, translator, error, headers)
-    response = aiohttp_jinja2.render_template(
-        "error.html", request, {"title": title, "status": status}, status=status
-    )
+    context = {"title": title, "status": status, "detail": detail(error, _) if error is not None else None}
+    response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
     response.headers.update(headers)
     return response

@@ -70,11 +70,26 @@ DETAILS = {
     # Braces doubled: a detail is formatted with the refusal's parameters.
     "body_not_json": N_("The body must be a JSON object like {{\"message\": \"tomate 20 kg a 8,50\"}}."),
     "stock_not_published": N_("Correct the lines named and send the whole message again."),
+    # What publishing stock refuses, should a line not say it (market.services.stock).
+    "not_a_member": N_("Only the organization's members can do that."),
+    "duplicate_product": N_("{product} is already on line {first}: write each product once."),
+    "category_needed": N_("{product} is not in the catalog yet: add it in the Telegram chat first."),
+    "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
+    "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
+    "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
+    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "quantity_not_positive": N_("The quantity must be more than zero."),
+    "quantity_not_whole": N_("This product is counted in whole units."),
+    "quantity_too_precise": N_("A quantity has at most three decimals."),
+    "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
+    "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
     "token_of_another_organization": N_("This token may not write for that organization."),
     "stock_not_published": N_("Nothing was published: some lines need correcting."),
+    "database_unavailable": N_(
+        "Our database is not answering right now. Nothing was changed; please try again in a minute."),
 }
 # Why a stock line was refused (its number is beside it in the answer): a code of market.stock_messages,
 # of market.web.api.stock, or of the refusal publishing raised.
@@ -107,12 +122,12 @@ def problem_response(
     if error is None:
         body["code"] = _HTTP_CODES.get(status, "http_error")
     elif isinstance(error, Invalid) and error.code in ("invalid_parameters", "invalid_parameter"):
-        body |= {"type": PROBLEMS + "invalid-parameters", "code": "invalid_parameters",
+        body |= {"type": PROBLEMS + "invalid-parameters", "code": "invalid_parameters", "detail": detail(error, _),
                  "invalid_params": invalid_params(error, _)}
     else:
         body |= {"type": PROBLEMS + error.code.replace("_", "-"), "code": error.code}
         if error.code in DETAILS:
-            body["detail"] = _(DETAILS[error.code]).format_map(_Blanks(error.params))
+            body["detail"] = detail(error, _)
         if "lines" in error.params:
             body["lines"] = [_line(entry, _) for entry in error.params["lines"]]
     response = web.json_response(body, status=status, content_type=CONTENT_TYPE, headers=headers)
@@ -134,6 +149,11 @@ def invalid_params(error: Invalid, _) -> list[dict[str, str]]:
         {"name": name, "reason": _(REASONS.get(reason, REASONS["invalid"])).format_map(_Blanks(params))}
         for name, reason, params in problems
     ]
+
+
+def detail(error: FeriaError, _) -> str | None:
+    """The refusal in words, its parameters filled in (the API's `detail`, the error page's line)."""
+    return _(DETAILS[error.code]).format_map(_Blanks(error.params)) if error.code in DETAILS else None
 
 
 def _line(entry: dict[str, Any], _) -> dict[str, Any]:
