@@ -80,7 +80,8 @@ def test_every_declared_code_and_parameter_is_raised_somewhere(sites):
             raised.setdefault(code, set()).update(site.params)
 
     unraised = [code for code in REGISTRY if code not in raised]
-    never_given = [f"{c}: {sorted(r.params - raised[c])}" for c, r in REGISTRY.items() if r.params - raised.get(c, r.params)]
+    never_given = [f"{code}: {sorted(r.params - raised[code])}"
+                   for code, r in REGISTRY.items() if r.params - raised.get(code, r.params)]
     assert (unraised, never_given) == ([], [])
 
 

@@ -1,8 +1,8 @@
 """The one place where the web adapter turns domain errors and crashes into answers.
 
 Under /api/ the answer is application/problem+json (see market.web.api.problems); elsewhere
-a translated error page, saying the refusal in words below its title. A refusal's status is its code's (market.refusals); a 401 says how to
-authenticate (RFC 6750). Either way a crash shows no trace, and a 405 keeps its Allow header.
+a translated error page, saying the refusal in words below its title. A refusal's status is its
+code's (market.refusals); a 401 says how to authenticate (RFC 6750). Either way a crash shows no trace, and a 405 keeps its Allow header.
 The database out of reach is a 503 with Retry-After (code `database_unavailable` in the API),
 not a crash.
 """

@@ -229,7 +229,8 @@ def _arguments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     return [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
 
 
-def _passed(function: ast.FunctionDef | ast.AsyncFunctionDef, argument: str, module: ast.Module) -> frozenset[str] | None:
+def _passed(function: ast.FunctionDef | ast.AsyncFunctionDef, argument: str, module: ast.Module,
+            ) -> frozenset[str] | None:
     """The literal values the module's calls of `function` give `argument`; None if one is not literal."""
     position, found = _arguments(function).index(argument), set()
     for call in ast.walk(module):
