@@ -18,8 +18,8 @@ A door is where a person meets a refusal, and each has its words for every code 
 | door | where                                         | its words                                                   |
 |------|-----------------------------------------------|-------------------------------------------------------------|
 | bot  | a handler of bot/flows, by the error handler  | bot.flows.errors.REFUSALS (gettext)                         |
-| api  | under /api/, by the error middleware           | market.web.api.problems DETAILS or TITLES (gettext)         |
-| web  | the pages, by the same middleware              | the same, on the error page                                 |
+| api  | under /api/, by the error middleware          | market.web.api.problems DETAILS or TITLES (gettext)         |
+| web  | the pages, by the same middleware             | the same, on the error page                                 |
 | cli  | `python -m market.cli`                        | market.cli.REFUSALS (English, for the person at a terminal) |
 
 tests/test_refusals.py reads the source: every code raised anywhere in market/ and bot/ is declared

@@ -3,19 +3,19 @@
 Every problem has `type`, `title`, `status` and `code` (a stable machine word). A problem the
 domain raised has a type of its own under /api/v1/problems/ (a relative reference, resolved
 against the API), and usually a `detail`; a bad query gets `invalid_params`, one entry per
-parameter with the reason in words; stock lines that cannot be published get `lines`, one entry per
-line with why and the organization's closest product names. Errors of HTTP itself (no such address, method not
-allowed, our own crash) are "about:blank" with the status as title.
+parameter with the reason in words; stock lines that cannot be published get `lines`, one entry
+per line with why and the organization's closest product names. Errors of HTTP itself (no such
+address, method not allowed, our own crash) are "about:blank" with the status as title.
 
-| raised                                             | status | type under /api/v1/problems/ | code               |
-|----------------------------------------------------|--------|------------------------------|--------------------|
-| InvalidParameters([("limit", "out_of_range", ..)]) | 400    | invalid-parameters           | invalid_parameters |
-| Invalid("invalid_parameter", parameter="text")     | 400    | invalid-parameters           | invalid_parameters |
-| NotFound("seal_not_found", seal_code="X")          | 404    | seal-not-found               | seal_not_found     |
-| Forbidden("token_unknown")                         | 401    | token-unknown                | token_unknown      |
-| Invalid("stock_not_published", lines=[...])        | 422    | stock-not-published          | stock_not_published|
-| web.HTTPNotFound()                                 | 404    | (about:blank)                | not_found          |
-| RuntimeError()                                     | 500    | (about:blank)                | internal_error     |
+| raised                                             | status | type under /api/v1/problems/ | code                |
+|----------------------------------------------------|--------|------------------------------|---------------------|
+| InvalidParameters([("limit", "out_of_range", ..)]) | 400    | invalid-parameters           | invalid_parameters  |
+| Invalid("invalid_parameter", parameter="text")     | 400    | invalid-parameters           | invalid_parameters  |
+| NotFound("seal_not_found", seal_code="X")          | 404    | seal-not-found               | seal_not_found      |
+| Forbidden("token_unknown")                         | 401    | token-unknown                | token_unknown       |
+| Invalid("stock_not_published", lines=[...])        | 422    | stock-not-published          | stock_not_published |
+| web.HTTPNotFound()                                 | 404    | (about:blank)                | not_found           |
+| RuntimeError()                                     | 500    | (about:blank)                | internal_error      |
 
 The status is the code's, declared in market.refusals; the words for each code are DETAILS here (and
 TITLES, for a code whose status's title would say too little).
