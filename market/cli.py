@@ -50,6 +50,8 @@ REFUSALS = {
     "no_products": "name the products in scope with --product",
     "producer_not_of_organization": "{person} is not a member of the organization reviewed",
     "seal_not_found": "no seal has the code {seal_code}",
+    "review_holder_missing": "name the network and the organization reviewed (--network and --organization), "
+                             "or the seal (--seal)",
     "network_not_found": "no PGS network has the slug {network}",
     "organization_not_found": "no organization has the slug {organization}",
     "seal_of_another_holder": "seal {seal_code} belongs to another network or organization",
@@ -71,6 +73,8 @@ REFUSALS = {
                                 "a renewal visit cannot be earlier",
     "not_an_admin": "{person} is not an approved admin of the organization {organization}",
     "territory_not_found": "no territory has the code {territory_code}",
+    "person_not_found": "that person is not known here: name them by @username or Telegram id",
+    "person_ambiguous": "several people are known as {handle}: name them by @username or Telegram id",
     "fair_declarer_needed": "name who declares the fair price: --organization or --network, not both",
     "fair_announcer_needed": "name who announces the feria: --organization or --network, not both",
     "fair_product_name_length": "name the product with --product, in at most {max} characters",
@@ -78,10 +82,13 @@ REFUSALS = {
     "fair_price_part_negative": "the {part} cannot be negative ({amount})",
     "fair_price_out_of_range": "the parts add up to {price}: a fair price must be more than 0 and less than {max}",
     "fair_price_ends_before_it_starts": "the fair price would end on {valid_until}, before it starts on {valid_from}",
+    "fair_price_not_found": "that fair price no longer exists",
     "fair_title_length": "the title must be 1 to {max} characters",
     "fair_place_length": "the place must be 1 to {max} characters",
     "fair_participants_too_long": "the participants are longer than {limit} characters",
     "moment_past": "the feria would start in the past",
+    "fair_not_found": "that feria no longer exists",
+    "unreadable_file": "the file cannot be read: {detail}",
     **cli_tokens.REFUSALS,
 }
 

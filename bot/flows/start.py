@@ -67,8 +67,9 @@ def _refuse_impossible(kind: str, value: str) -> None:
     too_long = len(value) > _LONGEST.get(kind, len(value))
     too_big = kind in ("p", "r") and value.isdecimal() and value.isascii() and (len(value) > 10 or int(value) > MAX_ID)
     if too_long or too_big:
-        params = {"seal_code": value[:_LONGEST["s"]] + "…"} if kind == "s" else {}
-        raise NotFound(_UNKNOWN[kind], **params)
+        if kind == "s":
+            raise NotFound("seal_not_found", seal_code=value[:_LONGEST["s"]] + "…")
+        raise NotFound(_UNKNOWN[kind])
 
 
 @turn_handler

@@ -120,7 +120,7 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
     organization = items[0].offer.product.organization
     currency = items[0].offer.currency
     if any(item.offer.currency != currency for item in items):
-        raise Conflict("mixed_currencies", organization=organization.name)
+        raise Invalid("mixed_currencies", organization=organization.name)
     rate = organization.solidarity_fund_rate
     lines = []
     for item in items:

@@ -50,12 +50,15 @@ class RefusedLine:
 
 
 class StockNotPublished(Invalid):
-    """Nothing was published: `lines` names each line refused and why; `code` and `params` are the first's."""
+    """Nothing was published: `lines` names each line refused and why (the first is what the chat says)."""
 
     def __init__(self, lines: Sequence[RefusedLine]) -> None:
         self.lines = tuple(lines)
-        first = self.lines[0]
-        super().__init__(first.code, **{**first.params, "line": first.line})
+        super().__init__("stock_not_published", lines=self.lines)
+
+    @property
+    def first(self) -> RefusedLine:
+        return self.lines[0]
 
 
 @dataclass(frozen=True)

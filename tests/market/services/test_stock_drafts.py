@@ -89,7 +89,8 @@ async def test_a_pick_naming_a_product_an_earlier_line_names_is_refused_on_that_
     assert shown(picked)[1] == (2, "Lechuga", "duplicate_product") and not picked.ready
     assert [(line.line, line.code, line.params) for line in refused.value.lines] == [
         (2, "duplicate_product", {"product": "Lechuga", "first": 1})]
-    assert (refused.value.code, refused.value.params["line"]) == ("duplicate_product", 2)
+    assert (refused.value.code, refused.value.first.code, refused.value.first.line) == (
+        "stock_not_published", "duplicate_product", 2)
     assert await OfferEvent.all().count() == before
 
 

@@ -88,7 +88,7 @@ async def get_member_bill(round_id: int, person_id: int) -> MemberBill:
         group__rounds__id=round_id, person_id=person_id
     ).first().values_list("id", flat=True)
     if member_id is None:
-        raise NotFound("not_a_group_member")
+        raise Forbidden("not_a_group_member")
     await _closed(round_id)
     offers = await _offers(round_id)
     currency = next(iter(offers.values())).currency if offers else ""
