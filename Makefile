@@ -6,7 +6,7 @@ LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 UV     := uv==0.13.9
 
-.PHONY: run test bench install lock catalogs update-catalogs migrate seed test-sqlite test-postgres clean
+.PHONY: run test lint bench install lock catalogs update-catalogs migrate seed test-sqlite test-postgres clean
 
 run: install migrate seed  ## migrate the SQLite default, load the demo data, serve web + bot
 	$(PY) serve.py
@@ -14,8 +14,13 @@ run: install migrate seed  ## migrate the SQLite default, load the demo data, se
 # The two passes run side by side (each keeps about one core busy; -O prints each pass whole when it ends):
 # on a clean clone on 2 cores (2026-12-06): 6.4 minutes for SQLite's 2,158 tests, 8.7 for PostgreSQL's 1,021 (it
 # leaves out the tests that use no database), side by side; 9.3 minutes with the installation.
-test: install  ## the whole suite on SQLite and on PostgreSQL
+test: install lint  ## lint and types, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
+
+# Before the suite, so that a finding fails in seconds rather than after it (pyproject.toml says what each checks).
+lint: install  ## ruff (lint, complexity) and mypy (types)
+	$(VENV)/bin/ruff check market bot tests bench serve.py config
+	$(VENV)/bin/mypy
 
 bench: install  ## every benchmark, under 10 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
 	$(PY) bench/report.py $(BENCH_ARGS)
@@ -61,4 +66,4 @@ test-postgres:  ## creates its own database on TEST_POSTGRES_URL's server and dr
 	FERIA_TEST_DB=postgres $(VENV)/bin/pytest -q
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

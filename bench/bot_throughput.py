@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -68,20 +69,20 @@ async def _presses_and_sees(person: SandboxPerson, message, label: str):
     return await person.sees_edited(message, timeout=60)
 
 
+async def _presses_and_reads_answer(person: SandboxPerson, message, label: str):
+    await person.presses(label, message=message)
+    return await person.sees_answer(timeout=60)
+
+
 async def feria_person(person: SandboxPerson, timer: Timer, rounds: int) -> None:
     """Start, browse to a product, add it to the cart: six updates a round."""
     for _ in range(rounds):
-        menu = await timer.step(lambda: _says_and_reads(person, "/start"))
-        categories = await timer.step(lambda: _presses_and_sees(person, menu, "🧺 Ver productos"))
-        regions = await timer.step(lambda: _presses_and_sees(person, categories, "Café y cacao (8)"))
-        page = await timer.step(lambda: _presses_and_sees(person, regions, "Todas las regiones"))
-        card = await timer.step(lambda: _presses_and_sees(person, page, "Café tostado en grano"))
-
-        async def add():
-            await person.presses("+1 kg", message=card)
-            return await person.sees_answer(timeout=60)
-
-        await timer.step(add)
+        menu = await timer.step(partial(_says_and_reads, person, "/start"))
+        categories = await timer.step(partial(_presses_and_sees, person, menu, "🧺 Ver productos"))
+        regions = await timer.step(partial(_presses_and_sees, person, categories, "Café y cacao (8)"))
+        page = await timer.step(partial(_presses_and_sees, person, regions, "Todas las regiones"))
+        card = await timer.step(partial(_presses_and_sees, person, page, "Café tostado en grano"))
+        await timer.step(partial(_presses_and_reads_answer, person, card, "+1 kg"))
 
 
 async def run_echo(sandbox: BotApiSandbox, people: int, rounds: int) -> tuple[float, Timer]:

@@ -41,7 +41,7 @@ from aiohttp import web  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
 from catalog_queries import grow_catalog  # noqa: E402
-from market import clock
+from market import clock  # noqa: E402
 from config import load_settings  # noqa: E402
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402

@@ -29,7 +29,7 @@ from market.db import close_database, open_database  # noqa: E402
 from market.models import GroupMember, MemberOrderRow, Offer, Person, PurchasingGroup  # noqa: E402
 from market.enums import GroupRole  # noqa: E402
 from market.services.groups.rounds.closing import close_round  # noqa: E402
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_person, make_shop  # noqa: E402
 
@@ -60,8 +60,9 @@ async def build_round(members: int) -> int:
     await Person.bulk_create([Person(name=f"Socia {i}", telegram_user_id=100_000 + i) for i in range(members)])
     people = await Person.filter(telegram_user_id__gte=100_000).order_by("id").values_list("id", flat=True)
     await GroupMember.bulk_create([GroupMember(group=group, person_id=person_id) for person_id in people])
-    view = await open_round(group.id, by_person_id=coordinator, closes_at=OPENED + timedelta(days=3),
-                            offer_ids=list(shop.offers.values()), now=OPENED)
+    view = await open_round(
+        OpenRound(group.id, closes_at=OPENED + timedelta(days=3), offer_ids=tuple(shop.offers.values())),
+        by_person_id=coordinator, now=OPENED)
     member_ids = await GroupMember.filter(group=group, role=GroupRole.MEMBER).values_list("id", flat=True)
     draw = random.Random(members)
     rows = [

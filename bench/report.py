@@ -198,8 +198,7 @@ def fmt(value: Any) -> str:
         return "—"
     if isinstance(value, str):
         return value
-    if isinstance(value, bool) or isinstance(value, int) or (isinstance(value, float) and value.is_integer()
-                                                              and abs(value) >= 100):
+    if isinstance(value, (bool, int)) or (isinstance(value, float) and value.is_integer() and abs(value) >= 100):
         return f"{int(value):,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
@@ -227,7 +226,7 @@ def table(document: dict[str, Any]) -> list[str]:
     widths = [max(len(line[i]) for line in (header, *body)) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        padded = [cells[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:])]
+        padded = [cells[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
         return "| " + " | ".join(padded) + " |"
 
     rule = "|" + "|".join([":" + "-" * (widths[0] + 1)] + ["-" * (w + 1) + ":" for w in widths[1:]]) + "|"
@@ -299,10 +298,10 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     args = parser.parse_args()
     jobs = selected(args.only)
-    started, clock, load = clock.now(), time.monotonic(), os.getloadavg()[0]
+    started, began, load = clock.now(), time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         results = {job.name: run_job(job, args.quick, Path(directory)) for job in jobs}
-    seconds = time.monotonic() - clock
+    seconds = time.monotonic() - began
     text = render(results, machine(args.note, load), quick=args.quick, started=started, seconds=seconds)
     Path(args.output).write_text(text)
     print(f"wrote {args.output}")

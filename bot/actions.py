@@ -51,6 +51,14 @@ class Action(StrEnum):
     ORDER_ADVANCE = "sa"  # the organization moves an order on: confirmed, ready, delivered (order, step)
     ORDER_PAID = "sp"  # the organization marks an order paid (order)
     ORDER_REFUSE = "sr"  # the organization refuses an order: ask the reason (order)
+    # The three above carry a last "l" when pressed on an order opened from the received orders: the order is
+    # shown again as the list opens it.
+
+    # An organization's received orders (bot/flows/received.py)
+    RECEIVED = "ir"  # the received orders: the organization's list, or first choose one of the person's (none)
+    RECEIVED_LIST = "il"  # a page of an organization's received orders (organization, shelf "o" or "f", page)
+    RECEIVED_ORDER = "io"  # one received order, with its buttons and a way to write to the buyer (order)
+    BUYER_WRITE = "iw"  # ask for a message the bot passes on to the order's buyer (order)
 
     # Purchasing groups and their Telegram chat (bot/flows/groups.py)
     GROUPS = "gl"  # the person's purchasing groups
@@ -134,7 +142,8 @@ class Action(StrEnum):
     MY_DATA_DELETE = "ydx"  # ask whether to delete it
     MY_DATA_DELETE_CONFIRMED = "ydy"  # delete it (the person it was asked for)
 
-    # Producers join their organization (bot/flows/producers.py)
+    # A member's organizations, and producers joining them (bot/flows/producers.py)
+    ORGANIZATIONS = "ig"  # the person's organizations, as /organizacion shows them
     PRODUCERS = "pv"  # an admin's page: the producers' link and who waits (organization)
     PRODUCER_JOIN = "pj"  # ask to join an organization as a producer (invitation code)
     PRODUCER_ANSWER = "pa"  # an admin approves (1) or refuses (0) a request (membership, 1 or 0)

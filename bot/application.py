@@ -13,7 +13,7 @@ from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
 from bot.flows import (
     alerts, cart, catalog, demand, groups, offers, operator_categories, operators, orders, prices, privacy, producers,
-    round_settlement, round_setup, rounds, router, start, stock,
+    received, round_settlement, round_setup, rounds, router, start, stock,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -33,13 +33,14 @@ SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
 # Every flow's buttons (Action → handler) and typed answers (what the chat awaits → handler), registered here
 # and only here: a new flow module adds its tables to these lists.
 PRESS_TABLES = (
-    start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES, round_settlement.PRESSES, offers.PRESSES,
-    stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES, producers.PRESSES, demand.PRESSES,
-    operators.PRESSES, operator_categories.PRESSES,
+    start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
+    round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
+    producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
 )
 ANSWER_TABLES = (
-    catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS, round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS,
-    alerts.ANSWERS, prices.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
+    catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
+    round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
+    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
 )
 
 

@@ -82,6 +82,14 @@ async def _order_notice(to: Recipient, params: dict[str, Any], template: str) ->
     return ORDER_TEMPLATES[template](to.voice, await get_order(params["order_id"], viewer_id=to.person_id))
 
 
+async def _order_message(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """A member's message to the buyer of an order, passed on with the order's number."""
+    if to.person_id is None:
+        return None
+    order = await get_order(params["order_id"], viewer_id=to.person_id)
+    return order_screens.buyer_message_notice(to.voice, order, params["text"])
+
+
 def _rows(*buttons: InlineKeyboardButton | None) -> list[list[InlineKeyboardButton]]:
     return [[b] for b in buttons if b is not None]
 
@@ -143,19 +151,18 @@ async def _round_summary(to: Recipient, params: dict[str, Any], template: str) -
     """Posted in the group chat at the close: totals and bulk orders, never a member's bill."""
     voice, rid = to.voice, params["round_id"]
     place, order_round, result = await group_place(round_id=rid), await get_round(rid), await round_result(rid, False)
-    offers = {o.id: o for o in order_round.offers}
     names = await organization_names([o.organization_id for o in result.bulk_orders])
     members = sum(1 for b in result.bills if b.lines)
     total = sum((b.total for b in result.bills), Decimal(0))
-    currency = order_round.offers[0].currency if offers else ""
+    currency = order_round.offers[0].currency if order_round.offers else ""
     lines = [voice._("🔒 Round #{number} of {group} is closed.").format(number=rid, group=place.group_name),
              voice.ngettext("{members} member takes something home and pays {total}.",
                             "{members} members take something home; together they pay {total}.", members).format(
                  members=members, total=round_screens.amount(voice, place, total, currency)), ""]
     for order in result.bulk_orders:
-        lines += round_screens.bulk_order_lines(voice, place, order, names[order.organization_id], offers)
+        lines += round_screens.bulk_order_lines(voice, place, order, names[order.organization_id], order_round)
     if result.unfilled:
-        lines += ["", voice._("Packs that did not fill:"), *round_screens.unfilled_lines(voice, result.unfilled, offers)]
+        lines += ["", voice._("Packs that did not fill:"), *round_screens.unfilled_lines(voice, result.unfilled, order_round)]
     lines += ["", voice._("Each member gets their bill in a private chat.")]
     return Screen("\n".join(lines))
 
@@ -165,19 +172,18 @@ async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> S
     place, order_round = await group_place(round_id=rid), await get_round(rid)
     member_bill = await get_member_bill(rid, to.person_id)
     lines = round_screens.round_header(voice, place, order_round) + [""]
-    lines += round_screens.bill(voice, place, order_round, member_bill, {o.id: o for o in order_round.offers})
+    lines += round_screens.bill(voice, place, order_round, member_bill)
     return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id)]])
 
 
 async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     voice, rid = to.voice, params["round_id"]
     place, order_round, result = await group_place(round_id=rid), await get_round(rid), await round_result(rid, False)
-    offers = {o.id: o for o in order_round.offers}
     mine = [u for u in result.unfilled if params["member_id"] in u.short_member_ids]
     if not mine:
         return None
     lines = [voice._("Round #{number} of {group}: some packs did not fill, so you get less than you ordered.").format(
-        number=rid, group=place.group_name), *round_screens.unfilled_lines(voice, mine, offers)]
+        number=rid, group=place.group_name), *round_screens.unfilled_lines(voice, mine, order_round)]
     return Screen("\n".join(lines))
 
 
@@ -192,8 +198,7 @@ async def _round_bulk_order(to: Recipient, params: dict[str, Any], template: str
     lines = [voice._("📦 Bulk order from {group}, round #{number}").format(group=place.group_name, number=rid)]
     pickup = round_screens.round_header(voice, place, order_round)[2:]
     lines += pickup + [""]
-    lines += round_screens.bulk_order_lines(voice, place, orders[0], names[organization_id],
-                                            {o.id: o for o in order_round.offers})
+    lines += round_screens.bulk_order_lines(voice, place, orders[0], names[organization_id], order_round)
     return Screen("\n".join(lines), [[voice.button(voice._("⬇️ CSV"), Action.ROUND_BULK_ORDER_CSV, rid, organization_id)]])
 
 
@@ -234,6 +239,7 @@ async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Sc
 Template = Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]
 TEMPLATES: dict[str, Template] = {
     **{name: _order_notice for name in ORDER_TEMPLATES},
+    "order_message": _order_message,
     "round_opened": _round_opened,
     "round_reminder": _round_reminder,
     "round_extended": _round_extended,

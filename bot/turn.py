@@ -86,8 +86,9 @@ class Voice:
     def number(self, value: Decimal | int) -> str:
         return translator(self.locale).number(value.normalize() if isinstance(value, Decimal) else value)
 
-    def date(self, value: dt.date) -> str:
-        return translator(self.locale).date(value)
+    def date(self, value: dt.date, format: str = "medium") -> str:
+        """"21 nov 2026"; format "short" gives "21/11/26" for a list on a small screen."""
+        return translator(self.locale).date(value, format)
 
     def moment(self, value: dt.datetime, time_zone: str, country_code: str | None = None) -> str:
         return translator(self.locale, country_code).moment(value, time_zone)

@@ -146,22 +146,23 @@ def update_rows(
     """
     _whole("quantity", quantity)
     _whole("tolerance", tolerance)
-    newest_first = [[row, row.quantity, row.tolerance] for row in reversed(rows)]
+    # What each row keeps, [quantity, tolerance], newest first: a decrease is taken from the newest rows.
+    keeps = [[row.quantity, row.tolerance] for row in reversed(rows)]
     current_q = sum(row.quantity for row in rows)
     current_t = sum(row.tolerance for row in rows)
-    for entry in newest_first:
+    for entry in keeps:
         if quantity >= current_q and tolerance >= current_t:
             break
         if quantity < current_q:
-            take = min(current_q - quantity, entry[1])
-            entry[1] -= take
+            take = min(current_q - quantity, entry[0])
+            entry[0] -= take
             current_q -= take
         if tolerance < current_t:
-            take = min(current_t - tolerance, entry[2])
-            entry[2] -= take
+            take = min(current_t - tolerance, entry[1])
+            entry[1] -= take
             current_t -= take
     kept = [
-        OrderRow(member, q, t, row.at) for row, q, t in reversed(newest_first) if (q, t) != (0, 0)
+        OrderRow(member, q, t, row.at) for row, (q, t) in zip(rows, reversed(keeps), strict=True) if (q, t) != (0, 0)
     ]
     if quantity > current_q or tolerance > current_t:
         kept.append(OrderRow(member, max(quantity - current_q, 0), max(tolerance - current_t, 0), now))

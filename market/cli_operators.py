@@ -33,6 +33,8 @@ REFUSALS = {
                           "Telegram and send /start, then run this again",
     "username_unknown": "nobody who wrote to the bot is @{username}: they must send /start to the bot first, or name "
                         "them by Telegram user id",
+    "bad_person_reference": "name the person by Telegram user id (digits) or @username",
+    "not_an_operator": "only an operator may do that",
     "operator_not_found": "{who} is not an operator (see `operators list`)",
     "last_operator": "{who} is the last operator: name another one with `operators add` first",
 }
@@ -74,10 +76,13 @@ async def _list(args: argparse.Namespace) -> None:
 
 async def _remove(args: argparse.Namespace) -> None:
     person = await _person(args.who)
+    # Its refusals name whom (remove_operator raises NotFound only as operator_not_found, Conflict as last_operator).
     try:
         role = await remove_operator(person.id, by=COMMAND_LINE)
-    except (NotFound, Conflict) as error:  # not an operator, or the last one: say whom
-        raise type(error)(error.code, who=_who(person)) from None
+    except NotFound:
+        raise NotFound("operator_not_found", who=_who(person)) from None
+    except Conflict:
+        raise Conflict("last_operator", who=_who(person)) from None
     print(f"{_who(person)} is no longer an operator (removed {_moment(role.removed_at)}; kept in `operators list "
           "--all`).")
 

@@ -127,6 +127,13 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class OrderShelf(StrEnum):
+    """Where an organization's received orders stand: still to handle, or over (delivered or cancelled)."""
+
+    OPEN = "open"
+    FINISHED = "finished"
+
+
 class MarketLevel(StrEnum):
     LOCAL = "local"
     REGIONAL = "regional"

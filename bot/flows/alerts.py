@@ -16,8 +16,8 @@ from bot.screens import alerts as screens
 from bot.turn import Turn, turn_handler
 from market.rules.orders import parse_quantity
 from market.services.alerts.subscriptions import (
-    add_subscription, alert_settings, alert_territories, list_subscriptions, mute_alerts, remove_subscription,
-    set_quiet_hours, unmute_alerts,
+    AddSubscription, add_subscription, alert_settings, alert_territories, list_subscriptions, mute_alerts,
+    remove_subscription, set_quiet_hours, unmute_alerts,
 )
 from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.catalog.categories import all_categories
@@ -93,9 +93,9 @@ async def threshold_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 
 
 async def _save(turn: Turn, draft: dict[str, Any], *, new: bool = False) -> None:
-    await add_subscription(
-        turn.person.id, screens.KIND_CODES[draft["kind"]], product=draft.get("product"),
-        category_id=draft.get("category"), territory_id=draft.get("territory"), threshold=draft.get("threshold"))
+    await add_subscription(AddSubscription(
+        screens.KIND_CODES[draft["kind"]], product=draft.get("product"), category_id=draft.get("category"),
+        territory_id=draft.get("territory"), threshold=draft.get("threshold")), person_id=turn.person.id)
     await set_awaiting(turn.chat_id, None)
     await _show_list(turn, turn._("✅ Alert saved."), new=new)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 from bot.actions import Action
@@ -12,28 +11,18 @@ from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
-from market.errors import Invalid
 from market.rules.orders import parse_quantity
 from market.services.orders.cart import add_to_cart
+from market.services.orders.received import count_waiting_orders
 from market.services.catalog.browse import list_categories, list_regions
 from market.services.catalog.categories import get_category_names
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.catalog.demand import record_search_miss
-from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
+from market.services.catalog.search import search_catalog
 from market.services.operators.roles import is_operator
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
-
-
-async def _page(query: ProductQuery):
-    """A page of products; a cursor whose product is gone (sold out, withdrawn) starts over."""
-    try:
-        return await search_products(query, today=clock.today())
-    except Invalid:
-        if query.after is None and query.before is None:
-            raise
-        return await search_products(dataclasses.replace(query, after=None, before=None), today=clock.today())
 
 
 def _cursor(value: str) -> dict:
@@ -57,7 +46,7 @@ async def product_list(turn: Turn, press: Press) -> None:
     query = ProductQuery(
         category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE, **_cursor(cursor)
     )
-    page = await _page(query)
+    page = (await search_catalog(query, "bot")).page
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
     title = turn.category(category, (await get_category_names(category)).stored)
@@ -92,11 +81,11 @@ async def search_page(turn: Turn, press: Press) -> None:
 
 
 async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> None:
-    page = await _page(ProductQuery(text=text, limit=PAGE_SIZE, **_cursor(cursor)))
-    if not page.items and not edit:  # a typed search that found nothing: producers nearby may grow it
-        await record_search_miss(text, channel="bot", person_id=turn.person.id)
+    # A page turned is the search typed before: only a typed search that finds nothing is counted.
+    found = await search_catalog(ProductQuery(text=text, limit=PAGE_SIZE, **_cursor(cursor)), "bot",
+                                 person_id=turn.person.id, count_miss=not edit)
     title = turn._("Results for “{text}”").format(text=text)
-    screen = screens.product_page(turn, page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,))
+    screen = screens.product_page(turn, found.page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,))
     await (turn.show(screen) if edit else turn.send(screen))
 
 
@@ -118,7 +107,8 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        await turn.show(main_menu(turn, operator=await is_operator(turn.person.id)))
+        waiting = await count_waiting_orders(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:
@@ -127,8 +117,7 @@ async def add_quick(turn: Turn, press: Press) -> None:
 
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
-    card_text = turn.update.callback_query.message.text or turn.update.callback_query.message.caption or ""
-    product = card_text.split("\n", 1)[0]
+    product = await get_offer_name(press.int_arg(0))
     await set_awaiting(turn.chat_id, "quantity", {"offer_id": press.int_arg(0), "product": product})
     await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
 
@@ -162,7 +151,8 @@ async def organization_page(turn: Turn, press: Press) -> None:
 
 
 async def _organization_products(turn: Turn, slug: str, cursor: str) -> Screen:
-    page = await _page(ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor)))
+    query = ProductQuery(organization=slug, limit=PAGE_SIZE, **_cursor(cursor))
+    page = (await search_catalog(query, "bot")).page
     title = page.items[0].organization_name if page.items else slug
     return screens.product_page(turn, page, title=title, nav=(Action.ORGANIZATION_PRODUCTS, slug), back=(Action.MENU,))
 

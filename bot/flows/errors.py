@@ -13,6 +13,7 @@ from bot.flows.router import EXPIRED
 from bot.turn import Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.presentation.labels import ORDER_STATUS, N_, unit_label
+from market.services.stock.draft_lines import StockNotPublished
 from market.logs import person_tag
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ REFUSALS = {
     "delivery_note_too_long": N_("That is too long: at most {limit} characters, please."),
     "reason_missing": N_("Please write the reason."),
     "unsupported_locale": N_("That language is not available yet."),
+    "person_not_found": N_("We don't know you yet: write /start and try again."),
+    "invalid_parameter": N_("That search could not be done. Write a shorter one, like “café”."),
     "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
     "transition_not_allowed": N_("That step does not apply: the order is {status}."),
     "reason_too_long": N_("That is too long: at most {limit} characters, please."),
@@ -62,6 +65,8 @@ REFUSALS = {
     "round_not_closable": N_("This round can no longer be closed: it was cancelled."),
     "round_not_closed": N_("This round is not closed yet."),
     "round_settled": N_("This round is already settled."),
+    "round_not_due": N_("This round closes at its time, and it is not that time yet."),
+    "note_too_long": N_("That is too long: at most {limit} characters, please."),
     "round_stock_exceeded": N_("Only {available} more can be ordered in this round. Change the quantity and try again."),
     "not_whole_units": N_("Write whole numbers: “5” orders 5, “5 2” orders 5 and up to 2 more."),
     "bad_moment": N_("Write a day and time like “28/11 20:00”."),
@@ -98,10 +103,21 @@ REFUSALS = {
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),
+    "bad_product_name": N_("Write the product's name, in at most {max} characters."),
+    "observed_in_future": N_("That time has not come yet. Write a price you have already seen."),
+    "price_product_not_found": N_("We have no prices for that product yet."),
     "duplicate_product": N_(
         "Line {line}: {product} is already on line {first}. Write each product once, on one line."),
     "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
     "unknown_unit": N_("I don't know that unit. Write it like “8,50 kg” or “150 quintal”."),
+    "message_missing": N_("Please write the message."),
+    "message_too_long": N_("That is too long: at most {limit} characters, please."),
+    "buyer_unreachable": N_("The buyer can no longer be reached through Feria."),
+    "line_not_pickable": N_("Line {line} is not a product with stock: write the message again, corrected."),
+    "stock_draft_unreadable": N_("Nothing was published: I can no longer read that stock message. Please write your "
+                                 "stock again, like “tomate 20 kg a 8,50”."),
+    # The words of the first line refused, when it has some (refusal_text); else these.
+    "stock_not_published": N_("Nothing was published: some lines need correcting. Write the message again."),
     "not_an_operator": N_("Only Feria's operators can do that."),
     "person_not_started": N_(
         "Telegram user {telegram_user_id} has not written to this bot yet. Ask them to send /start here, then try again."),
@@ -116,6 +132,7 @@ REFUSALS = {
     "forget_last_operator": N_(
         "You are the last operator of this Feria: name another operator before deleting your data."),
     "decision_subject_not_found": N_("That no longer waits for a decision."),
+    "decision_not_found": N_("That decision no longer exists."),
     "already_decided": N_("Another operator already decided on «{name}»: the first decision stands."),
     "category_code_invalid": N_(
         "Write a code of 2 to 32 lowercase letters, digits or _, starting with a letter, like semillas."),
@@ -129,7 +146,9 @@ FALLBACK_REFUSAL = N_("That could not be done.")
 
 def refusal_text(voice: Voice, error: FeriaError) -> str:
     """A domain refusal in the person's words, its values formatted for them."""
-    params = dict(error.params)
+    code, params = error.code, dict(error.params)
+    if isinstance(error, StockNotPublished) and error.first.code in REFUSALS:
+        code, params = error.first.code, {**error.first.params, "line": error.first.line}
     if isinstance(params.get("available"), Decimal):
         params["available"] = voice.quantity(params["available"], params.get("unit", ""))
     if "status" in params:
@@ -137,7 +156,7 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
     if "unit" in params:
         params["unit"] = voice._(unit_label(params["unit"], plural=True))
     try:
-        return voice._(REFUSALS.get(error.code, FALLBACK_REFUSAL)).format(**params)
+        return voice._(REFUSALS.get(code, FALLBACK_REFUSAL)).format(**params)
     except (KeyError, IndexError):
         return voice._(FALLBACK_REFUSAL)
 

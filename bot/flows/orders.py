@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.actions import Action
 from bot.callbacks import Press
+from bot.flows.received import show_received_order
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import orders as screens
 from bot.screens.names import person_name
@@ -13,7 +14,7 @@ from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
 from market.services.messaging.chats import set_awaiting
 from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
-from market.services.orders.placing import get_order, list_orders
+from market.services.orders.placing import OrderView, get_order, list_orders
 
 
 @turn_handler
@@ -46,18 +47,19 @@ async def advance_pressed(turn: Turn, press: Press) -> None:
     """An organization member moves the order on; the consumer is told."""
     order = await advance_order(press.int_arg(0), by_person_id=turn.person.id, to=screens.STEP_STATUS[press.args[1]])
     wake_outbox(turn.context)
-    await turn.show(screens.incoming_order(turn, order))
+    await _show_handled(turn, order, from_list=press.args[2:] == (screens.FROM_LIST,))
 
 
 async def paid_pressed(turn: Turn, press: Press) -> None:
     order = await mark_order_paid(press.int_arg(0), by_person_id=turn.person.id)
     await turn.toast(turn._("Order #{number} marked paid.").format(number=order.id))
-    await turn.show(screens.incoming_order(turn, order))
+    await _show_handled(turn, order, from_list=press.args[1:] == (screens.FROM_LIST,))
 
 
 async def refuse_asked(turn: Turn, press: Press) -> None:
     order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id})
+    from_list = press.args[1:] == (screens.FROM_LIST,)
+    await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id, "from_list": from_list})
     await turn.send(screens.ask_refusal_reason(turn, order))
 
 
@@ -68,7 +70,17 @@ async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     wake_outbox(turn.context)
     await turn.send(Screen(turn._("Order #{number} refused; {consumer} has been told.").format(
         number=order.id, consumer=person_name(turn, order.consumer_name))))
-    await turn.send(screens.incoming_order(turn, order))
+    await _show_handled(turn, order, from_list=data.get("from_list", False), edit=False)
+
+
+async def _show_handled(turn: Turn, order: OrderView, *, from_list: bool, edit: bool = True) -> None:
+    """The order after a member's step, as it was pressed: its notification, or as the received orders open it."""
+    if from_list:
+        await show_received_order(turn, order.id, edit=edit)
+    elif edit:
+        await turn.show(screens.incoming_order(turn, order))
+    else:
+        await turn.send(screens.incoming_order(turn, order))
 
 
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.

@@ -18,7 +18,9 @@ from market.enums import MarketLevel
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, product_title
 from market.rules.orders import parse_quantity
 from market.services.messaging.chats import get_chat_state, set_awaiting
-from market.services.prices.summaries import default_price_territory, may_record_prices, price_series, record_market_price
+from market.services.prices.summaries import (
+    RecordMarketPrice, default_price_territory, may_record_prices, price_series, record_market_price,
+)
 from market.stock_messages import StockLine, parse_stock_message
 
 CHART_DAYS = 90
@@ -92,9 +94,9 @@ async def price_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
         raise Invalid("bad_price")
     unit = _unit(found[2], turn.locale)
     price = parse_quantity(found[1])
-    await record_market_price(by_person_id=turn.person.id, product_text=record["product"],
-                              territory_id=record["territory"], level=MarketLevel(record["level"]),
-                              price=price, unit=unit)
+    await record_market_price(RecordMarketPrice(product_text=record["product"], territory_id=record["territory"],
+                                                level=MarketLevel(record["level"]), price=price, unit=unit),
+                              by_person_id=turn.person.id)
     await set_awaiting(turn.chat_id, None, {})
     await turn.send(Screen(turn._("✅ Market price of {product} recorded: {price}.").format(
         product=product_title(record["product"]), price=turn.per_unit(price, record["currency"], unit, record["country"]))))

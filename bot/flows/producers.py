@@ -6,8 +6,9 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import PressHandler
 from bot.screens import producers as screens
-from bot.turn import Turn, turn_handler
+from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
+from market.services.orders.received import count_waiting_orders
 from market.services.organizations.producers import (
     decide_membership, find_producer_invite, my_organizations, pending_requests, producer_invite_code,
     request_membership,
@@ -16,8 +17,17 @@ from market.services.organizations.producers import (
 
 @turn_handler
 async def show_organizations(turn: Turn) -> None:
-    """/organizacion: the person's organizations; admins reach their producers' page from here."""
-    await turn.send(screens.my_organizations(turn, await my_organizations(turn.person.id)))
+    """/organizacion: the person's organizations, their received orders; admins reach their producers' page."""
+    await turn.send(await _organizations_page(turn))
+
+
+async def organizations_pressed(turn: Turn, press: Press) -> None:
+    await turn.show(await _organizations_page(turn))
+
+
+async def _organizations_page(turn: Turn) -> Screen:
+    memberships = await my_organizations(turn.person.id)
+    return screens.my_organizations(turn, memberships, await count_waiting_orders(turn.person.id))
 
 
 async def producers_pressed(turn: Turn, press: Press) -> None:
@@ -52,6 +62,7 @@ async def answered(turn: Turn, press: Press) -> None:
 
 # What this flow's buttons run: bot/application.py registers this table.
 PRESSES: dict[Action, PressHandler] = {
+    Action.ORGANIZATIONS: organizations_pressed,
     Action.PRODUCERS: producers_pressed,
     Action.PRODUCER_JOIN: join_asked,
     Action.PRODUCER_ANSWER: answered,

@@ -1,4 +1,6 @@
-"""A closed order round in the bot: bulk orders (and their CSV), pickup list, what arrived, payments, settlement, and the group's accounts."""
+"""A closed order round in the bot: bulk orders (and their CSV), pickup list, what arrived, payments,
+settlement, and the group's accounts.
+"""
 
 from __future__ import annotations
 from typing import Any
@@ -33,11 +35,10 @@ async def bulk_orders_pressed(turn: Turn, press: Press) -> None:
     order_round = await get_round(rid)
     orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
     names = await organization_names([o.organization_id for o in orders])
-    offers = {o.id: o for o in order_round.offers}
     lines = screens.round_header(turn, place, order_round) + [""]
     rows = []
     for order in orders:
-        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], offers) + [""]
+        lines += screens.bulk_order_lines(turn, place, order, names[order.organization_id], order_round) + [""]
         rows.append([turn.button(turn._("⬇️ CSV: {organization}").format(organization=names[order.organization_id]),
                                  Action.ROUND_BULK_ORDER_CSV, rid, order.organization_id)])
     if not orders:

@@ -18,7 +18,7 @@ from market.services.groups.membership import get_group
 from market.services.groups.rounds.setup import (
     group_place, offers_of, organizations_for_round,
 )
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 
 
 async def open_pressed(turn: Turn, press: Press) -> None:
@@ -103,11 +103,10 @@ async def pickup_point_kept(turn: Turn, press: Press) -> None:
 async def _open(turn: Turn, setup: dict[str, Any], pickup_point: str, *, edit: bool) -> None:
     """Open the round on every active offer of the chosen organizations; the group chat hears of it."""
     offers = await offers_of(setup["orgs"])
-    opened = await open_round(
-        setup["group"], by_person_id=turn.person.id,
-        closes_at=datetime.fromtimestamp(setup["closes_at"], timezone.utc), pickup_point=pickup_point,
-        pickup_on=datetime.strptime(setup["pickup_on"], "%Y%m%d").date(), offer_ids=offers,
-    )
+    opened = await open_round(OpenRound(
+        setup["group"], closes_at=datetime.fromtimestamp(setup["closes_at"], timezone.utc), offer_ids=tuple(offers),
+        pickup_point=pickup_point, pickup_on=datetime.strptime(setup["pickup_on"], "%Y%m%d").date(),
+    ), by_person_id=turn.person.id)
     await set_awaiting(turn.chat_id, None, {})
     wake_outbox(turn.context)
     await turn.send(Screen(turn.ngettext(

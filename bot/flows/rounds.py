@@ -75,9 +75,8 @@ async def closed_round(turn: Turn, place, board) -> Screen:
     if order_round.status == RoundStatus.CANCELLED:
         lines.append(_("This round was cancelled: nothing to pay."))
     else:
-        offers = {o.id: o for o in order_round.offers}
         bill = await get_member_bill(order_round.id, turn.person.id)
-        lines += screens.bill(turn, place, order_round, bill, offers)
+        lines += screens.bill(turn, place, order_round, bill)
     rows = screens.coordinator_rows(turn, order_round) if board.role == GroupRole.COORDINATOR else []
     rows.append([turn.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id),
                  turn.button(_("« Group"), Action.GROUP, place.group_id)])

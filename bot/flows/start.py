@@ -16,6 +16,7 @@ from market.errors import NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.messaging.notifications import mark_chat_reachable
 from market.services.operators.roles import is_operator
+from market.services.orders.received import count_waiting_orders
 from market.services.people.profile import set_person_locale
 
 # What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
@@ -39,6 +40,9 @@ _UNKNOWN = {"p": "product_not_found", "o": "organization_not_found", "s": "seal_
 async def start(turn: Turn) -> None:
     """Greet the person in their language; a deep link opens what it points at."""
     await set_awaiting(turn.chat_id, None, person_id=turn.person.id)
+    # Telegram refuses a bot's messages to someone who never started it, and the outbox then marks the chat
+    # unreachable; once they start the bot it may write to them, and their notifications go out again.
+    await mark_chat_reachable(turn.chat_id)
     payload = turn.context.args[0] if turn.context.args else ""
     kind, _, value = payload.partition("_")
     _refuse_impossible(kind, value)
@@ -63,13 +67,16 @@ def _refuse_impossible(kind: str, value: str) -> None:
     too_long = len(value) > _LONGEST.get(kind, len(value))
     too_big = kind in ("p", "r") and value.isdecimal() and value.isascii() and (len(value) > 10 or int(value) > MAX_ID)
     if too_long or too_big:
-        params = {"seal_code": value[:_LONGEST["s"]] + "…"} if kind == "s" else {}
-        raise NotFound(_UNKNOWN[kind], **params)
+        if kind == "s":
+            raise NotFound("seal_not_found", seal_code=value[:_LONGEST["s"]] + "…")
+        raise NotFound(_UNKNOWN[kind])
 
 
 async def menu_screen(turn: Turn, name: str | None = None) -> Screen:
-    """The main menu for this person: with the operator's page when they are one."""
-    return main_menu(turn, name, operator=await is_operator(turn.person.id))
+    """The main menu for this person: the orders waiting for their organizations, and the operator's page when
+    they are one."""
+    waiting = await count_waiting_orders(turn.person.id)
+    return main_menu(turn, name, waiting, operator=await is_operator(turn.person.id))
 
 
 @turn_handler

@@ -1,16 +1,16 @@
 """Producers post stock by writing it: "tomate 20 kg a 8,50" → a card to confirm → published.
 
 A typed message from an approved member of an organization that holds a quantity is read as stock
-(market.stock_messages); anything else is a catalog search. Nothing is published without the
-button; the card's buttons carry its token, so an older card's "Publish" has expired, and pressing
-"Publish" twice publishes once. A photo with a caption is read the same way and becomes the photo of
-the caption's (first) product.
+(a StockDraft, market.services.stock.drafts); anything else is a catalog search. The draft waits in
+the chat's state between presses. Nothing is published without the button; the card's buttons carry
+its token, so an older card's "Publish" has expired, and pressing "Publish" twice publishes once. A
+photo with a caption is read the same way and becomes the photo of the caption's (first) product.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
+from dataclasses import replace
 from typing import Any
 
 from bot.actions import Action
@@ -19,14 +19,20 @@ from bot.flows import catalog
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
+from market.errors import Invalid
+from market.presentation.labels import N_
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.organizations.producers import my_organizations
 from market.services.catalog.categories import CategoryNames, all_categories
-from market.services.stock.publishing import PublishItem, match_lines, publish_stock, stock_place
-from market.stock_messages import StockLine, StockMessageError, parse_stock_message
+from market.services.stock.draft_lines import ExistingProduct, NewProduct
+from market.services.stock.drafts import StockDraft, publish_draft, read_draft
+from market.services.stock.publishing import stock_place
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.
 _STOCKISH = re.compile(r"\d|agotad|esgotad|sold out", re.IGNORECASE)
+# A draft this version cannot read (left by an older or newer bot mid-deploy, or damaged): start over.
+STARTS_OVER = N_("Nothing was published: I can no longer read that stock message. Please write your stock again, "
+                 "like “tomate 20 kg a 8,50”.")
 
 
 async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -54,42 +60,49 @@ async def _offer_card(turn: Turn, text: str, *, photo: str | None) -> bool:
     organizations = await my_organizations(turn.person.id)
     if not organizations:
         return False
-    try:
-        results = parse_stock_message(text, turn.locale)
-    except StockMessageError:
+    only = organizations[0].organization_id if len(organizations) == 1 else None
+    draft = await read_draft(StockDraft(text, turn.locale, only, photo_file_id=photo))
+    if not draft.is_stock:
         return False
-    if all(isinstance(r, StockMessageError) and r.code == "no_quantity" for r in results):
-        return False
-    draft = {"text": text, "photo": photo, "token": secrets.token_urlsafe(6), "picks": {},
-             "org": organizations[0].organization_id if len(organizations) == 1 else None}
-    await set_awaiting(turn.chat_id, None, {"stock": draft})
-    if draft["org"] is None:
-        await turn.send(screens.choose_organization(turn, organizations, draft["token"]))
+    await set_awaiting(turn.chat_id, None, {"stock": draft.to_dict()})
+    if draft.organization_id is None:
+        await turn.send(screens.choose_organization(turn, organizations, draft.token))
     else:
         await turn.send(await _card(turn, draft))
     return True
 
 
-async def _card(turn: Turn, draft: dict[str, Any]) -> Screen:
-    results = parse_stock_message(draft["text"], turn.locale)
-    lines = [r for r in results if isinstance(r, StockLine)]
-    matches = {m.line.line: m for m in await match_lines(draft["org"], lines)}
-    place = await stock_place(draft["org"])
-    return screens.card(turn, place.name, place.currency, place.country_code, results, matches, draft["picks"],
-                        await _categories(), draft["token"])
+async def _card(turn: Turn, draft: StockDraft) -> Screen:
+    place = await stock_place(draft.organization_id)
+    return screens.card(turn, place.name, place.currency, place.country_code, draft, await _categories())
 
 
 async def _categories() -> dict[int, CategoryNames]:
     return {c.id: c for c in await all_categories()}
 
 
-async def _draft(turn: Turn, token: str) -> dict[str, Any] | None:
-    """This chat's stock card being confirmed; None (and "expired") for an older or finished one."""
-    draft = (await get_chat_state(turn.chat_id)).data.get("stock")
-    if draft is None or draft["token"] != token:
+async def _draft(turn: Turn, token: str) -> StockDraft | None:
+    """This chat's stock card being confirmed, read again; None (and "expired") for an older or finished one."""
+    if (draft := await _stored_draft(turn, (await get_chat_state(turn.chat_id)).data)) is None:
+        return None
+    if draft.token != token:
         await turn.toast(turn._(EXPIRED), alert=True)
         return None
-    return draft
+    return await read_draft(draft)
+
+
+async def _stored_draft(turn: Turn, data: dict[str, Any]) -> StockDraft | None:
+    """The chat's draft as stored; None ("expired") when there is none, or when it can no longer be read:
+    then the chat starts over (a draft left by an older or newer version of the bot)."""
+    if data.get("stock") is None:
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return None
+    try:
+        return StockDraft.from_dict(data["stock"], locale=turn.locale)
+    except Invalid:
+        await set_awaiting(turn.chat_id, None, {})
+        await turn.send(Screen(turn._(STARTS_OVER)))
+        return None
 
 
 async def organization_chosen(turn: Turn, press: Press) -> None:
@@ -98,31 +111,31 @@ async def organization_chosen(turn: Turn, press: Press) -> None:
     if press.int_arg(1) not in {m.organization_id for m in await my_organizations(turn.person.id)}:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    draft["org"] = press.int_arg(1)
-    await update_chat_data(turn.chat_id, stock=draft)
-    await turn.show(await _card(turn, draft))
+    await _show(turn, await read_draft(replace(draft, organization_id=press.int_arg(1))))
 
 
 async def product_picked(turn: Turn, press: Press) -> None:
     """ "tomte" is Tomate: the line goes on that product."""
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    draft["picks"][press.args[1]] = press.int_arg(2)
-    await update_chat_data(turn.chat_id, stock=draft)
-    await turn.show(await _card(turn, draft))
+    await _show(turn, draft.pick(press.int_arg(1), ExistingProduct(press.int_arg(2))))
 
 
 async def new_product(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    await turn.show(screens.choose_category(turn, press.int_arg(1), await _categories(), draft["token"]))
+    await turn.show(screens.choose_category(turn, press.int_arg(1), await _categories(), draft.token))
 
 
 async def category_picked(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    draft["picks"][press.args[1]] = f"c{press.int_arg(2)}"
-    await update_chat_data(turn.chat_id, stock=draft)
+    await _show(turn, draft.pick(press.int_arg(1), NewProduct(press.int_arg(2))))
+
+
+async def _show(turn: Turn, draft: StockDraft) -> None:
+    """Keep the draft as it now is and show its card in place of the one pressed."""
+    await update_chat_data(turn.chat_id, stock=draft.to_dict())
     await turn.show(await _card(turn, draft))
 
 
@@ -130,31 +143,26 @@ async def publish_pressed(turn: Turn, press: Press) -> None:
     """Publish the card's lines in one transaction; the card is spent, so a second press publishes nothing."""
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    results = parse_stock_message(draft["text"], turn.locale)
-    lines = [r for r in results if isinstance(r, StockLine)]
-    items = []
-    for match in await match_lines(draft["org"], lines):
-        pick = draft["picks"].get(str(match.line.line))
-        if match.product_id is not None or isinstance(pick, int):
-            items.append(PublishItem(match.line, product_id=match.product_id or pick))
-        else:
-            items.append(PublishItem(match.line, new_category_id=int(pick[1:])))
-    done = await publish_stock(draft["org"], by_person_id=turn.person.id, items=items, photo_file_id=draft["photo"])
+    # The card showed the unreadable lines as warnings and offered the others.
+    done = await publish_draft(draft, by_person_id=turn.person.id, leave_out_unreadable=True)
     await set_awaiting(turn.chat_id, None, {})
-    place = await stock_place(draft["org"])
-    await turn.show(screens.published(turn, done, place.country_code))
+    place = await stock_place(draft.organization_id)
+    await turn.show(screens.published(turn, [published for _, published in done], place.country_code))
 
 
 async def correct_pressed(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    await set_awaiting(turn.chat_id, "stock_message", {"stock": draft})
+    await set_awaiting(turn.chat_id, "stock_message", {"stock": draft.to_dict()})
     await turn.send(Screen(turn._("Write the message again, corrected. I will show it to you before publishing.")))
 
 
 async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    draft = {**data["stock"], "text": text, "picks": {}, "token": secrets.token_urlsafe(6)}
-    await set_awaiting(turn.chat_id, None, {"stock": draft})
+    """The corrected message replaces the draft: a new card (a new token), for the same organization and photo."""
+    if (before := await _stored_draft(turn, data)) is None:
+        return
+    draft = await read_draft(StockDraft(text, turn.locale, before.organization_id, photo_file_id=before.photo_file_id))
+    await set_awaiting(turn.chat_id, None, {"stock": draft.to_dict()})
     await turn.send(await _card(turn, draft))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox.errors import BLOCKED, CHAT_NOT_FOUND, KICKED, NOT_A_MEMBER, ApiError, Params
+from bot.sandbox.errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, KICKED, NOT_A_MEMBER, ApiError, Params
 from bot.sandbox.state import BotState, ChatLog, World
 
 if TYPE_CHECKING:
@@ -24,12 +24,15 @@ class Call:
         return self.sandbox.world
 
     def chat(self, *, sending: bool = True) -> ChatLog:
-        """The chat named by chat_id; a person who blocked the bot, or a group without it, refuses what it sends."""
+        """The chat named by chat_id; a person who blocked the bot or never wrote to it, or a group without it,
+        refuses what it sends."""
         chat = self.world.find_chat(self.params.chat_id())
         if chat is None:
             raise ApiError(400, CHAT_NOT_FOUND)
         if sending and chat["type"] == "private" and (self.bot.id, chat["id"]) in self.world.blocked:
             raise ApiError(403, BLOCKED)
+        if sending and chat["type"] == "private" and (self.bot.id, chat["id"]) in self.world.not_started:
+            raise ApiError(403, CANT_INITIATE)
         if sending and chat["type"] in ("group", "supergroup") and not self.world.in_group(self.bot.id, chat["id"]):
             status = self.world.memberships.get((self.bot.id, chat["id"]))
             raise ApiError(403, (KICKED if status == "kicked" else NOT_A_MEMBER).format(kind=chat["type"]))

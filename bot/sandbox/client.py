@@ -100,12 +100,22 @@ class SandboxClient:
         self.bot = sandbox.world.bot(token)
 
     def person(self, user_id: int = 777, first_name: str = "Ana", *, language_code: str | None = "es",
-               username: str | None = None, last_name: str | None = None) -> SandboxPerson:
-        """A person with a private chat with the bot."""
+               username: str | None = None, last_name: str | None = None, started: bool = True,
+               profile_links: bool = True) -> SandboxPerson:
+        """A person with a private chat with the bot.
+
+        `started=False`: they never wrote to the bot, and Telegram refuses its messages (403, "bot can't initiate
+        conversation") until they write. `profile_links=False`: their privacy settings refuse a button linking to
+        their profile (tg://user?id=...), and Telegram refuses a message carrying one (400).
+        """
         from bot.sandbox.person import SandboxPerson
 
         user = self.world.add_user(user_id, first_name, last_name=last_name, username=username,
                                    language_code=language_code)
+        if not started:
+            self.world.not_started.add((self.bot.id, user_id))
+        if not profile_links:
+            self.world.private_profiles.add(user_id)
         return SandboxPerson(self, user)
 
     def group(self, title: str, *, supergroup: bool = False, with_bot: bool = True) -> int:
@@ -312,6 +322,8 @@ class SandboxClient:
         stored = log.add({**data, **content}, from_bot=False)
         if log.keyboard and log.keyboard.get("one_time_keyboard") and "text" in content:
             log.keyboard = None  # a one-time keyboard hides once the person answers
+        if log.chat["type"] == "private":
+            self.world.not_started.discard((self.bot.id, user_id))  # once they wrote, the bot may write to them
         if log.chat["type"] == "private" or self.world.in_group(self.bot.id, chat_id):
             self.bot.enqueue("message", stored.data)  # a bot hears nothing of a group it is not in
         else:

@@ -9,6 +9,7 @@ that is no browser (a test, curl) sends no Origin and is served.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -129,10 +130,8 @@ class ControlApi:
         since = int(request.query.get("since", 0))
         wait = min(float(request.query.get("wait", 0)), MAX_WAIT)
         if wait > 0:
-            try:
+            with suppress(NothingReceived):  # nothing new within the wait: answer with no messages
                 await client.wait_until(lambda: client.history(chat_id, since)[1] or None, wait, lambda: "")
-            except NothingReceived:
-                pass
         revision, changed = client.history(chat_id, since)
         return {
             "revision": revision, "messages": [entry(r) for r in changed], "keyboard": client.keyboard(chat_id),

@@ -21,6 +21,8 @@ NOT_MODIFIED = (
 )
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 BLOCKED = "Forbidden: bot was blocked by the user"
+CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"
+PROFILE_LINK_REFUSED = "Bad Request: BUTTON_USER_PRIVACY_RESTRICTED"
 # Groups and supergroups: "{kind}" is "group" or "supergroup", as the chat's type.
 NOT_A_MEMBER = "Forbidden: bot is not a member of the {kind} chat"
 KICKED = "Forbidden: bot was kicked from the {kind} chat"

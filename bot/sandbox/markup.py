@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.errors import BUTTON_DATA_INVALID, ApiError, Params, bad_request
+from bot.sandbox.errors import BUTTON_DATA_INVALID, PROFILE_LINK_REFUSED, ApiError, Params, bad_request
 
 # An inline button needs exactly one of these besides its text.
 INLINE_ACTIONS = (
@@ -35,6 +35,16 @@ def inline_only(params: Params) -> dict | None:
     if other is not None:
         raise bad_request("inline keyboard expected")
     return inline
+
+
+def refuse_private_profiles(inline: dict | None, private_profiles: set[int]) -> None:
+    """A button linking to the profile of someone whose privacy settings refuse it: Telegram refuses the message."""
+    for row in (inline or {}).get("inline_keyboard", []):
+        for button in row:
+            user_id = str(button.get("url", "")).removeprefix("tg://user?id=")
+            if str(button.get("url", "")).startswith("tg://user?id=") and user_id.isdigit() \
+                    and int(user_id) in private_profiles:
+                raise ApiError(400, PROFILE_LINK_REFUSED)
 
 
 def _inline_rows(rows: Any) -> list[list[dict]]:

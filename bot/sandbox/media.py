@@ -144,12 +144,14 @@ def resolve_document(world: World, bot_id: int, value: Any, files: dict[str, Upl
 async def _fetch(url: str) -> bytes:
     """Download like Telegram does; offline this reaches only local servers (e.g. Feria's own images)."""
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
-            async with session.get(url) as response:
-                if response.status != 200:
-                    raise bad_request("failed to get HTTP URL content")
-                if not response.content_type.startswith("image/"):
-                    raise bad_request("wrong type of the web page content")
-                return await response.read()
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session,
+            session.get(url) as response,
+        ):
+            if response.status != 200:
+                raise bad_request("failed to get HTTP URL content")
+            if not response.content_type.startswith("image/"):
+                raise bad_request("wrong type of the web page content")
+            return await response.read()
     except (aiohttp.ClientError, TimeoutError):
         raise bad_request("failed to get HTTP URL content") from None

@@ -11,7 +11,7 @@ from bot.sandbox.errors import (
     CAPTION_TOO_LONG, DELETE_NOT_FOUND, EDIT_NOT_FOUND, NOT_MODIFIED, QUERY_INVALID, REPLY_NOT_FOUND,
     TEXT_EMPTY, TEXT_TOO_LONG, ApiError, bad_request, too_many_requests,
 )
-from bot.sandbox.markup import inline_only, read_markup
+from bot.sandbox.markup import inline_only, read_markup, refuse_private_profiles
 from bot.sandbox.media import resolve_document, resolve_photo
 from bot.sandbox.state import ChatLog, StoredMessage
 
@@ -65,6 +65,7 @@ def replied_message(call: Call, log: ChatLog) -> dict[str, Any]:
 def post(call: Call, log: ChatLog, content: dict[str, Any]) -> dict[str, Any]:
     """Store a message from the bot once it passes the flood limits; return it as Telegram does."""
     inline, reply_keyboard = read_markup(call.params)
+    refuse_private_profiles(inline, call.world.private_profiles)
     retry_after = call.sandbox.flood.admit(call.bot.id, log.chat["id"], log.chat["type"])
     if retry_after is not None:
         raise too_many_requests(retry_after)
@@ -112,6 +113,12 @@ def editable(call: Call) -> tuple[ChatLog, StoredMessage]:
     return log, stored
 
 
+def _edited_markup(call: Call) -> dict | None:
+    inline = inline_only(call.params)
+    refuse_private_profiles(inline, call.world.private_profiles)
+    return inline
+
+
 def apply_edit(call: Call, log: ChatLog, stored: StoredMessage, fields: dict[str, Any]) -> dict[str, Any]:
     """Replace `fields` (absent ones are removed, as Telegram drops a keyboard an edit leaves out)."""
     if all(stored.data.get(name) == value for name, value in fields.items()):
@@ -133,7 +140,7 @@ async def edit_message_text(call: Call) -> dict[str, Any]:
         raise bad_request("there is no text in the message to edit")
     content = read_text(call)
     return apply_edit(call, log, stored, {
-        "text": content["text"], "entities": content.get("entities"), "reply_markup": inline_only(call.params),
+        "text": content["text"], "entities": content.get("entities"), "reply_markup": _edited_markup(call),
     })
 
 
@@ -144,13 +151,13 @@ async def edit_message_caption(call: Call) -> dict[str, Any]:
     content = read_text(call, "caption", "caption_entities")
     return apply_edit(call, log, stored, {
         "caption": content.get("caption"), "caption_entities": content.get("caption_entities"),
-        "reply_markup": inline_only(call.params),
+        "reply_markup": _edited_markup(call),
     })
 
 
 async def edit_message_reply_markup(call: Call) -> dict[str, Any]:
     log, stored = editable(call)
-    return apply_edit(call, log, stored, {"reply_markup": inline_only(call.params)})
+    return apply_edit(call, log, stored, {"reply_markup": _edited_markup(call)})
 
 
 async def delete_message(call: Call) -> bool:

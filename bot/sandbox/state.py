@@ -178,6 +178,10 @@ class World:
         self.users: dict[int, dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.blocked: set[tuple[int, int]] = set()  # (bot id, user id)
+        # People who never wrote to a bot: Telegram refuses that bot's messages until they do.
+        self.not_started: set[tuple[int, int]] = set()  # (bot id, user id)
+        # People whose privacy settings refuse a button linking to their profile (tg://user?id=...).
+        self.private_profiles: set[int] = set()  # user ids
         # The bot's status in a group it was ever in: member, administrator, left or kicked.
         self.memberships: dict[tuple[int, int], str] = {}  # (bot id, group chat id) -> status
         self.files: dict[str, StoredFile] = {}

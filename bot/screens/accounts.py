@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.actions import Action
 from bot.screens.rounds import ROUND_STATUS, amount, units
 from bot.screens.names import person_name
 from bot.turn import Screen, Voice
+from market.services.groups.accounts import GroupAccounts
+from market.services.groups.rounds.queries import PickupList
+from market.services.groups.rounds.setup import GroupPlace
+from market.services.groups.rounds.views import RoundOfferView, RoundView
 
 
-def accounts(voice: Voice, place, accounts) -> Screen:
+def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen:
     """Rounds' totals, bulk orders, fund, payments and balance: the same for every member.
 
     Bill lines of other members never appear; each member's balance only for coordinators.
@@ -18,7 +24,7 @@ def accounts(voice: Voice, place, accounts) -> Screen:
     if not accounts.rounds and not accounts.payments:
         lines.append(_("No round has closed yet."))
     for r in accounts.rounds:
-        money = lambda value: amount(voice, place, value, r.currency)  # noqa: E731
+        money = partial(amount, voice, place, currency=r.currency)
         lines += ["", _("Round #{number} · {status}").format(number=r.round_id, status=_(ROUND_STATUS[r.status])),
                   _("Members pay {total}; producers get {producers}; solidarity fund {fund}").format(
                       total=money(r.members_total), producers=money(r.producer_total), fund=money(r.fund_total))]
@@ -43,7 +49,7 @@ def accounts(voice: Voice, place, accounts) -> Screen:
     return Screen("\n".join(lines), [[voice.button(_("« Group"), Action.GROUP, place.group_id)]])
 
 
-def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
+def pickup_list(voice: Voice, place: GroupPlace, listing: PickupList, round_id: int) -> Screen:
     """Who takes what home, at the round's pickup point."""
     _ = voice._
     lines = [_("🧾 Pickup list · round #{number}").format(number=round_id)]
@@ -60,23 +66,23 @@ def pickup_list(voice: Voice, place, listing, round_id: int) -> Screen:
     return Screen("\n".join(lines), [[voice.button(_("« Round"), Action.ROUND, round_id)]])
 
 
-def choose_arrival(voice: Voice, order_round) -> Screen:
+def choose_arrival(voice: Voice, order_round: RoundView) -> Screen:
     _ = voice._
     rows = [[voice.button(o.product_name, Action.ROUND_ARRIVAL, order_round.id, o.id)] for o in order_round.offers]
     rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Which product arrived with more or less than was ordered?"), rows)
 
 
-def ask_units(voice: Voice, offer) -> Screen:
+def ask_units(voice: Voice, offer: RoundOfferView) -> Screen:
     return Screen(voice._("How much {product} arrived? Write the number of order units of {unit}.").format(
         product=offer.product_name, unit=units(voice, 1, offer)))
 
 
-def choose_payer(voice: Voice, place, accounts, round_id: int) -> Screen:
+def choose_payer(voice: Voice, place: GroupPlace, accounts: GroupAccounts, round_id: int) -> Screen:
     _ = voice._
     rows = [
-        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})", Action.ROUND_PAYER, round_id,
-                       m.person_id)]
+        [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})",
+                      Action.ROUND_PAYER, round_id, m.person_id)]
         for m in accounts.member_balances or ()
     ]
     rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])

@@ -22,6 +22,8 @@ def _describe(voice: Voice, sub: SubscriptionView) -> str:
     _ = voice._
     where = sub.territory_name or _("anywhere")
     if sub.kind == SubscriptionKind.PRICE_BELOW:
+        # A price alert always has its threshold and currency (services.alerts checks them when adding it).
+        assert sub.threshold is not None and sub.currency is not None
         price = voice.money(sub.threshold, sub.currency)
         if sub.unit:
             price = voice.per_unit(sub.threshold, sub.currency, sub.unit)
@@ -40,7 +42,7 @@ def _quiet_state(voice: Voice, settings: AlertSettings) -> list[str]:
     elif settings.muted_until is not None:
         lines.append(_("🔕 Alerts are muted until {when}; they wait for you.").format(
             when=voice.moment(settings.muted_until, settings.time_zone)))
-    if settings.quiet_from is not None:
+    if settings.quiet_from is not None and settings.quiet_until is not None:  # set together
         lines.append(_("🌙 Quiet hours: {start} to {end}.").format(
             start=settings.quiet_from.strftime("%H:%M"), end=settings.quiet_until.strftime("%H:%M")))
     return lines

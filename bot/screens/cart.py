@@ -12,7 +12,8 @@ from market.services.orders.placing import OrderView
 def cart(voice: Voice, view: CartView) -> Screen:
     _ = voice._
     if view.is_empty:
-        return Screen(_("🛒 Your cart is empty."), [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
+        return Screen(_("🛒 Your cart is empty."),
+                      [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
     lines = [_("🛒 Your cart"), ""]
     rows = []
     for group in view.organizations:

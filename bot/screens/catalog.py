@@ -8,15 +8,17 @@ from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import SEAL_STATUS
+from market.services.catalog.browse import CategorySummary, RegionSummary
 from market.services.catalog.categories import CategoryNames
 from market.services.catalog.products import ProductCard, ProductPage
+from market.services.seals.verification import SealVerification
 
 NONE = "-"  # an argument left open ("all regions") in callback data
 QUICK_QUANTITIES = (Decimal(1), Decimal(2), Decimal(5))
 DESCRIPTION_LIMIT = 400  # a card stays readable on a small screen and under a caption's 1024
 
 
-def categories(voice: Voice, summaries) -> Screen:
+def categories(voice: Voice, summaries: tuple[CategorySummary, ...]) -> Screen:
     _ = voice._
     buttons = [
         voice.button(f"{voice.category(c.code, c.names)} ({c.product_count})", Action.REGIONS, c.code) for c in summaries
@@ -25,7 +27,7 @@ def categories(voice: Voice, summaries) -> Screen:
     return Screen(_("Choose a category:"), rows + [back_to_menu(voice)])
 
 
-def regions(voice: Voice, category: CategoryNames, summaries) -> Screen:
+def regions(voice: Voice, category: CategoryNames, summaries: tuple[RegionSummary, ...]) -> Screen:
     _ = voice._
     code = category.code
     rows = [[voice.button(_("All regions"), Action.PRODUCT_LIST, code, NONE, NONE)]]
@@ -36,8 +38,8 @@ def regions(voice: Voice, category: CategoryNames, summaries) -> Screen:
     )
 
 
-def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Action | str, ...],
-                 back: tuple[Action | str, ...]) -> Screen:
+def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Action, *tuple[str, ...]],
+                 back: tuple[Action, *tuple[str, ...]]) -> Screen:
     """A page of products; `nav` is the list's Action and arguments (a cursor follows), `back` where « leads."""
     _ = voice._
     if not page.items:
@@ -48,7 +50,7 @@ def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Acti
         seal = " ✅" if item.sealed else ""
         price = (
             voice.per_unit(item.price, item.currency, item.unit, item.country_code)
-            if item.price is not None else _("no offer now")
+            if item.price is not None and item.currency is not None else _("no offer now")
         )
         lines.append(f"• {item.name}{seal} — {price}")
         lines.append(f"  {item.organization_name}, {item.territory_name}")
@@ -105,7 +107,7 @@ def product_card(voice: Voice, card: ProductCard) -> Screen:
     return Screen("\n".join(lines), rows, photo=card.photo_file_id)
 
 
-def seal(voice: Voice, verification) -> Screen:
+def seal(voice: Voice, verification: SealVerification) -> Screen:
     """What a seal's code says today: the answer to a QR code on a jar of honey."""
     _ = voice._
     ok = "✅" if verification.valid_today else "⚠"
@@ -123,7 +125,9 @@ def seal(voice: Voice, verification) -> Screen:
         lines.append(_("Products: {products}").format(products=", ".join(p.name for p in verification.scope)))
     counts = verification.last_review_reviewers
     if verification.last_review_on and counts:
-        lines.append(_("Last peer review: {date} (signed by producers: {producers}, consumers: {consumers}, technicians: {technicians})").format(
+        lines.append(_(
+            "Last peer review: {date} (signed by producers: {producers}, consumers: {consumers}, technicians: {technicians})"
+        ).format(
             date=voice.date(verification.last_review_on), producers=counts.producer,
             consumers=counts.consumer, technicians=counts.technician,
         ))

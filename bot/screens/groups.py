@@ -7,6 +7,9 @@ from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.enums import GroupRole, RoundStatus
 from market.presentation.labels import N_
+from market.services.groups.membership import GroupSummary, GroupView, InviteView, MemberEntry
+from market.services.groups.rounds.queries import RoundSummary
+from market.services.groups.rounds.setup import PlaceChoice
 
 ROUND_STATUS = {
     RoundStatus.OPEN: N_("open"),
@@ -24,7 +27,7 @@ def round_link(username: str, round_id: int) -> str:
     return f"https://t.me/{username}?start=r_{round_id}"
 
 
-def group_list(voice: Voice, groups) -> Screen:
+def group_list(voice: Voice, groups: tuple[GroupSummary, ...]) -> Screen:
     _ = voice._
     rows = [[voice.button(g.name, Action.GROUP, g.id)] for g in groups]
     rows.append([voice.button(_("➕ Create a group"), Action.GROUP_CREATE)])
@@ -35,7 +38,7 @@ def group_list(voice: Voice, groups) -> Screen:
     return Screen(_("👥 Your purchasing groups"), rows)
 
 
-def group_page(voice: Voice, group, rounds, username: str) -> Screen:
+def group_page(voice: Voice, group: GroupView, rounds: tuple[RoundSummary, ...], username: str) -> Screen:
     """A group as a member sees it; coordinators also get the link, the chat and a new round."""
     _ = voice._
     coordinator = group.viewer_role == GroupRole.COORDINATOR
@@ -71,7 +74,7 @@ def group_page(voice: Voice, group, rounds, username: str) -> Screen:
     return Screen("\n".join(lines), rows)
 
 
-def member_list(voice: Voice, group_id: int, members) -> Screen:
+def member_list(voice: Voice, group_id: int, members: tuple[MemberEntry, ...]) -> Screen:
     """The group's members; a coordinator makes another one coordinator (to share the work, or to leave)."""
     _ = voice._
     lines = [_("👥 Members")]
@@ -81,12 +84,13 @@ def member_list(voice: Voice, group_id: int, members) -> Screen:
             lines.append(_("• {name} (coordinator)").format(name=m.name))
         else:
             lines.append(f"• {m.name}")
-            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name), Action.GROUP_MAKE_COORDINATOR, group_id, m.person_id)])
+            rows.append([voice.button(_("⭐ Make {name} coordinator").format(name=m.name),
+                                      Action.GROUP_MAKE_COORDINATOR, group_id, m.person_id)])
     rows.append([voice.button(_("« Group"), Action.GROUP, group_id)])
     return Screen("\n".join(lines), rows)
 
 
-def invitation(voice: Voice, invite, code: str) -> Screen:
+def invitation(voice: Voice, invite: InviteView, code: str) -> Screen:
     _ = voice._
     text = voice.ngettext("Join the purchasing group «{name}» ({place})?\n{count} member · coordinators: {names}",
                           "Join the purchasing group «{name}» ({place})?\n{count} members · coordinators: {names}",
@@ -97,7 +101,7 @@ def invitation(voice: Voice, invite, code: str) -> Screen:
                           voice.button(_("No, thanks"), Action.MENU)]])
 
 
-def confirm_leave(voice: Voice, group) -> Screen:
+def confirm_leave(voice: Voice, group: GroupView) -> Screen:
     _ = voice._
     return Screen(
         _("Leave «{name}»? Your lines in open rounds are removed; what you owe from closed rounds stays.").format(
@@ -115,7 +119,7 @@ def ask_group_place(voice: Voice, name: str) -> Screen:
     return Screen(voice._("Where is «{name}»? Write your city or town.").format(name=name))
 
 
-def place_choices(voice: Voice, places) -> Screen:
+def place_choices(voice: Voice, places: tuple[PlaceChoice, ...]) -> Screen:
     _ = voice._
     if not places:
         return Screen(_("I don't know that place. Write the name of a city or town, e.g. “Santa Cruz”."))
@@ -131,7 +135,7 @@ def ask_group_pickup(voice: Voice) -> Screen:
     )
 
 
-def chat_greeting(voice: Voice, groups) -> Screen:
+def chat_greeting(voice: Voice, groups: tuple[GroupSummary, ...]) -> Screen:
     """Said in a Telegram group the bot was added to: a coordinator links it to their purchasing group."""
     _ = voice._
     text = _("Hello! I'm Feria's bot. I will post each round's announcement and summary here once a "
@@ -142,7 +146,7 @@ def chat_greeting(voice: Voice, groups) -> Screen:
     return Screen(text, rows)
 
 
-def chat_linked(voice: Voice, group) -> Screen:
+def chat_linked(voice: Voice, group: GroupView) -> Screen:
     return Screen(voice._("✅ This chat is now the chat of «{name}». Round announcements and summaries "
                           "will appear here.").format(name=group.name))
 

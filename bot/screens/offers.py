@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions import Action
@@ -42,8 +42,8 @@ def _price(voice: Voice, offer: OfferRow) -> str:
     return voice.per_unit(offer.price, offer.currency, offer.unit, offer.country_code)
 
 
-def _last_day(offer: OfferRow) -> date:
-    return offer.valid_until.astimezone(ZoneInfo(offer.time_zone)).date()
+def _last_day(valid_until: datetime, time_zone: str) -> date:
+    return valid_until.astimezone(ZoneInfo(time_zone)).date()
 
 
 def _state(voice: Voice, offer: OfferRow) -> str:
@@ -86,7 +86,7 @@ def offer_detail(voice: Voice, offer: OfferRow, note: str | None = None) -> Scre
     if offer.valid_until is None:
         lines.append(_("Stands until you withdraw it."))
     else:
-        lines.append(_("Stands until {day}.").format(day=voice.date(_last_day(offer))))
+        lines.append(_("Stands until {day}.").format(day=voice.date(_last_day(offer.valid_until, offer.time_zone))))
     if offer.status == OfferStatus.WITHDRAWN:
         lines += ["", _("🚫 Withdrawn: buyers don't see it. Change the stock, the price or the date to offer it "
                         "again.")]

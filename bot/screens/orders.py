@@ -51,7 +51,8 @@ def _receive(voice: Voice, order: OrderView) -> str:
 def order_list(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
     _ = voice._
     if not orders:
-        return Screen(_("📦 You have no orders yet."), [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
+        return Screen(_("📦 You have no orders yet."),
+                      [[voice.button(_("🧺 Browse products"), Action.CATEGORIES)], back_to_menu(voice)])
     lines = [_("📦 Your orders"), ""]
     rows = []
     for order in orders:
@@ -88,19 +89,26 @@ def confirm_cancel(voice: Voice, order: OrderView) -> Screen:
     )
 
 
-def incoming_order(voice: Voice, order: OrderView) -> Screen:
-    """An order as the organization's admins and producers see it, with what they can do next."""
+# The last argument of an order's buttons pressed on it as the received orders open it (bot/actions.py).
+FROM_LIST = "l"
+
+
+def incoming_order(voice: Voice, order: OrderView, *, from_list: bool = False) -> Screen:
+    """An order as the organization's admins and producers see it, with what they can do next; `from_list`
+    when opened from the received orders, so that each press shows it there again."""
     _ = voice._
+    origin = (FROM_LIST,) if from_list else ()
     lines = [
         _("🆕 Order #{number} from {consumer}").format(
             number=order.id, consumer=person_name(voice, order.consumer_name)),
         "", *_lines(voice, order), _receive(voice, order), _status(voice, order),
     ]
-    rows = [[voice.button(_(label), Action.ORDER_ADVANCE, order.id, step) for label, step in NEXT_STEPS.get(order.status, ())]]
+    rows = [[voice.button(_(label), Action.ORDER_ADVANCE, order.id, step, *origin)
+             for label, step in NEXT_STEPS.get(order.status, ())]]
     if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED):
-        rows[0].append(voice.button(_("❌ Refuse"), Action.ORDER_REFUSE, order.id))
+        rows[0].append(voice.button(_("❌ Refuse"), Action.ORDER_REFUSE, order.id, *origin))
     if order.status != OrderStatus.CANCELLED and not order.paid_at:
-        rows.append([voice.button(_("💵 Mark paid"), Action.ORDER_PAID, order.id)])
+        rows.append([voice.button(_("💵 Mark paid"), Action.ORDER_PAID, order.id, *origin)])
     return Screen("\n".join(lines), [row for row in rows if row])
 
 
@@ -127,6 +135,16 @@ def status_notice(voice: Voice, order: OrderView) -> Screen:
     if order.status_reason:
         lines.append(_("Reason: {reason}").format(reason=order.status_reason))
     return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), Action.ORDERS)]])
+
+
+def buyer_message_notice(voice: Voice, order: OrderView, text: str) -> Screen:
+    """What the buyer reads when a member of the organization writes to them about their order."""
+    _ = voice._
+    return Screen(
+        _("✉️ {organization} writes about your order #{number}:").format(
+            organization=order.organization_name, number=order.id) + "\n\n" + text,
+        [[voice.button(_("Order #{number}").format(number=order.id), Action.ORDER, order.id)]],
+    )
 
 
 def cancelled_notice(voice: Voice, order: OrderView) -> Screen:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.turn import Screen, Voice, translator
 from market.presentation.price_text import LEVEL_LABELS, left_out, product_title, trend
 from market.services.prices.summaries import LevelPrice, PriceSummary
@@ -41,7 +43,7 @@ def summary(voice: Voice, prices: PriceSummary) -> Screen:
     ]
     lines += _fair_lines(voice, prices)
     if prices.offers is not None:
-        lines.append(_offers_line(voice, prices))
+        lines.append(_offers_line(voice, prices, prices.offers))
     return Screen("\n".join(lines))
 
 
@@ -50,7 +52,7 @@ def caption(voice: Voice, prices: PriceSummary, days: int) -> str:
         product=product_title(prices.product_name), territory=prices.territory_name, days=days)
 
 
-def _per_unit(voice: Voice, prices: PriceSummary, amount) -> str:
+def _per_unit(voice: Voice, prices: PriceSummary, amount: Decimal) -> str:
     return voice.per_unit(amount, prices.currency, prices.base_unit, prices.country_code)
 
 
@@ -80,7 +82,7 @@ def _fair_lines(voice: Voice, prices: PriceSummary) -> list[str]:
     if fair is None:
         return [_("⚖ No fair price declared here yet.")]
 
-    def money(amount):
+    def money(amount: Decimal) -> str:
         return voice.money(amount, prices.currency, prices.country_code)
 
     return [
@@ -92,11 +94,12 @@ def _fair_lines(voice: Voice, prices: PriceSummary) -> list[str]:
     ]
 
 
-def _offers_line(voice: Voice, prices: PriceSummary) -> str:
+def _offers_line(voice: Voice, prices: PriceSummary, offers: tuple[Decimal, Decimal, int]) -> str:
+    """The catalog's offers: their lowest and highest price per base unit, and how many there are."""
     _ = voice._
-    low, high, count = prices.offers
-    offers = voice.ngettext("{count} offer", "{count} offers", count).format(count=count)
+    low, high, count = offers
+    counted = voice.ngettext("{count} offer", "{count} offers", count).format(count=count)
     if low == high:
-        return _("🛒 Catalog offers: {price} ({offers})").format(price=_per_unit(voice, prices, low), offers=offers)
+        return _("🛒 Catalog offers: {price} ({offers})").format(price=_per_unit(voice, prices, low), offers=counted)
     return _("🛒 Catalog offers: from {low} to {high} ({offers})").format(
-        low=voice.money(low, prices.currency, prices.country_code), high=_per_unit(voice, prices, high), offers=offers)
+        low=voice.money(low, prices.currency, prices.country_code), high=_per_unit(voice, prices, high), offers=counted)

@@ -5,15 +5,21 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from bot.screens.menu import back_to_menu
+from bot.screens.received import received_button
 from market.enums import MemberRole, MembershipStatus
+from market.services.orders.received import WaitingOrders
+from market.services.organizations.producers import MembershipView, ProducerInvite
 
 
 def producer_link(username: str, code: str) -> str:
     return f"https://t.me/{username}?start=j_{code}"
 
 
-def my_organizations(voice: Voice, memberships) -> Screen:
+def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], waiting: WaitingOrders) -> Screen:
+    """Each organization the person belongs to: its received orders (and how many wait), offers, demand;
+    for admins, its producers."""
     _ = voice._
+    waiting_at = {o.organization_id: o.waiting for o in waiting.organizations}
     if not memberships:
         return Screen(_("🧑‍🌾 You are not a member of any organization yet. Ask its admin for the invitation link "
                         "for producers."), [back_to_menu(voice)])
@@ -21,6 +27,8 @@ def my_organizations(voice: Voice, memberships) -> Screen:
     rows = []
     for m in memberships:
         lines.append(f"• {m.organization_name}" + (" " + _("(admin)") if m.role == MemberRole.ADMIN else ""))
+        rows.append([received_button(voice, m.organization_id, m.organization_name,
+                                     waiting_at.get(m.organization_id, 0))])
         rows.append([voice.button(_("📦 Our offers"), Action.OFFERS, m.organization_id),
                      voice.button(_("📋 What is wanted · {organization}").format(organization=m.organization_name),
                                   Action.DEMAND, m.organization_id)])
@@ -31,7 +39,7 @@ def my_organizations(voice: Voice, memberships) -> Screen:
     return Screen("\n".join(lines), rows)
 
 
-def producers_page(voice: Voice, organization_name: str, link: str, pending) -> Screen:
+def producers_page(voice: Voice, organization_name: str, link: str, pending: tuple[MembershipView, ...]) -> Screen:
     """An admin's page: the link to send producers, and who waits for an answer."""
     _ = voice._
     lines = [_("👥 Producers of {organization}").format(organization=organization_name), "",
@@ -47,14 +55,14 @@ def producers_page(voice: Voice, organization_name: str, link: str, pending) -> 
     return Screen("\n".join(lines), rows)
 
 
-def invitation(voice: Voice, invite, code: str) -> Screen:
+def invitation(voice: Voice, invite: ProducerInvite, code: str) -> Screen:
     _ = voice._
     return Screen(_("Ask to join «{organization}» ({place}) as a producer? Its admins will answer.").format(
         organization=invite.organization_name, place=invite.territory_name),
         [[voice.button(_("✅ Ask to join"), Action.PRODUCER_JOIN, code), voice.button(_("No, thanks"), Action.MENU)]])
 
 
-def requested(voice: Voice, membership) -> Screen:
+def requested(voice: Voice, membership: MembershipView) -> Screen:
     _ = voice._
     if membership.status == MembershipStatus.APPROVED:
         return Screen(_("You are already a member of {organization}.").format(organization=membership.organization_name))
@@ -62,7 +70,7 @@ def requested(voice: Voice, membership) -> Screen:
         organization=membership.organization_name))
 
 
-def request_notice(voice: Voice, membership) -> Screen:
+def request_notice(voice: Voice, membership: MembershipView) -> Screen:
     """To an admin: a producer asks to join; one button answers."""
     _ = voice._
     if membership.status != MembershipStatus.PENDING:
@@ -73,7 +81,7 @@ def request_notice(voice: Voice, membership) -> Screen:
           voice.button(_("❌ Refuse"), Action.PRODUCER_ANSWER, membership.id, 0)]])
 
 
-def decided_for_admin(voice: Voice, membership) -> Screen:
+def decided_for_admin(voice: Voice, membership: MembershipView) -> Screen:
     _ = voice._
     if membership.status == MembershipStatus.APPROVED:
         return Screen(_("✅ {name} is a producer of {organization}.").format(
@@ -82,7 +90,7 @@ def decided_for_admin(voice: Voice, membership) -> Screen:
         name=membership.person_name, organization=membership.organization_name))
 
 
-def decision_notice(voice: Voice, membership) -> Screen:
+def decision_notice(voice: Voice, membership: MembershipView) -> Screen:
     """To the producer: the admins' answer."""
     _ = voice._
     if membership.status == MembershipStatus.APPROVED:

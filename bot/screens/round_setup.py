@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
+from market.services.groups.rounds.setup import GroupPlace, OrganizationChoice
 
 # Suggested closings, days from today, at the hour groups usually close (people can type another).
 CLOSING_DAYS = (1, 3, 7)
@@ -14,13 +15,14 @@ CLOSING_HOUR = 20
 PICKUP_DAYS = (1, 2, 3)
 
 
-def choose_organizations(voice: Voice, group_id: int, choices, chosen: set[int]) -> Screen:
+def choose_organizations(voice: Voice, group_id: int, choices: tuple[OrganizationChoice, ...], chosen: set[int]) -> Screen:
     _ = voice._
     if not choices:
         return Screen(_("No organization of your country has products on sale now."),
                       [[voice.button(_("« Group"), Action.GROUP, group_id)]])
     rows = [
-        [voice.button(("✓ " if c.id in chosen else "") + voice.ngettext("{name} ({count} product)", "{name} ({count} products)", c.offers).format(
+        [voice.button(("✓ " if c.id in chosen else "")
+                      + voice.ngettext("{name} ({count} product)", "{name} ({count} products)", c.offers).format(
                           name=c.name, count=c.offers),
                       Action.ROUND_ORGANIZATION, c.id)]
         for c in choices
@@ -30,21 +32,21 @@ def choose_organizations(voice: Voice, group_id: int, choices, chosen: set[int])
     return Screen(_("🆕 New round. Which organizations' products does it include? Tap to choose, then Next."), rows)
 
 
-def closing_options(place, now: datetime) -> list[datetime]:
+def closing_options(place: GroupPlace, now: datetime) -> list[datetime]:
     """Tomorrow, in three days and in a week, at 20:00 in the group's time zone."""
     zone = ZoneInfo(place.time_zone)
     today = now.astimezone(zone).date()
     return [datetime.combine(today + timedelta(days=d), time(CLOSING_HOUR), zone) for d in CLOSING_DAYS]
 
 
-def choose_closing(voice: Voice, place, now: datetime) -> Screen:
+def choose_closing(voice: Voice, place: GroupPlace, now: datetime) -> Screen:
     _ = voice._
     rows = [[voice.button(voice.moment(when, place.time_zone, place.country_code), Action.ROUND_CLOSING, int(when.timestamp()))]
             for when in closing_options(place, now)]
     return Screen(_("When does the round close? Choose, or write a day and time like “28/11 20:00”."), rows)
 
 
-def choose_pickup_day(voice: Voice, place, closes_at: datetime) -> Screen:
+def choose_pickup_day(voice: Voice, place: GroupPlace, closes_at: datetime) -> Screen:
     _ = voice._
     closing_day = closes_at.astimezone(ZoneInfo(place.time_zone)).date()
     days: list[date] = [closing_day + timedelta(days=d) for d in PICKUP_DAYS]
@@ -53,7 +55,7 @@ def choose_pickup_day(voice: Voice, place, closes_at: datetime) -> Screen:
         when=voice.moment(closes_at, place.time_zone, place.country_code)), rows)
 
 
-def choose_pickup_point(voice: Voice, place, group_point: str) -> Screen:
+def choose_pickup_point(voice: Voice, place: GroupPlace, group_point: str) -> Screen:
     _ = voice._
     if group_point:
         return Screen(_("Where? Keep the group's place, or write another.\n{place}").format(place=group_point),

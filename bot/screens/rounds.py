@@ -6,14 +6,20 @@ Quantities are whole order units (1 kg, 500 g, a dozen) but are shown as people 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
+
+from telegram import InlineKeyboardButton
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_, unit_label
 from market.enums import GroupRole, RoundStatus
+from market.services.groups.rounds.bills import BulkOrder, MemberBill, UnfilledPack
+from market.services.groups.rounds.queries import BoardOffer, RoundBoard
 from market.services.groups.rounds.setup import GroupPlace
+from market.services.groups.rounds.views import RoundOfferView, RoundView
 
 # How far a coordinator can push a round's closing, in days, from one screen.
 EXTENSIONS = (1, 3, 7)
@@ -27,12 +33,12 @@ def amount(voice: Voice, place: Place, value: Decimal, currency: str) -> str:
     return voice.money(value, currency, place.country_code)
 
 
-def units(voice: Voice, count: int, offer) -> str:
+def units(voice: Voice, count: int, offer: RoundOfferView) -> str:
     """Order units as a quantity: 12 units of 0.5 kg → "6 kg"."""
     return voice.quantity(Decimal(count) * offer.order_unit_quantity, offer.unit)
 
 
-def price_per_order_unit(voice: Voice, place: Place, price: Decimal, offer) -> str:
+def price_per_order_unit(voice: Voice, place: Place, price: Decimal, offer: RoundOfferView) -> str:
     money = amount(voice, place, price, offer.currency)
     if offer.order_unit_quantity == 1:
         return voice._("{price} per {unit}").format(price=money, unit=voice._(unit_label(offer.unit)))
@@ -40,7 +46,7 @@ def price_per_order_unit(voice: Voice, place: Place, price: Decimal, offer) -> s
         price=money, quantity=voice.quantity(offer.order_unit_quantity, offer.unit))
 
 
-def pack_status(voice: Voice, line) -> str:
+def pack_status(voice: Voice, line: BoardOffer) -> str:
     """ "Pack of 25 kg: 18 kg ordered, 7 kg missing" — live, from everyone's quantities and tolerances."""
     _ = voice._
     offer = line.offer
@@ -60,7 +66,7 @@ def pack_status(voice: Voice, line) -> str:
     return _("{pack}: {ordered} ordered → full packs: {packs}").format(pack=pack, ordered=ordered, packs=line.packs_to_order)
 
 
-def mine(voice: Voice, line) -> str:
+def mine(voice: Voice, line: BoardOffer) -> str:
     _ = voice._
     if not line.my_quantity and not line.my_tolerance:
         return _("You have not ordered this.")
@@ -71,7 +77,7 @@ def mine(voice: Voice, line) -> str:
     return text
 
 
-def round_header(voice: Voice, place: Place, order_round) -> list[str]:
+def round_header(voice: Voice, place: Place, order_round: RoundView) -> list[str]:
     _ = voice._
     lines = [_("🛒 Round #{number} · {group}").format(number=order_round.id, group=place.group_name)]
     if order_round.status == RoundStatus.OPEN:
@@ -95,7 +101,7 @@ ROUND_STATUS = {
 }
 
 
-def board(voice: Voice, place: Place, board) -> Screen:
+def board(voice: Voice, place: Place, board: RoundBoard) -> Screen:
     """An open round: every offer with its price and pack, the member's own lines; a button per offer."""
     _ = voice._
     order_round = board.round
@@ -120,7 +126,7 @@ def board(voice: Voice, place: Place, board) -> Screen:
     return Screen("\n".join(lines), rows)
 
 
-def coordinator_rows(voice: Voice, order_round) -> list[list]:
+def coordinator_rows(voice: Voice, order_round: RoundView) -> list[list[InlineKeyboardButton]]:
     _ = voice._
     rid = order_round.id
     if order_round.status == RoundStatus.OPEN:
@@ -140,7 +146,7 @@ def coordinator_rows(voice: Voice, order_round) -> list[list]:
     return []
 
 
-def offer_line(voice: Voice, place: Place, round_id: int, line) -> Screen:
+def offer_line(voice: Voice, place: Place, round_id: int, line: BoardOffer) -> Screen:
     """One offer of an open round: price, the pack's state, the member's line and buttons to change it."""
     _ = voice._
     offer = line.offer
@@ -173,7 +179,7 @@ def offer_line(voice: Voice, place: Place, round_id: int, line) -> Screen:
     return Screen("\n".join(lines), rows)
 
 
-def extend_choices(voice: Voice, place: Place, order_round) -> Screen:
+def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen:
     _ = voice._
     rows = []
     for days in EXTENSIONS:
@@ -190,43 +196,48 @@ def confirm(voice: Voice, text: str, yes: tuple[str, Action, int], round_id: int
     return Screen(text, [[voice.button(label, action, arg), voice.button(voice._("No"), Action.ROUND, round_id)]])
 
 
-def bill(voice: Voice, place: Place, order_round, member_bill, offers: dict) -> list[str]:
+def _offers(order_round: RoundView) -> dict[int, RoundOfferView]:
+    return {o.id: o for o in order_round.offers}
+
+
+def bill(voice: Voice, place: Place, order_round: RoundView, member_bill: MemberBill) -> list[str]:
     """A member's bill: what they take home and pay, and the part that goes to the solidarity fund."""
     _ = voice._
     if not member_bill.lines:
         return [_("You get nothing from this round: nothing to pay.")]
-    lines = [_("🧾 Your bill")]
-    for l in member_bill.lines:
-        offer = offers[l.round_offer_id]
-        got = units(voice, l.units, offer)
-        if l.from_tolerance:
+    lines, offers = [_("🧾 Your bill")], _offers(order_round)
+    for line in member_bill.lines:
+        offer = offers[line.round_offer_id]
+        got = units(voice, line.units, offer)
+        if line.from_tolerance:
             got = _("{quantity} ({tolerance} from your tolerance)").format(
-                quantity=got, tolerance=units(voice, l.from_tolerance, offer))
+                quantity=got, tolerance=units(voice, line.from_tolerance, offer))
         lines.append(_("• {product}: {quantity} × {price} = {amount}").format(
-            product=l.product_name, quantity=got,
-            price=price_per_order_unit(voice, place, l.member_price, offer),
-            amount=amount(voice, place, l.amount, member_bill.currency)))
+            product=line.product_name, quantity=got,
+            price=price_per_order_unit(voice, place, line.member_price, offer),
+            amount=amount(voice, place, line.amount, member_bill.currency)))
     lines.append(_("Total: {total}").format(total=amount(voice, place, member_bill.total, member_bill.currency)))
     lines.append(_("Of which to the solidarity fund: {fund}").format(
         fund=amount(voice, place, member_bill.fund_total, member_bill.currency)))
     return lines
 
 
-def bulk_order_lines(voice: Voice, place: Place, order, organization_name: str, offers: dict) -> list[str]:
+def bulk_order_lines(voice: Voice, place: Place, order: BulkOrder, organization_name: str,
+                     order_round: RoundView) -> list[str]:
     """What one organization delivers: whole packs, units, producer prices and the total owed to it."""
-    _ = voice._
+    _, offers = voice._, _offers(order_round)
     lines = [_("📦 {organization}").format(organization=organization_name)]
-    for l in order.lines:
-        offer = offers[l.round_offer_id]
+    for line in order.lines:
+        offer = offers[line.round_offer_id]
         lines.append(_("• {product}: {packs} × pack of {size} = {quantity} — {amount}").format(
-            product=l.product_name, packs=l.packs, size=units(voice, l.pack_size, offer),
-            quantity=units(voice, l.units, offer), amount=amount(voice, place, l.producer_amount, order.currency)))
+            product=line.product_name, packs=line.packs, size=units(voice, line.pack_size, offer),
+            quantity=units(voice, line.units, offer), amount=amount(voice, place, line.producer_amount, order.currency)))
     lines.append(_("To the producer: {total}").format(total=amount(voice, place, order.producer_total, order.currency)))
     return lines
 
 
-def unfilled_lines(voice: Voice, unfilled, offers: dict) -> list[str]:
-    _ = voice._
+def unfilled_lines(voice: Voice, unfilled: Sequence[UnfilledPack], order_round: RoundView) -> list[str]:
+    _, offers = voice._, _offers(order_round)
     return [
         _("• {product}: a pack of {size} did not fill, {missing} were missing").format(
             product=u.product_name, size=units(voice, u.pack_size, offers[u.round_offer_id]),

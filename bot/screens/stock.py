@@ -6,9 +6,8 @@ from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_
 from market.services.catalog.categories import CategoryNames
-from market.rules.names import repeated_lines
-from market.stock_messages import StockLine, StockMessageError
-from market.text import search_key
+from market.services.stock.drafts import StockDraft
+from market.stock_messages import StockLine
 
 # Why a line cannot be read, with a corrected example (the producer's other lines are still offered).
 LINE_ERRORS = {
@@ -42,65 +41,35 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
     return " · " + voice.per_unit(line.price, line.currency or currency, line.price_unit or line.unit, country_code)
 
 
-def card(voice: Voice, organization_name: str, currency: str, country_code: str, results, matches: dict,
-         picks: dict, categories: dict[int, CategoryNames], token: str) -> Screen:
+def card(voice: Voice, organization_name: str, currency: str, country_code: str, draft: StockDraft,
+         categories: dict[int, CategoryNames]) -> Screen:
     """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
     rows = []
-    repeated = repeated_lines(_products(results, matches, picks))
-    ready = not repeated
-    for result in results:
-        if isinstance(result, StockMessageError):
-            lines.append("⚠️ " + _(LINE_ERRORS.get(result.code, LINE_ERRORS["no_quantity"])).format(line=result.line))
+    for line in draft.lines:
+        if line.error is not None:
+            lines.append("⚠️ " + _(LINE_ERRORS.get(line.error, LINE_ERRORS["no_quantity"])).format(line=line.number))
             continue
-        match = matches[result.line]
-        if result.line in repeated:
-            lines.append("⚠️ " + _(REPEATED).format(line=result.line, first=repeated[result.line],
-                                                    product=_name(result, match, picks)))
+        if line.repeats is not None:
+            lines.append("⚠️ " + _(REPEATED).format(line=line.number, first=line.repeats, product=line.product_name))
             continue
-        shown = what(voice, result) + price(voice, result, currency, country_code)
-        pick = picks.get(str(result.line))
-        if match.product_id is not None:
-            lines.append(f"✅ {match.product_name}: {shown}")
-        elif isinstance(pick, int):
-            lines.append(f"✅ {dict(match.suggestions)[pick]}: {shown}")
-        elif isinstance(pick, str):
+        shown = what(voice, line.stock) + price(voice, line.stock, currency, country_code)
+        if line.product_id is not None:
+            lines.append(f"✅ {line.product_name}: {shown}")
+        elif line.new_category_id is not None:
             lines.append(_("🆕 {product} ({category}): {what}").format(
-                product=result.product.capitalize(), category=_category(voice, categories, int(pick[1:])), what=shown))
+                product=line.product_name, category=_category(voice, categories, line.new_category_id), what=shown))
         else:
-            ready = False
             lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
-                written=result.product or "…", what=shown))
-            row = [voice.button(name, Action.STOCK_PRODUCT, token, result.line, pid) for pid, name in match.suggestions]
-            rows.append(row + [voice.button(_("🆕 New product"), Action.STOCK_NEW_PRODUCT, token, result.line)])
-    if not any(isinstance(r, StockLine) for r in results):
-        ready = False
-    buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, token)] if ready else []
-    rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, token),
-                           voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)])
+                written=line.stock.product or "…", what=shown))
+            suggested = line.match.suggestions if line.match else ()
+            row = [voice.button(name, Action.STOCK_PRODUCT, draft.token, line.number, pid) for pid, name in suggested]
+            rows.append(row + [voice.button(_("🆕 New product"), Action.STOCK_NEW_PRODUCT, draft.token, line.number)])
+    buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, draft.token)] if draft.ready else []
+    rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, draft.token),
+                           voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, draft.token)])
     return Screen("\n".join(lines), rows)
-
-
-def _products(results, matches: dict, picks: dict) -> list[tuple[int, object]]:
-    """(line, the product it will publish on) for every line that knows its product, a new one by its name."""
-    known = []
-    for result in results:
-        if isinstance(result, StockLine):
-            pick = picks.get(str(result.line))
-            product = matches[result.line].product_id or (pick if isinstance(pick, int) else None)
-            if product is None and isinstance(pick, str):
-                product = search_key(result.product)
-            if product is not None:
-                known.append((result.line, product))
-    return known
-
-
-def _name(result: StockLine, match, picks: dict) -> str:
-    pick = picks.get(str(result.line))
-    if match.product_id is not None:
-        return match.product_name
-    return dict(match.suggestions)[pick] if isinstance(pick, int) else result.product.capitalize()
 
 
 def _category(voice: Voice, categories: dict[int, CategoryNames], category_id: int) -> str:

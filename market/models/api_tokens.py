@@ -1,9 +1,18 @@
 """API tokens: what lets an organization's own systems write to the API in its name."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.organizations import Organization
+    from market.models.places import Person
 
 
 class ApiToken(Model):
@@ -16,9 +25,15 @@ class ApiToken(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField("market.Organization", related_name="api_tokens", on_delete=fields.CASCADE)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    organization_id: int
     # The admin who made it: the API acts as this person (publishing stock needs a member).
-    created_by = fields.ForeignKeyField("market.Person", related_name="api_tokens", on_delete=fields.CASCADE)
+    created_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    created_by_id: int
     label = fields.CharField(max_length=60)
     prefix = fields.CharField(max_length=8)
     digest = fields.CharField(max_length=64, unique=True)

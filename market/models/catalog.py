@@ -1,11 +1,20 @@
 """What organizations sell: categories, products, their current offers and offer events."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, quantity, unit_code, updated_at
 from market.enums import OfferEventKind, OfferStatus
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.organizations import Organization
+    from market.models.places import Person
 
 
 class Category(Model):
@@ -31,10 +40,14 @@ class Product(Model):
     """Something an organization sells, in a unit."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "market.Organization", related_name="products", on_delete=fields.CASCADE
     )
-    category = fields.ForeignKeyField("market.Category", related_name="products", on_delete=fields.RESTRICT)
+    organization_id: int
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "market.Category", related_name="products", on_delete=fields.RESTRICT
+    )
+    category_id: int
     name = fields.CharField(max_length=160)
     # Lowercase, accent-free name for search and de-duplication ("cafe tostado").
     search_key = fields.CharField(max_length=160)
@@ -54,7 +67,10 @@ class Offer(Model):
     """A product's current stock and price, and for group rounds also its order unit and pack size."""
 
     id = fields.IntField(primary_key=True)
-    product = fields.OneToOneField("market.Product", related_name="offer", on_delete=fields.CASCADE)
+    product: fields.OneToOneRelation[Product] = fields.OneToOneField(
+        "market.Product", related_name="offer", on_delete=fields.CASCADE
+    )
+    product_id: int
     # Non-negative by a CHECK constraint: the database itself refuses an oversell. The checks cast
     # because SQLite stores decimals as text, where "0.000" > "0" would hold.
     stock = quantity()
@@ -85,14 +101,18 @@ class OfferEvent(Model):
     """Something that happened to an offer (new stock, price change) that alerts may announce."""
 
     id = fields.IntField(primary_key=True)
-    offer = fields.ForeignKeyField("market.Offer", related_name="events", on_delete=fields.CASCADE)
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "market.Offer", related_name="events", on_delete=fields.CASCADE
+    )
+    offer_id: int
     kind = fields.CharEnumField(OfferEventKind, max_length=16)
     stock = quantity()
     price = money()
     currency = currency()
-    by_person = fields.ForeignKeyField(
+    by_person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="offer_events", null=True, on_delete=fields.SET_NULL
     )
+    by_person_id: int | None
     at = created_at()
 
     class Meta:

@@ -1,9 +1,16 @@
 """What people looked for and did not find: the catalog searches a producer could answer."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.enums import SearchChannel
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.places import Person, Territory
 
 
 class SearchMiss(Model):
@@ -14,17 +21,20 @@ class SearchMiss(Model):
     them removes their searches) or, on the web and the API, a digest of the client's address. A
     producer's board counts searchers, not searches: one client repeating a line, on one day or on
     many, counts once.
-    Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.people.retention).
+    Rows are purged after SEARCH_MISS_RETENTION_DAYS (market.services.people.profile.profile.profile.retention).
     """
 
     id = fields.IntField(primary_key=True)
-    territory = fields.ForeignKeyField(
+    territory: fields.ForeignKeyNullableRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="search_misses", null=True, on_delete=fields.CASCADE
     )
+    territory_id: int | None
     search_key = fields.CharField(max_length=40)
     channel = fields.CharEnumField(SearchChannel, max_length=8)
-    person = fields.ForeignKeyField("market.Person", related_name="search_misses", null=True,
-                                    on_delete=fields.CASCADE)
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="search_misses", null=True, on_delete=fields.CASCADE
+    )
+    person_id: int | None
     searcher = fields.CharField(max_length=40)
     day = fields.DateField()
 

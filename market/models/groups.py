@@ -1,5 +1,9 @@
 """Purchasing groups, their members, order rounds, round offers and member order rows."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
@@ -8,15 +12,21 @@ from market.models.base import created_at, currency, money, quantity, rate, unit
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 
 
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.catalog import Offer
+    from market.models.places import Person, Territory
+
+
 class PurchasingGroup(Model):
     """Families that pool their orders to buy by the case or sack, with their own Telegram group."""
 
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=160)
-    territory = fields.ForeignKeyField(
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="purchasing_groups", on_delete=fields.RESTRICT
     )
+    territory_id: int
     pickup_point = fields.TextField(default="")
     telegram_chat_id = fields.BigIntField(unique=True, null=True)
     # The payload of the group's invite link; a coordinator replaces it to stop old links working.
@@ -31,8 +41,14 @@ class GroupMember(Model):
     """A person in a purchasing group, as coordinator or member."""
 
     id = fields.IntField(primary_key=True)
-    group = fields.ForeignKeyField("market.PurchasingGroup", related_name="members", on_delete=fields.CASCADE)
-    person = fields.ForeignKeyField("market.Person", related_name="group_memberships", on_delete=fields.RESTRICT)
+    group: fields.ForeignKeyRelation[PurchasingGroup] = fields.ForeignKeyField(
+        "market.PurchasingGroup", related_name="members", on_delete=fields.CASCADE
+    )
+    group_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="group_memberships", on_delete=fields.RESTRICT
+    )
+    person_id: int
     role = fields.CharEnumField(GroupRole, max_length=16, default=GroupRole.MEMBER)
     status = fields.CharEnumField(GroupMemberStatus, max_length=16, default=GroupMemberStatus.ACTIVE)
     joined_at = created_at()
@@ -47,15 +63,19 @@ class OrderRound(Model):
     """A group's buying window: open until `closes_at`, then closed, then settled."""
 
     id = fields.IntField(primary_key=True)
-    group = fields.ForeignKeyField("market.PurchasingGroup", related_name="rounds", on_delete=fields.RESTRICT)
+    group: fields.ForeignKeyRelation[PurchasingGroup] = fields.ForeignKeyField(
+        "market.PurchasingGroup", related_name="rounds", on_delete=fields.RESTRICT
+    )
+    group_id: int
     status = fields.CharEnumField(RoundStatus, max_length=16, default=RoundStatus.OPEN)
     opens_at = fields.DatetimeField()
     closes_at = fields.DatetimeField()
     pickup_point = fields.TextField(default="")
     pickup_on = fields.DateField(null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="rounds_opened", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     closed_at = fields.DatetimeField(null=True)
     created_at = created_at()
 
@@ -68,8 +88,14 @@ class RoundOffer(Model):
     """An offer included in a round, with its price and pack frozen when the round opened."""
 
     id = fields.IntField(primary_key=True)
-    round = fields.ForeignKeyField("market.OrderRound", related_name="offers", on_delete=fields.CASCADE)
-    offer = fields.ForeignKeyField("market.Offer", related_name="round_offers", on_delete=fields.RESTRICT)
+    round: fields.ForeignKeyRelation[OrderRound] = fields.ForeignKeyField(
+        "market.OrderRound", related_name="offers", on_delete=fields.CASCADE
+    )
+    round_id: int
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "market.Offer", related_name="round_offers", on_delete=fields.RESTRICT
+    )
+    offer_id: int
     price = money()
     currency = currency()
     fund_rate = rate()
@@ -89,8 +115,14 @@ class MemberOrderRow(Model):
     """One timestamped row of a member's order line: later increases queue behind earlier orders."""
 
     id = fields.IntField(primary_key=True)
-    round_offer = fields.ForeignKeyField("market.RoundOffer", related_name="rows", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("market.GroupMember", related_name="order_rows", on_delete=fields.RESTRICT)
+    round_offer: fields.ForeignKeyRelation[RoundOffer] = fields.ForeignKeyField(
+        "market.RoundOffer", related_name="rows", on_delete=fields.CASCADE
+    )
+    round_offer_id: int
+    member: fields.ForeignKeyRelation[GroupMember] = fields.ForeignKeyField(
+        "market.GroupMember", related_name="order_rows", on_delete=fields.RESTRICT
+    )
+    member_id: int
     quantity = fields.IntField()
     tolerance = fields.IntField(default=0)
     at = fields.DatetimeField()
@@ -107,8 +139,14 @@ class RoundAllocation(Model):
     """What a member takes home from one round offer, decided when the round closes."""
 
     id = fields.IntField(primary_key=True)
-    round_offer = fields.ForeignKeyField("market.RoundOffer", related_name="allocations", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("market.GroupMember", related_name="allocations", on_delete=fields.RESTRICT)
+    round_offer: fields.ForeignKeyRelation[RoundOffer] = fields.ForeignKeyField(
+        "market.RoundOffer", related_name="allocations", on_delete=fields.CASCADE
+    )
+    round_offer_id: int
+    member: fields.ForeignKeyRelation[GroupMember] = fields.ForeignKeyField(
+        "market.GroupMember", related_name="allocations", on_delete=fields.RESTRICT
+    )
+    member_id: int
     quantity = fields.IntField()
     tolerance = fields.IntField()
     amount = money()

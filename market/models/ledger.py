@@ -1,10 +1,21 @@
 """The append-only ledger: money moved on a member's account, a group, or a solidarity fund."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money
 from market.enums import LedgerAccount, LedgerKind
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.groups import GroupMember, OrderRound, PurchasingGroup
+    from market.models.orders import Order
+    from market.models.organizations import Organization
+    from market.models.places import Person
 
 
 class LedgerEntry(Model):
@@ -17,28 +28,37 @@ class LedgerEntry(Model):
     id = fields.IntField(primary_key=True)
     account = fields.CharEnumField(LedgerAccount, max_length=16)
     kind = fields.CharEnumField(LedgerKind, max_length=20)
-    group = fields.ForeignKeyField(
+    group: fields.ForeignKeyNullableRelation[PurchasingGroup] = fields.ForeignKeyField(
         "market.PurchasingGroup", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField(
+    group_id: int | None
+    member: fields.ForeignKeyNullableRelation[GroupMember] = fields.ForeignKeyField(
         "market.GroupMember", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
-    organization = fields.ForeignKeyField(
+    member_id: int | None
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "market.Organization", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
-    round = fields.ForeignKeyField(
+    organization_id: int | None
+    round: fields.ForeignKeyNullableRelation[OrderRound] = fields.ForeignKeyField(
         "market.OrderRound", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
-    order = fields.ForeignKeyField("market.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT)
+    round_id: int | None
+    order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
+        "market.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
+    order_id: int | None
     amount = money()
     currency = currency()
     memo = fields.CharField(max_length=255, default="")
-    corrects = fields.ForeignKeyField(
+    corrects: fields.ForeignKeyNullableRelation[LedgerEntry] = fields.ForeignKeyField(
         "market.LedgerEntry", related_name="corrections", null=True, on_delete=fields.RESTRICT
     )
-    recorded_by = fields.ForeignKeyField(
+    corrects_id: int | None
+    recorded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="ledger_entries_recorded", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     # Closing a round twice must not charge twice: one key per (round, member, kind).
     idempotency_key = fields.CharField(max_length=96, unique=True, null=True)
     created_at = created_at()

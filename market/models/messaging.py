@@ -1,11 +1,21 @@
 """What crosses Telegram durably: the inbox of updates, the outbox of notifications,
 what each chat is waiting for, and people's alert subscriptions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, unit_code, updated_at
 from market.enums import InboxStatus, NotificationStatus, SubscriptionKind
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.catalog import Category
+    from market.models.organizations import Organization
+    from market.models.places import Person, Territory
 
 
 class InboxUpdate(Model):
@@ -17,7 +27,7 @@ class InboxUpdate(Model):
     chat_id = fields.BigIntField(null=True)
     # Who sent it: each person has a budget of updates a minute (market.services.messaging.inbox.Budget).
     sender_id = fields.BigIntField(null=True)
-    payload = fields.JSONField()
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
     status = fields.CharEnumField(InboxStatus, max_length=16, default=InboxStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
     error = fields.TextField(default="")
@@ -41,11 +51,12 @@ class Notification(Model):
 
     id = fields.IntField(primary_key=True)
     chat_id = fields.BigIntField()
-    person = fields.ForeignKeyField(
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="notifications", null=True, on_delete=fields.SET_NULL
     )
+    person_id: int | None
     template = fields.CharField(max_length=64)
-    params = fields.JSONField(default=dict)
+    params: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # Lower sends first: replies to a person's own action come before alerts of a fan-out.
     priority = fields.SmallIntField(default=5)
     not_before = fields.DatetimeField()
@@ -68,9 +79,12 @@ class ChatState(Model):
 
     id = fields.IntField(primary_key=True)
     chat_id = fields.BigIntField(unique=True)
-    person = fields.ForeignKeyField("market.Person", related_name="chats", null=True, on_delete=fields.CASCADE)
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="chats", null=True, on_delete=fields.CASCADE
+    )
+    person_id: int | None
     awaiting = fields.CharField(max_length=64, null=True)
-    data = fields.JSONField(default=dict)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     # Set when Telegram answers 403: the person blocked the bot; the dispatcher skips this chat.
     blocked_at = fields.DatetimeField(null=True)
     updated_at = updated_at()
@@ -83,18 +97,24 @@ class Subscription(Model):
     """A person's standing request for an alert, with its filters."""
 
     id = fields.IntField(primary_key=True)
-    person = fields.ForeignKeyField("market.Person", related_name="subscriptions", on_delete=fields.CASCADE)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="subscriptions", on_delete=fields.CASCADE
+    )
+    person_id: int
     kind = fields.CharEnumField(SubscriptionKind, max_length=16)
     search_key = fields.CharField(max_length=160, null=True)
-    category = fields.ForeignKeyField(
+    category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
         "market.Category", related_name="subscriptions", null=True, on_delete=fields.CASCADE
     )
-    territory = fields.ForeignKeyField(
+    category_id: int | None
+    territory: fields.ForeignKeyNullableRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="subscriptions", null=True, on_delete=fields.CASCADE
     )
-    organization = fields.ForeignKeyField(
+    territory_id: int | None
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "market.Organization", related_name="subscriptions", null=True, on_delete=fields.CASCADE
     )
+    organization_id: int | None
     threshold = money(null=True)
     currency = currency(null=True)
     # The unit the threshold is per; None: compared in the unit of the offer or observed price.

@@ -1,10 +1,18 @@
 """The people who look after one Feria installation, and their decisions on what waits for approval."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.enums import DecisionKind
 from market.models.base import created_at
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.places import Person
 
 
 class Operator(Model):
@@ -16,14 +24,19 @@ class Operator(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    person = fields.ForeignKeyField("market.Person", related_name="operator_roles", on_delete=fields.RESTRICT)
-    named_by = fields.ForeignKeyField(
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="operator_roles", on_delete=fields.RESTRICT
+    )
+    person_id: int
+    named_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="operators_named", null=True, on_delete=fields.RESTRICT
     )
+    named_by_id: int | None
     named_at = created_at()
-    removed_by = fields.ForeignKeyField(
+    removed_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="operators_removed", null=True, on_delete=fields.RESTRICT
     )
+    removed_by_id: int | None
     removed_at = fields.DatetimeField(null=True)
 
     class Meta:
@@ -44,7 +57,10 @@ class Decision(Model):
     approved = fields.BooleanField()
     # Required for a refusal (the person who asked reads it), optional for an approval.
     reason = fields.TextField(default="")
-    by_person = fields.ForeignKeyField("market.Person", related_name="decisions", on_delete=fields.RESTRICT)
+    by_person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="decisions", on_delete=fields.RESTRICT
+    )
+    by_person_id: int
     at = created_at()
 
     class Meta:

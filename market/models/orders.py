@@ -1,5 +1,9 @@
 """A consumer's direct orders to one organization, and the cart they come from."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
@@ -8,12 +12,24 @@ from market.models.base import created_at, currency, money, quantity, unit_code,
 from market.enums import OrderStatus
 
 
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.catalog import Offer
+    from market.models.organizations import Organization
+    from market.models.places import Person
+
+
 class CartItem(Model):
     """A line in a person's cart, kept in the database so a restart loses nothing."""
 
     id = fields.IntField(primary_key=True)
-    person = fields.ForeignKeyField("market.Person", related_name="cart_items", on_delete=fields.CASCADE)
-    offer = fields.ForeignKeyField("market.Offer", related_name="cart_items", on_delete=fields.CASCADE)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="cart_items", on_delete=fields.CASCADE
+    )
+    person_id: int
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "market.Offer", related_name="cart_items", on_delete=fields.CASCADE
+    )
+    offer_id: int
     quantity = quantity()
     added_at = created_at()
 
@@ -27,8 +43,14 @@ class Order(Model):
     """A consumer's order to one organization, paid at pickup."""
 
     id = fields.IntField(primary_key=True)
-    consumer = fields.ForeignKeyField("market.Person", related_name="orders", on_delete=fields.RESTRICT)
-    organization = fields.ForeignKeyField("market.Organization", related_name="orders", on_delete=fields.RESTRICT)
+    consumer: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="orders", on_delete=fields.RESTRICT
+    )
+    consumer_id: int
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="orders", on_delete=fields.RESTRICT
+    )
+    organization_id: int
     status = fields.CharEnumField(OrderStatus, max_length=16, default=OrderStatus.PLACED)
     currency = currency()
     total = money()
@@ -51,8 +73,14 @@ class OrderLine(Model):
     """A product in an order, with the price it had when ordered."""
 
     id = fields.IntField(primary_key=True)
-    order = fields.ForeignKeyField("market.Order", related_name="lines", on_delete=fields.CASCADE)
-    offer = fields.ForeignKeyField("market.Offer", related_name="order_lines", on_delete=fields.RESTRICT)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "market.Order", related_name="lines", on_delete=fields.CASCADE
+    )
+    order_id: int
+    offer: fields.ForeignKeyRelation[Offer] = fields.ForeignKeyField(
+        "market.Offer", related_name="order_lines", on_delete=fields.RESTRICT
+    )
+    offer_id: int
     product_name = fields.CharField(max_length=160)
     quantity = quantity()
     unit = unit_code()

@@ -1,11 +1,19 @@
 """Producer organizations and their members."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, rate
 from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.places import Person, Territory
 
 
 class Organization(Model):
@@ -22,9 +30,10 @@ class Organization(Model):
     status = fields.CharEnumField(
         OrganizationStatus, max_length=16, default=OrganizationStatus.PENDING, db_default=OrganizationStatus.PENDING
     )
-    territory = fields.ForeignKeyField(
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="organizations", on_delete=fields.RESTRICT
     )
+    territory_id: int
     # Share of each sale that goes to the solidarity fund: 0.0500 is 5 %.
     solidarity_fund_rate = rate(default=0)
     description = fields.TextField(default="")
@@ -40,7 +49,8 @@ class Organization(Model):
         indexes = (("territory_id",), ("legal_form",))
         constraints = (
             CheckConstraint(
-                check="CAST(solidarity_fund_rate AS NUMERIC) >= 0 AND CAST(solidarity_fund_rate AS NUMERIC) < 1", name="organization_fund_rate_range"
+                check="CAST(solidarity_fund_rate AS NUMERIC) >= 0 AND CAST(solidarity_fund_rate AS NUMERIC) < 1",
+                name="organization_fund_rate_range",
             ),
         )
 
@@ -49,10 +59,14 @@ class Member(Model):
     """A person's place in an organization: producer or admin, once approved."""
 
     id = fields.IntField(primary_key=True)
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "market.Organization", related_name="members", on_delete=fields.CASCADE
     )
-    person = fields.ForeignKeyField("market.Person", related_name="memberships", on_delete=fields.CASCADE)
+    organization_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="memberships", on_delete=fields.CASCADE
+    )
+    person_id: int
     role = fields.CharEnumField(MemberRole, max_length=16)
     status = fields.CharEnumField(MembershipStatus, max_length=16, default=MembershipStatus.APPROVED)
     joined_at = created_at()

@@ -1,5 +1,7 @@
 """Territories, their unit conversions, and the people known to the system."""
 
+from __future__ import annotations
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
@@ -15,9 +17,10 @@ class Territory(Model):
     code = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=128)
     level = fields.CharEnumField(TerritoryLevel, max_length=16)
-    parent = fields.ForeignKeyField(
+    parent: fields.ForeignKeyNullableRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="children", null=True, on_delete=fields.RESTRICT
     )
+    parent_id: int | None
     country_code = fields.CharField(max_length=2)
     currency = currency()
     time_zone = fields.CharField(max_length=64)
@@ -32,9 +35,10 @@ class UnitConversion(Model):
     """How many base units one local unit is here: a quintal is 46 kg in Bolivia."""
 
     id = fields.IntField(primary_key=True)
-    territory = fields.ForeignKeyField(
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="unit_conversions", on_delete=fields.CASCADE
     )
+    territory_id: int
     unit = unit_code()
     base_unit = unit_code()
     factor = quantity()
@@ -55,9 +59,10 @@ class Person(Model):
     # The language the person chose; None means "guess from Telegram's language_code".
     locale = fields.CharField(max_length=16, null=True)
     language_code = fields.CharField(max_length=16, null=True)
-    territory = fields.ForeignKeyField(
+    territory: fields.ForeignKeyNullableRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="people", null=True, on_delete=fields.SET_NULL
     )
+    territory_id: int | None
     phone = fields.CharField(max_length=32, null=True)
     # A person who asked to be forgotten keeps their row (ledger entries point here) without a name.
     forgotten_at = fields.DatetimeField(null=True)

@@ -1,11 +1,22 @@
 """Price information: market prices observed, and fair prices declared."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, currency, money, unit_code, unit_price
 from market.enums import MarketLevel, PriceSource
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.catalog import Product
+    from market.models.organizations import Organization
+    from market.models.places import Person, Territory
+    from market.models.seals import PgsNetwork
 
 
 class PriceObservation(Model):
@@ -18,12 +29,14 @@ class PriceObservation(Model):
     id = fields.IntField(primary_key=True)
     search_key = fields.CharField(max_length=160)
     product_name = fields.CharField(max_length=160)
-    product = fields.ForeignKeyField(
+    product: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
         "market.Product", related_name="price_observations", null=True, on_delete=fields.SET_NULL
     )
-    territory = fields.ForeignKeyField(
+    product_id: int | None
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="price_observations", on_delete=fields.RESTRICT
     )
+    territory_id: int
     market_level = fields.CharEnumField(MarketLevel, max_length=16)
     price = unit_price()
     currency = currency()
@@ -31,9 +44,10 @@ class PriceObservation(Model):
     source = fields.CharEnumField(PriceSource, max_length=16)
     source_detail = fields.CharField(max_length=160, default="")
     observed_at = fields.DatetimeField()
-    recorded_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="price_observations", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     created_at = created_at()
 
     class Meta:
@@ -47,13 +61,18 @@ class FairPrice(Model):
     id = fields.IntField(primary_key=True)
     search_key = fields.CharField(max_length=160)
     product_name = fields.CharField(max_length=160)
-    territory = fields.ForeignKeyField("market.Territory", related_name="fair_prices", on_delete=fields.RESTRICT)
-    organization = fields.ForeignKeyField(
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
+        "market.Territory", related_name="fair_prices", on_delete=fields.RESTRICT
+    )
+    territory_id: int
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "market.Organization", related_name="fair_prices", null=True, on_delete=fields.RESTRICT
     )
-    network = fields.ForeignKeyField(
+    organization_id: int | None
+    network: fields.ForeignKeyNullableRelation[PgsNetwork] = fields.ForeignKeyField(
         "market.PgsNetwork", related_name="fair_prices", null=True, on_delete=fields.RESTRICT
     )
+    network_id: int | None
     price = money()
     currency = currency()
     unit = unit_code()

@@ -1,10 +1,20 @@
 """Participatory Guarantee Systems: networks, reviewers, seals, peer reviews and their signatures."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from market.models.base import created_at, updated_at
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+
+
+if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.catalog import Product
+    from market.models.organizations import Organization
+    from market.models.places import Person, Territory
 
 
 class PgsNetwork(Model):
@@ -13,7 +23,10 @@ class PgsNetwork(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=160)
-    territory = fields.ForeignKeyField("market.Territory", related_name="pgs_networks", on_delete=fields.RESTRICT)
+    territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
+        "market.Territory", related_name="pgs_networks", on_delete=fields.RESTRICT
+    )
+    territory_id: int
     description = fields.TextField(default="")
     created_at = created_at()
 
@@ -25,8 +38,14 @@ class PgsReviewer(Model):
     """A person a network has accepted as a reviewer."""
 
     id = fields.IntField(primary_key=True)
-    network = fields.ForeignKeyField("market.PgsNetwork", related_name="reviewers", on_delete=fields.CASCADE)
-    person = fields.ForeignKeyField("market.Person", related_name="reviewer_of", on_delete=fields.CASCADE)
+    network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="reviewers", on_delete=fields.CASCADE
+    )
+    network_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="reviewer_of", on_delete=fields.CASCADE
+    )
+    person_id: int
     active = fields.BooleanField(default=True)
     created_at = created_at()
 
@@ -41,11 +60,18 @@ class Seal(Model):
     id = fields.IntField(primary_key=True)
     # Public verification code printed on labels and QR codes; never changes, even on renewal.
     code = fields.CharField(max_length=16, unique=True)
-    network = fields.ForeignKeyField("market.PgsNetwork", related_name="seals", on_delete=fields.RESTRICT)
-    organization = fields.ForeignKeyField("market.Organization", related_name="seals", on_delete=fields.RESTRICT)
-    producer = fields.ForeignKeyField(
+    network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="seals", on_delete=fields.RESTRICT
+    )
+    network_id: int
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="seals", on_delete=fields.RESTRICT
+    )
+    organization_id: int
+    producer: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="producer_seals", null=True, on_delete=fields.RESTRICT
     )
+    producer_id: int | None
     status = fields.CharEnumField(SealStatus, max_length=16, default=SealStatus.IN_REVIEW)
     valid_from = fields.DateField(null=True)
     valid_until = fields.DateField(null=True)
@@ -62,8 +88,14 @@ class SealProduct(Model):
     """A product in a seal's scope."""
 
     id = fields.IntField(primary_key=True)
-    seal = fields.ForeignKeyField("market.Seal", related_name="scope", on_delete=fields.CASCADE)
-    product = fields.ForeignKeyField("market.Product", related_name="seal_scopes", on_delete=fields.CASCADE)
+    seal: fields.ForeignKeyRelation[Seal] = fields.ForeignKeyField(
+        "market.Seal", related_name="scope", on_delete=fields.CASCADE
+    )
+    seal_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "market.Product", related_name="seal_scopes", on_delete=fields.CASCADE
+    )
+    product_id: int
 
     class Meta:
         table = "seal_product"
@@ -75,18 +107,29 @@ class PeerReview(Model):
     """A visit to an organization or producer, signed by its reviewers, ending in a decision."""
 
     id = fields.IntField(primary_key=True)
-    network = fields.ForeignKeyField("market.PgsNetwork", related_name="reviews", on_delete=fields.RESTRICT)
-    organization = fields.ForeignKeyField("market.Organization", related_name="reviews", on_delete=fields.RESTRICT)
-    producer = fields.ForeignKeyField(
+    network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="reviews", on_delete=fields.RESTRICT
+    )
+    network_id: int
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="reviews", on_delete=fields.RESTRICT
+    )
+    organization_id: int
+    producer: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="reviews_of", null=True, on_delete=fields.RESTRICT
     )
-    seal = fields.ForeignKeyField("market.Seal", related_name="reviews", null=True, on_delete=fields.RESTRICT)
+    producer_id: int | None
+    seal: fields.ForeignKeyNullableRelation[Seal] = fields.ForeignKeyField(
+        "market.Seal", related_name="reviews", null=True, on_delete=fields.RESTRICT
+    )
+    seal_id: int | None
     visited_on = fields.DateField()
     findings = fields.TextField(default="")
     decision = fields.CharEnumField(ReviewDecision, max_length=16, default=ReviewDecision.PENDING)
-    recorded_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="reviews_recorded", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     created_at = created_at()
 
     class Meta:
@@ -98,8 +141,14 @@ class PeerReviewProduct(Model):
     """A product in the scope of a peer review."""
 
     id = fields.IntField(primary_key=True)
-    review = fields.ForeignKeyField("market.PeerReview", related_name="scope", on_delete=fields.CASCADE)
-    product = fields.ForeignKeyField("market.Product", related_name="review_scopes", on_delete=fields.CASCADE)
+    review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
+        "market.PeerReview", related_name="scope", on_delete=fields.CASCADE
+    )
+    review_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "market.Product", related_name="review_scopes", on_delete=fields.CASCADE
+    )
+    product_id: int
 
     class Meta:
         table = "peer_review_product"
@@ -110,8 +159,14 @@ class PeerReviewSignature(Model):
     """One reviewer's signature on a review, in a role: producer, consumer or technician."""
 
     id = fields.IntField(primary_key=True)
-    review = fields.ForeignKeyField("market.PeerReview", related_name="signatures", on_delete=fields.CASCADE)
-    person = fields.ForeignKeyField("market.Person", related_name="signatures", on_delete=fields.RESTRICT)
+    review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
+        "market.PeerReview", related_name="signatures", on_delete=fields.CASCADE
+    )
+    review_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="signatures", on_delete=fields.RESTRICT
+    )
+    person_id: int
     role = fields.CharEnumField(ReviewerRole, max_length=16)
     signed_at = created_at()
 
@@ -124,15 +179,20 @@ class SealEvent(Model):
     """The seal's history, never deleted: granted, renewed, suspended, reinstated, revoked."""
 
     id = fields.IntField(primary_key=True)
-    seal = fields.ForeignKeyField("market.Seal", related_name="events", on_delete=fields.CASCADE)
+    seal: fields.ForeignKeyRelation[Seal] = fields.ForeignKeyField(
+        "market.Seal", related_name="events", on_delete=fields.CASCADE
+    )
+    seal_id: int
     kind = fields.CharEnumField(SealEventKind, max_length=16)
-    review = fields.ForeignKeyField(
+    review: fields.ForeignKeyNullableRelation[PeerReview] = fields.ForeignKeyField(
         "market.PeerReview", related_name="seal_events", null=True, on_delete=fields.RESTRICT
     )
+    review_id: int | None
     reason = fields.TextField(default="")
-    by_person = fields.ForeignKeyField(
+    by_person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="seal_events", null=True, on_delete=fields.SET_NULL
     )
+    by_person_id: int | None
     at = created_at()
 
     class Meta:

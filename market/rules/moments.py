@@ -1,8 +1,8 @@
 """Reading a closing time typed by a coordinator, in their group's time zone.
 
 People write "28/11 20:00", "28/11/2026 20h" or "28-11 8:30"; the day comes first, as in
-Latin America. A date without a year is this year's, or next year's when this year's is long past; a time is required (a round closes at
-an hour people can plan around).
+Latin America. A date without a year is this year's, or next year's when this year's is long past; a time is
+required (a round closes at an hour people can plan around).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def name_forms(text: str) -> tuple[frozenset[str], ...]:
 def same_name(a: str, b: str) -> bool:
     """ "Tomates" and "tomate", "limones" and "Limón": the same product name, word by word."""
     fa, fb = name_forms(a), name_forms(b)
-    return bool(fa) and len(fa) == len(fb) and all(x & y for x, y in zip(fa, fb))
+    return bool(fa) and len(fa) == len(fb) and all(x & y for x, y in zip(fa, fb, strict=True))
 
 
 def repeated_lines(keys: list[tuple[int, Hashable]]) -> dict[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from market.spreadsheet import starts_like_formula
 from market.stock_messages.words import CONTAINERS, MEASURES, SIGNS, SOLD_OUT_PHRASES, language_of, vocabulary_of
@@ -110,12 +111,13 @@ def _currency(line: _Line, i: int) -> tuple[str | None, tuple[int, ...]] | None:
     if "currency" in meaning:
         dotted = i + 1 < len(line.tokens) and line.tokens[i + 1].text == "." and line.tokens[i + 1].glued
         after = i + 2 if dotted else i + 1  # "Bs. 900"
-        sides = (after, i - 1) if line.tokens[i].kind == "money" else (i - 1, after)
+        sides: tuple[int, ...] = (after, i - 1) if line.tokens[i].kind == "money" else (i - 1, after)
     elif "currency_word" in meaning:
         sides = (i - 1,)
     else:
         return None
-    return meaning.get("currency", meaning.get("currency_word")), sides
+    # A currency role holds its code, or None for a word no one currency owns ("peso").
+    return cast(str | None, meaning.get("currency", meaning.get("currency_word"))), sides
 
 
 def _currency_number(line: _Line, i: int) -> int | None:
@@ -193,8 +195,8 @@ def _find_content(line: _Line, i: int) -> None:
     while i < len(line.tokens) and (line.role(i, "connector") or line.tokens[i].key in ("x", "(", "com")):
         i += 1
     measure = _unit_at(line, i + 1)
-    if line.number(i) and i != line.price_at and measure in MEASURES and line.tokens[i].value is not None:
-        line.content = (line.tokens[i].value, measure)
+    if line.number(i) and i != line.price_at and measure in MEASURES and (value := line.tokens[i].value) is not None:
+        line.content = (value, measure)
         line.take(*range(start, i + 2))
         if i + 2 < len(line.tokens) and line.tokens[i + 2].text == ")" and "(" in line.tokens[start].text:
             line.take(i + 2)
@@ -220,6 +222,7 @@ def _per_unit(line: _Line, i: int) -> tuple[str, int] | None:
 
 def _find_price_unit(line: _Line) -> None:
     """What the price is per: a unit named near it, else the line's unit."""
+    assert line.price_at is not None  # called once a price is found
     line.price_unit = line.unit
     after = line.price_at + 1
     while after in line.used and after < len(line.tokens) and line.tokens[after].kind != "number":
@@ -292,7 +295,7 @@ def _checked(line: _Line, number: int) -> StockLine | StockMessageError:
     )
 
 
-def _read_line(text: str, number: int, words) -> StockLine | StockMessageError:
+def _read_line(text: str, number: int, words: dict[str, dict[str, object]]) -> StockLine | StockMessageError:
     line = _Line(tokenize(without_bullets(text)), words)
     _take_sold_out(line)
     _find_price(line)

@@ -61,7 +61,7 @@ class Token:
     sign: str = ""  # "+" or "-" written before a number
     key: str = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.key = search_key(self.text)
 
 
@@ -103,7 +103,7 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     end = 0
     for match in _TOKEN.finditer(text):
-        kind, piece = match.lastgroup, match.group()
+        kind, piece = match.lastgroup or "", match.group()  # every alternative of _TOKEN is a named group
         if kind == "mark" and _decoration(piece):
             continue
         value = read_number(piece) if kind == "number" else None
@@ -133,7 +133,8 @@ def _with_fractions(tokens: list[Token]) -> list[Token]:
     for token in tokens:
         before = kept[-1] if kept else None
         if "/" in token.text and token.kind == "number" and token.value is not None and not token.sign and \
-                before is not None and before.kind == "number" and before.text.isdigit() and not token.glued:
+                before is not None and before.kind == "number" and before.value is not None and before.text.isdigit() \
+                and not token.glued:
             before.value += token.value
             continue
         kept.append(token)

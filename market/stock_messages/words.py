@@ -1,6 +1,7 @@
 """The words of a stock message in Spanish, Portuguese and English: units, currencies, fillers, sold out."""
 
 from __future__ import annotations
+from collections.abc import Iterable
 
 
 _UNITS = {  # canonical code -> what people write (accent-free keys; plurals in -s/-es are added)
@@ -37,7 +38,7 @@ SIGNS = {"$": None, "r$": "BRL", "us$": "USD", "u$s": "USD", "mx$": "MXN", "col$
           "s/": "PEN", "s/.": "PEN"}
 
 
-_CURRENCY_WORDS = {
+_CURRENCY_WORDS: dict[str, dict[str, str | None]] = {
     "es": {"boliviano": "BOB", "sol": "PEN", "soles": "PEN", "guarani": "PYG", "dolar": "USD", "peso": None},
     "pt": {"real": "BRL", "reais": "BRL", "dolar": "USD", "boliviano": "BOB", "guarani": "PYG"},
     "en": {"dollar": "USD", "real": "BRL", "reais": "BRL", "peso": None, "sol": "PEN", "soles": "PEN"},
@@ -85,7 +86,7 @@ def vocabulary_of(language: str) -> dict[str, dict[str, object]]:
     """Every word's roles, the producer's language read first: its plain words mean nothing else."""
     vocabulary: dict[str, dict[str, object]] = {}
 
-    def add(words, role, value=True, plurals=False):
+    def add(words: str | Iterable[str], role: str, value: object = True, plurals: bool = False) -> None:
         for word in words.split() if isinstance(words, str) else words:
             for form in _plurals(word) if plurals else [word]:
                 if form not in _PLAIN[language]:
@@ -96,8 +97,8 @@ def vocabulary_of(language: str) -> dict[str, dict[str, object]]:
     for key, code in _CODES.items():
         add([key], "currency", code)
     for other in [language] + [lang for lang in _PLAIN if lang != language]:
-        for word, code in _CURRENCY_WORDS[other].items():
-            add([word], "currency_word", code, plurals=True)
+        for word, currency in _CURRENCY_WORDS[other].items():
+            add([word], "currency_word", currency, plurals=True)
         add(_PRICE_BEFORE[other], "price_before")
         add(_ARTICLES[other], "article")
         add(_EACH[other], "each")

@@ -16,11 +16,11 @@ from market.presentation.i18n import Translator
 from market.models import InboxUpdate
 from market.enums import InboxStatus
 from serve import build
+from tests.bot.test_intake import inbox_row
+from tests.support.network import free_port
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
 SECRET = "s3cret-TOKEN_for-tests"
-from tests.bot.test_intake import inbox_row
-from tests.support.network import free_port
 
 
 def greeting(name: str, locale: str) -> str:

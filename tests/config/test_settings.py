@@ -128,7 +128,9 @@ def test_start_up_with_a_bad_value_prints_one_line_and_exits():
     )
 
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == ["feria: configuration error: PORT must be a port number from 1 to 65535 (got 'eighty')"]
+    assert result.stderr.strip().splitlines() == [
+        "feria: configuration error: PORT must be a port number from 1 to 65535 (got 'eighty')"
+    ]
 
 
 @pytest.mark.parametrize("value, clock", [

@@ -32,7 +32,7 @@ def series(days_with_prices: int = 90, *, fair: bool = True) -> PriceSeries:
     points = {
         level: tuple(PricePoint(TODAY - timedelta(days=n), Decimal("6.00") + step + Decimal(n % 7) / 10)
                      for n in reversed(range(days_with_prices)))
-        for level, step in zip(MarketLevel, (Decimal(0), Decimal("0.70"), Decimal("1.50")))
+        for level, step in zip(MarketLevel, (Decimal(0), Decimal("0.70"), Decimal("1.50")), strict=True)
     }
     return PriceSeries(summary, 90, points)
 

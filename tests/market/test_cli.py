@@ -105,6 +105,8 @@ def test_a_product_of_another_organization_is_refused(world, capsys):
     review(*OUTSIDE_SIGNERS, by="Nadie Nunca"),
     review(*OUTSIDE_SIGNERS, date="2026-13-01"),
     ["seal", "review", "--as", ROCIO, "--date", days_ago(1), "--decision", "grant"],
+    ["seal", "review", "--as", ROCIO, "--seal", "K7HM-Q2RW", "--producer", REINA, "--date", days_ago(1),
+     "--decision", "renew", "--reviewer", f"{JUANA}:producer"],
     ["seal", "suspend", "K7HM-Q2RW", "--as", ROCIO],
     ["seal"],
 ])

@@ -47,7 +47,8 @@ def test_naming_by_username_and_naming_twice_names_once(installation, capsys):
 
     out = capsys.readouterr().out.splitlines()
     assert (first, again) == (0, 0) and len(roles(installation)) == 1
-    assert out[0] == "Olga Suárez (@olga_spg, Telegram 4002) is now an operator. They can use /operadores (/operators) in the bot."
+    assert out[0] == ("Olga Suárez (@olga_spg, Telegram 4002) is now an operator. They can use /operadores (/operators) "
+                      "in the bot.")
     assert out[1].startswith("Olga Suárez (@olga_spg, Telegram 4002) is already an operator, named ")
     assert out[1].endswith(" UTC by the command line.")
 

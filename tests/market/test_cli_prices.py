@@ -48,7 +48,7 @@ def test_import_prints_what_was_accepted_and_each_refused_line(database, tmp_pat
     assert observations(database) == 2
 
 
-@pytest.mark.parametrize("content", [b"", "date;product\n2026-01-01;papa\n".encode(), CSV.encode("utf-16")])
+@pytest.mark.parametrize("content", [b"", b"date;product\n2026-01-01;papa\n", CSV.encode("utf-16")])
 def test_an_unreadable_file_imports_nothing_and_exits_2(database, tmp_path, capsys, content):
     path = tmp_path / "series.csv"
     path.write_bytes(content)

@@ -240,7 +240,7 @@ async def test_members_ordered_in_their_own_group_in_timestamped_rows(seeded):
         assert row.member.group_id == order_round.group_id
         assert order_round.opens_at < row.at < START_OF_TODAY
         assert row.quantity >= 1 and row.tolerance >= 0
-    for earlier, later in zip(rows, rows[1:]):
+    for earlier, later in zip(rows, rows[1:], strict=False):
         if earlier.round_offer.round_id == later.round_offer.round_id:
             assert earlier.at <= later.at
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo

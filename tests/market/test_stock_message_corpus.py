@@ -67,7 +67,8 @@ CORPUS = [
     # --- Peru ---
     ("Papa amarilla 1.200 kg S/. 2,50 el kilo", "es_PE", [ok(1, "papa amarilla", "1200", "kg", "2.5", "PEN")]),
     ("Palta fuerte 500 kg a S/ 6 x kilo", "es_PE", [ok(1, "palta fuerte", "500", "kg", "6", "PEN")]),
-    ("Maca en polvo 20 bolsas de 250 gr a 18 soles", "es", [ok(1, "maca en polvo", "20", "bag", "18", "PEN", content=("250", "g"))]),
+    ("Maca en polvo 20 bolsas de 250 gr a 18 soles", "es",
+     [ok(1, "maca en polvo", "20", "bag", "18", "PEN", content=("250", "g"))]),
     ("quinua 3 sacos 50 kg 380 soles c/u", "es", [ok(1, "quinua", "3", "sack", "380", "PEN", content=("50", "kg"))]),
     ("1. Cacao 2 qq S/.850\n2. Aguaymanto 30 kg 12 PEN kg", "es",
      [ok(1, "cacao", "2", "quintal", "850", "PEN"), ok(2, "aguaymanto", "30", "kg", "12", "PEN")]),

@@ -27,7 +27,7 @@ class TcpProxy:
         self._open: set[asyncio.StreamWriter] = set()
 
     @classmethod
-    async def start_to(cls, host: str, port: int) -> "TcpProxy":
+    async def start_to(cls, host: str, port: int) -> TcpProxy:
         proxy = cls(host, port)
         proxy._server = await asyncio.start_server(proxy._serve, "127.0.0.1", 0)
         return proxy

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 from market import clock
 from market.errors import Invalid, NotFound
@@ -76,13 +77,27 @@ async def list_subscriptions(person_id: int) -> tuple[SubscriptionView, ...]:
     )
 
 
-async def add_subscription(
-    person_id: int, kind: SubscriptionKind, *, product: str | None = None, category_id: int | None = None,
-    territory_id: int | None = None, organization_id: int | None = None, threshold: Decimal | None = None,
-    currency: str | None = None, unit: str | None = None,
-) -> SubscriptionView:
-    """Add one; the same subscription twice (a double press) is kept once."""
-    values = await _checked(kind, product, category_id, territory_id, organization_id, threshold, currency, unit)
+@dataclass(frozen=True, slots=True)
+class AddSubscription:
+    """An alert to subscribe to, of one of the kinds OFFERED, with the filters its kind reads (module docstring)."""
+
+    kind: SubscriptionKind
+    product: str | None = None
+    category_id: int | None = None
+    territory_id: int | None = None
+    organization_id: int | None = None
+    threshold: Decimal | None = None
+    currency: str | None = None
+    unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in OFFERED:
+            raise Invalid("alert_kind_not_offered", kind=str(self.kind))
+
+
+async def add_subscription(command: AddSubscription, *, person_id: int) -> SubscriptionView:
+    """Add one for the person; the same subscription twice (a double press) is kept once."""
+    values = await _checked(command)
     if await Subscription.filter(person_id=person_id, active=True).count() >= MAX_SUBSCRIPTIONS:
         raise Invalid("too_many_alerts", max=MAX_SUBSCRIPTIONS)
     existing = await Subscription.filter(person_id=person_id, active=True, **values).first()
@@ -90,10 +105,9 @@ async def add_subscription(
     return next(s for s in await list_subscriptions(person_id) if s.id == subscription.id)
 
 
-async def _checked(kind, product, category_id, territory_id, organization_id, threshold, currency, unit) -> dict:
+async def _checked(command: AddSubscription) -> dict[str, Any]:
     """The subscription's columns, validated for its kind."""
-    if kind not in OFFERED:
-        raise Invalid("alert_kind_not_offered", kind=str(kind))
+    kind, territory_id, organization_id = command.kind, command.territory_id, command.organization_id
     territory = None
     if territory_id is not None:
         territory = await Territory.filter(id=territory_id).first().values("id", "currency")
@@ -101,27 +115,27 @@ async def _checked(kind, product, category_id, territory_id, organization_id, th
             raise NotFound("territory_not_found")
     if organization_id is not None and not await Organization.exists(id=organization_id):
         raise NotFound("organization_not_found")
-    key = search_key(product or "") or None
+    key = search_key(command.product or "") or None
     if key is not None and len(key) > MAX_PRODUCT_LENGTH:
         raise Invalid("alert_product_too_long", limit=MAX_PRODUCT_LENGTH)
-    values = dict(kind=kind, territory_id=territory_id, organization_id=organization_id, search_key=None,
-                  category_id=None, threshold=None, currency=None, unit=None)
+    values: dict[str, Any] = dict(kind=kind, territory_id=territory_id, organization_id=organization_id,
+                                  search_key=None, category_id=None, threshold=None, currency=None, unit=None)
     if kind == SubscriptionKind.NEW_STOCK:
-        if (key is None) == (category_id is None):
+        if (key is None) == (command.category_id is None):
             raise Invalid("alert_product_or_category")
-        if category_id is not None and not await Category.exists(id=category_id):
+        if command.category_id is not None and not await Category.exists(id=command.category_id):
             raise NotFound("category_not_found")
-        values.update(search_key=key, category_id=category_id)
+        values.update(search_key=key, category_id=command.category_id)
     elif kind == SubscriptionKind.PRICE_BELOW:
         if key is None:
             raise Invalid("alert_product_missing")
-        currency = currency or (territory and territory["currency"])
+        currency = command.currency or (territory and territory["currency"])
         if not currency:
             raise Invalid("alert_currency_needed")
-        if not isinstance(threshold, Decimal):
+        if not isinstance(command.threshold, Decimal):
             raise Invalid("amount_not_positive")
-        check_price(threshold, currency)
-        values.update(search_key=key, threshold=threshold, currency=currency, unit=unit)
+        check_price(command.threshold, currency)
+        values.update(search_key=key, threshold=command.threshold, currency=currency, unit=command.unit)
     return values
 
 

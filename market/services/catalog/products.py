@@ -210,6 +210,15 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
     )
 
 
+async def get_offer_name(offer_id: int) -> str:
+    """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer, or
+    one of an organization not approved (as its card)."""
+    name = await Offer.filter(public_filter("product__"), id=offer_id).first().values_list("product__name", flat=True)
+    if name is None:
+        raise NotFound("offer_not_found", offer_id=offer_id)
+    return name
+
+
 def _check(query: ProductQuery) -> None:
     if not 1 <= query.limit <= MAX_LIMIT:
         raise Invalid("invalid_parameter", parameter="limit", min=1, max=MAX_LIMIT)

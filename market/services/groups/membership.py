@@ -271,7 +271,7 @@ async def make_coordinator(group_id: int, person_id: int, *, by_person_id: int) 
     await _check_coordinator(group_id, by_person_id)
     if not await GroupMember.filter(group_id=group_id, person_id=person_id, status=ACTIVE).update(
             role=GroupRole.COORDINATOR):
-        raise NotFound("not_a_group_member")
+        raise Forbidden("not_a_group_member")
     return await list_members(group_id, by_person_id=by_person_id)
 
 

@@ -120,7 +120,7 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
     organization = items[0].offer.product.organization
     currency = items[0].offer.currency
     if any(item.offer.currency != currency for item in items):
-        raise Conflict("mixed_currencies", organization=organization.name)
+        raise Invalid("mixed_currencies", organization=organization.name)
     rate = organization.solidarity_fund_rate
     lines = []
     for item in items:
@@ -136,7 +136,7 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
         fund_total=sum((line.fund_amount for line in lines), Decimal(0)),
         pickup_point=organization.pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
     )
-    for item, line in zip(items, lines):
+    for item, line in zip(items, lines, strict=True):
         await _take_stock(item)
         line.order_id = order.id
     await OrderLine.bulk_create(lines)

@@ -46,39 +46,53 @@ class DeclaredFairPrice:
     declared_by: str  # the organization's or the network's name
 
 
-async def declare_fair_price(
-    *, by_person_id: int, product: str, territory_id: int, unit: str, producer_share: Decimal,
-    transport: Decimal = Decimal(0), solidarity_fund: Decimal = Decimal(0), other_costs: Decimal = Decimal(0),
-    valid_from: date, valid_until: date | None = None, organization_id: int | None = None,
-    network_id: int | None = None,
-) -> int:
+@dataclass(frozen=True, slots=True)
+class DeclareFairPrice:
+    """A fair price to declare: a product's price in a territory, part by part, by an organization or a network."""
+
+    product: str
+    territory_id: int
+    unit: str
+    producer_share: Decimal
+    valid_from: date
+    transport: Decimal = Decimal(0)
+    solidarity_fund: Decimal = Decimal(0)
+    other_costs: Decimal = Decimal(0)
+    valid_until: date | None = None
+    organization_id: int | None = None
+    network_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.organization_id is None) == (self.network_id is None):
+            raise Invalid("fair_declarer_needed")
+
+
+async def declare_fair_price(command: DeclareFairPrice, *, by_person_id: int) -> int:
     """Record the fair price and raise the catalog version with it (the product cards show it); return its id.
 
     The person must be an approved admin of the organization, or an active reviewer of the network.
     """
-    if (organization_id is None) == (network_id is None):
-        raise Invalid("fair_declarer_needed")
-    await check_declarer(by_person_id, organization_id, network_id)
-    name = product.strip()
+    await check_declarer(by_person_id, command.organization_id, command.network_id)
+    name, valid_from, valid_until = command.product.strip(), command.valid_from, command.valid_until
     if not search_key(name) or len(name) > MAX_PRODUCT_NAME:
         raise Invalid("fair_product_name_length", max=MAX_PRODUCT_NAME)
-    if unit not in UNIT_CODES:
-        raise Invalid("unknown_unit", unit=unit)
+    if command.unit not in UNIT_CODES:
+        raise Invalid("unknown_unit", unit=command.unit)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("fair_price_ends_before_it_starts", valid_from=valid_from, valid_until=valid_until)
-    currency = await Territory.filter(id=territory_id).first().values_list("currency", flat=True)
+    currency = await Territory.filter(id=command.territory_id).first().values_list("currency", flat=True)
     if currency is None:
         raise NotFound("territory_not_found")
-    parts = _rounded_parts(currency, producer_share=producer_share, transport=transport,
-                           solidarity_fund=solidarity_fund, other_costs=other_costs)
+    parts = _rounded_parts(currency, producer_share=command.producer_share, transport=command.transport,
+                           solidarity_fund=command.solidarity_fund, other_costs=command.other_costs)
     price = sum(parts.values())
     if not 0 < price < MAX_PRICE:
         raise Invalid("fair_price_out_of_range", price=price, max=MAX_PRICE)
     async with in_transaction():
         fair_price = await FairPrice.create(
-            search_key=search_key(name), product_name=name[0].upper() + name[1:], territory_id=territory_id,
-            organization_id=organization_id, network_id=network_id, price=price, currency=currency, unit=unit,
-            valid_from=valid_from, valid_until=valid_until, **parts,
+            search_key=search_key(name), product_name=name[0].upper() + name[1:], territory_id=command.territory_id,
+            organization_id=command.organization_id, network_id=command.network_id, price=price, currency=currency,
+            unit=command.unit, valid_from=valid_from, valid_until=valid_until, **parts,
         )
         await bump_catalog_version()
     return fair_price.id

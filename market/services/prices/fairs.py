@@ -29,29 +29,42 @@ class FairView:
     announced_by: str  # the organization's or the network's name
 
 
-async def announce_fair(
-    *, by_person_id: int, title: str, starts_at: datetime, place: str, territory_id: int, participants: str = "",
-    organization_id: int | None = None, network_id: int | None = None, now: datetime | None = None,
-) -> FairView:
+@dataclass(frozen=True, slots=True)
+class AnnounceFair:
+    """A feria to announce: what, when, where, who will be there; by an organization or a PGS network."""
+
+    title: str
+    starts_at: datetime
+    place: str
+    territory_id: int
+    participants: str = ""
+    organization_id: int | None = None
+    network_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.organization_id is None) == (self.network_id is None):
+            raise Invalid("fair_announcer_needed")
+
+
+async def announce_fair(command: AnnounceFair, *, by_person_id: int, now: datetime | None = None) -> FairView:
     """Record the feria and, in the same transaction, owe its alerts (so a feria never goes unannounced)."""
-    if (organization_id is None) == (network_id is None):
-        raise Invalid("fair_announcer_needed")
-    await _check_announcer(by_person_id, organization_id, network_id)
-    title, place = title.strip(), place.strip()
+    await _check_announcer(by_person_id, command.organization_id, command.network_id)
+    title, place, participants = command.title.strip(), command.place.strip(), command.participants
     if not title or len(title) > MAX_TITLE:
         raise Invalid("fair_title_length", max=MAX_TITLE)
     if not place or len(place) > MAX_PLACE:
         raise Invalid("fair_place_length", max=MAX_PLACE)
     if len(participants) > MAX_PARTICIPANTS:
         raise Invalid("fair_participants_too_long", limit=MAX_PARTICIPANTS)
-    if starts_at <= (now or clock.now()):
+    if command.starts_at <= (now or clock.now()):
         raise Invalid("moment_past")
-    if not await Territory.exists(id=territory_id):
+    if not await Territory.exists(id=command.territory_id):
         raise NotFound("territory_not_found")
     async with in_transaction():
         fair = await FairEvent.create(
-            organization_id=organization_id, network_id=network_id, title=title, starts_at=starts_at, place=place,
-            territory_id=territory_id, participants=participants.strip(), created_by_id=by_person_id)
+            organization_id=command.organization_id, network_id=command.network_id, title=title,
+            starts_at=command.starts_at, place=place, territory_id=command.territory_id,
+            participants=participants.strip(), created_by_id=by_person_id)
         await owe_fair_alerts(fair, now=now)
     return await get_fair(fair.id)
 

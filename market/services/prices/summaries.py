@@ -307,32 +307,43 @@ async def may_record_prices(person_id: int) -> bool:
             or await Member.exists(person_id=person_id, status=MembershipStatus.APPROVED))
 
 
-async def record_market_price(
-    *, by_person_id: int, product_text: str, territory_id: int, level: MarketLevel, price: Decimal, unit: str,
-    currency: str | None = None, observed_at: datetime | None = None,
-) -> int:
+@dataclass(frozen=True, slots=True)
+class RecordMarketPrice:
+    """A price seen at a market level of a territory: the product as typed, per a unit (in the place's currency)."""
+
+    product_text: str
+    territory_id: int
+    level: MarketLevel
+    price: Decimal
+    unit: str
+    currency: str | None = None  # None: the place's
+    observed_at: datetime | None = None  # None: now
+
+
+async def record_market_price(command: RecordMarketPrice, *, by_person_id: int) -> int:
     """A market price a coordinator or an organization's member saw; the observation's id.
 
     It joins the series of the product's name as already known in the country ("tomates" is "tomate").
     """
     if not await may_record_prices(by_person_id):
         raise Forbidden("not_allowed_to_record_prices")
-    place = await load_place(territory_id)
-    name = " ".join((product_text or "").split())
+    place = await load_place(command.territory_id)
+    name = " ".join((command.product_text or "").split())
     if not name or len(name) > MAX_NAME:
         raise Invalid("bad_product_name", max=MAX_NAME)
     if starts_like_formula(name):
         raise Invalid("bad_name", product=name)
-    now = clock.now()
-    check_observation(price, unit, currency or place.currency, place.currency, await local_units(territory_id))
+    now, observed_at = clock.now(), command.observed_at
+    check_observation(command.price, command.unit, command.currency or place.currency, place.currency,
+                      await local_units(command.territory_id))
     if observed_at is not None and observed_at > now + CLOCK_SKEW:
         raise Invalid("observed_in_future")
     key, name = await _known_name(name, place.country_code)
     async with in_transaction():  # the price and the alerts it owes (below someone's threshold) together
         observation = await PriceObservation.create(
-            search_key=key, product_name=name, territory_id=territory_id, market_level=MarketLevel(level),
-            price=price, currency=place.currency, unit=unit, source=PriceSource.COORDINATOR,
-            observed_at=observed_at or now, recorded_by_id=by_person_id,
+            search_key=key, product_name=name, territory_id=command.territory_id,
+            market_level=MarketLevel(command.level), price=command.price, currency=place.currency, unit=command.unit,
+            source=PriceSource.COORDINATOR, observed_at=observed_at or now, recorded_by_id=by_person_id,
         )
         await owe_price_observation_alerts(observation)
     return observation.id

@@ -15,7 +15,9 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.models import PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent
+from market.models import (
+    Organization, PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent,
+)
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
 from market.services.seals import support as support
@@ -81,57 +83,68 @@ class PersonRef:
     name: str
 
 
-async def record_review(
-    *,
-    acting_person_id: int,
-    visited_on: date,
-    signatures: Sequence[Signature],
-    decision: ReviewDecision,
-    products: Sequence[int | str] = (),
-    findings: str = "",
-    network_slug: str | None = None,
-    organization_slug: str | None = None,
-    producer_person_id: int | None = None,
-    seal_code: str | None = None,
-    today: date | None = None,
-) -> RecordedReview:
-    """Record a visit signed by each reviewer in `signatures` as their own, and apply its decision.
+@dataclass(frozen=True, slots=True)
+class SealHolder:
+    """Whom a seal is for: an organization (by slug), or one of its producers (a member's person id)."""
 
-    The holder is the organization (or one of its producers, `producer_person_id`). `seal_code`
-    names the seal (network and organization then default to its own); without it, the holder's
-    seal from that network that is not revoked, if there is one. `products` are ids or names of
-    the organization's products; without them the review covers the seal's scope.
+    organization_slug: str
+    producer_person_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordReview:
+    """A peer-review visit to record, signed by each reviewer in `signatures`, and its decision.
+
+    Whose seal: the `holder`'s from the network `network_slug`, or the seal `seal_code`, whose own
+    network and holder stand for those not named (those named must be the seal's). `products` are
+    ids or names of the organization's products; without them the review covers the seal's scope.
+    """
+
+    visited_on: date
+    decision: ReviewDecision
+    signatures: tuple[Signature, ...]
+    network_slug: str | None = None
+    holder: SealHolder | None = None
+    seal_code: str | None = None
+    products: tuple[int | str, ...] = ()
+    findings: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.signatures:
+            raise Invalid("no_signatures")
+        people = [s.person_id for s in self.signatures]
+        if len(set(people)) != len(people):
+            # One person, one signature: nobody signs as producer and as consumer at once.
+            raise Invalid("duplicate_signer", person_id=next(p for p in people if people.count(p) > 1))
+        if not self.seal_code and not (self.network_slug and self.holder):
+            raise Invalid("review_holder_missing")
+
+
+async def record_review(command: RecordReview, *, acting_person_id: int, today: date | None = None) -> RecordedReview:
+    """Record the visit and apply its decision, as `acting_person_id`.
 
     grant: a new seal (fresh code) or the holder's seal in review, valid a year from the visit.
     renew: the same seal, same code, valid a year from the visit; never a revoked one.
     Both need an outside producer and an outside consumer (market.rules.reviews.grant_refusals),
     and make the review's products the seal's scope. pending and deny record the visit only.
+    Without `seal_code` the seal is the holder's from that network that is not revoked, if there is one.
     """
     today = today or clock.today()
-    decision, findings = ReviewDecision(decision), findings.strip()
-    _check_review_input(visited_on, signatures, findings, today)
-    seal = await support.get_seal(seal_code) if seal_code else None
-    network = await support.get_network(network_slug) if network_slug else seal and seal.network
-    organization = (
-        await support.get_organization(organization_slug) if organization_slug else seal and seal.organization
-    )
-    if network is None or organization is None:
-        raise Invalid("review_holder_missing")
-    if seal and producer_person_id is None:
-        producer_person_id = seal.producer_id
-    if seal and (seal.network_id, seal.organization_id, seal.producer_id) != (
-        network.id, organization.id, producer_person_id
-    ):
-        raise Invalid("seal_of_another_holder", seal_code=seal.code)
+    decision, findings, visited_on = ReviewDecision(command.decision), command.findings.strip(), command.visited_on
+    if visited_on > today:
+        raise Invalid("visit_in_future", visited_on=visited_on.isoformat())
+    if len(findings) > FINDINGS_LIMIT:
+        raise Invalid("findings_too_long", limit=FINDINGS_LIMIT)
+    seal, network, organization, producer_person_id = await _reviewed(command)
     if producer_person_id is not None:
         await support.check_producer(organization.id, producer_person_id)
     members = await support.member_ids(organization.id)
     await support.check_actor(network, members, acting_person_id)
-    signers = await _signers(network, members, signatures)
+    signers = await _signers(network, members, command.signatures)
     seal = seal or await support.live_seal(network.id, organization.id, producer_person_id)
     if seal and seal.status == SealStatus.REVOKED:
         raise Conflict("seal_revoked", seal_code=seal.code)
-    scope = await support.find_products(organization, products, seal)
+    scope = await support.find_products(organization, command.products, seal)
 
     action, status, validity = _ACTION.get(decision), None, None
     if action is not None:
@@ -167,6 +180,26 @@ async def record_review(
         seal=seal_badge(await support.get_seal(seal.code), today) if seal else None,
         event=_EVENT[action] if action else None,
     )
+
+
+async def _reviewed(command: RecordReview) -> tuple[Seal | None, PgsNetwork, Organization, int | None]:
+    """The seal named (or None), the network, the organization and its producer reviewed (None: the organization).
+
+    What the command leaves unnamed is the seal's; what it names must be the seal's too.
+    """
+    holder = command.holder
+    seal = await support.get_seal(command.seal_code) if command.seal_code else None
+    network = await support.get_network(command.network_slug) if command.network_slug else None
+    organization = await support.get_organization(holder.organization_slug) if holder else None
+    producer_person_id = holder.producer_person_id if holder else None
+    if seal is not None:
+        network, organization = network or seal.network, organization or seal.organization
+        if producer_person_id is None:  # a seal named beside its organization alone may be one of its producers'
+            producer_person_id = seal.producer_id
+        if (seal.network_id, seal.organization_id, seal.producer_id) != (network.id, organization.id, producer_person_id):
+            raise Invalid("seal_of_another_holder", seal_code=seal.code)
+    assert network is not None and organization is not None  # RecordReview names them when it names no seal
+    return seal, network, organization, producer_person_id
 
 
 async def suspend_seal(code: str, *, reason: str, acting_person_id: int, today: date | None = None) -> SealBadge:
@@ -228,19 +261,6 @@ async def _change(code: str, action: SealAction, reason: str, acting_person_id: 
         await SealEvent.create(seal=seal, kind=_EVENT[action], reason=reason, by_person_id=acting_person_id)
         await bump_catalog_version()
     return seal_badge(await support.get_seal(seal.code), today)
-
-
-def _check_review_input(visited_on: date, signatures: Sequence[Signature], findings: str, today: date) -> None:
-    if visited_on > today:
-        raise Invalid("visit_in_future", visited_on=visited_on.isoformat())
-    if not signatures:
-        raise Invalid("no_signatures")
-    people = [s.person_id for s in signatures]
-    if len(set(people)) != len(people):
-        # One person, one signature: nobody signs as producer and as consumer at once.
-        raise Invalid("duplicate_signer", person_id=next(p for p in people if people.count(p) > 1))
-    if len(findings) > FINDINGS_LIMIT:
-        raise Invalid("findings_too_long", limit=FINDINGS_LIMIT)
 
 
 async def _signers(network: PgsNetwork, members: set[int], signatures: Sequence[Signature]) -> list[SignatureView]:

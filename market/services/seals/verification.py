@@ -1,4 +1,6 @@
-"""Read-side seal services: verification by code (the badge and the valid-seal filters are the catalog's: market.services.catalog.badges)."""
+"""Read-side seal services: verification by code (the badge and the valid-seal filters are the catalog's:
+market.services.catalog.badges).
+"""
 
 from __future__ import annotations
 

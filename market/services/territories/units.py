@@ -19,6 +19,6 @@ async def local_units(territory_id: int) -> dict[str, tuple[str, Decimal]]:
     rows = await UnitConversion.filter(territory_id__in=chain).values_list("territory_id", "unit", "base_unit", "factor")
     rank = {t: i for i, t in enumerate(chain)}
     local: dict[str, tuple[str, Decimal]] = {}
-    for territory, unit, base, factor in sorted(rows, key=lambda r: rank[r[0]], reverse=True):
+    for _territory, unit, base, factor in sorted(rows, key=lambda r: rank[r[0]], reverse=True):
         local[unit] = (base, Decimal(factor))
     return local

@@ -3,16 +3,22 @@
 Every problem has `type`, `title`, `status` and `code` (a stable machine word). A problem the
 domain raised has a type of its own under /api/v1/problems/ (a relative reference, resolved
 against the API), and usually a `detail`; a bad query gets `invalid_params`, one entry per
-parameter with the reason in words. Errors of HTTP itself (no such address, method not
-allowed, our own crash) are "about:blank" with the status as title.
+parameter with the reason in words; stock lines that cannot be published get `lines`, one entry
+per line with why and the organization's closest product names. Errors of HTTP itself (no such
+address, method not allowed, our own crash) are "about:blank" with the status as title.
 
-| raised                                             | status | type under /api/v1/problems/ | code               |
-|----------------------------------------------------|--------|------------------------------|--------------------|
-| InvalidParameters([("limit", "out_of_range", ..)]) | 400    | invalid-parameters           | invalid_parameters |
-| Invalid("invalid_parameter", parameter="text")     | 400    | invalid-parameters           | invalid_parameters |
-| NotFound("seal_not_found", seal_code="X")          | 404    | seal-not-found               | seal_not_found     |
-| web.HTTPNotFound()                                 | 404    | (about:blank)                | not_found          |
-| RuntimeError()                                     | 500    | (about:blank)                | internal_error     |
+| raised                                             | status | type under /api/v1/problems/ | code                |
+|----------------------------------------------------|--------|------------------------------|---------------------|
+| InvalidParameters([("limit", "out_of_range", ..)]) | 400    | invalid-parameters           | invalid_parameters  |
+| Invalid("invalid_parameter", parameter="text")     | 400    | invalid-parameters           | invalid_parameters  |
+| NotFound("seal_not_found", seal_code="X")          | 404    | seal-not-found               | seal_not_found      |
+| Forbidden("token_unknown")                         | 401    | token-unknown                | token_unknown       |
+| Invalid("stock_not_published", lines=[...])        | 422    | stock-not-published          | stock_not_published |
+| web.HTTPNotFound()                                 | 404    | (about:blank)                | not_found           |
+| RuntimeError()                                     | 500    | (about:blank)                | internal_error      |
+
+The status is the code's, declared in market.refusals; the words for each code are DETAILS here (and
+TITLES, for a code whose status's title would say too little).
 """
 
 from __future__ import annotations
@@ -47,13 +53,63 @@ REASONS = {
     "missing": N_("Must be given."),
 }
 
-# What the person is told about a thing that was not found (the same words the bot uses).
+# What the person is told about a refusal (the same words the bot uses, where it meets the code too).
 DETAILS = {
     "seal_not_found": N_("No seal has the code {seal_code}. Check the letters and try again."),
     "organization_not_found": N_("We don't know that organization."),
     "product_not_found": N_("That product is no longer on offer."),
     "price_product_not_found": N_("We have no prices for that product yet."),
     "territory_not_found": N_("We don't know that place."),
+    "token_missing": N_("Send the token as “Authorization: Bearer feria_…”."),
+    "token_malformed": N_("That is not a Feria API token: they start with “feria_”."),
+    "token_unknown": N_("No organization has this token."),
+    "token_revoked": N_("This token was revoked: ask an admin of the organization for a new one."),
+    "token_maker_not_admin": N_("The admin who made this token no longer is one: ask an admin for a new one."),
+    "token_of_another_organization": N_("This token belongs to another organization."),
+    "body_too_large": N_("Send at most 16 KB at a time."),
+    # Braces doubled: a detail is formatted with the refusal's parameters.
+    "body_not_json": N_("The body must be a JSON object like {{\"message\": \"tomate 20 kg a 8,50\"}}."),
+    "stock_not_published": N_("Correct the lines named and send the whole message again."),
+    # What publishing stock refuses, should a line not say it (market.services.stock).
+    "not_a_member": N_("Only the organization's members can do that."),
+    "duplicate_product": N_("{product} is already on line {first}: write each product once."),
+    "category_needed": N_("{product} is not in the catalog yet: add it in the Telegram chat first."),
+    "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
+    "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
+    "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
+    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "quantity_not_positive": N_("The quantity must be more than zero."),
+    "quantity_not_whole": N_("This product is counted in whole units."),
+    "quantity_too_precise": N_("A quantity has at most three decimals."),
+    # A stock draft's (market.services.stock.drafts): the API reads and publishes in one go and never picks.
+    "line_not_pickable": N_("Line {line} is not a product with stock."),
+    "stock_draft_unreadable": N_("That stock message can no longer be read: send it again."),
+    "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
+    "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
+}
+# A refusal whose status's title would say too little has its own.
+TITLES = {
+    "token_of_another_organization": N_("This token may not write for that organization."),
+    "stock_not_published": N_("Nothing was published: some lines need correcting."),
+    "database_unavailable": N_(
+        "Our database is not answering right now. Nothing was changed; please try again in a minute."),
+}
+# Why a stock line was refused (its number is beside it in the answer): a code of market.stock_messages,
+# of market.web.api.stock, or of the refusal publishing raised.
+LINE_REASONS = {
+    "no_quantity": N_("No quantity found: write it like “tomate 20 kg a 8,50”."),
+    "bad_quantity": N_("The quantity must be a number of zero or more."),
+    "too_large": N_("The quantity is too large."),
+    "bad_price": N_("The price does not look right: write it like “a 8,50”."),
+    "bad_name": N_("A product's name cannot start with =, +, - or @."),
+    "no_product": N_("The line names no product."),
+    "unknown_product": N_("No product of the organization is called “{written}”."),
+    "duplicate_product": N_("{product} is already on line {first}: write each product once."),
+    "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
+    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "quantity_not_whole": N_("This product is counted in whole units."),
+    "quantity_too_precise": N_("A quantity has at most three decimals."),
+    "invalid": N_("This line cannot be published."),
 }
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 429: "too_many_requests", 500: "internal_error"}
@@ -69,12 +125,14 @@ def problem_response(
     if error is None:
         body["code"] = _HTTP_CODES.get(status, "http_error")
     elif isinstance(error, Invalid) and error.code in ("invalid_parameters", "invalid_parameter"):
-        body |= {"type": PROBLEMS + "invalid-parameters", "code": "invalid_parameters",
+        body |= {"type": PROBLEMS + "invalid-parameters", "code": "invalid_parameters", "detail": detail(error, _),
                  "invalid_params": invalid_params(error, _)}
     else:
         body |= {"type": PROBLEMS + error.code.replace("_", "-"), "code": error.code}
         if error.code in DETAILS:
-            body["detail"] = _(DETAILS[error.code]).format_map(_Blanks(error.params))
+            body["detail"] = detail(error, _)
+        if "lines" in error.params:
+            body["lines"] = [_line(entry, _) for entry in error.params["lines"]]
     response = web.json_response(body, status=status, content_type=CONTENT_TYPE, headers=headers)
     response.headers["Content-Language"] = translator.locale.replace("_", "-")
     response.headers["Vary"] = "Accept-Language"
@@ -94,6 +152,22 @@ def invalid_params(error: Invalid, _) -> list[dict[str, str]]:
         {"name": name, "reason": _(REASONS.get(reason, REASONS["invalid"])).format_map(_Blanks(params))}
         for name, reason, params in problems
     ]
+
+
+def detail(error: FeriaError, _) -> str | None:
+    """The refusal in words, its parameters filled in (the API's `detail`, the error page's line)."""
+    return _(DETAILS[error.code]).format_map(_Blanks(error.params)) if error.code in DETAILS else None
+
+
+def _line(entry: dict[str, Any], _) -> dict[str, Any]:
+    """A stock line's entry as answered: its reason in words in place of its parameters."""
+    params, fallback = entry["params"], LINE_REASONS["invalid"]
+    reason = _(LINE_REASONS.get(entry["code"], fallback))
+    try:
+        reason = reason.format(**params)
+    except (KeyError, IndexError):
+        reason = _(fallback)
+    return {"line": entry["line"], "code": entry["code"], "reason": reason, "suggestions": entry["suggestions"]}
 
 
 class _Blanks(dict):

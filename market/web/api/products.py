@@ -10,8 +10,8 @@ from market import clock
 from market.errors import NotFound
 from market.presentation.i18n import Translator
 from market.enums import LegalForm
-from market.services.catalog.demand import record_search_miss
-from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card, search_products
+from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card
+from market.services.catalog.search import search_catalog
 from market.web.api import shapes
 from market.web.api.cache import cached
 from market.web.api.common import PREFIX, answer, link, request_translator
@@ -55,10 +55,9 @@ async def products(request: web.Request) -> web.Response:
             limit=params["limit"],
         )
         translated = request_translator(request)
-        page = await search_products(query, today=clock.today())
-        if not page.items and query.text:  # found nothing: producers nearby may grow it
-            await record_search_miss(query.text, channel="api", territory_code=query.territory, client=request.remote)
-        return answer(product_page(request, page, params, translated), translated=translated)
+        # A stale cursor is refused (400 unknown_cursor): a client following links is told, not moved.
+        found = await search_catalog(query, "api", client=request.remote, restart_stale_cursor=False)
+        return answer(product_page(request, found.page, params, translated), translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog
     # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.

@@ -19,11 +19,11 @@ from bot.sandbox import SandboxClient, SandboxPerson
 from config import Settings, load_settings
 from market.demo.seed import seed_demo
 from serve import build
+from tests.support.network import free_port
 
 TOKEN = "4242:FERIA-FLOW-TESTS-token"
 HILDA = 900_000_001  # admin of the Asociación de Productores de Café Amboró (demo data), writes Spanish
 REINA = 900_000_002  # one of its producers
-from tests.support.network import free_port
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from market.models import CartItem, Offer, Order, Product
 from market.enums import OrderStatus
-from tests.bot.flows.conftest import HILDA
 
 
 async def card_of(person, name: str, *, timeout: float = 5):

@@ -38,7 +38,7 @@ async def test_a_product_gets_its_summary_in_the_local_currency_and_then_its_cha
         "📊 Tomate in Comarapa",
         "Medians of the last 14 days (change against the 14 days that ended 30 days ago):",
     ]
-    for line, level in zip(lines[2:5], ("Local", "Regional", "National")):
+    for line, level in zip(lines[2:5], ("Local", "Regional", "National"), strict=True):
         assert re.fullmatch(rf"• {level} market: BOB\d+\.\d\d per kg \([+-]?\d+%\)", line), line
     assert lines[5:] == [
         "⚖ Fair price: BOB7.50 per kg",

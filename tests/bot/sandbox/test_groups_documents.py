@@ -16,7 +16,7 @@ from bot.sandbox.chatpage import add_chat_page
 from tests.bot.sandbox.conftest import TOKEN
 from tests.bot.sandbox.images import PNG_2x3
 
-PRICES_CSV = "producto,precio\nquinua real,12.50\npapa imilla,4\n".encode()
+PRICES_CSV = b"producto,precio\nquinua real,12.50\npapa imilla,4\n"
 BOT_USERNAME = "sandbox_123456_bot"  # the name a bot gets when the test has not named it
 
 

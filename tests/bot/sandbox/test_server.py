@@ -96,9 +96,11 @@ async def test_a_sent_message_has_telegrams_fields_and_a_date_in_whole_seconds(r
 
 
 async def test_json_bodies_are_accepted_as_well_as_forms(sandbox, ana):
-    async with aiohttp.ClientSession() as session:
-        async with session.post(f"{sandbox.api_url}{TOKEN}/sendMessage", json={"chat_id": 777, "text": 123}) as r:
-            body = await r.json()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{sandbox.api_url}{TOKEN}/sendMessage", json={"chat_id": 777, "text": 123}) as r,
+    ):
+        body = await r.json()
 
     assert body["result"]["text"] == "123"
 
@@ -182,6 +184,35 @@ async def test_a_person_who_blocked_the_bot_is_forbidden(raw, bot, ana):
         await bot.send_message(777, "¿Sigues ahí?")
 
     assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
+
+
+async def test_a_person_who_never_wrote_to_the_bot_is_forbidden_until_they_write(raw, bot, client):
+    beto = client.person(778, "Beto", started=False)
+
+    status, body = await raw("sendMessage", chat_id=778, text="Tienes un pedido")
+    with pytest.raises(Forbidden, match="bot can't initiate conversation with a user"):
+        await bot.send_message(778, "Tienes un pedido")
+    await beto.says("/start")
+    sent = await bot.send_message(778, "Tienes un pedido")
+
+    assert (status, body["description"]) == (403, "Forbidden: bot can't initiate conversation with a user")
+    assert sent.text == "Tienes un pedido"
+
+
+async def test_a_button_linking_to_a_profile_its_owner_keeps_private_is_refused(bot, client, ana):
+    client.person(778, "Beto", profile_links=False)
+    message = await bot.send_message(777, "Hola")
+
+    def link_to(user_id: int) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup([[InlineKeyboardButton("Escribir", url=f"tg://user?id={user_id}")]])
+
+    with pytest.raises(BadRequest, match="Button_user_privacy_restricted"):
+        await bot.send_message(777, "Comprador", reply_markup=link_to(778))
+    with pytest.raises(BadRequest, match="Button_user_privacy_restricted"):
+        await message.edit_text("Comprador", reply_markup=link_to(778))
+    linked = await bot.send_message(777, "Comprador", reply_markup=link_to(777))
+
+    assert linked.reply_markup.inline_keyboard[0][0].url == "tg://user?id=777"
 
 
 async def test_blocking_tells_the_bot_through_a_my_chat_member_update(bot, ana):
@@ -325,9 +356,8 @@ async def test_a_file_id_the_bot_never_got_is_wrong(bot, ana):
 
 
 async def test_a_file_path_nobody_stored_is_not_found(sandbox):
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{sandbox.file_url}{TOKEN}/photos/file_1.png") as response:
-            status = response.status
+    async with aiohttp.ClientSession() as session, session.get(f"{sandbox.file_url}{TOKEN}/photos/file_1.png") as response:
+        status = response.status
 
     assert status == 404
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from market.models import GroupMember, Offer, PurchasingGroup
 from market.enums import GroupRole
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from tests.market.services.shop import Shop, make_person, make_shop
 
 OPENED = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
@@ -55,7 +55,8 @@ async def make_round_world(names: tuple[str, ...] = ("A", "B", "C"), *, stock: d
         members[name] = await make_person(name, telegram_user_id=5000 + i)
         member_ids[name] = (await GroupMember.create(group=group, person_id=members[name])).id
     view = await open_round(
-        group.id, by_person_id=coordinators[0], closes_at=CLOSES, offer_ids=list(shop.offers.values()), now=OPENED
+        OpenRound(group.id, closes_at=CLOSES, offer_ids=tuple(shop.offers.values())), by_person_id=coordinators[0],
+        now=OPENED,
     )
     by_offer = {o.offer_id: o.id for o in view.offers}
     return RoundWorld(

@@ -16,10 +16,10 @@ from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind,
 from market.rules.alerts import alert_due_at
 from market.services.alerts.fanout import owe_price_observation_alerts, owe_seal_expiry_alerts
 from market.services.alerts.subscriptions import (
-    add_subscription, alert_territories, list_subscriptions, mute_alerts, remove_subscription, set_quiet_hours,
-    unmute_alerts,
+    AddSubscription, add_subscription, alert_territories, list_subscriptions, mute_alerts, remove_subscription,
+    set_quiet_hours, unmute_alerts,
 )
-from market.services.prices.fairs import announce_fair
+from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.stock.offers import update_offer
 from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
@@ -70,9 +70,9 @@ async def publish(shop, *lines: StockLine):
 
 
 async def test_new_stock_of_a_followed_product_is_announced_plurals_aside_and_others_are_not(shop, consumer):
-    await add_subscription(consumer, NEW_STOCK, product="Tomates")
+    await add_subscription(AddSubscription(NEW_STOCK, product="Tomates"), person_id=consumer)
     other = await make_person("Otro", telegram_user_id=502)
-    await add_subscription(other, NEW_STOCK, product="papa")
+    await add_subscription(AddSubscription(NEW_STOCK, product="papa"), person_id=other)
 
     await publish(shop, line("Tomate", "5"))
 
@@ -89,9 +89,11 @@ async def test_a_category_or_a_territory_around_the_organization_matches_and_a_s
     sibling = await Territory.create(code="bo-other", name="Otro municipio", level=TerritoryLevel.MUNICIPALITY,
                                      parent=country, country_code="BO", currency="BOB", time_zone=LA_PAZ)
     vegetables = await Category.get(code="vegetables")
-    await add_subscription(consumer, NEW_STOCK, category_id=vegetables.id, territory_id=country.id)
+    await add_subscription(AddSubscription(NEW_STOCK, category_id=vegetables.id, territory_id=country.id),
+                           person_id=consumer)
     away = await make_person("Lejos", telegram_user_id=503)
-    await add_subscription(away, NEW_STOCK, product="lechuga", territory_id=sibling.id)
+    await add_subscription(AddSubscription(NEW_STOCK, product="lechuga", territory_id=sibling.id),
+                           person_id=away)
 
     await publish(shop, line("Lechuga", "4", "unit"))
 
@@ -100,7 +102,8 @@ async def test_a_category_or_a_territory_around_the_organization_matches_and_a_s
 
 
 async def test_a_price_below_the_threshold_is_announced_and_one_at_it_is_not(shop, consumer):
-    await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("7"), currency="BOB")
+    await add_subscription(AddSubscription(PRICE_BELOW, product="tomate", threshold=Decimal("7"), currency="BOB"),
+                           person_id=consumer)
 
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=Decimal("7.00"))
     assert await alerts(consumer) == []
@@ -112,8 +115,8 @@ async def test_a_price_below_the_threshold_is_announced_and_one_at_it_is_not(sho
 
 
 async def test_a_threshold_per_quintal_compares_the_price_per_kg_converted(shop, consumer):
-    await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("300"), currency="BOB",
-                           unit="quintal")
+    await add_subscription(AddSubscription(PRICE_BELOW, product="tomate", threshold=Decimal("300"), currency="BOB",
+                                           unit="quintal"), person_id=consumer)
 
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, price=Decimal("7.00"))  # 322 a quintal
     assert await alerts(consumer) == []
@@ -124,9 +127,10 @@ async def test_a_threshold_per_quintal_compares_the_price_per_kg_converted(shop,
 
 async def test_several_subscriptions_and_lines_of_one_publish_make_one_message(shop, consumer):
     vegetables = await Category.get(code="vegetables")
-    await add_subscription(consumer, NEW_STOCK, product="tomate")
-    await add_subscription(consumer, NEW_STOCK, category_id=vegetables.id)
-    await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("9"), currency="BOB")
+    await add_subscription(AddSubscription(NEW_STOCK, product="tomate"), person_id=consumer)
+    await add_subscription(AddSubscription(NEW_STOCK, category_id=vegetables.id), person_id=consumer)
+    await add_subscription(AddSubscription(PRICE_BELOW, product="tomate", threshold=Decimal("9"), currency="BOB"),
+                           person_id=consumer)
 
     await publish(shop, line("Tomate", "5", price="8", number=1), line("Lechuga", "2", "unit", number=2))
 
@@ -139,7 +143,7 @@ async def test_several_subscriptions_and_lines_of_one_publish_make_one_message(s
 
 async def test_quiet_hours_and_a_mute_delay_the_alert_in_the_persons_time_zone(shop, consumer):
     await Person.filter(id=consumer).update(territory_id=shop.territory_id)
-    await add_subscription(consumer, NEW_STOCK, product="tomate")
+    await add_subscription(AddSubscription(NEW_STOCK, product="tomate"), person_id=consumer)
     await set_quiet_hours(consumer, time(22), time(6))
     night = utc(2026, 11, 22, 3)  # 23:00 in La Paz
 
@@ -155,7 +159,7 @@ async def test_quiet_hours_and_a_mute_delay_the_alert_in_the_persons_time_zone(s
 
 
 async def test_muted_until_unmuted_the_alerts_wait_and_come_when_unmuted(shop, consumer):
-    await add_subscription(consumer, NEW_STOCK, product="tomate")
+    await add_subscription(AddSubscription(NEW_STOCK, product="tomate"), person_id=consumer)
     await mute_alerts(consumer, hours=None)
 
     await update_offer(shop.offers["Tomate"], by_person_id=shop.producer_id, stock=Decimal(30))
@@ -168,8 +172,9 @@ async def test_muted_until_unmuted_the_alerts_wait_and_come_when_unmuted(shop, c
 async def _fan_out_queries(shop, queries, people: int, base: int) -> int:
     for i in range(people):
         person = await make_person(f"P{i}", telegram_user_id=base + i)
-        await add_subscription(person, NEW_STOCK, product="tomate")
-        await add_subscription(person, PRICE_BELOW, product="tomates", threshold=Decimal("99"), currency="BOB")
+        await add_subscription(AddSubscription(NEW_STOCK, product="tomate"), person_id=person)
+        await add_subscription(AddSubscription(PRICE_BELOW, product="tomates", threshold=Decimal("99"), currency="BOB"),
+                               person_id=person)
     async with in_transaction():
         queries.start()
         from market.services.alerts.fanout import owe_offer_alerts
@@ -192,7 +197,7 @@ async def test_an_alert_fan_out_runs_as_many_queries_for_50_subscribers_as_for_5
 
 
 async def test_a_publish_refused_owes_no_alert(shop, consumer):
-    await add_subscription(consumer, NEW_STOCK, product="tomate")
+    await add_subscription(AddSubscription(NEW_STOCK, product="tomate"), person_id=consumer)
 
     with pytest.raises(Invalid):
         await publish(shop, line("Tomate", "5", number=1), line("Lechuga", "2", "kg", number=2))  # lettuce is per unit
@@ -215,17 +220,26 @@ async def test_a_seal_about_to_expire_is_announced_once_to_each_admin_and_again_
 
 
 async def test_a_feria_announced_by_an_admin_reaches_its_followers_and_others_may_not_announce(shop, consumer):
-    await add_subscription(consumer, FAIR, territory_id=shop.territory_id)
+    await add_subscription(AddSubscription(FAIR, territory_id=shop.territory_id), person_id=consumer)
     starts = clock.now() + timedelta(days=3)
 
-    fair = await announce_fair(by_person_id=shop.admin_id, organization_id=shop.organization_id, title="Feria del tomate",
-                               starts_at=starts, place="Plaza principal", territory_id=shop.territory_id)
+    fair = await announce_fair(AnnounceFair(organization_id=shop.organization_id, title="Feria del tomate",
+                                            starts_at=starts, place="Plaza principal", territory_id=shop.territory_id),
+                               by_person_id=shop.admin_id)
     with pytest.raises(Forbidden):
-        await announce_fair(by_person_id=consumer, organization_id=shop.organization_id, title="Otra",
-                            starts_at=starts, place="Plaza", territory_id=shop.territory_id)
+        await announce_fair(AnnounceFair(organization_id=shop.organization_id, title="Otra", starts_at=starts,
+                                         place="Plaza", territory_id=shop.territory_id), by_person_id=consumer)
 
     [alert] = await alerts(consumer)
     assert (alert.template, alert.params) == ("alert_fair", {"fair_id": fair.id})
+
+
+@pytest.mark.parametrize("announcer", [{}, {"organization_id": 1, "network_id": 1}])
+def test_a_feria_is_announced_by_an_organization_or_a_network_not_both(announcer):
+    with pytest.raises(Invalid) as refused:
+        AnnounceFair(title="Feria", starts_at=clock.now(), place="Plaza", territory_id=1, **announcer)
+
+    assert refused.value.code == "fair_announcer_needed"
 
 
 async def test_a_feria_needs_an_organization_or_a_network_in_the_database_too(shop):
@@ -235,7 +249,8 @@ async def test_a_feria_needs_an_organization_or_a_network_in_the_database_too(sh
 
 
 async def test_an_observed_market_price_below_a_threshold_is_announced(shop, consumer):
-    await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("6"), currency="BOB")
+    await add_subscription(AddSubscription(PRICE_BELOW, product="tomate", threshold=Decimal("6"), currency="BOB"),
+                           person_id=consumer)
     now = clock.now()
 
     async with in_transaction():
@@ -251,19 +266,29 @@ async def test_an_observed_market_price_below_a_threshold_is_announced(shop, con
 
 
 async def test_a_person_lists_adds_and_removes_only_their_own_subscriptions(shop, consumer):
-    mine = await add_subscription(consumer, NEW_STOCK, product="Limón")
-    again = await add_subscription(consumer, NEW_STOCK, product="limon")
+    mine = await add_subscription(AddSubscription(NEW_STOCK, product="Limón"), person_id=consumer)
+    again = await add_subscription(AddSubscription(NEW_STOCK, product="limon"), person_id=consumer)
     other = await make_person("Otro", telegram_user_id=502)
 
     with pytest.raises(NotFound):
         await remove_subscription(other, mine.id)
     with pytest.raises(Invalid):
-        await add_subscription(consumer, PRICE_BELOW, product="tomate", threshold=Decimal("8"))  # no currency
+        # no currency
+        await add_subscription(AddSubscription(PRICE_BELOW, product="tomate", threshold=Decimal("8")),
+                               person_id=consumer)
     with pytest.raises(Invalid):
-        await add_subscription(consumer, NEW_STOCK)
+        await add_subscription(AddSubscription(NEW_STOCK), person_id=consumer)
     assert again.id == mine.id and [s.product for s in await list_subscriptions(consumer)] == ["limon"]
     await remove_subscription(consumer, mine.id)
     assert await list_subscriptions(consumer) == ()
+
+
+@pytest.mark.parametrize("kind", [SubscriptionKind.SEAL_EXPIRING, SubscriptionKind.ROUND_CLOSING])
+def test_seal_expiry_and_round_closing_alerts_are_not_subscribed_to(kind):
+    with pytest.raises(Invalid) as refused:
+        AddSubscription(kind, product="tomate")
+
+    assert refused.value.code == "alert_kind_not_offered"
 
 
 async def test_the_places_an_alert_may_look_are_the_persons_territory_and_those_around_it(shop, consumer):

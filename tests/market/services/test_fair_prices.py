@@ -9,7 +9,7 @@ from tests.support.clock import TODAY
 from market.errors import Forbidden, Invalid
 from market.models import FairPrice, Offer, PgsNetwork, PgsReviewer
 from market.services.catalog.version import current_catalog_version
-from market.services.prices.fair_prices import declare_fair_price, get_declared_fair_price
+from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
 from market.services.catalog.products import get_product_card
 from tests.market.services.shop import make_person
 
@@ -20,17 +20,18 @@ async def tomato_card(shop):
     return await get_product_card(product_id[0], today=TODAY)
 
 
-def declaration(shop, **changes):
-    return {"by_person_id": shop.admin_id, "organization_id": shop.organization_id, "product": "tomate",
-            "territory_id": shop.territory_id, "unit": "kg", "producer_share": Decimal("6"),
-            "transport": Decimal("0.70"), "solidarity_fund": Decimal("0.4"), "other_costs": Decimal("0.40"),
-            "valid_from": TODAY, **changes}
+async def declare(shop, *, by_person_id=None, **changes):
+    """The admin's declaration of tomate in the shop's territory, with `changes`, by `by_person_id` (the admin)."""
+    fields = {"organization_id": shop.organization_id, "product": "tomate", "territory_id": shop.territory_id,
+              "unit": "kg", "producer_share": Decimal("6"), "transport": Decimal("0.70"),
+              "solidarity_fund": Decimal("0.4"), "other_costs": Decimal("0.40"), "valid_from": TODAY, **changes}
+    return await declare_fair_price(DeclareFairPrice(**fields), by_person_id=by_person_id or shop.admin_id)
 
 
 async def test_an_admins_fair_price_shows_on_the_product_card_with_its_breakdown(shop):
     version = await current_catalog_version()
 
-    await declare_fair_price(**declaration(shop))
+    await declare(shop)
 
     fair = (await tomato_card(shop)).fair_price
     assert (fair.amount, fair.currency, fair.unit) == (Decimal("7.50"), "BOB", "kg")
@@ -42,9 +43,9 @@ async def test_an_admins_fair_price_shows_on_the_product_card_with_its_breakdown
 
 
 async def test_the_parts_are_rounded_to_the_currency_and_the_price_is_their_sum(shop):
-    fair_price_id = await declare_fair_price(**declaration(
+    fair_price_id = await declare(
         shop, product="  tomate perita", producer_share=Decimal("6.004"), transport=Decimal("0.705"),
-        solidarity_fund=Decimal(0), other_costs=Decimal(0), valid_until=TODAY + timedelta(days=30)))
+        solidarity_fund=Decimal(0), other_costs=Decimal(0), valid_until=TODAY + timedelta(days=30))
 
     declared = await get_declared_fair_price(fair_price_id)
 
@@ -60,7 +61,7 @@ async def test_an_active_reviewer_declares_for_the_network(shop):
     reviewer = await make_person("Rocío Zambrana")
     await PgsReviewer.create(network=network, person_id=reviewer)
 
-    await declare_fair_price(**declaration(shop, by_person_id=reviewer, organization_id=None, network_id=network.id))
+    await declare(shop, by_person_id=reviewer, organization_id=None, network_id=network.id)
 
     fair = (await tomato_card(shop)).fair_price
     assert (fair.network_name, fair.organization_name, fair.amount) == ("Red PGS", None, Decimal("7.50"))
@@ -69,7 +70,7 @@ async def test_an_active_reviewer_declares_for_the_network(shop):
 @pytest.mark.parametrize("who", ["producer_id", "pending_producer_id"])
 async def test_a_member_who_is_not_an_approved_admin_is_refused(shop, who):
     with pytest.raises(Forbidden) as refused:
-        await declare_fair_price(**declaration(shop, by_person_id=getattr(shop, who)))
+        await declare(shop, by_person_id=getattr(shop, who))
 
     assert refused.value.code == "not_an_admin"
     assert (await tomato_card(shop)).fair_price is None
@@ -80,7 +81,7 @@ async def test_an_inactive_reviewer_is_refused(shop):
     await PgsReviewer.create(network=network, person_id=shop.admin_id, active=False)
 
     with pytest.raises(Forbidden) as refused:
-        await declare_fair_price(**declaration(shop, organization_id=None, network_id=network.id))
+        await declare(shop, organization_id=None, network_id=network.id)
 
     assert refused.value.code == "not_a_reviewer"
 
@@ -98,7 +99,7 @@ async def test_an_inactive_reviewer_is_refused(shop):
 ])
 async def test_a_declaration_breaking_a_rule_is_refused_and_nothing_is_shown(shop, changes, code):
     with pytest.raises(Invalid) as refused:
-        await declare_fair_price(**declaration(shop, **changes))
+        await declare(shop, **changes)
 
     assert refused.value.code == code
     assert not await FairPrice.exists()

@@ -16,7 +16,7 @@ from market.services.groups.membership import (
     leave_group, link_group_chat, list_my_groups, new_invite_code,
 )
 from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
@@ -210,8 +210,9 @@ async def test_leaving_withdraws_open_round_lines_and_keeps_what_a_closed_round_
     a, b = world.members["A"], world.members["B"]
     await set_order_line(world.round_id, world.offers["Tomate"], person_id=a, quantity=3, tolerance=0, now=OPENED)
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=LATER)
-    second = await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES + timedelta(days=7),
-                              offer_ids=list(world.shop.offers.values()), now=LATER)
+    second = await open_round(OpenRound(world.group_id, closes_at=CLOSES + timedelta(days=7),
+                                        offer_ids=tuple(world.shop.offers.values())),
+                              by_person_id=world.coordinator_id, now=LATER)
     offers = {o.offer_id: o.id for o in second.offers}
     tomate, lechuga = offers[world.shop.offers["Tomate"]], offers[world.shop.offers["Lechuga"]]
     for quantity in (1, 2):  # an increase adds a second row to the same line

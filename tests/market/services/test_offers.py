@@ -48,8 +48,10 @@ def test_what_an_edit_tells_the_alerts(before, after, price_before, price_after,
 
 @pytest.mark.parametrize("status, valid_until, now, expected", [
     (OfferStatus.ACTIVE, None, datetime(2026, 11, 28, 12, tzinfo=timezone.utc), True),
-    (OfferStatus.ACTIVE, datetime(2026, 11, 28, 23, 59, tzinfo=timezone.utc), datetime(2026, 11, 28, 12, tzinfo=timezone.utc), True),
-    (OfferStatus.ACTIVE, datetime(2026, 11, 28, 23, 59, tzinfo=timezone.utc), datetime(2026, 11, 29, tzinfo=timezone.utc), False),
+    (OfferStatus.ACTIVE, datetime(2026, 11, 28, 23, 59, tzinfo=timezone.utc),
+     datetime(2026, 11, 28, 12, tzinfo=timezone.utc), True),
+    (OfferStatus.ACTIVE, datetime(2026, 11, 28, 23, 59, tzinfo=timezone.utc),
+     datetime(2026, 11, 29, tzinfo=timezone.utc), False),
     (OfferStatus.WITHDRAWN, None, datetime(2026, 11, 28, 12, tzinfo=timezone.utc), False),
 ])
 def test_an_offer_is_on_sale_while_active_and_not_past_its_moment(status, valid_until, now, expected):

@@ -48,6 +48,7 @@ from market.models import (
     Category,
     GroupMember,
     Member,
+    Notification,
     Offer,
     Organization,
     OrderRound,
@@ -84,7 +85,9 @@ from market.services.groups.rounds import ordering as round_ordering
 from market.services.groups.rounds import queries as round_queries
 from market.services.groups.rounds import settlement as round_settlement
 from market.services.groups.rounds import setup as round_setup
+from market.services.orders import buyers as order_buyers
 from market.services.orders import placing as orders
+from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.organizations import producers
 from market.services.prices import fair_prices, fairs
@@ -135,8 +138,9 @@ async def build_world() -> World:
     """Organization A selling to group A (one round open, one closed), organization B, group B, a PGS network."""
     world = await make_round_world(("A", "B", "C"))
     shop = world.shop
-    closed = await round_setup.open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES,
-                                     offer_ids=list(shop.offers.values()), now=OPENED)
+    closed = await round_setup.open_round(round_setup.OpenRound(world.group_id, closes_at=CLOSES,
+                                                                offer_ids=tuple(shop.offers.values())),
+                                          by_person_id=world.coordinator_id, now=OPENED)
     closed_tomate = next(o.id for o in closed.offers if o.product_name == "Tomate")
     for round_id, tomate in ((world.round_id, world.offers["Tomate"]), (closed.id, closed_tomate)):
         await round_ordering.set_order_line(round_id, tomate, person_id=world.members["A"], quantity=3, tolerance=0,
@@ -250,6 +254,25 @@ def order_status_is(status: OrderStatus) -> Effect:
     async def check(w: World, role: str, result) -> None:
         assert (await orders.get_order(w.order_id, viewer_id=w.people["cons"])).status == status
     return check
+
+
+async def rosas_order_listed(w: World, role: str, result) -> None:
+    assert [o.id for o in result.orders] == [w.order_id]
+
+
+async def rosas_order_opened(w: World, role: str, result) -> None:
+    assert result.order.id == w.order_id and result.buyer.reachable
+
+
+async def rosa_is_written_to(w: World, role: str, result) -> None:
+    assert await Notification.filter(template="order_message", person_id=w.people["cons"]).count() == 1
+
+
+async def waiting_orders_counted(w: World, role: str, result) -> None:
+    """Rosa's placed order waits for A's members; B's producer handles B's orders, none waiting; others none."""
+    expected = {"prod": 1, "admin": 1, "mrev": 1, "oprod": 0}
+    assert result.total == expected.get(role, 0)
+    assert bool(result.organizations) == (role in expected)
 
 
 async def order_paid(w: World, role: str, result) -> None:
@@ -383,36 +406,36 @@ def grant_review(recorder: str | None, *signers: tuple[str | None, ReviewerRole]
     async def run(w: World, who: int):
         def person(name):
             return who if name is None else getattr(w, name)
-        return await seal_reviews.record_review(
-            acting_person_id=person(recorder), visited_on=TODAY - timedelta(days=3), decision=ReviewDecision.GRANT,
-            signatures=[Signature(person(name), role) for name, role in signers], network_slug="red-spg",
-            organization_slug="oeca-valles-comarapa", products=["Tomate"], today=TODAY,
-        )
+        return await seal_reviews.record_review(seal_reviews.RecordReview(
+            visited_on=TODAY - timedelta(days=3), decision=ReviewDecision.GRANT,
+            signatures=tuple(Signature(person(name), role) for name, role in signers), network_slug="red-spg",
+            holder=seal_reviews.SealHolder("oeca-valles-comarapa"), products=("Tomate",),
+        ), acting_person_id=person(recorder), today=TODAY)
     return run
 
 
 def fair_price(by: str) -> Run:
     async def run(w: World, who: int):
         declarer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
-        return await fair_prices.declare_fair_price(
-            by_person_id=who, product="Tomate", territory_id=w.territory_a, unit="kg", producer_share=Decimal("6"),
-            transport=Decimal("1"), valid_from=TODAY, **declarer)
+        return await fair_prices.declare_fair_price(fair_prices.DeclareFairPrice(
+            product="Tomate", territory_id=w.territory_a, unit="kg", producer_share=Decimal("6"),
+            transport=Decimal("1"), valid_from=TODAY, **declarer), by_person_id=who)
     return run
 
 
 def feria(by: str) -> Run:
     async def run(w: World, who: int):
         announcer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
-        return await fairs.announce_fair(
-            by_person_id=who, title="Feria de la semilla", starts_at=CLOSES + timedelta(days=30), place="Plaza",
-            territory_id=w.territory_a, now=OPENED, **announcer)
+        return await fairs.announce_fair(fairs.AnnounceFair(
+            title="Feria de la semilla", starts_at=CLOSES + timedelta(days=30), place="Plaza",
+            territory_id=w.territory_a, **announcer), by_person_id=who, now=OPENED)
     return run
 
 
 async def market_price(w: World, who: int):
-    return await prices.record_market_price(
-        by_person_id=who, product_text="tomate", territory_id=w.territory_a, level=MarketLevel.LOCAL,
-        price=Decimal("8.50"), unit="kg")
+    return await prices.record_market_price(prices.RecordMarketPrice(
+        product_text="tomate", territory_id=w.territory_a, level=MarketLevel.LOCAL, price=Decimal("8.50"),
+        unit="kg"), by_person_id=who)
 
 
 ACTIONS = {
@@ -437,9 +460,20 @@ ACTIONS = {
         order_status_is(OrderStatus.CANCELLED), "bot"),
     "mark Rosa's order paid": Action(
         lambda w, who: order_status.mark_order_paid(w.order_id, by_person_id=who), order_paid, "bot"),
+    "list A's received orders": Action(
+        lambda w, who: received_orders.list_received_orders(w.org_a, viewer_person_id=who), rosas_order_listed,
+        "bot", writes=False),
+    "open Rosa's order as received": Action(
+        lambda w, who: received_orders.get_received_order(w.order_id, viewer_person_id=who), rosas_order_opened,
+        "bot", writes=False),
+    "write to Rosa about her order": Action(
+        lambda w, who: order_buyers.write_to_buyer(w.order_id, by_person_id=who, text="¿Pasas el sábado?"),
+        rosa_is_written_to, "bot"),
+    "count one's orders waiting": Action(
+        lambda w, who: received_orders.count_waiting_orders(who), waiting_orders_counted, "bot", writes=False),
     "open a round for group A": Action(
-        lambda w, who: round_setup.open_round(w.group_a, by_person_id=who, closes_at=CLOSES, offer_ids=list(w.offer_ids),
-                                         now=OPENED), new_round_open, "bot"),
+        lambda w, who: round_setup.open_round(round_setup.OpenRound(w.group_a, closes_at=CLOSES, offer_ids=w.offer_ids),
+                                              by_person_id=who, now=OPENED), new_round_open, "bot"),
     "choose a round's organizations": Action(
         lambda w, who: round_setup.organizations_for_round(w.group_a, by_person_id=who), returned_something, "bot",
         writes=False),
@@ -555,6 +589,10 @@ MATRIX = {
     "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
     "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),

@@ -33,7 +33,7 @@ GOOD_AND_BAD = HEADER + "\n".join([
     f"{DAY},Tomate,bo-scz,regional,6.50,kg,BOB,official,Mercado Abasto",        # line 2
     f"{DAY},Papa,bo-scz,regional,\"230,00\",quintal,BOB,official,",              # line 3
     f"{DAY},Cebolla,bo-xyz,regional,5,kg,BOB,official,",                         # line 4
-    f"2026-02-30,Cebolla,bo-scz,regional,5,kg,BOB,official,",                    # line 5
+    "2026-02-30,Cebolla,bo-scz,regional,5,kg,BOB,official,",                    # line 5
     f"{DAY},Cebolla,bo-scz,wholesale,5,kg,BOB,official,",                        # line 6
     f"{DAY},Cebolla,bo-scz,regional,-5,kg,BOB,official,",                        # line 7
     f"{DAY},Cebolla,bo-scz,regional,5,furlong,BOB,official,",                    # line 8

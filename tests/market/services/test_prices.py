@@ -20,7 +20,7 @@ from market.models import (
 from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
 from market.services.stock.offers import update_offer
 from market.services.prices.summaries import (
-    default_price_territory, price_series, price_summary, record_market_price,
+    RecordMarketPrice, default_price_territory, price_series, price_summary, record_market_price,
 )
 from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
@@ -211,8 +211,8 @@ async def test_a_coordinator_records_a_market_price_under_the_name_already_known
     await seen(world.comarapa, LOCAL, "6", 3)
     carmen = await coordinator(world)
 
-    await record_market_price(by_person_id=carmen, product_text="Tomates", territory_id=world.comarapa,
-                              level=LOCAL, price=D("6.50"), unit="kg")
+    await record_market_price(RecordMarketPrice(product_text="Tomates", territory_id=world.comarapa, level=LOCAL,
+                                                price=D("6.50"), unit="kg"), by_person_id=carmen)
 
     observation = await PriceObservation.filter(source=PriceSource.COORDINATOR).get()
     assert (observation.search_key, observation.product_name, observation.currency) == ("tomate", "tomate", "BOB")
@@ -225,14 +225,14 @@ async def test_a_member_of_an_organization_may_record_and_anyone_else_may_not(wo
     shop = await make_shop()
     outsider = await make_person("Nadie")
 
-    await record_market_price(by_person_id=shop.producer_id, product_text="papa", territory_id=world.comarapa,
-                              level=REGIONAL, price=D(230), unit="quintal")
+    await record_market_price(RecordMarketPrice(product_text="papa", territory_id=world.comarapa, level=REGIONAL,
+                                                price=D(230), unit="quintal"), by_person_id=shop.producer_id)
     with pytest.raises(Forbidden) as refused:
-        await record_market_price(by_person_id=outsider, product_text="papa", territory_id=world.comarapa,
-                                  level=LOCAL, price=D(5), unit="kg")
+        await record_market_price(RecordMarketPrice(product_text="papa", territory_id=world.comarapa, level=LOCAL,
+                                                    price=D(5), unit="kg"), by_person_id=outsider)
     with pytest.raises(Forbidden):
-        await record_market_price(by_person_id=shop.pending_producer_id, product_text="papa",
-                                  territory_id=world.comarapa, level=LOCAL, price=D(5), unit="kg")
+        await record_market_price(RecordMarketPrice(product_text="papa", territory_id=world.comarapa, level=LOCAL,
+                                                    price=D(5), unit="kg"), by_person_id=shop.pending_producer_id)
 
     assert refused.value.code == "not_allowed_to_record_prices"
     assert await PriceObservation.all().count() == 1
@@ -250,8 +250,8 @@ async def test_a_price_out_of_range_in_an_unknown_unit_or_another_currency_is_re
     carmen = await coordinator(world)
 
     with pytest.raises(Invalid) as refused:
-        await record_market_price(by_person_id=carmen, product_text="papa", territory_id=world.comarapa,
-                                  level=LOCAL, price=price, unit=unit, currency=currency)
+        await record_market_price(RecordMarketPrice(product_text="papa", territory_id=world.comarapa, level=LOCAL,
+                                                    price=price, unit=unit, currency=currency), by_person_id=carmen)
 
     assert refused.value.code == code
     assert not await PriceObservation.exists()
@@ -261,8 +261,8 @@ async def test_a_market_price_named_like_a_spreadsheet_formula_is_refused(world)
     carmen = await coordinator(world)
 
     with pytest.raises(Invalid) as refused:
-        await record_market_price(by_person_id=carmen, product_text="@SUM(A1:A9)", territory_id=world.comarapa,
-                                  level=LOCAL, price=D(5), unit="kg")
+        await record_market_price(RecordMarketPrice(product_text="@SUM(A1:A9)", territory_id=world.comarapa,
+                                                    level=LOCAL, price=D(5), unit="kg"), by_person_id=carmen)
 
     assert (refused.value.code, refused.value.params) == ("bad_name", {"product": "@SUM(A1:A9)"})
     assert not await PriceObservation.exists()

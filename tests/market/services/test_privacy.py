@@ -13,7 +13,7 @@ from market.models import (
     Subscription,
 )
 from market.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
-from market.services.alerts.subscriptions import add_subscription
+from market.services.alerts.subscriptions import AddSubscription, add_subscription
 from market.services.orders.cart import add_to_cart
 from market.services.messaging.chats import set_awaiting
 from market.services.groups.accounts import get_group_accounts
@@ -26,7 +26,7 @@ from market.services.people.privacy import forget_person, what_we_keep
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.queries import pickup_list
 from market.services.groups.rounds.settlement import record_payment
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
@@ -48,8 +48,9 @@ async def _world():
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=CLOSED_AT)
     await record_payment(world.round_id, member_person_id=world.members["Rosa"], amount=D("10.00"),
                          by_person_id=world.coordinator_id)
-    second = await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=CLOSES + timedelta(days=7),
-                              offer_ids=list(world.shop.offers.values()), now=NOW)
+    second = await open_round(OpenRound(world.group_id, closes_at=CLOSES + timedelta(days=7),
+                                        offer_ids=tuple(world.shop.offers.values())),
+                              by_person_id=world.coordinator_id, now=NOW)
     lechuga = next(o.id for o in second.offers if o.offer_id == world.shop.offers["Lechuga"])
     await set_order_line(second.id, lechuga, person_id=world.members["Rosa"], quantity=2, tolerance=0, now=NOW)
     for name, tg in (("Rosa", ROSA_TG), ("Beto", BETO_TG)):
@@ -57,7 +58,7 @@ async def _world():
         await add_to_cart(person, world.shop.offers["Café"], D("1"))
         await place_orders(person, idempotency_key=f"k-{name}", pickup=False, delivery_note=f"Calle de {name} 12")
         await add_to_cart(person, world.shop.offers["Lechuga"], D("1"))
-        await add_subscription(person, SubscriptionKind.NEW_STOCK, product="tomate")
+        await add_subscription(AddSubscription(SubscriptionKind.NEW_STOCK, product="tomate"), person_id=person)
         await enqueue_notification(chat_id=tg, template="round_reminder", person_id=person)
         await set_awaiting(tg, "alert_product", {"draft": name}, person_id=person)
         await store_update(tg * 10, {"message": {"from": {"id": tg, "first_name": name}}}, chat_id=tg)
@@ -137,7 +138,7 @@ async def test_the_last_coordinator_is_refused_and_nothing_changes(db):
     world, _ = await _world()
     carmen, other = world.coordinator_id, world.second_coordinator_id
     await GroupMember.filter(person_id=other).update(role=GroupRole.MEMBER)
-    await add_subscription(carmen, SubscriptionKind.NEW_STOCK, product="papa")
+    await add_subscription(AddSubscription(SubscriptionKind.NEW_STOCK, product="papa"), person_id=carmen)
 
     with pytest.raises(Conflict) as refused:
         await forget_person(carmen, now=NOW)

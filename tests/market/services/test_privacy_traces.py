@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from market.models import GroupMember, InboxUpdate, Person
 from market.enums import InboxStatus, OrderStatus, SubscriptionKind
-from market.services.alerts.subscriptions import add_subscription
+from market.services.alerts.subscriptions import AddSubscription, add_subscription
 from market.services.orders.cart import add_to_cart
 from market.services.messaging.chats import set_awaiting
 from market.services.catalog.demand import record_search_miss
@@ -47,7 +47,7 @@ async def _gabriela_everywhere():
         (placed,) = await place_orders(gabriela, idempotency_key=key, pickup=False, delivery_note=NOTE)
         orders.append(placed.id)
     await add_to_cart(gabriela, world.shop.offers["Lechuga"], Decimal(1))
-    await add_subscription(gabriela, SubscriptionKind.NEW_STOCK, product="tomate")
+    await add_subscription(AddSubscription(SubscriptionKind.NEW_STOCK, product="tomate"), person_id=gabriela)
     await record_search_miss("achachairu", channel="bot", person_id=gabriela)
     await enqueue_notification(chat_id=GABRIELA_TG, template="round_reminder", person_id=gabriela)
     await set_awaiting(GABRIELA_TG, "search", {"search": TYPED}, person_id=gabriela)

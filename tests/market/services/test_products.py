@@ -11,7 +11,7 @@ from market.demo.seed import seed_demo
 from market.errors import Invalid, NotFound
 from market.models import Offer, Product
 from market.enums import LegalForm, OfferStatus, SealStatus
-from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card, search_products
 from tests.market.services.catalog_fixtures import (
     TODAY,
     bolivia,
@@ -338,6 +338,15 @@ async def test_a_card_costs_three_queries(world):
         await get_product_card(world["tomate"].id, today=TODAY)
 
     assert queries.count <= 3
+
+
+async def test_an_offers_name_is_its_products_and_an_unknown_offer_is_not_found(world):
+    tomate = await Offer.get(product=world["tomate"])
+
+    assert await get_offer_name(tomate.id) == "Tomate"
+    with pytest.raises(NotFound) as missing:
+        await get_offer_name(tomate.id + 1000)
+    assert missing.value.code == "offer_not_found"
 
 
 async def test_the_demo_coffee_of_irupana_shows_its_seal_and_the_fair_price_of_la_paz(db):

@@ -21,7 +21,7 @@ from market.services.groups.rounds.queries import bulk_order_csv, list_rounds, p
 from market.services.groups.rounds.closing import cancel_round, close_due_rounds, extend_round, next_closing_at
 from market.services.groups.rounds.notices import owe_round_reminders
 from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from market.spreadsheet import FORMULA_STARTS
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
@@ -57,8 +57,9 @@ async def link_chat(world):
 
 
 async def open_another(world, closes_at=CLOSES, now=OPENED):
-    view = await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=closes_at,
-                            offer_ids=list(world.shop.offers.values()), now=now)
+    view = await open_round(
+        OpenRound(world.group_id, closes_at=closes_at, offer_ids=tuple(world.shop.offers.values())),
+        by_person_id=world.coordinator_id, now=now)
     return view.id
 
 
@@ -420,7 +421,7 @@ async def test_the_pickup_list_says_what_each_member_takes_home_by_name_with_the
         bill = await get_member_bill(world.round_id, world.members[member.name])
         assert member.total == bill.total == sum(line.amount for line in member.lines)
     zoila = pickup.members[2]
-    assert [(l.product_name, l.units, l.order_unit_quantity, l.unit) for l in zoila.lines] == [
+    assert [(line.product_name, line.units, line.order_unit_quantity, line.unit) for line in zoila.lines] == [
         ("Tomate", 4, D("1"), "kg"), ("Café", 3, D("0.5"), "kg")
     ]
 

@@ -72,7 +72,7 @@ async def test_fewer_units_received_go_first_come_first_served_and_corrections_a
     assert bills[a].total == D("23.64") + D("8.40")
     assert (await get_member_bill(world.round_id, world.members["C"])).total == D(0)
     assert (await get_member_bill(world.round_id, world.members["B"])).total == D("7.88")
-    tomate = [l for o in result.bulk_orders for l in o.lines if l.round_offer_id == world.offers["Tomate"]][0]
+    tomate = [line for o in result.bulk_orders for line in o.lines if line.round_offer_id == world.offers["Tomate"]][0]
     assert (tomate.units, tomate.members_amount, tomate.fund_amount, tomate.producer_amount) == (
         4, D("31.52"), D("1.52"), D("30.00")
     )

@@ -14,7 +14,7 @@ from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import open_round
+from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
@@ -55,14 +55,14 @@ async def test_opening_a_round_freezes_prices_per_order_unit(db):
 
 async def test_only_a_coordinator_opens_a_round_and_never_closing_in_the_past(db):
     world = await make_round_world()
-    offer_ids = list(world.shop.offers.values())
+    offer_ids = tuple(world.shop.offers.values())
 
     with pytest.raises(Forbidden) as refused:
-        await open_round(world.group_id, by_person_id=world.members["A"], closes_at=CLOSES, offer_ids=offer_ids,
-                         now=OPENED)
+        await open_round(OpenRound(world.group_id, closes_at=CLOSES, offer_ids=offer_ids),
+                         by_person_id=world.members["A"], now=OPENED)
     with pytest.raises(Invalid) as past:
-        await open_round(world.group_id, by_person_id=world.coordinator_id, closes_at=OPENED - timedelta(minutes=1),
-                         offer_ids=offer_ids, now=OPENED)
+        await open_round(OpenRound(world.group_id, closes_at=OPENED - timedelta(minutes=1), offer_ids=offer_ids),
+                         by_person_id=world.coordinator_id, now=OPENED)
 
     assert refused.value.code == "not_a_coordinator"
     assert past.value.code == "closes_at_in_past"
@@ -99,7 +99,8 @@ async def test_stock_bounds_everyones_quantities_and_says_what_is_left(db):
         await order(world, "B", "Café", 3, minutes=1)
     line = await order(world, "B", "Café", 2, 9, minutes=2)
 
-    assert (refused.value.code, refused.value.params) == ("round_stock_exceeded", {"units": 2, "available": D("1.0"), "unit": "kg"})
+    assert (refused.value.code, refused.value.params) == (
+        "round_stock_exceeded", {"units": 2, "available": D("1.0"), "unit": "kg"})
     assert (line.total_quantity, line.total_tolerance) == (5, 13)
 
 
@@ -173,7 +174,7 @@ async def test_bills_add_up_to_the_bulk_orders_to_the_cent(db):
     assert sum(b.total for b in result.bills) == bulk.members_total == bulk.producer_total + bulk.fund_total
     assert sum(b.fund_total for b in result.bills) == bulk.fund_total
     bill_a = await get_member_bill(world.round_id, world.members["A"])
-    assert [(l.product_name, l.units, l.amount) for l in bill_a.lines] == [
+    assert [(line.product_name, line.units, line.amount) for line in bill_a.lines] == [
         ("Tomate", 4, D("31.52")), ("Café", 3, D("149.64"))
     ]
     assert await get_bulk_orders(world.round_id) == result.bulk_orders

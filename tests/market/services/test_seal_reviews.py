@@ -19,6 +19,8 @@ from market.models import (
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.seal_codes import ALPHABET, is_valid_seal_code, new_seal_code
 from market.services.seals.reviews import (
+    RecordReview,
+    SealHolder,
     Signature,
     find_person,
     list_seal_events,
@@ -40,7 +42,7 @@ async def world(db):
 
 
 def signed(world, *pairs):
-    return [Signature(world.people[handle], role) for handle, role in pairs]
+    return tuple(Signature(world.people[handle], role) for handle, role in pairs)
 
 
 OUTSIDERS = (("juana", PRODUCER), ("carmen", CONSUMER), ("rocio", TECHNICIAN))
@@ -49,12 +51,14 @@ FOR_IRUPANA = (("reina", PRODUCER), ("victoria", CONSUMER))
 
 
 async def review(world, *, signers=OUTSIDERS, decision=ReviewDecision.GRANT, visited_on=days(-10), by="rocio",
-                 organization="cafe-amboro", products=AMBORO_PRODUCTS, today=TODAY, **kwargs):
-    return await record_review(
-        acting_person_id=world.people[by], visited_on=visited_on, signatures=signed(world, *signers),
-        decision=decision, products=products, findings="Café bajo sombra, sin agroquímicos.",
-        network_slug=NETWORK, organization_slug=organization, today=today, **kwargs,
+                 organization="cafe-amboro", producer_person_id=None, seal_code=None, products=AMBORO_PRODUCTS,
+                 today=TODAY):
+    command = RecordReview(
+        visited_on=visited_on, decision=decision, signatures=signed(world, *signers), network_slug=NETWORK,
+        holder=SealHolder(organization, producer_person_id) if organization else None, seal_code=seal_code,
+        products=products, findings="Café bajo sombra, sin agroquímicos.",
     )
+    return await record_review(command, acting_person_id=world.people[by], today=today)
 
 
 async def kinds(code):
@@ -477,6 +481,14 @@ async def test_when_every_draw_is_taken_the_grant_is_refused_and_nothing_is_writ
 
     assert refused.value.code == "seal_code_unavailable"
     assert await Seal.all().count() == 1 and await PeerReview.all().count() == 1
+
+
+@pytest.mark.parametrize("named", [{}, {"network_slug": NETWORK}, {"holder": SealHolder("cafe-amboro")}])
+def test_a_review_names_a_network_and_a_holder_or_a_seal(named):
+    with pytest.raises(Invalid) as refused:
+        RecordReview(visited_on=days(-1), decision=ReviewDecision.GRANT, signatures=(Signature(1, PRODUCER),), **named)
+
+    assert refused.value.code == "review_holder_missing"
 
 
 async def test_a_review_naming_a_seal_of_another_holder_is_refused(world):

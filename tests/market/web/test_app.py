@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import asyncpg
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from config import load_settings

@@ -41,6 +41,13 @@ async def test_a_domain_refusal_is_a_page_off_the_api_and_a_problem_under_it(cli
     assert problem.status == 404 and (await problem.json())["detail"] == "Ese producto ya no está en oferta."
 
 
+async def test_a_refusals_page_says_it_in_words_below_the_title(client):
+    page = await client.get("/gone", headers={"Accept-Language": "pt-BR"})
+
+    text = await page.text()
+    assert text.index("Não encontramos essa página.") < text.index("Esse produto não está mais à venda.")
+
+
 async def test_a_crash_is_logged_on_one_line_whatever_newlines_its_address_holds(client, caplog):
     with caplog.at_level(logging.ERROR, logger="market.web.middlewares"):
         response = await client.get("/crash/x%0A2026-12-06 INFO feria: forged%0D%0Aline")

@@ -88,7 +88,7 @@ async def get_member_bill(round_id: int, person_id: int) -> MemberBill:
         group__rounds__id=round_id, person_id=person_id
     ).first().values_list("id", flat=True)
     if member_id is None:
-        raise NotFound("not_a_group_member")
+        raise Forbidden("not_a_group_member")
     await _closed(round_id)
     offers = await _offers(round_id)
     currency = next(iter(offers.values())).currency if offers else ""
@@ -117,7 +117,7 @@ async def round_result(round_id: int, closed_now: bool) -> CloseResult:
     offers = await _offers(round_id)
     bills = await _bills(round_id, offers)
     rows_by_offer = await order_rows(round_id)
-    allocated = {(l.round_offer_id, b.member_id): l.units - l.from_tolerance for b in bills for l in b.lines}
+    allocated = {(line.round_offer_id, b.member_id): line.units - line.from_tolerance for b in bills for line in b.lines}
     unfilled = []
     for offer in offers.values():
         rows = rows_by_offer.get(offer.id, [])
@@ -173,8 +173,8 @@ async def _bills(round_id: int, offers: dict[int, RoundOfferView], member_id: in
         ))
     currency = next(iter(offers.values())).currency if offers else ""
     return tuple(
-        MemberBill(m, p, currency, tuple(ls), sum((l.amount for l in ls), Decimal(0)),
-                   sum((l.fund_amount for l in ls), Decimal(0)))
+        MemberBill(m, p, currency, tuple(ls), sum((line.amount for line in ls), Decimal(0)),
+                   sum((line.fund_amount for line in ls), Decimal(0)))
         for (m, p), ls in lines.items()
     )
 
@@ -182,10 +182,10 @@ async def _bills(round_id: int, offers: dict[int, RoundOfferView], member_id: in
 def _bulk_orders(offers: dict[int, RoundOfferView], bills: tuple[MemberBill, ...]) -> tuple[BulkOrder, ...]:
     units, amounts, funds = defaultdict(int), defaultdict(Decimal), defaultdict(Decimal)
     for bill in bills:
-        for l in bill.lines:
-            units[l.round_offer_id] += l.units
-            amounts[l.round_offer_id] += l.amount
-            funds[l.round_offer_id] += l.fund_amount
+        for line in bill.lines:
+            units[line.round_offer_id] += line.units
+            amounts[line.round_offer_id] += line.amount
+            funds[line.round_offer_id] += line.fund_amount
     by_org: dict[int, list[BulkLine]] = defaultdict(list)
     for o in offers.values():
         if units[o.id]:
@@ -195,7 +195,7 @@ def _bulk_orders(offers: dict[int, RoundOfferView], bills: tuple[MemberBill, ...
             ))
     return tuple(
         BulkOrder(org, next(iter(offers.values())).currency, tuple(ls),
-                  sum((l.producer_amount for l in ls), Decimal(0)), sum((l.members_amount for l in ls), Decimal(0)),
-                  sum((l.fund_amount for l in ls), Decimal(0)))
+                  sum((line.producer_amount for line in ls), Decimal(0)), sum((line.members_amount for line in ls), Decimal(0)),
+                  sum((line.fund_amount for line in ls), Decimal(0)))
         for org, ls in sorted(by_org.items())
     )

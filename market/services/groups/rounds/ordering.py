@@ -1,4 +1,6 @@
-"""A member's order line in an open round: quantity plus tolerance, recorded as timestamped rows so a later increase queues behind earlier orders."""
+"""A member's order line in an open round: quantity plus tolerance, recorded as timestamped rows so that a
+later increase queues behind earlier orders.
+"""
 
 from __future__ import annotations
 from dataclasses import dataclass

@@ -1,4 +1,6 @@
-"""What the screens read of an order round, one function per screen: the board, the pickup list, the rounds of a group, a bulk order's CSV."""
+"""What the screens read of an order round, one function per screen: the board, the pickup list, the rounds
+of a group, a bulk order's CSV.
+"""
 
 from __future__ import annotations
 
@@ -142,9 +144,9 @@ async def pickup_list(round_id: int, *, by_person_id: int) -> PickupList:
         PickupMember(
             bill.member_id, names.get(bill.member_id) or "",
             tuple(
-                PickupLine(l.product_name, l.units, offers[l.round_offer_id].order_unit_quantity,
-                           offers[l.round_offer_id].unit, l.amount)
-                for l in bill.lines
+                PickupLine(line.product_name, line.units, offers[line.round_offer_id].order_unit_quantity,
+                           offers[line.round_offer_id].unit, line.amount)
+                for line in bill.lines
             ),
             bill.total,
         )

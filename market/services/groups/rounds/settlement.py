@@ -162,7 +162,7 @@ async def record_payment(
         raise Conflict("round_not_closed", status=str(order_round.status))
     member = await GroupMember.filter(group_id=order_round.group_id, person_id=member_person_id).first()
     if member is None:
-        raise NotFound("not_a_group_member")
+        raise Forbidden("not_a_group_member")
     currency = await RoundOffer.filter(round_id=round_id).first().values_list("currency", flat=True)
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
         raise Invalid("amount_not_positive")

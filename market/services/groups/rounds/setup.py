@@ -150,16 +150,24 @@ async def member_has_ordered(round_id: int, member_id: int) -> bool:
     return await MemberOrderRow.filter(round_offer__round_id=round_id, member_id=member_id).exists()
 
 
-async def open_round(
-    group_id: int, *, by_person_id: int, closes_at: datetime, pickup_point: str = "",
-    pickup_on: date | None = None, offer_ids: list[int] | tuple[int, ...], now: datetime | None = None,
-) -> RoundView:
+@dataclass(frozen=True, slots=True)
+class OpenRound:
+    """A group's round to open on these offers, closing at `closes_at` (aware); an empty pickup point: the group's."""
+
+    group_id: int
+    closes_at: datetime
+    offer_ids: tuple[int, ...]
+    pickup_point: str = ""
+    pickup_on: date | None = None
+
+
+async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | None = None) -> RoundView:
     """A coordinator opens a round on active offers; price, fund rate, order unit and pack are frozen now.
 
-    An empty `pickup_point` takes the group's. All offers must share one currency: a bill is one amount.
+    All offers must share one currency: a bill is one amount.
     The announcement and the members' reminders are owed in the same transaction (round_lifecycle).
     """
-    now = now or clock.now()
+    now, group_id, closes_at = now or clock.now(), command.group_id, command.closes_at
     group = await PurchasingGroup.get_or_none(id=group_id)
     if group is None:
         raise NotFound("group_not_found")
@@ -167,10 +175,10 @@ async def open_round(
         raise Forbidden("not_a_coordinator")
     if closes_at.tzinfo is None or closes_at <= now:
         raise Invalid("closes_at_in_past")
-    pickup_point = pickup_point.strip() or group.pickup_point
+    pickup_point = command.pickup_point.strip() or group.pickup_point
     if len(pickup_point) > PICKUP_POINT_LIMIT:
         raise Invalid("pickup_point_too_long", limit=PICKUP_POINT_LIMIT)
-    wanted = sorted(set(offer_ids))
+    wanted = sorted(set(command.offer_ids))
     if not wanted:
         raise Invalid("no_offers")
     offers = await Offer.filter(id__in=wanted, status=OfferStatus.ACTIVE, product__active=True,
@@ -185,7 +193,7 @@ async def open_round(
     async with in_transaction():
         order_round = await OrderRound.create(
             group_id=group_id, status=RoundStatus.OPEN, opens_at=now, closes_at=closes_at,
-            pickup_point=pickup_point, pickup_on=pickup_on, created_by_id=by_person_id,
+            pickup_point=pickup_point, pickup_on=command.pickup_on, created_by_id=by_person_id,
         )
         await RoundOffer.bulk_create([
             RoundOffer(

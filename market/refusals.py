@@ -1,0 +1,257 @@
+"""Every refusal Feria can answer with, declared once: its code, kind, parameters and the doors that meet it.
+
+A refusal is raised as one of market.errors' classes with a code and parameters,
+`Conflict("not_enough_stock", product=..., available=..., unit=...)`; FeriaError refuses a code not
+declared here, a class that is not the code's kind, and a parameter the code does not declare. The code
+is a wire word (the API's `code`, logs, scripts): never change or reuse one.
+
+| kind        | raised as   | HTTP status, unless the code says otherwise |
+|-------------|-------------|---------------------------------------------|
+| not_found   | NotFound    | 404                                         |
+| invalid     | Invalid     | 400                                         |
+| forbidden   | Forbidden   | 403                                         |
+| conflict    | Conflict    | 409                                         |
+| unavailable | Unavailable | 503                                         |
+
+A door is where a person meets a refusal, and each has its words for every code it meets:
+
+| door | where                                         | its words                                                   |
+|------|-----------------------------------------------|-------------------------------------------------------------|
+| bot  | a handler of bot/flows, by the error handler  | bot.flows.errors.REFUSALS (gettext)                         |
+| api  | under /api/, by the error middleware          | market.web.api.problems DETAILS or TITLES (gettext)         |
+| web  | the pages, by the same middleware             | the same, on the error page                                 |
+| cli  | `python -m market.cli`                        | market.cli.REFUSALS (English, for the person at a terminal) |
+
+tests/test_refusals.py reads the source: every code raised anywhere in market/ and bot/ is declared
+here with the kind and parameters it is raised with, every door that can reach it (by which adapter
+calls which service) is among its doors, and each of its doors has words for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What sort of refusal: the class it is raised as (market.errors), and its HTTP status."""
+
+    NOT_FOUND = "not_found"
+    INVALID = "invalid"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    UNAVAILABLE = "unavailable"
+
+
+STATUS = {Kind.NOT_FOUND: 404, Kind.INVALID: 400, Kind.FORBIDDEN: 403, Kind.CONFLICT: 409, Kind.UNAVAILABLE: 503}
+DOORS = frozenset({"bot", "api", "web", "cli"})
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    kind: Kind
+    params: frozenset[str]  # every parameter it may be raised with (a site may give fewer)
+    doors: frozenset[str]  # where a person can meet it (none: it is caught before anyone sees it)
+    status: int  # its HTTP status
+
+
+def _declare(*rows: tuple) -> dict[str, Refusal]:
+    """(code, kind, doors, params[, status]) rows, doors and params as words separated by spaces."""
+    registry: dict[str, Refusal] = {}
+    for code, kind, doors, params, *status in rows:
+        if code in registry or not DOORS.issuperset(doors.split()):
+            raise ValueError(f"refusal {code!r}: declared twice, or at a door that does not exist")
+        registry[code] = Refusal(code, kind, frozenset(params.split()), frozenset(doors.split()),
+                                 status[0] if status else STATUS[kind])
+    return registry
+
+
+NOT_FOUND, INVALID, FORBIDDEN, CONFLICT, UNAVAILABLE = Kind
+
+REGISTRY = _declare(
+    # code                              kind         doors              params
+    # The catalog: organizations, products, offers, stock written as plain lines.
+    ("organization_not_found",          NOT_FOUND,   "bot api web cli", "organization slug"),
+    ("product_not_found",               NOT_FOUND,   "bot api web",     "product_id"),
+    ("category_not_found",              NOT_FOUND,   "bot",             "category_code"),
+    ("territory_not_found",             NOT_FOUND,   "bot api web cli", "territory_code"),
+    ("offer_not_found",                 NOT_FOUND,   "bot",             "offer_id"),
+    ("not_a_member",                    FORBIDDEN,   "bot api",         "organization_id"),
+    # Writing to the buyer of a received order (market.services.orders.buyers).
+    ("message_missing",                 INVALID,     "bot",             ""),
+    ("message_too_long",                INVALID,     "bot",             "limit"),
+    ("buyer_unreachable",               CONFLICT,    "bot",             ""),
+    ("stock_negative",                  INVALID,     "bot",             ""),
+    ("stock_too_large",                 INVALID,     "bot",             "max"),
+    ("price_too_large",                 INVALID,     "bot",             "max"),
+    ("valid_until_past",                INVALID,     "bot",             ""),
+    ("duplicate_product",               INVALID,     "bot api",         "product line first"),
+    # A stock draft (market.services.stock.drafts): a stale button on a line, a stored draft no longer readable.
+    ("line_not_pickable",               INVALID,     "bot api",         "line"),
+    ("stock_draft_unreadable",          INVALID,     "bot api",         ""),
+    ("category_needed",                 INVALID,     "bot api",         "product"),
+    ("price_needed",                    INVALID,     "bot api",         "product"),
+    ("bad_name",                        INVALID,     "bot api",         "product"),
+    ("unit_mismatch",                   INVALID,     "bot api",         "product unit"),
+    ("currency_mismatch",               INVALID,     "bot api",         "currency expected product"),
+    # Quantities, amounts and moments as people type them (market.rules).
+    ("bad_quantity",                    INVALID,     "bot",             "text"),
+    ("quantity_not_positive",           INVALID,     "bot api",         "unit"),
+    ("quantity_not_whole",              INVALID,     "bot api",         "unit"),
+    ("quantity_too_precise",            INVALID,     "bot api",         "unit places"),
+    ("amount_not_positive",             INVALID,     "bot",             ""),
+    ("amount_below_minor_unit",         INVALID,     "bot",             "currency"),
+    ("bad_moment",                      INVALID,     "bot",             ""),
+    ("moment_past",                     INVALID,     "bot cli",         ""),
+    # The cart and orders.
+    ("cart_empty",                      INVALID,     "bot",             ""),
+    ("not_enough_stock",                CONFLICT,    "bot",             "product available unit"),
+    ("mixed_currencies",                INVALID,     "bot",             "organization"),
+    ("delivery_note_missing",           INVALID,     "bot",             ""),
+    ("delivery_note_too_long",          INVALID,     "bot",             "limit"),
+    ("bad_idempotency_key",             INVALID,     "bot",             "limit"),
+    ("idempotency_key_reused",          CONFLICT,    "bot",             ""),
+    ("order_not_found",                 NOT_FOUND,   "bot",             ""),
+    ("not_your_order",                  FORBIDDEN,   "bot",             ""),
+    ("order_not_cancellable",           CONFLICT,    "bot",             "status"),
+    ("order_not_refusable",             CONFLICT,    "bot",             "status"),
+    ("order_status_changed",            CONFLICT,    "bot",             "status"),
+    ("order_already_paid",              CONFLICT,    "bot",             ""),
+    ("transition_not_allowed",          INVALID,     "bot",             "status to"),
+    ("reason_missing",                  INVALID,     "bot cli",         ""),
+    ("reason_too_long",                 INVALID,     "bot cli",         "limit"),
+    # Organizations' producers and admins.
+    ("invite_not_found",                NOT_FOUND,   "bot",             ""),
+    ("membership_not_found",            NOT_FOUND,   "bot",             ""),
+    ("membership_requested",            CONFLICT,    "bot",             ""),
+    ("not_an_admin",                    FORBIDDEN,   "bot cli",         "person organization network"),
+    # Purchasing groups and their rounds.
+    ("group_not_found",                 NOT_FOUND,   "bot",             ""),
+    ("group_name_length",               INVALID,     "bot",             "min max"),
+    ("pickup_point_too_long",           INVALID,     "bot",             "limit"),
+    ("not_a_group_member",              FORBIDDEN,   "bot",             ""),
+    ("not_a_coordinator",               FORBIDDEN,   "bot",             ""),
+    ("last_coordinator",                CONFLICT,    "bot",             ""),
+    ("not_a_group_chat",                INVALID,     "bot",             ""),
+    ("chat_linked_elsewhere",           CONFLICT,    "bot",             "group"),
+    ("round_not_found",                 NOT_FOUND,   "bot",             ""),
+    ("round_offer_not_found",           NOT_FOUND,   "bot",             ""),
+    ("bulk_order_not_found",            NOT_FOUND,   "bot",             ""),
+    ("closes_at_in_past",               INVALID,     "bot",             ""),
+    ("closes_at_not_later",             INVALID,     "bot",             ""),
+    ("no_offers",                       INVALID,     "bot",             ""),
+    ("not_whole_units",                 INVALID,     "bot",             "field"),
+    ("round_stock_exceeded",            CONFLICT,    "bot",             "units available unit"),
+    ("round_closed",                    CONFLICT,    "bot",             ""),
+    ("round_not_due",                   CONFLICT,    "bot",             ""),
+    ("round_not_closable",              CONFLICT,    "bot",             "status"),
+    ("round_not_closed",                CONFLICT,    "bot",             "status"),
+    ("round_settled",                   CONFLICT,    "bot",             ""),
+    ("note_too_long",                   INVALID,     "bot",             "limit"),
+    # Alerts.
+    ("too_many_alerts",                 INVALID,     "bot",             "max"),
+    ("alert_kind_not_offered",          INVALID,     "bot",             "kind"),
+    ("alert_product_too_long",          INVALID,     "bot",             "limit"),
+    ("alert_product_or_category",       INVALID,     "bot",             ""),
+    ("alert_product_missing",           INVALID,     "bot",             ""),
+    ("alert_currency_needed",           INVALID,     "bot",             ""),
+    ("alert_not_found",                 NOT_FOUND,   "bot",             ""),
+    ("bad_mute_hours",                  INVALID,     "bot",             ""),
+    ("bad_quiet_hours",                 INVALID,     "bot",             ""),
+    ("price_observation_not_found",     NOT_FOUND,   "",                ""),  # a notice whose price is gone: skipped
+    # Market prices, fair prices, ferias.
+    ("price_product_not_found",         NOT_FOUND,   "bot api web",     "search_key"),
+    ("not_allowed_to_record_prices",    FORBIDDEN,   "bot",             ""),
+    ("bad_product_name",                INVALID,     "bot",             "max"),
+    ("bad_price",                       INVALID,     "bot",             "max"),
+    ("unknown_unit",                    INVALID,     "bot cli",         "unit"),
+    ("observed_in_future",              INVALID,     "bot",             ""),
+    ("unreadable_file",                 INVALID,     "cli",             "detail"),
+    ("fair_declarer_needed",            INVALID,     "cli",             ""),
+    ("fair_product_name_length",        INVALID,     "cli",             "max"),
+    ("fair_price_part_negative",        INVALID,     "cli",             "part amount"),
+    ("fair_price_out_of_range",         INVALID,     "cli",             "price max"),
+    ("fair_price_ends_before_it_starts", INVALID,    "cli",             "valid_from valid_until"),
+    ("fair_price_not_found",            NOT_FOUND,   "cli",             ""),
+    ("fair_announcer_needed",           INVALID,     "cli",             ""),
+    ("fair_title_length",               INVALID,     "cli",             "max"),
+    ("fair_place_length",               INVALID,     "cli",             "max"),
+    ("fair_participants_too_long",      INVALID,     "cli",             "limit"),
+    ("fair_not_found",                  NOT_FOUND,   "cli",             ""),
+    # Seals and peer reviews (the seal transitions of market.rules.reviews name the action and status).
+    ("seal_not_found",                  NOT_FOUND,   "bot api web cli", "seal_code"),
+    ("network_not_found",               NOT_FOUND,   "cli",             "network"),
+    ("not_a_reviewer",                  FORBIDDEN,   "cli",             "person network organization"),
+    ("member_of_reviewed_organization", FORBIDDEN,   "cli",             "person"),
+    ("review_holder_missing",           INVALID,     "cli",             ""),
+    ("seal_of_another_holder",          INVALID,     "cli",             "seal_code"),
+    ("no_seal_to_renew",                INVALID,     "cli",             "organization network"),
+    ("no_signatures",                   INVALID,     "cli",             ""),
+    ("duplicate_signer",                INVALID,     "cli",             "person_id"),
+    ("signatures_insufficient",         INVALID,     "cli",             "reasons"),
+    ("producer_not_of_organization",    INVALID,     "cli",             "person"),
+    ("no_products",                     INVALID,     "cli",             ""),
+    ("product_not_of_organization",     INVALID,     "cli",             "product organization"),
+    ("findings_too_long",               INVALID,     "cli",             "limit"),
+    ("visit_in_future",                 INVALID,     "cli",             "visited_on"),
+    ("visit_too_old",                   INVALID,     "cli",             "visited_on"),
+    ("visit_before_last_review",        INVALID,     "cli",             "last_review_on"),
+    ("seal_already_granted",            CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_not_granted",                CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_not_suspended",              CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_already_suspended",          CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_expired",                    CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_revoked",                    CONFLICT,    "cli",             "seal_code status action"),
+    ("seal_status_changed",             CONFLICT,    "cli",             "seal_code"),
+    ("seal_code_unavailable",           CONFLICT,    "cli",             ""),
+    # People and their data.
+    ("person_not_found",                NOT_FOUND,   "bot cli",         "person_id handle"),
+    ("person_ambiguous",                INVALID,     "cli",             "handle"),
+    ("unsupported_locale",              INVALID,     "bot",             "locale"),
+    ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
+    ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
+    # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
+    # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
+    ("not_an_operator",                 FORBIDDEN,   "bot cli",         ""),
+    ("person_not_started",              NOT_FOUND,   "bot cli",         "telegram_user_id"),
+    ("username_unknown",                NOT_FOUND,   "bot cli",         "username"),
+    ("bad_person_reference",            INVALID,     "bot cli",         ""),
+    ("forward_hidden",                  INVALID,     "bot",             ""),
+    ("operator_not_found",              NOT_FOUND,   "bot cli",         "who"),
+    ("last_operator",                   CONFLICT,    "bot cli",         "who"),
+    ("forget_last_operator",            CONFLICT,    "bot",             ""),
+    ("decision_subject_not_found",      NOT_FOUND,   "bot",             ""),
+    ("already_decided",                 CONFLICT,    "bot",             "name"),
+    ("decision_not_found",              NOT_FOUND,   "bot",             ""),
+    ("category_code_invalid",           INVALID,     "bot",             ""),
+    ("category_exists",                 CONFLICT,    "bot",             "category_code"),
+    ("category_name_invalid",           INVALID,     "bot",             "max"),
+    # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.
+    ("token_label_length",              INVALID,     "cli",             "max"),
+    ("token_not_found",                 NOT_FOUND,   "cli",             "organization prefix"),
+    ("token_malformed",                 FORBIDDEN,   "api",             "",                     401),
+    ("token_unknown",                   FORBIDDEN,   "api",             "",                     401),
+    ("token_revoked",                   FORBIDDEN,   "api",             "",                     401),
+    ("token_maker_not_admin",           FORBIDDEN,   "api",             "",                     401),
+    # The stock API's own (market.web.api.stock): a request it cannot read, a token of another organization,
+    # and lines it cannot publish, each named with why (`lines`, see market.web.api.problems).
+    ("token_missing",                   FORBIDDEN,   "api",             "",                     401),
+    ("token_of_another_organization",   FORBIDDEN,   "api",             ""),
+    ("body_too_large",                  INVALID,     "api",             "",                     413),
+    ("body_not_json",                   INVALID,     "api",             ""),
+    ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
+    # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
+    # parser), and the database out of reach.
+    ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),
+    ("invalid_parameters",              INVALID,     "api web",         "problems"),
+    ("database_unavailable",            UNAVAILABLE, "api web",         ""),
+)
+
+
+def declared(code: str) -> Refusal:
+    """The declaration of `code`; ValueError when there is none."""
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise ValueError(f"refusal code {code!r} is not declared in market/refusals.py") from None
