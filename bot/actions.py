@@ -150,3 +150,20 @@ class Action(StrEnum):
 
     # The demand board (bot/flows/demand.py)
     DEMAND = "dm"  # what rounds, orders and searches nearby ask of an organization (organization)
+
+    # Operators look after the installation (bot/flows/operators.py)
+    OPERATOR_HOME = "qh"  # the operator's page: what waits for a decision, the operators, the categories
+    QUEUE = "qq"  # what of one kind waits, a page (kind, after id or "-")
+    QUEUE_ITEM = "qi"  # one thing that waits, with its decision buttons (kind, id)
+    QUEUE_APPROVE = "qa"  # approve it; the people concerned are told (kind, id)
+    QUEUE_REFUSE = "qr"  # refuse it: ask the reason (kind, id)
+    OPERATOR_LIST = "ql"  # the operators, a page, a button to remove each (after id or "-")
+    OPERATOR_ADD = "qn"  # name an operator: ask for a forwarded message, a Telegram id or an @username
+    OPERATOR_CONFIRM = "qy"  # name this person operator (person)
+    OPERATOR_REMOVE = "qx"  # ask whether to remove an operator (person)
+    OPERATOR_REMOVE_CONFIRMED = "qxy"  # remove them; the record stays (person)
+    # The catalog's categories, as operators manage them (bot/flows/operator_categories.py)
+    CATEGORY_LIST = "qc"  # the categories, a page, to rename one or add one (offset)
+    CATEGORY_ADD = "qca"  # add a category: ask its code, then its names
+    CATEGORY_PAGE = "qcp"  # one category's names, with a button per language to rename it (category code)
+    CATEGORY_RENAME = "qcr"  # ask the category's name in this language (category code, locale)

@@ -12,8 +12,8 @@ from telegram.ext import MessageHandler, filters
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
 from bot.flows import (
-    alerts, cart, catalog, demand, groups, offers, orders, prices, privacy, producers, received, round_settlement,
-    round_setup, rounds, router, start, stock,
+    alerts, cart, catalog, demand, groups, offers, operator_categories, operators, orders, prices, privacy, producers,
+    received, round_settlement, round_setup, rounds, router, start, stock,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -35,12 +35,12 @@ SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
 PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
-    producers.PRESSES, demand.PRESSES, received.PRESSES,
+    producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
-    received.ANSWERS,
+    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
 )
 
 
@@ -87,6 +87,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["alerts"], alerts.alerts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -20,6 +20,8 @@ COMMANDS = {
     "price": ("precio", "preco", "price"),
     "mydata": ("misdatos", "meusdados", "mydata"),
     "link": ("vincular", "link"),  # in a group chat: link it to a purchasing group
+    # Operators only (the services refuse anyone else); left out of the menu every person sees.
+    "operators": ("operadores", "operators"),
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),

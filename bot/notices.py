@@ -23,6 +23,7 @@ from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
 from bot.screens import menu as menu_screens
+from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
 from bot.screens import rounds as round_screens
@@ -36,6 +37,8 @@ from market.services.alerts.notices import offer_alert_lines, price_alert, seal_
 from market.services.prices.fairs import get_fair
 from market.services.orders.placing import OrderView, get_order
 from market.services.people.profile import get_person
+from market.services.operators.decisions import get_decision
+from market.services.operators.roles import get_operator
 from market.services.organizations.producers import get_membership
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
@@ -220,6 +223,15 @@ async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen
     return None if seal is None else alert_screens.seal_alert(voice, seal)
 
 
+async def _operator_named(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    role = await get_operator(params["operator_id"])
+    return None if role.removed_at is not None else operator_screens.named_notice(to.voice, role)
+
+
+async def _decision_made(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    return operator_screens.decision_notice(to.voice, await get_decision(params["decision_id"]))
+
+
 async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     return menu_screens.slow_down(to.voice)
 
@@ -239,6 +251,8 @@ TEMPLATES: dict[str, Template] = {
     "membership_request": _membership,
     "membership_decided": _membership,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
+    "operator_named": _operator_named,
+    "decision_made": _decision_made,
     "slow_down": _slow_down,
 }
 

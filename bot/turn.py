@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 import datetime as dt
 from decimal import Decimal
@@ -78,6 +78,10 @@ class Voice:
 
     def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
         return translator(self.locale, country_code).money(amount, currency)
+
+    def category(self, code: str, stored: Mapping[str, str] | None = None) -> str:
+        """A category's name: an operator's stored name in this language, else the catalogs' (labels.category_name)."""
+        return translator(self.locale).category(code, stored)
 
     def number(self, value: Decimal | int) -> str:
         return translator(self.locale).number(value.normalize() if isinstance(value, Decimal) else value)

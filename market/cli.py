@@ -1,6 +1,7 @@
 """Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
-| fairs announce ... | tokens create|list|revoke ...`: the parser and the refusals' words here, each group of
-subcommands in its module (market.cli_seals, market.cli_prices, market.cli_tokens; market.cli_common what they share)."""
+| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ...`: the parser and the refusals'
+words here, each group of subcommands in its module (market.cli_seals, market.cli_prices, market.cli_tokens,
+market.cli_operators; market.cli_common what they share)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncio
 import sys
 
 from config import ConfigError, load_settings
-from market import cli_tokens
+from market import cli_operators, cli_tokens
 from market import clock
 from market.db import migrate
 from market.errors import FeriaError, NotFound
@@ -70,7 +71,9 @@ REFUSALS = {
     "moment_past": "the feria would start in the past",
     "fair_not_found": "that feria no longer exists",
     "unreadable_file": "the file cannot be read: {detail}",
+    "invalid_parameter": "the value given for {parameter} is not valid",
     **cli_tokens.REFUSALS,
+    **cli_operators.REFUSALS,
 }
 
 
@@ -126,6 +129,7 @@ COMMANDS = {
     **cli_seals.COMMANDS,
     **cli_prices.COMMANDS,
     **cli_tokens.commands(person=person_id_of),
+    **cli_operators.commands(),
 }
 
 
@@ -152,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("seed-demo", help="load the demo network (idempotent)")
     cli_prices.add_parsers(commands)
     cli_tokens.add_parser(commands, people_help=PEOPLE_HELP, exit_help=EXIT_HELP)
+    cli_operators.add_parser(commands, exit_help=EXIT_HELP)
     cli_seals.add_parser(commands)
     return parser
 

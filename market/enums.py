@@ -30,6 +30,23 @@ class Maturity(StrEnum):
     CONSOLIDATED = "consolidated"
 
 
+class OrganizationStatus(StrEnum):
+    """Whether an operator let an organization in: only approved ones are in the catalog, directory and API."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class DecisionKind(StrEnum):
+    """What an operator's decision is about (market.models.operators.Decision names one by kind and id)."""
+
+    ORGANIZATION = "organization"
+    PGS_NETWORK = "pgs_network"
+    TERRITORY = "territory"
+    CATEGORY = "category"
+
+
 class MemberRole(StrEnum):
     PRODUCER = "producer"
     ADMIN = "admin"

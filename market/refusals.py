@@ -74,7 +74,7 @@ REGISTRY = _declare(
     # The catalog: organizations, products, offers, stock written as plain lines.
     ("organization_not_found",          NOT_FOUND,   "bot api web cli", "organization slug"),
     ("product_not_found",               NOT_FOUND,   "bot api web",     "product_id"),
-    ("category_not_found",              NOT_FOUND,   "bot",             ""),
+    ("category_not_found",              NOT_FOUND,   "bot",             "category_code"),
     ("territory_not_found",             NOT_FOUND,   "bot api web cli", "territory_code"),
     ("offer_not_found",                 NOT_FOUND,   "bot",             "offer_id"),
     ("not_a_member",                    FORBIDDEN,   "bot api",         "organization_id"),
@@ -211,6 +211,22 @@ REGISTRY = _declare(
     ("unsupported_locale",              INVALID,     "bot",             "locale"),
     ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
     ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
+    # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
+    # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
+    ("not_an_operator",                 FORBIDDEN,   "bot cli",         ""),
+    ("person_not_started",              NOT_FOUND,   "bot cli",         "telegram_user_id"),
+    ("username_unknown",                NOT_FOUND,   "bot cli",         "username"),
+    ("bad_person_reference",            INVALID,     "bot cli",         ""),
+    ("forward_hidden",                  INVALID,     "bot",             ""),
+    ("operator_not_found",              NOT_FOUND,   "bot cli",         "who"),
+    ("last_operator",                   CONFLICT,    "bot cli",         "who"),
+    ("forget_last_operator",            CONFLICT,    "bot",             ""),
+    ("decision_subject_not_found",      NOT_FOUND,   "bot",             ""),
+    ("already_decided",                 CONFLICT,    "bot",             "name"),
+    ("decision_not_found",              NOT_FOUND,   "bot",             ""),
+    ("category_code_invalid",           INVALID,     "bot",             ""),
+    ("category_exists",                 CONFLICT,    "bot",             "category_code"),
+    ("category_name_invalid",           INVALID,     "bot",             "max"),
     # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.
     ("token_label_length",              INVALID,     "cli",             "max"),
     ("token_not_found",                 NOT_FOUND,   "cli",             "organization prefix"),
@@ -227,7 +243,7 @@ REGISTRY = _declare(
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
-    ("invalid_parameter",               INVALID,     "bot api web",     "parameter reason min max"),
+    ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),
     ("invalid_parameters",              INVALID,     "api web",         "problems"),
     ("database_unavailable",            UNAVAILABLE, "api web",         ""),
 )

@@ -165,7 +165,7 @@ PURE = ("market/rules", "market/aggregation.py", "market/stock_messages", "marke
         "market/seal_codes.py", "market/errors.py", "market/enums.py")
 NOT_IN_PURE = ("tortoise", "market.models", "market.services", "market.presentation", "market.db", "market.web", "bot")
 ADAPTERS = ("bot", "market/web", "market/cli.py", "market/cli_common.py", "market/cli_seals.py", "market/cli_prices.py",
-            "market/cli_tokens.py", "serve.py")
+            "market/cli_tokens.py", "market/cli_operators.py", "serve.py")
 
 
 def _sources(root: Path, prefixes: tuple[str, ...]) -> list[tuple[Path, str]]:

@@ -20,7 +20,7 @@ from market.services.alerts.subscriptions import (
     remove_subscription, set_quiet_hours, unmute_alerts,
 )
 from market.services.messaging.chats import get_chat_state, set_awaiting
-from market.services.stock.publishing import category_codes
+from market.services.catalog.categories import all_categories
 
 
 async def _show_list(turn: Turn, note: str | None = None, *, new: bool = False) -> None:
@@ -49,7 +49,7 @@ async def add_pressed(turn: Turn, press: Press) -> None:
     if code in "sp":
         await turn.send(screens.ask_product(turn))
     elif code == "c":
-        await turn.show(screens.choose_category(turn, await category_codes()))
+        await turn.show(screens.choose_category(turn, await all_categories()))
     else:
         await _ask_territory(turn)
 

@@ -11,14 +11,15 @@ from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
-from market.presentation.labels import category_label
 from market.rules.orders import parse_quantity
 from market.services.orders.cart import add_to_cart
 from market.services.orders.received import count_waiting_orders
 from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.categories import get_category_names
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
 from market.services.catalog.search import search_catalog
+from market.services.operators.roles import is_operator
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
@@ -36,8 +37,8 @@ async def categories(turn: Turn, press: Press) -> None:
 
 
 async def regions(turn: Turn, press: Press) -> None:
-    category = press.args[0]
-    await turn.show(screens.regions(turn, category, await list_regions(category=category)))
+    category = await get_category_names(press.args[0])
+    await turn.show(screens.regions(turn, category, await list_regions(category=category.code)))
 
 
 async def product_list(turn: Turn, press: Press) -> None:
@@ -48,7 +49,7 @@ async def product_list(turn: Turn, press: Press) -> None:
     page = (await search_catalog(query, "bot")).page
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
-    title = turn._(category_label(category))
+    title = turn.category(category, (await get_category_names(category)).stored)
     nav, back = (Action.PRODUCT_LIST, category, region), (Action.REGIONS, category)
     await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 
@@ -106,7 +107,8 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
+        waiting = await count_waiting_orders(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:

@@ -118,6 +118,26 @@ REFUSALS = {
                                  "stock again, like “tomate 20 kg a 8,50”."),
     # The words of the first line refused, when it has some (refusal_text); else these.
     "stock_not_published": N_("Nothing was published: some lines need correcting. Write the message again."),
+    "not_an_operator": N_("Only Feria's operators can do that."),
+    "person_not_started": N_(
+        "Telegram user {telegram_user_id} has not written to this bot yet. Ask them to send /start here, then try again."),
+    "username_unknown": N_(
+        "Nobody who wrote to this bot is @{username}. Ask them to send /start here, or write their Telegram id."),
+    "bad_person_reference": N_(
+        "Forward me a message from the person, or write their Telegram id (digits, like 123456789) or their @username."),
+    "forward_hidden": N_(
+        "That person hides their account in forwarded messages: write their Telegram id or their @username instead."),
+    "operator_not_found": N_("That person is no longer an operator."),
+    "last_operator": N_("That is the last operator: name another one first."),
+    "forget_last_operator": N_(
+        "You are the last operator of this Feria: name another operator before deleting your data."),
+    "decision_subject_not_found": N_("That no longer waits for a decision."),
+    "decision_not_found": N_("That decision no longer exists."),
+    "already_decided": N_("Another operator already decided on «{name}»: the first decision stands."),
+    "category_code_invalid": N_(
+        "Write a code of 2 to 32 lowercase letters, digits or _, starting with a letter, like semillas."),
+    "category_exists": N_("There is already a category with the code {category_code}. Write another code."),
+    "category_name_invalid": N_("Write a name of 1 to {max} characters that does not start with =, +, - or @."),
     "idempotency_key_reused": EXPIRED,
     "bad_idempotency_key": EXPIRED,
 }

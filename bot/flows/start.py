@@ -11,10 +11,11 @@ from bot.callbacks import Press
 from bot.flows import catalog, groups, producers, rounds
 from bot.flows.router import PressHandler
 from bot.screens.menu import language_picker, main_menu
-from bot.turn import Turn, turn_handler
+from bot.turn import Screen, Turn, turn_handler
 from market.errors import NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.messaging.notifications import mark_chat_reachable
+from market.services.operators.roles import is_operator
 from market.services.orders.received import count_waiting_orders
 from market.services.people.profile import set_person_locale
 
@@ -58,8 +59,7 @@ async def start(turn: Turn) -> None:
     elif kind == "r" and value.isdecimal() and value.isascii():
         await rounds.show_board(turn, int(value), edit=False)
     else:
-        waiting = await count_waiting_orders(turn.person.id)
-        await turn.send(main_menu(turn, turn.update.effective_user.first_name, waiting))
+        await turn.send(await menu_screen(turn, turn.update.effective_user.first_name))
 
 
 def _refuse_impossible(kind: str, value: str) -> None:
@@ -72,10 +72,17 @@ def _refuse_impossible(kind: str, value: str) -> None:
         raise NotFound(_UNKNOWN[kind])
 
 
+async def menu_screen(turn: Turn, name: str | None = None) -> Screen:
+    """The main menu for this person: the orders waiting for their organizations, and the operator's page when
+    they are one."""
+    waiting = await count_waiting_orders(turn.person.id)
+    return main_menu(turn, name, waiting, operator=await is_operator(turn.person.id))
+
+
 @turn_handler
 async def menu(turn: Turn) -> None:
     """/menu: the main menu again."""
-    await turn.send(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
+    await turn.send(await menu_screen(turn))
 
 
 @turn_handler
@@ -86,7 +93,7 @@ async def language(turn: Turn) -> None:
 
 async def menu_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
-    await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
+    await turn.show(await menu_screen(turn))
 
 
 async def language_pressed(turn: Turn, press: Press) -> None:
@@ -98,7 +105,7 @@ async def language_chosen(turn: Turn, press: Press) -> None:
     person = await set_person_locale(turn.person.id, press.args[0])
     turn.locale = person.locale
     await turn.toast(turn._("Language changed."))
-    await turn.show(main_menu(turn, waiting=await count_waiting_orders(turn.person.id)))
+    await turn.show(await menu_screen(turn))
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

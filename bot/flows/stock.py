@@ -23,9 +23,10 @@ from market.errors import Invalid
 from market.presentation.labels import N_
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.organizations.producers import my_organizations
+from market.services.catalog.categories import CategoryNames, all_categories
 from market.services.stock.draft_lines import ExistingProduct, NewProduct
 from market.services.stock.drafts import StockDraft, publish_draft, read_draft
-from market.services.stock.publishing import category_codes, stock_place
+from market.services.stock.publishing import stock_place
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.
 _STOCKISH = re.compile(r"\d|agotad|esgotad|sold out", re.IGNORECASE)
@@ -73,7 +74,11 @@ async def _offer_card(turn: Turn, text: str, *, photo: str | None) -> bool:
 
 async def _card(turn: Turn, draft: StockDraft) -> Screen:
     place = await stock_place(draft.organization_id)
-    return screens.card(turn, place.name, place.currency, place.country_code, draft, await category_codes())
+    return screens.card(turn, place.name, place.currency, place.country_code, draft, await _categories())
+
+
+async def _categories() -> dict[int, CategoryNames]:
+    return {c.id: c for c in await all_categories()}
 
 
 async def _draft(turn: Turn, token: str) -> StockDraft | None:
@@ -119,7 +124,7 @@ async def product_picked(turn: Turn, press: Press) -> None:
 async def new_product(turn: Turn, press: Press) -> None:
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    await turn.show(screens.choose_category(turn, press.int_arg(1), await category_codes(), draft.token))
+    await turn.show(screens.choose_category(turn, press.int_arg(1), await _categories(), draft.token))
 
 
 async def category_picked(turn: Turn, press: Press) -> None:

@@ -146,6 +146,16 @@ class SandboxClient:
             content["entities"] = found
         return self._post(user_id, chat_id, content, reply_to)
 
+    async def forward_text(self, user_id: int, chat_id: int, text: str, *, sender_id: int | None) -> Reply:
+        """A person forwards a text message another person wrote: Telegram says who wrote it (`forward_origin`
+        of type "user"), unless that person hides their account in forwards (`sender_id` None: "hidden_user")."""
+        if sender_id is None:
+            origin: dict[str, Any] = {"type": "hidden_user", "date": self.world.now(), "sender_user_name": "Someone"}
+        else:
+            origin = {"type": "user", "date": self.world.now(), "sender_user": self.world.users[sender_id]}
+        content: dict[str, Any] = {"text": text, "forward_origin": origin}
+        return self._post(user_id, chat_id, content, None)
+
     async def send_photo(self, user_id: int, chat_id: int, content: bytes, caption: str | None = None) -> Reply:
         photo: dict[str, Any] = {"photo": store_photo(self.world, self.bot.id, content)}
         if caption:

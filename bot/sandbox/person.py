@@ -29,6 +29,11 @@ class SandboxPerson:
         return await self.client.send_text(self.id, self.chat_id, text,
                                            reply_to=reply_to.message_id if reply_to else None)
 
+    async def forwards(self, text: str, *, written_by: SandboxPerson | None) -> Reply:
+        """Forward to the bot a message `written_by` wrote (None: by someone who hides their account)."""
+        return await self.client.forward_text(self.id, self.chat_id, text,
+                                              sender_id=written_by.id if written_by else None)
+
     async def edits(self, message: Reply, text: str) -> Reply:
         """Edit a message this person wrote (Telegram sends the bot an `edited_message`)."""
         return await self.client.edit_text(self.id, message, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.presentation.labels import category_label
+from market.services.catalog.categories import CategoryNames
 from market.enums import SubscriptionKind
 from market.services.alerts.notices import OfferAlertLine, PriceAlert, SealAlert
 from market.services.alerts.subscriptions import MUTE_HOURS, AlertSettings, SubscriptionView
@@ -30,11 +30,7 @@ def _describe(voice: Voice, sub: SubscriptionView) -> str:
         return _("💲 {product} below {price} ({place})").format(product=sub.product, price=price, place=where)
     if sub.kind == SubscriptionKind.FAIR_EVENT:
         return _("🎪 Ferias ({place})").format(place=where)
-    if sub.product:
-        what = sub.product
-    else:
-        assert sub.category_code is not None  # a stock alert names a product or a category
-        what = _(category_label(sub.category_code))
+    what = sub.product if sub.product else voice.category(sub.category_code or "", sub.category_names)
     return _("📦 New stock of {product} ({place})").format(product=what, place=where)
 
 
@@ -83,8 +79,8 @@ def ask_threshold(voice: Voice, product: str) -> Screen:
     return Screen(voice._("Below what price of {product}? Write the amount, like 8,50.").format(product=product))
 
 
-def choose_category(voice: Voice, categories: dict[int, str]) -> Screen:
-    rows = [[voice.button(voice._(category_label(code)), Action.ALERT_CATEGORY, cid)] for cid, code in categories.items()]
+def choose_category(voice: Voice, categories: tuple[CategoryNames, ...]) -> Screen:
+    rows = [[voice.button(voice.category(c.code, c.stored), Action.ALERT_CATEGORY, c.id)] for c in categories]
     rows.append([voice.button(voice._("« Back"), Action.ALERTS)])
     return Screen(voice._("Which kind of product?"), rows)
 

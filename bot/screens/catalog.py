@@ -7,8 +7,9 @@ from decimal import Decimal
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.presentation.labels import SEAL_STATUS, category_label
+from market.presentation.labels import SEAL_STATUS
 from market.services.catalog.browse import CategorySummary, RegionSummary
+from market.services.catalog.categories import CategoryNames
 from market.services.catalog.products import ProductCard, ProductPage
 from market.services.seals.verification import SealVerification
 
@@ -20,19 +21,20 @@ DESCRIPTION_LIMIT = 400  # a card stays readable on a small screen and under a c
 def categories(voice: Voice, summaries: tuple[CategorySummary, ...]) -> Screen:
     _ = voice._
     buttons = [
-        voice.button(f"{_(category_label(c.code))} ({c.product_count})", Action.REGIONS, c.code) for c in summaries
+        voice.button(f"{voice.category(c.code, c.names)} ({c.product_count})", Action.REGIONS, c.code) for c in summaries
     ]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     return Screen(_("Choose a category:"), rows + [back_to_menu(voice)])
 
 
-def regions(voice: Voice, category: str, summaries: tuple[RegionSummary, ...]) -> Screen:
+def regions(voice: Voice, category: CategoryNames, summaries: tuple[RegionSummary, ...]) -> Screen:
     _ = voice._
-    rows = [[voice.button(_("All regions"), Action.PRODUCT_LIST, category, NONE, NONE)]]
-    rows += [[voice.button(f"{r.name} ({r.product_count})", Action.PRODUCT_LIST, category, r.code, NONE)] for r in summaries]
+    code = category.code
+    rows = [[voice.button(_("All regions"), Action.PRODUCT_LIST, code, NONE, NONE)]]
+    rows += [[voice.button(f"{r.name} ({r.product_count})", Action.PRODUCT_LIST, code, r.code, NONE)] for r in summaries]
     rows.append([voice.button(_("« Categories"), Action.CATEGORIES)])
     return Screen(
-        _("{category}: where from?").format(category=_(category_label(category))), rows
+        _("{category}: where from?").format(category=voice.category(code, category.stored)), rows
     )
 
 

@@ -13,9 +13,11 @@ from market.services.orders.received import WaitingOrders
 LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português (Brasil)", "en": "English"}
 
 
-def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | None = None) -> Screen:
+def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | None = None, *,
+              operator: bool = False) -> Screen:
     """The menu. A member of an organization also finds their organization here, and is told how many of its
-    orders wait for an answer, with a button to them (an order whose notice never reached them is found so)."""
+    orders wait for an answer, with a button to them (an order whose notice never reached them is found so).
+    An operator also finds their page there (nobody else sees it)."""
     _ = voice._
     lines = []
     if name:
@@ -34,6 +36,8 @@ def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | No
         rows.append([voice.button(_("🧑‍🌾 My organization"), Action.ORGANIZATIONS)])
     lines.append(_("What would you like to do?"))
     rows.append([voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)])
+    if operator:
+        rows.append([voice.button(_("🛠 Operators"), Action.OPERATOR_HOME)])
     return Screen("\n".join(lines), rows)
 
 

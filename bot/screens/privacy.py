@@ -22,6 +22,8 @@ def my_data(voice: Voice, data: PersonalData, note: str | None = None) -> Screen
     if data.organizations:
         lines.append(_("Organizations:"))
         lines += [f"• {o.name}" for o in data.organizations]
+    if data.operator:
+        lines.append(_("You are an operator of this Feria."))
     lines += _orders(voice, data)
     lines += _counts(voice, data)
     for account in data.ledger:

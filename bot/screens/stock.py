@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.presentation.labels import N_, category_label
+from market.presentation.labels import N_
+from market.services.catalog.categories import CategoryNames
 from market.services.stock.drafts import StockDraft
 from market.stock_messages import StockLine
 
@@ -41,7 +42,7 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
 
 
 def card(voice: Voice, organization_name: str, currency: str, country_code: str, draft: StockDraft,
-         categories: dict) -> Screen:
+         categories: dict[int, CategoryNames]) -> Screen:
     """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
@@ -58,7 +59,7 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
             lines.append(f"✅ {line.product_name}: {shown}")
         elif line.new_category_id is not None:
             lines.append(_("🆕 {product} ({category}): {what}").format(
-                product=line.product_name, category=_(category_label(categories[line.new_category_id])), what=shown))
+                product=line.product_name, category=_category(voice, categories, line.new_category_id), what=shown))
         else:
             lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
                 written=line.stock.product or "…", what=shown))
@@ -71,9 +72,15 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
     return Screen("\n".join(lines), rows)
 
 
-def choose_category(voice: Voice, line: int, categories: dict, token: str) -> Screen:
+def _category(voice: Voice, categories: dict[int, CategoryNames], category_id: int) -> str:
+    category = categories.get(category_id)
+    return voice.category(category.code, category.stored) if category else "…"
+
+
+def choose_category(voice: Voice, line: int, categories: dict[int, CategoryNames], token: str) -> Screen:
     _ = voice._
-    rows = [[voice.button(_(category_label(code)), Action.STOCK_CATEGORY, token, line, cid)] for cid, code in categories.items()]
+    rows = [[voice.button(voice.category(c.code, c.stored), Action.STOCK_CATEGORY, token, line, cid)]
+            for cid, c in categories.items()]
     return Screen(_("Which kind of product is it?"), rows)
 
 

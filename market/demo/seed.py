@@ -62,7 +62,7 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, RoundStatus
+from market.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, RoundStatus
 from market.seal_codes import new_seal_code
 from market.services.catalog.version import bump_catalog_version
 from market.text import search_key
@@ -116,7 +116,7 @@ async def _seed_organizations(refs: Refs) -> None:
             Organization, {"slug": o.slug},
             name=o.name, legal_form=o.legal_form, maturity=o.maturity, territory=refs.territories[o.territory],
             solidarity_fund_rate=o.solidarity_fund_rate, description=o.description, tax_number=o.tax_number,
-            pickup_point=o.pickup_point,
+            pickup_point=o.pickup_point, status=OrganizationStatus.APPROVED,
         )
         refs.organizations[o.slug] = organization
         refs.currencies[o.slug] = refs.territories[o.territory].currency

@@ -19,6 +19,7 @@ from market.models.groups import (
 )
 from market.models.ledger import LedgerEntry
 from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
+from market.models.operators import Decision, Operator
 from market.models.orders import CartItem, Order, OrderLine
 from market.models.organizations import Member, Organization
 from market.models.places import Person, Territory, UnitConversion
@@ -45,6 +46,7 @@ __models__ = [
     InboxUpdate, Notification, ChatState, Subscription, FairEvent,
     LedgerEntry,
     DemoRow,
+    Operator, Decision,
 ]
 
 __all__ = [m.__name__ for m in __models__]

@@ -18,11 +18,19 @@ if TYPE_CHECKING:  # the models a relation points to, for the type checker only 
 
 
 class Category(Model):
-    """A catalog category: its name on screen comes from the translation catalogs by `code`."""
+    """A catalog category, known by its code.
+
+    Its name on screen is the translation catalogs' for a built-in code (market.presentation.labels), or the
+    names an operator stored, one per language: a category made or renamed in the bot has them.
+    """
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
     position = fields.SmallIntField(default=0)
+    # NULL: no stored name in that language (the translation catalogs' name, or another language's, shows).
+    name_es = fields.CharField(max_length=60, null=True)
+    name_pt_br = fields.CharField(max_length=60, null=True)
+    name_en = fields.CharField(max_length=60, null=True)
 
     class Meta:
         table = "category"

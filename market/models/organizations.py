@@ -9,7 +9,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, rate
-from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus
+from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
 
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -24,6 +24,12 @@ class Organization(Model):
     name = fields.CharField(max_length=160)
     legal_form = fields.CharEnumField(LegalForm, max_length=32)
     maturity = fields.CharEnumField(Maturity, max_length=16)
+    # An organization waits for an operator (market.services.operators.decisions); only approved ones are
+    # public. The database's default too, so that a row written by hand waits; those written before
+    # operators existed were approved by migration 0015.
+    status = fields.CharEnumField(
+        OrganizationStatus, max_length=16, default=OrganizationStatus.PENDING, db_default=OrganizationStatus.PENDING
+    )
     territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="organizations", on_delete=fields.RESTRICT
     )

@@ -7,6 +7,7 @@ Text shown to people lives in the adapters; this module gives them the gettext c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 from market.enums import SUPPORTED_LOCALES
+from market.presentation.labels import category_name
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
@@ -117,6 +119,10 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._translations.ngettext(singular, plural, n)
+
+    def category(self, code: str, stored: Mapping[str, str] | None = None) -> str:
+        """A category's name for this reader, from the names an operator stored or the catalogs (labels)."""
+        return category_name(code, stored or {}, self.locale, self.gettext)
 
     def money(self, amount: Decimal, currency: str) -> str:
         """Bs8,50 for es_BO, R$ 8,50 for pt_BR; amounts are Decimal, never float."""

@@ -5,7 +5,9 @@ these ids and their own translator, so a code has one name in the bot and on the
 `N_` only marks a string for extraction; nothing here is translated.
 """
 
-from market.enums import LegalForm, Maturity, OrderStatus, SealStatus
+from collections.abc import Callable, Mapping
+
+from market.enums import SUPPORTED_LOCALES, DecisionKind, LegalForm, Maturity, OrderStatus, SealStatus
 
 
 def N_(message: str) -> str:
@@ -61,6 +63,36 @@ ORDER_STATUS = {
 def category_label(code: str) -> str:
     """The message id for a category code; an unknown code shows as itself."""
     return CATEGORIES.get(code, code)
+
+
+def category_name(code: str, stored: Mapping[str, str], locale: str, gettext: Callable[[str], str]) -> str:
+    """A category's name for a reader of `locale`: the name an operator stored in their language, else the
+    translation catalogs' for a built-in code, else a name stored in another language, else the code.
+
+    An operator's name in the reader's language comes first, so that renaming a built-in category shows.
+
+    | code         | stored                            | locale  | name                              |
+    |--------------|-----------------------------------|---------|-----------------------------------|
+    | "vegetables" | {}                                | "es"    | gettext("Vegetables"): Hortalizas |
+    | "vegetables" | {"es": "Verduras"}                | "es"    | "Verduras"                        |
+    | "vegetables" | {"es": "Verduras"}                | "en"    | gettext("Vegetables")             |
+    | "seeds"      | {"es": "Semillas", "en": "Seeds"} | "pt_BR" | "Semillas" (es, then pt_BR, en)   |
+    | "seeds"      | {}                                | "en"    | "seeds"                           |
+    """
+    if stored.get(locale):
+        return stored[locale]
+    if code in CATEGORIES:
+        return gettext(CATEGORIES[code])
+    return next((stored[other] for other in SUPPORTED_LOCALES if stored.get(other)), code)
+
+
+# What an operator decides on, as the queue names each kind.
+DECISION_KINDS = {
+    DecisionKind.ORGANIZATION: N_("Organizations"),
+    DecisionKind.PGS_NETWORK: N_("PGS networks"),
+    DecisionKind.TERRITORY: N_("Places"),
+    DecisionKind.CATEGORY: N_("Categories"),
+}
 
 # A unit's short name on screen, singular and plural ("1 bolsa", "3 bolsas"): both marked for
 # extraction and chosen by the adapter, because N_ cannot mark an ngettext pair.

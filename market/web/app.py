@@ -12,7 +12,6 @@ from aiohttp import web
 from config import Settings
 from market.db import close_database, open_database
 from market.presentation.i18n import Translator
-from market.presentation.labels import category_label
 from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
@@ -52,7 +51,7 @@ async def _template_context(request: web.Request) -> dict:
         "t": translator,
         "locale": locale,
         "lang_attr": locale.replace("_", "-"),
-        "category_label": lambda code: translator.gettext(category_label(code)),
+        "category_label": translator.category,
         "settings": settings,
     }
 

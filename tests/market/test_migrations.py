@@ -149,3 +149,35 @@ async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_ra
         assert await connection.execute_query_dict("SELECT name FROM person") == [{"name": "Gabriela"}]
     finally:
         await close_database(ctx)
+
+
+async def test_organizations_there_before_0015_are_approved_and_one_written_after_without_a_status_waits(
+        blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0014_search_miss_searchers")
+    connection = Tortoise.get_connection("default")
+    await connection.execute_query(
+        "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
+        "VALUES ('bo-scz', 'Santa Cruz', 'region', 'BO', 'BOB', 'America/La_Paz', '2026-11-21 15:00:00+00:00')"
+    )
+    await connection.execute_query(
+        "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, description, "
+        "pickup_point, created_at) SELECT 'cafe-amboro', 'Café Amboró', 'association', 'consolidating', id, '0.05', '', "
+        "'', '2026-11-21 15:00:00+00:00' FROM territory"
+    )
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        connection = Tortoise.get_connection("default")
+        await connection.execute_query(
+            "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, "
+            "description, pickup_point, created_at) SELECT 'nueva', 'Nueva', 'cooperative', 'embryonic', id, '0', '', "
+            "'', '2026-11-22 15:00:00+00:00' FROM territory"
+        )
+        rows = await connection.execute_query_dict("SELECT slug, status FROM organization ORDER BY slug")
+        assert rows == [{"slug": "cafe-amboro", "status": "approved"}, {"slug": "nueva", "status": "pending"}]
+    finally:
+        await close_database(ctx)

@@ -14,7 +14,8 @@ async def make_offer(stock="5") -> Offer:
         code="bo", name="Bolivia", level="country", country_code="BO", currency="BOB", time_zone="America/La_Paz"
     )
     org = await Organization.create(
-        slug="coraca-irupana", name="CORACA Irupana", legal_form="coraca", maturity="consolidated", territory=bolivia
+        slug="coraca-irupana", name="CORACA Irupana", legal_form="coraca", maturity="consolidated", territory=bolivia,
+        status="approved",
     )
     vegetables = await Category.create(code="vegetables")
     tomato = await Product.create(organization=org, category=vegetables, name="Tomate", search_key="tomate", unit="kg")

@@ -13,7 +13,8 @@ The fan-out that owes alerts is market.services.alerts.fanout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
 from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
 from market.rules.alerts import alert_due_at
+from market.services.catalog.categories import THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
 from market.services.alerts.fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
 from market.rules.offers import check_price
 from market.text import search_key
@@ -46,6 +48,8 @@ class SubscriptionView:
     threshold: Decimal | None
     currency: str | None
     unit: str | None
+    # The names an operator stored for the category, by language (market.services.catalog.categories).
+    category_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,11 @@ async def list_subscriptions(person_id: int) -> tuple[SubscriptionView, ...]:
     """The person's subscriptions, oldest first."""
     rows = await Subscription.filter(person_id=person_id, active=True).order_by("id").values(
         "id", "kind", "search_key", "threshold", "currency", "unit", category_code="category__code",
-        territory_name="territory__name", organization_name="organization__name")
+        territory_name="territory__name", organization_name="organization__name", **THROUGH_CATEGORY_FIELDS)
     return tuple(
         SubscriptionView(r["id"], SubscriptionKind(r["kind"]), r["search_key"], r["category_code"], r["territory_name"],
                          r["organization_name"], None if r["threshold"] is None else Decimal(r["threshold"]),
-                         r["currency"], r["unit"])
+                         r["currency"], r["unit"], stored_names(r, THROUGH_CATEGORY))
         for r in rows
     )
 

@@ -1,12 +1,13 @@
 """Read-side queries of the catalog: categories and regions to browse, and the filters they share.
 
 The product, organization and seal services build on the filters here: what "in stock" means,
-and how a territory takes in every place below it.
+how a territory takes in every place below it, and that only organizations an operator approved are public.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.expressions import Q
@@ -14,7 +15,8 @@ from tortoise.functions import Count
 
 from market import clock
 from market.models import Category, Organization, Product, Territory
-from market.enums import OfferStatus, TerritoryLevel
+from market.enums import OfferStatus, OrganizationStatus, TerritoryLevel
+from market.services.catalog.categories import NAME_COLUMNS, stored_names
 
 # Community < municipality < region < country: a place has at most this many places above it.
 TERRITORY_DEPTH = len(TerritoryLevel) - 1
@@ -24,6 +26,8 @@ TERRITORY_DEPTH = len(TerritoryLevel) - 1
 class CategorySummary:
     code: str
     product_count: int
+    # The names an operator stored for it, by language (market.services.catalog.categories).
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,17 @@ class CatalogOverview:
     product_count: int
 
 
+def public_filter(prefix: str = "") -> Q:
+    """Products (or, with prefix "product__", rows pointing at one) of an organization an operator approved.
+
+    A pending or refused organization is in no list, count or card: the catalog, the directory and the API.
+    """
+    return Q(**{f"{prefix}organization__status": OrganizationStatus.APPROVED})
+
+
+PUBLIC_ORGANIZATION = {"status": OrganizationStatus.APPROVED}
+
+
 def in_stock_filter(prefix: str = "", *, now: datetime | None = None) -> Q:
     """Products (or, with prefix "product__", rows pointing at one) whose offer has stock for sale.
 
@@ -78,17 +93,18 @@ def in_territory_filter(code: str, prefix: str = "") -> Q:
 
 async def get_catalog_overview() -> CatalogOverview:
     """Categories with their products in stock, regions with their organizations, and totals."""
-    in_stock = Product.filter(in_stock_filter(), active=True)
+    in_stock = Product.filter(in_stock_filter(), public_filter(), active=True)
     per_category = dict(
         await in_stock.group_by("category_id").annotate(n=Count("id")).values_list("category_id", "n")
     )
     categories = tuple(
-        CategorySummary(code=c.code, product_count=per_category.get(c.id, 0))
-        for c in await Category.all().order_by("position", "code")
+        CategorySummary(code=c["code"], product_count=per_category.get(c["id"], 0), names=stored_names(c))
+        for c in await Category.all().order_by("position", "code").values("id", "code", *NAME_COLUMNS.values())
     )
     regions = await Territory.filter(level=TerritoryLevel.REGION).order_by("country_code", "name")
     per_territory = dict(
-        await Organization.all().group_by("territory_id").annotate(n=Count("id")).values_list("territory_id", "n")
+        await Organization.filter(**PUBLIC_ORGANIZATION).group_by("territory_id").annotate(n=Count("id"))
+        .values_list("territory_id", "n")
     )
     per_region = await _sum_per_region(per_territory)
     return CatalogOverview(
@@ -96,7 +112,7 @@ async def get_catalog_overview() -> CatalogOverview:
         regions=tuple(
             TerritorySummary(r.code, r.name, r.level.value, r.country_code, per_region.get(r.id, 0)) for r in regions
         ),
-        organization_count=await Organization.all().count(),
+        organization_count=await Organization.filter(**PUBLIC_ORGANIZATION).count(),
         product_count=await in_stock.count(),
     )
 
@@ -106,7 +122,7 @@ async def list_categories(*, territory: str | None = None, in_stock_only: bool =
 
     `territory` is a territory code and takes in every place below it. An unknown code holds nothing.
     """
-    products = Product.filter(active=True)
+    products = Product.filter(public_filter(), active=True)
     if in_stock_only:
         products = products.filter(in_stock_filter())
     if territory is not None:
@@ -115,8 +131,9 @@ async def list_categories(*, territory: str | None = None, in_stock_only: bool =
         await products.group_by("category_id").annotate(n=Count("id")).values_list("category_id", "n")
     )
     return tuple(
-        CategorySummary(code=c.code, product_count=per_category[c.id])
-        for c in await Category.filter(id__in=list(per_category)).order_by("position", "code")
+        CategorySummary(code=c["code"], product_count=per_category[c["id"]], names=stored_names(c))
+        for c in await Category.filter(id__in=list(per_category)).order_by("position", "code").values(
+            "id", "code", *NAME_COLUMNS.values())
     )
 
 
@@ -129,7 +146,7 @@ async def list_regions(
     municipality or community. Regions with no matching product are left out unless
     `include_empty`. Ordered by country, then name.
     """
-    products = Product.filter(active=True)
+    products = Product.filter(public_filter(), active=True)
     if in_stock_only:
         products = products.filter(in_stock_filter())
     if category is not None:

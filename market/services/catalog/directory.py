@@ -11,7 +11,7 @@ from tortoise.functions import Count
 from market.errors import Invalid, NotFound
 from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, Territory
 from market.enums import LegalForm, TerritoryLevel
-from market.services.catalog.browse import TERRITORY_DEPTH
+from market.services.catalog.browse import PUBLIC_ORGANIZATION, TERRITORY_DEPTH
 from market.services.catalog.badges import valid_seal_filter
 
 MAX_ORGANIZATIONS = 100
@@ -108,7 +108,7 @@ def _by_name(row: dict) -> tuple[str, str]:
 async def list_organizations(
     *, territory: str | None = None, legal_form: str | None = None, after: str | None = None, limit: int = 50
 ) -> OrganizationPage:
-    """Organizations by slug, a page at a time; `territory` takes in every place below it.
+    """Approved organizations by slug, a page at a time; `territory` takes in every place below it.
 
     `after` is a slug: the page starts with the first slug after it, whether or not that slug exists.
     """
@@ -116,7 +116,7 @@ async def list_organizations(
         raise Invalid("invalid_parameter", parameter="limit", min=1, max=MAX_ORGANIZATIONS)
     if legal_form is not None and legal_form not in {f.value for f in LegalForm}:
         raise Invalid("invalid_parameter", parameter="legal_form")
-    organizations = Organization.all()
+    organizations = Organization.filter(**PUBLIC_ORGANIZATION)
     if territory is not None:
         organizations = organizations.filter(Q(
             *(Q(**{f"territory{'__parent' * up}__code": territory}) for up in range(TERRITORY_DEPTH + 1)),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from market.errors import NotFound
 from market.models import Member, Organization, Product, Seal
 from market.enums import MemberRole, MembershipStatus
+from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
 from market.services.catalog.badges import SealBadge, seal_badge
 
@@ -39,8 +40,9 @@ class OrganizationProfile:
 
 
 async def get_organization_profile(slug: str, *, today: date, products_limit: int = 20) -> OrganizationProfile:
-    """The organization's public profile; NotFound("organization_not_found") for an unknown slug."""
-    organization = await Organization.filter(slug=slug).select_related("territory").first()
+    """The organization's public profile; NotFound("organization_not_found") for an unknown slug, or one an
+    operator has not approved."""
+    organization = await Organization.filter(slug=slug, **PUBLIC_ORGANIZATION).select_related("territory").first()
     if organization is None:
         raise NotFound("organization_not_found", slug=slug)
     producer_count = await Member.filter(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,8 @@ from market import clock
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct
 from market.enums import LegalForm, OfferStatus
-from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter
+from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
+from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
 from market.services.organizations.refs import OrganizationRef, organization_ref
 from market.rules.offers import offer_on_sale
 from market.services.catalog.badges import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
@@ -61,6 +63,8 @@ class ProductSummary:
     stock: Decimal | None
     # A seal valid today covers it.
     sealed: bool
+    # The names an operator stored for its category, by language (market.services.catalog.categories).
+    category_names: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class ProductCard:
     # Every seal valid today that covers the product.
     seals: tuple[SealBadge, ...]
     fair_price: FairPriceView | None
+    # The names an operator stored for its category, by language (market.services.catalog.categories).
+    category_names: Mapping[str, str] = field(default_factory=dict)
 
 
 _SUMMARY_FIELDS = dict(
@@ -134,6 +140,7 @@ _SUMMARY_FIELDS = dict(
     price="offer__price",
     currency="offer__currency",
     stock="offer__stock",
+    **THROUGH_CATEGORY_FIELDS,
 )
 
 
@@ -172,10 +179,11 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
 
 
 async def get_product_card(product_id: int, *, today: date) -> ProductCard:
-    """The product card; NotFound("product_not_found") for an unknown or inactive product."""
+    """The product card; NotFound("product_not_found") for an unknown or inactive product, or one of an
+    organization not approved."""
     # The territory's ancestors come in the same query: the fair price may be declared on any of them.
     product = await (
-        Product.filter(id=product_id, active=True)
+        Product.filter(public_filter(), id=product_id, active=True)
         .select_related("category", "offer", "organization__territory" + "__parent" * TERRITORY_DEPTH)
         .first()
     )
@@ -198,12 +206,14 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
         offer=_offer_view(offer) if offer else None,
         seals=tuple(seal_badge(s.seal, today) for s in seals),
         fair_price=await _fair_price(product, today),
+        category_names=stored_names({c: getattr(product.category, c) for c in NAME_COLUMNS.values()}),
     )
 
 
 async def get_offer_name(offer_id: int) -> str:
-    """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer."""
-    name = await Offer.filter(id=offer_id).first().values_list("product__name", flat=True)
+    """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer, or
+    one of an organization not approved (as its card)."""
+    name = await Offer.filter(public_filter("product__"), id=offer_id).first().values_list("product__name", flat=True)
     if name is None:
         raise NotFound("offer_not_found", offer_id=offer_id)
     return name
@@ -221,8 +231,8 @@ def _check(query: ProductQuery) -> None:
 
 
 def _matching(query: ProductQuery, today: date) -> QuerySet[Product]:
-    """Active products matching every filter of `query`, in no order yet."""
-    products = Product.filter(active=True)
+    """Active products of approved organizations matching every filter of `query`, in no order yet."""
+    products = Product.filter(public_filter(), active=True)
     # Every word must appear in the name key, in any order: "grano cafe" finds "Café tostado en grano".
     for word in search_key(query.text or "").split():
         products = products.filter(search_key__contains=word)
@@ -269,7 +279,7 @@ def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
         price=row["price"] if on_sale else None,
         currency=row["currency"] if on_sale else None,
         stock=row["stock"] if on_sale else None,
-        sealed=sealed,
+        sealed=sealed, category_names=stored_names(row, THROUGH_CATEGORY),
     )
 
 

@@ -26,6 +26,8 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | seal_event, offer_event, price_observation, fair_event, order_round, peer_review | by_person, recorded_by, created_by | kept | who did it is only a link to the nameless row |
 | api_token             | created_by                         | kept, dead    | an organization's token stops working once its maker is no longer an admin (their membership is erased) |
 | search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address |
+| operator              | person, named_by, removed_by       | kept, ended   | their role ends as if they removed themselves (the installation's history of who looked after it stays, nameless); refused while they are the last operator |
+| decision              | by_person                          | kept          | an approval or refusal stands on who decided: shown under the neutral label |
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Conflict, NotFound
 from market.models import (
     CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
-    Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
+    Operator, Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
 )
 from market.enums import (
     GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
@@ -114,6 +116,7 @@ class PersonalData:
     pending_notifications: int
     inbox_updates: int  # Telegram updates of their private chat kept in the inbox
     searches: int = 0  # their searches that found nothing, kept as product words for the demand board
+    operator: bool = False  # they look after this Feria installation
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ async def what_we_keep(person_id: int) -> PersonalData:
         pending_notifications=await Notification.filter(mine, status=NotificationStatus.PENDING).count(),
         inbox_updates=0 if tg is None else await InboxUpdate.filter(chat_id=tg).count(),
         searches=await SearchMiss.filter(person_id=person_id).count(),
+        operator=await Operator.filter(person_id=person_id, removed_at__isnull=True).exists(),
     )
 
 
@@ -149,8 +153,8 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
     """Erase what names the person, in one transaction; what others rely on stays, without their name.
 
     Refused, changing nothing, while they are a group's last coordinator (Conflict
-    "forget_last_coordinator") or an organization's last admin ("forget_last_admin"): someone else
-    must take over first. Asking again once forgotten does nothing.
+    "forget_last_coordinator"), an organization's last admin ("forget_last_admin") or the installation's last
+    operator ("forget_last_operator"): someone else must take over first. Asking again once forgotten does nothing.
     """
     async with in_transaction():
         # Locks the row on PostgreSQL: two presses of "Yes, delete" at once forget once.
@@ -161,12 +165,15 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
             return ForgetResult(True, 0, 0)
         await _refuse_last_coordinator(person_id)
         await _refuse_last_admin(person_id)
+        await _refuse_last_operator(person_id)
         groups_left = lines_removed = 0
         for group_id in await GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE).values_list(
                 "group_id", flat=True):
             lines_removed += (await leave_group(group_id, person_id=person_id, now=now)).lines_removed
             groups_left += 1
         await _erase_around(person_id, person.telegram_user_id)
+        await Operator.filter(person_id=person_id, removed_at__isnull=True).update(removed_at=now,
+                                                                                   removed_by_id=person_id)
         await Person.filter(id=person_id).update(
             name="", username=None, telegram_user_id=None, phone=None, locale=None, language_code=None,
             territory_id=None, alerts_muted_until=None, quiet_from_minute=None, quiet_until_minute=None,
@@ -218,6 +225,12 @@ async def _refuse_last_admin(person_id: int) -> None:
         if not await others.exclude(person_id=person_id).exists():
             name = await Organization.filter(id=organization_id).first().values_list("name", flat=True)
             raise Conflict("forget_last_admin", organization=name)
+
+
+async def _refuse_last_operator(person_id: int) -> None:
+    current = await Operator.filter(removed_at__isnull=True).select_for_update().values_list("person_id", flat=True)
+    if person_id in current and len(set(current)) == 1:
+        raise Conflict("forget_last_operator")
 
 
 def _profile(person: Person) -> Profile:

@@ -201,8 +201,3 @@ async def stock_place(organization_id: int) -> StockPlace:
     if row is None:
         raise NotFound("organization_not_found")
     return StockPlace(row["id"], row["name"], row["territory__currency"], row["territory__country_code"])
-
-
-async def category_codes() -> dict[int, str]:
-    """Categories a new product may go in, in their order."""
-    return dict(await Category.all().order_by("position", "id").values_list("id", "code"))

@@ -38,7 +38,7 @@ async def categories(request: web.Request) -> web.Response:
     params = parse_query(request.query, CATEGORIES)
     found = await list_categories(territory=params["territory"], in_stock_only=params["in_stock"])
     translated = request_translator(request)
-    items = [shapes.category_summary(c, translated.gettext) for c in found]
+    items = [shapes.category_summary(c, translated) for c in found]
     return answer({"items": items}, translated=translated)
 
 

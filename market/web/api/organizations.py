@@ -52,5 +52,5 @@ async def organization(request: web.Request) -> web.Response:
     profile = await get_organization_profile(slug, today=clock.today(), products_limit=PROFILE_PRODUCTS)
     translated = request_translator(request)
     params = {"organization": slug, "limit": PROFILE_PRODUCTS}
-    products = product_page(request, profile.products, params, translated.gettext)
+    products = product_page(request, profile.products, params, translated)
     return answer(shapes.organization_profile(profile, products), translated=translated)

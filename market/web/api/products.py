@@ -8,6 +8,7 @@ from aiohttp import web
 
 from market import clock
 from market.errors import NotFound
+from market.presentation.i18n import Translator
 from market.enums import LegalForm
 from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card
 from market.services.catalog.search import search_catalog
@@ -56,7 +57,7 @@ async def products(request: web.Request) -> web.Response:
         translated = request_translator(request)
         # A stale cursor is refused (400 unknown_cursor): a client following links is told, not moved.
         found = await search_catalog(query, "api", client=request.remote, restart_stale_cursor=False)
-        return answer(product_page(request, found.page, params, translated.gettext), translated=translated)
+        return answer(product_page(request, found.page, params, translated), translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog
     # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.
@@ -75,7 +76,7 @@ async def product(request: web.Request) -> web.Response:
             raise NotFound("product_not_found", product_id=raw) from None
         translated = request_translator(request)
         card = await get_product_card(product_id, today=clock.today())
-        return answer(shapes.product_card(card, translated.gettext), translated=translated)
+        return answer(shapes.product_card(card, translated), translated=translated)
 
     return await cached(request, ("product", raw, request.query_string, _languages(request)), build)
 
@@ -84,11 +85,11 @@ def _languages(request: web.Request) -> str:
     return request.headers.get("Accept-Language", "")
 
 
-def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], _) -> dict[str, Any]:
+def product_page(request: web.Request, page: ProductPage, params: dict[str, Any], t: Translator) -> dict[str, Any]:
     """A page of products with `next` and `previous` links that keep its filters and size (None at the ends)."""
     kept = {param.name: params.get(param.name) for param in FILTERS} | {"limit": params["limit"]}
     return {
-        "items": [shapes.product_summary(item, _) for item in page.items],
+        "items": [shapes.product_summary(item, t) for item in page.items],
         "next": link(request, "api-products", kept | {"after": page.next_after}) if page.next_after else None,
         "previous": (
             link(request, "api-products", kept | {"before": page.previous_before}) if page.previous_before else None

@@ -4,14 +4,14 @@ currency, quantities as decimal strings, dates and moments in ISO 8601, codes ra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import get_currency_precision
 
-from market.presentation.labels import category_label
+from market.presentation.i18n import Translator
 from market.services.catalog.browse import CategorySummary
 from market.services.organizations.refs import OrganizationRef
 from market.services.catalog.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
@@ -22,7 +22,6 @@ from market.services.seals.verification import SealVerification
 from market.services.catalog.badges import SealBadge
 
 Json = dict[str, Any]
-Gettext = Callable[[str], str]
 
 
 def money(amount: Decimal, currency: str) -> Json:
@@ -49,8 +48,9 @@ def territory_ref(code: str, name: str, country_code: str) -> Json:
     return {"code": code, "name": name, "country_code": country_code}
 
 
-def category(code: str, _: Gettext) -> Json:
-    return {"code": code, "name": _(category_label(code))}
+def category(code: str, t: Translator, stored: Mapping[str, str] | None = None) -> Json:
+    """A category's code and its name in the asked language (an operator's stored name, else the catalogs')."""
+    return {"code": code, "name": t.category(code, stored)}
 
 
 def organization_ref(org: OrganizationRef) -> Json:
@@ -67,8 +67,8 @@ def territory_entry(t: TerritoryEntry) -> Json:
     }
 
 
-def category_summary(c: CategorySummary, _: Gettext) -> Json:
-    return {**category(c.code, _), "product_count": c.product_count}
+def category_summary(c: CategorySummary, t: Translator) -> Json:
+    return {**category(c.code, t, c.names), "product_count": c.product_count}
 
 
 def network_summary(n: NetworkSummary) -> Json:
@@ -79,12 +79,12 @@ def network_summary(n: NetworkSummary) -> Json:
     }
 
 
-def product_summary(p: ProductSummary, _: Gettext) -> Json:
+def product_summary(p: ProductSummary, t: Translator) -> Json:
     offer = None
     if p.offer_id is not None and p.price is not None and p.currency is not None and p.stock is not None:
         offer = {"id": p.offer_id, "price": money(p.price, p.currency), "stock": decimal(p.stock)}
     return {
-        "id": p.id, "name": p.name, "unit": p.unit, "category": category(p.category_code, _),
+        "id": p.id, "name": p.name, "unit": p.unit, "category": category(p.category_code, t, p.category_names),
         "organization": {"slug": p.organization_slug, "name": p.organization_name},
         "territory": territory_ref(p.territory_code, p.territory_name, p.country_code),
         "offer": offer, "sealed": p.sealed,
@@ -110,10 +110,10 @@ def fair_price(f: FairPriceView) -> Json:
     }
 
 
-def product_card(card: ProductCard, _: Gettext) -> Json:
+def product_card(card: ProductCard, t: Translator) -> Json:
     return {
         "id": card.id, "name": card.name, "description": card.description, "unit": card.unit,
-        "category": category(card.category_code, _), "organization": organization_ref(card.organization),
+        "category": category(card.category_code, t, card.category_names), "organization": organization_ref(card.organization),
         "offer": offer(card.offer) if card.offer else None,
         "seals": [seal_badge(s) for s in card.seals],
         "fair_price": fair_price(card.fair_price) if card.fair_price else None,

@@ -20,7 +20,7 @@ from market.models import (
     SealProduct,
     Territory,
 )
-from market.enums import LegalForm, Maturity, OfferStatus, SealStatus, TerritoryLevel
+from market.enums import LegalForm, Maturity, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
 from market.seal_codes import new_seal_code
 from market.text import search_key
 
@@ -56,11 +56,12 @@ async def category(code: str, position: int = 0) -> Category:
 
 
 async def organization(
-    slug: str, place: Territory, *, legal_form: LegalForm = LegalForm.ASSOCIATION, name: str | None = None
+    slug: str, place: Territory, *, legal_form: LegalForm = LegalForm.ASSOCIATION, name: str | None = None,
+    status: OrganizationStatus = OrganizationStatus.APPROVED,
 ) -> Organization:
     return await Organization.create(
         slug=slug, name=name or slug.replace("-", " ").title(), legal_form=legal_form,
-        maturity=Maturity.CONSOLIDATING, territory=place, solidarity_fund_rate=Decimal("0.05"),
+        maturity=Maturity.CONSOLIDATING, territory=place, solidarity_fund_rate=Decimal("0.05"), status=status,
     )
 
 

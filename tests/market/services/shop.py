@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from market.models import Category, Member, Offer, Organization, Person, Product, Territory
-from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, TerritoryLevel
+from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus, TerritoryLevel
 from market.text import search_key
 
 # (name, unit, price, stock)
@@ -60,7 +60,7 @@ async def make_shop(
     )
     organization = await Organization.create(
         slug=slug, name=name, legal_form=LegalForm.OECA, maturity=Maturity.CONSOLIDATING, territory=territory,
-        solidarity_fund_rate=Decimal(fund_rate), pickup_point=pickup_point,
+        solidarity_fund_rate=Decimal(fund_rate), pickup_point=pickup_point, status=OrganizationStatus.APPROVED,
     )
     people = {}
     for offset, (role, status) in enumerate(

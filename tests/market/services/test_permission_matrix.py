@@ -22,6 +22,10 @@ The roles (columns), all in one world (`build_world`):
 | ocoord   | Beto, the coordinator of group B (another group)                             |
 | rev      | Victoria, a reviewer of the PGS network, member of no organization           |
 | mrev     | Reina, a reviewer of the network who is also an approved producer of A       |
+| oper     | Omar, an operator of the installation (named from the command line), nothing else |
+
+The world also holds Olga, a second operator (whom an operator may remove), Paula, who wrote to the bot and is
+nothing yet (whom an operator may name), and the Cooperativa Nueva, which waits for an operator's decision.
 """
 
 from __future__ import annotations
@@ -41,10 +45,12 @@ from bot.flows.errors import REFUSALS as BOT_REFUSALS
 from market.cli import REFUSALS as CLI_REFUSALS
 from market.errors import FeriaError
 from market.models import (
+    Category,
     GroupMember,
     Member,
     Notification,
     Offer,
+    Organization,
     OrderRound,
     Person,
     PgsNetwork,
@@ -55,12 +61,14 @@ from market.models import (
     __models__,
 )
 from market.enums import (
+    DecisionKind,
     GroupRole,
     MarketLevel,
     MemberRole,
     MembershipStatus,
     OfferStatus,
     OrderStatus,
+    OrganizationStatus,
     ReviewDecision,
     ReviewerRole,
     RoundStatus,
@@ -87,6 +95,8 @@ from market.services.prices import summaries as prices
 from market.services.seals import reviews as seal_reviews
 from market.services.stock import offers
 from market.services.stock import publishing as stock
+from market.services.operators import categories as operator_categories
+from market.services.operators import decisions, roles
 from market.services.orders.cart import add_to_cart
 from market.services.seals.reviews import Signature
 from market.seal_codes import new_seal_code
@@ -119,6 +129,9 @@ class World:
     rocio: int  # an outside technician reviewer who records the review others sign
     seal_code: str  # a granted seal of A's producer, from the network
     subscription_id: int  # Rosa's alert
+    olga: int  # a second operator
+    paula: int  # wrote to the bot, nothing yet: an operator may name her
+    pending_org: int  # the Cooperativa Nueva, waiting for an operator's decision
 
 
 async def build_world() -> World:
@@ -156,12 +169,21 @@ async def build_world() -> World:
                              valid_from=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=100))
     alert = await Subscription.create(person_id=rosa, kind=SubscriptionKind.NEW_STOCK, search_key="tomate")
 
+    omar = await make_person("Omar", telegram_user_id=6001)
+    olga = await make_person("Olga", telegram_user_id=6002)
+    paula = await make_person("Paula", telegram_user_id=6003)
+    for operator in (omar, olga):
+        await roles.add_operator(operator, by=roles.COMMAND_LINE)
+    pending_org = await Organization.create(
+        slug="coop-nueva", name="Cooperativa Nueva", legal_form="cooperative", maturity="embryonic",
+        territory_id=shop.territory_id)
+
     tomate = await Offer.get(id=shop.offers["Tomate"])
     pending = await Member.get(person_id=shop.pending_producer_id)
     nobody = await Person.all().order_by("-id").first().values_list("id", flat=True) + 1000
     people = dict(
         anon=nobody, cons=rosa, prod=shop.producer_id, oprod=other.producer_id, admin=shop.admin_id,
-        member=world.members["A"], coord=world.coordinator_id, ocoord=beto, rev=victoria, mrev=reina,
+        member=world.members["A"], coord=world.coordinator_id, ocoord=beto, rev=victoria, mrev=reina, oper=omar,
     )
     return World(
         people=people, org_a=shop.organization_id, territory_a=shop.territory_id, tomate_product=tomate.product_id,
@@ -169,6 +191,7 @@ async def build_world() -> World:
         group_b=group_b.id, open_round=world.round_id, closed_round=closed.id, open_tomate=world.offers["Tomate"],
         closed_tomate=closed_tomate, member_b=world.members["B"], offer_ids=tuple(shop.offers.values()),
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
+        olga=olga, paula=paula, pending_org=pending_org.id,
     )
 
 
@@ -339,6 +362,37 @@ async def alert_removed(w: World, role: str, result) -> None:
     assert not await Subscription.exists(id=w.subscription_id)
 
 
+async def paula_named(w: World, role: str, result) -> None:
+    assert result.named_now and await roles.is_operator(w.paula)
+
+
+async def olga_removed(w: World, role: str, result) -> None:
+    assert result.removed_at is not None and not await roles.is_operator(w.olga)
+
+
+async def both_operators(w: World, role: str, result) -> None:
+    assert [o.person.id for o in result.items] == [w.people["oper"], w.olga]
+
+
+async def one_organization_waits(w: World, role: str, result) -> None:
+    assert [(c.kind, c.waiting) for c in result][0] == (DecisionKind.ORGANIZATION, 1)
+
+
+def organization_is(status: OrganizationStatus) -> Effect:
+    async def check(w: World, role: str, result) -> None:
+        assert (await Organization.get(id=w.pending_org)).status == status
+        assert result.by_name == "Omar"
+    return check
+
+
+async def category_added(w: World, role: str, result) -> None:
+    assert result.code == "semillas" and await Category.exists(code="semillas")
+
+
+async def category_renamed(w: World, role: str, result) -> None:
+    assert (await Category.get(code="vegetables")).name_es == "Verduras"
+
+
 async def returned_something(w: World, role: str, result) -> None:
     assert result
 
@@ -487,6 +541,25 @@ ACTIONS = {
     "announce a feria for A": Action(feria("organization"), returned_something, "cli"),
     "announce a feria for the network": Action(feria("network"), returned_something, "cli"),
     "record a market price": Action(market_price, returned_something, "bot"),
+    "name an operator": Action(lambda w, who: roles.add_operator(w.paula, by=who), paula_named, "bot"),
+    "remove an operator": Action(lambda w, who: roles.remove_operator(w.olga, by=who), olga_removed, "bot"),
+    "see the operators": Action(lambda w, who: roles.list_operators(by=who), both_operators, "bot", writes=False),
+    "see what waits for operators": Action(
+        lambda w, who: decisions.queue_counts(by_person_id=who), one_organization_waits, "bot", writes=False),
+    "approve a waiting organization": Action(
+        lambda w, who: decisions.decide(DecisionKind.ORGANIZATION, w.pending_org, approve=True, by_person_id=who),
+        organization_is(OrganizationStatus.APPROVED), "bot"),
+    "refuse a waiting organization": Action(
+        lambda w, who: decisions.decide(DecisionKind.ORGANIZATION, w.pending_org, approve=False,
+                                        reason="Falta la personería jurídica", by_person_id=who),
+        organization_is(OrganizationStatus.REFUSED), "bot"),
+    "add a category": Action(
+        lambda w, who: operator_categories.add_category(
+            "semillas", {"es": "Semillas", "pt_BR": "Sementes", "en": "Seeds"}, by_person_id=who),
+        category_added, "bot"),
+    "rename a category": Action(
+        lambda w, who: operator_categories.rename_category("vegetables", "es", "Verduras", by_person_id=who),
+        category_renamed, "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -502,52 +575,61 @@ SIGNS = "signatures_insufficient"  # a member's signature counts for nothing: no
 PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
+OPER = "not_an_operator"
 
-ROLES = ("anon", "cons", "prod", "oprod", "admin", "member", "coord", "ocoord", "rev", "mrev")
+ROLES = ("anon", "cons", "prod", "oprod", "admin", "member", "coord", "ocoord", "rev", "mrev", "oper")
 MATRIX = {
-    # action                              anon    cons    prod    oprod   admin   member  coord   ocoord  rev     mrev
-    "post stock for organization A":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "see organization A's offers":       (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "edit an offer of A":                (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "withdraw an offer of A":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "view Rosa's order":                 (YOURS,  OK,     OK,     YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  OK),
-    "cancel Rosa's order":               (YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS),
-    "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
-    "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "cancel group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "close group A's round":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "order in group A's round":          (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP),
-    "see group A's round board":         (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP),
-    "read one's own bill in A's round":  (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP),
-    "read every member's bill lines":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "see organization A's bulk order":   (COORD,  COORD,  COORD,  COORD,  OK,     COORD,  OK,     COORD,  COORD,  COORD),
-    "see group A's bulk orders":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "see group A's accounts":            (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP),
-    "record units received":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "record a member's payment":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "settle group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "make a member coordinator":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "get group A's invite link":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD),
-    "see A's demand board":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK),
-    "remove Rosa's alert":               (ALERT,  OK,     ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT),
-    "approve a producer joining A":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "get A's producer invite link":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "record a review granting A a seal": (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN),
-    "sign A's review as its consumer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     SIGNS),
-    "suspend the seal of A's producer":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN),
-    "declare A's fair price":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK),
-    "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "announce a feria for the network":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK),
-    "record a market price":             (PRICES, PRICES, OK,     OK,     OK,     PRICES, OK,     OK,     PRICES, OK),
+    # action                             anon    cons    prod    oprod   admin   member  coord   ocoord  rev     mrev    oper
+    "post stock for organization A":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "see organization A's offers":       (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "edit an offer of A":                (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "withdraw an offer of A":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "view Rosa's order":                 (YOURS,  OK,     OK,     YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  OK,     YOURS),
+    "cancel Rosa's order":               (YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS),
+    "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "cancel group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "close group A's round":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "order in group A's round":          (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "see group A's round board":         (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "read one's own bill in A's round":  (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "read every member's bill lines":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see organization A's bulk order":   (COORD,  COORD,  COORD,  COORD,  OK,     COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see group A's bulk orders":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see group A's accounts":            (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "record units received":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "record a member's payment":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "settle group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "make a member coordinator":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "get group A's invite link":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see A's demand board":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "remove Rosa's alert":               (ALERT,  OK,     ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT),
+    "approve a producer joining A":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "get A's producer invite link":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "record a review granting A a seal": (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "sign A's review as its consumer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     SIGNS,  REVIEW),
+    "suspend the seal of A's producer":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "declare A's fair price":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "announce a feria for the network":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "record a market price":             (PRICES, PRICES, OK,     OK,     OK,     PRICES, OK,     OK,     PRICES, OK,     PRICES),
+    "name an operator":                  (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "remove an operator":                (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "see the operators":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "see what waits for operators":      (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "approve a waiting organization":    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "refuse a waiting organization":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "add a category":                    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.

@@ -43,7 +43,8 @@ async def add_tomatoes() -> None:
         time_zone="America/La_Paz",
     )
     org = await Organization.create(
-        slug="amboro", name="Asociación Amboró", legal_form="association", maturity="consolidating", territory=santa_cruz
+        slug="amboro", name="Asociación Amboró", legal_form="association", maturity="consolidating", territory=santa_cruz,
+        status="approved",
     )
     vegetables = await Category.create(code="vegetables")
     tomato = await Product.create(organization=org, category=vegetables, name="Tomate", search_key="tomate", unit="kg")

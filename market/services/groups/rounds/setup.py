@@ -13,7 +13,7 @@ from tortoise.functions import Count
 
 from market.errors import Forbidden, NotFound
 from market.models import Member, MemberOrderRow, Offer, OrderRound, Organization, PurchasingGroup, RoundOffer, Territory
-from market.enums import MemberRole, MembershipStatus, OfferStatus, TerritoryLevel
+from market.enums import MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, TerritoryLevel
 from market.services.groups.rounds.notices import owe_opening_notices
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, RoundView, get_round, is_coordinator
 from market.text import search_key
@@ -26,7 +26,9 @@ from market.enums import RoundStatus
 PLACES_SHOWN = 8
 ORGANIZATIONS_SHOWN = 12
 # A round takes the offers people can order now: active, and with some stock.
-ON_SALE = {"status": OfferStatus.ACTIVE, "product__active": True, "stock__gt": 0}
+# A round includes only offers on sale of organizations an operator approved (the catalog's public ones).
+ON_SALE = {"status": OfferStatus.ACTIVE, "product__active": True, "stock__gt": 0,
+           "product__organization__status": OrganizationStatus.APPROVED}
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
     wanted = sorted(set(command.offer_ids))
     if not wanted:
         raise Invalid("no_offers")
-    offers = await Offer.filter(id__in=wanted, status=OfferStatus.ACTIVE, product__active=True).select_related(
+    offers = await Offer.filter(id__in=wanted, status=OfferStatus.ACTIVE, product__active=True,
+                                product__organization__status=OrganizationStatus.APPROVED).select_related(
         "product__organization"
     )
     if len(offers) != len(wanted):
