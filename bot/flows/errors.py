@@ -55,8 +55,8 @@ REFUSALS = {
     "forget_last_coordinator": N_(
         "You are the last coordinator of «{group}»: make someone else coordinator before deleting your data."),
     "forget_last_admin": N_(
-        "You are the last admin of {organization}: hand your seat over to another member first (/organizacion, "
-        "👥 Board, 🔁 Hand over my seat), then delete your data."),
+        "You are the last admin of {organization}: hand your seat over first (/organizacion, 👥 Board, 🔁 Hand over "
+        "my seat)."),
     "not_a_group_chat": N_("Only a group chat can be linked."),
     "chat_linked_elsewhere": N_("This chat is already the chat of «{group}»."),
     "pickup_point_too_long": N_("That is too long: at most {limit} characters, please."),

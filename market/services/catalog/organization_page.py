@@ -48,6 +48,21 @@ async def get_organization_profile(slug: str, *, today: date, products_limit: in
     organization = await Organization.filter(slug=slug, **PUBLIC_ORGANIZATION).select_related("territory").first()
     if organization is None:
         raise NotFound("organization_not_found", slug=slug)
+    return await _profile(organization, today, products_limit)
+
+
+async def get_organization_profile_by_id(organization_id: int, *, today: date,
+                                         products_limit: int = 20) -> OrganizationProfile:
+    """The same profile by the organization's id (a button carries an id: a slug may not fit in one)."""
+    organization = await Organization.filter(id=organization_id, **PUBLIC_ORGANIZATION).select_related(
+        "territory").first()
+    if organization is None:
+        raise NotFound("organization_not_found")
+    return await _profile(organization, today, products_limit)
+
+
+async def _profile(organization: Organization, today: date, products_limit: int) -> OrganizationProfile:
+    slug = organization.slug
     producer_count = await Member.filter(
         organization_id=organization.id, role=MemberRole.PRODUCER, status=MembershipStatus.APPROVED
     ).count()

@@ -17,9 +17,6 @@ from market.models import BoardRecord, Member, Notification, Organization
 from market.services.messaging.notifications import enqueue_notification
 from market.services.organizations.board_views import get_board
 
-TERM_TEMPLATE = "board_term"
-
-
 @dataclass(frozen=True)
 class SeatNotice:
     """To a member another admin gave a seat: which, of which organization, by whom."""
@@ -60,7 +57,7 @@ async def owe_term_reminders(now: datetime | None = None) -> int:
         for person_id, chat_id in admins:
             if keys[person_id] not in done:
                 owed += int(await enqueue_notification(
-                    chat_id=chat_id, person_id=person_id, template=TERM_TEMPLATE, dedupe_key=keys[person_id],
+                    chat_id=chat_id, person_id=person_id, template="board_term", dedupe_key=keys[person_id],
                     params={"organization_id": board.organization_id, "ends_on": board.ends_on.isoformat()}))
     return owed
 

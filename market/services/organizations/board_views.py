@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from market import clock
-from market.enums import BoardChange, BoardRole, MemberRole, MembershipStatus, TermState
+from market.enums import BoardChange, BoardRole, MemberRole, MembershipStatus, OrganizationStatus, TermState
 from market.errors import Forbidden, NotFound
 from market.models import BoardRecord, Member, Organization
 from market.rules.board import OFFICES, Seats, board_term, term_state
@@ -43,6 +43,7 @@ class Board:
     organization_id: int
     organization_slug: str
     organization_name: str
+    public: bool  # an operator approved the organization: its page can be opened
     seats: tuple[BoardSeat, ...]  # the presidency, the treasury, then the admins, each longest-serving first
     renewed_on: date | None  # its last change; None while it has no admin
     term_months: int
@@ -94,7 +95,7 @@ class CandidateChoice:
 async def get_board(organization_id: int, *, now: datetime | None = None) -> Board:
     """The board of any organization (NotFound "organization_not_found" when there is none)."""
     organization = await Organization.filter(id=organization_id).first().values(
-        "id", "slug", "name", "term_months", time_zone="territory__time_zone")
+        "id", "slug", "name", "status", "term_months", time_zone="territory__time_zone")
     if organization is None:
         raise NotFound("organization_not_found")
     return await _board(organization, now or clock.now())
@@ -188,6 +189,7 @@ def _with_term(organization: dict[str, Any], seats: tuple[BoardSeat, ...], renew
                today: date) -> Board:
     term = board_term(renewed_on, organization["term_months"]) if renewed_on is not None else None
     return Board(
-        organization["id"], organization["slug"], organization["name"], seats, renewed_on, organization["term_months"],
+        organization["id"], organization["slug"], organization["name"],
+        organization["status"] == OrganizationStatus.APPROVED, seats, renewed_on, organization["term_months"],
         term.ends_on if term else None, term_state(term, today) if term else None,
     )
