@@ -116,11 +116,11 @@ async def board_candidates(organization_id: int, change: BoardChange, *, by_pers
     approved member but its holder, asked by its holder or, while nobody holds it, by any admin."""
     page = await board_page(organization_id, by_person_id=by_person_id)
     _check_office(page, change)
-    members = _candidates(organization_id, change, page.board)
-    rows = await members.order_by("person__name", "person_id").offset(max(offset, 0)).limit(limit + 1).values(
-        "person_id", "person__name", "role")
+    start = max(offset, 0)
+    rows = await _candidates(organization_id, change, page.board).order_by("person__name", "person_id").offset(
+        start).limit(limit + 1).values("person_id", "person__name", "role")
     items = tuple(_candidate(page.board, row) for row in rows[:limit])
-    return CandidatePage(page.board, change, items, max(offset, 0), offset + limit if len(rows) > limit else None)
+    return CandidatePage(page.board, change, items, start, start + limit if len(rows) > limit else None)
 
 
 async def get_candidate(organization_id: int, change: BoardChange, person_id: int, *,

@@ -15,7 +15,7 @@ from market.services.organizations.board import change_board, renew_board, set_t
 from market.services.organizations.board_notices import get_term_reminder, owe_term_reminders
 from market.services.organizations.board_views import board_candidates, get_board
 from market.services.people.privacy import forget_person
-from tests.market.services.shop import Shop, make_shop
+from tests.market.services.shop import Shop, make_person, make_shop
 from tests.support.clock import NOW, TODAY
 
 LATER = NOW + timedelta(days=3)
@@ -181,3 +181,17 @@ async def test_forgetting_an_admin_who_is_not_the_last_ends_their_seat_and_the_b
     assert [(s.person_id, s.role) for s in board.seats] == [(hilda, BoardRole.ADMIN)]
     assert board.holder(BoardRole.PRESIDENT) is None  # left empty until an admin gives it
     assert await BoardRecord.filter(person_id=reina, ended_at=LATER, ended_by_id=reina).count() == 1
+
+
+async def test_the_members_an_admin_may_name_come_by_name_a_page_at_a_time(shop):
+    for n in range(9):
+        person = await make_person(f"Productora {n}")
+        await Member.create(organization_id=shop.organization_id, person_id=person, role=MemberRole.PRODUCER)
+
+    first = await board_candidates(shop.organization_id, NAME_ADMIN, by_person_id=shop.admin_id)
+    second = await board_candidates(shop.organization_id, NAME_ADMIN, by_person_id=shop.admin_id,
+                                    offset=first.next_offset or 0)
+
+    names = [c.name for c in first.items + second.items]
+    assert (len(first.items), first.next_offset, second.next_offset) == (8, 8, None)
+    assert names == sorted(names) and len(names) == 10  # the shop's producer too; never the one still pending
