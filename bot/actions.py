@@ -148,6 +148,20 @@ class Action(StrEnum):
     PRODUCER_JOIN = "pj"  # ask to join an organization as a producer (invitation code)
     PRODUCER_ANSWER = "pa"  # an admin approves (1) or refuses (0) a request (membership, 1 or 0)
 
+    # An organization's page and its board (bot/flows/organization.py)
+    ORGANIZATION = "og"  # an organization's page: who they are, their board, a way to their products (organization)
+    BOARD = "bd"  # the board as its admins manage it (organization)
+    BOARD_CANDIDATES = "bc"  # whom a change may seat, a page: name_admin, presidency, treasury, seat (organization,
+    # change, offset)
+    BOARD_CANDIDATE = "bcp"  # ask whether to make the change with this member (organization, change, person)
+    BOARD_CHANGE = "bcy"  # make it: the seats change, the member seated is told (organization, change, person)
+    BOARD_STEP_DOWN = "bs"  # ask whether to step down from the board (organization)
+    BOARD_STEP_DOWN_CONFIRMED = "bsy"  # step down, staying a producer member (organization)
+    BOARD_RENEW = "br"  # ask whether the board was re-elected as it is (organization)
+    BOARD_RENEW_CONFIRMED = "bry"  # it was: every seat starts again today, a new term (organization)
+    BOARD_TERM = "bt"  # the term lengths to choose from (organization)
+    BOARD_TERM_SET = "bts"  # a term lasts this many months (organization, months)
+
     # The demand board (bot/flows/demand.py)
     DEMAND = "dm"  # what rounds, orders and searches nearby ask of an organization (organization)
 

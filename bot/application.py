@@ -12,8 +12,8 @@ from telegram.ext import MessageHandler, filters
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
 from bot.flows import (
-    alerts, cart, catalog, demand, groups, offers, operator_categories, operators, orders, prices, privacy, producers,
-    received, round_settlement, round_setup, rounds, router, start, stock,
+    alerts, cart, catalog, demand, groups, offers, operator_categories, operators, orders, organization, prices, privacy,
+    producers, received, round_settlement, round_setup, rounds, router, start, stock,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -36,6 +36,7 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
+    organization.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
+from bot.screens import board as board_screens
 from bot.screens import menu as menu_screens
 from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
@@ -39,6 +41,7 @@ from market.services.orders.placing import OrderView, get_order
 from market.services.people.profile import get_person
 from market.services.operators.decisions import get_decision
 from market.services.operators.roles import get_operator
+from market.services.organizations.board_notices import get_seat_notice, get_term_reminder
 from market.services.organizations.producers import get_membership
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
@@ -232,6 +235,21 @@ async def _decision_made(to: Recipient, params: dict[str, Any], template: str) -
     return operator_screens.decision_notice(to.voice, await get_decision(params["decision_id"]))
 
 
+async def _board_seat(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To a member seated by another admin; nothing once that seat has ended."""
+    notice = await get_seat_notice(params["record_id"])
+    return None if notice is None else board_screens.seat_notice(to.voice, notice)
+
+
+async def _board_term(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To an admin a month before the board's term ends; nothing once it was renewed or they left the board."""
+    if to.person_id is None:
+        return None
+    reminder = await get_term_reminder(params["organization_id"], date.fromisoformat(params["ends_on"]),
+                                       person_id=to.person_id)
+    return None if reminder is None else board_screens.term_notice(to.voice, reminder)
+
+
 async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     return menu_screens.slow_down(to.voice)
 
@@ -253,6 +271,8 @@ TEMPLATES: dict[str, Template] = {
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,
+    "board_seat": _board_seat,
+    "board_term": _board_term,
     "slow_down": _slow_down,
 }
 

@@ -52,6 +52,32 @@ class MemberRole(StrEnum):
     ADMIN = "admin"
 
 
+class BoardRole(StrEnum):
+    """A seat on an organization's board (market.models.organizations.BoardRecord): every admin holds one, and at
+    most one admin holds each office (the presidency, the treasury) at a time."""
+
+    PRESIDENT = "president"
+    TREASURER = "treasurer"
+    ADMIN = "admin"
+
+
+class BoardChange(StrEnum):
+    """What an admin does to the board with another member (market.services.organizations.board)."""
+
+    NAME_ADMIN = "name_admin"  # a producer becomes admin
+    PRESIDENCY = "presidency"  # hand over the presidency (or name a president when there is none)
+    TREASURY = "treasury"  # hand over the treasury (or name a treasurer when there is none)
+    SEAT = "seat"  # hand over one's own seat: a producer takes it, with its office, and one leaves the board
+
+
+class TermState(StrEnum):
+    """Where a board is in its term (market.rules.board.term_state)."""
+
+    CURRENT = "current"
+    ENDING = "ending"  # in its last month: the admins are reminded
+    ENDED = "ended"  # past its end without a renewal
+
+
 class MembershipStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

@@ -211,6 +211,13 @@ REGISTRY = _declare(
     ("unsupported_locale",              INVALID,     "bot",             "locale"),
     ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
     ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
+    # An organization's board (market.services.organizations.board): naming admins, handing over, stepping down.
+    ("board_member_not_found",          NOT_FOUND,   "bot",             ""),
+    ("already_an_admin",                CONFLICT,    "bot",             ""),
+    ("already_in_office",               CONFLICT,    "bot",             ""),
+    ("not_the_office_holder",           FORBIDDEN,   "bot",             ""),
+    ("last_admin",                      CONFLICT,    "bot",             ""),
+    ("term_months_invalid",             INVALID,     "bot",             "min max"),
     # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
     # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
     ("not_an_operator",                 FORBIDDEN,   "bot cli",         ""),

@@ -141,11 +141,6 @@ async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = Fa
         await turn.toast(added)
 
 
-async def show_organization(turn: Turn, slug: str) -> None:
-    """A deep link to an organization: its products."""
-    await turn.send(await _organization_products(turn, slug, "-"))
-
-
 async def organization_page(turn: Turn, press: Press) -> None:
     await turn.show(await _organization_products(turn, *press.args))
 

@@ -55,7 +55,8 @@ REFUSALS = {
     "forget_last_coordinator": N_(
         "You are the last coordinator of «{group}»: make someone else coordinator before deleting your data."),
     "forget_last_admin": N_(
-        "You are the last admin of {organization}: make someone else admin before deleting your data."),
+        "You are the last admin of {organization}: hand your seat over first (/organizacion, 👥 Board, 🔁 Hand over "
+        "my seat)."),
     "not_a_group_chat": N_("Only a group chat can be linked."),
     "chat_linked_elsewhere": N_("This chat is already the chat of «{group}»."),
     "pickup_point_too_long": N_("That is too long: at most {limit} characters, please."),
@@ -118,6 +119,13 @@ REFUSALS = {
                                  "stock again, like “tomate 20 kg a 8,50”."),
     # The words of the first line refused, when it has some (refusal_text); else these.
     "stock_not_published": N_("Nothing was published: some lines need correcting. Write the message again."),
+    "board_member_not_found": N_("That person is not an approved member of the organization now."),
+    "already_an_admin": N_("That person is already an admin."),
+    "already_in_office": N_("That person already holds it."),
+    "not_the_office_holder": N_("Only the person who holds it can hand it over."),
+    "last_admin": N_("You are the last admin: hand your seat over to a producer (🔁 Hand over my seat) instead of "
+                     "stepping down."),
+    "term_months_invalid": N_("A term lasts {min} to {max} months."),
     "not_an_operator": N_("Only Feria's operators can do that."),
     "person_not_started": N_(
         "Telegram user {telegram_user_id} has not written to this bot yet. Ask them to send /start here, then try again."),

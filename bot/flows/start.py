@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows import catalog, groups, producers, rounds
+from bot.flows import catalog, groups, organization, producers, rounds
 from bot.flows.router import PressHandler
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Screen, Turn, turn_handler
@@ -49,7 +49,7 @@ async def start(turn: Turn) -> None:
     if kind == "p" and value.isdecimal() and value.isascii():
         await catalog.show_product(turn, int(value))
     elif kind == "o" and value:
-        await catalog.show_organization(turn, value)
+        await organization.show_organization(turn, value)
     elif kind == "s" and value:
         await catalog.show_seal(turn, value)
     elif kind == "g" and value:

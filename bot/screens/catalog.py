@@ -103,6 +103,7 @@ def product_card(voice: Voice, card: ProductCard) -> Screen:
         if quick:
             rows.append(quick)
         rows.append([voice.button(_("✏ Other quantity"), Action.ADD_OTHER_QUANTITY, offer.id)])
+    rows.append([voice.button(f"🏢 {org.name}", Action.ORGANIZATION, org.id)])
     rows.append([voice.button(_("🛒 My cart"), Action.CART), voice.button(_("« Back"), Action.BACK)])
     return Screen("\n".join(lines), rows, photo=card.photo_file_id)
 

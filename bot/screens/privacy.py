@@ -45,7 +45,8 @@ def confirm_delete(voice: Voice, person_id: int) -> Screen:
           "searches, memberships of groups and organizations, your lines in rounds still open and the messages "
           "waiting for you."),
         _("Stays: orders already placed stay with the producer, who must deliver them (your delivery note is "
-          "erased once each is delivered or cancelled); group accounts keep the amounts, without your name."),
+          "erased once each is delivered or cancelled); group accounts keep the amounts, and organizations' boards "
+          "the seats you held, without your name."),
     ))
     return Screen(text, [[voice.button(_("Yes, delete"), Action.MY_DATA_DELETE_CONFIRMED, person_id),
                           voice.button(_("No"), Action.MY_DATA)]])
@@ -101,5 +102,8 @@ def _counts(voice: Voice, data: PersonalData) -> list[str]:
         (data.searches, voice.ngettext("{count} search that found nothing (its product words only)",
                                        "{count} searches that found nothing (their product words only)",
                                        data.searches)),
+        (data.board_seats, voice.ngettext("{count} seat on an organization's board (its history)",
+                                          "{count} seats on organizations' boards (their history)",
+                                          data.board_seats)),
     )
     return [text.format(count=count, open=data.open_round_lines) for count, text in counted if count]

@@ -17,7 +17,7 @@ def producer_link(username: str, code: str) -> str:
 
 def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], waiting: WaitingOrders) -> Screen:
     """Each organization the person belongs to: its received orders (and how many wait), offers, demand;
-    for admins, its producers."""
+    for admins, its producers and its board."""
     _ = voice._
     waiting_at = {o.organization_id: o.waiting for o in waiting.organizations}
     if not memberships:
@@ -34,7 +34,8 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
                                   Action.DEMAND, m.organization_id)])
         if m.role == MemberRole.ADMIN:
             rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
-                                      Action.PRODUCERS, m.organization_id)])
+                                      Action.PRODUCERS, m.organization_id),
+                         voice.button(_("👥 Board"), Action.BOARD, m.organization_id)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 

@@ -76,6 +76,9 @@ class OrganizationSpec:
     producers: tuple[str, ...]
     # Only consolidated organizations have their papers: these numbers are invented.
     tax_number: str | None = None
+    # When its assembly last elected the board, in days from the seed's day: the admin presides since then. Outside
+    # a term's last month (-335 to -365 days for 12 months), so that a demo seeded today reminds nobody yet.
+    board_elected_day: int = -200
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ ORGANIZATIONS = (
         pickup_point="Puesto en la feria dominical de Comarapa, junto al mercado",
         admin="teresa",
         producers=("martha", "elena", "julio"),
+        board_elected_day=-430,  # starting out: its board has not met since its term ended
     ),
     OrganizationSpec(
         slug="tejidos-warmi-makis",

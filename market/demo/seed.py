@@ -37,6 +37,7 @@ from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_ro
 from market.demo.seals import NETWORKS, SEALS
 from market.demo.series import daily_observations
 from market.models import (
+    BoardRecord,
     Category,
     DemoRow,
     FairPrice,
@@ -62,14 +63,14 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.enums import GroupRole, MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, RoundStatus
+from market.enums import BoardRole, GroupRole, MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, RoundStatus
 from market.seal_codes import new_seal_code
 from market.services.catalog.version import bump_catalog_version
 from market.text import search_key
 
 # The models the demo writes, in the order the counts are reported.
 SEEDED_MODELS = (
-    Territory, UnitConversion, Person, Organization, Member, Category, Product, Offer,
+    Territory, UnitConversion, Person, Organization, Member, BoardRecord, Category, Product, Offer,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice, DemoRow,
 )
@@ -127,6 +128,11 @@ async def _seed_organizations(refs: Refs) -> None:
                 Member, {"organization": organization, "person": refs.people[handle]},
                 role=role, status=MembershipStatus.APPROVED,
             )
+        # The admin presides since the board was elected; a board changed since (in the demo's chats) stays so.
+        if not await BoardRecord.exists(organization=organization):
+            elected_on = refs.day(o.board_elected_day) or refs.today
+            await BoardRecord.create(organization=organization, person=refs.people[o.admin], role=BoardRole.PRESIDENT,
+                                     started_at=local_time(elected_on, 18, refs.time_zones[o.slug]))
 
 
 async def _seed_catalog(refs: Refs) -> None:

@@ -1,4 +1,4 @@
-"""Producer organizations and their members."""
+"""Producer organizations, their members and their board."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.models.base import created_at, rate
-from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
+from market.enums import BoardRole, LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
 
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -42,6 +42,8 @@ class Organization(Model):
     tax_number = fields.CharField(max_length=32, null=True)
     # The deep link an admin sends to producers who want to join (made when first asked for).
     producer_invite_code = fields.CharField(max_length=32, unique=True, null=True)
+    # How long the board serves before it is renewed (market.rules.board); the database's default too.
+    term_months = fields.SmallIntField(default=12, db_default=12)
     created_at = created_at()
 
     class Meta:
@@ -75,3 +77,38 @@ class Member(Model):
         table = "member"
         unique_together = (("organization_id", "person_id"),)
         indexes = (("person_id",),)
+
+
+class BoardRecord(Model):
+    """A seat on an organization's board: who, which role, from when until when, and who made each change.
+
+    An approved admin (member.role) holds one open seat: the presidency, the treasury or a plain admin seat.
+    A change ends seats (ended_at, ended_by) and starts others, in one transaction, and never deletes a row:
+    the rows are the history of the board. started_by is NULL for the seats migration 0016 opened for the
+    admins there before, from their membership date.
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="board_records", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="board_seats", on_delete=fields.RESTRICT
+    )
+    person_id: int
+    role = fields.CharEnumField(BoardRole, max_length=16)
+    started_at = fields.DatetimeField()
+    started_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="board_seats_started", null=True, on_delete=fields.RESTRICT
+    )
+    started_by_id: int | None
+    ended_at = fields.DatetimeField(null=True)
+    ended_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="board_seats_ended", null=True, on_delete=fields.RESTRICT
+    )
+    ended_by_id: int | None
+
+    class Meta:
+        table = "board_record"
+        indexes = (("organization_id", "ended_at"), ("person_id",))

@@ -7,7 +7,7 @@ these ids and their own translator, so a code has one name in the bot and on the
 
 from collections.abc import Callable, Mapping
 
-from market.enums import SUPPORTED_LOCALES, DecisionKind, LegalForm, Maturity, OrderStatus, SealStatus
+from market.enums import SUPPORTED_LOCALES, BoardRole, DecisionKind, LegalForm, Maturity, OrderStatus, SealStatus
 
 
 def N_(message: str) -> str:
@@ -41,6 +41,13 @@ MATURITY = {
     Maturity.EMBRYONIC: N_("Starting out"),
     Maturity.CONSOLIDATING: N_("Consolidating"),
     Maturity.CONSOLIDATED: N_("Consolidated"),
+}
+
+# A seat on an organization's board, named as the office (the same word for anyone who holds it).
+BOARD_ROLES = {
+    BoardRole.PRESIDENT: N_("Presidency"),
+    BoardRole.TREASURER: N_("Treasury"),
+    BoardRole.ADMIN: N_("Admin"),
 }
 
 SEAL_STATUS = {

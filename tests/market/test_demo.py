@@ -10,6 +10,7 @@ import market.demo.seed as seed_module
 from tests.support.clock import NOW, TODAY
 from market.demo.seed import SEEDED_MODELS, seed_demo
 from market.models import (
+    BoardRecord,
     FairPrice,
     GroupMember,
     Member,
@@ -31,6 +32,7 @@ from market.models import (
     UnitConversion,
 )
 from market.enums import (
+    BoardRole,
     GroupRole,
     LegalForm,
     MarketLevel,
@@ -136,6 +138,16 @@ async def test_every_organization_has_an_approved_admin_and_producers(seeded):
     for organization_roles in roles.values():
         assert organization_roles.count(MemberRole.ADMIN) == 1
         assert organization_roles.count(MemberRole.PRODUCER) >= 2
+
+
+async def test_every_organizations_admin_presides_its_board_since_the_assembly_elected_it(seeded):
+    seats = await BoardRecord.all().values("organization__slug", "person_id", "role", "started_at", "ended_at")
+    admins = dict(await Member.filter(role=MemberRole.ADMIN).values_list("organization__slug", "person_id"))
+
+    assert {s["organization__slug"]: s["person_id"] for s in seats} == admins
+    assert {(s["role"], s["ended_at"]) for s in seats} == {(BoardRole.PRESIDENT, None)}
+    elected = {s["organization__slug"]: (TODAY - s["started_at"].date()).days for s in seats}
+    assert elected["oeca-valles-comarapa"] == 430 and elected["cafe-amboro"] == 200  # one past its term, one not
 
 
 async def test_demo_people_have_demo_telegram_ids_and_their_country_language(seeded):

@@ -1,13 +1,14 @@
 """The committed migrations build exactly the schema the models describe, on both engines."""
 
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 
 import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 
 from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
-from market.models import __models__
+from market.models import BoardRecord, Organization, __models__
 from tortoise.migrations.autodetector import MigrationAutodetector
 from tests.support.databases import PostgresTestDatabase, engine
 
@@ -179,5 +180,46 @@ async def test_organizations_there_before_0015_are_approved_and_one_written_afte
         )
         rows = await connection.execute_query_dict("SELECT slug, status FROM organization ORDER BY slug")
         assert rows == [{"slug": "cafe-amboro", "status": "approved"}, {"slug": "nueva", "status": "pending"}]
+    finally:
+        await close_database(ctx)
+
+
+async def test_admins_there_before_0016_hold_an_open_admin_seat_from_their_membership_date_and_terms_are_12_months(
+        blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0015_operators")
+    connection = Tortoise.get_connection("default")
+    await connection.execute_query(
+        "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
+        "VALUES ('bo-scz', 'Santa Cruz', 'region', 'BO', 'BOB', 'America/La_Paz', '2026-11-21 15:00:00+00:00')"
+    )
+    await connection.execute_query(
+        "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, description, "
+        "pickup_point, created_at) SELECT 'cafe-amboro', 'Café Amboró', 'association', 'consolidating', id, '0.05', '', "
+        "'', '2026-11-21 15:00:00+00:00' FROM territory"
+    )
+    for telegram_id, name, role, status, joined in (
+            (1, "Hilda", "admin", "approved", "2025-03-02 14:00:00+00:00"),
+            (2, "Reina", "producer", "approved", "2025-04-02 14:00:00+00:00"),
+            (3, "Norma", "admin", "pending", "2025-05-02 14:00:00+00:00")):
+        await connection.execute_query(
+            "INSERT INTO person (telegram_user_id, name, created_at, updated_at) "
+            f"VALUES ({telegram_id}, '{name}', '2025-01-01 00:00:00+00:00', '2025-01-01 00:00:00+00:00')"
+        )
+        await connection.execute_query(
+            "INSERT INTO member (organization_id, person_id, role, status, joined_at) "
+            f"SELECT organization.id, person.id, '{role}', '{status}', '{joined}' FROM organization, person "
+            f"WHERE person.telegram_user_id = {telegram_id}"
+        )
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        seats = await BoardRecord.all().values("person__name", "role", "started_at", "started_by_id", "ended_at")
+        assert seats == [{"person__name": "Hilda", "role": "admin", "started_at": datetime(2025, 3, 2, 14, tzinfo=timezone.utc),
+                          "started_by_id": None, "ended_at": None}]
+        assert await Organization.all().values_list("term_months", flat=True) == [12]
     finally:
         await close_database(ctx)

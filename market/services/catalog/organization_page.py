@@ -1,4 +1,4 @@
-"""Read-side organization services: the public profile of a producer organization."""
+"""Read-side organization services: the public profile of a producer organization, its board included."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from market.enums import MemberRole, MembershipStatus
 from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
 from market.services.catalog.badges import SealBadge, seal_badge
+from market.services.organizations.board_views import Board, get_board
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class OrganizationProfile:
     # Seals valid today, then every other seal (expired, suspended, revoked, in review, not yet valid).
     current_seals: tuple[SealBadge, ...]
     other_seals: tuple[SealBadge, ...]
+    # Who runs it (names and seats), when the board was last renewed, and whether its term has passed.
+    board: Board
 
 
 async def get_organization_profile(slug: str, *, today: date, products_limit: int = 20) -> OrganizationProfile:
@@ -45,6 +48,21 @@ async def get_organization_profile(slug: str, *, today: date, products_limit: in
     organization = await Organization.filter(slug=slug, **PUBLIC_ORGANIZATION).select_related("territory").first()
     if organization is None:
         raise NotFound("organization_not_found", slug=slug)
+    return await _profile(organization, today, products_limit)
+
+
+async def get_organization_profile_by_id(organization_id: int, *, today: date,
+                                         products_limit: int = 20) -> OrganizationProfile:
+    """The same profile by the organization's id (a button carries an id: a slug may not fit in one)."""
+    organization = await Organization.filter(id=organization_id, **PUBLIC_ORGANIZATION).select_related(
+        "territory").first()
+    if organization is None:
+        raise NotFound("organization_not_found")
+    return await _profile(organization, today, products_limit)
+
+
+async def _profile(organization: Organization, today: date, products_limit: int) -> OrganizationProfile:
+    slug = organization.slug
     producer_count = await Member.filter(
         organization_id=organization.id, role=MemberRole.PRODUCER, status=MembershipStatus.APPROVED
     ).count()
@@ -72,4 +90,5 @@ async def get_organization_profile(slug: str, *, today: date, products_limit: in
         products=products,
         current_seals=tuple(b for b in badges if b.valid_today),
         other_seals=tuple(b for b in badges if not b.valid_today),
+        board=await get_board(organization.id),
     )

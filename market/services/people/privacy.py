@@ -14,7 +14,8 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | notification          | person, chat_id                    | erased        | messages owed or sent to them (the one being sent right now is left to finish) |
 | subscription          | person                             | erased        | their alerts |
 | cart_item             | person                             | erased        | their cart |
-| member                | person (organization membership)   | erased        | they no longer belong; refused while they are an organization's last admin |
+| member                | person (organization membership)   | erased        | they no longer belong; refused while they are an organization's last admin (who hands their seat over first: market.services.organizations.board) |
+| board_record          | person, started_by, ended_by       | kept, ended   | their open seats end as if they stepped down (an office they held is left empty); the board's history stays, nameless |
 | pgs_reviewer          | person                             | erased        | they no longer review for a network |
 | group_member          | person                             | kept, left    | as leaving would (groups.leave_group): lines in rounds still taking orders withdrawn; the row stays because allocations and ledger entries point at it; refused while they are a group's last coordinator |
 | member_order_row      | member → person                    | kept / erased | erased in rounds still taking orders (leaving), kept in closed ones: packs were ordered on them |
@@ -42,7 +43,7 @@ from tortoise.transactions import in_transaction
 
 from market.errors import Conflict, NotFound
 from market.models import (
-    CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
+    BoardRecord, CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
     Operator, Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
 )
 from market.enums import (
@@ -117,6 +118,7 @@ class PersonalData:
     inbox_updates: int  # Telegram updates of their private chat kept in the inbox
     searches: int = 0  # their searches that found nothing, kept as product words for the demand board
     operator: bool = False  # they look after this Feria installation
+    board_seats: int = 0  # seats they held or hold on organizations' boards, kept as those boards' history
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ async def what_we_keep(person_id: int) -> PersonalData:
         inbox_updates=0 if tg is None else await InboxUpdate.filter(chat_id=tg).count(),
         searches=await SearchMiss.filter(person_id=person_id).count(),
         operator=await Operator.filter(person_id=person_id, removed_at__isnull=True).exists(),
+        board_seats=await BoardRecord.filter(person_id=person_id).count(),
     )
 
 
@@ -174,6 +177,8 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
         await _erase_around(person_id, person.telegram_user_id)
         await Operator.filter(person_id=person_id, removed_at__isnull=True).update(removed_at=now,
                                                                                    removed_by_id=person_id)
+        await BoardRecord.filter(person_id=person_id, ended_at__isnull=True).update(ended_at=now,
+                                                                                    ended_by_id=person_id)
         await Person.filter(id=person_id).update(
             name="", username=None, telegram_user_id=None, phone=None, locale=None, language_code=None,
             territory_id=None, alerts_muted_until=None, quiet_from_minute=None, quiet_until_minute=None,

@@ -123,7 +123,16 @@ SCHEMAS: dict[str, Schema] = {
         maturity=text(enum=["embryonic", "consolidating", "consolidated"]), territory=ref("TerritoryRef"),
         producer_count=integer(), solidarity_fund_rate={**DECIMAL, "description": "0.05 is 5 % of each sale."},
         pickup_point=text(), product_count=integer(), products=ref("ProductPage"),
-        current_seals=array(ref("SealBadge")), other_seals=array(ref("SealBadge")),
+        current_seals=array(ref("SealBadge")), other_seals=array(ref("SealBadge")), board=ref("Board"),
+    ),
+    "Board": obj(
+        "Who runs the organization: its admins and the seat each holds, and its term.",
+        members=array(obj(name=text(), role=text(enum=["president", "treasurer", "admin"]), since=DATE)),
+        renewed_on=nullable(text("The board's last change; null while it has no admin.", format="date")),
+        term_months=integer("How many months a term of the board lasts.", minimum=1),
+        term_ends_on=nullable(text("The day its term ends; null while it has no admin.", format="date")),
+        term_state=nullable(text("current; ending: in its last month; ended: past its end without a renewal.",
+                                 enum=["current", "ending", "ended"])),
     ),
     "Network": obj(
         slug=CODE, name=text(), description=text(), territory=ref("TerritoryRef"),

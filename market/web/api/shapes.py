@@ -16,6 +16,7 @@ from market.services.catalog.browse import CategorySummary
 from market.services.organizations.refs import OrganizationRef
 from market.services.catalog.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
 from market.services.catalog.organization_page import OrganizationProfile
+from market.services.organizations.board_views import Board
 from market.services.prices.summaries import LevelPrice, PriceSeries
 from market.services.catalog.products import FairPriceView, OfferView, ProductCard, ProductSummary
 from market.services.seals.verification import SealVerification
@@ -162,6 +163,16 @@ def organization_profile(p: OrganizationProfile, products: Json) -> Json:
         "pickup_point": p.pickup_point, "product_count": p.product_count, "products": products,
         "current_seals": [seal_badge(b) for b in p.current_seals],
         "other_seals": [seal_badge(b) for b in p.other_seals],
+        "board": board(p.board),
+    }
+
+
+def board(b: Board) -> Json:
+    """Who sits on the board and in which seat, when it was renewed, and where its term is."""
+    return {
+        "members": [{"name": seat.name, "role": seat.role.value, "since": day(seat.since)} for seat in b.seats],
+        "renewed_on": day(b.renewed_on), "term_months": b.term_months, "term_ends_on": day(b.ends_on),
+        "term_state": None if b.state is None else b.state.value,
     }
 
 

@@ -14,7 +14,7 @@ from aiohttp import web
 from babel.numbers import format_percent
 
 from market.presentation.i18n import Translator
-from market.presentation.labels import LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
+from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 
@@ -105,6 +105,7 @@ def render(template: str, request: web.Request, context: dict[str, Any], *, stat
         "legal_form_label": lambda code: _(LEGAL_FORMS.get(code, code)),
         "maturity_label": lambda code: _(MATURITY.get(code, code)),
         "seal_status_label": lambda status: _(SEAL_STATUS.get(status, status)),
+        "board_role_label": lambda role: _(BOARD_ROLES.get(role, role)),
     }
     response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
     # Public, read-only pages: a phone on a slow network may keep one for a minute, per language.

@@ -17,6 +17,7 @@ The roles (columns), all in one world (`build_world`):
 | prod     | an approved producer of organization A (OECA Valles de Comarapa)             |
 | oprod    | an approved producer of organization B (another organization)                |
 | admin    | the approved admin of organization A                                         |
+| oadmin   | the approved admin of organization B (another organization)                  |
 | member   | member "A" of group A, who ordered in both of its rounds                     |
 | coord    | Carmen, a coordinator of group A                                             |
 | ocoord   | Beto, the coordinator of group B (another group)                             |
@@ -47,6 +48,7 @@ from market.errors import FeriaError
 from market.models import (
     Category,
     GroupMember,
+    BoardRecord,
     Member,
     Notification,
     Offer,
@@ -61,6 +63,8 @@ from market.models import (
     __models__,
 )
 from market.enums import (
+    BoardChange,
+    BoardRole,
     DecisionKind,
     GroupRole,
     MarketLevel,
@@ -89,7 +93,7 @@ from market.services.orders import buyers as order_buyers
 from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
-from market.services.organizations import producers
+from market.services.organizations import board, board_views, producers
 from market.services.prices import fair_prices, fairs
 from market.services.prices import summaries as prices
 from market.services.seals import reviews as seal_reviews
@@ -183,7 +187,7 @@ async def build_world() -> World:
     nobody = await Person.all().order_by("-id").first().values_list("id", flat=True) + 1000
     people = dict(
         anon=nobody, cons=rosa, prod=shop.producer_id, oprod=other.producer_id, admin=shop.admin_id,
-        member=world.members["A"], coord=world.coordinator_id, ocoord=beto, rev=victoria, mrev=reina, oper=omar,
+        oadmin=other.admin_id, member=world.members["A"], coord=world.coordinator_id, ocoord=beto, rev=victoria, mrev=reina, oper=omar,
     )
     return World(
         people=people, org_a=shop.organization_id, territory_a=shop.territory_id, tomate_product=tomate.product_id,
@@ -269,8 +273,8 @@ async def rosa_is_written_to(w: World, role: str, result) -> None:
 
 
 async def waiting_orders_counted(w: World, role: str, result) -> None:
-    """Rosa's placed order waits for A's members; B's producer handles B's orders, none waiting; others none."""
-    expected = {"prod": 1, "admin": 1, "mrev": 1, "oprod": 0}
+    """Rosa's placed order waits for A's members; B's producer and admin handle B's orders, none waiting."""
+    expected = {"prod": 1, "admin": 1, "mrev": 1, "oprod": 0, "oadmin": 0}
     assert result.total == expected.get(role, 0)
     assert bool(result.organizations) == (role in expected)
 
@@ -391,6 +395,33 @@ async def category_added(w: World, role: str, result) -> None:
 
 async def category_renamed(w: World, role: str, result) -> None:
     assert (await Category.get(code="vegetables")).name_es == "Verduras"
+
+
+def seated(role: BoardRole, *, admin_stays: bool) -> Effect:
+    """A's producer holds a seat of `role` on A's board (and is an admin); A's admin stays on it or has left."""
+    async def check(w: World, role_: str, result) -> None:
+        producer, admin = w.people["prod"], w.people["admin"]
+        assert (await Member.get(organization_id=w.org_a, person_id=producer)).role == MemberRole.ADMIN
+        assert await BoardRecord.exists(person_id=producer, role=role, ended_at__isnull=True, started_by_id=admin)
+        assert (result.seat_of(admin) is not None) == admin_stays
+    return check
+
+
+async def board_renewed(w: World, role: str, result) -> None:
+    assert [(s.person_id, s.role) for s in result.seats] == [(w.people["admin"], BoardRole.ADMIN)]
+    assert await BoardRecord.exists(person_id=w.people["admin"], started_by_id=w.people["admin"])
+
+
+async def term_is_24_months(w: World, role: str, result) -> None:
+    assert result.term_months == 24 and (await Organization.get(id=w.org_a)).term_months == 24
+
+
+async def admins_board_page(w: World, role: str, result) -> None:
+    assert result.viewer.person_id == w.people["admin"] and result.board.organization_id == w.org_a
+
+
+async def producers_to_name(w: World, role: str, result) -> None:
+    assert {c.person_id for c in result.items} == {w.people["prod"], w.people["mrev"]}
 
 
 async def returned_something(w: World, role: str, result) -> None:
@@ -529,6 +560,26 @@ ACTIONS = {
         membership_approved, "bot"),
     "get A's producer invite link": Action(
         lambda w, who: producers.producer_invite_code(w.org_a, by_person_id=who), producer_invite, "bot"),
+    "name A's producer an admin of A": Action(
+        lambda w, who: board.change_board(w.org_a, BoardChange.NAME_ADMIN, w.people["prod"], by_person_id=who),
+        seated(BoardRole.ADMIN, admin_stays=True), "bot"),
+    "give A's empty presidency": Action(
+        lambda w, who: board.change_board(w.org_a, BoardChange.PRESIDENCY, w.people["prod"], by_person_id=who),
+        seated(BoardRole.PRESIDENT, admin_stays=True), "bot"),
+    "hand one's seat in A over": Action(
+        lambda w, who: board.change_board(w.org_a, BoardChange.SEAT, w.people["prod"], by_person_id=who),
+        seated(BoardRole.ADMIN, admin_stays=False), "bot"),
+    "step down from A's board": Action(
+        lambda w, who: board.step_down(w.org_a, by_person_id=who), nothing_to_check, "bot"),
+    "say A's board was re-elected": Action(
+        lambda w, who: board.renew_board(w.org_a, by_person_id=who), board_renewed, "bot"),
+    "set A's board term to 24 months": Action(
+        lambda w, who: board.set_term_months(w.org_a, 24, by_person_id=who), term_is_24_months, "bot"),
+    "manage A's board": Action(
+        lambda w, who: board_views.board_page(w.org_a, by_person_id=who), admins_board_page, "bot", writes=False),
+    "see whom A's board may name admin": Action(
+        lambda w, who: board_views.board_candidates(w.org_a, BoardChange.NAME_ADMIN, by_person_id=who),
+        producers_to_name, "bot", writes=False),
     "record a review granting A a seal": Action(
         grant_review(None, (None, ReviewerRole.CONSUMER), ("juana", ReviewerRole.PRODUCER)), seal_granted, "cli"),
     "sign A's review as its consumer": Action(
@@ -576,60 +627,69 @@ PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
 OPER = "not_an_operator"
+LAST = "last_admin"  # the world's admin of A is its only one: they hand their seat over instead
 
-ROLES = ("anon", "cons", "prod", "oprod", "admin", "member", "coord", "ocoord", "rev", "mrev", "oper")
+ROLES = ("anon", "cons", "prod", "oprod", "admin", "oadmin", "member", "coord", "ocoord", "rev", "mrev", "oper")
 MATRIX = {
-    # action                             anon    cons    prod    oprod   admin   member  coord   ocoord  rev     mrev    oper
-    "post stock for organization A":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "see organization A's offers":       (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "edit an offer of A":                (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "withdraw an offer of A":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "view Rosa's order":                 (YOURS,  OK,     OK,     YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  OK,     YOURS),
-    "cancel Rosa's order":               (YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS),
-    "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
-    "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "cancel group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "close group A's round":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "order in group A's round":          (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
-    "see group A's round board":         (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
-    "read one's own bill in A's round":  (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
-    "read every member's bill lines":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "see organization A's bulk order":   (COORD,  COORD,  COORD,  COORD,  OK,     COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "see group A's bulk orders":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "see group A's accounts":            (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
-    "record units received":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "record a member's payment":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "settle group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "make a member coordinator":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "get group A's invite link":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
-    "see A's demand board":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
-    "remove Rosa's alert":               (ALERT,  OK,     ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT),
-    "approve a producer joining A":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "get A's producer invite link":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "record a review granting A a seal": (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
-    "sign A's review as its consumer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     SIGNS,  REVIEW),
-    "suspend the seal of A's producer":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
-    "declare A's fair price":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
-    "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
-    "announce a feria for the network":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
-    "record a market price":             (PRICES, PRICES, OK,     OK,     OK,     PRICES, OK,     OK,     PRICES, OK,     PRICES),
-    "name an operator":                  (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "remove an operator":                (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "see the operators":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "see what waits for operators":      (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "approve a waiting organization":    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "refuse a waiting organization":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "add a category":                    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    # action                             anon    cons    prod    oprod   admin   oadmin  member  coord   ocoord  rev     mrev    oper
+    "post stock for organization A":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "see organization A's offers":       (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "edit an offer of A":                (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "withdraw an offer of A":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "view Rosa's order":                 (YOURS,  OK,     OK,     YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  OK,     YOURS),
+    "cancel Rosa's order":               (YOURS,  OK,     YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS,  YOURS),
+    "confirm Rosa's order":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "refuse Rosa's order":               (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "mark Rosa's order paid":            (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "list A's received orders":          (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "open Rosa's order as received":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "write to Rosa about her order":     (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "count one's orders waiting":        (OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "open a round for group A":          (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "choose a round's organizations":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "extend group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "cancel group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "close group A's round":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "order in group A's round":          (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "see group A's round board":         (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "read one's own bill in A's round":  (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "read every member's bill lines":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see organization A's bulk order":   (COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see group A's bulk orders":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see group A's accounts":            (GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  GROUP,  OK,     OK,     GROUP,  GROUP,  GROUP,  GROUP),
+    "record units received":             (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "record a member's payment":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "settle group A's round":            (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "make a member coordinator":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "get group A's invite link":         (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see A's demand board":              (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "remove Rosa's alert":               (ALERT,  OK,     ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT,  ALERT),
+    "approve a producer joining A":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "get A's producer invite link":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "name A's producer an admin of A":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "give A's empty presidency":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "hand one's seat in A over":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "step down from A's board":          (ADMIN,  ADMIN,  ADMIN,  ADMIN,  LAST,   ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "say A's board was re-elected":      (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "set A's board term to 24 months":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "manage A's board":                  (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "see whom A's board may name admin": (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "record a review granting A a seal": (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "sign A's review as its consumer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     SIGNS,  REVIEW),
+    "suspend the seal of A's producer":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "declare A's fair price":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "announce a feria for the network":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "record a market price":             (PRICES, PRICES, OK,     OK,     OK,     OK,     PRICES, OK,     OK,     PRICES, OK,     PRICES),
+    "name an operator":                  (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "remove an operator":                (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "see the operators":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "see what waits for operators":      (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "approve a waiting organization":    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "refuse a waiting organization":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "add a category":                    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.

@@ -43,6 +43,17 @@ async def test_a_profile_has_the_fund_rate_producers_first_products_and_seals_cu
     assert [s["status"] for s in profile["other_seals"]] == ["expired"]
 
 
+async def test_a_profile_names_its_board_when_it_was_renewed_and_whether_its_term_has_passed(api):
+    _, amboro = await get_json(api, "/api/v1/organizations/cafe-amboro")
+    _, comarapa = await get_json(api, "/api/v1/organizations/oeca-valles-comarapa")
+
+    assert amboro["board"] == {
+        "members": [{"name": "Hilda Justiniano Rojas", "role": "president", "since": "2026-05-05"}],
+        "renewed_on": "2026-05-05", "term_months": 12, "term_ends_on": "2027-05-05", "term_state": "current",
+    }
+    assert (comarapa["board"]["term_ends_on"], comarapa["board"]["term_state"]) == ("2026-09-17", "ended")
+
+
 @pytest.mark.parametrize(("language", "detail"), [
     ("es", "No conocemos esa organización."),
     ("pt-BR", "Não conhecemos essa organização."),

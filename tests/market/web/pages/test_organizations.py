@@ -55,3 +55,20 @@ async def test_an_address_with_a_control_character_is_not_found_rather_than_an_e
     body = await page(client, "/organizaciones/cafe%00amboro", lang="es", status=404)
 
     assert "No conocemos esa organización." in body
+
+
+async def test_an_organization_page_shows_its_board_and_when_it_was_renewed(client, demo):
+    body = await page(client, "/organizaciones/cafe-amboro", lang="es")
+
+    text = visible_text(body)
+    assert "Junta directiva Hilda Justiniano Rojas: Presidencia, desde el 5 may 2026" in text
+    assert "Renovada el 5 may 2026; un periodo dura 12 meses, hasta el 5 may 2027." in text
+    assert "no se ha renovado" not in text
+
+
+async def test_a_board_past_its_term_without_renewal_is_said_in_portuguese(client, demo):
+    body = await page(client, "/organizaciones/oeca-valles-comarapa", lang="pt-BR")
+
+    text = visible_text(body)
+    assert "Diretoria" in text and ": Presidência, desde 17 de set. de 2025" in text
+    assert "O mandato da diretoria terminou em 17 de set. de 2026 e ela não foi renovada desde então." in text
