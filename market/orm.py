@@ -1,0 +1,55 @@
+"""Narrow types for the queries tortoise types loosely, so that a service reads what it gets.
+
+Tortoise types `values_list(field, flat=True)` as tuples (a list of them, or one after `.first()`), though a flat
+query answers the values themselves; `.first().values(...)` as a dict, though it answers None when no row
+matches; and a lookup built at run time, `Q(**{f"{prefix}status": ...})`, as if it could hold Q's own `join_type`.
+These helpers run the same queries and say what comes back; the type each is given is for the checker only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast, overload
+
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet, QuerySetSingle
+
+T = TypeVar("T")
+
+
+async def column(query: QuerySet[Any], field: str, kind: type[T]) -> list[T]:
+    """The value of `field` on each row of `query`: `await query.values_list(field, flat=True)`."""
+    return cast(list[T], await query.values_list(field, flat=True))
+
+
+@overload
+async def value(query: QuerySetSingle[Model], field: str, kind: type[T]) -> T: ...
+
+
+@overload
+async def value(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None: ...
+
+
+async def value(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None:
+    """The value of `field` on the row `query` finds: None when `.first()` or `.get_or_none()` finds none (`.get()`
+    raises DoesNotExist)."""
+    return cast("T | None", await query.values_list(field, flat=True))
+
+
+@overload
+async def row(query: QuerySetSingle[Model], *fields: str) -> dict[str, Any]: ...
+
+
+@overload
+async def row(query: QuerySetSingle[Model | None], *fields: str) -> dict[str, Any] | None: ...
+
+
+async def row(query: QuerySetSingle[Model | None], *fields: str) -> dict[str, Any] | None:
+    """The fields of the row `query` finds by name: None when `.first()` or `.get_or_none()` finds none."""
+    return cast("dict[str, Any] | None", await query.values(*fields))
+
+
+def lookup(name: str, wanted: object) -> Q:
+    """`Q(name=wanted)` for a lookup whose name is built at run time (`f"{prefix}valid_until__gte"`)."""
+    lookups: dict[str, Any] = {name: wanted}
+    return Q(**lookups)
