@@ -109,7 +109,9 @@ async def _named(args: argparse.Namespace) -> AsyncIterator[None]:
         raise Forbidden(error.code, person=args.acting, organization=args.organization) from None
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], *, people_help: str, exit_help: str) -> None:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], *, people_help: str, exit_help: str
+) -> None:
     """`tokens` and its subcommands, under market.cli's parser."""
     tokens = commands.add_parser(
         "tokens", help="API tokens an organization's own systems write with",

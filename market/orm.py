@@ -15,38 +15,39 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet, QuerySetSingle
 
 T = TypeVar("T")
+Row = dict[str, Any]  # a row as values() reads it: its columns by name
 
 
-async def column(query: QuerySet[Any], field: str, kind: type[T]) -> list[T]:
+async def column_of(query: QuerySet[Any], field: str, kind: type[T]) -> list[T]:
     """The value of `field` on each row of `query`: `await query.values_list(field, flat=True)`."""
     return cast(list[T], await query.values_list(field, flat=True))
 
 
 @overload
-async def value(query: QuerySetSingle[Model], field: str, kind: type[T]) -> T: ...
+async def value_of(query: QuerySetSingle[Model], field: str, kind: type[T]) -> T: ...
 
 
 @overload
-async def value(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None: ...
+async def value_of(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None: ...
 
 
-async def value(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None:
+async def value_of(query: QuerySetSingle[Model | None], field: str, kind: type[T]) -> T | None:
     """The value of `field` on the row `query` finds: None when `.first()` or `.get_or_none()` finds none (`.get()`
     raises DoesNotExist)."""
     return cast("T | None", await query.values_list(field, flat=True))
 
 
 @overload
-async def row(query: QuerySetSingle[Model], *fields: str) -> dict[str, Any]: ...
+async def row_of(query: QuerySetSingle[Model], *fields: str) -> Row: ...
 
 
 @overload
-async def row(query: QuerySetSingle[Model | None], *fields: str) -> dict[str, Any] | None: ...
+async def row_of(query: QuerySetSingle[Model | None], *fields: str) -> Row | None: ...
 
 
-async def row(query: QuerySetSingle[Model | None], *fields: str) -> dict[str, Any] | None:
+async def row_of(query: QuerySetSingle[Model | None], *fields: str) -> Row | None:
     """The fields of the row `query` finds by name: None when `.first()` or `.get_or_none()` finds none."""
-    return cast("dict[str, Any] | None", await query.values(*fields))
+    return cast("Row | None", await query.values(*fields))
 
 
 def lookup(name: str, wanted: object) -> Q:

@@ -29,7 +29,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
-from market.orm import column
+from market.orm import Row, column_of
 from market.rules.alerts import alert_due_at
 from market.rules.names import name_forms, same_name
 from market.rules.units import price_per
@@ -42,7 +42,6 @@ SEAL_NOTICE_DAYS = 30
 MAX_NAME_WORDS = 4
 FALLBACK_TIME_ZONE = "UTC"
 _ENDINGS = ("", "s", "es")
-Row = dict[str, Any]  # a row as values() reads it: its columns by name
 Units = dict[str, tuple[str, Decimal]]  # a territory's own weights, as local_units gives them
 _PERSON = dict(
     chat_id="person__telegram_user_id", muted_until="person__alerts_muted_until",
@@ -218,7 +217,7 @@ async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) ->
               _due(admin, now))
         for seal in seals for admin in admins if admin["organization_id"] == seal["organization_id"]
     ]
-    done = set(await column(Notification.filter(dedupe_key__in=[o.key for o in owed]), "dedupe_key", str))
+    done = set(await column_of(Notification.filter(dedupe_key__in=[o.key for o in owed]), "dedupe_key", str))
     try:
         async with in_transaction():  # a savepoint: another process announcing them first is no error
             return await _owe(o for o in owed if o.key not in done)

@@ -24,7 +24,7 @@ from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
 from market.enums import SearchChannel
 from market.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
-from market.orm import lookup, value
+from market.orm import lookup, value_of
 from market.rules.demand import product_key
 from market.services.catalog.browse import TERRITORY_DEPTH
 
@@ -112,9 +112,9 @@ def client_digest(address: str) -> str:
 async def _territory_of(code: str | None, person_id: int | None) -> int | None:
     """The id of territory `code`, else of the person's territory; None when unknown (one query at most)."""
     if code is not None:
-        return await value(Territory.filter(code=code).first(), "id", int)
+        return await value_of(Territory.filter(code=code).first(), "id", int)
     if person_id is not None:
-        return await value(Person.filter(id=person_id).first(), "territory_id", int)
+        return await value_of(Person.filter(id=person_id).first(), "territory_id", int)
     return None
 
 

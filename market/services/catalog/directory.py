@@ -14,7 +14,7 @@ from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, 
 from market.enums import LegalForm, TerritoryLevel
 from market.services.catalog.browse import PUBLIC_ORGANIZATION, TERRITORY_DEPTH
 from market.services.catalog.badges import valid_seal_filter
-from market.orm import value
+from market.orm import value_of
 
 MAX_ORGANIZATIONS = 100
 
@@ -97,7 +97,7 @@ async def list_territories(*, level: str | None = None, country_code: str | None
 
 async def territory_id(code: str) -> int:
     """The id of the territory with this code (the price pages name places by code, the services by id)."""
-    found = await value(Territory.filter(code=code).first(), "id", int) if code else None
+    found = await value_of(Territory.filter(code=code).first(), "id", int) if code else None
     if found is None:
         raise NotFound("territory_not_found", territory_code=code)
     return found

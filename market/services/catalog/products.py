@@ -15,7 +15,7 @@ from market import clock
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct, Territory
 from market.enums import LegalForm, OfferStatus
-from market.orm import value
+from market.orm import value_of
 from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
 from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
 from market.services.organizations.refs import OrganizationRef, organization_ref
@@ -214,7 +214,7 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
 async def get_offer_name(offer_id: int) -> str:
     """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer, or
     one of an organization not approved (as its card)."""
-    name = await value(Offer.filter(public_filter("product__"), id=offer_id).first(), "product__name", str)
+    name = await value_of(Offer.filter(public_filter("product__"), id=offer_id).first(), "product__name", str)
     if name is None:
         raise NotFound("offer_not_found", offer_id=offer_id)
     return name

@@ -39,7 +39,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.models import InboxUpdate
 from market.enums import InboxStatus
-from market.orm import column
+from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 async def last_update_id() -> int | None:
     """The highest update_id ever stored (polling resumes after it), or None for an empty inbox."""
-    found = await column(InboxUpdate.all().order_by("-update_id").limit(1), "update_id", int)
+    found = await column_of(InboxUpdate.all().order_by("-update_id").limit(1), "update_id", int)
     return found[0] if found else None
 
 
@@ -260,7 +260,7 @@ async def _take(row: dict[str, Any], lease: timedelta, now: datetime, *, read: b
 
 async def read_payload(claim: ClaimedUpdate) -> dict[str, Any]:
     """The update as Telegram sent it."""
-    payloads = await column(InboxUpdate.filter(id=claim.inbox_id), "payload", dict)
+    payloads = await column_of(InboxUpdate.filter(id=claim.inbox_id), "payload", dict)
     return payloads[0]
 
 

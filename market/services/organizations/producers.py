@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import Member, Organization
 from market.enums import MemberRole, MembershipStatus
-from market.orm import value
+from market.orm import value_of
 from market.services.messaging.notifications import enqueue_notification
 
 APPROVED, PENDING = MembershipStatus.APPROVED, MembershipStatus.PENDING
@@ -48,13 +48,13 @@ class MembershipView:
 async def producer_invite_code(organization_id: int, *, by_person_id: int) -> str:
     """The organization's invitation code for producers (made on first use); admins only."""
     await _check_admin(organization_id, by_person_id)
-    code = await value(Organization.filter(id=organization_id).first(), "producer_invite_code", str)
+    code = await value_of(Organization.filter(id=organization_id).first(), "producer_invite_code", str)
     if code:
         return code
     code = secrets.token_urlsafe(9)
     await Organization.filter(id=organization_id, producer_invite_code__isnull=True).update(producer_invite_code=code)
     # Set now, by this call or a concurrent one (the organization is the admin's, found above).
-    return await value(Organization.get(id=organization_id), "producer_invite_code", str)
+    return await value_of(Organization.get(id=organization_id), "producer_invite_code", str)
 
 
 async def find_producer_invite(code: str) -> ProducerInvite:

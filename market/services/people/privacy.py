@@ -51,7 +51,7 @@ from market.enums import (
     OrderStatus, RoundStatus,
 )
 from market.services.catalog.demand import forget_search_misses
-from market.orm import column
+from market.orm import column_of
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
 
@@ -171,7 +171,7 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
         await _refuse_last_admin(person_id)
         await _refuse_last_operator(person_id)
         groups_left = lines_removed = 0
-        for group_id in await column(
+        for group_id in await column_of(
                 GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE), "group_id", int):
             lines_removed += (await leave_group(group_id, person_id=person_id, now=now)).lines_removed
             groups_left += 1
@@ -234,7 +234,7 @@ async def _refuse_last_admin(person_id: int) -> None:
 
 
 async def _refuse_last_operator(person_id: int) -> None:
-    current = await column(Operator.filter(removed_at__isnull=True).select_for_update(), "person_id", int)
+    current = await column_of(Operator.filter(removed_at__isnull=True).select_for_update(), "person_id", int)
     if person_id in current and len(set(current)) == 1:
         raise Conflict("forget_last_operator")
 

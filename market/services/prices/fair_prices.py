@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Invalid, NotFound
 from market.enums import UNIT_CODES
 from market.models import FairPrice, Territory
-from market.orm import value
+from market.orm import value_of
 from market.rules.amounts import round_money
 from market.services.catalog.version import bump_catalog_version
 # Who may announce a feria may declare a fair price: the same two checks, kept in one place.
@@ -81,7 +81,7 @@ async def declare_fair_price(command: DeclareFairPrice, *, by_person_id: int) ->
         raise Invalid("unknown_unit", unit=command.unit)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("fair_price_ends_before_it_starts", valid_from=valid_from, valid_until=valid_until)
-    currency = await value(Territory.filter(id=command.territory_id).first(), "currency", str)
+    currency = await value_of(Territory.filter(id=command.territory_id).first(), "currency", str)
     if currency is None:
         raise NotFound("territory_not_found")
     parts = _rounded_parts(currency, producer_share=command.producer_share, transport=command.transport,

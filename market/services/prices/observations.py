@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from market import clock
 from market.models import Offer, PriceObservation
 from market.enums import MarketLevel, PriceSource
-from market.orm import column
+from market.orm import column_of
 
 
 async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: datetime | None = None) -> int:
@@ -40,7 +40,7 @@ async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: dat
         "market_level": MarketLevel.LOCAL, "price": offer["price"], "currency": offer["currency"],
         "unit": offer["unit"], "observed_at": at, "recorded_by_id": by_person_id,
     }
-    today = await column(PriceObservation.filter(
+    today = await column_of(PriceObservation.filter(
         product_id=offer["product_id"], source=PriceSource.PRODUCER, observed_at__gte=day[0], observed_at__lt=day[1],
     ).order_by("id"), "id", int)
     if today:

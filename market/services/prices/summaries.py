@@ -24,7 +24,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from babel.languages import get_official_languages
 from tortoise.expressions import Q
@@ -39,7 +38,7 @@ from market.enums import (
     GroupMemberStatus, GroupRole, MarketLevel, MembershipStatus, OfferStatus, PriceSource, TerritoryLevel,
 )
 from market.rules.market_prices import counted_prices, reference_price
-from market.orm import value
+from market.orm import Row, value_of
 from market.rules.units import LOCAL_DEFAULTS, STANDARD, price_per
 from market.services.alerts.fanout import owe_price_observation_alerts
 from market.services.prices.observations import record_offer_price  # noqa: F401 (part of this module's interface)
@@ -59,7 +58,6 @@ MAX_NAME = 160
 COUNTED_UNITS = frozenset({"unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"})
 # A clock a few minutes fast is not a price from the future.
 CLOCK_SKEW = timedelta(minutes=5)
-Row = dict[str, Any]  # a row as values() reads it, its columns by name
 Units = dict[str, tuple[str, Decimal]]  # a territory's own weights, as local_units gives them
 
 
@@ -401,12 +399,14 @@ async def default_price_territory(person_id: int) -> int:
     own: int | None = person["territory_id"]
     if own is not None:
         return own
-    organization_place = await value(Organization.filter(
-        members__person_id=person_id, members__status=MembershipStatus.APPROVED).order_by("id").first(), "territory_id", int)
+    organization_place = await value_of(Organization.filter(
+        members__person_id=person_id, members__status=MembershipStatus.APPROVED,
+    ).order_by("id").first(), "territory_id", int)
     if organization_place is not None:
         return organization_place
-    group_place = await value(PurchasingGroup.filter(
-        members__person_id=person_id, members__status=GroupMemberStatus.ACTIVE).order_by("id").first(), "territory_id", int)
+    group_place = await value_of(PurchasingGroup.filter(
+        members__person_id=person_id, members__status=GroupMemberStatus.ACTIVE,
+    ).order_by("id").first(), "territory_id", int)
     if group_place is not None:
         return group_place
     language = (person["locale"] or person["language_code"] or "es").replace("-", "_").split("_")[0].lower()

@@ -19,7 +19,7 @@ from market.models import (
     Organization, PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent,
 )
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
-from market.orm import value
+from market.orm import value_of
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
 from market.services.seals import support as support
 from market.services.catalog.version import bump_catalog_version
@@ -285,7 +285,7 @@ async def _validity(seal: Seal | None, action: SealAction, visited_on: date, tod
     if seal is None or action == SealAction.GRANT:
         validity = granted_validity(visited_on)
     else:
-        last = await value(PeerReview.filter(
+        last = await value_of(PeerReview.filter(
             seal_id=seal.id, decision__in=(ReviewDecision.GRANT, ReviewDecision.RENEW)
         ).order_by("-visited_on").first(), "visited_on", date)
         if last is not None and visited_on < last:

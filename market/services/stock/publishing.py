@@ -96,7 +96,9 @@ async def publish_stock(
     Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
     """
     await _check_member(organization_id, by_person_id)
-    keys: list[tuple[int, Hashable]] = [(item.line.line, item.product_id or search_key(item.line.product)) for item in items]
+    keys: list[tuple[int, Hashable]] = [
+        (item.line.line, item.product_id or search_key(item.line.product)) for item in items
+    ]
     if repeated := repeated_lines(keys):
         line, first = next(iter(repeated.items()))
         raise Invalid("duplicate_product", product=items[[k for k, _ in keys].index(line)].line.product,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 from decimal import Decimal
 from market.models import Territory, UnitConversion
-from market.orm import value
+from market.orm import value_of
 
 
 TERRITORY_DEPTH = 5
@@ -17,7 +17,7 @@ async def local_units(territory_id: int) -> dict[str, tuple[str, Decimal]]:
         if current is None:
             break
         chain.append(current)
-        current = await value(Territory.filter(id=current).first(), "parent_id", int)
+        current = await value_of(Territory.filter(id=current).first(), "parent_id", int)
     rows = await UnitConversion.filter(territory_id__in=chain).values_list("territory_id", "unit", "base_unit", "factor")
     rank = {t: i for i, t in enumerate(chain)}
     local: dict[str, tuple[str, Decimal]] = {}

@@ -119,7 +119,9 @@ def catalog_cache(app: web.Application) -> CatalogCache:
     return _made[app]
 
 
-async def cached(request: web.Request, key: tuple[Hashable, ...], build: Callable[[], Awaitable[web.Response]]) -> web.Response:
+async def cached(
+    request: web.Request, key: tuple[Hashable, ...], build: Callable[[], Awaitable[web.Response]]
+) -> web.Response:
     """The answer for `key` (every input of the answer but the catalog and the day) from memory, else built."""
     cache = catalog_cache(request.app)
     # The version first, then the data: a body is never older than the version it is kept under.
