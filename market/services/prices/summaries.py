@@ -146,7 +146,9 @@ async def price_series(
     return PriceSeries(summary, days, points)
 
 
-def _points(per_day: dict[date, list[tuple[PriceSource, Decimal]]], first: date, today: date) -> Iterator[PricePoint]:
+def _points(
+    per_day: dict[date, list[tuple[PriceSource, Decimal]]], first: date, today: date
+) -> Iterator[PricePoint]:
     """Each day's median from `first` to `today`, a producer's far price judged against the 14 days up to it."""
     for day in sorted(d for d in per_day if first <= d <= today):
         window = [seen for d, prices in per_day.items() if day - timedelta(days=WINDOW_DAYS - 1) <= d <= day
@@ -198,8 +200,9 @@ def _summary(known: _Known, today: date | None) -> PriceSummary:
                 windows[row["market_level"], is_recent].append((row["source"], price))
     levels = tuple(_level(level, windows[level, True], windows[level, False]) for level in LEVELS)
     offer_prices = [price for _, price in _converted(known.offers, base, known.local)]
+    name, key = _name_and_key(known)
     return PriceSummary(
-        product_name=_product_name(known), search_key=_key(known), territory_id=place.id,
+        product_name=name, search_key=key, territory_id=place.id,
         territory_name=place.name, country_code=place.country_code, time_zone=place.time_zone,
         currency=place.currency, base_unit=base, levels=levels,
         fair_price=_fair_summary(known.fair_price, base, known.local) if known.fair_price else None,
@@ -251,15 +254,11 @@ def _fair_summary(fair: FairPrice, base: str, local: Units) -> FairPriceSummary 
     factor = price_per(Decimal(1), fair.unit, base, local)
     if factor is None:
         return None
-    price, producer_share, transport, fund, other = (
-        (Decimal(p) * factor).quantize(PLACES)
-        for p in (fair.price, fair.producer_share, fair.transport, fair.solidarity_fund, fair.other_costs)
-    )
-    # Its organization's, else its network's (a CHECK holds one of them; both fetched with the row).
-    declarer = fair.organization if fair.organization_id else fair.network
+    price, share, transport, fund, other = ((Decimal(p) * factor).quantize(PLACES) for p in (
+        fair.price, fair.producer_share, fair.transport, fair.solidarity_fund, fair.other_costs))
+    declarer = fair.organization if fair.organization_id else fair.network  # one, by a CHECK; both fetched
     assert declarer is not None
-    return FairPriceSummary(price, producer_share, transport, fund, other, declared_by=declarer.name,
-                            valid_from=fair.valid_from)
+    return FairPriceSummary(price, share, transport, fund, other, declared_by=declarer.name, valid_from=fair.valid_from)
 
 
 async def _fair_price(place: Place, product_text: str, stems: list[Q], today: date) -> FairPrice | None:
@@ -293,31 +292,14 @@ def _stems(product_text: str, prefix: str = "") -> list[Q]:
     return [Q(**{f"{prefix}search_key__contains": min(forms, key=len)}) for forms in name_forms(product_text)]
 
 
-def _product_name(known: _Known) -> str:
-    name: str  # a row's column reads as Any
+def _name_and_key(known: _Known) -> tuple[str, str]:
+    """The product's name and search key: the latest observation's, else the fair price's, else an offer's."""
     if known.observations:
-        name = _latest(known)["product_name"]
-    elif known.fair_price is not None:
-        name = known.fair_price.product_name
-    else:
-        name = known.offers[0]["product__name"]
-    return name
-
-
-def _key(known: _Known) -> str:
-    key: str  # a row's column reads as Any
-    if known.observations:
-        key = _latest(known)["search_key"]
-    elif known.fair_price is not None:
-        key = known.fair_price.search_key
-    else:
-        key = known.offers[0]["product__search_key"]
-    return key
-
-
-def _latest(known: _Known) -> Row:
-    """The observation seen last."""
-    return max(known.observations, key=lambda o: o["observed_at"])
+        latest = max(known.observations, key=lambda o: o["observed_at"])
+        return latest["product_name"], latest["search_key"]
+    if known.fair_price is not None:
+        return known.fair_price.product_name, known.fair_price.search_key
+    return known.offers[0]["product__name"], known.offers[0]["product__search_key"]
 
 
 async def may_record_prices(person_id: int) -> bool:
@@ -410,8 +392,8 @@ async def default_price_territory(person_id: int) -> int:
     if group_place is not None:
         return group_place
     language = (person["locale"] or person["language_code"] or "es").replace("-", "_").split("_")[0].lower()
-    countries: list[tuple[int, str]] = await Territory.filter(level=TerritoryLevel.COUNTRY).order_by("id").values_list(
-        "id", "country_code")
+    countries: list[tuple[int, str]] = await Territory.filter(  # (id, country_code)
+        level=TerritoryLevel.COUNTRY).order_by("id").values_list("id", "country_code")
     if not countries:
         raise NotFound("territory_not_found")
     return next((tid for tid, code in countries if language in get_official_languages(code, de_facto=True)),
