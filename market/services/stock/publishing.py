@@ -201,7 +201,10 @@ class StockPlace:
     country_code: str
 
 
-async def stock_place(organization_id: int) -> StockPlace:
+async def stock_place(organization_id: int | None) -> StockPlace:
+    """The organization's name, currency and country; NotFound for none (a draft for no organization yet)."""
+    if organization_id is None:
+        raise NotFound("organization_not_found")
     row = await Organization.filter(id=organization_id).first().values(
         "id", "name", "territory__currency", "territory__country_code")
     if row is None:
