@@ -1,9 +1,10 @@
 """Narrow types for the queries tortoise types loosely, so that a service reads what it gets.
 
 Tortoise types `values_list(field, flat=True)` as tuples (a list of them, or one after `.first()`), though a flat
-query answers the values themselves; `.first().values(...)` as a dict, though it answers None when no row
-matches; and a lookup built at run time, `Q(**{f"{prefix}status": ...})`, as if it could hold Q's own `join_type`.
-These helpers run the same queries and say what comes back; the type each is given is for the checker only.
+query answers the values themselves, and None when `.first()` finds no row; and a lookup built at run time,
+`Q(**{f"{prefix}status": ...})`, as if it could hold Q's own `join_type`. These helpers run the same queries and
+say what comes back; the type each is given is for the checker only. (`.first().values(...)` is typed as a dict
+though it too answers None when no row matches: check it for None, as the services do.)
 """
 
 from __future__ import annotations
@@ -35,19 +36,6 @@ async def value_of(query: QuerySetSingle[Model | None], field: str, kind: type[T
     """The value of `field` on the row `query` finds: None when `.first()` or `.get_or_none()` finds none (`.get()`
     raises DoesNotExist)."""
     return cast("T | None", await query.values_list(field, flat=True))
-
-
-@overload
-async def row_of(query: QuerySetSingle[Model], *fields: str) -> Row: ...
-
-
-@overload
-async def row_of(query: QuerySetSingle[Model | None], *fields: str) -> Row | None: ...
-
-
-async def row_of(query: QuerySetSingle[Model | None], *fields: str) -> Row | None:
-    """The fields of the row `query` finds by name: None when `.first()` or `.get_or_none()` finds none."""
-    return cast("Row | None", await query.values(*fields))
 
 
 def lookup(name: str, wanted: object) -> Q:
