@@ -56,7 +56,7 @@ def chat_of(payload: dict[str, Any]) -> int | None:
     """
     for body in payload.values():
         if isinstance(body, dict):
-            message = body.get("message") if isinstance(body.get("message"), dict) else {}
+            message: dict[str, Any] = body["message"] if isinstance(body.get("message"), dict) else {}
             for holder, key in ((body, "chat"), (message, "chat"), (body, "from"), (body, "user")):
                 if isinstance(holder.get(key), dict) and is_int64(holder[key].get("id")):
                     return holder[key]["id"]

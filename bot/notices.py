@@ -171,6 +171,8 @@ async def _round_summary(to: Recipient, params: dict[str, Any], template: str) -
 
 
 async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    if to.person_id is None:  # a bill is its member's, in their own chat
+        return None
     voice, rid = to.voice, params["round_id"]
     place, order_round = await group_place(round_id=rid), await get_round(rid)
     member_bill = await get_member_bill(rid, to.person_id)

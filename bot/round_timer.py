@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
 
 from aiohttp import web
 
@@ -42,7 +43,7 @@ async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -
         await asyncio.sleep(pause)
 
 
-def loop_context(run: Callable[[web.Application], Awaitable[None]], name: str):
+def loop_context(run: Callable[[web.Application], Coroutine[Any, Any, None]], name: str):
     """A cleanup context running `run(app)` as a task for the app's lifetime (after the ORM and the outbox)."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:

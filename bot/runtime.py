@@ -84,7 +84,7 @@ def polling_context(settings: Settings):
             )
         # Our own polling loop replaces PTB's Updater, which acknowledges updates before they are stored.
         dispatcher = app.get(OUTBOX)
-        application = build_application(bot_settings, updater=False, pacer=dispatcher and dispatcher.pacer)
+        application = build_application(bot_settings, updater=False, pacer=dispatcher.pacer if dispatcher else None)
         application.bot_data[DISPATCHER] = dispatcher
         intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
         async with running(application):
@@ -103,7 +103,7 @@ def add_webhook(app: web.Application, settings: Settings) -> None:
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         dispatcher = app.get(OUTBOX)
-        application = build_application(settings, updater=False, pacer=dispatcher and dispatcher.pacer)
+        application = build_application(settings, updater=False, pacer=dispatcher.pacer if dispatcher else None)
         application.bot_data[DISPATCHER] = dispatcher
         intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
         async with running(application):

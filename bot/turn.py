@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -107,14 +107,23 @@ class Voice:
 class Turn(Voice):
     """The person's side of one update, with the ways to answer them."""
 
-    update: Update = field(default=None)  # type: ignore[assignment]
-    context: ContextTypes.DEFAULT_TYPE = field(default=None)  # type: ignore[assignment]
-    person: PersonView = field(default=None)  # type: ignore[assignment]
+    update: Update
+    context: ContextTypes.DEFAULT_TYPE
+    person: PersonView
     answered: bool = False
 
     @property
     def chat_id(self) -> int:
-        return self.update.effective_chat.id
+        chat = self.update.effective_chat
+        assert chat is not None  # a turn begins only for an update from someone in a chat (turn_handler, on_error)
+        return chat.id
+
+    @property
+    def user(self) -> User:
+        """Who the turn is with."""
+        user = self.update.effective_user
+        assert user is not None  # a turn begins only for an update from someone (turn_handler, on_error)
+        return user
 
     @property
     def settings(self):
@@ -140,7 +149,8 @@ class Turn(Voice):
         """Replace the pressed message with `screen` (browsing stays one message), else send it."""
         query = self.update.callback_query
         message = query.message if query else None
-        if message is None or screen.photo or not getattr(message, "text", None):
+        # An inaccessible message (too old) has no text: a new one is sent.
+        if not isinstance(message, Message) or screen.photo or not message.text:
             await self.send(screen)
             return
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
@@ -155,7 +165,7 @@ class Turn(Voice):
 TurnHandler = Callable[..., Awaitable[Any]]
 
 
-def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]:
+def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]:
     """Wrap a handler: know the person (registering them on first contact) and their language."""
 
     @functools.wraps(handler)
@@ -174,6 +184,7 @@ def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT
 
 async def begin_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
     user = update.effective_user
+    assert user is not None  # the callers read an update from someone (turn_handler, on_error, chat_membership)
     person = await register_person(user.id, user.full_name, user.username, user.language_code)
     settings = context.bot_data["settings"]
     locale = pick_locale(person.locale, person.language_code, settings.default_locale)

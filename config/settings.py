@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import overload
 from urllib.parse import urlsplit
 
 import limits
@@ -83,7 +84,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from `environ` (default: the process environment)."""
     env = os.environ if environ is None else environ
 
+    @overload
+    def get(name: str) -> str | None: ...
+
+    @overload
+    def get(name: str, default: str) -> str: ...
+
     def get(name: str, default: str | None = None) -> str | None:
+        """The variable's value, else `default` (a variable set to blanks is not set)."""
         value = env.get(name, "").strip()
         return value or default
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+Member = TypeVar("Member", bound=Hashable)  # who a row is of: a member's id in the services, a letter in the tests
 
 
 @dataclass(frozen=True)
-class OrderRow:
+class OrderRow(Generic[Member]):
     """One timestamped row of a member's order line."""
 
-    member: Hashable
+    member: Member
     quantity: int
     tolerance: int
     at: datetime
@@ -98,7 +101,7 @@ def missing_to_complete(pack_size: int, quantity: int, tolerance: int) -> int:
     return 0 if missing < 0 or missing == pack_size else missing
 
 
-def allocate(rows: Iterable[OrderRow], total: int) -> dict[Hashable, Allocation]:
+def allocate(rows: Iterable[OrderRow[Member]], total: int) -> dict[Member, Allocation]:
     """Hand out `total` units first come, first served: every quantity first, then tolerances.
 
     Rows are taken by time (ties keep their order); units beyond all quantities and tolerances go
@@ -115,7 +118,7 @@ def allocate(rows: Iterable[OrderRow], total: int) -> dict[Hashable, Allocation]
     """
     _whole("total", total)
     ordered = sorted(enumerate(rows), key=lambda pair: (pair[1].at, pair[0]))
-    given: dict[Hashable, list[int]] = {}
+    given: dict[Member, list[int]] = {}
     for _, row in ordered:
         _whole("quantity", row.quantity)
         _whole("tolerance", row.tolerance)
@@ -130,8 +133,8 @@ def allocate(rows: Iterable[OrderRow], total: int) -> dict[Hashable, Allocation]
 
 
 def update_rows(
-    member: Hashable, rows: Sequence[OrderRow], quantity: int, tolerance: int, now: datetime
-) -> list[OrderRow]:
+    member: Member, rows: Sequence[OrderRow[Member]], quantity: int, tolerance: int, now: datetime
+) -> list[OrderRow[Member]]:
     """A member's rows for one line after they ask for new totals: decreases give back the newest
     units first; an increase is a new row at `now`, behind everyone who ordered earlier.
 

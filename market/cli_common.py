@@ -3,12 +3,15 @@ opened around one command."""
 
 from __future__ import annotations
 import argparse
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from typing import TypeVar
 from decimal import Decimal, InvalidOperation
 from market.errors import FeriaError, NotFound
 from market.services.seals import reviews as seal_reviews
 from market.db import close_database, open_database
 
+T = TypeVar("T")
 
 PEOPLE_HELP = (
     "A person is named by @username, by Telegram user id (digits), or by a bare word tried first as a "
@@ -67,7 +70,7 @@ def acting_for(command: argparse.ArgumentParser, who: str) -> None:
     declarer.add_argument("--network", metavar="SLUG", help="the PGS network's slug")
 
 
-async def with_database(database_url, command, *args):
+async def with_database(database_url: str, command: Callable[..., Awaitable[T]], *args: object) -> T:
     ctx = await open_database(database_url)
     try:
         return await command(*args)

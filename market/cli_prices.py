@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -40,7 +41,7 @@ def import_prices(database_url: str, path: str) -> int:
     return 0
 
 
-async def _declare_fair_price(args) -> None:
+async def _declare_fair_price(args: argparse.Namespace) -> None:
     async with _declarer_named(args):
         by_person_id = await person_id_of(args.acting)
         declaration = DeclareFairPrice(
@@ -57,7 +58,7 @@ async def _declare_fair_price(args) -> None:
     print(f"Declared by: {f.declared_by}")
 
 
-async def _announce_fair(args) -> None:
+async def _announce_fair(args: argparse.Namespace) -> None:
     async with _declarer_named(args):
         place = await load_place(await territory_id(args.territory))
         by_person_id = await person_id_of(args.acting)
@@ -74,7 +75,7 @@ async def _announce_fair(args) -> None:
         print(f"Participants: {fair.participants}")
 
 
-async def _declarer(args) -> dict[str, int | None]:
+async def _declarer(args: argparse.Namespace) -> dict[str, int | None]:
     """The organization's or the network's id, from the slug given (argparse lets exactly one through)."""
     organization = await get_organization(args.organization) if args.organization else None
     network = await get_network(args.network) if args.network else None
@@ -82,7 +83,7 @@ async def _declarer(args) -> dict[str, int | None]:
 
 
 @asynccontextmanager
-async def _declarer_named(args):
+async def _declarer_named(args: argparse.Namespace) -> AsyncIterator[None]:
     """Name the person and the slug in a refusal the service raises without them (not_an_admin, not_a_reviewer)."""
     try:
         yield
@@ -96,7 +97,7 @@ async def _declarer_named(args):
 COMMANDS = {("prices", "fair"): _declare_fair_price, ("fairs", "announce"): _announce_fair}
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`prices import`, `prices fair` and `fairs announce`."""
     prices = commands.add_parser("prices", help="market price series")
     prices_actions = prices.add_subparsers(dest="prices_command", required=True)

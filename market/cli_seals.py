@@ -16,7 +16,7 @@ DECISIONS = {"grant": ReviewDecision.GRANT, "renew": ReviewDecision.RENEW, "deny
              "refuse": ReviewDecision.DENY, "pending": ReviewDecision.PENDING}
 
 
-async def _show(args) -> None:
+async def _show(args: argparse.Namespace) -> None:
     verification = await verify_seal(args.code, today=clock.today())
     events = await seal_reviews.list_seal_events(verification.code)
     counts = verification.last_review_reviewers
@@ -44,7 +44,7 @@ async def _show(args) -> None:
     print("\n".join(lines))
 
 
-async def _review(args) -> None:
+async def _review(args: argparse.Namespace) -> None:
     acting_person_id = await person_id_of(args.acting)
     review = seal_reviews.RecordReview(
         visited_on=args.date,
@@ -72,7 +72,7 @@ async def _review(args) -> None:
         _print_seal(recorded.seal, recorded.event.value)
 
 
-async def _holder(args) -> seal_reviews.SealHolder | None:
+async def _holder(args: argparse.Namespace) -> seal_reviews.SealHolder | None:
     """The organization reviewed, or one producer of it; None when the seal names it (renew, or --seal alone)."""
     organization, producer = getattr(args, "organization", None), getattr(args, "producer", None)
     if not organization:
@@ -80,19 +80,19 @@ async def _holder(args) -> seal_reviews.SealHolder | None:
     return seal_reviews.SealHolder(organization, await person_id_of(producer) if producer else None)
 
 
-async def _suspend(args) -> None:
+async def _suspend(args: argparse.Namespace) -> None:
     seal = await seal_reviews.suspend_seal(args.code, reason=args.reason, acting_person_id=await person_id_of(args.acting))
     _print_seal(seal, "suspended")
 
 
-async def _reinstate(args) -> None:
+async def _reinstate(args: argparse.Namespace) -> None:
     seal = await seal_reviews.reinstate_seal(
         args.code, reason=args.reason or "", acting_person_id=await person_id_of(args.acting)
     )
     _print_seal(seal, "reinstated")
 
 
-async def _revoke(args) -> None:
+async def _revoke(args: argparse.Namespace) -> None:
     seal = await seal_reviews.revoke_seal(args.code, reason=args.reason, acting_person_id=await person_id_of(args.acting))
     _print_seal(seal, "revoked")
 
@@ -116,7 +116,7 @@ COMMANDS = {("seal", name): command for name, command in (
     ("revoke", _revoke))}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`seal show | review | renew | suspend | reinstate | revoke`."""
     seal = commands.add_parser(
         "seal", help="record peer reviews and change seals of a Participatory Guarantee System",

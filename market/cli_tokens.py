@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from functools import partial
@@ -32,13 +32,13 @@ REFUSALS = {
 }
 
 
-def commands(person: Person) -> dict[tuple[str, str], Callable]:
+def commands(person: Person) -> dict[tuple[str, str], Callable[[argparse.Namespace], Awaitable[None]]]:
     """The commands by (command, subcommand), as market.cli.COMMANDS holds them."""
     return {("tokens", name): partial(command, person=person)
             for name, command in (("create", _create), ("list", _list), ("revoke", _revoke))}
 
 
-async def _create(args, *, person: Person) -> None:
+async def _create(args: argparse.Namespace, *, person: Person) -> None:
     async with _named(args):
         organization = await get_organization(args.organization)
         token, view = await create_token(organization.id, by_person_id=await person(args.acting), label=args.label)
@@ -48,7 +48,7 @@ async def _create(args, *, person: Person) -> None:
           f"keep it now (revoke it with `tokens revoke {shown}`).", file=sys.stderr)
 
 
-async def _list(args, *, person: Person) -> None:
+async def _list(args: argparse.Namespace, *, person: Person) -> None:
     async with _named(args):
         organization = await get_organization(args.organization)
         tokens = await list_tokens(organization.id, viewer_person_id=await person(args.acting))
@@ -58,7 +58,7 @@ async def _list(args, *, person: Person) -> None:
         print(_line(token))
 
 
-async def _revoke(args, *, person: Person) -> None:
+async def _revoke(args: argparse.Namespace, *, person: Person) -> None:
     async with _named(args):
         organization = await get_organization(args.organization)
         acting = await person(args.acting)
@@ -93,12 +93,13 @@ def _bare(typed: str) -> str:
     return typed
 
 
-def _moment(moment: datetime) -> str:
-    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+def _moment(moment: datetime | None) -> str:
+    """A moment in UTC; "-" for none (a revoked token's view always has its moment: revoke_token stamps it)."""
+    return f"{moment.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC" if moment else "-"
 
 
 @asynccontextmanager
-async def _named(args):
+async def _named(args: argparse.Namespace) -> AsyncIterator[None]:
     """Name the person and the organization in a refusal the service raises without them (not_an_admin)."""
     try:
         yield
@@ -108,7 +109,9 @@ async def _named(args):
         raise Forbidden(error.code, person=args.acting, organization=args.organization) from None
 
 
-def add_parser(commands: argparse._SubParsersAction, *, people_help: str, exit_help: str) -> None:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], *, people_help: str, exit_help: str
+) -> None:
     """`tokens` and its subcommands, under market.cli's parser."""
     tokens = commands.add_parser(
         "tokens", help="API tokens an organization's own systems write with",

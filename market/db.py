@@ -105,11 +105,12 @@ def database_unreachable(error: BaseException) -> bool:
     | tortoise OperationalError (bad SQL, locked SQLite)  | no          |
     """
     seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, _UNREACHABLE):
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        if isinstance(link, _UNREACHABLE):
             return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
     return False
 
 

@@ -56,7 +56,7 @@ class Refusal:
     status: int  # its HTTP status
 
 
-def _declare(*rows: tuple) -> dict[str, Refusal]:
+def _declare(*rows: tuple[str, Kind, str, str] | tuple[str, Kind, str, str, int]) -> dict[str, Refusal]:
     """(code, kind, doors, params[, status]) rows, doors and params as words separated by spaces."""
     registry: dict[str, Refusal] = {}
     for code, kind, doors, params, *status in rows:

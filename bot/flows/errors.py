@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.flows.router import EXPIRED
-from bot.turn import Voice, begin_turn, translator
+from bot.turn import CODEC, Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.presentation.labels import ORDER_STATUS, N_, unit_label
 from market.services.stock.draft_lines import StockNotPublished
@@ -187,7 +187,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("could not load the person to answer the error")
         settings = context.bot_data["settings"]
         voice = Voice(translator(update.effective_user.language_code or settings.default_locale).locale,
-                      update.effective_user.id, None)
+                      update.effective_user.id, context.bot_data[CODEC])
     text = refusal_text(voice, error) if isinstance(error, FeriaError) else voice._(NOTHING_LOST)
     try:
         if update.callback_query is not None:

@@ -148,6 +148,8 @@ async def _create(turn: Turn, data: dict[str, Any], pickup_point: str) -> None:
 async def chat_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The bot was added to a group chat (greet, offer the adder's groups to link) or removed (unlink)."""
     change = update.my_chat_member
+    if change is None:  # the handler's filter lets only these through
+        return
     status = change.new_chat_member.status
     if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         await forget_group_chat(change.chat.id)
@@ -160,7 +162,7 @@ async def chat_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group became a supergroup (Telegram gives it a new id): announcements follow it there."""
     message = update.effective_message
-    if message.migrate_to_chat_id:
+    if message is not None and message.migrate_to_chat_id:
         await move_group_chat(message.chat.id, message.migrate_to_chat_id)
 
 

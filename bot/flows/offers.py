@@ -47,7 +47,8 @@ def _edit(action: Action) -> tuple[PressHandler, str, AnswerHandler]:
         await turn.send(question(turn, offer))
 
     async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-        offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, **{field: parse_quantity(text)})
+        edited: dict[str, Any] = {field: parse_quantity(text)}  # stock or price
+        offer = await update_offer(data["offer_id"], by_person_id=turn.person.id, **edited)
         await set_awaiting(turn.chat_id, None)
         await turn.send(screens.offer_detail(turn, offer, note=turn._(saved)))
 

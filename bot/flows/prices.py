@@ -30,7 +30,8 @@ MAX_TEXT = 100  # a product's name; more is not one
 @turn_handler
 async def price_command(turn: Turn) -> None:
     """/precio, /preco, /price with a product: its summary, then the chart as a photo; alone: ask which."""
-    command = (turn.update.effective_message.text or "/precio").split()[0].lstrip("/").split("@")[0]
+    message = turn.update.effective_message  # a command's
+    command = ((message.text if message else None) or "/precio").split()[0].lstrip("/").split("@")[0]
     words = " ".join(turn.context.args or ())[:MAX_TEXT]
     if not words:
         await turn.send(screens.ask_product(turn, command))

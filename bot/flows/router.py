@@ -30,7 +30,7 @@ ROUTES = "routes"  # bot_data's key for the joined tables
 class Routes:
     """Each action's handler, each awaited answer's, and what any other typed text means (a search)."""
 
-    presses: Mapping[Action, PressHandler]
+    presses: Mapping[str, PressHandler]  # by Action, which is a str: a press's decoded action finds its handler
     answers: Mapping[str, AnswerHandler]
     other_text: AnswerHandler
 
@@ -65,9 +65,10 @@ def _join(tables: Iterable[Mapping[Any, Any]], what: str) -> dict[Any, Any]:
 async def pressed(turn: Turn) -> None:
     """Check the button was made for this person and is current, then run its action."""
     routes: Routes = turn.context.bot_data[ROUTES]
-    press = turn.codec.decode(turn.user_id, turn.update.callback_query.data)
+    query = turn.update.callback_query
+    press = turn.codec.decode(turn.user_id, query.data if query else None)
     handler = routes.presses.get(press.action) if press else None
-    if handler is None:
+    if press is None or handler is None:
         # Politely, and changing nothing: a forged, stale or borrowed button.
         await turn.toast(turn._(EXPIRED), alert=True)
         return
@@ -77,7 +78,8 @@ async def pressed(turn: Turn) -> None:
 @turn_handler
 async def wrote(turn: Turn) -> None:
     """A typed message answers what the chat awaits; otherwise it is a search."""
-    text = without_controls(turn.update.effective_message.text or "").strip()
+    message = turn.update.effective_message
+    text = without_controls((message.text if message else None) or "").strip()
     routes: Routes = turn.context.bot_data[ROUTES]
     state = await get_chat_state(turn.chat_id)
     handler = routes.answers.get(state.awaiting or "")

@@ -59,7 +59,7 @@ async def start(turn: Turn) -> None:
     elif kind == "r" and value.isdecimal() and value.isascii():
         await rounds.show_board(turn, int(value), edit=False)
     else:
-        await turn.send(await menu_screen(turn, turn.update.effective_user.first_name))
+        await turn.send(await menu_screen(turn, turn.user.first_name))
 
 
 def _refuse_impossible(kind: str, value: str) -> None:
@@ -103,7 +103,7 @@ async def language_pressed(turn: Turn, press: Press) -> None:
 async def language_chosen(turn: Turn, press: Press) -> None:
     """Store the choice; from now on every message is in that language."""
     person = await set_person_locale(turn.person.id, press.args[0])
-    turn.locale = person.locale
+    turn.locale = person.locale or turn.locale  # just set: never None
     await turn.toast(turn._("Language changed."))
     await turn.show(await menu_screen(turn))
 
@@ -112,6 +112,8 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """A person unblocked the bot: their chat gets the outbox's messages again. In a group chat: the
     bot was added (or came back) or removed."""
     change = update.my_chat_member
+    if change is None:  # the handler's filter lets only these through
+        return
     if change.chat.type != ChatType.PRIVATE:
         if change.new_chat_member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
             await mark_chat_reachable(change.chat.id)

@@ -45,6 +45,8 @@ async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 async def photo_received(turn: Turn) -> None:
     """A photo with a caption: the caption is read as stock and the photo goes on its product."""
     message = turn.update.effective_message
+    if message is None:  # the handler's filter lets only photos through
+        return
     caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):
         return  # a consumer's photo: nothing to do with it

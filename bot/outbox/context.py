@@ -45,7 +45,8 @@ def outbox_context(settings: Settings, render: Renderer, **options: Any):
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         sandbox = app.get(SANDBOX_KEY)
-        bot = outbox_bot(settings, api_url=sandbox and sandbox.api_url, file_url=sandbox and sandbox.file_url)
+        bot = outbox_bot(settings, api_url=sandbox.api_url if sandbox else None,
+                         file_url=sandbox.file_url if sandbox else None)
         try:
             await bot.initialize()
         except TelegramError as error:  # Telegram unreachable now: the dispatcher retries each message

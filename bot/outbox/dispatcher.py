@@ -253,6 +253,7 @@ class Dispatcher:
         stop() cancels the waiting task (cheaper than racing each wait with an event: a fan-out acquires
         hundreds of slots a second), and the cancellation ends here."""
         delivery = asyncio.current_task()
+        assert delivery is not None  # a delivery runs in its own task
         self._pacing.add(delivery)
         try:
             await self.pacer.acquire(chat_id)

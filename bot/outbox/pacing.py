@@ -218,13 +218,14 @@ class RepliesFirst(BaseRateLimiter[int]):
         chat_id = _chat_id(data)
         if self.pacer is None or chat_id is None or not posts_message(endpoint):
             return await self._ptb.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-        send = self._counted(callback, chat_id, rate_limit_args or self.max_retries)
+        send = self._counted(self.pacer, callback, chat_id, rate_limit_args or self.max_retries)
         if chat_id > 0:  # a private chat: nothing of PTB's limiter applies (no overall rate, no group)
             return await send(*args, **kwargs)
         return await self._ptb.process_request(send, args, kwargs, endpoint, data, rate_limit_args)
 
-    def _counted(self, callback: Callable[..., Coroutine[Any, Any, Any]], chat_id: int, retries: int):
-        pacer = self.pacer
+    def _counted(
+        self, pacer: Pacer, callback: Callable[..., Coroutine[Any, Any, Any]], chat_id: int, retries: int,
+    ) -> Callable[..., Coroutine[Any, Any, Any]]:
 
         async def send(*args: Any, **kwargs: Any) -> Any:
             if pacer.recently_refused(chat_id):

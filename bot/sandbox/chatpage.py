@@ -17,7 +17,8 @@ from bot.sandbox.control import MAX_WAIT, PREFIX, ControlApi, _known_user, entry
 from bot.sandbox.errors import ApiError
 from bot.sandbox.media import MAX_PHOTO_BYTES
 from bot.sandbox.server import SANDBOX_KEY, BotApiSandbox
-from market.presentation.i18n import SUPPORTED_LOCALES, Translator
+from market.enums import SUPPORTED_LOCALES
+from market.presentation.i18n import Translator
 from market.presentation.labels import N_
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale

@@ -194,7 +194,9 @@ class SandboxClient:
         message_id = message if isinstance(message, int) else message.message_id
         chat_id = chat_id if chat_id is not None else (user_id if isinstance(message, int) else message.chat_id)
         stored = self._log(chat_id).get(message_id)
-        rows = stored.data.get("reply_markup", {}).get("inline_keyboard", []) if stored else []
+        if stored is None:
+            raise LookupError(f"no message {message_id} in chat {chat_id}")
+        rows = stored.data.get("reply_markup", {}).get("inline_keyboard", [])
         if not forged and not any(b.get("callback_data") == callback_data for row in rows for b in row):
             raise LookupError(f"message {message_id} in chat {chat_id} has no button with data {callback_data!r}")
         query = CallbackQuery(self.bot.new_query_id(), user_id, chat_id, message_id, callback_data)
@@ -287,7 +289,9 @@ class SandboxClient:
         status = self.world.memberships.get(key, "left")
         if status == new["status"]:
             return
-        old = {"status": "administrator", **ADMIN_RIGHTS} if status == "administrator" else {"status": status}
+        old: dict[str, Any] = {"status": status}
+        if status == "administrator":
+            old = {"status": "administrator", **ADMIN_RIGHTS}
         if status == "kicked":
             old["until_date"] = 0
         self.world.memberships[key] = new["status"]

@@ -70,7 +70,9 @@ class _Parser:
         return "".join(self.out), self.entities
 
     def html(self) -> tuple[str, list[Entity]]:
-        src, stack = self.src, []  # stack of (tag, entity type, start, attributes, byte offset)
+        src = self.src
+        # (tag, entity type, start, attributes, byte offset) of each tag still open
+        stack: list[tuple[str, str, int, dict[str, str], int]] = []
         while self.i < len(src):
             lt = src.find("<", self.i)
             if lt < 0:
@@ -93,7 +95,7 @@ class _Parser:
                 continue
             match = re.fullmatch(r"([a-zA-Z][a-zA-Z0-9-]*)(.*?)/?", inside, re.S)
             name = match.group(1).lower() if match else ""
-            if name not in HTML_TAGS:
+            if match is None or name not in HTML_TAGS:
                 raise cannot_parse(f'Unsupported start tag "{name}" at byte offset {self.byte_offset(lt)}')
             attrs = {k.lower(): unescape(a or b or c) for k, a, b, c in
                      re.findall(r"""([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+)))?""", match.group(2))}
@@ -223,7 +225,8 @@ _AUTO = [
 
 def detect(text: str) -> list[Entity]:
     """The entities Telegram adds to a person's plain text (CommandHandler needs bot_command)."""
-    found, taken = [], []
+    found: list[Entity] = []
+    taken: list[tuple[int, int]] = []
     for kind, pattern in _AUTO:  # earlier kinds win where two overlap: "@" inside a URL is no mention
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):

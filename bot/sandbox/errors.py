@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 # Telegram's exact descriptions; tests compare against these strings.
 TEXT_EMPTY = "Bad Request: message text is empty"
@@ -93,7 +94,13 @@ class Params:
         # A JSON body carries typed values: give a text sent as 123 back as "123".
         return json.dumps(value) if isinstance(value, dict | list) else str(value)
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    @overload
+    def int(self, name: builtins.str) -> builtins.int | None: ...
+
+    @overload
+    def int(self, name: builtins.str, default: builtins.int) -> builtins.int: ...
+
+    def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self._decoded(name)
         if value is None or value == "":
             return default
@@ -102,13 +109,13 @@ class Params:
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self._decoded(name)
         if value is None or value == "":
             return default
         return value is True or str(value).lower() in ("true", "1")
 
-    def obj(self, name: str) -> Any:
+    def obj(self, name: builtins.str) -> Any:
         """A JSON object or array field (reply_markup, scope, entities...)."""
         value = self._values.get(name)
         if isinstance(value, str):
@@ -120,7 +127,7 @@ class Params:
                 raise bad_request(f"can't parse {name} JSON object") from None
         return value
 
-    def chat_id(self) -> int | str:
+    def chat_id(self) -> builtins.int | builtins.str:
         """An integer id, or an @username kept as a string."""
         value = self._decoded("chat_id")
         if value is None or value == "":
@@ -132,7 +139,7 @@ class Params:
         except (TypeError, ValueError):
             raise ApiError(400, CHAT_NOT_FOUND) from None
 
-    def _decoded(self, name: str) -> Any:
+    def _decoded(self, name: builtins.str) -> Any:
         value = self._values.get(name)
         if isinstance(value, str):
             try:

@@ -62,7 +62,7 @@ class FloodControl:
         limits = self.limits
         if limits is None:
             return []
-        windows = []
+        windows: list[tuple[tuple[int, ...], Rate]] = []
         if limits.overall:
             windows.append(((bot_id,), limits.overall))
         per_chat = limits.private_chat if chat_type == "private" else (

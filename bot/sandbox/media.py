@@ -68,7 +68,7 @@ def store_photo(world: World, bot_id: int, content: bytes) -> list[dict[str, Any
     mime_type, width, height = found
     longest = max(width, height, 1)
     sides = [side for side in THUMBNAIL_SIDES if side < longest] + [min(longest, 2560)]
-    sizes = []
+    sizes: list[dict[str, Any]] = []
     for side in sides:
         stored = world.store_file(bot_id, content, mime_type, "photos")
         scale = side / longest

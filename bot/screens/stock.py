@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_
 from market.services.catalog.categories import CategoryNames
+from market.services.organizations.producers import MembershipView
 from market.services.stock.drafts import StockDraft
+from market.services.stock.publishing import Published
 from market.stock_messages import StockLine
 
 # Why a line cannot be read, with a corrected example (the producer's other lines are still offered).
@@ -47,14 +51,16 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
     rows = []
-    for line in draft.lines:
-        if line.error is not None:
-            lines.append("⚠️ " + _(LINE_ERRORS.get(line.error, LINE_ERRORS["no_quantity"])).format(line=line.number))
+    for line in draft.read_lines:
+        stock = line.stock
+        if line.error is not None or stock is None:  # a line without stock is one the parser could not read
+            error = LINE_ERRORS.get(line.error or "no_quantity", LINE_ERRORS["no_quantity"])
+            lines.append("⚠️ " + _(error).format(line=line.number))
             continue
         if line.repeats is not None:
             lines.append("⚠️ " + _(REPEATED).format(line=line.number, first=line.repeats, product=line.product_name))
             continue
-        shown = what(voice, line.stock) + price(voice, line.stock, currency, country_code)
+        shown = what(voice, stock) + price(voice, stock, currency, country_code)
         if line.product_id is not None:
             lines.append(f"✅ {line.product_name}: {shown}")
         elif line.new_category_id is not None:
@@ -62,7 +68,7 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
                 product=line.product_name, category=_category(voice, categories, line.new_category_id), what=shown))
         else:
             lines.append(_("❓ “{written}”: {what}. Which product is it?").format(
-                written=line.stock.product or "…", what=shown))
+                written=stock.product or "…", what=shown))
             suggested = line.match.suggestions if line.match else ()
             row = [voice.button(name, Action.STOCK_PRODUCT, draft.token, line.number, pid) for pid, name in suggested]
             rows.append(row + [voice.button(_("🆕 New product"), Action.STOCK_NEW_PRODUCT, draft.token, line.number)])
@@ -84,13 +90,13 @@ def choose_category(voice: Voice, line: int, categories: dict[int, CategoryNames
     return Screen(_("Which kind of product is it?"), rows)
 
 
-def choose_organization(voice: Voice, organizations, token: str) -> Screen:
+def choose_organization(voice: Voice, organizations: Iterable[MembershipView], token: str) -> Screen:
     _ = voice._
-    return Screen(_("For which organization is this stock?"),
-                  [[voice.button(m.organization_name, Action.STOCK_ORGANIZATION, token, m.organization_id)] for m in organizations])
+    rows = [[voice.button(m.organization_name, Action.STOCK_ORGANIZATION, token, m.organization_id)] for m in organizations]
+    return Screen(_("For which organization is this stock?"), rows)
 
 
-def published(voice: Voice, items, country_code: str) -> Screen:
+def published(voice: Voice, items: Iterable[Published], country_code: str) -> Screen:
     _ = voice._
     lines = [_("✅ Published. The catalog shows it now:")]
     for p in items:

@@ -10,7 +10,7 @@ _AMBORO, _IRUPANA, _COMARAPA = "cafe-amboro", "coraca-irupana", "oeca-valles-com
 _NOVA, _IPE = "coop-nova-petropolis", "agroecologistas-ipe"
 
 
-def _row(member, organization, product, quantity, tolerance, hours):
+def _row(member: str, organization: str, product: str, quantity: int, tolerance: int, hours: int) -> OrderRowSpec:
     return OrderRowSpec(member, organization, product, quantity, tolerance, hours)
 
 

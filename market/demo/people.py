@@ -9,15 +9,15 @@ producers count from 900000001, consumers from 900000101 (Bolivia and Mexico) an
 from market.demo.data import PersonSpec
 
 
-def _es(handle, telegram_user_id, name, territory):
+def _es(handle: str, telegram_user_id: int, name: str, territory: str) -> PersonSpec:
     return PersonSpec(handle, telegram_user_id, name, territory, "es", "es")
 
 
-def _pt(handle, telegram_user_id, name, territory):
+def _pt(handle: str, telegram_user_id: int, name: str, territory: str) -> PersonSpec:
     return PersonSpec(handle, telegram_user_id, name, territory, "pt_BR", "pt-br")
 
 
-def _unset(handle, telegram_user_id, name, territory, language_code):
+def _unset(handle: str, telegram_user_id: int, name: str, territory: str, language_code: str) -> PersonSpec:
     """Someone who never chose a language: the bot guesses it from Telegram."""
     return PersonSpec(handle, telegram_user_id, name, territory, None, language_code)
 

@@ -1,5 +1,6 @@
 """Demo territories in Bolivia, Mexico and Brazil, and the local units each country uses."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from market.demo.data import TerritorySpec, UnitConversionSpec
@@ -9,11 +10,13 @@ COUNTRY, REGION = TerritoryLevel.COUNTRY, TerritoryLevel.REGION
 MUNICIPALITY, COMMUNITY = TerritoryLevel.MUNICIPALITY, TerritoryLevel.COMMUNITY
 
 
-def _country(code, name, country_code, currency, time_zone):
+def _country(
+    code: str, name: str, country_code: str, currency: str, time_zone: str,
+) -> tuple[TerritorySpec, Callable[[str, str, TerritoryLevel, str], TerritorySpec]]:
     """A country and a helper that makes its places with the same currency and time zone."""
     root = TerritorySpec(code, name, COUNTRY, None, country_code, currency, time_zone)
 
-    def place(code, name, level, parent):
+    def place(code: str, name: str, level: TerritoryLevel, parent: str) -> TerritorySpec:
         return TerritorySpec(code, name, level, parent, country_code, currency, time_zone)
 
     return root, place

@@ -20,7 +20,7 @@ LEVEL_MARKUP = {
 }
 
 
-def _kg(*pairs):
+def _kg(*pairs: tuple[str, str]) -> tuple[tuple[str, Decimal], ...]:
     return tuple((name, Decimal(price)) for name, price in pairs)
 
 

@@ -10,7 +10,10 @@ from decimal import Decimal
 from market.demo.data import ProductSpec
 
 
-def _p(organization, category, name, unit, price, stock, description, order="1", pack=1):
+def _p(
+    organization: str, category: str, name: str, unit: str, price: str, stock: str, description: str,
+    order: str = "1", pack: int = 1,
+) -> ProductSpec:
     return ProductSpec(
         organization, category, name, unit, Decimal(price), Decimal(stock), description, Decimal(order), pack
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from tortoise.models import Model
@@ -59,6 +59,15 @@ class Refs:
     # An organization's currency and time zone are its territory's.
     currencies: dict[str, str] = field(default_factory=dict)
     time_zones: dict[str, str] = field(default_factory=dict)
+
+    @overload
+    def day(self, offset: int) -> dt.date: ...
+
+    @overload
+    def day(self, offset: None) -> None: ...
+
+    @overload
+    def day(self, offset: int | None) -> dt.date | None: ...
 
     def day(self, offset: int | None) -> dt.date | None:
         """The date `offset` days from the seed's day; None stays None (a seal still in review)."""

@@ -22,6 +22,7 @@ nor under the demo's source prefix, so they are never moved. A second run on the
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -96,7 +97,8 @@ async def _seed_places(refs: Refs) -> None:
     for t in TERRITORIES:
         refs.territories[t.code] = await ensure(
             Territory, {"code": t.code},
-            name=t.name, level=t.level, parent=refs.territories.get(t.parent), country_code=t.country_code,
+            name=t.name, level=t.level, parent=refs.territories.get(t.parent) if t.parent is not None else None,
+            country_code=t.country_code,
             currency=t.currency, time_zone=t.time_zone,
         )
     for c in UNIT_CONVERSIONS:
@@ -278,7 +280,7 @@ async def _seed_prices(refs: Refs) -> None:
         organization = refs.organizations[f.organization] if f.organization else None
         network = refs.networks[f.network] if f.network else None
         territory = refs.territories[f.territory]
-        lookup = {"search_key": search_key(f.product_name), "territory": territory,
+        lookup: dict[str, Any] = {"search_key": search_key(f.product_name), "territory": territory,
                   "organization_id": organization and organization.id, "network_id": network and network.id}
         fair = await FairPrice.filter(**lookup).first()
         if fair is None:

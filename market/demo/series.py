@@ -59,7 +59,7 @@ def _season(name: str) -> tuple[float, float]:
     return rng.uniform(0.03, 0.10), rng.uniform(0, YEAR)
 
 
-def _markets(series: PriceSeriesSpec):
+def _markets(series: PriceSeriesSpec) -> tuple[tuple[MarketLevel, str, PriceSource, str], ...]:
     """(level, territory code, source, source detail) of the series' three markets."""
     return (
         (MarketLevel.LOCAL, series.local, PriceSource.SURVEY, series.local_source),

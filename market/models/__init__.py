@@ -49,4 +49,13 @@ __models__ = [
     Operator, Decision,
 ]
 
-__all__ = [m.__name__ for m in __models__]
+# Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
+# the two lists equal).
+__all__ = [
+    "Territory", "UnitConversion", "Person", "Organization", "Member", "BoardRecord", "ApiToken", "Category",
+    "Product", "Offer", "OfferEvent", "CatalogVersion", "SearchMiss", "PgsNetwork", "PgsReviewer", "Seal",
+    "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
+    "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
+    "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
+    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision",
+]

@@ -64,6 +64,8 @@ class Order(Model):
     updated_at = updated_at()
     paid_at = fields.DatetimeField(null=True)
 
+    lines: fields.ReverseRelation[OrderLine]
+
     class Meta:
         table = "order"
         indexes = (("consumer_id", "placed_at"), ("organization_id", "status"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num, num2date
 from matplotlib.figure import Figure
@@ -103,7 +104,7 @@ def render_price_chart(series: PriceSeries, labels: ChartLabels) -> bytes:
     return out.getvalue()
 
 
-def _draw_levels(axes, series: PriceSeries, labels: ChartLabels) -> bool:
+def _draw_levels(axes: Axes, series: PriceSeries, labels: ChartLabels) -> bool:
     """A line per market level with prices, local first; False when no level has one."""
     drawn = False
     for level in MarketLevel:

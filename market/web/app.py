@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import aiohttp_jinja2
 import jinja2
@@ -34,7 +35,7 @@ async def database_context(app: web.Application) -> AsyncIterator[None]:
     await close_database(app[DATABASE])
 
 
-async def _template_context(request: web.Request) -> dict:
+async def _template_context(request: web.Request) -> dict[str, Any]:
     """Every page gets the request's language and its translator as `_`.
 
     aiohttp-jinja2 runs this for every request; the JSON API renders no template, so it skips the

@@ -13,12 +13,13 @@ import logging
 
 import aiohttp_jinja2
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from market.db import database_unreachable
 from market.errors import FeriaError, Unavailable
 from market.presentation.i18n import Translator
 from market.refusals import declared
-from market.web.api.problems import TITLES, detail, problem_response
+from market.web.api.problems import TITLES, Gettext, detail, problem_response
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 
@@ -31,7 +32,7 @@ DATABASE_UNAVAILABLE = "database_unavailable"
 RETRY_AFTER_OUTAGE = "5"  # seconds
 
 
-def _title(status: int, _) -> str:
+def _title(status: int, _: Gettext) -> str:
     return {
         400: _("The request could not be understood."),
         401: _("A valid API token of the organization is needed."),
@@ -45,7 +46,7 @@ def _title(status: int, _) -> str:
 
 
 @web.middleware
-async def error_middleware(request: web.Request, handler):
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Answer with a translated page (or problem+json under /api) instead of a trace."""
     error: FeriaError | None = None
     headers: dict[str, str] = {}

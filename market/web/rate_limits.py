@@ -12,6 +12,7 @@ Telegram's webhook deliveries and the offline /sandbox page (loopback only).
 from __future__ import annotations
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -50,7 +51,7 @@ RATE_LIMITS = web.AppKey("rate_limits", RateLimits)
 
 
 @web.middleware
-async def rate_limit_middleware(request: web.Request, handler):
+async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Refuse a client past its limit with 429 and Retry-After (the error middleware words it)."""
     path = request.path
     if not path.startswith(NOT_COUNTED):

@@ -1,5 +1,7 @@
 """Web views: each parses the request, calls one service, renders the answer."""
 
+from typing import Any
+
 import aiohttp_jinja2
 from aiohttp import web
 
@@ -21,6 +23,6 @@ async def healthz(request: web.Request) -> web.Response:
 
 @routes.get("/", name="home")
 @aiohttp_jinja2.template("home.html")
-async def home(request: web.Request) -> dict:
+async def home(request: web.Request) -> dict[str, Any]:
     """The catalog's front page: categories and regions with what they offer."""
     return {"overview": await get_catalog_overview()}

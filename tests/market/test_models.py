@@ -80,3 +80,9 @@ async def test_the_database_refuses_a_fair_price_whose_breakdown_does_not_add_up
         await FairPrice.create(**fair, price=Decimal("8.00"), producer_share=Decimal("6.10"))
     with pytest.raises(IntegrityError):
         await FairPrice.create(**{**fair, "organization": None}, price=Decimal("6.10"), producer_share=Decimal("6.10"))
+
+
+def test_the_package_exports_every_model_by_name():
+    import market.models
+
+    assert sorted(market.models.__all__) == sorted(model.__name__ for model in market.models.__models__)

@@ -29,6 +29,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
+from market.orm import Row, column_of
 from market.rules.alerts import alert_due_at
 from market.rules.names import name_forms, same_name
 from market.rules.units import price_per
@@ -41,6 +42,7 @@ SEAL_NOTICE_DAYS = 30
 MAX_NAME_WORDS = 4
 FALLBACK_TIME_ZONE = "UTC"
 _ENDINGS = ("", "s", "es")
+Units = dict[str, tuple[str, Decimal]]  # a territory's own weights, as local_units gives them
 _PERSON = dict(
     chat_id="person__telegram_user_id", muted_until="person__alerts_muted_until",
     quiet_from="person__quiet_from_minute", quiet_until="person__quiet_until_minute", time_zone="person__territory__time_zone",
@@ -132,7 +134,7 @@ async def owe_offer_alerts(events: Sequence[Any], *, now: datetime | None = None
     )
 
 
-def _offer_reason(sub: dict, offer: dict, kinds: set[str], local: dict) -> str | tuple[str, str] | None:
+def _offer_reason(sub: Row, offer: Row, kinds: set[str], local: Units) -> str | tuple[str, str] | None:
     """"new_stock", ("below", threshold), or None: what this subscription finds in this offer's change."""
     if sub["kind"] == SubscriptionKind.NEW_STOCK:
         if OfferEventKind.NEW_STOCK not in kinds:
@@ -162,7 +164,7 @@ async def owe_price_observation_alerts(observation: Any, *, now: datetime | None
         chains[observation.territory_id])
     local = await _local_units_if_needed(subscriptions, [{"unit": observation.unit,
                                                           "territory_id": observation.territory_id}])
-    best: dict[int, dict] = {}
+    best: dict[int, Row] = {}
     for sub in subscriptions:
         price = _price_in(Decimal(observation.price), observation.unit, sub["unit"], local)
         if not same_name(sub["search_key"], key) or price is None or price >= Decimal(sub["threshold"]):
@@ -215,7 +217,7 @@ async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) ->
               _due(admin, now))
         for seal in seals for admin in admins if admin["organization_id"] == seal["organization_id"]
     ]
-    done = set(await Notification.filter(dedupe_key__in=[o.key for o in owed]).values_list("dedupe_key", flat=True))
+    done = set(await column_of(Notification.filter(dedupe_key__in=[o.key for o in owed]), "dedupe_key", str))
     try:
         async with in_transaction():  # a savepoint: another process announcing them first is no error
             return await _owe(o for o in owed if o.key not in done)
@@ -236,7 +238,8 @@ async def territory_chains(territory_ids: Iterable[int]) -> dict[int, set[int]]:
         frontier = {p for _, p in rows if p is not None}
     chains = {}
     for start in {t for t in territory_ids if t is not None}:
-        chain, current = set(), start
+        chain: set[int] = set()
+        current: int | None = start
         while current is not None and current not in chain:
             chain.add(current)
             current = parent.get(current)
@@ -244,7 +247,7 @@ async def territory_chains(territory_ids: Iterable[int]) -> dict[int, set[int]]:
     return chains
 
 
-async def _subscriptions(wanted: Q, territories: set[int]) -> list[dict]:
+async def _subscriptions(wanted: Q, territories: set[int]) -> list[Row]:
     """The active subscriptions `wanted` in these territories (or anywhere), of people the bot can reach."""
     return await Subscription.filter(
         wanted, Q(territory_id__in=list(territories)) | Q(territory_id__isnull=True), active=True,
@@ -254,14 +257,14 @@ async def _subscriptions(wanted: Q, territories: set[int]) -> list[dict]:
         "currency", "unit", place_time_zone="territory__time_zone", **_PERSON)
 
 
-def _in_place(sub: dict, chain: set[int], organization_id: int | None) -> bool:
+def _in_place(sub: Row, chain: set[int], organization_id: int | None) -> bool:
     """The subscription's territory contains the event's (none: anywhere), and its organization is the event's."""
     if sub["territory_id"] is not None and sub["territory_id"] not in chain:
         return False
     return sub["organization_id"] is None or sub["organization_id"] == organization_id
 
 
-async def _local_units_if_needed(subscriptions: list[dict], prices: list[dict]) -> dict:
+async def _local_units_if_needed(subscriptions: list[Row], prices: list[Row]) -> Units:
     """The territory's weights, read only when some threshold is per another unit than a price is."""
     units = {p["unit"] for p in prices}
     if not any(s["unit"] and s["unit"] not in units for s in subscriptions) or not prices:
@@ -269,11 +272,11 @@ async def _local_units_if_needed(subscriptions: list[dict], prices: list[dict]) 
     return await local_units(prices[0]["territory_id"])
 
 
-def _price_in(price: Decimal, unit: str, to_unit: str | None, local: dict) -> Decimal | None:
+def _price_in(price: Decimal, unit: str, to_unit: str | None, local: Units) -> Decimal | None:
     return price if not to_unit or to_unit == unit else price_per(price, unit, to_unit, local)
 
 
-def _due(row: dict, now: datetime) -> datetime:
+def _due(row: Row, now: datetime) -> datetime:
     return alert_due_at(
         now, time_zone=row.get("time_zone") or row.get("place_time_zone") or FALLBACK_TIME_ZONE,
         muted_until=row["muted_until"], quiet_from=_time(row["quiet_from"]), quiet_until=_time(row["quiet_until"]),

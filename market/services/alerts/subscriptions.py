@@ -23,6 +23,7 @@ from market import clock
 from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
 from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
+from market.orm import value_of
 from market.rules.alerts import alert_due_at
 from market.services.catalog.categories import THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
 from market.services.alerts.fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
@@ -148,7 +149,7 @@ async def remove_subscription(person_id: int, subscription_id: int) -> None:
 async def alert_territories(person_id: int) -> tuple[tuple[int, str], ...]:
     """Where an alert may look: the person's territory and those containing it, nearest first;
     without a territory, the countries."""
-    territory_id = await Person.filter(id=person_id).first().values_list("territory_id", flat=True)
+    territory_id = await value_of(Person.filter(id=person_id).first(), "territory_id", int)
     if territory_id is None:
         return tuple(await Territory.filter(level=TerritoryLevel.COUNTRY).order_by("name").values_list("id", "name"))
     chain = (await territory_chains([territory_id]))[territory_id]

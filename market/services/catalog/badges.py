@@ -3,9 +3,11 @@
 from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from tortoise.expressions import Q, Subquery
 from market.models import Seal, SealProduct
 from market.enums import SealStatus
+from market.orm import lookup
 from market.rules.seals import effective_status, is_valid_on
 
 
@@ -30,10 +32,8 @@ def valid_seal_filter(today: date, prefix: str = "") -> Q:
 
     The SQL twin of market.rules.seals.is_valid_on; a test runs the rule's table through both.
     """
-    return Q(
-        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today}),
-        **{f"{prefix}status": SealStatus.GRANTED, f"{prefix}valid_from__lte": today},
-    )
+    granted: dict[str, Any] = {f"{prefix}status": SealStatus.GRANTED, f"{prefix}valid_from__lte": today}
+    return Q(lookup(f"{prefix}valid_until__isnull", True) | lookup(f"{prefix}valid_until__gte", today), **granted)
 
 
 def sealed_products_filter(today: date) -> Q:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -17,6 +18,7 @@ from market import clock
 from market.models import Category, Organization, Product, Territory
 from market.enums import OfferStatus, OrganizationStatus, TerritoryLevel
 from market.services.catalog.categories import NAME_COLUMNS, stored_names
+from market.orm import lookup
 
 # Community < municipality < region < country: a place has at most this many places above it.
 TERRITORY_DEPTH = len(TerritoryLevel) - 1
@@ -74,8 +76,9 @@ def in_stock_filter(prefix: str = "", *, now: datetime | None = None) -> Q:
     The query's twin of `offer_on_sale`: an offer past its valid_until is not for sale, whatever its stock.
     """
     offer = f"{prefix}offer__"
-    standing = Q(**{f"{offer}valid_until__isnull": True}) | Q(**{f"{offer}valid_until__gt": now or clock.now()})
-    return Q(standing, **{f"{offer}status": OfferStatus.ACTIVE, f"{offer}stock__gt": 0})
+    standing = lookup(f"{offer}valid_until__isnull", True) | lookup(f"{offer}valid_until__gt", now or clock.now())
+    on_sale: dict[str, Any] = {f"{offer}status": OfferStatus.ACTIVE, f"{offer}stock__gt": 0}
+    return Q(standing, **on_sale)
 
 
 def in_territory_filter(code: str, prefix: str = "") -> Q:

@@ -24,6 +24,7 @@ from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
 from market.enums import SearchChannel
 from market.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
+from market.orm import lookup, value_of
 from market.rules.demand import product_key
 from market.services.catalog.browse import TERRITORY_DEPTH
 
@@ -111,9 +112,9 @@ def client_digest(address: str) -> str:
 async def _territory_of(code: str | None, person_id: int | None) -> int | None:
     """The id of territory `code`, else of the person's territory; None when unknown (one query at most)."""
     if code is not None:
-        return await Territory.filter(code=code).first().values_list("id", flat=True)
+        return await value_of(Territory.filter(code=code).first(), "id", int)
     if person_id is not None:
-        return await Person.filter(id=person_id).first().values_list("territory_id", flat=True)
+        return await value_of(Person.filter(id=person_id).first(), "territory_id", int)
     return None
 
 
@@ -220,7 +221,7 @@ async def _missed_searches(around_id: int, since: date) -> tuple[MissedSearch, .
     searcher counts once however often they searched.
     """
     near = Q(
-        *(Q(**{f"territory{'__parent' * up}_id": around_id}) for up in range(TERRITORY_DEPTH + 1)),
+        *(lookup(f"territory{'__parent' * up}_id", around_id) for up in range(TERRITORY_DEPTH + 1)),
         join_type=Q.OR,
     )
     rows = await SearchMiss.filter(near, day__gte=since).group_by("search_key").annotate(

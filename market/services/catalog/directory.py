@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -13,6 +14,7 @@ from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, 
 from market.enums import LegalForm, TerritoryLevel
 from market.services.catalog.browse import PUBLIC_ORGANIZATION, TERRITORY_DEPTH
 from market.services.catalog.badges import valid_seal_filter
+from market.orm import value_of
 
 MAX_ORGANIZATIONS = 100
 
@@ -73,10 +75,10 @@ async def list_territories(*, level: str | None = None, country_code: str | None
     rows = await Territory.all().values(
         "code", "name", "level", "parent__code", "country_code", "currency", "time_zone"
     )
-    children: dict[str | None, list[dict]] = {}
+    children: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         children.setdefault(row["parent__code"], []).append(row)
-    ordered: list[dict] = []
+    ordered: list[dict[str, Any]] = []
     # Depth-first from the countries; iterative, and a row whose parent is not a row is never reached.
     stack = sorted(children.get(None, []), key=_by_name, reverse=True)
     while stack:
@@ -95,13 +97,13 @@ async def list_territories(*, level: str | None = None, country_code: str | None
 
 async def territory_id(code: str) -> int:
     """The id of the territory with this code (the price pages name places by code, the services by id)."""
-    found = await Territory.filter(code=code).first().values_list("id", flat=True) if code else None
+    found = await value_of(Territory.filter(code=code).first(), "id", int) if code else None
     if found is None:
         raise NotFound("territory_not_found", territory_code=code)
     return found
 
 
-def _by_name(row: dict) -> tuple[str, str]:
+def _by_name(row: dict[str, Any]) -> tuple[str, str]:
     return (row["name"].casefold(), row["code"])
 
 

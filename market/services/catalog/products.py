@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from market import clock
 from market.errors import Invalid, NotFound
-from market.models import FairPrice, Offer, Product, SealProduct
+from market.models import FairPrice, Offer, Product, SealProduct, Territory
 from market.enums import LegalForm, OfferStatus
+from market.orm import value_of
 from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
 from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
 from market.services.organizations.refs import OrganizationRef, organization_ref
@@ -213,7 +214,7 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
 async def get_offer_name(offer_id: int) -> str:
     """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer, or
     one of an organization not approved (as its card)."""
-    name = await Offer.filter(public_filter("product__"), id=offer_id).first().values_list("product__name", flat=True)
+    name = await value_of(Offer.filter(public_filter("product__"), id=offer_id).first(), "product__name", str)
     if name is None:
         raise NotFound("offer_not_found", offer_id=offer_id)
     return name
@@ -311,7 +312,8 @@ async def _fair_price(product: Product, today: date) -> FairPriceView | None:
     for _ in range(TERRITORY_DEPTH):
         if place.parent_id is None:
             break
-        place = place.parent
+        # A parent named by parent_id was fetched with the product (select_related, TERRITORY_DEPTH deep).
+        place = cast(Territory, place.parent)
         chain.append(place.id)
     candidates = await FairPrice.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),

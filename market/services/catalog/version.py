@@ -16,6 +16,7 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from market.models import CatalogVersion
+from market.orm import value_of
 
 _ROW = 1
 # The highest version this process's own writes reached, committed or not yet: a reader here
@@ -31,14 +32,14 @@ async def bump_catalog_version() -> int:
         # both insert-or-ignore, then both raise it in turn.
         await CatalogVersion.bulk_create([CatalogVersion(id=_ROW, version=0)], ignore_conflicts=True)
         await CatalogVersion.filter(id=_ROW).update(version=F("version") + 1)
-    version = await CatalogVersion.get(id=_ROW).values_list("version", flat=True)
+    version = await value_of(CatalogVersion.get(id=_ROW), "version", int)
     _written = max(_written, version)
     return version
 
 
 async def current_catalog_version() -> int:
     """The committed version, in one query by primary key (0 before any write)."""
-    version = await CatalogVersion.filter(id=_ROW).first().values_list("version", flat=True)
+    version = await value_of(CatalogVersion.filter(id=_ROW).first(), "version", int)
     return version or 0
 
 

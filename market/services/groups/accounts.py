@@ -15,6 +15,7 @@ from decimal import Decimal
 from market.errors import Forbidden, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer
 from market.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
+from market.orm import Row, value_of
 from market.services.groups.rounds.settlement import PaymentView
 
 
@@ -71,9 +72,9 @@ async def get_group_accounts(group_id: int, *, viewer_person_id: int) -> GroupAc
     """The group's accounts as any active member sees them (coordinators also see each member's balance)."""
     if not await PurchasingGroup.exists(id=group_id):
         raise NotFound("group_not_found")
-    role = await GroupMember.filter(
+    role = await value_of(GroupMember.filter(
         group_id=group_id, person_id=viewer_person_id, status=GroupMemberStatus.ACTIVE
-    ).first().values_list("role", flat=True)
+    ).first(), "role", GroupRole)
     if role is None:
         raise Forbidden("not_a_group_member")
     coordinator = role == GroupRole.COORDINATOR
@@ -87,7 +88,7 @@ async def get_group_accounts(group_id: int, *, viewer_person_id: int) -> GroupAc
     )
 
 
-async def _rounds(group_id: int, entries: list[dict]) -> tuple[RoundAccount, ...]:
+async def _rounds(group_id: int, entries: list[Row]) -> tuple[RoundAccount, ...]:
     rounds = await OrderRound.filter(
         group_id=group_id, status__in=(RoundStatus.CLOSED, RoundStatus.SETTLED)
     ).order_by("closed_at", "id").values("id", "status", "closed_at")
@@ -106,7 +107,7 @@ async def _rounds(group_id: int, entries: list[dict]) -> tuple[RoundAccount, ...
         sums = totals[a["round_offer__round_id"]].setdefault(key, [Decimal(0), Decimal(0)])
         sums[0] += Decimal(a["amount"])
         sums[1] += Decimal(a["fund_amount"])
-    fund = defaultdict(Decimal)
+    fund: defaultdict[int, Decimal] = defaultdict(Decimal)
     for e in entries:
         if e["account"] == LedgerAccount.SOLIDARITY_FUND and e["round_id"] is not None:
             fund[e["round_id"]] += Decimal(e["amount"])
@@ -125,7 +126,7 @@ async def _rounds(group_id: int, entries: list[dict]) -> tuple[RoundAccount, ...
     return tuple(result)
 
 
-def _payments(entries: list[dict]) -> tuple[PaymentView, ...]:
+def _payments(entries: list[Row]) -> tuple[PaymentView, ...]:
     return tuple(
         PaymentView(e["id"], e["round_id"], e["member_id"], e["member__person__name"], Decimal(e["amount"]),
                     e["currency"], e["recorded_by__name"] or "", e["created_at"], e["memo"])
@@ -134,15 +135,15 @@ def _payments(entries: list[dict]) -> tuple[PaymentView, ...]:
     )
 
 
-def _balances(entries: list[dict]) -> tuple[Balance, ...]:
-    sums = defaultdict(Decimal)
+def _balances(entries: list[Row]) -> tuple[Balance, ...]:
+    sums: defaultdict[str, Decimal] = defaultdict(Decimal)
     for e in entries:
         if e["account"] == LedgerAccount.MEMBER:
             sums[e["currency"]] += Decimal(e["amount"])
     return tuple(Balance(c, a) for c, a in sorted(sums.items()))
 
 
-def _member_balances(entries: list[dict]) -> tuple[MemberBalance, ...]:
+def _member_balances(entries: list[Row]) -> tuple[MemberBalance, ...]:
     sums: dict[tuple[int, int, str, str], Decimal] = defaultdict(Decimal)
     for e in entries:
         if e["account"] == LedgerAccount.MEMBER:

@@ -14,12 +14,14 @@ from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.orm import column_of, value_of
 from market.services.groups.rounds.notices import owe_round_reminders
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, is_coordinator
 from market.text import search_key
@@ -124,10 +126,10 @@ async def get_group(group_id: int, *, viewer_person_id: int) -> GroupView:
     invite_code = None
     if role == GroupRole.COORDINATOR:
         invite_code = group.invite_code or await _ensure_invite_code(group_id)
-    open_ids = await OrderRound.filter(group_id=group_id, status=RoundStatus.OPEN).order_by(
-        "closes_at", "id").values_list("id", flat=True)
-    last_ids = await OrderRound.filter(group_id=group_id).order_by("-opens_at", "-id").limit(
-        LAST_ROUNDS).values_list("id", flat=True)
+    open_ids = await column_of(
+        OrderRound.filter(group_id=group_id, status=RoundStatus.OPEN).order_by("closes_at", "id"), "id", int)
+    last_ids = await column_of(
+        OrderRound.filter(group_id=group_id).order_by("-opens_at", "-id").limit(LAST_ROUNDS), "id", int)
     return GroupView(
         id=group.id, slug=group.slug, name=group.name, territory_name=group.territory.name,
         country_code=group.territory.country_code, time_zone=group.territory.time_zone,
@@ -172,9 +174,8 @@ async def join_group(code: str, *, person_id: int) -> JoinResult:
     group = await _group_by_code(code)
     joined_now = await _join(group.id, person_id)
     if joined_now:  # rounds already open remind the newcomer too, a day and an hour before they close
-        member_id = await GroupMember.filter(group_id=group.id, person_id=person_id).first().values_list(
-            "id", flat=True)
-        for round_id in await OrderRound.filter(group_id=group.id, status=RoundStatus.OPEN).values_list("id", flat=True):
+        member_id = await value_of(GroupMember.get(group_id=group.id, person_id=person_id), "id", int)
+        for round_id in await column_of(OrderRound.filter(group_id=group.id, status=RoundStatus.OPEN), "id", int):
             await owe_round_reminders(round_id, member_ids=[member_id])
     return JoinResult(await get_group(group.id, viewer_person_id=person_id), joined_now)
 
@@ -237,7 +238,7 @@ async def link_group_chat(group_id: int, chat_id: int, *, by_person_id: int) -> 
 
 async def forget_group_chat(chat_id: int) -> int | None:
     """The bot left or was removed from a chat: untie it from its group and return the group's id."""
-    group_id = await PurchasingGroup.filter(telegram_chat_id=chat_id).first().values_list("id", flat=True)
+    group_id = await value_of(PurchasingGroup.filter(telegram_chat_id=chat_id).first(), "id", int)
     if group_id is None:
         return None
     if not await PurchasingGroup.filter(id=group_id, telegram_chat_id=chat_id).update(telegram_chat_id=None):
@@ -286,7 +287,7 @@ def _coordinator_names(members: list[tuple[int, GroupRole, str]]) -> tuple[str, 
     return tuple(name for _, role, name in members if role == GroupRole.COORDINATOR)
 
 
-async def _summaries(memberships) -> tuple[GroupSummary, ...]:
+async def _summaries(memberships: QuerySet[GroupMember]) -> tuple[GroupSummary, ...]:
     """Summaries of the groups of these GroupMember rows, by name: three queries whatever their number."""
     rows = await memberships.order_by("group__name", "group_id").values_list(
         "group_id", "group__name", "role", "group__telegram_chat_id")
@@ -339,7 +340,7 @@ async def _group_by_code(code: str) -> PurchasingGroup:
 async def _ensure_invite_code(group_id: int) -> str:
     """Groups made before invite codes existed get one the first time a coordinator looks."""
     await PurchasingGroup.filter(id=group_id, invite_code=None).update(invite_code=_new_code())
-    return await PurchasingGroup.filter(id=group_id).first().values_list("invite_code", flat=True)
+    return await value_of(PurchasingGroup.get(id=group_id), "invite_code", str)  # set now, if it was not
 
 
 async def _check_coordinator(group_id: int, person_id: int) -> None:
@@ -359,7 +360,7 @@ async def _refuse_chat_elsewhere(group_id: int, chat_id: int) -> None:
 async def _free_slug(name: str) -> str:
     """A slug from the name, numbered when taken: "Grupo Equipetrol" → "grupo-equipetrol", "grupo-equipetrol-2"."""
     base = _NOT_SLUG.sub("-", search_key(name)).strip("-")[:SLUG_MAX - 4].strip("-") or "group"
-    taken = set(await PurchasingGroup.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(await column_of(PurchasingGroup.filter(slug__startswith=base), "slug", str))
     n = 1
     while (slug := base if n == 1 else f"{base}-{n}") in taken:
         n += 1

@@ -33,7 +33,7 @@ async def set_awaiting(
     chat_id: int, awaiting: str | None, data: dict[str, Any] | None = None, *, person_id: int | None = None
 ) -> ChatStateView:
     """Make the chat wait for `awaiting` (None: for nothing), replacing its draft with `data`."""
-    values = {"awaiting": awaiting, "data": data or {}}
+    values: dict[str, Any] = {"awaiting": awaiting, "data": data or {}}  # the row's columns, for update and create
     if person_id is not None:
         values["person_id"] = person_id
     if not await ChatState.filter(chat_id=chat_id).update(**values):

@@ -33,11 +33,13 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.expressions import Q, RawSQL
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
 from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification
 
 log = logging.getLogger(__name__)
@@ -166,7 +168,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 async def last_update_id() -> int | None:
     """The highest update_id ever stored (polling resumes after it), or None for an empty inbox."""
-    found = await InboxUpdate.all().order_by("-update_id").limit(1).values_list("update_id", flat=True)
+    found = await column_of(InboxUpdate.all().order_by("-update_id").limit(1), "update_id", int)
     return found[0] if found else None
 
 
@@ -234,11 +236,11 @@ async def mark_failed(
     return status if changed == 1 else None
 
 
-def _held(claim: ClaimedUpdate):
+def _held(claim: ClaimedUpdate) -> QuerySet[InboxUpdate]:
     return InboxUpdate.filter(id=claim.inbox_id, status=InboxStatus.PROCESSING, attempts=claim.attempts)
 
 
-def _due(row: dict[str, Any], now: datetime):
+def _due(row: dict[str, Any], now: datetime) -> QuerySet[InboxUpdate]:
     """The row, only if nobody changed it since it was read and it is still due."""
     return InboxUpdate.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
@@ -258,7 +260,7 @@ async def _take(row: dict[str, Any], lease: timedelta, now: datetime, *, read: b
 
 async def read_payload(claim: ClaimedUpdate) -> dict[str, Any]:
     """The update as Telegram sent it."""
-    payloads = await InboxUpdate.filter(id=claim.inbox_id).values_list("payload", flat=True)
+    payloads = await column_of(InboxUpdate.filter(id=claim.inbox_id), "payload", dict)
     return payloads[0]
 
 

@@ -71,7 +71,7 @@ async def enqueue_notification(
     Returns False when a notification with the same `dedupe_key` is already owed or sent:
     the same cause never sends the same chat two messages.
     """
-    values = dict(
+    values: dict[str, Any] = dict(  # the row's columns, for create
         chat_id=chat_id, template=template, params=params or {}, person_id=person_id,
         not_before=not_before or clock.now(), dedupe_key=dedupe_key, priority=priority,
     )

@@ -11,6 +11,7 @@ from market import clock
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Person
 from market.enums import LedgerAccount, LedgerKind, OrderStatus
+from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version
 from market.services.messaging.notifications import enqueue_notification
@@ -137,7 +138,7 @@ async def _return_stock(order_id: int) -> None:
 
 
 async def _notify_consumer(order: Order, params: dict[str, Any], dedupe_key: str) -> None:
-    chat_id = await Person.filter(id=order.consumer_id).first().values_list("telegram_user_id", flat=True)
+    chat_id = await value_of(Person.filter(id=order.consumer_id).first(), "telegram_user_id", int)
     if chat_id is not None:
         await enqueue_notification(
             chat_id=chat_id, template="order_status", params=params, person_id=order.consumer_id,

@@ -32,6 +32,7 @@ from market import clock
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member, Organization
 from market.enums import MemberRole, MembershipStatus
+from market.orm import column_of, value_of
 
 SCHEME = "feria_"
 TOKEN_BYTES = 32
@@ -83,13 +84,13 @@ async def create_token(organization_id: int, *, by_person_id: int, label: str) -
 async def list_tokens(organization_id: int, *, viewer_person_id: int) -> tuple[TokenView, ...]:
     """The organization's tokens, live and revoked, oldest first (admins only)."""
     await _check_admin(organization_id, viewer_person_id)
-    ids = await ApiToken.filter(organization_id=organization_id).order_by("id").values_list("id", flat=True)
+    ids = await column_of(ApiToken.filter(organization_id=organization_id).order_by("id"), "id", int)
     return tuple([await _view(token_id) for token_id in ids])
 
 
 async def revoke_token(token_id: int, *, by_person_id: int, now: datetime) -> TokenView:
     """Revoke a token at once (admins of its organization); revoking it again keeps the first moment."""
-    organization_id = await ApiToken.filter(id=token_id).first().values_list("organization_id", flat=True)
+    organization_id = await value_of(ApiToken.filter(id=token_id).first(), "organization_id", int)
     if organization_id is None:
         raise NotFound("token_not_found")
     await _check_admin(organization_id, by_person_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -20,6 +21,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import Member, Organization
 from market.enums import MemberRole, MembershipStatus
+from market.orm import value_of
 from market.services.messaging.notifications import enqueue_notification
 
 APPROVED, PENDING = MembershipStatus.APPROVED, MembershipStatus.PENDING
@@ -46,12 +48,13 @@ class MembershipView:
 async def producer_invite_code(organization_id: int, *, by_person_id: int) -> str:
     """The organization's invitation code for producers (made on first use); admins only."""
     await _check_admin(organization_id, by_person_id)
-    code = await Organization.filter(id=organization_id).first().values_list("producer_invite_code", flat=True)
+    code = await value_of(Organization.filter(id=organization_id).first(), "producer_invite_code", str)
     if code:
         return code
     code = secrets.token_urlsafe(9)
     await Organization.filter(id=organization_id, producer_invite_code__isnull=True).update(producer_invite_code=code)
-    return await Organization.filter(id=organization_id).first().values_list("producer_invite_code", flat=True)
+    # Set now, by this call or a concurrent one (the organization is the admin's, found above).
+    return await value_of(Organization.get(id=organization_id), "producer_invite_code", str)
 
 
 async def find_producer_invite(code: str) -> ProducerInvite:
@@ -105,7 +108,7 @@ async def decide_membership(member_id: int, *, approve: bool, by_person_id: int)
 FIELDS = ("id", "organization_id", "organization__name", "person_id", "person__name", "role", "status")
 
 
-def _view(row: dict) -> MembershipView:
+def _view(row: dict[str, Any]) -> MembershipView:
     return MembershipView(row["id"], row["organization_id"], row["organization__name"], row["person_id"],
                           row["person__name"], MemberRole(row["role"]), MembershipStatus(row["status"]))
 

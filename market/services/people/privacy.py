@@ -51,6 +51,7 @@ from market.enums import (
     OrderStatus, RoundStatus,
 )
 from market.services.catalog.demand import forget_search_misses
+from market.orm import column_of
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
 
@@ -170,8 +171,8 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
         await _refuse_last_admin(person_id)
         await _refuse_last_operator(person_id)
         groups_left = lines_removed = 0
-        for group_id in await GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE).values_list(
-                "group_id", flat=True):
+        for group_id in await column_of(
+                GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE), "group_id", int):
             lines_removed += (await leave_group(group_id, person_id=person_id, now=now)).lines_removed
             groups_left += 1
         await _erase_around(person_id, person.telegram_user_id)
@@ -233,7 +234,7 @@ async def _refuse_last_admin(person_id: int) -> None:
 
 
 async def _refuse_last_operator(person_id: int) -> None:
-    current = await Operator.filter(removed_at__isnull=True).select_for_update().values_list("person_id", flat=True)
+    current = await column_of(Operator.filter(removed_at__isnull=True).select_for_update(), "person_id", int)
     if person_id in current and len(set(current)) == 1:
         raise Conflict("forget_last_operator")
 
@@ -271,9 +272,10 @@ async def _ledger(person_id: int) -> tuple[LedgerSummary, ...]:
     """Summed here, not in SQL: SQLite keeps decimals as text."""
     rows = await LedgerEntry.filter(account=LedgerAccount.MEMBER, member__person_id=person_id).values_list(
         "group__name", "group__territory__country_code", "currency", "amount")
-    sums: dict[tuple[str, str, str], list] = defaultdict(lambda: [0, Decimal(0)])
+    entries: defaultdict[tuple[str, str, str], int] = defaultdict(int)
+    sums: defaultdict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     for group_name, country_code, currency, amount in rows:
         key = (group_name or "", country_code or "", currency)
-        sums[key][0] += 1
-        sums[key][1] += Decimal(amount)
-    return tuple(LedgerSummary(g, cc, c, n, total) for (g, cc, c), (n, total) in sorted(sums.items()))
+        entries[key] += 1
+        sums[key] += Decimal(amount)
+    return tuple(LedgerSummary(g, cc, c, entries[g, cc, c], sums[g, cc, c]) for g, cc, c in sorted(sums))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
+from tortoise.fields import CharField
 from tortoise.transactions import in_transaction
 
 from market import clock
@@ -34,7 +36,8 @@ def _fit(value: str | None, field: str) -> str | None:
     """Cut a Telegram value to its column: a first and last name together may pass 128 characters."""
     if value is None:
         return None
-    return value[: Person._meta.fields_map[field].max_length]
+    column = cast(CharField[Any], Person._meta.fields_map[field])  # name, username, language_code: CharFields
+    return value[: column.max_length]
 
 
 async def register_person(
@@ -45,7 +48,7 @@ async def register_person(
     Runs on every update: when nothing changed it costs one SELECT and writes nothing.
     The chosen `locale` is the person's own and is never touched here.
     """
-    values = {
+    values: dict[str, str | None] = {
         "name": _fit(name, "name") or "", "username": _fit(username, "username"),
         "language_code": _fit(language_code, "language_code"),
     }
@@ -54,7 +57,10 @@ async def register_person(
         try:
             # A savepoint: a duplicate must not abort a caller's PostgreSQL transaction.
             async with in_transaction():
-                person = await Person.create(telegram_user_id=telegram_user_id, **values)
+                person = await Person.create(
+                    telegram_user_id=telegram_user_id, name=values["name"], username=values["username"],
+                    language_code=values["language_code"],
+                )
             return _view(person)
         except IntegrityError:
             # Another update of the same person created the row first: take it and update it.

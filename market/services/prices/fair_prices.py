@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from market.errors import Invalid, NotFound
 from market.enums import UNIT_CODES
 from market.models import FairPrice, Territory
+from market.orm import value_of
 from market.rules.amounts import round_money
 from market.services.catalog.version import bump_catalog_version
 # Who may announce a feria may declare a fair price: the same two checks, kept in one place.
@@ -80,7 +81,7 @@ async def declare_fair_price(command: DeclareFairPrice, *, by_person_id: int) ->
         raise Invalid("unknown_unit", unit=command.unit)
     if valid_until is not None and valid_until < valid_from:
         raise Invalid("fair_price_ends_before_it_starts", valid_from=valid_from, valid_until=valid_until)
-    currency = await Territory.filter(id=command.territory_id).first().values_list("currency", flat=True)
+    currency = await value_of(Territory.filter(id=command.territory_id).first(), "currency", str)
     if currency is None:
         raise NotFound("territory_not_found")
     parts = _rounded_parts(currency, producer_share=command.producer_share, transport=command.transport,
@@ -92,7 +93,8 @@ async def declare_fair_price(command: DeclareFairPrice, *, by_person_id: int) ->
         fair_price = await FairPrice.create(
             search_key=search_key(name), product_name=name[0].upper() + name[1:], territory_id=command.territory_id,
             organization_id=command.organization_id, network_id=command.network_id, price=price, currency=currency,
-            unit=command.unit, valid_from=valid_from, valid_until=valid_until, **parts,
+            unit=command.unit, valid_from=valid_from, valid_until=valid_until, producer_share=parts["producer_share"],
+            transport=parts["transport"], solidarity_fund=parts["solidarity_fund"], other_costs=parts["other_costs"],
         )
         await bump_catalog_version()
     return fair_price.id

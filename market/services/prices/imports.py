@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -32,6 +33,8 @@ SOURCES = (PriceSource.OFFICIAL, PriceSource.SURVEY)
 # A day's prices are recorded at noon where the market is: the date reads the same in its time zone.
 RECORDED_AT = time(12)
 PLACES = 4
+# What makes two rows the same observation: search key, territory, level, moment, unit and source.
+Identity = tuple[str, int, MarketLevel, datetime, str, PriceSource]
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _read(text: str | bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-async def _territories(codes: set[str]) -> dict[str, dict]:
+async def _territories(codes: set[str]) -> dict[str, dict[str, Any]]:
     """Each territory named in the file, with its currency, time zone and units (its own and its ancestors')."""
     found = await Territory.filter(code__in=codes).values("id", "code", "currency", "time_zone", "country_code")
     if not found:
@@ -119,7 +122,7 @@ async def _territories(codes: set[str]) -> dict[str, dict]:
         "id", "parent_id"))
     conversions = await UnitConversion.filter(territory_id__in=list(everything)).values_list(
         "territory_id", "unit", "base_unit", "factor")
-    by_place = {}
+    by_place: dict[int, dict[str, tuple[str, Decimal]]] = {}
     for territory_id, unit, base, factor in conversions:
         by_place.setdefault(territory_id, {})[unit] = (base, Decimal(factor))
     result = {}
@@ -135,7 +138,7 @@ async def _territories(codes: set[str]) -> dict[str, dict]:
     return result
 
 
-def _observation(row: dict[str, str], territories: dict[str, dict]) -> PriceObservation:
+def _observation(row: dict[str, str], territories: dict[str, dict[str, Any]]) -> PriceObservation:
     values = {name: (row.get(name) or "").strip() for name in (*REQUIRED, "source_detail")}
     for name in REQUIRED:
         if not values[name]:
@@ -218,12 +221,12 @@ def read_price(text: str) -> Decimal | None:
         return None
 
 
-def _identity(observation: PriceObservation) -> tuple:
+def _identity(observation: PriceObservation) -> Identity:
     return (observation.search_key, observation.territory_id, MarketLevel(observation.market_level),
             observation.observed_at, observation.unit, PriceSource(observation.source))
 
 
-async def _already_imported(observations: list[PriceObservation]) -> set[tuple]:
+async def _already_imported(observations: list[PriceObservation]) -> set[Identity]:
     """The identities of the file's rows already in the database, from one query."""
     if not observations:
         return set()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from market import clock
 from market.models import Offer, PriceObservation
 from market.enums import MarketLevel, PriceSource
+from market.orm import column_of
 
 
 async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: datetime | None = None) -> int:
@@ -39,9 +40,9 @@ async def record_offer_price(offer_id: int, *, by_person_id: int | None, at: dat
         "market_level": MarketLevel.LOCAL, "price": offer["price"], "currency": offer["currency"],
         "unit": offer["unit"], "observed_at": at, "recorded_by_id": by_person_id,
     }
-    today = await PriceObservation.filter(
+    today = await column_of(PriceObservation.filter(
         product_id=offer["product_id"], source=PriceSource.PRODUCER, observed_at__gte=day[0], observed_at__lt=day[1],
-    ).order_by("id").values_list("id", flat=True)
+    ).order_by("id"), "id", int)
     if today:
         await PriceObservation.filter(id=today[0]).update(**seen)
         return today[0]

@@ -19,6 +19,7 @@ So is a producer's price far from the survey or official price of the same marke
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterator
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,6 +38,7 @@ from market.enums import (
     GroupMemberStatus, GroupRole, MarketLevel, MembershipStatus, OfferStatus, PriceSource, TerritoryLevel,
 )
 from market.rules.market_prices import counted_prices, reference_price
+from market.orm import Row, value_of
 from market.rules.units import LOCAL_DEFAULTS, STANDARD, price_per
 from market.services.alerts.fanout import owe_price_observation_alerts
 from market.services.prices.observations import record_offer_price  # noqa: F401 (part of this module's interface)
@@ -56,6 +58,7 @@ MAX_NAME = 160
 COUNTED_UNITS = frozenset({"unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"})
 # A clock a few minutes fast is not a price from the future.
 CLOCK_SKEW = timedelta(minutes=5)
+Units = dict[str, tuple[str, Decimal]]  # a territory's own weights, as local_units gives them
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,10 @@ class _Known:
     """Everything found for the product around the place, prices still in their own units."""
 
     place: Place
-    local: dict[str, tuple[str, Decimal]]
-    observations: list[dict]          # market_level, product_name, search_key, price, unit, source, day
+    local: Units
+    observations: list[Row]           # market_level, product_name, search_key, price, unit, source, day
     fair_price: FairPrice | None
-    offers: list[dict]                # price, unit, product__name, product__search_key
+    offers: list[Row]                 # price, unit, product__name, product__search_key
 
 
 async def price_summary(product_text: str, *, territory_id: int, today: date | None = None) -> PriceSummary:
@@ -143,7 +146,9 @@ async def price_series(
     return PriceSeries(summary, days, points)
 
 
-def _points(per_day: dict[date, list[tuple[PriceSource, Decimal]]], first: date, today: date):
+def _points(
+    per_day: dict[date, list[tuple[PriceSource, Decimal]]], first: date, today: date
+) -> Iterator[PricePoint]:
     """Each day's median from `first` to `today`, a producer's far price judged against the 14 days up to it."""
     for day in sorted(d for d in per_day if first <= d <= today):
         window = [seen for d, prices in per_day.items() if day - timedelta(days=WINDOW_DAYS - 1) <= d <= day
@@ -195,8 +200,9 @@ def _summary(known: _Known, today: date | None) -> PriceSummary:
                 windows[row["market_level"], is_recent].append((row["source"], price))
     levels = tuple(_level(level, windows[level, True], windows[level, False]) for level in LEVELS)
     offer_prices = [price for _, price in _converted(known.offers, base, known.local)]
+    name, key = _name_and_key(known)
     return PriceSummary(
-        product_name=_product_name(known), search_key=_key(known), territory_id=place.id,
+        product_name=name, search_key=key, territory_id=place.id,
         territory_name=place.name, country_code=place.country_code, time_zone=place.time_zone,
         currency=place.currency, base_unit=base, levels=levels,
         fair_price=_fair_summary(known.fair_price, base, known.local) if known.fair_price else None,
@@ -206,19 +212,19 @@ def _summary(known: _Known, today: date | None) -> PriceSummary:
 
 def _level(level: MarketLevel, recent: list[tuple[PriceSource, Decimal]],
            previous: list[tuple[PriceSource, Decimal]]) -> LevelPrice:
-    recent, left_out = counted_prices(recent, reference_price(recent))
-    previous, _ = counted_prices(previous, reference_price(previous))
-    median = _median(recent) if recent else None
-    before = _median(previous) if previous else None
+    counted, left_out = counted_prices(recent, reference_price(recent))
+    counted_before, _ = counted_prices(previous, reference_price(previous))
+    median = _median(counted) if counted else None
+    before = _median(counted_before) if counted_before else None
     trend = ((median - before) / before).quantize(PLACES) if median is not None and before else None
-    return LevelPrice(level, median, len(recent), before, trend, left_out)
+    return LevelPrice(level, median, len(counted), before, trend, left_out)
 
 
 def _median(prices: list[Decimal]) -> Decimal:
     return Decimal(statistics.median(prices)).quantize(PLACES)
 
 
-def _converted(rows: list[dict], base: str, local: dict):
+def _converted(rows: list[Row], base: str, local: Units) -> Iterator[tuple[Row, Decimal]]:
     """(row, price per base unit) for each row whose unit converts to `base`."""
     for row in rows:
         price = price_per(Decimal(row["price"]), row["unit"], base, local)
@@ -243,15 +249,16 @@ def _base_unit(units: list[str], local: dict[str, tuple[str, Decimal]]) -> str:
     return min(counts, key=lambda b: (-counts[b], b != "kg", b != "l", b))
 
 
-def _fair_summary(fair: FairPrice, base: str, local: dict) -> FairPriceSummary | None:
+def _fair_summary(fair: FairPrice, base: str, local: Units) -> FairPriceSummary | None:
     # The breakdown converts with the same factor as the price, so its parts still add up.
     factor = price_per(Decimal(1), fair.unit, base, local)
     if factor is None:
         return None
-    parts = [Decimal(p) * factor for p in (fair.price, fair.producer_share, fair.transport, fair.solidarity_fund,
-                                           fair.other_costs)]
-    declared_by = fair.organization.name if fair.organization_id else fair.network.name
-    return FairPriceSummary(*(p.quantize(PLACES) for p in parts), declared_by=declared_by, valid_from=fair.valid_from)
+    price, share, transport, fund, other = ((Decimal(p) * factor).quantize(PLACES) for p in (
+        fair.price, fair.producer_share, fair.transport, fair.solidarity_fund, fair.other_costs))
+    declarer = fair.organization if fair.organization_id else fair.network  # one, by a CHECK; both fetched
+    assert declarer is not None
+    return FairPriceSummary(price, share, transport, fund, other, declared_by=declarer.name, valid_from=fair.valid_from)
 
 
 async def _fair_price(place: Place, product_text: str, stems: list[Q], today: date) -> FairPrice | None:
@@ -271,7 +278,7 @@ async def _fair_price(place: Place, product_text: str, stems: list[Q], today: da
         place.chain.index(f.territory_id), f.network_id is None, -f.valid_from.toordinal(), -f.id))
 
 
-async def _offers(place: Place, product_text: str) -> list[dict]:
+async def _offers(place: Place, product_text: str) -> list[Row]:
     """The catalog's offers on sale in the place's country, with stock and a price."""
     return await Offer.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now()), *_stems(product_text, "product__"),
@@ -285,20 +292,14 @@ def _stems(product_text: str, prefix: str = "") -> list[Q]:
     return [Q(**{f"{prefix}search_key__contains": min(forms, key=len)}) for forms in name_forms(product_text)]
 
 
-def _product_name(known: _Known) -> str:
+def _name_and_key(known: _Known) -> tuple[str, str]:
+    """The product's name and search key: the latest observation's, else the fair price's, else an offer's."""
     if known.observations:
-        return max(known.observations, key=lambda o: o["observed_at"])["product_name"]
+        latest = max(known.observations, key=lambda o: o["observed_at"])
+        return latest["product_name"], latest["search_key"]
     if known.fair_price is not None:
-        return known.fair_price.product_name
-    return known.offers[0]["product__name"]
-
-
-def _key(known: _Known) -> str:
-    if known.observations:
-        return max(known.observations, key=lambda o: o["observed_at"])["search_key"]
-    if known.fair_price is not None:
-        return known.fair_price.search_key
-    return known.offers[0]["product__search_key"]
+        return known.fair_price.product_name, known.fair_price.search_key
+    return known.offers[0]["product__name"], known.offers[0]["product__search_key"]
 
 
 async def may_record_prices(person_id: int) -> bool:
@@ -377,20 +378,22 @@ async def default_price_territory(person_id: int) -> int:
     person = await Person.filter(id=person_id).first().values("territory_id", "locale", "language_code")
     if person is None:
         raise NotFound("person_not_found")
-    if person["territory_id"] is not None:
-        return person["territory_id"]
-    organization = await Organization.filter(
-        members__person_id=person_id, members__status=MembershipStatus.APPROVED).order_by("id").first().values(
-        "territory_id")
-    if organization is not None:
-        return organization["territory_id"]
-    group = await PurchasingGroup.filter(
-        members__person_id=person_id, members__status=GroupMemberStatus.ACTIVE).order_by("id").first().values(
-        "territory_id")
-    if group is not None:
-        return group["territory_id"]
+    own: int | None = person["territory_id"]
+    if own is not None:
+        return own
+    organization_place = await value_of(Organization.filter(
+        members__person_id=person_id, members__status=MembershipStatus.APPROVED,
+    ).order_by("id").first(), "territory_id", int)
+    if organization_place is not None:
+        return organization_place
+    group_place = await value_of(PurchasingGroup.filter(
+        members__person_id=person_id, members__status=GroupMemberStatus.ACTIVE,
+    ).order_by("id").first(), "territory_id", int)
+    if group_place is not None:
+        return group_place
     language = (person["locale"] or person["language_code"] or "es").replace("-", "_").split("_")[0].lower()
-    countries = await Territory.filter(level=TerritoryLevel.COUNTRY).order_by("id").values_list("id", "country_code")
+    countries: list[tuple[int, str]] = await Territory.filter(  # (id, country_code)
+        level=TerritoryLevel.COUNTRY).order_by("id").values_list("id", "country_code")
     if not countries:
         raise NotFound("territory_not_found")
     return next((tid for tid, code in countries if language in get_official_languages(code, de_facto=True)),

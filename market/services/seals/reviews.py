@@ -19,6 +19,7 @@ from market.models import (
     Organization, PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent,
 )
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.orm import value_of
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
 from market.services.seals import support as support
 from market.services.catalog.version import bump_catalog_version
@@ -146,7 +147,9 @@ async def record_review(command: RecordReview, *, acting_person_id: int, today: 
         raise Conflict("seal_revoked", seal_code=seal.code)
     scope = await support.find_products(organization, command.products, seal)
 
-    action, status, validity = _ACTION.get(decision), None, None
+    action = _ACTION.get(decision)
+    status: SealStatus | None = None
+    validity: tuple[date, date] | None = None
     if action is not None:
         if seal is None and action == SealAction.RENEW:
             raise Invalid("no_seal_to_renew", organization=organization.slug, network=network.slug)
@@ -168,6 +171,8 @@ async def record_review(command: RecordReview, *, acting_person_id: int, today: 
             PeerReviewSignature(review=review, person_id=s.person_id, role=s.role) for s in signers
         ])
         if action is not None:
+            # Set above for every action; a grant has made the seal if there was none, a renewal refused without one.
+            assert seal is not None and status is not None and validity is not None
             valid_from, valid_until = validity
             await support.move_seal(seal, status, status_reason="", valid_from=valid_from, valid_until=valid_until)
             await support.set_scope(seal.id, scope)
@@ -280,9 +285,9 @@ async def _validity(seal: Seal | None, action: SealAction, visited_on: date, tod
     if seal is None or action == SealAction.GRANT:
         validity = granted_validity(visited_on)
     else:
-        last = await PeerReview.filter(
+        last = await value_of(PeerReview.filter(
             seal_id=seal.id, decision__in=(ReviewDecision.GRANT, ReviewDecision.RENEW)
-        ).order_by("-visited_on").first().values_list("visited_on", flat=True)
+        ).order_by("-visited_on").first(), "visited_on", date)
         if last is not None and visited_on < last:
             raise Invalid("visit_before_last_review", last_review_on=last.isoformat())
         validity = renewed_validity(seal.valid_from, seal.valid_until, visited_on)

@@ -13,6 +13,7 @@ from market import clock
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
 from market.enums import MembershipStatus, SealStatus
+from market.orm import column_of, value_of
 from market.rules.reviews import SealAction, seal_transition
 from market.rules.seals import effective_status
 from market.seal_codes import new_seal_code, normalize_seal_code
@@ -57,13 +58,12 @@ async def get_organization(slug: str) -> Organization:
 
 async def member_ids(organization_id: int) -> set[int]:
     """Who counts as a member of the organization when it is reviewed."""
-    return set(await Member.filter(
-        organization_id=organization_id, status__in=_MEMBER_STATUSES
-    ).values_list("person_id", flat=True))
+    members = Member.filter(organization_id=organization_id, status__in=_MEMBER_STATUSES)
+    return set(await column_of(members, "person_id", int))
 
 
 async def person_name(person_id: int) -> str:
-    name = await Person.filter(id=person_id).first().values_list("name", flat=True)
+    name = await value_of(Person.filter(id=person_id).first(), "name", str)
     if name is None:
         raise NotFound("person_not_found", person_id=person_id)
     return name
@@ -79,9 +79,9 @@ async def check_actor(network: PgsNetwork, members: set[int], person_id: int) ->
 
 
 async def active_reviewers(network_id: int, person_ids: Sequence[int]) -> set[int]:
-    return set(await PgsReviewer.filter(
-        network_id=network_id, active=True, person_id__in=list(person_ids)
-    ).values_list("person_id", flat=True))
+    return set(await column_of(
+        PgsReviewer.filter(network_id=network_id, active=True, person_id__in=list(person_ids)), "person_id", int
+    ))
 
 
 async def check_producer(organization_id: int, person_id: int) -> None:

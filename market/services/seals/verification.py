@@ -11,6 +11,7 @@ from datetime import date
 from market.errors import NotFound
 from market.models import PeerReview, PeerReviewSignature, Seal, SealProduct
 from market.enums import ReviewerRole, SealStatus
+from market.orm import column_of
 from market.seal_codes import is_valid_seal_code, normalize_seal_code
 from market.services.organizations.refs import OrganizationRef, organization_ref
 from market.services.catalog.badges import seal_badge
@@ -84,5 +85,5 @@ async def verify_seal(code: str, *, today: date) -> SealVerification:
 
 
 async def _reviewer_counts(review_id: int) -> ReviewerCounts:
-    roles = await PeerReviewSignature.filter(review_id=review_id).values_list("role", flat=True)
+    roles = await column_of(PeerReviewSignature.filter(review_id=review_id), "role", ReviewerRole)
     return ReviewerCounts(**{role.value: sum(1 for r in roles if r == role) for role in ReviewerRole})

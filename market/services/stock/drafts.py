@@ -52,6 +52,11 @@ class StockDraft:
     lines: tuple[DraftLine, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
+    def read_lines(self) -> tuple[DraftLine, ...]:
+        """What read_draft found, line by line (ValueError before it)."""
+        return _lines(self)
+
+    @property
     def is_stock(self) -> bool:
         """Whether the message says any stock at all: words and prices with no quantity are a search."""
         return any(line.error != "no_quantity" for line in _lines(self))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from types import EllipsisType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
@@ -106,8 +107,8 @@ async def update_offer(
         raise Invalid("valid_until_past")
     async with in_transaction():
         # Locked before reading: the events compare with the offer as it is, not as it was a moment ago.
-        before = await Offer.filter(id=offer_id).select_for_update(no_key=True).first()
-        changes = {
+        before = await Offer.filter(id=offer_id).select_for_update(no_key=True).get()  # get_offer found it
+        changes: dict[str, Any] = {  # the columns written, by name
             "stock": before.stock if stock is None else stock,
             "price": before.price if price is None else price,
             "valid_until": before.valid_until if valid_until is ... else valid_until,
@@ -199,15 +200,16 @@ def end_of_day(day: date, time_zone: str) -> datetime:
     return datetime.combine(day, time.max, tzinfo=ZoneInfo(time_zone)).astimezone(timezone.utc)
 
 
-def _on_sale_stock(stock, status: OfferStatus, valid_until: datetime | None, now: datetime) -> Decimal:
+def _on_sale_stock(stock: Decimal, status: OfferStatus, valid_until: datetime | None, now: datetime) -> Decimal:
     return Decimal(stock) if offer_on_sale(status, valid_until, now) else Decimal(0)
 
 
-def _same(old, new) -> bool:
-    # Decimals come back from SQLite as text-made numbers: compare by value.
+def _same(old: Any, new: Any) -> bool:
+    """Two values of one column (a Decimal, a datetime, a status); decimals come back from SQLite as text-made
+    numbers: compare by value."""
     if isinstance(new, Decimal) or isinstance(old, Decimal):
         return Decimal(old) == Decimal(new)
-    return old == new
+    return bool(old == new)
 
 
 async def _get(offer_id: int, now: datetime) -> OfferRow:
@@ -217,7 +219,7 @@ async def _get(offer_id: int, now: datetime) -> OfferRow:
     return _row(row, now)
 
 
-def _row(row: dict, now: datetime) -> OfferRow:
+def _row(row: dict[str, Any], now: datetime) -> OfferRow:
     status = OfferStatus(row["status"])
     return OfferRow(
         id=row["id"], product_id=row["product_id"], product_name=row["product_name"],

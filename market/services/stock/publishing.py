@@ -13,6 +13,7 @@ Quantities and prices written in another unit are converted through the territor
 from __future__ import annotations
 
 import difflib
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -95,7 +96,9 @@ async def publish_stock(
     Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
     """
     await _check_member(organization_id, by_person_id)
-    keys = [(item.line.line, item.product_id or search_key(item.line.product)) for item in items]
+    keys: list[tuple[int, Hashable]] = [
+        (item.line.line, item.product_id or search_key(item.line.product)) for item in items
+    ]
     if repeated := repeated_lines(keys):
         line, first = next(iter(repeated.items()))
         raise Invalid("duplicate_product", product=items[[k for k, _ in keys].index(line)].line.product,
@@ -137,8 +140,11 @@ async def _product(organization_id: int, item: PublishItem, currency: str) -> Pr
     return product
 
 
-async def _publish_line(product: Product, line: StockLine, currency: str, local: dict, by_person_id: int) -> Published:
-    offer = await Offer.filter(product_id=product.id).select_for_update().first()
+async def _publish_line(
+    product: Product, line: StockLine, currency: str, local: dict[str, tuple[str, Decimal]], by_person_id: int,
+) -> Published:
+    # Every product has its one offer, made with it and never deleted.
+    offer = await Offer.filter(product_id=product.id).select_for_update().get()
     if line.currency is not None and line.currency != currency:
         raise Invalid("currency_mismatch", currency=line.currency, expected=currency, product=product.name)
     # Sold out is none of anything, whatever the unit written ("achachairú agotado").
@@ -195,7 +201,10 @@ class StockPlace:
     country_code: str
 
 
-async def stock_place(organization_id: int) -> StockPlace:
+async def stock_place(organization_id: int | None) -> StockPlace:
+    """The organization's name, currency and country; NotFound for none (a draft for no organization yet)."""
+    if organization_id is None:
+        raise NotFound("organization_not_found")
     row = await Organization.filter(id=organization_id).first().values(
         "id", "name", "territory__currency", "territory__country_code")
     if row is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 from decimal import Decimal
 from market.models import Territory, UnitConversion
+from market.orm import value_of
 
 
 TERRITORY_DEPTH = 5
@@ -10,12 +11,13 @@ TERRITORY_DEPTH = 5
 
 async def local_units(territory_id: int) -> dict[str, tuple[str, Decimal]]:
     """The territory's own weights, the nearest place's first (a country's quintal, a town's exception)."""
-    chain, current = [], territory_id
+    chain: list[int] = []
+    current: int | None = territory_id
     for _ in range(TERRITORY_DEPTH):
         if current is None:
             break
         chain.append(current)
-        current = await Territory.filter(id=current).first().values_list("parent_id", flat=True)
+        current = await value_of(Territory.filter(id=current).first(), "parent_id", int)
     rows = await UnitConversion.filter(territory_id__in=chain).values_list("territory_id", "unit", "base_unit", "factor")
     rank = {t: i for i, t in enumerate(chain)}
     local: dict[str, tuple[str, Decimal]] = {}

@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from typing import cast
 from weakref import WeakKeyDictionary
 
 from aiohttp import web
@@ -118,7 +119,9 @@ def catalog_cache(app: web.Application) -> CatalogCache:
     return _made[app]
 
 
-async def cached(request: web.Request, key: tuple, build: Callable[[], Awaitable[web.Response]]) -> web.Response:
+async def cached(
+    request: web.Request, key: tuple[Hashable, ...], build: Callable[[], Awaitable[web.Response]]
+) -> web.Response:
     """The answer for `key` (every input of the answer but the catalog and the day) from memory, else built."""
     cache = catalog_cache(request.app)
     # The version first, then the data: a body is never older than the version it is kept under.
@@ -130,6 +133,7 @@ async def cached(request: web.Request, key: tuple, build: Callable[[], Awaitable
     if answer is None:
         response = await build()
         headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
-        answer = CachedAnswer(response.body, headers)
+        # The answers kept are JSON (web.json_response): their body is bytes, never a stream.
+        answer = CachedAnswer(cast(bytes, response.body), headers)
         cache.put(full_key, answer)
     return answer.response()

@@ -23,6 +23,7 @@ TITLES, for a code whose status's title would say too little).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -31,6 +32,8 @@ from market.errors import FeriaError, Invalid
 from market.presentation.i18n import Translator
 from market.presentation.labels import N_
 from market.web.api.params import InvalidParameters
+
+Gettext = Callable[[str], str]  # a translator's gettext: the words of a message in the person's language
 
 PROBLEMS = "/api/v1/problems/"
 CONTENT_TYPE = "application/problem+json"
@@ -139,7 +142,7 @@ def problem_response(
     return response
 
 
-def invalid_params(error: Invalid, _) -> list[dict[str, str]]:
+def invalid_params(error: Invalid, _: Gettext) -> list[dict[str, str]]:
     """`[{"name": "limit", "reason": "Must be a whole number from 1 to 100."}]`, in the person's language."""
     if isinstance(error, InvalidParameters):
         problems = error.problems
@@ -154,12 +157,12 @@ def invalid_params(error: Invalid, _) -> list[dict[str, str]]:
     ]
 
 
-def detail(error: FeriaError, _) -> str | None:
+def detail(error: FeriaError, _: Gettext) -> str | None:
     """The refusal in words, its parameters filled in (the API's `detail`, the error page's line)."""
     return _(DETAILS[error.code]).format_map(_Blanks(error.params)) if error.code in DETAILS else None
 
 
-def _line(entry: dict[str, Any], _) -> dict[str, Any]:
+def _line(entry: dict[str, Any], _: Gettext) -> dict[str, Any]:
     """A stock line's entry as answered: its reason in words in place of its parameters."""
     params, fallback = entry["params"], LINE_REASONS["invalid"]
     reason = _(LINE_REASONS.get(entry["code"], fallback))
@@ -170,7 +173,7 @@ def _line(entry: dict[str, Any], _) -> dict[str, Any]:
     return {"line": entry["line"], "code": entry["code"], "reason": reason, "suggestions": entry["suggestions"]}
 
 
-class _Blanks(dict):
+class _Blanks(dict[str, Any]):
     """Parameters for a message; one the message names but the error lacks reads as empty, not a crash."""
 
     def __missing__(self, key: str) -> str:
@@ -179,7 +182,8 @@ class _Blanks(dict):
 
 def _service_reason(name: str, params: dict[str, Any]) -> str:
     if "reason" in params:
-        return params.pop("reason")
+        reason: str = params.pop("reason")  # a reason code, as the service names it
+        return reason
     if name in ("after", "before"):
         return "unknown_cursor"
     if "min" in params and "max" in params:

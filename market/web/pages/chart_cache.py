@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aiohttp import web
 
@@ -29,6 +30,8 @@ MAX_CHARTS = 200  # about 40 KB each: 8 MB at most
 FRESH_SECONDS = 60.0
 
 Draw = Callable[[], Awaitable[bytes]]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def chart_digest(series: PriceSeries, labels: ChartLabels, formats: str) -> str:
@@ -102,7 +105,7 @@ class ChartCache:
         finally:
             del self._reading[address]
 
-    def _keep(self, entries: OrderedDict, key: Hashable, value: object) -> None:
+    def _keep(self, entries: OrderedDict[K, V], key: K, value: V) -> None:
         entries[key] = value
         entries.move_to_end(key)
         while len(entries) > self.entries:

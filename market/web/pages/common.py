@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -66,7 +67,7 @@ def visitor_locale(request: web.Request) -> str:
     return request_locale(request, request.app[SETTINGS].default_locale)
 
 
-def link_maker(locale: str):
+def link_maker(locale: str) -> Callable[..., str]:
     """`link("/buscar", categoria="fruits")` → "/buscar?categoria=fruits&lang=es": links keep the language.
 
     Parameters that are None or empty are left out; path segments are quoted by the caller's `path`.
@@ -102,16 +103,21 @@ def render(template: str, request: web.Request, context: dict[str, Any], *, stat
         "f": Formats(locale),
         "link": link_maker(locale),
         "here": {name: value for name, value in request.query.items() if name != "lang"},
-        "legal_form_label": lambda code: _(LEGAL_FORMS.get(code, code)),
-        "maturity_label": lambda code: _(MATURITY.get(code, code)),
-        "seal_status_label": lambda status: _(SEAL_STATUS.get(status, status)),
-        "board_role_label": lambda role: _(BOARD_ROLES.get(role, role)),
+        "legal_form_label": _labeller(LEGAL_FORMS, _),
+        "maturity_label": _labeller(MATURITY, _),
+        "seal_status_label": _labeller(SEAL_STATUS, _),
+        "board_role_label": _labeller(BOARD_ROLES, _),
     }
     response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
     # Public, read-only pages: a phone on a slow network may keep one for a minute, per language.
     response.headers["Cache-Control"] = "public, max-age=60"
     response.headers["Vary"] = "Accept-Language"
     return response
+
+
+def _labeller(names: Mapping[Any, str], _: Callable[[str], str]) -> Callable[[str], str]:
+    """A code's label for the templates (an enum value's words), the code itself when it has none."""
+    return lambda code: _(names.get(code, code))
 
 
 def not_found(request: web.Request, message: str) -> web.Response:

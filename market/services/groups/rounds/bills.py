@@ -10,6 +10,7 @@ from market.aggregation import OrderRow, missing_to_complete
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, RoundAllocation, RoundOffer
 from market.enums import RoundStatus
+from market.orm import value_of
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
 
 
@@ -84,9 +85,7 @@ class CloseResult:
 
 async def get_member_bill(round_id: int, person_id: int) -> MemberBill:
     """A member's bill of a closed round (a member who got nothing has an empty bill)."""
-    member_id = await GroupMember.filter(
-        group__rounds__id=round_id, person_id=person_id
-    ).first().values_list("id", flat=True)
+    member_id = await value_of(GroupMember.filter(group__rounds__id=round_id, person_id=person_id).first(), "id", int)
     if member_id is None:
         raise Forbidden("not_a_group_member")
     await _closed(round_id)
@@ -103,7 +102,7 @@ async def get_bulk_orders(round_id: int, *, viewer_person_id: int | None = None)
     reading (the notices that send each organization its bulk order).
     """
     if viewer_person_id is not None:
-        group_id = await OrderRound.filter(id=round_id).first().values_list("group_id", flat=True)
+        group_id = await value_of(OrderRound.filter(id=round_id).first(), "group_id", int)
         if group_id is None:
             raise NotFound("round_not_found")
         if not await is_coordinator(group_id, viewer_person_id):
@@ -124,7 +123,7 @@ async def round_result(round_id: int, closed_now: bool) -> CloseResult:
         q, t = sum(r.quantity for r in rows), sum(r.tolerance for r in rows)
         missing = missing_to_complete(offer.pack_size, q, t)
         if missing:
-            ordered = defaultdict(int)
+            ordered: defaultdict[int, int] = defaultdict(int)
             for r in rows:
                 ordered[r.member] += r.quantity
             shorts = tuple(sorted(m for m, n in ordered.items() if allocated.get((offer.id, m), 0) < n))
@@ -132,18 +131,18 @@ async def round_result(round_id: int, closed_now: bool) -> CloseResult:
     return CloseResult(round_id, closed_now, _bulk_orders(offers, bills), bills, tuple(unfilled))
 
 
-async def order_rows(round_id: int) -> dict[int, list[OrderRow]]:
+async def order_rows(round_id: int) -> dict[int, list[OrderRow[int]]]:
     rows = await MemberOrderRow.filter(round_offer__round_id=round_id).order_by("at", "id").values(
         "round_offer_id", "member_id", "quantity", "tolerance", "at"
     )
-    by_offer: dict[int, list[OrderRow]] = defaultdict(list)
+    by_offer: dict[int, list[OrderRow[int]]] = defaultdict(list)
     for r in rows:
         by_offer[r["round_offer_id"]].append(OrderRow(r["member_id"], r["quantity"], r["tolerance"], r["at"]))
     return by_offer
 
 
 async def _closed(round_id: int) -> None:
-    status = await OrderRound.filter(id=round_id).first().values_list("status", flat=True)
+    status = await value_of(OrderRound.filter(id=round_id).first(), "status", RoundStatus)
     if status is None:
         raise NotFound("round_not_found")
     if status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):
@@ -180,7 +179,9 @@ async def _bills(round_id: int, offers: dict[int, RoundOfferView], member_id: in
 
 
 def _bulk_orders(offers: dict[int, RoundOfferView], bills: tuple[MemberBill, ...]) -> tuple[BulkOrder, ...]:
-    units, amounts, funds = defaultdict(int), defaultdict(Decimal), defaultdict(Decimal)
+    units: defaultdict[int, int] = defaultdict(int)
+    amounts: defaultdict[int, Decimal] = defaultdict(Decimal)
+    funds: defaultdict[int, Decimal] = defaultdict(Decimal)
     for bill in bills:
         for line in bill.lines:
             units[line.round_offer_id] += line.units

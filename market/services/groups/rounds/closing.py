@@ -32,6 +32,7 @@ from market.models import (
     GroupMember, LedgerEntry, Member, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer,
 )
 from market.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
+from market.orm import column_of, value_of
 from market.rules.rounds import fund_part, line_amount
 from market.services.messaging.notifications import enqueue_notifications
 from market.services.groups.rounds.bills import CloseResult, order_rows, round_result
@@ -64,7 +65,7 @@ async def close_round(round_id: int, *, by_person_id: int | None = None, now: da
                 await _settle_close(order_round, now)
                 await fault_point("round_close.bills_written")  # a kill here must leave the round open
     if not closed_now:
-        status = await OrderRound.filter(id=round_id).first().values_list("status", flat=True)
+        status = await value_of(OrderRound.filter(id=round_id).first(), "status", RoundStatus)
         if status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):
             raise Conflict("round_not_closable", status=str(status))
     return await round_result(round_id, closed_now)
@@ -75,8 +76,11 @@ async def _settle_close(order_round: OrderRound, now: datetime) -> None:
     round_id = order_round.id
     offers = [round_offer_view(o) for o in await RoundOffer.filter(round_id=round_id).values(*OFFER_FIELDS)]
     rows_by_offer = await order_rows(round_id)
-    allocations, charges, funds = [], defaultdict(Decimal), defaultdict(Decimal)
-    got, short = set(), set()
+    allocations: list[RoundAllocation] = []
+    charges: defaultdict[int, Decimal] = defaultdict(Decimal)  # by member
+    funds: defaultdict[int, Decimal] = defaultdict(Decimal)  # by organization
+    got: set[int] = set()
+    short: set[int] = set()
     currency = offers[0].currency if offers else ""
     for offer in offers:
         rows = rows_by_offer.get(offer.id, [])
@@ -188,9 +192,8 @@ async def close_due_rounds(*, now: datetime | None = None, limit: int = 50) -> l
     Two timers (or a timer and a coordinator) may close the same round: close_round closes it once.
     """
     now = now or clock.now()
-    due = await OrderRound.filter(status=RoundStatus.OPEN, closes_at__lte=now).order_by("closes_at", "id").limit(
-        limit
-    ).values_list("id", flat=True)
+    due = await column_of(OrderRound.filter(
+        status=RoundStatus.OPEN, closes_at__lte=now).order_by("closes_at", "id").limit(limit), "id", int)
     closed = []
     for round_id in due:
         try:
@@ -207,9 +210,8 @@ async def close_due_rounds(*, now: datetime | None = None, limit: int = 50) -> l
 
 async def next_closing_at() -> datetime | None:
     """When the next open round closes, so that the timer can sleep until then."""
-    return await OrderRound.filter(status=RoundStatus.OPEN).order_by("closes_at").first().values_list(
-        "closes_at", flat=True
-    )
+    return await value_of(
+        OrderRound.filter(status=RoundStatus.OPEN).order_by("closes_at").first(), "closes_at", datetime)
 
 
 async def _round_of_coordinator(round_id: int, person_id: int) -> OrderRound:

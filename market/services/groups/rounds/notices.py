@@ -16,11 +16,13 @@ member has ordered, or whose round is not open), so nothing owed is ever withdra
 
 from __future__ import annotations
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from tortoise.expressions import Subquery
 from market import clock
 from market.errors import NotFound
 from market.models import GroupMember, MemberOrderRow, Notification, OrderRound
 from market.enums import GroupMemberStatus, RoundStatus
+from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
 
 
@@ -47,7 +49,7 @@ async def owe_round_reminders(
         # A join may race an extension owing the same keys: each row tolerates one already written.
         return await owe_member_reminders(round_id, group_id, closes_at, members, now, one_by_one=True)
     prefix = f"round:{round_id}:reminder:{int(closes_at.timestamp())}:"
-    owed = set(await Notification.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True))
+    owed = set(await column_of(Notification.filter(dedupe_key__startswith=prefix), "dedupe_key", str))
     return await owe_member_reminders(round_id, group_id, closes_at, members, now, skip=owed)
 
 
@@ -59,6 +61,7 @@ async def owe_opening_notices(order_round: OrderRound, group_chat_id: int | None
     members = await reachable_members(order_round.group_id)
     params = {"round_id": order_round.id, "group_id": order_round.group_id}
     key = f"round:{order_round.id}:opened"
+    owed: list[tuple[int, int | None, str, dict[str, Any], str | None]]  # chat, person, template, params, key
     if group_chat_id is not None:
         owed = [(group_chat_id, None, "round_opened", params, f"{key}:chat")]
     else:

@@ -12,6 +12,7 @@ from market.aggregation import OrderRow, missing_to_complete, packs_to_order, up
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Offer, OrderRound, RoundOffer
 from market.enums import GroupMemberStatus, RoundStatus
+from market.orm import value_of
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,11 @@ async def set_order_line(
         # The round's row is locked on PostgreSQL (SQLite runs one transaction at a time): lines of a round
         # are checked against the stock one after the other, and a close waits for a line being written
         # (or the line waits for the close and is refused), so no line slips past the allocation.
-        locked = await OrderRound.filter(id=round_id).select_for_update().first()
+        locked = await OrderRound.filter(id=round_id).select_for_update().get()  # found above, never deleted
         # Read under the lock: a member leaving (who locks the open rounds first) cannot keep a line.
-        member_id = await GroupMember.filter(
+        member_id = await value_of(GroupMember.filter(
             group_id=order_round.group_id, person_id=person_id, status=GroupMemberStatus.ACTIVE
-        ).first().values_list("id", flat=True)
+        ).first(), "id", int)
         if member_id is None:
             raise Forbidden("not_a_group_member")
         if locked.status != RoundStatus.OPEN or now >= locked.closes_at:

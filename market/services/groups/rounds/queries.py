@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 
 from market.aggregation import missing_to_complete, packs_to_order
 from market.errors import Conflict, Forbidden, NotFound
@@ -118,7 +119,7 @@ async def bulk_order_csv(round_id: int, organization_id: int) -> str:
     if bulk is None:
         raise NotFound("bulk_order_not_found")
     offers = {o.id: o for o in (await get_round(round_id)).offers}
-    rows = [CSV_HEADER]
+    rows: list[tuple[str | Decimal | int, ...]] = [CSV_HEADER]
     for line in bulk.lines:
         offer = offers[line.round_offer_id]
         rows.append((
@@ -179,7 +180,7 @@ async def list_rounds(group_id: int, *, viewer_person_id: int, limit: int = 10) 
     )
 
 
-async def _sums(rows) -> dict[int, tuple[int, int]]:
+async def _sums(rows: QuerySet[MemberOrderRow]) -> dict[int, tuple[int, int]]:
     """Quantities and tolerances of order rows, summed per round offer (whole numbers: SQL sums them exactly)."""
     sums = await rows.group_by("round_offer_id").annotate(q=Sum("quantity"), t=Sum("tolerance")).values_list(
         "round_offer_id", "q", "t"

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -25,6 +26,7 @@ from market.aggregation import allocate
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, Person, RoundAllocation, RoundOffer
 from market.enums import LedgerAccount, LedgerKind, RoundStatus
+from market.orm import column_of, value_of
 from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, order_rows, round_result
@@ -72,7 +74,7 @@ async def record_units_received(
     order_round = await _round_of_coordinator(round_id, by_person_id)
     async with in_transaction():
         # Recordings of a round run one after the other (SQLite runs one transaction at a time anyway).
-        locked = await OrderRound.filter(id=order_round.id).select_for_update().first()
+        locked = await OrderRound.filter(id=order_round.id).select_for_update().get()  # found above, never deleted
         _must_be_closed(locked.status)
         raw = await RoundOffer.filter(id=round_offer_id, round_id=round_id).first().values(*OFFER_FIELDS)
         if raw is None:
@@ -107,7 +109,8 @@ async def _reallocate(order_round: OrderRound, offer: RoundOfferView, units: int
         amount = line_amount(given.total, offer.member_price)
         fund = fund_part(given.total, offer.member_price, offer.producer_price)
         old_total = old["quantity"] + old["tolerance"] if old else 0
-        values = dict(quantity=given.quantity, tolerance=given.tolerance, amount=amount, fund_amount=fund)
+        values: dict[str, Any] = dict(  # the allocation's columns, for create or update
+            quantity=given.quantity, tolerance=given.tolerance, amount=amount, fund_amount=fund)
         if old is None:
             await RoundAllocation.create(round_offer_id=offer.id, member_id=member_id, **values)
         else:
@@ -128,15 +131,15 @@ async def _write_corrections(
 ) -> None:
     round_id, group_id = order_round.id, order_round.group_id
     prefix = f"round:{round_id}:offer:{offer.id}:received:"
-    keys = await LedgerEntry.filter(idempotency_key__startswith=prefix).values_list("idempotency_key", flat=True)
+    keys = await column_of(LedgerEntry.filter(idempotency_key__startswith=prefix), "idempotency_key", str)
     seq = max((int(k[len(prefix):].split(":", 1)[0]) for k in keys), default=0) + 1
     charges = dict(await LedgerEntry.filter(
         round_id=round_id, account=LedgerAccount.MEMBER, kind=LedgerKind.CHARGE, member_id__in=sorted(deltas)
     ).values_list("member_id", "id"))
-    fund_entry = await LedgerEntry.filter(
+    fund_entry = await value_of(LedgerEntry.filter(
         round_id=round_id, account=LedgerAccount.SOLIDARITY_FUND, kind=LedgerKind.FUND_CONTRIBUTION,
         organization_id=offer.organization_id,
-    ).first().values_list("id", flat=True)
+    ).first(), "id", int)
     entries = [
         # A member who had no charge at the close (more units arrived than were given) corrects nothing.
         LedgerEntry(account=LedgerAccount.MEMBER, kind=LedgerKind.CORRECTION, group_id=group_id, member_id=m,
@@ -163,7 +166,8 @@ async def record_payment(
     member = await GroupMember.filter(group_id=order_round.group_id, person_id=member_person_id).first()
     if member is None:
         raise Forbidden("not_a_group_member")
-    currency = await RoundOffer.filter(round_id=round_id).first().values_list("currency", flat=True)
+    currency = await value_of(RoundOffer.filter(round_id=round_id).first(), "currency", str)
+    assert currency is not None  # a round opens with offers (no_offers refuses one without), in its currency
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
         raise Invalid("amount_not_positive")
     if round_money(amount, currency) != amount:
@@ -189,7 +193,7 @@ async def settle_round(round_id: int, *, by_person_id: int) -> SettleResult:
         await OrderRound.filter(id=round_id, status=RoundStatus.CLOSED).update(status=RoundStatus.SETTLED)
     )
     if not settled_now:
-        status = await OrderRound.filter(id=round_id).first().values_list("status", flat=True)
+        status = await value_of(OrderRound.filter(id=round_id).first(), "status", RoundStatus)
         if status != RoundStatus.SETTLED:
             raise Conflict("round_not_closed", status=str(status))
     return SettleResult(round_id, settled_now)

@@ -14,6 +14,7 @@ from tortoise.functions import Count
 from market.errors import Forbidden, NotFound
 from market.models import Member, MemberOrderRow, Offer, OrderRound, Organization, PurchasingGroup, RoundOffer, Territory
 from market.enums import MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, TerritoryLevel
+from market.orm import column_of, value_of
 from market.services.groups.rounds.notices import owe_opening_notices
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, RoundView, get_round, is_coordinator
 from market.text import search_key
@@ -97,9 +98,8 @@ async def offers_of(organization_ids: list[int] | tuple[int, ...]) -> list[int]:
     """The active offers of these organizations, to open a round on."""
     if not organization_ids:
         return []
-    return await Offer.filter(**ON_SALE, product__organization_id__in=list(organization_ids)).order_by(
-        "id"
-    ).values_list("id", flat=True)
+    return await column_of(
+        Offer.filter(**ON_SALE, product__organization_id__in=list(organization_ids)).order_by("id"), "id", int)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ async def group_place(*, group_id: int | None = None, round_id: int | None = Non
 
 async def round_of_offer(round_offer_id: int) -> int:
     """The round a round offer belongs to (the bot's buttons carry the offer alone, to stay short)."""
-    round_id = await RoundOffer.filter(id=round_offer_id).first().values_list("round_id", flat=True)
+    round_id = await value_of(RoundOffer.filter(id=round_offer_id).first(), "round_id", int)
     if round_id is None:
         raise NotFound("round_offer_not_found")
     return round_id
@@ -135,7 +135,7 @@ async def organization_names(organization_ids: list[int]) -> dict[int, str]:
 
 async def may_see_bulk_order(round_id: int, organization_id: int, *, person_id: int) -> None:
     """A bulk order is for the group's coordinators and the organization's approved admins."""
-    group_id = await OrderRound.filter(id=round_id).first().values_list("group_id", flat=True)
+    group_id = await value_of(OrderRound.filter(id=round_id).first(), "group_id", int)
     if group_id is None:
         raise NotFound("round_not_found")
     if await is_coordinator(group_id, person_id):

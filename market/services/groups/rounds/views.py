@@ -10,6 +10,7 @@ from decimal import Decimal
 from market.errors import NotFound
 from market.models import GroupMember, OrderRound, RoundOffer
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.orm import Row
 from market.rules.rounds import member_price, order_unit_price
 
 PICKUP_POINT_LIMIT = 500
@@ -62,7 +63,7 @@ async def get_round(round_id: int) -> RoundView:
     )
 
 
-def round_offer_view(o: dict) -> RoundOfferView:
+def round_offer_view(o: Row) -> RoundOfferView:
     """Build the view from a values(*OFFER_FIELDS) row of RoundOffer."""
     producer = order_unit_price(Decimal(o["price"]), Decimal(o["order_unit_quantity"]), o["currency"])
     return RoundOfferView(
