@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,27 @@ def uses_database(item: pytest.Item) -> bool:
     return "postgres_only" in item.keywords or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
+def give_each_test_an_id_of_its_own(items: list[pytest.Item]) -> None:
+    """pytest-xdist hands tests to its workers by id, and every worker must collect the same ids, one a test.
+
+    pytest 9.2 builds a test's id from its function's name and its parametrization; schemathesis 4.32
+    (`@schema.parametrize()`) makes a test of each API operation without a parametrization: eleven tests, one
+    id, of which `--dist loadfile` ran one. Each gets its operation in its id (`…[GET /products]`, as its name
+    says); any other id shared by two tests stops the run.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label is not None and item.nodeid == f"{item.parent.nodeid}::{item.originalname}":
+            item._id = item._id.with_params(label)
+    shared = sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"tests that share an id (pytest-xdist needs one a test): {shared}")
+
+
 def pytest_collection_modifyitems(config, items):
     """`@pytest.mark.postgres_only` tests skip, saying why, on the SQLite run; the PostgreSQL run leaves out
     the tests that use no database (they would run the same twice), unless FERIA_TEST_ALL=1."""
+    give_each_test_an_id_of_its_own(items)
     if engine() == "postgres":
         if os.environ.get("FERIA_TEST_ALL") != "1":
             deselected = [item for item in items if not uses_database(item)]
