@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +14,9 @@ from config import Settings, load_settings
 from market import clock
 from market.db import close_database, open_database
 from tests.support.clock import NOW
-from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+from tests.support.databases import (
+    RUN_DIRECTORY, PostgresTestDatabase, SqliteTestDatabase, drop_run_databases, engine,
+)
 from tests.support.settings import NO_RATE_LIMITS
 
 
@@ -22,6 +26,27 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 def pytest_report_header(config):
     return f"feria test database: {engine()}"
+
+
+_RUN_DIRECTORY = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    """The run's directory (tests/support/databases.py): made by the process that starts the run, before
+    pytest-xdist starts its workers, which inherit its name."""
+    if not hasattr(config, "workerinput"):
+        config.stash[_RUN_DIRECTORY] = os.environ[RUN_DIRECTORY] = tempfile.mkdtemp(prefix="feria-test-run-")
+
+
+def pytest_unconfigure(config):
+    """After every worker: the template database the run's processes copied goes, then the directory."""
+    directory = config.stash.get(_RUN_DIRECTORY, None)
+    if directory is not None:
+        try:
+            drop_run_databases(Path(directory))
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+            os.environ.pop(RUN_DIRECTORY, None)
 
 
 # The fixtures that make a test database (every other database fixture asks for one of them): a new one
