@@ -66,6 +66,9 @@ PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
 # again while collecting (11 s of CPU a worker rather than 6).
 test-sqlite test-postgres: export PYTHONDONTWRITEBYTECODE :=
 test-sqlite test-postgres: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
+# Four workers share the two cores, each with half the CPU a pass had alone: every wait for the bot's answer in
+# the sandbox is twice as long (README: FERIA_TEST_PATIENCE; a wait still ends as soon as the answer comes).
+test-sqlite test-postgres: export FERIA_TEST_PATIENCE ?= 2
 
 test-sqlite:
 	FERIA_TEST_DB=sqlite $(PYTEST)
