@@ -11,9 +11,13 @@ UV     := uv==0.13.9
 run: install migrate seed  ## migrate the SQLite default, load the demo data, serve web + bot
 	$(PY) serve.py
 
-# The two passes run side by side (each keeps about one core busy; -O prints each pass whole when it ends):
-# on a clean clone on 2 cores (2026-12-06): 6.4 minutes for SQLite's 2,158 tests, 8.7 for PostgreSQL's 1,021 (it
-# leaves out the tests that use no database), side by side; 9.3 minutes with the installation.
+# The two passes run side by side, each on 2 pytest-xdist workers (PYTEST_WORKERS below), so that the four keep the
+# two cores busy while tests wait for PostgreSQL, a subprocess or the sandbox (-O prints each pass whole when it
+# ends). Measured on 2 cores shared with other people's test runs (2026-12-06, before `lint` and the board's and the
+# operators' tests; their load went from 4 to 8, so the figures say more about each other than about an idle
+# machine): one process a pass, 21.9 minutes for SQLite's 2,159 tests and 35.7 for PostgreSQL's 1,021 (it leaves out
+# the tests that use no database); 2 workers a pass, 11.3 and 15.2 minutes. The suite costs about 10 minutes of CPU
+# (the test processes and their subprocesses, PostgreSQL's besides): on 2 idle cores, not much under 5 minutes.
 test: install lint  ## lint and types, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
