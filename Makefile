@@ -11,9 +11,13 @@ UV     := uv==0.13.9
 run: install migrate seed  ## migrate the SQLite default, load the demo data, serve web + bot
 	$(PY) serve.py
 
-# The two passes run side by side (each keeps about one core busy; -O prints each pass whole when it ends):
-# on a clean clone on 2 cores (2026-12-06): 6.4 minutes for SQLite's 2,158 tests, 8.7 for PostgreSQL's 1,021 (it
-# leaves out the tests that use no database), side by side; 9.3 minutes with the installation.
+# The two passes run side by side, each on 2 pytest-xdist workers (PYTEST_WORKERS below), so that the four keep the
+# two cores busy while tests wait for PostgreSQL, a subprocess or the sandbox (-O prints each pass whole when it
+# ends). Measured on 2 cores shared with other people's test runs (2026-12-06, before `lint` and the board's and the
+# operators' tests; their load went from 4 to 8, so the figures say more about each other than about an idle
+# machine): one process a pass, 21.9 minutes for SQLite's 2,159 tests and 35.7 for PostgreSQL's 1,021 (it leaves out
+# the tests that use no database); 2 workers a pass, 11.3 and 15.2 minutes. The suite costs about 10 minutes of CPU
+# (the test processes and their subprocesses, PostgreSQL's besides): on 2 idle cores, not much under 5 minutes.
 test: install lint  ## lint and types, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
@@ -57,13 +61,26 @@ migrate:
 seed:
 	$(PY) -m market.cli seed-demo
 
+# Each pass runs on pytest-xdist's workers (PYTEST_WORKERS of them: 0 runs it in one process, as before).
+PYTEST_WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
+
+# The passes write bytecode, pytest's rewritten test modules with it, under .venv/pycache, even where the
+# environment sets PYTHONDONTWRITEBYTECODE: otherwise each of the four workers compiles and rewrites every module
+# again while collecting (11 s of CPU a worker rather than 6).
+test-sqlite test-postgres: export PYTHONDONTWRITEBYTECODE :=
+test-sqlite test-postgres: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
+# Four workers share the two cores, each with half the CPU a pass had alone: every wait for the bot's answer in
+# the sandbox is twice as long (README: FERIA_TEST_PATIENCE; a wait still ends as soon as the answer comes).
+test-sqlite test-postgres: export FERIA_TEST_PATIENCE ?= 2
+
 test-sqlite:
-	FERIA_TEST_DB=sqlite $(VENV)/bin/pytest -q
+	FERIA_TEST_DB=sqlite $(PYTEST)
 
 # The PostgreSQL pass runs only the tests that use a database (tests/conftest.py: DATABASE_FIXTURES); the others
 # run the same on both engines and are left to the SQLite pass (FERIA_TEST_ALL=1 runs them in both).
-test-postgres:  ## creates its own database on TEST_POSTGRES_URL's server and drops it after
-	FERIA_TEST_DB=postgres $(VENV)/bin/pytest -q
+test-postgres:  ## creates its own databases on TEST_POSTGRES_URL's server and drops them after
+	FERIA_TEST_DB=postgres $(PYTEST)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ from config import Settings, load_settings
 from market import clock
 from market.db import close_database, open_database
 from tests.support.clock import NOW
-from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
+from tests.support.databases import (
+    RUN_DIRECTORY, PostgresTestDatabase, SqliteTestDatabase, drop_run_databases, engine,
+)
 from tests.support.settings import NO_RATE_LIMITS
 
 
@@ -21,6 +26,27 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 def pytest_report_header(config):
     return f"feria test database: {engine()}"
+
+
+_RUN_DIRECTORY = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    """The run's directory (tests/support/databases.py): made by the process that starts the run, before
+    pytest-xdist starts its workers, which inherit its name."""
+    if not hasattr(config, "workerinput"):
+        config.stash[_RUN_DIRECTORY] = os.environ[RUN_DIRECTORY] = tempfile.mkdtemp(prefix="feria-test-run-")
+
+
+def pytest_unconfigure(config):
+    """After every worker: the template database the run's processes copied goes, then the directory."""
+    directory = config.stash.get(_RUN_DIRECTORY, None)
+    if directory is not None:
+        try:
+            drop_run_databases(Path(directory))
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+            os.environ.pop(RUN_DIRECTORY, None)
 
 
 # The fixtures that make a test database (every other database fixture asks for one of them): a new one
@@ -33,9 +59,27 @@ def uses_database(item: pytest.Item) -> bool:
     return "postgres_only" in item.keywords or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
+def give_each_test_an_id_of_its_own(items: list[pytest.Item]) -> None:
+    """pytest-xdist hands tests to its workers by id, and every worker must collect the same ids, one a test.
+
+    pytest 9.2 builds a test's id from its function's name and its parametrization; schemathesis 4.32
+    (`@schema.parametrize()`) makes a test of each API operation without a parametrization: eleven tests, one
+    id, of which `--dist loadfile` ran one. Each gets its operation in its id (`…[GET /products]`, as its name
+    says); any other id shared by two tests stops the run.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label is not None and item.nodeid == f"{item.parent.nodeid}::{item.originalname}":
+            item._id = item._id.with_params(label)
+    shared = sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"tests that share an id (pytest-xdist needs one a test): {shared}")
+
+
 def pytest_collection_modifyitems(config, items):
     """`@pytest.mark.postgres_only` tests skip, saying why, on the SQLite run; the PostgreSQL run leaves out
     the tests that use no database (they would run the same twice), unless FERIA_TEST_ALL=1."""
+    give_each_test_an_id_of_its_own(items)
     if engine() == "postgres":
         if os.environ.get("FERIA_TEST_ALL") != "1":
             deselected = [item for item in items if not uses_database(item)]

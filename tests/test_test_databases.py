@@ -1,4 +1,5 @@
-"""The test databases' seeded copies: what a test starts from is what the seed wrote, every time."""
+"""The test databases' seeded copies: what a test starts from is what the seed wrote, every time; which tests
+each pass runs, each under an id of its own."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from types import SimpleNamespace
 
 import asyncpg
 import pytest
+from _pytest.nodeid import NodeId
 
 from market.db import close_database, open_database
 from market.models import Category, Product, __models__
-from tests.conftest import uses_database
+from tests.conftest import give_each_test_an_id_of_its_own, uses_database
 
 
 async def _rows(url: str) -> dict[str, list[tuple]]:
@@ -67,3 +69,34 @@ def test_only_tests_using_a_database_run_in_the_postgresql_pass(fixtures, keywor
     item = SimpleNamespace(fixturenames=list(fixtures), keywords=keywords)
 
     assert uses_database(item) is uses
+
+
+class _Item:
+    """What the check reads of a collected test: its id, its module's and its function's name."""
+
+    def __init__(self, nodeid: str, operation_label: str | None = None) -> None:
+        self._id = NodeId.parse(nodeid)
+        self.parent = SimpleNamespace(nodeid=self._id.path)
+        self.originalname = self._id.names[-1]
+        if operation_label is not None:
+            self.operation_label = operation_label
+
+    @property
+    def nodeid(self) -> str:
+        return str(self._id)
+
+
+def test_each_api_operation_schemathesis_tests_gets_an_id_of_its_own():
+    items = [_Item("tests/test_api.py::test_api", operation_label=label) for label in ("GET /a", "GET /b")]
+    items.append(_Item("tests/test_api.py::test_other[1]"))
+
+    give_each_test_an_id_of_its_own(items)
+
+    assert [item.nodeid for item in items] == [
+        "tests/test_api.py::test_api[GET /a]", "tests/test_api.py::test_api[GET /b]", "tests/test_api.py::test_other[1]",
+    ]
+
+
+def test_two_tests_sharing_an_id_stop_the_run():
+    with pytest.raises(pytest.UsageError, match=r"tests/test_x.py::test_x\[1\]"):
+        give_each_test_an_id_of_its_own([_Item("tests/test_x.py::test_x[1]"), _Item("tests/test_x.py::test_x[1]")])

@@ -2,12 +2,14 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import pytest
 
 import market.demo.seed as seed_module
 from tests.support.clock import NOW, TODAY
+from market.db import close_database, open_database
 from market.demo.seed import SEEDED_MODELS, seed_demo
 from market.models import (
     BoardRecord,
@@ -59,8 +61,14 @@ LEVEL_RANK = {TerritoryLevel.COMMUNITY: 0, TerritoryLevel.MUNICIPALITY: 1, Terri
 
 
 @pytest.fixture
-async def seeded(db):
-    return await seed_demo(TODAY)
+async def seeded(seeded) -> AsyncIterator[dict[str, int]]:
+    """The ORM open on this test's copy of the demo as `seed_demo(TODAY)` wrote it (seeded once a session, as
+    the flow tests have it: seeding costs about a second a test); how many rows of each model it holds, as
+    `seed_demo` returns them."""
+    url = await seeded(lambda: seed_demo(TODAY), ("demo", TODAY))
+    ctx = await open_database(url)
+    yield {model.__name__: await model.all().count() for model in SEEDED_MODELS}
+    await close_database(ctx)
 
 
 def read_status(seal: Seal) -> SealStatus:

@@ -8,16 +8,24 @@ two dialects and one connection label do not mix).
 `seeded` gives a test the same database with data in it (the demo network): the seed runs once a
 session and is copied for each test after that (a file copy on SQLite; binary COPY on PostgreSQL),
 which costs milliseconds where seeding costs 0.5 s (SQLite) to 1 s (PostgreSQL) a test.
+
+Migrating takes about 4 s of CPU (tortoise replays every migration's state), and a run makes several
+databases: each pytest-xdist worker's own, the API's demo, the pages' demo. The processes of a run share one
+migrated database, made by the first that needs it (a file on SQLite, a template database on PostgreSQL,
+which the others copy: `CREATE DATABASE … TEMPLATE`), in the run's directory that tests/conftest.py makes.
+Outside pytest (bench/) each database is migrated itself.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import io
 import os
 import shutil
 import uuid
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +36,9 @@ from market.db import close_database, migrate, open_database
 from market.models import __models__
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+# The directory the processes of one run share (pytest-xdist's controller and workers): tests/conftest.py
+# makes it and names it here before the workers start (they inherit it), and removes it at the end.
+RUN_DIRECTORY = "FERIA_TEST_RUN_DIRECTORY"
 
 Seed = Callable[[], Awaitable[None]]
 T = TypeVar("T")
@@ -40,6 +51,52 @@ async def on_database(url: str, work: Callable[[], Awaitable[T]], *, global_fall
         return await work()
     finally:
         await close_database(ctx)
+
+
+@contextmanager
+def _one_process_at_a_time(name: str) -> Iterator[Path | None]:
+    """The run's directory, held by this process alone until the block ends (None outside a pytest run)."""
+    if not os.environ.get(RUN_DIRECTORY):
+        yield None
+        return
+    directory = Path(os.environ[RUN_DIRECTORY])
+    with (directory / f"{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield directory
+
+
+def migrated_sqlite_file() -> Path | None:
+    """The run's migrated SQLite file, migrated by the first process asking (None outside a pytest run)."""
+    with _one_process_at_a_time("migrated-sqlite") as directory:
+        if directory is None:
+            return None
+        path, done = directory / "migrated.sqlite3", directory / "migrated.sqlite3.done"
+        if not done.exists():
+            asyncio.run(migrate(f"sqlite://{path}"))
+            done.touch()
+        return path
+
+
+def migrated_postgres_template(server_url: str) -> str | None:
+    """The name of the run's migrated template database, made by the first process asking (None outside a
+    pytest run); `drop_run_databases` drops it at the end of the run."""
+    with _one_process_at_a_time("migrated-postgres") as directory:
+        if directory is None:
+            return None
+        record = directory / "migrated-postgres"
+        if not record.exists():
+            template = PostgresTestDatabase(server_url, name=f"feria_test_template_{uuid.uuid4().hex[:12]}")
+            template.create(copy_the_runs=False)
+            record.write_text(template.name)
+        return record.read_text()
+
+
+def drop_run_databases(directory: Path) -> None:
+    """At the end of a run: drop the template database its processes copied, if one was made."""
+    record = directory / "migrated-postgres"
+    if record.exists():
+        server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+        PostgresTestDatabase(server_url, name=record.read_text()).drop()
 
 
 def engine() -> str:
@@ -68,9 +125,10 @@ _SEQUENCES = "SELECT s.oid::regclass::text, pg_sequence_last_value(s.oid)" + _OW
 class PostgresTestDatabase:
     """A uniquely named database on the test server, created migrated and dropped after."""
 
-    def __init__(self) -> None:
-        self.server_url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-        self.name = f"feria_test_{uuid.uuid4().hex[:12]}"
+    def __init__(self, server_url: str | None = None, name: str | None = None) -> None:
+        self.server_url = server_url or os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+        # Unique on the server (the two passes side by side, other people's runs), naming the pytest-xdist worker.
+        self.name = name or f"feria_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:12]}"
         self.url = _with_database(self.server_url, self.name)
         self._snapshots: dict[Hashable, tuple[dict[str, bytes], list[tuple[str, int]]]] = {}
 
@@ -127,12 +185,17 @@ class PostgresTestDatabase:
     def _tables(self) -> list[str]:
         return [model._meta.db_table for model in __models__]
 
-    def create(self) -> str:
-        asyncio.run(self._admin(f'CREATE DATABASE "{self.name}"'))
+    def create(self, *, copy_the_runs: bool = True) -> str:
+        """Create it migrated: a copy of the run's migrated template (see the module's doc), or migrated
+        itself outside a pytest run or with `copy_the_runs=False`."""
+        template = migrated_postgres_template(self.server_url) if copy_the_runs else None
+        copy = f' TEMPLATE "{template}"' if template else ""
+        asyncio.run(self._admin(f'CREATE DATABASE "{self.name}"{copy}'))
         # A throwaway database need not wait for its commits to reach the disk (a crash loses only the
         # last commits, never consistency); the tests commit thousands of times. Never in product code.
         asyncio.run(self._admin(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
-        asyncio.run(migrate(self.url))
+        if not template:
+            asyncio.run(migrate(self.url))
         return self.url
 
     def drop(self) -> None:
@@ -169,7 +232,12 @@ class SqliteTestDatabase:
         self._seeded: dict[Hashable, Path] = {}
 
     def create(self) -> str:
-        asyncio.run(migrate(self.url))
+        """The template: a copy of the run's migrated file (see the module's doc), or migrated itself."""
+        migrated = migrated_sqlite_file()
+        if migrated is None:
+            asyncio.run(migrate(self.url))
+        else:
+            self.fresh_copy(self.template, migrated)
         return self.url
 
     def fresh_copy(self, path: Path, source: Path | None = None) -> str:
