@@ -17,10 +17,10 @@ import sys
 
 from aiohttp import web
 
-from bot.notices import make_renderer
-from bot.outbox import outbox_context
 from bot.alert_timer import alert_timer_context
 from bot.board_timer import board_timer_context
+from bot.notices import make_renderer
+from bot.outbox import outbox_context
 from bot.retention_timer import retention_timer_context
 from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context

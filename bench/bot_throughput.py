@@ -27,15 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp import web  # noqa: E402
+from results import row, write_results  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from market import clock
 from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson  # noqa: E402
 from config import load_settings  # noqa: E402
+from market import clock
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
-from results import row, write_results  # noqa: E402
 
 TOKEN = "777000:BENCH-token-abcdefghijklmnop"
 STEPS_PER_ROUND = 6

@@ -38,16 +38,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from aiohttp import web  # noqa: E402
+from catalog_queries import grow_catalog  # noqa: E402
+from results import row, write_results  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
-from catalog_queries import grow_catalog  # noqa: E402
-from market import clock  # noqa: E402
 from config import load_settings  # noqa: E402
+from market import clock  # noqa: E402
 from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
 from market.models import Product  # noqa: E402
-from results import row, write_results  # noqa: E402
-
 
 # wrk runs this in each of its threads: every request takes the next path, round and round.
 WRK_SCRIPT = """

@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from results import row, write_results  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 from tortoise.transactions import in_transaction  # noqa: E402
 
@@ -33,8 +34,6 @@ from market.services.catalog.browse import list_categories, list_regions  # noqa
 from market.services.catalog.organization_page import get_organization_profile  # noqa: E402
 from market.services.catalog.products import ProductQuery, get_product_card, search_products  # noqa: E402
 from market.text import search_key  # noqa: E402
-from results import row, write_results  # noqa: E402
-
 
 
 async def grow_catalog(target: int) -> int:

@@ -36,12 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from results import fresh_database, row, write_results  # noqa: E402
+
 from market.db import close_database, open_database  # noqa: E402
 from market.errors import Conflict  # noqa: E402
 from market.models import Offer, OrderLine, Person  # noqa: E402
 from market.services.orders.cart import add_to_cart  # noqa: E402
 from market.services.orders.placing import place_orders  # noqa: E402
-from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_shop  # noqa: E402
 
 PRODUCT_NAMES = ("Tomate", "Lechuga", "Papa", "Cebolla", "Zanahoria", "Haba", "Choclo", "Quinua")

@@ -25,12 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from results import fresh_database, row, write_results  # noqa: E402
+
 from market.db import close_database, open_database  # noqa: E402
-from market.models import GroupMember, MemberOrderRow, Offer, Person, PurchasingGroup  # noqa: E402
 from market.enums import GroupRole  # noqa: E402
+from market.models import GroupMember, MemberOrderRow, Offer, Person, PurchasingGroup  # noqa: E402
 from market.services.groups.rounds.closing import close_round  # noqa: E402
 from market.services.groups.rounds.setup import OpenRound, open_round
-from results import fresh_database, row, write_results  # noqa: E402
 from tests.market.services.shop import make_person, make_shop  # noqa: E402
 
 LINES = 15

@@ -27,12 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp import web  # noqa: E402
+from bot_throughput import TOKEN, Timer, feria_person, prepare_database  # noqa: E402
+from results import row, write_results  # noqa: E402
 
 from bot.sandbox import BotApiSandbox, SandboxClient  # noqa: E402
 from bot.sandbox.limits import FloodLimits  # noqa: E402
-from bot_throughput import TOKEN, Timer, feria_person, prepare_database  # noqa: E402
 from config import load_settings  # noqa: E402
-from results import row, write_results  # noqa: E402
 
 _next_person = [10_000]
 

@@ -37,18 +37,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp import web  # noqa: E402
+from results import fresh_database, row, write_results  # noqa: E402
 from telegram import Bot  # noqa: E402
 from tortoise.transactions import in_transaction  # noqa: E402
 
-from bot.outbox.pacing import MARGIN
 from bot.outbox import OUTBOX, OwedMessage, Rendered, outbox_context  # noqa: E402
+from bot.outbox.pacing import MARGIN
 from bot.runtime import polling_context  # noqa: E402
 from bot.sandbox import BotApiSandbox, FloodLimits, NothingReceived, SandboxClient  # noqa: E402
 from bot.sandbox.limits import Rate  # noqa: E402
 from config import load_settings  # noqa: E402
 from market.services.messaging.notifications import enqueue_notifications  # noqa: E402
 from market.web import create_app  # noqa: E402
-from results import fresh_database, row, write_results  # noqa: E402
 
 TOKEN = "777000:BENCH-token-abcdefghijklmnop"
 FIRST_SUBSCRIBER = 1_000_000

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
 from market import clock
 
 ROOT = Path(__file__).resolve().parent.parent

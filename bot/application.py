@@ -4,16 +4,40 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ChatMemberHandler
-from telegram.ext import CommandHandler
 from telegram.error import TelegramError
-from telegram.ext import MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
 from bot.flows import (
-    alerts, cart, catalog, demand, groups, offers, operator_categories, operators, orders, organization, prices, privacy,
-    producers, received, round_settlement, round_setup, rounds, router, start, stock,
+    alerts,
+    cart,
+    catalog,
+    demand,
+    groups,
+    offers,
+    operator_categories,
+    operators,
+    orders,
+    organization,
+    prices,
+    privacy,
+    producers,
+    received,
+    round_settlement,
+    round_setup,
+    rounds,
+    router,
+    start,
+    stock,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst

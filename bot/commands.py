@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Bot
+from telegram import Bot, BotCommand
 
 from bot.turn import translator
 from market.enums import SUPPORTED_LOCALES

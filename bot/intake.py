@@ -29,10 +29,18 @@ from telegram import Update
 from telegram.error import Conflict, RetryAfter
 from telegram.ext import Application
 
-from market.faults import FAULT_ENV, requested_fault
 from market.enums import InboxStatus
+from market.faults import FAULT_ENV, requested_fault
 from market.services.messaging.inbox import (
-    Budget, ClaimedUpdate, Stored, claim_next, extend_claim, last_update_id, mark_done, mark_failed, read_payload,
+    Budget,
+    ClaimedUpdate,
+    Stored,
+    claim_next,
+    extend_claim,
+    last_update_id,
+    mark_done,
+    mark_failed,
+    read_payload,
     store_update,
 )
 

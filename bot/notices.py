@@ -32,20 +32,20 @@ from bot.screens import rounds as round_screens
 from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
+from market.enums import RoundStatus
 from market.errors import FeriaError
 from market.presentation.i18n import pick_locale
-from market.enums import RoundStatus
 from market.services.alerts.notices import offer_alert_lines, price_alert, seal_alert
-from market.services.prices.fairs import get_fair
-from market.services.orders.placing import OrderView, get_order
-from market.services.people.profile import get_person
-from market.services.operators.decisions import get_decision
-from market.services.operators.roles import get_operator
-from market.services.organizations.board_notices import get_seat_notice, get_term_reminder
-from market.services.organizations.producers import get_membership
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
 from market.services.groups.rounds.views import RoundView, get_round
+from market.services.operators.decisions import get_decision
+from market.services.operators.roles import get_operator
+from market.services.orders.placing import OrderView, get_order
+from market.services.organizations.board_notices import get_seat_notice, get_term_reminder
+from market.services.organizations.producers import get_membership
+from market.services.people.profile import get_person
+from market.services.prices.fairs import get_fair
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from telegram.ext import Application
 from bot.application import build_application
 from bot.intake import Intake, fault_from_environment, is_int64
 from bot.outbox import OUTBOX
-from bot.wake import DISPATCHER
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox
+from bot.wake import DISPATCHER
 from config import Settings
 from market.services.messaging.inbox import Budget
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 

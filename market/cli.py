@@ -10,15 +10,12 @@ import asyncio
 import sys
 
 from config import ConfigError, load_settings
-from market import cli_operators, cli_tokens
-from market import clock
+from market import cli_operators, cli_prices, cli_seals, cli_tokens, clock
+from market.cli_common import EXIT_HELP, PEOPLE_HELP, UsageError, person_id_of, with_database
 from market.db import migrate
 from market.errors import FeriaError, NotFound
 from market.presentation.labels import UNITS
 from market.seal_codes import format_seal_code, is_valid_seal_code
-from market import cli_prices, cli_seals
-from market.cli_common import EXIT_HELP, PEOPLE_HELP, UsageError, person_id_of, with_database
-
 
 # Why the domain refused, for the person at the terminal; a code missing here prints as code and params.
 REFUSALS = {

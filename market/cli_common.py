@@ -2,14 +2,16 @@
 opened around one command."""
 
 from __future__ import annotations
+
 import argparse
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TypeVar
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from market.db import close_database, open_database
 from market.errors import FeriaError, NotFound
 from market.services.seals import reviews as seal_reviews
-from market.db import close_database, open_database
 
 T = TypeVar("T")
 

@@ -2,6 +2,7 @@
 ferias."""
 
 from __future__ import annotations
+
 import argparse
 import asyncio
 import sys
@@ -9,17 +10,25 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from zoneinfo import ZoneInfo
-from market.errors import Forbidden, Invalid
+
+from market.cli_common import (
+    EXIT_HELP,
+    PEOPLE_HELP,
+    acting_for,
+    parse_amount,
+    parse_iso_date,
+    parse_local_moment,
+    person_id_of,
+    with_database,
+)
 from market.enums import UNIT_CODES
+from market.errors import Forbidden, Invalid
 from market.services.catalog.directory import territory_id
 from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
 from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.prices.imports import import_price_csv
 from market.services.prices.places import load_place
 from market.services.seals.support import get_network, get_organization
-from market.cli_common import (
-    EXIT_HELP, PEOPLE_HELP, acting_for, parse_amount, parse_iso_date, parse_local_moment, person_id_of, with_database,
-)
 
 
 def import_prices(database_url: str, path: str) -> int:

@@ -1,15 +1,16 @@
 """`python -m market.cli seal show | review | renew | suspend | reinstate | revoke`: the seals of a PGS network."""
 
 from __future__ import annotations
+
 import argparse
+
 from market import clock
+from market.cli_common import EXIT_HELP, PEOPLE_HELP, day_text, parse_iso_date, person_id_of
 from market.enums import ReviewDecision, ReviewerRole
 from market.seal_codes import format_seal_code
+from market.services.catalog.badges import SealBadge
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.verification import verify_seal
-from market.services.catalog.badges import SealBadge
-from market.cli_common import EXIT_HELP, PEOPLE_HELP, day_text, parse_iso_date, person_id_of
-
 
 # "refuse" is what reviewers say; the stored decision is "deny".
 DECISIONS = {"grant": ReviewDecision.GRANT, "renew": ReviewDecision.RENEW, "deny": ReviewDecision.DENY,

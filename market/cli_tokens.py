@@ -19,7 +19,13 @@ from functools import partial
 from market import clock
 from market.errors import Forbidden, NotFound
 from market.services.organizations.api_tokens import (
-    LABEL_MAX, PREFIX_LENGTH, SCHEME, TokenView, create_token, list_tokens, revoke_token,
+    LABEL_MAX,
+    PREFIX_LENGTH,
+    SCHEME,
+    TokenView,
+    create_token,
+    list_tokens,
+    revoke_token,
 )
 from market.services.seals.support import get_organization
 

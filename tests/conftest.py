@@ -15,10 +15,13 @@ from market import clock
 from market.db import close_database, open_database
 from tests.support.clock import NOW
 from tests.support.databases import (
-    RUN_DIRECTORY, PostgresTestDatabase, SqliteTestDatabase, drop_run_databases, engine,
+    RUN_DIRECTORY,
+    PostgresTestDatabase,
+    SqliteTestDatabase,
+    drop_run_databases,
+    engine,
 )
 from tests.support.settings import NO_RATE_LIMITS
-
 
 # As serve.py does: python-telegram-bot 22 warns unless retry_after is read as a timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -29,8 +29,8 @@ from bot.sandbox import BotApiSandbox, SandboxClient
 from config import load_settings
 from market.db import database_unreachable
 from market.demo.seed import seed_demo
-from market.presentation.i18n import Translator
 from market.models import CartItem, InboxUpdate, Offer, Order, Person, Product
+from market.presentation.i18n import Translator
 from serve import build
 from tests.bot.flows.conftest import TODAY
 from tests.bot.flows.test_ordering import how_to_receive

@@ -29,15 +29,24 @@ from pathlib import Path
 import pytest
 from tortoise.expressions import Q
 
-from market import clock
 from bot.sandbox import BotApiSandbox, SandboxClient
+from market import clock
 from market.demo.seed import seed_demo
+from market.enums import InboxStatus, LedgerKind, NotificationStatus, RoundStatus
 from market.faults import MARKER_ENV
 from market.models import (
-    CartItem, InboxUpdate, LedgerEntry, Notification, Offer, Order, OrderLine, OrderRound, Person, Product,
+    CartItem,
+    InboxUpdate,
+    LedgerEntry,
+    Notification,
+    Offer,
+    Order,
+    OrderLine,
+    OrderRound,
+    Person,
+    Product,
     RoundAllocation,
 )
-from market.enums import InboxStatus, LedgerKind, NotificationStatus, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.ordering import set_order_line
 from tests.bot.flows.conftest import HILDA, TODAY

@@ -16,9 +16,9 @@ from bot.application import SANDBOX_TOKEN
 from bot.intake import FAULT_ENV
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox, SandboxClient
 from config import load_settings
-from market.presentation.i18n import Translator
-from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.models import InboxUpdate
+from market.presentation.i18n import Translator
 from serve import build
 from tests.support.clock import child_clock
 from tests.support.network import free_port

@@ -16,11 +16,18 @@ from bot.screens import alerts as screens
 from bot.turn import Turn, turn_handler
 from market.rules.orders import parse_quantity
 from market.services.alerts.subscriptions import (
-    AddSubscription, add_subscription, alert_settings, alert_territories, list_subscriptions, mute_alerts,
-    remove_subscription, set_quiet_hours, unmute_alerts,
+    AddSubscription,
+    add_subscription,
+    alert_settings,
+    alert_territories,
+    list_subscriptions,
+    mute_alerts,
+    remove_subscription,
+    set_quiet_hours,
+    unmute_alerts,
 )
-from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.catalog.categories import all_categories
+from market.services.messaging.chats import get_chat_state, set_awaiting
 
 
 async def _show_list(turn: Turn, note: str | None = None, *, new: bool = False) -> None:

@@ -11,8 +11,8 @@ from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
-from market.services.orders.cart import empty_cart, get_cart, remove_from_cart
 from market.services.messaging.chats import get_chat_state, set_awaiting
+from market.services.orders.cart import empty_cart, get_cart, remove_from_cart
 from market.services.orders.placing import place_orders
 
 

@@ -12,14 +12,14 @@ from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
 from market.rules.orders import parse_quantity
-from market.services.orders.cart import add_to_cart
-from market.services.orders.received import count_waiting_orders
 from market.services.catalog.browse import list_categories, list_regions
 from market.services.catalog.categories import get_category_names
-from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
 from market.services.catalog.search import search_catalog
+from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.operators.roles import is_operator
+from market.services.orders.cart import add_to_cart
+from market.services.orders.received import count_waiting_orders
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5

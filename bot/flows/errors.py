@@ -12,9 +12,9 @@ from telegram.ext import ContextTypes
 from bot.flows.router import EXPIRED
 from bot.turn import CODEC, Voice, begin_turn, translator
 from market.errors import FeriaError
-from market.presentation.labels import ORDER_STATUS, N_, unit_label
-from market.services.stock.draft_lines import StockNotPublished
 from market.logs import person_tag
+from market.presentation.labels import N_, ORDER_STATUS, unit_label
+from market.services.stock.draft_lines import StockNotPublished
 
 log = logging.getLogger(__name__)
 

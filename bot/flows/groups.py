@@ -18,13 +18,24 @@ from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import groups as screens
 from bot.turn import Screen, Turn, begin_turn, turn_handler
 from market.errors import Invalid
-from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.groups.membership import (
-    create_group, find_invite, forget_group_chat, get_group, groups_coordinated, join_group, leave_group,
-    link_group_chat, list_members, list_my_groups, make_coordinator, move_group_chat, new_invite_code,
+    create_group,
+    find_invite,
+    forget_group_chat,
+    get_group,
+    groups_coordinated,
+    join_group,
+    leave_group,
+    link_group_chat,
+    list_members,
+    list_my_groups,
+    make_coordinator,
+    move_group_chat,
+    new_invite_code,
 )
 from market.services.groups.rounds.queries import list_rounds
 from market.services.groups.rounds.setup import find_places
+from market.services.messaging.chats import get_chat_state, set_awaiting
 
 NAME_LIMITS = (3, 160)
 

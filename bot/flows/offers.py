@@ -15,7 +15,12 @@ from market.presentation.labels import N_
 from market.rules.orders import parse_quantity
 from market.services.messaging.chats import set_awaiting
 from market.services.stock.offers import (
-    get_offer, list_offers, local_today, set_valid_until, update_offer, withdraw_offer,
+    get_offer,
+    list_offers,
+    local_today,
+    set_valid_until,
+    update_offer,
+    withdraw_offer,
 )
 
 

@@ -13,8 +13,8 @@ from bot.screens.names import person_name
 from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
 from market.services.messaging.chats import set_awaiting
-from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
 from market.services.orders.placing import OrderView, get_order, list_orders
+from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
 
 
 @turn_handler

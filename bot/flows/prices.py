@@ -12,14 +12,18 @@ from bot.callbacks import Press
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import prices as screens
 from bot.turn import Screen, Turn, translator, turn_handler
-from market.presentation.charts import render_price_chart_async
-from market.errors import Invalid, NotFound
 from market.enums import MarketLevel
+from market.errors import Invalid, NotFound
+from market.presentation.charts import render_price_chart_async
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, product_title
 from market.rules.orders import parse_quantity
 from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.prices.summaries import (
-    RecordMarketPrice, default_price_territory, may_record_prices, price_series, record_market_price,
+    RecordMarketPrice,
+    default_price_territory,
+    may_record_prices,
+    price_series,
+    record_market_price,
 )
 from market.stock_messages import StockLine, parse_stock_message
 

@@ -7,7 +7,6 @@ changes nothing.
 
 from __future__ import annotations
 
-
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import PressHandler

@@ -10,7 +10,11 @@ from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
 from market.services.orders.received import count_waiting_orders
 from market.services.organizations.producers import (
-    decide_membership, find_producer_invite, my_organizations, pending_requests, producer_invite_code,
+    decide_membership,
+    find_producer_invite,
+    my_organizations,
+    pending_requests,
+    producer_invite_code,
     request_membership,
 )
 

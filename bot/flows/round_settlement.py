@@ -3,8 +3,11 @@ settlement, and the group's accounts.
 """
 
 from __future__ import annotations
+
 from typing import Any
+
 from telegram import InputFile
+
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.rounds import asks, show_board
@@ -15,16 +18,17 @@ from bot.screens.names import person_name
 from bot.turn import Screen, Turn
 from market.errors import Invalid
 from market.rules.orders import parse_quantity
-from market.services.messaging.chats import set_awaiting
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders
 from market.services.groups.rounds.queries import bulk_order_csv, pickup_list
 from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
 from market.services.groups.rounds.setup import (
-    group_place, may_see_bulk_order, organization_names,
+    group_place,
+    may_see_bulk_order,
+    organization_names,
 )
 from market.services.groups.rounds.views import get_round
-
+from market.services.messaging.chats import set_awaiting
 
 settle_asked = asks(Action.ROUND_SETTLE)
 

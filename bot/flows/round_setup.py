@@ -1,8 +1,10 @@
 """Opening an order round in the bot, in small steps: organizations → closing time → pickup date → pickup point → open."""
 
 from __future__ import annotations
+
 from datetime import datetime, timezone
 from typing import Any
+
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.rounds import show_board
@@ -13,12 +15,15 @@ from bot.wake import wake_outbox
 from market import clock
 from market.errors import Invalid
 from market.rules.moments import parse_moment
-from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.groups.membership import get_group
 from market.services.groups.rounds.setup import (
-    group_place, offers_of, organizations_for_round,
+    OpenRound,
+    group_place,
+    offers_of,
+    open_round,
+    organizations_for_round,
 )
-from market.services.groups.rounds.setup import OpenRound, open_round
+from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 
 
 async def open_pressed(turn: Turn, press: Press) -> None:

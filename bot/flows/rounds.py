@@ -11,26 +11,25 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import rounds as screens
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
+from market.enums import GroupRole, RoundStatus
 from market.errors import Invalid
 from market.presentation.labels import N_
-from market.enums import GroupRole, RoundStatus
-from market.services.messaging.chats import set_awaiting
 from market.services.groups.rounds.bills import get_member_bill
-from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.closing import cancel_round, close_round, extend_round
+from market.services.groups.rounds.ordering import set_order_line
 from market.services.groups.rounds.queries import round_board
-from market.services.groups.rounds.closing import cancel_round, extend_round
 from market.services.groups.rounds.setup import (
-    group_place, round_of_offer,
+    group_place,
+    round_of_offer,
 )
 from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.ordering import set_order_line
+from market.services.messaging.chats import set_awaiting
 
 # At most 9 digits each, as parse_quantity: more cannot be stock, and the columns hold no more.
 _LINE = re.compile(r"\s*([0-9]{1,9})(?:\s*(?:\+|\s)\s*([0-9]{1,9}))?\s*")

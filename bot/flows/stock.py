@@ -21,9 +21,9 @@ from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
 from market.errors import Invalid
 from market.presentation.labels import N_
+from market.services.catalog.categories import CategoryNames, all_categories
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.organizations.producers import my_organizations
-from market.services.catalog.categories import CategoryNames, all_categories
 from market.services.stock.draft_lines import ExistingProduct, NewProduct
 from market.services.stock.drafts import StockDraft, publish_draft, read_draft
 from market.services.stock.publishing import stock_place

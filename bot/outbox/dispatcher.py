@@ -46,8 +46,16 @@ from config import Settings
 from market import clock
 from market.enums import NotificationStatus
 from market.services.messaging.notifications import (
-    OwedMessage, SenderLock, claim_due_notifications, last_sends, mark_all_sent, mark_blocked, mark_failed,
-    mark_retry, mark_skipped, release_notification,
+    OwedMessage,
+    SenderLock,
+    claim_due_notifications,
+    last_sends,
+    mark_all_sent,
+    mark_blocked,
+    mark_failed,
+    mark_retry,
+    mark_skipped,
+    release_notification,
 )
 
 log = logging.getLogger(__name__)

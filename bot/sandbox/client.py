@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.sandbox.entities import detect
-from bot.sandbox.markup import buttons
 from bot.sandbox.errors import Upload
+from bot.sandbox.markup import buttons
 from bot.sandbox.media import store_document, store_photo
 from bot.sandbox.methods import commands_shown
 from bot.sandbox.state import CallbackQuery, ChatLog, StoredMessage

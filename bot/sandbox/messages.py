@@ -8,8 +8,17 @@ from typing import Any
 from bot.sandbox import entities
 from bot.sandbox.call import Call, Method
 from bot.sandbox.errors import (
-    CAPTION_TOO_LONG, DELETE_NOT_FOUND, EDIT_NOT_FOUND, NOT_MODIFIED, QUERY_INVALID, REPLY_NOT_FOUND,
-    TEXT_EMPTY, TEXT_TOO_LONG, ApiError, bad_request, too_many_requests,
+    CAPTION_TOO_LONG,
+    DELETE_NOT_FOUND,
+    EDIT_NOT_FOUND,
+    NOT_MODIFIED,
+    QUERY_INVALID,
+    REPLY_NOT_FOUND,
+    TEXT_EMPTY,
+    TEXT_TOO_LONG,
+    ApiError,
+    bad_request,
+    too_many_requests,
 )
 from bot.sandbox.markup import inline_only, read_markup, refuse_private_profiles
 from bot.sandbox.media import resolve_document, resolve_photo

@@ -10,7 +10,12 @@ from typing import Any
 from bot.sandbox import messages
 from bot.sandbox.call import Call, Method
 from bot.sandbox.errors import (
-    CHAT_NOT_FOUND, POLL_CONFLICT, WEBHOOK_CONFLICT, WRONG_FILE, ApiError, bad_request,
+    CHAT_NOT_FOUND,
+    POLL_CONFLICT,
+    WEBHOOK_CONFLICT,
+    WRONG_FILE,
+    ApiError,
+    bad_request,
 )
 from bot.sandbox.state import BotState, Webhook
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from bot.actions import Action
-from bot.screens.rounds import ROUND_STATUS, amount, units
 from bot.screens.names import person_name
+from bot.screens.rounds import ROUND_STATUS, amount, units
 from bot.turn import Screen, Voice
 from market.services.groups.accounts import GroupAccounts
 from market.services.groups.rounds.queries import PickupList

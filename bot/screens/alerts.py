@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.services.catalog.categories import CategoryNames
 from market.enums import SubscriptionKind
 from market.services.alerts.notices import OfferAlertLine, PriceAlert, SealAlert
 from market.services.alerts.subscriptions import MUTE_HOURS, AlertSettings, SubscriptionView
+from market.services.catalog.categories import CategoryNames
 from market.services.prices.fairs import FairView
 
 # The kinds a person adds from the list, with the code their buttons carry.

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.presentation.labels import N_, unit_label
 from market.enums import OfferStatus
+from market.presentation.labels import N_, unit_label
 from market.services.stock.offers import OfferRow
 
 # Until when an offer stands, as a producer thinks of it; the date goes in the button, so an old

@@ -6,8 +6,8 @@ from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.screens.names import person_name
 from bot.turn import Screen, Voice
-from market.presentation.labels import ORDER_STATUS, N_
 from market.enums import OrderStatus
+from market.presentation.labels import N_, ORDER_STATUS
 from market.services.orders.placing import OrderView
 
 # What an organization's member can do next with an order, by its status.

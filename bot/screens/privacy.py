@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import LANGUAGE_NAMES, back_to_menu
 from bot.turn import Screen, Voice
-from market.presentation.labels import ORDER_STATUS
 from market.enums import GroupRole
+from market.presentation.labels import ORDER_STATUS
 from market.services.people.privacy import PersonalData
 
 

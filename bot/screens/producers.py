@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.actions import Action
-from bot.turn import Screen, Voice
 from bot.screens.menu import back_to_menu
 from bot.screens.received import received_button
+from bot.turn import Screen, Voice
 from market.enums import MemberRole, MembershipStatus
 from market.services.orders.received import WaitingOrders
 from market.services.organizations.producers import MembershipView, ProducerInvite

@@ -16,7 +16,11 @@ from market.enums import OrderShelf, OrderStatus
 from market.services.orders.buyers import MessageToBuyer
 from market.services.orders.placing import OrderView
 from market.services.orders.received import (
-    SHELVES, ReceivedOrder, ReceivedOrderDetail, ReceivedOrdersPage, WaitingOrders,
+    SHELVES,
+    ReceivedOrder,
+    ReceivedOrderDetail,
+    ReceivedOrdersPage,
+    WaitingOrders,
 )
 
 # What a list button carries for each shelf (bot/actions.py: RECEIVED_LIST).

@@ -14,8 +14,8 @@ from telegram import InlineKeyboardButton
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.presentation.labels import N_, unit_label
 from market.enums import GroupRole, RoundStatus
+from market.presentation.labels import N_, unit_label
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, UnfilledPack
 from market.services.groups.rounds.queries import BoardOffer, RoundBoard
 from market.services.groups.rounds.setup import GroupPlace

@@ -37,6 +37,15 @@ from market.demo.products import PRODUCTS
 from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_row
 from market.demo.seals import NETWORKS, SEALS
 from market.demo.series import daily_observations
+from market.enums import (
+    BoardRole,
+    GroupRole,
+    MemberRole,
+    MembershipStatus,
+    OfferStatus,
+    OrganizationStatus,
+    RoundStatus,
+)
 from market.models import (
     BoardRecord,
     Category,
@@ -64,7 +73,6 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.enums import BoardRole, GroupRole, MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, RoundStatus
 from market.seal_codes import new_seal_code
 from market.services.catalog.version import bump_catalog_version
 from market.text import search_key

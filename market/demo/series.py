@@ -20,8 +20,8 @@ from decimal import Decimal
 from market.demo.data import DEMO_SOURCE_PREFIX, PriceSeriesSpec
 from market.demo.prices import LEVEL_MARKUP, PRICE_SERIES
 from market.demo.rows import local_time
-from market.models import PriceObservation, Territory
 from market.enums import MarketLevel, PriceSource
+from market.models import PriceObservation, Territory
 from market.text import search_key
 
 CENT = Decimal("0.01")

@@ -1,12 +1,37 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from market.enums import GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, LedgerKind, LegalForm, MarketLevel, Maturity, MemberRole, MembershipStatus, NotificationStatus, OfferEventKind, OfferStatus, OrderStatus, PriceSource, ReviewDecision, ReviewerRole, RoundStatus, SealEventKind, SealStatus, SubscriptionKind, TerritoryLevel
+
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
+
+from market.enums import (
+    GroupMemberStatus,
+    GroupRole,
+    InboxStatus,
+    LedgerAccount,
+    LedgerKind,
+    LegalForm,
+    MarketLevel,
+    Maturity,
+    MemberRole,
+    MembershipStatus,
+    NotificationStatus,
+    OfferEventKind,
+    OfferStatus,
+    OrderStatus,
+    PriceSource,
+    ReviewDecision,
+    ReviewerRole,
+    RoundStatus,
+    SealEventKind,
+    SealStatus,
+    SubscriptionKind,
+    TerritoryLevel,
+)
+
 
 # CHECK constraints are added by explicit AddConstraint operations after the tables:
 # tortoise-orm 1.1.9 writes those listed in CreateModel options but never creates them.

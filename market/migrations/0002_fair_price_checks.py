@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
 
+
 class Migration(migrations.Migration):
     dependencies = [('market', '0001_initial')]
 

@@ -1,7 +1,8 @@
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
+
 from market.enums import InboxStatus
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0002_fair_price_checks')]

@@ -4,9 +4,9 @@ Groups made before keep NULL until a coordinator looks at the group (market.serv
 On SQLite this adds the column and a unique index without rebuilding the table, so no other index is lost.
 """
 
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0006_catalog_version')]

@@ -4,9 +4,9 @@ NULL until an admin asks for the link (market.services.organizations.producers m
 adds the column and a unique index without rebuilding the table.
 """
 
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0007_group_invite_code')]

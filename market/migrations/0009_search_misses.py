@@ -3,12 +3,13 @@
 A new table with its unique (territory, key, channel) and its index created with it: no rebuild, nothing lost on SQLite.
 """
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from market.enums import SearchChannel
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from market.enums import SearchChannel
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0008_producer_invite_code')]

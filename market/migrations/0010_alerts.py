@@ -4,12 +4,12 @@ A new table (its CHECK, then its index, so that SQLite's rebuild for the CHECK l
 nullable columns added to person and subscription without rebuilding them: no other index is lost.
 """
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0009_search_misses')]

@@ -4,11 +4,11 @@ A new table with its unique digest and its (organization, prefix) index created 
 nothing lost on SQLite.
 """
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0010_alerts')]

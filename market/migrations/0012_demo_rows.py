@@ -3,9 +3,9 @@
 A new table with its unique (table_name, row_id): nothing rebuilt, nothing lost.
 """
 
-from tortoise import migrations
+from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0011_api_tokens')]

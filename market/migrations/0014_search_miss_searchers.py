@@ -7,12 +7,13 @@ now needs (three at least). A search missed again after the upgrade is counted a
 touched: search_miss held no person.
 """
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from market.enums import SearchChannel
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
-from tortoise import fields
 from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+
+from market.enums import SearchChannel
+
 
 class Migration(migrations.Migration):
     dependencies = [('market', '0013_inbox_fairness')]

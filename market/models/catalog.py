@@ -8,9 +8,8 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, money, quantity, unit_code, updated_at
 from market.enums import OfferEventKind, OfferStatus
-
+from market.models.base import created_at, currency, money, quantity, unit_code, updated_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.organizations import Organization

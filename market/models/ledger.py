@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, money
 from market.enums import LedgerAccount, LedgerKind
-
+from market.models.base import created_at, currency, money
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.groups import GroupMember, OrderRound, PurchasingGroup

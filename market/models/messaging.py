@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, money, unit_code, updated_at
 from market.enums import InboxStatus, NotificationStatus, SubscriptionKind
-
+from market.models.base import created_at, currency, money, unit_code, updated_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.catalog import Category

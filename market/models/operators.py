@@ -10,7 +10,6 @@ from tortoise.models import Model
 from market.enums import DecisionKind
 from market.models.base import created_at
 
-
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.places import Person
 

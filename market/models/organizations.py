@@ -8,9 +8,8 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.models.base import created_at, rate
 from market.enums import BoardRole, LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
-
+from market.models.base import created_at, rate
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.places import Person, Territory

@@ -6,8 +6,8 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, quantity, unit_code, updated_at
 from market.enums import TerritoryLevel
+from market.models.base import created_at, currency, quantity, unit_code, updated_at
 
 
 class Territory(Model):

@@ -8,9 +8,8 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.models.base import created_at, currency, money, unit_code, unit_price
 from market.enums import MarketLevel, PriceSource
-
+from market.models.base import created_at, currency, money, unit_code, unit_price
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.catalog import Product

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from market.models.base import created_at, updated_at
 from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
-
+from market.models.base import created_at, updated_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.catalog import Product

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent, get_currency_precision, get_currency_symbol
 
+from market.enums import MarketLevel
 from market.presentation.charts import ChartLabels
 from market.presentation.i18n import Translator
 from market.presentation.labels import N_, unit_label
-from market.enums import MarketLevel
 
 if TYPE_CHECKING:
     from market.services.prices.summaries import PriceSeries

@@ -4,7 +4,9 @@ Stock lines, alerts and market prices all ask whether two names are one product;
 """
 
 from __future__ import annotations
+
 from collections.abc import Hashable
+
 from market.text import search_key
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
+from market.enums import OfferStatus
 from market.errors import Invalid
 from market.rules.amounts import round_money
 from market.rules.orders import check_quantity
-from datetime import datetime
-from market.enums import OfferStatus
 
 
 def offer_on_sale(status: OfferStatus, valid_until: datetime | None, now: datetime) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from market.errors import Invalid
 from market.enums import OrderStatus
+from market.errors import Invalid
 
 _NEXT_STATUSES = {
     OrderStatus.PLACED: (OrderStatus.CONFIRMED, OrderStatus.CANCELLED),

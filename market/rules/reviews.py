@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from market.errors import Conflict
 from market.enums import ReviewerRole, SealStatus
+from market.errors import Conflict
 
 # A seal lasts one year from the visit that granted or renewed it: PGS networks visit each
 # holder once a year (one harvest cycle), and no network in the model declares its own term.

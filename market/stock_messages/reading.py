@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import cast
 
 from market.spreadsheet import starts_like_formula
-from market.stock_messages.words import CONTAINERS, MEASURES, SIGNS, SOLD_OUT_PHRASES, language_of, vocabulary_of
 from market.stock_messages.tokens import Token, tokenize, without_bullets
+from market.stock_messages.words import CONTAINERS, MEASURES, SIGNS, SOLD_OUT_PHRASES, language_of, vocabulary_of
 
 LIMIT = Decimal(1_000_000)  # above this a quantity is too_large and a price is bad_price
 

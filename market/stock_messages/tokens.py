@@ -1,10 +1,12 @@
 """A stock line in tokens: bullets dropped, numbers (signs, fractions, thousands, "mil") read, words and money signs apart."""
 
 from __future__ import annotations
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+
 from market.text import search_key
 
 

@@ -1,8 +1,8 @@
 """The words of a stock message in Spanish, Portuguese and English: units, currencies, fillers, sold out."""
 
 from __future__ import annotations
-from collections.abc import Iterable
 
+from collections.abc import Iterable
 
 _UNITS = {  # canonical code -> what people write (accent-free keys; plurals in -s/-es are added)
     "kg": "kg kgs kl kls kilo kilogramo kilogram kilograma quilo quilograma",

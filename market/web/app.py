@@ -13,13 +13,13 @@ from aiohttp import web
 from config import Settings
 from market.db import close_database, open_database
 from market.presentation.i18n import Translator
+from market.web import api, pages
 from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
 from market.web.pages.chart_cache import CHART_CACHE, ChartCache
 from market.web.rate_limits import RATE_LIMITS, RateLimits, rate_limit_middleware
-from market.web import api, pages
 from market.web.views import routes
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -31,14 +31,14 @@ from decimal import Decimal
 import pytest
 
 from bot.sandbox import BotApiSandbox, SandboxPerson
-from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
 from market.enums import InboxStatus, LedgerKind
+from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
 from tests.bot.flows import conftest as flows
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_ordering import card_of, how_to_receive, stock_of
 from tests.bot.flows.test_round_coordination import _close, _press
-from tests.bot.flows.test_rounds import ANA as ANA_IN_ROUNDS, CARMEN, button_starting, order, receives_with
-from tests.bot.flows.test_rounds import round_with_members
+from tests.bot.flows.test_rounds import ANA as ANA_IN_ROUNDS
+from tests.bot.flows.test_rounds import CARMEN, button_starting, order, receives_with, round_with_members
 
 # The served bot and its people, as the flow tests have them (this file sits beside those tests).
 retry_after_as_timedelta, people, feria_settings = flows.retry_after_as_timedelta, flows.people, flows.feria_settings

@@ -14,8 +14,8 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bot.intake import Intake, chat_of
 from bot.runtime import running
 from bot.sandbox import BotApiSandbox, SandboxClient
-from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.models import InboxUpdate
 from market.services.messaging.inbox import Stored, store_update
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"

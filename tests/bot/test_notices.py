@@ -7,8 +7,7 @@ from datetime import timedelta
 from bot.notices import make_renderer
 from bot.outbox import OwedMessage
 from market.models import Notification, Person, PurchasingGroup, Territory
-from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.closing import extend_round
+from market.services.groups.rounds.closing import close_round, extend_round
 from market.services.groups.rounds.ordering import set_order_line
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 

@@ -12,9 +12,9 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 from bot.runtime import BOT, SECRET_HEADER, WEBHOOK_PATH
 from bot.sandbox import SandboxClient
 from config import load_settings
-from market.presentation.i18n import Translator
-from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.models import InboxUpdate
+from market.presentation.i18n import Translator
 from serve import build
 from tests.bot.test_intake import inbox_row
 from tests.support.network import free_port

@@ -22,8 +22,8 @@ from tortoise.models import Model
 
 from bot.runtime import SECRET_HEADER
 from market import models
-from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.models import InboxUpdate
 from tests.bot.flows import conftest as flows
 from tests.bot.test_fault_tolerance import drained
 

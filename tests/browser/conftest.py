@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestServer
 
-from market import clock
 from config import load_settings
+from market import clock
 from market.demo.seed import seed_demo
 from serve import build
 from tests.support.network import free_port

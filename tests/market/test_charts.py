@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.support.clock import TODAY
 from bot.sandbox.media import image_size
+from market.enums import MarketLevel
 from market.presentation.charts import ChartLabels, render_price_chart, render_price_chart_async
 from market.presentation.i18n import Translator
-from market.enums import MarketLevel
 from market.presentation.price_text import chart_labels, trend
 from market.services.prices.summaries import FairPriceSummary, LevelPrice, PricePoint, PriceSeries, PriceSummary
+from tests.support.clock import TODAY
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.clock import TODAY, child_clock
 from market.cli import main
 from market.db import close_database, open_database
 from tests.market.services.seal_world import make_seal_world
+from tests.support.clock import TODAY, child_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = re.compile(r"Seal ([A-Z2-9]{4}-[A-Z2-9]{4}) ")

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from tests.support.clock import TODAY
 from market.cli import main
 from market.models import FairEvent, FairPrice
 from tests.market.services.seal_world import make_seal_world
+from tests.support.clock import TODAY
 from tests.support.databases import on_database
 
 IN_A_MONTH = (TODAY + dt.timedelta(days=30)).isoformat()

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from tests.support.clock import TODAY
 from market.cli import main
-from market.models import PriceObservation, Territory
 from market.enums import TerritoryLevel
+from market.models import PriceObservation, Territory
+from tests.support.clock import TODAY
 from tests.support.databases import on_database
 
 DAY = (TODAY - dt.timedelta(days=1)).isoformat()

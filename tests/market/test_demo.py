@@ -8,9 +8,24 @@ from decimal import Decimal
 import pytest
 
 import market.demo.seed as seed_module
-from tests.support.clock import NOW, TODAY
 from market.db import close_database, open_database
 from market.demo.seed import SEEDED_MODELS, seed_demo
+from market.enums import (
+    BoardRole,
+    GroupRole,
+    LegalForm,
+    MarketLevel,
+    Maturity,
+    MemberRole,
+    MembershipStatus,
+    OfferStatus,
+    ReviewDecision,
+    ReviewerRole,
+    RoundStatus,
+    SealEventKind,
+    SealStatus,
+    TerritoryLevel,
+)
 from market.models import (
     BoardRecord,
     FairPrice,
@@ -33,24 +48,9 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.enums import (
-    BoardRole,
-    GroupRole,
-    LegalForm,
-    MarketLevel,
-    Maturity,
-    MemberRole,
-    MembershipStatus,
-    OfferStatus,
-    ReviewDecision,
-    ReviewerRole,
-    RoundStatus,
-    SealEventKind,
-    SealStatus,
-    TerritoryLevel,
-)
 from market.seal_codes import is_valid_seal_code
 from market.text import search_key
+from tests.support.clock import NOW, TODAY
 
 START_OF_TODAY = dt.datetime.combine(TODAY, dt.time(0), dt.timezone.utc)
 CANONICAL_UNITS = {

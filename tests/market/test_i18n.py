@@ -7,7 +7,14 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from market.presentation.i18n import LOCALES_DIR, SUPPORTED_LOCALES, Translator, formatting_locale, pick_locale, supported_locale
+from market.presentation.i18n import (
+    LOCALES_DIR,
+    SUPPORTED_LOCALES,
+    Translator,
+    formatting_locale,
+    pick_locale,
+    supported_locale,
+)
 
 CATALOGS = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
 
 from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
 from market.models import BoardRecord, Organization, __models__
-from tortoise.migrations.autodetector import MigrationAutodetector
 from tests.support.databases import PostgresTestDatabase, engine
 
 

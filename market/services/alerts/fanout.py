@@ -27,8 +27,8 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
+from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.orm import Row, column_of
 from market.rules.alerts import alert_due_at
 from market.rules.names import name_forms, same_name

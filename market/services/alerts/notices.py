@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from market import clock
+from market.enums import MarketLevel, OfferStatus, SealStatus
 from market.errors import NotFound
 from market.models import Offer, PriceObservation, Seal
-from market.enums import MarketLevel, OfferStatus, SealStatus
 from market.rules.offers import offer_on_sale
 
 

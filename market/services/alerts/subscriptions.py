@@ -20,14 +20,14 @@ from decimal import Decimal
 from typing import Any
 
 from market import clock
+from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
 from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
-from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
 from market.orm import value_of
 from market.rules.alerts import alert_due_at
-from market.services.catalog.categories import THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
-from market.services.alerts.fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
 from market.rules.offers import check_price
+from market.services.alerts.fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
+from market.services.catalog.categories import THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
 from market.text import search_key
 
 MAX_SUBSCRIPTIONS = 30

@@ -1,12 +1,15 @@
 """Seals as the catalog shows them: a badge per seal, and the filters of products and organizations with a valid one."""
 
 from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
 from tortoise.expressions import Q, Subquery
-from market.models import Seal, SealProduct
+
 from market.enums import SealStatus
+from market.models import Seal, SealProduct
 from market.orm import lookup
 from market.rules.seals import effective_status, is_valid_on
 

@@ -15,10 +15,10 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from market import clock
-from market.models import Category, Organization, Product, Territory
 from market.enums import OfferStatus, OrganizationStatus, TerritoryLevel
-from market.services.catalog.categories import NAME_COLUMNS, stored_names
+from market.models import Category, Organization, Product, Territory
 from market.orm import lookup
+from market.services.catalog.categories import NAME_COLUMNS, stored_names
 
 # Community < municipality < region < country: a place has at most this many places above it.
 TERRITORY_DEPTH = len(TerritoryLevel) - 1

@@ -20,10 +20,9 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus, SearchChannel
 from market.errors import Forbidden
 from market.models import Member, MemberOrderRow, OrderLine, Person, Product, SearchMiss, Territory
-from market.enums import SearchChannel
-from market.enums import MemberRole, MembershipStatus, OrderStatus, RoundStatus
 from market.orm import lookup, value_of
 from market.rules.demand import product_key
 from market.services.catalog.browse import TERRITORY_DEPTH

@@ -9,12 +9,12 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from market.enums import LegalForm, TerritoryLevel
 from market.errors import Invalid, NotFound
 from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, Territory
-from market.enums import LegalForm, TerritoryLevel
-from market.services.catalog.browse import PUBLIC_ORGANIZATION, TERRITORY_DEPTH
-from market.services.catalog.badges import valid_seal_filter
 from market.orm import value_of
+from market.services.catalog.badges import valid_seal_filter
+from market.services.catalog.browse import PUBLIC_ORGANIZATION, TERRITORY_DEPTH
 
 MAX_ORGANIZATIONS = 100
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from market.enums import MemberRole, MembershipStatus
 from market.errors import NotFound
 from market.models import Member, Organization, Product, Seal
-from market.enums import MemberRole, MembershipStatus
+from market.services.catalog.badges import SealBadge, seal_badge
 from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
-from market.services.catalog.badges import SealBadge, seal_badge
 from market.services.organizations.board_views import Board, get_board
 
 

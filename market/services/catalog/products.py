@@ -12,15 +12,15 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from market import clock
+from market.enums import LegalForm, OfferStatus
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct, Territory
-from market.enums import LegalForm, OfferStatus
 from market.orm import value_of
-from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
-from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
-from market.services.organizations.refs import OrganizationRef, organization_ref
 from market.rules.offers import offer_on_sale
 from market.services.catalog.badges import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
+from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
+from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
+from market.services.organizations.refs import OrganizationRef, organization_ref
 from market.text import search_key
 
 MAX_LIMIT = 100

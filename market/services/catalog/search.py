@@ -18,8 +18,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from market import clock
-from market.errors import Invalid
 from market.enums import SearchChannel
+from market.errors import Invalid
 from market.services.catalog.demand import record_search_miss
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from market.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
 from market.errors import Forbidden, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer
-from market.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
 from market.orm import Row, value_of
 from market.services.groups.rounds.settlement import PaymentView
 

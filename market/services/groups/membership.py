@@ -18,9 +18,9 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.orm import column_of, value_of
 from market.services.groups.rounds.notices import owe_round_reminders
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, is_coordinator

@@ -25,10 +25,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from enum import StrEnum
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from tortoise.exceptions import IntegrityError, OperationalError
@@ -37,8 +37,8 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.models import InboxUpdate
 from market.enums import InboxStatus
+from market.models import InboxUpdate
 from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification
 

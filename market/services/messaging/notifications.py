@@ -31,8 +31,8 @@ from tortoise.functions import Max, Min
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.models import ChatState, Notification
 from market.enums import NotificationStatus
+from market.models import ChatState, Notification
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from market import clock
 from market.errors import Conflict, NotFound
 from market.models import CartItem, Offer
 from market.rules.amounts import fund_share, line_amount
-from market.rules.orders import check_quantity
 from market.rules.offers import offer_on_sale
+from market.rules.orders import check_quantity
 
 
 @dataclass(frozen=True)

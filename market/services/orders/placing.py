@@ -13,14 +13,14 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
-from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
 from market.rules.amounts import fund_share, line_amount
-from market.services.orders.cart import available_stock, cart_items
 from market.services.catalog.version import bump_catalog_version
 from market.services.messaging.notifications import enqueue_notification
+from market.services.orders.cart import available_stock, cart_items
 
 DELIVERY_NOTE_LIMIT = 500
 # f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).

@@ -21,9 +21,9 @@ from decimal import Decimal
 from tortoise.expressions import Case, When
 from tortoise.functions import Count
 
+from market.enums import MemberRole, MembershipStatus, OrderShelf, OrderStatus
 from market.errors import Forbidden, NotFound
 from market.models import Member, Order, Organization
-from market.enums import MemberRole, MembershipStatus, OrderShelf, OrderStatus
 from market.services.orders.buyers import BuyerContact, buyer_contact
 from market.services.orders.placing import OrderView, _is_member, _order, _view
 

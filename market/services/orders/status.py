@@ -8,9 +8,9 @@ from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import LedgerAccount, LedgerKind, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Person
-from market.enums import LedgerAccount, LedgerKind, OrderStatus
 from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version

@@ -29,9 +29,9 @@ from datetime import datetime, timedelta
 from tortoise.expressions import Q
 
 from market import clock
+from market.enums import MemberRole, MembershipStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member, Organization
-from market.enums import MemberRole, MembershipStatus
 from market.orm import column_of, value_of
 
 SCHEME = "feria_"

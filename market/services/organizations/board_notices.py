@@ -17,6 +17,7 @@ from market.models import BoardRecord, Member, Notification, Organization
 from market.services.messaging.notifications import enqueue_notification
 from market.services.organizations.board_views import get_board
 
+
 @dataclass(frozen=True)
 class SeatNotice:
     """To a member another admin gave a seat: which, of which organization, by whom."""

@@ -18,9 +18,9 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from market.enums import MemberRole, MembershipStatus
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import Member, Organization
-from market.enums import MemberRole, MembershipStatus
 from market.orm import value_of
 from market.services.messaging.notifications import enqueue_notification
 

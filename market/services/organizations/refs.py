@@ -1,7 +1,9 @@
 """An organization as other objects name it (a product card, a seal): its slug, name, form and place."""
 
 from __future__ import annotations
+
 from dataclasses import dataclass
+
 from market.models import Organization
 
 

@@ -41,17 +41,40 @@ from decimal import Decimal
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from market.enums import (
+    GroupMemberStatus,
+    GroupRole,
+    InboxStatus,
+    LedgerAccount,
+    MemberRole,
+    MembershipStatus,
+    NotificationStatus,
+    OrderStatus,
+    RoundStatus,
+)
 from market.errors import Conflict, NotFound
 from market.models import (
-    BoardRecord, CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order,
-    Operator, Organization, PeerReviewSignature, Person, PgsReviewer, PurchasingGroup, SearchMiss, Subscription,
+    BoardRecord,
+    CartItem,
+    ChatState,
+    GroupMember,
+    InboxUpdate,
+    LedgerEntry,
+    Member,
+    MemberOrderRow,
+    Notification,
+    Operator,
+    Order,
+    Organization,
+    PeerReviewSignature,
+    Person,
+    PgsReviewer,
+    PurchasingGroup,
+    SearchMiss,
+    Subscription,
 )
-from market.enums import (
-    GroupMemberStatus, GroupRole, InboxStatus, LedgerAccount, MemberRole, MembershipStatus, NotificationStatus,
-    OrderStatus, RoundStatus,
-)
-from market.services.catalog.demand import forget_search_misses
 from market.orm import column_of
+from market.services.catalog.demand import forget_search_misses
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
 

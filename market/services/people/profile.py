@@ -10,8 +10,8 @@ from tortoise.fields import CharField
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.errors import Invalid, NotFound
 from market.enums import SUPPORTED_LOCALES
+from market.errors import Invalid, NotFound
 from market.models import Person
 
 

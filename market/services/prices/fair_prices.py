@@ -12,12 +12,13 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from market.errors import Invalid, NotFound
 from market.enums import UNIT_CODES
+from market.errors import Invalid, NotFound
 from market.models import FairPrice, Territory
 from market.orm import value_of
 from market.rules.amounts import round_money
 from market.services.catalog.version import bump_catalog_version
+
 # Who may announce a feria may declare a fair price: the same two checks, kept in one place.
 from market.services.prices.fairs import _check_announcer as check_declarer
 from market.text import search_key

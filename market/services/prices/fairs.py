@@ -8,9 +8,9 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MemberRole, MembershipStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import FairEvent, Member, PgsReviewer, Territory
-from market.enums import MemberRole, MembershipStatus
 from market.services.alerts.fanout import owe_fair_alerts
 
 MAX_TITLE, MAX_PLACE, MAX_PARTICIPANTS = 160, 255, 2000

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MarketLevel, PriceSource
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
-from market.enums import MarketLevel, PriceSource
 from market.services.prices.summaries import MAX_NAME, MAX_PRICE, known_units
 from market.spreadsheet import starts_like_formula
 from market.text import search_key

@@ -16,8 +16,8 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from market import clock
-from market.models import Offer, PriceObservation
 from market.enums import MarketLevel, PriceSource
+from market.models import Offer, PriceObservation
 from market.orm import column_of
 
 

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from market import clock
+from market.enums import MarketLevel, TerritoryLevel
 from market.errors import NotFound
 from market.models import Territory
-from market.enums import MarketLevel, TerritoryLevel
 
 
 @dataclass(frozen=True)

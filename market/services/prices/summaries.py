@@ -19,8 +19,8 @@ So is a producer's price far from the survey or official price of the same marke
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterator
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -30,21 +30,35 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import (
+    GroupMemberStatus,
+    GroupRole,
+    MarketLevel,
+    MembershipStatus,
+    OfferStatus,
+    PriceSource,
+    TerritoryLevel,
+)
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
-    FairPrice, GroupMember, Member, Offer, Organization, Person, PriceObservation, PurchasingGroup, Territory,
+    FairPrice,
+    GroupMember,
+    Member,
+    Offer,
+    Organization,
+    Person,
+    PriceObservation,
+    PurchasingGroup,
+    Territory,
 )
-from market.enums import (
-    GroupMemberStatus, GroupRole, MarketLevel, MembershipStatus, OfferStatus, PriceSource, TerritoryLevel,
-)
-from market.rules.market_prices import counted_prices, reference_price
 from market.orm import Row, value_of
+from market.rules.market_prices import counted_prices, reference_price
+from market.rules.names import name_forms, same_name
 from market.rules.units import LOCAL_DEFAULTS, STANDARD, price_per
 from market.services.alerts.fanout import owe_price_observation_alerts
 from market.services.prices.observations import record_offer_price  # noqa: F401 (part of this module's interface)
 from market.services.prices.places import Place, load_place
 from market.services.territories.units import local_units
-from market.rules.names import name_forms, same_name
 from market.spreadsheet import starts_like_formula
 from market.text import search_key
 

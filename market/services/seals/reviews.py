@@ -14,16 +14,23 @@ from datetime import date, datetime
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import (
-    Organization, PeerReview, PeerReviewProduct, PeerReviewSignature, Person, PgsNetwork, Seal, SealEvent,
+    Organization,
+    PeerReview,
+    PeerReviewProduct,
+    PeerReviewSignature,
+    Person,
+    PgsNetwork,
+    Seal,
+    SealEvent,
 )
-from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.orm import value_of
 from market.rules.reviews import SealAction, Signer, grant_refusals, granted_validity, renewed_validity
-from market.services.seals import support as support
-from market.services.catalog.version import bump_catalog_version
 from market.services.catalog.badges import SealBadge, seal_badge
+from market.services.catalog.version import bump_catalog_version
+from market.services.seals import support as support
 
 REASON_LIMIT = 500
 FINDINGS_LIMIT = 4000

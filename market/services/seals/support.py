@@ -10,9 +10,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MembershipStatus, SealStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
-from market.enums import MembershipStatus, SealStatus
 from market.orm import column_of, value_of
 from market.rules.reviews import SealAction, seal_transition
 from market.rules.seals import effective_status

@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-
+from market.enums import ReviewerRole, SealStatus
 from market.errors import NotFound
 from market.models import PeerReview, PeerReviewSignature, Seal, SealProduct
-from market.enums import ReviewerRole, SealStatus
 from market.orm import column_of
 from market.seal_codes import is_valid_seal_code, normalize_seal_code
-from market.services.organizations.refs import OrganizationRef, organization_ref
 from market.services.catalog.badges import seal_badge
+from market.services.organizations.refs import OrganizationRef, organization_ref
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,12 @@ from typing import Any
 from market.errors import Invalid, NotFound
 from market.rules.names import repeated_lines
 from market.services.stock.draft_lines import (
-    DraftLine, ExistingProduct, NewProduct, Pick, RefusedLine, StockNotPublished,
+    DraftLine,
+    ExistingProduct,
+    NewProduct,
+    Pick,
+    RefusedLine,
+    StockNotPublished,
 )
 from market.services.stock.publishing import LineMatch, Published, PublishItem, match_lines, publish_stock
 from market.stock_messages import StockLine, StockMessageError, parse_stock_message

@@ -23,14 +23,13 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Organization
-from market.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.rules.offers import check_price, check_stock, offer_on_sale
 from market.services.alerts.fanout import owe_offer_alerts
-from market.rules.offers import offer_on_sale
 from market.services.catalog.version import bump_catalog_version
 from market.services.prices.observations import record_offer_price
-from market.rules.offers import check_price, check_stock
 
 
 @dataclass(frozen=True)

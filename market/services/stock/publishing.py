@@ -20,20 +20,20 @@ from decimal import Decimal
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, Member, Offer, OfferEvent, Organization, Product
-from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.rules.amounts import round_money
+from market.rules.names import name_forms, repeated_lines, same_name
 from market.rules.orders import QUANTITY_PLACES, check_quantity
 from market.rules.units import convert, price_per
 from market.services.alerts.fanout import owe_offer_alerts
 from market.services.catalog.version import bump_catalog_version
 from market.services.prices.observations import record_offer_price
+from market.services.territories.units import local_units
 from market.spreadsheet import starts_like_formula
 from market.stock_messages import StockLine
 from market.text import search_key
-from market.rules.names import name_forms, repeated_lines, same_name
-from market.services.territories.units import local_units
 
 SUGGESTIONS = 3
 

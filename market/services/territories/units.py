@@ -1,10 +1,11 @@
 """The weights each place uses for its local units (a quintal is 46 kg in Bolivia, an arroba 15 kg in Brazil)."""
 
 from __future__ import annotations
+
 from decimal import Decimal
+
 from market.models import Territory, UnitConversion
 from market.orm import value_of
-
 
 TERRITORY_DEPTH = 5
 

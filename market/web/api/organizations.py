@@ -7,8 +7,8 @@ import re
 from aiohttp import web
 
 from market import clock
-from market.errors import NotFound
 from market.enums import LegalForm
+from market.errors import NotFound
 from market.services.catalog.directory import MAX_ORGANIZATIONS, list_organizations
 from market.services.catalog.organization_page import get_organization_profile
 from market.web.api import shapes

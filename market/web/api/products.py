@@ -7,9 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from market import clock
+from market.enums import LegalForm
 from market.errors import NotFound
 from market.presentation.i18n import Translator
-from market.enums import LegalForm
 from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card
 from market.services.catalog.search import search_catalog
 from market.web.api import shapes

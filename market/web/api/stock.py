@@ -42,7 +42,8 @@ from market.web.api import shapes
 from market.web.api.common import PREFIX, answer, request_translator
 from market.web.api.organizations import SLUG
 from market.web.api.params import refuse
-from market.web.api.schemas import DECIMAL, SCHEMAS as API_SCHEMAS, array, integer, obj, ref, text
+from market.web.api.schemas import DECIMAL, array, integer, obj, ref, text
+from market.web.api.schemas import SCHEMAS as API_SCHEMAS
 
 PROBLEM = API_SCHEMAS["Problem"]
 

@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from market import clock
-from market.presentation.charts import render_price_chart_async
 from market.errors import NotFound
+from market.presentation.charts import render_price_chart_async
 from market.presentation.labels import N_
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, left_out, product_title, trend
 from market.services.catalog.directory import list_territories, territory_id

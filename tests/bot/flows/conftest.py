@@ -14,11 +14,11 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from tests.support.clock import TODAY
 from bot.sandbox import SandboxClient, SandboxPerson
 from config import Settings, load_settings
 from market.demo.seed import seed_demo
 from serve import build
+from tests.support.clock import TODAY
 from tests.support.network import free_port
 
 TOKEN = "4242:FERIA-FLOW-TESTS-token"

@@ -2,8 +2,8 @@
 
 import asyncio
 
-from market.models import ChatState, Notification
 from market.enums import NotificationStatus
+from market.models import ChatState, Notification
 from tests.bot.flows.test_ordering import checkout_with_pickup
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from bot.sandbox import BotApiSandbox
 from bot.sandbox.limits import FloodLimits
-from market.models import InboxUpdate, Notification
 from market.enums import InboxStatus
+from market.models import InboxUpdate, Notification
 
 SLOW_DOWN = "Demasiados mensajes seguidos: respondí los primeros y dejé pasar el resto. Espera un minuto y vuelve a escribir."
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from bot.callbacks import CallbackCodec
-from market.models import GroupMember, LedgerEntry, MemberOrderRow, Offer, Order, OrderLine, OrderRound, RoundAllocation
 from market.enums import OrderStatus, RoundStatus
+from market.models import GroupMember, LedgerEntry, MemberOrderRow, Offer, Order, OrderLine, OrderRound, RoundAllocation
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_ordering import checkout_with_pickup
 from tests.bot.flows.test_round_coordination import EXPIRED, _close

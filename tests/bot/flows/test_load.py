@@ -16,10 +16,9 @@ from decimal import Decimal
 
 import pytest
 
-from market.errors import Conflict
-from market.models import CartItem, Offer, Order, OrderLine, Product
 from market.enums import InboxStatus
-from market.models import InboxUpdate
+from market.errors import Conflict
+from market.models import CartItem, InboxUpdate, Offer, Order, OrderLine, Product
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from tests.market.services.shop import make_person, make_shop

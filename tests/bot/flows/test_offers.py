@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from market import clock
 from bot.callbacks import CallbackCodec
 from bot.flows.router import EXPIRED
-from market.models import Offer, OfferEvent, Organization
+from market import clock
 from market.enums import OfferEventKind, OfferStatus
+from market.models import Offer, OfferEvent, Organization
 from tests.bot.flows.conftest import HILDA, TOKEN
 
 AMBORO = "Asociación de Productores de Café Amboró"

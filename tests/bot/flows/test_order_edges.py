@@ -1,7 +1,7 @@
 """The less travelled paths of ordering: a delivery note, payment, races between members, stale buttons, crashes."""
 
-from market.models import LedgerEntry, Order, Person
 from market.enums import OrderStatus
+from market.models import LedgerEntry, Order, Person
 from tests.bot.flows.conftest import REINA
 from tests.bot.flows.test_ordering import card_of
 

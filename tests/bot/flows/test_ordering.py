@@ -3,8 +3,8 @@
 import asyncio
 from decimal import Decimal
 
-from market.models import CartItem, Offer, Order, Product
 from market.enums import OrderStatus
+from market.models import CartItem, Offer, Order, Product
 
 
 async def card_of(person, name: str, *, timeout: float = 5):

@@ -67,8 +67,8 @@ async def test_a_product_nobody_prices_is_refused_without_a_chart(priced, teresa
 
 
 async def test_a_producer_records_a_market_price_from_the_chart_and_a_consumer_has_no_such_button(priced, teresa, people):
-    from market.models import PriceObservation
     from market.enums import MarketLevel, PriceSource
+    from market.models import PriceObservation
 
     await teresa.says("/precio tomate")
     _, chart = await teresa.receives_many(2)

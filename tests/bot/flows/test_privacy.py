@@ -9,8 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from market import clock
-from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
 from market.enums import InboxStatus, NotificationStatus, OrderStatus
+from market.models import InboxUpdate, LedgerEntry, Notification, Order, Person
 from market.services.messaging.inbox import store_update
 from market.services.messaging.notifications import enqueue_notification
 from tests.bot.flows.test_order_edges import to_checkout
@@ -18,6 +18,7 @@ from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close,
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
 from tests.support.databases import on_database
 from tests.support.traces import traces
+
 
 async def _group_money() -> dict[int, Decimal]:
     return {i: Decimal(a) for i, a in await LedgerEntry.all().values_list("id", "amount")}

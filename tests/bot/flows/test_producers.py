@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from market.models import Member
 from market.enums import MembershipStatus
+from market.models import Member
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_rounds import receives_with
 

@@ -5,8 +5,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from market.models import Member, Notification, Offer, Order, Organization
 from market.enums import MemberRole, MembershipStatus, NotificationStatus, OrderStatus
+from market.models import Member, Notification, Offer, Order, Organization
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.orders.received import PAGE_SIZE

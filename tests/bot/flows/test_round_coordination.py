@@ -14,14 +14,22 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-
 from bot.callbacks import CallbackCodec
-from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, OrderRound, Product
 from market.enums import GroupMemberStatus, LedgerKind, RoundStatus
+from market.models import GroupMember, LedgerEntry, MemberOrderRow, Notification, OrderRound, Product
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_rounds import (
-    ANA, BETO, CARMEN, answer_to, button_starting, create_group, join, money, order,
-    receives_with, round_with_members,
+    ANA,
+    BETO,
+    CARMEN,
+    answer_to,
+    button_starting,
+    create_group,
+    join,
+    money,
+    order,
+    receives_with,
+    round_with_members,
 )
 
 GROUP = "Compras del Barrio Norte"

@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 
 from market import clock
-from market.models import LedgerEntry, MemberOrderRow, Notification, OrderRound, RoundAllocation
 from market.enums import LedgerKind, RoundStatus
+from market.models import LedgerEntry, MemberOrderRow, Notification, OrderRound, RoundAllocation
 
 CARMEN, ANA, BETO, CECI, DORA = 6001, 6101, 6102, 6103, 6002
 MONEY = re.compile(r"Bs[\d.]+,\d\d")
@@ -274,8 +274,8 @@ async def test_the_timer_closes_a_round_at_its_time(serving, people, database_ur
 
 
 async def _make_coordinator(telegram_user_id: int) -> None:
-    from market.models import GroupMember
     from market.enums import GroupRole
+    from market.models import GroupMember
 
     await GroupMember.filter(person__telegram_user_id=telegram_user_id).update(role=GroupRole.COORDINATOR)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from market import clock
-from market.models import Offer, OfferEvent, Product
 from market.enums import OfferEventKind
+from market.models import Offer, OfferEvent, Product
 from tests.bot.flows.conftest import HILDA
 
 MESSAGE = """Cacao en grano 250 kg a 58
@@ -111,8 +111,8 @@ async def test_a_caption_with_control_characters_is_read_as_spaces(feria, hilda)
 
 
 async def test_a_member_of_two_organizations_chooses_one_and_a_corrected_message_replaces_the_card(feria, people, hilda):
-    from market.models import Member, Organization, Person
     from market.enums import MemberRole
+    from market.models import Member, Organization, Person
 
     irupana = await Organization.get(slug="coraca-irupana")
     await Member.create(organization=irupana, person=await Person.get(telegram_user_id=HILDA), role=MemberRole.PRODUCER)

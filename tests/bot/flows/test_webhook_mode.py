@@ -2,8 +2,8 @@
 
 import pytest
 
-from market.models import InboxUpdate, Order
 from market.enums import InboxStatus, OrderStatus
+from market.models import InboxUpdate, Order
 from tests.bot.flows.test_ordering import checkout_with_pickup
 
 

@@ -20,8 +20,8 @@ from bot.sandbox import SANDBOX_KEY, BotApiSandbox, FloodLimits, SandboxClient
 from bot.sandbox.media import store_photo
 from market.clock import timestamp
 from market.db import tortoise_config
-from market.models import ChatState, Notification
 from market.enums import NotificationStatus
+from market.models import ChatState, Notification
 from market.services.messaging.notifications import claim_due_notifications, enqueue_notification, mark_chat_reachable
 from tests.bot.sandbox.conftest import TOKEN, FakeClock
 from tests.bot.sandbox.images import PNG_2x3

@@ -22,8 +22,8 @@ from bot.sandbox import BotApiSandbox, FloodLimits, SandboxClient
 from bot.sandbox.limits import Rate
 from config import load_settings
 from market import clock
-from market.models import Notification
 from market.enums import NotificationStatus
+from market.models import Notification
 from market.services.messaging.notifications import enqueue_notifications
 from tests.support.clock import child_clock
 

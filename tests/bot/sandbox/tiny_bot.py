@@ -15,6 +15,7 @@ from bot.sandbox import SANDBOX_KEY, BotApiSandbox
 from tests.bot.sandbox.conftest import TOKEN
 from tests.bot.sandbox.images import PNG_2x3
 
+
 async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     buttons = [[InlineKeyboardButton("Ver catálogo", callback_data="catalog"),
                 InlineKeyboardButton("Ayuda", callback_data="help")]]

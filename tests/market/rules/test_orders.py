@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from market.errors import Invalid
 from market.enums import OrderStatus
+from market.errors import Invalid
 from market.rules.orders import check_quantity, next_statuses, parse_quantity
 
 S = OrderStatus

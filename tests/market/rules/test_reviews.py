@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from market.errors import Conflict
 from market.enums import ReviewerRole, SealStatus
+from market.errors import Conflict
 from market.rules.reviews import (
     SealAction,
     Signer,

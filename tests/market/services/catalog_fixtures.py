@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator
 from decimal import Decimal
 
-from tests.support.clock import TODAY
+from market.enums import LegalForm, Maturity, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
 from market.models import (
     Category,
     FairPrice,
@@ -20,10 +20,9 @@ from market.models import (
     SealProduct,
     Territory,
 )
-from market.enums import LegalForm, Maturity, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
 from market.seal_codes import new_seal_code
 from market.text import search_key
-
+from tests.support.clock import TODAY
 
 
 def days(n: int) -> dt.date:

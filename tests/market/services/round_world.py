@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from market.models import GroupMember, Offer, PurchasingGroup
 from market.enums import GroupRole
+from market.models import GroupMember, Offer, PurchasingGroup
 from market.services.groups.rounds.setup import OpenRound, open_round
 from tests.market.services.shop import Shop, make_person, make_shop
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from market.models import Member, Person, PgsReviewer
 from market.enums import MemberRole
+from market.models import Member, Person, PgsReviewer
 from tests.market.services.catalog_fixtures import bolivia, network, organization, product
 
 NETWORK = "red-spg-bolivia"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from market.models import Category, Member, Offer, Organization, Person, Product, Territory
 from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus, TerritoryLevel
+from market.models import Category, Member, Offer, Organization, Person, Product, Territory
 from market.text import search_key
 
 # (name, unit, price, stock)

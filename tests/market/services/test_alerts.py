@@ -10,14 +10,20 @@ from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, FairEvent, Notification, Person, PgsNetwork, PriceObservation, Seal, Territory
-from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
 from market.rules.alerts import alert_due_at
 from market.services.alerts.fanout import owe_price_observation_alerts, owe_seal_expiry_alerts
 from market.services.alerts.subscriptions import (
-    AddSubscription, add_subscription, alert_territories, list_subscriptions, mute_alerts, remove_subscription,
-    set_quiet_hours, unmute_alerts,
+    AddSubscription,
+    add_subscription,
+    alert_territories,
+    list_subscriptions,
+    mute_alerts,
+    remove_subscription,
+    set_quiet_hours,
+    unmute_alerts,
 )
 from market.services.prices.fairs import AnnounceFair, announce_fair
 from market.services.stock.offers import update_offer
@@ -177,9 +183,9 @@ async def _fan_out_queries(shop, queries, people: int, base: int) -> int:
                                person_id=person)
     async with in_transaction():
         queries.start()
-        from market.services.alerts.fanout import owe_offer_alerts
-        from market.models import OfferEvent
         from market.enums import OfferEventKind
+        from market.models import OfferEvent
+        from market.services.alerts.fanout import owe_offer_alerts
 
         owed = await owe_offer_alerts([OfferEvent(offer_id=shop.offers["Tomate"], kind=OfferEventKind.NEW_STOCK,
                                                   stock=Decimal(5))])

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from market.enums import MembershipStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import ApiToken, Member
-from market.enums import MembershipStatus
 from market.services.organizations.api_tokens import TokenHolder, authenticate, create_token, list_tokens, revoke_token
 from tests.market.services.shop import make_person, make_shop
 

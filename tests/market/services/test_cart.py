@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import OfferStatus
 from market.errors import Conflict, Invalid, NotFound
 from market.models import CartItem, Offer, Product
-from market.enums import OfferStatus
 from market.services.orders.cart import add_to_cart, empty_cart, get_cart, remove_from_cart, set_cart_quantity
 from tests.market.services.shop import make_shop
 

@@ -8,18 +8,18 @@ from tortoise.transactions import in_transaction
 from market.demo.seed import seed_demo
 from market.errors import Conflict
 from market.models import CatalogVersion
-from market.services.orders.cart import add_to_cart
 from market.services.catalog.version import (
     bump_catalog_version,
     current_catalog_version,
     written_catalog_version,
 )
-from market.services.orders.status import cancel_order
+from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
+from market.services.orders.status import cancel_order
 from market.services.seals.reviews import reinstate_seal, revoke_seal, suspend_seal
 from tests.market.services.catalog_fixtures import TODAY
-from tests.market.services.shop import make_person
 from tests.market.services.seal_world import make_seal_world
+from tests.market.services.shop import make_person
 from tests.market.services.test_seal_reviews import review
 
 

@@ -9,13 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import OrderStatus, RoundStatus, TerritoryLevel
 from market.errors import Forbidden
 from market.models import Order, OrderRound, Person, SearchMiss, Territory
-from market.enums import OrderStatus, RoundStatus, TerritoryLevel
-from market.services.orders.cart import add_to_cart
 from market.services.catalog.demand import demand_board, purge_search_misses, record_search_miss
-from market.services.orders.placing import place_orders
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
 from tests.market.services.catalog_fixtures import count_queries
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person

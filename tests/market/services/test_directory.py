@@ -3,12 +3,19 @@
 import pytest
 from tortoise.transactions import in_transaction
 
+from market.enums import LegalForm, SealStatus, TerritoryLevel
 from market.errors import Invalid
 from market.models import Person, PgsReviewer
-from market.enums import LegalForm, SealStatus, TerritoryLevel
 from market.services.catalog.directory import list_networks, list_organizations, list_territories
 from tests.market.services.catalog_fixtures import (
-    TODAY, bolivia, days, network, organization, product, seal, territory,
+    TODAY,
+    bolivia,
+    days,
+    network,
+    organization,
+    product,
+    seal,
+    territory,
 )
 
 

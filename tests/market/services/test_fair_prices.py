@@ -5,14 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.support.clock import TODAY
 from market.errors import Forbidden, Invalid
 from market.models import FairPrice, Offer, PgsNetwork, PgsReviewer
+from market.services.catalog.products import get_product_card
 from market.services.catalog.version import current_catalog_version
 from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
-from market.services.catalog.products import get_product_card
 from tests.market.services.shop import make_person
-
+from tests.support.clock import TODAY
 
 
 async def tomato_card(shop):

@@ -8,16 +8,25 @@ from datetime import timedelta
 
 import pytest
 
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, OrderRound, PurchasingGroup, RoundAllocation
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.groups.membership import (
-    create_group, find_invite, forget_group_chat, get_group, group_for_chat, groups_coordinated, join_group,
-    leave_group, link_group_chat, list_my_groups, new_invite_code,
+    create_group,
+    find_invite,
+    forget_group_chat,
+    get_group,
+    group_for_chat,
+    groups_coordinated,
+    join_group,
+    leave_group,
+    link_group_chat,
+    list_my_groups,
+    new_invite_code,
 )
 from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.groups.rounds.setup import OpenRound, open_round
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
 

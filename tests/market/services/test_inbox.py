@@ -5,16 +5,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from market.models import InboxUpdate, Notification
 from market.enums import InboxStatus
+from market.models import InboxUpdate, Notification
 from market.services.messaging.inbox import (
     Budget,
+    Stored,
     claim_next,
     extend_claim,
     last_update_id,
     mark_done,
     mark_failed,
-    Stored,
     store_update,
 )
 from tests.support.databases import engine

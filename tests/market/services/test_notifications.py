@@ -7,8 +7,8 @@ import pytest
 from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
-from market.models import ChatState, Notification
 from market.enums import NotificationStatus
+from market.models import ChatState, Notification
 from market.services.messaging.notifications import (
     SenderLock,
     claim_due_notifications,

@@ -8,21 +8,27 @@ from decimal import Decimal as D
 
 import pytest
 
-from tests.support.clock import TODAY
 from market import clock
+from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Product
-from market.enums import MembershipStatus, OfferEventKind, OfferStatus
-from market.services.catalog.browse import get_catalog_overview, list_categories
 from market.rules.offers import offer_on_sale
-from market.services.catalog.version import current_catalog_version
-from market.services.stock.offers import (
-    end_of_day, get_offer, list_offers, offer_events, set_valid_until, update_offer, withdraw_offer,
-)
-from market.services.orders.placing import place_orders
-from market.services.orders.cart import add_to_cart
+from market.services.catalog.browse import get_catalog_overview, list_categories
 from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.version import current_catalog_version
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
+from market.services.stock.offers import (
+    end_of_day,
+    get_offer,
+    list_offers,
+    offer_events,
+    set_valid_until,
+    update_offer,
+    withdraw_offer,
+)
 from tests.market.services.shop import make_person, make_shop
+from tests.support.clock import TODAY
 
 NEW, SOLD, PRICE, GONE = (OfferEventKind.NEW_STOCK, OfferEventKind.SOLD_OUT, OfferEventKind.PRICE_CHANGE,
                           OfferEventKind.WITHDRAWN)

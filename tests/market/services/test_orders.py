@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from market import clock
+from market.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import LedgerEntry, Member, Notification, Offer, Order, OrderLine
-from market.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
 from market.services.orders.cart import add_to_cart, get_cart
-from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
 from market.services.orders.placing import DELIVERY_NOTE_LIMIT, get_order, list_orders, place_orders
+from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
 from tests.market.services.shop import make_person, make_shop
 
 D = Decimal

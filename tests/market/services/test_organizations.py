@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from market.demo.seed import seed_demo
+from market.enums import MemberRole, MembershipStatus, SealStatus
 from market.errors import NotFound
 from market.models import Member, Person, Seal
-from market.enums import MemberRole, MembershipStatus, SealStatus
 from market.services.catalog.organization_page import get_organization_profile
 from tests.market.services.catalog_fixtures import TODAY, bolivia, days, organization, product, seal
 

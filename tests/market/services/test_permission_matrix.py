@@ -41,27 +41,8 @@ from typing import Any
 import pytest
 from tortoise.transactions import in_transaction
 
-from tests.support.clock import TODAY
 from bot.flows.errors import REFUSALS as BOT_REFUSALS
 from market.cli import REFUSALS as CLI_REFUSALS
-from market.errors import FeriaError
-from market.models import (
-    Category,
-    GroupMember,
-    BoardRecord,
-    Member,
-    Notification,
-    Offer,
-    Organization,
-    OrderRound,
-    Person,
-    PgsNetwork,
-    PgsReviewer,
-    PurchasingGroup,
-    Seal,
-    Subscription,
-    __models__,
-)
 from market.enums import (
     BoardChange,
     BoardRole,
@@ -79,6 +60,25 @@ from market.enums import (
     SealStatus,
     SubscriptionKind,
 )
+from market.errors import FeriaError
+from market.models import (
+    BoardRecord,
+    Category,
+    GroupMember,
+    Member,
+    Notification,
+    Offer,
+    OrderRound,
+    Organization,
+    Person,
+    PgsNetwork,
+    PgsReviewer,
+    PurchasingGroup,
+    Seal,
+    Subscription,
+    __models__,
+)
+from market.seal_codes import new_seal_code
 from market.services.alerts import subscriptions as alerts
 from market.services.catalog import demand
 from market.services.groups import accounts as group_accounts
@@ -89,24 +89,24 @@ from market.services.groups.rounds import ordering as round_ordering
 from market.services.groups.rounds import queries as round_queries
 from market.services.groups.rounds import settlement as round_settlement
 from market.services.groups.rounds import setup as round_setup
+from market.services.operators import categories as operator_categories
+from market.services.operators import decisions, roles
 from market.services.orders import buyers as order_buyers
 from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
+from market.services.orders.cart import add_to_cart
 from market.services.organizations import board, board_views, producers
 from market.services.prices import fair_prices, fairs
 from market.services.prices import summaries as prices
 from market.services.seals import reviews as seal_reviews
+from market.services.seals.reviews import Signature
 from market.services.stock import offers
 from market.services.stock import publishing as stock
-from market.services.operators import categories as operator_categories
-from market.services.operators import decisions, roles
-from market.services.orders.cart import add_to_cart
-from market.services.seals.reviews import Signature
-from market.seal_codes import new_seal_code
 from market.stock_messages import StockLine
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
+from tests.support.clock import TODAY
 
 LATER = OPENED + timedelta(hours=1)
 

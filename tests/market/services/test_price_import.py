@@ -8,12 +8,12 @@ from decimal import Decimal as D
 import pytest
 from tortoise.exceptions import IntegrityError
 
-from tests.support.clock import TODAY
+from market.enums import MarketLevel, PriceSource, TerritoryLevel
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
-from market.enums import MarketLevel, PriceSource, TerritoryLevel
 from market.services.prices.imports import import_price_csv, read_price
 from market.services.prices.summaries import price_summary
+from tests.support.clock import TODAY
 
 DAY = (TODAY - dt.timedelta(days=2)).isoformat()
 HEADER = "date,product,territory,market_level,price,unit,currency,source,source_detail\n"

@@ -9,23 +9,35 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.clock import TODAY
 from market import clock
 from market.demo.seed import seed_demo
+from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
-    FairPrice, GroupMember, Offer, Organization, Person, PgsNetwork, PriceObservation, PurchasingGroup, Territory,
+    FairPrice,
+    GroupMember,
+    Offer,
+    Organization,
+    Person,
+    PgsNetwork,
+    PriceObservation,
+    PurchasingGroup,
+    Territory,
     UnitConversion,
 )
-from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
-from market.services.stock.offers import update_offer
 from market.services.prices.summaries import (
-    RecordMarketPrice, default_price_territory, price_series, price_summary, record_market_price,
+    RecordMarketPrice,
+    default_price_territory,
+    price_series,
+    price_summary,
+    record_market_price,
 )
+from market.services.stock.offers import update_offer
 from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
 from market.text import search_key
 from tests.market.services.shop import make_person, make_shop
+from tests.support.clock import TODAY
 
 LOCAL, REGIONAL, NATIONAL = MarketLevel.LOCAL, MarketLevel.REGIONAL, MarketLevel.NATIONAL
 

@@ -7,27 +7,36 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
 from market.errors import Conflict
 from market.models import (
-    CartItem, ChatState, GroupMember, InboxUpdate, LedgerEntry, Member, MemberOrderRow, Notification, Order, Person,
+    CartItem,
+    ChatState,
+    GroupMember,
+    InboxUpdate,
+    LedgerEntry,
+    Member,
+    MemberOrderRow,
+    Notification,
+    Order,
+    Person,
     Subscription,
 )
-from market.enums import GroupMemberStatus, GroupRole, MemberRole, OrderStatus, SubscriptionKind
 from market.services.alerts.subscriptions import AddSubscription, add_subscription
-from market.services.orders.cart import add_to_cart
-from market.services.messaging.chats import set_awaiting
 from market.services.groups.accounts import get_group_accounts
-from market.services.messaging.inbox import store_update
-from market.services.messaging.notifications import enqueue_notification
-from market.services.orders.status import advance_order
-from market.services.orders.placing import place_orders
-from market.services.people.profile import register_person
-from market.services.people.privacy import forget_person, what_we_keep
 from market.services.groups.rounds.closing import close_round
+from market.services.groups.rounds.ordering import set_order_line
 from market.services.groups.rounds.queries import pickup_list
 from market.services.groups.rounds.settlement import record_payment
 from market.services.groups.rounds.setup import OpenRound, open_round
-from market.services.groups.rounds.ordering import set_order_line
+from market.services.messaging.chats import set_awaiting
+from market.services.messaging.inbox import store_update
+from market.services.messaging.notifications import enqueue_notification
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
+from market.services.orders.status import advance_order
+from market.services.people.privacy import forget_person, what_we_keep
+from market.services.people.profile import register_person
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
 D = Decimal

@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from market.models import GroupMember, InboxUpdate, Person
 from market.enums import InboxStatus, OrderStatus, SubscriptionKind
+from market.models import GroupMember, InboxUpdate, Person
 from market.services.alerts.subscriptions import AddSubscription, add_subscription
-from market.services.orders.cart import add_to_cart
-from market.services.messaging.chats import set_awaiting
 from market.services.catalog.demand import record_search_miss
-from market.services.messaging.inbox import store_update
-from market.services.messaging.notifications import enqueue_notification
-from market.services.orders.status import advance_order, refuse_order
-from market.services.orders.placing import place_orders
-from market.services.people.privacy import forget_person
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.messaging.chats import set_awaiting
+from market.services.messaging.inbox import store_update
+from market.services.messaging.notifications import enqueue_notification
+from market.services.orders.cart import add_to_cart
+from market.services.orders.placing import place_orders
+from market.services.orders.status import advance_order, refuse_order
+from market.services.people.privacy import forget_person
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person
 from tests.support.traces import traces

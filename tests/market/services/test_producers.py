@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from market.enums import MemberRole, MembershipStatus
 from market.errors import Forbidden, NotFound
 from market.models import Member, Notification
-from market.enums import MemberRole, MembershipStatus
 from market.services.organizations.producers import (
-    decide_membership, find_producer_invite, my_organizations, pending_requests, producer_invite_code,
+    decide_membership,
+    find_producer_invite,
+    my_organizations,
+    pending_requests,
+    producer_invite_code,
     request_membership,
 )
 from tests.market.services.shop import make_person, make_shop

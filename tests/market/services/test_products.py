@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from tortoise.transactions import in_transaction
 
 from market.demo.seed import seed_demo
+from market.enums import LegalForm, OfferStatus, SealStatus
 from market.errors import Invalid, NotFound
 from market.models import Offer, Product
-from market.enums import LegalForm, OfferStatus, SealStatus
 from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card, search_products
 from tests.market.services.catalog_fixtures import (
     TODAY,

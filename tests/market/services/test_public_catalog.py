@@ -4,8 +4,8 @@ and a category shows the names an operator stored for it."""
 import pytest
 from tortoise.transactions import in_transaction
 
-from market.errors import NotFound
 from market.enums import OrganizationStatus
+from market.errors import NotFound
 from market.models import Category, Organization
 from market.services.catalog.browse import get_catalog_overview, list_categories, list_regions
 from market.services.catalog.categories import all_categories, get_category_names

@@ -6,14 +6,17 @@ from decimal import Decimal
 import pytest
 
 from market import clock
+from market.enums import MemberRole, MembershipStatus, OrderShelf, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Notification, Order, Person
-from market.enums import MemberRole, MembershipStatus, OrderShelf, OrderStatus
 from market.services.orders.buyers import MESSAGE_LIMIT, write_to_buyer
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.orders.received import (
-    PAGE_SIZE, count_waiting_orders, get_received_order, list_received_orders,
+    PAGE_SIZE,
+    count_waiting_orders,
+    get_received_order,
+    list_received_orders,
 )
 from market.services.orders.status import advance_order, refuse_order
 from market.services.people.privacy import forget_person

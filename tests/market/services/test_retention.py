@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from market.models import InboxUpdate, Notification, SearchMiss
 from market.enums import InboxStatus, NotificationStatus
+from market.models import InboxUpdate, Notification, SearchMiss
 from market.services.catalog.demand import record_search_miss
 from market.services.messaging.inbox import Budget, Stored, last_update_id, store_update
 from market.services.messaging.notifications import enqueue_notification

@@ -10,19 +10,30 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import (
-    GroupMember, LedgerEntry, MemberOrderRow, Notification, Product, PurchasingGroup, RoundAllocation,
+    GroupMember,
+    LedgerEntry,
+    MemberOrderRow,
+    Notification,
+    Product,
+    PurchasingGroup,
+    RoundAllocation,
 )
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
-from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.queries import bulk_order_csv, list_rounds, pickup_list, round_board
-from market.services.groups.rounds.closing import cancel_round, close_due_rounds, extend_round, next_closing_at
+from market.services.groups.rounds.closing import (
+    cancel_round,
+    close_due_rounds,
+    close_round,
+    extend_round,
+    next_closing_at,
+)
 from market.services.groups.rounds.notices import owe_round_reminders
-from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.groups.rounds.queries import bulk_order_csv, list_rounds, pickup_list, round_board
+from market.services.groups.rounds.setup import OpenRound, open_round
+from market.services.groups.rounds.views import get_round
 from market.spreadsheet import FORMULA_STARTS
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person

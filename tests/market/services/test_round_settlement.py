@@ -9,14 +9,14 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import GroupMemberStatus, LedgerAccount, LedgerKind
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import GroupMember, LedgerEntry, RoundAllocation
-from market.enums import GroupMemberStatus, LedgerAccount, LedgerKind
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person
 

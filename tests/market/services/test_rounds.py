@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Notification, Offer, RoundAllocation
-from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import close_round
-from market.services.groups.rounds.views import get_round
-from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.ordering import set_order_line
+from market.services.groups.rounds.setup import OpenRound, open_round
+from market.services.groups.rounds.views import get_round
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 
 D = Decimal
@@ -303,8 +303,17 @@ async def test_a_close_runs_as_many_queries_for_30_members_as_for_3(db, queries)
 async def _reset():
     """Empty the tables the world fills, so a second world fits in the same test."""
     from market.models import (
-        Category, GroupMember, Member, MemberOrderRow, Organization, OrderRound, Person, Product,
-        PurchasingGroup, RoundOffer, Territory,
+        Category,
+        GroupMember,
+        Member,
+        MemberOrderRow,
+        OrderRound,
+        Organization,
+        Person,
+        Product,
+        PurchasingGroup,
+        RoundOffer,
+        Territory,
     )
     for model in (Notification, LedgerEntry, RoundAllocation, MemberOrderRow, RoundOffer, OrderRound, GroupMember,
                   PurchasingGroup, Offer, Product, Category, Member, Organization, Person, Territory):

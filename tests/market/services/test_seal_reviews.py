@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 import market.services.seals.support as seal_support
+from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import (
     Organization,
@@ -16,7 +17,6 @@ from market.models import (
     Seal,
     SealProduct,
 )
-from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.seal_codes import ALPHABET, is_valid_seal_code, new_seal_code
 from market.services.seals.reviews import (
     RecordReview,

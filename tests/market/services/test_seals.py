@@ -3,14 +3,14 @@
 import pytest
 
 from market.demo.seed import seed_demo
+from market.enums import ReviewDecision, ReviewerRole, SealStatus
 from market.errors import NotFound
 from market.models import PeerReview, PeerReviewSignature, Person, Seal
-from market.enums import ReviewDecision, ReviewerRole, SealStatus
 from market.rules.seals import is_valid_on
 from market.seal_codes import format_seal_code
+from market.services.catalog.badges import valid_seal_filter
 from market.services.organizations.refs import OrganizationRef
 from market.services.seals.verification import ReviewerCounts, ScopeProduct, verify_seal
-from market.services.catalog.badges import valid_seal_filter
 from tests.market.rules.test_seals import ROWS
 from tests.market.services.catalog_fixtures import TODAY, bolivia, days, organization, product, seal
 

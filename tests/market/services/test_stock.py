@@ -8,13 +8,13 @@ from decimal import Decimal as D
 import pytest
 
 from market import clock
+from market.enums import OfferEventKind, PriceSource
 from market.errors import Forbidden, Invalid
 from market.models import Category, Offer, OfferEvent, PriceObservation, Product
-from market.enums import OfferEventKind, PriceSource
+from market.rules.names import repeated_lines, same_name
 from market.services.catalog.version import current_catalog_version
 from market.services.stock.publishing import PublishItem, match_lines, publish_stock
 from market.services.territories.units import local_units
-from market.rules.names import repeated_lines, same_name
 from market.stock_messages import StockLine
 from tests.market.services.shop import make_shop
 from tests.market.test_stock_messages import table

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from market.aggregation import OrderRow, missing_to_complete
+from market.enums import RoundStatus
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, RoundAllocation, RoundOffer
-from market.enums import RoundStatus
 from market.orm import value_of
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
-
 
 
 @dataclass(frozen=True)

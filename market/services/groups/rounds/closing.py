@@ -17,7 +17,6 @@ Ledger, in the round's currency (a round has one, see open_round):
 from __future__ import annotations
 
 import logging
-
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -26,20 +25,24 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.aggregation import allocate, packs_to_order
-from market.errors import Conflict, Forbidden, NotFound
+from market.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
+from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
 from market.models import (
-    GroupMember, LedgerEntry, Member, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer,
+    GroupMember,
+    LedgerEntry,
+    Member,
+    OrderRound,
+    PurchasingGroup,
+    RoundAllocation,
+    RoundOffer,
 )
-from market.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus, RoundStatus
 from market.orm import column_of, value_of
 from market.rules.rounds import fund_part, line_amount
-from market.services.messaging.notifications import enqueue_notifications
 from market.services.groups.rounds.bills import CloseResult, order_rows, round_result
-from market.services.groups.rounds.views import OFFER_FIELDS, is_coordinator, round_offer_view
-from market.errors import Invalid
-from market.services.groups.rounds.views import RoundView, get_round
-from market.services.groups.rounds.notices import owe_round_change, owe_member_reminders, reachable_members
+from market.services.groups.rounds.notices import owe_member_reminders, owe_round_change, reachable_members
+from market.services.groups.rounds.views import OFFER_FIELDS, RoundView, get_round, is_coordinator, round_offer_view
+from market.services.messaging.notifications import enqueue_notifications
 
 log = logging.getLogger(__name__)
 

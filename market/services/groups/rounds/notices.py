@@ -15,16 +15,18 @@ member has ordered, or whose round is not open), so nothing owed is ever withdra
 """
 
 from __future__ import annotations
+
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
 from tortoise.expressions import Subquery
+
 from market import clock
+from market.enums import GroupMemberStatus, RoundStatus
 from market.errors import NotFound
 from market.models import GroupMember, MemberOrderRow, Notification, OrderRound
-from market.enums import GroupMemberStatus, RoundStatus
 from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
-
 
 # How long before the close a member who has not ordered is reminded.
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))

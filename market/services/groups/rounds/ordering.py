@@ -3,15 +3,18 @@ later increase queues behind earlier orders.
 """
 
 from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+
 from tortoise.transactions import in_transaction
+
 from market import clock
 from market.aggregation import OrderRow, missing_to_complete, packs_to_order, update_rows
+from market.enums import GroupMemberStatus, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, Offer, OrderRound, RoundOffer
-from market.enums import GroupMemberStatus, RoundStatus
 from market.orm import value_of
 
 

@@ -13,11 +13,11 @@ from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 
 from market.aggregation import missing_to_complete, packs_to_order
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, RoundOffer
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.services.groups.rounds.bills import get_bulk_orders, round_result
-from market.services.groups.rounds.views import RoundOfferView, RoundView, is_coordinator, get_round
+from market.services.groups.rounds.views import RoundOfferView, RoundView, get_round, is_coordinator
 from market.spreadsheet import csv_text
 
 log = logging.getLogger(__name__)

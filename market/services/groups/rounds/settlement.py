@@ -23,9 +23,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from market.aggregation import allocate
+from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, Person, RoundAllocation, RoundOffer
-from market.enums import LedgerAccount, LedgerKind, RoundStatus
 from market.orm import column_of, value_of
 from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount

@@ -8,21 +8,28 @@ is one amount).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
-from market.errors import Forbidden, NotFound
-from market.models import Member, MemberOrderRow, Offer, OrderRound, Organization, PurchasingGroup, RoundOffer, Territory
-from market.enums import MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, TerritoryLevel
+from market import clock
+from market.enums import MemberRole, MembershipStatus, OfferStatus, OrganizationStatus, RoundStatus, TerritoryLevel
+from market.errors import Forbidden, Invalid, NotFound
+from market.models import (
+    Member,
+    MemberOrderRow,
+    Offer,
+    OrderRound,
+    Organization,
+    PurchasingGroup,
+    RoundOffer,
+    Territory,
+)
 from market.orm import column_of, value_of
 from market.services.groups.rounds.notices import owe_opening_notices
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, RoundView, get_round, is_coordinator
 from market.text import search_key
-from datetime import date, datetime
-from tortoise.transactions import in_transaction
-from market import clock
-from market.errors import Invalid
-from market.enums import RoundStatus
 
 PLACES_SHOWN = 8
 ORGANIZATIONS_SHOWN = 12

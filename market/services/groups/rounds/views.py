@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-
+from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import NotFound
 from market.models import GroupMember, OrderRound, RoundOffer
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.orm import Row
 from market.rules.rounds import member_price, order_unit_price
 

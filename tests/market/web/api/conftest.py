@@ -13,12 +13,12 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from tests.support.clock import TODAY
 from config import load_settings
 from market.db import close_database, open_database
 from market.demo.seed import seed_demo
 from market.models import Seal
 from market.web import create_app
+from tests.support.clock import TODAY
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase, engine
 from tests.support.settings import NO_RATE_LIMITS
 

@@ -9,8 +9,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from market import clock
 from market.demo.seed import seed_demo
-from market.models import PriceObservation, Territory
 from market.enums import MarketLevel, PriceSource
+from market.models import PriceObservation, Territory
 from tests.market.web.api.conftest import TODAY, demo_app, get_json
 
 

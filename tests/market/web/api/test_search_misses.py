@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from market.models import SearchMiss, Territory
 from market.enums import TerritoryLevel
+from market.models import SearchMiss, Territory
 from tests.market.web.api.conftest import demo_app, get_json
 
 

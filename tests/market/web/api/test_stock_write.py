@@ -13,8 +13,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft202012Validator, FormatChecker
 
 from market import clock
-from market.models import CatalogVersion, Offer, OfferEvent, PriceObservation
 from market.enums import PriceSource
+from market.models import CatalogVersion, Offer, OfferEvent, PriceObservation
 from market.services.organizations.api_tokens import create_token, revoke_token
 from market.web.api.openapi import document
 from tests.market.services.shop import Shop, make_shop

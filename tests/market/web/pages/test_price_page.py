@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from bot.sandbox.media import image_size
 from market import clock
-from market.models import PriceObservation, Territory
 from market.enums import MarketLevel, PriceSource
+from market.models import PriceObservation, Territory
 from market.web.pages.chart_cache import CHART_CACHE
 from tests.market.web.pages.conftest import page, visible_text
 

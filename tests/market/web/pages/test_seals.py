@@ -4,8 +4,8 @@ import re
 
 import segno
 
-from market.models import Seal
 from market.enums import SealStatus
+from market.models import Seal
 from market.seal_codes import format_seal_code
 from tests.market.web.pages.conftest import PUBLIC_URL, page, visible_text
 

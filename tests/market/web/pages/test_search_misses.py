@@ -8,8 +8,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from config import load_settings
-from market.models import SearchMiss, Territory
 from market.enums import TerritoryLevel
+from market.models import SearchMiss, Territory
 from market.web import create_app
 from tests.market.web.pages.conftest import page, visible_text
 from tests.support.settings import NO_RATE_LIMITS
