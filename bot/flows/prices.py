@@ -18,13 +18,13 @@ from market.presentation.charts import render_price_chart_async
 from market.presentation.price_text import LEVEL_LABELS, chart_labels, product_title
 from market.rules.orders import parse_quantity
 from market.services.messaging.chats import get_chat_state, set_awaiting
-from market.services.prices.summaries import (
+from market.services.prices.recording import (
     RecordMarketPrice,
     default_price_territory,
     may_record_prices,
-    price_series,
     record_market_price,
 )
+from market.services.prices.summaries import price_series
 from market.stock_messages import StockLine, parse_stock_message
 
 CHART_DAYS = 90

@@ -24,7 +24,8 @@ from market import clock
 from market.enums import MarketLevel, PriceSource
 from market.errors import Invalid
 from market.models import PriceObservation, Territory, UnitConversion
-from market.services.prices.summaries import MAX_NAME, MAX_PRICE, known_units
+from market.services.prices.recording import MAX_PRICE, known_units
+from market.services.prices.summaries import MAX_NAME
 from market.spreadsheet import starts_like_formula
 from market.text import search_key
 

@@ -98,7 +98,7 @@ from market.services.orders import status as order_status
 from market.services.orders.cart import add_to_cart
 from market.services.organizations import board, board_views, producers
 from market.services.prices import fair_prices, fairs
-from market.services.prices import summaries as prices
+from market.services.prices import recording as prices
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers

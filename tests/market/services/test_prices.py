@@ -25,13 +25,8 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.services.prices.summaries import (
-    RecordMarketPrice,
-    default_price_territory,
-    price_series,
-    price_summary,
-    record_market_price,
-)
+from market.services.prices.recording import RecordMarketPrice, default_price_territory, record_market_price
+from market.services.prices.summaries import price_series, price_summary
 from market.services.stock.offers import update_offer
 from market.services.stock.publishing import PublishItem, publish_stock
 from market.stock_messages import StockLine
