@@ -6,32 +6,21 @@ check hourly, or in two processes, still sends each admin one reminder.
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import logging
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.outbox import OUTBOX
-from bot.round_timer import loop_context
+from bot.round_timer import loop_context, owe_every
 from market import clock
 from market.services.alerts.fanout import owe_seal_expiry_alerts
-
-log = logging.getLogger(__name__)
 
 INTERVAL = 3600.0
 
 
 async def run_alert_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
-    while True:
-        try:
-            owed = await owe_seal_expiry_alerts(clock.today())
-            if owed and (dispatcher := app.get(OUTBOX)) is not None:
-                dispatcher.wake()
-        except Exception:  # the database hiccuped: try again on the next tick, never die
-            log.exception("alert timer: owing seal reminders failed")
-        await asyncio.sleep(interval)
+    await owe_every(app, lambda: owe_seal_expiry_alerts(clock.today()), interval=interval, name="alert timer")
 
 
-def alert_timer_context(*, interval: float = INTERVAL):
+def alert_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
     return loop_context(functools.partial(run_alert_timer, interval=interval), "alert timer")

@@ -6,32 +6,20 @@ so running the check hourly, or in two processes, still sends each admin one rem
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import logging
 from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.outbox import OUTBOX
-from bot.round_timer import loop_context
+from bot.round_timer import loop_context, owe_every
 from market import clock
 from market.services.organizations.board_notices import owe_term_reminders
-
-log = logging.getLogger(__name__)
 
 INTERVAL = 3600.0
 
 
 async def run_board_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
-    while True:
-        try:
-            owed = await owe_term_reminders(clock.now())
-            if owed and (dispatcher := app.get(OUTBOX)) is not None:
-                dispatcher.wake()
-        except Exception:  # the database hiccuped: try again on the next tick, never die
-            log.exception("board timer: owing term reminders failed")
-        await asyncio.sleep(interval)
+    await owe_every(app, lambda: owe_term_reminders(clock.now()), interval=interval, name="board timer")
 
 
 def board_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:

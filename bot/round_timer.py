@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiohttp import web
@@ -56,6 +56,18 @@ def loop_context(run: Callable[[web.Application], Coroutine[Any, Any, None]], na
                 await task
 
     return context
+
+
+async def owe_every(app: web.Application, owe: Callable[[], Awaitable[int]], *, interval: float, name: str) -> None:
+    """Call `owe()` now and then every `interval` seconds, waking the outbox when it owed something; a failure
+    (the database hiccuped) is logged and tried again on the next tick: the loop never dies."""
+    while True:
+        try:
+            if await owe() and (dispatcher := app.get(OUTBOX)) is not None:
+                dispatcher.wake()
+        except Exception:
+            log.exception("%s: owing notices failed", name)
+        await asyncio.sleep(interval)
 
 
 def round_timer_context(*, interval: float = INTERVAL):
