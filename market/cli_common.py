@@ -4,10 +4,14 @@ opened around one command."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
+
+from tortoise.exceptions import OperationalError
 
 from market.db import close_database, open_database
 from market.errors import FeriaError, NotFound
@@ -72,9 +76,22 @@ def acting_for(command: argparse.ArgumentParser, who: str) -> None:
     declarer.add_argument("--network", metavar="SLUG", help="the PGS network's slug")
 
 
+# SQLite refuses a write whose transaction began before another process's write ("database is locked") rather
+# than waiting: the service running beside the CLI writes all the time. The refused transaction rolled back, so
+# the command is run again, a few times.
+LOCKED_ATTEMPTS = 5
+
+
 async def with_database(database_url: str, command: Callable[..., Awaitable[T]], *args: object) -> T:
     ctx = await open_database(database_url)
     try:
-        return await command(*args)
+        for attempt in range(1, LOCKED_ATTEMPTS + 1):
+            try:
+                return await command(*args)
+            except (OperationalError, sqlite3.OperationalError) as error:
+                if "database is locked" not in str(error) or attempt == LOCKED_ATTEMPTS:
+                    raise
+                await asyncio.sleep(0.1 * attempt)
+        raise AssertionError("unreachable")
     finally:
         await close_database(ctx)
