@@ -14,6 +14,14 @@ class TerritoryLevel(StrEnum):
     COUNTRY = "country"
 
 
+class TerritoryStatus(StrEnum):
+    """Whether a place is on the lists: a community a person proposed waits for an operator."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
 class LegalForm(StrEnum):
     COOPERATIVE = "cooperative"
     ASSOCIATION = "association"

@@ -53,6 +53,10 @@ TERRITORIES = (
     _br("br-rs-ipe", "Ipê", MUNICIPALITY, "br-rs"),
 )
 
+# The ISO 3166 codes of the demo's countries and regions (migration 0017 gives existing rows the same).
+ISO_CODES = {"bo": "BO", "bo-scz": "BO-S", "bo-lpz": "BO-L", "bo-pts": "BO-P", "mx": "MX", "mx-oax": "MX-OAX",
+             "br": "BR", "br-rs": "BR-RS"}
+
 # Kept on the country: every place below it weighs a quintal or an arroba the same way.
 UNIT_CONVERSIONS = (
     UnitConversionSpec("bo", "quintal", Decimal("46")),

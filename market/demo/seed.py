@@ -31,7 +31,7 @@ from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, SealSpec
 from market.demo.groups import GROUPS
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
 from market.demo.people import PEOPLE
-from market.demo.places import TERRITORIES, UNIT_CONVERSIONS
+from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
 from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
 from market.demo.products import PRODUCTS
 from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_row
@@ -106,7 +106,7 @@ async def _seed_places(refs: Refs) -> None:
         refs.territories[t.code] = await ensure(
             Territory, {"code": t.code},
             name=t.name, level=t.level, parent=refs.territories.get(t.parent) if t.parent is not None else None,
-            country_code=t.country_code,
+            country_code=t.country_code, iso_code=ISO_CODES.get(t.code),
             currency=t.currency, time_zone=t.time_zone,
         )
     for c in UNIT_CONVERSIONS:

@@ -21,7 +21,7 @@ from market.models.ledger import LedgerEntry
 from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
 from market.models.operators import Decision, Operator
 from market.models.orders import CartItem, Order, OrderLine
-from market.models.organizations import BoardRecord, Member, Organization
+from market.models.organizations import BoardRecord, Member, Organization, PickupPoint
 from market.models.places import Person, Territory, UnitConversion
 from market.models.prices import FairPrice, PriceObservation
 from market.models.seals import (
@@ -37,7 +37,7 @@ from market.models.seals import (
 
 __models__ = [
     Territory, UnitConversion, Person,
-    Organization, Member, BoardRecord, ApiToken,
+    Organization, Member, BoardRecord, PickupPoint, ApiToken,
     Category, Product, Offer, OfferEvent, CatalogVersion, SearchMiss,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,

@@ -39,6 +39,8 @@ class Organization(Model):
     # Where consumers collect direct orders (a fair stall, the association's office).
     pickup_point = fields.TextField(default="")
     tax_number = fields.CharField(max_length=32, null=True)
+    # The logo a registrant sent as a photo: Telegram's file_id, which the bot sends again as it is.
+    logo_file_id = fields.CharField(max_length=255, null=True)
     # The deep link an admin sends to producers who want to join (made when first asked for).
     producer_invite_code = fields.CharField(max_length=32, unique=True, null=True)
     # How long the board serves before it is renewed (market.rules.board); the database's default too.
@@ -54,6 +56,25 @@ class Organization(Model):
                 name="organization_fund_rate_range",
             ),
         )
+
+
+class PickupPoint(Model):
+    """One of the places where consumers collect an organization's direct orders, in the order it lists them.
+
+    organization.pickup_point keeps the first one's text (what orders and older screens read).
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="pickup_points", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    position = fields.SmallIntField()
+    text = fields.TextField()
+
+    class Meta:
+        table = "pickup_point"
+        unique_together = (("organization_id", "position"),)
 
 
 class Member(Model):

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.enums import TerritoryLevel
+from market.enums import TerritoryLevel, TerritoryStatus
 from market.models.base import created_at, currency, quantity, unit_code, updated_at
 
 
@@ -24,11 +24,21 @@ class Territory(Model):
     country_code = fields.CharField(max_length=2)
     currency = currency()
     time_zone = fields.CharField(max_length=64)
+    # ISO 3166 code of a country ("BO") or of its first-level subdivision ("BO-S"): the row pycountry's place
+    # lands on (market.services.territories.places); NULL for municipalities and communities.
+    iso_code = fields.CharField(max_length=8, unique=True, null=True)
+    # A community a person proposed waits for an operator and is shown only to them until approved; rows
+    # written before proposals existed are approved (the database's default too).
+    status = fields.CharEnumField(
+        TerritoryStatus, max_length=16, default=TerritoryStatus.APPROVED, db_default=TerritoryStatus.APPROVED)
+    proposed_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="territories_proposed", null=True, on_delete=fields.SET_NULL)
+    proposed_by_id: int | None
     created_at = created_at()
 
     class Meta:
         table = "territory"
-        indexes = (("parent_id",), ("country_code", "level"))
+        indexes = (("parent_id",), ("country_code", "level"), ("status",))
 
 
 class UnitConversion(Model):
