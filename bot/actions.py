@@ -181,3 +181,16 @@ class Action(StrEnum):
     CATEGORY_ADD = "qca"  # add a category: ask its code, then its names
     CATEGORY_PAGE = "qcp"  # one category's names, with a button per language to rename it (category code)
     CATEGORY_RENAME = "qcr"  # ask the category's name in this language (category code, locale)
+
+    # Registering an organization (bot/flows/registration.py)
+    REGISTRATION_FORM = "rgf"  # its legal form, then choose its place (legal form)
+    REGISTRATION_FUND = "rgr"  # its solidarity fund's percent, then ask the description (percent)
+    REGISTRATION_SKIP = "rgk"  # leave an optional step out: the next question (step)
+    REGISTRATION_BACK = "rgb"  # the question before this step (step)
+    REGISTRATION_CANCEL = "rgx"  # drop the draft: nothing was stored
+    REGISTRATION_CONFIRM = "rgy"  # store it, waiting for an operator (draft token)
+    # The territory chooser (bot/flows/places.py)
+    PLACE_OPEN = "tp"  # the places below one, a page ("-": the countries) (place key, offset)
+    PLACE_CHOOSE = "tc"  # choose the place reached (place key)
+    PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index)
+    PLACE_PROPOSE = "tn"  # ask the name of a community not listed under a place (place key)

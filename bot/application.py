@@ -27,6 +27,7 @@ from bot.flows import (
     operator_categories,
     operators,
     orders,
+    places,
     organization,
     prices,
     privacy,
@@ -34,6 +35,7 @@ from bot.flows import (
     received,
     round_settlement,
     round_setup,
+    registration,
     rounds,
     router,
     start,
@@ -60,12 +62,12 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
-    organization.PRESSES,
+    organization.PRESSES, registration.PRESSES, places.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
-    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
+    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
 )
 
 
@@ -98,6 +100,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
     # producer's stock, else a catalog search.
+    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS}
     application.bot_data[router.ROUTES] = router.join_routes(PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed)
     private = filters.ChatType.PRIVATE
     # First: an edited message (commands too) is answered once with how to correct, and read no further.
@@ -112,6 +115,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["alerts"], alerts.alerts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["register"], registration.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))

@@ -234,6 +234,22 @@ REGISTRY = _declare(
     ("category_code_invalid",           INVALID,     "bot",             ""),
     ("category_exists",                 CONFLICT,    "bot",             "category_code"),
     ("category_name_invalid",           INVALID,     "bot",             "max"),
+    # Registering an organization in the chat (market.services.organizations.registration) and choosing or
+    # proposing its place (market.services.territories).
+    ("organization_name_length",        INVALID,     "bot",             "min max"),
+    ("legal_form_unknown",              INVALID,     "bot",             ""),
+    ("tax_number_not_cnpj_or_cpf",      INVALID,     "bot",             ""),
+    ("tax_number_not_rfc",              INVALID,     "bot",             ""),
+    ("tax_number_not_nit",              INVALID,     "bot",             "min max"),
+    ("tax_number_bad_characters",       INVALID,     "bot",             "min max"),
+    ("pickup_point_length",             INVALID,     "bot",             "min max"),
+    ("too_many_pickup_points",          INVALID,     "bot",             "max"),
+    ("fund_rate_range",                 INVALID,     "bot",             "max"),
+    ("description_too_long",            INVALID,     "bot",             "limit"),
+    ("time_zone_unknown",               INVALID,     "bot",             ""),
+    ("place_query_length",              INVALID,     "bot",             "min max"),
+    ("territory_name_length",           INVALID,     "bot",             "min max"),
+    ("territory_exists",                CONFLICT,    "bot",             "name"),
     # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.
     ("token_label_length",              INVALID,     "cli",             "max"),
     ("token_not_found",                 NOT_FOUND,   "cli",             "organization prefix"),

@@ -148,6 +148,27 @@ REFUSALS = {
     "category_name_invalid": N_("Write a name of 1 to {max} characters that does not start with =, +, - or @."),
     "idempotency_key_reused": EXPIRED,
     "bad_idempotency_key": EXPIRED,
+    "organization_name_length": N_("Write a name of {min} to {max} characters."),
+    "legal_form_unknown": N_("Choose one of the kinds with the buttons."),
+    "tax_number_not_cnpj_or_cpf": N_(
+        "That is not a valid Brazilian CNPJ or CPF (their check digits do not match). Write the 14 digits of the "
+        "CNPJ, like 11.222.333/0001-81, or the 11 of a CPF, or press Skip."),
+    "tax_number_not_rfc": N_(
+        "That is not a valid Mexican RFC. Write its 12 characters (13 for a person), like ABC680524P76, or press "
+        "Skip."),
+    "tax_number_not_nit": N_(
+        "A Bolivian NIT is digits only, {min} to {max} of them, like 1020304050. Write it again, or press Skip."),
+    "tax_number_bad_characters": N_(
+        "Write the tax number with {min} to {max} letters or digits (dots, dashes and slashes are fine), or press "
+        "Skip."),
+    "pickup_point_length": N_("Write a place of {min} to {max} characters, like “Feria de la calle 6, puesto 12”."),
+    "too_many_pickup_points": N_("That is {max} pickup points already: press Done."),
+    "fund_rate_range": N_("Write a number from 0 to {max}, like 5 for 5 %."),
+    "description_too_long": N_("That is too long: at most {limit} characters, please."),
+    "time_zone_unknown": N_("Choose the time zone with the buttons."),
+    "place_query_length": N_("Write {min} to {max} letters of the place's name."),
+    "territory_name_length": N_("Write a name of {min} to {max} characters."),
+    "territory_exists": N_("«{name}» is already on the list there: choose it from the list."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

@@ -16,6 +16,7 @@ from typing import Any
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog
+from bot.flows.registration import photo_for_registration
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
@@ -46,6 +47,8 @@ async def photo_received(turn: Turn) -> None:
     """A photo with a caption: the caption is read as stock and the photo goes on its product."""
     message = turn.update.effective_message
     if message is None:  # the handler's filter lets only photos through
+        return
+    if await photo_for_registration(turn):  # the logo an organization's registration asked for
         return
     caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):

@@ -35,13 +35,14 @@ def organization_page(voice: Voice, profile: OrganizationProfile, viewer_person_
     lines = [f"🏢 {profile.name}", f"{_(LEGAL_FORMS[form])} · {profile.territory_name}"]
     if profile.description:
         lines += ["", _cut(profile.description)]
+    lines += [_("Pick up at: {place}").format(place=place) for place in profile.pickup_points]
     lines += ["", *board_lines(voice, profile.board)]
     rows = [[voice.button(_("🛒 Products ({count})").format(count=profile.product_count),
                           Action.ORGANIZATION_PRODUCTS, profile.slug, "-")]]
     if profile.board.seat_of(viewer_person_id) is not None:
         rows.append([voice.button(_("👥 Board"), Action.BOARD, profile.id)])
     rows.append(back_to_menu(voice))
-    return Screen("\n".join(lines), rows)
+    return Screen("\n".join(lines), rows, photo=profile.logo_file_id)
 
 
 def board_lines(voice: Voice, board: Board) -> list[str]:

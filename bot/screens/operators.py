@@ -94,6 +94,12 @@ def decided(voice: Voice, decision: DecisionView) -> Screen:
 def decision_notice(voice: Voice, decision: DecisionView) -> Screen:
     """To the people who asked (an organization's admins): an operator's decision."""
     _ = voice._
+    if decision.kind == DecisionKind.TERRITORY:
+        if decision.approved:
+            return Screen(_("✅ «{name}», the place you proposed, is on Feria's list now.").format(
+                name=decision.subject_name))
+        return Screen(_("❌ «{name}», the place you proposed, was not added. The operators' reason: {reason}").format(
+            name=decision.subject_name, reason=decision.reason))
     if decision.approved:
         return Screen(_("✅ «{name}» was approved by Feria's operators: it is in the catalog now.").format(
             name=decision.subject_name))

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from market.enums import MemberRole, MembershipStatus
 from market.errors import NotFound
-from market.models import Member, Organization, Product, Seal
+from market.models import Member, Organization, PickupPoint, Product, Seal
 from market.services.catalog.badges import SealBadge, seal_badge
 from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
@@ -31,6 +31,9 @@ class OrganizationProfile:
     # Share of each sale that goes to the solidarity fund: Decimal("0.05") is 5 %.
     solidarity_fund_rate: Decimal
     pickup_point: str
+    # Every pickup point, in the organization's order (the first is pickup_point).
+    pickup_points: tuple[str, ...]
+    logo_file_id: str | None
     # How many active products it has, and the first page of them in catalog order, in stock or not
     # (page on with search_products(ProductQuery(organization=slug, after=products.next_after))).
     product_count: int
@@ -86,9 +89,20 @@ async def _profile(organization: Organization, today: date, products_limit: int)
         producer_count=producer_count,
         solidarity_fund_rate=organization.solidarity_fund_rate,
         pickup_point=organization.pickup_point,
+        pickup_points=await _pickup_points(organization),
+        logo_file_id=organization.logo_file_id,
         product_count=product_count,
         products=products,
         current_seals=tuple(b for b in badges if b.valid_today),
         other_seals=tuple(b for b in badges if not b.valid_today),
         board=await get_board(organization.id),
     )
+
+
+async def _pickup_points(organization: Organization) -> tuple[str, ...]:
+    """Its pickup points in order; an organization written before the table has its one text."""
+    points = await PickupPoint.filter(organization_id=organization.id).order_by("position").values_list(
+        "text", flat=True)
+    if points:
+        return tuple(str(p) for p in points)
+    return (organization.pickup_point,) if organization.pickup_point else ()

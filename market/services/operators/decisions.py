@@ -4,9 +4,10 @@
        └─────decide(refuse, reason)──▶ refused  reason, by whom, when
 
 One queue for every kind of thing (DecisionKind): each kind that can wait has a `PendingSource` in `SOURCES`
-saying what of it waits and how a decision settles one. Today organizations wait (their `status`); the parts
-that register PGS networks and propose territories add their sources here, and the queue, `decide`, the record
-and the screens take them in as they are.
+saying what of it waits and how a decision settles one. Organizations wait (their `status`: approving one
+makes the person who registered it its approved first admin, with the presidency) and so do territories people
+proposed (their `status`); the part that registers PGS networks adds its source here, and the queue, `decide`,
+the record and the screens take it in as it is.
 
 | decide(kind, id, approve, reason, by)          | result                                                  |
 |------------------------------------------------|---------------------------------------------------------|
@@ -28,9 +29,18 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from market.enums import DecisionKind, LegalForm, MemberRole, MembershipStatus, OrganizationStatus
+from market import clock
+from market.enums import (
+    BoardRole,
+    DecisionKind,
+    LegalForm,
+    MemberRole,
+    MembershipStatus,
+    OrganizationStatus,
+    TerritoryStatus,
+)
 from market.errors import Conflict, Invalid, NotFound
-from market.models import Decision, Member, Organization
+from market.models import BoardRecord, Decision, Member, Organization, Territory
 from market.services.catalog.version import bump_catalog_version
 from market.services.messaging.notifications import enqueue_notification
 from market.services.operators.roles import check_operator
@@ -145,21 +155,72 @@ async def _settle_organization(organization_id: int, approve: bool) -> bool:
     status = OrganizationStatus.APPROVED if approve else OrganizationStatus.REFUSED
     settled = await Organization.filter(id=organization_id, status=OrganizationStatus.PENDING).update(status=status)
     if settled and approve:
+        # Whoever registered it in the chat waited as its pending first admin: now its president.
+        founders = await Member.filter(organization_id=organization_id, role=MemberRole.ADMIN,
+                                       status=MembershipStatus.PENDING).values_list("person_id", flat=True)
+        await Member.filter(organization_id=organization_id, person_id__in=founders).update(
+            status=MembershipStatus.APPROVED)
+        for index, person_id in enumerate(founders):
+            await BoardRecord.create(organization_id=organization_id, person_id=person_id, started_at=clock.now(),
+                                     role=BoardRole.PRESIDENT if index == 0 else BoardRole.ADMIN)
         await bump_catalog_version()  # its products, page and directory entry are public from now on
     return bool(settled)
 
 
 async def _organization_told(organization_id: int) -> list[tuple[int, int]]:
-    """Its admins who can be written to: the person who registered it is its first."""
+    """Its admins who can be written to, approved or still waiting with it: the person who registered it first."""
     rows = await Member.filter(organization_id=organization_id, role=MemberRole.ADMIN,
-                               status=MembershipStatus.APPROVED, person__telegram_user_id__isnull=False).order_by(
+                               status__in=(MembershipStatus.APPROVED, MembershipStatus.PENDING),
+                               person__telegram_user_id__isnull=False).order_by(
         "id").values_list("person_id", "person__telegram_user_id")
+    return [(person_id, chat_id) for person_id, chat_id in rows]
+
+
+# Territories people proposed --------------------------------------------------------------------------------
+
+_TERRITORY_FIELDS = ("id", "name", "status", "created_at", "parent__name", "country_code", "proposed_by__name")
+
+
+def _territory(row: dict[str, Any]) -> Pending:
+    return Pending(kind=DecisionKind.TERRITORY, id=row["id"], name=row["name"],
+                   waiting=row["status"] == TerritoryStatus.PENDING, asked_at=row["created_at"],
+                   territory_name=row["parent__name"], country_code=row["country_code"],
+                   asked_by=(row["proposed_by__name"],) if row["proposed_by__name"] else ())
+
+
+async def _count_territories() -> int:
+    return await Territory.filter(status=TerritoryStatus.PENDING).count()
+
+
+async def _page_territories(after: int | None, limit: int) -> list[Pending]:
+    waiting = Territory.filter(status=TerritoryStatus.PENDING)
+    if after is not None:
+        waiting = waiting.filter(id__gt=after)
+    return [_territory(r) for r in await waiting.order_by("id").limit(limit).values(*_TERRITORY_FIELDS)]
+
+
+async def _get_territory(territory_id: int) -> Pending | None:
+    row = await Territory.filter(id=territory_id, proposed_by_id__isnull=False).first().values(*_TERRITORY_FIELDS)
+    return None if row is None else _territory(row)
+
+
+async def _settle_territory(territory_id: int, approve: bool) -> bool:
+    status = TerritoryStatus.APPROVED if approve else TerritoryStatus.REFUSED
+    return bool(await Territory.filter(id=territory_id, status=TerritoryStatus.PENDING).update(status=status))
+
+
+async def _territory_told(territory_id: int) -> list[tuple[int, int]]:
+    """The person who proposed it."""
+    rows = await Territory.filter(id=territory_id, proposed_by__telegram_user_id__isnull=False).values_list(
+        "proposed_by_id", "proposed_by__telegram_user_id")
     return [(person_id, chat_id) for person_id, chat_id in rows]
 
 
 SOURCES: dict[DecisionKind, PendingSource] = {
     DecisionKind.ORGANIZATION: PendingSource(
         _count_organizations, _page_organizations, _get_organization, _settle_organization, _organization_told),
+    DecisionKind.TERRITORY: PendingSource(
+        _count_territories, _page_territories, _get_territory, _settle_territory, _territory_told),
 }
 
 

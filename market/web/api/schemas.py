@@ -122,7 +122,7 @@ SCHEMAS: dict[str, Schema] = {
         slug=CODE, name=text(), description=text(), legal_form=text(),
         maturity=text(enum=["embryonic", "consolidating", "consolidated"]), territory=ref("TerritoryRef"),
         producer_count=integer(), solidarity_fund_rate={**DECIMAL, "description": "0.05 is 5 % of each sale."},
-        pickup_point=text(), product_count=integer(), products=ref("ProductPage"),
+        pickup_point=text(), pickup_points=array(text()), product_count=integer(), products=ref("ProductPage"),
         current_seals=array(ref("SealBadge")), other_seals=array(ref("SealBadge")), board=ref("Board"),
     ),
     "Board": obj(

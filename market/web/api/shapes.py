@@ -160,7 +160,7 @@ def organization_profile(p: OrganizationProfile, products: Json) -> Json:
         "slug": p.slug, "name": p.name, "description": p.description, "legal_form": p.legal_form,
         "maturity": p.maturity, "territory": territory_ref(p.territory_code, p.territory_name, p.country_code),
         "producer_count": p.producer_count, "solidarity_fund_rate": decimal(p.solidarity_fund_rate),
-        "pickup_point": p.pickup_point, "product_count": p.product_count, "products": products,
+        "pickup_point": p.pickup_point, "pickup_points": list(p.pickup_points), "product_count": p.product_count, "products": products,
         "current_seals": [seal_badge(b) for b in p.current_seals],
         "other_seals": [seal_badge(b) for b in p.other_seals],
         "board": board(p.board),
