@@ -72,8 +72,8 @@ def summary(voice: Voice, draft: dict[str, Any]) -> Screen:
         rule = draft.get("tax_rule") or _("plain check")
         lines.append(_("Tax number: {number} ({rule} ✓)").format(number=draft["tax_number"], rule=rule))
     lines += [_("Pick up at: {place}").format(place=p) for p in draft.get("pickup_points", [])]
-    lines.append(_("Solidarity fund: {percent} % of each sale").format(
-        percent=voice.number(Decimal(str(draft.get("fund_percent", "0"))))))
+    lines.append(_("Solidarity fund: {percent} of each sale").format(
+        percent=f'{voice.number(Decimal(str(draft.get("fund_percent", "0"))))} %'))
     if draft.get("description"):
         lines += ["", draft["description"]]
     if draft.get("logo_file_id"):
