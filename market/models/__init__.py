@@ -52,7 +52,7 @@ __models__ = [
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
 # the two lists equal).
 __all__ = [
-    "Territory", "UnitConversion", "Person", "Organization", "Member", "BoardRecord", "ApiToken", "Category",
+    "Territory", "UnitConversion", "Person", "Organization", "Member", "BoardRecord", "PickupPoint", "ApiToken", "Category",
     "Product", "Offer", "OfferEvent", "CatalogVersion", "SearchMiss", "PgsNetwork", "PgsReviewer", "Seal",
     "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",

@@ -100,7 +100,7 @@ class Registered:
 
 async def _free_slug(name: str) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", search_key(name)).strip("-")[:SLUG_LENGTH - 3].strip("-") or "org"
-    taken = set(await Organization.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = {str(s) for s in await Organization.filter(slug__startswith=base).values_list("slug", flat=True)}
     number = 1
     slug = base
     while slug in taken:

@@ -44,7 +44,7 @@ def countries() -> tuple[IsoPlace, ...]:
 @functools.lru_cache(maxsize=256)
 def subdivisions(country_code: str) -> tuple[IsoPlace, ...]:
     """The country's first-level subdivisions (Bolivia's departments, Brazil's states): those without a parent."""
-    found = pycountry.subdivisions.get(country_code=country_code) or []
+    found = pycountry.subdivisions.get(country_code=country_code) or []  # type: ignore[no-untyped-call]
     return tuple(IsoPlace(s.code, country_code, s.name) for s in found if s.parent_code is None)
 
 

@@ -17,6 +17,7 @@ by a person (proposals.py), a proposal shown only to its proposer until an opera
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -63,7 +64,7 @@ def visible_to(person_id: int) -> Q:
     return Q(status=TerritoryStatus.APPROVED) | Q(status=TerritoryStatus.PENDING, proposed_by_id=person_id)
 
 
-def _row_place(row: dict, locale: str) -> Place:
+def _row_place(row: dict[str, Any], locale: str) -> Place:
     iso = find_iso_place(row["iso_code"]) if row.get("iso_code") else None
     name = iso_name(iso, locale) if iso else row["name"]
     return Place(row["iso_code"] or str(row["id"]), name, row["status"] == TerritoryStatus.PENDING)
