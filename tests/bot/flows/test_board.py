@@ -46,7 +46,8 @@ async def test_the_president_names_a_producer_admin_hands_her_the_presidency_and
     assert page.text.splitlines() == [
         f"🏢 {AMBORO}", "Asociación de productores · Buena Vista", "",
         "Familias cafetaleras de la zona de amortiguamiento del Parque Amboró. Café bajo sombra, tostado en Buena "
-        "Vista, y miel de sus apiarios.", "",
+        "Vista, y miel de sus apiarios.",
+        "Retira en: Tienda de la asociación, plaza principal de Buena Vista (lunes a sábado)", "",
         "👥 Junta directiva:",
         "• Hilda — Presidencia, desde el 5 may 2026",
         "Renovada el 5 may 2026; un periodo dura 12 meses: este termina el 5 may 2027.",
