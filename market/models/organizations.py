@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
@@ -159,7 +159,7 @@ class MaturityChange(Model):
     to_level = fields.CharEnumField(Maturity, max_length=16)
     changed_at = fields.DatetimeField()
     # {"met": [...], "raise_by": [...]}: criterion codes, nothing personal.
-    evidence = fields.JSONField()
+    evidence: fields.JSONField[dict[str, Any]] = fields.JSONField()
 
     class Meta:
         table = "maturity_change"
