@@ -181,3 +181,7 @@ class Action(StrEnum):
     CATEGORY_ADD = "qca"  # add a category: ask its code, then its names
     CATEGORY_PAGE = "qcp"  # one category's names, with a button per language to rename it (category code)
     CATEGORY_RENAME = "qcr"  # ask the category's name in this language (category code, locale)
+    # An organization's maturity (bot/flows/maturity.py)
+    MATURITY = "mt"  # its level, what it rests on, what would raise it, and its admins' declarations (organization,
+    # offset)
+    MATURITY_DECLARE = "mtd"  # ask the day it happened: statutes, assembly, contributions (organization, kind)
