@@ -194,3 +194,7 @@ class Action(StrEnum):
     PLACE_CHOOSE = "tc"  # choose the place reached (place key)
     PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index)
     PLACE_PROPOSE = "tn"  # ask the name of a community not listed under a place (place key)
+    # An organization's maturity (bot/flows/maturity.py)
+    MATURITY = "mt"  # its level, what it rests on, what would raise it, and its admins' declarations (organization,
+    # offset)
+    MATURITY_DECLARE = "mtd"  # ask the day it happened: statutes, assembly, contributions (organization, kind)

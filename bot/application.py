@@ -23,6 +23,7 @@ from bot.flows import (
     catalog,
     demand,
     groups,
+    maturity,
     offers,
     operator_categories,
     operators,
@@ -62,12 +63,13 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
-    organization.PRESSES, registration.PRESSES, places.PRESSES,
+    organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
     received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
+    maturity.ANSWERS,
 )
 
 

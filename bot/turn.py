@@ -90,6 +90,13 @@ class Voice:
         """"21 nov 2026"; format "short" gives "21/11/26" for a list on a small screen."""
         return translator(self.locale).date(value, format)
 
+    def date_as_typed(self, value: dt.date) -> str:
+        return translator(self.locale).date_as_typed(value)
+
+    def parse_date(self, text: str) -> dt.date | None:
+        """A day the person typed in their locale's order, or None (market.presentation.i18n)."""
+        return translator(self.locale).parse_date(text)
+
     def moment(self, value: dt.datetime, time_zone: str, country_code: str | None = None) -> str:
         return translator(self.locale, country_code).moment(value, time_zone)
 

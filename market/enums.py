@@ -38,6 +38,38 @@ class Maturity(StrEnum):
     CONSOLIDATED = "consolidated"
 
 
+class MaturityCriterion(StrEnum):
+    """What an organization's maturity rests on (market.rules.maturity): seed 002's evidence, in Feria's words."""
+
+    LEGAL_PAPERS = "legal_papers"
+    STATUTES = "statutes"
+    MEMBERS = "members"
+    BOARD_IN_TERM = "board_in_term"
+    SALES = "sales"
+    MEMBER_REGISTER = "member_register"
+    WOMEN_ON_BOARD = "women_on_board"
+    WOMEN_PRODUCERS = "women_producers"
+    PRICE_INFORMATION = "price_information"
+    SEALS = "seals"
+    ASSEMBLY = "assembly"
+    CONTRIBUTIONS = "contributions"
+    FUND_ACCOUNTS = "fund_accounts"
+
+
+class CriterionState(StrEnum):
+    MET = "met"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"  # Feria has no evidence either way (nothing declared, no register yet): not met
+
+
+class DeclarationKind(StrEnum):
+    """What only people can say about their organization, each declared by an admin with a date."""
+
+    STATUTES = "statutes"  # the statutes were approved
+    ASSEMBLY = "assembly"  # a members' assembly was held
+    CONTRIBUTIONS = "contributions"  # the members' contributions were collected
+
+
 class OrganizationStatus(StrEnum):
     """Whether an operator let an organization in: only approved ones are in the catalog, directory and API."""
 

@@ -126,6 +126,8 @@ REFUSALS = {
     "last_admin": N_("You are the last admin: hand your seat over to a producer (🔁 Hand over my seat) instead of "
                      "stepping down."),
     "term_months_invalid": N_("A term lasts {min} to {max} months."),
+    "declared_day_in_future": N_("That day has not come yet: write a day that has passed."),
+    "declared_day_too_early": N_("Write a day from the year {year} on."),
     "not_an_operator": N_("Only Feria's operators can do that."),
     "person_not_started": N_(
         "Telegram user {telegram_user_id} has not written to this bot yet. Ask them to send /start here, then try again."),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton
 
 from bot.actions import Action
+from bot.screens.maturity import maturity_lines
 from bot.screens.menu import back_to_menu
 from bot.screens.names import person_name
 from bot.turn import Screen, Voice
@@ -36,11 +37,12 @@ def organization_page(voice: Voice, profile: OrganizationProfile, viewer_person_
     if profile.description:
         lines += ["", _cut(profile.description)]
     lines += [_("Pick up at: {place}").format(place=place) for place in profile.pickup_points]
-    lines += ["", *board_lines(voice, profile.board)]
+    lines += ["", *board_lines(voice, profile.board), "", *maturity_lines(voice, profile.maturity_view)]
     rows = [[voice.button(_("🛒 Products ({count})").format(count=profile.product_count),
                           Action.ORGANIZATION_PRODUCTS, profile.slug, "-")]]
     if profile.board.seat_of(viewer_person_id) is not None:
-        rows.append([voice.button(_("👥 Board"), Action.BOARD, profile.id)])
+        rows.append([voice.button(_("👥 Board"), Action.BOARD, profile.id),
+                     voice.button(_("🌱 Maturity"), Action.MATURITY, profile.id, 0)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows, photo=profile.logo_file_id)
 

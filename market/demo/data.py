@@ -67,6 +67,8 @@ class OrganizationSpec:
     slug: str
     name: str
     legal_form: LegalForm
+    # The level its evidence is built to show (papers, statutes, a sale, assemblies: market.demo.maturity); the rule
+    # reads the level from that evidence, and the register it cannot see yet keeps "consolidated" out of reach.
     maturity: Maturity
     territory: str
     solidarity_fund_rate: Decimal
@@ -74,7 +76,7 @@ class OrganizationSpec:
     pickup_point: str
     admin: str
     producers: tuple[str, ...]
-    # Only consolidated organizations have their papers: these numbers are invented.
+    # Only organizations past the embryonic level have their papers: these numbers are invented.
     tax_number: str | None = None
     # When its assembly last elected the board, in days from the seed's day: the admin presides since then. Outside
     # a term's last month (-335 to -365 days for 12 months), so that a demo seeded today reminds nobody yet.

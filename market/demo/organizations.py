@@ -1,4 +1,5 @@
-"""Demo producer organizations, one of each legal form, at every level of maturity."""
+"""Demo producer organizations, one of each legal form, with the evidence of every level of maturity (the rule
+reads the level from it: market.demo.maturity)."""
 
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ ORGANIZATIONS = (
         pickup_point="Tienda de la asociación, plaza principal de Buena Vista (lunes a sábado)",
         admin="hilda",
         producers=("reina", "marcelino", "norma"),
+        tax_number="DEMO-NIT-000004",
     ),
     OrganizationSpec(
         slug="coraca-irupana",
@@ -58,7 +60,7 @@ ORGANIZATIONS = (
         slug="tejidos-warmi-makis",
         name="Taller de Tejidos Warmi Makis",
         legal_form=LegalForm.COLLECTIVE,
-        maturity=Maturity.CONSOLIDATING,
+        maturity=Maturity.EMBRYONIC,
         territory="bo-pts-potosi",
         solidarity_fund_rate=Decimal("0.05"),
         description=(
@@ -145,6 +147,7 @@ ORGANIZATIONS = (
         pickup_point="Feira ecológica de Ipê, em frente à prefeitura (quartas e sábados)",
         admin="sirlei",
         producers=("valdir", "elisete"),
+        tax_number="DEMO-CNPJ-000005",
     ),
 )
 

@@ -29,6 +29,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, SealSpec
 from market.demo.groups import GROUPS
+from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
 from market.demo.people import PEOPLE
 from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
@@ -40,6 +41,7 @@ from market.demo.series import daily_observations
 from market.enums import (
     BoardRole,
     GroupRole,
+    Maturity,
     MemberRole,
     MembershipStatus,
     OfferStatus,
@@ -97,6 +99,7 @@ async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
         await _seed_seals(refs)
         await _seed_groups(refs)
         await _seed_prices(refs)
+        await seed_maturity(refs)
         await bump_catalog_version()
         return {model.__name__: await model.all().count() for model in SEEDED_MODELS}
 
@@ -125,7 +128,8 @@ async def _seed_organizations(refs: Refs) -> None:
     for o in ORGANIZATIONS:
         organization = await ensure(
             Organization, {"slug": o.slug},
-            name=o.name, legal_form=o.legal_form, maturity=o.maturity, territory=refs.territories[o.territory],
+            name=o.name, legal_form=o.legal_form, maturity=Maturity.EMBRYONIC,
+            territory=refs.territories[o.territory],
             solidarity_fund_rate=o.solidarity_fund_rate, description=o.description, tax_number=o.tax_number,
             pickup_point=o.pickup_point, status=OrganizationStatus.APPROVED,
         )

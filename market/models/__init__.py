@@ -21,7 +21,14 @@ from market.models.ledger import LedgerEntry
 from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
 from market.models.operators import Decision, Operator
 from market.models.orders import CartItem, Order, OrderLine
-from market.models.organizations import BoardRecord, Member, Organization, PickupPoint
+from market.models.organizations import (
+    BoardRecord,
+    MaturityChange,
+    MaturityDeclaration,
+    Member,
+    Organization,
+    PickupPoint,
+)
 from market.models.places import Person, Territory, UnitConversion
 from market.models.prices import FairPrice, PriceObservation
 from market.models.seals import (
@@ -47,6 +54,7 @@ __models__ = [
     LedgerEntry,
     DemoRow,
     Operator, Decision,
+    MaturityDeclaration, MaturityChange,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -57,5 +65,5 @@ __all__ = [
     "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
-    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision",
+    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MaturityDeclaration", "MaturityChange",
 ]

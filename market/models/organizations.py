@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.enums import BoardRole, LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
+from market.enums import (
+    BoardRole,
+    DeclarationKind,
+    LegalForm,
+    Maturity,
+    MemberRole,
+    MembershipStatus,
+    OrganizationStatus,
+)
 from market.models.base import created_at, rate
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -132,3 +140,48 @@ class BoardRecord(Model):
     class Meta:
         table = "board_record"
         indexes = (("organization_id", "ended_at"), ("person_id",))
+
+
+class MaturityDeclaration(Model):
+    """What only people can say about their organization: its statutes approved, an assembly held, the members'
+    contributions collected, each on a day an admin declared. Kept for good: a correction is a new row (the
+    latest day of each kind counts, market.services.organizations.maturity).
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="maturity_declarations", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    kind = fields.CharEnumField(DeclarationKind, max_length=16)
+    happened_on = fields.DateField()
+    declared_by: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="maturity_declarations", on_delete=fields.RESTRICT
+    )
+    declared_by_id: int
+    declared_at = fields.DatetimeField()
+
+    class Meta:
+        table = "maturity_declaration"
+        indexes = (("organization_id", "kind"),)
+
+
+class MaturityChange(Model):
+    """A change of an organization's maturity level: from which, to which, when, and the criteria it rested on
+    then (their codes, met first). Written once per change by market.services.organizations.maturity.
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="maturity_changes", on_delete=fields.CASCADE
+    )
+    organization_id: int
+    from_level = fields.CharEnumField(Maturity, max_length=16)
+    to_level = fields.CharEnumField(Maturity, max_length=16)
+    changed_at = fields.DatetimeField()
+    # {"met": [...], "raise_by": [...]}: criterion codes, nothing personal.
+    evidence: fields.JSONField[dict[str, Any]] = fields.JSONField()
+
+    class Meta:
+        table = "maturity_change"
+        indexes = (("organization_id", "changed_at"),)

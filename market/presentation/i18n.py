@@ -7,6 +7,7 @@ Text shown to people lives in the adapters; this module gives them the gettext c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -16,7 +17,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_skeleton, format_time, get_date_format
+from babel.dates import parse_date as _parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -106,6 +108,10 @@ def formatting_locale(locale: str, country_code: str | None = None) -> str:
     return locale
 
 
+# Three numbers, one of them a four-digit year, apart by any separator: "15/03/2025", "2025-03-15", "15.3.2025".
+TYPED_DAY = re.compile(r"(\d{4}\D+\d{1,2}\D+\d{1,2}|\d{1,2}\D+\d{1,2}\D+\d{4})")
+
+
 class Translator:
     """gettext and babel formatting bound to one person's locale (and their territory's country)."""
 
@@ -133,6 +139,21 @@ class Translator:
 
     def date(self, value: dt.date, format: str = "medium") -> str:
         return _format_date(value, format=format, locale=self.format_locale)
+
+    def date_as_typed(self, value: dt.date) -> str:
+        """A day as `parse_date` reads it back: the locale's short order with a four-digit year (15/3/2025)."""
+        pattern = re.sub(r"y+", "yyyy", get_date_format("short", locale=self.format_locale).pattern)
+        return _format_date(value, format=pattern, locale=self.format_locale)
+
+    def parse_date(self, text: str) -> dt.date | None:
+        """A day typed in this locale's order ("15/03/2025" in es and pt, "3/15/2025" in en; "2025-03-15"
+        anywhere); None unless it has a day, a month and a year (four digits) that make a real day."""
+        if not TYPED_DAY.fullmatch(text.strip()):
+            return None
+        try:
+            return _parse_date(text.strip(), locale=self.format_locale)
+        except (ValueError, IndexError):  # babel's ParseError is a ValueError
+            return None
 
     def datetime(self, value: dt.datetime, time_zone: str, format: str = "medium") -> str:
         """A moment shown in the territory's time zone (closing times are local)."""

@@ -7,7 +7,17 @@ these ids and their own translator, so a code has one name in the bot and on the
 
 from collections.abc import Callable, Mapping
 
-from market.enums import SUPPORTED_LOCALES, BoardRole, DecisionKind, LegalForm, Maturity, OrderStatus, SealStatus
+from market.enums import (
+    SUPPORTED_LOCALES,
+    BoardRole,
+    DecisionKind,
+    DeclarationKind,
+    LegalForm,
+    Maturity,
+    MaturityCriterion,
+    OrderStatus,
+    SealStatus,
+)
 
 
 def N_(message: str) -> str:
@@ -41,6 +51,29 @@ MATURITY = {
     Maturity.EMBRYONIC: N_("Starting out"),
     Maturity.CONSOLIDATING: N_("Consolidating"),
     Maturity.CONSOLIDATED: N_("Consolidated"),
+}
+
+# What a level rests on, or still needs (market.rules.maturity): the same words in both lists.
+MATURITY_CRITERIA = {
+    MaturityCriterion.LEGAL_PAPERS: N_("Legal papers and tax number recorded"),
+    MaturityCriterion.STATUTES: N_("Statutes approved"),
+    MaturityCriterion.MEMBERS: N_("A member list in Feria (3 or more)"),
+    MaturityCriterion.BOARD_IN_TERM: N_("Board renewed within its term"),
+    MaturityCriterion.SALES: N_("Sales through Feria in the last 12 months"),
+    MaturityCriterion.MEMBER_REGISTER: N_("Member register updated in the last 12 months"),
+    MaturityCriterion.WOMEN_ON_BOARD: N_("Women on the board (30 % or more)"),
+    MaturityCriterion.WOMEN_PRODUCERS: N_("Women among the producers (30 % or more)"),
+    MaturityCriterion.PRICE_INFORMATION: N_("Prices shared in the last 90 days"),
+    MaturityCriterion.SEALS: N_("A valid participatory seal"),
+    MaturityCriterion.ASSEMBLY: N_("An assembly held in the last 12 months"),
+    MaturityCriterion.CONTRIBUTIONS: N_("Members' contributions in the last 12 months"),
+    MaturityCriterion.FUND_ACCOUNTS: N_("A solidarity fund with its accounts in Feria"),
+}
+
+DECLARATION_KINDS = {
+    DeclarationKind.STATUTES: N_("Statutes approved"),
+    DeclarationKind.ASSEMBLY: N_("Assembly held"),
+    DeclarationKind.CONTRIBUTIONS: N_("Contributions collected"),
 }
 
 # A seat on an organization's board, named as the office (the same word for anyone who holds it).

@@ -9,6 +9,7 @@ import pytest
 
 import market.demo.seed as seed_module
 from market.db import close_database, open_database
+from market.demo.organizations import ORGANIZATIONS
 from market.demo.seed import SEEDED_MODELS, seed_demo
 from market.enums import (
     BoardRole,
@@ -16,6 +17,7 @@ from market.enums import (
     LegalForm,
     MarketLevel,
     Maturity,
+    MaturityCriterion,
     MemberRole,
     MembershipStatus,
     OfferStatus,
@@ -30,6 +32,7 @@ from market.models import (
     BoardRecord,
     FairPrice,
     GroupMember,
+    MaturityChange,
     Member,
     MemberOrderRow,
     Offer,
@@ -49,6 +52,7 @@ from market.models import (
     UnitConversion,
 )
 from market.seal_codes import is_valid_seal_code
+from market.services.organizations.maturity import get_maturity
 from market.text import search_key
 from tests.support.clock import NOW, TODAY
 
@@ -122,14 +126,29 @@ async def test_organizations_cover_every_legal_form_and_maturity_level(seeded):
         LegalForm.COOPERATIVE, LegalForm.ASSOCIATION, LegalForm.OECA, LegalForm.CORACA,
         LegalForm.COMMUNITY_ENTERPRISE, LegalForm.COLLECTIVE,
     }
-    assert {o.maturity for o in organizations} == set(Maturity)
+    # The rule reads the level from the demo's evidence; "consolidated" needs the member register (women's
+    # shares, its updates), which Feria cannot read yet: those built for it stop one step short, needing only that.
+    assert {o.maturity for o in organizations} == {Maturity.EMBRYONIC, Maturity.CONSOLIDATING}
+    built = {spec.slug: spec.maturity for spec in ORGANIZATIONS}
+    for organization in organizations:
+        view = await get_maturity(organization.id, now=dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc))
+        if built[organization.slug] == Maturity.EMBRYONIC:
+            assert organization.maturity == Maturity.EMBRYONIC
+        else:
+            assert organization.maturity == Maturity.CONSOLIDATING
+        if built[organization.slug] == Maturity.CONSOLIDATED:
+            assert {MaturityCriterion.MEMBER_REGISTER, MaturityCriterion.WOMEN_ON_BOARD,
+                    MaturityCriterion.WOMEN_PRODUCERS} <= set(view.raise_by)
+            assert MaturityCriterion.ASSEMBLY in view.met and MaturityCriterion.FUND_ACCOUNTS in view.met
+    changes = await MaturityChange.filter(to_level=Maturity.CONSOLIDATING).count()
+    assert changes == sum(1 for level in built.values() if level != Maturity.EMBRYONIC)
 
 
-async def test_only_consolidated_organizations_have_an_invented_tax_number(seeded):
+async def test_only_organizations_past_the_embryonic_level_have_an_invented_tax_number(seeded):
     organizations = await Organization.all()
 
     for organization in organizations:
-        assert (organization.tax_number is not None) == (organization.maturity == Maturity.CONSOLIDATED)
+        assert (organization.tax_number is not None) == (organization.maturity != Maturity.EMBRYONIC)
         assert organization.tax_number is None or organization.tax_number.startswith("DEMO-")
         assert Decimal("0") < organization.solidarity_fund_rate < Decimal("0.1")
         assert organization.description

@@ -13,6 +13,7 @@ from market.services.catalog.badges import SealBadge, seal_badge
 from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
 from market.services.organizations.board_views import Board, get_board
+from market.services.organizations.maturity import MaturityView, get_maturity
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class OrganizationProfile:
     name: str
     description: str
     legal_form: str
-    maturity: str
+    maturity: str  # the level the rule gives today (market.rules.maturity): `maturity_view` says why
     territory_code: str
     territory_name: str
     country_code: str
@@ -43,6 +44,8 @@ class OrganizationProfile:
     other_seals: tuple[SealBadge, ...]
     # Who runs it (names and seats), when the board was last renewed, and whether its term has passed.
     board: Board
+    # What the level rests on and what would raise it: criteria only, nothing personal.
+    maturity_view: MaturityView
 
 
 async def get_organization_profile(slug: str, *, today: date, products_limit: int = 20) -> OrganizationProfile:
@@ -75,6 +78,7 @@ async def _profile(organization: Organization, today: date, products_limit: int)
     # Latest validity first; sorted here because the engines put NULLs (seals in review) at opposite ends.
     seals.sort(key=lambda s: (s.valid_until or date.max, s.id), reverse=True)
     badges = [seal_badge(seal, today) for seal in seals]
+    maturity = await get_maturity(organization.id)
     territory = organization.territory
     return OrganizationProfile(
         id=organization.id,
@@ -82,7 +86,7 @@ async def _profile(organization: Organization, today: date, products_limit: int)
         name=organization.name,
         description=organization.description,
         legal_form=organization.legal_form.value,
-        maturity=organization.maturity.value,
+        maturity=maturity.level.value,
         territory_code=territory.code,
         territory_name=territory.name,
         country_code=territory.country_code,
@@ -96,6 +100,7 @@ async def _profile(organization: Organization, today: date, products_limit: int)
         current_seals=tuple(b for b in badges if b.valid_today),
         other_seals=tuple(b for b in badges if not b.valid_today),
         board=await get_board(organization.id),
+        maturity_view=maturity,
     )
 
 

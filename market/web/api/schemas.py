@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from market.enums import MaturityCriterion
+
 Schema = dict[str, Any]
 
 
@@ -47,6 +49,7 @@ DATE = text(format="date")
 MOMENT = text(format="date-time")
 CODE = text(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
 LINK = nullable(text("A relative link to the page on that side; null at the end.", format="uri-reference"))
+CRITERIA = [criterion.value for criterion in MaturityCriterion]
 
 SCHEMAS: dict[str, Schema] = {
     "Money": obj(
@@ -124,6 +127,12 @@ SCHEMAS: dict[str, Schema] = {
         producer_count=integer(), solidarity_fund_rate={**DECIMAL, "description": "0.05 is 5 % of each sale."},
         pickup_point=text(), pickup_points=array(text()), product_count=integer(), products=ref("ProductPage"),
         current_seals=array(ref("SealBadge")), other_seals=array(ref("SealBadge")), board=ref("Board"),
+        maturity_reasons=ref("MaturityReasons"),
+    ),
+    "MaturityReasons": obj(
+        "What the maturity level rests on (criteria met) and what the next level still needs; empty when "
+        "consolidated. Unknown criteria (nothing declared, no register) count as not met.",
+        met=array(text(enum=CRITERIA)), raise_by=array(text(enum=CRITERIA)),
     ),
     "Board": obj(
         "Who runs the organization: its admins and the seat each holds, and its term.",

@@ -165,6 +165,8 @@ def organization_profile(p: OrganizationProfile, products: Json) -> Json:
         "current_seals": [seal_badge(b) for b in p.current_seals],
         "other_seals": [seal_badge(b) for b in p.other_seals],
         "board": board(p.board),
+        "maturity_reasons": {"met": [c.value for c in p.maturity_view.met],
+                             "raise_by": [c.value for c in p.maturity_view.raise_by]},
     }
 
 

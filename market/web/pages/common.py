@@ -15,7 +15,7 @@ from aiohttp import web
 from babel.numbers import format_percent
 
 from market.presentation.i18n import Translator
-from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, SEAL_STATUS, unit_label
+from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, MATURITY_CRITERIA, SEAL_STATUS, unit_label
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
 
@@ -107,6 +107,7 @@ def render(template: str, request: web.Request, context: dict[str, Any], *, stat
         "maturity_label": _labeller(MATURITY, _),
         "seal_status_label": _labeller(SEAL_STATUS, _),
         "board_role_label": _labeller(BOARD_ROLES, _),
+        "criterion_label": _labeller(MATURITY_CRITERIA, _),
     }
     response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
     # Public, read-only pages: a phone on a slow network may keep one for a minute, per language.

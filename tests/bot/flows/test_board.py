@@ -43,7 +43,7 @@ async def test_the_president_names_a_producer_admin_hands_her_the_presidency_and
     named = await hilda.sees_edited(asked)
     reina_named = await receives_with(reina, "te dio un lugar")
 
-    assert page.text.splitlines() == [
+    assert page.text.splitlines()[:9] == [
         f"🏢 {AMBORO}", "Asociación de productores · Buena Vista", "",
         "Familias cafetaleras de la zona de amortiguamiento del Parque Amboró. Café bajo sombra, tostado en Buena "
         "Vista, y miel de sus apiarios.",
@@ -52,7 +52,8 @@ async def test_the_president_names_a_producer_admin_hands_her_the_presidency_and
         "• Hilda — Presidencia, desde el 5 may 2026",
         "Renovada el 5 may 2026; un periodo dura 12 meses: este termina el 5 may 2027.",
     ]
-    assert page.button_texts == ["🛒 Productos (6)", "👥 Junta directiva", "« Menú"]
+    assert page.text.splitlines()[9:11] == ["", "🌱 Madurez: En consolidación"]
+    assert page.button_texts == ["🛒 Productos (6)", "👥 Junta directiva", "🌱 Madurez", "« Menú"]
     assert board.button_texts == ["➕ Nombrar en la administración", "🤝 Pasar la presidencia", "🤝 Dar la tesorería",
                                   "🔁 Pasar mi lugar", "🚪 Dejar la junta", "✅ Reelegida tal cual",
                                   "🗓 Periodo: 12 meses", f"« {AMBORO}"]

@@ -47,6 +47,7 @@ from market.enums import (
     BoardChange,
     BoardRole,
     DecisionKind,
+    DeclarationKind,
     GroupRole,
     MarketLevel,
     MemberRole,
@@ -96,7 +97,7 @@ from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.orders.cart import add_to_cart
-from market.services.organizations import board, board_views, producers
+from market.services.organizations import board, board_views, maturity_declarations, producers
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import reviews as seal_reviews
@@ -428,6 +429,14 @@ async def returned_something(w: World, role: str, result) -> None:
     assert result
 
 
+async def assembly_declared(w: World, role: str, result) -> None:
+    assert [item.kind.value for item in result.items] == ["assembly"]
+
+
+async def declarations_read(w: World, role: str, result) -> None:
+    assert result.organization_id == w.org_a and result.items == ()
+
+
 async def nothing_to_check(w: World, role: str, result) -> None:
     """A permission check: it returns nothing and writes nothing; passing is its whole effect."""
 
@@ -611,6 +620,12 @@ ACTIONS = {
     "rename a category": Action(
         lambda w, who: operator_categories.rename_category("vegetables", "es", "Verduras", by_person_id=who),
         category_renamed, "bot"),
+    "declare A's assembly held": Action(
+        lambda w, who: maturity_declarations.declare(w.org_a, DeclarationKind.ASSEMBLY, TODAY, by_person_id=who),
+        assembly_declared, "bot"),
+    "see A's maturity declarations": Action(
+        lambda w, who: maturity_declarations.declarations_page(w.org_a, by_person_id=who), declarations_read, "bot",
+        writes=False),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -690,6 +705,8 @@ MATRIX = {
     "refuse a waiting organization":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "add a category":                    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "declare A's assembly held":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "see A's maturity declarations":     (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.
