@@ -181,3 +181,14 @@ class Action(StrEnum):
     CATEGORY_ADD = "qca"  # add a category: ask its code, then its names
     CATEGORY_PAGE = "qcp"  # one category's names, with a button per language to rename it (category code)
     CATEGORY_RENAME = "qcr"  # ask the category's name in this language (category code, locale)
+
+    # Joining a group whose coordinators approve newcomers (bot/flows/group_joins.py)
+    GROUP_SETTINGS = "gs"  # a group's settings: how it takes newcomers (group)
+    GROUP_JOIN_POLICY = "gsp"  # take newcomers this way: "open" or "approval" (group, policy)
+    GROUP_JOIN_REQUESTS = "gjl"  # who waits to join a group, a page (group, offset)
+    GROUP_JOIN_REQUEST = "gjv"  # one request to join, with its answers, as a coordinator sees it (request)
+    GROUP_JOIN_APPROVE = "gja"  # let the person in; they are told (request)
+    GROUP_JOIN_REFUSE = "gjr"  # refuse: ask a short reason, or refuse without one (request)
+    GROUP_JOIN_REFUSE_NOW = "gjn"  # refuse without a reason; they are told (request)
+    GROUP_JOIN_WAITING = "gjw"  # the person's own request, waiting (request)
+    GROUP_JOIN_CANCEL = "gjx"  # take one's own request back (request)

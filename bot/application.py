@@ -22,6 +22,7 @@ from bot.flows import (
     cart,
     catalog,
     demand,
+    group_joins,
     groups,
     offers,
     operator_categories,
@@ -60,12 +61,12 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
-    organization.PRESSES,
+    organization.PRESSES, group_joins.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
-    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
+    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, group_joins.ANSWERS,
 )
 
 

@@ -24,6 +24,7 @@ from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
 from bot.screens import board as board_screens
+from bot.screens import group_joins as group_join_screens
 from bot.screens import menu as menu_screens
 from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
@@ -32,10 +33,11 @@ from bot.screens import rounds as round_screens
 from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
-from market.enums import RoundStatus
+from market.enums import JoinRequestStatus, RoundStatus
 from market.errors import FeriaError
 from market.presentation.i18n import pick_locale
 from market.services.alerts.notices import offer_alert_lines, price_alert, seal_alert
+from market.services.groups.joins import get_join_request
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
 from market.services.groups.rounds.views import RoundView, get_round
@@ -214,6 +216,14 @@ async def _membership(to: Recipient, params: dict[str, Any], template: str) -> S
     return producer_screens.decision_notice(to.voice, membership)
 
 
+async def _group_join(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To a coordinator, while the request waits (nothing once another answered); to the person, the answer."""
+    request = await get_join_request(params["request_id"])
+    if template == "group_join_request":
+        return group_join_screens.request(to.voice, request) if request.status == JoinRequestStatus.PENDING else None
+    return group_join_screens.decision_notice(to.voice, request)
+
+
 async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     """An alert, read when sent: lines no longer on sale are left out, a renewed seal's reminder is dropped."""
     voice = to.voice
@@ -270,6 +280,8 @@ TEMPLATES: dict[str, Template] = {
     "round_bulk_order": _round_bulk_order,
     "membership_request": _membership,
     "membership_decided": _membership,
+    "group_join_request": _group_join,
+    "group_join_decided": _group_join,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,

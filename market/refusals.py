@@ -135,6 +135,8 @@ REGISTRY = _declare(
     ("last_coordinator",                CONFLICT,    "bot",             ""),
     ("not_a_group_chat",                INVALID,     "bot",             ""),
     ("chat_linked_elsewhere",           CONFLICT,    "bot",             "group"),
+    ("join_request_not_found",          NOT_FOUND,   "bot",             ""),
+    ("join_already_decided",            CONFLICT,    "bot",             ""),
     ("round_not_found",                 NOT_FOUND,   "bot",             ""),
     ("round_offer_not_found",           NOT_FOUND,   "bot",             ""),
     ("bulk_order_not_found",            NOT_FOUND,   "bot",             ""),

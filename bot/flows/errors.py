@@ -142,6 +142,8 @@ REFUSALS = {
     "decision_subject_not_found": N_("That no longer waits for a decision."),
     "decision_not_found": N_("That decision no longer exists."),
     "already_decided": N_("Another operator already decided on «{name}»: the first decision stands."),
+    "join_request_not_found": N_("That request to join no longer exists."),
+    "join_already_decided": N_("That request to join was answered already: the first answer stands."),
     "category_code_invalid": N_(
         "Write a code of 2 to 32 lowercase letters, digits or _, starting with a letter, like semillas."),
     "category_exists": N_("There is already a category with the code {category_code}. Write another code."),

@@ -10,6 +10,7 @@ from market.models.demand import SearchMiss
 from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
 from market.models.groups import (
+    GroupJoinRequest,
     GroupMember,
     MemberOrderRow,
     OrderRound,
@@ -47,6 +48,7 @@ __models__ = [
     LedgerEntry,
     DemoRow,
     Operator, Decision,
+    GroupJoinRequest,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -57,5 +59,5 @@ __all__ = [
     "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
-    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision",
+    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "GroupJoinRequest",
 ]

@@ -18,12 +18,12 @@ from market.services.groups.membership import (
     get_group,
     group_for_chat,
     groups_coordinated,
-    join_group,
     leave_group,
     link_group_chat,
     list_my_groups,
     new_invite_code,
 )
+from market.services.groups.joins import join_group
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.ordering import set_order_line
 from market.services.groups.rounds.setup import OpenRound, open_round
