@@ -192,3 +192,11 @@ class Action(StrEnum):
     GROUP_JOIN_REFUSE_NOW = "gjn"  # refuse without a reason; they are told (request)
     GROUP_JOIN_WAITING = "gjw"  # the person's own request, waiting (request)
     GROUP_JOIN_CANCEL = "gjx"  # take one's own request back (request)
+
+    # PGS networks registered in the bot, and their reviewers (bot/flows/networks.py)
+    NETWORKS = "nl"  # the person's networks: those they review for, those waiting for the operators
+    NETWORK_REGISTER = "nr"  # register a PGS network: ask its name
+    NETWORK_PLACE = "np"  # the new network's place, then ask its description (territory)
+    NETWORK_NO_DESCRIPTION = "nd"  # register the new network without a description
+    NETWORK_REVIEWER_ADD = "na"  # name a reviewer: ask for a forwarded message, a Telegram id or an @username (network)
+    NETWORK_REVIEWER_CONFIRM = "ny"  # name this person reviewer of the network; they are told (network, person)

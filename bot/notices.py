@@ -26,6 +26,7 @@ from bot.screens import alerts as alert_screens
 from bot.screens import board as board_screens
 from bot.screens import group_joins as group_join_screens
 from bot.screens import menu as menu_screens
+from bot.screens import networks as network_screens
 from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
@@ -48,6 +49,7 @@ from market.services.organizations.board_notices import get_seat_notice, get_ter
 from market.services.organizations.producers import get_membership
 from market.services.people.profile import get_person
 from market.services.prices.fairs import get_fair
+from market.services.seals.networks import get_network_view
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +226,10 @@ async def _group_join(to: Recipient, params: dict[str, Any], template: str) -> S
     return group_join_screens.decision_notice(to.voice, request)
 
 
+async def _reviewer_named(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    return network_screens.reviewer_notice(to.voice, await get_network_view(params["network_id"]))
+
+
 async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     """An alert, read when sent: lines no longer on sale are left out, a renewed seal's reminder is dropped."""
     voice = to.voice
@@ -282,6 +288,7 @@ TEMPLATES: dict[str, Template] = {
     "membership_decided": _membership,
     "group_join_request": _group_join,
     "group_join_decided": _group_join,
+    "reviewer_named": _reviewer_named,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,

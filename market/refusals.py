@@ -183,8 +183,11 @@ REGISTRY = _declare(
     ("fair_not_found",                  NOT_FOUND,   "cli",             ""),
     # Seals and peer reviews (the seal transitions of market.rules.reviews name the action and status).
     ("seal_not_found",                  NOT_FOUND,   "bot api web cli", "seal_code"),
-    ("network_not_found",               NOT_FOUND,   "cli",             "network"),
-    ("not_a_reviewer",                  FORBIDDEN,   "cli",             "person network organization"),
+    ("network_not_found",               NOT_FOUND,   "bot cli",         "network"),
+    ("not_a_reviewer",                  FORBIDDEN,   "bot cli",         "person network organization"),
+    ("network_name_length",             INVALID,     "bot",             "min max"),
+    ("network_description_too_long",    INVALID,     "bot",             "limit"),
+    ("network_not_approved",            CONFLICT,    "bot",             "name"),
     ("member_of_reviewed_organization", FORBIDDEN,   "cli",             "person"),
     ("review_holder_missing",           INVALID,     "cli",             ""),
     ("seal_of_another_holder",          INVALID,     "cli",             "seal_code"),

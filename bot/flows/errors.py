@@ -101,6 +101,10 @@ REFUSALS = {
     "bad_mute_hours": N_("Choose one of the buttons."),
     "bad_quiet_hours": N_("Choose one of the buttons."),
     "not_a_reviewer": N_("Only the network's reviewers can do that."),
+    "network_not_found": N_("That network no longer exists."),
+    "network_name_length": N_("Write the network's name in {min} to {max} characters."),
+    "network_description_too_long": N_("That is too long: describe the network in at most {limit} characters."),
+    "network_not_approved": N_("«{name}» is not approved by Feria's operators yet."),
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),

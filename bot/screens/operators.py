@@ -94,6 +94,10 @@ def decided(voice: Voice, decision: DecisionView) -> Screen:
 def decision_notice(voice: Voice, decision: DecisionView) -> Screen:
     """To the people who asked (an organization's admins): an operator's decision."""
     _ = voice._
+    if decision.approved and decision.kind == DecisionKind.PGS_NETWORK:
+        return Screen(_("✅ «{name}» was approved by Feria's operators: you are its first reviewer. Send /redes to "
+                        "name the others.").format(name=decision.subject_name),
+                      [[voice.button(_("🌱 My networks"), Action.NETWORKS)]])
     if decision.approved:
         return Screen(_("✅ «{name}» was approved by Feria's operators: it is in the catalog now.").format(
             name=decision.subject_name))

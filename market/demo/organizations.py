@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from market.demo.data import OrganizationSpec
-from market.enums import LegalForm, Maturity
+from market.enums import LegalForm, Maturity, OrganizationStatus
 
 # Tax numbers are invented and say so: no real organization's papers in the demo.
 ORGANIZATIONS = (
@@ -145,6 +145,20 @@ ORGANIZATIONS = (
         pickup_point="Feira ecológica de Ipê, em frente à prefeitura (quartas e sábados)",
         admin="sirlei",
         producers=("valdir", "elisete"),
+    ),
+    # Registered in the chat by Dionisia; it waits for an operator's decision.
+    OrganizationSpec(
+        slug="apicultores-comarapa",
+        name="Asociación de Apicultoras de Comarapa",
+        legal_form=LegalForm.ASSOCIATION,
+        maturity=Maturity.EMBRYONIC,
+        territory="bo-scz-comarapa",
+        solidarity_fund_rate=Decimal("0.02"),
+        description="Mujeres apicultoras de los valles de Comarapa: miel y polen. (Inventada para la demostración.)",
+        pickup_point="Casa de Dionisia, barrio San Isidro, Comarapa",
+        admin="dionisia",
+        producers=(),
+        status=OrganizationStatus.PENDING,
     ),
 )
 

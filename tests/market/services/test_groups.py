@@ -11,6 +11,7 @@ import pytest
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, OrderRound, PurchasingGroup, RoundAllocation
+from market.services.groups.joins import join_group
 from market.services.groups.membership import (
     create_group,
     find_invite,
@@ -23,7 +24,6 @@ from market.services.groups.membership import (
     list_my_groups,
     new_invite_code,
 )
-from market.services.groups.joins import join_group
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.ordering import set_order_line
 from market.services.groups.rounds.setup import OpenRound, open_round
