@@ -198,3 +198,22 @@ class Action(StrEnum):
     MATURITY = "mt"  # its level, what it rests on, what would raise it, and its admins' declarations (organization,
     # offset)
     MATURITY_DECLARE = "mtd"  # ask the day it happened: statutes, assembly, contributions (organization, kind)
+
+    # Joining a group whose coordinators approve newcomers (bot/flows/group_joins.py)
+    GROUP_SETTINGS = "gs"  # a group's settings: how it takes newcomers (group)
+    GROUP_JOIN_POLICY = "gsp"  # take newcomers this way: "open" or "approval" (group, policy)
+    GROUP_JOIN_REQUESTS = "gjl"  # who waits to join a group, a page (group, offset)
+    GROUP_JOIN_REQUEST = "gjv"  # one request to join, with its answers, as a coordinator sees it (request)
+    GROUP_JOIN_APPROVE = "gja"  # let the person in; they are told (request)
+    GROUP_JOIN_REFUSE = "gjr"  # refuse: ask a short reason, or refuse without one (request)
+    GROUP_JOIN_REFUSE_NOW = "gjn"  # refuse without a reason; they are told (request)
+    GROUP_JOIN_WAITING = "gjw"  # the person's own request, waiting (request)
+    GROUP_JOIN_CANCEL = "gjx"  # take one's own request back (request)
+
+    # PGS networks registered in the bot, and their reviewers (bot/flows/networks.py)
+    NETWORKS = "nl"  # the person's networks: those they review for, those waiting for the operators
+    NETWORK_REGISTER = "nr"  # register a PGS network: ask its name
+    NETWORK_PLACE = "np"  # the new network's place, then ask its description (territory)
+    NETWORK_NO_DESCRIPTION = "nd"  # register the new network without a description
+    NETWORK_REVIEWER_ADD = "na"  # name a reviewer: ask for a forwarded message, a Telegram id or an @username (network)
+    NETWORK_REVIEWER_CONFIRM = "ny"  # name this person reviewer of the network; they are told (network, person)

@@ -22,8 +22,10 @@ from bot.flows import (
     cart,
     catalog,
     demand,
+    group_joins,
     groups,
     maturity,
+    networks,
     offers,
     operator_categories,
     operators,
@@ -63,13 +65,15 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
-    organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES,
+    organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
+    networks.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
     received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
-    maturity.ANSWERS,
+    maturity.ANSWERS, group_joins.ANSWERS,
+    networks.ANSWERS,
 )
 
 
@@ -119,6 +123,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register"], registration.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -23,6 +23,9 @@ COMMANDS = {
     "link": ("vincular", "link"),  # in a group chat: link it to a purchasing group
     # Operators only (the services refuse anyone else); left out of the menu every person sees.
     "operators": ("operadores", "operators"),
+    # PGS networks: register one (it waits for an operator), and a reviewer's networks, where they name reviewers.
+    "register_network": ("registrar_red", "cadastrar_rede", "register_network"),
+    "networks": ("redes", "networks"),
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),

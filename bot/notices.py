@@ -24,7 +24,9 @@ from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
 from bot.screens import board as board_screens
+from bot.screens import group_joins as group_join_screens
 from bot.screens import menu as menu_screens
+from bot.screens import networks as network_screens
 from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
@@ -32,10 +34,11 @@ from bot.screens import rounds as round_screens
 from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
-from market.enums import RoundStatus
+from market.enums import JoinRequestStatus, RoundStatus
 from market.errors import FeriaError
 from market.presentation.i18n import pick_locale
 from market.services.alerts.notices import offer_alert_lines, price_alert, seal_alert
+from market.services.groups.joins import get_join_request
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
 from market.services.groups.rounds.views import RoundView, get_round
@@ -46,6 +49,7 @@ from market.services.organizations.board_notices import get_seat_notice, get_ter
 from market.services.organizations.producers import get_membership
 from market.services.people.profile import get_person
 from market.services.prices.fairs import get_fair
+from market.services.seals.networks import get_network_view
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +218,18 @@ async def _membership(to: Recipient, params: dict[str, Any], template: str) -> S
     return producer_screens.decision_notice(to.voice, membership)
 
 
+async def _group_join(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To a coordinator, while the request waits (nothing once another answered); to the person, the answer."""
+    request = await get_join_request(params["request_id"])
+    if template == "group_join_request":
+        return group_join_screens.request(to.voice, request) if request.status == JoinRequestStatus.PENDING else None
+    return group_join_screens.decision_notice(to.voice, request)
+
+
+async def _reviewer_named(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    return network_screens.reviewer_notice(to.voice, await get_network_view(params["network_id"]))
+
+
 async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     """An alert, read when sent: lines no longer on sale are left out, a renewed seal's reminder is dropped."""
     voice = to.voice
@@ -270,6 +286,9 @@ TEMPLATES: dict[str, Template] = {
     "round_bulk_order": _round_bulk_order,
     "membership_request": _membership,
     "membership_decided": _membership,
+    "group_join_request": _group_join,
+    "group_join_decided": _group_join,
+    "reviewer_named": _reviewer_named,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,

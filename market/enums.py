@@ -78,6 +78,14 @@ class OrganizationStatus(StrEnum):
     REFUSED = "refused"
 
 
+class NetworkStatus(StrEnum):
+    """Whether an operator let a PGS network in: only approved ones are in the directory, API, seals and fairs."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
 class DecisionKind(StrEnum):
     """What an operator's decision is about (market.models.operators.Decision names one by kind and id)."""
 
@@ -176,6 +184,22 @@ class GroupRole(StrEnum):
 class GroupMemberStatus(StrEnum):
     ACTIVE = "active"
     LEFT = "left"
+
+
+class GroupJoinPolicy(StrEnum):
+    """How a purchasing group takes newcomers: anyone holding its link, or whom a coordinator approves."""
+
+    OPEN = "open"
+    APPROVAL = "approval"
+
+
+class JoinRequestStatus(StrEnum):
+    """A request to join a group that approves newcomers (market.models.groups.GroupJoinRequest)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"  # by the person who asked, or when they asked Feria to forget them
 
 
 class RoundStatus(StrEnum):

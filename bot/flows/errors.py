@@ -101,6 +101,10 @@ REFUSALS = {
     "bad_mute_hours": N_("Choose one of the buttons."),
     "bad_quiet_hours": N_("Choose one of the buttons."),
     "not_a_reviewer": N_("Only the network's reviewers can do that."),
+    "network_not_found": N_("That network no longer exists."),
+    "network_name_length": N_("Write the network's name in {min} to {max} characters."),
+    "network_description_too_long": N_("That is too long: describe the network in at most {limit} characters."),
+    "network_not_approved": N_("«{name}» is not approved by Feria's operators yet."),
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),
@@ -144,6 +148,8 @@ REFUSALS = {
     "decision_subject_not_found": N_("That no longer waits for a decision."),
     "decision_not_found": N_("That decision no longer exists."),
     "already_decided": N_("Another operator already decided on «{name}»: the first decision stands."),
+    "join_request_not_found": N_("That request to join no longer exists."),
+    "join_already_decided": N_("That request to join was answered already: the first answer stands."),
     "category_code_invalid": N_(
         "Write a code of 2 to 32 lowercase letters, digits or _, starting with a letter, like semillas."),
     "category_exists": N_("There is already a category with the code {category_code}. Write another code."),

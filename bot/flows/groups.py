@@ -15,16 +15,18 @@ from telegram.ext import ContextTypes
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
+from bot.screens import group_joins as join_screens
 from bot.screens import groups as screens
 from bot.turn import Screen, Turn, begin_turn, turn_handler
+from bot.wake import wake_outbox
 from market.errors import Invalid
+from market.services.groups.joins import join_group, my_join_requests
 from market.services.groups.membership import (
     create_group,
     find_invite,
     forget_group_chat,
     get_group,
     groups_coordinated,
-    join_group,
     leave_group,
     link_group_chat,
     list_members,
@@ -43,12 +45,16 @@ NAME_LIMITS = (3, 160)
 @turn_handler
 async def show_groups(turn: Turn) -> None:
     """/grupos: the person's purchasing groups."""
-    await turn.send(screens.group_list(turn, await list_my_groups(turn.person.id)))
+    await turn.send(await _group_list(turn))
 
 
 async def groups_pressed(turn: Turn, press: Press) -> None:
     await set_awaiting(turn.chat_id, None)
-    await turn.show(screens.group_list(turn, await list_my_groups(turn.person.id)))
+    await turn.show(await _group_list(turn))
+
+
+async def _group_list(turn: Turn) -> Screen:
+    return screens.group_list(turn, await list_my_groups(turn.person.id), await my_join_requests(turn.person.id))
 
 
 async def group_screen(turn: Turn, group_id: int) -> Screen:
@@ -88,6 +94,11 @@ async def show_invitation(turn: Turn, code: str) -> None:
 
 async def join_pressed(turn: Turn, press: Press) -> None:
     joined = await join_group(press.args[0], person_id=turn.person.id)
+    if joined.request is not None:  # its coordinators approve newcomers: they were asked
+        wake_outbox(turn.context)
+        await turn.show(join_screens.waiting(turn, joined.request))
+        return
+    assert joined.group is not None  # a member now, or already
     if joined.joined_now:
         await turn.toast(turn._("Welcome to the group!"))
     await turn.show(await group_screen(turn, joined.group.id))
@@ -100,7 +111,7 @@ async def leave_asked(turn: Turn, press: Press) -> None:
 async def leave_confirmed(turn: Turn, press: Press) -> None:
     await leave_group(press.int_arg(0), person_id=turn.person.id)
     await turn.toast(turn._("You left the group."))
-    await turn.show(screens.group_list(turn, await list_my_groups(turn.person.id)))
+    await turn.show(await _group_list(turn))
 
 
 # Creating a group: name → place → pickup point ------------------------------------------------------------

@@ -104,12 +104,13 @@ async def add_pressed(turn: Turn, press: Press) -> None:
 async def person_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """A forwarded message names its sender; else a Telegram id or an @username. Confirmed with a button."""
     await check_operator(turn.person.id)
-    person = await _person(turn, text)
+    person = await person_named(turn, text)
     await set_awaiting(turn.chat_id, None)
     await turn.send(screens.confirm_person(turn, person))
 
 
-async def _person(turn: Turn, text: str) -> PersonRef:
+async def person_named(turn: Turn, text: str) -> PersonRef:
+    """The person a forwarded message, a Telegram id or an @username names (naming operators, reviewers)."""
     origin = getattr(turn.update.effective_message, "forward_origin", None)
     if origin is not None:
         sender = getattr(origin, "sender_user", None)

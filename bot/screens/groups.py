@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.enums import GroupRole, RoundStatus
+from market.enums import GroupJoinPolicy, GroupRole, RoundStatus
 from market.presentation.labels import N_
+from market.services.groups.joins import JoinRequestView
 from market.services.groups.membership import GroupSummary, GroupView, InviteView, MemberEntry
 from market.services.groups.rounds.queries import RoundSummary
 from market.services.groups.rounds.setup import PlaceChoice
@@ -27,12 +28,15 @@ def round_link(username: str, round_id: int) -> str:
     return f"https://t.me/{username}?start=r_{round_id}"
 
 
-def group_list(voice: Voice, groups: tuple[GroupSummary, ...]) -> Screen:
+def group_list(voice: Voice, groups: tuple[GroupSummary, ...], waiting: tuple[JoinRequestView, ...] = ()) -> Screen:
+    """The person's groups, and the groups they asked to join whose coordinators have not answered yet."""
     _ = voice._
     rows = [[voice.button(g.name, Action.GROUP, g.id)] for g in groups]
+    rows += [[voice.button(_("⏳ {group} (waiting)").format(group=r.group_name), Action.GROUP_JOIN_WAITING, r.id)]
+             for r in waiting]
     rows.append([voice.button(_("➕ Create a group"), Action.GROUP_CREATE)])
     rows.append(back_to_menu(voice))
-    if not groups:
+    if not groups and not waiting:
         return Screen(_("👥 A purchasing group pools its families' orders to buy by the sack or case at fair "
                         "prices.\n\nAsk your coordinator for the invitation link, or create a group."), rows)
     return Screen(_("👥 Your purchasing groups"), rows)
@@ -68,6 +72,10 @@ def group_page(voice: Voice, group: GroupView, rounds: tuple[RoundSummary, ...],
         rows.append([voice.button(_("🆕 Open a round"), Action.ROUND_OPEN, group.id)])
         rows.append([voice.button(_("👥 Members"), Action.GROUP_MEMBERS, group.id),
                      voice.button(_("🔄 New invitation link"), Action.GROUP_NEW_LINK, group.id)])
+        settings = [voice.button(_("⚙️ Settings"), Action.GROUP_SETTINGS, group.id)]
+        if group.join_policy == GroupJoinPolicy.APPROVAL:
+            settings.append(voice.button(_("🙋 Join requests"), Action.GROUP_JOIN_REQUESTS, group.id, 0))
+        rows.append(settings)
     rows.append([voice.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, group.id),
                  voice.button(_("🚪 Leave"), Action.GROUP_LEAVE, group.id)])
     rows.append([voice.button(_("« My groups"), Action.GROUPS)])
@@ -97,7 +105,11 @@ def invitation(voice: Voice, invite: InviteView, code: str) -> Screen:
                           invite.member_count).format(
         name=invite.name, place=invite.territory_name, count=invite.member_count,
         names=", ".join(invite.coordinators))
-    return Screen(text, [[voice.button(_("✅ Join"), Action.GROUP_JOIN, code),
+    join = _("✅ Join")
+    if invite.join_policy == GroupJoinPolicy.APPROVAL:
+        text += "\n\n" + _("Its coordinators approve each new member: you ask, and I tell you their answer.")
+        join = _("✅ Ask to join")
+    return Screen(text, [[voice.button(join, Action.GROUP_JOIN, code),
                           voice.button(_("No, thanks"), Action.MENU)]])
 
 

@@ -100,6 +100,10 @@ def decision_notice(voice: Voice, decision: DecisionView) -> Screen:
                 name=decision.subject_name))
         return Screen(_("❌ «{name}», the place you proposed, was not added. The operators' reason: {reason}").format(
             name=decision.subject_name, reason=decision.reason))
+    if decision.approved and decision.kind == DecisionKind.PGS_NETWORK:
+        return Screen(_("✅ «{name}» was approved by Feria's operators: you are its first reviewer. Send /redes to "
+                        "name the others.").format(name=decision.subject_name),
+                      [[voice.button(_("🌱 My networks"), Action.NETWORKS)]])
     if decision.approved:
         return Screen(_("✅ «{name}» was approved by Feria's operators: it is in the catalog now.").format(
             name=decision.subject_name))

@@ -14,6 +14,8 @@ from decimal import Decimal
 from market.enums import (
     LegalForm,
     Maturity,
+    NetworkStatus,
+    OrganizationStatus,
     ReviewDecision,
     ReviewerRole,
     SealEventKind,
@@ -81,6 +83,8 @@ class OrganizationSpec:
     # When its assembly last elected the board, in days from the seed's day: the admin presides since then. Outside
     # a term's last month (-335 to -365 days for 12 months), so that a demo seeded today reminds nobody yet.
     board_elected_day: int = -200
+    # One waits for an operator, so that the operators' queue has something to show.
+    status: OrganizationStatus = OrganizationStatus.APPROVED
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ class NetworkSpec:
     territory: str
     description: str
     reviewers: tuple[str, ...]
+    # One waits for an operator: registered in the bot by `proposed_by`, their first reviewer once approved.
+    status: NetworkStatus = NetworkStatus.APPROVED
+    proposed_by: str | None = None
 
 
 @dataclass(frozen=True)

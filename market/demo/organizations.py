@@ -4,7 +4,7 @@ reads the level from it: market.demo.maturity)."""
 from decimal import Decimal
 
 from market.demo.data import OrganizationSpec
-from market.enums import LegalForm, Maturity
+from market.enums import LegalForm, Maturity, OrganizationStatus
 
 # Tax numbers are invented and say so: no real organization's papers in the demo.
 ORGANIZATIONS = (
@@ -148,6 +148,20 @@ ORGANIZATIONS = (
         admin="sirlei",
         producers=("valdir", "elisete"),
         tax_number="DEMO-CNPJ-000005",
+    ),
+    # Registered in the chat by Dionisia; it waits for an operator's decision.
+    OrganizationSpec(
+        slug="apicultores-comarapa",
+        name="Asociación de Apicultoras de Comarapa",
+        legal_form=LegalForm.ASSOCIATION,
+        maturity=Maturity.EMBRYONIC,
+        territory="bo-scz-comarapa",
+        solidarity_fund_rate=Decimal("0.02"),
+        description="Mujeres apicultoras de los valles de Comarapa: miel y polen. (Inventada para la demostración.)",
+        pickup_point="Casa de Dionisia, barrio San Isidro, Comarapa",
+        admin="dionisia",
+        producers=(),
+        status=OrganizationStatus.PENDING,
     ),
 )
 

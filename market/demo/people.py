@@ -97,4 +97,13 @@ TECHNICIANS = (
     _pt("daniela", 900_000_302, "Daniela Fontana", "br-rs-porto-alegre"),
 )
 
-PEOPLE = PRODUCERS + CONSUMERS + TECHNICIANS
+# Looks after the demo installation: an operator named by nobody, as the command line names the first one.
+OPERATORS = (
+    _es("olga", 900_000_401, "Olga Mercado Vargas", "bo-scz-santa-cruz"),
+)
+# Registered an organization in the chat that waits for an operator's decision (market/demo/organizations.py).
+APPLICANTS = (
+    _es("dionisia", 900_000_033, "Dionisia Rojas Cuéllar", "bo-scz-comarapa"),
+)
+
+PEOPLE = PRODUCERS + CONSUMERS + TECHNICIANS + OPERATORS + APPLICANTS

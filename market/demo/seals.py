@@ -6,7 +6,7 @@ every granting review below follows that rule, and the one still in review lacks
 """
 
 from market.demo.data import NetworkSpec, ReviewSpec, SealEventSpec, SealSpec
-from market.enums import ReviewDecision, SealEventKind, SealStatus
+from market.enums import NetworkStatus, ReviewDecision, SealEventKind, SealStatus
 from market.enums import ReviewerRole as Role
 
 GRANT, RENEW, PENDING = ReviewDecision.GRANT, ReviewDecision.RENEW, ReviewDecision.PENDING
@@ -31,6 +31,19 @@ NETWORKS = (
             "ecológica. (Rede fictícia, criada para a demonstração.)"
         ),
         reviewers=("lurdes", "valdir", "neusa", "fernanda", "daniela"),
+    ),
+    # Registered in the bot by Rocío; it waits for an operator, who makes her its first reviewer on approval.
+    NetworkSpec(
+        slug="red-spg-valles-crucenos",
+        name="Red SPG de los Valles Cruceños",
+        territory="bo-scz",
+        description=(
+            "Productoras de Comarapa y Samaipata, consumidoras de Santa Cruz y técnicos que quieren certificar "
+            "juntos sus hortalizas. (Red inventada para la demostración.)"
+        ),
+        reviewers=(),
+        status=NetworkStatus.PENDING,
+        proposed_by="rocio",
     ),
 )
 

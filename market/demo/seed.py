@@ -31,7 +31,7 @@ from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, SealSpec
 from market.demo.groups import GROUPS
 from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
-from market.demo.people import PEOPLE
+from market.demo.people import OPERATORS, PEOPLE
 from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
 from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
 from market.demo.products import PRODUCTS
@@ -45,7 +45,6 @@ from market.enums import (
     MemberRole,
     MembershipStatus,
     OfferStatus,
-    OrganizationStatus,
     RoundStatus,
 )
 from market.models import (
@@ -57,6 +56,7 @@ from market.models import (
     Member,
     MemberOrderRow,
     Offer,
+    Operator,
     OrderRound,
     Organization,
     PeerReview,
@@ -84,6 +84,7 @@ SEEDED_MODELS = (
     Territory, UnitConversion, Person, Organization, Member, BoardRecord, Category, Product, Offer,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice, DemoRow,
+    Operator,
 )
 
 
@@ -95,6 +96,8 @@ async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
     async with in_transaction():
         await _seed_places(refs)
         await _seed_organizations(refs)
+        for handle in OPERATORS:  # named by nobody, as the command line names the first operator
+            await ensure(Operator, {"person": refs.people[handle.handle]})
         await _seed_catalog(refs)
         await _seed_seals(refs)
         await _seed_groups(refs)
@@ -131,7 +134,7 @@ async def _seed_organizations(refs: Refs) -> None:
             name=o.name, legal_form=o.legal_form, maturity=Maturity.EMBRYONIC,
             territory=refs.territories[o.territory],
             solidarity_fund_rate=o.solidarity_fund_rate, description=o.description, tax_number=o.tax_number,
-            pickup_point=o.pickup_point, status=OrganizationStatus.APPROVED,
+            pickup_point=o.pickup_point, status=o.status,
         )
         refs.organizations[o.slug] = organization
         refs.currencies[o.slug] = refs.territories[o.territory].currency
@@ -170,7 +173,8 @@ async def _seed_seals(refs: Refs) -> None:
     for n in NETWORKS:
         network = await ensure(
             PgsNetwork, {"slug": n.slug},
-            name=n.name, territory=refs.territories[n.territory], description=n.description,
+            name=n.name, territory=refs.territories[n.territory], description=n.description, status=n.status,
+            proposed_by=refs.people[n.proposed_by] if n.proposed_by else None,
         )
         refs.networks[n.slug] = network
         for handle in n.reviewers:

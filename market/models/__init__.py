@@ -10,6 +10,7 @@ from market.models.demand import SearchMiss
 from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
 from market.models.groups import (
+    GroupJoinRequest,
     GroupMember,
     MemberOrderRow,
     OrderRound,
@@ -55,6 +56,7 @@ __models__ = [
     DemoRow,
     Operator, Decision,
     MaturityDeclaration, MaturityChange,
+    GroupJoinRequest,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -66,4 +68,5 @@ __all__ = [
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
     "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MaturityDeclaration", "MaturityChange",
+    "GroupJoinRequest",
 ]

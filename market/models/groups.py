@@ -8,7 +8,7 @@ from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupJoinPolicy, GroupMemberStatus, GroupRole, JoinRequestStatus, RoundStatus
 from market.models.base import created_at, currency, money, quantity, rate, unit_code
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -30,6 +30,9 @@ class PurchasingGroup(Model):
     telegram_chat_id = fields.BigIntField(unique=True, null=True)
     # The payload of the group's invite link; a coordinator replaces it to stop old links working.
     invite_code = fields.CharField(max_length=32, unique=True, null=True)
+    # Open: the link makes a member. Approval: the link makes a request a coordinator answers.
+    join_policy = fields.CharEnumField(GroupJoinPolicy, max_length=16, default=GroupJoinPolicy.OPEN,
+                                       db_default=GroupJoinPolicy.OPEN)
     created_at = created_at()
 
     class Meta:
@@ -56,6 +59,38 @@ class GroupMember(Model):
         table = "group_member"
         unique_together = (("group_id", "person_id"),)
         indexes = (("person_id",),)
+
+
+class GroupJoinRequest(Model):
+    """A person's request to join a group that approves newcomers, and its outcome: who decided, when, why.
+
+    Kept for good, as the group's record of who asked and who let them in. `pending_key` holds "group:person"
+    while the request waits and NULL after: unique, so a person has one waiting request per group at most, on
+    both engines (NULLs never clash), however many presses arrive at once.
+    """
+
+    id = fields.IntField(primary_key=True)
+    group: fields.ForeignKeyRelation[PurchasingGroup] = fields.ForeignKeyField(
+        "market.PurchasingGroup", related_name="join_requests", on_delete=fields.CASCADE
+    )
+    group_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="group_join_requests", on_delete=fields.RESTRICT
+    )
+    person_id: int
+    status = fields.CharEnumField(JoinRequestStatus, max_length=16, default=JoinRequestStatus.PENDING)
+    pending_key = fields.CharField(max_length=32, unique=True, null=True)
+    asked_at = created_at()
+    decided_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="group_joins_decided", null=True, on_delete=fields.RESTRICT
+    )
+    decided_by_id: int | None
+    decided_at = fields.DatetimeField(null=True)
+    reason = fields.TextField(default="")  # a refusal's, optional: the person who asked reads it
+
+    class Meta:
+        table = "group_join_request"
+        indexes = (("group_id", "status"), ("person_id",))
 
 
 class OrderRound(Model):

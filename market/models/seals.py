@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from market.enums import ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.enums import NetworkStatus, ReviewDecision, ReviewerRole, SealEventKind, SealStatus
 from market.models.base import created_at, updated_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -27,6 +27,13 @@ class PgsNetwork(Model):
     )
     territory_id: int
     description = fields.TextField(default="")
+    status = fields.CharEnumField(NetworkStatus, max_length=16, default=NetworkStatus.PENDING,
+                                  db_default=NetworkStatus.PENDING)
+    # Who registered it in the bot (NULL for the networks made before): their first reviewer once approved.
+    proposed_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="networks_proposed", null=True, on_delete=fields.RESTRICT
+    )
+    proposed_by_id: int | None
     created_at = created_at()
 
     class Meta:

@@ -2,7 +2,7 @@
 
     people ─▶ groups, orders, catalog, messaging                     (top: erasing reaches everything)
     operators ─▶ catalog, messaging
-    seals ─▶ catalog, organizations
+    seals ─▶ catalog, organizations, messaging
     stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging
     groups ─▶ messaging;  orders ─▶ catalog, messaging;  alerts, prices, stock ─▶ territories
 

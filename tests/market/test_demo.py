@@ -20,7 +20,9 @@ from market.enums import (
     MaturityCriterion,
     MemberRole,
     MembershipStatus,
+    NetworkStatus,
     OfferStatus,
+    OrganizationStatus,
     ReviewDecision,
     ReviewerRole,
     RoundStatus,
@@ -36,11 +38,13 @@ from market.models import (
     Member,
     MemberOrderRow,
     Offer,
+    Operator,
     OrderRound,
     Organization,
     PeerReview,
     PeerReviewSignature,
     Person,
+    PgsNetwork,
     PgsReviewer,
     PriceObservation,
     Product,
@@ -155,6 +159,8 @@ async def test_only_organizations_past_the_embryonic_level_have_an_invented_tax_
 
 
 async def test_every_organization_has_an_approved_admin_and_producers(seeded):
+    """The one waiting for an operator (registered in the chat) has only the admin who registered it."""
+    waiting = await Organization.filter(status=OrganizationStatus.PENDING).values_list("id", flat=True)
     members = await Member.all().values_list("organization_id", "role", "status")
 
     roles = defaultdict(list)
@@ -162,9 +168,19 @@ async def test_every_organization_has_an_approved_admin_and_producers(seeded):
         assert status == MembershipStatus.APPROVED
         roles[organization_id].append(role)
     assert set(roles) == set(await Organization.all().values_list("id", flat=True))
-    for organization_roles in roles.values():
+    for organization_id, organization_roles in roles.items():
         assert organization_roles.count(MemberRole.ADMIN) == 1
-        assert organization_roles.count(MemberRole.PRODUCER) >= 2
+        assert organization_roles.count(MemberRole.PRODUCER) >= (0 if organization_id in waiting else 2)
+    assert len(waiting) == 1
+
+
+async def test_the_demo_has_an_operator_named_by_nobody_and_a_network_waiting_for_a_decision(seeded):
+    operators = await Operator.filter(removed_at__isnull=True).values_list("person__name", "named_by_id")
+    waiting = await PgsNetwork.filter(status=NetworkStatus.PENDING).values_list("name", "proposed_by__name")
+
+    assert operators == [("Olga Mercado Vargas", None)]
+    assert waiting == [("Red SPG de los Valles Cruceños", "Rocío Zambrana Ortiz")]
+    assert not await PgsReviewer.filter(network__status=NetworkStatus.PENDING).exists()
 
 
 async def test_every_organizations_admin_presides_its_board_since_the_assembly_elected_it(seeded):

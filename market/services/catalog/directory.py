@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from market.enums import LegalForm, TerritoryLevel
+from market.enums import LegalForm, NetworkStatus, TerritoryLevel
 from market.errors import Invalid, NotFound
 from market.models import Organization, PgsNetwork, PgsReviewer, Product, Seal, Territory
 from market.orm import value_of
@@ -151,8 +151,9 @@ async def list_organizations(
 
 
 async def list_networks(*, today: date) -> tuple[NetworkSummary, ...]:
-    """Every PGS network by name, with its active reviewers and the seals it holds valid on `today`."""
-    networks = await PgsNetwork.all().order_by("name", "slug").values(
+    """Every approved PGS network by name, with its active reviewers and the seals it holds valid on `today` (one
+    waiting for an operator, or refused, is not listed)."""
+    networks = await PgsNetwork.filter(status=NetworkStatus.APPROVED).order_by("name", "slug").values(
         "id", "slug", "name", "description", "territory__code", "territory__name", "territory__country_code"
     )
     reviewers = dict(

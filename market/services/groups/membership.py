@@ -1,4 +1,4 @@
-"""Membership of purchasing groups: create one, join by an invite link, leave, link its Telegram group chat.
+"""Membership of purchasing groups: create one, leave, link its Telegram group chat (joining: joins.py).
 
 A group is reached in three ways: its members see it (`get_group`, `list_my_groups`), a stranger holding
 its invite link sees what it is before joining (`find_invite`), and its Telegram group chat is tied to it
@@ -18,11 +18,10 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import GroupMemberStatus, GroupRole, RoundStatus
+from market.enums import GroupJoinPolicy, GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, Territory
 from market.orm import column_of, value_of
-from market.services.groups.rounds.notices import owe_round_reminders
 from market.services.groups.rounds.views import PICKUP_POINT_LIMIT, is_coordinator
 from market.text import search_key
 
@@ -50,6 +49,7 @@ class GroupView:
     member_count: int  # active members, coordinators included
     coordinators: tuple[str, ...]  # names, longest-standing first
     viewer_role: GroupRole
+    join_policy: GroupJoinPolicy
     open_round_ids: tuple[int, ...]  # closing soonest first
     last_round_ids: tuple[int, ...]  # the latest rounds of any status, newest first
 
@@ -73,12 +73,7 @@ class InviteView:
     territory_name: str
     member_count: int
     coordinators: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class JoinResult:
-    group: GroupView
-    joined_now: bool  # False when the person was already an active member
+    join_policy: GroupJoinPolicy  # approval: joining is a request a coordinator answers
 
 
 @dataclass(frozen=True)
@@ -135,6 +130,7 @@ async def get_group(group_id: int, *, viewer_person_id: int) -> GroupView:
         country_code=group.territory.country_code, time_zone=group.territory.time_zone,
         pickup_point=group.pickup_point, telegram_chat_id=group.telegram_chat_id, invite_code=invite_code,
         member_count=len(members), coordinators=_coordinator_names(members), viewer_role=role,
+        join_policy=group.join_policy,
         open_round_ids=tuple(open_ids), last_round_ids=tuple(last_ids),
     )
 
@@ -160,24 +156,10 @@ async def group_for_chat(chat_id: int) -> GroupSummary | None:
 
 async def find_invite(code: str) -> InviteView:
     """What an invite link leads to; NotFound("invite_not_found") once the code was replaced."""
-    group = await _group_by_code(code)
+    group = await group_by_code(code)
     members = await _active_members(group.id)
-    return InviteView(group.id, group.name, group.territory.name, len(members), _coordinator_names(members))
-
-
-async def join_group(code: str, *, person_id: int) -> JoinResult:
-    """Join through an invite link. Pressing twice, or being a member already, joins once.
-
-    A person who left comes back as a member (not as the coordinator they may have been), on their
-    old membership: what they owe from closed rounds is still theirs.
-    """
-    group = await _group_by_code(code)
-    joined_now = await _join(group.id, person_id)
-    if joined_now:  # rounds already open remind the newcomer too, a day and an hour before they close
-        member_id = await value_of(GroupMember.get(group_id=group.id, person_id=person_id), "id", int)
-        for round_id in await column_of(OrderRound.filter(group_id=group.id, status=RoundStatus.OPEN), "id", int):
-            await owe_round_reminders(round_id, member_ids=[member_id])
-    return JoinResult(await get_group(group.id, viewer_person_id=person_id), joined_now)
+    return InviteView(group.id, group.name, group.territory.name, len(members), _coordinator_names(members),
+                      group.join_policy)
 
 
 async def leave_group(group_id: int, *, person_id: int, now: datetime | None = None) -> LeaveResult:
@@ -216,7 +198,7 @@ async def leave_group(group_id: int, *, person_id: int, now: datetime | None = N
 
 async def new_invite_code(group_id: int, *, by_person_id: int) -> str:
     """Replace the group's invite code: links shared before stop working."""
-    await _check_coordinator(group_id, by_person_id)
+    await check_coordinator(group_id, by_person_id)
     code = _new_code()
     await PurchasingGroup.filter(id=group_id).update(invite_code=code)
     return code
@@ -226,7 +208,7 @@ async def link_group_chat(group_id: int, chat_id: int, *, by_person_id: int) -> 
     """Tie a Telegram group chat (where the bot was added) to the group; a new chat replaces the old one."""
     if chat_id >= 0:
         raise Invalid("not_a_group_chat")  # private chats have positive ids, groups negative ones
-    await _check_coordinator(group_id, by_person_id)
+    await check_coordinator(group_id, by_person_id)
     await _refuse_chat_elsewhere(group_id, chat_id)
     try:
         await PurchasingGroup.filter(id=group_id).update(telegram_chat_id=chat_id)
@@ -260,7 +242,7 @@ class MemberEntry:
 
 async def list_members(group_id: int, *, by_person_id: int) -> tuple[MemberEntry, ...]:
     """The active members, longest-standing first, for a coordinator to hand over coordination."""
-    await _check_coordinator(group_id, by_person_id)
+    await check_coordinator(group_id, by_person_id)
     return tuple(MemberEntry(p, name, role) for p, role, name in await _active_members(group_id))
 
 
@@ -269,7 +251,7 @@ async def make_coordinator(group_id: int, person_id: int, *, by_person_id: int) 
 
     Doing it twice changes nothing; the members list comes back.
     """
-    await _check_coordinator(group_id, by_person_id)
+    await check_coordinator(group_id, by_person_id)
     if not await GroupMember.filter(group_id=group_id, person_id=person_id, status=ACTIVE).update(
             role=GroupRole.COORDINATOR):
         raise Forbidden("not_a_group_member")
@@ -309,8 +291,9 @@ async def _counts(group_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]
     return dict(members), dict(rounds)
 
 
-async def _join(group_id: int, person_id: int) -> bool:
-    """Make the person an active member; False if they already were."""
+async def enrol_member(group_id: int, person_id: int) -> bool:
+    """Make the person an active member, whatever the group's join policy (joins.py applies it); False if they
+    already were."""
     if await GroupMember.filter(group_id=group_id, person_id=person_id, status=GroupMemberStatus.LEFT).update(
         status=ACTIVE, role=GroupRole.MEMBER, joined_at=clock.now()
     ):
@@ -328,7 +311,7 @@ async def _join(group_id: int, person_id: int) -> bool:
     return True
 
 
-async def _group_by_code(code: str) -> PurchasingGroup:
+async def group_by_code(code: str) -> PurchasingGroup:
     group = None
     if code and len(code) <= INVITE_CODE_MAX:
         group = await PurchasingGroup.filter(invite_code=code).select_related("territory").first()
@@ -343,7 +326,8 @@ async def _ensure_invite_code(group_id: int) -> str:
     return await value_of(PurchasingGroup.get(id=group_id), "invite_code", str)  # set now, if it was not
 
 
-async def _check_coordinator(group_id: int, person_id: int) -> None:
+async def check_coordinator(group_id: int, person_id: int) -> None:
+    """NotFound("group_not_found") or Forbidden("not_a_coordinator") unless the person actively coordinates it."""
     if not await PurchasingGroup.exists(id=group_id):
         raise NotFound("group_not_found")
     if not await is_coordinator(group_id, person_id):

@@ -5,9 +5,9 @@
 
 One queue for every kind of thing (DecisionKind): each kind that can wait has a `PendingSource` in `SOURCES`
 saying what of it waits and how a decision settles one. Organizations wait (their `status`: approving one
-makes the person who registered it its approved first admin, with the presidency) and so do territories people
-proposed (their `status`); the part that registers PGS networks adds its source here, and the queue, `decide`,
-the record and the screens take it in as it is.
+makes the person who registered it its approved first admin, with the presidency), and so do PGS networks
+(an approved network's proposer becomes its first reviewer) and territories people proposed (their
+`status`); the queue, `decide`, the record and the screens take each kind in as it is.
 
 | decide(kind, id, approve, reason, by)          | result                                                  |
 |------------------------------------------------|---------------------------------------------------------|
@@ -36,11 +36,12 @@ from market.enums import (
     LegalForm,
     MemberRole,
     MembershipStatus,
+    NetworkStatus,
     OrganizationStatus,
     TerritoryStatus,
 )
 from market.errors import Conflict, Invalid, NotFound
-from market.models import BoardRecord, Decision, Member, Organization, Territory
+from market.models import BoardRecord, Decision, Member, Organization, PgsNetwork, PgsReviewer, Territory
 from market.services.catalog.version import bump_catalog_version
 from market.services.messaging.notifications import enqueue_notification
 from market.services.operators.roles import check_operator
@@ -176,6 +177,57 @@ async def _organization_told(organization_id: int) -> list[tuple[int, int]]:
     return [(person_id, chat_id) for person_id, chat_id in rows]
 
 
+# PGS networks ----------------------------------------------------------------------------------------------
+
+_NETWORK_FIELDS = ("id", "name", "status", "created_at", "territory__name", "territory__country_code", "description",
+                   "proposed_by_id", "proposed_by__name")
+
+
+def _network(row: dict[str, Any]) -> Pending:
+    return Pending(
+        kind=DecisionKind.PGS_NETWORK, id=row["id"], name=row["name"], waiting=row["status"] == NetworkStatus.PENDING,
+        asked_at=row["created_at"], territory_name=row["territory__name"], country_code=row["territory__country_code"],
+        asked_by=(row["proposed_by__name"],) if row["proposed_by_id"] else (), description=row["description"],
+    )
+
+
+async def _count_networks() -> int:
+    return await PgsNetwork.filter(status=NetworkStatus.PENDING).count()
+
+
+async def _page_networks(after: int | None, limit: int) -> list[Pending]:
+    waiting = PgsNetwork.filter(status=NetworkStatus.PENDING)
+    if after is not None:
+        waiting = waiting.filter(id__gt=after)
+    return [_network(r) for r in await waiting.order_by("id").limit(limit).values(*_NETWORK_FIELDS)]
+
+
+async def _get_network(network_id: int) -> Pending | None:
+    row = await PgsNetwork.filter(id=network_id).first().values(*_NETWORK_FIELDS)
+    return None if row is None else _network(row)
+
+
+async def _settle_network(network_id: int, approve: bool) -> bool:
+    """Approved: whoever registered it becomes its first reviewer, so that it can name the others."""
+    status = NetworkStatus.APPROVED if approve else NetworkStatus.REFUSED
+    if not await PgsNetwork.filter(id=network_id, status=NetworkStatus.PENDING).update(status=status):
+        return False
+    proposer = await PgsNetwork.filter(id=network_id).first().values_list("proposed_by_id", flat=True)
+    if approve and proposer is not None:
+        if not await PgsReviewer.filter(network_id=network_id, person_id=proposer).update(active=True):
+            await PgsReviewer.create(network_id=network_id, person_id=proposer)
+    if approve:
+        await bump_catalog_version()  # the directory lists it from now on
+    return True
+
+
+async def _network_told(network_id: int) -> list[tuple[int, int]]:
+    """Whoever registered it, if the bot can write to them."""
+    row = await PgsNetwork.filter(id=network_id, proposed_by__telegram_user_id__isnull=False).first().values_list(
+        "proposed_by_id", "proposed_by__telegram_user_id")
+    return [] if row is None else [(row[0], row[1])]
+
+
 # Territories people proposed --------------------------------------------------------------------------------
 
 _TERRITORY_FIELDS = ("id", "name", "status", "created_at", "parent__name", "country_code", "proposed_by__name")
@@ -219,6 +271,8 @@ async def _territory_told(territory_id: int) -> list[tuple[int, int]]:
 SOURCES: dict[DecisionKind, PendingSource] = {
     DecisionKind.ORGANIZATION: PendingSource(
         _count_organizations, _page_organizations, _get_organization, _settle_organization, _organization_told),
+    DecisionKind.PGS_NETWORK: PendingSource(
+        _count_networks, _page_networks, _get_network, _settle_network, _network_told),
     DecisionKind.TERRITORY: PendingSource(
         _count_territories, _page_territories, _get_territory, _settle_territory, _territory_told),
 }

@@ -18,6 +18,7 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | board_record          | person, started_by, ended_by       | kept, ended   | their open seats end as if they stepped down (an office they held is left empty); the board's history stays, nameless |
 | pgs_reviewer          | person                             | erased        | they no longer review for a network |
 | group_member          | person                             | kept, left    | as leaving would (groups.leave_group): lines in rounds still taking orders withdrawn; the row stays because allocations and ledger entries point at it; refused while they are a group's last coordinator |
+| group_join_request    | person, decided_by                 | kept, ended   | a request still waiting is cancelled (coordinators are no longer asked); the group's record of who asked stays, nameless |
 | member_order_row      | member → person                    | kept / erased | erased in rounds still taking orders (leaving), kept in closed ones: packs were ordered on them |
 | round_allocation      | member → person                    | kept          | what they took home: bills and group totals |
 | ledger_entry          | member → person, recorded_by       | kept          | the group's accounts stay identical to the cent, under the neutral label |
@@ -45,6 +46,7 @@ from market.enums import (
     GroupMemberStatus,
     GroupRole,
     InboxStatus,
+    JoinRequestStatus,
     LedgerAccount,
     MemberRole,
     MembershipStatus,
@@ -57,6 +59,7 @@ from market.models import (
     BoardRecord,
     CartItem,
     ChatState,
+    GroupJoinRequest,
     GroupMember,
     InboxUpdate,
     LedgerEntry,
@@ -203,6 +206,8 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
                                                                                    removed_by_id=person_id)
         await BoardRecord.filter(person_id=person_id, ended_at__isnull=True).update(ended_at=now,
                                                                                     ended_by_id=person_id)
+        await GroupJoinRequest.filter(person_id=person_id, status=JoinRequestStatus.PENDING).update(
+            status=JoinRequestStatus.CANCELLED, pending_key=None, decided_by_id=person_id, decided_at=now)
         await Person.filter(id=person_id).update(
             name="", username=None, telegram_user_id=None, phone=None, locale=None, language_code=None,
             territory_id=None, alerts_muted_until=None, quiet_from_minute=None, quiet_until_minute=None,

@@ -8,7 +8,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MemberRole, MembershipStatus
+from market.enums import MemberRole, MembershipStatus, NetworkStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import FairEvent, Member, PgsReviewer, Territory
 from market.services.alerts.fanout import owe_fair_alerts
@@ -85,5 +85,6 @@ async def _check_announcer(person_id: int, organization_id: int | None, network_
         if not await Member.filter(organization_id=organization_id, person_id=person_id, role=MemberRole.ADMIN,
                                    status=MembershipStatus.APPROVED).exists():
             raise Forbidden("not_an_admin")
-    elif not await PgsReviewer.filter(network_id=network_id, person_id=person_id, active=True).exists():
+    elif not await PgsReviewer.filter(network_id=network_id, person_id=person_id, active=True,
+                                      network__status=NetworkStatus.APPROVED).exists():
         raise Forbidden("not_a_reviewer")

@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MembershipStatus, SealStatus
+from market.enums import MembershipStatus, NetworkStatus, SealStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
 from market.orm import column_of, value_of
@@ -43,7 +43,8 @@ async def live_seal(network_id: int, organization_id: int, producer_id: int | No
 
 
 async def get_network(slug: str) -> PgsNetwork:
-    network = await PgsNetwork.get_or_none(slug=slug)
+    # Only an approved network certifies: one waiting for an operator (or refused) is no network yet.
+    network = await PgsNetwork.get_or_none(slug=slug, status=NetworkStatus.APPROVED)
     if network is None:
         raise NotFound("network_not_found", network=slug)
     return network

@@ -17,6 +17,7 @@ from tests.support.clock import child_clock
 
 ROOT = Path(__file__).resolve().parents[3]
 OLIVIA, LIDIA, PEDRO = 7301, 7302, 7303
+DEMO_OPERATOR = 900_000_401  # Olga, named by nobody in the demo
 
 
 async def cli(database_url: str, *args: str) -> tuple[int, str, str]:
@@ -70,7 +71,7 @@ async def test_an_operator_approves_a_waiting_organization_and_names_a_second_op
 
     await olivia.says("/operadores")
     home = await olivia.receives()
-    await olivia.presses("📥 Organizaciones (1)", message=home)
+    await olivia.presses("📥 Organizaciones (2)", message=home)  # the demo's waiting one, and this
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Salinas", message=queue)
     item = await olivia.sees_edited(queue)
@@ -78,8 +79,9 @@ async def test_an_operator_approves_a_waiting_organization_and_names_a_second_op
     approved = await olivia.sees_edited(item)
     told = await receives_with(lidia, "Cooperativa Salinas")
 
-    assert home.text == "🛠 Cuidar esta Feria\n\nEsperando una decisión:\n• Organizaciones: 1"
-    assert queue.text.startswith("📥 Organizaciones que esperan una decisión\n\n• Cooperativa Salinas (Cooperativa, ")
+    assert home.text == "🛠 Cuidar esta Feria\n\nEsperando una decisión:\n• Organizaciones: 2\n• Redes SPG: 1"
+    assert queue.text.startswith("📥 Organizaciones que esperan una decisión\n\n• Asociación de Apicultoras de Comarapa")
+    assert "\n• Cooperativa Salinas (Cooperativa, " in queue.text
     assert item.text.splitlines()[:2] == ["🏢 Cooperativa Salinas", "Cooperativa"]
     assert "Lo pidió: Lidia" in item.text and "Número tributario: 1020304050" in item.text
     assert approved.text == "✅ «Cooperativa Salinas» está aprobada: ya es pública, y se avisó a quien la pidió."
@@ -103,7 +105,9 @@ async def test_an_operator_approves_a_waiting_organization_and_names_a_second_op
     named = await olivia.sees_edited(confirm)
     pedro_told = await receives_with(pedro, "Ahora eres persona operadora")
 
-    assert listing.text.startswith("👥 Personas operadoras de esta Feria\n\n• Olivia, nombrada por la línea de comandos el ")
+    assert listing.text.startswith("👥 Personas operadoras de esta Feria\n\n• Olga Mercado Vargas, nombrada por la "
+                                   "línea de comandos el ")  # the demo's
+    assert "\n• Olivia, nombrada por la línea de comandos el " in listing.text
     assert asked.text.startswith("¿Quién será persona operadora? Reenvíame un mensaje suyo")
     assert refused.text == ("Reenvíame un mensaje de la persona, o escribe su id de Telegram (cifras, como 123456789) "
                             "o su @usuario.")
@@ -112,7 +116,7 @@ async def test_an_operator_approves_a_waiting_organization_and_names_a_second_op
     assert "(te nombró Olivia)" in pedro_told.text
     roles = await Operator.filter(removed_at__isnull=True).order_by("id").values_list(
         "person__telegram_user_id", "named_by__telegram_user_id")
-    assert roles == [(OLIVIA, None), (PEDRO, OLIVIA)]
+    assert roles == [(DEMO_OPERATOR, None), (OLIVIA, None), (PEDRO, OLIVIA)]
 
 
 async def test_a_refusal_asks_the_reason_and_the_admin_reads_it_and_a_non_operator_is_refused(olivia, people):
@@ -127,7 +131,7 @@ async def test_a_refusal_asks_the_reason_and_the_admin_reads_it_and_a_non_operat
     menu = await olivia.receives()
     await olivia.presses("🛠 Operación", message=menu)
     home = await olivia.sees_edited(menu)
-    await olivia.presses("📥 Organizaciones (1)", message=home)
+    await olivia.presses("📥 Organizaciones (2)", message=home)  # the demo's waiting one, and this
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Salinas", message=queue)
     item = await olivia.sees_edited(queue)
@@ -188,4 +192,4 @@ async def test_naming_someone_the_bot_cannot_identify_says_what_to_write_instead
                            "o su @usuario.")
     assert unknown.text == ("La persona de Telegram 123456 todavía no escribió a este bot. Pídele que envíe /start "
                             "aquí y vuelve a intentarlo.")
-    assert await Operator.all().count() == 1
+    assert await Operator.all().count() == 2  # the demo's operator and Olivia: nobody named

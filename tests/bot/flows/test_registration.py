@@ -70,7 +70,7 @@ async def test_a_person_registers_a_cooperative_and_becomes_its_president_once_a
     assert [p.text for p in await PickupPoint.filter(organization=organization)] == ["Feria Barrio Lindo, puesto 4"]
     await olivia.says("/operadores")
     home = await olivia.receives()
-    await olivia.presses("📥 Organizaciones (1)", message=home)
+    await olivia.presses("📥 Organizaciones (2)", message=home)
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Quinua Real", message=queue)
     item = await olivia.sees_edited(queue)
@@ -97,7 +97,7 @@ async def test_an_operator_refusal_is_told_to_the_registrant_with_its_reason(oli
 
     await olivia.says("/operadores")
     home = await olivia.receives()
-    await olivia.presses("📥 Organizaciones (1)", message=home)
+    await olivia.presses("📥 Organizaciones (2)", message=home)
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Quinua Real", message=queue)
     item = await olivia.sees_edited(queue)

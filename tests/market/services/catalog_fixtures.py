@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterator
 from decimal import Decimal
 
-from market.enums import LegalForm, Maturity, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
+from market.enums import LegalForm, Maturity, NetworkStatus, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
 from market.models import (
     Category,
     FairPrice,
@@ -92,7 +92,7 @@ async def network(slug: str = "red-spg", place: Territory | None = None) -> PgsN
     if found:
         return found
     place = place or await Territory.filter(level=TerritoryLevel.COUNTRY).first()
-    return await PgsNetwork.create(slug=slug, name=f"Red {slug}", territory=place)
+    return await PgsNetwork.create(slug=slug, name=f"Red {slug}", territory=place, status=NetworkStatus.APPROVED)
 
 
 async def seal(

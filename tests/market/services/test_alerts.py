@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MarketLevel, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
+from market.enums import MarketLevel, NetworkStatus, PriceSource, SealStatus, SubscriptionKind, TerritoryLevel
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, FairEvent, Notification, Person, PgsNetwork, PriceObservation, Seal, Territory
 from market.rules.alerts import alert_due_at
@@ -212,7 +212,7 @@ async def test_a_publish_refused_owes_no_alert(shop, consumer):
 
 
 async def test_a_seal_about_to_expire_is_announced_once_to_each_admin_and_again_after_a_renewal(shop):
-    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id)
+    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id, status=NetworkStatus.APPROVED)
     seal = await Seal.create(code="ABC123", network=network, organization_id=shop.organization_id,
                              status=SealStatus.GRANTED, valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 10))
     today = date(2026, 11, 21)

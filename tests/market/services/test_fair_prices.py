@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from market.enums import NetworkStatus
 from market.errors import Forbidden, Invalid
 from market.models import FairPrice, Offer, PgsNetwork, PgsReviewer
 from market.services.catalog.products import get_product_card
@@ -56,7 +57,7 @@ async def test_the_parts_are_rounded_to_the_currency_and_the_price_is_their_sum(
 
 
 async def test_an_active_reviewer_declares_for_the_network(shop):
-    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id)
+    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id, status=NetworkStatus.APPROVED)
     reviewer = await make_person("Rocío Zambrana")
     await PgsReviewer.create(network=network, person_id=reviewer)
 
@@ -76,7 +77,7 @@ async def test_a_member_who_is_not_an_approved_admin_is_refused(shop, who):
 
 
 async def test_an_inactive_reviewer_is_refused(shop):
-    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id)
+    network = await PgsNetwork.create(slug="red", name="Red PGS", territory_id=shop.territory_id, status=NetworkStatus.APPROVED)
     await PgsReviewer.create(network=network, person_id=shop.admin_id, active=False)
 
     with pytest.raises(Forbidden) as refused:

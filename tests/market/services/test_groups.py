@@ -11,6 +11,7 @@ import pytest
 from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import GroupMember, LedgerEntry, MemberOrderRow, OrderRound, PurchasingGroup, RoundAllocation
+from market.services.groups.joins import join_group
 from market.services.groups.membership import (
     create_group,
     find_invite,
@@ -18,7 +19,6 @@ from market.services.groups.membership import (
     get_group,
     group_for_chat,
     groups_coordinated,
-    join_group,
     leave_group,
     link_group_chat,
     list_my_groups,

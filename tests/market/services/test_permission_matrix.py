@@ -48,10 +48,13 @@ from market.enums import (
     BoardRole,
     DecisionKind,
     DeclarationKind,
+    GroupJoinPolicy,
     GroupRole,
+    JoinRequestStatus,
     MarketLevel,
     MemberRole,
     MembershipStatus,
+    NetworkStatus,
     OfferStatus,
     OrderStatus,
     OrganizationStatus,
@@ -65,6 +68,7 @@ from market.errors import FeriaError
 from market.models import (
     BoardRecord,
     Category,
+    GroupJoinRequest,
     GroupMember,
     Member,
     Notification,
@@ -83,6 +87,7 @@ from market.seal_codes import new_seal_code
 from market.services.alerts import subscriptions as alerts
 from market.services.catalog import demand
 from market.services.groups import accounts as group_accounts
+from market.services.groups import joins as group_joins
 from market.services.groups import membership as groups
 from market.services.groups.rounds import bills as round_bills
 from market.services.groups.rounds import closing as round_closing
@@ -100,6 +105,7 @@ from market.services.orders.cart import add_to_cart
 from market.services.organizations import board, board_views, maturity_declarations, producers
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
+from market.services.seals import networks as pgs_networks
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
@@ -137,6 +143,8 @@ class World:
     olga: int  # a second operator
     paula: int  # wrote to the bot, nothing yet: an operator may name her
     pending_org: int  # the Cooperativa Nueva, waiting for an operator's decision
+    join_request: int  # Paula's request to join group A, which approves newcomers, not answered yet
+    pending_network: int  # the Red Nueva, registered by Paula, waiting for an operator's decision
 
 
 async def build_world() -> World:
@@ -162,7 +170,8 @@ async def build_world() -> World:
     await add_to_cart(rosa, shop.offers["Lechuga"], Decimal("2"))
     [order] = await orders.place_orders(rosa, idempotency_key="matrix")
 
-    network = await PgsNetwork.create(slug="red-spg", name="Red SPG", territory_id=shop.territory_id)
+    network = await PgsNetwork.create(slug="red-spg", name="Red SPG", territory_id=shop.territory_id,
+                                      status=NetworkStatus.APPROVED)
     victoria, juana, rocio = [await make_person(n) for n in ("Victoria", "Juana", "Rocío")]
     reina = await make_person("Reina", telegram_user_id=1009)
     await Member.create(organization_id=shop.organization_id, person_id=reina, role=MemberRole.PRODUCER,
@@ -183,6 +192,13 @@ async def build_world() -> World:
         slug="coop-nueva", name="Cooperativa Nueva", legal_form="cooperative", maturity="embryonic",
         territory_id=shop.territory_id)
 
+    code = "matrix-invite"
+    await PurchasingGroup.filter(id=world.group_id).update(join_policy=GroupJoinPolicy.APPROVAL, invite_code=code)
+    asked = await group_joins.join_group(code, person_id=paula)
+    assert asked.request is not None
+    pending_network = await PgsNetwork.create(slug="red-nueva", name="Red Nueva", territory_id=shop.territory_id,
+                                              status=NetworkStatus.PENDING, proposed_by_id=paula)
+
     tomate = await Offer.get(id=shop.offers["Tomate"])
     pending = await Member.get(person_id=shop.pending_producer_id)
     nobody = await Person.all().order_by("-id").first().values_list("id", flat=True) + 1000
@@ -196,7 +212,8 @@ async def build_world() -> World:
         group_b=group_b.id, open_round=world.round_id, closed_round=closed.id, open_tomate=world.offers["Tomate"],
         closed_tomate=closed_tomate, member_b=world.members["B"], offer_ids=tuple(shop.offers.values()),
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
-        olga=olga, paula=paula, pending_org=pending_org.id,
+        olga=olga, paula=paula, pending_org=pending_org.id, join_request=asked.request.id,
+        pending_network=pending_network.id,
     )
 
 
@@ -441,6 +458,29 @@ async def nothing_to_check(w: World, role: str, result) -> None:
     """A permission check: it returns nothing and writes nothing; passing is its whole effect."""
 
 
+async def paula_let_in(w: World, role: str, result) -> None:
+    assert await GroupMember.exists(group_id=w.group_a, person_id=w.paula, status="active")
+    assert (await GroupJoinRequest.get(id=w.join_request)).status == JoinRequestStatus.APPROVED
+
+
+async def paula_refused(w: World, role: str, result) -> None:
+    assert not await GroupMember.exists(group_id=w.group_a, person_id=w.paula)
+    assert (await GroupJoinRequest.get(id=w.join_request)).status == JoinRequestStatus.REFUSED
+
+
+async def group_a_open(w: World, role: str, result) -> None:
+    assert (await PurchasingGroup.get(id=w.group_a)).join_policy == GroupJoinPolicy.OPEN
+
+
+async def network_approved_with_paula_reviewing(w: World, role: str, result) -> None:
+    assert (await PgsNetwork.get(id=w.pending_network)).status == NetworkStatus.APPROVED
+    assert await PgsReviewer.exists(network_id=w.pending_network, person_id=w.paula, active=True)
+
+
+async def paula_reviews(w: World, role: str, result) -> None:
+    assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.paula, active=True)
+
+
 def grant_review(recorder: str | None, *signers: tuple[str | None, ReviewerRole]) -> Run:
     """A grant of organization A's seal recorded by `recorder` (None: the role) and signed by `signers`."""
     async def run(w: World, who: int):
@@ -626,6 +666,23 @@ ACTIONS = {
     "see A's maturity declarations": Action(
         lambda w, who: maturity_declarations.declarations_page(w.org_a, by_person_id=who), declarations_read, "bot",
         writes=False),
+    "approve Paula joining group A": Action(
+        lambda w, who: group_joins.decide_join_request(w.join_request, approve=True, by_person_id=who),
+        paula_let_in, "bot"),
+    "refuse Paula joining group A": Action(
+        lambda w, who: group_joins.decide_join_request(w.join_request, approve=False, reason="Solo vecinos",
+                                                       by_person_id=who), paula_refused, "bot"),
+    "switch group A to open joining": Action(
+        lambda w, who: group_joins.set_join_policy(w.group_a, GroupJoinPolicy.OPEN, by_person_id=who),
+        group_a_open, "bot"),
+    "see who waits to join group A": Action(
+        lambda w, who: group_joins.waiting_join_requests(w.group_a, by_person_id=who), returned_something, "bot",
+        writes=False),
+    "approve a waiting PGS network": Action(
+        lambda w, who: decisions.decide(DecisionKind.PGS_NETWORK, w.pending_network, approve=True, by_person_id=who),
+        network_approved_with_paula_reviewing, "bot"),
+    "name Paula reviewer of the network": Action(
+        lambda w, who: pgs_networks.add_reviewer(w.network_id, w.paula, by_person_id=who), paula_reviews, "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -707,6 +764,12 @@ MATRIX = {
     "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "declare A's assembly held":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "see A's maturity declarations":     (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "approve Paula joining group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "refuse Paula joining group A":      (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "switch group A to open joining":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
+    "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "name Paula reviewer of the network": (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.

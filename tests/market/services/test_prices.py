@@ -11,7 +11,7 @@ import pytest
 
 from market import clock
 from market.demo.seed import seed_demo
-from market.enums import GroupRole, MarketLevel, OfferStatus, PriceSource, TerritoryLevel
+from market.enums import GroupRole, MarketLevel, NetworkStatus, OfferStatus, PriceSource, TerritoryLevel
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import (
     FairPrice,
@@ -130,7 +130,8 @@ async def test_a_price_per_quintal_compares_with_a_price_per_kg_through_the_terr
 
 
 async def test_the_fair_price_and_its_breakdown_come_per_base_unit_from_the_nearest_network(world):
-    network = await PgsNetwork.create(slug="red", name="Red SPG Bolivia", territory_id=world.bolivia)
+    network = await PgsNetwork.create(slug="red", name="Red SPG Bolivia", territory_id=world.bolivia,
+                                      status=NetworkStatus.APPROVED)
     await FairPrice.create(search_key="tomate", product_name="Tomate", territory_id=world.santa_cruz,
                            network=network, price=D(460), currency="BOB", unit="quintal", producer_share=D(400),
                            transport=D(30), solidarity_fund=D(20), other_costs=D(10),
