@@ -21,6 +21,7 @@ from bot.alert_timer import alert_timer_context
 from bot.board_timer import board_timer_context
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
+from bot.register_timer import register_timer_context
 from bot.retention_timer import retention_timer_context
 from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
@@ -49,6 +50,7 @@ def build(settings: Settings, role: str) -> web.Application:
         contexts.append(round_timer_context())  # rounds close at their time where the bot runs
         contexts.append(alert_timer_context())  # and seals about to expire are told to their admins
         contexts.append(board_timer_context())  # and boards whose term ends soon are reminded
+        contexts.append(register_timer_context())  # and members whose register entry is a year old
         contexts.append(retention_timer_context(settings))  # and old inbox, outbox and search rows are purged
     if polling:
         contexts.append(polling_context(settings))

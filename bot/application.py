@@ -32,6 +32,7 @@ from bot.flows import (
     privacy,
     producers,
     received,
+    register,
     round_settlement,
     round_setup,
     rounds,
@@ -60,12 +61,12 @@ PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
     round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
-    organization.PRESSES,
+    organization.PRESSES, register.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
     round_settlement.ANSWERS, offers.ANSWERS, stock.ANSWERS, alerts.ANSWERS, prices.ANSWERS,
-    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS,
+    received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, register.ANSWERS,
 )
 
 
@@ -113,6 +114,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -19,6 +19,7 @@ COMMANDS = {
     "alerts": ("alertas", "alerts"),
     "price": ("precio", "preco", "price"),
     "mydata": ("misdatos", "meusdados", "mydata"),
+    "register_entry": ("miregistro", "meucadastro", "myentry"),  # a member's entry in the member register
     "link": ("vincular", "link"),  # in a group chat: link it to a purchasing group
     # Operators only (the services refuse anyone else); left out of the menu every person sees.
     "operators": ("operadores", "operators"),

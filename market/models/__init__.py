@@ -24,6 +24,7 @@ from market.models.orders import CartItem, Order, OrderLine
 from market.models.organizations import BoardRecord, Member, Organization
 from market.models.places import Person, Territory, UnitConversion
 from market.models.prices import FairPrice, PriceObservation
+from market.models.register import MemberEntry, MembershipEvent
 from market.models.seals import (
     PeerReview,
     PeerReviewProduct,
@@ -47,6 +48,7 @@ __models__ = [
     LedgerEntry,
     DemoRow,
     Operator, Decision,
+    MemberEntry, MembershipEvent,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -57,5 +59,5 @@ __all__ = [
     "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
-    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision",
+    "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MemberEntry", "MembershipEvent",
 ]
