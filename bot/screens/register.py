@@ -81,10 +81,10 @@ def entry_lines(voice: Voice, entry: Entry) -> list[str]:
     family = "—" if entry.family_size is None else voice.ngettext("{count} person", "{count} people",
                                                                   entry.family_size).format(count=entry.family_size)
     lines.append(_("👪 Family: {family}").format(family=family))
-    if entry.updated_at is None:
+    if entry.updated_on is None:
         lines.append(_("Not written yet."))
     else:
-        updated = _("Updated on {date}.").format(date=voice.date(entry.updated_at.date()))
+        updated = _("Updated on {date}.").format(date=voice.date(entry.updated_on))
         lines.append(updated + (" " + _("⚠️ More than 12 months ago.") if entry.state == EntryState.STALE else ""))
     return lines
 
@@ -194,13 +194,13 @@ def register_page(voice: Voice, page: RegisterPage) -> Screen:
 
 def _summary(voice: Voice, entry: Entry) -> str:
     _ = voice._
-    if entry.updated_at is None:
+    if entry.updated_on is None:
         return _("no entry yet")
     parts = [entry.community or "—"]
     if entry.family_size is not None:
         parts.append(f"👪 {voice.number(entry.family_size)}")
     parts.append(", ".join(line.product for line in entry.production) or "—")
-    parts.append(voice.date(entry.updated_at.date(), "short"))
+    parts.append(voice.date(entry.updated_on, "short"))
     return " · ".join(parts)
 
 

@@ -66,6 +66,7 @@ class Entry:
     gender: Gender | None  # shown to the member themself only, never to the admins
     updated_at: datetime | None  # None: never written
     state: EntryState
+    updated_on: date | None = None  # updated_at's day where the organization is
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def entry_of(member: dict[str, Any], entry: dict[str, Any] | None, now: datetime
         tuple(ProductionLine(p["product"], Decimal(p["quantity"]), p["unit"], p.get("season", ""))
               for p in entry.get("production") or ()),
         entry.get("family_size"), Gender(entry["gender"]) if entry.get("gender") else None, updated_at,
-        entry_state(_local_date(updated_at, zone), _day(now, zone)),
+        entry_state(_local_date(updated_at, zone), _day(now, zone)), _local_date(updated_at, zone),
     )
 
 

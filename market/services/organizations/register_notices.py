@@ -80,7 +80,7 @@ async def get_register_reminder(member_id: int, *, now: datetime | None = None) 
     if entry.state == EntryState.CURRENT:
         return None
     return RegisterReminder(entry.organization_id, entry.organization_name,
-                            entry.updated_at.date() if entry.updated_at else None)
+                            entry.updated_on)
 
 
 async def _approved_at(members: list[dict[str, Any]]) -> dict[int, datetime]:

@@ -98,7 +98,7 @@ async def register_csv(organization_id: int, *, by_person_id: int, now: datetime
     roles = dict(await Member.filter(organization_id=organization_id, status=APPROVED).values_list("id", "role"))
     for entry in await _entries(organization_id, now or clock.now()):
         base = (entry.person_name, str(roles.get(entry.member_id, "")), entry.community, entry.family_size)
-        updated = entry.updated_at.date().isoformat() if entry.updated_at else None
+        updated = entry.updated_on.isoformat() if entry.updated_on else None
         for line in entry.production or (None,):
             if line is None:
                 rows.append((*base, None, None, None, None, updated))

@@ -167,3 +167,34 @@ async def test_a_year_on_the_producer_is_reminded_once_and_says_her_entry_is_sti
     assert confirmed.text.startswith("✅ Gracias: tu ficha cuenta como actualizada.")
     assert await Notification.filter(template="register_reminder", person__telegram_user_id=REINA).count() == 1
     assert (await MemberEntry.get(member__person__telegram_user_id=REINA)).family_size == 4
+
+
+async def test_a_producer_leaves_her_organization_keeping_her_entry_and_the_admin_is_told_to_step_down_first(
+        feria, people, hilda):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await reina.says("/miregistro")
+    entry = await reina.receives()
+    await reina.presses("👪 Familia", message=entry)
+    await reina.sees_edited(entry)
+    await reina.says("3")
+    gender = await reina.receives()
+    await reina.presses("« Mi ficha", message=gender)
+    page = await reina.sees_edited(gender)
+
+    await reina.presses(f"🚪 Salir de {AMBORO}", message=page)
+    asked = await reina.sees_edited(page)
+    await reina.presses("🚪 Sí, salir", message=asked)
+    left = await reina.sees_edited(asked)
+    await reina.says("/miregistro")
+    after = await reina.receives()
+    await hilda.says("/miregistro")
+    hildas = await hilda.receives()
+    await hilda.presses(f"🚪 Salir de {AMBORO}", message=hildas)
+    await hilda.presses("🚪 Sí, salir", message=await hilda.sees_edited(hildas))
+    refused = await hilda.sees_answer()
+
+    assert asked.text.startswith(f"🚪 ¿Salir de {AMBORO}? Ya no publicarás su stock.")
+    assert left.text == f"🚪 Saliste de {AMBORO}."
+    assert after.text.startswith("📋 Todavía no eres socia o socio de ninguna organización")
+    assert (await MemberEntry.get(member__person__telegram_user_id=REINA)).family_size == 3
+    assert refused.text == "Estás en la junta directiva: primero pasa tu lugar o deja la junta (👥 Junta directiva)."
