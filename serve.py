@@ -22,6 +22,7 @@ from bot.board_timer import board_timer_context
 from bot.maturity_timer import maturity_timer_context
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
+from bot.register_timer import register_timer_context
 from bot.retention_timer import retention_timer_context
 from bot.round_timer import round_timer_context
 from bot.runtime import add_webhook, polling_context, sandbox_context
@@ -51,6 +52,7 @@ def build(settings: Settings, role: str) -> web.Application:
         contexts.append(alert_timer_context())  # and seals about to expire are told to their admins
         contexts.append(board_timer_context())  # and boards whose term ends soon are reminded
         contexts.append(maturity_timer_context())  # and each organization's maturity level follows its evidence
+        contexts.append(register_timer_context())  # and members whose register entry is a year old
         contexts.append(retention_timer_context(settings))  # and old inbox, outbox and search rows are purged
     if polling:
         contexts.append(polling_context(settings))

@@ -162,6 +162,20 @@ class Action(StrEnum):
     BOARD_TERM = "bt"  # the term lengths to choose from (organization)
     BOARD_TERM_SET = "bts"  # a term lasts this many months (organization, months)
 
+    # The member register (bot/flows/register.py): a member's own entry, and the register as admins read it
+    REGISTER_ENTRY = "en"  # the member's own entry in an organization's register (organization)
+    REGISTER_STEP = "es"  # ask one step of the entry; answering or skipping goes on to the next (organization, step)
+    REGISTER_COMMUNITIES = "ep"  # another page of communities to choose from (organization, offset)
+    REGISTER_COMMUNITY = "ec"  # this is my community (organization, territory)
+    REGISTER_GENDER = "eg"  # declare a gender, only ever counted in totals (organization, gender)
+    REGISTER_CONFIRM = "ey"  # the entry is still right: it counts as updated today (organization)
+    REGISTER_LEAVE = "ex"  # ask whether to leave the organization (organization)
+    REGISTER_LEAVE_CONFIRMED = "exy"  # leave it; the entry and the history stay (organization)
+    REGISTER_LIST = "el"  # a page of the register, for its admins (organization, "a" all or "s" stale only, page)
+    REGISTER_MEMBER = "em"  # one member's entry, for an admin (member, "a" or "s", page to go back to)
+    REGISTER_TOTALS = "et"  # the register's totals: members, families, shares of women (organization)
+    REGISTER_CSV = "ef"  # the register as a CSV file, without gender (organization)
+
     # The demand board (bot/flows/demand.py)
     DEMAND = "dm"  # what rounds, orders and searches nearby ask of an organization (organization)
 

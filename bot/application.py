@@ -36,6 +36,7 @@ from bot.flows import (
     privacy,
     producers,
     received,
+    register,
     registration,
     round_settlement,
     round_setup,
@@ -67,6 +68,7 @@ PRESS_TABLES = (
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
+    register.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -74,6 +76,7 @@ ANSWER_TABLES = (
     received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
+    register.ANSWERS,
 )
 
 
@@ -125,6 +128,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -20,6 +20,7 @@ COMMANDS = {
     "price": ("precio", "preco", "price"),
     "mydata": ("misdatos", "meusdados", "mydata"),
     "register": ("registrar", "cadastrar", "register"),  # register an organization
+    "register_entry": ("miregistro", "meucadastro", "myentry"),  # a member's entry in the member register
     "link": ("vincular", "link"),  # in a group chat: link it to a purchasing group
     # Operators only (the services refuse anyone else); left out of the menu every person sees.
     "operators": ("operadores", "operators"),

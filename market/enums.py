@@ -133,6 +133,25 @@ class MembershipStatus(StrEnum):
     LEFT = "left"
 
 
+class MembershipEventKind(StrEnum):
+    """A step of a person's membership of an organization (market.models.register.MembershipEvent)."""
+
+    REQUESTED = "requested"  # asked to join through the invitation link
+    REQUESTED_AGAIN = "requested_again"  # asked again after a refusal or after leaving: re-joining
+    APPROVED = "approved"
+    REFUSED = "refused"
+    LEFT = "left"  # left the organization (or had their data erased)
+
+
+class Gender(StrEnum):
+    """Self-declared in the member register, counted only in totals (market.services.organizations.register)."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    ANOTHER = "another"
+    UNDISCLOSED = "undisclosed"  # prefers not to say: counted as not declared
+
+
 class OfferStatus(StrEnum):
     ACTIVE = "active"
     WITHDRAWN = "withdrawn"

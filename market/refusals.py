@@ -126,6 +126,12 @@ REGISTRY = _declare(
     ("membership_not_found",            NOT_FOUND,   "bot",             ""),
     ("membership_requested",            CONFLICT,    "bot",             ""),
     ("not_an_admin",                    FORBIDDEN,   "bot cli",         "person organization network"),
+    ("leave_board_first",               CONFLICT,    "bot",             ""),
+    # The member register (market.services.organizations.register).
+    ("community_name_length",           INVALID,     "bot",             "max"),
+    ("production_line_unreadable",      INVALID,     "bot",             "line"),
+    ("production_too_many_lines",       INVALID,     "bot",             "max"),
+    ("family_size_invalid",             INVALID,     "bot",             "min max"),
     # Purchasing groups and their rounds.
     ("group_not_found",                 NOT_FOUND,   "bot",             ""),
     ("group_name_length",               INVALID,     "bot",             "min max"),

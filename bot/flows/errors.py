@@ -82,6 +82,13 @@ REFUSALS = {
     "not_an_admin": N_("Only the organization's admins can do that."),
     "membership_not_found": N_("That request no longer exists."),
     "membership_requested": N_("Your request is already with the admins."),
+    "leave_board_first": N_("You are on the board: hand your seat over or step down first (👥 Board)."),
+    "community_name_length": N_("Write your community's name, at most {max} letters, or choose it from the list."),
+    "production_line_unreadable": N_("I could not read line {line}. Write one product a line: the product, about "
+                                     "how much with its unit, and after a comma when, like “papa 20 qq, mayo a "
+                                     "julio”."),
+    "production_too_many_lines": N_("At most {max} products, please: one a line."),
+    "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
     "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),

@@ -105,5 +105,8 @@ def _counts(voice: Voice, data: PersonalData) -> list[str]:
         (data.board_seats, voice.ngettext("{count} seat on an organization's board (its history)",
                                           "{count} seats on organizations' boards (their history)",
                                           data.board_seats)),
+        (data.register_entries, voice.ngettext("{count} entry in a member register (seen by its admins)",
+                                               "{count} entries in member registers (seen by their admins)",
+                                               data.register_entries)),
     )
     return [text.format(count=count, open=data.open_round_lines) for count, text in counted if count]

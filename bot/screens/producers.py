@@ -16,8 +16,8 @@ def producer_link(username: str, code: str) -> str:
 
 
 def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], waiting: WaitingOrders) -> Screen:
-    """Each organization the person belongs to: its received orders (and how many wait), offers, demand;
-    for admins, its producers and its board."""
+    """Each organization the person belongs to: its received orders (and how many wait), offers, demand, their
+    entry in its register; for admins, its producers, its board and its register."""
     _ = voice._
     waiting_at = {o.organization_id: o.waiting for o in waiting.organizations}
     if not memberships:
@@ -32,10 +32,15 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
         rows.append([voice.button(_("📦 Our offers"), Action.OFFERS, m.organization_id),
                      voice.button(_("📋 What is wanted · {organization}").format(organization=m.organization_name),
                                   Action.DEMAND, m.organization_id)])
+        entry = voice.button(_("📋 My entry · {organization}").format(organization=m.organization_name),
+                             Action.REGISTER_ENTRY, m.organization_id)
         if m.role == MemberRole.ADMIN:
             rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
                                       Action.PRODUCERS, m.organization_id),
                          voice.button(_("👥 Board"), Action.BOARD, m.organization_id)])
+            rows.append([entry, voice.button(_("📋 Register"), Action.REGISTER_LIST, m.organization_id, "a", 0)])
+        else:
+            rows.append([entry])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 

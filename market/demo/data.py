@@ -70,7 +70,7 @@ class OrganizationSpec:
     name: str
     legal_form: LegalForm
     # The level its evidence is built to show (papers, statutes, a sale, assemblies: market.demo.maturity); the rule
-    # reads the level from that evidence, and the register it cannot see yet keeps "consolidated" out of reach.
+    # reads the level from that evidence, the consolidated ones' member register included.
     maturity: Maturity
     territory: str
     solidarity_fund_rate: Decimal

@@ -1,5 +1,7 @@
 """The demo's evidence of maturity: what its admins declared and a sale each, for the organizations built past the
-embryonic level; then the level each reaches by the rule (market.rules.maturity), recorded as a change."""
+embryonic level, and the member register of those built consolidated (each member's own entry, declared a few
+months ago: the demo's consolidated organizations are women's); then the level each reaches by the rule
+(market.rules.maturity), recorded as a change."""
 
 from __future__ import annotations
 
@@ -8,14 +10,15 @@ from decimal import Decimal
 
 from market.demo.organizations import ORGANIZATIONS
 from market.demo.rows import Refs, ensure, local_time
-from market.enums import DeclarationKind, LedgerAccount, LedgerKind, Maturity, OrderStatus
-from market.models import LedgerEntry, MaturityDeclaration, Offer, Order, OrderLine
+from market.enums import DeclarationKind, Gender, LedgerAccount, LedgerKind, Maturity, OrderStatus
+from market.models import LedgerEntry, MaturityDeclaration, Member, MemberEntry, Offer, Order, OrderLine, Product
 from market.services.organizations.maturity import recompute_all
 
 CONSUMER = "carmen"  # who bought from each of them a month ago
 # Days from the seed's day: statutes long ago; an assembly and the contributions within the year.
 DECLARED = {DeclarationKind.STATUTES: -3650, DeclarationKind.ASSEMBLY: -60, DeclarationKind.CONTRIBUTIONS: -90}
 SOLD_DAY = -30
+REGISTER_DAY = -100  # when the consolidated organizations' members last updated their entries
 
 
 async def seed_maturity(refs: Refs) -> None:
@@ -29,6 +32,8 @@ async def seed_maturity(refs: Refs) -> None:
                          happened_on=refs.day(DECLARED[kind]), declared_by=admin,
                          declared_at=local_time(refs.day(SOLD_DAY), 19, zone))
         await _sale(refs, o.slug, local_time(refs.day(SOLD_DAY), 11, zone))
+        if o.maturity == Maturity.CONSOLIDATED:
+            await _register(refs, o.slug, local_time(refs.day(REGISTER_DAY), 18, zone))
     await recompute_all(local_time(refs.today, 12, "UTC"))
 
 
@@ -48,3 +53,13 @@ async def _sale(refs: Refs, slug: str, at: dt.datetime) -> None:
         await LedgerEntry.create(account=LedgerAccount.SOLIDARITY_FUND, kind=LedgerKind.FUND_CONTRIBUTION,
                                  organization=refs.organizations[slug], order=order, amount=fund,
                                  currency=offer.currency, idempotency_key=f"order:{order.id}:fund")
+
+
+async def _register(refs: Refs, slug: str, at: dt.datetime) -> None:
+    """Each approved member's own entry: what they grow (the organization's first product), family, gender."""
+    organization = refs.organizations[slug]
+    product = await Product.filter(organization_id=organization.id).order_by("id").first()
+    production = [{"product": product.name, "quantity": "200", "unit": "kg", "season": "todo el año"}] if product else []
+    for i, member in enumerate(await Member.filter(organization_id=organization.id).order_by("id")):
+        await ensure(MemberEntry, {"member": member}, community_id=organization.territory_id, community_name="",
+                     production=production, family_size=3 + i % 4, gender=Gender.WOMAN, updated_at=at)

@@ -32,6 +32,7 @@ from market.models.organizations import (
 )
 from market.models.places import Person, Territory, UnitConversion
 from market.models.prices import FairPrice, PriceObservation
+from market.models.register import MemberEntry, MembershipEvent
 from market.models.seals import (
     PeerReview,
     PeerReviewProduct,
@@ -57,6 +58,7 @@ __models__ = [
     Operator, Decision,
     MaturityDeclaration, MaturityChange,
     GroupJoinRequest,
+    MemberEntry, MembershipEvent,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -69,4 +71,5 @@ __all__ = [
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",
     "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MaturityDeclaration", "MaturityChange",
     "GroupJoinRequest",
+    "MemberEntry", "MembershipEvent",
 ]

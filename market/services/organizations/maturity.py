@@ -11,7 +11,7 @@ Where each piece of evidence comes from (dates are the organization's, on the ca
 | members            | its approved members                                                               |
 | board in its term  | its board (board_views): someone sits on it and its term has not ended            |
 | sales              | an order to it delivered (placed in the last 12 months) or paid in the last 12     |
-| register, women    | `register_facts`: the member register (not yet in Feria: unknown, see there)      |
+| register, women    | the member register (register.register_facts): entries current, women's shares   |
 | price information  | stock or prices its producers published in the last 90 days (offer events), or a  |
 |                    | fair price it declared that is valid today: information its members read in Feria  |
 | seals              | a seal of it (or of one of its producers) valid today                              |
@@ -58,19 +58,11 @@ from market.models import (
 from market.rules.board import add_months
 from market.rules.maturity import PRICE_DAYS, RECENT_MONTHS, Assessment, Evidence, assess
 from market.services.organizations.board_views import get_board
+from market.services.organizations.register import register_facts
 
 # Legal forms that come with papers (personería jurídica); a collective or "other" is informal.
 PAPERED_FORMS = frozenset({LegalForm.COOPERATIVE, LegalForm.ASSOCIATION, LegalForm.OECA, LegalForm.CORACA,
                            LegalForm.COMMUNITY_ENTERPRISE})
-
-
-@dataclass(frozen=True)
-class RegisterFacts:
-    """What the member register says; None where Feria cannot tell."""
-
-    register_updated: bool | None
-    women_share_producers: Decimal | None
-    women_share_board: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -82,16 +74,6 @@ class MaturityView:
     met: tuple[MaturityCriterion, ...]
     raise_by: tuple[MaturityCriterion, ...]
     assessment: Assessment
-
-
-async def register_facts(organization_id: int, now: datetime) -> RegisterFacts:
-    """The seam for the member register: unknown for now, so the rule counts those criteria as not met.
-
-    The lead wires it when the register lands: `market.services.organizations.register.register_facts(
-    organization_id, now)` returns the same three fields (register_updated, women_share_producers,
-    women_share_board); return its answer here.
-    """
-    return RegisterFacts(register_updated=None, women_share_producers=None, women_share_board=None)
 
 
 async def gather_evidence(organization_id: int, now: datetime | None = None) -> Evidence:

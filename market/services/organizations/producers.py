@@ -2,7 +2,11 @@
 
     (no membership) ──request_membership──▶ pending ──decide (an admin)──▶ approved | refused
                                                ▲                                    │
-                                               └──────── request_membership ────────┘  (asks again)
+                                               │                leave_organization ─┴─▶ left
+                                               └──────── request_membership ─────────────┘  (asks again)
+
+The member row holds the present; each step is also recorded as a membership event (market.models.register),
+with when and by whom, so leaving, refusing and re-joining keep the history (and the member's register entry).
 
 Only approved members post stock for their organization; a person approved in two organizations
 chooses which one a message is for (`my_organizations`). The organization's approved admins are
@@ -13,14 +17,16 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from market.enums import MemberRole, MembershipStatus
+from market import clock
+from market.enums import MemberRole, MembershipEventKind, MembershipStatus
 from market.errors import Conflict, Forbidden, NotFound
-from market.models import Member, Organization
+from market.models import Member, MembershipEvent, Organization
 from market.orm import value_of
 from market.services.messaging.notifications import enqueue_notification
 
@@ -75,10 +81,13 @@ async def request_membership(code: str, *, person_id: int) -> MembershipView:
             if member is None:
                 member = await Member.create(organization_id=invite.organization_id, person_id=person_id,
                                              role=MemberRole.PRODUCER, status=PENDING)
+                kind = MembershipEventKind.REQUESTED
             else:  # refused or left before: asks again, as a producer
                 await Member.filter(id=member.id).update(status=PENDING, role=MemberRole.PRODUCER)
+                kind = MembershipEventKind.REQUESTED_AGAIN
         except IntegrityError:  # the same request pressed twice at once
             raise Conflict("membership_requested") from None
+        await record_membership_event(invite.organization_id, person_id, kind, by_person_id=person_id)
         admins = await Member.filter(organization_id=invite.organization_id, role=MemberRole.ADMIN, status=APPROVED,
                                      person__telegram_user_id__isnull=False).values_list(
             "person_id", "person__telegram_user_id")
@@ -99,10 +108,38 @@ async def decide_membership(member_id: int, *, approve: bool, by_person_id: int)
     status = APPROVED if approve else MembershipStatus.REFUSED
     async with in_transaction():
         decided = await Member.filter(id=member_id, status=PENDING).update(status=status)
+        if decided:
+            await record_membership_event(member["organization_id"], member["person_id"], MembershipEventKind(status),
+                                          by_person_id=by_person_id)
         if decided and member["person__telegram_user_id"]:
             await enqueue_notification(chat_id=member["person__telegram_user_id"], person_id=member["person_id"],
                                        template="membership_decided", params={"member_id": member_id})
     return await get_membership(member_id)
+
+
+async def leave_organization(organization_id: int, *, person_id: int) -> MembershipView:
+    """An approved producer leaves; their member row and register entry stay, as "left", for the history.
+
+    An admin steps down from the board first (Conflict "leave_board_first"); Forbidden "not_a_member" for anyone
+    not an approved member. Leaving twice leaves once.
+    """
+    async with in_transaction():
+        member = await Member.filter(organization_id=organization_id, person_id=person_id).first().values(
+            "id", "role", "status")
+        if member is None or member["status"] not in (APPROVED, MembershipStatus.LEFT):
+            raise Forbidden("not_a_member", organization_id=organization_id)
+        if member["role"] == MemberRole.ADMIN:
+            raise Conflict("leave_board_first")
+        if await Member.filter(id=member["id"], status=APPROVED).update(status=MembershipStatus.LEFT):
+            await record_membership_event(organization_id, person_id, MembershipEventKind.LEFT, by_person_id=person_id)
+    return await get_membership(member["id"])
+
+
+async def record_membership_event(organization_id: int, person_id: int, kind: MembershipEventKind, *,
+                                  by_person_id: int | None, now: datetime | None = None) -> None:
+    """One step of a membership, kept (inside the caller's transaction)."""
+    await MembershipEvent.create(organization_id=organization_id, person_id=person_id, kind=kind,
+                                 at=now or clock.now(), by_person_id=by_person_id)
 
 
 FIELDS = ("id", "organization_id", "organization__name", "person_id", "person__name", "role", "status")

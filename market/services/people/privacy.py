@@ -15,6 +15,8 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | subscription          | person                             | erased        | their alerts |
 | cart_item             | person                             | erased        | their cart |
 | member                | person (organization membership)   | erased        | they no longer belong; refused while they are an organization's last admin (who hands their seat over first: market.services.organizations.board) |
+| member_entry          | member → person                    | erased        | their entry in the member register (community, production, family, gender) goes with the membership |
+| membership_event      | person, by_person                  | kept          | the organization's history of who joined and left: a "left" step is added, the row is nameless |
 | board_record          | person, started_by, ended_by       | kept, ended   | their open seats end as if they stepped down (an office they held is left empty); the board's history stays, nameless |
 | pgs_reviewer          | person                             | erased        | they no longer review for a network |
 | group_member          | person                             | kept, left    | as leaving would (groups.leave_group): lines in rounds still taking orders withdrawn; the row stays because allocations and ledger entries point at it; refused while they are a group's last coordinator |
@@ -49,6 +51,7 @@ from market.enums import (
     JoinRequestStatus,
     LedgerAccount,
     MemberRole,
+    MembershipEventKind,
     MembershipStatus,
     NotificationStatus,
     OrderStatus,
@@ -64,6 +67,7 @@ from market.models import (
     InboxUpdate,
     LedgerEntry,
     Member,
+    MemberEntry,
     MemberOrderRow,
     Notification,
     Operator,
@@ -80,6 +84,7 @@ from market.orm import column_of
 from market.services.catalog.demand import forget_search_misses
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
+from market.services.organizations.producers import record_membership_event
 
 LAST_ORDERS = 3
 
@@ -146,6 +151,7 @@ class PersonalData:
     searches: int = 0  # their searches that found nothing, kept as product words for the demand board
     operator: bool = False  # they look after this Feria installation
     board_seats: int = 0  # seats they held or hold on organizations' boards, kept as those boards' history
+    register_entries: int = 0  # their entries in organizations' member registers
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,7 @@ async def what_we_keep(person_id: int) -> PersonalData:
         searches=await SearchMiss.filter(person_id=person_id).count(),
         operator=await Operator.filter(person_id=person_id, removed_at__isnull=True).exists(),
         board_seats=await BoardRecord.filter(person_id=person_id).count(),
+        register_entries=await MemberEntry.filter(member__person_id=person_id).count(),
     )
 
 
@@ -201,6 +208,11 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
                 GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE), "group_id", int):
             lines_removed += (await leave_group(group_id, person_id=person_id, now=now)).lines_removed
             groups_left += 1
+        for organization_id in await column_of(Member.filter(
+                person_id=person_id, status__in=(MembershipStatus.APPROVED, MembershipStatus.PENDING)),
+                "organization_id", int):
+            await record_membership_event(organization_id, person_id, MembershipEventKind.LEFT,
+                                          by_person_id=person_id, now=now)
         await _erase_around(person_id, person.telegram_user_id)
         await Operator.filter(person_id=person_id, removed_at__isnull=True).update(removed_at=now,
                                                                                    removed_by_id=person_id)
@@ -220,7 +232,7 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
     """Delete or blank the rows about them that nobody else needs."""
     await CartItem.filter(person_id=person_id).delete()
     await Subscription.filter(person_id=person_id).delete()
-    await Member.filter(person_id=person_id).delete()
+    await Member.filter(person_id=person_id).delete()  # their register entries with them (member_entry cascades)
     await PgsReviewer.filter(person_id=person_id).delete()
     await forget_search_misses(person_id)
     # The others' notes go as each order ends (market.services.orders.status): the producer still delivers.

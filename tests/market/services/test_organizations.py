@@ -20,9 +20,10 @@ async def demo(db):
 async def test_a_profile_tells_the_legal_form_maturity_place_fund_rate_and_pickup_point(demo):
     profile = await get_organization_profile("coraca-irupana", today=TODAY)
 
-    # Built for "consolidated", it reads consolidating until Feria reads the member register.
-    assert (profile.name, profile.legal_form, profile.maturity) == ("CORACA Irupana", "coraca", "consolidating")
-    assert "member_register" in profile.maturity_view.raise_by and "statutes" in profile.maturity_view.met
+    # Built for "consolidated": its papers, statutes, register, women on its board and among its producers.
+    assert (profile.name, profile.legal_form, profile.maturity) == ("CORACA Irupana", "coraca", "consolidated")
+    assert {"member_register", "women_on_board", "statutes"} <= set(profile.maturity_view.met)
+    assert profile.maturity_view.raise_by == ()
     assert (profile.territory_code, profile.territory_name, profile.country_code) == ("bo-lpz-irupana", "Irupana", "BO")
     assert profile.solidarity_fund_rate == Decimal("0.05")
     assert profile.pickup_point.startswith("Oficina de CORACA")

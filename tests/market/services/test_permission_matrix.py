@@ -71,6 +71,7 @@ from market.models import (
     GroupJoinRequest,
     GroupMember,
     Member,
+    MemberEntry,
     Notification,
     Offer,
     OrderRound,
@@ -102,7 +103,7 @@ from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.orders.cart import add_to_cart
-from market.services.organizations import board, board_views, maturity_declarations, producers
+from market.services.organizations import board, board_views, maturity_declarations, producers, register, register_views
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import networks as pgs_networks
@@ -518,6 +519,27 @@ async def market_price(w: World, who: int):
         unit="kg"), by_person_id=who)
 
 
+async def entry_written(w: World, role: str, result) -> None:
+    assert result.family_size == 4 and await MemberEntry.filter(
+        member__person_id=w.people[role], member__organization_id=w.org_a, family_size=4).exists()
+
+
+async def register_listed(w: World, role: str, result) -> None:
+    assert result.organization_id == w.org_a and result.members == 3  # the admin, the producer, Reina
+
+
+async def register_counted(w: World, role: str, result) -> None:
+    assert result.facts.producers == 3 and result.facts.women_share_producers is None
+
+
+async def register_exported(w: World, role: str, result) -> None:
+    assert result.splitlines()[0] == ",".join(register_views.CSV_HEADER) and "gender" not in result
+
+
+async def left_a(w: World, role: str, result) -> None:
+    assert result.status == MembershipStatus.LEFT
+
+
 ACTIONS = {
     "post stock for organization A": Action(post_stock, stock_is_55, "bot"),
     "see organization A's offers": Action(
@@ -683,6 +705,19 @@ ACTIONS = {
         network_approved_with_paula_reviewing, "bot"),
     "name Paula reviewer of the network": Action(
         lambda w, who: pgs_networks.add_reviewer(w.network_id, w.paula, by_person_id=who), paula_reviews, "bot"),
+    "fill one's entry in A's register": Action(
+        lambda w, who: register.set_family_size(w.org_a, 4, person_id=who), entry_written, "bot"),
+    "see A's member register": Action(
+        lambda w, who: register_views.register_page(w.org_a, by_person_id=who), register_listed, "bot",
+        writes=False),
+    "see A's register totals": Action(
+        lambda w, who: register_views.register_totals(w.org_a, by_person_id=who), register_counted, "bot",
+        writes=False),
+    "export A's member register": Action(
+        lambda w, who: register_views.register_csv(w.org_a, by_person_id=who), register_exported, "bot",
+        writes=False),
+    "leave organization A": Action(
+        lambda w, who: producers.leave_organization(w.org_a, person_id=who), left_a, "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -700,6 +735,7 @@ NOBODY = "person_not_found"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
 OPER = "not_an_operator"
 LAST = "last_admin"  # the world's admin of A is its only one: they hand their seat over instead
+BOARD_FIRST = "leave_board_first"  # an admin steps down from the board before leaving the organization
 
 ROLES = ("anon", "cons", "prod", "oprod", "admin", "oadmin", "member", "coord", "ocoord", "rev", "mrev", "oper")
 MATRIX = {
@@ -770,6 +806,11 @@ MATRIX = {
     "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "name Paula reviewer of the network": (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "see A's member register":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "see A's register totals":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "export A's member register":        (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "leave organization A":              (MEMBER, MEMBER, OK,     MEMBER, BOARD_FIRST, MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK, MEMBER),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.
