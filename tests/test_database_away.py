@@ -34,6 +34,7 @@ from market.presentation.i18n import Translator
 from serve import build
 from tests.bot.flows.conftest import TODAY
 from tests.bot.flows.test_ordering import how_to_receive
+from tests.support.orders import the_order
 from tests.support.settings import NO_RATE_LIMITS
 from tests.support.tcp_proxy import TcpProxy
 
@@ -150,7 +151,7 @@ async def test_while_the_database_is_away_requests_fail_clearly_nothing_is_half_
     await ana.says("/carrito")
     empty_cart = await ana.receives(timeout=10)
 
-    order = await Order.get()
+    order = await the_order()
     outage = Translator("pt_BR").gettext(OUTAGE)
     page_status, page_type, page_retry, page_text, api_status, api_type, api_retry, problem = away
     assert (page_status, page_type, page_retry) == (503, "text/html", "5")

@@ -40,7 +40,6 @@ from market.models import (
     LedgerEntry,
     Notification,
     Offer,
-    Order,
     OrderLine,
     OrderRound,
     Person,
@@ -52,6 +51,7 @@ from market.services.groups.rounds.ordering import set_order_line
 from tests.bot.flows.conftest import HILDA, TODAY
 from tests.bot.flows.test_ordering import how_to_receive
 from tests.market.services.round_world import OPENED, make_round_world
+from tests.support.orders import DEMO_SALES, placed_orders, the_order
 from tests.test_serve import TOKEN, Worker
 
 COFFEE = "Café tostado en grano"
@@ -131,7 +131,8 @@ async def checkout_state(person_id: int) -> tuple[Decimal, int, int, list[Decima
     """(stock of the coffee, orders, order lines, the cart's quantities)."""
     stock = (await Offer.get(product__name=COFFEE)).stock
     cart = await CartItem.filter(person_id=person_id).values_list("quantity", flat=True)
-    return stock, await Order.all().count(), await OrderLine.all().count(), sorted(cart)
+    lines = await OrderLine.exclude(order__idempotency_key__startswith=DEMO_SALES).count()
+    return stock, await placed_orders().count(), lines, sorted(cart)
 
 
 async def test_a_bot_killed_inside_checkout_takes_no_stock_and_places_the_order_once_after_restart(
@@ -158,7 +159,7 @@ async def test_a_bot_killed_inside_checkout_takes_no_stock_and_places_the_order_
     await until(lambda: notices_to(hilda, "🆕 Pedido"))
     stopped = await restarted.stop()
 
-    order = await Order.get()
+    order = await the_order()
     confirmations, notices = notices_to(ana, "✅ Pedido"), notices_to(hilda, "🆕 Pedido")
     log = bot.log_path.read_text()
     assert (paused_at, killed, lapsed) == ("checkout.stock_taken", -9, 1), log

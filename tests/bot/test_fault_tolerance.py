@@ -32,13 +32,14 @@ import pytest
 
 from bot.sandbox import BotApiSandbox, SandboxPerson
 from market.enums import InboxStatus, LedgerKind
-from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent, Order
+from market.models import InboxUpdate, LedgerEntry, Offer, OfferEvent
 from tests.bot.flows import conftest as flows
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_ordering import card_of, how_to_receive, stock_of
 from tests.bot.flows.test_round_coordination import _close, _press
 from tests.bot.flows.test_rounds import ANA as ANA_IN_ROUNDS
 from tests.bot.flows.test_rounds import CARMEN, button_starting, order, receives_with, round_with_members
+from tests.support.orders import placed_orders, the_order
 
 # The served bot and its people, as the flow tests have them (this file sits beside those tests).
 retry_after_as_timedelta, people, feria_settings = flows.retry_after_as_timedelta, flows.people, flows.feria_settings
@@ -132,12 +133,12 @@ async def test_a_checkout_under_a_fault_places_one_order_and_everyone_hears_of_i
     await ana.presses("📍 Lo retiro yo", message=how)
     await people.wait_until(lambda: texts_from_bot(hilda, "🆕 Pedido #") or None, 10, lambda: "Hilda heard nothing")
     await drained(sandbox, people)
-    order = await Order.get()
+    order = await the_order()
     seen = await sees_the_order_in_pedidos(ana, order.id)
     ids = await drained(sandbox, people)
 
     assert sandbox.faults.planned == [] and sandbox.faults.repeats == 0  # the fault did fire
-    assert await Order.all().count() == 1
+    assert await placed_orders().count() == 1
     assert await stock_of(COFFEE) == before - Decimal(1)
     assert texts_from_bot(hilda, "🆕 Pedido #")[0].startswith(f"🆕 Pedido #{order.id} de Ana")
     assert len(texts_from_bot(hilda, "🆕 Pedido #")) in ((1, 2) if twice else (1,))

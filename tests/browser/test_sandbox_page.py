@@ -6,6 +6,7 @@ with the same steps: `await chat.presses("…")`, `await chat.sends("2")`, `awai
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -121,13 +122,16 @@ async def test_a_demo_consumer_orders_a_product_and_the_producer_confirms_it_in_
     await chat.presses("✅ Finalizar pedido")
     await chat.sees("¿Cómo quieres recibir tu pedido?")
     await chat.presses("📍 Lo retiro yo")
-    await chat.sees("✅ Pedido #1 hecho a Asociación de Productores de Café Amboró.")
+    placed = await chat.sees("hecho a Asociación de Productores de Café Amboró.")  # the demo has its earlier sales
+    number = re.search(r"✅ Pedido #(\d+) hecho a", await placed.inner_text())
+    assert number is not None
+    number = number.group(1)
 
     await chat.opens_as("Hilda Justiniano Rojas")
-    await chat.sees("🆕 Pedido #1 de Carmen")
+    await chat.sees(f"🆕 Pedido #{number} de Carmen")
     await chat.presses("✅ Confirmar")
     await chat.sees("Estado: Confirmado")
 
     await chat.opens_as("Carmen Gutiérrez Ribera")
-    await chat.sees("👍 Asociación de Productores de Café Amboró confirmó tu pedido #1.")
+    await chat.sees(f"👍 Asociación de Productores de Café Amboró confirmó tu pedido #{number}.")
     await chat.page.screenshot(path="/tmp/sandbox-order.png")

@@ -6,12 +6,13 @@ and nothing changes: no order, no cart line, no round line, no stock.
 from __future__ import annotations
 
 from bot.callbacks import CallbackCodec
-from market.models import CartItem, MemberOrderRow, Offer, Order, Person
+from market.models import CartItem, MemberOrderRow, Offer, Person
 from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_ordering import card_of, checkout_with_pickup
 from tests.bot.flows.test_round_coordination import EXPIRED, _close, _refused
 from tests.bot.flows.test_rounds import ANA, answer_to, order, round_with_members
+from tests.support.orders import placed_orders, the_order
 
 NOT_A_NUMBER = "Por favor escribe un número, como 2 o 1,5."
 # The bot's own codec: what a client could send only if it knew the bot's token (a leak, an older build).
@@ -20,7 +21,7 @@ BOTS_CODEC = CallbackCodec(TOKEN)
 
 async def snapshot() -> tuple:
     """What bad input must never change: orders, cart lines, round lines and every offer's stock."""
-    return (await Order.all().count(), await CartItem.all().count(), await MemberOrderRow.all().count(),
+    return (await placed_orders().count(), await CartItem.all().count(), await MemberOrderRow.all().count(),
             sorted(await Offer.all().values_list("id", "stock")))
 
 
@@ -140,7 +141,7 @@ async def test_a_stale_cart_button_after_checkout_shows_the_empty_cart_and_place
     again = await ana.receives()
 
     assert emptied.text == "🛒 Tu carrito está vacío."
-    order_id = (await Order.get()).id
+    order_id = (await the_order()).id
     assert again.text.startswith(f"✅ Pedido #{order_id} hecho a Asociación de Productores de Café Amboró.")
     assert await snapshot() == placed and placed[0] == 1
 
@@ -152,7 +153,7 @@ async def test_an_order_button_after_the_order_was_cancelled_says_so_and_changes
     notice = await hilda.receives(timeout=5)
     await ana.says("/pedidos")
     orders = await ana.receives()
-    order_id = (await Order.get()).id
+    order_id = (await the_order()).id
     await ana.presses(f"Pedido #{order_id}", message=orders)
     detail = await ana.sees_edited(orders)
     await ana.presses("❌ Cancelar este pedido", message=detail)

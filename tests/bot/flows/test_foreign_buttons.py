@@ -17,6 +17,7 @@ from tests.bot.flows.conftest import TOKEN
 from tests.bot.flows.test_ordering import checkout_with_pickup
 from tests.bot.flows.test_round_coordination import EXPIRED, _close
 from tests.bot.flows.test_rounds import ANA, BETO, DORA, create_group, order, round_with_members
+from tests.support.orders import the_order
 
 BOTS_CODEC = CallbackCodec(TOKEN)
 NOT_A_MEMBER = "Solo los miembros de la organización pueden hacer eso."
@@ -56,7 +57,7 @@ async def test_an_order_button_sent_to_the_organization_or_the_consumer_is_refus
     confirm = notice.button("✅ Confirmar")["callback_data"]
     await ana.says("/pedidos")
     listed = await ana.receives()
-    await ana.presses(f"Pedido #{(await Order.get()).id}", message=listed)
+    await ana.presses(f"Pedido #{(await the_order()).id}", message=listed)
     detail = await ana.sees_edited(listed)
     await ana.presses("❌ Cancelar este pedido", message=detail)
     asked = await ana.sees_edited(detail)
@@ -81,7 +82,7 @@ async def test_an_order_button_sent_to_the_organization_or_the_consumer_is_refus
     }
     assert all(a.show_alert for a in answers.values())
     assert await snapshot() == before
-    assert (await Order.get()).status == OrderStatus.PLACED
+    assert (await the_order()).status == OrderStatus.PLACED
 
 
 async def test_a_coordinator_of_another_group_cannot_close_extend_or_cancel_this_groups_round(feria, people):

@@ -18,10 +18,11 @@ import pytest
 
 from market.enums import InboxStatus
 from market.errors import Conflict
-from market.models import CartItem, InboxUpdate, Offer, Order, OrderLine, Product
+from market.models import CartItem, InboxUpdate, Offer, OrderLine, Product
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from tests.market.services.shop import make_person, make_shop
+from tests.support.orders import placed_orders
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ async def test_forty_people_browsing_and_ordering_at_once_are_all_answered_and_n
     assert (len(placed), len(refused)) == (UNITS, BUYERS - UNITS), outcomes
     assert await Offer.get(product=coffee).values_list("stock", flat=True) == 0
     assert await OrderLine.filter(offer__product=coffee).count() == UNITS
-    assert await Order.all().count() == UNITS
+    assert await placed_orders().count() == UNITS
     everything_said = [m.text or m.caption or "" for p in (*browsers, *buyers) for m in p.messages]
     assert not [text for text in everything_said if "Algo salió mal" in text]
     assert not await InboxUpdate.exclude(status=InboxStatus.DONE).exists()
@@ -140,5 +141,5 @@ async def test_many_concurrent_checkouts_for_few_units_never_oversell_nor_deadlo
     assert stock[tomato] == 0
     # All or nothing: a refused cart took no lettuce either, and kept its two items.
     assert stock[lettuce] == 1000 - units
-    assert await Order.all().count() == units
+    assert await placed_orders().count() == units
     assert await CartItem.all().count() == 2 * (buyers - units)

@@ -1,9 +1,10 @@
 """The less travelled paths of ordering: a delivery note, payment, races between members, stale buttons, crashes."""
 
 from market.enums import OrderStatus
-from market.models import LedgerEntry, Order, Person
+from market.models import LedgerEntry, Person
 from tests.bot.flows.conftest import REINA
 from tests.bot.flows.test_ordering import card_of
+from tests.support.orders import placed_orders, the_order
 
 
 async def to_checkout(person, product: str = "Café tostado en grano"):
@@ -24,7 +25,7 @@ async def test_a_delivery_note_written_at_checkout_travels_with_the_order(feria,
     await ana.says("Mercado Mutualista, puesto 12, el sábado a las 10")
     placed = await ana.receives()
 
-    order = await Order.get()
+    order = await the_order()
     assert question.text.startswith("Escribe dónde y cuándo quieres recibirlo")
     assert "Nota de entrega: Mercado Mutualista, puesto 12, el sábado a las 10" in placed.text
     assert order.delivery_note == "Mercado Mutualista, puesto 12, el sábado a las 10" and order.pickup_point == ""
@@ -41,7 +42,7 @@ async def test_an_older_checkout_button_has_expired_once_a_newer_checkout_began(
     answer = await ana.sees_answer()
 
     assert answer.text == "Este botón ya no vale. Envía /start para ver el menú de nuevo."
-    assert await Order.all().count() == 0
+    assert await placed_orders().count() == 0
 
 
 async def test_the_organization_marks_an_order_paid_and_its_fund_share_enters_the_ledger(feria, ana, hilda):
@@ -55,7 +56,7 @@ async def test_the_organization_marks_an_order_paid_and_its_fund_share_enters_th
     answer = await hilda.sees_answer()
     shown = await hilda.sees_edited(notice)
 
-    order = await Order.get()
+    order = await the_order()
     fund = await LedgerEntry.get(order=order)
     assert answer.text == f"Pedido #{order.id} marcado como pagado."
     assert "Pagado" in shown.text and "💵 Marcar pagado" not in shown.button_texts
@@ -78,7 +79,7 @@ async def test_when_two_members_confirm_at_once_the_second_hears_someone_got_the
     late = await reina.sees_answer()
 
     assert late.text == "Alguien se adelantó: el pedido ya está en «Confirmado»."
-    assert (await Order.get()).status == OrderStatus.CONFIRMED
+    assert (await the_order()).status == OrderStatus.CONFIRMED
 
 
 async def test_an_unexpected_failure_tells_the_person_nothing_was_lost_and_shows_no_trace(feria, ana, monkeypatch):

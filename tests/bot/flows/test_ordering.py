@@ -4,7 +4,8 @@ import asyncio
 from decimal import Decimal
 
 from market.enums import OrderStatus
-from market.models import CartItem, Offer, Order, Product
+from market.models import CartItem, Offer, Product
+from tests.support.orders import placed_orders, the_order
 
 
 async def card_of(person, name: str, *, timeout: float = 5):
@@ -104,7 +105,7 @@ async def test_checkout_places_the_order_takes_the_stock_and_tells_the_organizat
     how, placed = await checkout_with_pickup(ana, "Café tostado en grano", "+2 kg")
     notice = await hilda.receives(timeout=5)
 
-    order = await Order.get()
+    order = await the_order()
     assert how.text.startswith("¿Cómo quieres recibir tu pedido?")
     assert placed.text.split("\n")[:3] == [
         f"✅ Pedido #{order.id} hecho a Asociación de Productores de Café Amboró.",
@@ -123,7 +124,7 @@ async def test_pressing_the_checkout_button_twice_places_one_order(feria, ana):
     await ana.presses("📍 Lo retiro yo", message=how)
     again = await ana.receives()
 
-    assert await Order.all().count() == 1
+    assert await placed_orders().count() == 1
     assert again.text == placed.text
 
 
@@ -137,7 +138,7 @@ async def test_the_organization_confirms_readies_and_delivers_and_the_consumer_h
         await hilda.sees_answer()
         heard.append(await ana.receives(timeout=5))
 
-    order = await Order.get()
+    order = await the_order()
     assert order.status == OrderStatus.DELIVERED
     assert heard[0].text == f"👍 Asociación de Productores de Café Amboró confirmó tu pedido #{order.id}."
     assert heard[1].text.startswith(f"📦 Tu pedido #{order.id} está listo para retirar")
@@ -157,7 +158,7 @@ async def test_a_refusal_with_a_reason_returns_the_stock_and_the_consumer_reads_
 
     assert await stock_of("Café tostado en grano") == before
     assert told.text.split("\n") == [
-        f"❌ Asociación de Productores de Café Amboró no pudo tomar tu pedido #{(await Order.get()).id}. No hay nada que pagar.",
+        f"❌ Asociación de Productores de Café Amboró no pudo tomar tu pedido #{(await the_order()).id}. No hay nada que pagar.",
         "Motivo: Se nos acabó el tostado de esta semana",
     ]
 
@@ -169,7 +170,7 @@ async def test_a_placed_order_can_be_cancelled_from_pedidos_and_the_stock_comes_
 
     await ana.says("/pedidos")
     orders = await ana.receives()
-    order = await Order.get()
+    order = await the_order()
     await ana.presses(f"Pedido #{order.id}", message=orders)
     detail = await ana.sees_edited(orders)
     await ana.presses("❌ Cancelar este pedido", message=detail)
@@ -202,7 +203,7 @@ async def test_of_two_consumers_racing_for_the_last_units_one_gets_them_and_the_
     answers = [(await people.wait_for_answer(query)).text for query in queries]
 
     assert await stock_of("Café pergamino") == 1
-    order = await Order.get()
+    order = await the_order()
     winner, loser = (rosa, beto) if answers[0] is None else (beto, rosa)
     assert sorted(answers, key=str) == [
         "Disponible ahora: 1 quintal de Café pergamino. Cambia la cantidad e inténtalo de nuevo.", None,

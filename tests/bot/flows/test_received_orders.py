@@ -6,13 +6,14 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 from market.enums import MemberRole, MembershipStatus, NotificationStatus, OrderStatus
-from market.models import Member, Notification, Offer, Order, Organization
+from market.models import Member, Notification, Offer, Organization
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.orders.received import PAGE_SIZE
 from market.services.people.profile import register_person
 from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_ordering import checkout_with_pickup
+from tests.support.orders import placed_orders, the_order
 
 AMBORO = "Asociación de Productores de Café Amboró"
 
@@ -29,7 +30,7 @@ async def wait_for(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -
 async def test_an_order_the_admin_never_heard_of_waits_in_her_list_and_she_confirms_it_there(feria, people, ana):
     hilda = people.person(HILDA, "Hilda", language_code="es", started=False)
     await checkout_with_pickup(ana, "Café tostado en grano")
-    order = await Order.get()
+    order = await the_order()
     await wait_for(lambda: Notification.filter(chat_id=HILDA, template="order_placed",
                                                status=NotificationStatus.BLOCKED).exists())
 
@@ -63,7 +64,7 @@ async def test_an_order_the_admin_never_heard_of_waits_in_her_list_and_she_confi
     assert confirmed.button_texts == ["📦 Listo para retirar", "❌ Rechazar", "💵 Marcar pagado",
                                       "✉️ Escribir a Ana", "« Pedidos recibidos"]
     assert told.text == f"👍 {AMBORO} confirmó tu pedido #{order.id}."
-    assert (await Order.get()).status == OrderStatus.CONFIRMED
+    assert (await the_order()).status == OrderStatus.CONFIRMED
 
 
 async def test_once_the_admin_started_the_bot_she_hears_of_the_next_order(feria, people, ana):
@@ -76,13 +77,13 @@ async def test_once_the_admin_started_the_bot_she_hears_of_the_next_order(feria,
     await checkout_with_pickup(ana, "Café tostado en grano")
     notice = await hilda.receives(timeout=5)
 
-    assert notice.text.startswith(f"🆕 Pedido #{(await Order.all().order_by('-id').first()).id} de Ana")
+    assert notice.text.startswith(f"🆕 Pedido #{(await placed_orders().order_by('-id').first()).id} de Ana")
 
 
 async def test_a_refusal_from_the_list_returns_to_the_order_as_the_list_shows_it(feria, ana, hilda):
     await checkout_with_pickup(ana, "Café tostado en grano")
     await hilda.receives(timeout=5)
-    order = await Order.get()
+    order = await the_order()
     opened = await open_from_organization_page(hilda, order.id)
 
     await hilda.presses("❌ Rechazar", message=opened)
@@ -108,7 +109,7 @@ async def open_from_organization_page(member, order_id: int):
 async def test_a_message_to_a_buyer_without_a_username_is_passed_on_with_the_order_number(feria, ana, hilda):
     await checkout_with_pickup(ana, "Café tostado en grano")
     await hilda.receives(timeout=5)
-    order = await Order.get()
+    order = await the_order()
     opened = await open_from_organization_page(hilda, order.id)
 
     await hilda.presses("✉️ Escribir a Ana", message=opened)
@@ -132,7 +133,7 @@ async def test_a_buyer_with_a_username_gets_a_link_unless_their_privacy_refuses_
     for buyer in (rosa, beto):
         await checkout_with_pickup(buyer, "Café tostado en grano")
         await hilda.receives(timeout=5)
-    rosas, betos = [o.id for o in await Order.all().order_by("id")]
+    rosas, betos = [o.id for o in await placed_orders().order_by("id")]
 
     rosas_order = await open_from_organization_page(hilda, rosas)
     betos_order = await open_from_organization_page(hilda, betos)

@@ -3,8 +3,9 @@
 import pytest
 
 from market.enums import InboxStatus, OrderStatus
-from market.models import InboxUpdate, Order
+from market.models import InboxUpdate
 from tests.bot.flows.test_ordering import checkout_with_pickup
+from tests.support.orders import the_order
 
 
 @pytest.fixture(params=["webhook"])
@@ -21,7 +22,7 @@ async def test_in_webhook_mode_a_consumer_orders_and_the_organization_confirms(f
     await hilda.sees_answer()
     told = await ana.receives(timeout=5)
 
-    order = await Order.get()
+    order = await the_order()
     assert menu.text.startswith("¡Hola, Ana!")
     assert placed.text.startswith(f"✅ Pedido #{order.id} hecho")
     assert order.status == OrderStatus.CONFIRMED
