@@ -246,7 +246,7 @@ REGISTRY = _declare(
     ("too_many_pickup_points",          INVALID,     "bot",             "max"),
     ("fund_rate_range",                 INVALID,     "bot",             "max"),
     ("description_too_long",            INVALID,     "bot",             "limit"),
-    ("time_zone_unknown",               INVALID,     "bot",             ""),
+    ("time_zone_unknown",               INVALID,     "bot cli",         ""),
     ("place_query_length",              INVALID,     "bot",             "min max"),
     ("territory_name_length",           INVALID,     "bot",             "min max"),
     ("territory_exists",                CONFLICT,    "bot",             "name"),
