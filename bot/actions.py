@@ -192,5 +192,6 @@ class Action(StrEnum):
     # The territory chooser (bot/flows/places.py)
     PLACE_OPEN = "tp"  # the places below one, a page ("-": the countries) (place key, offset)
     PLACE_CHOOSE = "tc"  # choose the place reached (place key)
-    PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index)
+    PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index[, "p": to propose])
     PLACE_PROPOSE = "tn"  # ask the name of a community not listed under a place (place key)
+    PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
