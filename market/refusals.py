@@ -247,6 +247,7 @@ REGISTRY = _declare(
     ("fund_rate_range",                 INVALID,     "bot",             "max"),
     ("description_too_long",            INVALID,     "bot",             "limit"),
     ("time_zone_unknown",               INVALID,     "bot cli",         ""),
+    ("registration_busy",               CONFLICT,    "bot",             ""),
     ("place_query_length",              INVALID,     "bot",             "min max"),
     ("territory_name_length",           INVALID,     "bot",             "min max"),
     ("territory_exists",                CONFLICT,    "bot",             "name"),

@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 from market.enums import TerritoryLevel, TerritoryStatus
 from market.errors import Conflict, Invalid, NotFound
 from market.models import Territory
+from market.services.messaging.operator_news import tell_operators_something_waits
 from market.services.territories.names import find_iso_place, subdivisions
 from market.services.territories.places import BELOW, choose_place, row_id_of, visible_to
 from market.text import search_key
@@ -56,4 +57,5 @@ async def propose_territory(parent_key: str, name: str, *, by_person_id: int, ti
             level=BELOW.get(parent.level, TerritoryLevel.COMMUNITY), parent_id=parent.id,
             country_code=parent.country_code, currency=parent.currency, time_zone=parent.time_zone,
             status=TerritoryStatus.PENDING, proposed_by_id=by_person_id)
+        await tell_operators_something_waits()
     return row.id

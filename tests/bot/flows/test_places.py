@@ -57,10 +57,14 @@ async def test_a_proposed_community_is_shown_only_to_its_proposer_until_an_opera
     assert not any("Los Ángeles" in text for text in pedro_sees.button_texts)
     assert "No place is listed in it yet." in pedro_sees.text
 
-    # Both operators open it; Olivia approves first, and Lidia's approval comes too late.
+    # Each operator is told once that something waits, in their language; both open it; Olivia approves
+    # first, and Lidia's approval comes too late.
+    notice = await receives_with(olivia, "espera tu decisión")
+    assert notice.text == "📥 1 cosa espera tu decisión:\n• Lugares: 1"
+    await receives_with(lidia, "espera tu decisión")
     for operator in (olivia, lidia):
         await operator.says("/operadores")
-        home = await operator.receives()
+        home = await receives_with(operator, "🛠 Cuidar esta Feria")
         await operator.presses("📥 Lugares (1)", message=home)
         queue = await operator.sees_edited(home)
         await operator.presses("Los Ángeles", message=queue)
@@ -95,13 +99,13 @@ async def test_a_refused_proposal_is_told_to_its_proposer_with_the_reason_and_le
     await proposes(rosa, buena_vista, "Los Angeles")
 
     await olivia.says("/operadores")
-    home = await olivia.receives()
+    home = await receives_with(olivia, "🛠 Cuidar esta Feria")
     await olivia.presses("📥 Lugares (1)", message=home)
     queue = await olivia.sees_edited(home)
     await olivia.presses("Los Angeles", message=queue)
     item = await olivia.sees_edited(queue)
     await olivia.presses("❌ Rechazar", message=item)
-    await olivia.receives()
+    await receives_with(olivia, "¿Por qué")
     await olivia.says("Ya está como Los Ángeles de Buena Vista, pídelo con tilde")
     told = await receives_with(rosa, "the place you proposed")
     await rosa.presses("Continue")
