@@ -17,6 +17,7 @@ president, and whose refusal tells them why. The same person may register severa
 
 Two people registering the same name at once: the slug is unique, and the one whose insert meets the other's
 slug takes the next free one ("cooperativa-sol-2"); after SLUG_ATTEMPTS such meetings, Conflict("registration_busy").
+A person id nobody has: NotFound("person_not_found").
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tortoise.transactions import in_transaction
 
 from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
 from market.errors import Conflict, Invalid, NotFound
-from market.models import Member, Organization, PickupPoint, Territory
+from market.models import Member, Organization, Person, PickupPoint, Territory
 from market.rules.tax_numbers import TaxNumber, check_tax_number
 from market.services.messaging.operator_news import tell_operators_something_waits
 from market.text import search_key
@@ -117,6 +118,8 @@ async def _free_slug(name: str) -> str:
 
 async def register_organization(draft: dict[str, Any], *, by_person_id: int) -> Registered:
     """Create the organization a chat's draft describes, waiting for an operator (every answer checked again)."""
+    if not await Person.exists(id=by_person_id):  # only someone who wrote to the bot
+        raise NotFound("person_not_found", person_id=by_person_id)
     name = check_name(draft.get("name", ""))
     legal_form = check_legal_form(draft.get("legal_form", ""))
     territory_id = int(draft.get("territory_id") or 0)

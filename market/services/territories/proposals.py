@@ -8,6 +8,7 @@
 | under a subdivision with no row yet                  | its row created first (the time zone given when its |
 |                                                      | country has several, or Invalid("time_zone_unknown")|
 | under a country that has subdivisions, or nowhere    | NotFound("territory_not_found")                     |
+| by a person id nobody has                            | NotFound("person_not_found")                        |
 
 market.services.operators.decisions lists the pending rows for operators and settles them (approved: seen by
 everyone; refused: by nobody but kept, with the decision's reason told to the proposer).
@@ -22,7 +23,7 @@ from tortoise.transactions import in_transaction
 
 from market.enums import TerritoryLevel, TerritoryStatus
 from market.errors import Conflict, Invalid, NotFound
-from market.models import Territory
+from market.models import Person, Territory
 from market.services.messaging.operator_news import tell_operators_something_waits
 from market.services.territories.names import find_iso_place, subdivisions
 from market.services.territories.places import BELOW, choose_place, row_id_of, visible_to
@@ -33,6 +34,8 @@ NAME_LENGTH = (2, 80)
 
 async def propose_territory(parent_key: str, name: str, *, by_person_id: int, time_zone: str | None = None) -> int:
     """A pending place under `parent_key` (see the table above); its id."""
+    if not await Person.exists(id=by_person_id):  # only someone who wrote to the bot
+        raise NotFound("person_not_found", person_id=by_person_id)
     name = " ".join(name.split())
     low, high = NAME_LENGTH
     if not low <= len(name) <= high:

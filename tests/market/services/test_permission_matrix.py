@@ -59,6 +59,8 @@ from market.enums import (
     RoundStatus,
     SealStatus,
     SubscriptionKind,
+    TerritoryLevel,
+    TerritoryStatus,
 )
 from market.errors import FeriaError
 from market.models import (
@@ -76,6 +78,7 @@ from market.models import (
     PurchasingGroup,
     Seal,
     Subscription,
+    Territory,
     __models__,
 )
 from market.seal_codes import new_seal_code
@@ -96,13 +99,14 @@ from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.orders.cart import add_to_cart
-from market.services.organizations import board, board_views, producers
+from market.services.organizations import board, board_views, producers, registration
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
 from market.services.stock import publishing as stock
+from market.services.territories import proposals
 from market.stock_messages import StockLine
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
@@ -136,6 +140,7 @@ class World:
     olga: int  # a second operator
     paula: int  # wrote to the bot, nothing yet: an operator may name her
     pending_org: int  # the Cooperativa Nueva, waiting for an operator's decision
+    pending_place: int  # Rosa's proposed community under A's territory, waiting for an operator's decision
 
 
 async def build_world() -> World:
@@ -182,6 +187,11 @@ async def build_world() -> World:
         slug="coop-nueva", name="Cooperativa Nueva", legal_form="cooperative", maturity="embryonic",
         territory_id=shop.territory_id)
 
+    pending_place = await Territory.create(
+        code="comunidad-propuesta", name="Comunidad Propuesta", level=TerritoryLevel.COMMUNITY,
+        parent_id=shop.territory_id, country_code="BO", currency="BOB", time_zone="America/La_Paz",
+        status=TerritoryStatus.PENDING, proposed_by_id=rosa)
+
     tomate = await Offer.get(id=shop.offers["Tomate"])
     pending = await Member.get(person_id=shop.pending_producer_id)
     nobody = await Person.all().order_by("-id").first().values_list("id", flat=True) + 1000
@@ -195,7 +205,7 @@ async def build_world() -> World:
         group_b=group_b.id, open_round=world.round_id, closed_round=closed.id, open_tomate=world.offers["Tomate"],
         closed_tomate=closed_tomate, member_b=world.members["B"], offer_ids=tuple(shop.offers.values()),
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
-        olga=olga, paula=paula, pending_org=pending_org.id,
+        olga=olga, paula=paula, pending_org=pending_org.id, pending_place=pending_place.id,
     )
 
 
@@ -385,6 +395,26 @@ async def one_organization_waits(w: World, role: str, result) -> None:
 def organization_is(status: OrganizationStatus) -> Effect:
     async def check(w: World, role: str, result) -> None:
         assert (await Organization.get(id=w.pending_org)).status == status
+        assert result.by_name == "Omar"
+    return check
+
+
+async def registered_waiting(w: World, role: str, result) -> None:
+    organization = await Organization.get(id=result.id)
+    admin = await Member.get(organization_id=result.id)
+    assert organization.status == OrganizationStatus.PENDING
+    assert (admin.person_id, admin.role, admin.status) == (w.people[role], MemberRole.ADMIN, MembershipStatus.PENDING)
+
+
+async def place_proposed(w: World, role: str, result) -> None:
+    place = await Territory.get(id=result)
+    assert (place.status, place.proposed_by_id, place.parent_id) == (
+        TerritoryStatus.PENDING, w.people[role], w.territory_a)
+
+
+def place_is(status: TerritoryStatus) -> Effect:
+    async def check(w: World, role: str, result) -> None:
+        assert (await Territory.get(id=w.pending_place)).status == status
         assert result.by_name == "Omar"
     return check
 
@@ -611,6 +641,21 @@ ACTIONS = {
     "rename a category": Action(
         lambda w, who: operator_categories.rename_category("vegetables", "es", "Verduras", by_person_id=who),
         category_renamed, "bot"),
+    "register an organization": Action(
+        lambda w, who: registration.register_organization(
+            {"name": "Cooperativa del Matriz", "legal_form": "cooperative", "territory_id": w.territory_a,
+             "pickup_points": ["Plaza principal"], "fund_percent": "5"}, by_person_id=who),
+        registered_waiting, "bot"),
+    "propose a place under A's territory": Action(
+        lambda w, who: proposals.propose_territory(str(w.territory_a), "Comunidad Nueva", by_person_id=who),
+        place_proposed, "bot"),
+    "approve a proposed place": Action(
+        lambda w, who: decisions.decide(DecisionKind.TERRITORY, w.pending_place, approve=True, by_person_id=who),
+        place_is(TerritoryStatus.APPROVED), "bot"),
+    "refuse a proposed place": Action(
+        lambda w, who: decisions.decide(DecisionKind.TERRITORY, w.pending_place, approve=False,
+                                        reason="Ya está en la lista como Comunidad Nueva", by_person_id=who),
+        place_is(TerritoryStatus.REFUSED), "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -690,6 +735,10 @@ MATRIX = {
     "refuse a waiting organization":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "add a category":                    (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "rename a category":                 (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "register an organization":          (NOBODY, OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "propose a place under A's territory": (NOBODY, OK,   OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "approve a proposed place":          (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "refuse a proposed place":           (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.

@@ -81,7 +81,7 @@ async def test_operators_hear_once_an_hour_that_things_wait_and_a_quiet_operator
 
 
 async def test_only_operators_are_told(db):
-    territory_id = await place()
+    await place()
     olivia = await Person.create(name="Olivia", telegram_user_id=701)
     rosa = await Person.create(name="Rosa", telegram_user_id=801)
     await add_operator(olivia.id, by=COMMAND_LINE)
