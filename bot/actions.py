@@ -206,7 +206,7 @@ class Action(StrEnum):
     # The territory chooser (bot/flows/places.py)
     PLACE_OPEN = "tp"  # the places below one, a page ("-": the countries) (place key, offset)
     PLACE_CHOOSE = "tc"  # choose the place reached (place key)
-    PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index)
+    PLACE_ZONE = "tz"  # choose it, in this time zone of its country (place key, zone index[, "p": to propose])
     PLACE_PROPOSE = "tn"  # ask the name of a community not listed under a place (place key)
     # An organization's maturity (bot/flows/maturity.py)
     MATURITY = "mt"  # its level, what it rests on, what would raise it, and its admins' declarations (organization,
@@ -231,3 +231,6 @@ class Action(StrEnum):
     NETWORK_NO_DESCRIPTION = "nd"  # register the new network without a description
     NETWORK_REVIEWER_ADD = "na"  # name a reviewer: ask for a forwarded message, a Telegram id or an @username (network)
     NETWORK_REVIEWER_CONFIRM = "ny"  # name this person reviewer of the network; they are told (network, person)
+
+    # The territory chooser, left (bot/flows/places.py)
+    PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled

@@ -43,7 +43,7 @@ from market.services.groups.joins import get_join_request
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill, round_result
 from market.services.groups.rounds.setup import GroupPlace, group_place, member_has_ordered, organization_names
 from market.services.groups.rounds.views import RoundView, get_round
-from market.services.operators.decisions import get_decision
+from market.services.operators.decisions import get_decision, queue_counts
 from market.services.operators.roles import get_operator
 from market.services.orders.placing import OrderView, get_order
 from market.services.organizations.board_notices import get_seat_notice, get_term_reminder
@@ -255,6 +255,15 @@ async def _decision_made(to: Recipient, params: dict[str, Any], template: str) -
     return operator_screens.decision_notice(to.voice, await get_decision(params["decision_id"]))
 
 
+async def _queue_waiting(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """To an operator: what waits when it is sent; nothing once they are no operator or nothing waits."""
+    try:
+        counts = await queue_counts(by_person_id=to.person_id or 0)
+    except FeriaError:
+        return None
+    return operator_screens.waiting_notice(to.voice, counts) if any(c.waiting for c in counts) else None
+
+
 async def _board_seat(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     """To a member seated by another admin; nothing once that seat has ended."""
     notice = await get_seat_notice(params["record_id"])
@@ -300,6 +309,7 @@ TEMPLATES: dict[str, Template] = {
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,
+    "queue_waiting": _queue_waiting,
     "board_seat": _board_seat,
     "board_term": _board_term,
     "register_reminder": _register_reminder,

@@ -1,7 +1,8 @@
 """Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
-| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ...`: the parser and the refusals'
-words here, each group of subcommands in its module (market.cli_seals, market.cli_prices, market.cli_tokens,
-market.cli_operators; market.cli_common what they share)."""
+| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ... | territories import FILE`:
+the parser and the refusals' words here, each group of subcommands in its module (market.cli_seals,
+market.cli_prices, market.cli_tokens, market.cli_operators, market.cli_territories; market.cli_common what they
+share)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import asyncio
 import sys
 
 from config import ConfigError, load_settings
-from market import cli_operators, cli_prices, cli_seals, cli_tokens, clock
+from market import cli_operators, cli_prices, cli_seals, cli_territories, cli_tokens, clock
 from market.cli_common import EXIT_HELP, PEOPLE_HELP, UsageError, person_id_of, with_database
 from market.db import migrate
 from market.errors import FeriaError, NotFound
@@ -69,6 +70,7 @@ REFUSALS = {
     "fair_not_found": "that feria no longer exists",
     "unreadable_file": "the file cannot be read: {detail}",
     "invalid_parameter": "the value given for {parameter} is not valid",
+    "time_zone_unknown": "that time zone is not one of the country's (see `territories import --help`)",
     **cli_tokens.REFUSALS,
     **cli_operators.REFUSALS,
 }
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         print("demo data: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     elif args.command == "prices" and args.prices_command == "import":
         return cli_prices.import_prices(settings.database_url, args.file)
+    elif args.command == "territories":
+        return cli_territories.import_file(settings.database_url, args.file, args.time_zone)
     else:
         command = COMMANDS[args.command, getattr(args, f"{args.command}_command")]
         try:
@@ -154,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_prices.add_parsers(commands)
     cli_tokens.add_parser(commands, people_help=PEOPLE_HELP, exit_help=EXIT_HELP)
     cli_operators.add_parser(commands, exit_help=EXIT_HELP)
+    cli_territories.add_parser(commands)
     cli_seals.add_parser(commands)
     return parser
 

@@ -69,7 +69,11 @@ async def form_pressed(turn: Turn, press: Press) -> None:
     await _ask(turn, "place", {**draft, "form": check_legal_form(press.args[0]).value})
 
 
-async def place_chosen(turn: Turn, territory_id: int) -> None:
+async def place_chosen(turn: Turn, territory_id: int | None) -> None:
+    """The chooser's answer: the place, or None when the person cancelled there (the draft goes)."""
+    if territory_id is None:
+        await cancel_pressed(turn, None)
+        return
     draft = await _draft(turn)
     if draft is None:
         await turn.toast(turn._(EXPIRED), alert=True)
@@ -144,7 +148,7 @@ async def back_pressed(turn: Turn, press: Press) -> None:
     await _ask(turn, screens.STEPS[screens.STEPS.index(step) - 1], draft)
 
 
-async def cancel_pressed(turn: Turn, press: Press) -> None:
+async def cancel_pressed(turn: Turn, press: Press | None) -> None:
     await set_awaiting(turn.chat_id, None)
     await turn.show(screens.cancelled(turn))
 

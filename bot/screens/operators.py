@@ -163,6 +163,16 @@ def confirm_remove(voice: Voice, person: PersonRef) -> Screen:
           voice.button(_("No"), Action.OPERATOR_LIST, MORE)]])
 
 
+def waiting_notice(voice: Voice, counts: tuple[QueueCount, ...]) -> Screen:
+    """To an operator, at most once an hour: how many things wait for a decision now."""
+    _ = voice._
+    total = sum(c.waiting for c in counts)
+    lines = [voice.ngettext("📥 {count} thing waits for your decision:", "📥 {count} things wait for your decision:",
+                            total).format(count=total)]
+    lines += [f"• {_(DECISION_KINDS[c.kind])}: {c.waiting}" for c in counts if c.waiting]
+    return Screen("\n".join(lines), [[voice.button(_("🛠 Operators"), Action.OPERATOR_HOME)]])
+
+
 def named_notice(voice: Voice, role: OperatorView) -> Screen:
     """To the person named: what they may do now, and where."""
     _ = voice._

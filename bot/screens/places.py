@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton
+
 from bot.actions import Action
 from bot.turn import Screen, Voice
-from market.services.territories.places import Place, PlacePage
+from market.services.territories.places import TOP, Place, PlacePage
 
-TOP = "-"  # the chooser's first page: the countries
+PROPOSE = "p"  # a time zone asked before proposing a place, not choosing it
 
 
 def _label(voice: Voice, place: Place) -> str:
@@ -36,9 +38,13 @@ def page(voice: Voice, places: PlacePage) -> Screen:
         rows.append([voice.button(_("✅ Choose {place}").format(place=parent.name), Action.PLACE_CHOOSE, parent.key)])
     if places.can_propose and parent is not None:
         rows.append([voice.button(_("➕ My community is not listed"), Action.PLACE_PROPOSE, parent.key)])
-    rows.append([voice.button(_("« Back"), Action.PLACE_OPEN, TOP, 0),
-                 voice.button(_("✖ Cancel"), Action.REGISTRATION_CANCEL)])
+    last = [voice.button(_("« Back"), Action.PLACE_OPEN, places.up, 0)] if places.up else []
+    rows.append([*last, _cancel(voice)])
     return Screen("\n".join(lines), rows)
+
+
+def _cancel(voice: Voice) -> InlineKeyboardButton:
+    return voice.button(voice._("✖ Cancel"), Action.PLACE_CANCEL)
 
 
 def matches(voice: Voice, found: tuple[Place, ...]) -> Screen:
@@ -48,15 +54,15 @@ def matches(voice: Voice, found: tuple[Place, ...]) -> Screen:
     else:
         text = _("📍 Which of these places?")
     rows = [[voice.button(_label(voice, p), Action.PLACE_OPEN, p.key, 0)] for p in found]
-    rows.append([voice.button(_("« Back"), Action.PLACE_OPEN, TOP, 0)])
+    rows.append([voice.button(_("« Back"), Action.PLACE_OPEN, TOP, 0), _cancel(voice)])
     return Screen(text, rows)
 
 
-def ask_zone(voice: Voice, key: str, zones: tuple[str, ...]) -> Screen:
+def ask_zone(voice: Voice, key: str, zones: tuple[str, ...], then: str = "") -> Screen:
     """A country with several time zones: which one the place keeps its dates and closing times in."""
-    rows = [[voice.button(zone.split("/")[-1].replace("_", " "), Action.PLACE_ZONE, key, index)]
+    rows = [[voice.button(zone.split("/")[-1].replace("_", " "), Action.PLACE_ZONE, key, index, *filter(None, [then]))]
             for index, zone in enumerate(zones)]
-    rows.append([voice.button(voice._("« Back"), Action.PLACE_OPEN, TOP, 0)])
+    rows.append([voice.button(voice._("« Back"), Action.PLACE_OPEN, key, 0), _cancel(voice)])
     return Screen(voice._("🕒 That country has several time zones. Which one is this place in?"), rows)
 
 

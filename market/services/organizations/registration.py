@@ -14,6 +14,10 @@ president, and whose refusal tells them why. The same person may register severa
 | check_pickup_point           | 3 to 300 characters, at most 5 points     | Invalid("pickup_point_length"), ...       |
 | check_fund_rate              | "5", "5 %", "2,5" between 0 and 20        | Invalid("fund_rate_range")                |
 | check_description            | at most 1000 characters                   | Invalid("description_too_long")           |
+
+Two people registering the same name at once: the slug is unique, and the one whose insert meets the other's
+slug takes the next free one ("cooperativa-sol-2"); after SLUG_ATTEMPTS such meetings, Conflict("registration_busy").
+A person id nobody has: NotFound("person_not_found").
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus
-from market.errors import Invalid, NotFound
-from market.models import Member, Organization, PickupPoint, Territory
+from market.errors import Conflict, Invalid, NotFound
+from market.models import Member, Organization, Person, PickupPoint, Territory
 from market.rules.tax_numbers import TaxNumber, check_tax_number
+from market.services.messaging.operator_news import tell_operators_something_waits
 from market.text import search_key
 
 NAME_LENGTH = (3, 160)
@@ -37,6 +43,7 @@ PICKUP_POINTS_MAX = 5
 FUND_PERCENT_MAX = Decimal(20)
 DESCRIPTION_LIMIT = 1000
 SLUG_LENGTH = 24  # a button carries a slug: it must leave room in Telegram's 64 bytes
+SLUG_ATTEMPTS = 5  # organizations of the same name registered at the same moment each take the next free slug
 
 
 def check_name(text: str) -> str:
@@ -111,6 +118,8 @@ async def _free_slug(name: str) -> str:
 
 async def register_organization(draft: dict[str, Any], *, by_person_id: int) -> Registered:
     """Create the organization a chat's draft describes, waiting for an operator (every answer checked again)."""
+    if not await Person.exists(id=by_person_id):  # only someone who wrote to the bot
+        raise NotFound("person_not_found", person_id=by_person_id)
     name = check_name(draft.get("name", ""))
     legal_form = check_legal_form(draft.get("legal_form", ""))
     territory_id = int(draft.get("territory_id") or 0)
@@ -118,14 +127,25 @@ async def register_organization(draft: dict[str, Any], *, by_person_id: int) -> 
     points = [check_pickup_point(p, i) for i, p in enumerate(draft.get("pickup_points", []))]
     rate = check_fund_rate(str(draft.get("fund_percent", "0")))
     description = check_description(draft.get("description", ""))
-    async with in_transaction():
-        organization = await Organization.create(
-            slug=await _free_slug(name), name=name, legal_form=legal_form, maturity=Maturity.EMBRYONIC,
-            status=OrganizationStatus.PENDING, territory_id=territory_id, solidarity_fund_rate=rate,
-            description=description, pickup_point=points[0] if points else "",
-            tax_number=tax.number if tax else None, logo_file_id=draft.get("logo_file_id") or None)
-        for position, point in enumerate(points, start=1):
-            await PickupPoint.create(organization_id=organization.id, position=position, text=point)
-        await Member.create(organization_id=organization.id, person_id=by_person_id, role=MemberRole.ADMIN,
-                            status=MembershipStatus.PENDING)
-    return Registered(organization.id, organization.slug, organization.name)
+    for _attempt in range(SLUG_ATTEMPTS):
+        slug = await _free_slug(name)
+        try:
+            async with in_transaction():
+                organization = await Organization.create(
+                    slug=slug, name=name, legal_form=legal_form, maturity=Maturity.EMBRYONIC,
+                    status=OrganizationStatus.PENDING, territory_id=territory_id, solidarity_fund_rate=rate,
+                    description=description, pickup_point=points[0] if points else "",
+                    tax_number=tax.number if tax else None, logo_file_id=draft.get("logo_file_id") or None)
+                for position, point in enumerate(points, start=1):
+                    await PickupPoint.create(organization_id=organization.id, position=position, text=point)
+                await Member.create(organization_id=organization.id, person_id=by_person_id, role=MemberRole.ADMIN,
+                                    status=MembershipStatus.PENDING)
+                await tell_operators_something_waits()
+        except IntegrityError:
+            # Someone registered the same name between _free_slug and now: the next free slug, unless the row
+            # refused was not about the slug.
+            if not await Organization.filter(slug=slug).exists():
+                raise
+            continue
+        return Registered(organization.id, organization.slug, organization.name)
+    raise Conflict("registration_busy")

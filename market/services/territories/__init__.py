@@ -1,2 +1,2 @@
-"""Places and the weights each uses for its local units; imports no other service package.
+"""Places and the weights each uses for its local units; imports only messaging (telling operators a proposal waits).
 """

@@ -38,6 +38,7 @@ from market.services.territories.names import (
 from market.text import search_key
 
 PAGE = 8
+TOP = "-"  # the chooser's first page, the countries, as a key
 MATCH_LIMIT = 8
 QUERY_LENGTH = (2, 64)
 BELOW = {TerritoryLevel.COUNTRY: TerritoryLevel.REGION, TerritoryLevel.REGION: TerritoryLevel.MUNICIPALITY,
@@ -57,7 +58,8 @@ class PlacePage:
     items: tuple[Place, ...]
     offset: int
     next_offset: int | None
-    can_propose: bool  # a community may be proposed under the parent (a row exists for it)
+    can_propose: bool  # a place may be proposed under the parent: a subdivision, a row, a country without any
+    up: str | None = None  # the key of the place above the parent ("-": the countries); None at the countries
 
 
 def visible_to(person_id: int) -> Q:
@@ -70,11 +72,22 @@ def _row_place(row: dict[str, Any], locale: str) -> Place:
     return Place(row["iso_code"] or str(row["id"]), name, row["status"] == TerritoryStatus.PENDING)
 
 
-def _page(parent: Place | None, places: list[Place], offset: int, can_propose: bool) -> PlacePage:
+def _page(parent: Place | None, places: list[Place], offset: int, can_propose: bool,
+          up: str | None = None) -> PlacePage:
     offset = max(offset, 0)
     chunk = places[offset:offset + PAGE]
     more = offset + PAGE if len(places) > offset + PAGE else None
-    return PlacePage(parent, tuple(chunk), offset, more, can_propose)
+    return PlacePage(parent, tuple(chunk), offset, more, can_propose, up)
+
+
+async def _up(key: str) -> str:
+    """The key of the place above `key`'s: a subdivision's country, a row's parent, the countries ("-")."""
+    if not key.isdecimal():
+        return key.split("-")[0].upper() if "-" in key else TOP
+    row = await Territory.filter(id=int(key)).first().values("parent_id", "parent__iso_code")
+    if row is None or row["parent_id"] is None:
+        return TOP
+    return str(row["parent__iso_code"] or row["parent_id"])
 
 
 async def place_name(key: str, locale: str, person_id: int) -> Place:
@@ -96,15 +109,18 @@ async def places_below(key: str | None, locale: str, person_id: int, offset: int
     if key is None:
         return _page(None, [Place(p.iso_code, n) for p, n in sorted_by_name(countries(), locale)], offset, False)
     parent = await place_name(key, locale, person_id)
+    key = parent.key
     row_id = await row_id_of(key)
     places: list[Place] = []
-    if not key.isdecimal() and "-" not in key:
+    country = not key.isdecimal() and "-" not in key
+    if country:
         places = [Place(p.iso_code, n) for p, n in sorted_by_name(subdivisions(key), locale)]
     if row_id is not None:
         rows = await Territory.filter(visible_to(person_id), parent_id=row_id, iso_code__isnull=True).values(
             "id", "iso_code", "name", "status")
         places += sorted((_row_place(r, locale) for r in rows), key=lambda p: search_key(p.name))
-    return _page(parent, places, offset, row_id is not None and ("-" in key or key.isdecimal()))
+    can_propose = not country or not subdivisions(key)  # a country's regions come from the ISO lists
+    return _page(parent, places, offset, can_propose and not parent.pending, await _up(key))
 
 
 async def row_id_of(key: str) -> int | None:

@@ -69,7 +69,7 @@ async def test_a_person_registers_a_cooperative_and_becomes_its_president_once_a
     assert organization.solidarity_fund_rate == Decimal("0.05")
     assert [p.text for p in await PickupPoint.filter(organization=organization)] == ["Feria Barrio Lindo, puesto 4"]
     await olivia.says("/operadores")
-    home = await olivia.receives()
+    home = await receives_with(olivia, "🛠 Cuidar esta Feria")
     await olivia.presses("📥 Organizaciones (2)", message=home)
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Quinua Real", message=queue)
@@ -96,13 +96,13 @@ async def test_an_operator_refusal_is_told_to_the_registrant_with_its_reason(oli
     assert sent.text.startswith("📨 «Cooperativa Quinua Real» waits for Feria's operators.")
 
     await olivia.says("/operadores")
-    home = await olivia.receives()
+    home = await receives_with(olivia, "🛠 Cuidar esta Feria")
     await olivia.presses("📥 Organizaciones (2)", message=home)
     queue = await olivia.sees_edited(home)
     await olivia.presses("Cooperativa Quinua Real", message=queue)
     item = await olivia.sees_edited(queue)
     await olivia.presses("❌ Rechazar", message=item)
-    await olivia.receives()
+    await receives_with(olivia, "¿Por qué")
     await olivia.says("No encontramos su NIT en el padrón")
 
     told = await receives_with(rosa, "was not approved")

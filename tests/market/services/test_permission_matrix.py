@@ -63,6 +63,8 @@ from market.enums import (
     RoundStatus,
     SealStatus,
     SubscriptionKind,
+    TerritoryLevel,
+    TerritoryStatus,
 )
 from market.errors import FeriaError
 from market.models import (
@@ -82,6 +84,7 @@ from market.models import (
     PurchasingGroup,
     Seal,
     Subscription,
+    Territory,
     __models__,
 )
 from market.seal_codes import new_seal_code
@@ -103,7 +106,15 @@ from market.services.orders import placing as orders
 from market.services.orders import received as received_orders
 from market.services.orders import status as order_status
 from market.services.orders.cart import add_to_cart
-from market.services.organizations import board, board_views, maturity_declarations, producers, register, register_views
+from market.services.organizations import (
+    board,
+    board_views,
+    maturity_declarations,
+    producers,
+    register,
+    register_views,
+    registration,
+)
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import networks as pgs_networks
@@ -111,6 +122,7 @@ from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
 from market.services.stock import publishing as stock
+from market.services.territories import proposals
 from market.stock_messages import StockLine
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person, make_shop
@@ -146,6 +158,7 @@ class World:
     pending_org: int  # the Cooperativa Nueva, waiting for an operator's decision
     join_request: int  # Paula's request to join group A, which approves newcomers, not answered yet
     pending_network: int  # the Red Nueva, registered by Paula, waiting for an operator's decision
+    pending_place: int  # Rosa's proposed community under A's territory, waiting for an operator's decision
 
 
 async def build_world() -> World:
@@ -199,6 +212,10 @@ async def build_world() -> World:
     assert asked.request is not None
     pending_network = await PgsNetwork.create(slug="red-nueva", name="Red Nueva", territory_id=shop.territory_id,
                                               status=NetworkStatus.PENDING, proposed_by_id=paula)
+    pending_place = await Territory.create(
+        code="comunidad-propuesta", name="Comunidad Propuesta", level=TerritoryLevel.COMMUNITY,
+        parent_id=shop.territory_id, country_code="BO", currency="BOB", time_zone="America/La_Paz",
+        status=TerritoryStatus.PENDING, proposed_by_id=rosa)
 
     tomate = await Offer.get(id=shop.offers["Tomate"])
     pending = await Member.get(person_id=shop.pending_producer_id)
@@ -214,7 +231,7 @@ async def build_world() -> World:
         closed_tomate=closed_tomate, member_b=world.members["B"], offer_ids=tuple(shop.offers.values()),
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
         olga=olga, paula=paula, pending_org=pending_org.id, join_request=asked.request.id,
-        pending_network=pending_network.id,
+        pending_network=pending_network.id, pending_place=pending_place.id,
     )
 
 
@@ -404,6 +421,26 @@ async def one_organization_waits(w: World, role: str, result) -> None:
 def organization_is(status: OrganizationStatus) -> Effect:
     async def check(w: World, role: str, result) -> None:
         assert (await Organization.get(id=w.pending_org)).status == status
+        assert result.by_name == "Omar"
+    return check
+
+
+async def registered_waiting(w: World, role: str, result) -> None:
+    organization = await Organization.get(id=result.id)
+    admin = await Member.get(organization_id=result.id)
+    assert organization.status == OrganizationStatus.PENDING
+    assert (admin.person_id, admin.role, admin.status) == (w.people[role], MemberRole.ADMIN, MembershipStatus.PENDING)
+
+
+async def place_proposed(w: World, role: str, result) -> None:
+    place = await Territory.get(id=result)
+    assert (place.status, place.proposed_by_id, place.parent_id) == (
+        TerritoryStatus.PENDING, w.people[role], w.territory_a)
+
+
+def place_is(status: TerritoryStatus) -> Effect:
+    async def check(w: World, role: str, result) -> None:
+        assert (await Territory.get(id=w.pending_place)).status == status
         assert result.by_name == "Omar"
     return check
 
@@ -718,6 +755,21 @@ ACTIONS = {
         writes=False),
     "leave organization A": Action(
         lambda w, who: producers.leave_organization(w.org_a, person_id=who), left_a, "bot"),
+    "register an organization": Action(
+        lambda w, who: registration.register_organization(
+            {"name": "Cooperativa del Matriz", "legal_form": "cooperative", "territory_id": w.territory_a,
+             "pickup_points": ["Plaza principal"], "fund_percent": "5"}, by_person_id=who),
+        registered_waiting, "bot"),
+    "propose a place under A's territory": Action(
+        lambda w, who: proposals.propose_territory(str(w.territory_a), "Comunidad Nueva", by_person_id=who),
+        place_proposed, "bot"),
+    "approve a proposed place": Action(
+        lambda w, who: decisions.decide(DecisionKind.TERRITORY, w.pending_place, approve=True, by_person_id=who),
+        place_is(TerritoryStatus.APPROVED), "bot"),
+    "refuse a proposed place": Action(
+        lambda w, who: decisions.decide(DecisionKind.TERRITORY, w.pending_place, approve=False,
+                                        reason="Ya está en la lista como Comunidad Nueva", by_person_id=who),
+        place_is(TerritoryStatus.REFUSED), "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -811,6 +863,10 @@ MATRIX = {
     "see A's register totals":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "export A's member register":        (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "leave organization A":              (MEMBER, MEMBER, OK,     MEMBER, BOARD_FIRST, MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK, MEMBER),
+    "register an organization":          (NOBODY, OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "propose a place under A's territory": (NOBODY, OK,   OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
+    "approve a proposed place":          (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "refuse a proposed place":           (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.
