@@ -84,9 +84,14 @@ def _category(voice: Voice, categories: dict[int, CategoryNames], category_id: i
 
 
 def choose_category(voice: Voice, line: int, categories: dict[int, CategoryNames], token: str) -> Screen:
+    """The kinds of product to put a new one in; none yet (a new installation): who adds them, never a dead end."""
     _ = voice._
     rows = [[voice.button(voice.category(c.code, c.stored), Action.STOCK_CATEGORY, token, line, cid)]
             for cid, c in categories.items()]
+    rows.append([voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)])
+    if not categories:
+        return Screen(_("Feria has no kinds of product yet, and a new product needs one. Feria's operators add them: "
+                        "ask them, then write your stock again."), rows)
     return Screen(_("Which kind of product is it?"), rows)
 
 
