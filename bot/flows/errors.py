@@ -181,7 +181,8 @@ REFUSALS = {
     "fund_rate_range": N_("Write a number from 0 to {max}, like 5 for 5 %."),
     "description_too_long": N_("That is too long: at most {limit} characters, please."),
     "time_zone_unknown": N_("Choose the time zone with the buttons."),
-    "registration_busy": N_("Many organizations are being registered right now: press Send again in a moment."),
+    "registration_busy": N_("Many organizations are being registered right now: press «Send for approval» again in a "
+                             "moment."),
     "place_query_length": N_("Write {min} to {max} letters of the place's name."),
     "territory_name_length": N_("Write a name of {min} to {max} characters."),
     "territory_exists": N_("«{name}» is already on the list there: choose it from the list."),

@@ -105,6 +105,10 @@ def decision_notice(voice: Voice, decision: DecisionView) -> Screen:
                         "name the others.").format(name=decision.subject_name),
                       [[voice.button(_("🌱 My networks"), Action.NETWORKS)]])
     if decision.approved:
+        if decision.kind == DecisionKind.ORGANIZATION:  # told to its admins: the one who registered it, say
+            return Screen(_("✅ «{name}» was approved by Feria's operators: it is in the catalog now. Invite its "
+                            "producers from your organization's page.").format(name=decision.subject_name),
+                          [[voice.button(_("🧑‍🌾 My organization"), Action.ORGANIZATIONS)]])
         return Screen(_("✅ «{name}» was approved by Feria's operators: it is in the catalog now.").format(
             name=decision.subject_name))
     return Screen(_("❌ «{name}» was not approved by Feria's operators. Their reason: {reason}").format(

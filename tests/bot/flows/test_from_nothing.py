@@ -136,7 +136,8 @@ async def approve_it(olivia, rosa) -> None:
     assert home.text == "🛠 Cuidar esta Feria\n\nEsperando una decisión:\n• Organizaciones: 1"
     assert "Lo pidió: Rosa" in item.text.splitlines() and "Número tributario: 1023456027" in item.text.splitlines()
     assert approved.text == f"✅ «{COOP}» está aprobada: ya es pública, y se avisó a quien la pidió."
-    assert told.text == f"✅ Las personas operadoras de Feria aprobaron «{COOP}»: ya está en el catálogo."
+    assert told.text == (f"✅ Las personas operadoras de Feria aprobaron «{COOP}»: ya está en el catálogo. "
+                         "Invita a sus productores desde la página de tu organización.")
     organization = await Organization.get(name=COOP)
     assert organization.status == OrganizationStatus.APPROVED
     seat = await BoardRecord.get(organization=organization, ended_at=None).prefetch_related("person")

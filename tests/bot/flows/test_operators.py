@@ -85,7 +85,9 @@ async def test_an_operator_approves_a_waiting_organization_and_names_a_second_op
     assert item.text.splitlines()[:2] == ["🏢 Cooperativa Salinas", "Cooperativa"]
     assert "Lo pidió: Lidia" in item.text and "Número tributario: 1020304050" in item.text
     assert approved.text == "✅ «Cooperativa Salinas» está aprobada: ya es pública, y se avisó a quien la pidió."
-    assert told.text == "✅ Las personas operadoras de Feria aprobaron «Cooperativa Salinas»: ya está en el catálogo."
+    assert told.text == ("✅ Las personas operadoras de Feria aprobaron «Cooperativa Salinas»: ya está en el catálogo. "
+                         "Invita a sus productores desde la página de tu organización.")
+    assert told.button_texts == ["🧑‍🌾 Mi organización"]
     assert (await Organization.get(id=organization)).status == OrganizationStatus.APPROVED
     decision = await Decision.get(subject_id=organization).prefetch_related("by_person")
     assert (decision.kind, decision.approved, decision.by_person.telegram_user_id) == ("organization", True, OLIVIA)
