@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from market.enums import MemberRole, MembershipStatus
+from market.enums import MembershipStatus
 from market.errors import NotFound
 from market.models import Member, Organization, PickupPoint, Product, Seal
 from market.services.catalog.badges import SealBadge, seal_badge
@@ -69,9 +69,9 @@ async def get_organization_profile_by_id(organization_id: int, *, today: date,
 
 async def _profile(organization: Organization, today: date, products_limit: int) -> OrganizationProfile:
     slug = organization.slug
-    producer_count = await Member.filter(
-        organization_id=organization.id, role=MemberRole.PRODUCER, status=MembershipStatus.APPROVED
-    ).count()
+    # Every approved member, its admins too: a board is chosen among the producers (a president handing over the
+    # presidency to a producer must not make the page count one producer fewer).
+    producer_count = await Member.filter(organization_id=organization.id, status=MembershipStatus.APPROVED).count()
     product_count = await Product.filter(organization_id=organization.id, active=True).count()
     products = await search_products(ProductQuery(organization=slug, limit=products_limit), today=today)
     seals = await Seal.filter(organization_id=organization.id).select_related("network")

@@ -27,7 +27,7 @@ async def test_a_profile_tells_the_legal_form_maturity_place_fund_rate_and_picku
     assert (profile.territory_code, profile.territory_name, profile.country_code) == ("bo-lpz-irupana", "Irupana", "BO")
     assert profile.solidarity_fund_rate == Decimal("0.05")
     assert profile.pickup_point.startswith("Oficina de CORACA")
-    assert profile.producer_count == 3
+    assert profile.producer_count == 4  # its three producers and its admin
 
 
 async def test_a_profile_lists_the_active_products_in_stock_or_not_and_which_are_sealed(demo):
@@ -60,7 +60,7 @@ async def test_seals_are_split_into_current_and_other_latest_first(db):
     assert profile.other_seals[1].status_reason == "Uso de herbicida en la parcela."
 
 
-async def test_only_approved_producers_count_as_producers(db):
+async def test_only_approved_members_count_as_producer_members_its_admins_among_them(db):
     places = await bolivia()
     holder = await organization("amboro", places["bo-scz"])
     roles = [(MemberRole.PRODUCER, MembershipStatus.APPROVED), (MemberRole.PRODUCER, MembershipStatus.PENDING),
@@ -72,7 +72,7 @@ async def test_only_approved_producers_count_as_producers(db):
 
     profile = await get_organization_profile("amboro", today=TODAY)
 
-    assert profile.producer_count == 1
+    assert profile.producer_count == 2  # the approved producer and the approved admin
     assert (profile.product_count, profile.products.items) == (0, ())
 
 

@@ -36,7 +36,7 @@ async def test_a_profile_has_the_fund_rate_producers_first_products_and_seals_cu
     assert (profile["legal_form"], profile["maturity"], profile["solidarity_fund_rate"]) == (
         "association", "consolidating", "0.03"
     )
-    assert profile["producer_count"] == 3 and profile["product_count"] == 6
+    assert profile["producer_count"] == 4 and profile["product_count"] == 6  # Hilda, an admin, and three producers
     assert [p["name"] for p in profile["products"]["items"]][:2] == ["Achachairú", "Cacao en grano"]
     assert profile["products"]["next"] is None
     assert profile["current_seals"] == []
