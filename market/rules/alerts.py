@@ -6,6 +6,11 @@ from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
+def minute_time(minute: int | None) -> time | None:
+    """A time of day kept as minutes after midnight (person.quiet_from_minute): 1320 is 22:00."""
+    return None if minute is None else time(minute // 60, minute % 60)
+
+
 def alert_due_at(
     now: datetime, *, time_zone: str, muted_until: datetime | None = None,
     quiet_from: time | None = None, quiet_until: time | None = None,

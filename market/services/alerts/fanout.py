@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,7 @@ from market import clock
 from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
 from market.models import Member, Notification, Offer, Seal, Subscription, Territory
 from market.orm import Row, column_of
-from market.rules.alerts import alert_due_at
+from market.rules.alerts import alert_due_at, minute_time
 from market.rules.names import name_forms, same_name
 from market.rules.units import price_per
 from market.services.territories.units import TERRITORY_DEPTH, local_units
@@ -279,12 +279,9 @@ def _price_in(price: Decimal, unit: str, to_unit: str | None, local: Units) -> D
 def _due(row: Row, now: datetime) -> datetime:
     return alert_due_at(
         now, time_zone=row.get("time_zone") or row.get("place_time_zone") or FALLBACK_TIME_ZONE,
-        muted_until=row["muted_until"], quiet_from=_time(row["quiet_from"]), quiet_until=_time(row["quiet_until"]),
+        muted_until=row["muted_until"], quiet_from=minute_time(row["quiet_from"]), quiet_until=minute_time(row["quiet_until"]),
     )
 
-
-def _time(minute: int | None) -> time | None:
-    return None if minute is None else time(minute // 60, minute % 60)
 
 
 async def _owe(owed: Iterable[_Owed]) -> int:

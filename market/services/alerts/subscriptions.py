@@ -24,7 +24,7 @@ from market.enums import NotificationStatus, SubscriptionKind, TerritoryLevel
 from market.errors import Invalid, NotFound
 from market.models import Category, Notification, Organization, Person, Subscription, Territory
 from market.orm import value_of
-from market.rules.alerts import alert_due_at
+from market.rules.alerts import alert_due_at, minute_time
 from market.rules.offers import check_price
 from market.services.alerts.fanout import FALLBACK_TIME_ZONE, PRIORITY, territory_chains
 from market.services.catalog.categories import THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
@@ -168,7 +168,7 @@ async def alert_settings(person_id: int) -> AlertSettings:
         "alerts_muted_until", "quiet_from_minute", "quiet_until_minute", time_zone="territory__time_zone")
     if row is None:
         raise NotFound("person_not_found")
-    return AlertSettings(row["alerts_muted_until"], _time(row["quiet_from_minute"]), _time(row["quiet_until_minute"]),
+    return AlertSettings(row["alerts_muted_until"], minute_time(row["quiet_from_minute"]), minute_time(row["quiet_until_minute"]),
                          row["time_zone"] or FALLBACK_TIME_ZONE)
 
 
@@ -200,9 +200,6 @@ async def set_quiet_hours(person_id: int, quiet_from: time | None, quiet_until: 
     await Person.filter(id=person_id).update(quiet_from_minute=_minute(quiet_from), quiet_until_minute=_minute(quiet_until))
     return await alert_settings(person_id)
 
-
-def _time(minute: int | None) -> time | None:
-    return None if minute is None else time(minute // 60, minute % 60)
 
 
 def _minute(moment: time | None) -> int | None:

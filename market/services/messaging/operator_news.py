@@ -14,19 +14,16 @@ in the last hour (a flood of proposals makes one message); it waits out their qu
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from market import clock
 from market.models import Notification, Operator
-from market.rules.alerts import alert_due_at
+from market.rules.alerts import alert_due_at, minute_time
 from market.services.messaging.notifications import enqueue_notification
 
 TEMPLATE = "queue_waiting"
 AT_MOST_EVERY = timedelta(hours=1)
 
-
-def _minute_time(minutes: int | None) -> time | None:
-    return None if minutes is None else time(minutes // 60, minutes % 60)
 
 
 async def tell_operators_something_waits() -> int:
@@ -45,8 +42,8 @@ async def tell_operators_something_waits() -> int:
         if operator["person_id"] in recent:
             continue
         due = alert_due_at(now, time_zone=operator["time_zone"] or "UTC", muted_until=operator["muted_until"],
-                           quiet_from=_minute_time(operator["quiet_from"]),
-                           quiet_until=_minute_time(operator["quiet_until"]))
+                           quiet_from=minute_time(operator["quiet_from"]),
+                           quiet_until=minute_time(operator["quiet_until"]))
         # The key bounds two arrivals at the same moment to one message in the same hour.
         owed += await enqueue_notification(chat_id=operator["chat_id"], person_id=operator["person_id"],
                                            template=TEMPLATE, not_before=due,

@@ -3,7 +3,8 @@
 A month before a board's term ends (market.rules.board), each of its admins is owed one reminder, keyed by the
 organization and the day the term ends: the process running the bot owes them hourly (bot/board_timer.py), and
 a second run, or a second process, owes none again. A board renewed meanwhile has another end: the reminder
-for the old one no longer applies and is not sent, and the new term is reminded in its own last month.
+for the old one no longer applies and is not sent, and the new term is reminded in its own last month. A reminder
+waits out the admin's quiet hours (market.rules.alerts), read where they are (else where the organization is).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from market import clock
 from market.enums import BoardRole, MemberRole, MembershipStatus, OrganizationStatus, TermState
 from market.models import BoardRecord, Member, Notification, Organization
+from market.rules.alerts import alert_due_at, minute_time
 from market.services.messaging.notifications import enqueue_notification
 from market.services.organizations.board_views import get_board
 
@@ -51,15 +53,22 @@ async def owe_term_reminders(now: datetime | None = None) -> int:
         admins = await Member.filter(
             organization_id=board.organization_id, role=MemberRole.ADMIN, status=MembershipStatus.APPROVED,
             person__telegram_user_id__isnull=False, person__forgotten_at__isnull=True,
-        ).values_list("person_id", "person__telegram_user_id")
-        keys = {person_id: term_key(board.organization_id, board.ends_on, person_id) for person_id, _ in admins}
+        ).values("person_id", chat_id="person__telegram_user_id", zone="organization__territory__time_zone",
+                 person_zone="person__territory__time_zone", quiet_from="person__quiet_from_minute",
+                 quiet_until="person__quiet_until_minute")
+        keys = {a["person_id"]: term_key(board.organization_id, board.ends_on, a["person_id"]) for a in admins}
         done = {row["dedupe_key"] for row in await Notification.filter(dedupe_key__in=list(keys.values())).values(
             "dedupe_key")}
-        for person_id, chat_id in admins:
-            if keys[person_id] not in done:
-                owed += int(await enqueue_notification(
-                    chat_id=chat_id, person_id=person_id, template="board_term", dedupe_key=keys[person_id],
-                    params={"organization_id": board.organization_id, "ends_on": board.ends_on.isoformat()}))
+        for admin in admins:
+            if keys[admin["person_id"]] in done:
+                continue
+            not_before = alert_due_at(now, time_zone=admin["person_zone"] or admin["zone"],
+                                      quiet_from=minute_time(admin["quiet_from"]),
+                                      quiet_until=minute_time(admin["quiet_until"]))
+            owed += int(await enqueue_notification(
+                chat_id=admin["chat_id"], person_id=admin["person_id"], template="board_term",
+                dedupe_key=keys[admin["person_id"]], not_before=not_before,
+                params={"organization_id": board.organization_id, "ends_on": board.ends_on.isoformat()}))
     return owed
 
 

@@ -10,7 +10,7 @@ updated or the person is no longer a member.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from market import clock
 from market.enums import MembershipEventKind, MembershipStatus, OrganizationStatus
 from market.models import Member, MemberEntry, MembershipEvent, Notification
 from market.orm import column_of
-from market.rules.alerts import alert_due_at
+from market.rules.alerts import alert_due_at, minute_time
 from market.rules.register import EntryState, reminder_due_on
 from market.services.messaging.notifications import enqueue_notification
 from market.services.organizations.register import get_entry
@@ -65,7 +65,7 @@ async def owe_register_reminders(now: datetime | None = None) -> int:
         if key in done:
             continue
         not_before = alert_due_at(now, time_zone=member["person_zone"] or member["zone"],
-                                  quiet_from=_time(member["quiet_from"]), quiet_until=_time(member["quiet_until"]))
+                                  quiet_from=minute_time(member["quiet_from"]), quiet_until=minute_time(member["quiet_until"]))
         owed += int(await enqueue_notification(
             chat_id=member["chat_id"], person_id=member["person_id"], template=TEMPLATE, dedupe_key=key,
             not_before=not_before, params={"member_id": member["id"]}))
@@ -98,6 +98,3 @@ async def _approved_at(members: list[dict[str, Any]]) -> dict[int, datetime]:
             approved[member_id] = at
     return approved
 
-
-def _time(minute: int | None) -> time | None:
-    return None if minute is None else time(minute // 60, minute % 60)

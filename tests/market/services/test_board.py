@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from market.enums import BoardChange, BoardRole, MemberRole, TermState
 from market.errors import Conflict, FeriaError, Invalid
-from market.models import BoardRecord, Member, Notification, Organization
+from market.models import BoardRecord, Member, Notification, Organization, Person
 from market.services.catalog.organization_page import get_organization_profile
 from market.services.organizations import board as board_service
 from market.services.organizations.board import change_board, renew_board, set_term_months, step_down
@@ -154,6 +155,22 @@ async def test_a_term_in_its_last_month_is_reminded_once_to_each_admin_and_no_mo
                                 f"board_term:{shop.organization_id}:ends:2026-12-21:person:{reina}"]
     assert stale is None  # the renewed board has another end: the old reminder is not sent
     assert renewed.ends_on == date(2026, 12, 23) and after_renewal == 2  # its new term is also in its last month
+
+
+async def test_a_term_reminder_waits_out_an_admins_quiet_hours(shop):
+    hilda, reina = shop.admin_id, shop.producer_id
+    await change_board(shop.organization_id, NAME_ADMIN, reina, by_person_id=hilda, now=NOW)
+    await Organization.filter(id=shop.organization_id).update(term_months=1)
+    zone = ZoneInfo((await Organization.get(id=shop.organization_id).prefetch_related("territory")).territory.time_zone)
+    local = NOW.astimezone(zone)
+    quiet_until = (local + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    await Person.filter(id=reina).update(quiet_from_minute=((local.hour - 1) % 24) * 60,
+                                         quiet_until_minute=quiet_until.hour * 60)
+
+    assert await owe_term_reminders(NOW) == 2
+    due = dict(await Notification.filter(template="board_term").values_list("person_id", "not_before"))
+    assert due[hilda] == NOW  # no quiet hours: owed at once
+    assert due[reina] == quiet_until  # the first minute after her quiet hours, where the organization is
 
 
 async def test_a_term_past_without_renewal_is_said_on_the_public_page_and_not_reminded(shop, feria_clock):
