@@ -164,6 +164,17 @@ class OfferEventKind(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class LotChangeReason(StrEnum):
+    """Why a lot's stock changed (market.models.lots.LotChange)."""
+
+    POSTED = "posted"  # a stock message set it ("tomate 20 kg")
+    ADDED = "added"  # "+5"
+    TAKEN = "taken"  # "-3": the producer took some away
+    SOLD = "sold"  # checkout took it for an order line
+    GIVEN_BACK = "given_back"  # the order was cancelled or refused
+    MIGRATED = "migrated"  # migration 0022 turned the offer's stock into the organization's own lot
+
+
 class SealStatus(StrEnum):
     IN_REVIEW = "in_review"
     GRANTED = "granted"

@@ -19,6 +19,7 @@ from market.models.groups import (
     RoundOffer,
 )
 from market.models.ledger import LedgerEntry
+from market.models.lots import Lot, LotChange, LotTake
 from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
 from market.models.operators import Decision, Operator
 from market.models.orders import CartItem, Order, OrderLine
@@ -59,6 +60,7 @@ __models__ = [
     MaturityDeclaration, MaturityChange,
     GroupJoinRequest,
     MemberEntry, MembershipEvent,
+    Lot, LotChange, LotTake,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -72,4 +74,5 @@ __all__ = [
     "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MaturityDeclaration", "MaturityChange",
     "GroupJoinRequest",
     "MemberEntry", "MembershipEvent",
+    "Lot", "LotChange", "LotTake",
 ]
