@@ -95,6 +95,11 @@ REGISTRY = _declare(
     ("bad_name",                        INVALID,     "bot api",         "product"),
     ("unit_mismatch",                   INVALID,     "bot api",         "product unit"),
     ("currency_mismatch",               INVALID,     "bot api",         "currency expected product"),
+    # Lots (market.services.lots): "-3" beyond one's lot, an offer's total below its members' lots, a producer's
+    # price that is not the organization's.
+    ("lot_too_small",                   INVALID,     "bot api",         "product lot taking unit"),
+    ("stock_below_lots",                INVALID,     "bot",             "product lots unit"),
+    ("price_is_organizations",          INVALID,     "bot api",         "product price currency unit"),
     # Quantities, amounts and moments as people type them (market.rules).
     ("bad_quantity",                    INVALID,     "bot",             "text"),
     ("quantity_not_positive",           INVALID,     "bot api",         "unit"),
@@ -123,9 +128,9 @@ REGISTRY = _declare(
     ("reason_too_long",                 INVALID,     "bot cli",         "limit"),
     # Organizations' producers and admins.
     ("invite_not_found",                NOT_FOUND,   "bot",             ""),
-    ("membership_not_found",            NOT_FOUND,   "bot",             ""),
+    ("membership_not_found",            NOT_FOUND,   "bot api",         ""),
     ("membership_requested",            CONFLICT,    "bot",             ""),
-    ("not_an_admin",                    FORBIDDEN,   "bot cli",         "person organization network"),
+    ("not_an_admin",                    FORBIDDEN,   "bot api cli",     "person organization network"),
     ("leave_board_first",               CONFLICT,    "bot",             ""),
     # The member register (market.services.organizations.register).
     ("community_name_length",           INVALID,     "bot",             "max"),

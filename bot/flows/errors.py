@@ -95,6 +95,10 @@ REFUSALS = {
     "category_needed": N_("Choose the kind of product first."),
     "stock_negative": N_("The stock cannot be less than zero."),
     "stock_too_large": N_("That stock is too large."),
+    "lot_too_small": N_("Your lot of {product} has {lot}: you cannot take away {taking}. Nothing was changed."),
+    "stock_below_lots": N_("The producers' lots of {product} hold {lots}: the stock cannot be less."),
+    "price_is_organizations": N_("{product} sells at the organization's price, {price}. Write the line without a "
+                                 "price to keep it, or ask an admin to change it."),
     "price_too_large": N_("That price is too large."),
     "valid_until_past": N_("That day has passed. Choose a later one."),
     "too_many_alerts": N_("You can have at most {max} alerts. Remove one first."),
@@ -195,8 +199,11 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
     code, params = error.code, dict(error.params)
     if isinstance(error, StockNotPublished) and error.first.code in REFUSALS:
         code, params = error.first.code, {**error.first.params, "line": error.first.line}
-    if isinstance(params.get("available"), Decimal):
-        params["available"] = voice.quantity(params["available"], params.get("unit", ""))
+    for name in ("available", "lot", "taking", "lots"):
+        if isinstance(params.get(name), Decimal):
+            params[name] = voice.quantity(params[name], params.get("unit", ""))
+    if isinstance(params.get("price"), Decimal) and "currency" in params:
+        params["price"] = voice.per_unit(params["price"], params["currency"], params.get("unit", ""))
     if "status" in params:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:

@@ -36,6 +36,8 @@ def what(voice: Voice, line: StockLine) -> str:
         text = _("{quantity} of {content}").format(quantity=text, content=voice.quantity(amount, unit))
     if line.mode == "add":
         text = "+" + text
+    elif line.mode == "take":
+        text = "−" + text
     return text
 
 

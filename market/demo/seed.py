@@ -53,6 +53,7 @@ from market.models import (
     DemoRow,
     FairPrice,
     GroupMember,
+    Lot,
     Member,
     MemberOrderRow,
     Offer,
@@ -167,6 +168,9 @@ async def _seed_catalog(refs: Refs) -> None:
             stock=p.stock, unit=p.unit, price=p.price, currency=refs.currencies[p.organization],
             order_unit_quantity=p.order_unit_quantity, pack_size=p.pack_size, status=OfferStatus.ACTIVE,
         )
+        # The stock is the organization's own lot (market.models.lots): made with the offer, kept after.
+        await ensure(Lot, {"own_key": refs.offers[key].id}, offer_id=refs.offers[key].id,
+                     stock=refs.offers[key].stock, stocked_since=refs.offers[key].created_at)
 
 
 async def _seed_seals(refs: Refs) -> None:

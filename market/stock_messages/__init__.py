@@ -18,7 +18,8 @@ Where the issue is silent, the parser does what a producer would expect:
 - A line whose only numbers are prices ("tomate a 8,50") has no quantity: `no_quantity`.
 - A number that follows no rule ("1,2,3", "1.20.5") is `bad_quantity`, or `bad_price` for a price.
 - A "-" is a minus only when glued to the number and not to a word or number before it: "tomate
-  -5 kg" is negative, "tomate-5kg" and "20-25" are not. "−" and "–" glued to a number are minus too.
+  -5 kg" takes 5 kg away (mode "take", as "+5" adds), "tomate-5kg" and "20-25" are not. "−" and "–"
+  glued to a number are minus too.
 - "@" right after the quantity is the arroba ("15 @"); "@" anywhere else before a number is "at".
 - Currency words ("reais", "soles", "pesos") count only after a number ("150 reais"), so a name
   such as "papa real 20 kg" keeps "real"; signs and codes ("R$", "Bs.", "USD") go either side.

@@ -21,7 +21,7 @@ class StockLine:
     product: str
     quantity: Decimal
     unit: str
-    mode: str = "set"
+    mode: str = "set"  # "set" the stock, "add" to it (+5), "take" from it (-3)
     price: Decimal | None = None
     currency: str | None = None
     price_unit: str | None = None
@@ -273,7 +273,7 @@ def _checked(line: _Line, number: int) -> StockLine | StockMessageError:
     quantity = Decimal(0)
     if line.quantity_at is not None:
         token = line.tokens[line.quantity_at]
-        if token.value is None or token.sign == "-":
+        if token.value is None:
             return StockMessageError("bad_quantity", number)
         if token.value > LIMIT:
             return StockMessageError("too_large", number)
@@ -287,7 +287,8 @@ def _checked(line: _Line, number: int) -> StockLine | StockMessageError:
     product = _product(line)
     if starts_like_formula(product):
         return StockMessageError("bad_name", number)
-    mode = "add" if line.quantity_at is not None and line.tokens[line.quantity_at].sign == "+" else "set"
+    sign = line.tokens[line.quantity_at].sign if line.quantity_at is not None else ""
+    mode = {"+": "add", "-": "take"}.get(sign, "set")
     return StockLine(
         line=number, product=product, quantity=quantity, unit=line.unit, mode=mode, price=price,
         currency=line.currency if price is not None else None,
@@ -333,7 +334,7 @@ def parse_stock_message(text: str, locale: str = "es") -> list[StockLine | Stock
     | cilantro 10 atados $5 la docena          | cilantro      | 10  | bunch   | set  | 5     |      | dozen   |         |
     | tomatoes 20 lbs at 2.50 USD/lb           | tomatoes      | 20  | lb      | set  | 2.50  | USD  | lb      |         |
     | 1. tomate 20 kg                          | tomate        | 20  | kg      | set  |       |      |         |         |
-    | tomate -5 kg                             | bad_quantity  |     |         |      |       |      |         |         |
+    | tomate -5 kg                             | tomate        | 5   | kg      | take |       |      |         |         |
     | tomate                                   | no_quantity   |     |         |      |       |      |         |         |
     | papa 2000000 kg                          | too_large     |     |         |      |       |      |         |         |
     | papa 20 kg a -3                          | bad_price     |     |         |      |       |      |         |         |

@@ -195,7 +195,7 @@ def test_sold_out_is_a_quantity_of_zero(text):
     "text, code",
     [
         ("tomate", "no_quantity"), ("tomate a 8,50", "no_quantity"), ("Buenos días!", "no_quantity"),
-        ("tomate -5 kg", "bad_quantity"), ("-5 kg tomate", "bad_quantity"), ("tomate 1,2,3 kg", "bad_quantity"),
+        ("tomate 1,2,3 kg", "bad_quantity"),
         ("tomate 1000001 kg", "too_large"), ("tomate 1.000.001 kg", "too_large"),
         ("tomate 20 kg a -8", "bad_price"), ("tomate 20 kg a 1.000.001", "bad_price"), ("tomate 20 kg Bs -8", "bad_price"),
     ],
@@ -211,7 +211,7 @@ def test_the_limits_themselves_are_accepted():
 
 
 def test_each_line_gives_one_result_in_order_and_blank_lines_keep_the_numbering():
-    message = "Hola!\n\n- tomate 20 kg\n- papa -3 kg\n-----\n- cebolla 5 kg"
+    message = "Hola!\n\n- tomate 20 kg\n- papa 1,2,3 kg\n-----\n- cebolla 5 kg"
 
     assert parse_stock_message(message) == [
         StockMessageError("no_quantity", line=1),
@@ -361,3 +361,12 @@ def test_a_product_written_as_a_spreadsheet_formula_is_refused_with_its_line(tex
                                            ("- tomate 20 kg", "tomate"), ("+20 kg tomate", "tomate")])
 def test_a_mark_inside_a_name_or_one_a_producer_writes_before_it_is_no_formula(text, product):
     assert read_one(text).product == product
+
+
+@pytest.mark.parametrize("text", ["tomate -5 kg", "-5 kg tomate", "tomate −5 kg"])
+def test_a_minus_glued_to_the_quantity_takes_it_away_from_the_lot(text):
+    assert read_one(text) == expected("tomate", "5", "kg", mode="take")
+
+
+def test_a_minus_with_no_product_takes_away_too():
+    assert read_one("-3 kg") == expected("", "3", "kg", mode="take")

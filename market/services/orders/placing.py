@@ -19,6 +19,7 @@ from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
 from market.services.catalog.version import bump_catalog_version
+from market.services.lots.sales import take_from_lots
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.cart import available_stock, cart_items
 
@@ -139,7 +140,10 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
     for item, line in zip(items, lines, strict=True):
         await _take_stock(item)
         line.order_id = order.id
-    await OrderLine.bulk_create(lines)
+        await line.save()
+        # Whose product it is: from the offer's lots, oldest first, under the offer's row lock just taken.
+        await take_from_lots(item.offer_id, line.id, item.quantity, by_person_id=person_id,
+                             product=item.offer.product.name, unit=item.offer.unit)
     await _notify_members(organization.id, "order_placed", {"order_id": order.id}, f"order:{order.id}:placed")
     return order.id
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from tortoise.expressions import F, Subquery
@@ -14,6 +15,7 @@ from market.models import LedgerEntry, Offer, Order, OrderLine, Person
 from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version
+from market.services.lots.sales import give_back
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.placing import OrderView, _is_member, _notify_members, _order, _view
 
@@ -31,7 +33,7 @@ async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
     async with in_transaction():
         if not await _move(order_id, (OrderStatus.PLACED,), OrderStatus.CANCELLED, unpaid=True):
             raise await _not_movable("order_not_cancellable", order_id)
-        await _return_stock(order_id)
+        await _return_stock(order_id, by_person_id)
         params = {"order_id": order_id}
         await _notify_members(order.organization_id, "order_cancelled", params, f"order:{order_id}:cancelled")
     return await _view(order_id)
@@ -67,7 +69,7 @@ async def refuse_order(order_id: int, *, by_person_id: int, reason: str) -> Orde
     async with in_transaction():
         if not await _move(order_id, refusable, OrderStatus.CANCELLED, unpaid=True, status_reason=reason):
             raise await _not_movable("order_not_refusable", order_id)
-        await _return_stock(order_id)
+        await _return_stock(order_id, by_person_id)
         params = {"order_id": order_id, "status": OrderStatus.CANCELLED.value, "reason": reason}
         await _notify_consumer(order, params, f"order:{order_id}:status:{OrderStatus.CANCELLED}")
     return await _view(order_id)
@@ -128,11 +130,14 @@ async def _not_movable(code: str, order_id: int) -> Conflict:
     return Conflict(code, status=current.status.value)
 
 
-async def _return_stock(order_id: int) -> None:
+async def _return_stock(order_id: int, by_person_id: int) -> None:
     # In offer order, like checkout takes it, so a cancel and a checkout never deadlock.
-    lines = await OrderLine.filter(order_id=order_id).order_by("offer_id").values_list("offer_id", "quantity")
-    for offer_id, quantity in lines:
+    lines = await OrderLine.filter(order_id=order_id).order_by("offer_id", "id").values_list(
+        "id", "offer_id", "quantity")
+    for line_id, offer_id, quantity in lines:
         await Offer.filter(id=offer_id).update(stock=F("stock") + quantity)
+        # To the lots it came from, under the offer's row lock just taken.
+        await give_back(offer_id, line_id, Decimal(quantity), by_person_id=by_person_id)
     # After the offers, as checkout does: the version's row is always the last lock taken.
     await bump_catalog_version()
 

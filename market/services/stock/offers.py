@@ -29,6 +29,7 @@ from market.models import Member, Offer, OfferEvent, Organization
 from market.rules.offers import check_price, check_stock, offer_on_sale
 from market.services.alerts.fanout import owe_offer_alerts
 from market.services.catalog.version import bump_catalog_version
+from market.services.lots.posting import set_offer_total
 from market.services.prices.observations import record_offer_price
 
 
@@ -115,6 +116,9 @@ async def update_offer(
         }
         if all(_same(getattr(before, name), value) for name, value in changes.items()):
             return current
+        if not _same(before.stock, changes["stock"]):  # the organization's own lot takes the difference
+            await set_offer_total(offer_id, Decimal(changes["stock"]), by_person_id=by_person_id,
+                                  product=current.product_name, unit=current.unit)
         await Offer.filter(id=offer_id).update(**changes, updated_at=now)
         kinds = offer_events(
             on_sale_before=_on_sale_stock(before.stock, before.status, before.valid_until, now),

@@ -16,11 +16,12 @@ import difflib
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import EllipsisType
 
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MembershipStatus, OfferEventKind, OfferStatus
+from market.enums import MemberRole, MembershipStatus, OfferEventKind, OfferStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, Member, Offer, OfferEvent, Organization, Product
 from market.rules.amounts import round_money
@@ -29,6 +30,7 @@ from market.rules.orders import QUANTITY_PLACES, check_quantity
 from market.rules.units import convert, price_per
 from market.services.alerts.fanout import owe_offer_alerts
 from market.services.catalog.version import bump_catalog_version
+from market.services.lots.posting import LotMove, post_to_lot
 from market.services.prices.observations import record_offer_price
 from market.services.territories.units import local_units
 from market.spreadsheet import starts_like_formula
@@ -66,6 +68,7 @@ class Published:
     price: Decimal
     currency: str
     events: tuple[OfferEventKind, ...]
+    lot: LotMove | None = None  # the poster's lot (or the one posted for) and the offer, before and after
 
 
 async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[LineMatch, ...]:
@@ -90,12 +93,16 @@ async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[Lin
 
 async def publish_stock(
     organization_id: int, *, by_person_id: int, items: list[PublishItem], photo_file_id: str | None = None,
+    lot_for: int | None | EllipsisType = ...,
 ) -> tuple[Published, ...]:
     """Publish every item in one transaction (nothing when one is refused); the photo goes on the first item's product.
 
+    Each line writes on a lot (market.services.lots): the poster's own (`lot_for` ...), or, for an admin only, the
+    organization's own (None) or an approved member's (their person id); the offer's stock is the sum of its lots.
     Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
     """
-    await _check_member(organization_id, by_person_id)
+    poster = await _check_member(organization_id, by_person_id)
+    member_id = await _lot_member(organization_id, poster, lot_for)
     keys: list[tuple[int, Hashable]] = [
         (item.line.line, item.product_id or search_key(item.line.product)) for item in items
     ]
@@ -110,7 +117,8 @@ async def publish_stock(
     async with in_transaction():
         for index, item in enumerate(items):
             product = await _product(organization_id, item, currency)
-            published.append(await _publish_line(product, item.line, currency, local, by_person_id))
+            published.append(await _publish_line(product, item.line, currency, local, by_person_id,
+                                                 member_id, poster.role == MemberRole.ADMIN))
             if index == 0 and photo_file_id:
                 await Product.filter(id=product.id).update(photo_file_id=photo_file_id)
         await owe_offer_alerts(published)
@@ -142,6 +150,7 @@ async def _product(organization_id: int, item: PublishItem, currency: str) -> Pr
 
 async def _publish_line(
     product: Product, line: StockLine, currency: str, local: dict[str, tuple[str, Decimal]], by_person_id: int,
+    member_id: int | None, admin: bool,
 ) -> Published:
     # Every product has its one offer, made with it and never deleted.
     offer = await Offer.filter(product_id=product.id).select_for_update().get()
@@ -154,13 +163,19 @@ async def _publish_line(
     quantity = quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
     if quantity:
         check_quantity(quantity, offer.unit)
-    stock = Decimal(offer.stock) + quantity if line.mode == "add" else quantity
     price = Decimal(offer.price)
     if line.price is not None:
         per = price_per(line.price, line.price_unit or line.unit, offer.unit, local, line.content)
         if per is None:
             raise Invalid("unit_mismatch", product=product.name, unit=offer.unit)
+        # The price is the organization's: a producer may name one for a new product, an admin changes it.
+        if round_money(per, currency) != price and price > 0 and not admin:
+            raise Invalid("price_is_organizations", product=product.name, price=price, currency=currency,
+                          unit=offer.unit)
         price = round_money(per, currency)
+    move = await post_to_lot(offer.id, Decimal(offer.stock), member_id=member_id, by_person_id=by_person_id,
+                             mode=line.mode, quantity=quantity, product=product.name, unit=offer.unit)
+    stock = move.offer_after
     events = []
     if stock > Decimal(offer.stock):
         events.append(OfferEventKind.NEW_STOCK)
@@ -180,15 +195,32 @@ async def _publish_line(
         OfferEvent(offer_id=offer.id, kind=kind, stock=stock, price=price, currency=currency, by_person_id=by_person_id)
         for kind in events
     ])
-    return Published(product.id, product.name, stock, offer.unit, price, currency, tuple(events))
+    return Published(product.id, product.name, stock, offer.unit, price, currency, tuple(events), move)
 
 
-async def _check_member(organization_id: int, person_id: int) -> None:
+async def _check_member(organization_id: int, person_id: int) -> Member:
     if not await Organization.exists(id=organization_id):
         raise NotFound("organization_not_found")
-    if not await Member.filter(organization_id=organization_id, person_id=person_id,
-                               status=MembershipStatus.APPROVED).exists():
+    member = await Member.filter(organization_id=organization_id, person_id=person_id,
+                                 status=MembershipStatus.APPROVED).first()
+    if member is None:
         raise Forbidden("not_a_member")
+    return member
+
+
+async def _lot_member(organization_id: int, poster: Member, lot_for: int | None | EllipsisType) -> int | None:
+    """The member whose lot the lines write on (None: the organization's own); only an admin posts for others."""
+    if lot_for is ...:
+        return poster.id
+    if poster.role != MemberRole.ADMIN:
+        raise Forbidden("not_an_admin")
+    if lot_for is None:
+        return None
+    member = await Member.filter(organization_id=organization_id, person_id=lot_for,
+                                 status=MembershipStatus.APPROVED).first()
+    if member is None:
+        raise NotFound("membership_not_found")
+    return member.id
 
 
 @dataclass(frozen=True)

@@ -75,12 +75,18 @@ DETAILS = {
     "stock_not_published": N_("Correct the lines named and send the whole message again."),
     # What publishing stock refuses, should a line not say it (market.services.stock).
     "not_a_member": N_("Only the organization's members can do that."),
+    # Posting on another's lot (publish_stock's lot_for): only an admin, and only for an approved member.
+    "not_an_admin": N_("Only the organization's admins can do that."),
+    "membership_not_found": N_("That person is not an approved member of the organization."),
     "duplicate_product": N_("{product} is already on line {first}: write each product once."),
     "category_needed": N_("{product} is not in the catalog yet: add it in the Telegram chat first."),
     "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
     "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "lot_too_small": N_("Your lot of {product} has {lot} {unit}: you cannot take away {taking} {unit}."),
+    "price_is_organizations": N_("{product} sells at the organization's price, {price} {currency} per {unit}: "
+                                 "write the line without a price."),
     "quantity_not_positive": N_("The quantity must be more than zero."),
     "quantity_not_whole": N_("This product is counted in whole units."),
     "quantity_too_precise": N_("A quantity has at most three decimals."),
@@ -110,6 +116,9 @@ LINE_REASONS = {
     "duplicate_product": N_("{product} is already on line {first}: write each product once."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "lot_too_small": N_("Your lot of {product} has {lot} {unit}: you cannot take away {taking} {unit}."),
+    "price_is_organizations": N_("{product} sells at the organization's price, {price} {currency} per {unit}: "
+                                 "write the line without a price."),
     "quantity_not_whole": N_("This product is counted in whole units."),
     "quantity_too_precise": N_("A quantity has at most three decimals."),
     "invalid": N_("This line cannot be published."),

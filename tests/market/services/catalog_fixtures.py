@@ -12,6 +12,7 @@ from market.enums import LegalForm, Maturity, NetworkStatus, OfferStatus, Organi
 from market.models import (
     Category,
     FairPrice,
+    Lot,
     Offer,
     Organization,
     PgsNetwork,
@@ -81,9 +82,10 @@ async def product(
         unit=unit, active=active,
     )
     if stock is not None:
-        await Offer.create(
+        offer = await Offer.create(
             product=row, stock=Decimal(stock), unit=unit, price=Decimal(price), currency="BOB", status=offer_status
         )
+        await Lot.create(offer=offer, own_key=offer.id, stock=Decimal(stock))  # offer.stock is its lots' sum
     return row
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from market.enums import LegalForm, Maturity, MemberRole, MembershipStatus, OrganizationStatus, TerritoryLevel
-from market.models import Category, Member, Offer, Organization, Person, Product, Territory
+from market.models import Category, Lot, Member, Offer, Organization, Person, Product, Territory
 from market.text import search_key
 
 # (name, unit, price, stock)
@@ -81,6 +81,7 @@ async def make_shop(
         offer = await Offer.create(
             product=product, stock=Decimal(stock), unit=unit, price=Decimal(price), currency=currency
         )
+        await Lot.create(offer=offer, own_key=offer.id, stock=Decimal(stock))  # offer.stock is its lots' sum
         offers[product_name] = offer.id
     return Shop(
         territory_id=territory.id, organization_id=organization.id,
