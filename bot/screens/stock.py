@@ -109,5 +109,9 @@ def published(voice: Voice, items: Iterable[Published], country_code: str) -> Sc
     for p in items:
         stock = _("sold out") if p.stock == 0 else voice.quantity(p.stock, p.unit)
         lines.append(f"• {p.product_name}: {stock} · {voice.per_unit(p.price, p.currency, p.unit, country_code)}")
+        if p.lot is not None and not p.lot.own:  # a producer's own lot, before → after, and the offer's
+            lines.append("   " + _("Your lot: {lot_before} → {lot_after} · On sale: {before} → {after}").format(
+                lot_before=voice.number(p.lot.lot_before), lot_after=voice.quantity(p.lot.lot_after, p.unit),
+                before=voice.number(p.lot.offer_before), after=voice.quantity(p.lot.offer_after, p.unit)))
     return Screen("\n".join(lines))
 

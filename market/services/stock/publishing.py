@@ -97,8 +97,9 @@ async def publish_stock(
 ) -> tuple[Published, ...]:
     """Publish every item in one transaction (nothing when one is refused); the photo goes on the first item's product.
 
-    Each line writes on a lot (market.services.lots): the poster's own (`lot_for` ...), or, for an admin only, the
-    organization's own (None) or an approved member's (their person id); the offer's stock is the sum of its lots.
+    Each line writes on a lot (market.services.lots): unsaid (`lot_for` ...), a producer's own and an admin's the
+    organization's own; an admin may name it: the organization's (None) or an approved member's (their person id).
+    The offer's stock is the sum of its lots.
     Two items on one product refuse the whole message: Invalid("duplicate_product", product, line, first).
     """
     poster = await _check_member(organization_id, by_person_id)
@@ -209,9 +210,13 @@ async def _check_member(organization_id: int, person_id: int) -> Member:
 
 
 async def _lot_member(organization_id: int, poster: Member, lot_for: int | None | EllipsisType) -> int | None:
-    """The member whose lot the lines write on (None: the organization's own); only an admin posts for others."""
+    """The member whose lot the lines write on (None: the organization's own); only an admin posts for others.
+
+    Unsaid (...), a producer posts on their own lot and an admin on the organization's (stock bought in or pooled,
+    as an association's admin posts it); an admin's own family's produce is posted naming them (lot_for).
+    """
     if lot_for is ...:
-        return poster.id
+        return None if poster.role == MemberRole.ADMIN else poster.id
     if poster.role != MemberRole.ADMIN:
         raise Forbidden("not_an_admin")
     if lot_for is None:

@@ -13,7 +13,7 @@ MESSAGE = """Cacao en grano 250 kg a 58
 café pergamino 2 qq 1900 Bs c/u
 mieles 30 frascos
 achachayru agotado
-tomate -5 kg"""
+tomate 1,2,3 kg"""
 
 
 async def offer(name: str) -> Offer:

@@ -49,7 +49,7 @@ async def test_publishing_sets_adds_and_sells_out_with_the_events_the_alerts_rea
     tomate, lechuga, frutilla = [await Product.get(name=n) for n in ("Tomate", "Lechuga", "Frutilla")]
     before = await current_catalog_version()
 
-    published = await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+    published = await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
         PublishItem(line("tomate", "35", price="8.50"), product_id=tomate.id),
         PublishItem(line("lechuga", 5, "unit", mode="add"), product_id=lechuga.id),
         PublishItem(line("frutilla", 0), product_id=frutilla.id),
@@ -59,7 +59,7 @@ async def test_publishing_sets_adds_and_sells_out_with_the_events_the_alerts_rea
         ("Tomate", D(35), D("8.50")), ("Lechuga", D(15), D("4.00")), ("Frutilla", D(0), D("25.00"))]
     assert [p.events for p in published] == [
         (OfferEventKind.NEW_STOCK, OfferEventKind.PRICE_CHANGE), (OfferEventKind.NEW_STOCK,), (OfferEventKind.SOLD_OUT,)]
-    assert await OfferEvent.filter(by_person_id=shop.producer_id).count() == 4
+    assert await OfferEvent.filter(by_person_id=shop.admin_id).count() == 4
     assert await current_catalog_version() > before
 
 
@@ -163,7 +163,8 @@ async def test_a_new_product_named_like_a_spreadsheet_formula_is_refused(db):
 
 
 async def _price(shop, tomate, price):
-    await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=[
+    # The organization's price: its admin sets it (a producer's other price is refused).
+    await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
         PublishItem(line("tomate", 20, price=price), product_id=tomate.id)])
 
 

@@ -26,7 +26,7 @@ def shown(draft: StockDraft) -> list[tuple[int, str | None, str | None]]:
 
 
 async def test_reading_finds_each_lines_product_the_closest_names_and_the_unreadable_lines(shop):
-    draft = await read(shop, "tomates 20 kg a 8,50\nlechga 5 unidades\nquinua 3 kg\nfrutilla -5 kg")
+    draft = await read(shop, "tomates 20 kg a 8,50\nlechga 5 unidades\nquinua 3 kg\nfrutilla 1,2,3 kg")
 
     assert shown(draft) == [(1, "Tomate", None), (2, None, "unknown_product"), (3, None, "unknown_product"),
                             (4, None, "bad_quantity")]
@@ -53,7 +53,9 @@ async def test_a_suggested_product_picked_makes_the_draft_ready_and_publishing_n
     published = await publish_draft(picked, by_person_id=shop.producer_id)
 
     assert not draft.ready and picked.ready and picked.lines[1].product_name == "Lechuga"
-    assert [(number, p.product_name, p.stock) for number, p in published] == [(1, "Tomate", D(35)), (2, "Lechuga", D(5))]
+    # The producer's lots (35 kg, 5) join the organization's (20 kg, 10) on sale.
+    assert [(number, p.product_name, p.stock) for number, p in published] == [(1, "Tomate", D(55)), (2, "Lechuga", D(15))]
+    assert [(p.lot.lot_before, p.lot.lot_after) for _, p in published] == [(D(0), D(35)), (D(0), D(5))]
 
 
 async def test_a_category_picked_makes_a_new_product_in_it(shop):
@@ -68,7 +70,7 @@ async def test_a_category_picked_makes_a_new_product_in_it(shop):
 
 
 async def test_only_a_suggested_product_or_a_stock_line_may_be_picked(shop):
-    draft = await read(shop, "lechga 5 unidades\nfrutilla -5 kg")
+    draft = await read(shop, "lechga 5 unidades\nfrutilla 1,2,3 kg")
 
     with pytest.raises(NotFound):
         draft.pick(1, ExistingProduct(await product_id("Tomate")))  # not a name close to "lechga"
@@ -95,7 +97,7 @@ async def test_a_pick_naming_a_product_an_earlier_line_names_is_refused_on_that_
 
 
 async def test_publishing_refuses_every_unclear_or_unreadable_line_at_once_and_publishes_nothing(shop):
-    draft = await read(shop, "tomate 35 kg\nlechga 5 unidades\nfrutilla -5 kg\n+4 kg")
+    draft = await read(shop, "tomate 35 kg\nlechga 5 unidades\nfrutilla 1,2,3 kg\n+4 kg")
 
     with pytest.raises(StockNotPublished) as refused:
         await publish_draft(draft, by_person_id=shop.producer_id)
@@ -106,7 +108,7 @@ async def test_publishing_refuses_every_unclear_or_unreadable_line_at_once_and_p
 
 
 async def test_the_chat_publishes_the_readable_lines_of_a_card_that_warned_of_the_others(shop):
-    draft = await read(shop, "tomate 35 kg\nfrutilla -5 kg")
+    draft = await read(shop, "tomate 35 kg\nfrutilla 1,2,3 kg")
 
     published = await publish_draft(draft, by_person_id=shop.producer_id, leave_out_unreadable=True)
 

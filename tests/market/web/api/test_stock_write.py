@@ -175,7 +175,7 @@ async def test_a_body_sent_in_chunks_is_cut_off_past_16_kb_too(world):
 
 async def test_bad_lines_are_each_named_with_the_closest_names_and_nothing_is_published(world):
     before = await snapshot()
-    message = "tomate 20 kg a 8,50\nlechga 5 unidades\nfrutilla -5 kg\nquinua 3 kg\n+4 kg"
+    message = "tomate 20 kg a 8,50\nlechga 5 unidades\nfrutilla 1,2,3 kg\nquinua 3 kg\n+4 kg"
 
     response, body = await post(world, {"message": message}, **{"Accept-Language": "en"})
 
