@@ -1,0 +1,109 @@
+"""Producers of one association post the same product: each their own lot, the catalog their sum, sales oldest first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from market import clock
+from market.enums import LotChangeReason, MemberRole, MembershipStatus
+from market.models import Lot, LotChange, LotTake, Member, Offer, Organization, Person
+from tests.bot.flows.conftest import HILDA, REINA
+from tests.bot.flows.test_ordering import card_of
+from tests.support.orders import the_order
+
+RAMIRO = 900_000_777
+
+
+async def cacao() -> Offer:
+    return await Offer.get(product__name="Cacao en grano")
+
+
+async def posts(person, text: str):
+    """Write stock and press Publicar; the answer the person reads."""
+    await person.says(text)
+    card = await person.receives()
+    await person.presses("✅ Publicar", message=card)
+    return await person.sees_edited(card)
+
+
+async def lot_of(telegram_id: int) -> Decimal:
+    lot = await Lot.get(offer_id=(await cacao()).id, member__person__telegram_user_id=telegram_id)
+    return Decimal(lot.stock)
+
+
+async def test_two_producers_post_their_own_lots_the_catalog_sums_them_and_a_sale_takes_the_older_first(
+        feria, people, hilda, ana):
+    reina, ramiro = people.person(REINA, "Reina", language_code="es"), people.person(RAMIRO, "Ramiro", language_code="es")
+    await ramiro.says("/start")
+    await ramiro.receives()
+    await Member.create(organization=await Organization.get(slug="cafe-amboro"),
+                        person=await Person.get(telegram_user_id=RAMIRO), role=MemberRole.PRODUCER,
+                        status=MembershipStatus.APPROVED)
+    await posts(hilda, "cacao en grano agotado")  # the organization's own lot: none left
+    before = (await cacao()).stock
+
+    reina_done = await posts(reina, "cacao en grano 80 kg")
+    clock.advance(timedelta(minutes=5))
+    ramiro_done = await posts(ramiro, "cacao en grano 10 kg")
+
+    assert before == 0
+    assert reina_done.text.split("\n")[1:] == ["• Cacao en grano: 80 kg · Bs55,00 por kg",
+                                               "   Tu lote: 0 → 80 kg · En venta: 0 → 80 kg"]
+    # Don Ramiro's post no longer wipes out Reina's: the catalog sells both.
+    assert ramiro_done.text.split("\n")[1:] == ["• Cacao en grano: 90 kg · Bs55,00 por kg",
+                                                "   Tu lote: 0 → 10 kg · En venta: 80 → 90 kg"]
+    assert (await cacao()).stock == 90
+    assert (await lot_of(REINA), await lot_of(RAMIRO)) == (80, 10)
+
+    card = await card_of(ana, "Cacao en grano")
+    await ana.presses("✏ Otra cantidad", message=card)
+    await ana.receives()
+    await ana.says("85")
+    await ana.receives()
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    await ana.sees_edited(cart)
+    await ana.presses("📍 Lo retiro yo")
+    await ana.receives()
+
+    order = await the_order()
+    takes = await LotTake.filter(order_line__order_id=order.id).order_by("id").values_list(
+        "lot__member__person__telegram_user_id", "quantity")
+    assert [(who, Decimal(q)) for who, q in takes] == [(REINA, 80), (RAMIRO, 5)]  # Reina's waited longest
+    assert ((await cacao()).stock, await lot_of(REINA), await lot_of(RAMIRO)) == (5, 0, 5)
+
+
+async def test_taking_away_more_than_ones_lot_is_refused_with_the_numbers_and_changes_nothing(feria, people):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await posts(reina, "cacao en grano 10 kg")
+    before = (await cacao()).stock
+
+    await reina.says("cacao en grano -30 kg")
+    card = await reina.receives()
+    await reina.presses("✅ Publicar", message=card)
+    refused = await reina.sees_answer()
+    taken = await posts(reina, "cacao en grano -3 kg")
+
+    assert "✅ Cacao en grano: −30 kg" in card.text
+    assert refused.text == "Tu lote de Cacao en grano tiene 10 kg: no puedes quitar 30 kg. No se cambió nada."
+    assert taken.text.split("\n")[2] == f"   Tu lote: 10 → 7 kg · En venta: {before:f} → {before - 3:f} kg".replace(
+        ".000", "")
+    reasons = await LotChange.filter(lot__member__person__telegram_user_id=REINA).order_by("id").values_list(
+        "reason", flat=True)
+    assert reasons == [LotChangeReason.POSTED, LotChangeReason.TAKEN]
+
+
+async def test_a_producers_other_price_is_refused_showing_the_organizations(feria, people):
+    reina = people.person(REINA, "Reina", language_code="es")
+    before = (await cacao()).stock
+
+    await reina.says("cacao en grano 80 kg a 52")
+    card = await reina.receives()
+    await reina.presses("✅ Publicar", message=card)
+    refused = await reina.sees_answer()
+
+    assert refused.text == ("Cacao en grano se vende al precio de la organización, 55,00 BOB por kg. Escribe la línea "
+                            "sin precio para mantenerlo, o pide a un admin que lo cambie.")
+    assert (await cacao()).stock == before and (await cacao()).price == Decimal("55.00")
