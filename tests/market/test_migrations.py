@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 from tortoise import Tortoise
@@ -9,7 +10,8 @@ from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
-from market.models import BoardRecord, Organization, __models__
+from market.enums import LotChangeReason
+from market.models import BoardRecord, Lot, LotChange, Offer, Organization, __models__
 from tests.support.databases import PostgresTestDatabase, engine
 
 
@@ -221,5 +223,39 @@ async def test_admins_there_before_0016_hold_an_open_admin_seat_from_their_membe
         assert seats == [{"person__name": "Hilda", "role": "admin", "started_at": datetime(2025, 3, 2, 14, tzinfo=timezone.utc),
                           "started_by_id": None, "ended_at": None}]
         assert await Organization.all().values_list("term_months", flat=True) == [12]
+    finally:
+        await close_database(ctx)
+
+
+async def test_each_offer_there_before_0022_becomes_its_organizations_own_lot_with_one_migrated_change(
+        blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0021_member_register")
+    connection = Tortoise.get_connection("default")
+    at = "'2026-11-21 15:00:00+00:00'"
+    for statement in (
+        "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
+        f"VALUES ('bo-scz', 'Santa Cruz', 'region', 'BO', 'BOB', 'America/La_Paz', {at})",
+        "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, description, "
+        f"pickup_point, created_at, status) SELECT 'cafe-amboro', 'Café Amboró', 'association', 'consolidating', id, "
+        f"'0.05', '', '', {at}, 'approved' FROM territory",
+        "INSERT INTO category (code, position) VALUES ('coffee_cocoa', 0)",
+        "INSERT INTO product (organization_id, category_id, name, search_key, description, unit, active, created_at) "
+        f"SELECT organization.id, category.id, 'Cacao', 'cacao', '', 'kg', true, {at} FROM organization, category",
+        "INSERT INTO offer (product_id, stock, unit, price, currency, order_unit_quantity, pack_size, status, "
+        f"created_at, updated_at) SELECT id, '120', 'kg', '55', 'BOB', '1', 1, 'active', {at}, {at} FROM product",
+    ):
+        await connection.execute_query(statement)
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        offer = await Offer.get()
+        lots = await Lot.all().values("offer_id", "member_id", "own_key", "stock")
+        assert lots == [{"offer_id": offer.id, "member_id": None, "own_key": offer.id, "stock": Decimal(120)}]
+        changes = await LotChange.all().values("before", "after", "reason")
+        assert changes == [{"before": Decimal(0), "after": Decimal(120), "reason": LotChangeReason.MIGRATED}]
     finally:
         await close_database(ctx)

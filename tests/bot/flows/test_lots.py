@@ -8,7 +8,8 @@ from decimal import Decimal
 from market import clock
 from market.enums import LotChangeReason, MemberRole, MembershipStatus
 from market.models import Lot, LotChange, LotTake, Member, Offer, Organization, Person
-from tests.bot.flows.conftest import HILDA, REINA
+from market.services.orders.status import cancel_order
+from tests.bot.flows.conftest import REINA
 from tests.bot.flows.test_ordering import card_of
 from tests.support.orders import the_order
 
@@ -104,6 +105,33 @@ async def test_a_producers_other_price_is_refused_showing_the_organizations(feri
     await reina.presses("✅ Publicar", message=card)
     refused = await reina.sees_answer()
 
-    assert refused.text == ("Cacao en grano se vende al precio de la organización, 55,00 BOB por kg. Escribe la línea "
+    assert refused.text == ("Cacao en grano se vende al precio de la organización, 55,00\xa0BOB por kg. Escribe la línea "
                             "sin precio para mantenerlo, o pide a un admin que lo cambie.")
     assert (await cacao()).stock == before and (await cacao()).price == Decimal("55.00")
+
+
+async def test_a_cancelled_order_gives_each_take_back_to_the_same_lot(feria, people, ana, hilda):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await posts(hilda, "cacao en grano agotado")
+    await posts(reina, "cacao en grano 4 kg")
+    card = await card_of(ana, "Cacao en grano")
+    await ana.presses("✏ Otra cantidad", message=card)
+    await ana.receives()
+    await ana.says("3")
+    await ana.receives()
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    await ana.sees_edited(cart)
+    await ana.presses("📍 Lo retiro yo")
+    await ana.receives()
+    sold = ((await cacao()).stock, await lot_of(REINA))
+
+    await cancel_order((await the_order()).id, by_person_id=(await Person.get(telegram_user_id=5001)).id)
+
+    assert sold == (1, 1)
+    assert ((await cacao()).stock, await lot_of(REINA)) == (4, 4)
+    reasons = await LotChange.filter(lot__member__person__telegram_user_id=REINA).order_by("id").values_list(
+        "reason", flat=True)
+    assert reasons == [LotChangeReason.POSTED, LotChangeReason.SOLD, LotChangeReason.GIVEN_BACK]
+    assert await LotTake.filter(returned_at__isnull=True).count() == 0

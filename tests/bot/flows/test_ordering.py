@@ -4,7 +4,9 @@ import asyncio
 from decimal import Decimal
 
 from market.enums import OrderStatus
-from market.models import CartItem, Offer, Product
+from market import clock
+from market.models import CartItem, Lot, Member, Offer, Product
+from tests.bot.flows.conftest import REINA
 from tests.support.orders import placed_orders, the_order
 
 
@@ -188,7 +190,12 @@ async def test_a_placed_order_can_be_cancelled_from_pedidos_and_the_stock_comes_
 async def test_of_two_consumers_racing_for_the_last_units_one_gets_them_and_the_other_is_told_what_is_left(
     feria, people
 ):
-    await Offer.filter(product__name="Café pergamino").update(stock=Decimal(3))
+    # 3 quintals over two lots (the organization's 1, a producer's 2): the race is for both.
+    offer = await Offer.get(product__name="Café pergamino")
+    await Offer.filter(id=offer.id).update(stock=Decimal(3))
+    await Lot.filter(own_key=offer.id).update(stock=Decimal(1))
+    reina = await Member.get(organization__slug="cafe-amboro", person__telegram_user_id=REINA)
+    await Lot.create(offer_id=offer.id, member_id=reina.id, stock=Decimal(2), stocked_since=clock.now())
     rosa, beto = people.person(5101, "Rosa"), people.person(5102, "Beto")
     for person in (rosa, beto):
         card = await card_of(person, "Café pergamino")
@@ -203,6 +210,8 @@ async def test_of_two_consumers_racing_for_the_last_units_one_gets_them_and_the_
     answers = [(await people.wait_for_answer(query)).text for query in queries]
 
     assert await stock_of("Café pergamino") == 1
+    lots = await Lot.filter(offer_id=offer.id).values_list("stock", flat=True)
+    assert sum(Decimal(s) for s in lots) == 1 and all(Decimal(s) >= 0 for s in lots)
     order = await the_order()
     winner, loser = (rosa, beto) if answers[0] is None else (beto, rosa)
     assert sorted(answers, key=str) == [
