@@ -3,8 +3,8 @@
 import asyncio
 from decimal import Decimal
 
-from market.enums import OrderStatus
 from market import clock
+from market.enums import OrderStatus
 from market.models import CartItem, Lot, Member, Offer, Product
 from tests.bot.flows.conftest import REINA
 from tests.support.orders import placed_orders, the_order
