@@ -72,6 +72,7 @@ from market.models import (
     Category,
     GroupJoinRequest,
     GroupMember,
+    Lot,
     Member,
     MemberEntry,
     Notification,
@@ -279,7 +280,10 @@ async def post_stock(w: World, who: int):
 
 
 async def stock_is_55(w: World, role: str, result) -> None:
-    assert Decimal((await Offer.get(id=w.tomate_offer)).stock) == Decimal("55")
+    """The poster's lot (an admin's: the organization's) holds 55, and the offer sells every lot."""
+    assert result[0].lot.lot_after == Decimal("55")
+    lots = await Lot.filter(offer_id=w.tomate_offer).values_list("stock", flat=True)
+    assert Decimal((await Offer.get(id=w.tomate_offer)).stock) == sum(Decimal(s) for s in lots)
 
 
 async def offer_stock_is_42(w: World, role: str, result) -> None:
