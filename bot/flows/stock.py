@@ -167,6 +167,9 @@ async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
     if (before := await _stored_draft(turn, data)) is None:
         return
     draft = await read_draft(StockDraft(text, turn.locale, before.organization_id, photo_file_id=before.photo_file_id))
+    if not draft.is_stock:  # "👍", "?", a word: the card waits, and the person is told what to write
+        await turn.send(screens.not_stock(turn, before.token))
+        return
     await set_awaiting(turn.chat_id, None, {"stock": draft.to_dict()})
     await turn.send(await _card(turn, draft))
 

@@ -78,6 +78,13 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
     return Screen("\n".join(lines), rows)
 
 
+def not_stock(voice: Voice, token: str) -> Screen:
+    """After ✏️ Correct, a message that holds no stock: what to write, and a way out."""
+    _ = voice._
+    return Screen(_("That is not stock. Write the corrected message: the product, the quantity and the price, like "
+                    "“tomate 20 kg a 8,50”."), [[voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, token)]])
+
+
 def _category(voice: Voice, categories: dict[int, CategoryNames], category_id: int) -> str:
     category = categories.get(category_id)
     return voice.category(category.code, category.stored) if category else "…"
