@@ -95,6 +95,10 @@ REGISTRY = _declare(
     ("bad_name",                        INVALID,     "bot api",         "product"),
     ("unit_mismatch",                   INVALID,     "bot api",         "product unit"),
     ("currency_mismatch",               INVALID,     "bot api",         "currency expected product"),
+    # Bags of another content than the product's that make no whole number of its bags (market.rules.units).
+    ("content_mismatch",                INVALID,     "bot api",         "product unit"),
+    # The exchange rate typed for a price in another currency (market.services.stock.drafts).
+    ("bad_rate",                        INVALID,     "bot api",         ""),
     # Quantities, amounts and moments as people type them (market.rules).
     ("bad_quantity",                    INVALID,     "bot",             "text"),
     ("quantity_not_positive",           INVALID,     "bot api",         "unit"),

@@ -199,7 +199,7 @@ async def new_product_without_a_category(joana) -> str:
     """Joana writes her stock before Feria has any kind of product: told who adds them, she cancels."""
     await joana.says("quinua 50 kg a 18")
     card = await joana.receives()
-    await joana.presses("🆕 Produto novo", message=card)
+    await joana.presses("🆕 Novo: quinua", message=card)
     kinds = await joana.sees_edited(card)
     await joana.presses("❌ Cancelar", message=kinds)
     cancelled = await joana.sees_edited(kinds)
@@ -231,7 +231,7 @@ async def add_the_first_category(olivia) -> None:
 async def post_stock(joana) -> None:
     await joana.says("quinua 50 kg a 18")
     card = await joana.receives()
-    await joana.presses("🆕 Produto novo", message=card)
+    await joana.presses("🆕 Novo: quinua", message=card)
     kinds = await joana.sees_edited(card)
     await joana.presses("Grãos e cereais", message=kinds)
     card = await joana.sees_edited(kinds)
