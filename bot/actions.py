@@ -234,3 +234,6 @@ class Action(StrEnum):
 
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
+
+    # A stock card's price in another currency (bot/flows/stock.py)
+    STOCK_RATE = "kr"  # ask today's rate of the price's currency, then show the card converted (card token, currency)

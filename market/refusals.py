@@ -100,6 +100,10 @@ REGISTRY = _declare(
     ("lot_too_small",                   INVALID,     "bot api",         "product lot taking unit"),
     ("stock_below_lots",                INVALID,     "bot",             "product lots unit"),
     ("price_is_organizations",          INVALID,     "bot api",         "product price currency unit"),
+    # Bags of another content than the product's that make no whole number of its bags (market.rules.units).
+    ("content_mismatch",                INVALID,     "bot api",         "product unit"),
+    # The exchange rate typed for a price in another currency (market.services.stock.drafts).
+    ("bad_rate",                        INVALID,     "bot api",         ""),
     # Quantities, amounts and moments as people type them (market.rules).
     ("bad_quantity",                    INVALID,     "bot",             "text"),
     ("quantity_not_positive",           INVALID,     "bot api",         "unit"),

@@ -91,7 +91,10 @@ REFUSALS = {
     "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
-    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "currency_mismatch": N_("Prices here are in {expected}: convert the price from {currency} at today's rate, or "
+                            "write it in {expected}."),
+    "content_mismatch": N_("{product} comes in {unit} that hold another amount: write the quantity in its {unit}."),
+    "bad_rate": N_("Write the rate as a number above zero, like “6,96”."),
     "category_needed": N_("Choose the kind of product first."),
     "stock_negative": N_("The stock cannot be less than zero."),
     "stock_too_large": N_("That stock is too large."),

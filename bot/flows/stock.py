@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 from bot.actions import Action
@@ -28,6 +29,7 @@ from market.services.organizations.producers import my_organizations
 from market.services.stock.draft_lines import ExistingProduct, NewProduct
 from market.services.stock.drafts import StockDraft, publish_draft, read_draft
 from market.services.stock.publishing import stock_place
+from market.stock_messages import read_number
 
 # What makes a typed message worth reading as stock: a digit, or a word for sold out.
 _STOCKISH = re.compile(r"\d|agotad|esgotad|sold out", re.IGNORECASE)
@@ -156,10 +158,33 @@ async def publish_pressed(turn: Turn, press: Press) -> None:
 
 
 async def correct_pressed(turn: Turn, press: Press) -> None:
+    """Ask for the message again; "✏️ Write it in Bs" (a currency argument) asks for its prices in that currency."""
     if (draft := await _draft(turn, press.args[0])) is None:
         return
     await set_awaiting(turn.chat_id, "stock_message", {"stock": draft.to_dict()})
+    if len(press.args) > 1:
+        place = await stock_place(draft.organization_id)
+        await turn.send(screens.write_in_currency(turn, place.currency, place.country_code))
+        return
     await turn.send(Screen(turn._("Write the message again, corrected. I will show it to you before publishing.")))
+
+
+async def rate_pressed(turn: Turn, press: Press) -> None:
+    """"💱 Convert": ask how much of the organization's currency one of the price's is today."""
+    if (draft := await _draft(turn, press.args[0])) is None:
+        return
+    await set_awaiting(turn.chat_id, "stock_rate", {"stock": draft.to_dict(), "currency": press.args[1]})
+    place = await stock_place(draft.organization_id)
+    await turn.send(screens.ask_rate(turn, press.args[1], place.currency, place.country_code, draft.token))
+
+
+async def rate_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """Today's rate, typed: the card again, its prices in that currency converted (a bad number: say how)."""
+    if (before := await _stored_draft(turn, data)) is None:
+        return
+    draft = (await read_draft(before)).with_rate(str(data.get("currency")), read_number(text.strip()) or Decimal(0))
+    await set_awaiting(turn.chat_id, None, {"stock": draft.to_dict()})
+    await turn.send(await _card(turn, draft))
 
 
 async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -167,6 +192,9 @@ async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
     if (before := await _stored_draft(turn, data)) is None:
         return
     draft = await read_draft(StockDraft(text, turn.locale, before.organization_id, photo_file_id=before.photo_file_id))
+    if not draft.is_stock:  # "👍", "?", a word: the card waits, and the person is told what to write
+        await turn.send(screens.not_stock(turn, before.token))
+        return
     await set_awaiting(turn.chat_id, None, {"stock": draft.to_dict()})
     await turn.send(await _card(turn, draft))
 
@@ -187,7 +215,9 @@ PRESSES: dict[Action, PressHandler] = {
     Action.STOCK_PUBLISH: publish_pressed,
     Action.STOCK_CORRECT: correct_pressed,
     Action.STOCK_CANCEL: cancel_pressed,
+    Action.STOCK_RATE: rate_pressed,
 }
 ANSWERS: dict[str, AnswerHandler] = {
     "stock_message": corrected,
+    "stock_rate": rate_typed,
 }

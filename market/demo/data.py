@@ -100,6 +100,8 @@ class ProductSpec:
     description: str
     order_unit_quantity: Decimal = Decimal("1")
     pack_size: int = 1
+    # What one bag or jar holds: (250, "g").
+    content: tuple[Decimal, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from market.demo.data import ProductSpec
 
 def _p(
     organization: str, category: str, name: str, unit: str, price: str, stock: str, description: str,
-    order: str = "1", pack: int = 1,
+    order: str = "1", pack: int = 1, content: str | None = None,
 ) -> ProductSpec:
+    held = (Decimal(content.split()[0]), content.split()[1]) if content else None  # "250 g"
     return ProductSpec(
-        organization, category, name, unit, Decimal(price), Decimal(stock), description, Decimal(order), pack
+        organization, category, name, unit, Decimal(price), Decimal(stock), description, Decimal(order), pack, held
     )
 
 
@@ -28,11 +29,11 @@ PRODUCTS = (
     _p(_AMBORO, "coffee_cocoa", "Café tostado en grano", "kg", "95.00", "40",
        "Arábica bajo sombra, tueste medio.", order="0.5", pack=10),
     _p(_AMBORO, "coffee_cocoa", "Café tostado molido", "bag", "27.00", "60",
-       "Bolsa de 250 g, molienda para filtro.", pack=20),
+       "Bolsa de 250 g, molienda para filtro.", pack=20, content="250 g"),
     _p(_AMBORO, "coffee_cocoa", "Café pergamino", "quintal", "1850.00", "12",
        "Café seco en pergamino, para tostadores."),
     _p(_AMBORO, "honey_preserves", "Miel de abeja", "jar", "45.00", "48",
-       "Frasco de 500 g, miel multifloral del monte.", pack=12),
+       "Frasco de 500 g, miel multifloral del monte.", pack=12, content="500 g"),
     _p(_AMBORO, "coffee_cocoa", "Cacao en grano", "kg", "55.00", "200",
        "Cacao silvestre fermentado y secado al sol.", pack=25),
     _p(_AMBORO, "fruits", "Achachairú", "dozen", "10.00", "30",
@@ -44,7 +45,7 @@ PRODUCTS = (
     _p(_IRUPANA, "grains", "Amaranto", "kg", "20.00", "150",
        "Grano de amaranto limpio.", pack=25),
     _p(_IRUPANA, "honey_preserves", "Miel de abeja de Yungas", "jar", "50.00", "0",
-       "Frasco de 500 g. Agotada hasta la próxima cosecha.", pack=12),
+       "Frasco de 500 g. Agotada hasta la próxima cosecha.", pack=12, content="500 g"),
     _p(_IRUPANA, "fruits", "Naranja", "kg", "5.00", "300",
        "Naranja de Yungas para jugo.", pack=20),
     _p(_IRUPANA, "fruits", "Mandarina", "kg", "6.00", "250",

@@ -167,6 +167,7 @@ async def _seed_catalog(refs: Refs) -> None:
             Offer, {"product": product},
             stock=p.stock, unit=p.unit, price=p.price, currency=refs.currencies[p.organization],
             order_unit_quantity=p.order_unit_quantity, pack_size=p.pack_size, status=OfferStatus.ACTIVE,
+            content_quantity=p.content[0] if p.content else None, content_unit=p.content[1] if p.content else None,
         )
         # The stock is the organization's own lot (market.models.lots): made with the offer, kept after.
         await ensure(Lot, {"own_key": refs.offers[key].id}, offer_id=refs.offers[key].id,

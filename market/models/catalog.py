@@ -80,6 +80,10 @@ class Offer(Model):
     order_unit_quantity = quantity(default=1)
     # ...and how many order units make the case or sack the producer sells in bulk.
     pack_size = fields.IntField(default=1)
+    # What one bag, jar or box of it holds (250 g): stock written in bags of another content is converted to these.
+    # NULL: not known (a weight or volume unit, or a container nobody has described yet).
+    content_quantity = quantity(null=True)
+    content_unit = unit_code(null=True)
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.ACTIVE)
     valid_until = fields.DatetimeField(null=True)
     created_at = created_at()

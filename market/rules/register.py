@@ -76,6 +76,8 @@ def parse_production(text: str, locale: str = "es") -> list[ProductionLine | Unr
         first = lines[0] if lines else None
         if not isinstance(first, StockLine):
             read.append(UnreadableLine(number, first.code if first is not None else "no_quantity"))
+        elif first.mode == "take":  # "tomate -5 kg" takes stock away: no amount anyone produces
+            read.append(UnreadableLine(number, "bad_quantity"))
         elif not first.product:
             read.append(UnreadableLine(number, "no_product"))
         elif len(first.product) > MAX_PRODUCT:

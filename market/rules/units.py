@@ -72,3 +72,27 @@ def price_per(price: Decimal, unit: str, to_unit: str, local: Mapping[str, tuple
 
 def _factors(local: Mapping[str, tuple[str, Decimal]] | None) -> dict[str, tuple[str, Decimal]]:
     return {**STANDARD, **LOCAL_DEFAULTS, **(local or {})}
+
+
+def repacked(quantity: Decimal, content: tuple[Decimal, str], into: tuple[Decimal, str] | None,
+             local: Mapping[str, tuple[str, Decimal]] | None = None) -> Decimal | None:
+    """`quantity` bags (jars, boxes) holding `content` as bags holding `into`; None when that cannot be told:
+    the product's bags are not described, the contents do not compare, or it makes no whole number of bags.
+
+    | quantity | content | into   | result                    |
+    |----------|---------|--------|---------------------------|
+    | 12       | 500 g   | 250 g  | 24                        |
+    | 12       | 250 g   | 250 g  | 12                        |
+    | 2        | 1 kg    | 250 g  | 8                         |
+    | 10       | 0,5 kg  | 500 g  | 10                        |
+    | 3        | 300 g   | 250 g  | None (3,6 bags)           |
+    | 12       | 500 g   | (none) | None (nobody said)        |
+    | 4        | 1 l     | 250 g  | None (a volume, a weight) |
+    """
+    if into is None:
+        return None
+    one = convert(content[0], content[1], into[1], local)
+    if one is None or into[0] <= 0:
+        return None
+    bags = quantity * one / into[0]
+    return bags.to_integral_value() if bags == bags.to_integral_value() else None

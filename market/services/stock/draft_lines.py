@@ -8,15 +8,24 @@
 | picked NewProduct (a category)             | None       | that category   | None                             |
 | names nothing known ("quinua 3 kg", "+4")  | None       | None            | unknown_product (no_product)     |
 | names a product an earlier line named      | any        | any             | duplicate_product                |
+| bags of a content its bags cannot make     | that one's | None            | content_mismatch                 |
+| a price in another currency, no rate typed | any        | any             | currency_mismatch                |
+
+`published` is the line as it will be published: "12 bolsas de 500 g" of a coffee sold in bags of 250 g is
+24 of its bags (market.rules.units.repacked), a price in dollars at the rate the person typed is one in
+the organization's currency.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from market.errors import Invalid
+from market.rules.amounts import round_money
+from market.rules.units import repacked
 from market.services.stock.publishing import LineMatch
 from market.stock_messages import StockLine
 
@@ -74,6 +83,9 @@ class DraftLine:
     pick: Pick | None = None
     # The earlier line that names the same product.
     repeats: int | None = None
+    # The organization's currency, and how much of it one of the line's currency is, as the person typed it.
+    currency: str | None = None
+    rate: Decimal | None = None
 
     @property
     def product_id(self) -> int | None:
@@ -97,12 +109,63 @@ class DraftLine:
         return None
 
     @property
+    def offer(self) -> tuple[str, tuple[Decimal, str] | None] | None:
+        """The unit of the product's offer and what one of it holds; None for a new product or an unclear line."""
+        offers = self.match.offers if self.match is not None else ()
+        return next(((unit, content) for pid, unit, content in offers if pid == self.product_id), None)
+
+    @property
+    def bags(self) -> Decimal | None:
+        """How many of the product's bags the line's bags of another content make; None when they need no
+        converting (no content written, another unit, the same content, sold out) or cannot be converted."""
+        line, offer = self.stock, self.offer
+        if line is None or offer is None or line.content is None or line.unit != offer[0] or not line.quantity:
+            return None
+        return repacked(line.quantity, line.content, offer[1])
+
+    @property
+    def repacks(self) -> bool:
+        """Whether the line's bags are of another content than the product's (converted, or asked about)."""
+        line, offer = self.stock, self.offer
+        return (line is not None and offer is not None and line.content is not None and line.unit == offer[0]
+                and bool(line.quantity) and self.bags != line.quantity)
+
+    @property
+    def foreign(self) -> bool:
+        """Whether the line's price is in a currency other than the organization's."""
+        return (self.stock is not None and self.stock.currency is not None and self.currency is not None
+                and self.stock.currency != self.currency)
+
+    @property
+    def published(self) -> StockLine | None:
+        """The line as it will be published (see the table); None when it cannot be, and `problem` says why."""
+        line = self.stock
+        if line is None or (self.repacks and self.bags is None) or (self.foreign and self.rate is None):
+            return None
+        if self.repacks and (bags := self.bags) is not None and (offer := self.offer) is not None:
+            price = line.price
+            currency = line.currency or self.currency
+            if price is not None and (line.price_unit or line.unit) == line.unit:  # a price per bag: per its bag
+                price = price * line.quantity / bags
+                price = round_money(price, currency) if currency else price
+            line = replace(line, quantity=bags, content=offer[1], price=price)
+        if self.foreign and self.rate is not None and line.price is not None and self.currency is not None:
+            line = replace(line, price=round_money(line.price * self.rate, self.currency), currency=self.currency)
+        return line
+
+    @property
     def problem(self) -> RefusedLine | None:
         """Why this line cannot be published as it is; None when it can."""
         if self.stock is None:
             return RefusedLine(self.number, self.error or "invalid")
         if self.repeats is not None:
             return RefusedLine(self.number, "duplicate_product", {"product": self.product_name, "first": self.repeats})
+        if self.repacks and self.bags is None and (offer := self.offer) is not None:
+            return RefusedLine(self.number, "content_mismatch", {"product": self.product_name, "unit": offer[0]})
+        if self.foreign and self.rate is None:
+            return RefusedLine(self.number, "currency_mismatch", {
+                "product": self.product_name or self.stock.product, "currency": self.stock.currency,
+                "expected": self.currency})
         if self.product_id is not None or self.new_category_id is not None:
             return None
         if not self.stock.product:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from market.errors import Invalid, NotFound
@@ -26,8 +27,15 @@ from market.services.stock.draft_lines import (
     RefusedLine,
     StockNotPublished,
 )
-from market.services.stock.publishing import LineMatch, Published, PublishItem, match_lines, publish_stock
-from market.stock_messages import StockLine, StockMessageError, parse_stock_message
+from market.services.stock.publishing import (
+    LineMatch,
+    Published,
+    PublishItem,
+    match_lines,
+    publish_stock,
+    stock_place,
+)
+from market.stock_messages import LIMIT, StockLine, StockMessageError, parse_stock_message
 from market.text import search_key
 
 # The shape of a stored draft (to_dict); the first shape, before this one, had no version.
@@ -51,6 +59,8 @@ class StockDraft:
     photo_file_id: str | None = None
     # (line number, pick), in line order.
     picks: tuple[tuple[int, Pick], ...] = ()
+    # (currency, rate): how much of the organization's currency one of another is today, as the person typed it.
+    rates: tuple[tuple[str, Decimal], ...] = ()
     # Tells this draft's buttons from an older card's: a new or corrected message gets a new token.
     token: str = field(default_factory=_new_token)
     # What read_draft found, line by line; None before. Never stored: each step reads the message again.
@@ -87,12 +97,24 @@ class StockDraft:
             raise NotFound("product_not_found", product_id=choice.product_id)
         return _with_picks(self, {**dict(self.picks), number: choice})
 
+    def with_rate(self, currency: str, rate: Decimal) -> StockDraft:
+        """The draft with its prices in `currency` converted at `rate`; Invalid("bad_rate") unless it is above zero."""
+        if not rate.is_finite() or rate <= 0 or rate > LIMIT:
+            raise Invalid("bad_rate")
+        rates = {**dict(self.rates), currency: rate}
+        draft = replace(self, rates=tuple(sorted(rates.items())))
+        if self.lines is None:
+            return draft
+        return replace(draft, lines=tuple(replace(line, rate=rates.get(line.stock.currency or ""))
+                                          if line.stock is not None else line for line in self.lines))
+
     def to_dict(self) -> dict[str, Any]:
         """The draft as JSON values, for the chat's state; read it back with `from_dict`."""
         return {
             "version": VERSION, "text": self.text, "locale": self.locale, "organization_id": self.organization_id,
             "photo_file_id": self.photo_file_id, "token": self.token,
             "picks": {str(number): _pick_value(pick) for number, pick in self.picks},
+            "rates": {currency: str(rate) for currency, rate in self.rates},
         }
 
     @classmethod
@@ -109,7 +131,7 @@ class StockDraft:
                     text=_text(data["text"]), locale=_text(data["locale"]),
                     organization_id=_id(data["organization_id"], empty=True),
                     photo_file_id=_text(data["photo_file_id"], empty=True), picks=_picks(data["picks"]),
-                    token=_text(data["token"]),
+                    token=_text(data["token"]), rates=_rates(data.get("rates", {})),
                 )
             if "version" not in data:
                 return cls(
@@ -117,7 +139,7 @@ class StockDraft:
                     photo_file_id=_text(data.get("photo"), empty=True), picks=_picks(data.get("picks", {})),
                     token=_text(data["token"]),
                 )
-        except (AttributeError, KeyError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError):
             pass
         raise Invalid("stock_draft_unreadable")
 
@@ -134,11 +156,15 @@ async def read_draft(draft: StockDraft) -> StockDraft:
         results = []
     stock = [result for result in results if isinstance(result, StockLine)]
     matches: dict[int, LineMatch] = {}
+    currency = None
     if draft.organization_id is not None and stock:
         matches = {match.line.line: match for match in await match_lines(draft.organization_id, stock)}
+        currency = (await stock_place(draft.organization_id)).currency
+    rates = dict(draft.rates)
     lines = tuple(
         DraftLine(result.line, error=result.code) if isinstance(result, StockMessageError)
-        else DraftLine(result.line, stock=result, match=matches.get(result.line))
+        else DraftLine(result.line, stock=result, match=matches.get(result.line), currency=currency,
+                       rate=rates.get(result.currency or ""))
         for result in results
     )
     return _with_picks(replace(draft, lines=lines), dict(draft.picks))
@@ -160,7 +186,7 @@ async def publish_draft(
     offers the others: `leave_out_unreadable` publishes those.
     """
     lines = _lines(draft if draft.lines is not None else await read_draft(draft))
-    stock = [(line, line.stock) for line in lines if line.stock is not None]
+    stock = [(line, line.published or line.stock) for line in lines if line.stock is not None]
     checked = [line for line, _ in stock] if leave_out_unreadable else lines
     refused = [problem for line in checked if (problem := line.problem) is not None]
     if not refused and not stock:
@@ -235,6 +261,14 @@ def _picks(stored: Mapping[str, Any]) -> tuple[tuple[int, Pick], ...]:
             pick = ExistingProduct(_id(value))
         picks[int(number)] = pick
     return tuple(sorted(picks.items()))
+
+
+def _rates(stored: Mapping[str, Any]) -> tuple[tuple[str, Decimal], ...]:
+    """Rates by currency: {"USD": "6.96"}, each above zero."""
+    rates = {_text(currency): Decimal(_text(rate)) for currency, rate in stored.items()}
+    if any(not rate.is_finite() or rate <= 0 for rate in rates.values()):
+        raise ValueError(rates)
+    return tuple(sorted(rates.items()))
 
 
 def _id(value: Any, *, empty: bool = False) -> Any:

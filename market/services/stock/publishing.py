@@ -27,7 +27,7 @@ from market.models import Category, Member, Offer, OfferEvent, Organization, Pro
 from market.rules.amounts import round_money
 from market.rules.names import name_forms, repeated_lines, same_name
 from market.rules.orders import QUANTITY_PLACES, check_quantity
-from market.rules.units import convert, price_per
+from market.rules.units import convert, price_per, repacked
 from market.services.alerts.fanout import owe_offer_alerts
 from market.services.catalog.version import bump_catalog_version
 from market.services.lots.posting import LotMove, post_to_lot
@@ -48,6 +48,8 @@ class LineMatch:
     product_id: int | None
     product_name: str | None
     suggestions: tuple[tuple[int, str], ...] = ()
+    # The offer's unit and what one of it holds, for the product and each suggestion: (product id, unit, content).
+    offers: tuple[tuple[int, str, tuple[Decimal, str] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,22 @@ async def match_lines(organization_id: int, lines: list[StockLine]) -> tuple[Lin
     products = await Product.filter(organization_id=organization_id, active=True).order_by("name").values_list(
         "id", "name")
     keys = {search_key(name): (pid, name) for pid, name in products}
+    offers = {pid: (pid, unit, (amount, content_unit) if amount is not None and content_unit else None)
+              for pid, unit, amount, content_unit in await Offer.filter(product__organization_id=organization_id)
+              .values_list("product_id", "unit", "content_quantity", "content_unit")}
     result = []
     for line in lines:
         found = next(((pid, name) for pid, name in products if same_name(name, line.product)), None)
         if found:
-            result.append(LineMatch(line, found[0], found[1]))
+            result.append(LineMatch(line, found[0], found[1], offers=(offers[found[0]],) if found[0] in offers else ()))
             continue
         # Names sharing a word ("mieles" → Miel de abeja), then names spelled alike ("achachayru" → Achachairú).
         words = set().union(*name_forms(line.product)) if line.product else set()
         sharing = [k for k in keys if words & set().union(*name_forms(k))]
         close = difflib.get_close_matches(search_key(line.product), list(keys), n=SUGGESTIONS, cutoff=0.6)
         chosen = list(dict.fromkeys(sharing + close))[:SUGGESTIONS]
-        result.append(LineMatch(line, None, None, tuple(keys[k] for k in chosen)))
+        suggested = tuple(keys[k] for k in chosen)
+        result.append(LineMatch(line, None, None, suggested, tuple(offers[p] for p, _ in suggested if p in offers)))
     return tuple(result)
 
 
@@ -145,8 +151,26 @@ async def _product(organization_id: int, item: PublishItem, currency: str) -> Pr
         return existing
     product = await Product.create(organization_id=organization_id, category_id=item.new_category_id, name=name,
                                    search_key=search_key(name), unit=item.line.unit)
-    await Offer.create(product=product, stock=0, unit=item.line.unit, price=0, currency=currency)
+    content = item.line.content or (None, None)
+    await Offer.create(product=product, stock=0, unit=item.line.unit, price=0, currency=currency,
+                       content_quantity=content[0], content_unit=content[1])
     return product
+
+
+def _line_quantity(product: Product, offer: Offer, line: StockLine, local: dict[str, tuple[str, Decimal]]) -> Decimal:
+    """The line's quantity in the offer's unit; bags of another content were converted by the draft (drafts.py)."""
+    held = (Decimal(offer.content_quantity), offer.content_unit) if offer.content_quantity and offer.content_unit else None
+    if line.quantity and line.content and line.unit == offer.unit and repacked(line.quantity, line.content, held) != \
+            line.quantity:  # never dropped here: refused
+        raise Invalid("content_mismatch", product=product.name, unit=offer.unit)
+    # Sold out is none of anything, whatever the unit written ("achachairú agotado").
+    quantity = Decimal(0) if line.quantity == 0 else convert(line.quantity, line.unit, offer.unit, local, line.content)
+    if quantity is None:
+        raise Invalid("unit_mismatch", product=product.name, unit=offer.unit)
+    quantity = quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
+    if quantity:
+        check_quantity(quantity, offer.unit)
+    return quantity
 
 
 async def _publish_line(
@@ -157,13 +181,7 @@ async def _publish_line(
     offer = await Offer.filter(product_id=product.id).select_for_update().get()
     if line.currency is not None and line.currency != currency:
         raise Invalid("currency_mismatch", currency=line.currency, expected=currency, product=product.name)
-    # Sold out is none of anything, whatever the unit written ("achachairú agotado").
-    quantity = Decimal(0) if line.quantity == 0 else convert(line.quantity, line.unit, offer.unit, local, line.content)
-    if quantity is None:
-        raise Invalid("unit_mismatch", product=product.name, unit=offer.unit)
-    quantity = quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
-    if quantity:
-        check_quantity(quantity, offer.unit)
+    quantity = _line_quantity(product, offer, line, local)
     price = Decimal(offer.price)
     if line.price is not None:
         per = price_per(line.price, line.price_unit or line.unit, offer.unit, local, line.content)

@@ -83,7 +83,9 @@ DETAILS = {
     "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
     "bad_name": N_("A name cannot start with =, +, - or @: “{product}”. Write it without the sign."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
-    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "currency_mismatch": N_("Prices here are in {expected}: convert the price from {currency} at today's rate, or "
+                            "write it in {expected}."),
+    "content_mismatch": N_("{product} comes in {unit} that hold another amount: write the quantity in its {unit}."),
     "lot_too_small": N_("Your lot of {product} has {lot} {unit}: you cannot take away {taking} {unit}."),
     "price_is_organizations": N_("{product} sells at the organization's price, {price} {currency} per {unit}: "
                                  "write the line without a price."),
@@ -93,6 +95,7 @@ DETAILS = {
     # A stock draft's (market.services.stock.drafts): the API reads and publishes in one go and never picks.
     "line_not_pickable": N_("Line {line} is not a product with stock."),
     "stock_draft_unreadable": N_("That stock message can no longer be read: send it again."),
+    "bad_rate": N_("Write the rate as a number above zero, like “6,96”."),
     "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
     "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
 }
@@ -115,7 +118,9 @@ LINE_REASONS = {
     "unknown_product": N_("No product of the organization is called “{written}”."),
     "duplicate_product": N_("{product} is already on line {first}: write each product once."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
-    "currency_mismatch": N_("Prices here are in {expected}: write the price without {currency}."),
+    "currency_mismatch": N_("Prices here are in {expected}: convert the price from {currency} at today's rate, or "
+                            "write it in {expected}."),
+    "content_mismatch": N_("{product} comes in {unit} that hold another amount: write the quantity in its {unit}."),
     "lot_too_small": N_("Your lot of {product} has {lot} {unit}: you cannot take away {taking} {unit}."),
     "price_is_organizations": N_("{product} sells at the organization's price, {price} {currency} per {unit}: "
                                  "write the line without a price."),

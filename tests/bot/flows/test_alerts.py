@@ -27,7 +27,7 @@ async def test_a_consumer_follows_tomatoes_and_hears_once_when_a_producer_posts_
 
     await hilda.says("tomate 20 kg a 8")
     card = await hilda.receives()
-    await hilda.presses("🆕 Producto nuevo", message=card)
+    await hilda.presses("🆕 Nuevo: tomate", message=card)
     categories = await hilda.sees_edited(card)
     await hilda.presses("Verduras y hortalizas", message=categories)
     card = await hilda.sees_edited(categories)

@@ -199,7 +199,7 @@ async def new_product_without_a_category(joana) -> str:
     """Joana writes her stock before Feria has any kind of product: told who adds them, she cancels."""
     await joana.says("quinua 50 kg a 18")
     card = await joana.receives()
-    await joana.presses("🆕 Produto novo", message=card)
+    await joana.presses("🆕 Novo: quinua", message=card)
     kinds = await joana.sees_edited(card)
     await joana.presses("❌ Cancelar", message=kinds)
     cancelled = await joana.sees_edited(kinds)
@@ -231,7 +231,7 @@ async def add_the_first_category(olivia) -> None:
 async def post_stock(joana) -> None:
     await joana.says("quinua 50 kg a 18")
     card = await joana.receives()
-    await joana.presses("🆕 Produto novo", message=card)
+    await joana.presses("🆕 Novo: quinua", message=card)
     kinds = await joana.sees_edited(card)
     await joana.presses("Grãos e cereais", message=kinds)
     card = await joana.sees_edited(kinds)
@@ -241,7 +241,8 @@ async def post_stock(joana) -> None:
     assert kinds.text == "Que tipo de produto é?"
     assert kinds.button_texts == ["Grãos e cereais", "❌ Cancelar"]
     assert "🆕 Quinua (Grãos e cereais): 50 kg · BOB\xa018,00 por kg" in card.text.splitlines()
-    assert published.text == "✅ Publicado. O catálogo já mostra:\n• Quinua: 50 kg · BOB\xa018,00 por kg"
+    assert published.text == ("✅ Publicado. O catálogo já mostra:\n• Quinua: 50 kg · BOB\xa018,00 por kg\n"
+                              "   Seu lote: 0 → 50 kg · À venda: 0 → 50 kg")
     offer = await Offer.get(product__name="Quinua").prefetch_related("product__category")
     assert (offer.stock, offer.price, offer.currency) == (Decimal(50), Decimal(18), "BOB")
     assert offer.product.category.code == "granos"

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from market.rules.units import convert, price_per
+from market.rules.units import convert, price_per, repacked
 
 BRAZIL = {"arroba": ("kg", D(15))}
 
@@ -27,3 +27,16 @@ def test_prices_convert_the_other_way_round():
     assert round(price_per(D(150), "quintal", "kg"), 4) == D("3.2609")
     assert price_per(D(35), "bag", "kg", content=(D(500), "g")) == D(70)
     assert price_per(D(10), "bunch", "kg") is None
+
+
+@pytest.mark.parametrize(("quantity", "content", "into", "expected"), [
+    (D(12), (D(500), "g"), (D(250), "g"), D(24)),
+    (D(12), (D(250), "g"), (D(250), "g"), D(12)),
+    (D(2), (D(1), "kg"), (D(250), "g"), D(8)),
+    (D(10), (D("0.5"), "kg"), (D(500), "g"), D(10)),
+    (D(3), (D(300), "g"), (D(250), "g"), None),
+    (D(12), (D(500), "g"), None, None),
+    (D(4), (D(1), "l"), (D(250), "g"), None),
+])
+def test_bags_of_one_content_repack_into_whole_bags_of_another_or_none(quantity, content, into, expected):
+    assert repacked(quantity, content, into) == expected
