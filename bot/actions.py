@@ -234,3 +234,6 @@ class Action(StrEnum):
 
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
+
+    # How a producer posts stock by writing (bot/flows/stock_help.py)
+    STOCK_HELP = "sh"  # what to write to publish stock, with an example of the organization's country
