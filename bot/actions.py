@@ -237,3 +237,5 @@ class Action(StrEnum):
 
     # A stock card's price in another currency (bot/flows/stock.py)
     STOCK_RATE = "kr"  # ask today's rate of the price's currency, then show the card converted (card token, currency)
+    # How a producer posts stock by writing (bot/flows/stock_help.py)
+    STOCK_HELP = "sh"  # what to write to publish stock, with an example of the organization's country

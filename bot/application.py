@@ -24,6 +24,7 @@ from bot.flows import (
     demand,
     group_joins,
     groups,
+    guidance,
     maturity,
     networks,
     offers,
@@ -44,6 +45,7 @@ from bot.flows import (
     router,
     start,
     stock,
+    stock_help,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -69,6 +71,7 @@ PRESS_TABLES = (
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
     register.PRESSES,
+    stock_help.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -129,6 +132,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

@@ -27,23 +27,33 @@ COMMANDS = {
     # PGS networks: register one (it waits for an operator), and a reviewer's networks, where they name reviewers.
     "register_network": ("registrar_red", "cadastrar_rede", "register_network"),
     "networks": ("redes", "networks"),
+    "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),
            ("grupos", N_("My purchasing groups")), ("organizacion", N_("My organization")),
            ("precio", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
-           ("misdatos", N_("My data"))),
+           ("misdatos", N_("My data")), ("ayuda", N_("Help"))),
     "pt_BR": (("start", N_("Main menu")), ("carrinho", N_("My cart")), ("pedidos", N_("My orders")),
               ("grupos", N_("My purchasing groups")), ("organizacao", N_("My organization")),
               ("preco", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
-              ("meusdados", N_("My data"))),
+              ("meusdados", N_("My data")), ("ajuda", N_("Help"))),
     "en": (("start", N_("Main menu")), ("cart", N_("My cart")), ("orders", N_("My orders")),
            ("groups", N_("My purchasing groups")), ("organization", N_("My organization")),
            ("price", N_("Prices")), ("alerts", N_("My alerts")), ("language", N_("Language")),
-           ("mydata", N_("My data"))),
+           ("mydata", N_("My data")), ("help", N_("Help"))),
 }
 # Telegram matches a person's language_code ("pt", "es") to a menu by its two letters.
 TELEGRAM_LANGUAGE = {"es": "es", "pt_BR": "pt", "en": "en"}
+
+
+def command_name(command: str, locale: str) -> str:
+    """ "/carrito", "/carrinho", "/cart": a command as a person of that language types it (Spanish's name when
+    Portuguese has none of its own: "/pedidos", "/redes")."""
+    names = COMMANDS[command]
+    language = locale.split("_")[0]
+    name = names[-1] if language == "en" else names[1] if language == "pt" and len(names) == 3 else names[0]
+    return "/" + name
 
 
 def menu_for(locale: str) -> list[BotCommand]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows import catalog
+from bot.flows import catalog, stock_help
 from bot.flows.registration import photo_for_registration
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.screens import stock as screens
@@ -39,7 +39,10 @@ STARTS_OVER = N_("Nothing was published: I can no longer read that stock message
 
 
 async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    """Stock from a producer, else a search."""
+    """Stock from a producer (or the closest readable form, when it looks like stock but is not read as meant),
+    else a search."""
+    if await stock_help.hinted(turn, text):
+        return
     if not await _offer_card(turn, text, photo=None):
         await catalog.search(turn, text, data)
 

@@ -15,8 +15,9 @@ LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português (Brasil)", "en": "Engli
 
 def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | None = None, *,
               operator: bool = False) -> Screen:
-    """The menu. A member of an organization also finds their organization here, and is told how many of its
-    orders wait for an answer, with a button to them (an order whose notice never reached them is found so).
+    """The menu. A member of an organization also finds their organization here, starts with how to publish
+    stock, and is told how many of its orders wait for an answer, with a button to them (an order whose notice
+    never reached them is found so).
     An operator also finds their page there (nobody else sees it)."""
     _ = voice._
     lines = []
@@ -34,6 +35,8 @@ def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | No
         rows.insert(0, [voice.button(_("📥 See the orders"), Action.RECEIVED)])
     if waiting is not None and waiting.organizations:
         rows.append([voice.button(_("🧑‍🌾 My organization"), Action.ORGANIZATIONS)])
+        # A producer posts stock by writing: the menu starts with how.
+        rows.insert(0, [voice.button(_("📦 Publish stock"), Action.STOCK_HELP)])
     lines.append(_("What would you like to do?"))
     rows.append([voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)])
     if operator:
