@@ -72,7 +72,8 @@ async def publish(shop, *lines: StockLine):
 
     items = [PublishItem(ln, product_id=(await Product.get(organization_id=shop.organization_id,
                                                            name=ln.product)).id) for ln in lines]
-    return await publish_stock(shop.organization_id, by_person_id=shop.producer_id, items=items)
+    # by its admin: a price is the organization's (a producer may not change it, market.services.lots)
+    return await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=items)
 
 
 async def test_new_stock_of_a_followed_product_is_announced_plurals_aside_and_others_are_not(shop, consumer):

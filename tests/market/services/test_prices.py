@@ -286,7 +286,7 @@ async def test_a_producers_new_price_becomes_a_local_observation_and_an_unchange
     clock.advance(dt.timedelta(days=1))  # one observation an offer a day: the next price, the next day
     # "2 qq de tomate a 450 el quintal": 9 per kg, the offer's unit, at 50 kg the quintal.
     line = StockLine(1, "tomate", D(2), "quintal", price=D(450), currency="BOB", price_unit="quintal")
-    await publish_stock(shop.organization_id, by_person_id=shop.producer_id,
+    await publish_stock(shop.organization_id, by_person_id=shop.admin_id,  # a price is the organization's
                         items=[PublishItem(line, product_id=product_id)])
 
     rows = await PriceObservation.filter(source=PriceSource.PRODUCER).order_by("id").values_list(

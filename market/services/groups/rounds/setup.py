@@ -191,7 +191,7 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
     offers = await Offer.filter(id__in=wanted, status=OfferStatus.ACTIVE, product__active=True,
                                 product__organization__status=OrganizationStatus.APPROVED).select_related(
         "product__organization"
-    )
+    ).order_by("id")  # the round's offers (its bills' and bulk orders' lines) in the offers' order, on any engine
     if len(offers) != len(wanted):
         missing = sorted(set(wanted) - {o.id for o in offers})
         raise NotFound("offer_not_found", offer_id=missing[0])
