@@ -234,3 +234,13 @@ class Action(StrEnum):
 
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
+
+    # What each family is owed (bot/flows/statements.py)
+    STATEMENT = "fs"  # the person's own statement in an organization (organization)
+    STATEMENTS = "fl"  # every producer's balance, a page, for its admins (organization, offset)
+    STATEMENT_OF = "fm"  # one producer's statement, for the organization's admins (organization, member)
+    STATEMENTS_CSV = "fc"  # every producer's statement as a CSV document (organization)
+    STATEMENT_PAY = "fp"  # ask how much the organization paid a producer (organization, member)
+    STATEMENT_PAID = "fy"  # record the payment typed, once (organization, member, minor units, typed message id)
+    STATEMENT_CORRECT = "fx"  # take a payment back by a new entry (ledger entry)
+    MARGIN = "fg"  # ask the share of each sale the organization keeps (organization)

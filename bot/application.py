@@ -43,6 +43,7 @@ from bot.flows import (
     rounds,
     router,
     start,
+    statements,
     stock,
 )
 from bot.flows.errors import on_error
@@ -69,6 +70,7 @@ PRESS_TABLES = (
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
     register.PRESSES,
+    statements.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -77,6 +79,7 @@ ANSWER_TABLES = (
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
     register.ANSWERS,
+    statements.ANSWERS,
 )
 
 

@@ -59,11 +59,14 @@ def take_shares(amount: Decimal, fund: Decimal, margin: Decimal, quantities: lis
     Each of the three is split to the cent (split_to_the_cent), so the takes' amounts, funds, margins and dues
     each add up to the line's: the producers' dues + the fund + the margin == the line's amount.
 
-    | amount | fund | margin | takes (quantity) | shares (amount / fund / margin → due)          |
-    |--------|------|--------|------------------|------------------------------------------------|
-    | 17.00  | 0.85 | 0.00   | 2                | 17.00 / 0.85 / 0.00 → 16.15                    |
-    | 100.00 | 5.00 | 10.00  | 30, 10           | 75.00 / 3.75 / 7.50 → 63.75; 25.00 / 1.25 / 2.50 → 21.25 |
-    | 10.00  | 0.50 | 1.00   | 1, 1, 1          | 3.34 / 0.17 / 0.34 → 2.83; 3.33 / 0.17 / 0.33 → 2.83; 3.33 / 0.16 / 0.33 → 2.84 |
+    | amount | fund | margin | takes   | amount / fund / margin → due, a take a row      |
+    |--------|------|--------|---------|-------------------------------------------------|
+    | 17.00  | 0.85 | 0.00   | 2       | 17.00 / 0.85 / 0.00 → 16.15                     |
+    | 100.00 | 5.00 | 10.00  | 30, 10  | 75.00 / 3.75 / 7.50 → 63.75                     |
+    |        |      |        |         | 25.00 / 1.25 / 2.50 → 21.25                     |
+    | 10.00  | 0.50 | 1.00   | 1, 1, 1 | 3.34 / 0.17 / 0.34 → 2.83                       |
+    |        |      |        |         | 3.33 / 0.17 / 0.33 → 2.83                       |
+    |        |      |        |         | 3.33 / 0.16 / 0.33 → 2.84                       |
     """
     amounts = split_to_the_cent(amount, quantities, currency)
     funds = split_to_the_cent(fund, quantities, currency)
