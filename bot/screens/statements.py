@@ -28,23 +28,23 @@ def statement(voice: Voice, s: Statement, *, for_admin: bool) -> Screen:
     for r in s.sold[-SHOWN_ROWS:]:
         lines.append(_("• {month} · {product}: {quantity} → {due}").format(
             month=r.month, product=r.product, quantity=voice.quantity(r.quantity, r.unit),
-            due=voice.money(r.due, r.currency)))
+            due=voice.money(r.due, r.currency, s.country_code)))
     if not s.sold:
         lines.append(_("Nothing sold from your lot yet (an order counts once delivered or paid)."))
     for p in s.payments[-SHOWN_PAYMENTS:]:
-        lines.append(_("💸 {date}: {amount}").format(date=voice.date(p.at.date()), amount=voice.money(p.amount,
-                                                                                                      p.currency)))
-    lines += ["", _("Due: {due} · Paid: {paid}").format(due=voice.money(s.due, s.currency),
-                                                       paid=voice.money(s.paid, s.currency)),
-              _("Balance: {balance}").format(balance=voice.money(s.balance, s.currency))]
+        lines.append(_("💸 {date}: {amount}").format(date=voice.date(p.at.date()),
+                                                    amount=voice.money(p.amount, p.currency, s.country_code)))
+    lines += ["", _("Due: {due} · Paid: {paid}").format(due=voice.money(s.due, s.currency, s.country_code),
+                                                       paid=voice.money(s.paid, s.currency, s.country_code)),
+              _("Balance: {balance}").format(balance=voice.money(s.balance, s.currency, s.country_code))]
     if not for_admin:
         return Screen("\n".join(lines), [[voice.button(_("« My organizations"), Action.ORGANIZATIONS)]])
     rows = [[voice.button(_("💸 Record a payment"), Action.STATEMENT_PAY, s.organization_id, s.member_id)]]
     corrected = {p.corrects_id for p in s.payments}
     last = next((p for p in reversed(s.payments) if p.amount > 0 and p.corrects_id is None), None)
     if last is not None and last.id not in corrected:
-        rows.append([voice.button(_("↩️ Take back {amount}").format(amount=voice.money(last.amount, last.currency)),
-                                  Action.STATEMENT_CORRECT, last.id)])
+        taken = voice.money(last.amount, last.currency, s.country_code)
+        rows.append([voice.button(_("↩️ Take back {amount}").format(amount=taken), Action.STATEMENT_CORRECT, last.id)])
     rows.append([voice.button(_("« All producers"), Action.STATEMENTS, s.organization_id, 0)])
     return Screen("\n".join(lines), rows)
 
@@ -57,10 +57,10 @@ def statements_page(voice: Voice, page: StatementsPage) -> Screen:
                  margin=percent(voice, page.margin_rate)), ""]
     rows = []
     for s in page.statements:
-        balance = voice.money(s.balance, s.currency)
+        balance = voice.money(s.balance, s.currency, s.country_code)
         lines.append(_("• {name}: due {due}, paid {paid}, balance {balance}").format(
-            name=person_name(voice, s.person_name), due=voice.money(s.due, s.currency),
-            paid=voice.money(s.paid, s.currency), balance=balance))
+            name=person_name(voice, s.person_name), due=voice.money(s.due, s.currency, s.country_code),
+            paid=voice.money(s.paid, s.currency, s.country_code), balance=balance))
         rows.append([voice.button(f"{person_name(voice, s.person_name)} · {balance}", Action.STATEMENT_OF,
                                   page.organization_id, s.member_id)])
     if page.more:
@@ -80,8 +80,8 @@ def ask_payment(voice: Voice, s: Statement) -> Screen:
 def confirm_payment(voice: Voice, s: Statement, amount: Decimal, minor_units: int, message_id: int) -> Screen:
     _ = voice._
     text = _("Record a payment of {amount} to {name}? Their balance becomes {balance}.").format(
-        amount=voice.money(amount, s.currency), name=person_name(voice, s.person_name),
-        balance=voice.money(s.balance - amount, s.currency))
+        amount=voice.money(amount, s.currency, s.country_code), name=person_name(voice, s.person_name),
+        balance=voice.money(s.balance - amount, s.currency, s.country_code))
     return Screen(text, [[voice.button(_("✅ Record it"), Action.STATEMENT_PAID, s.organization_id, s.member_id,
                                        minor_units, message_id),
                           voice.button(_("« Back"), Action.STATEMENT_OF, s.organization_id, s.member_id)]])

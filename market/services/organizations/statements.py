@@ -67,6 +67,7 @@ class Statement:
     member_id: int
     person_name: str
     currency: str  # the organization's
+    country_code: str  # its territory's: how its money is written (Bs for BOB in Bolivia)
     margin_rate: Decimal
     sold: tuple[SoldRow, ...]  # oldest month first, then product
     payments: tuple[PaymentRow, ...]  # oldest first
@@ -89,6 +90,7 @@ class StatementsPage:
     organization_id: int
     organization_name: str
     currency: str
+    country_code: str
     margin_rate: Decimal
     statements: tuple[Statement, ...]  # a page of them, by name
     offset: int
@@ -118,7 +120,7 @@ async def statements_page(organization_id: int, *, by_person_id: int, offset: in
     statements = await _statements(organization_id, ids[offset:offset + PAGE])
     organization = await _organization(organization_id)
     return StatementsPage(organization_id, organization.name, organization.territory.currency,
-                          organization.margin_rate, statements, offset, offset + PAGE < len(ids))
+                          organization.territory.country_code, organization.margin_rate, statements, offset, offset + PAGE < len(ids))
 
 
 async def statements_csv(organization_id: int, *, by_person_id: int) -> str:
@@ -170,7 +172,7 @@ async def _statements(organization_id: int, member_ids: list[int]) -> tuple[Stat
                                                      e["recorded_by__name"] or "", e["created_at"], e["corrects_id"]))
     return tuple(
         Statement(organization_id, organization.name, m, names.get(m) or "", organization.territory.currency,
-                  Decimal(organization.margin_rate), tuple(sold.get(m, ())), tuple(payments[m]))
+                  organization.territory.country_code, Decimal(organization.margin_rate), tuple(sold.get(m, ())), tuple(payments[m]))
         for m in member_ids
     )
 
