@@ -120,7 +120,8 @@ async def statements_page(organization_id: int, *, by_person_id: int, offset: in
     statements = await _statements(organization_id, ids[offset:offset + PAGE])
     organization = await _organization(organization_id)
     return StatementsPage(organization_id, organization.name, organization.territory.currency,
-                          organization.territory.country_code, organization.margin_rate, statements, offset, offset + PAGE < len(ids))
+                          organization.territory.country_code, organization.margin_rate, statements, offset,
+                          offset + PAGE < len(ids))
 
 
 async def statements_csv(organization_id: int, *, by_person_id: int) -> str:
@@ -172,7 +173,8 @@ async def _statements(organization_id: int, member_ids: list[int]) -> tuple[Stat
                                                      e["recorded_by__name"] or "", e["created_at"], e["corrects_id"]))
     return tuple(
         Statement(organization_id, organization.name, m, names.get(m) or "", organization.territory.currency,
-                  organization.territory.country_code, Decimal(organization.margin_rate), tuple(sold.get(m, ())), tuple(payments[m]))
+                  organization.territory.country_code, Decimal(organization.margin_rate), tuple(sold.get(m, ())),
+                  tuple(payments[m]))
         for m in member_ids
     )
 
