@@ -239,3 +239,12 @@ class Action(StrEnum):
     STOCK_RATE = "kr"  # ask today's rate of the price's currency, then show the card converted (card token, currency)
     # How a producer posts stock by writing (bot/flows/stock_help.py)
     STOCK_HELP = "sh"  # what to write to publish stock, with an example of the organization's country
+    # What each family is owed (bot/flows/statements.py)
+    STATEMENT = "ws"  # the person's own statement in an organization (organization)
+    STATEMENTS = "wl"  # every producer's balance, a page, for its admins (organization, offset)
+    STATEMENT_OF = "wm"  # one producer's statement, for the organization's admins (organization, member)
+    STATEMENTS_CSV = "wc"  # every producer's statement as a CSV document (organization)
+    STATEMENT_PAY = "wp"  # ask how much the organization paid a producer (organization, member)
+    STATEMENT_PAID = "wy"  # record the payment typed, once (organization, member, minor units, typed message id)
+    STATEMENT_CORRECT = "wx"  # take a payment back by a new entry (ledger entry)
+    MARGIN = "wg"  # ask the share of each sale the organization keeps (organization)

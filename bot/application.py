@@ -44,6 +44,7 @@ from bot.flows import (
     rounds,
     router,
     start,
+    statements,
     stock,
     stock_help,
 )
@@ -72,6 +73,7 @@ PRESS_TABLES = (
     networks.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
+    statements.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -80,6 +82,7 @@ ANSWER_TABLES = (
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
     register.ANSWERS,
+    statements.ANSWERS,
 )
 
 

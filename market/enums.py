@@ -296,6 +296,7 @@ class LedgerAccount(StrEnum):
     SOLIDARITY_FUND = "solidarity_fund"
     GROUP = "group"
     ORGANIZATION = "organization"
+    PRODUCER = "producer"  # what an organization paid a producer member for their share of sales
 
 
 class LedgerKind(StrEnum):
@@ -304,6 +305,7 @@ class LedgerKind(StrEnum):
     FUND_CONTRIBUTION = "fund_contribution"
     REFUND = "refund"
     CORRECTION = "correction"
+    PRODUCER_PAYMENT = "producer_payment"
 
 
 class SearchChannel(StrEnum):

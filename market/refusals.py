@@ -274,6 +274,11 @@ REGISTRY = _declare(
     ("place_query_length",              INVALID,     "bot",             "min max"),
     ("territory_name_length",           INVALID,     "bot",             "min max"),
     ("territory_exists",                CONFLICT,    "bot",             "name"),
+    # What each family is owed (market.services.organizations.statements, statement_payments).
+    ("margin_range",                    INVALID,     "bot",             "max"),
+    ("producer_not_found",              NOT_FOUND,   "bot",             ""),
+    ("payment_not_found",               NOT_FOUND,   "bot",             ""),
+    ("payment_already_corrected",       CONFLICT,    "bot",             ""),
     # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.
     ("token_label_length",              INVALID,     "cli",             "max"),
     ("token_not_found",                 NOT_FOUND,   "cli",             "organization prefix"),

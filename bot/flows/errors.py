@@ -193,6 +193,10 @@ REFUSALS = {
     "place_query_length": N_("Write {min} to {max} letters of the place's name."),
     "territory_name_length": N_("Write a name of {min} to {max} characters."),
     "territory_exists": N_("«{name}» is already on the list there: choose it from the list."),
+    "margin_range": N_("Write a number from 0 to {max}, like 10 for 10 %."),
+    "producer_not_found": N_("That person is not a member of the organization."),
+    "payment_not_found": N_("That payment is not there any more."),
+    "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

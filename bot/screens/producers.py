@@ -34,13 +34,16 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
                                   Action.DEMAND, m.organization_id)])
         entry = voice.button(_("📋 My entry · {organization}").format(organization=m.organization_name),
                              Action.REGISTER_ENTRY, m.organization_id)
+        statement = voice.button(_("💰 My statement"), Action.STATEMENT, m.organization_id)
         if m.role == MemberRole.ADMIN:
             rows.append([voice.button(_("👥 Producers of {organization}").format(organization=m.organization_name),
                                       Action.PRODUCERS, m.organization_id),
                          voice.button(_("👥 Board"), Action.BOARD, m.organization_id)])
             rows.append([entry, voice.button(_("📋 Register"), Action.REGISTER_LIST, m.organization_id, "a", 0)])
+            rows.append([statement, voice.button(_("💰 Producers' statements"), Action.STATEMENTS,
+                                                 m.organization_id, 0)])
         else:
-            rows.append([entry])
+            rows.append([entry, statement])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
 

@@ -13,7 +13,7 @@ from market.models.base import created_at, currency, money
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.groups import GroupMember, OrderRound, PurchasingGroup
     from market.models.orders import Order
-    from market.models.organizations import Organization
+    from market.models.organizations import Member, Organization
     from market.models.places import Person
 
 
@@ -39,6 +39,11 @@ class LedgerEntry(Model):
         "market.Organization", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
     organization_id: int | None
+    # On the PRODUCER account: the producer member of `organization` who was paid.
+    producer: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "market.Member", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
+    producer_id: int | None
     round: fields.ForeignKeyNullableRelation[OrderRound] = fields.ForeignKeyField(
         "market.OrderRound", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )

@@ -88,6 +88,8 @@ class OrderLine(Model):
     unit_price = money()
     amount = money()
     fund_amount = money()
+    # The organization's margin on this line, at its rate when ordered (market.rules.statements).
+    margin_amount = money(default=0, db_default=0)
 
     class Meta:
         table = "order_line"

@@ -43,6 +43,8 @@ class Organization(Model):
     territory_id: int
     # Share of each sale that goes to the solidarity fund: 0.0500 is 5 %.
     solidarity_fund_rate = rate(default=0)
+    # Share of each sale the organization keeps for its costs (0 to 0.30): what producers are owed is less it.
+    margin_rate = rate(default=0, db_default=0)
     description = fields.TextField(default="")
     # Where consumers collect direct orders (a fair stall, the association's office).
     pickup_point = fields.TextField(default="")

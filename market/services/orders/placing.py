@@ -122,14 +122,14 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
     currency = items[0].offer.currency
     if any(item.offer.currency != currency for item in items):
         raise Invalid("mixed_currencies", organization=organization.name)
-    rate = organization.solidarity_fund_rate
+    rate, margin = organization.solidarity_fund_rate, organization.margin_rate
     lines = []
     for item in items:
         amount = line_amount(item.quantity, item.offer.price, currency)
         lines.append(OrderLine(
             offer_id=item.offer_id, product_name=item.offer.product.name, quantity=item.quantity,
             unit=item.offer.unit, unit_price=item.offer.price, amount=amount,
-            fund_amount=fund_share(amount, rate, currency),
+            fund_amount=fund_share(amount, rate, currency), margin_amount=fund_share(amount, margin, currency),
         ))
     order = await Order.create(
         consumer_id=person_id, organization_id=organization.id, currency=currency,

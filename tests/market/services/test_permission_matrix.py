@@ -115,6 +115,8 @@ from market.services.organizations import (
     register,
     register_views,
     registration,
+    statement_payments,
+    statements,
 )
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
@@ -581,6 +583,31 @@ async def left_a(w: World, role: str, result) -> None:
     assert result.status == MembershipStatus.LEFT
 
 
+async def producer_of_a(w: World) -> int:
+    return (await Member.get(organization_id=w.org_a, person_id=w.people["prod"])).id
+
+
+async def pay_producer(w: World, who: int):
+    return await statement_payments.record_producer_payment(w.org_a, await producer_of_a(w), Decimal("10.00"),
+                                                            by_person_id=who, key="matrix")
+
+
+async def statement_read(w: World, role: str, result) -> None:
+    assert result.organization_id == w.org_a
+
+
+async def statements_exported(w: World, role: str, result) -> None:
+    assert result.splitlines()[0].startswith("producer,month,product")
+
+
+async def producer_paid(w: World, role: str, result) -> None:
+    assert result.paid == Decimal("10.00") and result.member_id == await producer_of_a(w)
+
+
+async def margin_is_10(w: World, role: str, result) -> None:
+    assert result == Decimal("0.1") and (await Organization.get(id=w.org_a)).margin_rate == Decimal("0.1")
+
+
 ACTIONS = {
     "post stock for organization A": Action(post_stock, stock_is_55, "bot"),
     "see organization A's offers": Action(
@@ -774,6 +801,16 @@ ACTIONS = {
         lambda w, who: decisions.decide(DecisionKind.TERRITORY, w.pending_place, approve=False,
                                         reason="Ya está en la lista como Comunidad Nueva", by_person_id=who),
         place_is(TerritoryStatus.REFUSED), "bot"),
+    "see one's own statement in A": Action(
+        lambda w, who: statements.my_statement(w.org_a, person_id=who), statement_read, "bot", writes=False),
+    "see every statement of A": Action(
+        lambda w, who: statements.statements_page(w.org_a, by_person_id=who), statement_read, "bot", writes=False),
+    "export A's statements": Action(
+        lambda w, who: statements.statements_csv(w.org_a, by_person_id=who), statements_exported, "bot",
+        writes=False),
+    "record a payment to A's producer": Action(pay_producer, producer_paid, "bot"),
+    "set A's margin": Action(
+        lambda w, who: statement_payments.set_margin(w.org_a, "10", by_person_id=who), margin_is_10, "bot"),
 }
 
 # The matrix. A cell is OK (allowed) or the code of the refusal.
@@ -871,6 +908,11 @@ MATRIX = {
     "propose a place under A's territory": (NOBODY, OK,   OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK,     OK),
     "approve a proposed place":          (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "refuse a proposed place":           (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "see one's own statement in A":      (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
+    "see every statement of A":          (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "export A's statements":             (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "record a payment to A's producer":  (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "set A's margin":                    (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
 }
 # The CLI names people by handle and refuses a handle naming nobody itself (market.cli, UsageError):
 # the service's person_not_found never reaches a person there.
