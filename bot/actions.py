@@ -234,3 +234,7 @@ class Action(StrEnum):
 
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
+
+    # An admin's stock card: whose lot it posts on (bot/flows/stock_lots.py)
+    STOCK_LOT_POSTERS = "kw"  # list the organization and its approved members, one page (card token, page)
+    STOCK_LOT_FOR = "kf"  # post the card's lines on this lot: 0 the organization's, else a member's (token, person)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.actions import Action
+from bot.screens import stock_lots
 from bot.turn import Screen, Voice
 from market.presentation.labels import N_
 from market.services.catalog.categories import CategoryNames
 from market.services.organizations.producers import MembershipView
 from market.services.stock.drafts import StockDraft
+from market.services.stock.lot_preview import LotPreview
 from market.services.stock.publishing import Published
 from market.stock_messages import StockLine
 
@@ -48,7 +50,7 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
 
 
 def card(voice: Voice, organization_name: str, currency: str, country_code: str, draft: StockDraft,
-         categories: dict[int, CategoryNames]) -> Screen:
+         categories: dict[int, CategoryNames], lots: LotPreview | None = None) -> Screen:
     """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
@@ -74,6 +76,10 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
             suggested = line.match.suggestions if line.match else ()
             row = [voice.button(name, Action.STOCK_PRODUCT, draft.token, line.number, pid) for pid, name in suggested]
             rows.append(row + [voice.button(_("🆕 New product"), Action.STOCK_NEW_PRODUCT, draft.token, line.number)])
+        if lots is not None and line.number in lots.moves:  # the lot's and the offer's before → after
+            lines.append(stock_lots.lot_line(voice, *lots.moves[line.number], lots.for_name))
+    if lots is not None and lots.admin:  # an admin posts for the organization or a member
+        rows.append([stock_lots.for_button(voice, lots, draft.token)])
     buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, draft.token)] if draft.ready else []
     rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, draft.token),
                            voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, draft.token)])

@@ -241,7 +241,8 @@ async def post_stock(joana) -> None:
     assert kinds.text == "Que tipo de produto é?"
     assert kinds.button_texts == ["Grãos e cereais", "❌ Cancelar"]
     assert "🆕 Quinua (Grãos e cereais): 50 kg · BOB\xa018,00 por kg" in card.text.splitlines()
-    assert published.text == "✅ Publicado. O catálogo já mostra:\n• Quinua: 50 kg · BOB\xa018,00 por kg"
+    assert published.text == ("✅ Publicado. O catálogo já mostra:\n• Quinua: 50 kg · BOB\xa018,00 por kg\n"
+                              "   Seu lote: 0 → 50 kg · À venda: 0 → 50 kg")
     offer = await Offer.get(product__name="Quinua").prefetch_related("product__category")
     assert (offer.stock, offer.price, offer.currency) == (Decimal(50), Decimal(18), "BOB")
     assert offer.product.category.code == "granos"
