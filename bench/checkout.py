@@ -1,7 +1,7 @@
 """Checkouts at once against the same checkouts one after another: throughput, latency, and nothing oversold.
 
     .venv/bin/python bench/checkout.py [--database postgres|sqlite] [--people 200] [--lines 3]
-                                       [--few-units 50] [--quick] [--json PATH]
+                                       [--few-units 50] [--lots 40] [--quick] [--json PATH]
 
 Everything goes through the real service, market.services.orders.placing.place_orders, on a fresh
 migrated database. Two scenarios, each measured twice, on carts built afresh through
@@ -9,6 +9,10 @@ market.services.orders.cart.add_to_cart (a shop of its own each time):
 
 - plenty: `--people` people each hold 1 unit of the same `--lines` offers, with stock for all;
   every checkout should be placed.
+- plenty, `--lots` lots: the same as plenty, concurrent, but each offer's stock is held by `--lots`
+  families' lots (an association of forty), stocked a minute apart: checkout takes each line from the
+  oldest lots (market.services.lots.sales); measured against plenty, concurrent (the organization's one
+  lot) in the same run, and the lots must still sum to the offer.
 - few units: the offer has `--few-units` units and `--people` people want 1 each; exactly
   `--few-units` checkouts should be placed and the rest refused with not_enough_stock.
 
@@ -31,6 +35,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,9 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from results import fresh_database, row, write_results  # noqa: E402
 
+from market import clock  # noqa: E402
 from market.db import close_database, open_database  # noqa: E402
+from market.enums import MemberRole, MembershipStatus  # noqa: E402
 from market.errors import Conflict  # noqa: E402
-from market.models import Offer, OrderLine, Person  # noqa: E402
+from market.models import Lot, Member, Offer, OrderLine, Person  # noqa: E402
 from market.services.orders.cart import add_to_cart  # noqa: E402
 from market.services.orders.placing import place_orders  # noqa: E402
 from tests.market.services.shop import make_shop  # noqa: E402
@@ -80,8 +87,8 @@ def _number(value: Decimal) -> int | float:
 _shops = [0]
 
 
-async def build(people: int, lines: int, stock: int) -> tuple[list[int], list[int]]:
-    """A shop of its own with `lines` offers of `stock` units, and `people` carts holding 1 of each."""
+async def build(people: int, lines: int, stock: int, lots: int = 1) -> tuple[list[int], list[int]]:
+    """A shop of its own with `lines` offers of `stock` units in `lots` lots, and `people` carts holding 1 of each."""
     _shops[0] += 1
     n = _shops[0]
     products = tuple((name, "unit", "4.00", str(stock)) for name in PRODUCT_NAMES[:lines])
@@ -91,10 +98,30 @@ async def build(people: int, lines: int, stock: int) -> tuple[list[int], list[in
     buyers = await Person.filter(telegram_user_id__gte=first, telegram_user_id__lt=first + people) \
         .order_by("id").values_list("id", flat=True)
     offers = list(shop.offers.values())
+    if lots > 1:
+        await share_in_lots(shop.organization_id, offers, stock, lots, first + people)
     for buyer in buyers:
         for offer_id in offers:
             await add_to_cart(buyer, offer_id, Decimal(1))
     return list(buyers), offers
+
+
+async def share_in_lots(organization_id: int, offers: list[int], stock: int, lots: int, first_family: int) -> None:
+    """Each offer's stock held by `lots` families' lots, a minute apart, instead of the organization's own lot."""
+    await Person.bulk_create([Person(name=f"Familia {i}", telegram_user_id=first_family + i) for i in range(lots)])
+    families = await Person.filter(telegram_user_id__gte=first_family, telegram_user_id__lt=first_family + lots) \
+        .order_by("id").values_list("id", flat=True)
+    await Member.bulk_create([Member(organization_id=organization_id, person_id=person_id, role=MemberRole.PRODUCER,
+                                     status=MembershipStatus.APPROVED) for person_id in families])
+    members = await Member.filter(organization_id=organization_id, person_id__in=list(families)).order_by("id") \
+        .values_list("id", flat=True)
+    since = clock.now() - timedelta(days=1)
+    shares = [stock // lots + (1 if i < stock % lots else 0) for i in range(lots)]
+    for offer_id in offers:
+        await Lot.filter(own_key=offer_id).update(stock=0)
+        await Lot.bulk_create([Lot(offer_id=offer_id, member_id=member_id, stock=Decimal(share),
+                                   stocked_since=since + timedelta(minutes=i))
+                               for i, (member_id, share) in enumerate(zip(members, shares, strict=True))])
 
 
 async def checkout(buyer: int, outcome: Outcome) -> None:
@@ -112,8 +139,8 @@ async def checkout(buyer: int, outcome: Outcome) -> None:
     outcome.latencies.append(time.perf_counter() - started)
 
 
-async def run(people: int, lines: int, stock: int, *, concurrent: bool) -> Outcome:
-    buyers, offers = await build(people, lines, stock)
+async def run(people: int, lines: int, stock: int, *, concurrent: bool, lots: int = 1) -> Outcome:
+    buyers, offers = await build(people, lines, stock, lots)
     outcome = Outcome(initial_stock=Decimal(stock))
     started = time.perf_counter()
     if concurrent:
@@ -130,11 +157,15 @@ async def run(people: int, lines: int, stock: int, *, concurrent: bool) -> Outco
     outcome.oversold = max(Decimal(0), ordered - stock)
     if outcome.final_stock != stock - ordered:  # stock taken twice or not at all: as bad as overselling
         outcome.oversold = max(outcome.oversold, abs(stock - ordered - outcome.final_stock))
+    for offer_id, offer_stock in stocks:  # the lots no longer summing to the offer: stock lost or made up
+        held = sum((Decimal(q) for q in await Lot.filter(offer_id=offer_id).values_list("stock", flat=True)),
+                   Decimal(0))
+        outcome.oversold = max(outcome.oversold, abs(held - Decimal(offer_stock)))
     return outcome
 
 
-async def measure(engine: str, people: int, lines: int, few_units: int) -> dict[str, Outcome]:
-    """The four runs, each on carts of its own, in one fresh database."""
+async def measure(engine: str, people: int, lines: int, few_units: int, lots: int) -> dict[str, Outcome]:
+    """The five runs, each on carts of its own, in one fresh database."""
     with tempfile.TemporaryDirectory() as directory:
         url, database = await fresh_database(engine, Path(directory) / "checkout.sqlite3")
         ctx = await open_database(url, global_fallback=False)
@@ -143,6 +174,7 @@ async def measure(engine: str, people: int, lines: int, few_units: int) -> dict[
             return {
                 "plenty, sequential": await run(people, lines, 2 * people, concurrent=False),
                 "plenty, concurrent": await run(people, lines, 2 * people, concurrent=True),
+                f"plenty, concurrent, {lots} lots": await run(people, lines, 2 * people, concurrent=True, lots=lots),
                 "few units, sequential": await run(people, 1, few_units, concurrent=False),
                 "few units, concurrent": await run(people, 1, few_units, concurrent=True),
             }
@@ -152,13 +184,20 @@ async def measure(engine: str, people: int, lines: int, few_units: int) -> dict[
                 await asyncio.to_thread(database.drop)
 
 
+def baseline_of(name: str) -> str:
+    """What a run is measured against: the lots run against the same without lots, the others sequentially."""
+    if name.endswith(" lots"):
+        return name.rsplit(", ", 1)[0]
+    return name.replace("concurrent", "sequential")
+
+
 def print_table(outcomes: dict[str, Outcome]) -> None:
-    print(f"{'run':<22} {'checkouts/s':>11} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'placed':>6} {'refused':>7} "
+    print(f"{'run':<28} {'checkouts/s':>11} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'placed':>6} {'refused':>7} "
           f"{'stock':>11} {'oversold':>8} {'deadlocks':>9} {'errors':>6}")
     for name, outcome in outcomes.items():
         f = outcome.figures()
-        base = outcomes[name.replace("concurrent", "sequential")].figures()["rate"]
-        print(f"{name:<22} {f['rate']:>11.1f} {f['rate'] / base:>6.2f} {f['p50 ms']:>7.1f} {f['p99 ms']:>7.1f} "
+        base = outcomes[baseline_of(name)].figures()["rate"]
+        print(f"{name:<28} {f['rate']:>11.1f} {f['rate'] / base:>6.2f} {f['p50 ms']:>7.1f} {f['p99 ms']:>7.1f} "
               f"{outcome.placed:>6} {outcome.refused:>7} {f['stock']:>11} "
               f"{outcome.oversold:>8.0f} {outcome.deadlocks:>9} {outcome.errors:>6}")
 
@@ -167,17 +206,17 @@ def write_json(path: str | None, outcomes: dict[str, Outcome], setup: str) -> No
     rows = []
     for name, outcome in outcomes.items():
         f = outcome.figures()
-        baseline = name.replace("concurrent", "sequential")
+        baseline = baseline_of(name)
         ratio = f.pop("rate") / outcomes[baseline].figures()["rate"]
         f.pop("deadlocks")  # counted among the errors; the table stays narrow
         rows.append(row(name, outcome.figures()["rate"], ratio, "" if baseline == name else baseline, **f))
     deadlocks = sum(outcome.deadlocks for outcome in outcomes.values())
     write_results(
         path, name="checkout", title="Concurrent checkout against sequential checkout", setup=setup,
-        unit="checkouts/s", baseline="the same checkouts one after another (sequential)",
-        ratio="concurrent checkouts/s ÷ sequential checkouts/s", rows=rows,
-        aim="oversold 0, errors 0; few units: exactly the stock placed, the rest refused",
-        notes=[f"Deadlocks: {deadlocks} in the four runs (counted among the errors). Stock: before → after, "
+        unit="checkouts/s", baseline="the same checkouts one after another (sequential); with lots: without lots",
+        ratio="concurrent checkouts/s ÷ sequential checkouts/s (with lots: ÷ concurrent without lots)", rows=rows,
+        aim="oversold 0, errors 0; few units: exactly the stock placed, the rest refused; with lots: ≥ 0.8",
+        notes=[f"Deadlocks: {deadlocks} in the five runs (counted among the errors). Stock: before → after, "
                "of the offer that sold out first; oversold: units ordered beyond the stock."],
     )
 
@@ -188,15 +227,16 @@ async def main() -> None:
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--lines", type=int, default=3, help="offers in every cart (plenty run), at most 8")
     parser.add_argument("--few-units", type=int, default=50, help="the stock the few-units run fights over")
+    parser.add_argument("--lots", type=int, default=40, help="families' lots holding each offer's stock (lots run)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 20 people, 5 units")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON (for bench/report.py)")
     args = parser.parse_args()
     if args.quick:
         args.people, args.few_units = 20, 5
     lines = max(1, min(args.lines, len(PRODUCT_NAMES)))
-    outcomes = await measure(args.database, args.people, lines, args.few_units)
+    outcomes = await measure(args.database, args.people, lines, args.few_units, max(2, args.lots))
     setup = (f"database {args.database}, {args.people} people, {lines} offers a cart (plenty), "
-             f"{args.few_units} units for {args.people} people (few units)")
+             f"{args.few_units} units for {args.people} people (few units), {args.lots} lots an offer (lots)")
     print(f"checkout through place_orders, {setup}, Python {sys.version.split()[0]}")
     print_table(outcomes)
     write_json(args.json, outcomes, setup)

@@ -248,3 +248,6 @@ class Action(StrEnum):
     STATEMENT_PAID = "wy"  # record the payment typed, once (organization, member, minor units, typed message id)
     STATEMENT_CORRECT = "wx"  # take a payment back by a new entry (ledger entry)
     MARGIN = "wg"  # ask the share of each sale the organization keeps (organization)
+    # An admin's stock card: whose lot it posts on (bot/flows/stock_lots.py)
+    STOCK_LOT_POSTERS = "kw"  # list the organization and its approved members, one page (card token, page)
+    STOCK_LOT_FOR = "kf"  # post the card's lines on this lot: 0 the organization's, else a member's (token, person)

@@ -47,6 +47,7 @@ from bot.flows import (
     statements,
     stock,
     stock_help,
+    stock_lots,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -67,7 +68,7 @@ SANDBOX_TOKEN = "123456789:FERIA-SANDBOX-OFFLINE-TOKEN"
 # and only here: a new flow module adds its tables to these lists.
 PRESS_TABLES = (
     start.PRESSES, catalog.PRESSES, cart.PRESSES, orders.PRESSES, groups.PRESSES, rounds.PRESSES, round_setup.PRESSES,
-    round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
+    round_settlement.PRESSES, offers.PRESSES, stock.PRESSES, stock_lots.PRESSES, alerts.PRESSES, prices.PRESSES, privacy.PRESSES,
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,

@@ -28,6 +28,7 @@ from market.services.messaging.chats import get_chat_state, set_awaiting, update
 from market.services.organizations.producers import my_organizations
 from market.services.stock.draft_lines import ExistingProduct, NewProduct
 from market.services.stock.drafts import StockDraft, publish_draft, read_draft
+from market.services.stock.lot_preview import preview_lots
 from market.services.stock.publishing import stock_place
 from market.stock_messages import read_number
 
@@ -84,7 +85,8 @@ async def _offer_card(turn: Turn, text: str, *, photo: str | None) -> bool:
 
 async def _card(turn: Turn, draft: StockDraft) -> Screen:
     place = await stock_place(draft.organization_id)
-    return screens.card(turn, place.name, place.currency, place.country_code, draft, await _categories())
+    lots = await preview_lots(draft, by_person_id=turn.person.id)  # each line's lot before → after
+    return screens.card(turn, place.name, place.currency, place.country_code, draft, await _categories(), lots)
 
 
 async def _categories() -> dict[int, CategoryNames]:
@@ -194,7 +196,8 @@ async def corrected(turn: Turn, text: str, data: dict[str, Any]) -> None:
     """The corrected message replaces the draft: a new card (a new token), for the same organization and photo."""
     if (before := await _stored_draft(turn, data)) is None:
         return
-    draft = await read_draft(StockDraft(text, turn.locale, before.organization_id, photo_file_id=before.photo_file_id))
+    draft = await read_draft(StockDraft(text, turn.locale, before.organization_id, photo_file_id=before.photo_file_id,
+                                        lot_for=before.lot_for))
     if not draft.is_stock:  # "👍", "?", a word: the card waits, and the person is told what to write
         await turn.send(screens.not_stock(turn, before.token))
         return

@@ -8,12 +8,14 @@ from babel.numbers import get_currency_symbol
 from telegram import InlineKeyboardButton
 
 from bot.actions import Action
+from bot.screens import stock_lots
 from bot.turn import Screen, Voice, translator
 from market.presentation.labels import N_, unit_label
 from market.services.catalog.categories import CategoryNames
 from market.services.organizations.producers import MembershipView
 from market.services.stock.draft_lines import DraftLine
 from market.services.stock.drafts import StockDraft
+from market.services.stock.lot_preview import LotPreview
 from market.services.stock.publishing import Published
 from market.stock_messages import StockLine
 
@@ -52,7 +54,7 @@ def price(voice: Voice, line: StockLine, currency: str, country_code: str) -> st
 
 
 def card(voice: Voice, organization_name: str, currency: str, country_code: str, draft: StockDraft,
-         categories: dict[int, CategoryNames]) -> Screen:
+         categories: dict[int, CategoryNames], lots: LotPreview | None = None) -> Screen:
     """Every line: ✅ known product, 🆕 new one (with its category), ❓ which product, ⚠️ unreadable or repeated."""
     _ = voice._
     lines = [_("📦 To publish for {organization}:").format(organization=organization_name), ""]
@@ -84,6 +86,10 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
             lines.append(_("🆕 {product} ({category}): {what}").format(
                 product=line.product_name, category=_category(voice, categories, line.new_category_id),
                 what=_published(voice, line, currency, country_code)))
+        if lots is not None and line.number in lots.moves:  # the lot's and the offer's before → after
+            lines.append(stock_lots.lot_line(voice, *lots.moves[line.number], lots.for_name))
+    if lots is not None and lots.admin:  # an admin posts for the organization or a member
+        rows.append([stock_lots.for_button(voice, lots, draft.token)])
     buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, draft.token)] if draft.ready else []
     rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, draft.token),
                            voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, draft.token)])

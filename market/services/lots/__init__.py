@@ -6,4 +6,7 @@ select_for_update, or checkout's guarded UPDATE): the offer's lock serializes th
 invariant holds at every commit:
 
     offer.stock == the sum of its lots' stock
+
+A round's close takes no stock from any offer (ordering only bounds members' lines by offer.stock; closing makes
+packs, bills and ledger entries), so it takes from no lot: should it ever take stock, it takes it here, oldest first.
 """

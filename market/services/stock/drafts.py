@@ -63,6 +63,8 @@ class StockDraft:
     rates: tuple[tuple[str, Decimal], ...] = ()
     # Tells this draft's buttons from an older card's: a new or corrected message gets a new token.
     token: str = field(default_factory=_new_token)
+    # The member an admin posts for (their person id); None: the poster's own lot, an admin's the organization's.
+    lot_for: int | None = None
     # What read_draft found, line by line; None before. Never stored: each step reads the message again.
     lines: tuple[DraftLine, ...] | None = field(default=None, compare=False, repr=False)
 
@@ -112,7 +114,7 @@ class StockDraft:
         """The draft as JSON values, for the chat's state; read it back with `from_dict`."""
         return {
             "version": VERSION, "text": self.text, "locale": self.locale, "organization_id": self.organization_id,
-            "photo_file_id": self.photo_file_id, "token": self.token,
+            "photo_file_id": self.photo_file_id, "token": self.token, "lot_for": self.lot_for,
             "picks": {str(number): _pick_value(pick) for number, pick in self.picks},
             "rates": {currency: str(rate) for currency, rate in self.rates},
         }
@@ -132,6 +134,7 @@ class StockDraft:
                     organization_id=_id(data["organization_id"], empty=True),
                     photo_file_id=_text(data["photo_file_id"], empty=True), picks=_picks(data["picks"]),
                     token=_text(data["token"]), rates=_rates(data.get("rates", {})),
+                    lot_for=_id(data.get("lot_for"), empty=True),
                 )
             if "version" not in data:
                 return cls(
@@ -199,7 +202,8 @@ async def publish_draft(
              for line, written in stock]
     try:
         published = await publish_stock(draft.organization_id, by_person_id=by_person_id, items=items,
-                                        photo_file_id=draft.photo_file_id)
+                                        photo_file_id=draft.photo_file_id,
+                                        lot_for=... if draft.lot_for is None else draft.lot_for)
     except Invalid as error:
         raise StockNotPublished([_refused_line(error, stock)]) from None
     return tuple(zip((line.number for line, _ in stock), published, strict=True))

@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
 from market import clock
 from market.enums import LotChangeReason, MemberRole, MembershipStatus
+from market.errors import Forbidden
 from market.models import Lot, LotChange, LotTake, Member, Offer, Organization, Person
+from market.services.lots.preview import lot_posters
 from market.services.orders.status import cancel_order
 from tests.bot.flows.conftest import REINA
 from tests.bot.flows.test_ordering import card_of
@@ -135,3 +139,66 @@ async def test_a_cancelled_order_gives_each_take_back_to_the_same_lot(feria, peo
         "reason", flat=True)
     assert reasons == [LotChangeReason.POSTED, LotChangeReason.SOLD, LotChangeReason.GIVEN_BACK]
     assert await LotTake.filter(returned_at__isnull=True).count() == 0
+
+
+async def test_the_card_shows_the_producers_lot_and_the_offer_before_and_after_publishing(feria, people, hilda):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await posts(hilda, "cacao en grano agotado")
+    await posts(reina, "cacao en grano 80 kg")
+
+    await reina.says("cacao en grano 10 kg")
+    card = await reina.receives()
+
+    assert card.text.split("\n")[2:] == ["✅ Cacao en grano: 10 kg", "   Tu lote: 80 → 10 kg · En venta: 80 → 10 kg"]
+    assert not any("👥" in b for b in card.button_texts)  # a producer posts on their own lot only
+
+
+async def test_an_admin_posts_on_the_organizations_lot_or_for_a_member_chosen_on_the_card(feria, people, hilda):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await posts(hilda, "cacao en grano agotado")
+    await posts(reina, "cacao en grano 80 kg")
+
+    await hilda.says("cacao en grano 30 kg")
+    card = await hilda.receives()
+    own = card.text.split("\n")[3]
+    await hilda.presses("👥 Para: la organización ▾", message=card)
+    chooser = await hilda.sees_edited(card)
+    reina_name = (await Person.get(telegram_user_id=REINA)).name
+    await hilda.presses(reina_name, message=chooser)
+    for_reina = await hilda.sees_edited(chooser)
+    done = await posts_card(hilda, for_reina)
+
+    assert own == "   Lote de la organización: 0 → 30 kg · En venta: 80 → 110 kg"
+    assert chooser.text.startswith("¿De quién es este stock?") and "🏢 La organización" in chooser.button_texts
+    assert for_reina.text.split("\n")[3] == f"   Lote de {reina_name}: 80 → 30 kg · En venta: 80 → 30 kg"
+    assert f"👥 Para: {reina_name} ▾" in for_reina.button_texts
+    assert done.text.split("\n")[1] == "• Cacao en grano: 30 kg · Bs55,00 por kg"
+    assert ((await cacao()).stock, await lot_of(REINA)) == (30, 30)
+    change = await LotChange.filter(lot__member__person__telegram_user_id=REINA).order_by("-id").first()
+    assert (change.by_person_id, change.before, change.after) == (
+        (await Person.get(telegram_user_id=hilda.id)).id, 80, 30)
+
+
+async def posts_card(person, card):
+    await person.presses("✅ Publicar", message=card)
+    return await person.sees_edited(card)
+
+
+async def test_the_members_to_post_for_come_eight_a_page_and_a_producer_cannot_list_them(feria, people, hilda):
+    organization = await Organization.get(slug="cafe-amboro")
+    for n in range(10):
+        person = await Person.create(name=f"Zoila {n:02}", telegram_user_id=800_000_000 + n, locale="es")
+        await Member.create(organization=organization, person=person, role=MemberRole.PRODUCER,
+                            status=MembershipStatus.APPROVED)
+    await hilda.says("cacao en grano 30 kg")
+    card = await hilda.receives()
+    await hilda.presses("👥 Para: la organización ▾", message=card)
+    first = await hilda.sees_edited(card)
+    await hilda.presses("Más »", message=first)
+    second = await hilda.sees_edited(first)
+    reina = await Person.get(telegram_user_id=REINA)
+
+    assert len(first.button_texts) == 1 + 8 + 2  # the organization, eight members, "More", "Cancel"
+    assert second.button_texts[-2:] == ["« Volver", "❌ Cancelar"] and "Zoila 09" in second.button_texts
+    with pytest.raises(Forbidden):
+        await lot_posters(organization.id, by_person_id=reina.id)

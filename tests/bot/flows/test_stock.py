@@ -27,7 +27,9 @@ async def test_a_stock_message_is_confirmed_on_a_card_and_published_with_one_pre
     assert card.text.split("\n") == [
         "📦 Para publicar en Asociación de Productores de Café Amboró:", "",
         "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "   Lote de la organización: 200 → 250 kg · En venta: 200 → 250 kg",
         "✅ Café pergamino: 2 quintales · Bs1.900,00 por quintal",
+        "   Lote de la organización: 12 → 2 quintales · En venta: 12 → 2 quintales",
         "❓ “mieles”: 30 frascos. ¿Qué producto es?",
         "❓ “achachayru”: agotado. ¿Qué producto es?",
         "⚠️ Línea 5: la cantidad debe ser un número de cero o más, como “tomate 20 kg”.",
@@ -145,6 +147,7 @@ async def test_a_card_naming_one_product_twice_says_which_lines_and_cannot_be_pu
 
     assert card.text.split("\n")[2:] == [
         "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "   Lote de la organización: 200 → 250 kg · En venta: 200 → 250 kg",
         "❓ “mieles”: 30 frascos. ¿Qué producto es?",
         "⚠️ Línea 3: Cacao en grano ya está en la línea 1. Escribe cada producto una sola vez, en una línea.",
     ]
@@ -160,6 +163,7 @@ async def test_a_product_named_like_a_spreadsheet_formula_is_refused_on_its_line
 
     assert card.text.split("\n")[2:] == [
         "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "   Lote de la organización: 200 → 250 kg · En venta: 200 → 250 kg",
         ("⚠️ Línea 2: el nombre de un producto no puede empezar con =, +, - o @. Escribe solo el nombre, como "
          "“tomate 20 kg”."),
     ]
@@ -175,6 +179,7 @@ async def test_a_line_that_turns_out_to_be_a_product_already_on_the_card_is_told
 
     assert card.text.split("\n")[2:] == [
         "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
+        "   Lote de la organización: 200 → 250 kg · En venta: 200 → 250 kg",
         "⚠️ Línea 2: Cacao en grano ya está en la línea 1. Escribe cada producto una sola vez, en una línea.",
     ]
     assert "✅ Publicar" not in card.button_texts

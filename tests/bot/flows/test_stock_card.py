@@ -78,7 +78,8 @@ async def test_a_price_in_another_currency_is_asked_about_and_converted_at_the_r
 
     assert card.text.split("\n")[2] == ("❓ Cacao en grano: 10 kg · USD12,00 por kg. Aquí los precios son en Bs: "
                                         "conviértelo con el cambio de hoy, o escríbelo en Bs.")
-    assert card.button_texts == ["💱 Convertir a Bs", "✏️ Escribir en Bs", "✏️ Corregir", "❌ Cancelar"]
+    assert card.button_texts == ["💱 Convertir a Bs", "✏️ Escribir en Bs", "👥 Para: la organización ▾", "✏️ Corregir",
+                                 "❌ Cancelar"]  # Hilda, an admin, posts on the organization's lot or a member's
     await hilda.presses("💱 Convertir a Bs", message=card)
     question = await hilda.receives()
     assert question.text == "¿Cuántos Bs vale 1 USD hoy? Escribe el cambio, como “6,96”."
@@ -111,9 +112,10 @@ async def test_the_cards_buttons_come_two_a_row_named_by_the_line_one_unclear_li
 
     rows = [[text for text, _ in row] for row in card.buttons]
     assert all(len(row) <= 2 for row in rows[:-1])
-    assert rows[:-1] == [["Cacao en grano", "Café pergamino"], ["Café tostado en grano"], ["🆕 Nuevo: café en bolsas"]]
+    assert rows[:-1] == [["Cacao en grano", "Café pergamino"], ["Café tostado en grano"], ["🆕 Nuevo: café en bolsas"],
+                         ["👥 Para: la organización ▾"]]
     assert len(card.button_texts) == len(set(card.button_texts))
     await hilda.presses("Café tostado en grano", message=card)
     card = await hilda.sees_edited(card)
     rows = [[text for text, _ in row] for row in card.buttons]
-    assert rows[-2] == ["🆕 Nuevo: café pergamino molido"]
+    assert rows[-3:-1] == [["🆕 Nuevo: café pergamino molido"], ["👥 Para: la organización ▾"]]
