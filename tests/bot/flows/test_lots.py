@@ -37,6 +37,21 @@ async def lot_of(telegram_id: int) -> Decimal:
     return Decimal(lot.stock)
 
 
+async def orders_cacao(ana, kilos: str) -> None:
+    """Ana orders this many kg of cacao and picks the order up herself."""
+    card = await card_of(ana, "Cacao en grano")
+    await ana.presses("✏ Otra cantidad", message=card)
+    await ana.receives()
+    await ana.says(kilos)
+    await ana.receives()
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    await ana.sees_edited(cart)
+    await ana.presses("📍 Lo retiro yo")
+    await ana.receives()
+
+
 async def test_two_producers_post_their_own_lots_the_catalog_sums_them_and_a_sale_takes_the_older_first(
         feria, people, hilda, ana):
     reina, ramiro = people.person(REINA, "Reina", language_code="es"), people.person(RAMIRO, "Ramiro", language_code="es")
@@ -61,17 +76,7 @@ async def test_two_producers_post_their_own_lots_the_catalog_sums_them_and_a_sal
     assert (await cacao()).stock == 90
     assert (await lot_of(REINA), await lot_of(RAMIRO)) == (80, 10)
 
-    card = await card_of(ana, "Cacao en grano")
-    await ana.presses("✏ Otra cantidad", message=card)
-    await ana.receives()
-    await ana.says("85")
-    await ana.receives()
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    await ana.sees_edited(cart)
-    await ana.presses("📍 Lo retiro yo")
-    await ana.receives()
+    await orders_cacao(ana, "85")
 
     order = await the_order()
     takes = await LotTake.filter(order_line__order_id=order.id).order_by("id").values_list(
@@ -118,17 +123,7 @@ async def test_a_cancelled_order_gives_each_take_back_to_the_same_lot(feria, peo
     reina = people.person(REINA, "Reina", language_code="es")
     await posts(hilda, "cacao en grano agotado")
     await posts(reina, "cacao en grano 4 kg")
-    card = await card_of(ana, "Cacao en grano")
-    await ana.presses("✏ Otra cantidad", message=card)
-    await ana.receives()
-    await ana.says("3")
-    await ana.receives()
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    await ana.sees_edited(cart)
-    await ana.presses("📍 Lo retiro yo")
-    await ana.receives()
+    await orders_cacao(ana, "3")
     sold = ((await cacao()).stock, await lot_of(REINA))
 
     await cancel_order((await the_order()).id, by_person_id=(await Person.get(telegram_user_id=5001)).id)

@@ -17,8 +17,7 @@ from market.services.orders.status import advance_order, mark_order_paid
 from market.services.organizations.board import change_board
 from market.services.organizations.statement_payments import correct_producer_payment, record_producer_payment
 from tests.bot.flows.conftest import HILDA, REINA
-from tests.bot.flows.test_lots import RAMIRO, posts
-from tests.bot.flows.test_ordering import card_of
+from tests.bot.flows.test_lots import RAMIRO, orders_cacao, posts
 from tests.support.orders import the_order
 
 
@@ -30,20 +29,6 @@ async def opens(person, *buttons: str):
         await person.presses(button, message=screen)
         screen = await person.sees_edited(screen)
     return screen
-
-
-async def orders_85_kg_of_cacao(ana) -> None:
-    card = await card_of(ana, "Cacao en grano")
-    await ana.presses("✏ Otra cantidad", message=card)
-    await ana.receives()
-    await ana.says("85")
-    await ana.receives()
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    await ana.sees_edited(cart)
-    await ana.presses("📍 Lo retiro yo")
-    await ana.receives()
 
 
 async def test_two_producers_sold_in_one_order_each_see_what_they_are_owed_and_the_treasurer_pays_one(
@@ -68,7 +53,7 @@ async def test_two_producers_sold_in_one_order_each_see_what_they_are_owed_and_t
     await posts(reina, "cacao en grano 80 kg")
     clock.advance(timedelta(minutes=5))
     await posts(ramiro, "cacao en grano 10 kg")
-    await orders_85_kg_of_cacao(ana)  # 85 kg at Bs55: 80 from Reina's lot (the older), 5 from Ramiro's
+    await orders_cacao(ana, "85")  # 85 kg at Bs55: 80 from Reina's lot (the older), 5 from Ramiro's
     order = await the_order()
     for status in (OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.DELIVERED):
         await advance_order(order.id, by_person_id=hilda_id, to=status)
