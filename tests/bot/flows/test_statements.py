@@ -22,9 +22,12 @@ from tests.support.orders import the_order
 
 
 async def opens(person, *buttons: str):
-    """/organizacion, then each button in turn; the last screen."""
+    """/organizacion, then each button in turn; the last screen. An order's notices may come first (a producer is
+    told of her organization's orders too): the organization's screen is the one with the first button."""
     await person.says("/organizacion")
     screen = await person.receives()
+    while buttons and buttons[0] not in screen.button_texts:
+        screen = await person.receives()
     for button in buttons:
         await person.presses(button, message=screen)
         screen = await person.sees_edited(screen)
