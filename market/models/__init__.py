@@ -19,7 +19,7 @@ from market.models.groups import (
     RoundOffer,
 )
 from market.models.ledger import LedgerEntry
-from market.models.lots import Lot, LotChange, LotTake
+from market.models.lots import Lot, LotChange, LotTake, RoundLotTake
 from market.models.messaging import ChatState, InboxUpdate, Notification, Subscription
 from market.models.operators import Decision, Operator
 from market.models.orders import CartItem, Order, OrderLine
@@ -60,7 +60,7 @@ __models__ = [
     MaturityDeclaration, MaturityChange,
     GroupJoinRequest,
     MemberEntry, MembershipEvent,
-    Lot, LotChange, LotTake,
+    Lot, LotChange, LotTake, RoundLotTake,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -74,5 +74,5 @@ __all__ = [
     "FairEvent", "LedgerEntry", "DemoRow", "Operator", "Decision", "MaturityDeclaration", "MaturityChange",
     "GroupJoinRequest",
     "MemberEntry", "MembershipEvent",
-    "Lot", "LotChange", "LotTake",
+    "Lot", "LotChange", "LotTake", "RoundLotTake",
 ]

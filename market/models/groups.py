@@ -133,6 +133,8 @@ class RoundOffer(Model):
     price = money()
     currency = currency()
     fund_rate = rate()
+    # The organization's margin (market.rules.statements) on what the round sells of it, frozen like the price.
+    margin_rate = rate(default=0, db_default=0)
     unit = unit_code()
     order_unit_quantity = quantity()
     pack_size = fields.IntField()

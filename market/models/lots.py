@@ -20,6 +20,7 @@ from market.models.base import created_at, quantity
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only
     from market.models.catalog import Offer
+    from market.models.groups import RoundOffer
     from market.models.orders import OrderLine
     from market.models.organizations import Member
     from market.models.places import Person
@@ -53,7 +54,9 @@ class Lot(Model):
 
 
 class LotChange(Model):
-    """A change of a lot's stock: who, before, after, why, the order line if a sale's, when. Never updated."""
+    """A change of a lot's stock: who, before, after, why, the order line if a sale's, when. Never updated.
+
+    A round's sale names its round offer instead of an order line."""
 
     id = fields.IntField(primary_key=True)
     lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
@@ -71,6 +74,10 @@ class LotChange(Model):
         "market.OrderLine", related_name="lot_changes", null=True, on_delete=fields.SET_NULL
     )
     order_line_id: int | None
+    round_offer: fields.ForeignKeyNullableRelation[RoundOffer] = fields.ForeignKeyField(
+        "market.RoundOffer", related_name="lot_changes", null=True, on_delete=fields.SET_NULL
+    )
+    round_offer_id: int | None
     at = created_at()
 
     class Meta:
@@ -97,3 +104,27 @@ class LotTake(Model):
         table = "lot_take"
         indexes = (("order_line_id",), ("lot_id",))
         constraints = (CheckConstraint(check="CAST(quantity AS NUMERIC) > 0", name="lot_take_quantity_positive"),)
+
+
+class RoundLotTake(Model):
+    """What a round's closing took from a lot for one of its offers (market.services.lots.sales.take_for_round).
+
+    A round's sale is the round offer's, not a member's line: its members' bills split it, the takes say whose
+    produce it was. Never given back (a round is not cancelled once closed).
+    """
+
+    id = fields.IntField(primary_key=True)
+    round_offer: fields.ForeignKeyRelation[RoundOffer] = fields.ForeignKeyField(
+        "market.RoundOffer", related_name="lot_takes", on_delete=fields.CASCADE
+    )
+    round_offer_id: int
+    lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
+        "market.Lot", related_name="round_takes", on_delete=fields.RESTRICT
+    )
+    lot_id: int
+    quantity = quantity()
+
+    class Meta:
+        table = "round_lot_take"
+        indexes = (("round_offer_id",), ("lot_id",))
+        constraints = (CheckConstraint(check="CAST(quantity AS NUMERIC) > 0", name="round_lot_take_quantity_positive"),)

@@ -64,3 +64,21 @@ def lot_after(mode: str, before: Decimal, quantity: Decimal) -> Decimal | None:
     if mode == "take":
         return before - quantity if quantity <= before else None
     return quantity
+
+
+def round_take(units: int, order_unit_quantity: Decimal, stock: Decimal) -> Decimal:
+    """What a round's close takes from an offer's stock for the units its members got, in the offer's unit.
+
+    All of it when the offer holds it; else what the offer holds, never below zero. A member's quantities were
+    bounded by the stock when ordered, but a pack filled by tolerances may ask for more, and checkout may have sold
+    some since: the bulk order still asks the producer for every unit, and what arrives is recorded at settlement.
+
+    | units | order unit | stock | taken |
+    |-------|------------|-------|-------|
+    | 10    | 1          | 40    | 10    |
+    | 6     | 0.5        | 40    | 3     |
+    | 12    | 1          | 8     | 8     |
+    | 4     | 1          | 0     | 0     |
+    | 0     | 1          | 40    | 0     |
+    """
+    return max(min(units * order_unit_quantity, stock), Decimal(0))

@@ -7,6 +7,6 @@ invariant holds at every commit:
 
     offer.stock == the sum of its lots' stock
 
-A round's close takes no stock from any offer (ordering only bounds members' lines by offer.stock; closing makes
-packs, bills and ledger entries), so it takes from no lot: should it ever take stock, it takes it here, oldest first.
+A round's close takes what its members got from each offer and its lots, oldest first (take_for_round): ordering
+only bounds members' lines by offer.stock, the close is when the round sells.
 """

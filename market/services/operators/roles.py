@@ -144,8 +144,9 @@ async def remove_operator(person_id: int, *, by: Actor, now: datetime | None = N
     await check_operator(by)
     async with in_transaction():
         # Every current role locked (PostgreSQL): two operators removing each other at once leave one of them.
-        current = await Operator.filter(removed_at__isnull=True).select_for_update().order_by("id").values_list(
-            "id", "person_id")
+        # Models, not values_list: tortoise-orm 1.1.9 leaves FOR UPDATE out of a values query.
+        current = [(o.id, o.person_id) for o in
+                   await Operator.filter(removed_at__isnull=True).select_for_update().order_by("id")]
         role = next((role_id for role_id, holder in current if holder == person_id), None)
         if role is None:
             raise NotFound("operator_not_found")

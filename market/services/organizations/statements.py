@@ -1,11 +1,11 @@
 """What each family is owed: a producer's statement (sold by product and month, due, paid, balance), read side.
 
 Sold means: taken from the producer's lot by an order line (market.services.lots) and not given back, in an order
-that was delivered or paid, and not cancelled. Only then has the produce left and the money come in; a placed,
-confirmed or ready order may still be refused. Each line's amount, fund share and margin are split across its
-takes to the cent (market.rules.statements): the producers' dues, the fund and the margin add up to the orders.
-The month is the order's, in the organization's time zone. The organization's own lot (stock bought in or pooled)
-is owed to nobody and is left out.
+that was delivered or paid, and not cancelled; or taken by a round's close, once the round is settled. Only then has
+the produce left and the money come in; a placed, confirmed or ready order may still be refused. Each line's amount,
+fund share and margin are split across its takes to the cent (market.rules.statements): the producers' dues, the
+fund and the margin add up to the orders. The month is the order's (the round's close), in the organization's time
+zone. The organization's own lot (stock bought in or pooled) is owed to nobody and is left out.
 
 | service            | who                                         | what                                           |
 |--------------------|---------------------------------------------|------------------------------------------------|
@@ -25,10 +25,20 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
-from market.enums import LedgerAccount, MemberRole, MembershipStatus, OrderStatus
+from market.enums import LedgerAccount, MemberRole, MembershipStatus, OrderStatus, RoundStatus
 from market.errors import Forbidden, NotFound
-from market.models import LedgerEntry, LotTake, Member, OrderLine, Organization
+from market.models import (
+    LedgerEntry,
+    LotTake,
+    Member,
+    OrderLine,
+    Organization,
+    RoundAllocation,
+    RoundLotTake,
+    RoundOffer,
+)
 from market.orm import value_of
+from market.rules.amounts import fund_share
 from market.rules.statements import take_shares
 from market.spreadsheet import csv_text
 
@@ -180,7 +190,41 @@ async def _statements(organization_id: int, member_ids: list[int]) -> tuple[Stat
 
 
 async def _sold(organization_id: int, member_ids: list[int], zone: ZoneInfo) -> dict[int, list[SoldRow]]:
-    """Each member's sold rows: every take of a sold line split by rule, then summed by month and product."""
+    """Each member's sold rows: every take of a sold line or round offer split by rule, then summed by month and
+    product."""
+    sums: dict[tuple[int, str, str, str, str], list[Decimal]] = {}
+    for sale in await _order_sales(organization_id, member_ids) + await _round_sales(organization_id, member_ids):
+        shares = take_shares(sale.amount, sale.fund, sale.margin, [q for _, q in sale.takes], sale.currency)
+        month = sale.at.astimezone(zone).strftime("%Y-%m")
+        for (member_id, quantity), share in zip(sale.takes, shares, strict=True):
+            if member_id not in member_ids:
+                continue
+            key = (member_id, month, sale.product, sale.unit, sale.currency)
+            row = sums.setdefault(key, [Decimal(0)] * 5)
+            for i, value in enumerate((quantity, share.amount, share.fund, share.margin, share.due)):
+                row[i] += value
+    result: dict[int, list[SoldRow]] = defaultdict(list)
+    for (member_id, month, product, unit, currency), (quantity, amount, fund, margin, due) in sorted(sums.items()):
+        result[member_id].append(SoldRow(month, product, quantity, unit, currency, amount, fund, margin, due))
+    return result
+
+
+@dataclass(frozen=True)
+class _Sale:
+    """A sold order line or round offer: what it brought, when, and the lots it was taken from (member, quantity)."""
+
+    product: str
+    unit: str
+    currency: str
+    amount: Decimal
+    fund: Decimal
+    margin: Decimal
+    at: datetime
+    takes: tuple[tuple[int | None, Decimal], ...]
+
+
+async def _order_sales(organization_id: int, member_ids: list[int]) -> list[_Sale]:
+    """Lines of delivered or paid orders, not cancelled, that took from the members' lots and kept it."""
     sold_orders = Q(order__status=OrderStatus.DELIVERED) | Q(order__paid_at__isnull=False)
     lines = {r["id"]: r for r in await OrderLine.filter(
         sold_orders, order__organization_id=organization_id, order__status__not=OrderStatus.CANCELLED,
@@ -192,19 +236,34 @@ async def _sold(organization_id: int, member_ids: list[int], zone: ZoneInfo) -> 
             order_line_id__in=list(lines), returned_at__isnull=True).order_by("id").values_list(
             "order_line_id", "lot__member_id", "quantity"):
         takes[line_id].append((member_id, Decimal(quantity)))
-    sums: dict[tuple[int, str, str, str, str], list[Decimal]] = {}
-    for line_id, line in lines.items():
-        shares = take_shares(Decimal(line["amount"]), Decimal(line["fund_amount"]), Decimal(line["margin_amount"]),
-                             [q for _, q in takes[line_id]], line["order__currency"])
-        month = line["order__placed_at"].astimezone(zone).strftime("%Y-%m")
-        for (member_id, quantity), share in zip(takes[line_id], shares, strict=True):
-            if member_id not in member_ids:
-                continue
-            key = (member_id, month, line["product_name"], line["unit"], line["order__currency"])
-            row = sums.setdefault(key, [Decimal(0)] * 5)
-            for i, value in enumerate((quantity, share.amount, share.fund, share.margin, share.due)):
-                row[i] += value
-    result: dict[int, list[SoldRow]] = defaultdict(list)
-    for (member_id, month, product, unit, currency), (quantity, amount, fund, margin, due) in sorted(sums.items()):
-        result[member_id].append(SoldRow(month, product, quantity, unit, currency, amount, fund, margin, due))
-    return result
+    return [_Sale(line["product_name"], line["unit"], line["order__currency"], Decimal(line["amount"]),
+                  Decimal(line["fund_amount"]), Decimal(line["margin_amount"]), line["order__placed_at"],
+                  tuple(takes[line_id])) for line_id, line in lines.items()]
+
+
+async def _round_sales(organization_id: int, member_ids: list[int]) -> list[_Sale]:
+    """Offers of settled rounds (what arrived and what was paid recorded) that took from the members' lots.
+
+    A round offer brought what its members' bills say for it, after any correction at arrival; its fund share is
+    theirs too; the margin is the organization's rate frozen when the round opened, on that amount.
+    """
+    offers = {r["id"]: r for r in await RoundOffer.filter(
+        round__status=RoundStatus.SETTLED, offer__product__organization_id=organization_id,
+        lot_takes__lot__member_id__in=member_ids,
+    ).distinct().values("id", "offer__product__name", "unit", "currency", "margin_rate", "round__closed_at")}
+    money: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for round_offer_id, amount, fund in await RoundAllocation.filter(round_offer_id__in=list(offers)).values_list(
+            "round_offer_id", "amount", "fund_amount"):
+        money[round_offer_id][0] += Decimal(amount)
+        money[round_offer_id][1] += Decimal(fund)
+    takes: dict[int, list[tuple[int | None, Decimal]]] = defaultdict(list)
+    for round_offer_id, member_id, quantity in await RoundLotTake.filter(round_offer_id__in=list(offers)).order_by(
+            "id").values_list("round_offer_id", "lot__member_id", "quantity"):
+        takes[round_offer_id].append((member_id, Decimal(quantity)))
+    sales = []
+    for round_offer_id, row in offers.items():
+        amount, fund = money[round_offer_id]
+        margin = fund_share(amount, Decimal(row["margin_rate"]), row["currency"])
+        sales.append(_Sale(row["offer__product__name"], row["unit"], row["currency"], amount, fund, margin,
+                           row["round__closed_at"], tuple(takes[round_offer_id])))
+    return sales

@@ -274,7 +274,8 @@ async def _refuse_last_admin(person_id: int) -> None:
 
 
 async def _refuse_last_operator(person_id: int) -> None:
-    current = await column_of(Operator.filter(removed_at__isnull=True).select_for_update(), "person_id", int)
+    # Models, not column_of (a values query): tortoise-orm 1.1.9 leaves FOR UPDATE out of those.
+    current = [o.person_id for o in await Operator.filter(removed_at__isnull=True).select_for_update()]
     if person_id in current and len(set(current)) == 1:
         raise Conflict("forget_last_operator")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from market.enums import GroupRole
-from market.models import GroupMember, Offer, PurchasingGroup
+from market.models import GroupMember, Lot, Offer, PurchasingGroup
 from market.services.groups.rounds.setup import OpenRound, open_round
 from tests.market.services.shop import Shop, make_person, make_shop
 
@@ -43,6 +43,8 @@ async def make_round_world(names: tuple[str, ...] = ("A", "B", "C"), *, stock: d
         if stock and product in stock:
             values["stock"] = stock[product]
         await Offer.filter(id=shop.offers[product]).update(**values)
+        if "stock" in values:  # the shop's own lot holds it all: offer.stock == its lots' sum
+            await Lot.filter(own_key=shop.offers[product]).update(stock=values["stock"])
     group = await PurchasingGroup.create(
         slug="grupo-equipetrol", name="Grupo Equipetrol", territory_id=shop.territory_id,
         pickup_point="Casa comunal de Equipetrol",

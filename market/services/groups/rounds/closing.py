@@ -4,6 +4,8 @@
     open ──cancel_round──▶ cancelled (rows kept for the record, no ledger entries)
     open ──close_round (a coordinator, or close_due_rounds: the timer at closes_at)──▶ closed   (read back: bills)
 
+Closing sells: what the members got of each offer leaves its stock and its lots, oldest first (take_for_round).
+
 The close is one transaction behind a conditional update (open → closed): of two coordinators,
 or a coordinator and the timer, exactly one closes; every caller gets the same CloseResult
 (`closed_now` tells who closed). Queries per close do not depend on the number of members.
@@ -39,9 +41,11 @@ from market.models import (
 )
 from market.orm import column_of, value_of
 from market.rules.rounds import fund_part, line_amount
+from market.services.catalog.version import bump_catalog_version
 from market.services.groups.rounds.bills import CloseResult, order_rows, round_result
 from market.services.groups.rounds.notices import owe_member_reminders, owe_round_change, reachable_members
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundView, get_round, is_coordinator, round_offer_view
+from market.services.lots.sales import take_for_round
 from market.services.messaging.notifications import enqueue_notifications
 
 log = logging.getLogger(__name__)
@@ -84,6 +88,7 @@ async def _settle_close(order_round: OrderRound, now: datetime) -> None:
     funds: defaultdict[int, Decimal] = defaultdict(Decimal)  # by organization
     got: set[int] = set()
     short: set[int] = set()
+    sold: dict[int, int] = {}  # units the members got, by round offer
     currency = offers[0].currency if offers else ""
     for offer in offers:
         rows = rows_by_offer.get(offer.id, [])
@@ -93,6 +98,7 @@ async def _settle_close(order_round: OrderRound, now: datetime) -> None:
         for r in rows:
             ordered[r.member] += r.quantity
         for member_id, given in allocate(rows, units).items():
+            sold[offer.id] = sold.get(offer.id, 0) + given.total
             amount = line_amount(given.total, offer.member_price)
             fund = fund_part(given.total, offer.member_price, offer.producer_price)
             allocations.append(RoundAllocation(
@@ -106,6 +112,13 @@ async def _settle_close(order_round: OrderRound, now: datetime) -> None:
             if given.quantity < ordered[member_id]:
                 short.add(member_id)
     await RoundAllocation.bulk_create(allocations)
+    # What the round sold leaves the offers and their lots, oldest first: locked in (organization, offer) order,
+    # as checkout locks them, so a close and a checkout never deadlock.
+    selling = sorted((o for o in offers if sold.get(o.id)), key=lambda o: (o.organization_id, o.offer_id))
+    for offer in selling:
+        await take_for_round(offer.offer_id, offer.id, sold[offer.id], offer.order_unit_quantity)
+    if selling:
+        await bump_catalog_version()  # search and cards show the stock left
     group_id = order_round.group_id
     await LedgerEntry.bulk_create(
         [LedgerEntry(account=LedgerAccount.MEMBER, kind=LedgerKind.CHARGE, group_id=group_id, member_id=m,

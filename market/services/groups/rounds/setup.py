@@ -205,7 +205,8 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
         await RoundOffer.bulk_create([
             RoundOffer(
                 round_id=order_round.id, offer_id=o.id, price=o.price, currency=o.currency,
-                fund_rate=o.product.organization.solidarity_fund_rate, unit=o.unit,
+                fund_rate=o.product.organization.solidarity_fund_rate,
+                margin_rate=o.product.organization.margin_rate, unit=o.unit,
                 order_unit_quantity=o.order_unit_quantity, pack_size=o.pack_size,
             )
             for o in offers
