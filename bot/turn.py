@@ -93,6 +93,10 @@ class Voice:
     def date_as_typed(self, value: dt.date) -> str:
         return translator(self.locale).date_as_typed(value)
 
+    def months(self, first: dt.date, last: dt.date) -> str:
+        """"sept–nov 2026": a season's months."""
+        return translator(self.locale).months(first, last)
+
     def parse_date(self, text: str) -> dt.date | None:
         """A day the person typed in their locale's order, or None (market.presentation.i18n)."""
         return translator(self.locale).parse_date(text)

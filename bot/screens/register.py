@@ -78,6 +78,11 @@ def entry_lines(voice: Voice, entry: Entry) -> list[str]:
         lines += [f"• {production_line(voice, line)}" for line in entry.production]
     else:
         lines.append(_("🌱 Production: —"))
+    if entry.seasons:
+        lines.append(_("📦 Brought to the organization's stock:"))
+        lines += ["• " + _("{product}: {quantity}, {months}").format(
+            product=s.product, quantity=voice.quantity(s.quantity, s.unit), months=voice.months(s.first, s.last))
+            for s in entry.seasons]
     family = "—" if entry.family_size is None else voice.ngettext("{count} person", "{count} people",
                                                                   entry.family_size).format(count=entry.family_size)
     lines.append(_("👪 Family: {family}").format(family=family))

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
-from babel.dates import format_skeleton, format_time, get_date_format
+from babel.dates import format_interval, format_skeleton, format_time, get_date_format
 from babel.dates import parse_date as _parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -139,6 +139,10 @@ class Translator:
 
     def date(self, value: dt.date, format: str = "medium") -> str:
         return _format_date(value, format=format, locale=self.format_locale)
+
+    def months(self, first: dt.date, last: dt.date) -> str:
+        """A run of months as this locale writes it: "sept–nov 2026", "set. – nov. de 2026", "Nov 2026"."""
+        return format_interval(first, last, "yMMM", locale=self.format_locale)
 
     def date_as_typed(self, value: dt.date) -> str:
         """A day as `parse_date` reads it back: the locale's short order with a four-digit year (15/3/2025)."""

@@ -162,3 +162,53 @@ def register_updated(members: int, current: int) -> bool:
     | 1       | 1       | True    |
     """
     return members > 0 and Decimal(current) >= UPDATED_SHARE * members
+
+
+@dataclass(frozen=True)
+class Season:
+    """What a producer brought of a product in one run of months, from their lots' history (market.models.lots)."""
+
+    product: str
+    unit: str
+    quantity: Decimal
+    first: date  # the first day of the first month
+    last: date  # the first day of the last month
+
+
+def seasons(changes: list[tuple[str, str, date, Decimal]], *, per_product: int = 3) -> tuple[Season, ...]:
+    """A producer's last seasons by product: (product, unit, day, change) of their own lot changes, read as runs of
+    months with posts (a month with none ends a season), each the net of what they posted, added and took away.
+
+    Sales and given-back stock are not passed in: a season says what the family brought, not what sold. A season
+    whose net is not above zero (posted, then taken back) is left out. Newest first; products by their newest
+    season, then by name.
+
+    | changes (product, day, change)                                    | seasons                                  |
+    |-------------------------------------------------------------------|------------------------------------------|
+    | cacao 2026-09-03 +40, cacao 2026-10-20 +30, cacao 2026-11-02 +20 | cacao 90, sep–nov 2026                   |
+    | cacao 2026-05-10 +50, cacao 2026-09-03 +40                       | cacao 40, sep 2026; cacao 50, may 2026   |
+    | cacao 2026-09-03 +80, cacao 2026-09-03 -70                       | cacao 10, sep 2026                       |
+    | cacao 2026-09-03 +5, cacao 2026-09-04 -5                         | (none)                                   |
+    | café 2026-06-01 +10, cacao 2026-09-03 +40                        | cacao 40, sep 2026; café 10, jun 2026    |
+    """
+    by_product: dict[tuple[str, str], list[tuple[date, Decimal]]] = {}
+    for product, unit, day, change in changes:
+        by_product.setdefault((product, unit), []).append((day.replace(day=1), change))
+    found: list[Season] = []
+    for (product, unit), moves in by_product.items():
+        runs: list[list[tuple[date, Decimal]]] = []
+        for month, change in sorted(moves, key=lambda m: m[0]):
+            if runs and _months_between(runs[-1][-1][0], month) <= 1:
+                runs[-1].append((month, change))
+            else:
+                runs.append([(month, change)])
+        made = [Season(product, unit, sum((c for _, c in run), Decimal(0)), run[0][0], run[-1][0]) for run in runs]
+        found += [s for s in made if s.quantity > 0][::-1][:per_product]
+    newest: dict[str, date] = {}
+    for season in found:
+        newest[season.product] = max(newest.get(season.product, season.last), season.last)
+    return tuple(sorted(found, key=lambda s: (-newest[s.product].toordinal(), s.product, -s.last.toordinal())))
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month

@@ -3,7 +3,7 @@ produce, family size, self-declared gender), and the facts the maturity rule rea
 
 | service             | who                         | what it does                                                |
 |---------------------|-----------------------------|-------------------------------------------------------------|
-| my_entry            | the member                  | their entry as it is (empty before they write it)           |
+| my_entry            | the member                  | their entry (empty before they write it), their lots' seasons |
 | community_choices   | the member                  | a page of the territories below the organization's          |
 | set_community       | the member                  | a community chosen from the list, or typed (matched, else kept as typed) |
 | set_production      | the member                  | what they produce, written one product a line (rules.register) |
@@ -19,8 +19,8 @@ change sets the entry's updated_at from market.clock. A member's entry stays thr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,19 +29,21 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import Gender, MemberRole, MembershipStatus
+from market.enums import Gender, LotChangeReason, MemberRole, MembershipStatus
 from market.errors import Forbidden, Invalid, NotFound
-from market.models import Member, MemberEntry, Organization, Territory
+from market.models import LotChange, Member, MemberEntry, Organization, Territory
 from market.rules.register import (
     MAX_FAMILY,
     MAX_LINES,
     MIN_FAMILY,
     EntryState,
     ProductionLine,
+    Season,
     UnreadableLine,
     entry_state,
     parse_production,
     register_updated,
+    seasons,
     women_share,
 )
 from market.text import search_key
@@ -49,6 +51,8 @@ from market.text import search_key
 APPROVED = MembershipStatus.APPROVED
 COMMUNITY_PAGE = 8
 MAX_COMMUNITY = 120
+SEASON_YEARS = 2  # how far back a member's entry reads their lots' history
+PRODUCED = (LotChangeReason.POSTED, LotChangeReason.ADDED, LotChangeReason.TAKEN)
 TERRITORY_DEPTH = 3  # communities sit at most this many levels below an organization's territory
 
 
@@ -67,6 +71,7 @@ class Entry:
     updated_at: datetime | None  # None: never written
     state: EntryState
     updated_on: date | None = None  # updated_at's day where the organization is
+    seasons: tuple[Season, ...] = ()  # the last seasons their lots show (lot_seasons), on a single entry's screen
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,18 @@ async def get_entry(member_id: int, *, now: datetime | None = None) -> Entry:
     if row is None:
         raise NotFound("membership_not_found")
     entry = await MemberEntry.filter(member_id=member_id).first().values(*ENTRY_FIELDS)
-    return entry_of(row, entry, now or clock.now())
+    now = now or clock.now()
+    return replace(entry_of(row, entry, now), seasons=await lot_seasons(member_id, row.get("zone") or "UTC", now))
+
+
+async def lot_seasons(member_id: int, zone: str, now: datetime) -> tuple[Season, ...]:
+    """The member's last seasons from their lots' history over SEASON_YEARS: what they posted, added and took away,
+    by product and run of months (market.rules.register.seasons). Sales and stock given back are not production."""
+    changes = await LotChange.filter(
+        lot__member_id=member_id, reason__in=PRODUCED, at__gte=now - timedelta(days=366 * SEASON_YEARS),
+    ).values_list("lot__offer__product__name", "lot__offer__unit", "at", "before", "after")
+    return seasons([(product, unit, _day(at, zone), Decimal(after) - Decimal(before))
+                    for product, unit, at, before, after in changes])
 
 
 ENTRY_FIELDS = ("member_id", "community__name", "community_name", "production", "family_size", "gender",

@@ -18,7 +18,14 @@ from market.enums import MemberRole, MembershipStatus
 from market.errors import Forbidden, NotFound
 from market.models import Member, MemberEntry, Organization
 from market.rules.register import EntryState
-from market.services.organizations.register import ENTRY_FIELDS, Entry, RegisterFacts, entry_of, register_facts
+from market.services.organizations.register import (
+    ENTRY_FIELDS,
+    Entry,
+    RegisterFacts,
+    entry_of,
+    lot_seasons,
+    register_facts,
+)
 from market.spreadsheet import csv_text
 
 APPROVED = MembershipStatus.APPROVED
@@ -72,7 +79,9 @@ async def register_entry(member_id: int, *, by_person_id: int, now: datetime | N
         raise NotFound("membership_not_found")
     await _check_admin(row["organization_id"], by_person_id)
     entry = await MemberEntry.filter(member_id=member_id).first().values(*ENTRY_FIELDS)
-    return _without_gender(entry_of(row, entry, now or clock.now()))
+    now = now or clock.now()
+    seasons = await lot_seasons(member_id, row.get("zone") or "UTC", now)
+    return replace(_without_gender(entry_of(row, entry, now)), seasons=seasons)
 
 
 async def register_totals(organization_id: int, *, by_person_id: int, now: datetime | None = None) -> RegisterTotals:

@@ -9,9 +9,11 @@ import io
 from datetime import timedelta
 
 from market.enums import TerritoryLevel
-from market.models import MemberEntry, Notification, Territory
+from market.models import Member, MemberEntry, Notification, Person, Territory
 from market.services.organizations.register_notices import owe_register_reminders
-from tests.bot.flows.conftest import REINA
+from market.services.organizations.register_views import register_entry
+from tests.bot.flows.conftest import HILDA, REINA
+from tests.bot.flows.test_lots import posts
 from tests.bot.flows.test_rounds import receives_with
 
 AMBORO = "Asociación de Productores de Café Amboró"
@@ -198,3 +200,23 @@ async def test_a_producer_leaves_her_organization_keeping_her_entry_and_the_admi
     assert after.text.startswith("📋 Todavía no eres socia o socio de ninguna organización")
     assert (await MemberEntry.get(member__person__telegram_user_id=REINA)).family_size == 3
     assert refused.text == "Estás en la junta directiva: primero pasa tu lugar o deja la junta (👥 Junta directiva)."
+
+
+async def test_her_entry_shows_the_seasons_her_lots_record_and_the_admin_reads_them_too(feria, people, hilda,
+                                                                                        feria_clock):
+    reina = people.person(REINA, "Reina", language_code="es")
+    await posts(reina, "cacao en grano 40 kg")
+    feria_clock.advance(timedelta(days=15))  # into December
+    await posts(reina, "+20 kg cacao en grano")
+    await posts(reina, "-5 kg cacao en grano")  # taken away: spoiled, or kept for the family
+
+    await reina.says("/miregistro")
+    entry = await reina.receives()
+
+    lines = entry.text.splitlines()
+    at = lines.index("📦 Lo que trajiste al stock de la organización:")
+    assert lines[at + 1] == "• Cacao en grano: 55 kg, nov–dic 2026"
+    member = await Member.get(person__telegram_user_id=REINA, organization__slug="cafe-amboro")
+    admin = await Person.get(telegram_user_id=HILDA)
+    seen = await register_entry(member.id, by_person_id=admin.id)
+    assert [(s.product, s.quantity) for s in seen.seasons] == [("Cacao en grano", 55)]

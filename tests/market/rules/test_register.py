@@ -9,11 +9,13 @@ from market.enums import Gender
 from market.rules.register import (
     EntryState,
     ProductionLine,
+    Season,
     UnreadableLine,
     entry_state,
     parse_production,
     register_updated,
     reminder_due_on,
+    seasons,
     women_share,
 )
 
@@ -84,3 +86,34 @@ def test_the_share_of_women_counts_only_those_who_declared(genders, share):
 ])
 def test_the_register_is_updated_when_eighty_percent_of_entries_are_current(members, current, updated):
     assert register_updated(members, current) is updated
+
+
+def change(product: str, day_text: str, quantity: str) -> tuple[str, str, date, Decimal]:
+    return (product, "kg", date.fromisoformat(day_text), Decimal(quantity))
+
+
+def season(product: str, quantity: str, first: str, last: str) -> Season:
+    return Season(product, "kg", Decimal(quantity), date.fromisoformat(first), date.fromisoformat(last))
+
+
+@pytest.mark.parametrize(("changes", "found"), [
+    ([change("cacao", "2026-09-03", "40"), change("cacao", "2026-10-20", "30"), change("cacao", "2026-11-02", "20")],
+     [season("cacao", "90", "2026-09-01", "2026-11-01")]),
+    ([change("cacao", "2026-05-10", "50"), change("cacao", "2026-09-03", "40")],
+     [season("cacao", "40", "2026-09-01", "2026-09-01"), season("cacao", "50", "2026-05-01", "2026-05-01")]),
+    ([change("cacao", "2026-09-03", "80"), change("cacao", "2026-09-03", "-70")],
+     [season("cacao", "10", "2026-09-01", "2026-09-01")]),
+    ([change("cacao", "2026-09-03", "5"), change("cacao", "2026-09-04", "-5")], []),
+    ([change("café", "2026-06-01", "10"), change("cacao", "2026-09-03", "40")],
+     [season("cacao", "40", "2026-09-01", "2026-09-01"), season("café", "10", "2026-06-01", "2026-06-01")]),
+    ([change("cacao", "2025-12-20", "10"), change("cacao", "2026-01-05", "10")],  # a season may cross the year
+     [season("cacao", "20", "2025-12-01", "2026-01-01")]),
+])
+def test_a_producers_seasons_are_runs_of_months_with_posts_netted_newest_first(changes, found):
+    assert list(seasons(changes)) == found
+
+
+def test_only_the_last_three_seasons_of_a_product_are_kept():
+    months = [change("cacao", f"2026-{m:02d}-01", "1") for m in (1, 3, 5, 7, 9)]
+
+    assert [s.first.month for s in seasons(months)] == [9, 7, 5]
