@@ -14,6 +14,7 @@ from market.services.catalog.search import search_catalog
 from market.services.prices.summaries import has_market_prices
 from market.text import search_key
 from market.web.pages.common import not_found, path_segment, render, telegram_link
+from market.web.pages.photos import PHOTOS, photo_path
 from market.web.pages.search_form import parse_search
 
 routes = web.RouteTableDef()
@@ -46,8 +47,10 @@ async def product(request: web.Request) -> web.Response:
     place = await territory_id(card.organization.territory_code)
     # A link to the prices only where there are some: not to a page of "no prices", nor to a 404.
     priced = await has_market_prices(card.name, territory_id=place)
+    photo = await request.app[PHOTOS].photo(card.id, card.photo_file_id)
     return render("product.html", request, {
         "card": card, "country": card.organization.country_code,
+        "photo": photo, "photo_path": photo_path(photo) if photo else None,
         "order_link": telegram_link(request, f"p_{card.id}"),
         "prices_path": f"/precios/{path_segment(search_key(card.name))}" if priced else None,
     })
