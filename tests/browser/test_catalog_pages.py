@@ -106,3 +106,16 @@ async def test_the_catalog_pages_log_no_error_and_each_describes_itself_to_searc
     assert console == []
     assert "/organizaciones/" in organization and "/sellos/" in seal
     assert all(descriptions.values()) and len(set(descriptions.values())) == len(descriptions), descriptions
+
+
+async def test_a_product_leads_to_its_market_prices_whose_chart_fits_the_phone(phone, feria):
+    from playwright.async_api import expect  # Playwright is there: `browser` checked
+
+    await phone.goto(f"{feria}/buscar?q=quinua")
+    await phone.click("text=Quinua real")
+    await phone.click("text=Precios de Quinua real en el mercado")
+
+    await expect(phone.locator("h1")).to_contain_text("Quinua real")
+    await phone.wait_for_load_state("load")  # the chart is drawn for this visit: it comes after the page
+    assert await phone.locator("img.chart").evaluate("img => img.complete && img.naturalWidth === 800")
+    assert await fits_the_screen(phone)
