@@ -9,6 +9,11 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from market.web.pages.photos import PHOTOS
+from tests.market.test_photos import camera_photo
+from tests.market.web.pages.conftest import FILE_ID
+from tests.market.web.pages.test_photos import FakeBotFiles
+
 LIMIT = 100_000  # bytes: a page's HTML and everything it loads
 LANG = "lang=es"  # the crawl reads the catalog in one language; test_page_weight weighs each
 
@@ -42,7 +47,8 @@ def same_site(page: str, href: str) -> str | None:
     return address
 
 
-async def test_every_page_a_visitor_reaches_from_home_is_there_and_weighs_under_100_kb(client):
+async def test_every_page_a_visitor_reaches_from_home_is_there_and_weighs_under_100_kb(client, coffee):
+    client.app[PHOTOS].source = FakeBotFiles({FILE_ID: camera_photo()})  # a producer sent a photo of the coffee
     to_visit, visited, missing = ["/"], set(), []
     loaded: dict[str, int] = {}
     weights: dict[str, int] = {}
@@ -74,5 +80,6 @@ async def test_every_page_a_visitor_reaches_from_home_is_there_and_weighs_under_
     # The home page, search pages, products, organizations, seals, price pages and their charts.
     assert len(weights) > 100 and any(a.startswith("/precios/") for a in weights)
     assert any("grafico.png" in a for a in loaded) and any("qr.svg" in a for a in loaded)
+    assert f"/productos/{coffee}/foto" in " ".join(loaded)
     heaviest = max(weights, key=lambda a: weights[a])
     assert weights[heaviest] < LIMIT, (heaviest, weights[heaviest])

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
 
-from market.models import Product, ProductPhoto
 from market.web.pages.photos import PHOTOS, PhotoUnavailable
-from tests.market.web.pages.conftest import page
-
-FILE_ID = "AgACAgEAAxkBAAIBY2photo-of-the-coffee"
+from tests.market.web.pages.conftest import FILE_ID, page
 
 
 def telegram_photo() -> bytes:
@@ -31,16 +27,6 @@ class FakeBotFiles:
         if file_id not in self.files:
             raise PhotoUnavailable("Bad Request: wrong file_id")
         return self.files[file_id]
-
-
-@pytest.fixture
-async def coffee(client, demo):
-    """The coffee of the demo with a photo a producer sent; put back as it was after (PostgreSQL shares the demo)."""
-    product_id = demo.product_ids["Café orgánico de Yungas"]
-    await Product.filter(id=product_id).update(photo_file_id=FILE_ID)
-    yield product_id
-    await ProductPhoto.filter(product_id=product_id).delete()
-    await Product.filter(id=product_id).update(photo_file_id=None)
 
 
 async def test_the_product_page_shows_the_photo_small_with_its_size_fetched_once(client, coffee):
