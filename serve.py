@@ -22,6 +22,7 @@ from bot.board_timer import board_timer_context
 from bot.maturity_timer import maturity_timer_context
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
+from bot.photos import add_photo_source
 from bot.register_timer import register_timer_context
 from bot.retention_timer import retention_timer_context
 from bot.round_timer import round_timer_context
@@ -61,6 +62,8 @@ def build(settings: Settings, role: str) -> web.Application:
         add_chat_page(app)  # the offline chat page at /sandbox
     if webhook:
         add_webhook(app, settings)
+    if polling or webhook:
+        add_photo_source(app)  # product photos on the web, fetched through the bot
     return app
 
 

@@ -13,16 +13,17 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import register as screens
-from bot.turn import Screen, Turn, turn_handler
+from bot.turn import Screen, Turn, translator, turn_handler
 from market import clock
 from market.enums import Gender
+from market.presentation.sheets import sheet_csv
 from market.services.messaging.chats import set_awaiting
 from market.services.organizations import register
 from market.services.organizations.producers import leave_organization, my_organizations
 from market.services.organizations.register_views import (
-    register_csv,
     register_entry,
     register_page,
+    register_sheet,
     register_totals,
 )
 from market.stock_messages import read_number
@@ -141,7 +142,7 @@ async def totals_pressed(turn: Turn, press: Press) -> None:
 async def csv_pressed(turn: Turn, press: Press) -> None:
     """The register as a spreadsheet file (no gender column), for the organization's admins."""
     organization_id = press.int_arg(0)
-    text = await register_csv(organization_id, by_person_id=turn.person.id)
+    text = sheet_csv(await register_sheet(organization_id, by_person_id=turn.person.id), translator(turn.locale))
     name = f"registro-{organization_id}-{clock.today().isoformat()}.csv"
     await turn.context.bot.send_document(turn.chat_id, InputFile(text.encode(), filename=name))
 

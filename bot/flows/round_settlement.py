@@ -15,12 +15,13 @@ from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import accounts as account_screens
 from bot.screens import rounds as screens
 from bot.screens.names import person_name
-from bot.turn import Screen, Turn
+from bot.turn import Screen, Turn, translator
 from market.errors import Invalid
+from market.presentation.sheets import sheet_csv
 from market.rules.orders import parse_quantity
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders
-from market.services.groups.rounds.queries import bulk_order_csv, pickup_list
+from market.services.groups.rounds.queries import bulk_order_sheet, pickup_list
 from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
 from market.services.groups.rounds.setup import (
     group_place,
@@ -55,7 +56,7 @@ async def bulk_order_csv_pressed(turn: Turn, press: Press) -> None:
     """The bulk order as a spreadsheet file, for the group's coordinators and the organization's admins."""
     rid, organization_id = press.int_arg(0), press.int_arg(1)
     await may_see_bulk_order(rid, organization_id, person_id=turn.person.id)
-    text = await bulk_order_csv(rid, organization_id)
+    text = sheet_csv(await bulk_order_sheet(rid, organization_id), translator(turn.locale))
     await turn.context.bot.send_document(
         turn.chat_id, InputFile(text.encode(), filename=f"pedido-ronda-{rid}-{organization_id}.csv"),
     )

@@ -11,8 +11,9 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import statements as screens
-from bot.turn import Screen, Turn
+from bot.turn import Screen, Turn, translator
 from market.errors import Invalid
+from market.presentation.sheets import sheet_csv
 from market.rules.amounts import minor_unit
 from market.rules.orders import parse_quantity
 from market.services.messaging.chats import set_awaiting
@@ -24,8 +25,8 @@ from market.services.organizations.statement_payments import (
 from market.services.organizations.statements import (
     member_statement,
     my_statement,
-    statements_csv,
     statements_page,
+    statements_sheet,
 )
 
 
@@ -49,7 +50,7 @@ async def statement_of_pressed(turn: Turn, press: Press) -> None:
 async def csv_pressed(turn: Turn, press: Press) -> None:
     """The statements as a spreadsheet file, for the organization's admins."""
     organization_id = press.int_arg(0)
-    text = await statements_csv(organization_id, by_person_id=turn.person.id)
+    text = sheet_csv(await statements_sheet(organization_id, by_person_id=turn.person.id), translator(turn.locale))
     await turn.context.bot.send_document(
         turn.chat_id, InputFile(text.encode(), filename=f"estado-productores-{organization_id}.csv"))
 

@@ -5,7 +5,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 """
 
 from market.models.api_tokens import ApiToken
-from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product
+from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product, ProductPhoto
 from market.models.demand import SearchMiss
 from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
@@ -61,6 +61,7 @@ __models__ = [
     GroupJoinRequest,
     MemberEntry, MembershipEvent,
     Lot, LotChange, LotTake, RoundLotTake,
+    ProductPhoto,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -75,4 +76,5 @@ __all__ = [
     "GroupJoinRequest",
     "MemberEntry", "MembershipEvent",
     "Lot", "LotChange", "LotTake", "RoundLotTake",
+    "ProductPhoto",
 ]

@@ -62,6 +62,29 @@ class Product(Model):
         indexes = (("search_key",), ("category_id", "active"))
 
 
+class ProductPhoto(Model):
+    """A product's photo made small for the web catalog (a few KB): fetched once through the Bot API, kept here.
+
+    Telegram keeps the photo a producer sent (Product.photo_file_id); a page cannot link it (its address holds the
+    bot's token) and it weighs 100 KB or more. A new photo on the product (another file_id) replaces this one.
+    """
+
+    id = fields.IntField(primary_key=True)
+    product: fields.OneToOneRelation[Product] = fields.OneToOneField(
+        "market.Product", related_name="web_photo", on_delete=fields.CASCADE
+    )
+    product_id: int
+    file_id = fields.CharField(max_length=255)
+    content_type = fields.CharField(max_length=16)
+    width = fields.SmallIntField()
+    height = fields.SmallIntField()
+    data = fields.BinaryField()
+    created_at = created_at()
+
+    class Meta:
+        table = "product_photo"
+
+
 class Offer(Model):
     """A product's current stock and price, and for group rounds also its order unit and pack size."""
 

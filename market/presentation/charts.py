@@ -1,7 +1,10 @@
 """A product's price chart as a PNG: the last days by market level, with the fair price as a line.
 
 Drawn with matplotlib's object API (a Figure on its own Agg canvas, never pyplot's global
-state), so that charts may be drawn in worker threads at once; `render_price_chart_async`
+state), so that charts may be drawn in worker threads at once, then saved in 16 colours (Pillow): the
+chart holds five colours and their anti-aliased edges, and a palette PNG of it weighs about 25 KB where
+matplotlib's own RGBA one weighed 105 KB, more than the whole page may (100 KB). Each of the chart's colours
+is a thousand pixels or more, so the palette keeps them all; `render_price_chart_async`
 draws one in a thread, leaving the event loop free for the bot and the web meanwhile.
 
 The words on the chart come in already translated (ChartLabels, see market.presentation.price_text): this
@@ -23,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num, num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
 from market.enums import MarketLevel
 
@@ -42,6 +46,7 @@ STYLE = {
 }
 FAIR_COLOUR = "#000000"
 MARKERS_SHOWN = 8  # markers on a line of 90 daily points would blur into a thick band
+COLOURS = 16  # in the saved PNG: the chart's colours and enough shades of their edges to keep text smooth
 
 
 def _plain_number(value: float) -> str:
@@ -99,8 +104,17 @@ def render_price_chart(series: PriceSeries, labels: ChartLabels) -> bytes:
     axes.set_ylabel(labels.y_axis, fontsize=FONT, parse_math=False)
     axes.tick_params(labelsize=SMALL)
     axes.grid(True, color="#dddddd")
+    drawn_png = io.BytesIO()
+    figure.savefig(drawn_png, format="png", dpi=DPI)
+    return _few_colours(drawn_png.getvalue())
+
+
+def _few_colours(png: bytes) -> bytes:
+    """The PNG in a palette of COLOURS colours, without dithering (it would speckle the flat white)."""
+    with Image.open(io.BytesIO(png)) as image:
+        palette = image.convert("RGB").quantize(colors=COLOURS, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI)
+    palette.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
 from market.web.middlewares import error_middleware
 from market.web.pages.chart_cache import CHART_CACHE, ChartCache
+from market.web.pages.photos import PHOTOS, Photos
 from market.web.rate_limits import RATE_LIMITS, RateLimits, rate_limit_middleware
 from market.web.views import routes
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     app.on_response_prepare.append(protective_headers)
     hide_server_version()
     app[CHART_CACHE] = ChartCache()
+    app[PHOTOS] = Photos()  # serve.py gives it the bot's fetch where the bot runs
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES),

@@ -1,12 +1,13 @@
 """Web views: each parses the request, calls one service, renders the answer."""
 
-from typing import Any
-
-import aiohttp_jinja2
 from aiohttp import web
 
+from market import clock
 from market.db import database_reachable
 from market.services.catalog.browse import get_catalog_overview
+from market.services.catalog.season import SEASON_DAYS, in_season_near
+from market.web.pages.common import render
+from market.web.text import unreadable
 
 routes = web.RouteTableDef()
 
@@ -22,7 +23,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 @routes.get("/", name="home")
-@aiohttp_jinja2.template("home.html")
-async def home(request: web.Request) -> dict[str, Any]:
-    """The catalog's front page: categories and regions with what they offer."""
-    return {"overview": await get_catalog_overview()}
+async def home(request: web.Request) -> web.Response:
+    """The catalog's front page: what is in season near the visitor, then categories and regions.
+
+    "Near" is the region the visitor chose (?territorio=), else the one with most organizations: the
+    page knows no one, and a phone's position would need a script and a permission.
+    """
+    overview = await get_catalog_overview()
+    chosen = request.query.get("territorio", "")[:64]
+    code = chosen if chosen and not unreadable(chosen) else None
+    if code is None and overview.regions:
+        code = max(overview.regions, key=lambda region: region.organization_count).code
+    season = await in_season_near(code, now=clock.now(), today=clock.today()) if code else None
+    return render("home.html", request, {"overview": overview, "season": season, "season_days": SEASON_DAYS})

@@ -76,3 +76,46 @@ async def test_a_person_searches_opens_a_product_follows_to_its_maker_and_verifi
     )
     assert await fits_the_screen(phone)
     await phone.screenshot(path=SHOTS.format("not-found"), full_page=True)
+
+
+async def test_the_catalog_pages_log_no_error_and_each_describes_itself_to_search_engines(phone, feria):
+    from playwright.async_api import expect  # Playwright is there: `browser` checked
+
+    console: list[str] = []
+    phone.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+    await phone.goto(f"{feria}/")
+    await phone.fill("header input[name=q]", "cafe")
+    await phone.press("header input[name=q]", "Enter")
+    await expect(phone.locator("header input[name=q]")).to_have_value("cafe")  # the box keeps what was typed
+    searched = phone.url
+    await phone.click("text=Café orgánico de Yungas")
+    await expect(phone.locator("h1")).to_have_text("Café orgánico de Yungas")
+    product = phone.url
+    await phone.click("article.product >> text=CORACA Irupana")
+    organization = phone.url
+    await phone.click("ul.seals li a >> nth=0")
+    seal = phone.url
+    descriptions = {}
+
+    for address in (f"{feria}/", searched, product, organization, seal):
+        await phone.goto(address)
+        await phone.wait_for_load_state("load")
+        descriptions[address] = await phone.locator("meta[name=description]").get_attribute("content")
+
+    # A missing icon was an error on every page's console (the browser asks for /favicon.ico by itself).
+    assert console == []
+    assert "/organizaciones/" in organization and "/sellos/" in seal
+    assert all(descriptions.values()) and len(set(descriptions.values())) == len(descriptions), descriptions
+
+
+async def test_a_product_leads_to_its_market_prices_whose_chart_fits_the_phone(phone, feria):
+    from playwright.async_api import expect  # Playwright is there: `browser` checked
+
+    await phone.goto(f"{feria}/buscar?q=quinua")
+    await phone.click("text=Quinua real")
+    await phone.click("text=Precios de Quinua real en el mercado")
+
+    await expect(phone.locator("h1")).to_contain_text("Quinua real")
+    await phone.wait_for_load_state("load")  # the chart is drawn for this visit: it comes after the page
+    assert await phone.locator("img.chart").evaluate("img => img.complete && img.naturalWidth === 800")
+    assert await fits_the_screen(phone)

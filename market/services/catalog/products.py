@@ -258,6 +258,14 @@ async def _page(products: QuerySet[Product], limit: int, *, descending: bool = F
     return await products.order_by(*order).limit(limit + 1).values("id", "name", "unit", **_SUMMARY_FIELDS)
 
 
+async def summarize(
+    products: QuerySet[Product], order: tuple[str, ...], limit: int, *, today: date
+) -> tuple[ProductSummary, ...]:
+    """The first `limit` of `products` in `order`, as the summaries every list of the catalog shows."""
+    rows = await products.order_by(*order).limit(limit).values("id", "name", "unit", **_SUMMARY_FIELDS)
+    return await _summaries(rows, today)
+
+
 async def _summaries(rows: list[dict[str, Any]], today: date) -> tuple[ProductSummary, ...]:
     """Turn page rows into summaries, finding which are sealed in one query."""
     ids = [row["id"] for row in rows]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from market import clock
@@ -26,12 +25,12 @@ from market.services.organizations.register import (
     lot_seasons,
     register_facts,
 )
-from market.spreadsheet import csv_text
+from market.spreadsheet import Cell, Sheet, Unit, Word
 
 APPROVED = MembershipStatus.APPROVED
 PAGE_SIZE = 8
 MEMBER_FIELDS = ("id", "organization_id", "organization__name", "person__name")
-CSV_HEADER = ("member", "role", "community", "family_size", "product", "quantity", "unit", "season", "updated_on")
+SHEET_COLUMNS = ("member", "role", "community", "family_size", "product", "quantity", "unit", "season", "updated_on")
 
 
 @dataclass(frozen=True)
@@ -100,20 +99,21 @@ async def register_totals(organization_id: int, *, by_person_id: int, now: datet
                           declared(members), declared(board), len(board))
 
 
-async def register_csv(organization_id: int, *, by_person_id: int, now: datetime | None = None) -> str:
-    """The register as CSV, a row per product (one row for a member with none), spreadsheet-safe; no gender."""
+async def register_sheet(organization_id: int, *, by_person_id: int, now: datetime | None = None) -> Sheet:
+    """The register as a sheet to export, a row per product (one row for a member with none); no gender."""
     await _check_admin(organization_id, by_person_id)
-    rows: list[tuple[str | Decimal | int | None, ...]] = [CSV_HEADER]
+    rows: list[tuple[Cell, ...]] = []
     roles = dict(await Member.filter(organization_id=organization_id, status=APPROVED).values_list("id", "role"))
     for entry in await _entries(organization_id, now or clock.now()):
-        base = (entry.person_name, str(roles.get(entry.member_id, "")), entry.community, entry.family_size)
+        role = roles.get(entry.member_id)
+        base = (entry.person_name, Word(str(role)) if role else None, entry.community, entry.family_size)
         updated = entry.updated_on.isoformat() if entry.updated_on else None
         for line in entry.production or (None,):
             if line is None:
                 rows.append((*base, None, None, None, None, updated))
             else:
-                rows.append((*base, line.product, line.quantity, line.unit, line.season, updated))
-    return csv_text(rows)
+                rows.append((*base, line.product, line.quantity, Unit(line.unit), line.season, updated))
+    return Sheet(SHEET_COLUMNS, tuple(rows))
 
 
 async def _entries(organization_id: int, now: datetime) -> tuple[Entry, ...]:

@@ -12,7 +12,7 @@ zone. The organization's own lot (stock bought in or pooled) is owed to nobody a
 | my_statement       | the member themselves                       | their statement                                |
 | member_statement   | an admin (the treasurer holds an admin seat) | one producer's statement                       |
 | statements_page    | an admin                                    | every producer's totals, a page                |
-| statements_csv     | an admin                                    | every producer's rows, spreadsheet-safe CSV    |
+| statements_sheet   | an admin                                    | every producer's rows, a sheet to export       |
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ from market.models import (
 from market.orm import value_of
 from market.rules.amounts import fund_share
 from market.rules.statements import take_shares
-from market.spreadsheet import csv_text
+from market.spreadsheet import Cell, Sheet, Unit
 
 PAGE = 8
+SHEET_COLUMNS = ("producer", "month", "product", "quantity", "unit", "currency", "amount", "fund", "margin", "due",
+                 "paid", "balance")
 
 
 @dataclass(frozen=True)
@@ -134,19 +136,17 @@ async def statements_page(organization_id: int, *, by_person_id: int, offset: in
                           offset + PAGE < len(ids))
 
 
-async def statements_csv(organization_id: int, *, by_person_id: int) -> str:
-    """Every producer's sold rows, payments and balance as CSV text that a spreadsheet will not run as formulas."""
+async def statements_sheet(organization_id: int, *, by_person_id: int) -> Sheet:
+    """Every producer's sold rows, payments and balance, as a sheet to export (market.presentation.sheets)."""
     await check_admin(organization_id, by_person_id)
-    rows: list[list[str | Decimal | int | None]] = [
-        ["producer", "month", "product", "quantity", "unit", "currency", "amount", "fund", "margin", "due", "paid",
-         "balance"]]
+    rows: list[tuple[Cell, ...]] = []
     for s in await _statements(organization_id, await _member_ids(organization_id)):
-        rows += [[s.person_name, r.month, r.product, r.quantity, r.unit, r.currency, r.amount, r.fund, r.margin,
-                  r.due, None, None] for r in s.sold]
-        rows += [[s.person_name, p.at.date().isoformat(), None, None, None, p.currency, None, None, None, None,
-                  p.amount, None] for p in s.payments]
-        rows.append([s.person_name, None, None, None, None, s.currency, None, None, None, s.due, s.paid, s.balance])
-    return csv_text(rows)
+        rows += [(s.person_name, r.month, r.product, r.quantity, Unit(r.unit), r.currency, r.amount, r.fund, r.margin,
+                  r.due, None, None) for r in s.sold]
+        rows += [(s.person_name, p.at.date().isoformat(), None, None, None, p.currency, None, None, None, None,
+                  p.amount, None) for p in s.payments]
+        rows.append((s.person_name, None, None, None, None, s.currency, None, None, None, s.due, s.paid, s.balance))
+    return Sheet(SHEET_COLUMNS, tuple(rows))
 
 
 async def check_admin(organization_id: int, person_id: int) -> None:

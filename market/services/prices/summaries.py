@@ -123,6 +123,16 @@ async def price_summary(product_text: str, *, territory_id: int, today: date | N
     return _summary(known, today)
 
 
+async def has_market_prices(product_text: str, *, territory_id: int) -> bool:
+    """Whether the product's price page around the territory shows a market's median (a link to it is worth
+    following): False when nothing names the product there, or when no market has a price of the last 14 days."""
+    try:
+        summary = await price_summary(product_text, territory_id=territory_id)
+    except NotFound:
+        return False
+    return any(level.median is not None for level in summary.levels)
+
+
 async def price_series(
     product_text: str, *, territory_id: int, days: int = 90, today: date | None = None
 ) -> PriceSeries:

@@ -204,8 +204,9 @@ async def _publish_line(
         events.append(OfferEventKind.PRICE_CHANGE)
     # Posting stock puts the offer on sale now: a date that has passed no longer hides it.
     expired = offer.valid_until is not None and offer.valid_until <= clock.now()
+    # updated_at says when stock was last posted: the home page's season reads it (an update() stamps nothing).
     await Offer.filter(id=offer.id).update(stock=stock, price=price, currency=currency, status=OfferStatus.ACTIVE,
-                                           **({"valid_until": None} if expired else {}))
+                                           updated_at=clock.now(), **({"valid_until": None} if expired else {}))
     if OfferEventKind.PRICE_CHANGE in events:
         await record_offer_price(offer.id, by_person_id=by_person_id)
     if not product.active:

@@ -1,11 +1,11 @@
 """The public web catalog: server-rendered pages for cheap phones on slow networks (no script needed).
 
 Addresses, in Spanish like the people who use them most: /buscar (search, see search_form),
-/productos/{id}, /organizaciones/{slug}, /sellos (type a code), /sellos/{code} (and its
+/productos/{id} (and its foto), /organizaciones/{slug}, /sellos (type a code), /sellos/{code} (and its
 qr.svg), /precios/{product}?territorio=<code> (and its grafico.png). Every page takes
 ?lang=es|pt_BR|en, else the browser's Accept-Language.
 """
 
-from market.web.pages import organizations, prices, products, seals
+from market.web.pages import organizations, photos, prices, products, seals
 
-routes = [*products.routes, *organizations.routes, *seals.routes, *prices.routes]
+routes = [*products.routes, *photos.routes, *organizations.routes, *seals.routes, *prices.routes]

@@ -24,8 +24,8 @@ from market.presentation.charts import ChartLabels
 from market.services.prices.summaries import PriceSeries
 
 # Bump when the drawing changes, so that browsers and this cache let go of charts drawn the old way.
-DRAWING = "1"
-MAX_CHARTS = 200  # about 40 KB each: 8 MB at most
+DRAWING = "2"
+MAX_CHARTS = 200  # about 25 KB each: 5 MB at most
 # As long as a page may be kept (its Cache-Control): the chart beside it is no older than it.
 FRESH_SECONDS = 60.0
 

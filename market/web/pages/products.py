@@ -8,10 +8,13 @@ from market import clock
 from market.errors import NotFound
 from market.presentation.labels import LEGAL_FORMS, N_
 from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.directory import territory_id
 from market.services.catalog.products import MAX_TEXT, get_product_card
 from market.services.catalog.search import search_catalog
+from market.services.prices.summaries import has_market_prices
 from market.text import search_key
 from market.web.pages.common import not_found, path_segment, render, telegram_link
+from market.web.pages.photos import PHOTOS, photo_path
 from market.web.pages.search_form import parse_search
 
 routes = web.RouteTableDef()
@@ -25,6 +28,7 @@ async def search(request: web.Request) -> web.Response:
         await search_catalog(form.product_query(), "web", client=request.remote)).page
     context = {
         "form": form, "page": page, "max_text": MAX_TEXT, "legal_forms": LEGAL_FORMS,
+        "searched": form.text,  # the header's search box keeps what was typed
         # The filters' choices: every category and region that holds an active product.
         "categories": await list_categories(in_stock_only=False),
         "regions": await list_regions(in_stock_only=False),
@@ -40,8 +44,13 @@ async def product(request: web.Request) -> web.Response:
         card = await get_product_card(product_id, today=clock.today())
     except NotFound:
         return not_found(request, N_("That product is no longer on offer."))
+    place = await territory_id(card.organization.territory_code)
+    # A link to the prices only where there are some: not to a page of "no prices", nor to a 404.
+    priced = await has_market_prices(card.name, territory_id=place)
+    photo = await request.app[PHOTOS].photo(card.id, card.photo_file_id)
     return render("product.html", request, {
         "card": card, "country": card.organization.country_code,
+        "photo": photo, "photo_path": photo_path(photo) if photo else None,
         "order_link": telegram_link(request, f"p_{card.id}"),
-        "prices_path": f"/precios/{path_segment(search_key(card.name))}",
+        "prices_path": f"/precios/{path_segment(search_key(card.name))}" if priced else None,
     })

@@ -119,7 +119,8 @@ async def test_the_admin_reads_the_register_its_totals_and_its_csv_without_gende
     stale = await hilda.sees_edited(again)
     await hilda.presses("⬇️ CSV", message=stale)
     document = await receives_with_document(hilda)
-    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode())))
+    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode("utf-8-sig")),
+                           delimiter=";"))
 
     lines = listed.text.splitlines()
     assert lines[0] == f"📋 Registro de {AMBORO}"
@@ -132,9 +133,9 @@ async def test_the_admin_reads_the_register_its_totals_and_its_csv_without_gende
         "Mujeres en la junta directiva: — (0 de 1 lo declararon).",
     ]
     assert "Reina" not in stale.text and "Hilda" in stale.text  # she has written no entry
-    assert rows[0] == ["member", "role", "community", "family_size", "product", "quantity", "unit", "season",
-                       "updated_on"]
-    assert ["Reina", "producer", "San Isidro", "5", "papa", "20", "quintal", "mayo a julio", "2026-11-21"] in rows
+    assert rows[0] == ["socio o socia", "rol", "comunidad", "personas en la familia", "producto", "cantidad", "unidad",
+                       "temporada", "actualizado el"]
+    assert ["Reina", "productor", "San Isidro", "5", "papa", "20", "quintal", "mayo a julio", "2026-11-21"] in rows
     assert not any(cell in ("woman", "Mujer") for row in rows for cell in row)
 
 

@@ -163,12 +163,16 @@ async def test_the_coordinator_downloads_the_bulk_order_as_a_csv_that_adds_up_an
     await carmen.presses(f"⬇️ CSV: {COMARAPA}", message=bulk)
     document = await _document_for(carmen)
 
-    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode())))
-    assert rows[0][:7] == ["product", "order_unit", "pack_size", "packs", "units", "producer_price", "producer_amount"]
+    # In Carmen's language, as her spreadsheet opens it: ';' between cells and a decimal comma.
+    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode("utf-8-sig")),
+                           delimiter=";"))
+    assert rows[0][:7] == ["producto", "unidad de pedido", "unidades por bulto", "bultos", "unidades",
+                           "precio al productor", "monto al productor"]
     products, total = rows[1:-1], rows[-1]
     assert sorted(r[0] for r in products) == ["Lechuga", "Papa nativa"]
-    assert total[0] == "total" and Decimal(total[6]) == shown_total
-    assert sum(Decimal(r[6]) for r in products) == shown_total
+    assert ["Papa nativa", "1 arroba", "4", "1", "4", "55,00", "220,00", "BOB"] in products
+    assert total[0] == "total" and money(total[6]) == shown_total
+    assert sum(money(r[6]) for r in products) == shown_total
     assert document.document["file_name"].endswith(".csv")
 
     # Ana replays Carmen's button (its data is signed for Carmen); then one made for her, as a leaked layout would.
@@ -350,7 +354,8 @@ async def test_the_bulk_order_csv_sent_in_the_chat_runs_no_formula_whatever_the_
     await carmen.presses(f"⬇️ CSV: {COMARAPA}", message=bulk)
     document = await _document_for(carmen)
 
-    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode())))
+    rows = list(csv.reader(io.StringIO(people.download(document.document["file_id"]).decode("utf-8-sig")),
+                           delimiter=";"))
     assert [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
     assert sorted(row[0] for row in rows[1:-1]) == sorted("'" + new for new in hostile.values())
-    assert Decimal(rows[-1][6]) == Decimal("268.00")
+    assert rows[-1][6] == "268,00"

@@ -95,14 +95,17 @@ async def test_two_producers_sold_in_one_order_each_see_what_they_are_owed_and_t
     assert "Saldo: Bs239,25" in ramiro_own.text
     # The producers' dues, the fund and the margin add up to the order, to the cent.
     assert Decimal("3828.00") + Decimal("239.25") + order.fund_total + Decimal("467.50") == order.total
-    rows = list(csv.DictReader(io.StringIO(people.download(document.document["file_id"]).decode())))
-    totals = {r["producer"]: r for r in rows if r["balance"]}
-    assert (totals["Reina"]["due"], totals["Reina"]["paid"], totals["Reina"]["balance"]) == (
-        "3828.00", "1000.00", "2828.00")
-    assert totals["Ramiro"]["balance"] == "239.25"
-    sold = [(r["producer"], r["quantity"], r["amount"], r["fund"], r["margin"], r["due"]) for r in rows if r["product"]]
-    assert sorted(sold) == [("Ramiro", "5.000", "275.00", "8.25", "27.50", "239.25"),
-                            ("Reina", "80.000", "4400.00", "132.00", "440.00", "3828.00")]
+    # In Ramiro's language, as his spreadsheet opens it: ';' between cells and a decimal comma.
+    rows = list(csv.DictReader(io.StringIO(people.download(document.document["file_id"]).decode("utf-8-sig")),
+                               delimiter=";"))
+    totals = {r["productor"]: r for r in rows if r["saldo"]}
+    assert (totals["Reina"]["le corresponde"], totals["Reina"]["pagado"], totals["Reina"]["saldo"]) == (
+        "3828,00", "1000,00", "2828,00")
+    assert totals["Ramiro"]["saldo"] == "239,25"
+    sold = [(r["productor"], r["cantidad"], r["unidad"], r["monto"], r["fondo solidario"], r["margen"],
+             r["le corresponde"]) for r in rows if r["producto"]]
+    assert sorted(sold) == [("Ramiro", "5,000", "kg", "275,00", "8,25", "27,50", "239,25"),
+                            ("Reina", "80,000", "kg", "4400,00", "132,00", "440,00", "3828,00")]
 
 
 async def test_a_payment_pressed_twice_is_recorded_once(feria, people, hilda):

@@ -576,7 +576,7 @@ async def register_counted(w: World, role: str, result) -> None:
 
 
 async def register_exported(w: World, role: str, result) -> None:
-    assert result.splitlines()[0] == ",".join(register_views.CSV_HEADER) and "gender" not in result
+    assert result.columns == register_views.SHEET_COLUMNS and "gender" not in result.columns
 
 
 async def left_a(w: World, role: str, result) -> None:
@@ -597,7 +597,7 @@ async def statement_read(w: World, role: str, result) -> None:
 
 
 async def statements_exported(w: World, role: str, result) -> None:
-    assert result.splitlines()[0].startswith("producer,month,product")
+    assert result.columns[:3] == ("producer", "month", "product")
 
 
 async def producer_paid(w: World, role: str, result) -> None:
@@ -782,7 +782,7 @@ ACTIONS = {
         lambda w, who: register_views.register_totals(w.org_a, by_person_id=who), register_counted, "bot",
         writes=False),
     "export A's member register": Action(
-        lambda w, who: register_views.register_csv(w.org_a, by_person_id=who), register_exported, "bot",
+        lambda w, who: register_views.register_sheet(w.org_a, by_person_id=who), register_exported, "bot",
         writes=False),
     "leave organization A": Action(
         lambda w, who: producers.leave_organization(w.org_a, person_id=who), left_a, "bot"),
@@ -806,7 +806,7 @@ ACTIONS = {
     "see every statement of A": Action(
         lambda w, who: statements.statements_page(w.org_a, by_person_id=who), statement_read, "bot", writes=False),
     "export A's statements": Action(
-        lambda w, who: statements.statements_csv(w.org_a, by_person_id=who), statements_exported, "bot",
+        lambda w, who: statements.statements_sheet(w.org_a, by_person_id=who), statements_exported, "bot",
         writes=False),
     "record a payment to A's producer": Action(pay_producer, producer_paid, "bot"),
     "set A's margin": Action(

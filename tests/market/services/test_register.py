@@ -13,9 +13,11 @@ import pytest
 from market.enums import Gender, MemberRole, MembershipStatus, TerritoryLevel
 from market.errors import Conflict, FeriaError, Forbidden, Invalid
 from market.models import Member, MemberEntry, MembershipEvent, Notification, Organization, Territory
+from market.presentation.i18n import Translator
+from market.presentation.sheets import sheet_csv
 from market.services.organizations import producers, register
 from market.services.organizations.register_notices import owe_register_reminders
-from market.services.organizations.register_views import register_csv, register_page, register_totals
+from market.services.organizations.register_views import register_page, register_sheet, register_totals
 from market.services.people.privacy import forget_person
 from tests.market.services.shop import Shop, make_person
 from tests.support.clock import NOW
@@ -101,11 +103,11 @@ async def test_the_csv_quotes_formula_looking_cells_and_has_no_gender(shop):
     await register.set_production(shop.organization_id, "papa 20 qq, @temporada\nmiel 30 kg", person_id=shop.producer_id)
     await register.set_gender(shop.organization_id, Gender.WOMAN, person_id=shop.producer_id)
 
-    text = await register_csv(shop.organization_id, by_person_id=shop.admin_id)
-    rows = list(csv.reader(io.StringIO(text)))
+    text = sheet_csv(await register_sheet(shop.organization_id, by_person_id=shop.admin_id), Translator("en"))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
 
-    assert rows[0] == ["member", "role", "community", "family_size", "product", "quantity", "unit", "season",
-                       "updated_on"]
+    assert rows[0] == ["member", "role", "community", "family size", "product", "quantity", "unit", "season",
+                       "updated on"]
     assert not any("gender" in cell or "woman" in cell for row in rows for cell in row)
     mine = [row for row in rows if row[0] == "OECA Valles de Comarapa member 2"]
     assert mine == [
@@ -177,6 +179,6 @@ async def test_erasing_a_person_erases_their_entry_and_keeps_a_nameless_left_ste
 
 async def test_anyone_but_an_admin_is_refused_the_register_and_its_export(shop):
     for person_id in (shop.producer_id, shop.pending_producer_id):
-        for read in (register_page, register_totals, register_csv):
+        for read in (register_page, register_totals, register_sheet):
             with pytest.raises(FeriaError, match="not_an_admin"):
                 await read(shop.organization_id, by_person_id=person_id)

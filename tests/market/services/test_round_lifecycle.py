@@ -21,6 +21,8 @@ from market.models import (
     PurchasingGroup,
     RoundAllocation,
 )
+from market.presentation.i18n import Translator
+from market.presentation.sheets import sheet_csv
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import (
     cancel_round,
@@ -31,10 +33,10 @@ from market.services.groups.rounds.closing import (
 )
 from market.services.groups.rounds.notices import owe_round_reminders
 from market.services.groups.rounds.ordering import set_order_line
-from market.services.groups.rounds.queries import bulk_order_csv, list_rounds, pickup_list, round_board
+from market.services.groups.rounds.queries import bulk_order_sheet, list_rounds, pickup_list, round_board
 from market.services.groups.rounds.setup import OpenRound, open_round
 from market.services.groups.rounds.views import get_round
-from market.spreadsheet import FORMULA_STARTS
+from market.spreadsheet import FORMULA_STARTS, Quantity, Word
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
 from tests.market.services.shop import make_person
 from tests.market.services.test_rounds import _reset
@@ -391,31 +393,31 @@ async def _closed_world():
     return world
 
 
-async def test_the_bulk_order_csv_reads_back_with_its_total_equal_to_the_bulk_order(db):
+async def test_the_bulk_order_sheet_has_a_line_per_product_and_its_total_equal_to_the_bulk_order(db):
     world = await _closed_world()
     (bulk,) = await get_bulk_orders(world.round_id)
 
-    text = await bulk_order_csv(world.round_id, world.shop.organization_id)
+    sheet = await bulk_order_sheet(world.round_id, world.shop.organization_id)
 
-    header, *lines, total = list(csv.reader(io.StringIO(text)))
-    assert header == ["product", "order_unit", "pack_size", "packs", "units", "producer_price", "producer_amount",
-                      "currency"]
+    *lines, total = sheet.rows
+    assert sheet.columns == ("product", "order_unit", "pack_size", "packs", "units", "producer_price",
+                             "producer_amount", "currency")
     assert lines == [
-        ["Tomate", "1 kg", "3", "2", "6", "7.50", "45.00", "BOB"],
-        ["Lechuga", "1 unit", "1", "7", "7", "4.00", "28.00", "BOB"],
-        ["Café", "0.5 kg", "4", "1", "4", "47.50", "190.00", "BOB"],
+        ("Tomate", Quantity(D("1"), "kg"), 3, 2, 6, D("7.50"), D("45.00"), "BOB"),
+        ("Lechuga", Quantity(D("1"), "unit"), 1, 7, 7, D("4.00"), D("28.00"), "BOB"),
+        ("Café", Quantity(D("0.5"), "kg"), 4, 1, 4, D("47.50"), D("190.00"), "BOB"),
     ]
-    assert total[0] == "total" and D(total[6]) == bulk.producer_total == sum(D(line[6]) for line in lines)
+    assert total[0] == Word("total") and total[6] == bulk.producer_total == sum(line[6] for line in lines)
 
 
 async def test_there_is_no_csv_for_an_organization_without_a_bulk_order_or_an_open_round(db):
     world = await make_round_world()
 
     with pytest.raises(Conflict) as still_open:
-        await bulk_order_csv(world.round_id, world.shop.organization_id)
+        await bulk_order_sheet(world.round_id, world.shop.organization_id)
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=LATER)  # nobody ordered
     with pytest.raises(NotFound) as nothing:
-        await bulk_order_csv(world.round_id, world.shop.organization_id)
+        await bulk_order_sheet(world.round_id, world.shop.organization_id)
 
     assert still_open.value.code == "round_not_closed"
     assert nothing.value.code == "bulk_order_not_found"
@@ -482,15 +484,15 @@ async def test_a_reminders_closing_time_reads_as_the_rounds_does_whatever_the_ti
     assert view.closes_at == odd
 
 
-async def test_the_bulk_order_csv_gives_a_spreadsheet_no_formula_even_from_hostile_product_names(db):
+async def test_the_bulk_order_in_spanish_gives_a_spreadsheet_no_formula_even_from_hostile_product_names(db):
     world = await _closed_world()
     hostile = {"Tomate": '=HYPERLINK("http://evil.example/","Factura")', "Lechuga": "@SUM(A1:A9)", "Café": "-2+3"}
     for name, new in hostile.items():  # names from before names were checked, or written straight to the database
         await Product.filter(name=name).update(name=new)
 
-    text = await bulk_order_csv(world.round_id, world.shop.organization_id)
+    text = sheet_csv(await bulk_order_sheet(world.round_id, world.shop.organization_id), Translator("es"))
 
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)] == []
     assert [row[0] for row in rows[1:-1]] == ["'" + new for new in hostile.values()]
-    assert [row[6] for row in rows[1:]] == ["45.00", "28.00", "190.00", "263.00"]
+    assert [row[6] for row in rows[1:]] == ["45,00", "28,00", "190,00", "263,00"]

@@ -1,5 +1,5 @@
 """What the screens read of an order round, one function per screen: the board, the pickup list, the rounds
-of a group, a bulk order's CSV.
+of a group, a bulk order's sheet (to export as CSV).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from market.errors import Conflict, Forbidden, NotFound
 from market.models import GroupMember, MemberOrderRow, OrderRound, PurchasingGroup, RoundOffer
 from market.services.groups.rounds.bills import get_bulk_orders, round_result
 from market.services.groups.rounds.views import RoundOfferView, RoundView, get_round, is_coordinator
-from market.spreadsheet import csv_text
+from market.spreadsheet import Cell, Quantity, Sheet, Word
 
 log = logging.getLogger(__name__)
 
-CSV_HEADER = ("product", "order_unit", "pack_size", "packs", "units", "producer_price", "producer_amount", "currency")
+SHEET_COLUMNS = ("product", "order_unit", "pack_size", "packs", "units", "producer_price", "producer_amount", "currency")
 
 
 @dataclass(frozen=True)
@@ -106,28 +106,28 @@ async def round_board(round_id: int, *, person_id: int) -> RoundBoard:
     return RoundBoard(view, member_id, GroupRole(role), tuple(offers))
 
 
-async def bulk_order_csv(round_id: int, organization_id: int) -> str:
-    """An organization's bulk order of a closed round as CSV, with '.' decimals so any spreadsheet reads it.
+async def bulk_order_sheet(round_id: int, organization_id: int) -> Sheet:
+    """An organization's bulk order of a closed round as a sheet to export (market.presentation.sheets writes it).
 
     Names are text cells a spreadsheet will not run (market.spreadsheet); amounts and counts are numbers.
 
-    product,order_unit,pack_size,packs,units,producer_price,producer_amount,currency
-    Café,0.5 kg,4,1,4,47.50,190.00,BOB
-    total,,,,,,190.00,BOB
+    product | order_unit    | pack_size | packs | units | producer_price | producer_amount | currency
+    Café    | 0.5 kg        | 4         | 1     | 4     | 47.50          | 190.00          | BOB
+    total   |               |           |       |       |                | 190.00          | BOB
     """
     bulk = next((b for b in await get_bulk_orders(round_id) if b.organization_id == organization_id), None)
     if bulk is None:
         raise NotFound("bulk_order_not_found")
     offers = {o.id: o for o in (await get_round(round_id)).offers}
-    rows: list[tuple[str | Decimal | int, ...]] = [CSV_HEADER]
+    rows: list[tuple[Cell, ...]] = []
     for line in bulk.lines:
         offer = offers[line.round_offer_id]
         rows.append((
-            line.product_name, _order_unit(offer), line.pack_size, line.packs, line.units, line.producer_price,
-            line.producer_amount, bulk.currency,
+            line.product_name, Quantity(offer.order_unit_quantity, offer.unit), line.pack_size, line.packs,
+            line.units, line.producer_price, line.producer_amount, bulk.currency,
         ))
-    rows.append(("total", "", "", "", "", "", bulk.producer_total, bulk.currency))
-    return csv_text(rows)
+    rows.append((Word("total"), None, None, None, None, None, bulk.producer_total, bulk.currency))
+    return Sheet(SHEET_COLUMNS, tuple(rows))
 
 
 async def pickup_list(round_id: int, *, by_person_id: int) -> PickupList:
@@ -186,8 +186,3 @@ async def _sums(rows: QuerySet[MemberOrderRow]) -> dict[int, tuple[int, int]]:
         "round_offer_id", "q", "t"
     )
     return {offer_id: (int(q or 0), int(t or 0)) for offer_id, q, t in sums}
-
-
-def _order_unit(offer: RoundOfferView) -> str:
-    """'0.5 kg', '1 unit': the quantity without trailing zeros."""
-    return f"{format(offer.order_unit_quantity.normalize(), 'f')} {offer.unit}"

@@ -14,13 +14,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from config import load_settings
 from market.db import close_database, open_database
 from market.demo.seed import seed_demo
-from market.models import Product, Seal
+from market.models import Product, ProductPhoto, Seal
 from market.web import create_app
 from tests.support.clock import TODAY
 from tests.support.databases import PostgresTestDatabase, SqliteTestDatabase
 from tests.support.settings import NO_RATE_LIMITS
 
 BOT = "FeriaDemoBot"
+FILE_ID = "AgACAgEAAxkBAAIBY2photo-of-the-coffee"  # the Telegram photo of the coffee (the fixture `coffee`)
 PUBLIC_URL = "https://feria.example.org"
 
 
@@ -86,6 +87,16 @@ async def client(demo_database) -> AsyncIterator[TestClient]:
                               **NO_RATE_LIMITS})
     async with TestClient(TestServer(create_app(settings))) as client:
         yield client
+
+
+@pytest.fixture
+async def coffee(client, demo) -> AsyncIterator[int]:
+    """The coffee of the demo with a photo a producer sent; put back as it was after (PostgreSQL shares the demo)."""
+    product_id = demo.product_ids["Café orgánico de Yungas"]
+    await Product.filter(id=product_id).update(photo_file_id=FILE_ID)
+    yield product_id
+    await ProductPhoto.filter(product_id=product_id).delete()
+    await Product.filter(id=product_id).update(photo_file_id=None)
 
 
 async def page(client: TestClient, path: str, *, lang: str | None = None, status: int = 200, **params) -> str:

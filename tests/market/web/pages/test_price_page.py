@@ -17,7 +17,15 @@ from tests.market.web.pages.conftest import page, visible_text
 async def test_the_product_page_links_to_its_prices_where_it_is_made(client, demo):
     body = await page(client, f"/productos/{demo.product_ids['Quinua real']}", lang="en")
 
-    assert '<a href="/precios/quinua%20real?territorio=bo-lpz-irupana&amp;lang=en">Prices</a>' in body
+    assert ('<a href="/precios/quinua%20real?territorio=bo-lpz-irupana&amp;lang=en">Market prices of Quinua real</a>'
+            in body)
+
+
+async def test_a_product_without_market_prices_links_to_no_price_page(client, demo):
+    # No market records honey's price in Irupana: the price page would be a 404 (or three times "no prices").
+    body = await page(client, f"/productos/{demo.product_ids['Miel de abeja de Yungas']}", lang="en")
+
+    assert "/precios/" not in body and "Market prices" not in body
 
 
 async def test_the_page_shows_medians_by_market_the_fair_price_and_the_offers_in_the_place_currency(client):
@@ -41,6 +49,8 @@ async def test_the_chart_is_a_png_the_phone_may_keep_for_an_hour(client):
     assert response.status == 200 and response.content_type == "image/png"
     assert image_size(png) == ("image/png", 800, 500)
     assert response.headers["Cache-Control"] == "public, max-age=3600"
+    # Its page, with the chart, stays under 100 KB on a phone's slow network (it weighed 104 KB alone).
+    assert len(png) < 40_000
 
 
 async def test_without_a_place_the_page_asks_where(client):

@@ -1,0 +1,30 @@
+"""The web catalog's product photos, fetched through this process's bot (market/web/pages/photos.py keeps them).
+
+The bot already speaks to the Bot API (or the offline sandbox) with its token: the web asks it for a file
+rather than holding the token itself. Where no bot runs in the process, no photo is fetched (those kept are
+still served).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from telegram.error import TelegramError
+
+from bot.runtime import BOT
+from market.web.pages.photos import PHOTOS, PhotoUnavailable
+
+
+def add_photo_source(app: web.Application) -> None:
+    """Let the web catalog fetch product photos through the app's bot, once the bot is up."""
+
+    async def fetch(file_id: str) -> bytes:
+        application = app.get(BOT)
+        if application is None:
+            raise PhotoUnavailable("no bot runs in this process")
+        try:
+            file = await application.bot.get_file(file_id)
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            raise PhotoUnavailable(str(error)) from error
+
+    app[PHOTOS].source = fetch
