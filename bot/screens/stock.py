@@ -81,16 +81,20 @@ def card(voice: Voice, organization_name: str, currency: str, country_code: str,
                                                              currency=symbol(voice, currency, country_code)))
             rows += [] if rows else [_currency_row(voice, line, currency, country_code, draft.token)]
         elif line.new_category_id is None:
-            lines.append(f"✅ {line.product_name}: {_published(voice, line, currency, country_code)}")
+            mark = "⚠️" if lots is not None and line.number in lots.short else "✅"
+            lines.append(f"{mark} {line.product_name}: {_published(voice, line, currency, country_code)}")
         else:
             lines.append(_("🆕 {product} ({category}): {what}").format(
                 product=line.product_name, category=_category(voice, categories, line.new_category_id),
                 what=_published(voice, line, currency, country_code)))
         if lots is not None and line.number in lots.moves:  # the lot's and the offer's before → after
             lines.append(stock_lots.lot_line(voice, *lots.moves[line.number], lots.for_name))
+        elif lots is not None and line.number in lots.short:  # "-15" on a lot of 10: said now, not on Publish
+            lines.append(stock_lots.short_line(voice, *lots.short[line.number], lots.for_name))
     if lots is not None and lots.admin:  # an admin posts for the organization or a member
         rows.append([stock_lots.for_button(voice, lots, draft.token)])
-    buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, draft.token)] if draft.ready else []
+    publishable = draft.ready and not (lots is not None and lots.short)
+    buttons = [voice.button(_("✅ Publish"), Action.STOCK_PUBLISH, draft.token)] if publishable else []
     rows.append(buttons + [voice.button(_("✏️ Correct"), Action.STOCK_CORRECT, draft.token),
                            voice.button(_("❌ Cancel"), Action.STOCK_CANCEL, draft.token)])
     return Screen("\n".join(lines), rows)

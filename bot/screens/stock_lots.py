@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from telegram import InlineKeyboardButton
 
 from bot.actions import Action
@@ -26,6 +28,18 @@ def lot_line(voice: Voice, move: LotMove, unit: str, for_name: str | None) -> st
         text = _("Organization's lot: {lot_before} → {lot_after} · On sale: {before} → {after}").format(**numbers)
     else:
         text = _("Your lot: {lot_before} → {lot_after} · On sale: {before} → {after}").format(**numbers)
+    return "   " + text
+
+
+def short_line(voice: Voice, lot: Decimal, taking: Decimal, unit: str, for_name: str | None) -> str:
+    """A "-N" beyond the lot, on the card before publishing: what the lot holds, and what to write instead."""
+    _ = voice._
+    numbers = {"lot": voice.quantity(lot, unit), "taking": voice.quantity(taking, unit)}
+    if for_name is not None:
+        text = _("⚠️ {name}'s lot holds {lot}: {taking} cannot be taken away. Correct the line.").format(
+            name=for_name, **numbers)
+    else:
+        text = _("⚠️ The lot holds {lot}: {taking} cannot be taken away. Correct the line.").format(**numbers)
     return "   " + text
 
 

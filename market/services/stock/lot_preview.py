@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from market.enums import MembershipStatus
@@ -24,6 +24,8 @@ class LotPreview:
     moves: dict[int, tuple[LotMove, str]]  # line number → (the move, the offer's unit)
     admin: bool  # the poster may post for another member: the card offers "For:"
     for_name: str | None  # the member an admin posts for; None: the poster's own lot, or an admin's organization's
+    # line number → (the lot, what the line takes away, the offer's unit): "-N" beyond the lot, refused on publishing
+    short: dict[int, tuple[Decimal, Decimal, str]] = field(default_factory=dict)
 
 
 async def preview_lots(draft: StockDraft, *, by_person_id: int) -> LotPreview:
@@ -46,18 +48,21 @@ async def preview_lots(draft: StockDraft, *, by_person_id: int) -> LotPreview:
     now = await lots_now([i for i, _ in offers.values()], member_id)
     territory = await value_of(Organization.filter(id=organization_id).first(), "territory_id", int)
     local = await local_units(territory) if territory is not None else {}
-    moves = {}
+    moves, short = {}, {}
     for line in lines:
         stock = line.stock
         assert stock is not None  # kept above
         offer_id, unit = offers.get(line.product_id or 0, (None, stock.unit))
         lot, total = now.get(offer_id or 0, (Decimal(0), Decimal(0)))
         quantity = Decimal(0) if stock.quantity == 0 else convert(stock.quantity, stock.unit, unit, local, stock.content)
-        if quantity is None or (after := lot_after(stock.mode, lot, quantity.quantize(
-                Decimal(1).scaleb(-QUANTITY_PLACES)))) is None:
+        if quantity is None:
             continue  # publishing refuses it, with the numbers
+        quantity = quantity.quantize(Decimal(1).scaleb(-QUANTITY_PLACES))
+        if (after := lot_after(stock.mode, lot, quantity)) is None:
+            short[line.number] = (lot, quantity, unit)  # taking away more than the lot holds
+            continue
         moves[line.number] = (LotMove(lot, after, total, total + after - lot, member_id is None), unit)
-    return LotPreview(moves, admin, for_name)
+    return LotPreview(moves, admin, for_name, short)
 
 
 async def _member_id(organization_id: int, person_id: int | None) -> int | None:

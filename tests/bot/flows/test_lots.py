@@ -85,21 +85,29 @@ async def test_two_producers_post_their_own_lots_the_catalog_sums_them_and_a_sal
     assert ((await cacao()).stock, await lot_of(REINA), await lot_of(RAMIRO)) == (5, 0, 5)
 
 
-async def test_taking_away_more_than_ones_lot_is_refused_with_the_numbers_and_changes_nothing(feria, people):
+async def test_taking_away_more_than_ones_lot_is_said_on_the_card_and_refused_on_publishing_if_sold_meanwhile(
+        feria, people):
     reina = people.person(REINA, "Reina", language_code="es")
     await posts(reina, "cacao en grano 10 kg")
     before = (await cacao()).stock
 
     await reina.says("cacao en grano -30 kg")
+    warned = await reina.receives()
+    taken = await posts(reina, "cacao en grano -3 kg")
+    await reina.says("cacao en grano -5 kg")  # her lot holds 7: fine on the card…
     card = await reina.receives()
+    lot = await Lot.get(offer_id=(await cacao()).id, member__person__telegram_user_id=REINA)
+    await Lot.filter(id=lot.id).update(stock=2)  # …but a sale takes 5 kg of it before she presses Publicar
+    await Offer.filter(id=lot.offer_id).update(stock=before - 3 - 5)
     await reina.presses("✅ Publicar", message=card)
     refused = await reina.sees_answer()
-    taken = await posts(reina, "cacao en grano -3 kg")
 
-    assert "✅ Cacao en grano: −30 kg" in card.text
-    assert refused.text == "Tu lote de Cacao en grano tiene 10 kg: no puedes quitar 30 kg. No se cambió nada."
+    assert warned.text.split("\n")[2:4] == [
+        "⚠️ Cacao en grano: −30 kg", "   ⚠️ El lote tiene 10 kg: no se pueden quitar 30 kg. Corrige la línea."]
+    assert "✅ Publicar" not in warned.button_texts and "✏️ Corregir" in warned.button_texts
     assert taken.text.split("\n")[2] == f"   Tu lote: 10 → 7 kg · En venta: {before:f} → {before - 3:f} kg".replace(
         ".000", "")
+    assert refused.text == "Tu lote de Cacao en grano tiene 2 kg: no puedes quitar 5 kg. No se cambió nada."
     reasons = await LotChange.filter(lot__member__person__telegram_user_id=REINA).order_by("id").values_list(
         "reason", flat=True)
     assert reasons == [LotChangeReason.POSTED, LotChangeReason.TAKEN]
