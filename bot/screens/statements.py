@@ -19,7 +19,7 @@ def percent(voice: Voice, rate: Decimal) -> str:
 
 
 def statement(voice: Voice, s: Statement, *, for_admin: bool) -> Screen:
-    """Sold by month and product, due, paid, balance; an admin can record a payment or take the last one back."""
+    """Sold by month and product, due, paid, balance; an admin can record a payment or take one back."""
     _ = voice._
     lines = [_("💰 {name} · {organization}").format(name=person_name(voice, s.person_name),
                                                     organization=s.organization_name),
@@ -40,11 +40,13 @@ def statement(voice: Voice, s: Statement, *, for_admin: bool) -> Screen:
     if not for_admin:
         return Screen("\n".join(lines), [[voice.button(_("« My organizations"), Action.ORGANIZATIONS)]])
     rows = [[voice.button(_("💸 Record a payment"), Action.STATEMENT_PAY, s.organization_id, s.member_id)]]
+    # Any payment shown may be taken back (a new entry), newest first, each once.
     corrected = {p.corrects_id for p in s.payments}
-    last = next((p for p in reversed(s.payments) if p.amount > 0 and p.corrects_id is None), None)
-    if last is not None and last.id not in corrected:
-        taken = voice.money(last.amount, last.currency, s.country_code)
-        rows.append([voice.button(_("↩️ Take back {amount}").format(amount=taken), Action.STATEMENT_CORRECT, last.id)])
+    for p in reversed(s.payments[-SHOWN_PAYMENTS:]):
+        if p.amount > 0 and p.corrects_id is None and p.id not in corrected:
+            rows.append([voice.button(_("↩️ Take back {amount} ({date})").format(
+                amount=voice.money(p.amount, p.currency, s.country_code), date=voice.date(p.at.date(), "short")),
+                Action.STATEMENT_CORRECT, p.id)])
     rows.append([voice.button(_("« All producers"), Action.STATEMENTS, s.organization_id, 0)])
     return Screen("\n".join(lines), rows)
 

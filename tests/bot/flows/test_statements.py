@@ -123,3 +123,23 @@ async def test_a_payment_pressed_twice_is_recorded_once(feria, people, hilda):
         await correct_producer_payment(s.payments[0].id, by_person_id=hilda_id)
     with pytest.raises(Forbidden):
         await record_producer_payment(amboro.id, reina.id, Decimal(1), by_person_id=reina.person_id, key="x")
+
+
+async def test_an_admin_takes_back_an_older_payment_not_only_the_last_and_each_only_once(feria, people, hilda):
+    amboro = await Organization.get(slug="cafe-amboro")
+    hilda_id = (await Person.get(telegram_user_id=HILDA)).id
+    reina = await Member.get(organization=amboro, person__telegram_user_id=REINA)
+    await record_producer_payment(amboro.id, reina.id, Decimal("50.00"), by_person_id=hilda_id, key="a")
+    clock.advance(timedelta(days=1))
+    await record_producer_payment(amboro.id, reina.id, Decimal("30.00"), by_person_id=hilda_id, key="b")
+
+    page = await opens(hilda, "💰 Cuentas de productores")
+    await hilda.presses(next(b for b in page.button_texts if b.startswith("Reina")), message=page)
+    statement = await hilda.sees_edited(page)
+    await hilda.presses("↩️ Anular Bs50,00 (21/11/26)", message=statement)
+    after = await hilda.sees_edited(statement)
+
+    assert [b for b in statement.button_texts if b.startswith("↩️")] == [
+        "↩️ Anular Bs30,00 (22/11/26)", "↩️ Anular Bs50,00 (21/11/26)"]
+    assert [b for b in after.button_texts if b.startswith("↩️")] == ["↩️ Anular Bs30,00 (22/11/26)"]
+    assert "Pagado: Bs30,00" in after.text
