@@ -83,6 +83,9 @@ def sheet_csv(sheet: Sheet, translator: Translator) -> str:
         if isinstance(value, Quantity):
             number = format(value.value.normalize(), "f").replace(".", decimal)
             return f"{number} {_(unit_label(value.unit, plural=value.value != 1))}"
+        if isinstance(value, Decimal) and int(value.as_tuple().exponent) < -2:
+            # A quantity as stored (5.000 kg) reads as five thousand where the point groups thousands: "5".
+            return value.normalize()
         return value
 
     header = [_(COLUMNS.get(code, code)) for code in sheet.columns]
