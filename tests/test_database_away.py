@@ -161,7 +161,7 @@ async def test_while_the_database_is_away_requests_fail_clearly_nothing_is_half_
     assert (problem["status"], problem["code"], problem["title"]) == (503, "database_unavailable", outage)
     assert during == before  # nothing written, not even the update: Telegram keeps it until it is stored
     assert (back[0], back[4]) == (200, 200)
-    assert placed.text.startswith(f"✅ Pedido #{order.id} hecho a Asociación de Productores de Café Amboró.")
+    assert placed.text.startswith(f"✅ Pedido #{order.id} hecho. Lo recibe: Asociación de Productores de Café Amboró.")
     stock, orders, in_cart, stored = before
     assert (orders, in_cart) == (0, [Decimal(2)])
     assert await order_state(database_url, person_id) == (stock - 2, 1, [], stored + 2)  # the press, the /carrito

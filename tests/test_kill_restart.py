@@ -164,7 +164,7 @@ async def test_a_bot_killed_inside_checkout_takes_no_stock_and_places_the_order_
     log = bot.log_path.read_text()
     assert (paused_at, killed, lapsed) == ("checkout.stock_taken", -9, 1), log
     assert after_kill == (stock_before, 0, 0, [Decimal(2)])  # nothing taken, nothing placed, the cart kept
-    assert placed.text.startswith(f"✅ Pedido #{order.id} hecho a Asociación de Productores de Café Amboró.")
+    assert placed.text.startswith(f"✅ Pedido #{order.id} hecho. Lo recibe: Asociación de Productores de Café Amboró.")
     assert await checkout_state(person_id) == (stock_before - 2, 1, 1, [])
     assert (order.total, len(confirmations), len(notices)) == (Decimal("190.00"), 1, 1)
     assert stopped == 0, log

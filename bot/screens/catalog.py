@@ -118,7 +118,7 @@ def seal(voice: Voice, verification: SealVerification) -> Screen:
         _("Holder: {organization}").format(organization=verification.organization.name),
     ]
     if verification.valid_from and verification.valid_until:
-        lines.append(_("Valid from {start} to {end}").format(
+        lines.append(_("Period: {start} to {end}").format(
             start=voice.date(verification.valid_from), end=voice.date(verification.valid_until)))
     if verification.status_reason:
         lines.append(_("Reason: {reason}").format(reason=verification.status_reason))

@@ -6,6 +6,7 @@ from bot.actions import Action
 from bot.screens.menu import LANGUAGE_NAMES, back_to_menu
 from bot.turn import Screen, Voice
 from market.enums import GroupRole
+from market.presentation.i18n import supported_locale
 from market.presentation.labels import ORDER_STATUS
 from market.services.people.privacy import PersonalData
 
@@ -61,9 +62,10 @@ def _profile(voice: Voice, data: PersonalData) -> list[str]:
     lines = [_("Name: {name}").format(name=profile.name)]
     if profile.username:
         lines.append(_("Username: @{username}").format(username=profile.username))
-    if profile.language:
+    if profile.language:  # stored as chosen ("pt_BR") or as Telegram sent it ("pt-br"): named either way
+        locale = supported_locale(profile.language)
         lines.append(_("Language: {language}").format(
-            language=LANGUAGE_NAMES.get(profile.language, profile.language)))
+            language=LANGUAGE_NAMES.get(locale or "", profile.language)))
     if profile.territory_name:
         lines.append(_("Place: {place}").format(place=profile.territory_name))
     if profile.quiet_from_minute is not None or profile.alerts_muted_until is not None:
@@ -75,6 +77,9 @@ def _orders(voice: Voice, data: PersonalData) -> list[str]:
     if not data.orders:
         return []
     lines = [voice.ngettext("{count} order", "{count} orders", data.orders).format(count=data.orders)]
+    if len(data.last_orders) < data.orders:  # "4 orders" then three listed: say which
+        lines[0] += " " + voice.ngettext("(the last one:)", "(the last {count}:)", len(data.last_orders)).format(
+            count=len(data.last_orders))
     for o in data.last_orders:
         lines.append("• " + voice._("#{number} {organization}: {amount} · {status} · {day}").format(
             number=o.id, organization=o.organization_name, amount=voice.money(o.total, o.currency, o.country_code),

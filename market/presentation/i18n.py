@@ -166,5 +166,7 @@ class Translator:
     def moment(self, value: dt.datetime, time_zone: str) -> str:
         """A closing time as people say it, in the place's time zone: "sáb, 28 de noviembre, 20:00"."""
         local = value.astimezone(ZoneInfo(time_zone))
-        day = format_skeleton("MMMMEEEEd", local, locale=self.format_locale)
+        # The weekday written out: a skeleton's match abbreviates it ("mar" for martes reads "the sea").
+        weekday = _format_date(local, "EEEE", locale=self.format_locale)
+        day = f"{weekday}, {format_skeleton('MMMMd', local, locale=self.format_locale)}"
         return f"{day}, {format_time(local, 'short', locale=self.format_locale)}"

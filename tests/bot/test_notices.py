@@ -39,8 +39,8 @@ async def test_a_reminder_speaks_to_a_member_who_has_not_ordered_and_is_dropped_
                          tolerance=0, now=OPENED + timedelta(hours=1))
     after = await render(settings, reminder)
 
-    assert before.text.startswith(f"⏰ La ronda #{world.round_id} de Grupo Equipetrol cierra mañana,")
-    assert before.text.endswith("Todavía no pediste.")
+    assert before.text.startswith(
+        f"⏰ Todavía no pediste en la ronda #{world.round_id} de Grupo Equipetrol: cierra mañana, ")
     assert after is None
 
 

@@ -142,7 +142,7 @@ async def test_a_stale_cart_button_after_checkout_shows_the_empty_cart_and_place
 
     assert emptied.text == "🛒 Tu carrito está vacío."
     order_id = (await the_order()).id
-    assert again.text.startswith(f"✅ Pedido #{order_id} hecho a Asociación de Productores de Café Amboró.")
+    assert again.text.startswith(f"✅ Pedido #{order_id} hecho. Lo recibe: Asociación de Productores de Café Amboró.")
     assert await snapshot() == placed and placed[0] == 1
 
 
@@ -165,7 +165,7 @@ async def test_an_order_button_after_the_order_was_cancelled_says_so_and_changes
 
     refusal = await _refused(hilda, notice, "✅ Confirmar")
 
-    assert refusal == "Alguien se adelantó: el pedido ya está en «Cancelado»."
+    assert refusal == "El pedido ya está en «Cancelado»: no se cambió nada."
     assert await snapshot() == cancelled
 
 

@@ -276,7 +276,7 @@ async def order_from_the_catalog(ana) -> None:
     assert added.text == "Agregado: 2 kg de Quinua. En tu carrito: 2 kg."
     assert "de lo cual Bs1,80 va al fondo solidario (5 %)" in cart.text.splitlines()
     order = await Order.get()
-    assert placed.text.splitlines()[:3] == [f"✅ Pedido #{order.id} hecho a {COOP}.", "Total: Bs36,00",
+    assert placed.text.splitlines()[:3] == [f"✅ Pedido #{order.id} hecho. Lo recibe: {COOP}.", "Total: Bs36,00",
                                             "Retira en: Feria del Productor de San Julián, puesto 12"]
     assert (await Offer.get(product__name="Quinua")).stock == Decimal(48)
 

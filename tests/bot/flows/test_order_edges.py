@@ -78,7 +78,7 @@ async def test_when_two_members_confirm_at_once_the_second_hears_someone_got_the
     await reina.presses("✅ Confirmar", message=reina_notice)
     late = await reina.sees_answer()
 
-    assert late.text == "Alguien se adelantó: el pedido ya está en «Confirmado»."
+    assert late.text == "El pedido ya está en «Confirmado»: no se cambió nada."
     assert (await the_order()).status == OrderStatus.CONFIRMED
 
 

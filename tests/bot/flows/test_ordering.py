@@ -33,7 +33,7 @@ async def test_quick_quantities_and_a_typed_quantity_fill_the_cart_with_totals_a
     cart = await ana.sees_edited(added)
 
     assert toast.text == "Agregado: 2 kg de Café tostado en grano. En tu carrito: 2 kg."
-    assert question.text == "¿Cuánto Café tostado en grano quieres? Escribe un número, como 2 o 1,5."
+    assert question.text == "Café tostado en grano: ¿cuánto quieres? Escribe un número, como 2 o 1,5."
     assert added.text == "Agregado: 1,5 kg de Café tostado en grano. En tu carrito: 3,5 kg."
     assert cart.text.split("\n") == [
         "🛒 Tu carrito", "",
@@ -110,7 +110,7 @@ async def test_checkout_places_the_order_takes_the_stock_and_tells_the_organizat
     order = await the_order()
     assert how.text.startswith("¿Cómo quieres recibir tu pedido?")
     assert placed.text.split("\n")[:3] == [
-        f"✅ Pedido #{order.id} hecho a Asociación de Productores de Café Amboró.",
+        f"✅ Pedido #{order.id} hecho. Lo recibe: Asociación de Productores de Café Amboró.",
         "Total: Bs190,00",
         "Retira en: Tienda de la asociación, plaza principal de Buena Vista (lunes a sábado)",
     ]

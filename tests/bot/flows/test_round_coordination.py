@@ -108,7 +108,7 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     when = until.removeprefix("Hasta el ")
     assert (await carmen.sees_answer()).text == "Extendida. Se está avisando a los miembros."
     assert f"Cierra: {when}" in extended.text
-    assert told.text == f"⏰ La ronda #{round_id} de {GROUP} sigue abierta más tiempo: ahora cierra el {when}."
+    assert told.text == f"⏰ La ronda #{round_id} de {GROUP} sigue abierta más tiempo: ahora cierra el {when}"
     closes_at = (await OrderRound.get(id=round_id)).closes_at
     assert closes_at - before == timedelta(days=1)
     told_to = await Notification.filter(template="round_extended").values_list("person__telegram_user_id", flat=True)

@@ -24,10 +24,10 @@ async def test_a_sealed_product_shows_its_seal_and_fair_price_in_portuguese(clie
     body = await page(client, f"/productos/{product_id}", lang="pt-BR")
 
     text = visible_text(body)
-    assert f"{code} · Vigente Rede: Red de Certificación Participativa de Bolivia Válido de" in text
+    assert f"{code} · Vigente Rede: Red de Certificación Participativa de Bolivia Período: de" in text
     assert f'href="/sellos/{code}?lang=pt_BR"' in body
     # Portuguese has no Bolivian variant in CLDR: the currency shows as its code.
-    assert "⚖ Preço justo em La Paz: BOB 110,00 por kg" in text
+    assert "⚖ Preço justo · La Paz: BOB 110,00 por kg" in text
 
 
 async def test_the_same_price_reads_the_way_each_language_writes_it(client, demo):

@@ -19,7 +19,7 @@ async def test_a_valid_seal_says_who_holds_it_what_it_covers_and_who_reviewed_it
     assert f"✔ Sello {format_seal_code(code)}: Vigente" in text
     assert "Red: Red de Certificación Participativa de Bolivia" in text
     assert "Titular: CORACA Irupana · Irupana" in text
-    assert re.search(r"Vigente del \d+ \w+ \d{4} al \d+ \w+ \d{4}", text)
+    assert re.search(r"Periodo: del \d+ \w+ \d{4} al \d+ \w+ \d{4}", text)
     assert re.search(r"Última visita de pares: .+ \(firmada por productores: 1, consumidores: 1, técnicos: 1\)", text)
     for product in ("Café orgánico de Yungas", "Quinua real", "Amaranto", "Miel de abeja de Yungas"):
         assert f'?lang=es">{product}</a>' in body
