@@ -123,7 +123,7 @@ async def test_a_demo_consumer_orders_a_product_and_the_producer_confirms_it_in_
     await chat.sees("¿Cómo quieres recibir tu pedido?")
     await chat.presses("📍 Lo retiro yo")
     placed = await chat.sees("hecho. Lo recibe: Asociación de Productores de Café Amboró.")  # the demo has its earlier sales
-    number = re.search(r"✅ Pedido #(\d+) hecho a", await placed.inner_text())
+    number = re.search(r"✅ Pedido #(\d+) hecho\.", await placed.inner_text())
     assert number is not None
     number = number.group(1)
 
