@@ -97,8 +97,8 @@ async def _line(turn: Turn, round_offer_id: int):
 
 async def line_pressed(turn: Turn, press: Press) -> None:
     place, board, line = await _line(turn, press.int_arg(0))
-    await set_awaiting(turn.chat_id, "round_line", {"round_offer": line.offer.id})
-    await turn.show(screens.offer_line(turn, place, board.round.id, line))
+    await turn.ask("round_line", {"round_offer": line.offer.id},
+                   screens.offer_line(turn, place, board.round.id, line), edit=True)
 
 
 async def line_set(turn: Turn, press: Press) -> None:
@@ -116,8 +116,9 @@ async def _set_line(turn: Turn, round_offer_id: int, quantity: int, tolerance: i
     place, board, line = await _line(turn, round_offer_id)
     if not quantity and not tolerance:
         await turn.toast(turn._("Removed from your order."))
-    screen = screens.offer_line(turn, place, round_id, line)
-    await (turn.show(screen) if edit else turn.send(screen))
+    # The line's screen asks again: another quantity may be typed, or the question cancelled.
+    await turn.ask("round_line", {"round_offer": round_offer_id}, screens.offer_line(turn, place, round_id, line),
+                   edit=edit)
 
 
 # A coordinator's round: extend, cancel, close ---------------------------------------------------------------
