@@ -19,11 +19,13 @@ from bot.sandbox import SandboxPerson
 from bot.turn import translator
 from market import clock
 from market.enums import NotificationStatus
-from market.models import CartItem, Notification
+from market.models import CartItem, Notification, Person
+from market.services.orders.status import cancel_order
 from tests.bot.flows.test_order_edges import to_checkout
-from tests.bot.flows.test_ordering import card_of
+from tests.bot.flows.test_ordering import card_of, checkout_with_pickup
 from tests.bot.flows.test_round_coordination import _close, _press
 from tests.bot.flows.test_rounds import create_group, open_round_on_comarapa, receives_with
+from tests.support.orders import the_order
 
 FLOWS = Path(__file__).parents[3] / "bot" / "flows"
 LANGUAGES = {"es": "es", "pt_BR": "pt-br"}
@@ -146,22 +148,6 @@ async def test_a_pending_question_is_left_by_a_command_a_menu_button_or_its_canc
     assert asked.button_texts[-1] == t(locale, "✖ Cancel")
     # Not a quantity, a product's prices, an alert's product, nor a delivery note that places the order: a search.
     assert answer.text.startswith(t(locale, "Results for “{text}”").format(text="café")), answer.text
-
-
-@pytest.mark.parametrize("locale", ["es", "pt_BR"])
-async def test_a_word_for_a_quantity_is_asked_about_once_then_searched(feria, people, locale):
-    person = people.person(7102, "Rosa", language_code=LANGUAGES[locale])
-    await quantity(person, locale)
-
-    await person.says("miel")
-    asked = await person.receives()
-    await person.says("miel")
-    searched = await person.receives()
-
-    not_a_number = t(locale, "Please write a number, like 2 or 1,5.")
-    assert asked.text == t(locale, "🔎 Search for «{words}»?").format(words="miel") + "\n" + not_a_number
-    assert asked.button_texts == [t(locale, "🔎 Search"), t(locale, "✖ Cancel")]
-    assert searched.text.startswith(t(locale, "Results for “{text}”").format(text="miel"))
 
 
 async def test_after_a_word_a_number_still_answers_and_search_asks_no_more(feria, ana):
@@ -296,3 +282,68 @@ async def test_a_typed_quantity_interrupted_by_commands_ends_with_a_search(feria
 
     assert asked.button_texts == [t(locale, "✖ Cancel")]
     assert answer.text.startswith(t(locale, "Results for “{text}”").format(text="café"))
+
+
+async def test_a_refusal_reason_for_an_order_cancelled_meanwhile_is_told_once_and_the_question_is_gone(
+        feria, ana, hilda):
+    await checkout_with_pickup(ana, "Café tostado en grano")
+    notice = await hilda.receives(timeout=5)
+    order = await the_order()
+    await hilda.presses("❌ Rechazar", message=notice)
+    asked = await hilda.receives()
+    await cancel_order(order.id, by_person_id=(await Person.get(telegram_user_id=ana.id)).id)
+    await read_owed(hilda)  # the notice that Ana cancelled
+
+    await hilda.says("Se nos acabó el tostado")
+    ended = await hilda.receives()
+    await hilda.says("miel")
+    searched = await hilda.receives()
+
+    assert asked.button_texts == ["✖ Cancelar"]
+    assert ended.text == "Este pedido ya no se puede rechazar: está en «Cancelado»."
+    assert ended.button_texts == ["« Menú"]
+    assert searched.text.startswith("Resultados para “miel”")
+
+
+# Questions that wait for a number: a word is asked about once, a second is a search, a number answers ----------
+
+async def quantity_of(people, locale):
+    person = people.person(7102, "Rosa", language_code=LANGUAGES[locale])
+    await quantity(person, locale)
+    return person
+
+
+async def round_line_of(people, locale):
+    return (await member_on_a_round_line(people, locale))[1]
+
+
+NUMBER_QUESTIONS = {
+    # question: (how to reach it, what a wrong answer is told, a number that answers, what its answer says)
+    "quantity": (quantity_of, "Please write a number, like 2 or 1,5.", "2",
+                 "Added: {quantity} of {product}. In your cart: {total}."),
+    "round_line": (round_line_of, "Write whole numbers: “5” orders 5, “5 2” orders 5 and up to 2 more.", "1",
+                   "Your order: {quantity}"),
+}
+TYPED = {"a word": ("miel",), "a word twice": ("miel", "miel"), "a number after a word": ("miel", None)}
+
+
+@pytest.mark.parametrize("typed", TYPED)
+@pytest.mark.parametrize("question", NUMBER_QUESTIONS)
+@pytest.mark.parametrize("locale", ["es", "pt_BR"])
+async def test_a_word_where_a_number_is_asked_is_asked_about_once_then_searched(feria, people, locale, question,
+                                                                              typed):
+    reach, hint, number, answered = NUMBER_QUESTIONS[question]
+    person = await reach(people, locale)
+
+    said = []
+    for text in TYPED[typed]:
+        await person.says(text or number)
+        said.append(await person.receives())
+
+    search_for = t(locale, "🔎 Search for «{words}»?").format(words="miel")
+    assert said[0].text == f"{search_for}\n{t(locale, hint)}"
+    assert said[0].button_texts == [t(locale, "🔎 Search"), t(locale, "✖ Cancel")]
+    if typed == "a word twice":
+        assert said[1].text.startswith(t(locale, "Results for “{text}”").format(text="miel"))
+    elif typed == "a number after a word":
+        assert t(locale, answered).split("{")[0] in said[1].text
