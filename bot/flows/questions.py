@@ -46,7 +46,7 @@ ENDED = frozenset({
     "join_request_not_found", "join_already_decided", "already_decided", "decision_subject_not_found",
     "decision_not_found", "network_not_found", "alert_not_found", "payment_not_found", "producer_not_found",
 })
-MISSED = "missed"  # the chat's draft key: the words typed once that answered nothing
+MISSED = "missed"  # the chat's draft key: [the question, the words typed to it once that answered nothing]
 SEARCH_FOR = N_("🔎 Search for «{words}»?")
 CANCELLED = N_("✖ Cancelled: I'm not waiting for an answer any more.")
 CLOSED = N_("That question is closed already.")
@@ -73,18 +73,25 @@ async def answer_refused(turn: Turn, text: str, state: ChatStateView, error: Fer
     if error.kind is Kind.FORBIDDEN or error.code in ENDED:
         await abandon_question(turn.chat_id)
         await turn.send(Screen(refusal_text(turn, error), [back_to_menu(turn)]))
-    elif error.code in WRONG_KIND and is_words(text) and state.data.get(MISSED):
+    elif error.code in WRONG_KIND and is_words(text) and _missed(state):
         # A second word: the person has moved on.
         routes: Routes = turn.context.bot_data[ROUTES]
         await abandon_question(turn.chat_id)
         await routes.other_text(turn, text, {})
     elif error.code in WRONG_KIND and is_words(text):
-        await update_chat_data(turn.chat_id, **{MISSED: text[:100]})
+        await update_chat_data(turn.chat_id, **{MISSED: [awaiting, text[:100]]})
         question = turn._(SEARCH_FOR).format(words=text[:100])
         await turn.send(Screen(f"{question}\n{refusal_text(turn, error)}", [
             [turn.button(turn._("🔎 Search"), Action.QUESTION_SEARCH, awaiting), turn.cancel_button(awaiting)]]))
     else:
         await turn.send(Screen(refusal_text(turn, error), [[turn.cancel_button(awaiting)]]))
+
+
+def _missed(state: ChatStateView) -> str | None:
+    """The words typed once to the question the chat awaits now (a draft carried into the next question
+    may hold an earlier question's)."""
+    missed = state.data.get(MISSED)
+    return missed[1] if isinstance(missed, list) and len(missed) == 2 and missed[0] == state.awaiting else None
 
 
 async def cancel_pressed(turn: Turn, press: Press) -> None:
@@ -99,11 +106,12 @@ async def cancel_pressed(turn: Turn, press: Press) -> None:
 async def search_pressed(turn: Turn, press: Press) -> None:
     """🔎 Search under "Search for «miel»?": drop the question and search the words typed."""
     state = await get_chat_state(turn.chat_id)
-    if state.awaiting != press.args[0] or not state.data.get(MISSED):
+    words = _missed(state)
+    if state.awaiting != press.args[0] or words is None:
         await turn.toast(turn._(CLOSED))
         return
     await abandon_question(turn.chat_id)
-    await catalog.search(turn, state.data[MISSED], {})
+    await catalog.search(turn, words, {})
 
 
 # What this flow's buttons run: bot/application.py registers this table.

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.flows.questions import is_words
 from bot.sandbox import SandboxPerson
 from bot.turn import translator
 from market import clock
@@ -113,6 +114,12 @@ async def cancel(person, locale, question, menu):
 
 
 INTERRUPTIONS = {"command": command, "menu button": menu_button, "cancel": cancel}
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("miel", True), ("NaN", True), ("1,5", False), ("5 kg", False), ("🍅🍫", False), ("", False)])
+def test_words_are_letters_without_a_digit(text, words):
+    assert is_words(text) is words
 
 
 def test_every_question_is_asked_with_a_way_out():
