@@ -17,11 +17,14 @@ import pytest
 
 from bot.flows.questions import is_words
 from bot.sandbox import SandboxPerson
+from bot.screens.menu import LANGUAGE_NAMES
 from bot.turn import translator
 from market import clock
 from market.enums import NotificationStatus
 from market.models import CartItem, Notification, Person
+from market.services.messaging.chats import get_chat_state
 from market.services.orders.status import cancel_order
+from tests.bot.flows.conftest import HILDA
 from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_ordering import card_of, checkout_with_pickup
 from tests.bot.flows.test_round_coordination import _close, _press
@@ -89,10 +92,67 @@ async def delivery_note(person, locale):
     return await person.receives()
 
 
+async def alert_threshold(person, locale):
+    await person.says("/alertas")
+    alerts = await person.receives()
+    await person.presses(t(locale, "➕ A price below…"), message=alerts)
+    await person.receives()
+    await person.says("tomate")
+    where = await person.receives()
+    await person.presses(where.button_texts[0], message=where)  # a place: a price is compared in its currency
+    return await person.receives()
+
+
+async def group_name(person, locale):
+    await person.says("/grupos")
+    groups = await person.receives()
+    await person.presses(t(locale, "➕ Create a group"), message=groups)
+    return await person.receives()
+
+
+async def network_name(person, locale):
+    await person.says("/registrar_red")
+    return await person.receives()
+
+
+async def offer_stock(hilda, locale):
+    await hilda.says("/organizacion")
+    organizations = await hilda.receives()
+    await hilda.presses(t(locale, "📦 Our offers"), message=organizations)
+    offers = await hilda.sees_edited(organizations)
+    await hilda.presses("Cacao en grano", message=offers)
+    offer = await hilda.sees_edited(offers)
+    await hilda.presses(t(locale, "✏️ Stock"), message=offer)
+    return await hilda.receives()
+
+
+async def refusal_reason(hilda, locale):
+    await checkout_with_pickup(hilda.client.person(7301, "Ana", language_code="es"), "Café tostado en grano")
+    notice = await receives_with(hilda, t(locale, "❌ Refuse"))
+    await hilda.presses(t(locale, "❌ Refuse"), message=notice)
+    return await hilda.receives()
+
+
 QUESTIONS: dict[str, Callable[[SandboxPerson, str], Awaitable]] = {
     "quantity": quantity, "search": search, "price_product": price_product, "alert_product": alert_product,
-    "delivery_note": delivery_note,
+    "delivery_note": delivery_note, "alert_threshold": alert_threshold, "group_name": group_name,
+    "network_name": network_name, "offer_stock": offer_stock, "refusal_reason": refusal_reason,
 }
+ASKED_OF_AN_ADMIN = {"offer_stock", "refusal_reason"}  # asked of Hilda, who runs the Amboró association
+
+
+async def asked_person(people, locale: str, question: str) -> SandboxPerson:
+    """Who is asked `question`, speaking `locale`: Hilda chooses it from the language picker."""
+    if question not in ASKED_OF_AN_ADMIN:
+        return people.person(7101, "Lúcia", language_code=LANGUAGES[locale])
+    hilda = people.person(HILDA, "Hilda", language_code="es")
+    if locale == "es":
+        return hilda
+    await hilda.says("/idioma")
+    picker = await hilda.receives()
+    await hilda.presses(LANGUAGE_NAMES[locale], message=picker)
+    await hilda.sees_edited(picker)
+    return hilda
 
 
 # Interruptions: each leaves the question; the words typed next are a search ------------------------------------
@@ -143,15 +203,17 @@ def test_every_question_is_asked_with_a_way_out():
 @pytest.mark.parametrize("locale", ["es", "pt_BR"])
 async def test_a_pending_question_is_left_by_a_command_a_menu_button_or_its_cancel(
         feria, people, locale, question, interruption):
-    person = people.person(7101, "Lúcia", language_code=LANGUAGES[locale])
+    person = await asked_person(people, locale, question)
     await person.says("/start")
     menu = await person.receives()
     asked = await QUESTIONS[question](person, locale)
+    awaited = (await get_chat_state(person.chat_id)).awaiting
 
     await INTERRUPTIONS[interruption](person, locale, asked, menu)
     await person.says("café")
     answer = await person.receives()
 
+    assert awaited == question
     assert asked.button_texts[-1] == t(locale, "✖ Cancel")
     # Not a quantity, a product's prices, an alert's product, nor a delivery note that places the order: a search.
     assert answer.text.startswith(t(locale, "Results for “{text}”").format(text="café")), answer.text
