@@ -17,8 +17,9 @@ from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import rounds as screens
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
+from market import clock
 from market.enums import GroupRole, RoundStatus
-from market.errors import Invalid
+from market.errors import Conflict, Invalid
 from market.presentation.labels import N_
 from market.services.groups.rounds.bills import get_member_bill
 from market.services.groups.rounds.closing import cancel_round, close_round, extend_round
@@ -106,6 +107,11 @@ async def line_set(turn: Turn, press: Press) -> None:
 
 
 async def line_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """A typed line. Whatever was typed, a round closed since the question was asked is said first: once, as
+    the question then ends (bot/flows/questions.py)."""
+    order_round = await get_round(await round_of_offer(data["round_offer"]))
+    if order_round.status != RoundStatus.OPEN or clock.now() >= order_round.closes_at:
+        raise Conflict("round_closed")
     quantity, tolerance = parse_line(text)
     await _set_line(turn, data["round_offer"], quantity, tolerance, edit=False)
 
