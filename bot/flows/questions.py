@@ -4,13 +4,13 @@ Every question is asked with `turn.ask`, which adds a ✖ Cancel; commands and m
 (bot/flows/router.py). When an answer's handler refuses the text, `answer_refused` decides, for every
 question alike:
 
-| the refusal                                  | the text          | what happens                                     |
-|----------------------------------------------|-------------------|--------------------------------------------------|
-| not the kind of answer asked (`WRONG_KIND`)  | digits, symbols   | the refusal's words and Cancel; still asking      |
-| not the kind of answer asked                 | words, 1st time   | "Search for «miel»?" (Search / Cancel); asking    |
-| not the kind of answer asked                 | words, 2nd time   | the question is dropped; the words are a search  |
-| its subject ended (`ENDED`, or forbidden)    | any               | the question is dropped, the refusal said once   |
-| anything else (too long, not enough stock)   | any               | the refusal's words and Cancel; still asking      |
+| the refusal                                 | the text        | what happens                                    |
+|---------------------------------------------|-----------------|-------------------------------------------------|
+| not the kind of answer asked (`WRONG_KIND`) | digits, symbols | the refusal's words and Cancel; still asking    |
+| not the kind of answer asked                | words, 1st time | "Search for «miel»?" (Search / Cancel); asking  |
+| not the kind of answer asked                | words, 2nd time | the question is dropped; the words are a search |
+| its subject ended (`ENDED`, or forbidden)   | any             | the question is dropped, the refusal said once  |
+| anything else (too long, not enough stock)  | any             | the refusal's words and Cancel; still asking    |
 """
 
 from __future__ import annotations

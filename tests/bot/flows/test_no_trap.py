@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.flows.questions import is_words
+from bot.flows.questions import ENDED, WRONG_KIND, is_words
 from bot.sandbox import SandboxPerson
 from bot.screens.menu import LANGUAGE_NAMES
 from bot.turn import translator
 from market import clock
 from market.enums import NotificationStatus
 from market.models import CartItem, Notification, Person
+from market.refusals import REGISTRY
 from market.services.messaging.chats import get_chat_state
 from market.services.orders.status import cancel_order
 from tests.bot.flows.conftest import HILDA
@@ -180,6 +181,10 @@ INTERRUPTIONS = {"command": command, "menu button": menu_button, "cancel": cance
     ("miel", True), ("NaN", True), ("1,5", False), ("5 kg", False), ("🍅🍫", False), ("", False)])
 def test_words_are_letters_without_a_digit(text, words):
     assert is_words(text) is words
+
+
+def test_the_refusals_that_judge_an_answer_are_declared_and_met_in_the_bot():
+    assert {code for code in WRONG_KIND | ENDED if "bot" not in REGISTRY[code].doors} == set()
 
 
 def test_every_question_is_asked_with_a_way_out():
