@@ -346,16 +346,20 @@ async def test_a_typed_quantity_interrupted_by_commands_ends_with_a_search(feria
     person = people.person(7104, "Ana", language_code=LANGUAGES[locale])
     asked = await quantity(person, locale)
 
-    for command_text in ("/pedidos", "/idioma", "/organizacion"):
-        await person.says(command_text)
-        await person.receives()
-    await person.says("/precio tomate")
-    await person.receives_many(2)  # the summary and its chart
-    await person.says("café")
-    answer = await person.receives()
+    said = []
+    for command_text, answers in (("", 0), ("/pedidos", 1), ("/idioma", 1), ("/precio tomate", 2),
+                                  ("/organizacion", 1)):
+        if command_text:
+            await person.says(command_text)
+            await person.receives_many(answers)  # the summary and its chart for a price
+        await person.says("café")
+        said.append((await person.receives()).text)
 
     assert asked.button_texts == [t(locale, "✖ Cancel")]
-    assert answer.text.startswith(t(locale, "Results for “{text}”").format(text="café"))
+    assert said[0] == t(locale, "🔎 Search for «{words}»?").format(words="café") + "\n" + t(
+        locale, "Please write a number, like 2 or 1,5.")
+    results = t(locale, "Results for “{text}”").format(text="café")
+    assert [text.startswith(results) for text in said[1:]] == [True] * 4, said
 
 
 async def test_a_refusal_reason_for_an_order_cancelled_meanwhile_is_told_once_and_the_question_is_gone(
