@@ -23,6 +23,10 @@ class Action(StrEnum):
     LANGUAGES = "lg"  # the language picker
     LANGUAGE_CHOSEN = "sl"  # speak this language from now on (locale)
 
+    # Any question the bot asks, waiting for a typed answer (bot/flows/questions.py)
+    QUESTION_CANCEL = "ax"  # stop waiting for the answer (what the chat awaits)
+    QUESTION_SEARCH = "as"  # stop waiting, and search the words typed instead (what the chat awaits)
+
     # Browsing and searching the catalog (bot/flows/catalog.py)
     CATEGORIES = "cs"  # the catalog's categories
     REGIONS = "rg"  # where a category's products come from (category)

@@ -36,6 +36,7 @@ from bot.flows import (
     prices,
     privacy,
     producers,
+    questions,
     received,
     register,
     registration,
@@ -75,6 +76,7 @@ PRESS_TABLES = (
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
+    questions.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -115,12 +117,16 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data["settings"] = settings
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
-    # producer's stock, else a catalog search.
+    # producer's stock, else a catalog search; a refused answer is judged in one place (bot/flows/questions.py).
     application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS}
-    application.bot_data[router.ROUTES] = router.join_routes(PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed)
+    application.bot_data[router.ROUTES] = router.join_routes(
+        PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed, refused=questions.answer_refused)
     private = filters.ChatType.PRIVATE
     # First: an edited message (commands too) is answered once with how to correct, and read no further.
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & private, router.edited))
+    # Before any command's own handler (a group of its own runs first): a command leaves the pending question.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND & private, router.command_given), group=-1)
     application.add_handler(CommandHandler(COMMANDS["start"][:1], start.start, filters=private))
     application.add_handler(CommandHandler(COMMANDS["start"][1:], start.menu, filters=private))
     application.add_handler(CommandHandler(COMMANDS["cart"], cart.show_cart, filters=private))

@@ -17,6 +17,7 @@ from bot.actions import Action
 from bot.callbacks import CallbackCodec
 from market.presentation.i18n import Translator, pick_locale
 from market.presentation.labels import unit_label
+from market.services.messaging.chats import set_awaiting
 from market.services.people.profile import PersonView, register_person
 
 Rows = Sequence[Sequence[InlineKeyboardButton]]
@@ -75,6 +76,10 @@ class Voice:
             # A bare code would be a button no table may handle: name it in bot/actions.py.
             raise TypeError(f"a button's action must be an Action, not {action!r}")
         return InlineKeyboardButton(text, callback_data=self.codec.encode(self.user_id, action, *args))
+
+    def cancel_button(self, awaiting: str) -> InlineKeyboardButton:
+        """The way out of a question: stop waiting for its typed answer (bot/flows/questions.py)."""
+        return self.button(self._("✖ Cancel"), Action.QUESTION_CANCEL, awaiting)
 
     def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
         return translator(self.locale, country_code).money(amount, currency)
@@ -155,6 +160,13 @@ class Turn(Voice):
                 self.chat_id, screen.photo, caption=fit(screen.text, CAPTION_LIMIT), reply_markup=markup
             )
         return await self.context.bot.send_message(self.chat_id, fit(screen.text), reply_markup=markup)
+
+    async def ask(self, awaiting: str, data: dict[str, Any] | None, screen: Screen, *, edit: bool = False) -> None:
+        """Wait for a typed answer (`awaiting`, with its draft `data`) and ask for it: every question the bot
+        asks ends with a Cancel."""
+        await set_awaiting(self.chat_id, awaiting, data)
+        asked = Screen(screen.text, [*screen.rows, [self.cancel_button(awaiting)]], screen.photo)
+        await (self.show(asked) if edit else self.send(asked))
 
     async def show(self, screen: Screen) -> None:
         """Replace the pressed message with `screen` (browsing stays one message), else send it."""

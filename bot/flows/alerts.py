@@ -52,10 +52,11 @@ async def add_pressed(turn: Turn, press: Press) -> None:
     code = press.args[0]
     if code not in screens.KIND_CODES:
         return
-    await set_awaiting(turn.chat_id, "alert_product" if code in "sp" else None, {"alert": {"kind": code}})
     if code in "sp":
-        await turn.send(screens.ask_product(turn))
-    elif code == "c":
+        await turn.ask("alert_product", {"alert": {"kind": code}}, screens.ask_product(turn))
+        return
+    await set_awaiting(turn.chat_id, None, {"alert": {"kind": code}})
+    if code == "c":
         await turn.show(screens.choose_category(turn, await all_categories()))
     else:
         await _ask_territory(turn)
@@ -88,8 +89,7 @@ async def territory_chosen(turn: Turn, press: Press) -> None:
         return
     draft["territory"] = None if press.args[0] == screens.ANYWHERE else press.int_arg(0)
     if draft["kind"] == "p":
-        await set_awaiting(turn.chat_id, "alert_threshold", {"alert": draft})
-        await turn.send(screens.ask_threshold(turn, draft["product"]))
+        await turn.ask("alert_threshold", {"alert": draft}, screens.ask_threshold(turn, draft["product"]))
         return
     await _save(turn, draft)
 

@@ -56,8 +56,7 @@ async def pickup_chosen(turn: Turn, press: Press) -> None:
 async def note_chosen(turn: Turn, press: Press) -> None:
     token = press.args[0]
     if await _current_checkout(turn, token):
-        await set_awaiting(turn.chat_id, "delivery_note", {"checkout": token})
-        await turn.send(screens.ask_delivery_note(turn))
+        await turn.ask("delivery_note", {"checkout": token}, screens.ask_delivery_note(turn))
 
 
 async def note_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

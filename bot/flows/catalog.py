@@ -59,8 +59,8 @@ async def ask_search(turn: Turn, press: Press) -> None:
 
 
 async def _ask_for_words(turn: Turn) -> None:
-    await set_awaiting(turn.chat_id, "search")
-    await turn.send(Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
+    await turn.ask("search", None,
+                   Screen(turn._("What are you looking for? Write a word, like café, quinua or miel.")))
 
 
 async def search(turn: Turn, text: str, data: dict) -> None:
@@ -118,8 +118,8 @@ async def add_quick(turn: Turn, press: Press) -> None:
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
     product = await get_offer_name(press.int_arg(0))
-    await set_awaiting(turn.chat_id, "quantity", {"offer_id": press.int_arg(0), "product": product})
-    await turn.send(Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
+    await turn.ask("quantity", {"offer_id": press.int_arg(0), "product": product},
+                   Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
 
 
 async def quantity_typed(turn: Turn, text: str, data: dict) -> None:

@@ -62,8 +62,7 @@ async def refuse_pressed(turn: Turn, press: Press) -> None:
     """Ask for a short reason, which the person will read; a button refuses without one."""
     request = await get_join_request(press.int_arg(0))
     await check_coordinator(request.group_id, turn.person.id)
-    await set_awaiting(turn.chat_id, "group_join_reason", {"request_id": request.id})
-    await turn.send(screens.ask_reason(turn, request))
+    await turn.ask("group_join_reason", {"request_id": request.id}, screens.ask_reason(turn, request))
 
 
 async def refuse_now_pressed(turn: Turn, press: Press) -> None:

@@ -117,16 +117,14 @@ async def leave_confirmed(turn: Turn, press: Press) -> None:
 # Creating a group: name → place → pickup point ------------------------------------------------------------
 
 async def create_pressed(turn: Turn, press: Press) -> None:
-    await set_awaiting(turn.chat_id, "group_name", {})
-    await turn.send(screens.ask_group_name(turn))
+    await turn.ask("group_name", {}, screens.ask_group_name(turn))
 
 
 async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     low, high = NAME_LIMITS
     if not low <= len(text) <= high:
         raise Invalid("group_name_length", min=low, max=high)
-    await set_awaiting(turn.chat_id, "group_place", {"group_name": text})
-    await turn.send(screens.ask_group_place(turn, text))
+    await turn.ask("group_place", {"group_name": text}, screens.ask_group_place(turn, text))
 
 
 async def place_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -138,8 +136,8 @@ async def place_chosen(turn: Turn, press: Press) -> None:
     if "group_name" not in state.data:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    await set_awaiting(turn.chat_id, "group_pickup", {**state.data, "territory_id": press.int_arg(0)})
-    await turn.send(screens.ask_group_pickup(turn))
+    await turn.ask("group_pickup", {**state.data, "territory_id": press.int_arg(0)},
+                   screens.ask_group_pickup(turn))
 
 
 async def pickup_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

@@ -32,8 +32,8 @@ async def declare_pressed(turn: Turn, press: Press) -> None:
     """Ask the day; only an admin is asked (the page is read first, which refuses anyone else)."""
     kind = DeclarationKind(press.args[1])
     page = await declarations_page(press.int_arg(0), by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, AWAITING_DAY, {"organization_id": page.organization_id, "kind": kind.value})
-    await turn.show(screens.ask_day(turn, page.organization_id, kind, page.today))
+    await turn.ask(AWAITING_DAY, {"organization_id": page.organization_id, "kind": kind.value},
+                   screens.ask_day(turn, page.organization_id, kind, page.today), edit=True)
 
 
 async def day_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

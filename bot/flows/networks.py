@@ -36,20 +36,17 @@ async def choose_territory(text: str) -> tuple[PlaceChoice, ...]:
 @turn_handler
 async def register_command(turn: Turn) -> None:
     """/registrar_red: ask the network's name."""
-    await set_awaiting(turn.chat_id, "network_name", {})
-    await turn.send(screens.ask_name(turn))
+    await turn.ask("network_name", {}, screens.ask_name(turn))
 
 
 async def register_pressed(turn: Turn, press: Press) -> None:
-    await set_awaiting(turn.chat_id, "network_name", {})
-    await turn.send(screens.ask_name(turn))
+    await turn.ask("network_name", {}, screens.ask_name(turn))
 
 
 async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     if not NAME_MIN <= len(text) <= NAME_MAX:
         raise Invalid("network_name_length", min=NAME_MIN, max=NAME_MAX)
-    await set_awaiting(turn.chat_id, "network_place", {"network_name": text})
-    await turn.send(screens.ask_place(turn, text))
+    await turn.ask("network_place", {"network_name": text}, screens.ask_place(turn, text))
 
 
 async def place_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -61,8 +58,8 @@ async def place_chosen(turn: Turn, press: Press) -> None:
     if state.awaiting != "network_place":
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    await set_awaiting(turn.chat_id, "network_description", {**state.data, "territory_id": press.int_arg(0)})
-    await turn.send(screens.ask_description(turn))
+    await turn.ask("network_description", {**state.data, "territory_id": press.int_arg(0)},
+                   screens.ask_description(turn))
 
 
 async def description_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -100,8 +97,7 @@ async def networks_pressed(turn: Turn, press: Press) -> None:
 
 async def reviewer_add_pressed(turn: Turn, press: Press) -> None:
     network = await reviewed_network(press.int_arg(0), by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "network_reviewer", {"network_id": network.id})
-    await turn.send(screens.ask_reviewer(turn, network))
+    await turn.ask("network_reviewer", {"network_id": network.id}, screens.ask_reviewer(turn, network))
 
 
 async def reviewer_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

@@ -48,8 +48,7 @@ def _edit(action: Action) -> tuple[PressHandler, str, AnswerHandler]:
 
     async def asked(turn: Turn, press: Press) -> None:
         offer = await get_offer(press.int_arg(0), viewer_person_id=turn.person.id)
-        await set_awaiting(turn.chat_id, awaiting, {"offer_id": offer.id})
-        await turn.send(question(turn, offer))
+        await turn.ask(awaiting, {"offer_id": offer.id}, question(turn, offer))
 
     async def typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
         edited: dict[str, Any] = {field: parse_quantity(text)}  # stock or price

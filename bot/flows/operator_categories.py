@@ -38,8 +38,8 @@ async def rename_pressed(turn: Turn, press: Press) -> None:
     category, locale = await get_category_names(press.args[0]), press.args[1]
     if locale not in SUPPORTED_LOCALES:
         raise Invalid("unsupported_locale", locale=locale)
-    await set_awaiting(turn.chat_id, "category_name", {"code": category.code, "locale": locale})
-    await turn.send(screens.ask_name(turn, category.code, locale))
+    await turn.ask("category_name", {"code": category.code, "locale": locale},
+                   screens.ask_name(turn, category.code, locale))
 
 
 async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -50,8 +50,7 @@ async def name_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 
 async def add_pressed(turn: Turn, press: Press) -> None:
     await check_operator(turn.person.id)
-    await set_awaiting(turn.chat_id, "new_category", {})
-    await turn.send(screens.ask_code(turn))
+    await turn.ask("new_category", {}, screens.ask_code(turn))
 
 
 async def new_category_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -65,8 +64,8 @@ async def new_category_typed(turn: Turn, text: str, data: dict[str, Any]) -> Non
             raise Invalid("category_name_invalid", max=NAME_LIMIT)
         data["names"][SUPPORTED_LOCALES[len(data["names"])]] = name
     if len(data["names"]) < len(SUPPORTED_LOCALES):
-        await set_awaiting(turn.chat_id, "new_category", data)
-        await turn.send(screens.ask_name(turn, data["code"], SUPPORTED_LOCALES[len(data["names"])], new=True))
+        await turn.ask("new_category", data,
+                       screens.ask_name(turn, data["code"], SUPPORTED_LOCALES[len(data["names"])], new=True))
         return
     category = await add_category(data["code"], data["names"], by_person_id=turn.person.id)
     await set_awaiting(turn.chat_id, None)

@@ -75,8 +75,7 @@ async def approve_pressed(turn: Turn, press: Press) -> None:
 async def refuse_pressed(turn: Turn, press: Press) -> None:
     """A refusal says why: ask for the reason, which the people who asked will read."""
     thing = await get_pending(_kind(press), press.int_arg(1), by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "decision_reason", {"kind": thing.kind.value, "id": thing.id})
-    await turn.send(screens.ask_reason(turn, thing))
+    await turn.ask("decision_reason", {"kind": thing.kind.value, "id": thing.id}, screens.ask_reason(turn, thing))
 
 
 async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -97,8 +96,7 @@ async def list_pressed(turn: Turn, press: Press) -> None:
 
 async def add_pressed(turn: Turn, press: Press) -> None:
     await check_operator(turn.person.id)
-    await set_awaiting(turn.chat_id, "operator_person")
-    await turn.send(screens.ask_person(turn))
+    await turn.ask("operator_person", None, screens.ask_person(turn))
 
 
 async def person_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

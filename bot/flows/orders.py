@@ -59,8 +59,8 @@ async def paid_pressed(turn: Turn, press: Press) -> None:
 async def refuse_asked(turn: Turn, press: Press) -> None:
     order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
     from_list = press.args[1:] == (screens.FROM_LIST,)
-    await set_awaiting(turn.chat_id, "refusal_reason", {"order_id": order.id, "from_list": from_list})
-    await turn.send(screens.ask_refusal_reason(turn, order))
+    await turn.ask("refusal_reason", {"order_id": order.id, "from_list": from_list},
+                   screens.ask_refusal_reason(turn, order))
 
 
 async def reason_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

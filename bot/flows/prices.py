@@ -34,12 +34,23 @@ MAX_TEXT = 100  # a product's name; more is not one
 @turn_handler
 async def price_command(turn: Turn) -> None:
     """/precio, /preco, /price with a product: its summary, then the chart as a photo; alone: ask which."""
-    message = turn.update.effective_message  # a command's
-    command = ((message.text if message else None) or "/precio").split()[0].lstrip("/").split("@")[0]
     words = " ".join(turn.context.args or ())[:MAX_TEXT]
     if not words:
-        await turn.send(screens.ask_product(turn, command))
+        await turn.ask("price_product", {}, screens.ask_product(turn))
         return
+    await _prices(turn, words)
+
+
+async def product_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """The product /precio alone asked for: the chat stops waiting, and its prices are shown."""
+    if not text:
+        await turn.ask("price_product", {}, screens.ask_product(turn))
+        return
+    await set_awaiting(turn.chat_id, None)
+    await _prices(turn, text[:MAX_TEXT])
+
+
+async def _prices(turn: Turn, words: str) -> None:
     territory_id = await default_price_territory(turn.person.id)
     try:
         series = await price_series(words, territory_id=territory_id, days=CHART_DAYS)
@@ -83,8 +94,8 @@ async def level_chosen(turn: Turn, press: Press) -> None:
     if record is None:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
-    await set_awaiting(turn.chat_id, "market_price", {"price_record": {**record, "level": press.args[0]}})
-    await turn.show(Screen(turn._("What price? Write it with its unit, like “8,50 kg” or “150 quintal”.")))
+    await turn.ask("market_price", {"price_record": {**record, "level": press.args[0]}},
+                   Screen(turn._("What price? Write it with its unit, like “8,50 kg” or “150 quintal”.")), edit=True)
 
 
 _ARTICLE = re.compile(r"^(?:(?:el|la|los|las|o|a|por|per|the)\s+|/\s*)", re.IGNORECASE)
@@ -125,4 +136,5 @@ PRESSES: dict[Action, PressHandler] = {
 }
 ANSWERS: dict[str, AnswerHandler] = {
     "market_price": price_typed,
+    "price_product": product_typed,
 }

@@ -66,8 +66,8 @@ async def _show(turn: Turn, screen: Screen, *, edit: bool) -> None:
 
 async def write_asked(turn: Turn, press: Press) -> None:
     detail = await get_received_order(press.int_arg(0), viewer_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "buyer_message", {"order_id": detail.order.id})
-    await turn.show(screens.ask_buyer_message(turn, detail.order))
+    await turn.ask("buyer_message", {"order_id": detail.order.id},
+                   screens.ask_buyer_message(turn, detail.order), edit=True)
 
 
 async def message_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

@@ -79,8 +79,8 @@ async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
     rid, offer_id = press.int_arg(0), press.int_arg(1)
     order_round = await get_round(rid)
     offer = next(o for o in order_round.offers if o.id == offer_id)
-    await set_awaiting(turn.chat_id, "units_received", {"round": rid, "round_offer": offer_id})
-    await turn.send(account_screens.ask_units(turn, offer))
+    await turn.ask("units_received", {"round": rid, "round_offer": offer_id},
+                   account_screens.ask_units(turn, offer))
 
 
 async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -105,8 +105,8 @@ async def payment_pressed(turn: Turn, press: Press) -> None:
 
 async def payer_chosen(turn: Turn, press: Press) -> None:
     rid, person_id = press.int_arg(0), press.int_arg(1)
-    await set_awaiting(turn.chat_id, "payment", {"round": rid, "payer": person_id})
-    await turn.send(Screen(turn._("How much did they pay? Write the amount, e.g. 120,50.")))
+    await turn.ask("payment", {"round": rid, "payer": person_id},
+                   Screen(turn._("How much did they pay? Write the amount, e.g. 120,50.")))
 
 
 async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

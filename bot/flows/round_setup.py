@@ -58,8 +58,8 @@ async def organizations_done(turn: Turn, press: Press) -> None:
         await turn.toast(turn._("Choose at least one organization."), alert=True)
         return
     place = await group_place(group_id=setup["group"])
-    await set_awaiting(turn.chat_id, "round_closes", {"round_setup": setup})
-    await turn.show(setup_screens.choose_closing(turn, place, clock.now()))
+    await turn.ask("round_closes", {"round_setup": setup},
+                   setup_screens.choose_closing(turn, place, clock.now()), edit=True)
 
 
 async def closing_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -91,8 +91,8 @@ async def pickup_day_pressed(turn: Turn, press: Press) -> None:
     setup["pickup_on"] = press.args[0]
     place = await group_place(group_id=setup["group"])
     group = await get_group(setup["group"], viewer_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "round_pickup", {"round_setup": setup})
-    await turn.show(setup_screens.choose_pickup_point(turn, place, group.pickup_point))
+    await turn.ask("round_pickup", {"round_setup": setup},
+                   setup_screens.choose_pickup_point(turn, place, group.pickup_point), edit=True)
 
 
 async def pickup_point_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

@@ -17,8 +17,9 @@ from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import rounds as screens
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
+from market import clock
 from market.enums import GroupRole, RoundStatus
-from market.errors import Invalid
+from market.errors import Conflict, Invalid
 from market.presentation.labels import N_
 from market.services.groups.rounds.bills import get_member_bill
 from market.services.groups.rounds.closing import cancel_round, close_round, extend_round
@@ -97,8 +98,8 @@ async def _line(turn: Turn, round_offer_id: int):
 
 async def line_pressed(turn: Turn, press: Press) -> None:
     place, board, line = await _line(turn, press.int_arg(0))
-    await set_awaiting(turn.chat_id, "round_line", {"round_offer": line.offer.id})
-    await turn.show(screens.offer_line(turn, place, board.round.id, line))
+    await turn.ask("round_line", {"round_offer": line.offer.id},
+                   screens.offer_line(turn, place, board.round.id, line), edit=True)
 
 
 async def line_set(turn: Turn, press: Press) -> None:
@@ -106,6 +107,11 @@ async def line_set(turn: Turn, press: Press) -> None:
 
 
 async def line_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    """A typed line. Whatever was typed, a round closed since the question was asked is said first: once, as
+    the question then ends (bot/flows/questions.py)."""
+    order_round = await get_round(await round_of_offer(data["round_offer"]))
+    if order_round.status != RoundStatus.OPEN or clock.now() >= order_round.closes_at:
+        raise Conflict("round_closed")
     quantity, tolerance = parse_line(text)
     await _set_line(turn, data["round_offer"], quantity, tolerance, edit=False)
 
@@ -116,8 +122,9 @@ async def _set_line(turn: Turn, round_offer_id: int, quantity: int, tolerance: i
     place, board, line = await _line(turn, round_offer_id)
     if not quantity and not tolerance:
         await turn.toast(turn._("Removed from your order."))
-    screen = screens.offer_line(turn, place, round_id, line)
-    await (turn.show(screen) if edit else turn.send(screen))
+    # The line's screen asks again: another quantity may be typed, or the question cancelled.
+    await turn.ask("round_line", {"round_offer": round_offer_id}, screens.offer_line(turn, place, round_id, line),
+                   edit=edit)
 
 
 # A coordinator's round: extend, cancel, close ---------------------------------------------------------------

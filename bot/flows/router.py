@@ -3,6 +3,10 @@
 Each flow module ends with its tables: `PRESSES` (an Action → the handler of its buttons) and, when it
 asks for typed text, `ANSWERS` (what the chat awaits → the handler of the answer). bot/application.py
 lists the tables and joins them here; nothing registers itself by being imported.
+
+No question traps a person: any command (`command_given`, before the command's own handler) or menu
+button (`LEAVES`) abandons the question the chat waits on, here and not in each handler; a refusal of a
+typed answer goes to one handler (bot/flows/questions.py) that decides whether the question stays.
 """
 
 from __future__ import annotations
@@ -12,31 +16,46 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Update
+from telegram.ext import ContextTypes
+
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.turn import Screen, Turn, turn_handler
+from market.errors import FeriaError
 from market.presentation.labels import N_
-from market.services.messaging.chats import get_chat_state
+from market.services.messaging.chats import ChatStateView, abandon_question, get_chat_state
 
 # Said to any press that must change nothing: forged, stale, borrowed, or an older checkout's.
 EXPIRED = N_("This button has expired. Send /start to see the menu again.")
 
 PressHandler = Callable[[Turn, Press], Awaitable[None]]
 AnswerHandler = Callable[[Turn, str, dict[str, Any]], Awaitable[None]]
+# An answer handler refused the typed text: keep asking, ask about it once, or let the question go.
+RefusedHandler = Callable[[Turn, str, ChatStateView, FeriaError], Awaitable[None]]
 ROUTES = "routes"  # bot_data's key for the joined tables
+
+# The main menu's buttons and the way back to it: pressing one leaves whatever question was pending.
+LEAVES = frozenset({
+    Action.MENU, Action.CATEGORIES, Action.SEARCH, Action.CART, Action.ORDERS, Action.GROUPS, Action.RECEIVED,
+    Action.STOCK_HELP, Action.ORGANIZATIONS, Action.LANGUAGES, Action.MY_DATA, Action.OPERATOR_HOME, Action.ALERTS,
+})
 
 
 @dataclass(frozen=True)
 class Routes:
-    """Each action's handler, each awaited answer's, and what any other typed text means (a search)."""
+    """Each action's handler, each awaited answer's, what any other typed text means (a search), and what
+    a refused answer does to its question."""
 
     presses: Mapping[str, PressHandler]  # by Action, which is a str: a press's decoded action finds its handler
     answers: Mapping[str, AnswerHandler]
     other_text: AnswerHandler
+    refused: RefusedHandler
 
 
 def join_routes(press_tables: Iterable[Mapping[Action, PressHandler]],
-                answer_tables: Iterable[Mapping[str, AnswerHandler]], *, other_text: AnswerHandler) -> Routes:
+                answer_tables: Iterable[Mapping[str, AnswerHandler]], *, other_text: AnswerHandler,
+                refused: RefusedHandler) -> Routes:
     """The flows' tables as one. ValueError when an Action has no handler or two, or an answer two handlers:
     the bot does not start with a button nobody handles, or one whose handler depends on the tables' order."""
     presses = _join(press_tables, "action")
@@ -46,7 +65,7 @@ def join_routes(press_tables: Iterable[Mapping[Action, PressHandler]],
     unhandled = [action.name for action in Action if action not in presses]
     if unhandled:
         raise ValueError(f"no flow's PRESSES handles Action.{', Action.'.join(unhandled)}")
-    return Routes(presses, _join(answer_tables, "awaited answer"), other_text)
+    return Routes(presses, _join(answer_tables, "awaited answer"), other_text, refused)
 
 
 def _join(tables: Iterable[Mapping[Any, Any]], what: str) -> dict[Any, Any]:
@@ -72,6 +91,8 @@ async def pressed(turn: Turn) -> None:
         # Politely, and changing nothing: a forged, stale or borrowed button.
         await turn.toast(turn._(EXPIRED), alert=True)
         return
+    if press.action in LEAVES:
+        await abandon_question(turn.chat_id)
     await handler(turn, press)
 
 
@@ -83,10 +104,20 @@ async def wrote(turn: Turn) -> None:
     routes: Routes = turn.context.bot_data[ROUTES]
     state = await get_chat_state(turn.chat_id)
     handler = routes.answers.get(state.awaiting or "")
-    if handler is not None:
-        await handler(turn, text, state.data)
-    else:
+    if handler is None:
         await routes.other_text(turn, text, {})
+        return
+    try:
+        await handler(turn, text, state.data)
+    except FeriaError as error:
+        await routes.refused(turn, text, state, error)
+
+
+async def command_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command leaves the question the chat waits on; registered before every command's own handler, which
+    may ask a question of its own (/precio alone)."""
+    if update.effective_chat is not None:
+        await abandon_question(update.effective_chat.id)
 
 
 EDITED = N_("✏️ I don't read edited messages: send the corrected text as a new message.")

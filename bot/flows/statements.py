@@ -57,8 +57,8 @@ async def csv_pressed(turn: Turn, press: Press) -> None:
 
 async def pay_pressed(turn: Turn, press: Press) -> None:
     s = await member_statement(press.int_arg(0), press.int_arg(1), by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "producer_payment", {"organization": s.organization_id, "member": s.member_id})
-    await turn.send(screens.ask_payment(turn, s))
+    await turn.ask("producer_payment", {"organization": s.organization_id, "member": s.member_id},
+                   screens.ask_payment(turn, s))
 
 
 async def payment_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -94,8 +94,7 @@ async def correct_pressed(turn: Turn, press: Press) -> None:
 
 async def margin_pressed(turn: Turn, press: Press) -> None:
     page = await statements_page(press.int_arg(0), by_person_id=turn.person.id)
-    await set_awaiting(turn.chat_id, "margin", {"organization": page.organization_id})
-    await turn.send(screens.ask_margin(turn, page.margin_rate))
+    await turn.ask("margin", {"organization": page.organization_id}, screens.ask_margin(turn, page.margin_rate))
 
 
 async def margin_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:

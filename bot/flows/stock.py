@@ -166,12 +166,11 @@ async def correct_pressed(turn: Turn, press: Press) -> None:
     """Ask for the message again; "✏️ Write it in Bs" (a currency argument) asks for its prices in that currency."""
     if (draft := await _draft(turn, press.args[0])) is None:
         return
-    await set_awaiting(turn.chat_id, "stock_message", {"stock": draft.to_dict()})
+    question = Screen(turn._("Write the message again, corrected. I will show it to you before publishing."))
     if len(press.args) > 1:
         place = await stock_place(draft.organization_id)
-        await turn.send(screens.write_in_currency(turn, place.currency, place.country_code))
-        return
-    await turn.send(Screen(turn._("Write the message again, corrected. I will show it to you before publishing.")))
+        question = screens.write_in_currency(turn, place.currency, place.country_code)
+    await turn.ask("stock_message", {"stock": draft.to_dict()}, question)
 
 
 async def rate_pressed(turn: Turn, press: Press) -> None:

@@ -11,10 +11,9 @@ from market.services.prices.summaries import LevelPrice, PriceSummary
 EXAMPLE = "tomate"
 
 
-def ask_product(voice: Voice, command: str) -> Screen:
-    """/precio alone: which product, with an example in the command the person typed."""
-    return Screen(voice._("Which product? Write it after the command, like {example}.").format(
-        example=f"/{command} {EXAMPLE}"))
+def ask_product(voice: Voice) -> Screen:
+    """/precio alone (from the command menu): which product; the next message names it."""
+    return Screen(voice._("Prices of which product? Write its name, like {example}.").format(example=EXAMPLE))
 
 
 def unknown_product(voice: Voice, words: str) -> Screen:

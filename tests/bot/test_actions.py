@@ -10,6 +10,7 @@ from bot.actions import Action
 from bot.application import ANSWER_TABLES, PRESS_TABLES, build_application
 from bot.callbacks import CallbackCodec
 from bot.flows import stock
+from bot.flows.questions import answer_refused
 from bot.flows.router import ROUTES, join_routes
 from bot.turn import Voice
 from config import load_settings
@@ -101,14 +102,14 @@ def test_building_the_routes_refuses_an_action_with_two_handlers_or_none():
         pass
 
     with pytest.raises(ValueError, match="action CART has two handlers"):
-        join_routes([*PRESS_TABLES, {Action.CART: handler}], ANSWER_TABLES, other_text=stock.typed)
+        join_routes([*PRESS_TABLES, {Action.CART: handler}], ANSWER_TABLES, other_text=stock.typed, refused=answer_refused)
     with pytest.raises(ValueError, match="no flow's PRESSES handles Action.CART$"):
         join_routes([{a: h for t in PRESS_TABLES for a, h in t.items() if a != Action.CART}], ANSWER_TABLES,
-                    other_text=stock.typed)
+                    other_text=stock.typed, refused=answer_refused)
     with pytest.raises(ValueError, match="'zz'"):
-        join_routes([*PRESS_TABLES, {"zz": handler}], ANSWER_TABLES, other_text=stock.typed)
+        join_routes([*PRESS_TABLES, {"zz": handler}], ANSWER_TABLES, other_text=stock.typed, refused=answer_refused)
     with pytest.raises(ValueError, match="awaited answer search has two handlers"):
-        join_routes(PRESS_TABLES, [*ANSWER_TABLES, {"search": handler}], other_text=stock.typed)
+        join_routes(PRESS_TABLES, [*ANSWER_TABLES, {"search": handler}], other_text=stock.typed, refused=answer_refused)
 
 
 def test_every_button_the_bot_makes_names_an_action():

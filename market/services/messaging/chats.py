@@ -49,3 +49,9 @@ async def update_chat_data(chat_id: int, **changes: Any) -> ChatStateView:
     """Merge `changes` into the chat's draft, keeping what it awaits."""
     state = await get_chat_state(chat_id)
     return await set_awaiting(chat_id, state.awaiting, {**state.data, **changes})
+
+
+async def abandon_question(chat_id: int) -> bool:
+    """Stop waiting for a typed answer; False when the chat waited for nothing. The draft stays: a button
+    of the abandoned question pressed later still finds it, and the next question replaces it."""
+    return bool(await ChatState.filter(chat_id=chat_id, awaiting__not_isnull=True).update(awaiting=None))

@@ -56,7 +56,8 @@ async def test_a_quantity_that_is_not_a_number_is_explained_and_the_question_sta
     await ana.says("2")
     added = await ana.receives()
 
-    assert explained.text == "Por favor escribe un número, como 2 o 1,5."
+    # A word may be meant as a search: asked about, while the question stays (tests/bot/flows/test_no_trap.py).
+    assert explained.text == "🔎 ¿Buscar «mucho»?\nPor favor escribe un número, como 2 o 1,5."
     assert added.text.startswith("Agregado: 2 kg de Café tostado en grano.")
 
 

@@ -52,10 +52,16 @@ async def test_a_product_gets_its_summary_in_the_local_currency_and_then_its_cha
     assert image_size(png) == ("image/png", 800, 500)
 
 
-async def test_the_command_alone_asks_which_product_in_the_command_typed(priced, teresa):
+async def test_the_command_alone_asks_which_product_and_the_next_message_answers(priced, teresa):
     await teresa.says("/preco")
+    question = await teresa.receives()
+    await teresa.says("tomate")
+    summary, chart = await teresa.receives_many(2)
 
-    assert (await teresa.receives()).text == "Which product? Write it after the command, like /preco tomate."
+    assert question.text == "Prices of which product? Write its name, like tomate."
+    assert question.button_texts == ["✖ Cancel"]
+    assert summary.text.startswith("📊 Tomate in Comarapa\n")
+    assert chart.caption == "📈 Tomate in Comarapa, the last 90 days"
 
 
 async def test_a_product_nobody_prices_is_refused_without_a_chart(priced, teresa):

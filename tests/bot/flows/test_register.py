@@ -73,7 +73,8 @@ async def test_a_producer_fills_her_entry_step_by_step_and_a_bad_line_is_answere
     assert bad_line.text == ("No pude leer la línea 2. Escribe un producto por línea: el producto, cuánto más o menos "
                              "con su unidad y, después de una coma, cuándo, como “papa 20 qq, mayo a julio”.")
     assert family.text.startswith("👪 ¿Cuántas personas son en tu familia")
-    assert bad_family.text == "Escribe cuántas personas tiene tu familia, con un número de 1 a 40, como 5."
+    assert bad_family.text == ("🔎 ¿Buscar «muchos»?\n"  # a word where a number was asked: maybe a search (no trap)
+                               "Escribe cuántas personas tiene tu familia, con un número de 1 a 40, como 5.")
     assert gender.button_texts[:4] == ["Mujer", "Hombre", "Otro", "Prefiero no decirlo"]
     assert saved.text.splitlines()[:10] == [
         "✅ Guardado.", "", f"📋 Mi ficha en el registro de {AMBORO}", "", "🏘 Comunidad: San Isidro",

@@ -84,7 +84,8 @@ async def test_a_price_in_another_currency_is_asked_about_and_converted_at_the_r
     question = await hilda.receives()
     assert question.text == "¿Cuántos Bs vale 1 USD hoy? Escribe el cambio, como “6,96”."
     await hilda.says("siete")
-    assert (await hilda.receives()).text == "Escribe el cambio como un número mayor que cero, como “6,96”."
+    assert (await hilda.receives()).text == ("🔎 ¿Buscar «siete»?\n"  # a word where a number was asked (no trap)
+                                             "Escribe el cambio como un número mayor que cero, como “6,96”.")
     await hilda.says("6,96")
     card = await hilda.receives()
 
