@@ -116,7 +116,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
     # producer's stock, else a catalog search.
-    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS}
+    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS, **catalog.CONTINUATIONS}
     application.bot_data[router.ROUTES] = router.join_routes(PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed)
     private = filters.ChatType.PRIVATE
     # First: an edited message (commands too) is answered once with how to correct, and read no further.

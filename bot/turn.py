@@ -76,8 +76,16 @@ class Voice:
             raise TypeError(f"a button's action must be an Action, not {action!r}")
         return InlineKeyboardButton(text, callback_data=self.codec.encode(self.user_id, action, *args))
 
+    @property
+    def reader_country(self) -> str | None:
+        """The reader's own country when known: money in its currency is theirs, any other says whose it is."""
+        return None
+
     def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
-        return translator(self.locale, country_code).money(amount, currency)
+        return translator(self.locale, country_code).money(amount, currency, self.reader_country)
+
+    def country(self, code: str) -> str:
+        return translator(self.locale).country(code)
 
     def category(self, code: str, stored: Mapping[str, str] | None = None) -> str:
         """A category's name: an operator's stored name in this language, else the catalogs' (labels.category_name)."""
@@ -131,6 +139,10 @@ class Turn(Voice):
         user = self.update.effective_user
         assert user is not None  # a turn begins only for an update from someone (turn_handler, on_error)
         return user
+
+    @property
+    def reader_country(self) -> str | None:
+        return self.person.country_code
 
     @property
     def settings(self):

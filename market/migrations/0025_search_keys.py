@@ -2,6 +2,7 @@
 
 - `product.match_key`: every word's forms between spaces (market.rules.matching.match_key), filled here for the
   products already stored; the places that name a product keep it up to date;
+- `person.place_asked_at`: when the bot asked where the person is, so that it asks once;
 - `search_synonym`: a new table, the words a network's people use beside the catalog's (quinoa for quinua).
 
 The column is added with ALTER TABLE ... ADD COLUMN on both engines, with its database default.
@@ -47,4 +48,9 @@ class Migration(migrations.Migration):
             field=fields.TextField(default='', db_default='', unique=False),
         ),
         ops.RunPython(fill_match_keys, ops.RunPython.noop),
+        ops.AddField(
+            model_name='Person',
+            name='place_asked_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
     ]
