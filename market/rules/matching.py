@@ -156,6 +156,29 @@ def word_variants(word: str, groups: Iterable[frozenset[str]]) -> tuple[frozense
     return frozenset({plain}), whole
 
 
+def name_matches(name: str, text: str, groups: Iterable[frozenset[str]]) -> bool:
+    """Whether a search finds a name: each content word of `text` is in the name, or a form or synonym of it is a
+    whole word of its match key (the catalog's rule, for names not stored as products: market prices).
+
+    | name               | text              | found |
+    |--------------------|-------------------|-------|
+    | "queijo colonial"  | "queijo"          | yes   |
+    | "queijo colonial"  | "queijos"         | yes   |
+    | "quinua real"      | "precio quinoa"   | no    |
+    | "quinua real"      | "quinoa"          | yes   |
+    | "tomate"           | "papa"            | no    |
+    """
+    words = content_words(text)
+    if not words:
+        return False
+    plain, forms = search_key(name), set(match_key(name).split())
+    for word in words:
+        substrings, whole = word_variants(word, groups)
+        if not (any(s in plain for s in substrings) or whole & forms):
+            return False
+    return True
+
+
 def closest_word(word: str, vocabulary: Iterable[str]) -> str | None:
     """The word of `vocabulary` a typo of `word` most likely meant: one edit (a swap is one) away, two past 6 letters.
 

@@ -86,3 +86,22 @@ async def test_nothing_found_does_not_read_as_an_empty_shop_and_offers_the_neare
     await ana.presses("🔎 quinua real", message=results)
     again = await ana.receives()
     assert "Quinua real" in again.button_texts
+
+
+async def test_a_price_question_finds_the_longer_name_prices_are_known_by(feria, people):
+    joana = people.person(5301, "Joana", language_code="pt-br")
+
+    await joana.says("/preco queijo")
+
+    summary, chart = await joana.receives_many(2)
+    assert summary.text.startswith("📊 Queijo colonial")
+    assert chart.photo
+
+
+async def test_a_price_question_with_a_plural_and_a_typo_finds_the_product(feria, people):
+    joana = people.person(5302, "Joana", language_code="pt-br")
+
+    await joana.says("/preco queijso")
+
+    summary, _ = await joana.receives_many(2)
+    assert summary.text.startswith("📊 Queijo colonial")

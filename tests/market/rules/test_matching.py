@@ -1,6 +1,14 @@
 import pytest
 
-from market.rules.matching import closest_word, content_words, match_key, synonym_groups, word_forms, word_variants
+from market.rules.matching import (
+    closest_word,
+    content_words,
+    match_key,
+    name_matches,
+    synonym_groups,
+    word_forms,
+    word_variants,
+)
 
 
 @pytest.mark.parametrize("word, forms", [
@@ -63,3 +71,14 @@ def test_a_search_word_matches_its_forms_and_its_synonyms(word, whole):
 ])
 def test_a_typo_is_put_right_only_to_a_word_one_edit_away(word, vocabulary, closest):
     assert closest_word(word, vocabulary) == closest
+
+
+@pytest.mark.parametrize("name, text, found", [
+    ("queijo colonial", "queijo", True),
+    ("queijo colonial", "queijos", True),
+    ("quinua real", "precio quinoa", False),
+    ("quinua real", "quinoa", True),
+    ("tomate", "papa", False),
+])
+def test_a_name_is_found_by_the_words_of_a_search_as_the_catalog_finds_it(name, text, found):
+    assert name_matches(name, text, synonym_groups()) is found
