@@ -174,7 +174,10 @@ class Translator:
         own = reader_country is not None and currency_country(currency) == reader_country.upper()
         if own:
             return format_currency(amount, currency, locale=formatting_locale(self.locale, reader_country))
-        if reader_country is not None or get_currency_symbol(currency, self.format_locale) == "$":
+        # Spanish "in Brazil" (es_BR) writes reais as R$9.00: a Spanish reader's digits, Brazil's symbol, instead.
+        foreign_speech = (self.format_locale.endswith(f"_{currency_country(currency)}")
+                          and self.format_locale != _home_locale(currency))
+        if reader_country is not None or foreign_speech or get_currency_symbol(currency, self.format_locale) == "$":
             return unambiguous_money(amount, currency, formatting_locale(self.locale, reader_country))
         return format_currency(amount, currency, locale=self.format_locale)
 

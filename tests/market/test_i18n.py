@@ -107,6 +107,7 @@ def test_messages_and_plurals_are_translated():
         ("es", "MX", "320", "MXN", "BO", "MX$320,00"),
         ("es", "MX", "320", "MXN", None, "MX$320,00"),
         ("es", "BR", "9", "BRL", "BO", "R$\xa09,00"),
+        ("es", "BR", "9", "BRL", None, "R$\xa09,00"),
         ("pt_BR", "BO", "8.5", "BOB", "BR", "Bs8,50"),
     ],
 )
