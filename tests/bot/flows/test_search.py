@@ -4,6 +4,7 @@ known (asked once, under the first results); money of another country that says 
 from __future__ import annotations
 
 from market.models import Person
+from tests.bot.flows.test_operators import cli
 from tests.bot.flows.test_rounds import receives_with
 
 
@@ -105,3 +106,21 @@ async def test_a_price_question_with_a_plural_and_a_typo_finds_the_product(feria
 
     summary, _ = await joana.receives_many(2)
     assert summary.text.startswith("📊 Queijo colonial")
+
+
+async def test_a_synonym_an_operator_adds_from_the_command_line_finds_the_product_in_the_chat(
+        feria, ana, feria_settings):
+    await ana.says("kinwa")
+    before = await ana.receives()
+
+    added = await cli(feria_settings.database_url, "synonyms", "add", "es", "quinua", "Kinwa")
+    listed = await cli(feria_settings.database_url, "synonyms", "list")
+    phrase = await cli(feria_settings.database_url, "synonyms", "add", "es", "quinua", "kinwa de altura")
+    await ana.says("kinwa")
+    after = await ana.receives()
+
+    assert "Quinua real" not in before.button_texts
+    assert added[0] == 0 and "“Kinwa” now find “quinua”" in added[1]
+    assert listed[:2] == (0, "es\tquinua\tkinwa\n")
+    assert phrase[0] == 1 and "refused: the value given for synonym is not valid" in phrase[2]
+    assert "Quinua real" in after.button_texts
