@@ -100,20 +100,20 @@ def match_key(name: str) -> str:
 
 
 def content_words(text: str) -> tuple[str, ...]:
-    """The words of a search that may name a product: numbers and filler left out, unless nothing else is left.
+    """The words of a search that may name a product: numbers and filler left out, unless nothing else is left
+    (then every word, so that "120,50" still looks for what it says, and finds nothing, rather than everything).
 
     | text                      | words                |
     |---------------------------|----------------------|
     | "quiero 2 kg de quinua"   | (quinua,)            |
-    | "Café tostado"            | (café, tostado)      |
+    | "Café tostado"            | (Café, tostado)      |
     | "de"                      | (de,)                |
-    | "500g"                    | ()                   |
+    | "120,50"                  | (120, 50)            |
+    | " , "                     | ()                   |
     """
     words = [w for w in re.split(r"[\s,.;:¿?¡!()\"']+", text) if w]
     kept = [w for w in words if not re.search(r"\d", w) and search_key(w) not in FILLER]
-    if kept:
-        return tuple(kept)
-    return tuple(w for w in words if not re.search(r"\d", w))
+    return tuple(kept or words)
 
 
 def synonym_groups(extra: Iterable[tuple[str, str]] = ()) -> tuple[frozenset[str], ...]:

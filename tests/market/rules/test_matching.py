@@ -33,7 +33,8 @@ def test_a_name_is_stored_with_every_form_of_its_words(name, key):
     ("quiero 2 kg de quinua", ("quinua",)),
     ("Café tostado", ("Café", "tostado")),
     ("de", ("de",)),
-    ("500g", ()),
+    ("120,50", ("120", "50")),
+    (" , ", ()),
 ])
 def test_a_sentence_is_searched_by_the_words_that_may_name_a_product(text, words):
     assert content_words(text) == words
