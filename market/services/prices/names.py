@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from tortoise.functions import Count
+
 from market.models import FairPrice, Offer, PriceObservation
 from market.rules.matching import closest_word, content_words, name_matches
 from market.rules.names import same_name
@@ -23,15 +25,15 @@ KNOWN_DAYS = 90
 async def known_name(product_text: str, place: Place) -> str:
     """The name the place knows prices for that `product_text` asks for; `product_text` itself when none."""
     since = place.day_start(place.today() - timedelta(days=KNOWN_DAYS))
-    observed = Counter(await PriceObservation.filter(
+    observed = await PriceObservation.filter(
         territory_id__in=_everywhere(place), currency=place.currency, observed_at__gte=since,
-    ).values_list("search_key", flat=True))
+    ).group_by("search_key").annotate(n=Count("id")).values_list("search_key", "n")
     declared = await FairPrice.filter(territory_id__in=place.chain, currency=place.currency).values_list(
         "search_key", flat=True)
     offered = await Offer.filter(currency=place.currency, product__active=True,
                                  product__organization__territory__country_code=place.country_code).values_list(
         "product__search_key", flat=True)
-    counts = Counter({str(k): n for k, n in observed.items()})
+    counts = Counter({str(key): int(n) for key, n in observed})
     for key in (*declared, *offered):
         counts[str(key)] += 1
     if any(same_name(key, product_text) for key in counts):
