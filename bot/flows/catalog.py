@@ -27,6 +27,7 @@ from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
 PLACE_THEN = "search_place"  # the place chooser's continuation (bot/flows/places.py): the search waiting runs
+MENU_PLACE_THEN = "menu_place"  # the same, opened from the menu: the place is kept, nothing else runs
 
 
 def _cursor(value: str) -> dict:
@@ -78,20 +79,34 @@ async def search(turn: Turn, text: str, data: dict) -> None:
 
 
 async def place_chosen(turn: Turn, territory_id: int | None) -> None:
-    """The chooser's answer (None: the person skipped it): the place is kept, and the search waiting runs."""
-    if territory_id is not None:
-        place = await set_person_place(turn.person.id, territory_id)
-        turn.person = dataclasses.replace(turn.person, country_code=place.country_code)
-        await turn.send(Screen(turn._("📍 Your place: {place}. You can change it under the results.").format(
-            place=place.name)))
+    """The chooser's answer under search results (None: the person cancelled): the place is kept, and the search
+    runs again from there."""
+    await _keep_place(turn, territory_id)
     text = (await get_chat_state(turn.chat_id)).data.get("search")
     if text:
         await _search_page(turn, text, "-", edit=False)
 
 
+async def menu_place_chosen(turn: Turn, territory_id: int | None) -> None:
+    """The chooser's answer from the menu: the place is kept (or, cancelled, left as it was)."""
+    if not await _keep_place(turn, territory_id):
+        waiting = await count_waiting_orders(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
+
+
+async def _keep_place(turn: Turn, territory_id: int | None) -> bool:
+    if territory_id is None:
+        return False
+    place = await set_person_place(turn.person.id, territory_id)
+    turn.person = dataclasses.replace(turn.person, country_code=place.country_code)
+    await turn.send(Screen(turn._("📍 Your place: {place}. Searches show what is made nearest to it first; change it "
+                                  "from the menu or under any results.").format(place=place.name)))
+    return True
+
+
 async def my_place(turn: Turn, press: Press) -> None:
-    """Choose where I am (again); the last search then runs from there."""
-    await places.open_chooser(turn, PLACE_THEN)
+    """Choose where I am (again): from the menu ("m"), or under results, whose search then runs from there."""
+    await places.open_chooser(turn, MENU_PLACE_THEN if press.args[:1] == ("m",) else PLACE_THEN)
 
 
 async def search_suggested(turn: Turn, press: Press) -> None:
@@ -208,7 +223,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.ADD_OTHER_QUANTITY: ask_quantity,
     Action.ORGANIZATION_PRODUCTS: organization_page,
 }
-CONTINUATIONS: dict[str, places.Continuation] = {PLACE_THEN: place_chosen}
+CONTINUATIONS: dict[str, places.Continuation] = {PLACE_THEN: place_chosen, MENU_PLACE_THEN: menu_place_chosen}
 ANSWERS: dict[str, AnswerHandler] = {
     "search": search,
     "quantity": quantity_typed,

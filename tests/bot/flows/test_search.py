@@ -124,3 +124,23 @@ async def test_a_synonym_an_operator_adds_from_the_command_line_finds_the_produc
     assert listed[:2] == (0, "es\tquinua\tkinwa\n")
     assert phrase[0] == 1 and "refused: the value given for synonym is not valid" in phrase[2]
     assert "Quinua real" in after.button_texts
+
+
+async def test_the_place_is_changed_from_the_menu(feria, ana):
+    await ana.says("/start")
+    menu = await ana.receives()
+    await ana.presses("📍 Mi lugar", message=menu)
+    await receives_with(ana, "¿Dónde está?")
+    await ana.says("Irupana")
+    matches = await receives_with(ana, "Irupana")
+    await ana.presses("Irupana", message=matches)
+    place = await ana.sees_edited(matches)
+    await ana.presses("✅ Elegir Irupana", message=place)
+    told = await receives_with(ana, "📍 Tu lugar: Irupana")
+    await ana.says("miel")
+
+    results = await ana.receives()
+
+    assert told.text.startswith("📍 Tu lugar: Irupana. Las búsquedas muestran primero")
+    assert results.text.splitlines()[2].startswith("• Miel de abeja de Yungas")  # made in Irupana
+    assert "📍 Cerca de Irupana · cambiar" in results.button_texts
