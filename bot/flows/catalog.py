@@ -48,9 +48,9 @@ async def regions(turn: Turn, press: Press) -> None:
 
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
-    query = ProductQuery(
-        category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE, **_cursor(cursor)
-    )
+    place = await get_person_place(turn.person.id)  # the nearest first, as in a search
+    query = ProductQuery(category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE,
+                         near=place.code if place else None, **_cursor(cursor))
     page = (await search_catalog(query, "bot")).page
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])

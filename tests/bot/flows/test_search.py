@@ -3,7 +3,7 @@ known (asked once, under the first results); money of another country that says 
 
 from __future__ import annotations
 
-from market.models import Person
+from market.models import Person, Territory
 from tests.bot.flows.test_operators import cli
 from tests.bot.flows.test_rounds import receives_with
 
@@ -144,3 +144,20 @@ async def test_the_place_is_changed_from_the_menu(feria, ana):
     assert told.text.startswith("📍 Tu lugar: Irupana. Las búsquedas muestran primero")
     assert results.text.splitlines()[2].startswith("• Miel de abeja de Yungas")  # made in Irupana
     assert "📍 Cerca de Irupana · cambiar" in results.button_texts
+
+
+async def test_a_category_lists_the_nearest_first_for_a_person_with_a_place(feria, ana):
+    await ana.says("/start")
+    menu = await ana.receives()
+    irupana = (await Territory.get(code="bo-lpz-irupana")).id
+    await Person.filter(telegram_user_id=ana.id).update(territory_id=irupana)
+    await ana.presses("🧺 Ver productos", message=menu)
+    categories = await ana.sees_edited(menu)
+    await ana.presses("Café y cacao (8)", message=categories)
+    regions = await ana.sees_edited(categories)
+    await ana.presses("Todas las regiones", message=regions)
+
+    listed = await ana.sees_edited(regions)
+
+    assert listed.text.splitlines()[2].startswith("• Café orgánico de Yungas")  # Irupana's, before A-Z
+    assert listed.text.splitlines()[3] == "  CORACA Irupana, Irupana"
