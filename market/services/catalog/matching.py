@@ -125,10 +125,13 @@ async def correction(text: str) -> str | None:
 
 
 async def suggestions(text: str, limit: int = 3) -> tuple[str, ...]:
-    """The catalog's product names nearest to what was typed, for a search that found nothing."""
-    names = await Product.filter(public_filter(), active=True).distinct().values_list("search_key", flat=True)
+    """The catalog's product names nearest to what was typed, for a search that found nothing ("Quinua real")."""
     query = " ".join(search_key(w) for w in content_words(text))
     if not query:
         return ()
-    found = process.extract(query, sorted({str(n) for n in names}), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
-    return tuple(name for name, _, _ in found)
+    rows = await Product.filter(public_filter(), active=True).order_by("id").values_list("search_key", "name")
+    names: dict[str, str] = {}
+    for key, name in rows:
+        names.setdefault(str(key), str(name))  # one name a key: "Tomate" of two organizations is one suggestion
+    found = process.extract(query, sorted(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
+    return tuple(names[key] for key, _, _ in found)

@@ -83,8 +83,8 @@ async def test_nothing_found_does_not_read_as_an_empty_shop_and_offers_the_neare
 
     assert results.text.startswith("Todavía ningún producto se llama “quinua negra de altura”")
     assert "Todavía no hay nada aquí" not in results.text
-    assert "🔎 quinua real" in results.button_texts
-    await ana.presses("🔎 quinua real", message=results)
+    assert "🔎 Quinua real" in results.button_texts
+    await ana.presses("🔎 Quinua real", message=results)
     again = await ana.receives()
     assert "Quinua real" in again.button_texts
 

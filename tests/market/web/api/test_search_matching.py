@@ -27,7 +27,7 @@ async def test_a_typo_finds_the_product_and_says_which_words_were_searched(api):
 async def test_nothing_found_answers_names_to_try(api):
     _, body = await get_json(api, "/api/v1/products", q="quinua negra de altura")
 
-    assert body["items"] == [] and "quinua real" in body["suggestions"]
+    assert body["items"] == [] and "Quinua real" in body["suggestions"]
 
 
 async def test_near_puts_the_searchers_country_first(api):

@@ -29,8 +29,8 @@ async def test_nothing_found_says_so_without_an_empty_shop_and_links_the_nearest
 
     text = visible_text(body)
     assert "Todavía ningún producto se llama “quinua negra de altura”" in text
-    assert "Quizás alguno de estos: quinua real" in text
-    assert 'class="suggestion" href="/buscar?q=quinua+real' in body
+    assert "Quizás alguno de estos: Quinua real" in text
+    assert 'class="suggestion" href="/buscar?q=Quinua+real' in body
 
 
 async def test_a_visitor_in_la_paz_sees_bolivian_coffee_first_and_mexican_pesos_as_such(client, demo):
