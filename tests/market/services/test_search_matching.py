@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 
 from market.enums import TerritoryLevel
@@ -117,3 +120,16 @@ async def test_a_product_renamed_is_found_by_its_new_name(world):
     await papa.save(update_fields=["name"])
 
     assert await names("ocas") == ["Oca · irupana"]
+
+
+async def test_the_migration_fills_the_match_key_of_the_products_stored_before_it(world):
+    fill = importlib.import_module("market.migrations.0025_search_keys").fill_match_keys
+    await Product.all().update(match_key="")
+    before = await search_catalog(ProductQuery(text="tomates"), "web")
+
+    await fill(None, SimpleNamespace(client=Product._meta.db))
+
+    after = await search_catalog(ProductQuery(text="tomates"), "web")
+    assert before.corrected == "tomate"  # found only through the typo's correction
+    assert after.corrected is None and len(after.page.items) == 2
+    assert await Product.get(name="Queijo colonial").values_list("match_key", flat=True) == " colonial queij queijo "
