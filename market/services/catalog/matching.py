@@ -80,22 +80,22 @@ async def near_place(code: str | None) -> Near | None:
     """The searcher's place (a territory code), with the organizations of their country by nearness; None: none."""
     if code is None:
         return None
-    place = await Territory.filter(code=code).first().values("code", "country_code")
-    if place is None:
+    # The place and every place above it, with their levels, in one query (a missing parent reads as None).
+    mine = await Territory.filter(code=code).first().values_list(
+        "country_code", *(f"{'parent__' * n}code" for n in range(TERRITORY_DEPTH + 1)),
+        *(f"{'parent__' * n}level" for n in range(TERRITORY_DEPTH + 1)))
+    if mine is None:
         return None
+    country, codes, levels = mine[0], mine[1:TERRITORY_DEPTH + 2], mine[TERRITORY_DEPTH + 2:]
+    chain = [(c, RANKS[TerritoryLevel(level)]) for c, level in zip(codes, levels, strict=True) if c is not None]
     # Each organization of the country with its place and the places above it: the nearest shared one ranks it.
     up = ["territory__code"] + [f"territory{'__parent' * n}__code" for n in range(1, TERRITORY_DEPTH + 1)]
-    rows = await Organization.filter(territory__country_code=place["country_code"]).values_list("id", *up)
-    mine = await Territory.filter(code=code).first().values_list(
-        "level", *(f"{'parent__' * n}code" for n in range(TERRITORY_DEPTH + 1)),
-        *(f"{'parent__' * n}level" for n in range(1, TERRITORY_DEPTH + 1)))
-    codes, levels = mine[1:TERRITORY_DEPTH + 2], (mine[0], *mine[TERRITORY_DEPTH + 2:])
-    chain = [(c, RANKS[TerritoryLevel(level)]) for c, level in zip(codes, levels, strict=True) if c is not None]
+    rows = await Organization.filter(territory__country_code=country).values_list("id", *up)
     ranks: dict[int, list[int]] = {}
     for organization_id, *above in rows:
         rank = min((r for c, r in chain if c in above), default=ELSEWHERE)
         ranks.setdefault(rank, []).append(organization_id)
-    return Near(place["code"], place["country_code"], tuple(sorted((r, tuple(ids)) for r, ids in ranks.items())))
+    return Near(code, str(country), tuple(sorted((r, tuple(ids)) for r, ids in ranks.items())))
 
 
 def nearness(near: Near) -> Case:
