@@ -33,6 +33,8 @@ class Action(StrEnum):
     PRODUCT_LIST = "pl"  # a page of a category's products (category, region or "-", cursor)
     SEARCH = "sq"  # ask for words to search
     SEARCH_PAGE = "ps"  # another page of the chat's last search (cursor)
+    SEARCH_SUGGESTED = "sgs"  # search one of the names suggested when a search found nothing (its index)
+    MY_PLACE = "mpl"  # choose where I am: my searches show the nearest first ("m": from the menu)
     PRODUCT = "pc"  # a product's card (product)
     BACK = "bk"  # from a product's card back to the list it was opened from, else the menu
     ADD = "ad"  # add a quantity to the cart (offer, quantity)

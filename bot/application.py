@@ -118,7 +118,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
     # producer's stock, else a catalog search; a refused answer is judged in one place (bot/flows/questions.py).
-    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS}
+    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS, **catalog.CONTINUATIONS}
     application.bot_data[router.ROUTES] = router.join_routes(
         PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed, refused=questions.answer_refused)
     private = filters.ChatType.PRIVATE

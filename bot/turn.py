@@ -81,8 +81,16 @@ class Voice:
         """The way out of a question: stop waiting for its typed answer (bot/flows/questions.py)."""
         return self.button(self._("✖ Cancel"), Action.QUESTION_CANCEL, awaiting)
 
+    @property
+    def reader_country(self) -> str | None:
+        """The reader's own country when known: money in its currency is theirs, any other says whose it is."""
+        return None
+
     def money(self, amount: Decimal, currency: str, country_code: str | None = None) -> str:
-        return translator(self.locale, country_code).money(amount, currency)
+        return translator(self.locale, country_code).money(amount, currency, self.reader_country)
+
+    def country(self, code: str) -> str:
+        return translator(self.locale).country(code)
 
     def category(self, code: str, stored: Mapping[str, str] | None = None) -> str:
         """A category's name: an operator's stored name in this language, else the catalogs' (labels.category_name)."""
@@ -140,6 +148,10 @@ class Turn(Voice):
         user = self.update.effective_user
         assert user is not None  # a turn begins only for an update from someone (turn_handler, on_error)
         return user
+
+    @property
+    def reader_country(self) -> str | None:
+        return self.person.country_code
 
     @property
     def settings(self):

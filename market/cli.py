@@ -1,8 +1,9 @@
 """Feria's command line: `python -m market.cli migrate | seed-demo | seal ... | prices import FILE | prices fair ...
-| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ... | territories import FILE`:
+| fairs announce ... | tokens create|list|revoke ... | operators add|list|remove ... | territories import FILE
+| synonyms add|list`:
 the parser and the refusals' words here, each group of subcommands in its module (market.cli_seals,
-market.cli_prices, market.cli_tokens, market.cli_operators, market.cli_territories; market.cli_common what they
-share)."""
+market.cli_prices, market.cli_tokens, market.cli_operators, market.cli_territories, market.cli_synonyms;
+market.cli_common what they share)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import asyncio
 import sys
 
 from config import ConfigError, load_settings
-from market import cli_operators, cli_prices, cli_seals, cli_territories, cli_tokens, clock
+from market import cli_operators, cli_prices, cli_seals, cli_synonyms, cli_territories, cli_tokens, clock
 from market.cli_common import EXIT_HELP, PEOPLE_HELP, UsageError, person_id_of, with_database
 from market.db import migrate
 from market.errors import FeriaError, NotFound
@@ -131,6 +132,7 @@ COMMANDS = {
     **cli_prices.COMMANDS,
     **cli_tokens.commands(person=person_id_of),
     **cli_operators.commands(),
+    **cli_synonyms.commands(),
 }
 
 
@@ -160,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_operators.add_parser(commands, exit_help=EXIT_HELP)
     cli_territories.add_parser(commands)
     cli_seals.add_parser(commands)
+    cli_synonyms.add_parser(commands)
     return parser
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import AnswerHandler, PressHandler
+from bot.flows import places
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import catalog as screens
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
@@ -20,9 +22,12 @@ from market.services.messaging.chats import get_chat_state, set_awaiting, update
 from market.services.operators.roles import is_operator
 from market.services.orders.cart import add_to_cart
 from market.services.orders.received import count_waiting_orders
+from market.services.people.place import ask_place_once, get_person_place, set_person_place
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
+PLACE_THEN = "search_place"  # the place chooser's continuation (bot/flows/places.py): the search waiting runs
+MENU_PLACE_THEN = "menu_place"  # the same, opened from the menu: the place is kept, nothing else runs
 
 
 def _cursor(value: str) -> dict:
@@ -43,9 +48,9 @@ async def regions(turn: Turn, press: Press) -> None:
 
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
-    query = ProductQuery(
-        category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE, **_cursor(cursor)
-    )
+    place = await get_person_place(turn.person.id)  # the nearest first, as in a search
+    query = ProductQuery(category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE,
+                         near=place.code if place else None, **_cursor(cursor))
     page = (await search_catalog(query, "bot")).page
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
@@ -64,13 +69,54 @@ async def _ask_for_words(turn: Turn) -> None:
 
 
 async def search(turn: Turn, text: str, data: dict) -> None:
-    """Typed words search the catalog (accents and capitals don't matter); bot.flows.stock sends here
-    whatever typed text is not a producer's stock."""
+    """Typed words search the catalog (accents, capitals, plurals and synonyms don't matter); bot.flows.stock
+    sends here whatever typed text is not a producer's stock. The first results ask where the person is, once."""
     if not text.strip():  # only spaces or control characters: nothing to look for yet
         await _ask_for_words(turn)
         return
     await set_awaiting(turn.chat_id, None, {"search": text[:100], "back": [Action.SEARCH_PAGE, "-"]})
     await _search_page(turn, text[:100], "-", edit=False)
+
+
+async def place_chosen(turn: Turn, territory_id: int | None) -> None:
+    """The chooser's answer under search results (None: the person cancelled): the place is kept, and the search
+    runs again from there."""
+    await _keep_place(turn, territory_id)
+    text = (await get_chat_state(turn.chat_id)).data.get("search")
+    if text:
+        await _search_page(turn, text, "-", edit=False)
+
+
+async def menu_place_chosen(turn: Turn, territory_id: int | None) -> None:
+    """The chooser's answer from the menu: the place is kept (or, cancelled, left as it was)."""
+    if not await _keep_place(turn, territory_id):
+        waiting = await count_waiting_orders(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
+
+
+async def _keep_place(turn: Turn, territory_id: int | None) -> bool:
+    if territory_id is None:
+        return False
+    place = await set_person_place(turn.person.id, territory_id)
+    turn.person = dataclasses.replace(turn.person, country_code=place.country_code)
+    await turn.send(Screen(turn._("📍 Your place: {place}. Searches show what is made nearest to it first; change it "
+                                  "from the menu or under any results.").format(place=place.name)))
+    return True
+
+
+async def my_place(turn: Turn, press: Press) -> None:
+    """Choose where I am (again): from the menu ("m"), or under results, whose search then runs from there."""
+    await places.open_chooser(turn, MENU_PLACE_THEN if press.args[:1] == ("m",) else PLACE_THEN)
+
+
+async def search_suggested(turn: Turn, press: Press) -> None:
+    """Search a name suggested when the last search found nothing."""
+    suggested = (await get_chat_state(turn.chat_id)).data.get("suggestions") or []
+    index = press.int_arg(0)
+    if not 0 <= index < len(suggested):
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return
+    await search(turn, suggested[index], {})
 
 
 async def search_page(turn: Turn, press: Press) -> None:
@@ -82,10 +128,14 @@ async def search_page(turn: Turn, press: Press) -> None:
 
 async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> None:
     # A page turned is the search typed before: only a typed search that finds nothing is counted.
-    found = await search_catalog(ProductQuery(text=text, limit=PAGE_SIZE, **_cursor(cursor)), "bot",
-                                 person_id=turn.person.id, count_miss=not edit)
-    title = turn._("Results for “{text}”").format(text=text)
-    screen = screens.product_page(turn, found.page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,))
+    place = await get_person_place(turn.person.id)
+    query = ProductQuery(text=text, limit=PAGE_SIZE, near=place.code if place else None, **_cursor(cursor))
+    found = await search_catalog(query, "bot", person_id=turn.person.id, count_miss=not edit)
+    if found.suggestions:
+        await update_chat_data(turn.chat_id, suggestions=list(found.suggestions))
+    # A person with no place is asked where they are under their first results (a button opens the chooser).
+    ask = place is None and not edit and await ask_place_once(turn.person.id)
+    screen = screens.search_results(turn, found, text, place.name if place else None, ask_place=ask)
     await (turn.show(screen) if edit else turn.send(screen))
 
 
@@ -165,12 +215,15 @@ PRESSES: dict[Action, PressHandler] = {
     Action.PRODUCT_LIST: product_list,
     Action.SEARCH: ask_search,
     Action.SEARCH_PAGE: search_page,
+    Action.SEARCH_SUGGESTED: search_suggested,
+    Action.MY_PLACE: my_place,
     Action.PRODUCT: product_pressed,
     Action.BACK: back,
     Action.ADD: add_quick,
     Action.ADD_OTHER_QUANTITY: ask_quantity,
     Action.ORGANIZATION_PRODUCTS: organization_page,
 }
+CONTINUATIONS: dict[str, places.Continuation] = {PLACE_THEN: place_chosen, MENU_PLACE_THEN: menu_place_chosen}
 ANSWERS: dict[str, AnswerHandler] = {
     "search": search,
     "quantity": quantity_typed,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+
+from telegram import InlineKeyboardButton
 
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
@@ -10,7 +13,8 @@ from bot.turn import Screen, Voice
 from market.presentation.labels import SEAL_STATUS
 from market.services.catalog.browse import CategorySummary, RegionSummary
 from market.services.catalog.categories import CategoryNames
-from market.services.catalog.products import ProductCard, ProductPage
+from market.services.catalog.products import ProductCard, ProductPage, ProductSummary
+from market.services.catalog.search import CatalogSearch
 from market.services.seals.verification import SealVerification
 
 NONE = "-"  # an argument left open ("all regions") in callback data
@@ -39,13 +43,19 @@ def regions(voice: Voice, category: CategoryNames, summaries: tuple[RegionSummar
 
 
 def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Action, *tuple[str, ...]],
-                 back: tuple[Action, *tuple[str, ...]]) -> Screen:
-    """A page of products; `nav` is the list's Action and arguments (a cursor follows), `back` where « leads."""
+                 back: tuple[Action, *tuple[str, ...]], extra: list[list[InlineKeyboardButton]] | None = None,
+                 empty: str | None = None) -> Screen:
+    """A page of products; `nav` is the list's Action and arguments (a cursor follows), `back` where « leads,
+    `extra` rows above « Back, `empty` what to say when the page is empty (else "Nothing here yet")."""
     _ = voice._
+    extra = extra or []
     if not page.items:
-        return Screen(_("{title}\n\nNothing here yet.").format(title=title), [[voice.button(_("« Back"), *back)]])
+        text = empty or _("{title}\n\nNothing here yet.").format(title=title)
+        return Screen(text, [*extra, [voice.button(_("« Back"), *back)]])
     lines = [title, ""]
     rows = []
+    # Two products of one name on a page are told apart by where they are made ("Tomate · Bolivia").
+    names = Counter(item.name for item in page.items)
     for item in page.items:
         seal = " ✅" if item.sealed else ""
         price = (
@@ -53,8 +63,11 @@ def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Acti
             if item.price is not None and item.currency is not None else _("no offer now")
         )
         lines.append(f"• {item.name}{seal} — {price}")
-        lines.append(f"  {item.organization_name}, {item.territory_name}")
-        rows.append([voice.button(item.name, Action.PRODUCT, item.id)])
+        abroad = page.near_country is not None and item.country_code != page.near_country
+        where = f"{item.organization_name}, {item.territory_name}"
+        lines.append("  " + (_("{place} · in another country").format(place=where) if abroad else where))
+        label = item.name if names[item.name] == 1 else f"{item.name} · {_place_of(voice, item, page.items)}"
+        rows.append([voice.button(label, Action.PRODUCT, item.id)])
     paging = []
     if page.previous_before is not None:
         paging.append(voice.button(_("◀ Previous"), *nav, f"b{page.previous_before}"))
@@ -62,8 +75,44 @@ def product_page(voice: Voice, page: ProductPage, *, title: str, nav: tuple[Acti
         paging.append(voice.button(_("Next ▶"), *nav, f"a{page.next_after}"))
     if paging:
         rows.append(paging)
+    rows.extend(extra)
     rows.append([voice.button(_("« Back"), *back)])
     return Screen("\n".join(lines), rows)
+
+
+def search_results(voice: Voice, found: CatalogSearch, text: str, place: str | None, *, ask_place: bool = False
+                   ) -> Screen:
+    """A page of a search's results, from the person's place; nothing found says so, with names to try instead.
+    `ask_place`: the person has no place yet and is asked it, once, under these results."""
+    _ = voice._
+    title = _("Results for “{text}”").format(text=text)
+    if found.corrected:
+        title = _("Nothing is called “{text}”. Did you mean “{corrected}”?").format(text=text, corrected=found.corrected)
+    if ask_place:
+        title += "\n" + _("📍 Where are you? Choose your place and I'll show what is made nearest to you first.")
+    extra = [[voice.button(_("🔎 {name}").format(name=name), Action.SEARCH_SUGGESTED, i)]
+             for i, name in enumerate(found.suggestions)]
+    where = _("📍 Near {place} · change").format(place=place) if place else _("📍 Choose my place")
+    extra.append([voice.button(where, Action.MY_PLACE)])
+    empty = _("No product matches “{text}” yet: the catalog has other things, and producers see what people "
+              "look for.").format(text=text)
+    if ask_place:
+        empty += "\n" + _("📍 Where are you? Choose your place and I'll show what is made nearest to you first.")
+    if found.suggestions:
+        empty += "\n\n" + _("Perhaps one of these:")
+    return product_page(voice, found.page, title=title, nav=(Action.SEARCH_PAGE,), back=(Action.MENU,),
+                        extra=extra, empty=empty)
+
+
+def _place_of(voice: Voice, item: ProductSummary, items: tuple[ProductSummary, ...]) -> str:
+    """What tells a product from another of its name on the page: its country's name when they differ, else its
+    place, else its organization."""
+    namesakes = [other for other in items if other.name == item.name]
+    if len({other.country_code for other in namesakes}) == len(namesakes):
+        return voice.country(item.country_code)
+    if len({other.territory_name for other in namesakes}) == len(namesakes):
+        return item.territory_name
+    return item.organization_name
 
 
 def product_card(voice: Voice, card: ProductCard) -> Screen:

@@ -38,7 +38,8 @@ def main_menu(voice: Voice, name: str | None = None, waiting: WaitingOrders | No
         # A producer posts stock by writing: the menu starts with how.
         rows.insert(0, [voice.button(_("📦 Publish stock"), Action.STOCK_HELP)])
     lines.append(_("What would you like to do?"))
-    rows.append([voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("🔒 My data"), Action.MY_DATA)])
+    rows.append([voice.button(_("🌐 Language"), Action.LANGUAGES), voice.button(_("📍 My place"), Action.MY_PLACE, "m"),
+                 voice.button(_("🔒 My data"), Action.MY_DATA)])
     if operator:
         rows.append([voice.button(_("🛠 Operators"), Action.OPERATOR_HOME)])
     return Screen("\n".join(lines), rows)

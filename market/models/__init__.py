@@ -6,7 +6,7 @@ A model's docstring becomes its table comment, and tortoise splits SQLite migrat
 
 from market.models.api_tokens import ApiToken
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product, ProductPhoto
-from market.models.demand import SearchMiss
+from market.models.demand import SearchMiss, SearchSynonym
 from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
 from market.models.groups import (
@@ -48,7 +48,7 @@ from market.models.seals import (
 __models__ = [
     Territory, UnitConversion, Person,
     Organization, Member, BoardRecord, PickupPoint, ApiToken,
-    Category, Product, Offer, OfferEvent, CatalogVersion, SearchMiss,
+    Category, Product, Offer, OfferEvent, CatalogVersion, SearchMiss, SearchSynonym,
     PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, RoundAllocation,
     CartItem, Order, OrderLine,
@@ -68,7 +68,7 @@ __models__ = [
 # the two lists equal).
 __all__ = [
     "Territory", "UnitConversion", "Person", "Organization", "Member", "BoardRecord", "PickupPoint", "ApiToken", "Category",
-    "Product", "Offer", "OfferEvent", "CatalogVersion", "SearchMiss", "PgsNetwork", "PgsReviewer", "Seal",
+    "Product", "Offer", "OfferEvent", "CatalogVersion", "SearchMiss", "SearchSynonym", "PgsNetwork", "PgsReviewer", "Seal",
     "SealProduct", "PeerReview", "PeerReviewProduct", "PeerReviewSignature", "SealEvent", "PurchasingGroup",
     "GroupMember", "OrderRound", "RoundOffer", "MemberOrderRow", "RoundAllocation", "CartItem", "Order",
     "OrderLine", "PriceObservation", "FairPrice", "InboxUpdate", "Notification", "ChatState", "Subscription",

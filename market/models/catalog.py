@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from market.enums import OfferEventKind, OfferStatus
 from market.models.base import created_at, currency, money, quantity, unit_code, updated_at
+from market.rules.matching import match_key
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.organizations import Organization
@@ -50,6 +53,8 @@ class Product(Model):
     name = fields.CharField(max_length=160)
     # Lowercase, accent-free name for search and de-duplication ("cafe tostado").
     search_key = fields.CharField(max_length=160)
+    # Every word's forms between spaces, for search (market.rules.matching.match_key: " tomat tomate ").
+    match_key = fields.TextField(default="", db_default="")
     description = fields.TextField(default="")
     unit = unit_code()
     photo_file_id = fields.CharField(max_length=255, null=True)
@@ -60,6 +65,16 @@ class Product(Model):
         table = "product"
         unique_together = (("organization_id", "search_key"),)
         indexes = (("search_key",), ("category_id", "active"))
+
+    async def save(
+        self, using_db: BaseDBAsyncClient | None = None, update_fields: Iterable[str] | None = None,
+        force_create: bool = False, force_update: bool = False,
+    ) -> None:
+        """Saved with its name's match key, wherever it is made or renamed (market.rules.matching)."""
+        self.match_key = match_key(self.name)
+        if update_fields is not None and "name" in update_fields:
+            update_fields = [*update_fields, "match_key"]
+        await super().save(using_db, update_fields, force_create, force_update)
 
 
 class ProductPhoto(Model):

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from market.enums import SearchChannel
+from market.models.base import created_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.places import Person, Territory
@@ -42,3 +43,21 @@ class SearchMiss(Model):
         table = "search_miss"
         unique_together = (("territory_id", "search_key", "searcher", "day"),)
         indexes = (("day",), ("person_id",))
+
+
+class SearchSynonym(Model):
+    """A word a network's people use for a product, beside the one the catalog names it by (quinoa for quinua).
+
+    Extends the synonyms every network starts from (market.rules.matching.SYNONYMS); both words are kept as
+    search keys, accents and capitals aside.
+    """
+
+    id = fields.IntField(primary_key=True)
+    language = fields.CharField(max_length=8)
+    word = fields.CharField(max_length=40)
+    synonym = fields.CharField(max_length=40)
+    created_at = created_at()
+
+    class Meta:
+        table = "search_synonym"
+        unique_together = (("language", "word", "synonym"),)

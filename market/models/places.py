@@ -73,6 +73,8 @@ class Person(Model):
         "market.Territory", related_name="people", null=True, on_delete=fields.SET_NULL
     )
     territory_id: int | None
+    # When the bot first asked where the person is (their searches show the nearest first): asked once.
+    place_asked_at = fields.DatetimeField(null=True)
     phone = fields.CharField(max_length=32, null=True)
     # A person who asked to be forgotten keeps their row (ledger entries point here) without a name.
     forgotten_at = fields.DatetimeField(null=True)

@@ -21,7 +21,7 @@ from babel.dates import format_interval, format_skeleton, format_time, get_date_
 from babel.dates import parse_date as _parse_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
 from market.enums import SUPPORTED_LOCALES
@@ -108,6 +108,41 @@ def formatting_locale(locale: str, country_code: str | None = None) -> str:
     return locale
 
 
+def currency_country(currency: str) -> str:
+    """The country whose money it is: ISO 4217 codes start with the country's ISO 3166 code (BOB → BO)."""
+    return currency[:2].upper()
+
+
+def _home_locale(currency: str) -> str:
+    """The locale of the currency's own country, for its symbol and where it stands: pt_BR for BRL, es_MX for MXN."""
+    country = currency_country(currency)
+    for language in ("pt", "es", "en") if country in ("BR", "PT") else ("es", "en", "pt"):
+        if localedata.exists(f"{language}_{country}"):
+            return f"{language}_{country}"
+    return "en"
+
+
+def unambiguous_money(amount: Decimal, currency: str, locale: str) -> str:
+    """Money in the currency's own symbol and placing, with the reader's digits; a bare "$" says whose it is.
+
+    | amount | currency | reader's locale | text          |
+    |--------|----------|-----------------|---------------|
+    | 320    | MXN      | es_BO           | "MX$320,00"   |
+    | 9      | BRL      | es_BO           | "R$\xa09,00"  |
+    | 8.5    | BOB      | pt_BR           | "Bs8,50"      |
+    | 12     | USD      | es_BO           | "US$12,00"    |
+    | 9000   | PYG      | es_BO           | "Gs.\xa09.000"|
+    | 320    | MXN      | en              | "MX$320.00"   |
+    """
+    home = _home_locale(currency)
+    symbol = get_currency_symbol(currency, home)
+    if symbol == "$":
+        symbol = f"{currency_country(currency)}$"
+    pattern = Locale.parse(home).currency_formats["standard"].pattern.split(";")[0]
+    quoted = symbol.replace("'", "''")
+    return format_currency(amount, currency, format=pattern.replace("¤", f"'{quoted}'"), locale=locale)
+
+
 # Three numbers, one of them a four-digit year, apart by any separator: "15/03/2025", "2025-03-15", "15.3.2025".
 TYPED_DAY = re.compile(r"(\d{4}\D+\d{1,2}\D+\d{1,2}|\d{1,2}\D+\d{1,2}\D+\d{4})")
 
@@ -130,12 +165,28 @@ class Translator:
         """A category's name for this reader, from the names an operator stored or the catalogs (labels)."""
         return category_name(code, stored or {}, self.locale, self.gettext)
 
-    def money(self, amount: Decimal, currency: str) -> str:
-        """Bs8,50 for es_BO, R$ 8,50 for pt_BR; amounts are Decimal, never float."""
+    def money(self, amount: Decimal, currency: str, reader_country: str | None = None) -> str:
+        """Bs8,50 for es_BO, R$ 8,50 for pt_BR; amounts are Decimal, never float.
+
+        Money in another currency than the reader's own (their country known), or that would read as a bare "$",
+        is written so that nobody takes it for theirs (unambiguous_money): "MX$320,00", "R$ 9,00".
+        """
+        own = reader_country is not None and currency_country(currency) == reader_country.upper()
+        if own:
+            return format_currency(amount, currency, locale=formatting_locale(self.locale, reader_country))
+        # Spanish "in Brazil" (es_BR) writes reais as R$9.00: a Spanish reader's digits, Brazil's symbol, instead.
+        foreign_speech = (self.format_locale.endswith(f"_{currency_country(currency)}")
+                          and self.format_locale != _home_locale(currency))
+        if reader_country is not None or foreign_speech or get_currency_symbol(currency, self.format_locale) == "$":
+            return unambiguous_money(amount, currency, formatting_locale(self.locale, reader_country))
         return format_currency(amount, currency, locale=self.format_locale)
 
     def number(self, value: Decimal | int) -> str:
         return format_decimal(value, locale=self.format_locale)
+
+    def country(self, code: str) -> str:
+        """A country's name in the reader's language: "Brasil" for "BR" in Spanish, the code for an unknown one."""
+        return str(Locale.parse(self.locale).territories.get(code.upper(), code.upper()))
 
     def date(self, value: dt.date, format: str = "medium") -> str:
         return _format_date(value, format=format, locale=self.format_locale)

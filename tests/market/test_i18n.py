@@ -95,18 +95,25 @@ def test_messages_and_plurals_are_translated():
 
 
 @pytest.mark.parametrize(
-    ("locale", "country", "amount", "currency", "shown"),
+    ("locale", "country", "amount", "currency", "reader", "shown"),
     [
-        ("es", "BO", "1234.5", "BOB", "Bs1.234,50"),
-        ("es", "BO", "8.5", "BOB", "Bs8,50"),
-        ("pt_BR", "BR", "1234.5", "BRL", "R$\xa01.234,50"),
-        ("es", "MX", "85", "MXN", "$85.00"),
-        ("es", "PY", "15000", "PYG", "Gs.\xa015.000"),
-        ("en", None, "8.5", "BOB", "BOB8.50"),
+        ("es", "BO", "1234.5", "BOB", None, "Bs1.234,50"),
+        ("es", "BO", "8.5", "BOB", "BO", "Bs8,50"),
+        ("pt_BR", "BR", "1234.5", "BRL", None, "R$\xa01.234,50"),
+        ("es", "MX", "85", "MXN", "MX", "$85.00"),
+        ("es", "PY", "15000", "PYG", None, "Gs.\xa015.000"),
+        ("en", None, "8.5", "BOB", None, "BOB8.50"),
+        # Not the reader's money, or a bare "$" to a reader whose country is not known: it says whose it is.
+        ("es", "MX", "320", "MXN", "BO", "MX$320,00"),
+        ("es", "MX", "320", "MXN", None, "MX$320,00"),
+        ("es", "BR", "9", "BRL", "BO", "R$\xa09,00"),
+        ("es", "BR", "9", "BRL", None, "R$\xa09,00"),
+        ("pt_BR", "BO", "8.5", "BOB", "BR", "Bs8,50"),
     ],
 )
-def test_money_is_formatted_for_the_persons_language_and_the_territorys_country(locale, country, amount, currency, shown):
-    assert Translator(locale, country).money(Decimal(amount), currency) == shown
+def test_money_is_formatted_for_the_persons_language_and_the_territorys_country(
+        locale, country, amount, currency, reader, shown):
+    assert Translator(locale, country).money(Decimal(amount), currency, reader) == shown
 
 
 def test_a_closing_time_is_shown_in_the_territorys_time_zone():

@@ -20,8 +20,8 @@ from market.rules.offers import offer_on_sale
 from market.services.catalog.badges import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
 from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
 from market.services.catalog.categories import NAME_COLUMNS, THROUGH_CATEGORY, THROUGH_CATEGORY_FIELDS, stored_names
+from market.services.catalog.matching import near_place, nearness, words_filter
 from market.services.organizations.refs import OrganizationRef, organization_ref
-from market.text import search_key
 
 MAX_LIMIT = 100
 # Longer than any product name (160) with room to spare; more is not a search but a paste.
@@ -43,6 +43,8 @@ class ProductQuery:
     after: int | None = None
     before: int | None = None
     limit: int = 20
+    # The searcher's territory code: nearest products first (their community … their country, then elsewhere).
+    near: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class ProductSummary:
     sealed: bool
     # The names an operator stored for its category, by language (market.services.catalog.categories).
     category_names: Mapping[str, str] = field(default_factory=dict)
+    # How near the searcher it is made (market.services.catalog.matching.RANKS; ELSEWHERE past their country).
+    nearness: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class ProductPage:
     next_after: int | None
     # Pass as `before` for the previous page; None on the first page.
     previous_before: int | None
+    # The searcher's country when the query was made from a place: a product outside it is in another country.
+    near_country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,27 +152,31 @@ _SUMMARY_FIELDS = dict(
 
 
 async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
-    """One page of active products matching `query`, ordered by name key then id.
+    """One page of active products matching `query`, ordered by name key then id (nearest first with `near`).
 
     Keyset pagination: a cursor is a product id, looked up for its place in the order, so
-    pages stay stable while products are added elsewhere. At most four queries a page:
-    the cursor, the page, whether a page lies on the other side, and the seals.
+    pages stay stable while products are added elsewhere. At most five queries a page:
+    the searcher's place, the cursor, the page, whether a page lies on the other side, and the seals.
     """
     _check(query)
-    products = _matching(query, today)
+    near = await near_place(query.near)
+    products = await _matching(query, today)
+    order = ("rank", "search_key", "id") if near else ("search_key", "id")
+    if near:
+        products = products.annotate(rank=nearness(near))
+    country = near.country_code if near else None
     if query.after is None and query.before is None:
-        rows = await _page(products, query.limit)
+        rows = await _page(products, order, query.limit)
         next_after = rows[query.limit - 1]["id"] if len(rows) > query.limit else None
-        return ProductPage(await _summaries(rows[: query.limit], today), next_after, None)
+        return ProductPage(await _summaries(rows[: query.limit], today), next_after, None, country)
     backward = query.before is not None
     cursor = query.before if backward else query.after
-    key = await Product.filter(id=cursor).first().values_list("search_key", flat=True)
-    if key is None:
+    at = Product.filter(id=cursor)
+    values = await (at.annotate(rank=nearness(near)) if near else at).first().values(*order)
+    if values is None:
         raise Invalid("invalid_parameter", parameter="before" if backward else "after")
-    ahead = (Q(search_key__lt=key) | Q(search_key=key, id__lt=cursor)) if backward else (
-        Q(search_key__gt=key) | Q(search_key=key, id__gt=cursor)
-    )
-    rows = await _page(products.filter(ahead), query.limit, descending=backward)
+    ahead = _beyond(order, values, backward)
+    rows = await _page(products.filter(ahead), order, query.limit, descending=backward)
     more_ahead = len(rows) > query.limit
     items = rows[: query.limit][::-1] if backward else rows[: query.limit]
     # Anything matching behind the page (the cursor included) makes a page there.
@@ -176,7 +186,17 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
         items=await _summaries(items, today),
         next_after=items[-1]["id"] if more_after else None,
         previous_before=items[0]["id"] if more_before else None,
+        near_country=country,
     )
+
+
+def _beyond(order: tuple[str, ...], values: dict[str, Any], backward: bool) -> Q:
+    """Rows after the cursor's `values` in `order` (before it when `backward`): the keyset's condition."""
+    beyond = "lt" if backward else "gt"
+    return Q(*(
+        Q(**{name: values[name] for name in order[:i]}, **{f"{order[i]}__{beyond}": values[order[i]]})
+        for i in range(len(order))
+    ), join_type=Q.OR)
 
 
 async def get_product_card(product_id: int, *, today: date) -> ProductCard:
@@ -231,12 +251,14 @@ def _check(query: ProductQuery) -> None:
         raise Invalid("invalid_parameter", parameter="legal_form")
 
 
-def _matching(query: ProductQuery, today: date) -> QuerySet[Product]:
+async def _matching(query: ProductQuery, today: date) -> QuerySet[Product]:
     """Active products of approved organizations matching every filter of `query`, in no order yet."""
     products = Product.filter(public_filter(), active=True)
-    # Every word must appear in the name key, in any order: "grano cafe" finds "Café tostado en grano".
-    for word in search_key(query.text or "").split():
-        products = products.filter(search_key__contains=word)
+    # Every word must be in the name, in any order ("grano cafe" finds "Café tostado en grano"), or one of its
+    # forms or synonyms ("tomates" finds "Tomate", "quinoa" finds "Quinua real"): market.rules.matching.
+    words = await words_filter(query.text or "")
+    if words is not None:
+        products = products.filter(words)
     if query.category is not None:
         products = products.filter(category__code=query.category)
     if query.territory is not None:
@@ -252,10 +274,13 @@ def _matching(query: ProductQuery, today: date) -> QuerySet[Product]:
     return products
 
 
-async def _page(products: QuerySet[Product], limit: int, *, descending: bool = False) -> list[dict[str, Any]]:
+async def _page(
+    products: QuerySet[Product], order: tuple[str, ...], limit: int, *, descending: bool = False,
+) -> list[dict[str, Any]]:
     """One more row than asked for: its presence says whether another page follows."""
-    order = ("-search_key", "-id") if descending else ("search_key", "id")
-    return await products.order_by(*order).limit(limit + 1).values("id", "name", "unit", **_SUMMARY_FIELDS)
+    ordered = [f"-{name}" for name in order] if descending else list(order)
+    ranked = ("rank",) if "rank" in order else ()
+    return await products.order_by(*ordered).limit(limit + 1).values("id", "name", "unit", *ranked, **_SUMMARY_FIELDS)
 
 
 async def summarize(
@@ -289,6 +314,7 @@ def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
         currency=row["currency"] if on_sale else None,
         stock=row["stock"] if on_sale else None,
         sealed=sealed, category_names=stored_names(row, THROUGH_CATEGORY),
+        nearness=int(row["rank"]) if row.get("rank") is not None else None,
     )
 
 

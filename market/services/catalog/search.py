@@ -1,12 +1,15 @@
-"""Searching the catalog from any door (bot, web page, API): one page, a stale cursor started over, a miss counted.
+"""Searching the catalog from any door (bot, web page, API): one page, a stale cursor started over, a typo put
+right, a miss counted.
 
     search_catalog(query, channel) ──▶ search_products ──(a cursor's product is gone)──▶ the first page
-                                              └──(words that found nothing)──▶ record_search_miss
+                                              ├──(nothing; a word one typo from the catalog's)──▶ the corrected search
+                                              └──(words that found nothing)──▶ suggestions, record_search_miss
 
 | the search                                         | answer                    | counted as a miss |
 |----------------------------------------------------|---------------------------|-------------------|
 | words that find products                           | the page                  | no                |
-| words that find nothing                            | an empty page             | yes (count_miss)  |
+| a typo of a catalog word ("tomatr")                | the page for "tomate"     | no                |
+| words that find nothing                            | an empty page, suggestions| yes (count_miss)  |
 | no words (a category, an organization) and nothing | an empty page             | no                |
 | a cursor whose product is gone                     | the first page, restarted | if it is empty    |
 | the same, restart_stale_cursor=False (the API)     | Invalid(after / before)   | no                |
@@ -21,6 +24,7 @@ from market import clock
 from market.enums import SearchChannel
 from market.errors import Invalid
 from market.services.catalog.demand import record_search_miss
+from market.services.catalog.matching import correction, suggestions
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
 
 CURSORS = ("after", "before")
@@ -33,6 +37,10 @@ class CatalogSearch:
     page: ProductPage
     # The asked cursor's product was gone (sold out, withdrawn): `page` is the first page instead.
     restarted: bool = False
+    # The words searched instead of a typo ("tomate" for "tomatr"): the page is theirs ("Did you mean …?").
+    corrected: str | None = None
+    # Nothing found: the catalog's names nearest to what was typed, to search instead.
+    suggestions: tuple[str, ...] = ()
 
 
 async def search_catalog(
@@ -53,10 +61,17 @@ async def search_catalog(
             raise
         first = dataclasses.replace(query, after=None, before=None)
         page, restarted = await search_products(first, today=clock.today()), True
-    if count_miss and query.text and not page.items:  # found nothing: producers nearby may grow it
+    if not query.text or page.items:
+        return CatalogSearch(page, restarted)
+    corrected = await correction(query.text)
+    if corrected is not None:
+        again = await search_products(dataclasses.replace(query, text=corrected), today=clock.today())
+        if again.items:
+            return CatalogSearch(again, restarted, corrected=corrected)
+    if count_miss:  # found nothing: producers nearby may grow it
         await record_search_miss(query.text, channel=channel, territory_code=query.territory, person_id=person_id,
                                  client=client)
-    return CatalogSearch(page, restarted)
+    return CatalogSearch(page, restarted, suggestions=await suggestions(query.text))
 
 
 def _stale_cursor(error: Invalid) -> bool:

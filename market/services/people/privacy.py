@@ -222,7 +222,8 @@ async def forget_person(person_id: int, *, now: datetime) -> ForgetResult:
             status=JoinRequestStatus.CANCELLED, pending_key=None, decided_by_id=person_id, decided_at=now)
         await Person.filter(id=person_id).update(
             name="", username=None, telegram_user_id=None, phone=None, locale=None, language_code=None,
-            territory_id=None, alerts_muted_until=None, quiet_from_minute=None, quiet_until_minute=None,
+            territory_id=None, place_asked_at=None, alerts_muted_until=None, quiet_from_minute=None,
+            quiet_until_minute=None,
             forgotten_at=now, updated_at=now,
         )
     return ForgetResult(False, groups_left, lines_removed)

@@ -23,12 +23,15 @@ class PersonView:
     username: str | None
     locale: str | None
     language_code: str | None
+    # The country of the place the person chose (market.services.people.places): money in its currency is theirs.
+    country_code: str | None = None
 
 
-def _view(person: Person) -> PersonView:
+def _view(person: Person, country_code: str | None = None) -> PersonView:
     return PersonView(
         id=person.id, name=person.name, telegram_user_id=person.telegram_user_id,
         username=person.username, locale=person.locale, language_code=person.language_code,
+        country_code=country_code,
     )
 
 
@@ -52,7 +55,8 @@ async def register_person(
         "name": _fit(name, "name") or "", "username": _fit(username, "username"),
         "language_code": _fit(language_code, "language_code"),
     }
-    person = await Person.get_or_none(telegram_user_id=telegram_user_id)
+    # The person's place comes in the same query: their country says which money is theirs.
+    person = await Person.filter(telegram_user_id=telegram_user_id).select_related("territory").first()
     if person is None:
         try:
             # A savepoint: a duplicate must not abort a caller's PostgreSQL transaction.
@@ -71,7 +75,8 @@ async def register_person(
         await Person.filter(id=person.id).update(**changed, updated_at=clock.now())
         for field, value in changed.items():
             setattr(person, field, value)
-    return _view(person)
+    place = person.territory if person.territory_id is not None else None
+    return _view(person, place.country_code if place is not None else None)
 
 
 async def get_person(person_id: int) -> PersonView:

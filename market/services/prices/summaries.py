@@ -43,6 +43,7 @@ from market.orm import Row
 from market.rules.market_prices import counted_prices, reference_price
 from market.rules.names import name_forms, same_name
 from market.rules.units import LOCAL_DEFAULTS, STANDARD, price_per
+from market.services.prices.names import known_name
 from market.services.prices.observations import record_offer_price  # noqa: F401 (part of this module's interface)
 from market.services.prices.places import Place, load_place
 from market.services.territories.units import local_units
@@ -172,6 +173,8 @@ async def _known(product_text: str, territory_id: int, today: date | None, days_
     place = await load_place(territory_id)
     local = await local_units(territory_id)
     today = today or place.today()
+    # "queijo" asks for "queijo colonial" when that is the name prices are known by (the catalog's matching).
+    product_text = await known_name(product_text, place)
     stems = name_stems(product_text)
     scope = Q(*(Q(market_level=level, territory_id__in=place.scopes[level]) for level in LEVELS), join_type="OR")
     rows = await PriceObservation.filter(

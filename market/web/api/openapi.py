@@ -135,7 +135,8 @@ def document() -> dict[str, Any]:
         ),
         "/organizations/{slug}/stock": _stock_operation(),
         "/products": _operation(
-            "searchProducts", "A page of products matching every filter given, in name order.", "ProductPage",
+            "searchProducts", "A page of products matching every filter given, in name order (nearest first with "
+            "`near`); a typo put right, or names to try when nothing matched.", "ProductSearch",
             query=products.SEARCH,
         ),
         "/products/{id}": _operation(

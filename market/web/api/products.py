@@ -21,8 +21,8 @@ routes = web.RouteTableDef()
 
 # The filters a page of products is found by; `next` and `previous` links repeat them.
 FILTERS = (
-    Text("q", "Words that must all appear in the product's name, in any order; accents and case do not matter.",
-         max_length=MAX_TEXT),
+    Text("q", "Words of the product's name, in any order: accents, case, plurals and synonyms do not matter "
+              "(`tomates`, `quinoa`), nor the words around a name (`quiero 2 kg de quinua`).", max_length=MAX_TEXT),
     Code("category", "A category code (see /categories)."),
     Code("territory", "A territory code (see /territories); takes in every place below it."),
     Code("organization", "An organization's slug (see /organizations)."),
@@ -30,6 +30,8 @@ FILTERS = (
            choices=tuple(f.value for f in LegalForm)),
     Boolean("sealed", "Only products that a seal valid today covers."),
     Boolean("in_stock", "Only products with stock on offer."),
+    Code("near", "Where the searcher is, a territory code: products made nearest come first (their community, "
+                 "municipality, region, country, then elsewhere)."),
 )
 SEARCH = (
     *FILTERS,
@@ -52,12 +54,14 @@ async def products(request: web.Request) -> web.Response:
             text=params["q"] or None, category=params["category"], territory=params["territory"],
             organization=params["organization"], legal_form=params["legal_form"], sealed_only=params["sealed"],
             in_stock_only=params["in_stock"], after=params["after"], before=params["before"],
-            limit=params["limit"],
+            limit=params["limit"], near=params["near"],
         )
         translated = request_translator(request)
         # A stale cursor is refused (400 unknown_cursor): a client following links is told, not moved.
         found = await search_catalog(query, "api", client=request.remote, restart_stale_cursor=False)
-        return answer(product_page(request, found.page, params, translated), translated=translated)
+        page = product_page(request, found.page, params, translated)
+        return answer({**page, "corrected": found.corrected, "suggestions": list(found.suggestions)},
+                      translated=translated)
 
     # The answer is a function of the query string and the language asked for (and of the catalog
     # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.

@@ -81,6 +81,11 @@ SCHEMAS: dict[str, Schema] = {
         sealed={"type": "boolean", "description": "A seal valid today covers it."},
     ),
     "ProductPage": obj(items=array(ref("ProductSummary")), next=LINK, previous=LINK),
+    "ProductSearch": obj(
+        items=array(ref("ProductSummary")), next=LINK, previous=LINK,
+        corrected=nullable(text("The words searched instead of a typo (`tomate` for `tomatr`): the items are theirs.")),
+        suggestions=array(text("A product name near what was searched, when nothing was found: search it instead.")),
+    ),
     "Offer": obj(
         id=integer(minimum=1), price=ref("Money"), stock=DECIMAL, unit=text(),
         order_unit_quantity=DECIMAL, pack_size=integer(minimum=1), valid_until=nullable(MOMENT),

@@ -24,10 +24,10 @@ routes = web.RouteTableDef()
 async def search(request: web.Request) -> web.Response:
     """A page of products matching the search, with its filters as a small form."""
     form = parse_search(request.query)
-    page = None if form.problems else (
-        await search_catalog(form.product_query(), "web", client=request.remote)).page
+    found = None if form.problems else await search_catalog(form.product_query(), "web", client=request.remote)
     context = {
-        "form": form, "page": page, "max_text": MAX_TEXT, "legal_forms": LEGAL_FORMS,
+        "form": form, "found": found, "page": found.page if found else None, "max_text": MAX_TEXT,
+        "legal_forms": LEGAL_FORMS,
         "searched": form.text,  # the header's search box keeps what was typed
         # The filters' choices: every category and region that holds an active product.
         "categories": await list_categories(in_stock_only=False),

@@ -5,6 +5,7 @@
 | q              | words of the product's name, in any order and accent | q=cafe                |
 | categoria      | a category code                                      | categoria=coffee_cocoa |
 | territorio     | a territory code; takes in every place below it      | territorio=bo-scz     |
+| cerca          | where the visitor is: a territory code, nearest first | cerca=bo-lpz          |
 | organizacion   | an organization's slug                               | organizacion=cafe-amboro |
 | forma          | an organization's legal form                         | forma=cooperative     |
 | sello=1        | only products a seal valid today covers              | sello=1               |
@@ -44,6 +45,8 @@ class SearchForm:
     legal_form: str = ""
     sealed_only: bool = False
     in_stock_only: bool = False
+    # Where the visitor is (a territory code): the nearest products first.
+    near: str = ""
     after: int | None = None
     before: int | None = None
     # The parameters that could not be understood, by their name in the address.
@@ -54,7 +57,7 @@ class SearchForm:
         params = {
             "q": self.text, "categoria": self.category, "territorio": self.territory,
             "organizacion": self.organization, "forma": self.legal_form,
-            "sello": "1" if self.sealed_only else "", "stock": "1" if self.in_stock_only else "",
+            "sello": "1" if self.sealed_only else "", "stock": "1" if self.in_stock_only else "", "cerca": self.near,
         }
         return {name: value for name, value in params.items() if value}
 
@@ -64,7 +67,7 @@ class SearchForm:
             organization=self.organization or None, legal_form=self.legal_form or None,
             sealed_only=self.sealed_only, in_stock_only=self.in_stock_only,
             after=None if first_page else self.after, before=None if first_page else self.before,
-            limit=PAGE_SIZE,
+            limit=PAGE_SIZE, near=self.near or None,
         )
 
 
@@ -127,7 +130,8 @@ def parse_search(query: Mapping[str, str]) -> SearchForm:
     form = SearchForm(
         text=words("q"), category=code("categoria"), territory=code("territorio"),
         organization=code("organizacion"), legal_form=legal_form,
-        sealed_only=flag("sello"), in_stock_only=flag("stock"), after=cursor("despues"), before=cursor("antes"),
+        sealed_only=flag("sello"), in_stock_only=flag("stock"), near=code("cerca"), after=cursor("despues"),
+        before=cursor("antes"),
     )
     if form.after is not None and form.before is not None:
         problems.append("antes")

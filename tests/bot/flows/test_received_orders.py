@@ -50,7 +50,8 @@ async def test_an_order_the_admin_never_heard_of_waits_in_her_list_and_she_confi
         "¿Qué quieres hacer?",
     ]
     assert menu.button_texts == ["📦 Publicar stock", "📥 Ver los pedidos", "🧺 Ver productos", "🔎 Buscar", "🛒 Mi carrito",
-                                 "📦 Mis pedidos", "👥 Mis grupos", "🧑‍🌾 Mi organización", "🌐 Idioma", "🔒 Mis datos"]
+                                 "📦 Mis pedidos", "👥 Mis grupos", "🧑‍🌾 Mi organización", "🌐 Idioma", "📍 Mi lugar",
+                                 "🔒 Mis datos"]
     assert listed.text.split("\n") == [
         f"📥 Pedidos recibidos · {AMBORO}",
         "🆕 1 nuevo · 👍 0 confirmados · 📦 0 listos",

@@ -255,7 +255,7 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
     searched = await answer_to(carmen)
 
     assert recorded.text == "💵 Pago de Bs120,50 de Ana registrado."
-    assert searched.text.startswith("Resultados para “120,50”")  # a product search, not a second payment
+    assert searched.text.startswith("Todavía ningún producto se llama “120,50”")  # a product search, not a payment
     payments = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.PAYMENT).values_list("amount", flat=True)
     assert [Decimal(p) for p in payments] == [Decimal("120.50")]
 

@@ -9,7 +9,7 @@ async def test_start_greets_in_spanish_with_the_main_menu(feria, ana):
     menu = await ana.receives()
     assert menu.text.startswith("¡Hola, Ana! Te damos la bienvenida a Feria")
     assert menu.button_texts == ["🧺 Ver productos", "🔎 Buscar", "🛒 Mi carrito", "📦 Mis pedidos", "👥 Mis grupos", "🌐 Idioma",
-                                 "🔒 Mis datos"]
+                                 "📍 Mi lugar", "🔒 Mis datos"]
 
 
 async def test_start_greets_a_portuguese_speaker_in_portuguese(feria, people):

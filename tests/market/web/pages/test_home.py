@@ -13,7 +13,7 @@ async def test_the_home_page_shows_what_is_in_season_in_the_region_with_most_org
     body = await page(client, "/", lang="pt-BR")
 
     text = visible_text(body)
-    assert "Da estação em Rio Grande do Sul" in text
+    assert "Da estação · Rio Grande do Sul" in text
     assert "Batata-doce" in text and "Café orgánico de Yungas" not in text
     assert 'href="/buscar?territorio=br-rs&amp;stock=1&amp;lang=pt_BR"' in body
     assert '<option value="br-rs" selected>' in body

@@ -79,7 +79,7 @@ async def test_a_search_by_organization_shows_only_its_products_and_a_way_back_t
 async def test_a_search_that_finds_nothing_says_so_and_opens_the_filters(client):
     body = await page(client, "/buscar", lang="en", q="zzzz")
 
-    assert "No products match this search." in visible_text(body)
+    assert "No product matches “zzzz” yet: the catalog has other things" in visible_text(body)
     assert '<details class="filters" open>' in body
 
 
