@@ -254,7 +254,7 @@ def _known_user(sandbox: BotApiSandbox, body: dict[str, Any]) -> int:
     """The person's id; a "user" object registers the person on the way (a page's first message)."""
     if isinstance(body.get("user"), dict):
         user = body["user"]
-        sandbox.world.add_user(int(user["id"]), str(user.get("first_name") or "Ana"),
+        sandbox.world.add_user(int(user["id"]), str(user.get("first_name") or "Ana"), last_name=user.get("last_name"),
                                username=user.get("username"), language_code=user.get("language_code"))
         return int(user["id"])
     user_id = int(body["user_id"])
