@@ -242,7 +242,8 @@ def _may_write(sandbox: BotApiSandbox, user_id: int, chat_id: int) -> None:
     """A person writes in their own private chat, or in a group they are in."""
     chat = sandbox.world.chats.get(chat_id)
     if chat is None:
-        raise LookupError(f"no chat {chat_id} in the sandbox")
+        make = f": POST {PREFIX}/groups makes a group" if chat_id < 0 else ""
+        raise LookupError(f"no chat {chat_id} in the sandbox{make}")
     if chat["type"] == "private" and chat_id != user_id:
         raise LookupError(f"person {user_id} cannot write in the private chat of {chat_id}")
     members = sandbox.world.members.get(chat_id)  # none: a group a test made without people, open to all

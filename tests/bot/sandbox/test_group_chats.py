@@ -140,3 +140,9 @@ async def test_a_group_needs_a_title(page, bot):
     status, description = await page("POST", "/groups", {"user": CARMEN, "title": "   "})
 
     assert status == 400 and "title" in description
+
+
+async def test_writing_in_a_group_the_sandbox_does_not_have_says_how_to_make_one(page, bot):
+    status, description = await page("POST", "/messages", {"user": CARMEN, "chat_id": -1001234, "text": "hola"})
+
+    assert status == 404 and description == "no chat -1001234 in the sandbox: POST /sandbox/api/groups makes a group"
