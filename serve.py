@@ -67,6 +67,26 @@ def build(settings: Settings, role: str) -> web.Application:
     return app
 
 
+def local_url(settings: Settings) -> str:
+    """Where this process serves, as a browser on this computer opens it (an IPv6 host in brackets).
+
+    | HOST      | PORT | address                |
+    |-----------|------|------------------------|
+    | 127.0.0.1 | 8080 | http://127.0.0.1:8080  |
+    | ::1       | 8080 | http://[::1]:8080      |
+    | localhost | 9000 | http://localhost:9000  |
+    """
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}"
+
+
+def announce(settings: Settings) -> None:
+    """Say where the web is and, offline, where to chat with the bot (the chat page is the way in)."""
+    log.info("web: %s (database: %s)", local_url(settings), settings.database_dialect)
+    if settings.uses_sandbox:
+        log.info("bot offline: chat with it at %s/sandbox", local_url(settings))
+
+
 async def run_worker(settings: Settings) -> None:
     """The worker role serves no HTTP: it runs the app's contexts (database, bot) until stopped.
 
@@ -105,8 +125,8 @@ def main(argv: list[str] | None = None) -> None:
         app = build(settings, args.role)
     except ConfigError as error:
         sys.exit(f"feria: configuration error: {error}")
-    log.info("web: http://%s:%s (database: %s)", settings.host, settings.port, settings.database_dialect)
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    # aiohttp "prints" once every site listens: the addresses are said when they open.
+    web.run_app(app, host=settings.host, port=settings.port, print=lambda _banner: announce(settings))
 
 
 if __name__ == "__main__":

@@ -6,10 +6,13 @@ when started again (the kill test of the durable intake, on a real `python serve
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from pathlib import Path
 
+import aiohttp
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.application import SANDBOX_TOKEN
@@ -19,7 +22,7 @@ from config import load_settings
 from market.enums import InboxStatus
 from market.models import InboxUpdate
 from market.presentation.i18n import Translator
-from serve import build
+from serve import build, local_url
 from tests.support.clock import child_clock
 from tests.support.network import free_port
 
@@ -46,6 +49,39 @@ async def test_without_a_token_the_served_bot_answers_in_the_offline_sandbox(dat
 
     assert greeting("Ana", "pt_BR") in greeting_text
     assert health.status == 200
+
+
+async def test_offline_the_started_server_prints_the_chat_pages_address_and_it_opens(database_url):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "FERIA_", "PUBLIC_"))}
+    env.update(DATABASE_URL=database_url, HOST="127.0.0.1", PORT=str(free_port()), SANDBOX_PORT=str(free_port()),
+               PTB_TIMEDELTA="1", **child_clock())
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "serve.py", cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    printed: list[str] = []
+    try:
+        async with asyncio.timeout(60):
+            while not (address := re.search(r"(http://\S+/sandbox)\b", "".join(printed))):
+                line = await process.stdout.readline()
+                assert line, "".join(printed)
+                printed.append(line.decode())
+            async with aiohttp.ClientSession() as session, session.get(address[1] + "?lang=es") as page:
+                status, html = page.status, await page.text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 60)
+
+    assert address[1] == f"http://127.0.0.1:{env['PORT']}/sandbox"
+    assert status == 200 and Translator("es").gettext("Try the bot offline") in html
+
+
+@pytest.mark.parametrize(("host", "port", "address"), [
+    ("127.0.0.1", "8080", "http://127.0.0.1:8080"),
+    ("::1", "8080", "http://[::1]:8080"),
+    ("localhost", "9000", "http://localhost:9000"),
+])
+def test_the_local_address_is_what_a_browser_on_this_computer_opens(host, port, address):
+    assert local_url(load_settings({"HOST": host, "PORT": port})) == address
 
 
 class Worker:

@@ -20,7 +20,8 @@ What Telegram answers decides the notification's fate (see market.services.messa
     | the message                               | sent                                  |
     | 429 RetryAfter                            | pending again, its chat (or all) waits |
     | 403 Forbidden (blocked, kicked, deleted)  | blocked, and the chat marked blocked  |
-    | 400 BadRequest (chat not found, too long) | failed at once: retrying cannot help  |
+    | 400 BadRequest chat not found             | the same: the person never started the bot |
+    | 400 BadRequest (too long, bad markup)     | failed at once: retrying cannot help  |
     | network error, timeout, 5xx               | retried after 1, 2, 4 ... s, then failed |
     | the renderer returns None                 | done without a message                |
 
@@ -59,6 +60,9 @@ from market.services.messaging.notifications import (
 )
 
 log = logging.getLogger(__name__)
+
+# Telegram's answer for a person who never started the bot (or a chat that is gone), as PTB words it.
+CHAT_NOT_FOUND = "chat not found"
 
 
 @dataclass(frozen=True)
@@ -239,12 +243,13 @@ class Dispatcher:
             await release_notification(owed)
             return False
         except Forbidden as error:
-            log.info("outbox: the chat of notification %s cannot be reached (%s); marked blocked", owed.id,
-                     error.message)
-            await mark_blocked(owed, now=self._now())
+            await self._unreachable(owed, error)
             return False
         except BadRequest as error:  # before TelegramError: BadRequest is also a NetworkError
-            await mark_failed(owed, f"{type(error).__name__}: {error.message}")
+            if error.message.lower() == CHAT_NOT_FOUND:
+                await self._unreachable(owed, error)
+            else:
+                await mark_failed(owed, f"{type(error).__name__}: {error.message}")
             return False
         except TelegramError as error:  # NetworkError, TimedOut, a 5xx, InvalidToken
             await self._retry(owed, f"{type(error).__name__}: {error.message}")
@@ -253,6 +258,12 @@ class Dispatcher:
             self.pacer.sent(owed.chat_id)
         await self._marks.sent(owed)
         return True
+
+    async def _unreachable(self, owed: OwedMessage, error: TelegramError) -> None:
+        """Blocked, or never started (the demo's people, offline): no fault, so one line; the chat waits until
+        the person writes to the bot."""
+        log.info("outbox: the chat of notification %s cannot be reached (%s); marked blocked", owed.id, error.message)
+        await mark_blocked(owed, now=self._now())
 
     async def _acquire_unless_stopped(self, chat_id: int) -> None:
         """Wait for `chat_id`'s slot unless stop() comes first: it may be a second or, after a 429, minutes

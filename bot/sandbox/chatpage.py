@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -13,14 +14,14 @@ from aiohttp import BodyPartReader, web
 
 from bot.sandbox.cast import NEWCOMER_LANGUAGES, demo_cast, find_character, newcomer_id
 from bot.sandbox.client import NothingReceived
-from bot.sandbox.control import MAX_WAIT, PREFIX, ControlApi, _known_user, entry
+from bot.sandbox.control import MAX_TITLE, MAX_WAIT, PREFIX, ControlApi, _known_user, _may_write, entry
 from bot.sandbox.errors import ApiError
 from bot.sandbox.media import MAX_PHOTO_BYTES
 from bot.sandbox.server import SANDBOX_KEY, BotApiSandbox
 from market.enums import SUPPORTED_LOCALES
 from market.presentation.i18n import Translator
 from market.presentation.labels import N_
-from market.web.keys import SETTINGS
+from market.web.keys import CHAT_PAGE, SETTINGS
 from market.web.locale import request_locale
 
 PAGE = Path(__file__).parent / "page"
@@ -28,6 +29,8 @@ ASSETS = ("sandbox.css", "sandbox.js")
 # Telegram apps keep a pressed button busy for a few seconds while the bot answers.
 ANSWER_WAIT = 5.0
 LANGUAGE_NAMES = {"es": "Español", "pt_BR": "Português", "en": "English"}
+# What /start may carry (Telegram's deep-link payload): the web's links bring one to open a product, say.
+START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(PAGE), autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -61,6 +64,20 @@ TEXTS = {
     "offline": N_("No connection to the bot. Trying again…"),
     "not_sent": N_("That could not be sent. Please try again."),
     "button_gone": N_("That button is no longer there."),
+    "start": N_("Start"),
+    "picker_start": N_("Choose who you are: the bot then opens what you chose on the web."),
+    "chats": N_("Chats"),
+    "bot_chat": N_("Chat with the bot"),
+    "group_title": N_("New group's name"),
+    "create_group": N_("Create a group"),
+    "members": N_("Who is in the group"),
+    "add_person": N_("Add a person"),
+    "add": N_("Add"),
+    "add_bot": N_("Add the bot to the group"),
+    "remove_bot": N_("Remove the bot from the group"),
+    "group_created": N_("{name} created the group «{title}»"),
+    "added": N_("{name} added {who}"),
+    "removed": N_("{name} removed {who}"),
 }
 
 
@@ -90,11 +107,15 @@ class PageApi(ControlApi):
             with contextlib.suppress(NothingReceived):
                 await client.wait_until(news, wait, lambda: "")
         revision, changed = client.history(chat_id, since)
-        language_code = self.sandbox.world.users.get(chat_id, {}).get("language_code")
-        return {
+        reader = int(request.query.get("user_id", chat_id))
+        language_code = self.sandbox.world.users.get(reader, {}).get("language_code")
+        followed = {
             "revision": revision, "messages": [entry(r) for r in changed], "keyboard": client.keyboard(chat_id),
             "commands": [{"command": c, "description": d} for c, d in client.commands(chat_id, language_code)],
         }
+        if chat_id < 0:  # a group: who is in it now, and whether the bot is
+            followed["group"] = self.group_info(client, chat_id)
+        return followed
 
     async def press_and_wait(self, request: web.Request) -> dict[str, Any]:
         """Press an inline button, then wait a little for the bot's answer (a toast or an alert)."""
@@ -119,8 +140,10 @@ class PageApi(ControlApi):
                 fields[part.name] = await part.text()
         user_id = _known_user(self.sandbox, fields)
         try:
+            chat_id = int(fields.get("chat_id") or user_id)
+            _may_write(self.sandbox, user_id, chat_id)
             reply = await self.client(fields.get("bot_id")).send_photo(
-                user_id, user_id, photo, fields.get("caption") or None
+                user_id, chat_id, photo, fields.get("caption") or None
             )
         except ApiError as error:  # not an image, or too big, worded as Telegram words it
             raise ValueError(error.description) from None
@@ -166,20 +189,40 @@ class ChatPage:
         texts = {key: translator.gettext(message) for key, message in TEXTS.items()}
         character = find_character(request.query)
         bots = list(api.sandbox.world.bots.values())
+        start = request.query.get("start", "")
         context = {
             "text": texts, "lang_attr": locale.replace("_", "-"), "locale": locale,
             "languages": [(code, LANGUAGE_NAMES[code], str(request.rel_url.update_query(lang=code)))
                           for code in SUPPORTED_LOCALES],
             "character": character, "cast": demo_cast(), "newcomer_id": newcomer_id(),
             "newcomer_languages": NEWCOMER_LANGUAGES, "bot_name": bots[0].user["first_name"] if bots else "Feria",
+            "start": start if START_PAYLOAD.match(start) else "", "max_title": MAX_TITLE,
         }
         if character is not None:
+            context.update(self._chats(request, api, character.user_id))
             context["config"] = {
                 "person": character.telegram_user, "api": PREFIX, "files": "/sandbox/files",
-                "locale": context["lang_attr"], "texts": texts,
+                "locale": context["lang_attr"], "texts": texts, "chat": context["chat"],
+                "start": context["start"], "bot_username": bots[0].user["username"] if bots else None,
+                "people": _people(api.sandbox.world.users, character.user_id),
             }
         template = TEMPLATES.get_template("chat.html" if character else "picker.html")
         return web.Response(text=template.render(context), content_type="text/html")
+
+    @staticmethod
+    def _chats(request: web.Request, api: PageApi, user_id: int) -> dict[str, Any]:
+        """The chat the URL opens (?chat=<group id>, else the private chat with the bot) and the person's others."""
+        world = api.sandbox.world
+        here = request.rel_url.without_query_params("chat", "start")
+        groups = world.groups_of(user_id)
+        chat = world.chats.get(user_id) or {"id": user_id, "type": "private"}
+        with contextlib.suppress(ValueError):
+            chat = next((g for g in groups if g["id"] == int(request.query.get("chat", ""))), chat)
+        return {
+            "chat": chat, "private_url": str(here),
+            "groups": [{"title": g["title"], "url": str(here.update_query(chat=g["id"])), "current": g is chat}
+                       for g in groups],
+        }
 
     async def asset(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
@@ -211,6 +254,7 @@ class ChatPage:
 def add_chat_page(app: web.Application) -> None:
     """Serve /sandbox and its JSON routes; they answer 404 when the app runs no sandbox."""
     page = ChatPage()
+    app[CHAT_PAGE] = "/sandbox"  # the web's links to the bot open it (market.web.pages.common.telegram_link)
     app.router.add_get("/sandbox", page.show, name="sandbox")
     app.router.add_get("/sandbox/assets/{name}", page.asset)
     app.router.add_get("/sandbox/files/{file_id}", page.file)
@@ -219,7 +263,18 @@ def add_chat_page(app: web.Application) -> None:
     app.router.add_post(f"{PREFIX}/callbacks", page.json("press_and_wait"))
     app.router.add_post(f"{PREFIX}/photos", page.json("send_photo"))
     app.router.add_get(f"{PREFIX}/chats/{{chat_id}}", page.json("follow_chat"))
+    app.router.add_get(f"{PREFIX}/groups", page.json("groups"))
+    app.router.add_post(f"{PREFIX}/groups", page.json("create_group"))
+    app.router.add_post(f"{PREFIX}/groups/{{chat_id}}/members", page.json("add_member"))
+    app.router.add_post(f"{PREFIX}/groups/{{chat_id}}/bot", page.json("group_bot"))
     app.on_shutdown.append(page.on_shutdown)
+
+
+def _people(known: dict[int, dict[str, Any]], user_id: int) -> list[dict[str, Any]]:
+    """Whom a person may add to a group: the demo's people, then anyone else the sandbox knows, themselves not."""
+    cast = {c.user_id: c.telegram_user for characters in demo_cast().values() for c in characters}
+    others = {i: u for i, u in known.items() if i not in cast and not u.get("is_bot")}
+    return [u for i, u in {**cast, **others}.items() if i != user_id]
 
 
 async def _read_at_most(part: BodyPartReader, limit: int) -> bytes:

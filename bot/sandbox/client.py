@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.sandbox.entities import detect
 from bot.sandbox.errors import Upload
+from bot.sandbox.groups import GroupChats
 from bot.sandbox.markup import buttons
 from bot.sandbox.media import store_document, store_photo
 from bot.sandbox.methods import commands_shown
@@ -20,15 +21,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 3.0
-# What Telegram gives a bot added to a group as an administrator, unless the person unticks some:
-# every right but adding admins; the bot cannot edit its own rights (can_be_edited is about the bot).
-ADMIN_RIGHTS = {
-    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
-    "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
-    "can_change_info": True, "can_invite_users": True, "can_pin_messages": True, "can_post_stories": True,
-    "can_edit_stories": True, "can_delete_stories": True,
-}
-
 
 class NothingReceived(AssertionError):
     """What a test waited for did not come; the message says what was there instead."""
@@ -87,7 +79,7 @@ class CallbackAnswer:
     url: str | None
 
 
-class SandboxClient:
+class SandboxClient(GroupChats):
     """People talking to one bot of an in-process sandbox (the sandbox owns all state)."""
 
     # How many times longer than asked every wait for the bot lasts: a slow machine (libfaketime makes the
@@ -117,27 +109,6 @@ class SandboxClient:
         if not profile_links:
             self.world.private_profiles.add(user_id)
         return SandboxPerson(self, user)
-
-    def group(self, title: str, *, supergroup: bool = False, with_bot: bool = True) -> int:
-        """A group chat, with the bot already in it unless `with_bot=False`; returns its (negative) chat id.
-
-        A bot already there was added before the test began, so the bot is not told: to have it
-        told, create the group without it and call `add_bot_to_group`.
-        """
-        chat_id = self.world.add_group(title, supergroup=supergroup)["id"]
-        if with_bot:
-            self.world.memberships[(self.bot.id, chat_id)] = "member"
-        return chat_id
-
-    def add_bot_to_group(self, user_id: int, chat_id: int, *, as_admin: bool = False) -> None:
-        """A person adds the bot to a group (or promotes it); Telegram tells the bot with my_chat_member."""
-        new = {"status": "administrator", **ADMIN_RIGHTS} if as_admin else {"status": "member"}
-        self._change_membership(user_id, chat_id, new)
-
-    def remove_bot_from_group(self, user_id: int, chat_id: int, *, banned: bool = False) -> None:
-        """A person removes the bot from a group; `banned` also keeps it from being added back ("kicked")."""
-        new = {"status": "kicked", "until_date": 0} if banned else {"status": "left"}
-        self._change_membership(user_id, chat_id, new)
 
     async def send_text(self, user_id: int, chat_id: int, text: str, *, reply_to: int | None = None) -> Reply:
         """A person writes in a chat; the bot gets a `message` update with Telegram's entities."""
@@ -278,25 +249,6 @@ class SandboxClient:
         old, new = statuses if blocked else statuses[::-1]
         self.bot.enqueue("my_chat_member", {
             "chat": self.world.chats[user_id], "from": self.world.users[user_id], "date": self.world.now(),
-            "old_chat_member": {"user": self.bot.user, **old}, "new_chat_member": {"user": self.bot.user, **new},
-        })
-
-    def _change_membership(self, user_id: int, chat_id: int, new: dict[str, Any]) -> None:
-        chat = self.world.chats.get(chat_id)
-        if chat is None or chat["type"] not in ("group", "supergroup"):
-            raise LookupError(f"no group {chat_id} in the sandbox")
-        key = (self.bot.id, chat_id)
-        status = self.world.memberships.get(key, "left")
-        if status == new["status"]:
-            return
-        old: dict[str, Any] = {"status": status}
-        if status == "administrator":
-            old = {"status": "administrator", **ADMIN_RIGHTS}
-        if status == "kicked":
-            old["until_date"] = 0
-        self.world.memberships[key] = new["status"]
-        self.bot.enqueue("my_chat_member", {
-            "chat": chat, "from": self.world.users[user_id], "date": self.world.now(),
             "old_chat_member": {"user": self.bot.user, **old}, "new_chat_member": {"user": self.bot.user, **new},
         })
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 PREFIX = "/sandbox/api"
 MAX_WAIT = 30.0
+MAX_TITLE = 128  # Telegram's limit for a group's title
 
 View = Callable[[web.Request], Awaitable[Any]]
 
@@ -33,6 +34,10 @@ def add_control_api(app: web.Application, sandbox: BotApiSandbox) -> None:
     app.router.add_post(f"{PREFIX}/messages", api.view(api.send_message))
     app.router.add_post(f"{PREFIX}/callbacks", api.view(api.press_button))
     app.router.add_post(f"{PREFIX}/blocks", api.view(api.block))
+    app.router.add_get(f"{PREFIX}/groups", api.view(api.groups))
+    app.router.add_post(f"{PREFIX}/groups", api.view(api.create_group))
+    app.router.add_post(f"{PREFIX}/groups/{{chat_id}}/members", api.view(api.add_member))
+    app.router.add_post(f"{PREFIX}/groups/{{chat_id}}/bot", api.view(api.group_bot))
     app.router.add_get(f"{PREFIX}/chats/{{chat_id}}", api.view(api.chat))
     app.router.add_get(f"{PREFIX}/stats", api.view(api.stats))
 
@@ -103,6 +108,7 @@ class ControlApi:
     async def send_message(self, request: web.Request) -> dict[str, Any]:
         body = await _body(request)
         user_id = _known_user(self.sandbox, body)
+        _may_write(self.sandbox, user_id, int(body.get("chat_id", user_id)))
         reply = await self.client(body.get("bot_id")).send_text(
             user_id, int(body.get("chat_id", user_id)), str(body["text"]),
             reply_to=body.get("reply_to_message_id"),
@@ -122,6 +128,63 @@ class ControlApi:
         user_id = _known_user(self.sandbox, body)
         self.client(body.get("bot_id")).set_blocked(user_id, bool(body.get("blocked", True)))
         return {"user_id": user_id, "blocked": bool(body.get("blocked", True))}
+
+    async def groups(self, request: web.Request) -> list[dict[str, Any]]:
+        """The group chats a person (?user_id=) is in, with their members and whether the bot is there."""
+        client = self.client(request.query.get("bot_id"))
+        return [self.group_info(client, chat["id"]) for chat in client.world.groups_of(int(request.query["user_id"]))]
+
+    async def create_group(self, request: web.Request) -> dict[str, Any]:
+        """A person makes a group chat: {"user_id" or "user", "title", "supergroup"}."""
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, body)
+        title = " ".join(str(body.get("title", "")).split())
+        if not 1 <= len(title) <= MAX_TITLE:
+            raise ValueError(f"a group's title has 1 to {MAX_TITLE} characters")
+        client = self.client(body.get("bot_id"))
+        chat_id = client.create_group(user_id, title, supergroup=bool(body.get("supergroup")))
+        return self.group_info(client, chat_id)
+
+    async def add_member(self, request: web.Request) -> dict[str, Any]:
+        """A member adds a person: {"user_id", "member": a User, or "member_id"}.
+
+        A person the sandbox did not know yet joins the group without having started the bot: Telegram
+        refuses the bot's private messages to them until they write to it.
+        """
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, {"user_id": body.get("user_id")})
+        client = self.client(body.get("bot_id"))
+        chat_id = int(request.match_info["chat_id"])
+        member = body.get("member")
+        if isinstance(member, dict) and int(member["id"]) not in client.world.users:
+            member_id = _known_user(self.sandbox, {"user": member})
+            for bot in client.world.bots.values():
+                client.world.not_started.add((bot.id, member_id))
+        else:
+            member_id = int(member["id"]) if isinstance(member, dict) else int(body["member_id"])
+        client.add_to_group(user_id, chat_id, member_id)
+        return self.group_info(client, chat_id)
+
+    async def group_bot(self, request: web.Request) -> dict[str, Any]:
+        """A member adds the bot to the group or removes it: {"user_id", "present": true/false, "as_admin"}."""
+        body = await _body(request)
+        user_id = _known_user(self.sandbox, {"user_id": body.get("user_id")})
+        client = self.client(body.get("bot_id"))
+        chat_id = int(request.match_info["chat_id"])
+        if user_id not in client.members(chat_id):
+            raise LookupError(f"person {user_id} is not in group {chat_id}")
+        if body.get("present", True):
+            client.add_bot_to_group(user_id, chat_id, as_admin=bool(body.get("as_admin")))
+        else:
+            client.remove_bot_from_group(user_id, chat_id)
+        return self.group_info(client, chat_id)
+
+    @staticmethod
+    def group_info(client: SandboxClient, chat_id: int) -> dict[str, Any]:
+        return {
+            "chat": client.world.chats[chat_id], "members": [client.world.users[i] for i in client.members(chat_id)],
+            "bot_in_group": client.world.in_group(client.bot.id, chat_id),
+        }
 
     async def chat(self, request: web.Request) -> dict[str, Any]:
         """Messages changed since `since` (a revision); with `wait`, hold up to that many seconds for one."""
@@ -175,11 +238,24 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return body
 
 
+def _may_write(sandbox: BotApiSandbox, user_id: int, chat_id: int) -> None:
+    """A person writes in their own private chat, or in a group they are in."""
+    chat = sandbox.world.chats.get(chat_id)
+    if chat is None:
+        make = f": POST {PREFIX}/groups makes a group" if chat_id < 0 else ""
+        raise LookupError(f"no chat {chat_id} in the sandbox{make}")
+    if chat["type"] == "private" and chat_id != user_id:
+        raise LookupError(f"person {user_id} cannot write in the private chat of {chat_id}")
+    members = sandbox.world.members.get(chat_id)  # none: a group a test made without people, open to all
+    if chat["type"] != "private" and members and user_id not in members:
+        raise LookupError(f"person {user_id} is not in group {chat_id}")
+
+
 def _known_user(sandbox: BotApiSandbox, body: dict[str, Any]) -> int:
     """The person's id; a "user" object registers the person on the way (a page's first message)."""
     if isinstance(body.get("user"), dict):
         user = body["user"]
-        sandbox.world.add_user(int(user["id"]), str(user.get("first_name") or "Ana"),
+        sandbox.world.add_user(int(user["id"]), str(user.get("first_name") or "Ana"), last_name=user.get("last_name"),
                                username=user.get("username"), language_code=user.get("language_code"))
         return int(user["id"])
     user_id = int(body["user_id"])

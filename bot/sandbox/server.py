@@ -84,7 +84,8 @@ class BotApiSandbox:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on host:port (0: a free port); returns the base URL, e.g. http://127.0.0.1:8081."""
-        self._runner = web.AppRunner(self.make_app(), shutdown_timeout=1.0)
+        # No access log: a bot long-polls every few seconds, and `make run`'s log is for what people do.
+        self._runner = web.AppRunner(self.make_app(), shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()

@@ -184,6 +184,8 @@ class World:
         self.private_profiles: set[int] = set()  # user ids
         # The bot's status in a group it was ever in: member, administrator, left or kicked.
         self.memberships: dict[tuple[int, int], str] = {}  # (bot id, group chat id) -> status
+        # The people in each group chat, in the order they came (a group made by a test may have none).
+        self.members: dict[int, list[int]] = {}  # group chat id -> user ids
         self.files: dict[str, StoredFile] = {}
         self.photos: dict[str, list[dict[str, Any]]] = {}  # any size's file_id -> all sizes of that photo
         self.documents: dict[str, dict[str, Any]] = {}  # file_id -> the Document Telegram sent with it
@@ -234,6 +236,10 @@ class World:
             name = chat_id.removeprefix("@").lower()
             return next((c for c in self.chats.values() if c.get("username", "").lower() == name), None)
         return self.chats.get(chat_id)
+
+    def groups_of(self, user_id: int) -> list[dict[str, Any]]:
+        """The group chats a person is in, oldest first."""
+        return [self.chats[chat_id] for chat_id, members in self.members.items() if user_id in members]
 
     def in_group(self, bot_id: int, chat_id: int) -> bool:
         return self.memberships.get((bot_id, chat_id)) in ("member", "administrator")

@@ -1,8 +1,9 @@
-/* The offline chat page: one person's chat with the bot, played through /sandbox/api. No framework. */
+/* The offline chat page: one person's chat with the bot, or a group they are in, played through /sandbox/api.
+   No framework. */
 (function () {
   'use strict';
   var config = JSON.parse(document.getElementById('sandbox-config').textContent);
-  var person = config.person, texts = config.texts, chatId = person.id;
+  var person = config.person, texts = config.texts, chatId = config.chat.id, isGroup = config.chat.type !== 'private';
   var MAX_PHOTO_SIDE = 1280;  // phones take photos far bigger than a chat needs; Telegram shrinks them too
   var WAIT = 25;  // seconds a long poll may wait for news
   var $ = function (id) { return document.getElementById(id); };
@@ -41,7 +42,7 @@
   async function follow() {
     for (;;) {
       try {
-        var result = await call('GET', '/chats/' + chatId + '?since=' + since + '&wait=' + WAIT);
+        var result = await call('GET', '/chats/' + chatId + '?since=' + since + '&wait=' + WAIT + '&user_id=' + person.id);
         $('status').hidden = true;
         if (result.revision < since) { reset(); continue; }  // the sandbox restarted: start over
         apply(result);
@@ -66,6 +67,7 @@
     since = result.revision;
     replyKeyboard(result.keyboard);
     commandMenu(result.commands);
+    if (result.group) drawGroup(result.group);
     if (atBottom || result.messages.some(function (e) { return !e.from_bot; })) scrollDown();
   }
 
@@ -90,9 +92,17 @@
   }
 
   function render(entry) {
-    var m = entry.message, node = el('div', 'msg ' + (entry.from_bot ? 'bot' : 'me')), bubble = el('div', 'bubble');
+    var m = entry.message, mine = !entry.from_bot && m.from && m.from.id === person.id;
+    var said = service(m);
+    if (said) {
+      var line = el('div', 'msg service', said);
+      line.dataset.id = m.message_id;
+      return line;
+    }
+    var node = el('div', 'msg ' + (entry.from_bot ? 'bot' : mine ? 'me' : 'other')), bubble = el('div', 'bubble');
     node.dataset.id = m.message_id;
     node.append(bubble);
+    if (isGroup && !mine && m.from) bubble.append(el('div', 'name', fullName(m.from)));
     if (m.reply_to_message) bubble.append(el('div', 'quote', m.reply_to_message.text || m.reply_to_message.caption || '…'));
     if (m.photo && m.photo.length) bubble.append(photo(m.photo));
     if (m.document) bubble.append(documentLink(m.document));
@@ -108,6 +118,40 @@
     var rows = m.reply_markup && m.reply_markup.inline_keyboard;
     if (rows && rows.length) node.append(inlineKeyboard(rows, m.message_id));
     return node;
+  }
+
+  function fullName(user) { return user.first_name + (user.last_name ? ' ' + user.last_name : ''); }
+
+  /* What a group's service message says ("Carmen added Ana"), or null for a message people wrote. */
+  function service(m) {
+    var who = m.from ? fullName(m.from) : '';
+    if (m.group_chat_created || m.supergroup_chat_created) {
+      return texts.group_created.replace('{name}', who).replace('{title}', m.chat.title || '');
+    }
+    if (m.new_chat_members) {
+      return texts.added.replace('{name}', who).replace('{who}', m.new_chat_members.map(fullName).join(', '));
+    }
+    if (m.left_chat_member) return texts.removed.replace('{name}', who).replace('{who}', fullName(m.left_chat_member));
+    return null;
+  }
+
+  /* A link to the bot (t.me/<bot>?start=...) opens this person's chat with it here, as Telegram would. */
+  function local(url) {
+    var name = config.bot_username, found = name && /^https?:\/\/t\.me\/([A-Za-z0-9_]+)\?start=([A-Za-z0-9_-]{1,64})$/i.exec(url);
+    if (!found || found[1].toLowerCase() !== name.toLowerCase()) return null;
+    var here = new URL(location.href);
+    here.searchParams.delete('chat');
+    here.searchParams.set('start', found[2]);
+    return here.pathname + here.search;
+  }
+
+  function linkTo(node, url) {
+    var inside = local(url);
+    node.href = inside || url;
+    if (!inside) {
+      node.target = '_blank';
+      node.rel = 'noopener';
+    }
   }
 
   function clock(seconds) {
@@ -159,9 +203,7 @@
     if (entity.type === 'spoiler') node.tabIndex = 0;
     if (node.tagName === 'A') {
       var url = entity.url || text.substr(entity.offset, entity.length);
-      node.href = /^https?:\/\//i.test(url) ? url : 'http://' + url;
-      node.target = '_blank';
-      node.rel = 'noopener';
+      linkTo(node, /^https?:\/\//i.test(url) ? url : 'http://' + url);
     }
     node.append(piece);
     return node;
@@ -175,9 +217,7 @@
         var node;
         if (button.url) {
           node = el('a', '', button.text);
-          node.href = button.url;
-          node.target = '_blank';
-          node.rel = 'noopener';
+          linkTo(node, button.url);
         } else {
           node = el('button', '', button.text);
           node.type = 'button';
@@ -199,7 +239,8 @@
     if (button.classList.contains('busy')) return;
     button.classList.add('busy');
     try {
-      var result = await call('POST', '/callbacks', {user_id: chatId, message_id: messageId, callback_data: data});
+      var result = await call('POST', '/callbacks', {user_id: person.id, chat_id: chatId, message_id: messageId,
+        callback_data: data});
       var answer = result.answer;
       if (answer && answer.text) (answer.show_alert ? alertBox : toast)(answer.text);
     } catch (error) {
@@ -211,7 +252,7 @@
 
   async function send(text) {
     try {
-      show(await call('POST', '/messages', {user_id: chatId, text: text}));
+      show(await call('POST', '/messages', {user_id: person.id, chat_id: chatId, text: text}));
       scrollDown();
       return true;
     } catch (error) {
@@ -234,7 +275,8 @@
     this.value = '';
     if (!file) return;
     var form = new FormData(), caption = input.value.trim();
-    form.append('user_id', chatId);
+    form.append('user_id', person.id);
+    form.append('chat_id', chatId);
     if (caption) form.append('caption', caption);
     form.append('photo', await shrink(file), file.name || 'photo.jpg');
     try {
@@ -321,6 +363,76 @@
     $('alert-ok').focus();
   }
   $('alert-ok').addEventListener('click', function () { $('alert').hidden = true; input.focus(); });
+
+  /* Opened from a link to the bot: Telegram shows a Start button that sends /start with the link's payload. */
+  if (config.start) {
+    $('start').hidden = false;
+    $('start').addEventListener('click', async function () {
+      if (!await send('/start ' + config.start)) return;
+      this.hidden = true;
+      var here = new URL(location.href);
+      here.searchParams.delete('start');
+      history.replaceState(null, '', here.pathname + here.search);
+    });
+  }
+
+  /* Groups: make one, add people and the bot; the page of a group shows who is in it. */
+  function openChat(id) {
+    var here = new URL(location.href);
+    here.searchParams.delete('start');
+    here.searchParams.set('chat', id);
+    location.assign(here.pathname + here.search);
+  }
+
+  $('new-group').addEventListener('submit', async function (event) {
+    event.preventDefault();
+    try {
+      var made = await call('POST', '/groups', {user_id: person.id, title: $('group-title').value});
+      openChat(made.chat.id);
+    } catch (error) {
+      toast(texts.not_sent);
+    }
+  });
+
+  var inGroup = [];
+  function drawGroup(group) {
+    inGroup = group.members.map(function (u) { return u.id; });
+    $('member-names').textContent = group.members.map(fullName).join(', ');
+    var list = $('members');
+    list.textContent = '';
+    group.members.forEach(function (u) { list.append(el('li', '', fullName(u))); });
+    var candidates = $('candidate'), chosen = candidates.value;
+    candidates.textContent = '';
+    config.people.forEach(function (u) {
+      if (inGroup.indexOf(u.id) >= 0) return;
+      var option = el('option', '', fullName(u));
+      option.value = u.id;
+      candidates.append(option);
+    });
+    if (chosen) candidates.value = chosen;
+    var toggle = $('bot-toggle');
+    toggle.dataset.present = group.bot_in_group ? '1' : '';
+    toggle.textContent = group.bot_in_group ? toggle.dataset.remove : toggle.dataset.add;
+  }
+
+  async function changeGroup(path, body) {
+    try {
+      drawGroup(await call('POST', '/groups/' + chatId + path, Object.assign({user_id: person.id}, body)));
+    } catch (error) {
+      toast(texts.not_sent);
+    }
+  }
+
+  if (isGroup) {
+    $('add-member').addEventListener('submit', function (event) {
+      event.preventDefault();
+      var id = +$('candidate').value, member = config.people.find(function (u) { return u.id === id; });
+      if (member) changeGroup('/members', {member: member});
+    });
+    $('bot-toggle').addEventListener('click', function () {
+      changeGroup('/bot', {present: !this.dataset.present});
+    });
+  }
 
   register().catch(function () {}).then(follow);
 })();

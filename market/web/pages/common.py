@@ -16,7 +16,7 @@ from babel.numbers import format_percent
 
 from market.presentation.i18n import Translator
 from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, MATURITY_CRITERIA, SEAL_STATUS, unit_label
-from market.web.keys import SETTINGS
+from market.web.keys import CHAT_PAGE, SETTINGS
 from market.web.locale import request_locale
 
 # Telegram's limit for a /start payload: 1-64 characters of A-Z, a-z, 0-9, _ and -.
@@ -86,9 +86,14 @@ def path_segment(value: str) -> str:
 
 
 def telegram_link(request: web.Request, payload: str) -> str | None:
-    """The deep link that opens the bot on `payload` (e.g. "p_12"); None when Telegram would refuse it."""
+    """The deep link that opens the bot on `payload` (e.g. "p_12"); None when Telegram would refuse it.
+
+    Offline it opens the sandbox's chat page instead, which asks who you are and then starts the bot the same way.
+    """
     if not _START_PAYLOAD.match(payload):
         return None
+    if chat_page := request.app.get(CHAT_PAGE):
+        return f"{chat_page}?{urlencode({'start': payload, 'lang': visitor_locale(request)})}"
     return f"https://t.me/{request.app[SETTINGS].bot_username}?start={payload}"
 
 

@@ -211,13 +211,34 @@ async def test_a_message_that_keeps_failing_is_given_up_after_its_attempts_and_l
     assert texts(client, beto.chat_id) == ["llega"]
 
 
-async def test_a_message_telegram_refuses_for_good_fails_without_retrying(dispatcher, client, clock):
-    await owe(clock, 999_999, "nadie")  # a chat the bot has never seen: 400 chat not found
+async def test_a_message_telegram_refuses_for_good_fails_without_retrying(dispatcher, client, sandbox, clock):
+    ana = client.person(777, "Ana")
+    await owe(clock, ana.chat_id, "x" * 5000)  # longer than Telegram takes: 400, and so it stays
 
     await deliver_all(dispatcher, clock)
 
     failed = await Notification.get()
-    assert (failed.status, failed.attempts, failed.last_error) == (FAILED, 1, "BadRequest: Chat not found")
+    assert (failed.status, failed.attempts, failed.last_error) == (FAILED, 1, "BadRequest: Message is too long")
+    assert sandbox.errors[400] == 1
+
+
+async def test_a_person_who_never_started_the_bot_is_one_info_line_and_their_chat_waits_for_them(
+    dispatcher, client, clock, caplog
+):
+    # 999 999 never wrote to the bot: Telegram knows no chat with them (400 chat not found), as offline with
+    # the demo's people, who are in the database but have not opened the chat page.
+    for text in ("uno", "dos", "tres"):
+        await owe(clock, 999_999, text)
+
+    with caplog.at_level("INFO", logger="bot.outbox"):
+        await deliver_all(dispatcher, clock)
+
+    statuses = await Notification.filter(chat_id=999_999).values_list("status", flat=True)
+    assert statuses == [BLOCKED, BLOCKED, BLOCKED]
+    assert (await ChatState.get(chat_id=999_999)).blocked_at is not None
+    lines = [r for r in caplog.records if "sends the outbox now" not in r.getMessage()]
+    assert [(r.levelname, "cannot be reached" in r.getMessage()) for r in lines] == [("INFO", True)]
+    assert "999999" not in caplog.text  # no Telegram id in the log
 
 
 async def test_a_chat_that_blocked_the_bot_is_marked_and_skipped_while_others_get_theirs(

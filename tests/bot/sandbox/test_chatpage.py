@@ -281,3 +281,27 @@ async def test_the_chat_page_may_run_only_its_own_script_and_reach_only_its_own_
     scripts = re.findall(r"<script([^>]*)>", body)
     assert scripts == [' id="sandbox-config" type="application/json"', ' src="/sandbox/assets/sandbox.js"']
     assert " style=" not in body and response.headers["Server"] == "Feria"
+
+
+async def test_a_group_made_on_the_page_is_among_the_persons_chats_and_opens_as_a_group(carmen, web_client):
+    _, made = await carmen.call("POST", "/groups", json={"user_id": CARMEN, "title": "Barrio Norte"})
+    chat_id = made["result"]["chat"]["id"]
+
+    private = await (await web_client.get(f"/sandbox?person={CARMEN}&lang=es")).text()
+    group = await PageSession(web_client).opens(f"person={CARMEN}&chat={chat_id}&lang=es")
+    outsider = await PageSession(web_client).opens(f"person={NEUSA}&chat={chat_id}&lang=es")
+
+    assert f'href="/sandbox?person={CARMEN}&amp;lang=es&amp;chat={chat_id}">Barrio Norte</a>' in private
+    assert group["chat"] == {"id": chat_id, "type": "group", "title": "Barrio Norte"}
+    assert outsider["chat"]["id"] == NEUSA  # not in it: her own chat with the bot
+    assert {"id": NEUSA, "first_name": "Neusa", "last_name": "Vieira", "language_code": "pt-br"} in group["people"]
+    assert all(p["id"] != CARMEN for p in group["people"])
+
+
+async def test_a_link_to_the_bot_opens_the_picker_keeping_what_to_start_and_then_the_start_button(web_client):
+    picker = await (await web_client.get("/sandbox?start=p_12&lang=es")).text()
+    config = await PageSession(web_client).opens(f"person={CARMEN}&start=p_12&lang=es")
+    forged = await PageSession(web_client).opens(f"person={CARMEN}&start=p_12%22%3E&lang=es")
+
+    assert picker.count('<input type="hidden" name="start" value="p_12">') == 2 and texts("es")["picker_start"] in picker
+    assert config["start"] == "p_12" and forged["start"] == ""
