@@ -10,7 +10,7 @@ from telegram import InputFile
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.rounds import asks, show_board
+from bot.flows.rounds import asks, parse_line, show_board
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import accounts as account_screens
 from bot.screens import rounds as screens
@@ -19,6 +19,7 @@ from bot.turn import Screen, Turn, translator
 from market.errors import Invalid
 from market.presentation.sheets import sheet_csv
 from market.rules.orders import parse_quantity
+from market.rules.units import in_order_units
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders
 from market.services.groups.rounds.queries import bulk_order_sheet, pickup_list
@@ -72,7 +73,9 @@ async def pickup_list_pressed(turn: Turn, press: Press) -> None:
 async def arrivals_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     order_round = await get_round(rid)
-    await turn.show(account_screens.choose_arrival(turn, order_round))
+    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
+    ordered = {line.round_offer_id for order in orders for line in order.lines}
+    await turn.show(account_screens.choose_arrival(turn, order_round, ordered))
 
 
 async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
@@ -84,10 +87,13 @@ async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
 
 
 async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    if not text.isdigit():
+    """What arrived, in the offer's unit ("7,5 kg" of coffee sold by 0,5 kg is 15 order units)."""
+    amount, more, unit = parse_line(text)
+    if more:
         raise Invalid("not_whole_units", field="units")
+    offer = next(o for o in (await get_round(data["round"])).offers if o.id == data["round_offer"])
     result = await record_units_received(data["round"], data["round_offer"], by_person_id=turn.person.id,
-                                         units=int(text))
+                                         units=in_order_units(amount, unit, offer.unit, offer.order_unit_quantity))
     await set_awaiting(turn.chat_id, None)
     changed = len(result.changed_bills)
     await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.enums import GroupRole, RoundStatus
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, unit_name
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, UnfilledPack
 from market.services.groups.rounds.queries import BoardOffer, RoundBoard
 from market.services.groups.rounds.setup import GroupPlace
@@ -41,7 +41,7 @@ def units(voice: Voice, count: int, offer: RoundOfferView) -> str:
 def price_per_order_unit(voice: Voice, place: Place, price: Decimal, offer: RoundOfferView) -> str:
     money = amount(voice, place, price, offer.currency)
     if offer.order_unit_quantity == 1:
-        return voice._("{price} per {unit}").format(price=money, unit=voice._(unit_label(offer.unit)))
+        return voice._("{price} per {unit}").format(price=money, unit=unit_name(voice.ngettext, offer.unit))
     return voice._("{price} per {quantity}").format(
         price=money, quantity=voice.quantity(offer.order_unit_quantity, offer.unit))
 
@@ -162,7 +162,7 @@ def offer_line(voice: Voice, place: Place, round_id: int, line: BoardOffer) -> S
         mine(voice, line),
         "",
         _("Tolerance: how much more you would take so that a pack gets filled."),
-        _("Write a number, or two: “5” orders 5, “5 2” orders 5 and up to 2 more."),
+        typing_hint(voice, offer),
     ]
     q, t, oid = line.my_quantity, line.my_tolerance, offer.id
     rows = [
@@ -177,6 +177,16 @@ def offer_line(voice: Voice, place: Place, round_id: int, line: BoardOffer) -> S
         rows.append([voice.button(_("🗑 Remove"), Action.ROUND_LINE_SET, oid, 0, 0)])
     rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])
     return Screen("\n".join(lines), rows)
+
+
+def typing_hint(voice: Voice, offer: RoundOfferView) -> str:
+    """How to write a line, with amounts that fit the offer: "“1,5” orders 1,5 kg" for coffee sold by 0,5 kg."""
+    quantity, tolerance = 3 * offer.order_unit_quantity, 2 * offer.order_unit_quantity
+    return voice._("Write how much, in {unit}: “{quantity}” orders {ordered}; “{quantity} {tolerance}” orders "
+                   "{ordered} and up to {more} more.").format(
+        unit=unit_name(voice.ngettext, offer.unit, 2), quantity=voice.number(quantity),
+        tolerance=voice.number(tolerance), ordered=voice.quantity(quantity, offer.unit),
+        more=voice.quantity(tolerance, offer.unit))
 
 
 def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen:

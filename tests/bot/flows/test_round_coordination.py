@@ -224,6 +224,24 @@ async def test_fewer_units_arrived_corrects_the_bills_and_every_member_sees_the_
     assert sorted(Decimal(e.amount) for e in corrections) == [Decimal("56.10"), Decimal("168.30")]
 
 
+async def test_what_arrived_lists_only_what_was_ordered_and_is_written_in_the_offers_unit(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Frutilla", "5")  # 5 kg: a full pack of 10 half kilos, Bs127,50
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+
+    products = await _press(carmen, "📥 Lo que llegó", closed)
+    await carmen.presses("Frutilla", message=products)
+    asked = await receives_with(carmen, "¿Cuánto Frutilla llegó?")
+    await carmen.says("4,5")
+    recorded = await answer_to(carmen)
+
+    assert products.button_texts == ["Frutilla", "« Ronda"]
+    assert asked.text == "¿Cuánto Frutilla llegó? Escríbelo en kg, como 5."
+    assert recorded.text == "Registrado. 1 factura cambió y se corrigió."
+    assert "Total: Bs114,75" in (await _closed_board(ana, round_id)).text  # 9 half kilos
+
+
 async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(feria, people):
     carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "5")

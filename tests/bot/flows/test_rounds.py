@@ -150,7 +150,7 @@ async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_sam
     assert "Bulto de 4 arrobas: hay 5 arrobas (+3 arrobas de tolerancia) → bultos completos: 2" in ceci_line.text
     await order(ana, round_id, "Lechuga", "5")
     await order(ceci, round_id, "Lechuga", "4")
-    frutilla = await order(beto, round_id, "Frutilla", "6 4")
+    frutilla = await order(beto, round_id, "Frutilla", "3 2")  # in kg: 6 half kilos and up to 4 more
     assert "Tu pedido: 3 kg y hasta 2 kg más para completar un bulto" in frutilla.text
 
     await carmen.presses("🔒 Cerrar ahora", message=board)
@@ -248,10 +248,38 @@ async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_frac
     refused = await order(ana, round_id, "Papa nativa", "41")  # 40 arrobas in stock
     await ana.says("1,5")
     fraction = await answer_to(ana)
+    await ana.says("3 frascos")
+    jars = await answer_to(ana)
 
     assert refused.text == "En esta ronda solo se pueden pedir 40 arrobas más. Cambia la cantidad e inténtalo de nuevo."
-    assert fraction.text == "Escribe números enteros: “5” pide 5, “5 2” pide 5 y hasta 2 más."
+    assert fraction.text == "Esto se vende por 1 arroba: escribe 1 arroba o 2 arrobas."
+    assert jars.text == "Esto se vende en arrobas: escribe la cantidad en arrobas."
     assert not await MemberOrderRow.filter(member__person__telegram_user_id=ANA).exists()
+
+
+async def test_a_member_orders_by_the_half_kilo_in_kilos_and_is_told_the_nearest_amounts_that_fit(feria, people):
+    _, (ana,), round_id, _ = await round_with_members(people, (ANA, "Ana"))
+
+    await ana.says(f"/start r_{round_id}")
+    board = await receives_with(ana, "Elige un producto")
+    await ana.presses("Frutilla", message=board)
+    line = await ana.sees_edited(board)
+    await ana.says("1,2")
+    between = await answer_to(ana)
+    await ana.says("0,2")
+    below = await answer_to(ana)
+    await ana.says("1,5 1")
+    ordered = await answer_to(ana)
+    await ana.says("500 g")
+    in_grams = await answer_to(ana)
+
+    assert "Escribe cuánto, en kg: “1,5” pide 1,5 kg; “1,5 1” pide 1,5 kg y hasta 1 kg más." in line.text
+    assert between.text == "Esto se vende por 0,5 kg: escribe 1 kg o 1,5 kg."
+    assert below.text == "Esto se vende por 0,5 kg: escribe al menos 0,5 kg."
+    assert "Tu pedido: 1,5 kg y hasta 1 kg más para completar un bulto" in ordered.text
+    assert "Tu pedido: 0,5 kg" in in_grams.text and "0,5 kg y hasta" not in in_grams.text
+    rows = await MemberOrderRow.filter(member__person__telegram_user_id=ANA).values_list("quantity", flat=True)
+    assert sum(rows) == 1  # one order unit of 0,5 kg
 
 
 async def test_the_timer_closes_a_round_at_its_time(serving, people, database_url):
