@@ -102,6 +102,7 @@ class Action(StrEnum):
     ROUND_ARRIVAL = "raa"  # ask how many units of an offer arrived (round, round offer)
     ROUND_PAYMENT = "rp"  # which member paid (round)
     ROUND_PAYER = "rpm"  # ask how much a member paid (round, person)
+    ROUND_PAID_IN_FULL = "rpf"  # a member paid all they owe for the round (round, person)
     GROUP_ACCOUNTS = "ga"  # a group's accounts (group)
 
     # A producer's offers (bot/flows/offers.py)

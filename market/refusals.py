@@ -168,6 +168,7 @@ REGISTRY = _declare(
     ("round_not_closable",              CONFLICT,    "bot",             "status"),
     ("round_not_closed",                CONFLICT,    "bot",             "status"),
     ("round_settled",                   CONFLICT,    "bot",             ""),
+    ("nothing_owed",                    CONFLICT,    "bot",             ""),
     ("note_too_long",                   INVALID,     "bot",             "limit"),
     # Alerts.
     ("too_many_alerts",                 INVALID,     "bot",             "max"),

@@ -23,7 +23,12 @@ from market.rules.units import in_order_units
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders
 from market.services.groups.rounds.queries import bulk_order_sheet, pickup_list
-from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
+from market.services.groups.rounds.settlement import (
+    record_full_payment,
+    record_payment,
+    record_units_received,
+    settle_round,
+)
 from market.services.groups.rounds.setup import (
     group_place,
     may_see_bulk_order,
@@ -109,6 +114,17 @@ async def payment_pressed(turn: Turn, press: Press) -> None:
     await turn.show(account_screens.choose_payer(turn, place, accounts, rid))
 
 
+async def paid_in_full(turn: Turn, press: Press) -> None:
+    """One press records what the member owes for the round; the list comes back for the next member."""
+    rid = press.int_arg(0)
+    payment = await record_full_payment(rid, member_person_id=press.int_arg(1), by_person_id=turn.person.id)
+    place = await group_place(round_id=rid)
+    await turn.toast(turn._("💵 Payment of {amount} by {member} recorded.").format(
+        amount=screens.amount(turn, place, payment.amount, payment.currency),
+        member=person_name(turn, payment.member_name)))
+    await payment_pressed(turn, press)
+
+
 async def payer_chosen(turn: Turn, press: Press) -> None:
     rid, person_id = press.int_arg(0), press.int_arg(1)
     await set_awaiting(turn.chat_id, "payment", {"round": rid, "payer": person_id})
@@ -149,6 +165,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.ROUND_ARRIVAL: arrival_offer_chosen,
     Action.ROUND_PAYMENT: payment_pressed,
     Action.ROUND_PAYER: payer_chosen,
+    Action.ROUND_PAID_IN_FULL: paid_in_full,
     Action.ROUND_SETTLE: settle_asked,
     Action.ROUND_SETTLE_CONFIRMED: settle_confirmed,
     Action.GROUP_ACCOUNTS: accounts_pressed,

@@ -90,8 +90,10 @@ def choose_payer(voice: Voice, place: GroupPlace, accounts: GroupAccounts, round
     _ = voice._
     rows = [
         [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})",
-                      Action.ROUND_PAYER, round_id, m.person_id)]
+                      Action.ROUND_PAYER, round_id, m.person_id),
+         voice.button(_("✅ Paid in full"), Action.ROUND_PAID_IN_FULL, round_id, m.person_id)]
         for m in accounts.member_balances or ()
     ]
     rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])
-    return Screen(_("Who paid?"), rows)
+    return Screen(_("Who paid? “✅ Paid in full” records, in one press, all they owe for this round; their name "
+                    "asks for an amount."), rows)

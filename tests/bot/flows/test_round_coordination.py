@@ -263,7 +263,7 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
     await receives_with(ana, "🧾 Tu factura")
 
     payers = await _press(carmen, "💵 Pago", closed)
-    assert payers.text == "¿Quién pagó?"
+    assert payers.text.startswith("¿Quién pagó?")
     await carmen.presses(button_starting(payers, "Ana"), message=payers)
     await receives_with(carmen, "¿Cuánto pagó?")
     await carmen.says("120,50")
@@ -285,6 +285,26 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
     assert "Saldo por miembro (solo coordinación)" in seen_by_carmen
     assert "Saldo por miembro" not in seen_by_ana
     assert "-Bs103,90" in seen_by_carmen.split("Saldo por miembro")[1]  # 224,40 billed, 120,50 paid
+
+
+async def test_paid_in_full_records_what_the_member_owes_in_one_press_and_a_second_press_pays_nothing(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Papa nativa", "4")
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+    payers = await _press(carmen, "💵 Pago", closed)
+    ana_row = next(row for row in payers.buttons if row[0][0].startswith("Ana"))
+    in_full = dict(ana_row)["✅ Pagó todo"]
+
+    recorded = await people.wait_for_answer(await people.press_button(CARMEN, payers, in_full))
+    again = await carmen.sees_edited(payers)
+    refused = await people.wait_for_answer(await people.press_button(CARMEN, again, in_full))
+
+    assert recorded.text == "💵 Pago de Bs224,40 de Ana registrado."
+    assert button_starting(again, "Ana") == "Ana (Bs0,00)"
+    assert refused.text == "No se debe nada en esta ronda: no se registró ningún pago." and refused.show_alert
+    payments = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.PAYMENT).values_list("amount", flat=True)
+    assert [Decimal(p) for p in payments] == [Decimal("224.40")]
 
 
 async def test_a_settled_round_no_longer_offers_to_record_arrivals(feria, people):
