@@ -39,6 +39,7 @@ class Action(StrEnum):
     CART = "ct"  # the cart
     CART_REMOVE = "rm"  # take a line out of the cart (offer)
     CART_EMPTY = "ce"  # empty the cart
+    CART_CHANGE = "cq"  # ask how much of a cart line (offer)
     CHECKOUT = "co"  # check out: ask how to receive the orders
     CHECKOUT_PICKUP = "cp"  # place the orders, picked up (checkout token)
     CHECKOUT_NOTE = "cn"  # ask for a delivery note, then place the orders (checkout token)

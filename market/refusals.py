@@ -161,7 +161,7 @@ REGISTRY = _declare(
     ("not_whole_units",                 INVALID,     "bot",             "field"),
     ("amount_not_in_order_units",       INVALID,     "bot",             "step below above unit"),
     ("amount_below_order_unit",         INVALID,     "bot",             "step unit"),
-    ("round_unit_mismatch",             INVALID,     "bot",             "unit"),
+    ("written_in_other_unit",           INVALID,     "bot",             "unit"),
     ("round_stock_exceeded",            CONFLICT,    "bot",             "units available unit"),
     ("round_closed",                    CONFLICT,    "bot",             ""),
     ("round_not_due",                   CONFLICT,    "bot",             ""),

@@ -73,7 +73,7 @@ REFUSALS = {
     "amount_not_in_order_units": N_("This is sold by {step}: write {below} or {above}."),
     "amount_below_order_unit": N_("This is sold by {step}: write at least {step}."),
     "nothing_owed": N_("Nothing is owed for this round: no payment was recorded."),
-    "round_unit_mismatch": N_("This is sold in {unit}: write how many {unit}."),
+    "written_in_other_unit": N_("This is sold in {unit}: write how many {unit}."),
     "bad_moment": N_("Write a day and time like “28/11 20:00”."),
     "moment_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
     "closes_at_in_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),

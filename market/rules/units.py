@@ -118,12 +118,12 @@ def in_order_units(amount: Decimal, unit: str | None, offer_unit: str, order_uni
     | 1.2    | (none)| kg         | 0.5        | amount_not_in_order_units below 1 above 1.5 |
     | 1.5    | (none)| jar        | 1          | amount_not_in_order_units below 1 above 2   |
     | 0.2    | (none)| kg         | 0.5        | amount_below_order_unit step 0.5            |
-    | 3      | kg    | jar        | 1          | round_unit_mismatch unit jar                |
+    | 3      | kg    | jar        | 1          | written_in_other_unit unit jar                |
     """
     if unit is not None and unit != offer_unit:
         converted = convert(amount, unit, offer_unit)
         if converted is None:
-            raise Invalid("round_unit_mismatch", unit=offer_unit)
+            raise Invalid("written_in_other_unit", unit=offer_unit)
         amount = converted
     if order_unit <= 0 or amount < 0:
         raise Invalid("not_whole_units", field="quantity")

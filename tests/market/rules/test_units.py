@@ -60,7 +60,7 @@ def test_an_amount_in_the_offers_unit_reads_as_whole_order_units(amount, unit, o
      {"step": D("0.5"), "below": D(1), "above": D("1.5"), "unit": "kg"}),
     (D("1.5"), None, "jar", D(1), "amount_not_in_order_units", {"step": D(1), "below": D(1), "above": D(2), "unit": "jar"}),
     (D("0.2"), None, "kg", D("0.5"), "amount_below_order_unit", {"step": D("0.5"), "unit": "kg"}),
-    (D(3), "kg", "jar", D(1), "round_unit_mismatch", {"unit": "jar"}),
+    (D(3), "kg", "jar", D(1), "written_in_other_unit", {"unit": "jar"}),
     (D(999_999_999), None, "kg", D("0.25"), "not_whole_units", {"field": "quantity"}),
 ])
 def test_an_amount_that_is_no_whole_order_units_is_refused_with_the_nearest_that_are(amount, unit, offer_unit,
