@@ -173,7 +173,8 @@ def asks(action: Action) -> PressHandler:
 
     async def asked(turn: Turn, press: Press) -> None:
         rid = press.int_arg(0)
-        await turn.show(screens.confirm(turn, turn._(question).format(number=rid), (turn._(yes), confirmed, rid), rid))
+        number = (await get_round(rid)).number
+        await turn.show(screens.confirm(turn, turn._(question).format(number=number), (turn._(yes), confirmed, rid), rid))
 
     return asked
 

@@ -27,7 +27,7 @@ def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen
         lines.append(_("No round has closed yet."))
     for r in accounts.rounds:
         money = partial(amount, voice, place, currency=r.currency)
-        lines += ["", _("Round #{number} · {status}").format(number=r.round_id, status=_(ROUND_STATUS[r.status])),
+        lines += ["", _("Round #{number} · {status}").format(number=r.round_number, status=_(ROUND_STATUS[r.status])),
                   _("Members pay {total}; producers get {producers}; solidarity fund {fund}").format(
                       total=money(r.members_total), producers=money(r.producer_total), fund=money(r.fund_total))]
         for o in r.bulk_orders:
@@ -54,7 +54,7 @@ def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen
 def pickup_list(voice: Voice, place: GroupPlace, listing: PickupList, round_id: int) -> Screen:
     """Who takes what home, at the round's pickup point."""
     _ = voice._
-    lines = [_("🧾 Pickup list · round #{number}").format(number=round_id)]
+    lines = [_("🧾 Pickup list · round #{number}").format(number=listing.round_number)]
     where = listing.pickup_point or ""
     if listing.pickup_on:
         where = f"{where} · {voice.date(listing.pickup_on)}" if where else voice.date(listing.pickup_on)

@@ -79,7 +79,7 @@ def mine(voice: Voice, line: BoardOffer) -> str:
 
 def round_header(voice: Voice, place: Place, order_round: RoundView) -> list[str]:
     _ = voice._
-    lines = [_("🛒 Round #{number} · {group}").format(number=order_round.id, group=place.group_name)]
+    lines = [_("🛒 Round #{number} · {group}").format(number=order_round.number, group=place.group_name)]
     if order_round.status == RoundStatus.OPEN:
         lines.append(_("Closes: {when}").format(
             when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)))
@@ -198,7 +198,7 @@ def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen
                                   Action.ROUND_EXTEND_TO, order_round.id, int(when.timestamp()))])
     rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Round #{number} closes {when}. Until when should it stay open?").format(
-        number=order_round.id, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
+        number=order_round.number, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
 
 
 def confirm(voice: Voice, text: str, yes: tuple[str, Action, int], round_id: int) -> Screen:

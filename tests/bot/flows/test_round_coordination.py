@@ -108,7 +108,7 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     when = until.removeprefix("Hasta el ")
     assert (await carmen.sees_answer()).text == "Extendida. Se está avisando a los miembros."
     assert f"Cierra: {when}" in extended.text
-    assert told.text == f"⏰ La ronda #{round_id} de {GROUP} sigue abierta más tiempo: ahora cierra el {when}."
+    assert told.text == f"⏰ La ronda #1 de {GROUP} sigue abierta más tiempo: ahora cierra el {when}."
     closes_at = (await OrderRound.get(id=round_id)).closes_at
     assert closes_at - before == timedelta(days=1)
     told_to = await Notification.filter(template="round_extended").values_list("person__telegram_user_id", flat=True)
@@ -128,14 +128,14 @@ async def test_a_cancelled_round_tells_who_ordered_takes_no_more_orders_and_char
     line = await order(ana, round_id, "Papa nativa", "4")
 
     asked = await _press(carmen, "❌ Cancelar la ronda", board)
-    assert asked.text == f"¿Cancelar la ronda #{round_id}? Nadie paga nada y se avisa a los miembros."
+    assert asked.text == "¿Cancelar la ronda #1? Nadie paga nada y se avisa a los miembros."
     cancelled = await _press(carmen, button_starting(asked, "Sí, cancelar"), asked)
     told = await receives_with(ana, "se canceló")
 
     assert (await carmen.sees_answer()).text == "Ronda cancelada."
     assert "Estado: cancelada" in cancelled.text
     assert "Esta ronda se canceló: no hay nada que pagar." in cancelled.text
-    assert told.text == f"❌ La ronda #{round_id} de {GROUP} se canceló. Nadie paga nada."
+    assert told.text == f"❌ La ronda #1 de {GROUP} se canceló. Nadie paga nada."
     told_to = await Notification.filter(template="round_cancelled").values_list("person__telegram_user_id", flat=True)
     assert told_to == [ANA]
 
@@ -197,7 +197,7 @@ async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_th
     listing = await _press(carmen, "🧾 Lista de retiro", closed)
 
     lines = listing.text.splitlines()
-    assert lines[0] == f"🧾 Lista de retiro · ronda #{round_id}"
+    assert lines[0] == "🧾 Lista de retiro · ronda #1"
     assert lines[1].startswith("Casa comunal del barrio Norte, sábado 9 a 12")
     ana_at, beto_at = lines.index("Ana — Bs224,40"), lines.index("Beto — Bs48,96")
     assert lines[ana_at + 1] == "  • Papa nativa: 4 arrobas"

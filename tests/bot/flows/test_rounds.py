@@ -77,7 +77,8 @@ async def join(person, code: str):
     return await person.sees_edited(invitation)
 
 
-async def open_round_on_comarapa(carmen, page) -> tuple[int, object]:
+async def open_round_on_comarapa(carmen, page, pickup: int = 0) -> tuple[int, object]:
+    """Carmen opens a round on Comarapa's offers, closing in three days, picked up on the `pickup`th day offered."""
     await carmen.presses("🆕 Abrir una ronda", message=page)
     organizations = await carmen.sees_edited(page)
     await carmen.presses(button_starting(organizations, "OECA Valles de Comarapa"), message=organizations)
@@ -86,13 +87,13 @@ async def open_round_on_comarapa(carmen, page) -> tuple[int, object]:
     closing = await carmen.sees_edited(chosen)
     await carmen.presses(closing.button_texts[1], message=closing)  # in three days, 20:00
     pickup_day = await carmen.sees_edited(closing)
-    await carmen.presses(pickup_day.button_texts[0], message=pickup_day)
+    await carmen.presses(pickup_day.button_texts[pickup], message=pickup_day)
     pickup_point = await carmen.sees_edited(pickup_day)
     await carmen.presses("Mantener este lugar y abrir la ronda", message=pickup_point)
     opened = await receives_with(carmen, "está abierta con")
     board = await receives_with(carmen, "🔒 Cerrar ahora")
-    number = int(re.search(r"ronda #(\d+)", opened.text, re.IGNORECASE)[1])
-    return number, board
+    assert re.search(r"ronda #\d+", opened.text, re.IGNORECASE)  # its number in the group; links carry its id
+    return (await OrderRound.all().order_by("-id").first()).id, board
 
 
 async def order(person, round_id: int, product: str, text: str):
@@ -350,3 +351,20 @@ async def test_a_coordinator_hands_over_to_a_member_and_then_may_leave(feria, pe
     await carmen.presses("Sí, salir", message=asked)
     left = await carmen.sees_edited(asked)
     assert left.text.startswith("👥 Un grupo de compras junta")
+
+
+async def test_a_groups_second_round_is_number_2_and_is_offered_its_usual_pickup_day_first(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    _, page = await create_group(carmen)
+    first_id, _ = await open_round_on_comarapa(carmen, page, pickup=2)  # the third day after the close
+    await carmen.says("/grupos")
+    groups = await carmen.receives()
+    await carmen.presses("Compras del Barrio Norte", message=groups)
+    page = await carmen.sees_edited(groups)
+
+    second_id, board = await open_round_on_comarapa(carmen, page)  # the first day offered
+
+    first, second = await OrderRound.get(id=first_id), await OrderRound.get(id=second_id)
+    assert board.text.startswith("🛒 Ronda #2 · Compras del Barrio Norte")
+    assert (first.number, second.number) == (1, 2)
+    assert second.pickup_on.weekday() == first.pickup_on.weekday()
