@@ -89,6 +89,7 @@ class Action(StrEnum):
     # A coordinator's round
     ROUND_EXTEND = "re"  # ask until when to extend an open round (round)
     ROUND_EXTEND_TO = "rx"  # extend it until then; members are told (round, timestamp)
+    ROUND_EXTEND_PICKUP = "rxp"  # extend it and move its pickup to that day (round, timestamp, YYYYMMDD)
     ROUND_CANCEL = "rc"  # ask whether to cancel a round (round)
     ROUND_CANCEL_CONFIRMED = "rcy"  # cancel it; members are told (round)
     ROUND_CLOSE = "rz"  # ask whether to close a round now (round)

@@ -144,10 +144,11 @@ async def _round_extended(to: Recipient, params: dict[str, Any], template: str) 
     if order_round.status != RoundStatus.OPEN:
         return None
     voice, place = to.voice, await group_place(round_id=order_round.id)
-    return Screen(voice._("⏰ Round #{number} of {group} stays open longer: it now closes {when}.").format(
+    text = voice._("⏰ Round #{number} of {group} stays open longer: it now closes {when}.").format(
         number=order_round.number, group=place.group_name,
-        when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)),
-        _rows(to.to_round(order_round.id)))
+        when=voice.moment(order_round.closes_at, place.time_zone, place.country_code))
+    pickup = round_screens.round_header(voice, place, order_round)[2:]  # it may have moved with the close
+    return Screen("\n".join([text, *pickup]), _rows(to.to_round(order_round.id)))
 
 
 async def _round_cancelled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:

@@ -157,6 +157,7 @@ REGISTRY = _declare(
     ("bulk_order_not_found",            NOT_FOUND,   "bot",             ""),
     ("closes_at_in_past",               INVALID,     "bot",             ""),
     ("closes_at_not_later",             INVALID,     "bot",             ""),
+    ("pickup_before_close",             INVALID,     "bot",             "pickup"),
     ("no_offers",                       INVALID,     "bot",             ""),
     ("not_whole_units",                 INVALID,     "bot",             "field"),
     ("amount_not_in_order_units",       INVALID,     "bot",             "step below above unit"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from decimal import Decimal
 
@@ -78,6 +79,7 @@ REFUSALS = {
     "moment_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
     "closes_at_in_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
     "closes_at_not_later": N_("The round already closes later than that."),
+    "pickup_before_close": N_("Members pick up on {pickup}: choose a new pickup day after the new close."),
     "no_offers": N_("Choose at least one organization."),
     "mixed_currencies": N_("A round can only include products priced in one currency."),
     "amount_not_positive": N_("Write an amount above zero, like 120,50."),
@@ -215,6 +217,8 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
             params[name] = voice.quantity(params[name], params.get("unit", ""))
     if isinstance(params.get("price"), Decimal) and "currency" in params:
         params["price"] = voice.per_unit(params["price"], params["currency"], params.get("unit", ""))
+    if isinstance(params.get("pickup"), dt.date):
+        params["pickup"] = voice.date(params["pickup"])
     if "status" in params:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:

@@ -8,9 +8,10 @@ network sets the same line again instead of adding twice.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.actions import Action
 from bot.callbacks import Press
@@ -150,11 +151,26 @@ async def extend_asked(turn: Turn, press: Press) -> None:
 
 
 async def extend_chosen(turn: Turn, press: Press) -> None:
+    """Extend; a close on or after the pickup day first asks for a new pickup day."""
     closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
-    await extend_round(press.int_arg(0), by_person_id=turn.person.id, closes_at=closes_at)
+    order_round = await get_round(press.int_arg(0))
+    place = await group_place(round_id=order_round.id)
+    if order_round.pickup_on and order_round.pickup_on <= closes_at.astimezone(ZoneInfo(place.time_zone)).date():
+        await turn.show(screens.move_pickup(turn, place, order_round, closes_at))
+        return
+    await _extend(turn, press.int_arg(0), closes_at, None)
+
+
+async def extend_with_pickup(turn: Turn, press: Press) -> None:
+    closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
+    await _extend(turn, press.int_arg(0), closes_at, datetime.strptime(press.args[2], "%Y%m%d").date())
+
+
+async def _extend(turn: Turn, round_id: int, closes_at: datetime, pickup_on: date | None) -> None:
+    await extend_round(round_id, by_person_id=turn.person.id, closes_at=closes_at, pickup_on=pickup_on)
     wake_outbox(turn.context)
     await turn.toast(turn._("Extended. Members are being told."))
-    await show_board(turn, press.int_arg(0), edit=True)
+    await show_board(turn, round_id, edit=True)
 
 
 # What cannot be undone is asked first: the button asks the question, its "yes" button does it.
@@ -210,6 +226,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.ROUND_LINE_SET: line_set,
     Action.ROUND_EXTEND: extend_asked,
     Action.ROUND_EXTEND_TO: extend_chosen,
+    Action.ROUND_EXTEND_PICKUP: extend_with_pickup,
     Action.ROUND_CANCEL: cancel_asked,
     Action.ROUND_CANCEL_CONFIRMED: cancel_confirmed,
     Action.ROUND_CLOSE: close_asked,

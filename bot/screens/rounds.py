@@ -7,8 +7,9 @@ Quantities are whole order units (1 kg, 500 g, a dozen) but are shown as people 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
@@ -16,6 +17,7 @@ from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.enums import GroupRole, RoundStatus
 from market.presentation.labels import N_, unit_name
+from market.rules.rounds import pickup_days
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, UnfilledPack
 from market.services.groups.rounds.queries import BoardOffer, RoundBoard
 from market.services.groups.rounds.setup import GroupPlace
@@ -199,6 +201,20 @@ def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen
     rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Round #{number} closes {when}. Until when should it stay open?").format(
         number=order_round.number, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
+
+
+def move_pickup(voice: Voice, place: Place, order_round: RoundView, closes_at: datetime) -> Screen:
+    """An extension past the pickup day: the new pickup day, the group's usual weekday first."""
+    _ = voice._
+    assert order_round.pickup_on is not None  # asked only of a round with a pickup day
+    closing_day = closes_at.astimezone(ZoneInfo(place.time_zone)).date()
+    stamp = int(closes_at.timestamp())
+    rows = [[voice.button(voice.date(day), Action.ROUND_EXTEND_PICKUP, order_round.id, stamp, day.strftime("%Y%m%d"))]
+            for day in pickup_days(closing_day, place.pickup_weekday)]
+    rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
+    return Screen(_("Closing {when} is after the pickup day, {pickup}. On which day do members pick up now?").format(
+        when=voice.moment(closes_at, place.time_zone, place.country_code), pickup=voice.date(order_round.pickup_on)),
+        rows)
 
 
 def confirm(voice: Voice, text: str, yes: tuple[str, Action, int], round_id: int) -> Screen:

@@ -95,7 +95,8 @@ def _bill(person):
 async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a_stale_extension_changes_nothing(
     feria, people
 ):
-    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"),
+                                                                    pickup=2)  # three days after the close
     await order(ana, round_id, "Papa nativa", "4")
     before = (await OrderRound.get(id=round_id)).closes_at
 
@@ -108,7 +109,8 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     when = until.removeprefix("Hasta el ")
     assert (await carmen.sees_answer()).text == "Extendida. Se está avisando a los miembros."
     assert f"Cierra: {when}" in extended.text
-    assert told.text == f"⏰ La ronda #1 de {GROUP} sigue abierta más tiempo: ahora cierra el {when}."
+    assert told.text.startswith(f"⏰ La ronda #1 de {GROUP} sigue abierta más tiempo: ahora cierra el {when}.\n"
+                                "Retiro: ")
     closes_at = (await OrderRound.get(id=round_id)).closes_at
     assert closes_at - before == timedelta(days=1)
     told_to = await Notification.filter(template="round_extended").values_list("person__telegram_user_id", flat=True)
@@ -121,6 +123,27 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     assert again.text == "La ronda ya cierra más tarde que eso."
     assert (await OrderRound.get(id=round_id)).closes_at == closes_at
     assert await Notification.filter(template="round_extended").count() == 1
+
+
+async def test_an_extension_past_the_pickup_day_asks_for_a_new_pickup_day_and_members_are_told_it(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))  # picked up the day after
+    await order(ana, round_id, "Papa nativa", "4")
+    before = await OrderRound.get(id=round_id)
+
+    choices = await _press(carmen, "⏰ Extender", board)
+    asked = await _press(carmen, choices.button_texts[1], choices)  # three days more
+    unchanged = await OrderRound.get(id=round_id)
+    moved = await _press(carmen, asked.button_texts[0], asked)
+    told = await receives_with(ana, "sigue abierta más tiempo")
+
+    after = await OrderRound.get(id=round_id)
+    assert "es después del día de retiro" in asked.text
+    assert (unchanged.closes_at, unchanged.pickup_on) == (before.closes_at, before.pickup_on)
+    assert after.closes_at - before.closes_at == timedelta(days=3)
+    assert after.pickup_on > after.closes_at.date()
+    assert "Cierra: " in moved.text
+    assert told.text.split("\n")[1].startswith("Retiro: ")
+    assert told.text.split("\n")[1] in moved.text
 
 
 async def test_a_cancelled_round_tells_who_ordered_takes_no_more_orders_and_charges_nobody(feria, people):

@@ -106,14 +106,14 @@ async def order(person, round_id: int, product: str, text: str):
     return await answer_to(person)
 
 
-async def round_with_members(people, *names: tuple[int, str]):
+async def round_with_members(people, *names: tuple[int, str], pickup: int = 0):
     """Carmen's group with these members and a round open on Comarapa: (carmen, members, round id, board)."""
     carmen = people.person(CARMEN, "Carmen", language_code="es")
     code, page = await create_group(carmen)
     members = [people.person(i, n, language_code="es") for i, n in names]
     for member in members:
         await join(member, code)
-    round_id, board = await open_round_on_comarapa(carmen, page)
+    round_id, board = await open_round_on_comarapa(carmen, page, pickup)
     return carmen, members, round_id, board
 
 
