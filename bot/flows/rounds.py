@@ -8,10 +8,9 @@ network sets the same line again instead of adding twice.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.actions import Action
 from bot.callbacks import Press
@@ -151,23 +150,27 @@ async def extend_asked(turn: Turn, press: Press) -> None:
 
 
 async def extend_chosen(turn: Turn, press: Press) -> None:
-    """Extend; a close on or after the pickup day first asks for a new pickup day."""
-    closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
-    order_round = await get_round(press.int_arg(0))
-    place = await group_place(round_id=order_round.id)
-    if order_round.pickup_on and order_round.pickup_on <= closes_at.astimezone(ZoneInfo(place.time_zone)).date():
+    """Extend; a close on or after the pickup day is refused by the service, and then asks for a new pickup day."""
+    round_id, closes_at = press.int_arg(0), datetime.fromtimestamp(press.int_arg(1), timezone.utc)
+    try:
+        await extend_round(round_id, by_person_id=turn.person.id, closes_at=closes_at)
+    except Invalid as refused:
+        if refused.code != "pickup_before_close":
+            raise
+        place, order_round = await group_place(round_id=round_id), await get_round(round_id)
         await turn.show(screens.move_pickup(turn, place, order_round, closes_at))
         return
-    await _extend(turn, press.int_arg(0), closes_at, None)
+    await _extended(turn, round_id)
 
 
 async def extend_with_pickup(turn: Turn, press: Press) -> None:
     closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
-    await _extend(turn, press.int_arg(0), closes_at, datetime.strptime(press.args[2], "%Y%m%d").date())
+    await extend_round(press.int_arg(0), by_person_id=turn.person.id, closes_at=closes_at,
+                       pickup_on=datetime.strptime(press.args[2], "%Y%m%d").date())
+    await _extended(turn, press.int_arg(0))
 
 
-async def _extend(turn: Turn, round_id: int, closes_at: datetime, pickup_on: date | None) -> None:
-    await extend_round(round_id, by_person_id=turn.person.id, closes_at=closes_at, pickup_on=pickup_on)
+async def _extended(turn: Turn, round_id: int) -> None:
     wake_outbox(turn.context)
     await turn.toast(turn._("Extended. Members are being told."))
     await show_board(turn, round_id, edit=True)
