@@ -52,7 +52,7 @@ catalogs:  ## compile locales/*.po into .mo
 	$(VENV)/bin/pybabel compile --domain messages --directory locales --statistics
 
 update-catalogs:  ## after changing user-facing text: extract and merge into every catalog
-	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project Feria --copyright-holder Feria -o locales/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 --no-location --sort-output --project Feria --copyright-holder Feria -o locales/messages.pot .
 	$(VENV)/bin/pybabel update --domain messages -i locales/messages.pot -d locales --width 100
 
 migrate:

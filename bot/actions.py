@@ -45,6 +45,7 @@ class Action(StrEnum):
     CART = "ct"  # the cart
     CART_REMOVE = "rm"  # take a line out of the cart (offer)
     CART_EMPTY = "ce"  # empty the cart
+    CART_CHANGE = "cq"  # ask how much of a cart line (offer)
     CHECKOUT = "co"  # check out: ask how to receive the orders
     CHECKOUT_PICKUP = "cp"  # place the orders, picked up (checkout token)
     CHECKOUT_NOTE = "cn"  # ask for a delivery note, then place the orders (checkout token)
@@ -94,6 +95,7 @@ class Action(StrEnum):
     # A coordinator's round
     ROUND_EXTEND = "re"  # ask until when to extend an open round (round)
     ROUND_EXTEND_TO = "rx"  # extend it until then; members are told (round, timestamp)
+    ROUND_EXTEND_PICKUP = "rxp"  # extend it and move its pickup to that day (round, timestamp, YYYYMMDD)
     ROUND_CANCEL = "rc"  # ask whether to cancel a round (round)
     ROUND_CANCEL_CONFIRMED = "rcy"  # cancel it; members are told (round)
     ROUND_CLOSE = "rz"  # ask whether to close a round now (round)
@@ -108,6 +110,7 @@ class Action(StrEnum):
     ROUND_ARRIVAL = "raa"  # ask how many units of an offer arrived (round, round offer)
     ROUND_PAYMENT = "rp"  # which member paid (round)
     ROUND_PAYER = "rpm"  # ask how much a member paid (round, person)
+    ROUND_PAID_IN_FULL = "rpf"  # a member paid all they owe for the round (round, person)
     GROUP_ACCOUNTS = "ga"  # a group's accounts (group)
 
     # A producer's offers (bot/flows/offers.py)

@@ -135,7 +135,7 @@ async def _round_reminder(to: Recipient, params: dict[str, Any], template: str) 
     text = (voice._("⏰ Round #{number} of {group} closes tomorrow, {when}. You have not ordered yet.")
             if params.get("before") == "day" else
             voice._("⏰ Round #{number} of {group} closes in an hour ({when}). You have not ordered yet."))
-    return Screen(text.format(number=order_round.id, group=place.group_name, when=when),
+    return Screen(text.format(number=order_round.number, group=place.group_name, when=when),
                   _rows(to.to_round(order_round.id)))
 
 
@@ -144,16 +144,17 @@ async def _round_extended(to: Recipient, params: dict[str, Any], template: str) 
     if order_round.status != RoundStatus.OPEN:
         return None
     voice, place = to.voice, await group_place(round_id=order_round.id)
-    return Screen(voice._("⏰ Round #{number} of {group} stays open longer: it now closes {when}.").format(
-        number=order_round.id, group=place.group_name,
-        when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)),
-        _rows(to.to_round(order_round.id)))
+    text = voice._("⏰ Round #{number} of {group} stays open longer: it now closes {when}.").format(
+        number=order_round.number, group=place.group_name,
+        when=voice.moment(order_round.closes_at, place.time_zone, place.country_code))
+    pickup = round_screens.round_header(voice, place, order_round)[2:]  # it may have moved with the close
+    return Screen("\n".join([text, *pickup]), _rows(to.to_round(order_round.id)))
 
 
 async def _round_cancelled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
-    place = await group_place(round_id=params["round_id"])
+    place, order_round = await group_place(round_id=params["round_id"]), await get_round(params["round_id"])
     return Screen(to.voice._("❌ Round #{number} of {group} was cancelled. Nobody pays anything.").format(
-        number=params["round_id"], group=place.group_name))
+        number=order_round.number, group=place.group_name))
 
 
 async def _round_summary(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
@@ -164,7 +165,7 @@ async def _round_summary(to: Recipient, params: dict[str, Any], template: str) -
     members = sum(1 for b in result.bills if b.lines)
     total = sum((b.total for b in result.bills), Decimal(0))
     currency = order_round.offers[0].currency if order_round.offers else ""
-    lines = [voice._("🔒 Round #{number} of {group} is closed.").format(number=rid, group=place.group_name),
+    lines = [voice._("🔒 Round #{number} of {group} is closed.").format(number=order_round.number, group=place.group_name),
              voice.ngettext("{members} member takes something home and pays {total}.",
                             "{members} members take something home; together they pay {total}.", members).format(
                  members=members, total=round_screens.amount(voice, place, total, currency)), ""]
@@ -194,7 +195,7 @@ async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: 
     if not mine:
         return None
     lines = [voice._("Round #{number} of {group}: some packs did not fill, so you get less than you ordered.").format(
-        number=rid, group=place.group_name), *round_screens.unfilled_lines(voice, mine, order_round)]
+        number=order_round.number, group=place.group_name), *round_screens.unfilled_lines(voice, mine, order_round)]
     return Screen("\n".join(lines))
 
 
@@ -206,7 +207,7 @@ async def _round_bulk_order(to: Recipient, params: dict[str, Any], template: str
         return None
     place, order_round = await group_place(round_id=rid), await get_round(rid)
     names = await organization_names([organization_id])
-    lines = [voice._("📦 Bulk order from {group}, round #{number}").format(group=place.group_name, number=rid)]
+    lines = [voice._("📦 Bulk order from {group}, round #{number}").format(group=place.group_name, number=order_round.number)]
     pickup = round_screens.round_header(voice, place, order_round)[2:]
     lines += pickup + [""]
     lines += round_screens.bulk_order_lines(voice, place, orders[0], names[organization_id], order_round)

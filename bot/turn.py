@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 from bot.actions import Action
 from bot.callbacks import CallbackCodec
 from market.presentation.i18n import Translator, pick_locale
-from market.presentation.labels import unit_label
+from market.presentation.labels import unit_name
 from market.services.messaging.chats import set_awaiting
 from market.services.people.profile import PersonView, register_person
 
@@ -119,11 +119,11 @@ class Voice:
 
     def quantity(self, value: Decimal, unit: str) -> str:
         """"2,5 kg", "3 bolsas": the number in the person's format and the unit's short name."""
-        return f"{self.number(value)} {self._(unit_label(unit, plural=value != 1))}"
+        return f"{self.number(value)} {unit_name(self.ngettext, unit, value)}"
 
     def per_unit(self, amount: Decimal, currency: str, unit: str, country_code: str | None = None) -> str:
         return self._("{price} per {unit}").format(
-            price=self.money(amount, currency, country_code), unit=self._(unit_label(unit))
+            price=self.money(amount, currency, country_code), unit=unit_name(self.ngettext, unit)
         )
 
 

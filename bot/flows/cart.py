@@ -11,8 +11,9 @@ from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
+from market.rules.orders import parse_quantity_of
 from market.services.messaging.chats import get_chat_state, set_awaiting
-from market.services.orders.cart import empty_cart, get_cart, remove_from_cart
+from market.services.orders.cart import empty_cart, get_cart, remove_from_cart, set_cart_quantity
 from market.services.orders.placing import place_orders
 
 
@@ -29,6 +30,23 @@ async def cart_pressed(turn: Turn, press: Press) -> None:
 
 async def remove_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.cart(turn, await remove_from_cart(turn.person.id, press.int_arg(0))))
+
+
+async def change_pressed(turn: Turn, press: Press) -> None:
+    """Ask how much of a line; the answer sets the line's quantity (not adds to it), so typing it twice is the same."""
+    line = next((line for group in (await get_cart(turn.person.id)).organizations for line in group.lines
+                 if line.offer_id == press.int_arg(0)), None)
+    if line is None:  # taken out meanwhile (another device, a checkout)
+        await turn.show(screens.cart(turn, await get_cart(turn.person.id)))
+        return
+    await turn.ask("cart_quantity", {"offer_id": line.offer_id, "unit": line.unit},
+                   screens.ask_line_quantity(turn, line), edit=True)
+
+
+async def quantity_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
+    cart = await set_cart_quantity(turn.person.id, data["offer_id"], parse_quantity_of(text, data["unit"]))
+    await set_awaiting(turn.chat_id, None)
+    await turn.send(screens.cart(turn, cart))
 
 
 async def empty_pressed(turn: Turn, press: Press) -> None:
@@ -84,6 +102,7 @@ async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "
 PRESSES: dict[Action, PressHandler] = {
     Action.CART: cart_pressed,
     Action.CART_REMOVE: remove_pressed,
+    Action.CART_CHANGE: change_pressed,
     Action.CART_EMPTY: empty_pressed,
     Action.CHECKOUT: checkout_pressed,
     Action.CHECKOUT_PICKUP: pickup_chosen,
@@ -91,4 +110,5 @@ PRESSES: dict[Action, PressHandler] = {
 }
 ANSWERS: dict[str, AnswerHandler] = {
     "delivery_note": note_typed,
+    "cart_quantity": quantity_typed,
 }

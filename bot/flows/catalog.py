@@ -10,10 +10,12 @@ from bot.callbacks import Press
 from bot.flows import places
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import catalog as screens
+from bot.screens.cart import quantity_example
 from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
-from market.rules.orders import parse_quantity
+from market.presentation.labels import unit_name
+from market.rules.orders import parse_quantity, parse_quantity_of
 from market.services.catalog.browse import list_categories, list_regions
 from market.services.catalog.categories import get_category_names
 from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
@@ -167,13 +169,16 @@ async def add_quick(turn: Turn, press: Press) -> None:
 
 async def ask_quantity(turn: Turn, press: Press) -> None:
     """Ask for a typed quantity; the answer may come after a restart: the wait is in the database."""
-    product = await get_offer_name(press.int_arg(0))
-    await turn.ask("quantity", {"offer_id": press.int_arg(0), "product": product},
-                   Screen(turn._("How much {product} do you want? Write a number, like 2 or 1,5.").format(product=product)))
+    product, unit = await get_offer_name(press.int_arg(0))
+    await turn.ask("quantity", {"offer_id": press.int_arg(0), "product": product, "unit": unit},
+                   Screen(turn._("How much {product} do you want? Write it in {unit}, like {example}.").format(
+                       product=product, unit=unit_name(turn.ngettext, unit, 2), example=quantity_example(turn, unit))))
 
 
 async def quantity_typed(turn: Turn, text: str, data: dict) -> None:
-    await _add(turn, data["offer_id"], parse_quantity(text), typed=True)
+    """ "2", "3 frascos", "500 g" of a product sold by the kilo; a wait from before units were asked reads a number."""
+    quantity = parse_quantity_of(text, data["unit"]) if "unit" in data else parse_quantity(text)
+    await _add(turn, data["offer_id"], quantity, typed=True)
     await set_awaiting(turn.chat_id, None)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from bot.flows.router import EXPIRED
 from bot.turn import CODEC, Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.logs import person_tag
-from market.presentation.labels import N_, ORDER_STATUS, unit_label
+from market.presentation.labels import N_, ORDER_STATUS, unit_name
 from market.services.stock.draft_lines import StockNotPublished
 
 log = logging.getLogger(__name__)
@@ -69,11 +70,16 @@ REFUSALS = {
     "round_not_due": N_("This round closes at its time, and it is not that time yet."),
     "note_too_long": N_("That is too long: at most {limit} characters, please."),
     "round_stock_exceeded": N_("Only {available} more can be ordered in this round. Change the quantity and try again."),
-    "not_whole_units": N_("Write whole numbers: “5” orders 5, “5 2” orders 5 and up to 2 more."),
+    "not_whole_units": N_("Write a number, or two: “3” orders 3, “3 1” orders 3 and up to 1 more."),
+    "amount_not_in_order_units": N_("This is sold by {step}: write {below} or {above}."),
+    "amount_below_order_unit": N_("This is sold by {step}: write at least {step}."),
+    "nothing_owed": N_("Nothing is owed for this round: no payment was recorded."),
+    "written_in_other_unit": N_("This is sold in {unit}: write how many {unit}."),
     "bad_moment": N_("Write a day and time like “28/11 20:00”."),
     "moment_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
     "closes_at_in_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
     "closes_at_not_later": N_("The round already closes later than that."),
+    "pickup_before_close": N_("Members pick up on {pickup}: choose a new pickup day after the new close."),
     "no_offers": N_("Choose at least one organization."),
     "mixed_currencies": N_("A round can only include products priced in one currency."),
     "amount_not_positive": N_("Write an amount above zero, like 120,50."),
@@ -206,15 +212,17 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
     code, params = error.code, dict(error.params)
     if isinstance(error, StockNotPublished) and error.first.code in REFUSALS:
         code, params = error.first.code, {**error.first.params, "line": error.first.line}
-    for name in ("available", "lot", "taking", "lots"):
+    for name in ("available", "lot", "taking", "lots", "step", "below", "above"):
         if isinstance(params.get(name), Decimal):
             params[name] = voice.quantity(params[name], params.get("unit", ""))
     if isinstance(params.get("price"), Decimal) and "currency" in params:
         params["price"] = voice.per_unit(params["price"], params["currency"], params.get("unit", ""))
+    if isinstance(params.get("pickup"), dt.date):
+        params["pickup"] = voice.date(params["pickup"])
     if "status" in params:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:
-        params["unit"] = voice._(unit_label(params["unit"], plural=True))
+        params["unit"] = unit_name(voice.ngettext, params["unit"], 2)
     try:
         return voice._(REFUSALS.get(code, FALLBACK_REFUSAL)).format(**params)
     except (KeyError, IndexError):

@@ -10,7 +10,7 @@ from telegram import InputFile
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.rounds import asks, show_board
+from bot.flows.rounds import asks, parse_line, show_board
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import accounts as account_screens
 from bot.screens import rounds as screens
@@ -19,10 +19,16 @@ from bot.turn import Screen, Turn, translator
 from market.errors import Invalid
 from market.presentation.sheets import sheet_csv
 from market.rules.orders import parse_quantity
+from market.rules.units import in_order_units
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders
 from market.services.groups.rounds.queries import bulk_order_sheet, pickup_list
-from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
+from market.services.groups.rounds.settlement import (
+    record_full_payment,
+    record_payment,
+    record_units_received,
+    settle_round,
+)
 from market.services.groups.rounds.setup import (
     group_place,
     may_see_bulk_order,
@@ -72,7 +78,9 @@ async def pickup_list_pressed(turn: Turn, press: Press) -> None:
 async def arrivals_pressed(turn: Turn, press: Press) -> None:
     rid = press.int_arg(0)
     order_round = await get_round(rid)
-    await turn.show(account_screens.choose_arrival(turn, order_round))
+    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
+    ordered = {line.round_offer_id for order in orders for line in order.lines}
+    await turn.show(account_screens.choose_arrival(turn, order_round, ordered))
 
 
 async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
@@ -84,10 +92,13 @@ async def arrival_offer_chosen(turn: Turn, press: Press) -> None:
 
 
 async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    if not text.isdigit():
+    """What arrived, in the offer's unit ("7,5 kg" of coffee sold by 0,5 kg is 15 order units)."""
+    amount, more, unit = parse_line(text)
+    if more:
         raise Invalid("not_whole_units", field="units")
+    offer = next(o for o in (await get_round(data["round"])).offers if o.id == data["round_offer"])
     result = await record_units_received(data["round"], data["round_offer"], by_person_id=turn.person.id,
-                                         units=int(text))
+                                         units=in_order_units(amount, unit, offer.unit, offer.order_unit_quantity))
     await set_awaiting(turn.chat_id, None)
     changed = len(result.changed_bills)
     await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",
@@ -101,6 +112,17 @@ async def payment_pressed(turn: Turn, press: Press) -> None:
     place = await group_place(round_id=rid)
     accounts = await get_group_accounts(place.group_id, viewer_person_id=turn.person.id)
     await turn.show(account_screens.choose_payer(turn, place, accounts, rid))
+
+
+async def paid_in_full(turn: Turn, press: Press) -> None:
+    """One press records what the member owes for the round; the list comes back for the next member."""
+    rid = press.int_arg(0)
+    payment = await record_full_payment(rid, member_person_id=press.int_arg(1), by_person_id=turn.person.id)
+    place = await group_place(round_id=rid)
+    await turn.toast(turn._("💵 Payment of {amount} by {member} recorded.").format(
+        amount=screens.amount(turn, place, payment.amount, payment.currency),
+        member=person_name(turn, payment.member_name)))
+    await payment_pressed(turn, press)
 
 
 async def payer_chosen(turn: Turn, press: Press) -> None:
@@ -143,6 +165,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.ROUND_ARRIVAL: arrival_offer_chosen,
     Action.ROUND_PAYMENT: payment_pressed,
     Action.ROUND_PAYER: payer_chosen,
+    Action.ROUND_PAID_IN_FULL: paid_in_full,
     Action.ROUND_SETTLE: settle_asked,
     Action.ROUND_SETTLE_CONFIRMED: settle_confirmed,
     Action.GROUP_ACCOUNTS: accounts_pressed,

@@ -117,7 +117,7 @@ async def _open(turn: Turn, setup: dict[str, Any], pickup_point: str, *, edit: b
     await turn.send(Screen(turn.ngettext(
         "✅ Round #{number} is open with {count} product. Members are being told.",
         "✅ Round #{number} is open with {count} products. Members are being told.", len(opened.offers)).format(
-        number=opened.id, count=len(opened.offers))))
+        number=opened.number, count=len(opened.offers))))
     await show_board(turn, opened.id, edit=False)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from bot.actions import Action
@@ -21,6 +22,7 @@ from market import clock
 from market.enums import GroupRole, RoundStatus
 from market.errors import Conflict, Invalid
 from market.presentation.labels import N_
+from market.rules.units import in_order_units
 from market.services.groups.rounds.bills import get_member_bill
 from market.services.groups.rounds.closing import cancel_round, close_round, extend_round
 from market.services.groups.rounds.ordering import set_order_line
@@ -31,28 +33,44 @@ from market.services.groups.rounds.setup import (
 )
 from market.services.groups.rounds.views import get_round
 from market.services.messaging.chats import set_awaiting
+from market.stock_messages.words import unit_named
 
-# At most 9 digits each, as parse_quantity: more cannot be stock, and the columns hold no more.
-_LINE = re.compile(r"\s*([0-9]{1,9})(?:\s*(?:\+|\s)\s*([0-9]{1,9}))?\s*")
+# A number as people type an amount (at most 9 digits, the columns hold no more; thousandths at most), then
+# perhaps a unit's word: "1,5", "1.5 kg", "3 frascos", ",5".
+_AMOUNT = r"([0-9]{1,9}(?:[.,][0-9]{1,3})?|[.,][0-9]{1,3})\s*([^\W\d_]+\.?)?"
+_LINE = re.compile(rf"\s*{_AMOUNT}(?:\s*(?:\+|\s)\s*{_AMOUNT})?\s*")
 
 
-def parse_line(text: str) -> tuple[int, int]:
-    """A typed order line: "5" is 5 order units, "5 2" or "5+2" is 5 and a tolerance of 2.
+def parse_line(text: str) -> tuple[Decimal, Decimal, str | None]:
+    """A typed order line in the offer's unit: an amount and perhaps a tolerance, each perhaps with its unit;
+    the unit they name (None when none is written), read into order units by rules.units.in_order_units.
 
-    | text                   | result                  |
-    |------------------------|-------------------------|
-    | "5"                    | (5, 0)                  |
-    | "5 2"                  | (5, 2)                  |
-    | "5+2"                  | (5, 2)                  |
-    | "0"                    | (0, 0)                  |
-    | "1,5"                  | Invalid not_whole_units |
-    | "-3"                   | Invalid not_whole_units |
-    | "99999999999999999999" | Invalid not_whole_units |
+    | text             | result                  |
+    |------------------|-------------------------|
+    | "5"              | (5, 0, None)            |
+    | "1,5 1"          | (1.5, 1, None)          |
+    | "1,5+0,5"        | (1.5, 0.5, None)        |
+    | "1,5 kg"         | (1.5, 0, kg)            |
+    | "3 frascos 1"    | (3, 1, jar)             |
+    | "500 g + 250 g"  | (500, 250, g)           |
+    | "0"              | (0, 0, None)            |
+    | "3 kg 1 frasco"  | Invalid not_whole_units |
+    | "3 please"       | Invalid not_whole_units |
+    | "-3"             | Invalid not_whole_units |
+    | "99999999999999" | Invalid not_whole_units |
     """
     found = _LINE.fullmatch(text)
     if not found:
         raise Invalid("not_whole_units", field="quantity")
-    return int(found[1]), int(found[2] or 0)
+    quantity, quantity_word, tolerance, tolerance_word = found.groups()
+    units = {unit_named(word) for word in (quantity_word, tolerance_word) if word}
+    if None in units or len(units) > 1:
+        raise Invalid("not_whole_units", field="quantity")
+    return _decimal(quantity), _decimal(tolerance or "0"), units.pop() if units else None
+
+
+def _decimal(typed: str) -> Decimal:
+    return Decimal(typed.replace(",", "."))
 
 
 # The member's side -------------------------------------------------------------------------------------
@@ -107,12 +125,15 @@ async def line_set(turn: Turn, press: Press) -> None:
 
 
 async def line_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    """A typed line. Whatever was typed, a round closed since the question was asked is said first: once, as
-    the question then ends (bot/flows/questions.py)."""
+    """A typed line: "1,5 1" of coffee sold by 0,5 kg orders 3 order units and a tolerance of 2. Whatever was
+    typed, a round closed since the question was asked is said first: once, as the question then ends
+    (bot/flows/questions.py)."""
     order_round = await get_round(await round_of_offer(data["round_offer"]))
     if order_round.status != RoundStatus.OPEN or clock.now() >= order_round.closes_at:
         raise Conflict("round_closed")
-    quantity, tolerance = parse_line(text)
+    amount, more, unit = parse_line(text)
+    offer = (await _line(turn, data["round_offer"]))[2].offer
+    quantity, tolerance = (in_order_units(a, unit, offer.unit, offer.order_unit_quantity) for a in (amount, more))
     await _set_line(turn, data["round_offer"], quantity, tolerance, edit=False)
 
 
@@ -136,11 +157,30 @@ async def extend_asked(turn: Turn, press: Press) -> None:
 
 
 async def extend_chosen(turn: Turn, press: Press) -> None:
+    """Extend; a close on or after the pickup day is refused by the service, and then asks for a new pickup day."""
+    round_id, closes_at = press.int_arg(0), datetime.fromtimestamp(press.int_arg(1), timezone.utc)
+    try:
+        await extend_round(round_id, by_person_id=turn.person.id, closes_at=closes_at)
+    except Invalid as refused:
+        if refused.code != "pickup_before_close":
+            raise
+        place, order_round = await group_place(round_id=round_id), await get_round(round_id)
+        await turn.show(screens.move_pickup(turn, place, order_round, closes_at))
+        return
+    await _extended(turn, round_id)
+
+
+async def extend_with_pickup(turn: Turn, press: Press) -> None:
     closes_at = datetime.fromtimestamp(press.int_arg(1), timezone.utc)
-    await extend_round(press.int_arg(0), by_person_id=turn.person.id, closes_at=closes_at)
+    await extend_round(press.int_arg(0), by_person_id=turn.person.id, closes_at=closes_at,
+                       pickup_on=datetime.strptime(press.args[2], "%Y%m%d").date())
+    await _extended(turn, press.int_arg(0))
+
+
+async def _extended(turn: Turn, round_id: int) -> None:
     wake_outbox(turn.context)
     await turn.toast(turn._("Extended. Members are being told."))
-    await show_board(turn, press.int_arg(0), edit=True)
+    await show_board(turn, round_id, edit=True)
 
 
 # What cannot be undone is asked first: the button asks the question, its "yes" button does it.
@@ -159,7 +199,8 @@ def asks(action: Action) -> PressHandler:
 
     async def asked(turn: Turn, press: Press) -> None:
         rid = press.int_arg(0)
-        await turn.show(screens.confirm(turn, turn._(question).format(number=rid), (turn._(yes), confirmed, rid), rid))
+        number = (await get_round(rid)).number
+        await turn.show(screens.confirm(turn, turn._(question).format(number=number), (turn._(yes), confirmed, rid), rid))
 
     return asked
 
@@ -195,6 +236,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.ROUND_LINE_SET: line_set,
     Action.ROUND_EXTEND: extend_asked,
     Action.ROUND_EXTEND_TO: extend_chosen,
+    Action.ROUND_EXTEND_PICKUP: extend_with_pickup,
     Action.ROUND_CANCEL: cancel_asked,
     Action.ROUND_CANCEL_CONFIRMED: cancel_confirmed,
     Action.ROUND_CLOSE: close_asked,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import partial
 
 from bot.actions import Action
 from bot.screens.names import person_name
-from bot.screens.rounds import ROUND_STATUS, amount, units
+from bot.screens.rounds import ROUND_STATUS, amount
 from bot.turn import Screen, Voice
+from market.presentation.labels import unit_name
 from market.services.groups.accounts import GroupAccounts
 from market.services.groups.rounds.queries import PickupList
 from market.services.groups.rounds.setup import GroupPlace
@@ -25,7 +27,7 @@ def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen
         lines.append(_("No round has closed yet."))
     for r in accounts.rounds:
         money = partial(amount, voice, place, currency=r.currency)
-        lines += ["", _("Round #{number} · {status}").format(number=r.round_id, status=_(ROUND_STATUS[r.status])),
+        lines += ["", _("Round #{number} · {status}").format(number=r.round_number, status=_(ROUND_STATUS[r.status])),
                   _("Members pay {total}; producers get {producers}; solidarity fund {fund}").format(
                       total=money(r.members_total), producers=money(r.producer_total), fund=money(r.fund_total))]
         for o in r.bulk_orders:
@@ -52,7 +54,7 @@ def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen
 def pickup_list(voice: Voice, place: GroupPlace, listing: PickupList, round_id: int) -> Screen:
     """Who takes what home, at the round's pickup point."""
     _ = voice._
-    lines = [_("🧾 Pickup list · round #{number}").format(number=round_id)]
+    lines = [_("🧾 Pickup list · round #{number}").format(number=listing.round_number)]
     where = listing.pickup_point or ""
     if listing.pickup_on:
         where = f"{where} · {voice.date(listing.pickup_on)}" if where else voice.date(listing.pickup_on)
@@ -66,24 +68,32 @@ def pickup_list(voice: Voice, place: GroupPlace, listing: PickupList, round_id: 
     return Screen("\n".join(lines), [[voice.button(_("« Round"), Action.ROUND, round_id)]])
 
 
-def choose_arrival(voice: Voice, order_round: RoundView) -> Screen:
+def choose_arrival(voice: Voice, order_round: RoundView, ordered: Collection[int]) -> Screen:
+    """The products the round ordered from producers (`ordered`: round offer ids); nothing else can arrive."""
     _ = voice._
-    rows = [[voice.button(o.product_name, Action.ROUND_ARRIVAL, order_round.id, o.id)] for o in order_round.offers]
+    rows = [[voice.button(o.product_name, Action.ROUND_ARRIVAL, order_round.id, o.id)]
+            for o in order_round.offers if o.id in ordered]
     rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
+    if len(rows) == 1:
+        return Screen(_("No pack was filled: nothing was ordered from the producers."), rows)
     return Screen(_("Which product arrived with more or less than was ordered?"), rows)
 
 
 def ask_units(voice: Voice, offer: RoundOfferView) -> Screen:
-    return Screen(voice._("How much {product} arrived? Write the number of order units of {unit}.").format(
-        product=offer.product_name, unit=units(voice, 1, offer)))
+    """Asked in the offer's unit, with an example that fits it: a pack's amount."""
+    return Screen(voice._("How much {product} arrived? Write it in {unit}, like {example}.").format(
+        product=offer.product_name, unit=unit_name(voice.ngettext, offer.unit, 2),
+        example=voice.number(offer.pack_size * offer.order_unit_quantity)))
 
 
 def choose_payer(voice: Voice, place: GroupPlace, accounts: GroupAccounts, round_id: int) -> Screen:
     _ = voice._
     rows = [
         [voice.button(f"{person_name(voice, m.name)} ({amount(voice, place, m.amount, m.currency)})",
-                      Action.ROUND_PAYER, round_id, m.person_id)]
+                      Action.ROUND_PAYER, round_id, m.person_id),
+         voice.button(_("✅ Paid in full"), Action.ROUND_PAID_IN_FULL, round_id, m.person_id)]
         for m in accounts.member_balances or ()
     ]
     rows.append([voice.button(_("« Round"), Action.ROUND, round_id)])
-    return Screen(_("Who paid?"), rows)
+    return Screen(_("Who paid? “✅ Paid in full” records, in one press, all they owe for this round; their name "
+                    "asks for an amount."), rows)

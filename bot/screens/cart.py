@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.services.orders.cart import CartView
+from market.presentation.labels import unit_name
+from market.rules.orders import COUNTABLE_UNITS
+from market.services.orders.cart import CartLine, CartView
 from market.services.orders.placing import OrderView
 
 
@@ -25,7 +29,8 @@ def cart(voice: Voice, view: CartView) -> Screen:
                 price=voice.money(line.unit_price, group.currency, country),
                 amount=voice.money(line.amount, group.currency, country),
             ))
-            rows.append([voice.button(_("🗑 {product}").format(product=line.product_name), Action.CART_REMOVE, line.offer_id)])
+            rows.append([voice.button(_("✏️ {product}").format(product=line.product_name), Action.CART_CHANGE, line.offer_id),
+                         voice.button(_("🗑 {product}").format(product=line.product_name), Action.CART_REMOVE, line.offer_id)])
         lines.append(_("Total: {total}").format(total=voice.money(group.total, group.currency, country)))
         if group.fund_amount:
             lines.append(_("of which {amount} goes to the solidarity fund ({rate} %)").format(
@@ -39,6 +44,21 @@ def cart(voice: Voice, view: CartView) -> Screen:
                  voice.button(_("🗑 Empty cart"), Action.CART_EMPTY)])
     rows.append(back_to_menu(voice))
     return Screen("\n".join(lines), rows)
+
+
+def quantity_example(voice: Voice, unit: str) -> str:
+    """An amount that fits the unit, for a question's example: whole for what is counted ("3" jars), "1,5" kg."""
+    return voice.number(Decimal(3) if unit in COUNTABLE_UNITS else Decimal("1.5"))
+
+
+def ask_line_quantity(voice: Voice, line: CartLine) -> Screen:
+    """How much of a cart line, in its unit; "« Cart" leaves it as it is."""
+    _ = voice._
+    return Screen(_("You have {quantity} of {product} in your cart. How much do you want? Write it in {unit}, like "
+                    "{example}; 0 takes it out.").format(
+        quantity=voice.quantity(line.quantity, line.unit), product=line.product_name,
+        unit=unit_name(voice.ngettext, line.unit, 2), example=quantity_example(voice, line.unit)),
+        [[voice.button(_("« Cart"), Action.CART)]])
 
 
 def checkout(voice: Voice, view: CartView, token: str) -> Screen:

@@ -62,9 +62,9 @@ def group_page(voice: Voice, group: GroupView, rounds: tuple[RoundSummary, ...],
     for r in rounds:
         if r.status == RoundStatus.OPEN:
             label = _("🛒 Round #{number} · closes {when}").format(
-                number=r.id, when=voice.moment(r.closes_at, group.time_zone, group.country_code))
+                number=r.number, when=voice.moment(r.closes_at, group.time_zone, group.country_code))
         else:
-            label = _("Round #{number} · {status}").format(number=r.id, status=_(ROUND_STATUS[r.status]))
+            label = _("Round #{number} · {status}").format(number=r.number, status=_(ROUND_STATUS[r.status]))
         rows.append([voice.button(label, Action.ROUND, r.id)])
     if not any(r.status == RoundStatus.OPEN for r in rounds):
         lines += ["", _("No round is open now.")]

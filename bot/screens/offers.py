@@ -10,7 +10,7 @@ from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.enums import OfferStatus
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, unit_name
 from market.services.stock.offers import OfferRow
 
 # Until when an offer stands, as a producer thinks of it; the date goes in the button, so an old
@@ -105,12 +105,12 @@ def offer_detail(voice: Voice, offer: OfferRow, note: str | None = None) -> Scre
 
 def ask_stock(voice: Voice, offer: OfferRow) -> Screen:
     return Screen(voice._("How much {product} do you have for sale now? Write it in {unit}, like 20.").format(
-        product=offer.product_name, unit=voice._(unit_label(offer.unit, plural=True))))
+        product=offer.product_name, unit=unit_name(voice.ngettext, offer.unit, 2)))
 
 
 def ask_price(voice: Voice, offer: OfferRow) -> Screen:
     return Screen(voice._("What is the new price of {product} per {unit}? Write it like 8,50.").format(
-        product=offer.product_name, unit=voice._(unit_label(offer.unit))))
+        product=offer.product_name, unit=unit_name(voice.ngettext, offer.unit)))
 
 
 def ask_until(voice: Voice, offer: OfferRow, today: date) -> Screen:

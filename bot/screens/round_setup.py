@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
+from market.rules.rounds import pickup_days
 from market.services.groups.rounds.setup import GroupPlace, OrganizationChoice
 
 # Suggested closings, days from today, at the hour groups usually close (people can type another).
 CLOSING_DAYS = (1, 3, 7)
 CLOSING_HOUR = 20
-PICKUP_DAYS = (1, 2, 3)
 
 
 def choose_organizations(voice: Voice, group_id: int, choices: tuple[OrganizationChoice, ...], chosen: set[int]) -> Screen:
@@ -49,7 +49,7 @@ def choose_closing(voice: Voice, place: GroupPlace, now: datetime) -> Screen:
 def choose_pickup_day(voice: Voice, place: GroupPlace, closes_at: datetime) -> Screen:
     _ = voice._
     closing_day = closes_at.astimezone(ZoneInfo(place.time_zone)).date()
-    days: list[date] = [closing_day + timedelta(days=d) for d in PICKUP_DAYS]
+    days = pickup_days(closing_day, place.pickup_weekday)
     rows = [[voice.button(voice.date(day), Action.ROUND_PICKUP_DAY, day.strftime("%Y%m%d"))] for day in days]
     return Screen(_("Closes {when}. On which day do members pick up?").format(
         when=voice.moment(closes_at, place.time_zone, place.country_code)), rows)

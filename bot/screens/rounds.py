@@ -7,15 +7,17 @@ Quantities are whole order units (1 kg, 500 g, a dozen) but are shown as people 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton
 
 from bot.actions import Action
 from bot.turn import Screen, Voice
 from market.enums import GroupRole, RoundStatus
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, unit_name
+from market.rules.rounds import pickup_days
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, UnfilledPack
 from market.services.groups.rounds.queries import BoardOffer, RoundBoard
 from market.services.groups.rounds.setup import GroupPlace
@@ -41,7 +43,7 @@ def units(voice: Voice, count: int, offer: RoundOfferView) -> str:
 def price_per_order_unit(voice: Voice, place: Place, price: Decimal, offer: RoundOfferView) -> str:
     money = amount(voice, place, price, offer.currency)
     if offer.order_unit_quantity == 1:
-        return voice._("{price} per {unit}").format(price=money, unit=voice._(unit_label(offer.unit)))
+        return voice._("{price} per {unit}").format(price=money, unit=unit_name(voice.ngettext, offer.unit))
     return voice._("{price} per {quantity}").format(
         price=money, quantity=voice.quantity(offer.order_unit_quantity, offer.unit))
 
@@ -79,7 +81,7 @@ def mine(voice: Voice, line: BoardOffer) -> str:
 
 def round_header(voice: Voice, place: Place, order_round: RoundView) -> list[str]:
     _ = voice._
-    lines = [_("🛒 Round #{number} · {group}").format(number=order_round.id, group=place.group_name)]
+    lines = [_("🛒 Round #{number} · {group}").format(number=order_round.number, group=place.group_name)]
     if order_round.status == RoundStatus.OPEN:
         lines.append(_("Closes: {when}").format(
             when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)))
@@ -162,7 +164,7 @@ def offer_line(voice: Voice, place: Place, round_id: int, line: BoardOffer) -> S
         mine(voice, line),
         "",
         _("Tolerance: how much more you would take so that a pack gets filled."),
-        _("Write a number, or two: “5” orders 5, “5 2” orders 5 and up to 2 more."),
+        typing_hint(voice, offer),
     ]
     q, t, oid = line.my_quantity, line.my_tolerance, offer.id
     rows = [
@@ -179,6 +181,16 @@ def offer_line(voice: Voice, place: Place, round_id: int, line: BoardOffer) -> S
     return Screen("\n".join(lines), rows)
 
 
+def typing_hint(voice: Voice, offer: RoundOfferView) -> str:
+    """How to write a line, with amounts that fit the offer: "“1,5” orders 1,5 kg" for coffee sold by 0,5 kg."""
+    quantity, tolerance = 3 * offer.order_unit_quantity, 2 * offer.order_unit_quantity
+    return voice._("Write how much, in {unit}: “{quantity}” orders {ordered}; “{quantity} {tolerance}” orders "
+                   "{ordered} and up to {more} more.").format(
+        unit=unit_name(voice.ngettext, offer.unit, 2), quantity=voice.number(quantity),
+        tolerance=voice.number(tolerance), ordered=voice.quantity(quantity, offer.unit),
+        more=voice.quantity(tolerance, offer.unit))
+
+
 def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen:
     _ = voice._
     rows = []
@@ -188,7 +200,21 @@ def extend_choices(voice: Voice, place: Place, order_round: RoundView) -> Screen
                                   Action.ROUND_EXTEND_TO, order_round.id, int(when.timestamp()))])
     rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
     return Screen(_("Round #{number} closes {when}. Until when should it stay open?").format(
-        number=order_round.id, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
+        number=order_round.number, when=voice.moment(order_round.closes_at, place.time_zone, place.country_code)), rows)
+
+
+def move_pickup(voice: Voice, place: Place, order_round: RoundView, closes_at: datetime) -> Screen:
+    """An extension past the pickup day: the new pickup day, the group's usual weekday first."""
+    _ = voice._
+    assert order_round.pickup_on is not None  # asked only of a round with a pickup day
+    closing_day = closes_at.astimezone(ZoneInfo(place.time_zone)).date()
+    stamp = int(closes_at.timestamp())
+    rows = [[voice.button(voice.date(day), Action.ROUND_EXTEND_PICKUP, order_round.id, stamp, day.strftime("%Y%m%d"))]
+            for day in pickup_days(closing_day, place.pickup_weekday)]
+    rows.append([voice.button(_("« Round"), Action.ROUND, order_round.id)])
+    return Screen(_("Closing {when} is after the pickup day, {pickup}. On which day do members pick up now?").format(
+        when=voice.moment(closes_at, place.time_zone, place.country_code), pickup=voice.date(order_round.pickup_on)),
+        rows)
 
 
 def confirm(voice: Voice, text: str, yes: tuple[str, Action, int], round_id: int) -> Screen:

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton
 from bot.actions import Action
 from bot.screens import stock_lots
 from bot.turn import Screen, Voice, translator
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, unit_name
 from market.services.catalog.categories import CategoryNames
 from market.services.organizations.producers import MembershipView
 from market.services.stock.draft_lines import DraftLine
@@ -139,8 +139,8 @@ def _content_question(voice: Voice, line: DraftLine, shown: str) -> str:
     if content is None:
         return _("❓ {product}: {what}. I don't know what one of its {units} holds: write how many {units} "
                  "you have, without what they hold.").format(product=line.product_name, what=shown,
-                                                             units=_(unit_label(unit, plural=True)))
-    packs = _("{quantity} of {content}").format(quantity=_(unit_label(unit, plural=True)),
+                                                             units=unit_name(voice.ngettext, unit, 2))
+    packs = _("{quantity} of {content}").format(quantity=unit_name(voice.ngettext, unit, 2),
                                                 content=voice.quantity(content[0], content[1]))
     return _("❓ {product}: {what}. It is sold in {packs}: write how many {packs} you have.").format(
         product=line.product_name, what=shown, packs=packs)

@@ -78,6 +78,7 @@ from market.models import (
 )
 from market.seal_codes import new_seal_code
 from market.services.catalog.version import bump_catalog_version
+from market.services.groups.rounds.setup import next_round_number
 from market.text import search_key
 
 # The models the demo writes, in the order the counts are reported.
@@ -253,11 +254,12 @@ async def _open_round(
     r = g.round
     opens_at = local_time(refs.day(r.opens_day), r.opens_hour, time_zone)
     order_round = await OrderRound.create(
-        group=group, status=RoundStatus.OPEN, opens_at=opens_at,
+        group=group, number=await next_round_number(group.id), status=RoundStatus.OPEN, opens_at=opens_at,
         closes_at=local_time(refs.day(r.closes_day), r.closes_hour, time_zone),
         pickup_point=g.pickup_point, pickup_on=refs.day(r.pickup_day), created_by=refs.people[g.coordinators[0]],
     )
     await mark_demo_row(order_round)
+    await PurchasingGroup.filter(id=group.id).update(pickup_weekday=refs.day(r.pickup_day).weekday())
     round_offers = {}
     for slug, name in r.offers:
         offer = refs.offers[slug, search_key(name)]

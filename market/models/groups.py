@@ -27,6 +27,7 @@ class PurchasingGroup(Model):
     )
     territory_id: int
     pickup_point = fields.TextField(default="")
+    pickup_weekday = fields.SmallIntField(null=True)  # 0 Monday … 6 Sunday: the last round's pickup day
     telegram_chat_id = fields.BigIntField(unique=True, null=True)
     # The payload of the group's invite link; a coordinator replaces it to stop old links working.
     invite_code = fields.CharField(max_length=32, unique=True, null=True)
@@ -101,6 +102,7 @@ class OrderRound(Model):
         "market.PurchasingGroup", related_name="rounds", on_delete=fields.RESTRICT
     )
     group_id: int
+    number = fields.IntField(default=0, db_default=0)  # in its group: 1 for the group's first (next_round_number)
     status = fields.CharEnumField(RoundStatus, max_length=16, default=RoundStatus.OPEN)
     opens_at = fields.DatetimeField()
     closes_at = fields.DatetimeField()

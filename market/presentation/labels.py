@@ -6,6 +6,7 @@ these ids and their own translator, so a code has one name in the bot and on the
 """
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 
 from market.enums import (
     SUPPORTED_LOCALES,
@@ -22,6 +23,11 @@ from market.enums import (
 
 def N_(message: str) -> str:
     return message
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular and plural pair for extraction (`-k NP_:1,2`); translated later with ngettext."""
+    return singular, plural
 
 
 CATEGORIES = {
@@ -134,32 +140,58 @@ DECISION_KINDS = {
     DecisionKind.CATEGORY: N_("Categories"),
 }
 
-# A unit's short name on screen, singular and plural ("1 bolsa", "3 bolsas"): both marked for
-# extraction and chosen by the adapter, because N_ cannot mark an ngettext pair.
+# A unit's short name on screen, singular and plural ("1 bolsa", "3 bolsas"), marked as ngettext pairs so
+# that each language says its own plural ("30 docenas", "5 dúzias"); unit_name chooses the form.
 UNITS = {
-    "kg": (N_("kg"), N_("kg")),
-    "g": (N_("g"), N_("g")),
-    "lb": (N_("lb"), N_("lb")),
-    "t": (N_("t"), N_("t")),
-    "quintal": (N_("quintal"), N_("quintals")),
-    "arroba": (N_("arroba"), N_("arrobas")),
-    "l": (N_("l"), N_("l")),
-    "ml": (N_("ml"), N_("ml")),
-    "unit": (N_("unit"), N_("units")),
-    "dozen": (N_("dozen"), N_("dozen")),
-    "bunch": (N_("bunch"), N_("bunches")),
-    "bag": (N_("bag"), N_("bags")),
-    "sack": (N_("sack"), N_("sacks")),
-    "box": (N_("box"), N_("boxes")),
-    "jar": (N_("jar"), N_("jars")),
-    "bottle": (N_("bottle"), N_("bottles")),
+    "kg": NP_("kg", "kg"),
+    "g": NP_("g", "g"),
+    "lb": NP_("lb", "lb"),
+    "t": NP_("t", "t"),
+    "quintal": NP_("quintal", "quintals"),
+    "arroba": NP_("arroba", "arrobas"),
+    "l": NP_("l", "l"),
+    "ml": NP_("ml", "ml"),
+    "unit": NP_("unit", "units"),
+    "dozen": NP_("dozen", "dozens"),
+    "bunch": NP_("bunch", "bunches"),
+    "bag": NP_("bag", "bags"),
+    "sack": NP_("sack", "sacks"),
+    "box": NP_("box", "boxes"),
+    "jar": NP_("jar", "jars"),
+    "bottle": NP_("bottle", "bottles"),
 }
 
 # Units counted in whole pieces: a quantity of them is a whole number.
 COUNTED_UNITS = frozenset({"unit", "dozen", "bunch", "bag", "sack", "box", "jar", "bottle"})
 
 
-def unit_label(code: str, plural: bool = False) -> str:
-    """The message id for a unit code; an unknown code shows as itself."""
+def unit_name(ngettext: Callable[[str, str, int], str], code: str, count: Decimal | int = 1) -> str:
+    """A unit's name for `count` of it in the reader's language ("1 docena", "30 docenas", "2,5 kg"); an unknown
+    code shows as itself. Each catalog's plural rule chooses the form.
+
+    | code  | count | en      |
+    |-------|-------|---------|
+    | dozen | 1     | dozen   |
+    | dozen | 30    | dozens  |
+    | jar   | 1.5   | jars    |
+    | kg    | 3     | kg      |
+    | xyz   | 2     | xyz     |
+    """
     singular_id, plural_id = UNITS.get(code, (code, code))
-    return plural_id if plural else singular_id
+    return ngettext(singular_id, plural_id, plural_count(count))
+
+
+def plural_count(count: Decimal | int) -> int:
+    """The whole number gettext's plural rules read for a quantity: a fraction counts as a plural (2).
+
+    | count | read as |
+    |-------|---------|
+    | 1     | 1       |
+    | 1.000 | 1       |
+    | 0     | 0       |
+    | 0.5   | 2       |
+    | 30    | 30      |
+    """
+    if isinstance(count, Decimal) and count != count.to_integral_value():
+        return 2
+    return int(count)

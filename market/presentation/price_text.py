@@ -18,7 +18,7 @@ from babel.numbers import format_decimal, format_percent, get_currency_precision
 from market.enums import MarketLevel
 from market.presentation.charts import ChartLabels
 from market.presentation.i18n import Translator
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, unit_name
 
 if TYPE_CHECKING:
     from market.services.prices.summaries import PriceSeries
@@ -69,7 +69,7 @@ def chart_labels(series: PriceSeries, t: Translator) -> ChartLabels:
         title=_(CHART_TITLE).format(product=product_title(summary.product_name), territory=summary.territory_name),
         levels={level: _(label) for level, label in LEVEL_LABELS.items()},
         fair_price=_(FAIR_PRICE),
-        y_axis=_(PER_UNIT).format(price=symbol, unit=_(unit_label(summary.base_unit))),
+        y_axis=_(PER_UNIT).format(price=symbol, unit=unit_name(t.ngettext, summary.base_unit)),
         no_data=_(NO_PRICES).format(days=series.days),
         number=lambda value: format_decimal(value, number_format, locale=t.format_locale),
         day=lambda value: _short_day(value, t),

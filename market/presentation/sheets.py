@@ -21,13 +21,13 @@ from decimal import Decimal
 from babel.numbers import get_decimal_symbol
 
 from market.presentation.i18n import Translator
-from market.presentation.labels import N_, unit_label
+from market.presentation.labels import N_, NP_, unit_name
 from market.spreadsheet import Cell, Quantity, Sheet, Unit, Word, csv_text
 
 BOM = "\ufeff"
 
 # Every column a Feria export has, by its code.
-COLUMNS = {
+COLUMNS: dict[str, str | tuple[str, str]] = {
     # The bulk order of a round, for an organization
     "product": N_("product"),
     "order_unit": N_("order unit"),
@@ -41,7 +41,7 @@ COLUMNS = {
     "producer": N_("producer"),
     "month": N_("month"),
     "quantity": N_("quantity"),
-    "unit": N_("unit"),
+    "unit": NP_("unit", "units"),  # the unit's own msgid, a plural pair (labels.UNITS): read with ngettext
     "amount": N_("amount"),
     "fund": N_("solidarity fund"),
     "margin": N_("margin"),
@@ -79,15 +79,19 @@ def sheet_csv(sheet: Sheet, translator: Translator) -> str:
         if isinstance(value, Word):
             return _(WORDS.get(value.code, value.code))
         if isinstance(value, Unit):
-            return _(unit_label(value.code))
+            return unit_name(translator.ngettext, value.code)
         if isinstance(value, Quantity):
             number = format(value.value.normalize(), "f").replace(".", decimal)
-            return f"{number} {_(unit_label(value.unit, plural=value.value != 1))}"
+            return f"{number} {unit_name(translator.ngettext, value.unit, value.value)}"
         if isinstance(value, Decimal) and int(value.as_tuple().exponent) < -2:
             # A quantity as stored (5.000 kg) reads as five thousand where the point groups thousands: "5".
             return value.normalize()
         return value
 
-    header = [_(COLUMNS.get(code, code)) for code in sheet.columns]
+    header = [_column(COLUMNS.get(code, code), translator) for code in sheet.columns]
     return BOM + csv_text([header, *([cell(v) for v in row] for row in sheet.rows)],
                           separator=separator, decimal=decimal)
+
+
+def _column(name: str | tuple[str, str], translator: Translator) -> str:
+    return translator.ngettext(*name, 1) if isinstance(name, tuple) else translator.gettext(name)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from market.enums import OrderStatus
 from market.errors import Invalid
+from market.rules.units import convert
+from market.stock_messages.words import unit_named
 
 _NEXT_STATUSES = {
     OrderStatus.PLACED: (OrderStatus.CONFIRMED, OrderStatus.CANCELLED),
@@ -59,6 +61,37 @@ def parse_quantity(text: str) -> Decimal:
     if not _QUANTITY.fullmatch(cleaned):
         raise Invalid("bad_quantity", text=cleaned[:32])
     return Decimal(cleaned.replace(",", "."))
+
+
+_WITH_UNIT = re.compile(r"\s*([0-9.,]+)\s*([^\W\d_]+\.?)?\s*")
+
+
+def parse_quantity_of(text: str, unit: str) -> Decimal:
+    """A quantity typed for something sold by `unit`, perhaps with a unit's word: "3 frascos" of jars is 3.
+
+    | text        | unit | quantity              |
+    |-------------|------|-----------------------|
+    | "3"         | jar  | 3                     |
+    | "3 frascos" | jar  | 3                     |
+    | "1,5 kg"    | kg   | 1.5                   |
+    | "500 g"     | kg   | 0.5                   |
+    | "2 kilos"   | jar  | written_in_other_unit |
+    | "3 please"  | kg   | bad_quantity          |
+    | "kg"        | kg   | bad_quantity          |
+    """
+    found = _WITH_UNIT.fullmatch(text or "")
+    if not found:
+        raise Invalid("bad_quantity", text=(text or "").strip()[:32])
+    quantity = parse_quantity(found[1])
+    if not found[2]:
+        return quantity
+    written = unit_named(found[2])
+    if written is None:
+        raise Invalid("bad_quantity", text=text.strip()[:32])
+    converted = convert(quantity, written, unit)
+    if converted is None:
+        raise Invalid("written_in_other_unit", unit=unit)
+    return converted
 
 
 def check_quantity(quantity: Decimal, unit: str) -> None:

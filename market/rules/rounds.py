@@ -7,6 +7,7 @@ bill and an organization's bulk order are sums of the same exact line amounts an
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from market.rules.amounts import round_money
@@ -63,3 +64,22 @@ def fund_part(units: int, member_price: Decimal, producer_price: Decimal) -> Dec
     | 3     | 12750        | 12500          | 750       |
     """
     return (member_price - producer_price) * units
+
+
+def pickup_days(closing_day: date, usual_weekday: int | None) -> list[date]:
+    """The days offered for picking up a round that closes on `closing_day`: the group's usual weekday first (its
+    next two dates after the close), then the next days after the close.
+
+    | closing day   | usual weekday | days offered                     |
+    |---------------|---------------|----------------------------------|
+    | Wed 9 Dec     | (none)        | Thu 10, Fri 11, Sat 12           |
+    | Wed 9 Dec     | Saturday (5)  | Sat 12, Sat 19, Thu 10, Fri 11   |
+    | Fri 11 Dec    | Saturday (5)  | Sat 12, Sat 19, Sun 13, Mon 14   |
+    | Sat 12 Dec    | Saturday (5)  | Sat 19, Sat 26, Sun 13, Mon 14   |
+    """
+    after = [closing_day + timedelta(days=d) for d in range(1, 4)]
+    if usual_weekday is None:
+        return after
+    first = closing_day + timedelta(days=(usual_weekday - closing_day.weekday() - 1) % 7 + 1)
+    usual = [first, first + timedelta(days=7)]
+    return usual + [day for day in after if day not in usual][:2]

@@ -10,7 +10,9 @@ arroba 11.5 kg in the Andes and 15 kg in Brazil); without one, the defaults belo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
+
+from market.errors import Invalid
 
 # unit → (base unit, how many base units one is)
 STANDARD = {
@@ -96,3 +98,42 @@ def repacked(quantity: Decimal, content: tuple[Decimal, str], into: tuple[Decima
         return None
     bags = quantity * one / into[0]
     return bags.to_integral_value() if bags == bags.to_integral_value() else None
+
+
+ORDER_UNITS_LIMIT = 10**9  # a member's line in whole order units: the columns hold no more
+
+
+def in_order_units(amount: Decimal, unit: str | None, offer_unit: str, order_unit: Decimal) -> int:
+    """An amount typed in the offer's unit (or one that converts to it) as whole order units of `order_unit`;
+    Invalid with the nearest amounts that are when it does not divide.
+
+    | amount | unit  | offer unit | order unit | result                                      |
+    |--------|-------|------------|------------|---------------------------------------------|
+    | 1.5    | (none)| kg         | 0.5        | 3                                           |
+    | 1.5    | kg    | kg         | 0.5        | 3                                           |
+    | 500    | g     | kg         | 0.5        | 1                                           |
+    | 3      | jar   | jar        | 1          | 3                                           |
+    | 2      | dozen | dozen      | 1          | 2                                           |
+    | 0      | (none)| kg         | 0.5        | 0                                           |
+    | 1.2    | (none)| kg         | 0.5        | amount_not_in_order_units below 1 above 1.5 |
+    | 1.5    | (none)| jar        | 1          | amount_not_in_order_units below 1 above 2   |
+    | 0.2    | (none)| kg         | 0.5        | amount_below_order_unit step 0.5            |
+    | 3      | kg    | jar        | 1          | written_in_other_unit unit jar                |
+    """
+    if unit is not None and unit != offer_unit:
+        converted = convert(amount, unit, offer_unit)
+        if converted is None:
+            raise Invalid("written_in_other_unit", unit=offer_unit)
+        amount = converted
+    if order_unit <= 0 or amount < 0:
+        raise Invalid("not_whole_units", field="quantity")
+    units = amount / order_unit
+    whole = int(units.to_integral_value(rounding=ROUND_FLOOR))
+    if whole >= ORDER_UNITS_LIMIT:
+        raise Invalid("not_whole_units", field="quantity")
+    if units == whole:
+        return whole
+    if whole == 0:
+        raise Invalid("amount_below_order_unit", step=order_unit, unit=offer_unit)
+    raise Invalid("amount_not_in_order_units", step=order_unit, below=whole * order_unit,
+                  above=(whole + 1) * order_unit, unit=offer_unit)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from market.text import search_key
+
 _UNITS = {  # canonical code -> what people write (accent-free keys; plurals in -s/-es are added)
     "kg": "kg kgs kl kls kilo kilogramo kilogram kilograma quilo quilograma",
     "g": "g gr grs grm grms gramo grama gram gramme",
@@ -73,6 +75,20 @@ _SOLD_OUT = {"es": ["agotado", "agotada", "agotados", "agotadas", "sin stock"],
              "en": ["sold out", "sold - out", "soldout", "out of stock"]}
 
 
+def unit_named(word: str) -> str | None:
+    """The unit a typed word names, accents and plurals as people write them; None for any other word.
+
+    | word     | unit  |
+    |----------|-------|
+    | "frascos"| jar   |
+    | "Kilos"  | kg    |
+    | "dúzias" | dozen |
+    | "kg."    | kg    |
+    | "please" | None  |
+    """
+    return _UNIT_WORDS.get(search_key(word).rstrip("."))
+
+
 def _plurals(word: str) -> list[str]:
     return [word, word + "s", word + "es"] if len(word) > 2 and word != "@" else [word]
 
@@ -114,3 +130,6 @@ def _sold_out_phrases() -> list[list[str]]:
 
 
 SOLD_OUT_PHRASES = _sold_out_phrases()
+
+
+_UNIT_WORDS = {form: code for code, words in _UNITS.items() for word in words.split() for form in _plurals(word)}

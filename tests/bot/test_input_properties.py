@@ -3,12 +3,14 @@
 | reader                           | input                               | refusal                          |
 |----------------------------------|-------------------------------------|----------------------------------|
 | bot.callbacks.CallbackCodec.decode | a button's data, as any client sends | None (the button "has expired") |
-| bot.flows.rounds.parse_line      | a member's typed "5", "5 2", "5+2"  | Invalid("not_whole_units")       |
+| bot.flows.rounds.parse_line      | a member's typed "1,5", "3 frascos 1" | Invalid("not_whole_units")       |
 | bot.flows.prices._unit           | the unit after a typed market price | Invalid("unknown_unit")          |
 | bot.flows.start deep links       | "/start p_…", typed or from a link  | NotFound(<kind>_not_found)       |
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -73,26 +75,34 @@ def test_a_button_with_any_character_changed_decodes_to_nothing(user, action, ar
 @FAST
 @given(text=st.one_of(st.text(max_size=30), st.text("0123456789 +-,.", max_size=30),
                       st.sampled_from(["99999999999999999999", "5 99999999999999999999", "1e30", "NaN", "-3", "٥",
-                                       "5\n", "x" * 4096, "🍅"])))
-def test_a_typed_order_line_is_two_whole_numbers_within_the_columns_or_not_whole_units(text):
+                                       "5\n", "x" * 4096, "🍅", "3 frascos", "1,5 kg 1"])))
+def test_a_typed_order_line_is_two_amounts_within_the_columns_or_not_whole_units(text):
     try:
-        quantity, tolerance = parse_line(text)
+        quantity, tolerance, unit = parse_line(text)
     except Invalid as refused:
         assert refused.code == "not_whole_units"
         return
 
     assert 0 <= quantity < 10**9 and 0 <= tolerance < 10**9
+    assert unit is None or unit in _UNITS
 
 
 @FAST
 @given(quantity=st.integers(0, 10**9 - 1), tolerance=st.integers(0, 10**9 - 1), form=st.sampled_from(["{} {}", "{}+{}",
                                                                                                       " {} + {} "]))
 def test_an_order_line_written_any_way_reads_back(quantity, tolerance, form):
-    assert parse_line(form.format(quantity, tolerance)) == (quantity, tolerance)
-    assert parse_line(str(quantity)) == (quantity, 0)
+    assert parse_line(form.format(quantity, tolerance)) == (quantity, tolerance, None)
+    assert parse_line(str(quantity)) == (quantity, 0, None)
 
 
-@pytest.mark.parametrize("text", ["99999999999999999999", "5 99999999999999999999", "-3", "1,5", "NaN", "", "5 2 1"])
+@pytest.mark.parametrize(("text", "read"), [("1,5 1", (Decimal("1.5"), 1, None)), ("3 frascos", (3, 0, "jar")),
+                                            ("500 g + 250 g", (500, 250, "g")), (",5 kilos", (Decimal("0.5"), 0, "kg"))])
+def test_an_order_line_reads_decimals_and_the_unit_people_write(text, read):
+    assert parse_line(text) == read
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "5 99999999999999999999", "-3", "NaN", "", "5 2 1",
+                                  "3 please", "3 kg 1 frasco"])
 def test_huge_negative_or_broken_order_lines_are_not_whole_units(text):
     with pytest.raises(Invalid) as refused:
         parse_line(text)

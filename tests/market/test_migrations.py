@@ -259,3 +259,37 @@ async def test_each_offer_there_before_0022_becomes_its_organizations_own_lot_wi
         assert changes == [{"before": Decimal(0), "after": Decimal(120), "reason": LotChangeReason.MIGRATED}]
     finally:
         await close_database(ctx)
+
+
+async def test_rounds_there_before_0028_are_numbered_in_their_group_in_the_order_they_were_opened(blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0027_search_keys")
+    connection = Tortoise.get_connection("default")
+    await connection.execute_query(
+        "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
+        "VALUES ('bo-scz', 'Santa Cruz', 'region', 'BO', 'BOB', 'America/La_Paz', '2026-11-21 15:00:00+00:00')"
+    )
+    for slug in ("norte", "sur"):
+        await connection.execute_query(
+            "INSERT INTO purchasing_group (slug, name, territory_id, pickup_point, join_policy, created_at) "
+            f"SELECT '{slug}', '{slug}', id, '', 'open', '2026-11-21 15:00:00+00:00' FROM territory"
+        )
+    for slug in ("norte", "sur", "norte", "norte", "sur"):  # opened one after the other
+        await connection.execute_query(
+            "INSERT INTO order_round (group_id, status, opens_at, closes_at, pickup_point, created_at) "
+            "SELECT id, 'closed', '2026-11-21 15:00:00+00:00', '2026-11-22 15:00:00+00:00', '', "
+            f"'2026-11-21 15:00:00+00:00' FROM purchasing_group WHERE slug = '{slug}'"
+        )
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        rows = await Tortoise.get_connection("default").execute_query_dict(
+            "SELECT purchasing_group.slug, order_round.number FROM order_round "
+            "JOIN purchasing_group ON purchasing_group.id = order_round.group_id ORDER BY order_round.id")
+        assert [(r["slug"], r["number"]) for r in rows] == [("norte", 1), ("sur", 1), ("norte", 2), ("norte", 3),
+                                                              ("sur", 2)]
+    finally:
+        await close_database(ctx)

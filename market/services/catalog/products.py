@@ -15,7 +15,6 @@ from market import clock
 from market.enums import LegalForm, OfferStatus
 from market.errors import Invalid, NotFound
 from market.models import FairPrice, Offer, Product, SealProduct, Territory
-from market.orm import value_of
 from market.rules.offers import offer_on_sale
 from market.services.catalog.badges import SealBadge, seal_badge, sealed_products_filter, valid_seal_filter
 from market.services.catalog.browse import TERRITORY_DEPTH, in_stock_filter, in_territory_filter, public_filter
@@ -231,13 +230,13 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
     )
 
 
-async def get_offer_name(offer_id: int) -> str:
-    """The name of the offer's product, to ask how much of it; NotFound("offer_not_found") for no such offer, or
-    one of an organization not approved (as its card)."""
-    name = await value_of(Offer.filter(public_filter("product__"), id=offer_id).first(), "product__name", str)
-    if name is None:
+async def get_offer_name(offer_id: int) -> tuple[str, str]:
+    """The name of the offer's product and the unit it is sold by, to ask how much of it; NotFound("offer_not_found")
+    for no such offer, or one of an organization not approved (as its card)."""
+    found = await Offer.filter(public_filter("product__"), id=offer_id).first().values("product__name", "unit")
+    if found is None:
         raise NotFound("offer_not_found", offer_id=offer_id)
-    return name
+    return found["product__name"], found["unit"]
 
 
 def _check(query: ProductQuery) -> None:

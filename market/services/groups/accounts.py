@@ -33,6 +33,7 @@ class OrganizationTotals:
 @dataclass(frozen=True)
 class RoundAccount:
     round_id: int
+    round_number: int
     status: RoundStatus
     closed_at: datetime | None
     currency: str
@@ -91,7 +92,7 @@ async def get_group_accounts(group_id: int, *, viewer_person_id: int) -> GroupAc
 async def _rounds(group_id: int, entries: list[Row]) -> tuple[RoundAccount, ...]:
     rounds = await OrderRound.filter(
         group_id=group_id, status__in=(RoundStatus.CLOSED, RoundStatus.SETTLED)
-    ).order_by("closed_at", "id").values("id", "status", "closed_at")
+    ).order_by("closed_at", "id").values("id", "number", "status", "closed_at")
     ids = [r["id"] for r in rounds]
     if not ids:
         return ()
@@ -119,7 +120,7 @@ async def _rounds(group_id: int, entries: list[Row]) -> tuple[RoundAccount, ...]
             if members
         )
         result.append(RoundAccount(
-            r["id"], RoundStatus(r["status"]), r["closed_at"], currencies.get(r["id"], ""),
+            r["id"], r["number"], RoundStatus(r["status"]), r["closed_at"], currencies.get(r["id"], ""),
             sum((o.members_total for o in orgs), Decimal(0)), sum((o.producer_total for o in orgs), Decimal(0)),
             sum((o.fund_total for o in orgs), Decimal(0)), orgs, fund[r["id"]],
         ))

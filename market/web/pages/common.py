@@ -15,7 +15,7 @@ from aiohttp import web
 from babel.numbers import format_percent
 
 from market.presentation.i18n import Translator
-from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, MATURITY_CRITERIA, SEAL_STATUS, unit_label
+from market.presentation.labels import BOARD_ROLES, LEGAL_FORMS, MATURITY, MATURITY_CRITERIA, SEAL_STATUS, unit_name
 from market.web.keys import CHAT_PAGE, SETTINGS
 from market.web.locale import request_locale
 
@@ -45,12 +45,12 @@ class Formats:
 
     def per_unit(self, amount: Decimal, currency: str, unit: str, country_code: str | None = None) -> str:
         return self._("{price} per {unit}").format(
-            price=self.money(amount, currency, country_code), unit=self._(unit_label(unit))
+            price=self.money(amount, currency, country_code), unit=unit_name(translator(self.locale).ngettext, unit)
         )
 
     def quantity(self, value: Decimal, unit: str) -> str:
         """"2,5 kg", "3 bolsas": the number in the visitor's format and the unit's short name."""
-        return f"{translator(self.locale).number(value)} {self._(unit_label(unit, plural=value != 1))}"
+        return f"{translator(self.locale).number(value)} {unit_name(translator(self.locale).ngettext, unit, value)}"
 
     def number(self, value: Decimal | int) -> str:
         return translator(self.locale).number(value)

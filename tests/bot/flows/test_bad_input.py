@@ -184,7 +184,7 @@ async def test_huge_order_lines_are_explained_and_a_round_button_after_the_close
 
     refusal = await _refused(ana, line, "➕")
 
-    assert huge == ["Escribe números enteros: “5” pide 5, “5 2” pide 5 y hasta 2 más."] * 4
+    assert huge == ["Escribe un número, o dos: “3” pide 3, “3 1” pide 3 y hasta 1 más."] * 4
     assert refusal == "Esta ronda está cerrada: los pedidos ya no pueden cambiar."
     assert await snapshot() == closed
     assert await MemberOrderRow.filter(member__person__telegram_user_id=ANA).values_list("quantity", flat=True) == [2]

@@ -17,7 +17,7 @@ async def test_a_blocked_consumer_is_skipped_and_heard_again_after_unblocking(fe
     blocked = await _wait_for(lambda: Notification.filter(status=NotificationStatus.BLOCKED).exists())
     ana.unblocks_bot()
     await _wait_for(lambda: ChatState.filter(chat_id=ana.id, blocked_at__isnull=True).exists())
-    await hilda.presses("📦 Listo para retirar", message=hilda.last_message)
+    await hilda.presses("📦 Listo para recoger", message=hilda.last_message)
     ready = await ana.receives(timeout=5)
 
     assert blocked

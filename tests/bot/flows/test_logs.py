@@ -31,7 +31,7 @@ def named(log) -> list[str]:
 
 async def test_ordering_from_first_words_to_delivery_logs_nobody(feria, people, hilda, log):
     yesenia, _ = await yesenia_orders_with_a_note(people, hilda)
-    for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
+    for step in ("✅ Confirmar", "📦 Listo para recoger", "🤝 Entregado"):
         await hilda.presses(step, message=hilda.last_message)
         await hilda.sees_answer()
         await yesenia.receives(timeout=5)

@@ -122,7 +122,7 @@ async def test_a_producers_other_price_is_refused_showing_the_organizations(feri
     await reina.presses("✅ Publicar", message=card)
     refused = await reina.sees_answer()
 
-    assert refused.text == ("Cacao en grano se vende al precio de la organización, 55,00\xa0BOB por kg. Escribe la línea "
+    assert refused.text == ("Cacao en grano se vende al precio de la organización, Bs55,00 por kg. Escribe la línea "
                             "sin precio para mantenerlo, o pide a un admin que lo cambie.")
     assert (await cacao()).stock == before and (await cacao()).price == Decimal("55.00")
 

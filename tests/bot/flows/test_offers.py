@@ -93,7 +93,7 @@ async def test_a_stock_that_cannot_be_sold_is_refused_and_the_chat_waits_for_ano
     await hilda.says("0")
     saved = await hilda.receives()
 
-    assert refused.text == "Please write a whole number of dozen."
+    assert refused.text == "Please write a whole number of dozens."
     assert "Stock: 0 dozen" in saved.text  # sold out
     achachairu = await Offer.get(product__name="Achachairú")
     assert await events(achachairu.id) == [(OfferEventKind.SOLD_OUT, Decimal("10.00"))]

@@ -33,7 +33,7 @@ async def test_quick_quantities_and_a_typed_quantity_fill_the_cart_with_totals_a
     cart = await ana.sees_edited(added)
 
     assert toast.text == "Agregado: 2 kg de Café tostado en grano. En tu carrito: 2 kg."
-    assert question.text == "Café tostado en grano: ¿cuánto quieres? Escribe un número, como 2 o 1,5."
+    assert question.text == "Café tostado en grano: ¿cuánto quieres? Escríbelo en kg, como 1,5."
     assert added.text == "Agregado: 1,5 kg de Café tostado en grano. En tu carrito: 3,5 kg."
     assert cart.text.split("\n") == [
         "🛒 Tu carrito", "",
@@ -44,6 +44,30 @@ async def test_quick_quantities_and_a_typed_quantity_fill_the_cart_with_totals_a
         "",
         "Pagas al retirar, en efectivo o por transferencia.",
     ]
+
+
+async def test_jars_are_asked_for_in_jars_and_a_cart_line_changes_to_what_is_typed(feria, ana):
+    card = await card_of(ana, "Miel de abeja")  # Amboró's, by the jar
+    await ana.presses("✏ Otra cantidad", message=card)
+    question = await ana.receives()
+    await ana.says("3 frascos")
+    added = await ana.receives()
+    await ana.presses("🛒 Mi carrito", message=added)
+    cart = await ana.sees_edited(added)
+    await ana.presses("✏️ Miel de abeja", message=cart)
+    asked = await ana.sees_edited(cart)
+    await ana.says("2 kg")
+    other_unit = await ana.receives()
+    await ana.says("5")
+    changed = await ana.receives()
+
+    assert question.text == "Miel de abeja: ¿cuánto quieres? Escríbelo en frascos, como 3."
+    assert added.text == "Agregado: 3 frascos de Miel de abeja. En tu carrito: 3 frascos."
+    assert asked.text == ("Tienes 3 frascos de Miel de abeja en tu carrito. ¿Cuánto quieres? Escríbelo en frascos, "
+                          "como 3; 0 lo quita.")
+    assert other_unit.text == "Esto se vende en frascos: escribe la cantidad en frascos."
+    assert "• Miel de abeja: 5 frascos × Bs45,00 = Bs225,00" in changed.text
+    assert "✏️ Miel de abeja" in changed.button_texts
 
 
 async def test_a_quantity_that_is_not_a_number_is_explained_and_the_question_stays_open(feria, ana):
@@ -136,7 +160,7 @@ async def test_the_organization_confirms_readies_and_delivers_and_the_consumer_h
     notice = await hilda.receives(timeout=5)
 
     heard = []
-    for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
+    for step in ("✅ Confirmar", "📦 Listo para recoger", "🤝 Entregado"):
         await hilda.presses(step, message=hilda.last_message)
         await hilda.sees_answer()
         heard.append(await ana.receives(timeout=5))

@@ -130,7 +130,7 @@ async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivere
     await _inbox_settled()
     after_deleting = await traces(**WHAT_NAMES_HER)
 
-    for step in ("✅ Confirmar", "📦 Listo para retirar", "🤝 Entregado"):
+    for step in ("✅ Confirmar", "📦 Listo para recoger", "🤝 Entregado"):
         await hilda.presses(step, message=hilda.last_message)
         await hilda.sees_answer()
     await _inbox_settled()

@@ -62,7 +62,7 @@ async def test_an_order_the_admin_never_heard_of_waits_in_her_list_and_she_confi
     assert opened.button_texts == ["✅ Confirmar", "❌ Rechazar", "💵 Marcar pagado", "✉️ Escribir a Ana",
                                    "« Pedidos recibidos"]
     assert "Estado: Confirmado" in confirmed.text
-    assert confirmed.button_texts == ["📦 Listo para retirar", "❌ Rechazar", "💵 Marcar pagado",
+    assert confirmed.button_texts == ["📦 Listo para recoger", "❌ Rechazar", "💵 Marcar pagado",
                                       "✉️ Escribir a Ana", "« Pedidos recibidos"]
     assert told.text == f"👍 {AMBORO} confirmó tu pedido #{order.id}."
     assert (await the_order()).status == OrderStatus.CONFIRMED

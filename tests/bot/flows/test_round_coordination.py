@@ -95,7 +95,8 @@ def _bill(person):
 async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a_stale_extension_changes_nothing(
     feria, people
 ):
-    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
+    carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"),
+                                                                    pickup=2)  # three days after the close
     await order(ana, round_id, "Papa nativa", "4")
     before = (await OrderRound.get(id=round_id)).closes_at
 
@@ -108,7 +109,8 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     when = until.removeprefix("Hasta el ")
     assert (await carmen.sees_answer()).text == "Extendida. Se está avisando a los miembros."
     assert f"Cierra: {when}" in extended.text
-    assert told.text == f"⏰ La ronda #{round_id} de {GROUP} sigue abierta más tiempo: ahora cierra el {when}"
+    assert told.text.startswith(f"⏰ La ronda #1 de {GROUP} sigue abierta más tiempo: ahora cierra el {when}\n"
+                                "Retiro: ")
     closes_at = (await OrderRound.get(id=round_id)).closes_at
     assert closes_at - before == timedelta(days=1)
     told_to = await Notification.filter(template="round_extended").values_list("person__telegram_user_id", flat=True)
@@ -123,19 +125,40 @@ async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a
     assert await Notification.filter(template="round_extended").count() == 1
 
 
+async def test_an_extension_past_the_pickup_day_asks_for_a_new_pickup_day_and_members_are_told_it(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))  # picked up the day after
+    await order(ana, round_id, "Papa nativa", "4")
+    before = await OrderRound.get(id=round_id)
+
+    choices = await _press(carmen, "⏰ Extender", board)
+    asked = await _press(carmen, choices.button_texts[1], choices)  # three days more
+    unchanged = await OrderRound.get(id=round_id)
+    moved = await _press(carmen, asked.button_texts[0], asked)
+    told = await receives_with(ana, "sigue abierta más tiempo")
+
+    after = await OrderRound.get(id=round_id)
+    assert "es después del día de retiro" in asked.text
+    assert (unchanged.closes_at, unchanged.pickup_on) == (before.closes_at, before.pickup_on)
+    assert after.closes_at - before.closes_at == timedelta(days=3)
+    assert after.pickup_on > after.closes_at.date()
+    assert "Cierra: " in moved.text
+    assert told.text.split("\n")[1].startswith("Retiro: ")
+    assert told.text.split("\n")[1] in moved.text
+
+
 async def test_a_cancelled_round_tells_who_ordered_takes_no_more_orders_and_charges_nobody(feria, people):
     carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     line = await order(ana, round_id, "Papa nativa", "4")
 
     asked = await _press(carmen, "❌ Cancelar la ronda", board)
-    assert asked.text == f"¿Cancelar la ronda #{round_id}? Nadie paga nada y se avisa a los miembros."
+    assert asked.text == "¿Cancelar la ronda #1? Nadie paga nada y se avisa a los miembros."
     cancelled = await _press(carmen, button_starting(asked, "Sí, cancelar"), asked)
     told = await receives_with(ana, "se canceló")
 
     assert (await carmen.sees_answer()).text == "Ronda cancelada."
     assert "Estado: cancelada" in cancelled.text
     assert "Esta ronda se canceló: no hay nada que pagar." in cancelled.text
-    assert told.text == f"❌ La ronda #{round_id} de {GROUP} se canceló. Nadie paga nada."
+    assert told.text == f"❌ La ronda #1 de {GROUP} se canceló. Nadie paga nada."
     told_to = await Notification.filter(template="round_cancelled").values_list("person__telegram_user_id", flat=True)
     assert told_to == [ANA]
 
@@ -197,7 +220,7 @@ async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_th
     listing = await _press(carmen, "🧾 Lista de retiro", closed)
 
     lines = listing.text.splitlines()
-    assert lines[0] == f"🧾 Lista de retiro · ronda #{round_id}"
+    assert lines[0] == "🧾 Lista de retiro · ronda #1"
     assert lines[1].startswith("Casa comunal del barrio Norte, sábado 9 a 12")
     ana_at, beto_at = lines.index("Ana — Bs224,40"), lines.index("Beto — Bs48,96")
     assert lines[ana_at + 1] == "  • Papa nativa: 4 arrobas"
@@ -224,6 +247,24 @@ async def test_fewer_units_arrived_corrects_the_bills_and_every_member_sees_the_
     assert sorted(Decimal(e.amount) for e in corrections) == [Decimal("56.10"), Decimal("168.30")]
 
 
+async def test_what_arrived_lists_only_what_was_ordered_and_is_written_in_the_offers_unit(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Frutilla", "5")  # 5 kg: a full pack of 10 half kilos, Bs127,50
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+
+    products = await _press(carmen, "📥 Lo que llegó", closed)
+    await carmen.presses("Frutilla", message=products)
+    asked = await receives_with(carmen, "¿Cuánto Frutilla llegó?")
+    await carmen.says("4,5")
+    recorded = await answer_to(carmen)
+
+    assert products.button_texts == ["Frutilla", "« Ronda"]
+    assert asked.text == "¿Cuánto Frutilla llegó? Escríbelo en kg, como 5."
+    assert recorded.text == "Registrado. 1 factura cambió y se corrigió."
+    assert "Total: Bs114,75" in (await _closed_board(ana, round_id)).text  # 9 half kilos
+
+
 async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(feria, people):
     carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "5")
@@ -245,7 +286,7 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
     await receives_with(ana, "🧾 Tu factura")
 
     payers = await _press(carmen, "💵 Pago", closed)
-    assert payers.text == "¿Quién pagó?"
+    assert payers.text.startswith("¿Quién pagó?")
     await carmen.presses(button_starting(payers, "Ana"), message=payers)
     await receives_with(carmen, "¿Cuánto pagó?")
     await carmen.says("120,50")
@@ -267,6 +308,26 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
     assert "Saldo por miembro (solo coordinación)" in seen_by_carmen
     assert "Saldo por miembro" not in seen_by_ana
     assert "-Bs103,90" in seen_by_carmen.split("Saldo por miembro")[1]  # 224,40 billed, 120,50 paid
+
+
+async def test_paid_in_full_records_what_the_member_owes_in_one_press_and_a_second_press_pays_nothing(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Papa nativa", "4")
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+    payers = await _press(carmen, "💵 Pago", closed)
+    ana_row = next(row for row in payers.buttons if row[0][0].startswith("Ana"))
+    in_full = dict(ana_row)["✅ Pagó todo"]
+
+    recorded = await people.wait_for_answer(await people.press_button(CARMEN, payers, in_full))
+    again = await carmen.sees_edited(payers)
+    refused = await people.wait_for_answer(await people.press_button(CARMEN, again, in_full))
+
+    assert recorded.text == "💵 Pago de Bs224,40 de Ana registrado."
+    assert button_starting(again, "Ana") == "Ana (Bs0,00)"
+    assert refused.text == "No se debe nada en esta ronda: no se registró ningún pago." and refused.show_alert
+    payments = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.PAYMENT).values_list("amount", flat=True)
+    assert [Decimal(p) for p in payments] == [Decimal("224.40")]
 
 
 async def test_a_settled_round_no_longer_offers_to_record_arrivals(feria, people):

@@ -77,7 +77,8 @@ async def join(person, code: str):
     return await person.sees_edited(invitation)
 
 
-async def open_round_on_comarapa(carmen, page) -> tuple[int, object]:
+async def open_round_on_comarapa(carmen, page, pickup: int = 0) -> tuple[int, object]:
+    """Carmen opens a round on Comarapa's offers, closing in three days, picked up on the `pickup`th day offered."""
     await carmen.presses("🆕 Abrir una ronda", message=page)
     organizations = await carmen.sees_edited(page)
     await carmen.presses(button_starting(organizations, "OECA Valles de Comarapa"), message=organizations)
@@ -86,13 +87,13 @@ async def open_round_on_comarapa(carmen, page) -> tuple[int, object]:
     closing = await carmen.sees_edited(chosen)
     await carmen.presses(closing.button_texts[1], message=closing)  # in three days, 20:00
     pickup_day = await carmen.sees_edited(closing)
-    await carmen.presses(pickup_day.button_texts[0], message=pickup_day)
+    await carmen.presses(pickup_day.button_texts[pickup], message=pickup_day)
     pickup_point = await carmen.sees_edited(pickup_day)
     await carmen.presses("Mantener este lugar y abrir la ronda", message=pickup_point)
     opened = await receives_with(carmen, "está abierta con")
     board = await receives_with(carmen, "🔒 Cerrar ahora")
-    number = int(re.search(r"ronda #(\d+)", opened.text, re.IGNORECASE)[1])
-    return number, board
+    assert re.search(r"ronda #\d+", opened.text, re.IGNORECASE)  # its number in the group; links carry its id
+    return (await OrderRound.all().order_by("-id").first()).id, board
 
 
 async def order(person, round_id: int, product: str, text: str):
@@ -105,14 +106,14 @@ async def order(person, round_id: int, product: str, text: str):
     return await answer_to(person)
 
 
-async def round_with_members(people, *names: tuple[int, str]):
+async def round_with_members(people, *names: tuple[int, str], pickup: int = 0):
     """Carmen's group with these members and a round open on Comarapa: (carmen, members, round id, board)."""
     carmen = people.person(CARMEN, "Carmen", language_code="es")
     code, page = await create_group(carmen)
     members = [people.person(i, n, language_code="es") for i, n in names]
     for member in members:
         await join(member, code)
-    round_id, board = await open_round_on_comarapa(carmen, page)
+    round_id, board = await open_round_on_comarapa(carmen, page, pickup)
     return carmen, members, round_id, board
 
 
@@ -150,7 +151,7 @@ async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_sam
     assert "Bulto de 4 arrobas: hay 5 arrobas (+3 arrobas de tolerancia) → bultos completos: 2" in ceci_line.text
     await order(ana, round_id, "Lechuga", "5")
     await order(ceci, round_id, "Lechuga", "4")
-    frutilla = await order(beto, round_id, "Frutilla", "6 4")
+    frutilla = await order(beto, round_id, "Frutilla", "3 2")  # in kg: 6 half kilos and up to 4 more
     assert "Tu pedido: 3 kg y hasta 2 kg más para completar un bulto" in frutilla.text
 
     await carmen.presses("🔒 Cerrar ahora", message=board)
@@ -248,10 +249,38 @@ async def test_more_than_the_stock_is_refused_with_what_is_left_and_a_typed_frac
     refused = await order(ana, round_id, "Papa nativa", "41")  # 40 arrobas in stock
     await ana.says("1,5")
     fraction = await answer_to(ana)
+    await ana.says("3 frascos")
+    jars = await answer_to(ana)
 
     assert refused.text == "En esta ronda solo se pueden pedir 40 arrobas más. Cambia la cantidad e inténtalo de nuevo."
-    assert fraction.text == "Escribe números enteros: “5” pide 5, “5 2” pide 5 y hasta 2 más."
+    assert fraction.text == "Esto se vende por 1 arroba: escribe 1 arroba o 2 arrobas."
+    assert jars.text == "Esto se vende en arrobas: escribe la cantidad en arrobas."
     assert not await MemberOrderRow.filter(member__person__telegram_user_id=ANA).exists()
+
+
+async def test_a_member_orders_by_the_half_kilo_in_kilos_and_is_told_the_nearest_amounts_that_fit(feria, people):
+    _, (ana,), round_id, _ = await round_with_members(people, (ANA, "Ana"))
+
+    await ana.says(f"/start r_{round_id}")
+    board = await receives_with(ana, "Elige un producto")
+    await ana.presses("Frutilla", message=board)
+    line = await ana.sees_edited(board)
+    await ana.says("1,2")
+    between = await answer_to(ana)
+    await ana.says("0,2")
+    below = await answer_to(ana)
+    await ana.says("1,5 1")
+    ordered = await answer_to(ana)
+    await ana.says("500 g")
+    in_grams = await answer_to(ana)
+
+    assert "Escribe cuánto, en kg: “1,5” pide 1,5 kg; “1,5 1” pide 1,5 kg y hasta 1 kg más." in line.text
+    assert between.text == "Esto se vende por 0,5 kg: escribe 1 kg o 1,5 kg."
+    assert below.text == "Esto se vende por 0,5 kg: escribe al menos 0,5 kg."
+    assert "Tu pedido: 1,5 kg y hasta 1 kg más para completar un bulto" in ordered.text
+    assert "Tu pedido: 0,5 kg" in in_grams.text and "0,5 kg y hasta" not in in_grams.text
+    rows = await MemberOrderRow.filter(member__person__telegram_user_id=ANA).values_list("quantity", flat=True)
+    assert sum(rows) == 1  # one order unit of 0,5 kg
 
 
 async def test_the_timer_closes_a_round_at_its_time(serving, people, database_url):
@@ -322,3 +351,20 @@ async def test_a_coordinator_hands_over_to_a_member_and_then_may_leave(feria, pe
     await carmen.presses("Sí, salir", message=asked)
     left = await carmen.sees_edited(asked)
     assert left.text.startswith("👥 Un grupo de compras junta")
+
+
+async def test_a_groups_second_round_is_number_2_and_is_offered_its_usual_pickup_day_first(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    _, page = await create_group(carmen)
+    first_id, _ = await open_round_on_comarapa(carmen, page, pickup=2)  # the third day after the close
+    await carmen.says("/grupos")
+    groups = await carmen.receives()
+    await carmen.presses("Compras del Barrio Norte", message=groups)
+    page = await carmen.sees_edited(groups)
+
+    second_id, board = await open_round_on_comarapa(carmen, page)  # the first day offered
+
+    first, second = await OrderRound.get(id=first_id), await OrderRound.get(id=second_id)
+    assert board.text.startswith("🛒 Ronda #2 · Compras del Barrio Norte")
+    assert (first.number, second.number) == (1, 2)
+    assert second.pickup_on.weekday() == first.pickup_on.weekday()

@@ -6,7 +6,7 @@ import pytest
 
 from market.enums import OrderStatus
 from market.errors import Invalid
-from market.rules.orders import check_quantity, next_statuses, parse_quantity
+from market.rules.orders import check_quantity, next_statuses, parse_quantity, parse_quantity_of
 
 S = OrderStatus
 
@@ -71,3 +71,21 @@ def test_a_quantity_that_cannot_be_ordered_is_refused_with_its_unit(quantity, un
 
     assert refused.value.code == code
     assert refused.value.params["unit"] == unit
+
+
+@pytest.mark.parametrize(("text", "unit", "quantity"), [
+    ("3", "jar", Decimal(3)), ("3 frascos", "jar", Decimal(3)), ("1,5 kg", "kg", Decimal("1.5")),
+    ("500 g", "kg", Decimal("0.5")), ("2 dúzias", "dozen", Decimal(2)),
+])
+def test_a_quantity_may_be_typed_with_the_unit_it_is_sold_by_or_one_that_converts(text, unit, quantity):
+    assert parse_quantity_of(text, unit) == quantity
+
+
+@pytest.mark.parametrize(("text", "unit", "code"), [
+    ("2 kilos", "jar", "written_in_other_unit"), ("3 please", "kg", "bad_quantity"), ("kg", "kg", "bad_quantity"),
+])
+def test_a_quantity_in_another_unit_or_with_another_word_is_refused(text, unit, code):
+    with pytest.raises(Invalid) as refused:
+        parse_quantity_of(text, unit)
+
+    assert refused.value.code == code

@@ -1,10 +1,11 @@
 """Round prices, line amounts and fund parts: the example tables of market.rules.rounds."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from market.rules.rounds import fund_part, line_amount, member_price, order_unit_price
+from market.rules.rounds import fund_part, line_amount, member_price, order_unit_price, pickup_days
 
 D = Decimal
 
@@ -69,3 +70,13 @@ def test_producer_part_and_fund_part_add_up_to_the_line_to_the_cent():
     funds = [fund_part(units, price, producer) for units in (1, 4, 7, 13)]
 
     assert sum(lines) == sum(funds) + producer * 25
+
+
+@pytest.mark.parametrize(("closing_day", "usual_weekday", "days"), [
+    (date(2026, 12, 9), None, [date(2026, 12, 10), date(2026, 12, 11), date(2026, 12, 12)]),
+    (date(2026, 12, 9), 5, [date(2026, 12, 12), date(2026, 12, 19), date(2026, 12, 10), date(2026, 12, 11)]),
+    (date(2026, 12, 11), 5, [date(2026, 12, 12), date(2026, 12, 19), date(2026, 12, 13), date(2026, 12, 14)]),
+    (date(2026, 12, 12), 5, [date(2026, 12, 19), date(2026, 12, 26), date(2026, 12, 13), date(2026, 12, 14)]),
+])
+def test_pickup_days_offer_the_groups_usual_weekday_first(closing_day, usual_weekday, days):
+    assert pickup_days(closing_day, usual_weekday) == days

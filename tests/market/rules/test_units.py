@@ -2,7 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from market.rules.units import convert, price_per, repacked
+from market.errors import Invalid
+from market.rules.units import convert, in_order_units, price_per, repacked
 
 BRAZIL = {"arroba": ("kg", D(15))}
 
@@ -40,3 +41,31 @@ def test_prices_convert_the_other_way_round():
 ])
 def test_bags_of_one_content_repack_into_whole_bags_of_another_or_none(quantity, content, into, expected):
     assert repacked(quantity, content, into) == expected
+
+
+@pytest.mark.parametrize(("amount", "unit", "offer_unit", "order_unit", "expected"), [
+    (D("1.5"), None, "kg", D("0.5"), 3),
+    (D("1.5"), "kg", "kg", D("0.5"), 3),
+    (D(500), "g", "kg", D("0.5"), 1),
+    (D(3), "jar", "jar", D(1), 3),
+    (D(2), "dozen", "dozen", D(1), 2),
+    (D(0), None, "kg", D("0.5"), 0),
+])
+def test_an_amount_in_the_offers_unit_reads_as_whole_order_units(amount, unit, offer_unit, order_unit, expected):
+    assert in_order_units(amount, unit, offer_unit, order_unit) == expected
+
+
+@pytest.mark.parametrize(("amount", "unit", "offer_unit", "order_unit", "code", "params"), [
+    (D("1.2"), None, "kg", D("0.5"), "amount_not_in_order_units",
+     {"step": D("0.5"), "below": D(1), "above": D("1.5"), "unit": "kg"}),
+    (D("1.5"), None, "jar", D(1), "amount_not_in_order_units", {"step": D(1), "below": D(1), "above": D(2), "unit": "jar"}),
+    (D("0.2"), None, "kg", D("0.5"), "amount_below_order_unit", {"step": D("0.5"), "unit": "kg"}),
+    (D(3), "kg", "jar", D(1), "written_in_other_unit", {"unit": "jar"}),
+    (D(999_999_999), None, "kg", D("0.25"), "not_whole_units", {"field": "quantity"}),
+])
+def test_an_amount_that_is_no_whole_order_units_is_refused_with_the_nearest_that_are(amount, unit, offer_unit,
+                                                                                    order_unit, code, params):
+    with pytest.raises(Invalid) as refused:
+        in_order_units(amount, unit, offer_unit, order_unit)
+
+    assert (refused.value.code, dict(refused.value.params)) == (code, params)

@@ -343,7 +343,7 @@ async def test_a_card_costs_three_queries(world):
 async def test_an_offers_name_is_its_products_and_an_unknown_offer_is_not_found(world):
     tomate = await Offer.get(product=world["tomate"])
 
-    assert await get_offer_name(tomate.id) == "Tomate"
+    assert await get_offer_name(tomate.id) == ("Tomate", "kg")
     with pytest.raises(NotFound) as missing:
         await get_offer_name(tomate.id + 1000)
     assert missing.value.code == "offer_not_found"

@@ -17,6 +17,7 @@ from market.models import (
     LedgerEntry,
     MemberOrderRow,
     Notification,
+    OrderRound,
     Product,
     PurchasingGroup,
     RoundAllocation,
@@ -156,6 +157,25 @@ async def test_a_round_that_is_not_open_owes_no_reminders(db):
 
 
 # Extending
+
+
+async def test_extending_past_the_pickup_day_is_refused_unless_the_pickup_moves_after_the_new_close(db):
+    world = await make_round_world()
+    pickup = CLOSES.date() + timedelta(days=1)
+    await OrderRound.filter(id=world.round_id).update(pickup_on=pickup)
+    later = CLOSES + timedelta(days=2)
+
+    with pytest.raises(Invalid) as refused:
+        await extend_round(world.round_id, by_person_id=world.coordinator_id, closes_at=later, now=LATER)
+    with pytest.raises(Invalid) as too_early:
+        await extend_round(world.round_id, by_person_id=world.coordinator_id, closes_at=later, pickup_on=pickup,
+                           now=LATER)
+    view = await extend_round(world.round_id, by_person_id=world.coordinator_id, closes_at=later,
+                              pickup_on=pickup + timedelta(days=5), now=LATER)
+
+    assert (refused.value.code, dict(refused.value.params)) == ("pickup_before_close", {"pickup": pickup})
+    assert too_early.value.code == "pickup_before_close"
+    assert (view.closes_at, view.pickup_on) == (later, pickup + timedelta(days=5))
 
 
 async def test_extending_tells_the_chat_and_who_ordered_and_schedules_new_reminders_beside_the_old(db):

@@ -16,7 +16,12 @@ from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.bills import get_bulk_orders, get_member_bill
 from market.services.groups.rounds.closing import close_round
 from market.services.groups.rounds.ordering import set_order_line
-from market.services.groups.rounds.settlement import record_payment, record_units_received, settle_round
+from market.services.groups.rounds.settlement import (
+    record_full_payment,
+    record_payment,
+    record_units_received,
+    settle_round,
+)
 from tests.market.services.round_world import OPENED, make_round_world
 from tests.market.services.shop import make_person
 
@@ -159,6 +164,27 @@ async def test_payments_show_in_the_accounts_with_who_recorded_them(db):
     assert [(b.currency, b.amount) for b in accounts.balances] == [("BOB", D("27.88") - billed)]
     entry = await LedgerEntry.filter(kind=LedgerKind.PAYMENT).order_by("id").first()
     assert (entry.amount, entry.recorded_by_id) == (D("20.00"), world.coordinator_id)
+
+
+async def test_paid_in_full_pays_what_is_left_after_corrections_and_payments_once_even_pressed_twice_at_once(db):
+    world = await closed_world()
+    await receive(world, 4)  # A keeps 3 Tomate of 4: a correction gives back 7.88
+    await record_payment(world.round_id, member_person_id=world.members["A"], amount=D("10.00"),
+                         by_person_id=world.coordinator_id)
+    owed = -await member_account(world, "A")
+
+    results = await asyncio.gather(
+        record_full_payment(world.round_id, member_person_id=world.members["A"], by_person_id=world.coordinator_id),
+        record_full_payment(world.round_id, member_person_id=world.members["A"],
+                            by_person_id=world.second_coordinator_id),
+        return_exceptions=True)
+
+    paid = [r for r in results if not isinstance(r, Exception)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert owed == 3 * D("7.88") + D("8.40") - D("10.00")
+    assert [p.amount for p in paid] == [owed]
+    assert [(type(r), r.code) for r in refused] == [(Conflict, "nothing_owed")]
+    assert await member_account(world, "A") == D(0)
 
 
 async def test_a_member_sees_the_group_totals_of_a_coordinator_but_no_other_members_balance(db):

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -167,9 +168,14 @@ async def _notify(
 
 
 async def extend_round(
-    round_id: int, *, by_person_id: int, closes_at: datetime, now: datetime | None = None
+    round_id: int, *, by_person_id: int, closes_at: datetime, pickup_on: date | None = None,
+    now: datetime | None = None,
 ) -> RoundView:
-    """A coordinator moves an open round's close later; the group's chat and members who ordered are told."""
+    """A coordinator moves an open round's close later; the group's chat and members who ordered are told.
+
+    A close on or after the round's pickup day must move the pickup too (`pickup_on`, after the new close's day,
+    in the group's time zone): members never pick up before they can order.
+    """
     now = now or clock.now()
     order_round = await _round_of_coordinator(round_id, by_person_id)
     before = order_round.closes_at
@@ -177,10 +183,15 @@ async def extend_round(
         raise Conflict("round_closed")
     if closes_at.tzinfo is None or closes_at <= before:
         raise Invalid("closes_at_not_later")
+    time_zone = await value_of(PurchasingGroup.filter(id=order_round.group_id).first(), "territory__time_zone", str)
+    closing_day = closes_at.astimezone(ZoneInfo(time_zone or "UTC")).date()
+    pickup = pickup_on or order_round.pickup_on
+    if pickup is not None and pickup <= closing_day:
+        raise Invalid("pickup_before_close", pickup=pickup)
     async with in_transaction():
         # The close as read: a close (the timer's or a coordinator's) or another extension in between wins.
         if not await OrderRound.filter(id=round_id, status=RoundStatus.OPEN, closes_at=before).update(
-            closes_at=closes_at
+            closes_at=closes_at, pickup_on=pickup
         ):
             raise Conflict("round_closed")
         await owe_round_change(order_round, "round_extended", f"extended:{int(closes_at.timestamp())}", now)

@@ -68,6 +68,7 @@ class PickupList:
     """What each member takes home from the round's pickup point (a round has one)."""
 
     round_id: int
+    round_number: int
     pickup_point: str
     pickup_on: date | None
     currency: str
@@ -77,6 +78,7 @@ class PickupList:
 @dataclass(frozen=True)
 class RoundSummary:
     id: int
+    number: int
     status: RoundStatus
     closes_at: datetime
     pickup_on: date | None
@@ -155,7 +157,7 @@ async def pickup_list(round_id: int, *, by_person_id: int) -> PickupList:
     ]
     members.sort(key=lambda m: (m.name.casefold(), m.member_id))
     currency = view.offers[0].currency if view.offers else ""
-    return PickupList(round_id, view.pickup_point, view.pickup_on, currency, tuple(members))
+    return PickupList(round_id, view.number, view.pickup_point, view.pickup_on, currency, tuple(members))
 
 
 async def list_rounds(group_id: int, *, viewer_person_id: int, limit: int = 10) -> tuple[RoundSummary, ...]:
@@ -165,7 +167,7 @@ async def list_rounds(group_id: int, *, viewer_person_id: int, limit: int = 10) 
     if not await GroupMember.exists(group_id=group_id, person_id=viewer_person_id, status=GroupMemberStatus.ACTIVE):
         raise Forbidden("not_a_group_member")
     rounds = await OrderRound.filter(group_id=group_id).order_by("-id").limit(limit).values(
-        "id", "status", "closes_at", "pickup_on"
+        "id", "number", "status", "closes_at", "pickup_on"
     )
     ids = [r["id"] for r in rounds]
     offers = dict(await RoundOffer.filter(round_id__in=ids).group_by("round_id").annotate(n=Count("id")).values_list(
@@ -174,7 +176,7 @@ async def list_rounds(group_id: int, *, viewer_person_id: int, limit: int = 10) 
     rows = MemberOrderRow.filter(round_offer__round_id__in=ids).group_by("round_offer__round_id")
     ordered = dict(await rows.annotate(n=Count("member_id", distinct=True)).values_list("round_offer__round_id", "n"))
     return tuple(
-        RoundSummary(r["id"], RoundStatus(r["status"]), r["closes_at"], r["pickup_on"], offers.get(r["id"], 0),
+        RoundSummary(r["id"], r["number"], RoundStatus(r["status"]), r["closes_at"], r["pickup_on"], offers.get(r["id"], 0),
                      ordered.get(r["id"], 0))
         for r in rounds
     )

@@ -175,13 +175,40 @@ async def record_payment(
     note = note.strip()
     if len(note) > MEMO_LIMIT:
         raise Invalid("note_too_long", limit=MEMO_LIMIT)
+    return await _payment(order_round, member, amount, currency, by_person_id, note)
+
+
+async def record_full_payment(round_id: int, *, member_person_id: int, by_person_id: int) -> PaymentView:
+    """A coordinator records that a member paid all they owe for the round ("Pagó todo"): one press.
+
+    What is owed is the member's entries of this round (charges, corrections, payments so far), read under
+    the round's lock: the same press again, or a second coordinator's, finds nothing owed and pays nothing.
+    """
+    order_round = await _round_of_coordinator(round_id, by_person_id)
+    member = await GroupMember.filter(group_id=order_round.group_id, person_id=member_person_id).first()
+    if member is None:
+        raise Forbidden("not_a_group_member")
+    async with in_transaction():
+        locked = await OrderRound.filter(id=round_id).select_for_update().get()  # found above, never deleted
+        if locked.status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):
+            raise Conflict("round_not_closed", status=str(locked.status))
+        entries = await LedgerEntry.filter(account=LedgerAccount.MEMBER, member_id=member.id, round_id=round_id
+                                           ).values_list("amount", "currency")
+        owed = -sum((Decimal(a) for a, _ in entries), Decimal(0))
+        if owed <= 0:
+            raise Conflict("nothing_owed")
+        return await _payment(locked, member, owed, entries[0][1], by_person_id, "")
+
+
+async def _payment(order_round: OrderRound, member: GroupMember, amount: Decimal, currency: str, by_person_id: int,
+                   note: str) -> PaymentView:
     entry = await LedgerEntry.create(
         account=LedgerAccount.MEMBER, kind=LedgerKind.PAYMENT, group_id=order_round.group_id, member_id=member.id,
-        round_id=round_id, amount=amount, currency=currency, memo=note, recorded_by_id=by_person_id,
+        round_id=order_round.id, amount=amount, currency=currency, memo=note, recorded_by_id=by_person_id,
     )
-    names = dict(await Person.filter(id__in=[member_person_id, by_person_id]).values_list("id", "name"))
+    names = dict(await Person.filter(id__in=[member.person_id, by_person_id]).values_list("id", "name"))
     return PaymentView(
-        entry.id, round_id, member.id, names[member_person_id], amount, currency, names[by_person_id],
+        entry.id, order_round.id, member.id, names[member.person_id], amount, currency, names[by_person_id],
         entry.created_at, note,
     )
 

@@ -117,15 +117,17 @@ class GroupPlace:
     group_name: str
     time_zone: str
     country_code: str
+    pickup_weekday: int | None = None  # 0 Monday … 6 Sunday: the day its members usually pick up
 
 
 async def group_place(*, group_id: int | None = None, round_id: int | None = None) -> GroupPlace:
     """The place of a group, or of the group of a round (one query)."""
     query = PurchasingGroup.filter(id=group_id) if group_id is not None else PurchasingGroup.filter(rounds__id=round_id)
-    row = await query.first().values("id", "name", "territory__time_zone", "territory__country_code")
+    row = await query.first().values("id", "name", "territory__time_zone", "territory__country_code", "pickup_weekday")
     if row is None:
         raise NotFound("group_not_found" if group_id is not None else "round_not_found")
-    return GroupPlace(row["id"], row["name"], row["territory__time_zone"], row["territory__country_code"])
+    return GroupPlace(row["id"], row["name"], row["territory__time_zone"], row["territory__country_code"],
+                      row["pickup_weekday"])
 
 
 async def round_of_offer(round_offer_id: int) -> int:
@@ -199,9 +201,11 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
         raise Invalid("mixed_currencies")
     async with in_transaction():
         order_round = await OrderRound.create(
-            group_id=group_id, status=RoundStatus.OPEN, opens_at=now, closes_at=closes_at,
-            pickup_point=pickup_point, pickup_on=command.pickup_on, created_by_id=by_person_id,
+            group_id=group_id, number=await next_round_number(group_id), status=RoundStatus.OPEN, opens_at=now,
+            closes_at=closes_at, pickup_point=pickup_point, pickup_on=command.pickup_on, created_by_id=by_person_id,
         )
+        if command.pickup_on is not None:  # the group's usual day, offered first next time
+            await PurchasingGroup.filter(id=group_id).update(pickup_weekday=command.pickup_on.weekday())
         await RoundOffer.bulk_create([
             RoundOffer(
                 round_id=order_round.id, offer_id=o.id, price=o.price, currency=o.currency,
@@ -214,3 +218,11 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
 
         await owe_opening_notices(order_round, group.telegram_chat_id, now)
     return await get_round(order_round.id)
+
+
+async def next_round_number(group_id: int) -> int:
+    """The number a group's new round takes: one more than its last (1 for its first). Called in the transaction
+    that creates the round, after locking the group's row: two rounds opened at once take two numbers."""
+    await PurchasingGroup.filter(id=group_id).select_for_update().first()
+    last = await value_of(OrderRound.filter(group_id=group_id).order_by("-number").first(), "number", int)
+    return (last or 0) + 1

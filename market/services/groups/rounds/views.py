@@ -40,6 +40,7 @@ class RoundOfferView:
 @dataclass(frozen=True)
 class RoundView:
     id: int
+    number: int  # in its group: what people call it ("#2"); `id` names it in links and buttons
     group_id: int
     status: RoundStatus
     opens_at: datetime
@@ -56,7 +57,7 @@ async def get_round(round_id: int) -> RoundView:
         raise NotFound("round_not_found")
     offers = await RoundOffer.filter(round_id=round_id).order_by("id").values(*OFFER_FIELDS)
     return RoundView(
-        id=order_round.id, group_id=order_round.group_id, status=RoundStatus(order_round.status),
+        id=order_round.id, number=order_round.number, group_id=order_round.group_id, status=RoundStatus(order_round.status),
         opens_at=order_round.opens_at, closes_at=order_round.closes_at, pickup_point=order_round.pickup_point,
         pickup_on=order_round.pickup_on, offers=tuple(round_offer_view(o) for o in offers),
     )
