@@ -35,7 +35,7 @@ from market.demo.people import OPERATORS, PEOPLE
 from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
 from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
 from market.demo.products import PRODUCTS
-from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_row
+from market.demo.rows import URL_SAFE, Refs, demo_code, ensure, is_demo_row, local_time, mark_demo_row
 from market.demo.seals import NETWORKS, SEALS
 from market.demo.series import daily_observations
 from market.enums import (
@@ -76,7 +76,8 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.seal_codes import new_seal_code
+from market.seal_codes import ALPHABET as SEAL_ALPHABET
+from market.seal_codes import LENGTH as SEAL_CODE_LENGTH
 from market.services.catalog.version import bump_catalog_version
 from market.text import search_key
 
@@ -194,7 +195,8 @@ async def _seed_seals(refs: Refs) -> None:
 
 async def _create_seal(refs: Refs, network: PgsNetwork, organization: Organization, s: SealSpec) -> None:
     seal = await Seal.create(
-        code=new_seal_code(), network=network, organization=organization, status=s.status,
+        code=demo_code(SEAL_ALPHABET, SEAL_CODE_LENGTH, "seal", network.slug, organization.slug),
+        network=network, organization=organization, status=s.status,
         valid_from=refs.day(s.valid_from_day), valid_until=refs.day(s.valid_until_day),
         status_reason=s.status_reason,
     )
@@ -233,7 +235,9 @@ async def _seed_groups(refs: Refs) -> None:
     for g in GROUPS:
         territory = refs.territories[g.territory]
         group = await ensure(
-            PurchasingGroup, {"slug": g.slug}, name=g.name, territory=territory, pickup_point=g.pickup_point
+            PurchasingGroup, {"slug": g.slug}, name=g.name, territory=territory, pickup_point=g.pickup_point,
+            # 12 characters, as the 9 random bytes of a group's own code are written.
+            invite_code=demo_code(URL_SAFE, 12, "group", g.slug),
         )
         members = {}
         for handles, role in ((g.coordinators, GroupRole.COORDINATOR), (g.members, GroupRole.MEMBER)):
