@@ -25,6 +25,7 @@ import pytest
 from bot.commands import command_name
 from bot.sandbox import SandboxClient
 from bot.sandbox.client import Reply
+from bot.sandbox.state import StoredMessage
 from market import clock
 from market.models import Product
 from market.services.alerts.fanout import owe_seal_expiry_alerts
@@ -216,15 +217,18 @@ async def test_the_demo_conversation_reads_as_its_reviewed_transcript(serving, p
     compare_or_write(TRANSCRIPTS / f"{role}.{locale}.txt", header(role, locale), chat, UPDATE)
 
 
-def a_message(text: str, buttons: list[list[tuple[str, str | None]]], *, keyboard: list[list[str]] | None = None,
+def a_message(text: str, buttons: list[list[dict[str, str]]], *, keyboard: list[list[str]] | None = None,
               deleted: bool = False) -> Reply:
-    return Reply(chat_id=7, message_id=3, from_bot=True, text=text, caption=None, photo=[], document=None,
-                 buttons=buttons, keyboard=keyboard, reply_to_message_id=None, edited=False, deleted=deleted,
-                 revision=1, raw={})
+    """A bot's message as the sandbox keeps it (Telegram's JSON)."""
+    data = {"message_id": 3, "chat": {"id": 7, "type": "private"}, "text": text,
+            "reply_markup": {"inline_keyboard": buttons}}
+    shown = {"keyboard": [[{"text": b} for b in row] for row in keyboard]} if keyboard else None
+    return Reply.of(StoredMessage(data, from_bot=True, revision=1, keyboard=shown, deleted=deleted))
 
 
 def test_a_screen_is_written_as_its_words_then_its_buttons_row_by_row():
-    menu = a_message("¡Hola, Ana!\n\n¿Qué quieres hacer?", [[("🧺 Ver productos", "c")], [("🌐 Web", "https://x.bo")]],
+    menu = a_message("¡Hola, Ana!\n\n¿Qué quieres hacer?", [[{"text": "🧺 Ver productos", "callback_data": "c"}],
+                                                            [{"text": "🌐 Web", "url": "https://x.bo"}]],
                      keyboard=[["Cancelar"]])
 
     assert render(menu, new=True) == [
