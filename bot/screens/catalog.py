@@ -11,6 +11,7 @@ from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
 from market.presentation.labels import SEAL_STATUS
+from market.seal_codes import format_seal_code
 from market.services.catalog.browse import CategorySummary, RegionSummary
 from market.services.catalog.categories import CategoryNames
 from market.services.catalog.products import ProductCard, ProductPage, ProductSummary
@@ -130,7 +131,7 @@ def product_card(voice: Voice, card: ProductCard) -> Screen:
     for seal in card.seals:
         lines.append(_("✅ Participatory seal of {network}: {status} until {date} (code {code})").format(
             network=seal.network_name, status=_(SEAL_STATUS[seal.status]),
-            date=voice.date(seal.valid_until) if seal.valid_until else "—", code=seal.code,
+            date=voice.date(seal.valid_until) if seal.valid_until else "—", code=format_seal_code(seal.code),
         ))
     if not card.seals:
         lines.append(_("No participatory seal in force"))
@@ -162,7 +163,8 @@ def seal(voice: Voice, verification: SealVerification) -> Screen:
     _ = voice._
     ok = "✅" if verification.valid_today else "⚠"
     lines = [
-        _("{mark} Seal {code}: {status}").format(mark=ok, code=verification.code, status=_(SEAL_STATUS[verification.status])),
+        _("{mark} Seal {code}: {status}").format(mark=ok, code=format_seal_code(verification.code),
+                                                 status=_(SEAL_STATUS[verification.status])),
         _("Network: {network}").format(network=verification.network_name),
         _("Holder: {organization}").format(organization=verification.organization.name),
     ]

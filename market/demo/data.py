@@ -164,7 +164,7 @@ class OrderRowSpec:
 class RoundSpec:
     opens_day: int
     closes_day: int
-    pickup_day: int
+    pickup_weekday: int  # the group's usual day (5: Saturday), the first one after the close, as its pickup point says
     # Local clock times: a round closes at 20:00 where the group lives.
     opens_hour: int
     closes_hour: int

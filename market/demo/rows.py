@@ -1,8 +1,11 @@
-"""What the seed steps share: the rows made so far, find-or-create, the demo's own rows, and local clock times."""
+"""What the seed steps share: the rows made so far, find-or-create, the demo's own rows, its codes, and local
+clock times."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from zoneinfo import ZoneInfo
@@ -27,6 +30,24 @@ async def ensure(model: type[M], lookup: dict[str, Any], **values: Any) -> M:
     if row is None:
         row = await model.create(**lookup, **values)
     return row
+
+
+URL_SAFE = string.ascii_letters + string.digits + "-_"  # secrets.token_urlsafe's characters
+
+
+def demo_code(alphabet: str, length: int, *key: str) -> str:
+    """A code of the demo's (a seal's, a group's invitation) drawn from its natural key rather than at random, so
+    that every seed of the demo, on any machine or engine, gives the same one and the demo's conversations read
+    the same everywhere (tests/transcripts). Nothing is hidden by it: the demo's data is public.
+
+    | alphabet | length | key (SEALS: market.seal_codes.ALPHABET)     | code           |
+    |----------|--------|---------------------------------------------|----------------|
+    | "AB"     | 4      | ("x",)                                      | "BBAA"         |
+    | "AB"     | 4      | ("y",)                                      | "BAAA"         |
+    | SEALS    | 8      | ("seal", "red-sul", "coop-nova-petropolis") | "X5MHC4DM"     |
+    """
+    digest = hashlib.sha256("/".join(key).encode()).digest()
+    return "".join(alphabet[byte % len(alphabet)] for byte in digest[:length])
 
 
 async def mark_demo_row(row: Model) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, SealSpec
+from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, RoundSpec, SealSpec
 from market.demo.groups import GROUPS
 from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
@@ -35,7 +35,7 @@ from market.demo.people import OPERATORS, PEOPLE
 from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
 from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
 from market.demo.products import PRODUCTS
-from market.demo.rows import Refs, ensure, is_demo_row, local_time, mark_demo_row
+from market.demo.rows import URL_SAFE, Refs, demo_code, ensure, is_demo_row, local_time, mark_demo_row
 from market.demo.seals import NETWORKS, SEALS
 from market.demo.series import daily_observations
 from market.enums import (
@@ -76,7 +76,8 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.seal_codes import new_seal_code
+from market.seal_codes import ALPHABET as SEAL_ALPHABET
+from market.seal_codes import LENGTH as SEAL_CODE_LENGTH
 from market.services.catalog.version import bump_catalog_version
 from market.services.groups.rounds.setup import next_round_number
 from market.text import search_key
@@ -195,7 +196,8 @@ async def _seed_seals(refs: Refs) -> None:
 
 async def _create_seal(refs: Refs, network: PgsNetwork, organization: Organization, s: SealSpec) -> None:
     seal = await Seal.create(
-        code=new_seal_code(), network=network, organization=organization, status=s.status,
+        code=demo_code(SEAL_ALPHABET, SEAL_CODE_LENGTH, "seal", network.slug, organization.slug),
+        network=network, organization=organization, status=s.status,
         valid_from=refs.day(s.valid_from_day), valid_until=refs.day(s.valid_until_day),
         status_reason=s.status_reason,
     )
@@ -234,7 +236,9 @@ async def _seed_groups(refs: Refs) -> None:
     for g in GROUPS:
         territory = refs.territories[g.territory]
         group = await ensure(
-            PurchasingGroup, {"slug": g.slug}, name=g.name, territory=territory, pickup_point=g.pickup_point
+            PurchasingGroup, {"slug": g.slug}, name=g.name, territory=territory, pickup_point=g.pickup_point,
+            # 12 characters, as the 9 random bytes of a group's own code are written.
+            invite_code=demo_code(URL_SAFE, 12, "group", g.slug),
         )
         members = {}
         for handles, role in ((g.coordinators, GroupRole.COORDINATOR), (g.members, GroupRole.MEMBER)):
@@ -248,6 +252,12 @@ async def _seed_groups(refs: Refs) -> None:
                 await _move_round(refs, order_round, territory.time_zone, g)
 
 
+def _pickup_on(refs: Refs, r: RoundSpec) -> dt.date:
+    """The first of the group's usual weekdays after the round closes (the pickup point names that day)."""
+    day = refs.day(r.closes_day) + dt.timedelta(days=1)
+    return day + dt.timedelta(days=(r.pickup_weekday - day.weekday()) % 7)
+
+
 async def _open_round(
     refs: Refs, group: PurchasingGroup, time_zone: str, members: dict[str, GroupMember], g: GroupSpec
 ) -> None:
@@ -256,10 +266,10 @@ async def _open_round(
     order_round = await OrderRound.create(
         group=group, number=await next_round_number(group.id), status=RoundStatus.OPEN, opens_at=opens_at,
         closes_at=local_time(refs.day(r.closes_day), r.closes_hour, time_zone),
-        pickup_point=g.pickup_point, pickup_on=refs.day(r.pickup_day), created_by=refs.people[g.coordinators[0]],
+        pickup_point=g.pickup_point, pickup_on=_pickup_on(refs, r), created_by=refs.people[g.coordinators[0]],
     )
     await mark_demo_row(order_round)
-    await PurchasingGroup.filter(id=group.id).update(pickup_weekday=refs.day(r.pickup_day).weekday())
+    await PurchasingGroup.filter(id=group.id).update(pickup_weekday=r.pickup_weekday)
     round_offers = {}
     for slug, name in r.offers:
         offer = refs.offers[slug, search_key(name)]
@@ -288,7 +298,7 @@ async def _move_round(refs: Refs, order_round: OrderRound, time_zone: str, g: Gr
     moved_by = opens_at - order_round.opens_at
     await OrderRound.filter(id=order_round.id).update(
         opens_at=opens_at, closes_at=local_time(refs.day(r.closes_day), r.closes_hour, time_zone),
-        pickup_on=refs.day(r.pickup_day),
+        pickup_on=_pickup_on(refs, r),
     )
     rows = await MemberOrderRow.filter(round_offer__round_id=order_round.id)
     for row in rows:

@@ -10,6 +10,7 @@ import pytest
 import market.demo.seed as seed_module
 from market.db import close_database, open_database
 from market.demo.organizations import ORGANIZATIONS
+from market.demo.rows import URL_SAFE, demo_code
 from market.demo.seed import SEEDED_MODELS, seed_demo
 from market.enums import (
     BoardRole,
@@ -55,7 +56,7 @@ from market.models import (
     Territory,
     UnitConversion,
 )
-from market.seal_codes import is_valid_seal_code
+from market.seal_codes import ALPHABET, is_valid_seal_code
 from market.services.organizations.maturity import get_maturity
 from market.text import search_key
 from tests.support.clock import NOW, TODAY
@@ -227,6 +228,25 @@ async def test_seals_read_as_granted_expired_suspended_and_in_review(seeded):
     assert all(s.status != SealStatus.EXPIRED for s in seals)
     assert all(s.status_reason for s in seals if s.status == SealStatus.SUSPENDED)
     assert all(is_valid_seal_code(s.code) and len(s.scope) >= 1 for s in seals)
+
+
+@pytest.mark.parametrize(("alphabet", "length", "key", "code"), [
+    ("AB", 4, ("x",), "BBAA"),
+    ("AB", 4, ("y",), "BAAA"),
+    (ALPHABET, 8, ("seal", "red-sul", "coop-nova-petropolis"), "X5MHC4DM"),
+])
+def test_a_demo_code_comes_from_its_key(alphabet, length, key, code):
+    assert demo_code(alphabet, length, *key) == code
+
+
+async def test_seal_codes_and_group_invitations_are_the_same_in_every_seed_of_the_demo(seeded):
+    seals = await Seal.all().prefetch_related("network", "organization")
+    groups = await PurchasingGroup.all()
+
+    assert [s.code for s in seals] == [demo_code(ALPHABET, 8, "seal", s.network.slug, s.organization.slug) for s in seals]
+    assert len({s.code for s in seals}) == len(seals)
+    assert [g.invite_code for g in groups] == [demo_code(URL_SAFE, 12, "group", g.slug) for g in groups]
+    assert "d9BM4egloS6D" in [g.invite_code for g in groups]  # Equipetrol's, as its page shows it
 
 
 async def test_every_granting_review_is_signed_by_a_producer_and_a_consumer_from_outside(seeded):

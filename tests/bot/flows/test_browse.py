@@ -1,6 +1,7 @@
 """Browsing in chat: category → region → a page of products → a product's card, and back."""
 
 from market.models import Organization, Product, Seal
+from market.seal_codes import format_seal_code
 
 
 async def open_coffee(ana):
@@ -54,6 +55,8 @@ async def test_a_product_card_shows_price_stock_seal_and_fair_price_in_the_perso
         "Café orgánico de Yungas", "CORACA Irupana · Irupana", "", "💲 Bs110,00 por kg", "📦 Disponible: 60 kg",
     ]
     assert lines[5].startswith("✅ Sello participativo de Red de Certificación Participativa de Bolivia: Vigente hasta ")
+    seal = await Seal.get(organization__slug="coraca-irupana")
+    assert lines[5].endswith(f"(código {format_seal_code(seal.code)})")  # in two groups, as on the web and labels
     assert lines[6] == "⚖ Precio justo en La Paz: Bs110,00 por kg"
     assert card.button_texts[:4] == ["+1 kg", "+2 kg", "+5 kg", "✏ Otra cantidad"]
 
@@ -95,7 +98,7 @@ async def test_a_deep_link_to_a_seal_code_tells_what_the_seal_says_today(feria, 
     await ana.says(f"/start s_{seal.code}")
 
     answer = await ana.receives()
-    assert answer.text.startswith("✅ Sello")
+    assert answer.text.startswith(f"✅ Sello {format_seal_code(seal.code)}: ")
     assert "Titular: CORACA Irupana" in answer.text
 
 
