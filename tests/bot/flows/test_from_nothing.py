@@ -147,7 +147,7 @@ async def approve_it(olivia, rosa) -> None:
 async def invite_and_approve_a_producer(rosa, joana) -> None:
     await rosa.says("/organizacion")
     mine = await rosa.receives()
-    await rosa.presses(f"👥 Productores de {COOP}", message=mine)
+    await rosa.presses(f"👥 Productores · {COOP}", message=mine)
     page = await rosa.sees_edited(mine)
     code = re.search(r"start=j_([A-Za-z0-9_-]+)", page.text)[1]
 
@@ -184,11 +184,11 @@ async def fill_the_register_entry(joana) -> None:
     await joana.presses("Mulher", message=gender)
     saved = await joana.sees_edited(gender)
 
-    assert entry.text.splitlines()[:6] == [f"📋 Meu cadastro no registro de {COOP}", "", "🏘 Comunidade: —",
+    assert entry.text.splitlines()[:6] == [f"📋 Meu cadastro no registro · {COOP}", "", "🏘 Comunidade: —",
                                            "🌱 Produção: —", "👪 Família: —", "Ainda não preenchido."]
     assert community.text == "🏘 Em que comunidade você mora? Escreva o nome."
     assert saved.text.splitlines()[:9] == [
-        "✅ Salvo.", "", f"📋 Meu cadastro no registro de {COOP}", "",
+        "✅ Salvo.", "", f"📋 Meu cadastro no registro · {COOP}", "",
         "🏘 Comunidade: Colonia San Juan de Yapacaní", "🌱 Produção:", "• quinua: cerca de 2 quintais, abril a junho",
         "• chía: cerca de 30 kg, maio", "👪 Família: 4 pessoas"]
     row = await MemberEntry.get(member__person__telegram_user_id=JOANA)
@@ -204,7 +204,7 @@ async def new_product_without_a_category(joana) -> str:
     await joana.presses("❌ Cancelar", message=kinds)
     cancelled = await joana.sees_edited(kinds)
 
-    assert card.text.splitlines() == [f"📦 Para publicar em {COOP}:", "",
+    assert card.text.splitlines() == [f"📦 Para publicar · {COOP}:", "",
                                       "❓ “quinua”: 50 kg · BOB\xa018,00 por kg. Qual produto é?"]
     assert cancelled.text == "Nada foi publicado."
     assert not await Product.exists()
@@ -327,7 +327,7 @@ async def hand_over_the_presidency(rosa, joana) -> str:
     handed = await rosa.sees_edited(asked)
     presides = await receives_with(joana, "Presidência")
 
-    assert board.text.splitlines()[:3] == [f"👥 Junta directiva de {COOP}", "",
+    assert board.text.splitlines()[:3] == [f"👥 Junta directiva · {COOP}", "",
                                            "• Rosa — Presidencia, desde el 21 nov 2026"]
     assert producers.button_texts == ["Joana", "« Volver"]
     assert handed.text.splitlines()[2:4] == ["• Joana — Presidencia, desde el 21 nov 2026",

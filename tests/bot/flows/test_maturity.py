@@ -41,7 +41,7 @@ async def test_an_admin_declares_an_assembly_after_a_bad_day_and_one_to_come(web
     declared = await hilda.receives()
 
     assert "🌱 Madurez: En consolidación" in page.text.splitlines()
-    assert maturity.text.splitlines()[0] == f"🌱 Madurez de {AMBORO}"
+    assert maturity.text.splitlines()[0] == f"🌱 Madurez · {AMBORO}"
     assert "Lo que declararon sus administradores:" in maturity.text
     assert maturity.button_texts == ["📜 Estatutos aprobados", "🗣 Asamblea realizada", "🤝 Aportes cobrados",
                                      "« Volver"]

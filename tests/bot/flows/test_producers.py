@@ -15,7 +15,7 @@ AMBORO = "Asociación de Productores de Café Amboró"
 async def producer_link(hilda) -> str:
     await hilda.says("/organizacion")
     mine = await hilda.receives()
-    await hilda.presses(f"👥 Productores de {AMBORO}", message=mine)
+    await hilda.presses(f"👥 Productores · {AMBORO}", message=mine)
     page = await hilda.sees_edited(mine)
     return re.search(r"start=j_([A-Za-z0-9_-]+)", page.text)[1]
 

@@ -64,7 +64,7 @@ async def test_a_producer_fills_her_entry_step_by_step_and_a_bad_line_is_answere
     saved = await reina.sees_edited(gender)
 
     assert entry.text.splitlines()[:6] == [
-        f"📋 Mi ficha en el registro de {AMBORO}", "", "🏘 Comunidad: —", "🌱 Producción: —", "👪 Familia: —",
+        f"📋 Mi ficha en el registro · {AMBORO}", "", "🏘 Comunidad: —", "🌱 Producción: —", "👪 Familia: —",
         "Todavía sin llenar."]
     assert entry.text.splitlines()[-1] == (f"🔒 Solo los administradores de {AMBORO} ven lo que escribes aquí. Tu "
                                            "género nunca se muestra con tu nombre.")
@@ -77,7 +77,7 @@ async def test_a_producer_fills_her_entry_step_by_step_and_a_bad_line_is_answere
                                "Escribe cuántas personas tiene tu familia, con un número de 1 a 40, como 5.")
     assert gender.button_texts[:4] == ["Mujer", "Hombre", "Otro", "Prefiero no decirlo"]
     assert saved.text.splitlines()[:10] == [
-        "✅ Guardado.", "", f"📋 Mi ficha en el registro de {AMBORO}", "", "🏘 Comunidad: San Isidro",
+        "✅ Guardado.", "", f"📋 Mi ficha en el registro · {AMBORO}", "", "🏘 Comunidad: San Isidro",
         "🌱 Producción:", "• papa: unos 20 quintales, mayo a julio", "• café: unos 5 quintales, cosecha",
         "👪 Familia: 5 personas", "Actualizada el 21 nov 2026."]
     assert "🙋 Género: Mujer (solo se cuenta en los totales)" in saved.text.splitlines()
@@ -124,7 +124,7 @@ async def test_the_admin_reads_the_register_its_totals_and_its_csv_without_gende
                            delimiter=";"))
 
     lines = listed.text.splitlines()
-    assert lines[0] == f"📋 Registro de {AMBORO}"
+    assert lines[0] == f"📋 Registro · {AMBORO}"
     assert "• Reina — San Isidro · 👪 5 · papa, café · 21/11/26" in lines
     assert "Mujer" not in listed.text
     assert totals.text.splitlines()[2:6] == [

@@ -25,7 +25,7 @@ async def test_a_stock_message_is_confirmed_on_a_card_and_published_with_one_pre
     card = await hilda.receives()
 
     assert card.text.split("\n") == [
-        "📦 Para publicar en Asociación de Productores de Café Amboró:", "",
+        "📦 Para publicar · Asociación de Productores de Café Amboró:", "",
         "✅ Cacao en grano: 250 kg · Bs58,00 por kg",
         "   Lote de la organización: 200 → 250 kg · En venta: 200 → 250 kg",
         "✅ Café pergamino: 2 quintales · Bs1.900,00 por quintal",
@@ -130,7 +130,7 @@ async def test_a_member_of_two_organizations_chooses_one_and_a_corrected_message
     corrected = await hilda.receives()
 
     assert which.text == "¿Para qué organización es este stock?"
-    assert card.text.startswith("📦 Para publicar en CORACA Irupana:")
+    assert card.text.startswith("📦 Para publicar · CORACA Irupana:")
     assert "✅ Quinua real: 120 kg · Bs23,00 por kg" in corrected.text
     stale = await people.press_button(HILDA, card.message_id, stale_publish, chat_id=HILDA, forged=True)
     assert (await people.wait_for_answer(stale)).text.startswith("Este botón ya no vale")

@@ -76,7 +76,7 @@ async def test_a_price_in_another_currency_is_asked_about_and_converted_at_the_r
     await hilda.says("cacao en grano 10 kg a 12 dólares")
     card = await hilda.receives()
 
-    assert card.text.split("\n")[2] == ("❓ Cacao en grano: 10 kg · USD12,00 por kg. Aquí los precios son en Bs: "
+    assert card.text.split("\n")[2] == ("❓ Cacao en grano: 10 kg · US$12,00 por kg. Aquí los precios son en Bs: "
                                         "conviértelo con el cambio de hoy, o escríbelo en Bs.")
     assert card.button_texts == ["💱 Convertir a Bs", "✏️ Escribir en Bs", "👥 Para: la organización ▾", "✏️ Corregir",
                                  "❌ Cancelar"]  # Hilda, an admin, posts on the organization's lot or a member's
@@ -89,7 +89,7 @@ async def test_a_price_in_another_currency_is_asked_about_and_converted_at_the_r
     await hilda.says("6,96")
     card = await hilda.receives()
 
-    assert card.text.split("\n")[2] == "✅ Cacao en grano: 10 kg · Bs83,52 por kg (USD12,00 × 6,96)"
+    assert card.text.split("\n")[2] == "✅ Cacao en grano: 10 kg · Bs83,52 por kg (US$12,00 × 6,96)"
     await hilda.presses("✅ Publicar", message=card)
     await hilda.sees_edited(card)
     cacao = await offer("Cacao en grano")
