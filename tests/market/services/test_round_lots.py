@@ -47,17 +47,24 @@ async def offer_and_lots(offer_id: int) -> tuple[D, dict[int, D]]:
     return stock, {i: D(s) for i, s in await Lot.filter(offer_id=offer_id).values_list("id", "stock")}
 
 
+async def two_lots_and_nine_kilos_ordered(world: RoundWorld, first: int, second: int, feria_clock) -> tuple[int, int]:
+    """Tomate holds only two families' lots, 5 kg posted first and 10 kg after; A orders 3 kg and B 6 kg (3 packs)."""
+    offer_id = world.shop.offers["Tomate"]
+    older = await post_lot(world, first, "5", feria_clock)
+    newer = await post_lot(world, second, "10", feria_clock)
+    await Lot.filter(offer_id=offer_id, own_key=offer_id).update(stock=0)  # the shop's own 100 kg: sold elsewhere
+    await Offer.filter(id=offer_id).update(stock=15)
+    for name, quantity, hours in (("A", 3, 2), ("B", 6, 1)):
+        await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members[name], quantity=quantity,
+                             tolerance=0, now=CLOSES - timedelta(hours=hours))
+    return older, newer
+
+
 async def test_a_close_takes_what_the_members_got_from_the_oldest_lot_first_and_keeps_whose_it_was(db, feria_clock):
     world = await make_round_world(("A", "B"))
     offer_id = world.shop.offers["Tomate"]
-    older = await post_lot(world, world.shop.producer_id, "5", feria_clock)
-    newer = await post_lot(world, await family(world, "Don Ramiro", 7001), "10", feria_clock)
-    await Lot.filter(offer_id=offer_id, own_key=offer_id).update(stock=0)  # the shop's own 100 kg: sold elsewhere
-    await Offer.filter(id=offer_id).update(stock=15)
-    await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["A"], quantity=3,
-                         tolerance=0, now=CLOSES - timedelta(hours=2))
-    await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["B"], quantity=6,
-                         tolerance=0, now=CLOSES - timedelta(hours=1))
+    older, newer = await two_lots_and_nine_kilos_ordered(
+        world, world.shop.producer_id, await family(world, "Don Ramiro", 7001), feria_clock)
 
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=LATER)
 
@@ -123,19 +130,12 @@ async def test_checkouts_racing_a_close_over_several_lots_never_sell_a_kilo_twic
 async def test_a_settled_rounds_sale_is_in_each_producers_statement_and_adds_up_to_the_members_bills(
         db, feria_clock):
     world = await make_round_world(("A", "B"))
-    organization_id, offer_id = world.shop.organization_id, world.shop.offers["Tomate"]
+    organization_id = world.shop.organization_id
     await Organization.filter(id=organization_id).update(margin_rate=D("0.10"))
     reina = world.shop.producer_id
     ramiro = await family(world, "Don Ramiro", 7001)
     world = await make_round_world_again(world)
-    await post_lot(world, reina, "5", feria_clock)
-    await post_lot(world, ramiro, "10", feria_clock)
-    await Lot.filter(offer_id=offer_id, own_key=offer_id).update(stock=0)
-    await Offer.filter(id=offer_id).update(stock=15)
-    await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["A"], quantity=3,
-                         tolerance=0, now=CLOSES - timedelta(hours=2))
-    await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["B"], quantity=6,
-                         tolerance=0, now=CLOSES - timedelta(hours=1))
+    await two_lots_and_nine_kilos_ordered(world, reina, ramiro, feria_clock)
     await close_round(world.round_id, by_person_id=world.coordinator_id, now=LATER)
 
     before = await statements_page(organization_id, by_person_id=world.shop.admin_id)
