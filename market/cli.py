@@ -26,6 +26,7 @@ REFUSALS = {
     "no_signatures": "a review needs at least one --reviewer",
     "duplicate_signer": "a person signs a review once, in one role",
     "not_a_reviewer": "{person} is not an active reviewer of the network {network}",
+    "not_on_committee": "{person} is not on the network's committee",
     "member_of_reviewed_organization": "{person} is a member of the organization concerned and may not act on its seal",
     "product_not_of_organization": "'{product}' is not a product of {organization}",
     "no_products": "name the products in scope with --product",

@@ -197,6 +197,53 @@ class ReviewDecision(StrEnum):
     DENY = "deny"
 
 
+class ReviewStage(StrEnum):
+    """Where a visit's record stands: recorded at once (the CLI), or made in the chat step by step.
+
+    draft (the lead reviewer fills it) → signing (co-reviewers asked to sign) → proposed (to the committee)
+    → decided (the committee granted, renewed, denied); withdrawn: the lead dropped it before a decision.
+    """
+
+    DRAFT = "draft"
+    SIGNING = "signing"
+    PROPOSED = "proposed"
+    DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+class VisitProposal(StrEnum):
+    """What the reviewers of a visit propose to the network's committee."""
+
+    GRANT = "grant"
+    CONDITIONS = "conditions"  # a grant with conditions to meet by a date
+    DENY = "deny"
+
+
+class NormAnswer(StrEnum):
+    """A checklist norm as the visit found it."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_APPLICABLE = "na"
+
+
+class SignatureStatus(StrEnum):
+    """A co-reviewer's answer to a visit's record, pressed in their own chat: the press is the signature."""
+
+    INVITED = "invited"
+    AGREED = "agreed"
+    DISAGREED = "disagreed"
+
+
+class VisitRequestStatus(StrEnum):
+    """An organization's request for a visit: open until a reviewer takes it, done when its visit is decided."""
+
+    OPEN = "open"
+    TAKEN = "taken"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+
 class SealEventKind(StrEnum):
     REQUESTED = "requested"
     GRANTED = "granted"
@@ -204,6 +251,7 @@ class SealEventKind(StrEnum):
     SUSPENDED = "suspended"
     REINSTATED = "reinstated"
     REVOKED = "revoked"
+    CONDITION_MET = "condition_met"  # the committee found a grant's condition met
 
 
 class GroupRole(StrEnum):

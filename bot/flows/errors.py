@@ -121,6 +121,7 @@ REFUSALS = {
     "bad_mute_hours": N_("Choose one of the buttons."),
     "bad_quiet_hours": N_("Choose one of the buttons."),
     "not_a_reviewer": N_("Only the network's reviewers can do that."),
+    "not_on_committee": N_("Only the network's committee can do that."),
     "network_not_found": N_("That network no longer exists."),
     "network_name_length": N_("Write the network's name in {min} to {max} characters."),
     "network_description_too_long": N_("That is too long: describe the network in at most {limit} characters."),

@@ -36,13 +36,20 @@ from market.models.prices import FairPrice, PriceObservation
 from market.models.register import MemberEntry, MembershipEvent
 from market.models.seals import (
     PeerReview,
+    PeerReviewAnswer,
+    PeerReviewPhoto,
     PeerReviewProduct,
     PeerReviewSignature,
+    PgsChecklist,
     PgsNetwork,
+    PgsNorm,
     PgsReviewer,
     Seal,
+    SealCondition,
     SealEvent,
     SealProduct,
+    VisitRequest,
+    VisitRequestProduct,
 )
 
 __models__ = [
@@ -62,6 +69,7 @@ __models__ = [
     MemberEntry, MembershipEvent,
     Lot, LotChange, LotTake, RoundLotTake,
     ProductPhoto,
+    PgsChecklist, PgsNorm, VisitRequest, VisitRequestProduct, PeerReviewAnswer, PeerReviewPhoto, SealCondition,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -77,4 +85,6 @@ __all__ = [
     "MemberEntry", "MembershipEvent",
     "Lot", "LotChange", "LotTake", "RoundLotTake",
     "ProductPhoto",
+    "PgsChecklist", "PgsNorm", "VisitRequest", "VisitRequestProduct", "PeerReviewAnswer", "PeerReviewPhoto",
+    "SealCondition",
 ]

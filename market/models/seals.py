@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
-from market.enums import NetworkStatus, ReviewDecision, ReviewerRole, SealEventKind, SealStatus
+from market.enums import (
+    NetworkStatus,
+    NormAnswer,
+    ReviewDecision,
+    ReviewerRole,
+    ReviewStage,
+    SealEventKind,
+    SealStatus,
+    SignatureStatus,
+    VisitProposal,
+    VisitRequestStatus,
+)
 from market.models.base import created_at, updated_at
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
@@ -27,6 +38,8 @@ class PgsNetwork(Model):
     )
     territory_id: int
     description = fields.TextField(default="")
+    # The network's norms document: a link to it, or its text (what a checklist's norms come from).
+    norms = fields.TextField(default="", db_default="")
     status = fields.CharEnumField(NetworkStatus, max_length=16, default=NetworkStatus.PENDING,
                                   db_default=NetworkStatus.PENDING)
     # Who registered it in the bot (NULL for the networks made before): their first reviewer once approved.
@@ -41,7 +54,11 @@ class PgsNetwork(Model):
 
 
 class PgsReviewer(Model):
-    """A person a network has accepted as a reviewer."""
+    """A person a network has accepted as a reviewer, in a role, from an organization. Some sit on its committee.
+
+    The committee (network admins) admits reviewers, keeps the checklist and ratifies visits. A reviewer signs
+    visits in their role, and a technician signs for the record but counts for neither side of a grant.
+    """
 
     id = fields.IntField(primary_key=True)
     network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
@@ -53,11 +70,104 @@ class PgsReviewer(Model):
     )
     person_id: int
     active = fields.BooleanField(default=True)
+    # NULL for reviewers named before roles were kept: the committee gives them one before they sign in the chat.
+    role = fields.CharEnumField(ReviewerRole, max_length=16, null=True)
+    # The organization the reviewer comes from (a producer's cooperative; a consumer's, when there is one).
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="network_reviewers", null=True, on_delete=fields.SET_NULL
+    )
+    organization_id: int | None
+    committee = fields.BooleanField(default=False, db_default=False)
+    # Whether the public seal pages may show the reviewer's name; otherwise only their role and organization.
+    named_publicly = fields.BooleanField(default=False, db_default=False)
     created_at = created_at()
 
     class Meta:
         table = "pgs_reviewer"
         unique_together = (("network_id", "person_id"),)
+
+
+class PgsChecklist(Model):
+    """One version of a network's checklist: the norms a visit verifies. Never edited: a change is a new version."""
+
+    id = fields.IntField(primary_key=True)
+    network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="checklists", on_delete=fields.CASCADE
+    )
+    network_id: int
+    version = fields.IntField()
+    created_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="checklists_made", null=True, on_delete=fields.SET_NULL
+    )
+    created_by_id: int | None
+    created_at = created_at()
+
+    class Meta:
+        table = "pgs_checklist"
+        unique_together = (("network_id", "version"),)
+
+
+class PgsNorm(Model):
+    """A norm of a checklist version, answered yes / no / not applicable at each visit ("semillas propias")."""
+
+    id = fields.IntField(primary_key=True)
+    checklist: fields.ForeignKeyRelation[PgsChecklist] = fields.ForeignKeyField(
+        "market.PgsChecklist", related_name="norms", on_delete=fields.CASCADE
+    )
+    checklist_id: int
+    position = fields.SmallIntField()
+    text = fields.CharField(max_length=300)
+
+    class Meta:
+        table = "pgs_norm"
+        unique_together = (("checklist_id", "position"),)
+
+
+class VisitRequest(Model):
+    """An organization asks a network for a visit to some of its products, and one of its reviewers takes it."""
+
+    id = fields.IntField(primary_key=True)
+    network: fields.ForeignKeyRelation[PgsNetwork] = fields.ForeignKeyField(
+        "market.PgsNetwork", related_name="visit_requests", on_delete=fields.RESTRICT
+    )
+    network_id: int
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "market.Organization", related_name="visit_requests", on_delete=fields.RESTRICT
+    )
+    organization_id: int
+    requested_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="visit_requests", null=True, on_delete=fields.SET_NULL
+    )
+    requested_by_id: int | None
+    status = fields.CharEnumField(VisitRequestStatus, max_length=16, default=VisitRequestStatus.OPEN)
+    taken_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="visit_requests_taken", null=True, on_delete=fields.SET_NULL
+    )
+    taken_by_id: int | None
+    taken_at = fields.DatetimeField(null=True)
+    created_at = created_at()
+
+    class Meta:
+        table = "pgs_visit_request"
+        indexes = (("network_id", "status"), ("organization_id", "status"))
+
+
+class VisitRequestProduct(Model):
+    """A product a visit request asks the network to look at."""
+
+    id = fields.IntField(primary_key=True)
+    request: fields.ForeignKeyRelation[VisitRequest] = fields.ForeignKeyField(
+        "market.VisitRequest", related_name="products", on_delete=fields.CASCADE
+    )
+    request_id: int
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "market.Product", related_name="visit_requests", on_delete=fields.CASCADE
+    )
+    product_id: int
+
+    class Meta:
+        table = "pgs_visit_request_product"
+        unique_together = (("request_id", "product_id"),)
 
 
 class Seal(Model):
@@ -132,6 +242,28 @@ class PeerReview(Model):
     visited_on = fields.DateField()
     findings = fields.TextField(default="")
     decision = fields.CharEnumField(ReviewDecision, max_length=16, default=ReviewDecision.PENDING)
+    # A visit recorded at once (the CLI) is decided when written; one made in the chat goes through the stages.
+    stage = fields.CharEnumField(ReviewStage, max_length=16, default=ReviewStage.DECIDED,
+                                 db_default=ReviewStage.DECIDED)
+    request: fields.ForeignKeyNullableRelation[VisitRequest] = fields.ForeignKeyField(
+        "market.VisitRequest", related_name="reviews", null=True, on_delete=fields.SET_NULL
+    )
+    request_id: int | None
+    # The checklist version the visit answered (NULL: recorded without one).
+    checklist: fields.ForeignKeyNullableRelation[PgsChecklist] = fields.ForeignKeyField(
+        "market.PgsChecklist", related_name="reviews", null=True, on_delete=fields.RESTRICT
+    )
+    checklist_id: int | None
+    # What the reviewers propose to the committee (NULL: recorded with its decision, or not proposed yet).
+    proposal = fields.CharEnumField(VisitProposal, max_length=16, null=True)
+    proposed_at = fields.DatetimeField(null=True)
+    decided_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="reviews_decided", null=True, on_delete=fields.SET_NULL
+    )
+    decided_by_id: int | None
+    decided_at = fields.DatetimeField(null=True)
+    # Why the committee decided as it did (a denial's reasons); told to the organization's admins.
+    decision_reason = fields.TextField(default="", db_default="")
     recorded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "market.Person", related_name="reviews_recorded", null=True, on_delete=fields.SET_NULL
     )
@@ -140,7 +272,7 @@ class PeerReview(Model):
 
     class Meta:
         table = "peer_review"
-        indexes = (("seal_id", "visited_on"), ("organization_id",))
+        indexes = (("seal_id", "visited_on"), ("organization_id",), ("network_id", "stage"))
 
 
 class PeerReviewProduct(Model):
@@ -161,8 +293,51 @@ class PeerReviewProduct(Model):
         unique_together = (("review_id", "product_id"),)
 
 
+class PeerReviewAnswer(Model):
+    """A checklist norm's answer at a visit, with what the reviewers observed."""
+
+    id = fields.IntField(primary_key=True)
+    review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
+        "market.PeerReview", related_name="answers", on_delete=fields.CASCADE
+    )
+    review_id: int
+    norm: fields.ForeignKeyRelation[PgsNorm] = fields.ForeignKeyField(
+        "market.PgsNorm", related_name="answers", on_delete=fields.RESTRICT
+    )
+    norm_id: int
+    answer = fields.CharEnumField(NormAnswer, max_length=16)
+    observation = fields.TextField(default="")
+
+    class Meta:
+        table = "peer_review_answer"
+        unique_together = (("review_id", "norm_id"),)
+
+
+class PeerReviewPhoto(Model):
+    """A photo taken at a visit, kept as the Telegram file it was sent as."""
+
+    id = fields.IntField(primary_key=True)
+    review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
+        "market.PeerReview", related_name="photos", on_delete=fields.CASCADE
+    )
+    review_id: int
+    file_id = fields.CharField(max_length=255)
+    # Telegram's stable id of the file: the same photo sent twice is kept once.
+    file_unique_id = fields.CharField(max_length=64)
+    created_at = created_at()
+
+    class Meta:
+        table = "peer_review_photo"
+        unique_together = (("review_id", "file_unique_id"),)
+
+
 class PeerReviewSignature(Model):
-    """One reviewer's signature on a review, in a role: producer, consumer or technician."""
+    """One reviewer's signature on a review, in a role: producer, consumer or technician.
+
+    In the chat a co-reviewer is invited first (status invited) and signs by pressing "agree" in their own
+    chat, or says why they disagree. Only agreed signatures count for a grant. Rows recorded at once (the CLI)
+    are agreed when written.
+    """
 
     id = fields.IntField(primary_key=True)
     review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
@@ -174,7 +349,14 @@ class PeerReviewSignature(Model):
     )
     person_id: int
     role = fields.CharEnumField(ReviewerRole, max_length=16)
+    # When the row was written: the signature itself for rows recorded at once, the invitation in the chat.
     signed_at = created_at()
+    status = fields.CharEnumField(SignatureStatus, max_length=16, default=SignatureStatus.AGREED,
+                                  db_default=SignatureStatus.AGREED)
+    # When the co-reviewer pressed agree or disagree in their chat (NULL: recorded at once, or not answered).
+    answered_at = fields.DatetimeField(null=True)
+    # Why they disagree, in their words; shown to the visit's reviewers and the committee, never published.
+    disagreement = fields.TextField(default="", db_default="")
 
     class Meta:
         table = "peer_review_signature"
@@ -204,3 +386,31 @@ class SealEvent(Model):
     class Meta:
         table = "seal_event"
         indexes = (("seal_id", "at"),)
+
+
+class SealCondition(Model):
+    """A condition a grant with conditions sets, to be met by a date: the committee finds it met, or is reminded."""
+
+    id = fields.IntField(primary_key=True)
+    # NULL while proposed by the visit's reviewers; the seal's once the committee grants with these conditions.
+    seal: fields.ForeignKeyNullableRelation[Seal] = fields.ForeignKeyField(
+        "market.Seal", related_name="conditions", null=True, on_delete=fields.CASCADE
+    )
+    seal_id: int | None
+    review: fields.ForeignKeyRelation[PeerReview] = fields.ForeignKeyField(
+        "market.PeerReview", related_name="conditions", on_delete=fields.CASCADE
+    )
+    review_id: int
+    position = fields.SmallIntField()
+    text = fields.CharField(max_length=300)
+    due_on = fields.DateField()
+    met_on = fields.DateField(null=True)
+    met_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="conditions_met", null=True, on_delete=fields.SET_NULL
+    )
+    met_by_id: int | None
+
+    class Meta:
+        table = "seal_condition"
+        unique_together = (("review_id", "position"),)
+        indexes = (("seal_id",), ("met_on", "due_on"))

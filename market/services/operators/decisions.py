@@ -208,14 +208,14 @@ async def _get_network(network_id: int) -> Pending | None:
 
 
 async def _settle_network(network_id: int, approve: bool) -> bool:
-    """Approved: whoever registered it becomes its first reviewer, so that it can name the others."""
+    """Approved: whoever registered it becomes its first reviewer and sits on its committee, to admit the others."""
     status = NetworkStatus.APPROVED if approve else NetworkStatus.REFUSED
     if not await PgsNetwork.filter(id=network_id, status=NetworkStatus.PENDING).update(status=status):
         return False
     proposer = await PgsNetwork.filter(id=network_id).first().values_list("proposed_by_id", flat=True)
     if approve and proposer is not None:
-        if not await PgsReviewer.filter(network_id=network_id, person_id=proposer).update(active=True):
-            await PgsReviewer.create(network_id=network_id, person_id=proposer)
+        if not await PgsReviewer.filter(network_id=network_id, person_id=proposer).update(active=True, committee=True):
+            await PgsReviewer.create(network_id=network_id, person_id=proposer, committee=True)
     if approve:
         await bump_catalog_version()  # the directory lists it from now on
     return True

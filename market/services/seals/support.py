@@ -79,6 +79,22 @@ async def check_actor(network: PgsNetwork, members: set[int], person_id: int) ->
         raise Forbidden("member_of_reviewed_organization", person=name)
 
 
+async def reviewer(network_id: int, person_id: int) -> PgsReviewer:
+    """The person as an active reviewer of the network; Forbidden("not_a_reviewer") when they are none."""
+    row = await PgsReviewer.get_or_none(network_id=network_id, person_id=person_id, active=True)
+    if row is None:
+        raise Forbidden("not_a_reviewer", person=await person_name(person_id), network=str(network_id))
+    return row
+
+
+async def check_committee(network_id: int, person_id: int) -> PgsReviewer:
+    """The person as a member of the network's committee (its admins); Forbidden("not_on_committee") otherwise."""
+    row = await PgsReviewer.get_or_none(network_id=network_id, person_id=person_id, active=True, committee=True)
+    if row is None:
+        raise Forbidden("not_on_committee", person=await person_name(person_id))
+    return row
+
+
 async def active_reviewers(network_id: int, person_ids: Sequence[int]) -> set[int]:
     return set(await column_of(
         PgsReviewer.filter(network_id=network_id, active=True, person_id__in=list(person_ids)), "person_id", int
