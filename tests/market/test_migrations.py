@@ -11,7 +11,17 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
 from market.enums import LotChangeReason
-from market.models import BoardRecord, Lot, LotChange, Offer, Organization, __models__
+from market.models import (
+    BoardRecord,
+    Lot,
+    LotChange,
+    Offer,
+    Organization,
+    PeerReview,
+    PeerReviewSignature,
+    PgsReviewer,
+    __models__,
+)
 from tests.support.databases import PostgresTestDatabase, engine
 
 
@@ -291,5 +301,59 @@ async def test_rounds_there_before_0028_are_numbered_in_their_group_in_the_order
             "JOIN purchasing_group ON purchasing_group.id = order_round.group_id ORDER BY order_round.id")
         assert [(r["slug"], r["number"]) for r in rows] == [("norte", 1), ("sur", 1), ("norte", 2), ("norte", 3),
                                                               ("sur", 2)]
+    finally:
+        await close_database(ctx)
+
+
+async def test_reviewers_there_before_0029_sit_on_the_committee_in_the_role_of_their_latest_signature(
+        blank_database_url):
+    config = tortoise_config(blank_database_url)
+    await tortoise_migrate(config=config, target="market.0028_round_numbers")
+    connection = Tortoise.get_connection("default")
+    moment = "'2026-11-21 15:00:00+00:00'"
+    await connection.execute_query(
+        "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
+        f"VALUES ('bo-scz', 'Santa Cruz', 'region', 'BO', 'BOB', 'America/La_Paz', {moment})"
+    )
+    await connection.execute_query(
+        "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, description, "
+        f"pickup_point, created_at) SELECT 'cafe-amboro', 'Café Amboró', 'association', 'consolidating', id, '0.05', "
+        f"'', '', {moment} FROM territory"
+    )
+    await connection.execute_query(
+        "INSERT INTO pgs_network (slug, name, territory_id, description, status, created_at) "
+        f"SELECT 'red', 'Red SPG', id, '', 'approved', {moment} FROM territory"
+    )
+    # Ana signed as a producer, then as a consumer; Beto never signed; Carla no longer reviews.
+    for telegram_id, name, active in ((1, "Ana", True), (2, "Beto", True), (3, "Carla", False)):
+        await connection.execute_query(
+            f"INSERT INTO person (telegram_user_id, name, created_at, updated_at) VALUES ({telegram_id}, '{name}', "
+            f"{moment}, {moment})"
+        )
+        await connection.execute_query(
+            "INSERT INTO pgs_reviewer (network_id, person_id, active, created_at) SELECT pgs_network.id, person.id, "
+            f"{'TRUE' if active else 'FALSE'}, {moment} FROM pgs_network, person WHERE telegram_user_id = {telegram_id}"
+        )
+    for visited_on, role in (("2025-11-01", "producer"), ("2026-11-01", "consumer")):
+        await connection.execute_query(
+            "INSERT INTO peer_review (network_id, organization_id, visited_on, findings, decision, created_at) "
+            f"SELECT pgs_network.id, organization.id, '{visited_on}', '', 'pending', {moment} "
+            "FROM pgs_network, organization"
+        )
+        await connection.execute_query(
+            "INSERT INTO peer_review_signature (review_id, person_id, role, signed_at) "
+            f"SELECT peer_review.id, person.id, '{role}', {moment} FROM peer_review, person "
+            f"WHERE telegram_user_id = 1 AND visited_on = '{visited_on}'"
+        )
+    await Tortoise.close_connections()
+
+    await migrate(blank_database_url)
+
+    ctx = await open_database(blank_database_url)
+    try:
+        reviewers = await PgsReviewer.all().order_by("person__name").values_list("person__name", "committee", "role")
+        assert reviewers == [("Ana", True, "consumer"), ("Beto", True, None), ("Carla", False, None)]
+        assert set(await PeerReview.all().values_list("stage", flat=True)) == {"decided"}
+        assert set(await PeerReviewSignature.all().values_list("status", flat=True)) == {"agreed"}
     finally:
         await close_database(ctx)
