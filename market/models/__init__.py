@@ -36,18 +36,20 @@ from market.models.prices import FairPrice, PriceObservation
 from market.models.register import MemberEntry, MembershipEvent
 from market.models.seals import (
     PeerReview,
-    PeerReviewAnswer,
-    PeerReviewPhoto,
     PeerReviewProduct,
     PeerReviewSignature,
-    PgsChecklist,
     PgsNetwork,
-    PgsNorm,
     PgsReviewer,
     Seal,
-    SealCondition,
     SealEvent,
     SealProduct,
+)
+from market.models.visits import (
+    PeerReviewAnswer,
+    PeerReviewPhoto,
+    PgsChecklist,
+    PgsNorm,
+    SealCondition,
     VisitRequest,
     VisitRequestProduct,
 )
