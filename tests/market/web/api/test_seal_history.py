@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from market.enums import ReviewDecision, ReviewStage
+from market.models import PeerReview, Seal
 from tests.market.web.api.conftest import demo_app
 from tests.market.web.api.test_openapi import validate
 from tests.market.web.seal_history_world import CONDITIONS, SECRETS, SUSPENSION, HistoryWorld, day, make_seal_history
@@ -85,3 +87,16 @@ async def test_nothing_the_network_kept_for_itself_is_in_the_answer(api, world):
     text = json.dumps(await seal_answer(api, world.seal_code), ensure_ascii=False)
 
     assert [what for what, words in SECRETS.items() if words in text] == []
+
+
+async def test_a_visit_still_being_signed_is_neither_history_nor_the_last_review(api, world):
+    seal = await Seal.get(code=world.seal_code)
+    await PeerReview.create(network_id=seal.network_id, organization_id=seal.organization_id, seal=seal,
+                            visited_on=day(-1), decision=ReviewDecision.RENEW, stage=ReviewStage.SIGNING)
+
+    body = await seal_answer(api, world.seal_code)
+
+    assert [v["date"] for v in body["visits"]] == [day(-20).isoformat(), day(-202).isoformat()]
+    # Of the renewal's four reviewers, one disagreed and one never answered: two signed.
+    assert body["last_review"] == {"visited_on": day(-20).isoformat(),
+                                   "reviewers": {"producer": 1, "consumer": 1, "technician": 0}}
