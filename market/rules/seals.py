@@ -1,10 +1,19 @@
-"""Seal rules: the status a seal reads as on a given day, and whether it is valid that day."""
+"""Seal rules: the status a seal reads as on a given day, whether it is valid that day, and where a condition stands."""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from market.enums import SealStatus
+
+
+class ConditionStatus(StrEnum):
+    """Where a grant's condition stands on a given day, as the seal's public history tells it."""
+
+    MET = "met"
+    PENDING = "pending"
+    PAST_DUE = "past_due"
 
 
 def effective_status(
@@ -51,3 +60,20 @@ def is_valid_on(status: SealStatus, valid_from: date | None, valid_until: date |
         and valid_from is not None
         and valid_from <= today
     )
+
+
+def condition_status(due_on: date, met_on: date | None, today: date) -> ConditionStatus:
+    """A condition the committee found met is met, whenever that was; otherwise it is pending until the end of
+    its due day and past due after it.
+
+    | due_on     | met_on     | today      | status   |
+    |------------|------------|------------|----------|
+    | 2026-09-30 | None       | 2026-06-01 | pending  |
+    | 2026-09-30 | None       | 2026-09-30 | pending  |
+    | 2026-09-30 | None       | 2026-10-01 | past_due |
+    | 2026-09-30 | 2026-08-15 | 2026-10-01 | met      |
+    | 2026-09-30 | 2026-10-20 | 2026-11-01 | met      |
+    """
+    if met_on is not None:
+        return ConditionStatus.MET
+    return ConditionStatus.PENDING if today <= due_on else ConditionStatus.PAST_DUE

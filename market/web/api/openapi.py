@@ -145,7 +145,9 @@ def document() -> dict[str, Any]:
             not_found="No product on offer has this id.",
         ),
         "/seals/{code}": _operation(
-            "verifySeal", "What a seal says today, found by its public code.", "SealVerification",
+            "verifySeal", "What a seal says today, found by its public code, and its history: the visits that granted "
+            "or renewed it, who signed them (names only of reviewers who agreed to be named), their conditions, "
+            "and its suspensions and revocations with their reasons.", "SealVerification",
             path=(_path("code", "The seal's code as printed; case, spaces and dashes do not matter.",
                         {"type": "string", "minLength": 1, "maxLength": 64}),),
             not_found="No seal has this code.",

@@ -120,6 +120,35 @@ SCHEMAS: dict[str, Schema] = {
             visited_on=DATE,
             reviewers=nullable(obj(producer=integer(), consumer=integer(), technician=integer())),
         )),
+        visits=array(ref("SealVisit")),
+        events=array(ref("SealEvent")),
+    ),
+    "SealVisit": obj(
+        "A visit that granted or renewed the seal (newest first), as the network publishes it: its findings, "
+        "observations and photos stay with the network.",
+        date=DATE, decision=text(enum=["grant", "renew"]),
+        decided_on=nullable(text("When the network decided; null when nothing recorded it.", format="date")),
+        checklist_version=nullable(integer("The version of the network's checklist it answered; null: recorded "
+                                           "without one.", minimum=1)),
+        norms_verified=integer("Norms of the checklist found met."),
+        norms_not_applicable=integer("Norms that do not apply to this holder."),
+        norms_not_met=integer("Norms not met: a grant then comes with conditions."),
+        signers=array(obj(
+            "A reviewer who agreed to the visit's record.",
+            role=text(enum=["producer", "consumer", "technician"]),
+            organization=nullable(obj(slug=CODE, name=text())),
+            name=nullable(text("Only for reviewers who agreed to be named publicly.")),
+        )),
+        conditions=array(obj(
+            "A condition of the grant, to be met by its due date.",
+            text=text(), due_on=DATE, met_on=nullable(DATE), status=text(enum=["met", "pending", "past_due"]),
+        )),
+    ),
+    "SealEvent": obj(
+        "Something that happened to the seal (newest first).",
+        kind=text(enum=["requested", "granted", "renewed", "suspended", "reinstated", "revoked", "condition_met"]),
+        at=MOMENT,
+        reason=text("Why it was suspended or revoked, as buyers read it; empty for every other event."),
     ),
     "OrganizationSummary": obj(
         slug=CODE, name=text(), legal_form=text(), maturity=text(enum=["embryonic", "consolidating", "consolidated"]),

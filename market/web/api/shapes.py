@@ -20,6 +20,7 @@ from market.services.catalog.products import FairPriceView, OfferView, ProductCa
 from market.services.organizations.board_views import Board
 from market.services.organizations.refs import OrganizationRef
 from market.services.prices.summaries import LevelPrice, PriceSeries
+from market.services.seals.history import SealHistory
 from market.services.seals.verification import SealVerification
 
 Json = dict[str, Any]
@@ -143,6 +144,27 @@ def seal_verification(v: SealVerification) -> Json:
                 "producer": reviewers.producer, "consumer": reviewers.consumer, "technician": reviewers.technician,
             },
         },
+        **seal_history(v.history),
+    }
+
+
+def seal_history(h: SealHistory) -> Json:
+    """The visits that granted or renewed the seal and its events, newest first: only what the network publishes."""
+    return {
+        "visits": [{
+            "date": day(v.visited_on), "decision": v.decision.value, "decided_on": day(v.decided_on),
+            "checklist_version": v.checklist_version, "norms_verified": v.norms_verified,
+            "norms_not_applicable": v.norms_not_applicable, "norms_not_met": v.norms_not_met,
+            "signers": [{
+                "role": s.role.value,
+                "organization": {"slug": s.organization.slug, "name": s.organization.name} if s.organization else None,
+                "name": s.name,
+            } for s in v.signers],
+            "conditions": [{
+                "text": c.text, "due_on": day(c.due_on), "met_on": day(c.met_on), "status": c.status.value,
+            } for c in v.conditions],
+        } for v in h.visits],
+        "events": [{"kind": e.kind.value, "at": moment(e.at), "reason": e.reason} for e in h.events],
     }
 
 

@@ -25,6 +25,18 @@ async def test_a_valid_seal_says_who_holds_it_what_it_covers_and_who_reviewed_it
         assert f'?lang=es">{product}</a>' in body
 
 
+async def test_a_seal_recorded_by_the_cli_tells_its_visits_without_a_checklist_and_without_findings(client, demo):
+    code = demo.seal_codes["coraca-irupana"]
+
+    text = visible_text(await page(client, f"/sellos/{code}", lang="es"))
+
+    history = text[text.index("Historial del sello"):text.index("Código QR")]
+    assert re.search(r"\d+ \w+ \d{4}: sello renovado .+ \d+ \w+ \d{4}: sello otorgado", history)
+    assert history.count("Sin lista de verificación") == 2
+    assert "Firmada por: una persona productora una persona consumidora una persona técnica" in history
+    assert "almacenamiento de la quinua" not in text  # the renewal's findings stay with the network
+
+
 async def test_a_code_is_found_whatever_its_case_and_dashes(client, demo):
     code = demo.seal_codes["coraca-irupana"]
 
