@@ -193,7 +193,7 @@ async def set_committee(network_id: int, person_id: int, *, on: bool, by_person_
 
 async def deactivate_reviewer(network_id: int, person_id: int, *, by_person_id: int) -> ReviewerView:
     """A committee member ends a person's reviewing (kept as history: their signatures stay); never the committee's
-    last member. Pressed again, nothing more happens."""
+    last member. Pressed again, it is refused: they review no more (NotFound("reviewer_not_found"))."""
     await committee_network(network_id, by_person_id=by_person_id)
     async with in_transaction():
         seated = await _committee_locked(network_id, person_id)

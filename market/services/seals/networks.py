@@ -1,7 +1,7 @@
 """PGS networks that set themselves up: registered in the bot, approved by an operator, run by their reviewers.
 
     register_network ──▶ pending ──an operator (market.services.operators.decisions)──▶ approved | refused
-                                    on approval the person who registered it is its first reviewer
+                                    on approval the person who registered it is its first reviewer, on its committee
 
 Only approved networks are in the directory, the API, seal flows and fairs (their reviewers only act for an
 approved one). Its committee admits the other reviewers (market.services.seals.committee), so that a new network

@@ -166,7 +166,9 @@ async def test_a_reviewer_off_the_committee_cannot_admit_reviewers(feria, people
     await receives_with(pedro, NETWORK)
     seats = await _press(nadia, "👥 Personas revisoras", await _network_screen(nadia))
     pedro_card = await _press(nadia, "Pedro", seats)
-    await _press(nadia, "⭐ Sentar en el comité", pedro_card)
+    origin = await _press(nadia, "🔧 Técnico", pedro_card)
+    changed = await _press(nadia, "Ninguna organización", origin)
+    seated = await _press(nadia, "⭐ Sentar en el comité", changed)
     pedro_page = await _network_screen(pedro)
     pedro_list = await _press(pedro, "👥 Personas revisoras", pedro_page)
     pedro_card = await _press(nadia, "Pedro", await _press(nadia, "👥 Personas revisoras",
@@ -177,11 +179,15 @@ async def test_a_reviewer_off_the_committee_cannot_admit_reviewers(feria, people
     refused = await pedro.sees_answer()
     again = await _network_screen(pedro)
 
+    assert changed.text.splitlines()[:3] == ["✅ Guardado.", "", f"Pedro en «{NETWORK}»: técnico"]
+    assert seated.text.splitlines()[2] == f"Pedro en «{NETWORK}»: técnico · comité"
     assert refused.text == "Solo el comité de la red puede hacer eso."
     assert "👥 Personas revisoras" not in again.button_texts
     assert "📋 Lista de verificación" in again.button_texts
     assert await PgsReviewer.filter(network_id=network_id, committee=True).values_list(
         "person__telegram_user_id", flat=True) == [NADIA]
+    assert await PgsReviewer.filter(network_id=network_id, person__telegram_user_id=PEDRO).values_list(
+        "role", flat=True) == [ReviewerRole.TECHNICIAN]
 
 
 async def test_the_committee_writes_checklist_versions_and_an_old_version_stays_as_it_was(feria, people):
