@@ -238,8 +238,27 @@ class Action(StrEnum):
     NETWORK_REGISTER = "nr"  # register a PGS network: ask its name
     NETWORK_PLACE = "np"  # the new network's place, then ask its description (territory)
     NETWORK_NO_DESCRIPTION = "nd"  # register the new network without a description
-    NETWORK_REVIEWER_ADD = "na"  # name a reviewer: ask for a forwarded message, a Telegram id or an @username (network)
-    NETWORK_REVIEWER_CONFIRM = "ny"  # name this person reviewer of the network; they are told (network, person)
+    NETWORK_NO_NORMS = "nnn"  # register the new network without a norms document
+    NETWORK = "nv"  # one network as its reviewer sees it: committee, reviewers by role, checklist (network)
+    NETWORK_NAMING = "nnm"  # the reviewer's own answer: may seal pages show my name, "1" or "0" (network, answer)
+    # Its committee's buttons (bot/flows/networks.py)
+    NETWORK_REVIEWER_ADD = "na"  # admit a reviewer: ask for a forwarded message, a Telegram id or an @username (network)
+    NETWORK_REVIEWER_CONFIRM = "ny"  # an older button (network, person): choose the person's role now
+    NETWORK_ROLE = "nro"  # the reviewer's role; then choose their organization ("a" admit, "c" change) (network,
+    # person, role, mode)
+    NETWORK_ORIGIN = "nog"  # the organization they review from ("0": none): admitting asks to confirm, a change is
+    # saved (network, person, role, organization, mode)
+    NETWORK_ADMIT = "nad"  # admit them reviewer; they are told and asked about their name (network, person, role,
+    # organization)
+    NETWORK_REVIEWERS = "nrl"  # the network's active reviewers, to change one or admit another (network)
+    NETWORK_REVIEWER = "nrv"  # one reviewer: role, organization, committee seat (network, person)
+    NETWORK_COMMITTEE = "ncm"  # seat a reviewer on the committee, "1", or take them off it, "0" (network, person, on)
+    NETWORK_REVIEWER_OFF = "nrx"  # ask whether to end a person's reviewing (network, person)
+    NETWORK_REVIEWER_OFF_CONFIRMED = "nry"  # end it; their signatures stay (network, person)
+    NETWORK_NORMS = "nno"  # ask the network's norms document: a link or its text (network)
+    NETWORK_CHECKLIST = "nck"  # the current checklist version's norms (network)
+    NETWORK_CHECKLIST_NEW = "ncn"  # ask the norms of a new checklist version, one per line (network)
+    NETWORK_CHECKLIST_CONFIRM = "ncy"  # save the version previewed in the chat (network)
 
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled

@@ -36,7 +36,7 @@ from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
 from config import Settings
 from market.enums import JoinRequestStatus, RoundStatus
-from market.errors import FeriaError
+from market.errors import FeriaError, NotFound
 from market.presentation.i18n import pick_locale
 from market.services.alerts.notices import offer_alert_lines, price_alert, seal_alert
 from market.services.groups.joins import get_join_request
@@ -51,6 +51,7 @@ from market.services.organizations.producers import get_membership
 from market.services.organizations.register_notices import get_register_reminder
 from market.services.people.profile import get_person
 from market.services.prices.fairs import get_fair
+from market.services.seals.committee import get_reviewer
 from market.services.seals.networks import get_network_view
 
 log = logging.getLogger(__name__)
@@ -230,7 +231,14 @@ async def _group_join(to: Recipient, params: dict[str, Any], template: str) -> S
 
 
 async def _reviewer_named(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
-    return network_screens.reviewer_notice(to.voice, await get_network_view(params["network_id"]))
+    """Their role as it is when sent; nothing once they no longer review for the network."""
+    if to.person_id is None:
+        return None
+    try:
+        reviewer = await get_reviewer(params["network_id"], to.person_id)
+    except NotFound:
+        return None
+    return network_screens.reviewer_notice(to.voice, await get_network_view(params["network_id"]), reviewer)
 
 
 async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:

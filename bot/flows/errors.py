@@ -126,6 +126,19 @@ REFUSALS = {
     "network_name_length": N_("Write the network's name in {min} to {max} characters."),
     "network_description_too_long": N_("That is too long: describe the network in at most {limit} characters."),
     "network_not_approved": N_("«{name}» is not approved by Feria's operators yet."),
+    "network_norms_too_long": N_("That is too long: send the norms document in at most {limit} characters, or a link "
+                                 "to it."),
+    "producer_reviewer_needs_organization": N_(
+        "A producer reviews from their organization: choose it. If they belong to none in Feria, choose another role."),
+    "reviewer_organization_not_theirs": N_("They are not a member of that organization. Choose again."),
+    "reviewer_not_found": N_("That person does not review for this network."),
+    "last_committee_member": N_("The committee needs at least one member: seat someone else on it first."),
+    "checklist_norm_count": N_("Write {min} to {max} norms, one per line. Nothing was saved."),
+    "checklist_norm_length": N_("Norm {number} must have {min} to {max} characters. Send the whole list again; nothing "
+                                "was saved."),
+    "checklist_norm_repeated": N_("Norm {number} is written twice. Send the list again without it; nothing was saved."),
+    "checklist_changed": N_("The checklist changed meanwhile, or this version is saved already. Open it again."),
+    "checklist_not_found": N_("That checklist no longer exists."),
     "not_allowed_to_record_prices": N_(
         "You may record market prices as a coordinator of a purchasing group or a member of an organization."),
     "bad_price": N_("Write a price above zero, like 8,50."),

@@ -65,6 +65,8 @@ def item(voice: Voice, thing: Pending) -> Screen:
     lines.append(_("Since: {day}").format(day=voice.date(thing.asked_at.date())))
     if thing.description:
         lines += ["", thing.description]
+    if thing.norms:
+        lines += ["", _("Norms document: {norms}").format(norms=thing.norms)]
     rows = []
     if thing.waiting:
         rows.append([voice.button(_("✅ Approve"), Action.QUEUE_APPROVE, thing.kind.value, thing.id),

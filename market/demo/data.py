@@ -105,15 +105,28 @@ class ProductSpec:
 
 
 @dataclass(frozen=True)
+class ReviewerSpec:
+    """A person a network admitted: their role, the organization they review from, their committee seat."""
+
+    handle: str
+    role: ReviewerRole
+    organization: str | None = None  # slug; a producer reviews from theirs
+    committee: bool = False
+    named_publicly: bool = False
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
     slug: str
     name: str
     territory: str
     description: str
-    reviewers: tuple[str, ...]
+    reviewers: tuple[ReviewerSpec, ...]
     # One waits for an operator: registered in the bot by `proposed_by`, their first reviewer once approved.
     status: NetworkStatus = NetworkStatus.APPROVED
     proposed_by: str | None = None
+    norms: str = ""  # the norms document: a link, or its text
+    checklist: tuple[str, ...] = ()  # version 1's norms, written by its first committee member
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ granted because a producer and a consumer from *outside* the organization signed
 every granting review below follows that rule, and the one still in review lacks its consumer.
 """
 
-from market.demo.data import NetworkSpec, ReviewSpec, SealEventSpec, SealSpec
+from market.demo.data import NetworkSpec, ReviewerSpec, ReviewSpec, SealEventSpec, SealSpec
 from market.enums import NetworkStatus, ReviewDecision, SealEventKind, SealStatus
 from market.enums import ReviewerRole as Role
 
@@ -20,7 +20,28 @@ NETWORKS = (
             "Red de productores, consumidoras y técnicos que visitan las parcelas y garantizan juntos "
             "la producción ecológica. (Red inventada para la demostración.)"
         ),
-        reviewers=("reina", "juana", "elena", "carmen", "victoria", "rocio"),
+        reviewers=(
+            ReviewerSpec("reina", Role.PRODUCER, "cafe-amboro", named_publicly=True),
+            ReviewerSpec("juana", Role.PRODUCER, "coraca-irupana", committee=True, named_publicly=True),
+            ReviewerSpec("elena", Role.PRODUCER, "oeca-valles-comarapa"),
+            ReviewerSpec("carmen", Role.CONSUMER, committee=True, named_publicly=True),
+            ReviewerSpec("victoria", Role.CONSUMER),
+            ReviewerSpec("rocio", Role.TECHNICIAN, committee=True, named_publicly=True),
+        ),
+        norms=(
+            "Reglamento interno de la red, aprobado en asamblea: producción ecológica según la Ley 3525 y la Norma "
+            "Técnica Nacional de los Sistemas Participativos de Garantía. (Texto inventado para la demostración.)"
+        ),
+        checklist=(
+            "Sin agrotóxicos sintéticos en los últimos 3 años",
+            "Semillas propias o de intercambio, sin transgénicos",
+            "Fuente de agua protegida y sin contaminación",
+            "Rotación y asociación de cultivos",
+            "Abonos orgánicos preparados en la parcela o en la comunidad",
+            "Registro de insumos y cosechas al día",
+            "Separación de cultivos convencionales vecinos (barreras vivas)",
+            "Trabajo familiar sin trabajo infantil",
+        ),
     ),
     NetworkSpec(
         slug="rede-sul-certificacao",
@@ -30,7 +51,24 @@ NETWORKS = (
             "Agricultores, consumidores e técnicos que se visitam e garantem juntos a produção "
             "ecológica. (Rede fictícia, criada para a demonstração.)"
         ),
-        reviewers=("lurdes", "valdir", "neusa", "fernanda", "daniela"),
+        reviewers=(
+            ReviewerSpec("lurdes", Role.PRODUCER, "coop-nova-petropolis", committee=True, named_publicly=True),
+            ReviewerSpec("valdir", Role.PRODUCER, "agroecologistas-ipe", named_publicly=True),
+            ReviewerSpec("neusa", Role.CONSUMER, committee=True, named_publicly=True),
+            ReviewerSpec("fernanda", Role.CONSUMER),
+            ReviewerSpec("daniela", Role.TECHNICIAN, committee=True),
+        ),
+        norms="https://example.org/rede-sul/normas-internas.pdf (documento fictício, criado para a demonstração)",
+        checklist=(
+            "Sem agrotóxicos sintéticos nos últimos 3 anos",
+            "Sementes próprias ou crioulas, sem transgênicos",
+            "Fonte de água protegida",
+            "Rotação e consórcio de culturas",
+            "Adubação orgânica e solo sempre coberto",
+            "Caderno de campo com insumos e colheitas em dia",
+            "Barreiras vivas contra a deriva das lavouras convencionais vizinhas",
+            "Trabalho familiar, sem trabalho infantil",
+        ),
     ),
     # Registered in the bot by Rocío; it waits for an operator, who makes her its first reviewer on approval.
     NetworkSpec(

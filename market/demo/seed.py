@@ -27,7 +27,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, ReviewSpec, RoundSpec, SealSpec
+from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, NetworkSpec, ReviewSpec, RoundSpec, SealSpec
 from market.demo.groups import GROUPS
 from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
@@ -64,7 +64,9 @@ from market.models import (
     PeerReviewProduct,
     PeerReviewSignature,
     Person,
+    PgsChecklist,
     PgsNetwork,
+    PgsNorm,
     PgsReviewer,
     PriceObservation,
     Product,
@@ -85,7 +87,7 @@ from market.text import search_key
 # The models the demo writes, in the order the counts are reported.
 SEEDED_MODELS = (
     Territory, UnitConversion, Person, Organization, Member, BoardRecord, Category, Product, Offer,
-    PgsNetwork, PgsReviewer, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
+    PgsNetwork, PgsReviewer, PgsChecklist, PgsNorm, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice, DemoRow,
     Operator,
 )
@@ -181,17 +183,33 @@ async def _seed_seals(refs: Refs) -> None:
         network = await ensure(
             PgsNetwork, {"slug": n.slug},
             name=n.name, territory=refs.territories[n.territory], description=n.description, status=n.status,
-            proposed_by=refs.people[n.proposed_by] if n.proposed_by else None,
+            proposed_by=refs.people[n.proposed_by] if n.proposed_by else None, norms=n.norms,
         )
+        if n.norms and not network.norms:  # seeded before networks kept their norms document
+            await PgsNetwork.filter(id=network.id).update(norms=n.norms)
         refs.networks[n.slug] = network
-        for handle in n.reviewers:
-            await ensure(PgsReviewer, {"network": network, "person": refs.people[handle]})
+        for r in n.reviewers:
+            values = {"role": r.role, "organization": refs.organizations[r.organization] if r.organization else None,
+                      "committee": r.committee, "named_publicly": r.named_publicly}
+            reviewer = await ensure(PgsReviewer, {"network": network, "person": refs.people[r.handle]}, **values)
+            if reviewer.role is None:  # seeded before reviewers had roles: given theirs now
+                await PgsReviewer.filter(id=reviewer.id).update(**values)
+        if n.checklist and not await PgsChecklist.exists(network=network):
+            await _write_checklist(refs, network, n)
     for s in SEALS:
         network, organization = refs.networks[s.network], refs.organizations[s.organization]
         # One seal per network and organization in the demo: that pair is its natural key. A
         # seal found keeps the history it has (its reviews are dated from an earlier day).
         if not await Seal.filter(network=network, organization=organization, producer_id=None).exists():
             await _create_seal(refs, network, organization, s)
+
+
+async def _write_checklist(refs: Refs, network: PgsNetwork, n: NetworkSpec) -> None:
+    """Version 1 of the network's checklist, by the first member of its committee."""
+    author = next(r.handle for r in n.reviewers if r.committee)
+    checklist = await PgsChecklist.create(network=network, version=1, created_by=refs.people[author])
+    await PgsNorm.bulk_create([PgsNorm(checklist=checklist, position=position, text=text)
+                               for position, text in enumerate(n.checklist, start=1)])
 
 
 async def _create_seal(refs: Refs, network: PgsNetwork, organization: Organization, s: SealSpec) -> None:

@@ -45,7 +45,9 @@ from market.models import (
     PeerReview,
     PeerReviewSignature,
     Person,
+    PgsChecklist,
     PgsNetwork,
+    PgsNorm,
     PgsReviewer,
     PriceObservation,
     Product,
@@ -181,6 +183,21 @@ async def test_the_demo_has_an_operator_named_by_nobody_and_a_network_waiting_fo
     assert operators == [("Olga Mercado Vargas", None)]
     assert waiting == [("Red SPG de los Valles Cruceños", "Rocío Zambrana Ortiz")]
     assert not await PgsReviewer.filter(network__status=NetworkStatus.PENDING).exists()
+
+
+async def test_each_approved_network_has_a_committee_reviewers_in_roles_and_a_first_checklist(seeded):
+    for network in await PgsNetwork.filter(status=NetworkStatus.APPROVED):
+        reviewers = await PgsReviewer.filter(network=network).values("role", "organization_id", "committee")
+        checklist = await PgsChecklist.get(network=network)
+        norms = await PgsNorm.filter(checklist=checklist).order_by("position").values_list("text", flat=True)
+
+        assert {r["role"] for r in reviewers} == {ReviewerRole.PRODUCER, ReviewerRole.CONSUMER, ReviewerRole.TECHNICIAN}
+        assert all(r["organization_id"] for r in reviewers if r["role"] == ReviewerRole.PRODUCER)
+        assert any(r["committee"] for r in reviewers)
+        assert network.norms
+        assert checklist.version == 1 and 6 <= len(norms) <= 8
+        # Each in its country's language: "Sin agrotóxicos…" in Bolivia, "Sem agrotóxicos…" in Brazil.
+        assert norms[0].startswith("Sin " if network.slug == "red-spg-bolivia" else "Sem ")
 
 
 async def test_every_organizations_admin_presides_its_board_since_the_assembly_elected_it(seeded):

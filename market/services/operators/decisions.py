@@ -65,6 +65,7 @@ class Pending:
     legal_form: LegalForm | None = None  # an organization's
     tax_number: str | None = None
     description: str = ""
+    norms: str = ""  # a PGS network's norms document: a link, or its text
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ async def _organization_told(organization_id: int) -> list[tuple[int, int]]:
 # PGS networks ----------------------------------------------------------------------------------------------
 
 _NETWORK_FIELDS = ("id", "name", "status", "created_at", "territory__name", "territory__country_code", "description",
-                   "proposed_by_id", "proposed_by__name")
+                   "norms", "proposed_by_id", "proposed_by__name")
 
 
 def _network(row: dict[str, Any]) -> Pending:
@@ -188,6 +189,7 @@ def _network(row: dict[str, Any]) -> Pending:
         kind=DecisionKind.PGS_NETWORK, id=row["id"], name=row["name"], waiting=row["status"] == NetworkStatus.PENDING,
         asked_at=row["created_at"], territory_name=row["territory__name"], country_code=row["territory__country_code"],
         asked_by=(row["proposed_by__name"],) if row["proposed_by_id"] else (), description=row["description"],
+        norms=row["norms"],
     )
 
 

@@ -1,22 +1,19 @@
 """PGS networks that set themselves up: registered in the bot, approved by an operator, run by their reviewers.
 
     register_network ──▶ pending ──an operator (market.services.operators.decisions)──▶ approved | refused
-                                    on approval the person who registered it is its first reviewer
+                                    on approval the person who registered it is its first reviewer, on its committee
 
 Only approved networks are in the directory, the API, seal flows and fairs (their reviewers only act for an
-approved one). An active reviewer of an approved network names other reviewers, so that a new network runs
-itself from its first day.
+approved one). Its committee admits the other reviewers (market.services.seals.committee), so that a new network
+runs itself from its first day.
 
 | step                                                   | result                                                |
 |--------------------------------------------------------|-------------------------------------------------------|
 | register_network, a name of NAME_MIN to NAME_MAX       | a pending network, proposed by the person             |
 | a name too short or too long                           | Invalid("network_name_length")                        |
 | a description over DESCRIPTION_LIMIT                   | Invalid("network_description_too_long")               |
+| a norms document over NORMS_LIMIT                      | Invalid("network_norms_too_long")                     |
 | no such territory                                      | NotFound("territory_not_found")                       |
-| add_reviewer by an active reviewer of an approved one  | the person reviews for it (again); they are told      |
-| the person reviews for it already                      | nothing written, nobody told                          |
-| add_reviewer by anyone else                            | Forbidden("not_a_reviewer")                           |
-| a network waiting or refused                           | Conflict("network_not_approved")                      |
 | no such network                                        | NotFound("network_not_found")                         |
 """
 
@@ -26,14 +23,14 @@ import re
 from dataclasses import dataclass
 
 from market.enums import NetworkStatus
-from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.models import Person, PgsNetwork, PgsReviewer, Territory
+from market.errors import Invalid, NotFound
+from market.models import PgsNetwork, PgsReviewer, Territory
 from market.orm import column_of
-from market.services.messaging.notifications import enqueue_notification
 from market.text import search_key
 
 NAME_MIN, NAME_MAX = 3, 160
 DESCRIPTION_LIMIT = 1000
+NORMS_LIMIT = 2000  # the norms document: a link, or a few paragraphs (a long one lives behind a link)
 SLUG_MAX = 64
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -48,24 +45,21 @@ class NetworkView:
     reviewers: tuple[str, ...]  # names of the active reviewers, longest-standing first
 
 
-@dataclass(frozen=True)
-class ReviewerAdded:
-    network: NetworkView
-    person_name: str
-    added_now: bool  # False: they reviewed for it already
-
-
-async def register_network(*, by_person_id: int, name: str, territory_id: int, description: str = "") -> NetworkView:
-    """A person registers a network; it waits for an operator (see the table above)."""
-    name, description = name.strip(), description.strip()
+async def register_network(*, by_person_id: int, name: str, territory_id: int, description: str = "",
+                           norms: str = "") -> NetworkView:
+    """A person registers a network, with its norms document if they have one; it waits for an operator (see the
+    table above)."""
+    name, description, norms = name.strip(), description.strip(), norms.strip()
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise Invalid("network_name_length", min=NAME_MIN, max=NAME_MAX)
     if len(description) > DESCRIPTION_LIMIT:
         raise Invalid("network_description_too_long", limit=DESCRIPTION_LIMIT)
+    if len(norms) > NORMS_LIMIT:
+        raise Invalid("network_norms_too_long", limit=NORMS_LIMIT)
     if not await Territory.exists(id=territory_id):
         raise NotFound("territory_not_found")
     network = await PgsNetwork.create(slug=await _free_slug(name), name=name, territory_id=territory_id,
-                                      description=description, status=NetworkStatus.PENDING,
+                                      description=description, norms=norms, status=NetworkStatus.PENDING,
                                       proposed_by_id=by_person_id)
     return await get_network_view(network.id)
 
@@ -77,42 +71,6 @@ async def my_networks(person_id: int) -> tuple[NetworkView, ...]:
                                "id", int)
     ids = await column_of(PgsNetwork.filter(id__in=[*reviewed, *proposed]).order_by("name", "id"), "id", int)
     return tuple([await get_network_view(i) for i in ids])
-
-
-async def reviewed_network(network_id: int, *, by_person_id: int) -> NetworkView:
-    """An approved network as one of its active reviewers sees it, to name another (refused as add_reviewer is)."""
-    network = await get_network_view(network_id)
-    if not await PgsReviewer.exists(network_id=network_id, person_id=by_person_id, active=True):
-        raise Forbidden("not_a_reviewer")
-    if network.status != NetworkStatus.APPROVED:
-        raise Conflict("network_not_approved", name=network.name)
-    return network
-
-
-async def add_reviewer(network_id: int, person_id: int, *, by_person_id: int) -> ReviewerAdded:
-    """A reviewer of an approved network names another person reviewer; they are told by the outbox."""
-    network = await PgsNetwork.filter(id=network_id).first().values("name", "status")
-    if network is None:
-        raise NotFound("network_not_found", network=str(network_id))
-    if not await PgsReviewer.exists(network_id=network_id, person_id=by_person_id, active=True):
-        raise Forbidden("not_a_reviewer")
-    if network["status"] != NetworkStatus.APPROVED:
-        raise Conflict("network_not_approved", name=network["name"])
-    person = await Person.filter(id=person_id, forgotten_at__isnull=True).first().values("name", "telegram_user_id")
-    if person is None:
-        raise NotFound("person_not_found")
-    added = False
-    row = await PgsReviewer.filter(network_id=network_id, person_id=person_id).first()
-    if row is None:
-        await PgsReviewer.create(network_id=network_id, person_id=person_id)
-        added = True
-    elif not row.active:
-        added = bool(await PgsReviewer.filter(id=row.id, active=False).update(active=True))
-    if added and person["telegram_user_id"]:
-        await enqueue_notification(chat_id=person["telegram_user_id"], person_id=person_id,
-                                   template="reviewer_named", params={"network_id": network_id,
-                                                                      "by_person_id": by_person_id})
-    return ReviewerAdded(await get_network_view(network_id), person["name"], added)
 
 
 async def get_network_view(network_id: int) -> NetworkView:

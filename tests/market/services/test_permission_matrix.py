@@ -17,12 +17,12 @@ The roles (columns), all in one world (`build_world`):
 | prod     | an approved producer of organization A (OECA Valles de Comarapa)             |
 | oprod    | an approved producer of organization B (another organization)                |
 | admin    | the approved admin of organization A                                         |
-| oadmin   | the approved admin of organization B (another organization)                  |
+| oadmin   | the approved admin of organization B (another organization), on the committee of another PGS network |
 | member   | member "A" of group A, who ordered in both of its rounds                     |
 | coord    | Carmen, a coordinator of group A                                             |
 | ocoord   | Beto, the coordinator of group B (another group)                             |
-| rev      | Victoria, a reviewer of the PGS network, member of no organization           |
-| mrev     | Reina, a reviewer of the network who is also an approved producer of A       |
+| rev      | Victoria, a reviewer of the PGS network on its committee, member of no organization |
+| mrev     | Reina, a reviewer of the network (not on its committee), also an approved producer of A |
 | oper     | Omar, an operator of the installation (named from the command line), nothing else |
 
 The world also holds Olga, a second operator (whom an operator may remove), Paula, who wrote to the bot and is
@@ -120,7 +120,7 @@ from market.services.organizations import (
 )
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
-from market.services.seals import networks as pgs_networks
+from market.services.seals import committee as pgs_committee
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
@@ -194,7 +194,10 @@ async def build_world() -> World:
     await Member.create(organization_id=shop.organization_id, person_id=reina, role=MemberRole.PRODUCER,
                         status=MembershipStatus.APPROVED)
     for person_id in (victoria, juana, rocio, reina):
-        await PgsReviewer.create(network=network, person_id=person_id)
+        await PgsReviewer.create(network=network, person_id=person_id, committee=person_id == victoria)
+    other_network = await PgsNetwork.create(slug="red-otra", name="Red Otra", territory_id=shop.territory_id,
+                                            status=NetworkStatus.APPROVED)
+    await PgsReviewer.create(network=other_network, person_id=other.admin_id, committee=True)
     seal = await Seal.create(code=new_seal_code(), network=network, organization_id=shop.organization_id,
                              producer_id=shop.producer_id, status=SealStatus.GRANTED,
                              valid_from=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=100))
@@ -522,7 +525,30 @@ async def network_approved_with_paula_reviewing(w: World, role: str, result) -> 
 
 
 async def paula_reviews(w: World, role: str, result) -> None:
-    assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.paula, active=True)
+    assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.paula, active=True,
+                                    role=ReviewerRole.CONSUMER)
+
+
+async def norms_written(w: World, role: str, result) -> None:
+    assert (await PgsNetwork.get(id=w.network_id)).norms == "https://example.org/normas.pdf"
+
+
+async def checklist_written(w: World, role: str, result) -> None:
+    assert result.version == 1 and [n.text for n in result.norms] == ["Semillas propias", "Sin quemas"]
+
+
+def juana_is(**values: Any) -> Effect:
+    async def effect(w: World, role: str, result) -> None:
+        assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.juana, **values)
+    return effect
+
+
+async def named_publicly(w: World, role: str, result) -> None:
+    assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.people[role], named_publicly=True)
+
+
+async def network_shown(w: World, role: str, result) -> None:
+    assert result.me.person_id == w.people[role] and result.network.id == w.network_id
 
 
 def grant_review(recorder: str | None, *signers: tuple[str | None, ReviewerRole]) -> Run:
@@ -771,8 +797,30 @@ ACTIONS = {
     "approve a waiting PGS network": Action(
         lambda w, who: decisions.decide(DecisionKind.PGS_NETWORK, w.pending_network, approve=True, by_person_id=who),
         network_approved_with_paula_reviewing, "bot"),
-    "name Paula reviewer of the network": Action(
-        lambda w, who: pgs_networks.add_reviewer(w.network_id, w.paula, by_person_id=who), paula_reviews, "bot"),
+    "admit Paula reviewer of the network": Action(
+        lambda w, who: pgs_committee.admit_reviewer(w.network_id, w.paula, role=ReviewerRole.CONSUMER,
+                                                    organization_id=None, by_person_id=who), paula_reviews, "bot"),
+    "write the network's norms document": Action(
+        lambda w, who: pgs_committee.set_norms(w.network_id, "https://example.org/normas.pdf", by_person_id=who),
+        norms_written, "bot"),
+    "write the network's checklist": Action(
+        lambda w, who: pgs_committee.new_checklist(w.network_id, "Semillas propias\nSin quemas", after_version=None,
+                                                   by_person_id=who), checklist_written, "bot"),
+    "make Juana a technician reviewer": Action(
+        lambda w, who: pgs_committee.change_reviewer(w.network_id, w.juana, role=ReviewerRole.TECHNICIAN,
+                                                     organization_id=None, by_person_id=who),
+        juana_is(role=ReviewerRole.TECHNICIAN), "bot"),
+    "seat Juana on the committee": Action(
+        lambda w, who: pgs_committee.set_committee(w.network_id, w.juana, on=True, by_person_id=who),
+        juana_is(committee=True), "bot"),
+    "stop Juana's reviewing": Action(
+        lambda w, who: pgs_committee.deactivate_reviewer(w.network_id, w.juana, by_person_id=who),
+        juana_is(active=False), "bot"),
+    "let seal pages show one's name": Action(
+        lambda w, who: pgs_committee.set_named_publicly(w.network_id, person_id=who, named=True), named_publicly,
+        "bot"),
+    "see the network as its reviewer": Action(
+        lambda w, who: pgs_committee.network_page(w.network_id, person_id=who), network_shown, "bot", writes=False),
     "fill one's entry in A's register": Action(
         lambda w, who: register.set_family_size(w.org_a, 4, person_id=who), entry_written, "bot"),
     "see A's member register": Action(
@@ -827,6 +875,7 @@ PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
 OPER = "not_an_operator"
+COMMITTEE = "not_on_committee"
 LAST = "last_admin"  # the world's admin of A is its only one: they hand their seat over instead
 BOARD_FIRST = "leave_board_first"  # an admin steps down from the board before leaving the organization
 
@@ -898,7 +947,14 @@ MATRIX = {
     "switch group A to open joining":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "name Paula reviewer of the network": (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "admit Paula reviewer of the network": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "write the network's norms document": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "write the network's checklist":     (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "make Juana a technician reviewer":  (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "seat Juana on the committee":       (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "stop Juana's reviewing":            (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "let seal pages show one's name":    (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "see the network as its reviewer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "see A's member register":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "see A's register totals":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
