@@ -52,6 +52,8 @@ def network_list(voice: Voice, networks: tuple[NetworkView, ...]) -> Screen:
                       _("Reviewers: {names}").format(names=", ".join(person_name(voice, r) for r in n.reviewers))]
             rows.append([voice.button(_("➕ Reviewer for {name}").format(name=n.name), Action.NETWORK_REVIEWER_ADD,
                                       n.id)])
+            rows.append([voice.button(_("⚖ Fair prices and ferias · {name}").format(name=n.name),
+                                      Action.FAIRS_OF_NETWORK, n.id)])
         elif n.status == NetworkStatus.PENDING:
             lines += ["", _("⏳ {name}: waiting for Feria's operators").format(name=n.name)]
         else:
