@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from market.models import FairEvent, Organization, PgsNetwork, Territory
+from tests.market.web.api.test_openapi import validate
 from tests.market.web.pages.conftest import page, visible_text
 
 # A Saturday two weeks after the test clock's day: 09:00 to 18:00 in Santa Cruz, 10:00 to 19:00 in Porto Alegre.
@@ -70,3 +71,17 @@ async def test_the_home_page_and_the_footer_lead_to_the_ferias(client):
     body = await page(client, "/", lang="es")
 
     assert body.count('href="/ferias?lang=es"') == 2
+
+
+async def test_the_api_lists_the_same_ferias_as_its_document_describes(client, ferias):
+    response = await client.get("/api/v1/fairs", params={"territory": "bo"})
+    body = await response.json()
+
+    validate("/fairs", 200, response.content_type, body)
+    [bolivia] = body["territories"]
+    [fair] = bolivia["fairs"]
+    assert bolivia["territory"] == {"code": "bo-scz-buena-vista", "name": "Buena Vista", "country_code": "BO"}
+    assert (fair["title"], fair["starts_at"], fair["ends_at"]) == (
+        "Feria del café", "2026-12-05T13:00:00+00:00", "2026-12-05T22:00:00+00:00")
+    assert fair["announced_by"] == {"name": "Asociación de Productores de Café Amboró",
+                                    "organization_slug": "cafe-amboro"}
