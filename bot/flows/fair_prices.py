@@ -178,7 +178,10 @@ async def from_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 
 
 async def from_pressed(turn: Turn, press: Press) -> None:
-    if (draft := await _draft(turn)) is None or "producer_share" not in draft:
+    if (draft := await _draft(turn)) is None:
+        return
+    if "producer_share" not in draft:  # a button of an older draft, past its parts
+        await turn.toast(turn._(EXPIRED), alert=True)
         return
     await _from_chosen(turn, draft, datetime.strptime(press.args[0], "%Y%m%d").date())
 
@@ -197,7 +200,10 @@ async def until_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 
 
 async def until_pressed(turn: Turn, press: Press) -> None:
-    if (draft := await _draft(turn)) is None or "valid_from" not in draft:
+    if (draft := await _draft(turn)) is None:
+        return
+    if "valid_from" not in draft:
+        await turn.toast(turn._(EXPIRED), alert=True)
         return
     await _summary(turn, draft, None, new=False)
 

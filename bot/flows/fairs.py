@@ -96,7 +96,10 @@ async def place_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
 
 
 async def territory_pressed(turn: Turn, press: Press) -> None:
-    if (draft := await _draft(turn)) is None or "place" not in draft:
+    if (draft := await _draft(turn)) is None:
+        return
+    if "place" not in draft:  # a button of an older draft
+        await turn.toast(turn._(EXPIRED), alert=True)
         return
     await _territory_chosen(turn, draft, press.int_arg(0), new=False)
 
