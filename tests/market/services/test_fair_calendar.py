@@ -10,7 +10,6 @@ from market.errors import Invalid
 from market.models import FairEvent, Territory
 from market.services.prices.fair_calendar import upcoming_fairs
 from market.services.prices.fairs import AnnounceFair, announce_fair
-from tests.market.services.shop import make_shop
 from tests.support.clock import NOW
 
 
