@@ -17,7 +17,7 @@ from market.services.alerts.fanout import territory_chains
 from market.services.prices.fairs import FairView, fair_rows
 
 WINDOW_DAYS = 60
-MAX_FAIRS = 200  # a page and a message stay light; nobody reads further ahead than that
+MAX_FAIRS = 150  # the page stays under 100 KB (about 450 bytes a feria); nobody reads further ahead than that
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,13 @@ async def upcoming_fairs(*, now: datetime, days: int = WINDOW_DAYS, near_territo
     """
     query = FairEvent.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now),
                              starts_at__lt=now + timedelta(days=days))
-    ids = await query.order_by("starts_at", "id").limit(MAX_FAIRS).values_list("id", "territory_id")
+    # Ids only, then the filter, then the limit: a place's ferias are not crowded out by others'.
+    ids = await query.order_by("starts_at", "id").values_list("id", "territory_id")
     territories = {territory for _, territory in ids}
     chains = await territory_chains(territories | ({near_territory_id} if near_territory_id else set()))
     if within_territory_id is not None:
         ids = [(i, t) for i, t in ids if within_territory_id in chains[t]]
+    ids = ids[:MAX_FAIRS]
     fairs = await fair_rows(FairEvent.filter(id__in=[i for i, _ in ids]).order_by("starts_at", "id"))
     territory_of = dict(ids)
     near_line = chains.get(near_territory_id, set()) if near_territory_id else set()
