@@ -147,9 +147,9 @@ async def ends_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
     await _ask_participants(turn, {**draft, "ends_at": int(ends_at.timestamp())})
 
 
-async def _ask_participants(turn: Turn, draft: dict[str, Any]) -> None:
+async def _ask_participants(turn: Turn, draft: dict[str, Any], *, edit: bool = False) -> None:
     draft = {**draft, "step": screens.SKIP_PARTICIPANTS}
-    await turn.ask("fair_participants", {DRAFT: draft}, screens.ask_participants(turn))
+    await turn.ask("fair_participants", {DRAFT: draft}, screens.ask_participants(turn), edit=edit)
 
 
 async def participants_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
@@ -166,7 +166,7 @@ async def skip_pressed(turn: Turn, press: Press) -> None:
         await turn.toast(turn._(EXPIRED), alert=True)
         return
     if press.args[0] == screens.SKIP_END:
-        await _ask_participants(turn, {**draft, "ends_at": None})
+        await _ask_participants(turn, {**draft, "ends_at": None}, edit=True)
     else:
         await _summary(turn, {**draft, "participants": ""}, new=False)
 

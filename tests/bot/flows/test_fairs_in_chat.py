@@ -15,6 +15,7 @@ from tests.bot.flows.test_rounds import receives_with
 PEDRO = 7501  # a consumer, member of no organization
 ROCIO = 900_000_301  # a reviewer of the demo's Bolivian network
 NETWORK = "Red de Certificación Participativa de Bolivia"
+LURDES = 900_000_024  # a reviewer of the demo's network in Rio Grande do Sul, writes Portuguese
 # The feria announced below, as Spanish in Bolivia writes it (CLDR puts narrow no-break spaces in "a. m.").
 WHEN = "domingo, 20 de diciembre, 9:00\u202fa.\u202fm.–6:00\u202fp.\u202fm."
 
@@ -189,3 +190,32 @@ async def test_an_admin_no_longer_and_a_stranger_pressing_the_buttons_are_refuse
     assert "⚖" not in " ".join(networks.button_texts)
     assert await FairPrice.filter(search_key="miel de abeja").count() == 0
     assert await FairEvent.all().count() == 0
+
+
+async def test_a_reviewer_announces_a_network_feria_in_portuguese_without_an_end_or_participants(feria, people):
+    lurdes = people.person(LURDES, "Lurdes", language_code="pt-br")
+
+    await lurdes.says("/redes")
+    networks = await lurdes.receives()
+    hub = await _press(lurdes, "⚖ Preços justos e feiras · Rede Sul de Certificação Participativa", networks)
+    await lurdes.presses("🎪 Anunciar uma feira", message=hub)
+    await lurdes.receives()
+    await lurdes.says("Feira da colheita")
+    await lurdes.receives()
+    await lurdes.says("Praça da Matriz")
+    territory = await lurdes.receives()
+    await _press(lurdes, "📍 Rio Grande do Sul", territory)
+    await lurdes.says("28/11 8h")
+    ends = await lurdes.receives()
+    participants = await _press(lurdes, "Pular: sem horário de fim", ends)
+    summary = await _press(lurdes, "Pular", participants)
+    await _press(lurdes, "✅ Anunciar", summary)
+    await lurdes.says("/feiras")
+    listed = await lurdes.receives()
+    [fair] = await FairEvent.all().values("network__slug", "ends_at", "participants")
+
+    assert summary.text.splitlines()[:3] == [
+        "🎪 Feira da colheita, de Rede Sul de Certificação Participativa", "📅 sábado, 28 de novembro, 08:00",
+        "📍 Praça da Matriz (Rio Grande do Sul)"]
+    assert (fair["network__slug"], fair["ends_at"], fair["participants"]) == ("rede-sul-certificacao", None, "")
+    assert listed.text.startswith("🎪 Feiras dos próximos 60 dias\n\n📍 Rio Grande do Sul\n🎪 Feira da colheita")
