@@ -279,3 +279,24 @@ class Action(StrEnum):
     # An admin's stock card: whose lot it posts on (bot/flows/stock_lots.py)
     STOCK_LOT_POSTERS = "kw"  # list the organization and its approved members, one page (card token, page)
     STOCK_LOT_FOR = "kf"  # post the card's lines on this lot: 0 the organization's, else a member's (token, person)
+
+    # Fair prices declared in the chat, step by step (bot/flows/fair_prices.py)
+    FAIR_PRICE = "jp"  # declare a fair price for an organization ("o") or a network ("n"): ask the product (kind, id)
+    FAIR_PRICE_PRODUCT = "jpp"  # it is the price of this product of the organization: ask where it holds (product)
+    FAIR_PRICE_TERRITORY = "jpt"  # it holds in this territory: ask the unit (territory)
+    FAIR_PRICE_ELSEWHERE = "jpw"  # it holds somewhere else: open the territory chooser
+    FAIR_PRICE_UNIT = "jpu"  # it is per this unit: ask the producer's share (unit)
+    FAIR_PRICE_SKIP = "jps"  # this part of the price is 0: ask the next (part)
+    FAIR_PRICE_FROM = "jpf"  # it holds from this day: ask until when (YYYYMMDD)
+    FAIR_PRICE_UNTIL = "jpv"  # it holds until this day, or with no end ("-"): the summary (YYYYMMDD or "-")
+    FAIR_PRICE_CONFIRM = "jpy"  # declare it, once: product cards show it (draft token)
+    FAIR_PRICE_CANCEL = "jpx"  # drop the draft: nothing is declared
+    # Ferias announced in the chat, and /ferias (bot/flows/fairs.py)
+    FAIRS = "jl"  # the ferias of the coming days, as /ferias lists them
+    FAIRS_OF_NETWORK = "jn"  # a network's fair price and feria buttons, for its reviewers (network)
+    FAIR_ANNOUNCE = "ja"  # announce a feria for an organization ("o") or a network ("n"): ask its title (kind, id)
+    FAIR_TERRITORY = "jat"  # the feria is in this territory: ask when it starts (territory)
+    FAIR_ELSEWHERE = "jaw"  # it is somewhere else: open the territory chooser
+    FAIR_SKIP = "jas"  # leave out its end ("e") or its participants ("p"): the next step (step)
+    FAIR_CONFIRM = "jay"  # announce it, once: its followers are told (draft token)
+    FAIR_CANCEL = "jax"  # drop the draft: nothing is announced

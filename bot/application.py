@@ -22,6 +22,8 @@ from bot.flows import (
     cart,
     catalog,
     demand,
+    fair_prices,
+    fairs,
     group_joins,
     groups,
     guidance,
@@ -77,6 +79,7 @@ PRESS_TABLES = (
     stock_help.PRESSES,
     statements.PRESSES,
     questions.PRESSES,
+    fair_prices.PRESSES, fairs.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -86,6 +89,7 @@ ANSWER_TABLES = (
     networks.ANSWERS,
     register.ANSWERS,
     statements.ANSWERS,
+    fair_prices.ANSWERS, fairs.ANSWERS,
 )
 
 
@@ -118,7 +122,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
     # producer's stock, else a catalog search; a refused answer is judged in one place (bot/flows/questions.py).
-    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS, **catalog.CONTINUATIONS}
+    application.bot_data[places.CONTINUATIONS] = {**registration.CONTINUATIONS, **catalog.CONTINUATIONS,
+                                                  **fair_prices.CONTINUATIONS, **fairs.CONTINUATIONS}
     application.bot_data[router.ROUTES] = router.join_routes(
         PRESS_TABLES, ANSWER_TABLES, other_text=stock.typed, refused=questions.answer_refused)
     private = filters.ChatType.PRIVATE
@@ -136,6 +141,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["organization"], producers.show_organizations, filters=private))
     application.add_handler(CommandHandler(COMMANDS["alerts"], alerts.alerts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["price"], prices.price_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["fairs"], fairs.fairs_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["mydata"], privacy.my_data_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register"], registration.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))

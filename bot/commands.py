@@ -18,6 +18,7 @@ COMMANDS = {
     "organization": ("organizacion", "organizacao", "organization"),
     "alerts": ("alertas", "alerts"),
     "price": ("precio", "preco", "price"),
+    "fairs": ("ferias", "feiras", "fairs"),  # the ferias of the coming days
     "mydata": ("misdatos", "meusdados", "mydata"),
     "register": ("registrar", "cadastrar", "register"),  # register an organization
     "register_entry": ("miregistro", "meucadastro", "myentry"),  # a member's entry in the member register
@@ -32,16 +33,16 @@ COMMANDS = {
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),
            ("grupos", N_("My purchasing groups")), ("organizacion", N_("My organization")),
-           ("precio", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
-           ("misdatos", N_("My data")), ("ayuda", N_("Help"))),
+           ("precio", N_("Prices")), ("ferias", N_("Ferias")), ("alertas", N_("My alerts")),
+           ("idioma", N_("Language")), ("misdatos", N_("My data")), ("ayuda", N_("Help"))),
     "pt_BR": (("start", N_("Main menu")), ("carrinho", N_("My cart")), ("pedidos", N_("My orders")),
               ("grupos", N_("My purchasing groups")), ("organizacao", N_("My organization")),
-              ("preco", N_("Prices")), ("alertas", N_("My alerts")), ("idioma", N_("Language")),
-              ("meusdados", N_("My data")), ("ajuda", N_("Help"))),
+              ("preco", N_("Prices")), ("feiras", N_("Ferias")), ("alertas", N_("My alerts")),
+              ("idioma", N_("Language")), ("meusdados", N_("My data")), ("ajuda", N_("Help"))),
     "en": (("start", N_("Main menu")), ("cart", N_("My cart")), ("orders", N_("My orders")),
            ("groups", N_("My purchasing groups")), ("organization", N_("My organization")),
-           ("price", N_("Prices")), ("alerts", N_("My alerts")), ("language", N_("Language")),
-           ("mydata", N_("My data")), ("help", N_("Help"))),
+           ("price", N_("Prices")), ("fairs", N_("Ferias")), ("alerts", N_("My alerts")),
+           ("language", N_("Language")), ("mydata", N_("My data")), ("help", N_("Help"))),
 }
 # Telegram matches a person's language_code ("pt", "es") to a menu by its two letters.
 TELEGRAM_LANGUAGE = {"es": "es", "pt_BR": "pt", "en": "en"}

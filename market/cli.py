@@ -70,6 +70,7 @@ REFUSALS = {
     "fair_participants_too_long": "the participants are longer than {limit} characters",
     "moment_past": "the feria would start in the past",
     "fair_not_found": "that feria no longer exists",
+    "fair_ends_before_it_starts": "the feria would end at {ends_at}, not after it starts at {starts_at}",
     "unreadable_file": "the file cannot be read: {detail}",
     "invalid_parameter": "the value given for {parameter} is not valid",
     "time_zone_unknown": "that time zone is not one of the country's (see `territories import --help`)",

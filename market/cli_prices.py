@@ -71,13 +71,16 @@ async def _announce_fair(args: argparse.Namespace) -> None:
     async with _declarer_named(args):
         place = await load_place(await territory_id(args.territory))
         by_person_id = await person_id_of(args.acting)
+        zone = ZoneInfo(place.time_zone)
         announcement = AnnounceFair(
-            title=args.title, starts_at=args.starts.replace(tzinfo=ZoneInfo(place.time_zone)), place=args.place,
-            territory_id=place.id, participants=args.participants, **await _declarer(args),
+            title=args.title, starts_at=args.starts.replace(tzinfo=zone), place=args.place,
+            territory_id=place.id, participants=args.participants,
+            ends_at=args.ends.replace(tzinfo=zone) if args.ends else None, **await _declarer(args),
         )
         fair = await announce_fair(announcement, by_person_id=by_person_id)
     starts = fair.starts_at.astimezone(ZoneInfo(fair.time_zone))
-    print(f"Feria {fair.id} announced: {fair.title}, {starts:%Y-%m-%d %H:%M} ({fair.time_zone}), {fair.place}, "
+    ends = f" to {fair.ends_at.astimezone(ZoneInfo(fair.time_zone)):%Y-%m-%d %H:%M}" if fair.ends_at else ""
+    print(f"Feria {fair.id} announced: {fair.title}, {starts:%Y-%m-%d %H:%M}{ends} ({fair.time_zone}), {fair.place}, "
           f"{fair.territory_name}")
     print(f"Announced by: {fair.announced_by}")
     if fair.participants:
@@ -152,6 +155,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     announce.add_argument("--title", required=True)
     announce.add_argument("--starts", required=True, type=parse_local_moment, metavar='"YYYY-MM-DD HH:MM"',
                           help="when it starts, in the territory's time zone")
+    announce.add_argument("--ends", type=parse_local_moment, metavar='"YYYY-MM-DD HH:MM"',
+                          help="when it ends, in the territory's time zone, after it starts (default: not said)")
     announce.add_argument("--place", required=True, help="where: a square, a market, an address")
     announce.add_argument("--territory", required=True, metavar="CODE", help="the territory's code")
     announce.add_argument("--participants", default="", metavar="TEXT", help="who will be there")

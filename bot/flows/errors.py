@@ -217,6 +217,21 @@ REFUSALS = {
     "producer_not_found": N_("That person is not a member of the organization."),
     "payment_not_found": N_("That payment is not there any more."),
     "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
+    # Fair prices and ferias in the chat (bot/flows/fair_prices.py, bot/flows/fairs.py).
+    "bad_amount": N_("Write an amount in {currency}, like 12,50, or 0."),
+    "bad_date": N_("Write a day like {example}."),
+    "fair_declarer_needed": N_("Start again from /organizacion or /redes."),
+    "fair_announcer_needed": N_("Start again from /organizacion or /redes."),
+    "fair_product_name_length": N_("Write the product's name, at most {max} characters."),
+    "fair_price_part_negative": N_("Write an amount of 0 or more."),
+    "fair_price_out_of_range": N_("The parts must add up to more than zero, and to an amount a price can be."),
+    "fair_price_ends_before_it_starts": N_("The last day cannot come before the first. Write a later day."),
+    "fair_price_not_found": N_("That fair price no longer exists."),
+    "fair_title_length": N_("Write a title of at most {max} characters."),
+    "fair_place_length": N_("Write the place in at most {max} characters."),
+    "fair_participants_too_long": N_("That is too long: at most {limit} characters, please."),
+    "fair_not_found": N_("That feria no longer exists."),
+    "fair_ends_before_it_starts": N_("A feria ends after it starts. Write a later time, like “18:00”."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

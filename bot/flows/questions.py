@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 # meant as something else.
 WRONG_KIND = frozenset({
     "bad_quantity", "quantity_not_whole", "quantity_too_precise", "not_whole_units", "bad_price", "bad_rate",
-    "bad_moment", "fund_rate_range", "margin_range", "family_size_invalid",
+    "bad_moment", "fund_rate_range", "margin_range", "family_size_invalid", "bad_amount", "bad_date",
 })
 # Refusals that say what the question was about has ended or gone: no answer can do anything now.
 ENDED = frozenset({

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
-from bot.turn import Screen, Voice
+from bot.turn import Screen, Voice, translator
 from market.enums import SubscriptionKind
+from market.presentation.fair_text import fair_when
 from market.services.alerts.notices import OfferAlertLine, PriceAlert, SealAlert
 from market.services.alerts.subscriptions import MUTE_HOURS, AlertSettings, SubscriptionView
 from market.services.catalog.categories import CategoryNames
@@ -134,7 +135,8 @@ def price_alert(voice: Voice, alert: PriceAlert) -> Screen:
 def fair_alert(voice: Voice, fair: FairView) -> Screen:
     _ = voice._
     lines = [_("🎪 {title}, by {announcer}").format(title=fair.title, announcer=fair.announced_by),
-             _("📅 {when}").format(when=voice.moment(fair.starts_at, fair.time_zone, fair.country_code)),
+             _("📅 {when}").format(when=fair_when(translator(voice.locale, fair.country_code), fair.starts_at,
+                                                 fair.ends_at, fair.time_zone)),
              _("📍 {place} ({territory})").format(place=fair.place, territory=fair.territory_name)]
     if fair.participants:
         lines.append(_("With: {participants}").format(participants=fair.participants))

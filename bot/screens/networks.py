@@ -115,6 +115,7 @@ def network(voice: Voice, page: NetworkPage, note: str = "") -> Screen:
     shown = page.me.named_publicly
     rows.append([voice.button(_("👁 My name on seal pages: shown") if shown else _("👁 My name on seal pages: hidden"),
                               Action.NETWORK_NAMING, n.id, int(not shown))])
+    rows.append([voice.button(_("⚖ Fair prices and ferias"), Action.FAIRS_OF_NETWORK, n.id)])
     rows.append([voice.button(_("🌱 My networks"), Action.NETWORKS)])
     return Screen("\n".join(lines), rows)
 

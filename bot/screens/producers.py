@@ -42,6 +42,8 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
             rows.append([entry, voice.button(_("📋 Register"), Action.REGISTER_LIST, m.organization_id, "a", 0)])
             rows.append([statement, voice.button(_("💰 Producers' statements"), Action.STATEMENTS,
                                                  m.organization_id, 0)])
+            rows.append([voice.button(_("⚖ Fair price"), Action.FAIR_PRICE, "o", m.organization_id),
+                         voice.button(_("🎪 Announce a feria"), Action.FAIR_ANNOUNCE, "o", m.organization_id)])
         else:
             rows.append([entry, statement])
     rows.append(back_to_menu(voice))

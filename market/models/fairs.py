@@ -31,6 +31,8 @@ class FairEvent(Model):
     title = fields.CharField(max_length=160)
     # When it opens, as a moment: shown in the territory's time zone.
     starts_at = fields.DatetimeField()
+    # When it closes, if the announcer said (after the start; a feria over several days ends on a later one).
+    ends_at = fields.DatetimeField(null=True)
     place = fields.CharField(max_length=255)
     territory: fields.ForeignKeyRelation[Territory] = fields.ForeignKeyField(
         "market.Territory", related_name="fair_events", on_delete=fields.RESTRICT

@@ -55,3 +55,31 @@ def parse_moment(text: str, time_zone: str, now: datetime) -> datetime:
     if in_utc <= now:
         raise Invalid("moment_past")
     return in_utc
+
+
+_HOUR_ONLY = re.compile(r"^\s*(?:(?:a las|às|as|at|hasta|até|until)\s+)?(?P<hour>\d{1,2})(?:[:h.](?P<minute>\d{2}))?\s*h?\s*$",
+                        re.IGNORECASE)
+
+
+def parse_end(text: str, time_zone: str, starts_at: datetime, now: datetime) -> datetime:
+    """When something that starts at `starts_at` ends: an hour alone is on the same local day, else a day and time
+    as parse_moment reads them. Whether it is after the start is for the caller to say.
+
+    | text (starts 2026-12-12 09:00 in America/La_Paz) | result (UTC)        |
+    |--------------------------------------------------|---------------------|
+    | "18:00"                                          | 2026-12-12 22:00    |
+    | "18h"                                            | 2026-12-12 22:00    |
+    | "13/12 18:00"                                    | 2026-12-13 22:00    |
+    | "25:00"                                          | Invalid bad_moment  |
+    | "tarde"                                          | Invalid bad_moment  |
+    """
+    found = _HOUR_ONLY.match(text)
+    if not found:
+        return parse_moment(text, time_zone, now)
+    day = starts_at.astimezone(ZoneInfo(time_zone)).date()
+    try:
+        moment = datetime(day.year, day.month, day.day, int(found["hour"]), int(found["minute"] or 0),
+                          tzinfo=ZoneInfo(time_zone))
+    except ValueError:
+        raise Invalid("bad_moment") from None
+    return moment.astimezone(timezone.utc)

@@ -116,3 +116,13 @@ def test_a_person_who_is_not_a_reviewer_cannot_announce_for_the_network(world, c
 def test_a_feria_in_the_past_is_refused(world, capsys):
     assert main(announce(starts=f"{(TODAY - dt.timedelta(days=1)).isoformat()} 09:00")) == 1
     assert "[moment_past]" in capsys.readouterr().err
+
+
+def test_a_feria_may_say_when_it_ends_and_an_end_before_its_start_is_refused(world, capsys):
+    assert main(announce("--ends", f"{IN_A_MONTH} 18:00")) == 0
+    assert f"{IN_A_MONTH} 09:00 to {IN_A_MONTH} 18:00 (America/La_Paz)" in capsys.readouterr().out
+
+    assert main(announce("--ends", f"{IN_A_MONTH} 08:00")) == 1
+    assert "[fair_ends_before_it_starts]" in capsys.readouterr().err
+    [fair] = stored(world, FairEvent)
+    assert fair["ends_at"].astimezone(dt.timezone.utc).hour == 22

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
@@ -27,6 +28,9 @@ class FairView:
     country_code: str
     participants: str
     announced_by: str  # the organization's or the network's name
+    ends_at: datetime | None = None  # None: the announcer did not say
+    organization_slug: str | None = None  # when an organization announced it: its page
+    territory_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +44,17 @@ class AnnounceFair:
     participants: str = ""
     organization_id: int | None = None
     network_id: int | None = None
+    ends_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if (self.organization_id is None) == (self.network_id is None):
             raise Invalid("fair_announcer_needed")
+
+
+def check_fair_ends(starts_at: datetime, ends_at: datetime | None) -> None:
+    """A feria ends after it starts (no end said is fine): Invalid("fair_ends_before_it_starts") otherwise."""
+    if ends_at is not None and ends_at <= starts_at:
+        raise Invalid("fair_ends_before_it_starts", starts_at=starts_at, ends_at=ends_at)
 
 
 async def announce_fair(command: AnnounceFair, *, by_person_id: int, now: datetime | None = None) -> FairView:
@@ -58,26 +69,39 @@ async def announce_fair(command: AnnounceFair, *, by_person_id: int, now: dateti
         raise Invalid("fair_participants_too_long", limit=MAX_PARTICIPANTS)
     if command.starts_at <= (now or clock.now()):
         raise Invalid("moment_past")
+    check_fair_ends(command.starts_at, command.ends_at)
     if not await Territory.exists(id=command.territory_id):
         raise NotFound("territory_not_found")
     async with in_transaction():
         fair = await FairEvent.create(
             organization_id=command.organization_id, network_id=command.network_id, title=title,
-            starts_at=command.starts_at, place=place, territory_id=command.territory_id,
+            starts_at=command.starts_at, ends_at=command.ends_at, place=place, territory_id=command.territory_id,
             participants=participants.strip(), created_by_id=by_person_id)
         await owe_fair_alerts(fair, now=now)
     return await get_fair(fair.id)
 
 
 async def get_fair(fair_id: int) -> FairView:
-    row = await FairEvent.filter(id=fair_id).first().values(
-        "id", "title", "starts_at", "place", "participants", territory_name="territory__name",
-        time_zone="territory__time_zone", country_code="territory__country_code",
-        organization_name="organization__name", network_name="network__name")
-    if row is None:
+    rows = await fair_rows(FairEvent.filter(id=fair_id))
+    if not rows:
         raise NotFound("fair_not_found")
-    return FairView(row["id"], row["title"], row["starts_at"], row["place"], row["territory_name"], row["time_zone"],
-                    row["country_code"], row["participants"], row["organization_name"] or row["network_name"])
+    return rows[0]
+
+
+FAIR_FIELDS = ("id", "title", "starts_at", "ends_at", "place", "participants")
+FAIR_RELATED = {"territory_name": "territory__name", "territory_code": "territory__code",
+                "time_zone": "territory__time_zone", "country_code": "territory__country_code",
+                "organization_name": "organization__name", "organization_slug": "organization__slug",
+                "network_name": "network__name"}
+
+
+async def fair_rows(query: QuerySet[FairEvent]) -> list[FairView]:
+    """The ferias a query finds, as views (market.services.prices.fair_calendar lists them)."""
+    rows = await query.values(*FAIR_FIELDS, **FAIR_RELATED)
+    return [FairView(r["id"], r["title"], r["starts_at"], r["place"], r["territory_name"], r["time_zone"],
+                     r["country_code"], r["participants"], r["organization_name"] or r["network_name"],
+                     ends_at=r["ends_at"], organization_slug=r["organization_slug"], territory_code=r["territory_code"])
+            for r in rows]
 
 
 async def _check_announcer(person_id: int, organization_id: int | None, network_id: int | None) -> None:

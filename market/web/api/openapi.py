@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from market.web.api import directory, organizations, prices, products, stock
+from market.web.api import directory, fairs, organizations, prices, products, stock
 from market.web.api.common import PREFIX, answer
 from market.web.api.params import Param, openapi_parameters
 from market.web.api.schemas import SCHEMAS, ref
@@ -162,6 +162,10 @@ def document() -> dict[str, Any]:
         "/networks": _operation(
             "listNetworks", "The PGS networks, with their reviewers and seals valid today.", "NetworkList"
         ),
+        "/fairs": _operation(
+            "listFairs", "The ferias not over yet that start within 60 days, by territory.", "FairList",
+            query=fairs.QUERY, not_found="No territory has this code.",
+        ),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document.", "parameters": [],
             "responses": {"200": {"description": "This document.",
@@ -175,7 +179,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": PREFIX}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS | stock.SCHEMAS,
+            "schemas": SCHEMAS | stock.SCHEMAS | fairs.SCHEMAS,
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": "An organization's API token (feria_ and 43 characters), made and revoked by its "

@@ -118,7 +118,7 @@ from market.services.organizations import (
     statement_payments,
     statements,
 )
-from market.services.prices import fair_prices, fairs
+from market.services.prices import declarers, fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import committee as pgs_committee
 from market.services.seals import reviews as seal_reviews
@@ -573,6 +573,14 @@ def fair_price(by: str) -> Run:
     return run
 
 
+def fair_steps(by: str) -> Run:
+    """The chat's first step of a fair price or a feria: who declares, and what they choose from."""
+    async def run(w: World, who: int):
+        declarer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
+        return await declarers.get_declarer(by_person_id=who, **declarer)
+    return run
+
+
 def feria(by: str) -> Run:
     async def run(w: World, who: int):
         announcer = {"organization_id": w.org_a} if by == "organization" else {"network_id": w.network_id}
@@ -756,6 +764,9 @@ ACTIONS = {
     "declare the network's fair price": Action(fair_price("network"), returned_something, "cli"),
     "announce a feria for A": Action(feria("organization"), returned_something, "cli"),
     "announce a feria for the network": Action(feria("network"), returned_something, "cli"),
+    "open A's fair price or feria steps": Action(fair_steps("organization"), returned_something, "bot", writes=False),
+    "open the network's fair price or feria steps": Action(fair_steps("network"), returned_something, "bot",
+                                                           writes=False),
     "record a market price": Action(market_price, returned_something, "bot"),
     "name an operator": Action(lambda w, who: roles.add_operator(w.paula, by=who), paula_named, "bot"),
     "remove an operator": Action(lambda w, who: roles.remove_operator(w.olga, by=who), olga_removed, "bot"),
@@ -931,6 +942,9 @@ MATRIX = {
     "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "announce a feria for the network":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "open A's fair price or feria steps": (ADMIN, ADMIN, ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "open the network's fair price or feria steps":
+                                         (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "record a market price":             (PRICES, PRICES, OK,     OK,     OK,     OK,     PRICES, OK,     OK,     PRICES, OK,     PRICES),
     "name an operator":                  (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
     "remove an operator":                (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),

@@ -12,6 +12,7 @@ PAGES = [
     ("/organizaciones/coop-nova-petropolis", {}),
     ("/sellos", {}),
     ("/sellos/{seal}", {}),
+    ("/ferias", {}),
 ]
 
 
