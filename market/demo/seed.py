@@ -185,7 +185,8 @@ async def _seed_seals(refs: Refs) -> None:
         )
         refs.networks[n.slug] = network
         for handle in n.reviewers:
-            await ensure(PgsReviewer, {"network": network, "person": refs.people[handle]})
+            # Every demo reviewer sits on their network's committee, as migration 0029 seated the reviewers before it.
+            await ensure(PgsReviewer, {"network": network, "person": refs.people[handle]}, committee=True)
     for s in SEALS:
         network, organization = refs.networks[s.network], refs.organizations[s.organization]
         # One seal per network and organization in the demo: that pair is its natural key. A

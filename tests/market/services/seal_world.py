@@ -5,7 +5,8 @@
 
 Cafe Amboró's members: hilda (admin), reina and norma (producers, also reviewers of the network).
 Outside reviewers: juana (a producer of CORACA Irupana), carmen and victoria (consumers), rocio and
-daniela (technicians). pedro is nobody's reviewer; lurdes reviews for another network only.
+daniela (technicians). pedro is nobody's reviewer; lurdes reviews for another network only. Every reviewer sits
+on their networks' committees but victoria, who signs and acts on nothing else.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ PEOPLE = {
 }
 
 
+# Who sits on the committees of the networks they review for (the committee records visits and acts on seals).
+COMMITTEE = {"reina", "norma", "juana", "carmen", "rocio", "daniela", "lurdes"}
+
+
 @dataclass(frozen=True)
 class SealWorld:
     people: dict[str, int]
@@ -56,5 +61,5 @@ async def make_seal_world() -> SealWorld:
         if membership:
             await Member.create(organization=organizations[membership[0]], person=person, role=membership[1])
         for slug in reviews_for:
-            await PgsReviewer.create(network=networks[slug], person=person)
+            await PgsReviewer.create(network=networks[slug], person=person, committee=handle in COMMITTEE)
     return SealWorld(people, products)
