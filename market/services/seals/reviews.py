@@ -223,8 +223,7 @@ async def apply_seal_change(change: SealChange, review_id: int, scope: Sequence[
     validity and scope (the review's products), the event naming the review, a new catalog version."""
     holding = change.holding
     seal = holding.seal or await support.create_seal(holding.network, holding.organization, holding.producer_person_id)
-    if holding.seal is None:
-        await PeerReview.filter(id=review_id).update(seal_id=seal.id)
+    await PeerReview.filter(id=review_id).update(seal_id=seal.id)  # a visit made in the chat names no seal yet
     valid_from, valid_until = change.validity
     await support.move_seal(seal, change.status, status_reason="", valid_from=valid_from, valid_until=valid_until)
     await support.set_scope(seal.id, list(scope))
