@@ -11,6 +11,7 @@ from market.enums import (
     NormAnswer,
     ReviewDecision,
     ReviewerRole,
+    ReviewStage,
     SealEventKind,
     SealStatus,
     SignatureStatus,
@@ -102,8 +103,11 @@ def record_lines(voice: Voice, record: VisitRecord) -> list[str]:
 
 
 def visit(voice: Voice, record: VisitRecord) -> Screen:
-    """A proposed visit's record with the decision buttons."""
+    """A proposed visit's record with the decision buttons; once decided, the record alone."""
     _ = voice._
+    if record.stage != ReviewStage.PROPOSED:
+        lines = [*record_lines(voice, record), "", _("This visit was decided already: the first decision stands.")]
+        return Screen("\n".join(lines), [[voice.button(_("« Committee"), Action.COMMITTEE)]])
     rows = [[voice.button(_("🔁 Renew the seal") if record.renews else _("✅ Grant the seal"),
                           Action.COMMITTEE_GRANT, record.id)],
             [voice.button(_("📝 Grant with conditions"), Action.COMMITTEE_CONDITIONS, record.id)],
