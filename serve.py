@@ -19,6 +19,7 @@ from aiohttp import web
 
 from bot.alert_timer import alert_timer_context
 from bot.board_timer import board_timer_context
+from bot.condition_timer import condition_timer_context
 from bot.maturity_timer import maturity_timer_context
 from bot.notices import make_renderer
 from bot.outbox import outbox_context
@@ -50,7 +51,8 @@ def build(settings: Settings, role: str) -> web.Application:
         # Wherever the bot runs, its outbox is sent from there (in webhook mode, by one process at a time).
         contexts.append(outbox_context(settings, make_renderer(settings)))
         contexts.append(round_timer_context())  # rounds close at their time where the bot runs
-        contexts.append(alert_timer_context())  # and seals about to expire are told to their admins
+        contexts.append(alert_timer_context())  # and seals about to expire are told to their admins and committee
+        contexts.append(condition_timer_context())  # and conditions past due are told to the committee
         contexts.append(board_timer_context())  # and boards whose term ends soon are reminded
         contexts.append(maturity_timer_context())  # and each organization's maturity level follows its evidence
         contexts.append(register_timer_context())  # and members whose register entry is a year old

@@ -260,6 +260,22 @@ class Action(StrEnum):
     NETWORK_CHECKLIST_NEW = "ncn"  # ask the norms of a new checklist version, one per line (network)
     NETWORK_CHECKLIST_CONFIRM = "ncy"  # save the version previewed in the chat (network)
 
+    # A network's committee decides visits and acts on seals (bot/flows/committee.py)
+    COMMITTEE = "cmd"  # the committee's desk: visits waiting for a decision, conditions past due, the seals
+    COMMITTEE_VISIT = "cmv"  # a proposed visit's whole record, with the decision buttons (visit)
+    COMMITTEE_GRANT = "cmg"  # grant the seal, or renew it when the holder has one; once (visit)
+    COMMITTEE_CONDITIONS = "cmc"  # the conditions to grant with: the proposed ones, or write others (visit)
+    COMMITTEE_CONDITIONS_WRITE = "cmw"  # ask for conditions typed one per line, each with its due date (visit)
+    COMMITTEE_CONDITIONS_GRANT = "cmy"  # grant with the proposed ("p") or the typed ("t") conditions; once (visit, p/t)
+    COMMITTEE_DENY = "cmx"  # deny the seal: ask the reason (visit)
+    COMMITTEE_SEALS = "cms"  # the network's seals (network)
+    COMMITTEE_SEAL = "cml"  # one seal with its conditions and the buttons to act on it (seal)
+    COMMITTEE_SUSPEND = "cmu"  # suspend the seal: ask the reason (seal)
+    COMMITTEE_REINSTATE = "cmr"  # lift the seal's suspension; its admins are told (seal)
+    COMMITTEE_REVOKE = "cmk"  # revoke the seal: ask the reason, then confirm (seal)
+    COMMITTEE_REVOKE_CONFIRMED = "cmz"  # revoke it for good with the reason typed; its admins are told (seal)
+    COMMITTEE_CONDITION_MET = "cmm"  # a seal's condition is met; its admins are told (condition)
+
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
 

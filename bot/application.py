@@ -21,6 +21,7 @@ from bot.flows import (
     alerts,
     cart,
     catalog,
+    committee,
     demand,
     fair_prices,
     fairs,
@@ -75,6 +76,7 @@ PRESS_TABLES = (
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
+    committee.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
@@ -87,6 +89,7 @@ ANSWER_TABLES = (
     received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
+    committee.ANSWERS,
     register.ANSWERS,
     statements.ANSWERS,
     fair_prices.ANSWERS, fairs.ANSWERS,
@@ -147,6 +150,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["committee"], committee.committee_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))

@@ -28,6 +28,7 @@ COMMANDS = {
     # PGS networks: register one (it waits for an operator), and a reviewer's networks, where they name reviewers.
     "register_network": ("registrar_red", "cadastrar_rede", "register_network"),
     "networks": ("redes", "networks"),
+    "committee": ("comite", "committee"),  # a network's committee: visits to decide, seals to act on
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
 }
 MENU = {

@@ -24,6 +24,7 @@ from bot.callbacks import CallbackCodec
 from bot.outbox import OwedMessage, Rendered
 from bot.screens import alerts as alert_screens
 from bot.screens import board as board_screens
+from bot.screens import committee as committee_screens
 from bot.screens import group_joins as group_join_screens
 from bot.screens import menu as menu_screens
 from bot.screens import networks as network_screens
@@ -53,6 +54,7 @@ from market.services.people.profile import get_person
 from market.services.prices.fairs import get_fair
 from market.services.seals.committee import get_reviewer
 from market.services.seals.networks import get_network_view
+from market.services.seals.notices import condition_reminder, decided_visit, seal_change_notice
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +257,23 @@ async def _alert(to: Recipient, params: dict[str, Any], template: str) -> Screen
     return None if seal is None else alert_screens.seal_alert(voice, seal)
 
 
+async def _committee(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    """A committee's decision, to the organization's admins or the visit's reviewers; a seal's change; a reminder
+    of a condition past due or of a seal ending (nothing once it no longer applies)."""
+    voice = to.voice
+    if template == "visit_decided":
+        return committee_screens.decision_notice(voice, await decided_visit(params["review_id"]))
+    if template == "visit_outcome":
+        return committee_screens.outcome_notice(voice, await decided_visit(params["review_id"]))
+    if template == "seal_changed":
+        return committee_screens.seal_change_notice(voice, await seal_change_notice(params["event_id"]))
+    if template == "condition_due":
+        reminder = await condition_reminder(params["condition_id"], params["due_on"])
+        return None if reminder is None else committee_screens.condition_notice(voice, reminder)
+    seal = await seal_alert(params["seal_id"], params["valid_until"])
+    return None if seal is None else committee_screens.expiry_notice(voice, seal)
+
+
 async def _operator_named(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     role = await get_operator(params["operator_id"])
     return None if role.removed_at is not None else operator_screens.named_notice(to.voice, role)
@@ -316,6 +335,8 @@ TEMPLATES: dict[str, Template] = {
     "group_join_decided": _group_join,
     "reviewer_named": _reviewer_named,
     **{name: _alert for name in ("alert_stock", "alert_price", "alert_fair", "alert_seal")},
+    **{name: _committee for name in ("visit_decided", "visit_outcome", "seal_changed", "condition_due",
+                                     "alert_seal_committee")},
     "operator_named": _operator_named,
     "decision_made": _decision_made,
     "queue_waiting": _queue_waiting,

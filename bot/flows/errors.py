@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.flows.router import EXPIRED
+from bot.screens.committee import missing as missing_signatures
 from bot.turn import CODEC, Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.logs import person_tag
@@ -232,6 +233,32 @@ REFUSALS = {
     "fair_participants_too_long": N_("That is too long: at most {limit} characters, please."),
     "fair_not_found": N_("That feria no longer exists."),
     "fair_ends_before_it_starts": N_("A feria ends after it starts. Write a later time, like “18:00”."),
+    # A network's committee (bot/flows/committee.py)
+    "member_of_reviewed_organization": N_(
+        "You belong to the organization concerned: another member of the committee decides."),
+    "no_seal_to_renew": N_("There is no seal to renew."),
+    "seal_already_granted": N_("The seal {seal_code} is granted already."),
+    "seal_already_suspended": N_("The seal {seal_code} is suspended already."),
+    "seal_code_unavailable": N_("No seal code could be drawn just now: press again in a moment."),
+    "seal_expired": N_("The seal {seal_code} has expired: a renewal visit renews it, there is nothing to suspend."),
+    "seal_not_granted": N_("The seal {seal_code} is not granted."),
+    "seal_not_suspended": N_("The seal {seal_code} is not suspended."),
+    "seal_revoked": N_("The seal {seal_code} was revoked: it never comes back."),
+    "seal_status_changed": N_("Someone got there first: the seal {seal_code} changed. Open it again."),
+    "signatures_insufficient": N_("These signatures cannot grant the seal: missing {reasons}."),
+    "visit_before_last_review": N_("This visit is older than the seal's last review."),
+    "visit_too_old": N_("This visit is too old: the seal would be born expired."),
+    "visit_not_found": N_("That visit no longer exists."),
+    "visit_already_decided": N_("This visit was decided already: the first decision stands."),
+    "norm_not_met": N_("A norm was answered «no»: grant with conditions, or deny."),
+    "conditions_missing": N_("Write at least one condition, each ending with its due date."),
+    "too_many_conditions": N_("At most {max} conditions, please."),
+    "condition_too_long": N_("A condition may have at most {limit} characters."),
+    "condition_due_past": N_("A condition's due date must be after today."),
+    "condition_due_missing": N_(
+        "Line {line} does not end with a date: end each condition with the day it must be met by, like 15/03/2027."),
+    "condition_not_found": N_("That condition no longer exists."),
+    "condition_already_met": N_("That condition was marked met already."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 
@@ -252,6 +279,8 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:
         params["unit"] = unit_name(voice.ngettext, params["unit"], 2)
+    if isinstance(params.get("reasons"), (tuple, list)):  # what the grant rule finds missing, in words
+        params["reasons"] = missing_signatures(voice, params["reasons"])
     try:
         return voice._(REFUSALS.get(code, FALLBACK_REFUSAL)).format(**params)
     except (KeyError, IndexError):

@@ -3,7 +3,8 @@
     publish_stock / update_offer ──▶ owe_offer_alerts       ──▶ "alert_stock"  (one per person and change)
     a market price recorded      ──▶ owe_price_observation_alerts ─▶ "alert_price"
     announce_fair                ──▶ owe_fair_alerts        ──▶ "alert_fair"
-    a daily check                ──▶ owe_seal_expiry_alerts ──▶ "alert_seal"   (once per seal and expiry date)
+    a daily check                ──▶ owe_seal_expiry_alerts ──▶ "alert_seal"   (once per seal and expiry date),
+                                                               "alert_seal_committee" (to the network's committee)
 
 Each runs a constant number of queries whatever the number of subscribers: the territories around
 the event (at most TERRITORY_DEPTH queries), the matching subscriptions with their people in one
@@ -28,7 +29,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.enums import MemberRole, MembershipStatus, OfferEventKind, SealStatus, SubscriptionKind
-from market.models import Member, Notification, Offer, Seal, Subscription, Territory
+from market.models import Member, Notification, Offer, PgsReviewer, Seal, Subscription, Territory
 from market.orm import Row, column_of
 from market.rules.alerts import alert_due_at, minute_time
 from market.rules.names import name_forms, same_name
@@ -195,7 +196,8 @@ async def owe_fair_alerts(fair: Any, *, now: datetime | None = None) -> int:
 
 
 async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) -> int:
-    """Granted seals whose last valid day is within SEAL_NOTICE_DAYS: once to each approved admin of the holder.
+    """Granted seals whose last valid day is within SEAL_NOTICE_DAYS: once to each approved admin of the holder,
+    and once to each member of the network's committee (who plans the renewal visit).
 
     Runs daily (and may run twice at once): a seal and expiry date already announced is skipped, and
     a renewal (a later valid_until) is announced again when its time comes.
@@ -203,7 +205,7 @@ async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) ->
     now = now or clock.now()
     seals = await Seal.filter(status=SealStatus.GRANTED, valid_until__gte=today,
                               valid_until__lte=today + timedelta(days=SEAL_NOTICE_DAYS)).values(
-        "id", "organization_id", "valid_until")
+        "id", "organization_id", "network_id", "valid_until")
     if not seals:
         return 0
     admins = await Member.filter(
@@ -216,6 +218,17 @@ async def owe_seal_expiry_alerts(today: date, *, now: datetime | None = None) ->
               f"alert:seal:{seal['id']}:until:{seal['valid_until'].isoformat()}:person:{admin['person_id']}",
               _due(admin, now))
         for seal in seals for admin in admins if admin["organization_id"] == seal["organization_id"]
+    ]
+    committee = await PgsReviewer.filter(
+        network_id__in=list({s["network_id"] for s in seals}), active=True, committee=True,
+        person__telegram_user_id__isnull=False, person__forgotten_at__isnull=True,
+    ).values("network_id", "person_id", **_PERSON)
+    owed += [
+        _Owed(member["chat_id"], member["person_id"], "alert_seal_committee",
+              {"seal_id": seal["id"], "valid_until": seal["valid_until"].isoformat()},
+              f"alert:seal:{seal['id']}:until:{seal['valid_until'].isoformat()}:committee:{member['person_id']}",
+              _due(member, now))
+        for seal in seals for member in committee if member["network_id"] == seal["network_id"]
     ]
     done = set(await column_of(Notification.filter(dedupe_key__in=[o.key for o in owed]), "dedupe_key", str))
     try:

@@ -1,8 +1,9 @@
 """Write-side seal services: record a peer review (grant, renew, deny, pending); suspend, reinstate, revoke a seal.
 
-Who may act: an active reviewer of the seal's network (PgsReviewer) who is not a member of the
-organization concerned. The models know no network admins, so reviewers are the only actors.
-Every change of a seal writes a SealEvent; nothing here deletes or rewrites a review or an event.
+Who may act: a member of the seal's network's committee (an active PgsReviewer with `committee`) who is not a
+member of the organization concerned; the CLI and the chat (market.services.seals.decisions) alike.
+Every change of a seal writes a SealEvent; nothing here deletes or rewrites a review or an event. A suspension,
+reinstatement or revocation is told to the holder's admins (template "seal_changed").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from market.models import (
     PeerReviewSignature,
     Person,
     PgsNetwork,
+    Product,
     Seal,
     SealEvent,
 )
@@ -155,20 +157,13 @@ async def record_review(command: RecordReview, *, acting_person_id: int, today: 
     scope = await support.find_products(organization, command.products, seal)
 
     action = _ACTION.get(decision)
-    status: SealStatus | None = None
-    validity: tuple[date, date] | None = None
+    change = None
     if action is not None:
-        if seal is None and action == SealAction.RENEW:
-            raise Invalid("no_seal_to_renew", organization=organization.slug, network=network.slug)
-        status = support.transition(seal, action, today) if seal else SealStatus.GRANTED
-        refusals = grant_refusals(Signer(s.role, s.member_of_reviewed) for s in signers)
-        if refusals:
-            raise Invalid("signatures_insufficient", reasons=refusals)
-        validity = await _validity(seal, action, visited_on, today)
+        change = await plan_seal_change(
+            SealHolding(network, organization, producer_person_id, seal), action,
+            [Signer(s.role, s.member_of_reviewed) for s in signers], visited_on, today)
 
     async with in_transaction():
-        if action == SealAction.GRANT and seal is None:
-            seal = await support.create_seal(network, organization, producer_person_id)
         review = await PeerReview.create(
             network=network, organization=organization, producer_id=producer_person_id, seal=seal,
             visited_on=visited_on, findings=findings, decision=decision, recorded_by_id=acting_person_id,
@@ -177,14 +172,8 @@ async def record_review(command: RecordReview, *, acting_person_id: int, today: 
         await PeerReviewSignature.bulk_create([
             PeerReviewSignature(review=review, person_id=s.person_id, role=s.role) for s in signers
         ])
-        if action is not None:
-            # Set above for every action; a grant has made the seal if there was none, a renewal refused without one.
-            assert seal is not None and status is not None and validity is not None
-            valid_from, valid_until = validity
-            await support.move_seal(seal, status, status_reason="", valid_from=valid_from, valid_until=valid_until)
-            await support.set_scope(seal.id, scope)
-            await SealEvent.create(seal=seal, kind=_EVENT[action], review=review, by_person_id=acting_person_id)
-            await bump_catalog_version()
+        if change is not None:
+            seal = await apply_seal_change(change, review.id, scope, acting_person_id)
     return RecordedReview(
         id=review.id, decision=decision, visited_on=visited_on, network_slug=network.slug,
         organization_slug=organization.slug, organization_name=organization.name,
@@ -192,6 +181,55 @@ async def record_review(command: RecordReview, *, acting_person_id: int, today: 
         seal=seal_badge(await support.get_seal(seal.code), today) if seal else None,
         event=_EVENT[action] if action else None,
     )
+
+
+@dataclass(frozen=True)
+class SealHolding:
+    """Whose seal a granting review is about: the network, the holder, and their seal (None: they have none)."""
+
+    network: PgsNetwork
+    organization: Organization
+    producer_person_id: int | None
+    seal: Seal | None
+
+
+@dataclass(frozen=True)
+class SealChange:
+    """What a granting review will do to the holder's seal, checked before anything is written."""
+
+    holding: SealHolding
+    action: SealAction
+    status: SealStatus
+    validity: tuple[date, date]
+
+
+async def plan_seal_change(holding: SealHolding, action: SealAction, signers: Sequence[Signer], visited_on: date,
+                           today: date) -> SealChange:
+    """A grant or renewal by a visit on `visited_on` signed by `signers`, or the refusal: the seal's transition,
+    the grant rule (market.rules.reviews.grant_refusals) and the new validity. Shared by record_review (the CLI)
+    and the committee's decisions (market.services.seals.decisions)."""
+    seal = holding.seal
+    if seal is None and action == SealAction.RENEW:
+        raise Invalid("no_seal_to_renew", organization=holding.organization.slug, network=holding.network.slug)
+    status = support.transition(seal, action, today) if seal else SealStatus.GRANTED
+    refusals = grant_refusals(signers)
+    if refusals:
+        raise Invalid("signatures_insufficient", reasons=refusals)
+    return SealChange(holding, action, status, await _validity(seal, action, visited_on, today))
+
+
+async def apply_seal_change(change: SealChange, review_id: int, scope: Sequence[Product], acting_person_id: int) -> Seal:
+    """Write a planned change, inside the caller's transaction: a new seal when the holder had none, its status,
+    validity and scope (the review's products), the event naming the review, a new catalog version."""
+    holding = change.holding
+    seal = holding.seal or await support.create_seal(holding.network, holding.organization, holding.producer_person_id)
+    await PeerReview.filter(id=review_id).update(seal_id=seal.id)  # a visit made in the chat names no seal yet
+    valid_from, valid_until = change.validity
+    await support.move_seal(seal, change.status, status_reason="", valid_from=valid_from, valid_until=valid_until)
+    await support.set_scope(seal.id, list(scope))
+    await SealEvent.create(seal=seal, kind=_EVENT[change.action], review_id=review_id, by_person_id=acting_person_id)
+    await bump_catalog_version()
+    return seal
 
 
 async def _reviewed(command: RecordReview) -> tuple[Seal | None, PgsNetwork, Organization, int | None]:
@@ -270,7 +308,8 @@ async def _change(code: str, action: SealAction, reason: str, acting_person_id: 
     async with in_transaction():
         # A reinstated seal shows no reason; its events keep the suspension's and the reinstatement's.
         await support.move_seal(seal, status, status_reason="" if action == SealAction.REINSTATE else reason)
-        await SealEvent.create(seal=seal, kind=_EVENT[action], reason=reason, by_person_id=acting_person_id)
+        event = await SealEvent.create(seal=seal, kind=_EVENT[action], reason=reason, by_person_id=acting_person_id)
+        await support.tell_admins(seal.organization_id, "seal_changed", {"event_id": event.id}, f"seal:event:{event.id}")
         await bump_catalog_version()
     return seal_badge(await support.get_seal(seal.code), today)
 

@@ -10,13 +10,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MembershipStatus, NetworkStatus, SealStatus
+from market.enums import MemberRole, MembershipStatus, NetworkStatus, SealStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import Member, Organization, Person, PgsNetwork, PgsReviewer, Product, Seal, SealProduct
 from market.orm import column_of, value_of
 from market.rules.reviews import SealAction, seal_transition
 from market.rules.seals import effective_status
 from market.seal_codes import new_seal_code, normalize_seal_code
+from market.services.messaging.notifications import enqueue_notification
 from market.text import search_key
 
 # 30**8 codes: one collision is already unlikely, a handful of draws in a row never all collide.
@@ -71,10 +72,20 @@ async def person_name(person_id: int) -> str:
 
 
 async def check_actor(network: PgsNetwork, members: set[int], person_id: int) -> None:
-    """Only an active reviewer of the network acts on its seals, and never on their own organization's."""
+    """Only the network's committee acts on its seals and decides its visits, and never on their own organization's.
+
+    | the person                                        | refused with                        |
+    |---------------------------------------------------|-------------------------------------|
+    | no active reviewer of the network                 | not_a_reviewer                      |
+    | a reviewer, not on the committee                  | not_on_committee                    |
+    | on the committee, a member of the organization    | member_of_reviewed_organization     |
+    """
     name = await person_name(person_id)
-    if not await PgsReviewer.filter(network_id=network.id, person_id=person_id, active=True).exists():
+    row = await PgsReviewer.filter(network_id=network.id, person_id=person_id, active=True).first()
+    if row is None:
         raise Forbidden("not_a_reviewer", person=name, network=network.slug)
+    if not row.committee:
+        raise Forbidden("not_on_committee", person=name)
     if person_id in members:
         raise Forbidden("member_of_reviewed_organization", person=name)
 
@@ -163,3 +174,14 @@ async def set_scope(seal_id: int, products: list[Product]) -> None:
     await SealProduct.filter(seal_id=seal_id).exclude(product_id__in=ids).delete()
     present = set(await SealProduct.filter(seal_id=seal_id).values_list("product_id", flat=True))
     await SealProduct.bulk_create([SealProduct(seal_id=seal_id, product_id=i) for i in sorted(ids - present)])
+
+
+async def tell_admins(organization_id: int, template: str, params: dict[str, Any], key: str) -> None:
+    """Owe each approved admin of the organization one message, once per `key` (a repeated call owes nothing)."""
+    admins = await Member.filter(
+        organization_id=organization_id, role=MemberRole.ADMIN, status=MembershipStatus.APPROVED,
+        person__telegram_user_id__isnull=False, person__forgotten_at__isnull=True,
+    ).values_list("person_id", "person__telegram_user_id")
+    for person_id, chat_id in admins:
+        await enqueue_notification(chat_id=chat_id, person_id=person_id, template=template, params=params,
+                                   dedupe_key=f"{key}:person:{person_id}")

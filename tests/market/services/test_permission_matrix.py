@@ -21,9 +21,12 @@ The roles (columns), all in one world (`build_world`):
 | member   | member "A" of group A, who ordered in both of its rounds                     |
 | coord    | Carmen, a coordinator of group A                                             |
 | ocoord   | Beto, the coordinator of group B (another group)                             |
-| rev      | Victoria, a reviewer of the PGS network on its committee, member of no organization |
-| mrev     | Reina, a reviewer of the network (not on its committee), also an approved producer of A |
+| rev      | Victoria, a reviewer on the PGS network's committee, member of no organization |
+| mrev     | Reina, a reviewer on the network's committee who is also an approved producer of A |
 | oper     | Omar, an operator of the installation (named from the command line), nothing else |
+
+The network's committee decides visits and acts on seals: beside the columns, Juana (a reviewer off the committee)
+and Lena (on another network's committee) are refused each committee action (`test_off_the_committee_...`).
 
 The world also holds Olga, a second operator (whom an operator may remove), Paula, who wrote to the bot and is
 nothing yet (whom an operator may name), and the Cooperativa Nueva, which waits for an operator's decision.
@@ -60,11 +63,14 @@ from market.enums import (
     OrganizationStatus,
     ReviewDecision,
     ReviewerRole,
+    ReviewStage,
     RoundStatus,
     SealStatus,
+    SignatureStatus,
     SubscriptionKind,
     TerritoryLevel,
     TerritoryStatus,
+    VisitProposal,
 )
 from market.errors import FeriaError
 from market.models import (
@@ -79,11 +85,13 @@ from market.models import (
     Offer,
     OrderRound,
     Organization,
+    PeerReview,
     Person,
     PgsNetwork,
     PgsReviewer,
     PurchasingGroup,
     Seal,
+    SealCondition,
     Subscription,
     Territory,
     __models__,
@@ -121,6 +129,8 @@ from market.services.organizations import (
 from market.services.prices import declarers, fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import committee as pgs_committee
+from market.services.seals import decisions as seal_decisions
+from market.services.seals import desk as seal_desk
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
@@ -128,6 +138,7 @@ from market.services.stock import publishing as stock
 from market.services.territories import proposals
 from market.stock_messages import StockLine
 from tests.market.services.round_world import CLOSES, OPENED, make_round_world
+from tests.market.services.seal_world import proposed_visit
 from tests.market.services.shop import make_person, make_shop
 from tests.support.clock import TODAY
 
@@ -162,6 +173,9 @@ class World:
     join_request: int  # Paula's request to join group A, which approves newcomers, not answered yet
     pending_network: int  # the Red Nueva, registered by Paula, waiting for an operator's decision
     pending_place: int  # Rosa's proposed community under A's territory, waiting for an operator's decision
+    visit_id: int  # a visit to A proposed to the committee: signed by Juana (producer) and Carla (consumer)
+    condition_id: int  # a condition of the seal of A's producer, not met yet
+    lena: int  # on the committee of another network
 
 
 async def build_world() -> World:
@@ -193,14 +207,25 @@ async def build_world() -> World:
     reina = await make_person("Reina", telegram_user_id=1009)
     await Member.create(organization_id=shop.organization_id, person_id=reina, role=MemberRole.PRODUCER,
                         status=MembershipStatus.APPROVED)
-    for person_id in (victoria, juana, rocio, reina):
-        await PgsReviewer.create(network=network, person_id=person_id, committee=person_id == victoria)
+    carla, lena = await make_person("Carla"), await make_person("Lena")
+    for person_id in (victoria, juana, rocio, reina, carla):
+        # Juana and Carla sign visits; the others sit on the committee, which records visits and acts on seals.
+        await PgsReviewer.create(network=network, person_id=person_id, committee=person_id in (victoria, rocio, reina))
     other_network = await PgsNetwork.create(slug="red-otra", name="Red Otra", territory_id=shop.territory_id,
                                             status=NetworkStatus.APPROVED)
-    await PgsReviewer.create(network=other_network, person_id=other.admin_id, committee=True)
+    # The admin of organization B sits on another network's committee, and so does Lena.
+    for person_id in (other.admin_id, lena):
+        await PgsReviewer.create(network=other_network, person_id=person_id, committee=True)
     seal = await Seal.create(code=new_seal_code(), network=network, organization_id=shop.organization_id,
                              producer_id=shop.producer_id, status=SealStatus.GRANTED,
                              valid_from=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=100))
+    granting = await PeerReview.create(network=network, organization_id=shop.organization_id, seal=seal,
+                                       visited_on=TODAY - timedelta(days=100), decision=ReviewDecision.GRANT)
+    condition = await SealCondition.create(seal=seal, review=granting, position=1, text="Registro de cosecha",
+                                           due_on=TODAY + timedelta(days=30))
+    proposed = await proposed_visit(network.id, shop.organization_id, [(await Offer.get(id=shop.offers["Tomate"])).product_id], lead=rocio,
+                                    signatures=[(juana, ReviewerRole.PRODUCER, SignatureStatus.AGREED),
+                                                (carla, ReviewerRole.CONSUMER, SignatureStatus.AGREED)])
     alert = await Subscription.create(person_id=rosa, kind=SubscriptionKind.NEW_STOCK, search_key="tomate")
 
     omar = await make_person("Omar", telegram_user_id=6001)
@@ -237,7 +262,8 @@ async def build_world() -> World:
         closed_tomate=closed_tomate, member_b=world.members["B"], offer_ids=tuple(shop.offers.values()),
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
         olga=olga, paula=paula, pending_org=pending_org.id, join_request=asked.request.id,
-        pending_network=pending_network.id, pending_place=pending_place.id,
+        pending_network=pending_network.id, pending_place=pending_place.id, visit_id=proposed.id,
+        condition_id=condition.id, lena=lena,
     )
 
 
@@ -407,6 +433,23 @@ async def seal_suspended(w: World, role: str, result) -> None:
     assert result.status == SealStatus.SUSPENDED and (await Seal.get(code=w.seal_code)).status == SealStatus.SUSPENDED
 
 
+async def visit_granted(w: World, role: str, result) -> None:
+    stored = await PeerReview.get(id=w.visit_id)
+    assert (stored.stage, stored.decision) == (ReviewStage.DECIDED, ReviewDecision.GRANT)
+
+
+async def visit_read(w: World, role: str, result) -> None:
+    assert result.id == w.visit_id and result.refusals == ()
+
+
+async def condition_met(w: World, role: str, result) -> None:
+    assert (await SealCondition.get(id=w.condition_id)).met_on == TODAY
+
+
+async def seals_listed(w: World, role: str, result) -> None:
+    assert [s.code for s in result.seals] == [w.seal_code]
+
+
 async def alert_removed(w: World, role: str, result) -> None:
     assert not await Subscription.exists(id=w.subscription_id)
 
@@ -534,7 +577,8 @@ async def norms_written(w: World, role: str, result) -> None:
 
 
 async def checklist_written(w: World, role: str, result) -> None:
-    assert result.version == 1 and [n.text for n in result.norms] == ["Semillas propias", "Sin quemas"]
+    # The world's proposed visit answered version 1: the checklist written is version 2.
+    assert result.version == 2 and [n.text for n in result.norms] == ["Semillas propias", "Sin quemas"]
 
 
 def juana_is(**values: Any) -> Effect:
@@ -760,6 +804,17 @@ ACTIONS = {
     "suspend the seal of A's producer": Action(
         lambda w, who: seal_reviews.suspend_seal(w.seal_code, reason="Uso de agroquímicos", acting_person_id=who,
                                                  today=TODAY), seal_suspended, "cli"),
+    "read A's proposed visit": Action(
+        lambda w, who: seal_decisions.visit_record(w.visit_id, by_person_id=who), visit_read, "bot", writes=False),
+    "grant A's proposed visit": Action(
+        lambda w, who: seal_decisions.decide_visit(w.visit_id, VisitProposal.GRANT, by_person_id=who, today=TODAY),
+        visit_granted, "bot"),
+    "see the network's seals": Action(
+        lambda w, who: seal_desk.network_seals(w.network_id, by_person_id=who, today=TODAY), seals_listed, "bot",
+        writes=False),
+    "find a condition of A's seal met": Action(
+        lambda w, who: seal_desk.mark_condition_met(w.condition_id, by_person_id=who, today=TODAY), condition_met,
+        "bot"),
     "declare A's fair price": Action(fair_price("organization"), returned_something, "cli"),
     "declare the network's fair price": Action(fair_price("network"), returned_something, "cli"),
     "announce a feria for A": Action(feria("organization"), returned_something, "cli"),
@@ -815,7 +870,7 @@ ACTIONS = {
         lambda w, who: pgs_committee.set_norms(w.network_id, "https://example.org/normas.pdf", by_person_id=who),
         norms_written, "bot"),
     "write the network's checklist": Action(
-        lambda w, who: pgs_committee.new_checklist(w.network_id, "Semillas propias\nSin quemas", after_version=None,
+        lambda w, who: pgs_committee.new_checklist(w.network_id, "Semillas propias\nSin quemas", after_version=1,
                                                    by_person_id=who), checklist_written, "bot"),
     "make Juana a technician reviewer": Action(
         lambda w, who: pgs_committee.change_reviewer(w.network_id, w.juana, role=ReviewerRole.TECHNICIAN,
@@ -881,6 +936,7 @@ GROUP = "not_a_group_member"
 ADMIN = "not_an_admin"
 REVIEW = "not_a_reviewer"
 OWN = "member_of_reviewed_organization"
+COMMITTEE = "not_on_committee"
 SIGNS = "signatures_insufficient"  # a member's signature counts for nothing: no outside consumer signed
 PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
@@ -938,6 +994,10 @@ MATRIX = {
     "record a review granting A a seal": (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
     "sign A's review as its consumer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     SIGNS,  REVIEW),
     "suspend the seal of A's producer":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "read A's proposed visit":           (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "grant A's proposed visit":          (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "see the network's seals":           (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "find a condition of A's seal met":  (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
     "declare A's fair price":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "declare the network's fair price":  (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "announce a feria for A":            (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
@@ -961,12 +1021,12 @@ MATRIX = {
     "switch group A to open joining":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "admit Paula reviewer of the network": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
-    "write the network's norms document": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
-    "write the network's checklist":     (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
-    "make Juana a technician reviewer":  (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
-    "seat Juana on the committee":       (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
-    "stop Juana's reviewing":            (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, COMMITTEE, COMMITTEE),
+    "admit Paula reviewer of the network": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "write the network's norms document": (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "write the network's checklist":     (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "make Juana a technician reviewer":  (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "seat Juana on the committee":       (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
+    "stop Juana's reviewing":            (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
     "let seal pages show one's name":    (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "see the network as its reviewer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
@@ -1036,6 +1096,33 @@ async def test_each_role_may_do_what_the_matrix_allows_and_is_refused_the_rest_w
 
     assert not wrong, "cells that differ from the matrix:\n" + "\n".join(wrong)
     assert await snapshot() == before  # each cell was rolled back: every role met the same world
+
+
+# Beyond the columns: who is refused each action of the network's committee.
+OFF_THE_COMMITTEE = {"juana": COMMITTEE, "lena": REVIEW}  # a reviewer off the committee; another network's member
+COMMITTEE_ACTIONS = ("read A's proposed visit", "grant A's proposed visit", "find a condition of A's seal met",
+                     "suspend the seal of A's producer")
+
+
+async def test_off_the_committee_nobody_decides_a_visit_or_acts_on_a_seal(db):
+    world = await build_world()
+    before = await snapshot()
+
+    refused = {}
+    for action in COMMITTEE_ACTIONS:
+        for name in OFF_THE_COMMITTEE:
+            try:
+                async with in_transaction():
+                    await ACTIONS[action].run(world, getattr(world, name))
+                    raise Undo
+            except FeriaError as error:
+                refused[action, name] = error.code
+            except Undo:
+                refused[action, name] = OK
+
+    assert refused == {(action, name): code for action in COMMITTEE_ACTIONS
+                       for name, code in OFF_THE_COMMITTEE.items()}
+    assert await snapshot() == before
 
 
 @pytest.mark.parametrize(("door", "code"), sorted({
