@@ -21,7 +21,7 @@ NETWORKS = (
             "la producción ecológica. (Red inventada para la demostración.)"
         ),
         reviewers=(
-            ReviewerSpec("reina", Role.PRODUCER, "cafe-amboro", named_publicly=True),
+            ReviewerSpec("reina", Role.PRODUCER, "cafe-amboro", committee=True, named_publicly=True),
             ReviewerSpec("juana", Role.PRODUCER, "coraca-irupana", committee=True, named_publicly=True),
             ReviewerSpec("elena", Role.PRODUCER, "oeca-valles-comarapa"),
             ReviewerSpec("carmen", Role.CONSUMER, committee=True, named_publicly=True),

@@ -85,7 +85,7 @@ async def test_a_committee_member_grants_a_visit_once_and_the_organizations_admi
     again = await people.wait_for_answer(await people.press_button(CARMEN, record, stale, forged=True))
 
     assert "1 visita espera una decisión." in desk.text
-    assert "📷 2 fotos" in shown and "✅ Juana Condori Quispe (productor): de acuerdo" in shown
+    assert "📷 2 fotos" in shown and "✅ Juana Condori Quispe (productor, CORACA Irupana): de acuerdo" in shown
     assert "✅ Victoria Apaza Limachi (consumidor): de acuerdo" in shown
     assert "✔ Las firmas de acuerdo alcanzan para otorgar el sello." in shown
     assert decided.text == (f"✅ Sello otorgado a {COMARAPA}; se avisó a sus administradoras y a las personas "
