@@ -44,11 +44,13 @@ from bot.flows import (
     round_setup,
     rounds,
     router,
+    seal_requests,
     start,
     statements,
     stock,
     stock_help,
     stock_lots,
+    visits,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -73,6 +75,8 @@ PRESS_TABLES = (
     producers.PRESSES, demand.PRESSES, received.PRESSES, operators.PRESSES, operator_categories.PRESSES,
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
+    seal_requests.PRESSES,
+    visits.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
@@ -84,6 +88,7 @@ ANSWER_TABLES = (
     received.ANSWERS, operators.ANSWERS, operator_categories.ANSWERS, registration.ANSWERS, places.ANSWERS,
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
+    visits.ANSWERS,
     register.ANSWERS,
     statements.ANSWERS,
 )
@@ -141,6 +146,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["operators"], operators.operators_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["seal"], seal_requests.seal_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["visits"], visits.visits_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))

@@ -27,6 +27,9 @@ COMMANDS = {
     # PGS networks: register one (it waits for an operator), and a reviewer's networks, where they name reviewers.
     "register_network": ("registrar_red", "cadastrar_rede", "register_network"),
     "networks": ("redes", "networks"),
+    # PGS visits: an organization's admin asks for one (/sello); a reviewer takes, leads or signs one (/visitas).
+    "seal": ("sello", "selo", "seal"),
+    "visits": ("visitas", "visits"),
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
 }
 MENU = {

@@ -14,7 +14,7 @@ from bot.flows.router import EXPIRED
 from bot.turn import CODEC, Voice, begin_turn, translator
 from market.errors import FeriaError
 from market.logs import person_tag
-from market.presentation.labels import N_, ORDER_STATUS, unit_name
+from market.presentation.labels import MISSING_SIGNATURES, N_, ORDER_STATUS, unit_name
 from market.services.stock.draft_lines import StockNotPublished
 
 log = logging.getLogger(__name__)
@@ -204,6 +204,36 @@ REFUSALS = {
     "producer_not_found": N_("That person is not a member of the organization."),
     "payment_not_found": N_("That payment is not there any more."),
     "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
+    "member_of_reviewed_organization": N_("{person} is a member of the visited organization: they cannot take part "
+                                          "in its visit."),
+    "no_products": N_("Choose at least one product."),
+    "product_not_of_organization": N_("That product is not the organization's."),
+    "findings_too_long": N_("That is too long: at most {limit} characters, please."),
+    "visit_in_future": N_("That day has not come yet: write the day of the visit."),
+    "visit_too_old": N_("That is over a year ago: write the day of the visit."),
+    "signatures_insufficient": N_("It cannot be proposed as a grant yet. Missing: {missing}."),
+    "visit_request_not_found": N_("That visit request no longer exists."),
+    "visit_already_requested": N_("The organization already asked this network for a visit: it waits for a "
+                                  "reviewer."),
+    "visit_request_not_open": N_("A reviewer has already taken that request: it can no longer be withdrawn."),
+    "visit_request_taken": N_("Another reviewer took that request first."),
+    "reviewer_without_role": N_("A reviewer needs a role (producer, consumer or technician) from the network's "
+                                "committee first."),
+    "visit_not_found": N_("That visit no longer exists."),
+    "not_the_visit_lead": N_("Only the reviewer who leads the visit can do that."),
+    "visit_not_editable": N_("That visit can no longer be changed."),
+    "norm_not_found": N_("That norm is not in this visit's checklist."),
+    "observation_too_long": N_("That is too long: at most {limit} characters, please."),
+    "co_reviewer_is_lead": N_("You lead the visit: you sign it when you send it. Invite another reviewer."),
+    "grant_with_a_no": N_("A norm was answered “no”: propose a grant with conditions, or a denial."),
+    "condition_text_length": N_("Write the condition in 1 to {max} characters."),
+    "condition_due_not_future": N_("Write a day still to come."),
+    "norms_unanswered": N_("Answer every norm first ({count} left)."),
+    "proposal_missing": N_("Choose the proposal first."),
+    "conditions_missing": N_("Write at least one condition first."),
+    "not_invited_to_sign": N_("Only the reviewers invited to this visit can sign it."),
+    "visit_not_signing": N_("That visit is no longer waiting for signatures."),
+    "signatures_pending": N_("{count} invited reviewers have not answered yet."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 
@@ -224,6 +254,8 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:
         params["unit"] = unit_name(voice.ngettext, params["unit"], 2)
+    if "reasons" in params:  # the grant rule's refusals: what the signatures lack
+        params["missing"] = ", ".join(voice._(MISSING_SIGNATURES.get(r, r)) for r in params["reasons"])
     try:
         return voice._(REFUSALS.get(code, FALLBACK_REFUSAL)).format(**params)
     except (KeyError, IndexError):

@@ -42,6 +42,7 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
             rows.append([entry, voice.button(_("📋 Register"), Action.REGISTER_LIST, m.organization_id, "a", 0)])
             rows.append([statement, voice.button(_("💰 Producers' statements"), Action.STATEMENTS,
                                                  m.organization_id, 0)])
+            rows.append([voice.button(_("🏅 Seal visits"), Action.SEAL_HOME, m.organization_id)])
         else:
             rows.append([entry, statement])
     rows.append(back_to_menu(voice))
