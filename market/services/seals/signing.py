@@ -28,10 +28,10 @@ from market import clock
 from market.enums import ReviewStage, SignatureStatus, VisitProposal, VisitRequestStatus
 from market.errors import Conflict, Forbidden, Invalid
 from market.models import PeerReview, PeerReviewSignature, Person, PgsReviewer, VisitRequest
-from market.orm import column_of, value_of
+from market.orm import column_of
 from market.services.messaging.notifications import enqueue_notification
 from market.services.seals import support
-from market.services.seals.visits import VisitView, lead_draft, signing_role, visit_view
+from market.services.seals.visits import VisitView, ask_to_sign, lead_draft, signing_role, visit_view
 
 REASON_LIMIT = 1000
 
@@ -83,14 +83,6 @@ async def send_for_signatures(review_id: int, *, by_person_id: int) -> VisitView
                 review_id=review_id, status=SignatureStatus.INVITED).values_list("id", "person_id"):
             await ask_to_sign(signature_id, person_id)
     return await visit_view(review_id)
-
-
-async def ask_to_sign(signature_id: int, person_id: int) -> None:
-    """Owe the co-reviewer the record with its two buttons, once."""
-    chat_id = await value_of(Person.filter(id=person_id, forgotten_at__isnull=True).first(), "telegram_user_id", int)
-    if chat_id:
-        await enqueue_notification(chat_id=chat_id, person_id=person_id, template="visit_to_sign",
-                                   params={"signature_id": signature_id}, dedupe_key=f"visit_to_sign:{signature_id}")
 
 
 async def answer_signature(review_id: int, agree: bool, *, by_person_id: int, reason: str = "") -> Answered:

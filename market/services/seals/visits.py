@@ -35,13 +35,15 @@ from market.models import (
     PeerReviewPhoto,
     PeerReviewProduct,
     PeerReviewSignature,
+    Person,
     PgsNorm,
     PgsReviewer,
     Product,
     SealCondition,
 )
-from market.orm import column_of
+from market.orm import column_of, value_of
 from market.rules.reviews import Signer, grant_refusals
+from market.services.messaging.notifications import enqueue_notification
 from market.services.seals import support
 from market.services.seals.reviews import FINDINGS_LIMIT
 
@@ -253,7 +255,6 @@ async def invite_co_reviewer(review_id: int, person_id: int, *, by_person_id: in
     row, created = await PeerReviewSignature.get_or_create(
         review_id=review_id, person_id=person_id, defaults={"role": role, "status": SignatureStatus.INVITED})
     if created and review.stage == ReviewStage.SIGNING:
-        from market.services.seals.signing import ask_to_sign  # the signing module builds on this one
         await ask_to_sign(row.id, person_id)
     return Invited(await visit_view(review_id), await support.person_name(person_id), row.role, created)
 
@@ -285,6 +286,14 @@ async def add_condition(review_id: int, text: str, due_on: date, *, by_person_id
         position = await SealCondition.filter(review_id=review_id).count() + 1
         await SealCondition.create(review_id=review_id, position=position, text=text, due_on=due_on)
     return await visit_view(review_id)
+
+
+async def ask_to_sign(signature_id: int, person_id: int) -> None:
+    """Owe the co-reviewer the record with its two buttons, once."""
+    chat_id = await value_of(Person.filter(id=person_id, forgotten_at__isnull=True).first(), "telegram_user_id", int)
+    if chat_id:
+        await enqueue_notification(chat_id=chat_id, person_id=person_id, template="visit_to_sign",
+                                   params={"signature_id": signature_id}, dedupe_key=f"visit_to_sign:{signature_id}")
 
 
 async def lead_draft(review_id: int, person_id: int, *stages: ReviewStage) -> PeerReview:
