@@ -86,6 +86,7 @@ from market.models import (
     Seal,
     Subscription,
     Territory,
+    VisitRequest,
     __models__,
 )
 from market.seal_codes import new_seal_code
@@ -121,6 +122,7 @@ from market.services.organizations import (
 from market.services.prices import fair_prices, fairs
 from market.services.prices import recording as prices
 from market.services.seals import networks as pgs_networks
+from market.services.seals import requests as pgs_requests
 from market.services.seals import reviews as seal_reviews
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
@@ -521,6 +523,10 @@ async def network_approved_with_paula_reviewing(w: World, role: str, result) -> 
     assert await PgsReviewer.exists(network_id=w.pending_network, person_id=w.paula, active=True)
 
 
+async def visit_requested(w: World, role: str, result) -> None:
+    assert await VisitRequest.filter(organization_id=w.org_a, network_id=w.network_id).count() == 1
+
+
 async def paula_reviews(w: World, role: str, result) -> None:
     assert await PgsReviewer.exists(network_id=w.network_id, person_id=w.paula, active=True)
 
@@ -771,6 +777,9 @@ ACTIONS = {
     "approve a waiting PGS network": Action(
         lambda w, who: decisions.decide(DecisionKind.PGS_NETWORK, w.pending_network, approve=True, by_person_id=who),
         network_approved_with_paula_reviewing, "bot"),
+    "ask the network for a visit to A": Action(
+        lambda w, who: pgs_requests.request_visit(w.org_a, w.network_id, [w.tomate_product], by_person_id=who),
+        visit_requested, "bot"),
     "name Paula reviewer of the network": Action(
         lambda w, who: pgs_networks.add_reviewer(w.network_id, w.paula, by_person_id=who), paula_reviews, "bot"),
     "fill one's entry in A's register": Action(
@@ -898,6 +907,7 @@ MATRIX = {
     "switch group A to open joining":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
+    "ask the network for a visit to A":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "name Paula reviewer of the network": (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "see A's member register":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
