@@ -23,6 +23,11 @@ async def _requested(to: Recipient, params: dict[str, Any], template: str) -> Sc
     return screens.request_notice(to.voice, request) if request.status == VisitRequestStatus.OPEN else None
 
 
+async def _taken(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
+    request = await get_request(params["request_id"])
+    return screens.taken_notice(to.voice, request) if request.status == VisitRequestStatus.TAKEN else None
+
+
 async def _to_sign(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     visit, person_id = await signature_notice(params["signature_id"])
     signature = next((s for s in visit.signatures if s.person_id == person_id), None)
@@ -43,6 +48,7 @@ async def _proposed(to: Recipient, params: dict[str, Any], template: str) -> Scr
 
 TEMPLATES: dict[str, Callable[[Recipient, dict[str, Any], str], Awaitable[Screen | None]]] = {
     "visit_requested": _requested,
+    "visit_taken": _taken,
     "visit_to_sign": _to_sign,
     "visit_signed": _signed,
     "visit_proposed": _proposed,

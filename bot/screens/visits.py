@@ -302,6 +302,15 @@ def request_notice(voice: Voice, request: RequestView) -> Screen:
         [[voice.button(voice._("🌱 Visits"), Action.VISITS)]])
 
 
+def taken_notice(voice: Voice, request: RequestView) -> Screen:
+    """To the organization's admins: who leads the visit they asked for."""
+    return Screen(voice._("🌱 {name}, a reviewer of «{network}», takes your request for a visit ({products}). Agree on "
+                          "the day with them.").format(name=person_name(voice, request.taken_by_name),
+                                                       network=request.network_name,
+                                                       products=", ".join(request.products)),
+                  [[voice.button(voice._("🏅 Seal visits"), Action.SEAL_HOME, request.organization_id)]])
+
+
 def sign_notice(voice: Voice, visit: VisitView) -> Screen:
     lead = voice._("✍️ {name} invites you to sign the record of this visit: press only if you were there.").format(
         name=person_name(voice, visit.lead_name))

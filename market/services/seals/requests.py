@@ -12,7 +12,8 @@
 | the organization has a request open or taken at the network | Conflict("visit_already_requested")                 |
 | withdraw_request of an open request by an admin             | withdrawn                                           |
 | withdraw_request of a taken (or ended) one                  | Conflict("visit_request_not_open")                  |
-| take_request by an active reviewer with a role              | taken; a draft visit led by them (visits.py)        |
+| take_request by an active reviewer with a role              | taken; a draft visit led by them (visits.py); the   |
+|                                                             | organization's admins told who took it              |
 | by a reviewer without a role                                | Forbidden("reviewer_without_role")                  |
 | by a member of the organization                             | Forbidden("member_of_reviewed_organization")        |
 | two reviewers at once                                       | one takes it; Conflict("visit_request_taken")       |
@@ -177,6 +178,7 @@ async def take_request(request_id: int, *, by_person_id: int) -> int:
             recorded_by_id=by_person_id)
         products = await column_of(VisitRequestProduct.filter(request_id=request_id), "product_id", int)
         await PeerReviewProduct.bulk_create([PeerReviewProduct(review_id=review.id, product_id=p) for p in products])
+        await _tell_admins(request)
     return review.id
 
 
@@ -218,6 +220,18 @@ async def _request(request_id: int) -> VisitRequest:
     if request is None:
         raise NotFound("visit_request_not_found")
     return request
+
+
+async def _tell_admins(request: VisitRequest) -> None:
+    """The organization's admins hear who took their request, to agree on the visit's day with them."""
+    admins = await Member.filter(organization_id=request.organization_id, role=MemberRole.ADMIN,
+                                 status=MembershipStatus.APPROVED, person__forgotten_at__isnull=True).values_list(
+        "person_id", "person__telegram_user_id")
+    for person_id, chat_id in admins:
+        if chat_id:
+            await enqueue_notification(chat_id=chat_id, person_id=person_id, template="visit_taken",
+                                       params={"request_id": request.id},
+                                       dedupe_key=f"visit_taken:{request.id}:{person_id}")
 
 
 async def _tell_reviewers(request: VisitRequest, network: PgsNetwork) -> None:

@@ -5,12 +5,14 @@ neither take nor sign it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from market.enums import ReviewerRole, ReviewStage, SignatureStatus, VisitProposal
 from market.models import (
+    Notification,
     Organization,
     PeerReview,
     PeerReviewPhoto,
@@ -77,6 +79,7 @@ async def test_a_visit_asked_taken_filled_signed_in_each_chat_and_sent_to_the_co
     page = await juana.sees_edited(told)
     await juana.presses(next(t for t in page.button_texts if t.startswith("🙋 Tomar")), message=page)
     asked_day = await juana.receives()
+    taken = await receives_with(hilda, "toma tu solicitud")
     await juana.says("mañana")
     unreadable = await juana.receives()
     await juana.says(f"{VISITED:%d/%m/%Y}")
@@ -108,12 +111,16 @@ async def test_a_visit_asked_taken_filled_signed_in_each_chat_and_sent_to_the_co
     card = await _press(juana, "Listo »", more)
     signing = await _press(juana, "✍️ Enviar a firmar", card)
     to_sign = await receives_with(carmen, "te invita a firmar")
-    signed = await _press(carmen, "✅ Estuve en esta visita y estoy de acuerdo", to_sign)
+    agree = to_sign.button("✅ Estuve en esta visita y estoy de acuerdo")
+    assert agree is not None
+    await asyncio.gather(*[people.press_button(CARMEN, to_sign, agree["callback_data"]) for _ in range(2)])  # twice
+    signed = await carmen.sees_edited(to_sign)
     lead_told = await receives_with(juana, "Carmen")
     proposed = await _press(juana, "📨 Enviar al comité", lead_told)
     committee = await receives_with(rocio, "espera al comité")
 
     assert "Productos:" not in done.text and done.text.startswith(f"✅ Pediste visita a «{NETWORK}»")
+    assert taken.text.startswith("🌱 Juana, persona revisora de «")
     assert asked_day.text.startswith("📅 ¿Qué día fue la visita")
     assert unreadable.text.startswith("No entiendo ese día")
     assert "☑️" in products.text or any(t.startswith("☑️") for t in products.button_texts)
@@ -130,6 +137,7 @@ async def test_a_visit_asked_taken_filled_signed_in_each_chat_and_sent_to_the_co
     assert "Falta: la firma de una consumidora" not in card.text  # Carmen is invited
     assert "(esperando firmas)" in signing.text
     assert "Falta: la firma de una consumidora de fuera de la organización." in signing.text
+    assert await Notification.filter(template="visit_signed").count() == 1
     assert signed.text == "✅ Firmaste la visita a Asociación de Productores de Café Amboró."
     assert "• ✅ Carmen (consumidora): de acuerdo" in lead_told.text
     assert "✅ Las firmas alcanzan para otorgar el sello." in lead_told.text
