@@ -60,11 +60,15 @@ from market.enums import (
     OrganizationStatus,
     ReviewDecision,
     ReviewerRole,
+    ReviewStage,
     RoundStatus,
     SealStatus,
+    SignatureStatus,
     SubscriptionKind,
     TerritoryLevel,
     TerritoryStatus,
+    VisitProposal,
+    VisitRequestStatus,
 )
 from market.errors import FeriaError
 from market.models import (
@@ -79,6 +83,8 @@ from market.models import (
     Offer,
     OrderRound,
     Organization,
+    PeerReview,
+    PeerReviewSignature,
     Person,
     PgsNetwork,
     PgsReviewer,
@@ -124,6 +130,7 @@ from market.services.prices import recording as prices
 from market.services.seals import networks as pgs_networks
 from market.services.seals import requests as pgs_requests
 from market.services.seals import reviews as seal_reviews
+from market.services.seals import signing as pgs_signing
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
 from market.services.stock import publishing as stock
@@ -164,6 +171,10 @@ class World:
     join_request: int  # Paula's request to join group A, which approves newcomers, not answered yet
     pending_network: int  # the Red Nueva, registered by Paula, waiting for an operator's decision
     pending_place: int  # Rosa's proposed community under A's territory, waiting for an operator's decision
+    org_b: int
+    b_product: int
+    visit_request: int  # A's open request for a visit by the network
+    visit: int  # a visit of A led by Juana, waiting for Victoria's (and Reina's) signature
 
 
 async def build_world() -> World:
@@ -195,8 +206,19 @@ async def build_world() -> World:
     reina = await make_person("Reina", telegram_user_id=1009)
     await Member.create(organization_id=shop.organization_id, person_id=reina, role=MemberRole.PRODUCER,
                         status=MembershipStatus.APPROVED)
-    for person_id in (victoria, juana, rocio, reina):
-        await PgsReviewer.create(network=network, person_id=person_id)
+    reviewer_roles = (ReviewerRole.CONSUMER, ReviewerRole.PRODUCER, ReviewerRole.TECHNICIAN, ReviewerRole.PRODUCER)
+    for person_id, role in zip((victoria, juana, rocio, reina), reviewer_roles, strict=True):
+        await PgsReviewer.create(network=network, person_id=person_id, role=role)
+    # A asked the network for a visit; another visit of A, led by Juana, waits for Victoria's and Reina's signatures
+    # (Reina's invitation made before she was let into A: a member never signs).
+    visit_request = await VisitRequest.create(network=network, organization_id=shop.organization_id,
+                                              requested_by_id=shop.admin_id)
+    visit = await PeerReview.create(network=network, organization_id=shop.organization_id, visited_on=TODAY,
+                                    stage=ReviewStage.SIGNING, proposal=VisitProposal.GRANT, recorded_by_id=juana)
+    for person_id, role, status in ((juana, ReviewerRole.PRODUCER, SignatureStatus.AGREED),
+                                    (victoria, ReviewerRole.CONSUMER, SignatureStatus.INVITED),
+                                    (reina, ReviewerRole.PRODUCER, SignatureStatus.INVITED)):
+        await PeerReviewSignature.create(review=visit, person_id=person_id, role=role, status=status)
     seal = await Seal.create(code=new_seal_code(), network=network, organization_id=shop.organization_id,
                              producer_id=shop.producer_id, status=SealStatus.GRANTED,
                              valid_from=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=100))
@@ -237,6 +259,8 @@ async def build_world() -> World:
         network_id=network.id, juana=juana, rocio=rocio, seal_code=seal.code, subscription_id=alert.id,
         olga=olga, paula=paula, pending_org=pending_org.id, join_request=asked.request.id,
         pending_network=pending_network.id, pending_place=pending_place.id,
+        org_b=other.organization_id, b_product=(await Offer.get(id=next(iter(other.offers.values())))).product_id,
+        visit_request=visit_request.id, visit=visit.id,
     )
 
 
@@ -524,7 +548,22 @@ async def network_approved_with_paula_reviewing(w: World, role: str, result) -> 
 
 
 async def visit_requested(w: World, role: str, result) -> None:
-    assert await VisitRequest.filter(organization_id=w.org_a, network_id=w.network_id).count() == 1
+    assert await VisitRequest.filter(organization_id=w.org_b, network_id=w.network_id).count() == 1
+
+
+async def request_withdrawn(w: World, role: str, result) -> None:
+    assert (await VisitRequest.get(id=w.visit_request)).status == VisitRequestStatus.WITHDRAWN
+
+
+async def request_taken(w: World, role: str, result) -> None:
+    request = await VisitRequest.get(id=w.visit_request)
+    assert (request.status, request.taken_by_id) == (VisitRequestStatus.TAKEN, w.people[role])
+    assert await PeerReview.filter(request_id=w.visit_request, stage=ReviewStage.DRAFT).count() == 1
+
+
+async def visit_signed(w: World, role: str, result) -> None:
+    signature = await PeerReviewSignature.get(review_id=w.visit, person_id=w.people[role])
+    assert signature.status == SignatureStatus.AGREED and signature.answered_at is not None
 
 
 async def paula_reviews(w: World, role: str, result) -> None:
@@ -777,9 +816,15 @@ ACTIONS = {
     "approve a waiting PGS network": Action(
         lambda w, who: decisions.decide(DecisionKind.PGS_NETWORK, w.pending_network, approve=True, by_person_id=who),
         network_approved_with_paula_reviewing, "bot"),
-    "ask the network for a visit to A": Action(
-        lambda w, who: pgs_requests.request_visit(w.org_a, w.network_id, [w.tomate_product], by_person_id=who),
+    "ask the network for a visit to B": Action(
+        lambda w, who: pgs_requests.request_visit(w.org_b, w.network_id, [w.b_product], by_person_id=who),
         visit_requested, "bot"),
+    "withdraw A's visit request": Action(
+        lambda w, who: pgs_requests.withdraw_request(w.visit_request, by_person_id=who), request_withdrawn, "bot"),
+    "take A's visit request": Action(
+        lambda w, who: pgs_requests.take_request(w.visit_request, by_person_id=who), request_taken, "bot"),
+    "sign A's visit as an invited reviewer": Action(
+        lambda w, who: pgs_signing.answer_signature(w.visit, True, by_person_id=who), visit_signed, "bot"),
     "name Paula reviewer of the network": Action(
         lambda w, who: pgs_networks.add_reviewer(w.network_id, w.paula, by_person_id=who), paula_reviews, "bot"),
     "fill one's entry in A's register": Action(
@@ -834,6 +879,7 @@ OWN = "member_of_reviewed_organization"
 SIGNS = "signatures_insufficient"  # a member's signature counts for nothing: no outside consumer signed
 PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
+INVITED = "not_invited_to_sign"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
 OPER = "not_an_operator"
 LAST = "last_admin"  # the world's admin of A is its only one: they hand their seat over instead
@@ -907,7 +953,10 @@ MATRIX = {
     "switch group A to open joining":    (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "see who waits to join group A":     (COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  COORD,  OK,     COORD,  COORD,  COORD,  COORD),
     "approve a waiting PGS network":     (OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OPER,   OK),
-    "ask the network for a visit to A":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "ask the network for a visit to B":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "withdraw A's visit request":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "take A's visit request":             (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "sign A's visit as an invited reviewer": (INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, OK, OWN, INVITED),
     "name Paula reviewer of the network": (REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "see A's member register":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
