@@ -17,6 +17,7 @@
 | by a reviewer without a role                                | Forbidden("reviewer_without_role")                  |
 | by a member of the organization                             | Forbidden("member_of_reviewed_organization")        |
 | two reviewers at once                                       | one takes it; Conflict("visit_request_taken")       |
+| the same reviewer again                                     | their visit again, nothing written                  |
 """
 
 from __future__ import annotations
@@ -160,6 +161,12 @@ async def open_requests(person_id: int) -> tuple[RequestView, ...]:
 async def take_request(request_id: int, *, by_person_id: int) -> int:
     """A reviewer takes an open request and leads its visit: the draft's id (see the table above)."""
     request = await _request(request_id)
+    if request.status == VisitRequestStatus.TAKEN and request.taken_by_id == by_person_id:
+        # Pressed again by whoever took it: their visit, not a second one.
+        led = await column_of(PeerReview.filter(request_id=request_id, recorded_by_id=by_person_id).order_by("-id"),
+                              "id", int)
+        if led:
+            return led[0]
     reviewer = await support.reviewer(request.network_id, by_person_id)
     if reviewer.role is None:
         raise Forbidden("reviewer_without_role")

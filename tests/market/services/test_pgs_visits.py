@@ -114,6 +114,16 @@ async def test_two_reviewers_taking_at_once_one_gets_it(world):
     assert await PeerReview.filter(request_id=request.id).count() == 1
 
 
+async def test_taking_again_is_the_same_visit(world):
+    request = await asked(world)
+
+    first = await requests.take_request(request.id, by_person_id=world.people["juana"])
+    again = await requests.take_request(request.id, by_person_id=world.people["juana"])
+
+    assert first == again
+    assert await PeerReview.filter(request_id=request.id).count() == 1
+
+
 async def test_taking_starts_a_draft_with_the_networks_latest_checklist_and_the_requests_products(world):
     review_id = await requests.take_request((await asked(world)).id, by_person_id=world.people["juana"])
 
