@@ -50,6 +50,7 @@ from bot.flows import (
     stock,
     stock_help,
     stock_lots,
+    visit_signatures,
     visits,
 )
 from bot.flows.errors import on_error
@@ -77,6 +78,7 @@ PRESS_TABLES = (
     networks.PRESSES,
     seal_requests.PRESSES,
     visits.PRESSES,
+    visit_signatures.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
@@ -89,6 +91,7 @@ ANSWER_TABLES = (
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
     visits.ANSWERS,
+    visit_signatures.ANSWERS,
     register.ANSWERS,
     statements.ANSWERS,
 )

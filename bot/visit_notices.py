@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.screens import seal_requests as request_screens
 from bot.screens import visits as screens
 from bot.turn import Screen
 from market.enums import ReviewStage, SignatureStatus, VisitRequestStatus
@@ -20,12 +21,12 @@ if TYPE_CHECKING:  # bot.notices imports this module for its table
 
 async def _requested(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     request = await get_request(params["request_id"])
-    return screens.request_notice(to.voice, request) if request.status == VisitRequestStatus.OPEN else None
+    return request_screens.request_notice(to.voice, request) if request.status == VisitRequestStatus.OPEN else None
 
 
 async def _taken(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     request = await get_request(params["request_id"])
-    return screens.taken_notice(to.voice, request) if request.status == VisitRequestStatus.TAKEN else None
+    return request_screens.taken_notice(to.voice, request) if request.status == VisitRequestStatus.TAKEN else None
 
 
 async def _to_sign(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:

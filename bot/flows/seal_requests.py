@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import PressHandler
-from bot.screens import visits as screens
+from bot.screens import seal_requests as screens
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
 from market.services.messaging.chats import get_chat_state, set_awaiting

@@ -1,8 +1,8 @@
 """A visit in the chat: /visitas lists the open requests of the person's networks, the visits they lead and those
 awaiting their signature. Taking a request starts a draft the lead fills in step by step — day, products,
 each norm and its observation, photos, findings, co-reviewers, proposal (and its conditions) — then its card,
-from which it is sent for signatures; each co-reviewer signs with a press in their own chat; then the lead
-sends it to the committee.
+from which it is sent for signatures, each co-reviewer signs in their own chat, and the lead sends it to the
+committee (bot/flows/visit_signatures.py).
 
 Every step is kept in the database at once: the card (from /visitas) resumes the visit wherever it was left.
 """
@@ -219,54 +219,6 @@ async def condition_due_typed(turn: Turn, text: str, data: dict[str, Any]) -> No
     await turn.ask("visit_condition", {"review_id": visit.id}, screens.ask_condition(turn, visit))
 
 
-async def send_pressed(turn: Turn, press: Press) -> None:
-    """The lead signs; each co-reviewer is asked in their own chat."""
-    visit = await signing.send_for_signatures(press.int_arg(0), by_person_id=turn.person.id)
-    wake_outbox(turn.context)
-    await turn.toast(turn._("Sent for signatures."))
-    await turn.show(screens.visit_card(turn, visit, turn.person.id))
-
-
-async def agree_pressed(turn: Turn, press: Press) -> None:
-    """The press is the signature; a second press changes nothing."""
-    done = await signing.answer_signature(press.int_arg(0), True, by_person_id=turn.person.id)
-    wake_outbox(turn.context)
-    if not done.answered_now:
-        await turn.toast(turn._("You answered already."))
-        return
-    await turn.show(screens.answered(turn, done.visit, True))
-
-
-async def disagree_pressed(turn: Turn, press: Press) -> None:
-    visit = await visits.get_visit(press.int_arg(0), viewer_id=turn.person.id)
-    await turn.ask("visit_disagreement", {"review_id": visit.id}, screens.disagreement_question(turn, visit))
-
-
-async def disagreement_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
-    done = await signing.answer_signature(data["review_id"], False, by_person_id=turn.person.id, reason=text)
-    wake_outbox(turn.context)
-    await set_awaiting(turn.chat_id, None)
-    await turn.send(screens.answered(turn, done.visit, done.agreed))
-
-
-async def committee_pressed(turn: Turn, press: Press) -> None:
-    visit = await signing.propose_visit(press.int_arg(0), by_person_id=turn.person.id)
-    wake_outbox(turn.context)
-    await turn.toast(turn._("Sent to the committee."))
-    await turn.show(screens.visit_card(turn, visit, turn.person.id))
-
-
-async def withdraw_pressed(turn: Turn, press: Press) -> None:
-    visit = await visits.get_visit(press.int_arg(0), viewer_id=turn.person.id)
-    await turn.show(screens.withdraw_question(turn, visit))
-
-
-async def withdraw_confirmed(turn: Turn, press: Press) -> None:
-    visit = await signing.withdraw_visit(press.int_arg(0), by_person_id=turn.person.id)
-    await turn.toast(turn._("Visit withdrawn."))
-    await turn.show(screens.visit_card(turn, visit, turn.person.id))
-
-
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.
 PRESSES: dict[Action, PressHandler] = {
     Action.VISITS: visits_pressed,
@@ -284,12 +236,6 @@ PRESSES: dict[Action, PressHandler] = {
     Action.VISIT_CO_REVIEWERS: co_reviewers_pressed,
     Action.VISIT_PROPOSAL: proposal_pressed,
     Action.VISIT_PROPOSE_AS: proposed_as,
-    Action.VISIT_SEND: send_pressed,
-    Action.VISIT_AGREE: agree_pressed,
-    Action.VISIT_DISAGREE: disagree_pressed,
-    Action.VISIT_TO_COMMITTEE: committee_pressed,
-    Action.VISIT_WITHDRAW: withdraw_pressed,
-    Action.VISIT_WITHDRAW_CONFIRMED: withdraw_confirmed,
 }
 ANSWERS: dict[str, AnswerHandler] = {
     "visit_date": date_typed,
@@ -299,5 +245,4 @@ ANSWERS: dict[str, AnswerHandler] = {
     "visit_co_reviewer": co_reviewer_typed,
     "visit_condition": condition_typed,
     "visit_condition_due": condition_due_typed,
-    "visit_disagreement": disagreement_typed,
 }
