@@ -276,6 +276,37 @@ class Action(StrEnum):
     COMMITTEE_REVOKE_CONFIRMED = "cmz"  # revoke it for good with the reason typed; its admins are told (seal)
     COMMITTEE_CONDITION_MET = "cmm"  # a seal's condition is met; its admins are told (condition)
 
+    # Asking a PGS network for a visit, as an organization's admin (bot/flows/seal_requests.py)
+    SEAL_HOME = "vqh"  # an organization's seal page: its visit requests, and a way to ask for one (organization)
+    SEAL_REQUEST = "vqn"  # ask for a visit: choose the network (organization)
+    SEAL_REQUEST_NETWORK = "vqw"  # that network: choose the products (organization, network)
+    SEAL_REQUEST_PRODUCT = "vqp"  # a product in or out of the request (organization, network, product)
+    SEAL_REQUEST_CONFIRM = "vqc"  # ask the network for the visit; its reviewers are told (organization, network)
+    SEAL_REQUEST_WITHDRAW = "vqx"  # withdraw an open request (request)
+
+    # A visit made in the chat by its lead reviewer, and signed by each co-reviewer (bot/flows/visits.py)
+    VISITS = "vvl"  # the open requests of the person's networks, the visits they lead and those to sign
+    VISIT_TAKE = "vvt"  # take an open request and start its visit (request)
+    VISIT = "vv"  # a visit's card: everything recorded so far, a button for each part (visit)
+    VISIT_DATE = "vvd"  # ask the visit's day (visit)
+    VISIT_PRODUCTS = "vvp"  # the products visited, as toggles (visit)
+    VISIT_PRODUCT = "vvq"  # a product visited or not (visit, product)
+    VISIT_NORM = "vvn"  # ask a norm of the checklist (visit, norm)
+    VISIT_NORM_ANSWER = "vva"  # answer a norm yes / no / not applicable, then ask an observation (visit, norm, answer)
+    VISIT_NORM_SKIP = "vvs"  # no observation: the next norm (visit, norm)
+    VISIT_PHOTOS = "vvf"  # ask for the visit's photos (visit)
+    VISIT_FINDINGS = "vvg"  # ask the findings (visit)
+    VISIT_FINDINGS_SKIP = "vvh"  # no findings: the co-reviewers (visit)
+    VISIT_CO_REVIEWERS = "vvc"  # ask for a co-reviewer to invite (visit)
+    VISIT_PROPOSAL = "vvo"  # the proposal's choices (visit)
+    VISIT_PROPOSE_AS = "vvr"  # propose grant / conditions / deny; conditions are then typed (visit, proposal)
+    VISIT_SEND = "vve"  # send the visit for signatures: the lead signs, the co-reviewers are asked (visit)
+    VISIT_AGREE = "vvy"  # a co-reviewer's signature: I was at this visit and agree (visit)
+    VISIT_DISAGREE = "vvz"  # a co-reviewer disagrees: ask why (visit)
+    VISIT_TO_COMMITTEE = "vvk"  # send the signed visit to the network's committee (visit)
+    VISIT_WITHDRAW = "vvw"  # ask whether to withdraw the visit (visit)
+    VISIT_WITHDRAW_CONFIRMED = "vvx"  # withdraw it: its request is open again (visit)
+
     # The territory chooser, left (bot/flows/places.py)
     PLACE_CANCEL = "tx"  # leave the chooser: the flow that opened it is told the person cancelled
 

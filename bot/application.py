@@ -47,11 +47,14 @@ from bot.flows import (
     round_setup,
     rounds,
     router,
+    seal_requests,
     start,
     statements,
     stock,
     stock_help,
     stock_lots,
+    visit_signatures,
+    visits,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -77,6 +80,9 @@ PRESS_TABLES = (
     organization.PRESSES, registration.PRESSES, places.PRESSES, maturity.PRESSES, group_joins.PRESSES,
     networks.PRESSES,
     committee.PRESSES,
+    seal_requests.PRESSES,
+    visits.PRESSES,
+    visit_signatures.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
@@ -90,6 +96,8 @@ ANSWER_TABLES = (
     maturity.ANSWERS, group_joins.ANSWERS,
     networks.ANSWERS,
     committee.ANSWERS,
+    visits.ANSWERS,
+    visit_signatures.ANSWERS,
     register.ANSWERS,
     statements.ANSWERS,
     fair_prices.ANSWERS, fairs.ANSWERS,
@@ -151,6 +159,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["register_network"], networks.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["networks"], networks.networks_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["committee"], committee.committee_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["seal"], seal_requests.seal_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["visits"], visits.visits_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))

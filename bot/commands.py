@@ -29,6 +29,9 @@ COMMANDS = {
     "register_network": ("registrar_red", "cadastrar_rede", "register_network"),
     "networks": ("redes", "networks"),
     "committee": ("comite", "committee"),  # a network's committee: visits to decide, seals to act on
+    # PGS visits: an organization's admin asks for one (/sello); a reviewer takes, leads or signs one (/visitas).
+    "seal": ("sello", "selo", "seal"),
+    "visits": ("visitas", "visits"),
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
 }
 MENU = {

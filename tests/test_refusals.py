@@ -28,7 +28,7 @@ DOOR_MODULES = {
 # A door's words for a code (the web's: a problem's detail, or its own title, on a page as in the API).
 WORDS = {"bot": BOT_WORDS, "api": DETAILS | TITLES, "web": DETAILS | TITLES, "cli": CLI_WORDS}
 # Names a door's words may use beyond the refusal's parameters: the CLI lists what a review lacks (`reasons`).
-MADE_BY_THE_DOOR = {"cli": {"missing"}}
+MADE_BY_THE_DOOR = {"cli": {"missing"}, "bot": {"missing"}}
 RAISED_AS: dict[str, Kind | None] = {
     cls.__name__: cls.kind for cls in (FeriaError, NotFound, Invalid, Forbidden, Conflict, Unavailable)
 }

@@ -234,8 +234,6 @@ REFUSALS = {
     "fair_not_found": N_("That feria no longer exists."),
     "fair_ends_before_it_starts": N_("A feria ends after it starts. Write a later time, like “18:00”."),
     # A network's committee (bot/flows/committee.py)
-    "member_of_reviewed_organization": N_(
-        "You belong to the organization concerned: another member of the committee decides."),
     "no_seal_to_renew": N_("There is no seal to renew."),
     "seal_already_granted": N_("The seal {seal_code} is granted already."),
     "seal_already_suspended": N_("The seal {seal_code} is suspended already."),
@@ -245,13 +243,10 @@ REFUSALS = {
     "seal_not_suspended": N_("The seal {seal_code} is not suspended."),
     "seal_revoked": N_("The seal {seal_code} was revoked: it never comes back."),
     "seal_status_changed": N_("Someone got there first: the seal {seal_code} changed. Open it again."),
-    "signatures_insufficient": N_("These signatures cannot grant the seal: missing {reasons}."),
     "visit_before_last_review": N_("This visit is older than the seal's last review."),
-    "visit_too_old": N_("This visit is too old: the seal would be born expired."),
-    "visit_not_found": N_("That visit no longer exists."),
     "visit_already_decided": N_("This visit was decided already: the first decision stands."),
     "norm_not_met": N_("A norm was answered «no»: grant with conditions, or deny."),
-    "conditions_missing": N_("Write at least one condition, each ending with its due date."),
+    "conditions_missing": N_("Write at least one condition, with the day it must be met by."),
     "too_many_conditions": N_("At most {max} conditions, please."),
     "condition_too_long": N_("A condition may have at most {limit} characters."),
     "condition_due_past": N_("A condition's due date must be after today."),
@@ -259,6 +254,35 @@ REFUSALS = {
         "Line {line} does not end with a date: end each condition with the day it must be met by, like 15/03/2027."),
     "condition_not_found": N_("That condition no longer exists."),
     "condition_already_met": N_("That condition was marked met already."),
+    "member_of_reviewed_organization": N_("{person} is a member of the organization concerned: they cannot take "
+                                          "part in its visits or decide on its seal."),
+    "no_products": N_("Choose at least one product."),
+    "product_not_of_organization": N_("That product is not the organization's."),
+    "findings_too_long": N_("That is too long: at most {limit} characters, please."),
+    "visit_in_future": N_("That day has not come yet: write the day of the visit."),
+    "visit_too_old": N_("That is over a year ago: a seal needs a visit of the last 12 months."),
+    "signatures_insufficient": N_("These signatures cannot grant the seal yet. Missing: {missing}."),
+    "visit_request_not_found": N_("That visit request no longer exists."),
+    "visit_already_requested": N_("The organization already asked this network for a visit: it waits for a "
+                                  "reviewer."),
+    "visit_request_not_open": N_("A reviewer has already taken that request: it can no longer be withdrawn."),
+    "visit_request_taken": N_("Another reviewer took that request first."),
+    "reviewer_without_role": N_("A reviewer needs a role (producer, consumer or technician) from the network's "
+                                "committee first."),
+    "visit_not_found": N_("That visit no longer exists."),
+    "not_the_visit_lead": N_("Only the reviewer who leads the visit can do that."),
+    "visit_not_editable": N_("That visit can no longer be changed."),
+    "norm_not_found": N_("That norm is not in this visit's checklist."),
+    "observation_too_long": N_("That is too long: at most {limit} characters, please."),
+    "co_reviewer_is_lead": N_("You lead the visit: you sign it when you send it. Invite another reviewer."),
+    "grant_with_a_no": N_("A norm was answered “no”: propose a grant with conditions, or a denial."),
+    "condition_text_length": N_("Write the condition in 1 to {max} characters."),
+    "condition_due_not_future": N_("Write a day still to come."),
+    "norms_unanswered": N_("Answer every norm first ({count} left)."),
+    "proposal_missing": N_("Choose the proposal first."),
+    "not_invited_to_sign": N_("Only the reviewers invited to this visit can sign it."),
+    "visit_not_signing": N_("That visit is no longer waiting for signatures."),
+    "signatures_pending": N_("{count} invited reviewers have not answered yet."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 
@@ -279,8 +303,8 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
         params["status"] = voice._(ORDER_STATUS.get(params["status"], str(params["status"])))
     if "unit" in params:
         params["unit"] = unit_name(voice.ngettext, params["unit"], 2)
-    if isinstance(params.get("reasons"), (tuple, list)):  # what the grant rule finds missing, in words
-        params["reasons"] = missing_signatures(voice, params["reasons"])
+    if isinstance(params.get("reasons"), (tuple, list)):  # the grant rule's refusals: what the signatures lack
+        params["missing"] = missing_signatures(voice, params["reasons"])
     try:
         return voice._(REFUSALS.get(code, FALLBACK_REFUSAL)).format(**params)
     except (KeyError, IndexError):

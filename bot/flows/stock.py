@@ -19,6 +19,7 @@ from bot.callbacks import Press
 from bot.flows import catalog, stock_help
 from bot.flows.registration import photo_for_registration
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
+from bot.flows.visits import photo_for_visit
 from bot.screens import stock as screens
 from bot.turn import Screen, Turn, turn_handler
 from market.errors import Invalid
@@ -55,6 +56,8 @@ async def photo_received(turn: Turn) -> None:
     if message is None:  # the handler's filter lets only photos through
         return
     if await photo_for_registration(turn):  # the logo an organization's registration asked for
+        return
+    if await photo_for_visit(turn, message):  # a photo of the visit its lead reviewer is recording
         return
     caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):

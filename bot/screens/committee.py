@@ -17,7 +17,7 @@ from market.enums import (
     SignatureStatus,
     VisitProposal,
 )
-from market.presentation.labels import N_, SEAL_STATUS
+from market.presentation.labels import MISSING_SIGNATURES, N_, SEAL_STATUS
 from market.services.alerts.notices import SealAlert
 from market.services.seals.decisions import ConditionLine, VisitRecord
 from market.services.seals.desk import CommitteeNetwork, NetworkSeals, SealPage
@@ -29,12 +29,11 @@ ANSWER = {NormAnswer.YES: "✅", NormAnswer.NO: "❌", NormAnswer.NOT_APPLICABLE
 PROPOSAL = {VisitProposal.GRANT: N_("grant the seal"), VisitProposal.CONDITIONS: N_("grant it with conditions"),
             VisitProposal.DENY: N_("deny the seal")}
 # What the grant rule finds missing among the agreed signatures (market.rules.reviews.grant_refusals).
-MISSING = {"no_outside_producer": N_("a producer's signature from outside the organization"),
-           "no_outside_consumer": N_("a consumer's signature from outside the organization")}
 
 
 def missing(voice: Voice, refusals: tuple[str, ...] | list[str]) -> str:
-    return voice._(" and ").join(voice._(MISSING.get(r, r)) for r in refusals)
+    """What the grant rule finds missing, in words: "the signature of a consumer from outside the organization"."""
+    return voice._(" and ").join(voice._(MISSING_SIGNATURES.get(r, r)) for r in refusals)
 
 
 def desk(voice: Voice, networks: tuple[CommitteeNetwork, ...]) -> Screen:

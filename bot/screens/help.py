@@ -29,6 +29,8 @@ def help_screen(voice: Voice, roles: PersonRoles, country_code: str) -> Screen:
         parts.append(_("🏛 Running your organization: in {organization}, invite producers with a link, approve them, "
                        "answer orders and keep the board and the register.").format(
             organization=command("organization")))
+        parts.append(_("🏅 Seal: {seal} asks a PGS network to visit your products, the first step to its "
+                       "participatory seal.").format(seal=command("seal")))
     if roles.coordinator:
         parts.append(_("👥 Coordinating: in {groups}, open an order round with a closing time, close it and see "
                        "what each member takes home. In the group's chat, {link} links it to your group.").format(
@@ -36,6 +38,8 @@ def help_screen(voice: Voice, roles: PersonRoles, country_code: str) -> Screen:
     if roles.reviewer:
         parts.append(_("🌱 Reviewing: {networks} your PGS networks, where you name other reviewers.").format(
             networks=command("networks")))
+        parts.append(_("✍️ Visits: {visits} the organizations asking your networks for a visit, the visits you lead "
+                       "and those you are asked to sign.").format(visits=command("visits")))
     if roles.operator:
         parts.append(_("🛠 Operating: {operators} what waits for approval, the operators and the categories.").format(
             operators=command("operators")))

@@ -17,6 +17,7 @@ from market.enums import (
     Maturity,
     MaturityCriterion,
     OrderStatus,
+    ReviewerRole,
     SealStatus,
 )
 
@@ -87,6 +88,18 @@ BOARD_ROLES = {
     BoardRole.PRESIDENT: N_("Presidency"),
     BoardRole.TREASURER: N_("Treasury"),
     BoardRole.ADMIN: N_("Admin"),
+}
+
+REVIEWER_ROLES = {
+    ReviewerRole.PRODUCER: N_("producer"),
+    ReviewerRole.CONSUMER: N_("consumer"),
+    ReviewerRole.TECHNICIAN: N_("technician"),
+}
+
+# What the grant rule (market.rules.reviews.grant_refusals) finds missing, as "Missing: …" says it.
+MISSING_SIGNATURES = {
+    "no_outside_producer": N_("the signature of a producer from outside the organization"),
+    "no_outside_consumer": N_("the signature of a consumer from outside the organization"),
 }
 
 SEAL_STATUS = {

@@ -71,6 +71,7 @@ from market.enums import (
     TerritoryLevel,
     TerritoryStatus,
     VisitProposal,
+    VisitRequestStatus,
 )
 from market.errors import FeriaError
 from market.models import (
@@ -86,6 +87,7 @@ from market.models import (
     OrderRound,
     Organization,
     PeerReview,
+    PeerReviewSignature,
     Person,
     PgsNetwork,
     PgsReviewer,
@@ -94,6 +96,7 @@ from market.models import (
     SealCondition,
     Subscription,
     Territory,
+    VisitRequest,
     __models__,
 )
 from market.seal_codes import new_seal_code
@@ -131,7 +134,9 @@ from market.services.prices import recording as prices
 from market.services.seals import committee as pgs_committee
 from market.services.seals import decisions as seal_decisions
 from market.services.seals import desk as seal_desk
+from market.services.seals import requests as pgs_requests
 from market.services.seals import reviews as seal_reviews
+from market.services.seals import signing as pgs_signing
 from market.services.seals.reviews import Signature
 from market.services.stock import offers
 from market.services.stock import publishing as stock
@@ -176,6 +181,10 @@ class World:
     visit_id: int  # a visit to A proposed to the committee: signed by Juana (producer) and Carla (consumer)
     condition_id: int  # a condition of the seal of A's producer, not met yet
     lena: int  # on the committee of another network
+    org_b: int
+    b_product: int
+    visit_request: int  # A's open request for a visit by the network
+    visit: int  # a visit of A led by Juana, waiting for Victoria's (and Reina's) signature
 
 
 async def build_world() -> World:
@@ -208,14 +217,27 @@ async def build_world() -> World:
     await Member.create(organization_id=shop.organization_id, person_id=reina, role=MemberRole.PRODUCER,
                         status=MembershipStatus.APPROVED)
     carla, lena = await make_person("Carla"), await make_person("Lena")
-    for person_id in (victoria, juana, rocio, reina, carla):
+    reviewer_roles = (ReviewerRole.CONSUMER, ReviewerRole.PRODUCER, ReviewerRole.TECHNICIAN, ReviewerRole.PRODUCER,
+                      ReviewerRole.CONSUMER)
+    for person_id, role in zip((victoria, juana, rocio, reina, carla), reviewer_roles, strict=True):
         # Juana and Carla sign visits; the others sit on the committee, which records visits and acts on seals.
-        await PgsReviewer.create(network=network, person_id=person_id, committee=person_id in (victoria, rocio, reina))
+        await PgsReviewer.create(network=network, person_id=person_id, role=role,
+                                 committee=person_id in (victoria, rocio, reina))
     other_network = await PgsNetwork.create(slug="red-otra", name="Red Otra", territory_id=shop.territory_id,
                                             status=NetworkStatus.APPROVED)
     # The admin of organization B sits on another network's committee, and so does Lena.
     for person_id in (other.admin_id, lena):
         await PgsReviewer.create(network=other_network, person_id=person_id, committee=True)
+    # A asked the network for a visit; another visit of A, led by Juana, waits for Victoria's and Reina's signatures
+    # (Reina's invitation made before she was let into A: a member never signs).
+    visit_request = await VisitRequest.create(network=network, organization_id=shop.organization_id,
+                                              requested_by_id=shop.admin_id)
+    visit = await PeerReview.create(network=network, organization_id=shop.organization_id, visited_on=TODAY,
+                                    stage=ReviewStage.SIGNING, proposal=VisitProposal.GRANT, recorded_by_id=juana)
+    for person_id, role, status in ((juana, ReviewerRole.PRODUCER, SignatureStatus.AGREED),
+                                    (victoria, ReviewerRole.CONSUMER, SignatureStatus.INVITED),
+                                    (reina, ReviewerRole.PRODUCER, SignatureStatus.INVITED)):
+        await PeerReviewSignature.create(review=visit, person_id=person_id, role=role, status=status)
     seal = await Seal.create(code=new_seal_code(), network=network, organization_id=shop.organization_id,
                              producer_id=shop.producer_id, status=SealStatus.GRANTED,
                              valid_from=TODAY - timedelta(days=100), valid_until=TODAY + timedelta(days=100))
@@ -264,6 +286,8 @@ async def build_world() -> World:
         olga=olga, paula=paula, pending_org=pending_org.id, join_request=asked.request.id,
         pending_network=pending_network.id, pending_place=pending_place.id, visit_id=proposed.id,
         condition_id=condition.id, lena=lena,
+        org_b=other.organization_id, b_product=(await Offer.get(id=next(iter(other.offers.values())))).product_id,
+        visit_request=visit_request.id, visit=visit.id,
     )
 
 
@@ -565,6 +589,25 @@ async def group_a_open(w: World, role: str, result) -> None:
 async def network_approved_with_paula_reviewing(w: World, role: str, result) -> None:
     assert (await PgsNetwork.get(id=w.pending_network)).status == NetworkStatus.APPROVED
     assert await PgsReviewer.exists(network_id=w.pending_network, person_id=w.paula, active=True)
+
+
+async def visit_requested(w: World, role: str, result) -> None:
+    assert await VisitRequest.filter(organization_id=w.org_b, network_id=w.network_id).count() == 1
+
+
+async def request_withdrawn(w: World, role: str, result) -> None:
+    assert (await VisitRequest.get(id=w.visit_request)).status == VisitRequestStatus.WITHDRAWN
+
+
+async def request_taken(w: World, role: str, result) -> None:
+    request = await VisitRequest.get(id=w.visit_request)
+    assert (request.status, request.taken_by_id) == (VisitRequestStatus.TAKEN, w.people[role])
+    assert await PeerReview.filter(request_id=w.visit_request, stage=ReviewStage.DRAFT).count() == 1
+
+
+async def visit_signed(w: World, role: str, result) -> None:
+    signature = await PeerReviewSignature.get(review_id=w.visit, person_id=w.people[role])
+    assert signature.status == SignatureStatus.AGREED and signature.answered_at is not None
 
 
 async def paula_reviews(w: World, role: str, result) -> None:
@@ -887,6 +930,15 @@ ACTIONS = {
         "bot"),
     "see the network as its reviewer": Action(
         lambda w, who: pgs_committee.network_page(w.network_id, person_id=who), network_shown, "bot", writes=False),
+    "ask the network for a visit to B": Action(
+        lambda w, who: pgs_requests.request_visit(w.org_b, w.network_id, [w.b_product], by_person_id=who),
+        visit_requested, "bot"),
+    "withdraw A's visit request": Action(
+        lambda w, who: pgs_requests.withdraw_request(w.visit_request, by_person_id=who), request_withdrawn, "bot"),
+    "take A's visit request": Action(
+        lambda w, who: pgs_requests.take_request(w.visit_request, by_person_id=who), request_taken, "bot"),
+    "sign A's visit as an invited reviewer": Action(
+        lambda w, who: pgs_signing.answer_signature(w.visit, True, by_person_id=who), visit_signed, "bot"),
     "fill one's entry in A's register": Action(
         lambda w, who: register.set_family_size(w.org_a, 4, person_id=who), entry_written, "bot"),
     "see A's member register": Action(
@@ -940,6 +992,7 @@ COMMITTEE = "not_on_committee"
 SIGNS = "signatures_insufficient"  # a member's signature counts for nothing: no outside consumer signed
 PRICES = "not_allowed_to_record_prices"
 NOBODY = "person_not_found"
+INVITED = "not_invited_to_sign"
 ALERT = "alert_not_found"  # someone else's alert is as good as none
 OPER = "not_an_operator"
 COMMITTEE = "not_on_committee"
@@ -1029,6 +1082,10 @@ MATRIX = {
     "stop Juana's reviewing":            (NOBODY, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, COMMITTEE, OK, OK, COMMITTEE),
     "let seal pages show one's name":    (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
     "see the network as its reviewer":   (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OK,     REVIEW),
+    "ask the network for a visit to B":   (ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "withdraw A's visit request":         (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
+    "take A's visit request":             (NOBODY, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, REVIEW, OK,     OWN,    REVIEW),
+    "sign A's visit as an invited reviewer": (INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, INVITED, OK, OWN, INVITED),
     "fill one's entry in A's register":  (MEMBER, MEMBER, OK,     MEMBER, OK,     MEMBER, MEMBER, MEMBER, MEMBER, MEMBER, OK,     MEMBER),
     "see A's member register":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
     "see A's register totals":           (ADMIN,  ADMIN,  ADMIN,  ADMIN,  OK,     ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN,  ADMIN),
