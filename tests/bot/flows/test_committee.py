@@ -109,9 +109,9 @@ async def test_a_visit_signed_only_by_producers_is_not_granted_and_the_answer_na
     await carmen.presses("🔁 Renovar el sello", message=record)  # Café Amboró's seal has expired: a grant renews it
     refused = await carmen.sees_answer()
 
-    missing = "la firma de un consumidor de fuera de la organización"
+    missing = "la firma de una consumidora de fuera de la organización"
     assert f"⚠ Las firmas no alcanzan para otorgar el sello: falta {missing}." in record.text
-    assert refused.text == f"Estas firmas no alcanzan para otorgar el sello: falta {missing}."
+    assert refused.text == f"Estas firmas todavía no alcanzan para otorgar el sello. Falta: {missing}."
     assert (await PeerReview.get(id=review.id)).stage == ReviewStage.PROPOSED
 
 
@@ -218,5 +218,6 @@ async def test_a_committee_member_of_the_visited_organization_is_refused(feria, 
     await reina.presses(button_starting(desk, f"📋 {AMBORO}"), message=desk)
     refused = await reina.sees_answer()
 
-    assert refused.text == "Eres parte de esa organización: decide otra persona del comité."
+    assert refused.text == ("Reina es parte de esa organización: no puede participar en sus visitas ni decidir "
+                            "sobre su sello.")
     assert (await PeerReview.get(id=review.id)).stage == ReviewStage.PROPOSED

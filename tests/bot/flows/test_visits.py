@@ -44,7 +44,8 @@ async def checklist(feria):
         await PgsReviewer.filter(network=network, person__telegram_user_id=telegram_user_id).update(
             role=role, committee=telegram_user_id == ROCIO,
             organization_id=irupana.id if telegram_user_id == JUANA and irupana else None)
-    made = await PgsChecklist.create(network=network, version=1)
+    # A version after the demo's: the visit answers the newest.
+    made = await PgsChecklist.create(network=network, version=await PgsChecklist.filter(network=network).count() + 1)
     for position, text in enumerate(NORMS, 1):
         await PgsNorm.create(checklist=made, position=position, text=text)
     return network
@@ -129,8 +130,8 @@ async def test_a_visit_asked_taken_filled_signed_in_each_chat_and_sent_to_the_co
     assert photos.text.startswith("📷 Envía fotos")
     assert kept.text.startswith("📷 Guardada. 1 foto guardada.")
     assert "¿Quién más estuvo en la visita?" in co.text
-    assert "es parte de la organización visitada" in member_refused.text
-    assert invited.text.startswith("✅ Carmen (consumidora) está invitada.")
+    assert "Reina Suárez Vaca es parte de esa organización: no puede participar en sus visitas" in member_refused.text
+    assert invited.text.startswith("✅ Carmen (consumidor) está invitada.")
     assert "Otorgar el sello" not in proposal.button_texts  # a "no" was answered
     assert conditions.text.startswith("Escribe una condición")
     assert "Cercar la vertiente — hasta el" in card.text and "❌ 2. Fuente de agua protegida" in card.text
@@ -139,7 +140,7 @@ async def test_a_visit_asked_taken_filled_signed_in_each_chat_and_sent_to_the_co
     assert "Falta: la firma de una consumidora de fuera de la organización." in signing.text
     assert await Notification.filter(template="visit_signed").count() == 1
     assert signed.text == "✅ Firmaste la visita a Asociación de Productores de Café Amboró."
-    assert "• ✅ Carmen (consumidora): de acuerdo" in lead_told.text
+    assert "• ✅ Carmen (consumidor): de acuerdo" in lead_told.text
     assert "✅ Las firmas alcanzan para otorgar el sello." in lead_told.text
     assert "(en el comité)" in proposed.text
     assert committee.text.startswith("⚖️ La visita a Asociación de Productores de Café Amboró espera al comité")

@@ -34,6 +34,8 @@ async def world(db):
     network = await PgsNetwork.get(slug=NETWORK)
     for handle, role in ROLES.items():
         await PgsReviewer.filter(network=network, person_id=world.people[handle]).update(role=role)
+    # Daniela alone sits on the committee here: the one told when a visit is proposed.
+    await PgsReviewer.filter(network=network).update(committee=False)
     await PgsReviewer.filter(network=network, person_id=world.people["daniela"]).update(committee=True)
     await PgsChecklist.create(network=network, version=1)
     checklist = await PgsChecklist.create(network=network, version=2)
