@@ -209,7 +209,7 @@ REGISTRY = _declare(
     ("seal_not_found",                  NOT_FOUND,   "bot api web cli", "seal_code"),
     ("network_not_found",               NOT_FOUND,   "bot cli",         "network"),
     ("not_a_reviewer",                  FORBIDDEN,   "bot cli",         "person network organization"),
-    ("not_on_committee",                FORBIDDEN,   "bot cli",         "person"),
+    ("not_on_committee",                FORBIDDEN,   "bot cli",         "person network organization"),
     ("network_name_length",             INVALID,     "bot",             "min max"),
     ("network_description_too_long",    INVALID,     "bot",             "limit"),
     ("network_not_approved",            CONFLICT,    "bot",             "name"),

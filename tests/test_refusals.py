@@ -37,7 +37,7 @@ RAISED_AS: dict[str, Kind | None] = {
 PASSED_ON = {
     "market.services.seals.support.transition": "market.rules.reviews.seal_transition",
     # The CLI names the person and the slug in a permission refusal the service raised without them.
-    "market.cli_prices._declarer_named": frozenset({"not_an_admin", "not_a_reviewer"}),
+    "market.cli_prices._declarer_named": frozenset({"not_an_admin", "not_a_reviewer", "not_on_committee"}),
     "market.cli_tokens._named": frozenset({"not_an_admin"}),
 }
 

@@ -73,9 +73,9 @@ async def _draft(turn: Turn) -> dict[str, Any] | None:
 
 
 async def announce_pressed(turn: Turn, press: Press) -> None:
-    """Only the organization's admins or the network's reviewers get past the first step."""
+    """Only the organization's admins or the network's committee get past the first step."""
     ids = declarer_ids(press.args[0], press.int_arg(1))
-    declarer = await get_declarer(by_person_id=turn.person.id, **ids)
+    declarer = await get_declarer(by_person_id=turn.person.id, committee=True, **ids)
     draft = {"token": secrets.token_hex(4), **ids, "announcer": declarer.name, "territory_id": declarer.territory_id}
     await turn.ask("fair_title", {DRAFT: draft}, screens.ask_title(turn, declarer.name))
 

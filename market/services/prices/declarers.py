@@ -44,11 +44,11 @@ class TerritoryFacts:
     time_zone: str
 
 
-async def get_declarer(*, by_person_id: int, organization_id: int | None = None,
-                       network_id: int | None = None) -> Declarer:
-    """The organization (its approved admins) or the network (its active reviewers, once approved): Forbidden
-    ("not_an_admin", "not_a_reviewer") for anyone else."""
-    await check_declarer(by_person_id, organization_id, network_id)
+async def get_declarer(*, by_person_id: int, organization_id: int | None = None, network_id: int | None = None,
+                       committee: bool = False) -> Declarer:
+    """The organization (its approved admins) or the network (its active reviewers, once approved; its committee
+    when `committee`, for a feria): Forbidden ("not_an_admin", "not_a_reviewer", "not_on_committee") for anyone else."""
+    await check_declarer(by_person_id, organization_id, network_id, committee=committee)
     if organization_id is not None:
         row = await Organization.filter(id=organization_id).first().values("name", "territory_id")
         products = await Product.filter(organization_id=organization_id, active=True).order_by("name").limit(

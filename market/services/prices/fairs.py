@@ -59,7 +59,7 @@ def check_fair_ends(starts_at: datetime, ends_at: datetime | None) -> None:
 
 async def announce_fair(command: AnnounceFair, *, by_person_id: int, now: datetime | None = None) -> FairView:
     """Record the feria and, in the same transaction, owe its alerts (so a feria never goes unannounced)."""
-    await _check_announcer(by_person_id, command.organization_id, command.network_id)
+    await _check_announcer(by_person_id, command.organization_id, command.network_id, committee=True)
     title, place, participants = command.title.strip(), command.place.strip(), command.participants
     if not title or len(title) > MAX_TITLE:
         raise Invalid("fair_title_length", max=MAX_TITLE)
@@ -104,11 +104,18 @@ async def fair_rows(query: QuerySet[FairEvent]) -> list[FairView]:
             for r in rows]
 
 
-async def _check_announcer(person_id: int, organization_id: int | None, network_id: int | None) -> None:
+async def _check_announcer(person_id: int, organization_id: int | None, network_id: int | None, *,
+                           committee: bool = False) -> None:
+    """An approved admin of the organization; or an active reviewer of the approved network, on its committee when
+    `committee` (a network's feria is its committee's to announce; any of its reviewers declares a fair price)."""
     if organization_id is not None:
         if not await Member.filter(organization_id=organization_id, person_id=person_id, role=MemberRole.ADMIN,
                                    status=MembershipStatus.APPROVED).exists():
             raise Forbidden("not_an_admin")
-    elif not await PgsReviewer.filter(network_id=network_id, person_id=person_id, active=True,
-                                      network__status=NetworkStatus.APPROVED).exists():
+        return
+    seat = await PgsReviewer.filter(network_id=network_id, person_id=person_id, active=True,
+                                    network__status=NetworkStatus.APPROVED).first().values("committee", "person__name")
+    if seat is None:
         raise Forbidden("not_a_reviewer")
+    if committee and not seat["committee"]:
+        raise Forbidden("not_on_committee", person=seat["person__name"])

@@ -1158,7 +1158,7 @@ async def test_each_role_may_do_what_the_matrix_allows_and_is_refused_the_rest_w
 # Beyond the columns: who is refused each action of the network's committee.
 OFF_THE_COMMITTEE = {"juana": COMMITTEE, "lena": REVIEW}  # a reviewer off the committee; another network's member
 COMMITTEE_ACTIONS = ("read A's proposed visit", "grant A's proposed visit", "find a condition of A's seal met",
-                     "suspend the seal of A's producer")
+                     "suspend the seal of A's producer", "announce a feria for the network")
 
 
 async def test_off_the_committee_nobody_decides_a_visit_or_acts_on_a_seal(db):
