@@ -1,7 +1,8 @@
 """Issue 20's check, whole, through the Bot API server and the web: Café Amboró's admin asks for a visit; Juana, a
 producer-reviewer of another organization, takes it and answers the checklist; she invites Carmen, a
 consumer-reviewer, who signs in her own chat; Juana sends it to the committee; Rocío, on the committee, renews the
-organization's expired seal; the admin is told; the seal's public page shows the visit with its two signatures and the checklist version."""
+organization's expired seal; the admin is told; the seal's public page shows the visit with its two signatures and
+the checklist version."""
 
 from __future__ import annotations
 
