@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from bot.actions import Action
 from bot.callbacks import Press
@@ -39,7 +39,12 @@ DRAFT = "fair_price"
 BAD_DATE = "bad_date"
 
 
-def declarer_ids(kind: str, declarer_id: int) -> dict[str, int | None]:
+class DeclarerIds(TypedDict):
+    organization_id: int | None
+    network_id: int | None
+
+
+def declarer_ids(kind: str, declarer_id: int) -> DeclarerIds:
     """A button's ("o", 12) or ("n", 3) as the services' organization_id / network_id."""
     return {"organization_id": declarer_id if kind == "o" else None,
             "network_id": declarer_id if kind == "n" else None}
