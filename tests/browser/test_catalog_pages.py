@@ -65,7 +65,9 @@ async def test_a_person_searches_opens_a_product_follows_to_its_maker_and_verifi
     await phone.press("input[name=codigo]", "Enter")
     await expect(phone.locator("p.status")).to_contain_text(f"Sello {code[:4]}-{code[4:]}: Vigente")
     await expect(phone.locator("ul.facts")).to_contain_text("Titular: CORACA Irupana")
-    assert await phone.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    # The QR code arrives after the page's text (its own request, below the seal's history): wait until it shows.
+    await phone.wait_for_function("() => { const qr = document.querySelector('img.qr');"
+                                  " return qr !== null && qr.complete && qr.naturalWidth > 0; }")
     assert await fits_the_screen(phone)
     await phone.screenshot(path=SHOTS.format("seal"), full_page=True)
 
