@@ -6,6 +6,8 @@ and verifies the seal's code by typing it (an unknown code says it was not found
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 
 from tests.browser.conftest import PHONE, watch_policy
@@ -65,9 +67,11 @@ async def test_a_person_searches_opens_a_product_follows_to_its_maker_and_verifi
     await phone.press("input[name=codigo]", "Enter")
     await expect(phone.locator("p.status")).to_contain_text(f"Sello {code[:4]}-{code[4:]}: Vigente")
     await expect(phone.locator("ul.facts")).to_contain_text("Titular: CORACA Irupana")
-    # The QR code arrives after the page's text (its own request, below the seal's history): wait until it shows.
-    await phone.wait_for_function("() => { const qr = document.querySelector('img.qr');"
-                                  " return qr !== null && qr.complete && qr.naturalWidth > 0; }")
+    # The page shows the QR code, and its address serves the drawing (fetched here: whether the browser has painted
+    # an image below the seal's history when the check runs was a race).
+    qr = await phone.request.get(urljoin(phone.url, await phone.locator("img.qr").get_attribute("src") or ""))
+    assert qr.status == 200 and qr.headers["content-type"].startswith("image/svg+xml")
+    assert (await qr.text()).startswith("<svg")
     assert await fits_the_screen(phone)
     await phone.screenshot(path=SHOTS.format("seal"), full_page=True)
 
