@@ -345,6 +345,7 @@ class LedgerAccount(StrEnum):
     GROUP = "group"
     ORGANIZATION = "organization"
     PRODUCER = "producer"  # what an organization paid a producer member for their share of sales
+    BUYER = "buyer"  # a consumer's direct order: what they paid the organization, and refunds owed and paid back
 
 
 class LedgerKind(StrEnum):
@@ -354,6 +355,34 @@ class LedgerKind(StrEnum):
     REFUND = "refund"
     CORRECTION = "correction"
     PRODUCER_PAYMENT = "producer_payment"
+    FUND_USE = "fund_use"  # money leaves a solidarity fund: a grant, an investment or a loan (negative)
+    LOAN_REPAYMENT = "loan_repayment"  # a borrower pays a fund loan back (positive, on the fund)
+    REFUND_OWED = "refund_owed"  # a paid order was cancelled or refused: the organization owes the buyer (negative)
+
+
+class PaymentMethodKind(StrEnum):  # a way to pay an organization or a purchasing group (models.payments)
+    CASH_PICKUP = "cash_pickup"
+    CASH_DELIVERY = "cash_delivery"
+    TRANSFER = "transfer"  # bank, account and holder shown to the buyer
+    PIX = "pix"  # Brazil: a static BR Code (EMV-MPM, CRC16) made from the key, the holder's name and city
+    BANK_QR = "bank_qr"  # a QR image the organization uploads from its bank (Bolivia's interoperable QR)
+
+
+class ProofStatus(StrEnum):  # a payment proof ("Ya pagué"): confirmed records a payment, rejected says why
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class ReceiptKind(StrEnum):
+    ORDER = "order"  # a direct order's payment
+    ROUND_ACCOUNT = "round_account"  # a member's account in an order round
+
+
+class FundUseKind(StrEnum):  # what a solidarity fund's money was used for, by an assembly's decision
+    GRANT = "grant"
+    INVESTMENT = "investment"
+    LOAN = "loan"  # a rotating loan to a member: its installments return to the fund
 
 
 class SearchChannel(StrEnum):

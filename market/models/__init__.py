@@ -9,6 +9,7 @@ from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, P
 from market.models.demand import SearchMiss, SearchSynonym
 from market.models.demo import DemoRow
 from market.models.fairs import FairEvent
+from market.models.funds import FundInstallment, FundUse
 from market.models.groups import (
     GroupJoinRequest,
     GroupMember,
@@ -31,6 +32,7 @@ from market.models.organizations import (
     Organization,
     PickupPoint,
 )
+from market.models.payments import PaymentMethod, PaymentProof, Receipt
 from market.models.places import Person, Territory, UnitConversion
 from market.models.prices import FairPrice, PriceObservation
 from market.models.register import MemberEntry, MembershipEvent
@@ -72,6 +74,7 @@ __models__ = [
     Lot, LotChange, LotTake, RoundLotTake,
     ProductPhoto,
     PgsChecklist, PgsNorm, VisitRequest, VisitRequestProduct, PeerReviewAnswer, PeerReviewPhoto, SealCondition,
+    PaymentMethod, PaymentProof, Receipt, FundUse, FundInstallment,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -89,4 +92,5 @@ __all__ = [
     "ProductPhoto",
     "PgsChecklist", "PgsNorm", "VisitRequest", "VisitRequestProduct", "PeerReviewAnswer", "PeerReviewPhoto",
     "SealCondition",
+    "PaymentMethod", "PaymentProof", "Receipt", "FundUse", "FundInstallment",
 ]

@@ -137,6 +137,10 @@ class RoundOffer(Model):
     fund_rate = rate()
     # The organization's margin (market.rules.statements) on what the round sells of it, frozen like the price.
     margin_rate = rate(default=0, db_default=0)
+    # True: the member price is the offer's own price for an order unit, the fund's share inside it, as in the cart.
+    # The rounds opened before migration 0031 priced the share on top of the producer's price, and keep that
+    # (the column's default, False, is what they got); every round opened since is made with True.
+    fund_inside = fields.BooleanField(default=True, db_default=False)
     unit = unit_code()
     order_unit_quantity = quantity()
     pack_size = fields.IntField()

@@ -11,6 +11,7 @@ from market.enums import LedgerAccount, LedgerKind
 from market.models.base import created_at, currency, money
 
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
+    from market.models.funds import FundUse
     from market.models.groups import GroupMember, OrderRound, PurchasingGroup
     from market.models.orders import Order
     from market.models.organizations import Member, Organization
@@ -52,6 +53,11 @@ class LedgerEntry(Model):
         "market.Order", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
     order_id: int | None
+    # A solidarity fund's use (FUND_USE) or a loan's repayment (LOAN_REPAYMENT).
+    fund_use: fields.ForeignKeyNullableRelation[FundUse] = fields.ForeignKeyField(
+        "market.FundUse", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
+    )
+    fund_use_id: int | None
     amount = money()
     currency = currency()
     memo = fields.CharField(max_length=255, default="")

@@ -14,6 +14,7 @@ from market.models.base import created_at, currency, money, quantity, unit_code,
 if TYPE_CHECKING:  # the models a relation points to, for the type checker only (they import this module)
     from market.models.catalog import Offer
     from market.models.organizations import Organization
+    from market.models.payments import PaymentMethod
     from market.models.places import Person
 
 
@@ -62,6 +63,11 @@ class Order(Model):
     placed_at = created_at()
     updated_at = updated_at()
     paid_at = fields.DatetimeField(null=True)
+    # How the buyer chose to pay at checkout (none: the organization had no ways to pay set, or the order is older).
+    payment_method: fields.ForeignKeyNullableRelation[PaymentMethod] = fields.ForeignKeyField(
+        "market.PaymentMethod", related_name="orders", null=True, on_delete=fields.RESTRICT
+    )
+    payment_method_id: int | None
 
     lines: fields.ReverseRelation[OrderLine]
 
