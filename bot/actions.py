@@ -347,3 +347,11 @@ class Action(StrEnum):
     FAIR_SKIP = "jas"  # leave out its end ("e") or its participants ("p"): the next step (step)
     FAIR_CONFIRM = "jay"  # announce it, once: its followers are told (draft token)
     FAIR_CANCEL = "jax"  # drop the draft: nothing is announced
+    # Ways to pay an organization ("o") or a group ("g"), and a buyer's choice for an order (bot/flows/payment_methods.py)
+    PAY_METHODS = "yp"  # the payee's ways to pay, for its admins or coordinators (payee kind, id)
+    PAY_METHOD_ADD = "ypa"  # choose the kind of a new way to pay (payee kind, id)
+    PAY_METHOD_KIND = "ypk"  # add this kind: cash at once, else ask its first field (payee kind, id, method kind)
+    PAY_METHOD_OFF = "ypo"  # turn this way off: no longer offered (method, payee kind, id)
+    PAY_METHOD_UP = "ypu"  # move this way one place up (method, payee kind, id)
+    PAY_CHOOSE = "ypc"  # the buyer pays this order this way: what it needs (order, method)
+    PAY_DETAILS = "ypd"  # how this order is paid, again (order)

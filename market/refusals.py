@@ -329,6 +329,16 @@ REGISTRY = _declare(
     ("producer_not_found",              NOT_FOUND,   "bot",             ""),
     ("payment_not_found",               NOT_FOUND,   "bot",             ""),
     ("payment_already_corrected",       CONFLICT,    "bot",             ""),
+    # Ways to pay (market.services.payments.methods, .order_payment): what an admin or coordinator writes for one,
+    # and a buyer's choice of one for an order.
+    ("payment_text_length",             INVALID,     "bot",             "min max"),
+    ("pix_key_invalid",                 INVALID,     "bot",             ""),
+    ("pix_needs_brazil",                INVALID,     "bot",             ""),
+    ("payment_qr_missing",              INVALID,     "bot",             ""),
+    ("payment_methods_too_many",        INVALID,     "bot",             "max"),
+    ("payment_method_not_found",        NOT_FOUND,   "bot",             ""),
+    ("payment_method_not_offered",      CONFLICT,    "bot",             ""),
+    ("order_not_payable",               CONFLICT,    "bot",             ""),
     # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.
     ("token_label_length",              INVALID,     "cli",             "max"),
     ("token_not_found",                 NOT_FOUND,   "cli",             "organization prefix"),

@@ -1,4 +1,5 @@
-"""The cart and checking out: one order per organization, paid at pickup."""
+"""The cart and checking out: one order per organization, paid the ways the organization set (else at pickup or
+on delivery)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from bot.actions import Action
 from bot.callbacks import Press
+from bot.flows.payment_methods import after_checkout
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
 from bot.turn import Turn, turn_handler
@@ -15,6 +17,7 @@ from market.rules.orders import parse_quantity_of
 from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.orders.cart import empty_cart, get_cart, remove_from_cart, set_cart_quantity
 from market.services.orders.placing import place_orders
+from market.services.payments.order_payment import has_ways_to_pay
 
 
 @turn_handler
@@ -95,7 +98,10 @@ async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "
     # The token stays: pressing again shows these orders, placing nothing more.
     await set_awaiting(turn.chat_id, None, {"checkout": token})
     wake_outbox(turn.context)
-    await turn.send(screens.placed(turn, orders))
+    ways_to_pay = await has_ways_to_pay(tuple(order.organization_id for order in orders))
+    await turn.send(screens.placed(turn, orders, ways_to_pay=ways_to_pay))
+    if ways_to_pay:  # how to pay each order, in messages of their own
+        await after_checkout(turn, orders)
 
 
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.

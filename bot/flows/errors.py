@@ -283,6 +283,16 @@ REFUSALS = {
     "not_invited_to_sign": N_("Only the reviewers invited to this visit can sign it."),
     "visit_not_signing": N_("That visit is no longer waiting for signatures."),
     "signatures_pending": N_("{count} invited reviewers have not answered yet."),
+    # Ways to pay (bot/flows/payment_methods.py, bot/flows/cart.py).
+    "payment_text_length": N_("Write {min} to {max} characters, please."),
+    "pix_key_invalid": N_("That is not a Pix key. Write a CPF, a CNPJ, an e-mail, a phone like +55 61 91234-5678, "
+                          "or a random key."),
+    "pix_needs_brazil": N_("Pix is for organizations and groups in Brazil."),
+    "payment_qr_missing": N_("Send the QR code as a photo."),
+    "payment_methods_too_many": N_("At most {max} ways to pay: turn one off first."),
+    "payment_method_not_found": N_("That way to pay no longer exists."),
+    "payment_method_not_offered": N_("That way to pay is not offered for this order any more. Choose another."),
+    "order_not_payable": N_("This order is delivered or cancelled: there is nothing to pay."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

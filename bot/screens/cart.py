@@ -77,7 +77,9 @@ def ask_delivery_note(voice: Voice) -> Screen:
     return Screen(_("Write where and when you would like to receive it (address, landmark, a time that suits you)."))
 
 
-def placed(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
+def placed(voice: Voice, orders: tuple[OrderView, ...], *, ways_to_pay: bool = False) -> Screen:
+    """What was ordered. `ways_to_pay`: how to pay each order follows in messages of its own; else it is paid in
+    cash or by transfer, at pickup or on delivery as the buyer asked."""
     _ = voice._
     lines = []
     for order in orders:
@@ -90,5 +92,10 @@ def placed(voice: Voice, orders: tuple[OrderView, ...]) -> Screen:
         else:
             lines.append(_("Delivery note: {note}").format(note=order.delivery_note))
         lines.append("")
-    lines.append(_("You pay at pickup, in cash or by transfer. We will tell you when it is confirmed."))
+    if ways_to_pay:
+        lines.append(_("We will tell you when it is confirmed."))
+    elif any(order.delivery_note for order in orders):
+        lines.append(_("You pay on delivery, in cash or by transfer. We will tell you when it is confirmed."))
+    else:
+        lines.append(_("You pay at pickup, in cash or by transfer. We will tell you when it is confirmed."))
     return Screen("\n".join(lines), [[voice.button(_("📦 My orders"), Action.ORDERS)], back_to_menu(voice)])

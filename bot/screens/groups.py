@@ -69,7 +69,8 @@ def group_page(voice: Voice, group: GroupView, rounds: tuple[RoundSummary, ...],
     if not any(r.status == RoundStatus.OPEN for r in rounds):
         lines += ["", _("No round is open now.")]
     if coordinator:
-        rows.append([voice.button(_("🆕 Open a round"), Action.ROUND_OPEN, group.id)])
+        rows.append([voice.button(_("🆕 Open a round"), Action.ROUND_OPEN, group.id),
+                     voice.button(_("💳 Ways to pay"), Action.PAY_METHODS, "g", group.id)])
         rows.append([voice.button(_("👥 Members"), Action.GROUP_MEMBERS, group.id),
                      voice.button(_("🔄 New invitation link"), Action.GROUP_NEW_LINK, group.id)])
         settings = [voice.button(_("⚙️ Settings"), Action.GROUP_SETTINGS, group.id)]

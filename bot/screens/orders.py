@@ -75,6 +75,8 @@ def order_detail(voice: Voice, order: OrderView) -> Screen:
     rows = []
     if order.status == OrderStatus.PLACED:
         rows.append([voice.button(_("❌ Cancel this order"), Action.ORDER_CANCEL, order.id)])
+    if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY):
+        rows.append([voice.button(_("💳 How to pay"), Action.PAY_DETAILS, order.id)])
     rows.append([voice.button(_("« My orders"), Action.ORDERS)])
     return Screen("\n".join(lines), rows)
 

@@ -44,7 +44,8 @@ def my_organizations(voice: Voice, memberships: tuple[MembershipView, ...], wait
                                                  m.organization_id, 0)])
             rows.append([voice.button(_("⚖ Fair price"), Action.FAIR_PRICE, "o", m.organization_id),
                          voice.button(_("🎪 Announce a feria"), Action.FAIR_ANNOUNCE, "o", m.organization_id)])
-            rows.append([voice.button(_("🏅 Seal visits"), Action.SEAL_HOME, m.organization_id)])
+            rows.append([voice.button(_("🏅 Seal visits"), Action.SEAL_HOME, m.organization_id),
+                         voice.button(_("💳 Ways to pay"), Action.PAY_METHODS, "o", m.organization_id)])
         else:
             rows.append([entry, statement])
     rows.append(back_to_menu(voice))
