@@ -15,6 +15,7 @@ from typing import Any
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import AnswerHandler, PressHandler
+from bot.paying import group_ways_to_pay
 from bot.screens import rounds as screens
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
@@ -95,6 +96,7 @@ async def closed_round(turn: Turn, place, board) -> Screen:
     else:
         bill = await get_member_bill(order_round.id, turn.person.id)
         lines += screens.bill(turn, place, order_round, bill)
+        lines += await group_ways_to_pay(turn, place.group_id, bill)
     rows = screens.coordinator_rows(turn, order_round) if board.role == GroupRole.COORDINATOR else []
     rows.append([turn.button(_("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id),
                  turn.button(_("« Group"), Action.GROUP, place.group_id)])

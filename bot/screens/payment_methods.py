@@ -128,3 +128,11 @@ def how_to_pay(voice: Voice, due: PaymentDue) -> str:
 def qr_caption(voice: Voice, due: PaymentDue) -> str:
     return voice._("Order #{number}: {amount}").format(
         number=due.order_id, amount=voice.money(due.amount, due.currency, due.country_code))
+
+
+def bill_ways_to_pay(voice: Voice, methods: tuple[PaymentMethodView, ...]) -> list[str]:
+    """The group's ways to pay, under a member's round account (none set: nothing is added)."""
+    if not methods:
+        return []
+    _ = voice._
+    return ["", _("💳 Ways to pay the group:"), *(f"• {describe(voice, m)}" for m in methods)]

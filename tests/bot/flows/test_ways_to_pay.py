@@ -9,6 +9,9 @@ import segno
 from market.enums import PaymentMethodKind
 from market.models import Order, PaymentMethod, Product
 from market.rules.pix import crc_is_right, parse_br_code, parse_tlv
+from tests.bot.flows.conftest import HILDA
+from tests.bot.flows.test_rounds import ANA, CARMEN, create_group, join, open_round_on_comarapa, order, receives_with
+from tests.bot.sandbox.images import PNG_2x3
 
 IVONE = 900_000_023  # admin of the Cooperativa de Agricultores Familiares Nova Petrópolis (demo), writes Portuguese
 LURDES = 900_000_024  # one of its producers, not an admin
@@ -112,3 +115,116 @@ async def test_a_producer_who_is_not_an_admin_finds_no_way_to_add_one(feria, peo
     assert "💳 Formas de pagamento" not in home.button_texts
     assert "📦 Nossas ofertas" in home.button_texts  # her organization's menu is there
     assert await PaymentMethod.all().count() == 0
+
+
+async def _add(person, page, kind: str):
+    """From the ways-to-pay page: ➕, then the kind; returns the message that asks or answers."""
+    await person.presses("➕ Agregar forma de pago", message=page)
+    kinds = await person.sees_edited(page)
+    await person.presses(kind, message=kinds)
+    return kinds
+
+
+async def test_a_bolivian_buyer_who_asked_for_delivery_pays_with_the_banks_qr_and_the_amount(feria, people, ana):
+    hilda = people.person(HILDA, "Hilda", language_code="es")
+    await hilda.says("/organizacion")
+    home = await hilda.receives()
+    await hilda.presses("💳 Formas de pago", message=home)
+    page = await hilda.sees_edited(home)
+    assert "Ninguna aún" in page.text
+    await _add(hilda, page, "🏦 Transferencia")
+    for answer in ("Banco Unión", "1-00000123456", "Asociación Café Amboró"):
+        await hilda.receives()
+        await hilda.says(answer)
+    transfer = await hilda.receives()
+    await hilda.presses("💳 Formas de pago", message=transfer)
+    page = await hilda.sees_edited(transfer)
+    await _add(hilda, page, "🔳 QR del banco")
+    asked = await hilda.receives()
+    await hilda.says("aquí va")  # words, not a photo: asked again
+    again = await hilda.receives()
+    sent = await hilda.sends_photo(PNG_2x3)
+    qr_added = await hilda.receives()
+    await hilda.presses("💳 Formas de pago", message=qr_added)
+    page = await hilda.sees_edited(qr_added)
+    await _add(hilda, page, "💵 Efectivo al retirar")  # not for a buyer who asked for delivery
+    await hilda.sees_edited(page)
+
+    assert transfer.text == "✅ Agregada: 🏦 Transferencia: Banco Unión, cuenta 1-00000123456, Asociación Café Amboró"
+    assert asked.text.startswith("🔳 Envía como foto el código QR que te dio tu banco.")
+    assert again.text.startswith("Envía el código QR como foto.")
+    assert qr_added.text == "✅ Agregada: 🔳 QR del banco"
+
+    coffee = await Product.get(name="Café tostado en grano")
+    await ana.says(f"/start p_{coffee.id}")
+    card = await ana.receives()
+    await ana.presses("+2 kg", message=card)
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    checkout = await ana.sees_edited(cart)
+    await ana.presses("📝 Escribir una nota de entrega", message=checkout)
+    await ana.receives()
+    await ana.says("Calle Sucre 12, portón verde")
+    placed, choose = await ana.receives_many(2)
+    order_ = await Order.get(consumer__telegram_user_id=5001)
+    assert choose.button_texts == ["🏦 Transferencia · Banco Unión", "🔳 QR del banco"]
+    assert choose.text == f"💳 ¿Cómo pagarás el pedido #{order_.id} (Bs190,00)?"
+
+    await ana.presses("🔳 QR del banco", message=choose)
+    words, photo = await ana.receives_many(2)
+    assert words.text == (f"🔳 Paga Bs190,00 con el QR de Asociación de Productores de Café Amboró en la app de tu "
+                          f"banco. Referencia: pedido #{order_.id}.")
+    assert photo.caption == f"Pedido #{order_.id}: Bs190,00"
+    assert people.download(photo.photo[-1]["file_id"]) == people.download(sent.photo[-1]["file_id"])
+
+    await ana.presses("🏦 Transferencia · Banco Unión", message=choose)  # she changes her mind
+    words, = await ana.receives_many(1)
+    assert words.text.split("\n") == ["🏦 Paga Bs190,00 por transferencia:", "Banco: Banco Unión",
+                                      "Cuenta: 1-00000123456", "Titular: Asociación Café Amboró",
+                                      f"Referencia: pedido #{order_.id}"]
+
+
+async def test_without_ways_to_pay_a_delivery_is_paid_on_delivery(feria, ana):
+    coffee = await Product.get(name="Café tostado en grano")
+    await ana.says(f"/start p_{coffee.id}")
+    card = await ana.receives()
+    await ana.presses("+2 kg", message=card)
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    checkout = await ana.sees_edited(cart)
+    await ana.presses("📝 Escribir una nota de entrega", message=checkout)
+    await ana.receives()
+    await ana.says("Calle Sucre 12")
+    placed = await ana.receives()
+    assert placed.text.endswith("Pagas al recibir, en efectivo o por transferencia. Te avisaremos cuando esté "
+                                "confirmado.")
+
+
+async def test_a_member_reads_the_groups_ways_to_pay_under_her_round_account(feria, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="es")
+    code, page = await create_group(carmen)
+    await carmen.presses("💳 Formas de pago", message=page)
+    ways = await carmen.sees_edited(page)
+    await _add(carmen, ways, "🏦 Transferencia")
+    for answer in ("Banco Fassil", "778899", "Carmen Rojas"):
+        await carmen.receives()
+        await carmen.says(answer)
+    await carmen.receives()
+    ana = people.person(ANA, "Ana", language_code="es")
+    await join(ana, code)
+    await carmen.says("/grupos")
+    page = await receives_with(carmen, "Compras del Barrio Norte")
+    if "🆕 Abrir una ronda" not in page.button_texts:  # the list of groups: open hers
+        await carmen.presses(next(t for t in page.button_texts if "Compras del Barrio Norte" in t), message=page)
+        page = await carmen.sees_edited(page)
+    round_id, board = await open_round_on_comarapa(carmen, page)
+    await order(ana, round_id, "Papa nativa", "4")
+    await carmen.presses("🔒 Cerrar ahora", message=board)
+    asked = await carmen.sees_edited(board)
+    await carmen.presses("Sí, cerrarla", message=asked)
+
+    bill = await receives_with(ana, "Total:")
+    assert bill.text.split("\n")[-3:] == ["", "💳 Formas de pagar al grupo:",
+                                          "• 🏦 Transferencia: Banco Fassil, cuenta 778899, Carmen Rojas"]
