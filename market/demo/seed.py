@@ -31,6 +31,7 @@ from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, NetworkSpec, ReviewS
 from market.demo.groups import GROUPS
 from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
+from market.demo.payments import seed_payment_methods
 from market.demo.people import OPERATORS, PEOPLE
 from market.demo.places import ISO_CODES, TERRITORIES, UNIT_CONVERSIONS
 from market.demo.prices import DAYS, FAIR_PRICE_VALID_FROM_DAY, FAIR_PRICE_VALID_UNTIL_DAY, FAIR_PRICES
@@ -60,6 +61,7 @@ from market.models import (
     Operator,
     OrderRound,
     Organization,
+    PaymentMethod,
     PeerReview,
     PeerReviewProduct,
     PeerReviewSignature,
@@ -89,7 +91,7 @@ SEEDED_MODELS = (
     Territory, UnitConversion, Person, Organization, Member, BoardRecord, Category, Product, Offer,
     PgsNetwork, PgsReviewer, PgsChecklist, PgsNorm, Seal, SealProduct, PeerReview, PeerReviewProduct, PeerReviewSignature, SealEvent,
     PurchasingGroup, GroupMember, OrderRound, RoundOffer, MemberOrderRow, PriceObservation, FairPrice, DemoRow,
-    Operator,
+    Operator, PaymentMethod,
 )
 
 
@@ -101,6 +103,7 @@ async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
     async with in_transaction():
         await _seed_places(refs)
         await _seed_organizations(refs)
+        await seed_payment_methods(refs)
         for handle in OPERATORS:  # named by nobody, as the command line names the first operator
             await ensure(Operator, {"person": refs.people[handle.handle]})
         await _seed_catalog(refs)

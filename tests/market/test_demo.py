@@ -444,3 +444,20 @@ async def test_a_seed_that_fails_halfway_leaves_nothing_behind(db, monkeypatch):
     assert await Territory.all().count() == 0
     assert await Organization.all().count() == 0
     assert await Offer.all().count() == 0
+
+
+async def test_brazilian_organizations_take_pix_and_a_bolivian_one_a_transfer_as_their_admins_would_set_them(seeded):
+    from market.enums import PaymentMethodKind
+    from market.models import PaymentMethod
+    from market.rules.pix import br_code, parse_br_code
+
+    methods = await PaymentMethod.filter(active=True).select_related("organization__territory")
+    by_kind = defaultdict(set)
+    for method in methods:
+        by_kind[method.kind].add(method.organization.territory.country_code)
+        if method.kind == PaymentMethodKind.PIX:
+            read = parse_br_code(br_code(key=method.pix_key, name=method.holder, city=method.city,
+                                         amount=Decimal("10.00"), txid="FERIA1"))
+            assert read.key == method.pix_key and read.amount == Decimal("10.00")
+    assert by_kind[PaymentMethodKind.PIX] == {"BR"}
+    assert by_kind[PaymentMethodKind.TRANSFER] == {"BO"}

@@ -16,6 +16,7 @@ from tests.bot.sandbox.images import PNG_2x3
 IVONE = 900_000_023  # admin of the Cooperativa de Agricultores Familiares Nova Petrópolis (demo), writes Portuguese
 LURDES = 900_000_024  # one of its producers, not an admin
 CPF = "390.533.447-05"
+NOVA = "coop-nova-petropolis"  # no way to pay in the demo: its admin sets them here
 
 
 async def _ways_to_pay_page(person):
@@ -35,7 +36,7 @@ async def test_an_admin_sets_pix_and_a_buyer_pays_an_order_with_its_br_code(feri
     asked = await ivone.receives()
     await ivone.says("390.533.447-06")  # a wrong check digit
     refused = await ivone.receives()
-    saved_after_refusal = await PaymentMethod.filter(kind=PaymentMethodKind.PIX).count()
+    saved_after_refusal = await PaymentMethod.filter(organization__slug=NOVA, kind=PaymentMethodKind.PIX).count()
     await ivone.says(CPF)
     asked_name = await ivone.receives()
     await ivone.says("Coop Nova Petrópolis")
@@ -95,7 +96,7 @@ async def test_an_admin_sets_pix_and_a_buyer_pays_an_order_with_its_br_code(feri
     segno.make(code, error="m", micro=False).save(expected, kind="png", scale=8, border=4)
     assert people.download(photo.photo[-1]["file_id"]) == expected.getvalue()
     await order.refresh_from_db()
-    assert order.payment_method_id == (await PaymentMethod.get(kind=PaymentMethodKind.PIX)).id
+    assert order.payment_method_id == (await PaymentMethod.get(organization__slug=NOVA, kind=PaymentMethodKind.PIX)).id
 
     # The order in /pedidos tells the same again.
     await joao.says("/pedidos")
@@ -114,7 +115,7 @@ async def test_a_producer_who_is_not_an_admin_finds_no_way_to_add_one(feria, peo
     home = await lurdes.receives()
     assert "💳 Formas de pagamento" not in home.button_texts
     assert "📦 Nossas ofertas" in home.button_texts  # her organization's menu is there
-    assert await PaymentMethod.all().count() == 0
+    assert await PaymentMethod.filter(organization__slug=NOVA).count() == 0
 
 
 async def _add(person, page, kind: str):
