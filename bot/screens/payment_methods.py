@@ -120,7 +120,7 @@ def how_to_pay(voice: Voice, due: PaymentDue) -> str:
     if method.kind is PaymentMethodKind.PIX:
         head = escape(_("⚡ Pay {amount} by Pix to {name}: copy this code into your bank's app (Pix copia e cola), "
                         "or read the QR.").format(amount=amount, name=method.holder))
-        return f"{head}\n\n<code>{escape(due.pix_code)}</code>"
+        return f"{head}\n\n<code>{escape(due.pix_code)}</code>" if due.pix_code else head
     return escape(_("🔳 Pay {amount} with {organization}'s QR in your bank's app. Reference: order #{number}.").format(
         amount=amount, organization=due.organization_name, number=due.order_id))
 

@@ -95,10 +95,16 @@ def check_draft(draft: MethodDraft, country_code: str) -> MethodDraft:
 
 
 async def add_payment_method(payee: Payee, draft: MethodDraft, *, by_person_id: int) -> PaymentMethodView:
-    """A new active way to pay, last in the payee's order."""
+    """A new active way to pay, last in the payee's order; the same one again (a button pressed twice, an answer
+    sent twice) is the one already there."""
     _name, country = await check_payee_manager(payee, by_person_id)
     clean = check_draft(draft, country)
     async with in_transaction():
+        same = await PaymentMethod.filter(
+            **payee.filters, active=True, kind=clean.kind, bank=clean.bank, account_number=clean.account_number,
+            holder=clean.holder, pix_key=clean.pix_key, city=clean.city, qr_file_id=clean.qr_file_id).first()
+        if same is not None:
+            return method_view(same)
         active = await PaymentMethod.filter(**payee.filters, active=True).count()
         if active >= METHODS_LIMIT:
             raise Invalid("payment_methods_too_many", max=METHODS_LIMIT)

@@ -42,6 +42,8 @@ async def test_an_admin_adds_lists_reorders_and_turns_off_ways_to_pay(db):
     assert [m.kind for m in await list_payment_methods(payee)] == [PaymentMethodKind.TRANSFER,
                                                                  PaymentMethodKind.CASH_PICKUP]
     assert cash.bank == ""  # only the fields its kind uses are kept
+    again = await add_payment_method(payee, MethodDraft(PaymentMethodKind.CASH_PICKUP), by_person_id=shop.admin_id)
+    assert again == cash  # a button pressed twice adds it once
     moved = await move_payment_method_up(cash.id, by_person_id=shop.admin_id)
     assert [m.id for m in moved] == [cash.id, transfer.id]
     await turn_off_payment_method(transfer.id, by_person_id=shop.admin_id)
