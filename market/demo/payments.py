@@ -7,11 +7,10 @@ keeps, so the demo has none: an admin uploads it in the chat.
 
 from __future__ import annotations
 
-from market.demo.organizations import ORGANIZATIONS
 from market.demo.rows import Refs, ensure
 from market.enums import PaymentMethodKind
 from market.models import PaymentMethod
-from market.services.payments.methods import MethodDraft, check_draft
+from market.services.payments.methods import MethodDraft
 
 # (organization slug, the way to pay as its admin would write it)
 PAYMENT_METHODS = (
@@ -27,11 +26,9 @@ PAYMENT_METHODS = (
 
 
 async def seed_payment_methods(refs: Refs) -> None:
-    """Each demo way to pay, checked as the bot checks it, once (by organization and kind)."""
-    for position, (slug, draft) in enumerate(PAYMENT_METHODS):
-        organization = refs.organizations[slug]
-        territory = next(o.territory for o in ORGANIZATIONS if o.slug == slug)
-        clean = check_draft(draft, refs.territories[territory].country_code)
-        await ensure(PaymentMethod, {"organization": organization, "kind": clean.kind},
-                     bank=clean.bank, account_number=clean.account_number, holder=clean.holder,
-                     pix_key=clean.pix_key, city=clean.city, position=position)
+    """Each demo way to pay, once (by organization and kind), as written above: tests/market/test_demo.py checks
+    each as the bot checks what an admin writes (market.services.payments.methods.check_draft)."""
+    for position, (slug, m) in enumerate(PAYMENT_METHODS):
+        await ensure(PaymentMethod, {"organization": refs.organizations[slug], "kind": m.kind},
+                     bank=m.bank, account_number=m.account_number, holder=m.holder, pix_key=m.pix_key, city=m.city,
+                     position=position)

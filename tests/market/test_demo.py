@@ -447,9 +447,11 @@ async def test_a_seed_that_fails_halfway_leaves_nothing_behind(db, monkeypatch):
 
 
 async def test_brazilian_organizations_take_pix_and_a_bolivian_one_a_transfer_as_their_admins_would_set_them(seeded):
+    from market.demo.payments import PAYMENT_METHODS
     from market.enums import PaymentMethodKind
     from market.models import PaymentMethod
     from market.rules.pix import br_code, parse_br_code
+    from market.services.payments.methods import check_draft
 
     methods = await PaymentMethod.filter(active=True).select_related("organization__territory")
     by_kind = defaultdict(set)
@@ -460,4 +462,7 @@ async def test_brazilian_organizations_take_pix_and_a_bolivian_one_a_transfer_as
                                          amount=Decimal("10.00"), txid="FERIA1"))
             assert read.key == method.pix_key and read.amount == Decimal("10.00")
     assert by_kind[PaymentMethodKind.PIX] == {"BR"}
+    for slug, draft in PAYMENT_METHODS:  # kept as an admin writing them in the chat would have them kept
+        country = next(o.territory for o in ORGANIZATIONS if o.slug == slug).split("-")[0].upper()
+        assert check_draft(draft, country) == draft
     assert by_kind[PaymentMethodKind.TRANSFER] == {"BO"}
