@@ -347,3 +347,6 @@ class Action(StrEnum):
     FAIR_SKIP = "jas"  # leave out its end ("e") or its participants ("p"): the next step (step)
     FAIR_CONFIRM = "jay"  # announce it, once: its followers are told (draft token)
     FAIR_CANCEL = "jax"  # drop the draft: nothing is announced
+    # A person's receipts (bot/flows/receipts.py)
+    RECEIPTS = "yr"  # the person's latest receipts, as /recibos lists them
+    RECEIPT_AGAIN = "yrs"  # send a receipt's PDF again (receipt code)

@@ -283,6 +283,8 @@ REFUSALS = {
     "not_invited_to_sign": N_("Only the reviewers invited to this visit can sign it."),
     "visit_not_signing": N_("That visit is no longer waiting for signatures."),
     "signatures_pending": N_("{count} invited reviewers have not answered yet."),
+    # Receipts.
+    "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 
