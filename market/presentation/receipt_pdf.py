@@ -67,7 +67,8 @@ def render_receipt_pdf(content: dict[str, Any], code: str, issued_at: datetime, 
         _text(pdf, _("Tax number: {number}").format(number=issuer["tax_number"]))
     _text(pdf, f"{issuer['territory']}, {t.country(issuer.get('country_code', ''))}")
     pdf.ln(2)
-    _text(pdf, _("Received from: {name}").format(name=content["buyer"]))
+    if content.get("buyer"):  # blank once the buyer asked to be forgotten
+        _text(pdf, _("Received from: {name}").format(name=content["buyer"]))
     if content["kind"] == "order":
         _text(pdf, _("Order no. {number}").format(number=content["order_id"]))
     else:

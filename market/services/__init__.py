@@ -1,6 +1,6 @@
 """The domain's async services, in packages by what they serve; each package's docstring says what it owns.
 
-    people ─▶ groups, orders, catalog, organizations, messaging      (top: erasing reaches everything)
+    people ─▶ groups, orders, payments, catalog, organizations, messaging  (top: erasing reaches everything)
     operators ─▶ catalog, messaging
     seals ─▶ catalog, organizations, messaging
     stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging

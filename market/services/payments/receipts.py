@@ -134,6 +134,13 @@ async def _issue(key: str, kind: ReceiptKind, person_id: int, content: dict[str,
     raise RuntimeError("no free receipt code after 5 draws")  # pragma: no cover - the alphabet is too large
 
 
+async def forget_buyer(person_id: int) -> None:
+    """A person who asked to be forgotten: their receipts keep the figures, no longer their name."""
+    for receipt in await Receipt.filter(person_id=person_id):
+        if receipt.content.get("buyer"):
+            await Receipt.filter(id=receipt.id).update(content={**receipt.content, "buyer": ""})
+
+
 def _line(product: str, quantity: Any, unit: str, unit_price: Any, per: Any, amount: Any) -> dict[str, str]:
     return {"product": product, "quantity": str(Decimal(quantity)), "unit": unit,
             "unit_price": str(Decimal(unit_price)), "per": str(Decimal(per)), "amount": str(Decimal(amount))}

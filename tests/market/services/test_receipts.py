@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from market import clock
 from market.enums import PaymentMethodKind, ReceiptKind
 from market.errors import NotFound
 from market.models import Notification, Order, Organization, PaymentMethod, Receipt
@@ -16,6 +17,7 @@ from market.services.groups.rounds.settlement import record_full_payment, record
 from market.services.orders.status import mark_order_paid
 from market.services.payments.receipt_views import get_own_receipt, get_receipt, list_receipts
 from market.services.payments.receipts import CODE_ALPHABET, CODE_LENGTH, issue_order_receipt, issue_round_receipt
+from market.services.people.privacy import forget_person
 from tests.market.services.test_orders import order_of
 from tests.market.services.test_round_settlement import closed_world, receive
 from tests.support.pdf import pdf_text
@@ -141,3 +143,13 @@ def test_the_pdf_shows_the_payments_day_in_the_issuers_time_zone():
                                        "es", URL))
 
     assert "Emitido el 2 de marzo de 2026, 10:30 p. m." in text and "Pagado Bs5,00 según lo registró quien cobra" in text
+
+
+async def test_a_person_who_asks_to_be_forgotten_leaves_receipts_without_their_name(shop, consumer):
+    await paid_order(shop, consumer)
+
+    await forget_person(consumer, now=clock.now())
+
+    (receipt,) = await list_receipts(consumer)
+    assert receipt.content["buyer"] == "" and receipt.total == D("22.50")
+    assert "Rosa" not in pdf_text(pdf_of(receipt, "es"))
