@@ -1,8 +1,10 @@
 """Receipts in the chat: an admin marks an order paid and the buyer receives its PDF, in her language; /recibos
-sends it again."""
+sends it again; a coordinator records a member's payment and the member receives her round account's."""
 
 from market.models import Person, Receipt
 from tests.bot.flows.test_order_edges import to_checkout
+from tests.bot.flows.test_round_coordination import _close, _press
+from tests.bot.flows.test_rounds import ANA, answer_to, button_starting, order, receives_with, round_with_members
 from tests.support.orders import the_order
 from tests.support.pdf import pdf_text
 
@@ -62,3 +64,24 @@ async def test_the_receipt_speaks_the_buyers_language_when_it_is_sent_and_comes_
     assert again.document["file_name"] == first.document["file_name"]
     text = pdf_text(people.download(again.document["file_id"]))
     assert "Recebido de: Ana" in text and "vão para o fundo solidário" in text
+
+
+async def test_a_members_payment_in_a_round_sends_her_the_account_with_what_is_still_owed(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Papa nativa", "4")
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu factura")
+    payers = await _press(carmen, "💵 Pago", closed)
+    await carmen.presses(button_starting(payers, "Ana"), message=payers)
+    await receives_with(carmen, "¿Cuánto pagó?")
+    await carmen.says("120,50")
+    await answer_to(carmen)
+
+    sent = await receives_document(ana)
+
+    receipt = await Receipt.get()
+    assert sent.document["file_name"] == f"recibo-{receipt.code}.pdf" and "pagaste Bs120,50" in sent.caption
+    text = pdf_text(people.download(sent.document["file_id"]))
+    for words in ("Papa nativa", "Cobrado al cerrar la ronda: Bs224,40", "Pagado hasta ahora: Bs120,50",
+                  "Saldo: falta pagar Bs103,90", "Pagado Bs120,50", f"Código de verificación: {receipt.code}"):
+        assert words in text, words
