@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
@@ -26,7 +29,12 @@ def receipt_list(voice: Voice, receipts: tuple[ReceiptView, ...]) -> Screen:
         return Screen(_("🧾 You have no receipts yet: one arrives here each time a payment of yours is recorded."),
                       [back_to_menu(voice)])
     rows = [[voice.button(_("🧾 {date} · {issuer} · {total}").format(
-        date=voice.date(r.issued_at.date(), "short"), issuer=r.issuer[:30],
+        date=voice.date(_local_day(r), "short"), issuer=r.issuer[:30],
         total=voice.money(r.total, r.currency, r.content.get("issuer", {}).get("country_code"))),
         Action.RECEIPT_AGAIN, r.code)] for r in receipts]
     return Screen(_("🧾 Your latest receipts: press one to get its PDF again."), [*rows, back_to_menu(voice)])
+
+
+def _local_day(receipt: ReceiptView) -> date:
+    """The day it was issued where its issuer is (the PDF says the same)."""
+    return receipt.issued_at.astimezone(ZoneInfo(receipt.content.get("issuer", {}).get("time_zone") or "UTC")).date()

@@ -8,6 +8,7 @@ group and a transfer's bank, typed for the members, are not published.
 from __future__ import annotations
 
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -63,6 +64,8 @@ async def receipt_page(request: web.Request) -> web.Response:
         "lines": lines, "fund": Decimal(content["fund"]), "is_order": content["kind"] == "order",
         "round_number": content.get("round_number"), "country": content["issuer"].get("country_code"),
         "paid_by": PAID_BY.get(content["payment"]["kind"], PAID_BY[None]),
+        # The day as the issuer lived it: a payment at 22:30 in La Paz is not tomorrow's.
+        "issued_on": receipt.issued_at.astimezone(ZoneInfo(content["issuer"].get("time_zone") or "UTC")).date(),
     })
 
 
