@@ -355,3 +355,6 @@ class Action(StrEnum):
     PAY_METHOD_UP = "ypu"  # move this way one place up (method, payee kind, id)
     PAY_CHOOSE = "ypc"  # the buyer pays this order this way: what it needs (order, method)
     PAY_DETAILS = "ypd"  # how this order is paid, again (order)
+    # A person's receipts (bot/flows/receipts.py)
+    RECEIPTS = "yr"  # the person's latest receipts, as /recibos lists them
+    RECEIPT_AGAIN = "yrs"  # send a receipt's PDF again (receipt code)

@@ -41,6 +41,7 @@ from bot.flows import (
     privacy,
     producers,
     questions,
+    receipts,
     received,
     register,
     registration,
@@ -87,6 +88,7 @@ PRESS_TABLES = (
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
+    receipts.PRESSES,
     questions.PRESSES,
     fair_prices.PRESSES, fairs.PRESSES,
     payment_methods.PRESSES,
@@ -166,6 +168,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["visits"], visits.visits_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["receipts"], receipts.receipts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

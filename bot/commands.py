@@ -33,6 +33,7 @@ COMMANDS = {
     "seal": ("sello", "selo", "seal"),
     "visits": ("visitas", "visits"),
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
+    "receipts": ("recibos", "receipts"),  # the person's receipts, each PDF sent again on a press
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),

@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import paying, visit_notices
+from bot import paying, receipt_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
@@ -70,6 +70,7 @@ class Recipient:
     voice: Voice
     person_id: int | None  # None: a group chat
     bot_username: str | None
+    public_url: str = ""  # the web catalog's address, for links to it (a receipt's QR code)
 
     def to_round(self, round_id: int) -> InlineKeyboardButton | None:
         """A button to the round: pressed in the person's chat, or a link to it from a group chat."""
@@ -347,6 +348,7 @@ TEMPLATES: dict[str, Template] = {
     "register_reminder": _register_reminder,
     "slow_down": _slow_down,
     **visit_notices.TEMPLATES,
+    **receipt_notices.TEMPLATES,
 }
 
 
@@ -364,8 +366,7 @@ def make_renderer(settings: Settings) -> Callable[[OwedMessage, Bot], Awaitable[
             return None
         try:
             locale = await _locale(owed, settings)
-            username = _username(bot)
-            to = Recipient(Voice(locale, owed.chat_id, codec), owed.person_id, username)
+            to = Recipient(Voice(locale, owed.chat_id, codec), owed.person_id, _username(bot), settings.public_url)
             screen = await template(to, owed.params, owed.template)
         except FeriaError as gone:  # what it speaks of is gone, or no longer theirs to see
             log.info("outbox: notification %s (%s) no longer applies (%s)", owed.id, owed.template, gone.code)
@@ -373,8 +374,8 @@ def make_renderer(settings: Settings) -> Callable[[OwedMessage, Bot], Awaitable[
         if screen is None:
             return None
         markup = InlineKeyboardMarkup(screen.rows) if screen.rows else None
-        text = fit(screen.text, CAPTION_LIMIT if screen.photo else TEXT_LIMIT)
-        return Rendered(text=text, reply_markup=markup, photo=screen.photo)
+        text = fit(screen.text, CAPTION_LIMIT if screen.photo or screen.document else TEXT_LIMIT)
+        return Rendered(text=text, reply_markup=markup, photo=screen.photo, document=screen.document)
 
     return render
 

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.actions import Action
 from bot.callbacks import CallbackCodec
+from bot.outbox.dispatcher import Document
 from market.presentation.i18n import Translator, pick_locale
 from market.presentation.labels import unit_name
 from market.services.messaging.chats import set_awaiting
@@ -48,11 +49,12 @@ def translator(locale: str, country_code: str | None = None) -> Translator:
 
 @dataclass(frozen=True)
 class Screen:
-    """What the bot shows: a text (or a photo's caption) and its inline buttons."""
+    """What the bot shows: a text (or a photo's or a document's caption) and its inline buttons."""
 
     text: str
     rows: Rows = ()
     photo: str | None = None
+    document: Document | None = None  # a notice's file (bot.notices sends it; a turn sends files itself)
 
 
 @dataclass

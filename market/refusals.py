@@ -353,6 +353,8 @@ REGISTRY = _declare(
     ("body_too_large",                  INVALID,     "api",             "",                     413),
     ("body_not_json",                   INVALID,     "api",             ""),
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
+    # Receipts (market.services.payments.receipt_views): a code nobody was given, or another person's receipt.
+    ("receipt_not_found",               NOT_FOUND,   "bot web",         ""),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
     ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),

@@ -293,6 +293,8 @@ REFUSALS = {
     "payment_method_not_found": N_("That way to pay no longer exists."),
     "payment_method_not_offered": N_("That way to pay is not offered for this order any more. Choose another."),
     "order_not_payable": N_("This order is delivered or cancelled: there is nothing to pay."),
+    # Receipts.
+    "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 

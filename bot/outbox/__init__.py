@@ -24,11 +24,11 @@ every 429 as an exception before re-raising it.
 """
 
 from bot.outbox.context import OUTBOX, outbox_bot, outbox_context
-from bot.outbox.dispatcher import Dispatcher, Rendered, Renderer
+from bot.outbox.dispatcher import Dispatcher, Document, Rendered, Renderer
 from bot.outbox.pacing import Pacer
 from market.services.messaging.notifications import OwedMessage, mark_chat_reachable
 
 __all__ = [
-    "OUTBOX", "Dispatcher", "OwedMessage", "Pacer", "Rendered", "Renderer", "mark_chat_reachable",
+    "OUTBOX", "Dispatcher", "Document", "OwedMessage", "Pacer", "Rendered", "Renderer", "mark_chat_reachable",
     "outbox_bot", "outbox_context",
 ]

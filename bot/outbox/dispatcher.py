@@ -39,7 +39,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.outbox.pacing import Pacer, Sleep, retry_seconds
@@ -66,13 +66,23 @@ CHAT_NOT_FOUND = "chat not found"
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file sent as a notification (a receipt's PDF): made from the database when it is sent, every attempt."""
+
+    file_name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """A notification as the person will read it; `photo` is a Telegram file_id sent with `text` as caption."""
+    """A notification as the person will read it; `photo` is a Telegram file_id, `document` a file to upload, each
+    sent with `text` as its caption."""
 
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
     photo: str | None = None
     parse_mode: str | None = None
+    document: Document | None = None
 
 
 Renderer = Callable[[OwedMessage, Bot], Awaitable[Rendered | None]]
@@ -284,7 +294,13 @@ class Dispatcher:
             self._pacing.discard(delivery)
 
     async def _send(self, chat_id: int, rendered: Rendered) -> None:
-        if rendered.photo:
+        if rendered.document:
+            document = InputFile(rendered.document.content, filename=rendered.document.file_name)
+            await self.bot.send_document(
+                chat_id, document, caption=rendered.text, parse_mode=rendered.parse_mode,
+                reply_markup=rendered.reply_markup,
+            )
+        elif rendered.photo:
             await self.bot.send_photo(
                 chat_id, rendered.photo, caption=rendered.text, parse_mode=rendered.parse_mode,
                 reply_markup=rendered.reply_markup,

@@ -18,6 +18,7 @@ from market.services.catalog.version import bump_catalog_version
 from market.services.lots.sales import give_back
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.placing import OrderView, _is_member, _notify_members, _order, _view
+from market.services.payments.receipts import issue_order_receipt
 
 REASON_LIMIT = 500
 _PROGRESS = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.DELIVERED)
@@ -94,6 +95,7 @@ async def mark_order_paid(order_id: int, *, by_person_id: int) -> OrderView:
                 organization_id=order.organization_id, order_id=order_id, amount=order.fund_total,
                 currency=order.currency, recorded_by_id=by_person_id, idempotency_key=f"order:{order_id}:fund",
             )
+        await issue_order_receipt(order_id)  # the buyer's receipt, owed them with the payment
     return await _view(order_id)
 
 

@@ -1,0 +1,5 @@
+"""Paying: receipts (recibos) issued for payments, kept as issued and verifiable by code. Imports messaging.
+
+orders and groups call it when they record a payment (one call inside their transaction); it reads the models
+itself and never imports them back.
+"""

@@ -85,6 +85,7 @@ from market.services.catalog.demand import forget_search_misses
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
 from market.services.organizations.producers import record_membership_event
+from market.services.payments.receipts import forget_buyer
 
 LAST_ORDERS = 3
 
@@ -238,6 +239,7 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
     await forget_search_misses(person_id)
     # The others' notes go as each order ends (market.services.orders.status): the producer still delivers.
     await Order.filter(consumer_id=person_id, status__in=FINISHED).update(delivery_note="")
+    await forget_buyer(person_id)  # their receipts keep the amounts, not their name
     chats = Q(person_id=person_id)
     if telegram_user_id is not None:
         chats |= Q(chat_id=telegram_user_id)  # a private chat's id is its user's id

@@ -98,6 +98,7 @@ DETAILS = {
     "bad_rate": N_("Write the rate as a number above zero, like “6,96”."),
     "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
     "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
+    "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

@@ -3,9 +3,11 @@
 Addresses, in Spanish like the people who use them most: /buscar (search, see search_form),
 /productos/{id} (and its foto), /organizaciones/{slug}, /sellos (type a code), /sellos/{code} (and its
 qr.svg), /precios/{product}?territorio=<code> (and its grafico.png), /ferias?territorio=<code> (the coming
-ferias). Every page takes ?lang=es|pt_BR|en, else the browser's Accept-Language.
+ferias), /recibos/{code} (a receipt verified, and its .pdf). Every page takes ?lang=es|pt_BR|en, else the
+browser's Accept-Language.
 """
 
-from market.web.pages import fairs, organizations, photos, prices, products, seals
+from market.web.pages import fairs, organizations, photos, prices, products, receipts, seals
 
-routes = [*products.routes, *photos.routes, *organizations.routes, *seals.routes, *prices.routes, *fairs.routes]
+routes = [*products.routes, *photos.routes, *organizations.routes, *seals.routes, *prices.routes, *fairs.routes,
+          *receipts.routes]

@@ -15,7 +15,7 @@ from telegram import Bot
 from tortoise.context import TortoiseContext
 
 from bot.application import SANDBOX_TOKEN
-from bot.outbox import OUTBOX, Dispatcher, OwedMessage, Rendered, outbox_context
+from bot.outbox import OUTBOX, Dispatcher, Document, OwedMessage, Rendered, outbox_context
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox, FloodLimits, SandboxClient
 from bot.sandbox.media import store_photo
 from market.clock import timestamp
@@ -31,11 +31,14 @@ SENT, BLOCKED, FAILED = NotificationStatus.SENT, NotificationStatus.BLOCKED, Not
 
 
 async def render(owed: OwedMessage, bot=None) -> Rendered | None:
-    """Test templates: "text" says params["text"], "gone" has nothing left to say, "photo" shows one."""
+    """Test templates: "text" says params["text"], "gone" has nothing left to say, "photo" shows one, "document"
+    sends a file."""
     if owed.template == "gone":
         return None
     if owed.template == "photo":
         return Rendered(text=owed.params["text"], photo=owed.params["file_id"])
+    if owed.template == "document":  # made afresh at every attempt, as a receipt's PDF is
+        return Rendered(text=owed.params["text"], document=Document("recibo-K7MP9.pdf", b"%PDF-1.3 receipt"))
     return Rendered(text=owed.params["text"])
 
 
@@ -337,6 +340,25 @@ async def test_a_notification_with_a_photo_shows_its_text_as_caption(dispatcher,
 
     [message] = client.sent_to(ana.chat_id)
     assert message.caption == "Tomate de Achocalla" and message.photo
+
+
+async def test_a_document_is_uploaded_once_after_a_network_error_and_skipped_for_a_chat_that_blocked_the_bot(
+    dispatcher, client, sandbox, clock
+):
+    ana, beto = client.person(777, "Ana"), client.person(778, "Beto")
+    beto.blocks_bot()
+    for person in (ana, beto):
+        await owe(clock, person.chat_id, "🧾 Tu recibo", template="document")
+    sandbox.faults.fail_next("sendDocument", 502)
+
+    await deliver_all(dispatcher, clock)
+
+    [message] = client.sent_to(ana.chat_id)
+    assert message.caption == "🧾 Tu recibo" and message.document["file_name"] == "recibo-K7MP9.pdf"
+    assert client.download(message.document["file_id"]) == b"%PDF-1.3 receipt"
+    assert client.sent_to(beto.chat_id) == []
+    statuses = await Notification.all().order_by("chat_id").values_list("status", "attempts")
+    assert statuses == [(SENT, 1), (BLOCKED, 0)]
 
 
 async def test_running_it_sends_as_soon_as_it_is_woken_and_stops_cleanly(db, bot, settings, client):

@@ -31,6 +31,7 @@ from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, order_rows, round_result
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
+from market.services.payments.receipts import issue_round_receipt
 
 MEMO_LIMIT = 255
 
@@ -202,10 +203,12 @@ async def record_full_payment(round_id: int, *, member_person_id: int, by_person
 
 async def _payment(order_round: OrderRound, member: GroupMember, amount: Decimal, currency: str, by_person_id: int,
                    note: str) -> PaymentView:
-    entry = await LedgerEntry.create(
-        account=LedgerAccount.MEMBER, kind=LedgerKind.PAYMENT, group_id=order_round.group_id, member_id=member.id,
-        round_id=order_round.id, amount=amount, currency=currency, memo=note, recorded_by_id=by_person_id,
-    )
+    async with in_transaction():  # the payment and the member's receipt, or neither
+        entry = await LedgerEntry.create(
+            account=LedgerAccount.MEMBER, kind=LedgerKind.PAYMENT, group_id=order_round.group_id, member_id=member.id,
+            round_id=order_round.id, amount=amount, currency=currency, memo=note, recorded_by_id=by_person_id,
+        )
+        await issue_round_receipt(entry.id)
     names = dict(await Person.filter(id__in=[member.person_id, by_person_id]).values_list("id", "name"))
     return PaymentView(
         entry.id, order_round.id, member.id, names[member.person_id], amount, currency, names[by_person_id],
