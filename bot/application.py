@@ -35,6 +35,7 @@ from bot.flows import (
     operators,
     orders,
     organization,
+    payments,
     places,
     prices,
     privacy,
@@ -88,6 +89,7 @@ PRESS_TABLES = (
     statements.PRESSES,
     questions.PRESSES,
     fair_prices.PRESSES, fairs.PRESSES,
+    payments.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -101,6 +103,7 @@ ANSWER_TABLES = (
     register.ANSWERS,
     statements.ANSWERS,
     fair_prices.ANSWERS, fairs.ANSWERS,
+    payments.ANSWERS,
 )
 
 

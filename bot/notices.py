@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import visit_notices
+from bot import payment_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
@@ -189,7 +189,7 @@ async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> S
     member_bill = await get_member_bill(rid, to.person_id)
     lines = round_screens.round_header(voice, place, order_round) + [""]
     lines += round_screens.bill(voice, place, order_round, member_bill)
-    return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id)]])
+    return Screen("\n".join(lines), payment_notices.bill_rows(voice, rid, place.group_id, bool(member_bill.lines)))
 
 
 async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
@@ -346,6 +346,7 @@ TEMPLATES: dict[str, Template] = {
     "register_reminder": _register_reminder,
     "slow_down": _slow_down,
     **visit_notices.TEMPLATES,
+    **payment_notices.TEMPLATES,
 }
 
 

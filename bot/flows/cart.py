@@ -9,6 +9,7 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
+from bot.screens.payments import with_paid_buttons
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
 from market.rules.orders import parse_quantity_of
@@ -95,7 +96,7 @@ async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "
     # The token stays: pressing again shows these orders, placing nothing more.
     await set_awaiting(turn.chat_id, None, {"checkout": token})
     wake_outbox(turn.context)
-    await turn.send(screens.placed(turn, orders))
+    await turn.send(with_paid_buttons(turn, screens.placed(turn, orders), orders))
 
 
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.

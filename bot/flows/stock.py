@@ -17,6 +17,7 @@ from typing import Any
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog, stock_help
+from bot.flows.payments import photo_for_proof
 from bot.flows.registration import photo_for_registration
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.flows.visits import photo_for_visit
@@ -58,6 +59,8 @@ async def photo_received(turn: Turn) -> None:
     if await photo_for_registration(turn):  # the logo an organization's registration asked for
         return
     if await photo_for_visit(turn, message):  # a photo of the visit its lead reviewer is recording
+        return
+    if await photo_for_proof(turn, message):  # the photo of a transfer, for a proof of payment
         return
     caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):

@@ -80,10 +80,11 @@ async def refuse_order(order_id: int, *, by_person_id: int, reason: str) -> Orde
                 raise Conflict("order_not_refusable", status=(await _order(order_id)).status.value)
             raise await _not_movable("order_not_refusable", order_id)
         await _return_stock(order_id, by_person_id)
-        if paid:
+        if paid:  # the refund's notice tells the buyer why, and what they get back
             await owe_refund(order, by_person_id)
-        params = {"order_id": order_id, "status": OrderStatus.CANCELLED.value, "reason": reason}
-        await _notify_consumer(order, params, f"order:{order_id}:status:{OrderStatus.CANCELLED}")
+        else:
+            params = {"order_id": order_id, "status": OrderStatus.CANCELLED.value, "reason": reason}
+            await _notify_consumer(order, params, f"order:{order_id}:status:{OrderStatus.CANCELLED}")
     return await _view(order_id)
 
 

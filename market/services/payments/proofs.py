@@ -31,9 +31,20 @@ from market.enums import (
     RoundStatus,
 )
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.models import GroupMember, LedgerEntry, Member, Order, OrderRound, PaymentProof, Person, RoundOffer
+from market.models import (
+    GroupMember,
+    LedgerEntry,
+    Member,
+    Order,
+    OrderRound,
+    Organization,
+    PaymentProof,
+    Person,
+    RoundOffer,
+)
 from market.orm import value_of
 from market.services.groups.rounds.settlement import record_payment
+from market.services.groups.rounds.setup import group_place
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.status import REASON_LIMIT, mark_order_paid
 
@@ -57,6 +68,8 @@ class ProofView:
     reason: str
     decided_by_name: str | None
     created_at: datetime
+    payee_name: str  # the organization's name, or the group's
+    country_code: str  # the payee's country: how the amount is shown
 
 
 def source_key(chat_id: int, message_id: int) -> str:
@@ -188,7 +201,10 @@ async def pending_proofs(organization_id: int, *, by_person_id: int) -> tuple[Pr
     return tuple([await _view(int(str(i))) for i in ids])
 
 
-async def count_pending(organization_id: int) -> int:
+async def count_pending(organization_id: int, *, viewer_id: int) -> int:
+    """How many of the organization's proofs wait for an admin; 0 to anyone else."""
+    if not await _is_admin(organization_id, viewer_id):
+        return 0
     return await PaymentProof.filter(organization_id=organization_id, status=ProofStatus.PENDING).count()
 
 
@@ -260,8 +276,14 @@ async def _proof(proof_id: int) -> PaymentProof:
 async def _view(proof_id: int) -> ProofView:
     proof = await PaymentProof.get(id=proof_id).prefetch_related("payer", "decided_by", "method")
     method = proof.method.kind.value if proof.method is not None else None
+    if proof.group_id is not None:
+        place = await group_place(group_id=proof.group_id)
+        payee, country = place.group_name, place.country_code
+    else:
+        organization = await Organization.get(id=proof.organization_id).select_related("territory")
+        payee, country = organization.name, organization.territory.country_code
     return ProofView(
         proof.id, proof.status, proof.payer_id, proof.payer.name, Decimal(proof.amount), proof.currency,
         proof.order_id, proof.organization_id, proof.round_id, proof.group_id, method, proof.photo_file_id,
-        proof.reason, proof.decided_by.name if proof.decided_by else None, proof.created_at,
+        proof.reason, proof.decided_by.name if proof.decided_by else None, proof.created_at, payee, country,
     )
