@@ -117,6 +117,8 @@ async def test_a_member_says_she_paid_her_round_account_and_the_coordinator_conf
     bill = await next_with(ana, "🧾 Tu")
 
     await ana.presses("✅ Ya pagué", message=bill)
+    await ana.receives()
+    await ana.says("ya te pasé la plata")
     asked = await ana.receives()
     await ana.presses("➡️ Sin foto", message=asked)
     sent = await ana.receives()
@@ -125,6 +127,7 @@ async def test_a_member_says_she_paid_her_round_account_and_the_coordinator_conf
     recorded = await carmen.receives()
     told = await next_with(ana, "confirmó")
 
+    assert asked.text == "Eso no es una foto. Envía la foto de tu transferencia o toca «Sin foto»."
     assert sent.text.startswith("📨 Enviado a Compras del Barrio Norte.")
     assert notice.text.split("\n")[0] == "💵 Ana dice que pagó su cuenta de la ronda de Compras del Barrio Norte."
     assert "No envió foto." in notice.text
@@ -161,6 +164,8 @@ async def test_a_paid_order_refused_owes_the_buyer_a_refund_then_the_refund_is_p
     paid_back = await next_with(ana, "te devolvió")
     await hilda.presses("💸 Devolución hecha", message=shown)
     twice = await hilda.sees_answer()
+    await ana.presses(f"Pedido #{order.id}", message=owed)
+    buyer_view = await ana.sees_edited(owed)
 
     assert refused.text == f"Pedido #{order.id} rechazado; avisamos a Ana."
     assert "💸 Devolución pendiente: Bs95,00" in shown.text
@@ -172,6 +177,8 @@ async def test_a_paid_order_refused_owes_the_buyer_a_refund_then_the_refund_is_p
     assert recorded.text == f"💸 Devolución del pedido #{order.id} registrada; avisamos a Ana."
     assert paid_back.text == f"💸 {AMBORO} te devolvió Bs95,00 por el pedido #{order.id}."
     assert twice.text == "Esta devolución ya se registró como hecha."
+    assert "Estado: Cancelado" in buyer_view.text and "💸 Devuelto: Bs95,00" in buyer_view.text
+    assert "✅ Ya pagué" not in buyer_view.button_texts
     assert (await the_order()).status == OrderStatus.CANCELLED
     assert await buyer_entries(order.id) == [
         ("payment", Decimal("95.00")), ("refund_owed", Decimal("-95.00")), ("refund", Decimal("95.00"))]

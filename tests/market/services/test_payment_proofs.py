@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from market.enums import LedgerAccount, LedgerKind, OrderStatus, ProofStatus
+from market.enums import LedgerAccount, LedgerKind, MemberRole, OrderStatus, PaymentMethodKind, ProofStatus
 from market.errors import Conflict, Forbidden, Invalid
-from market.models import LedgerEntry, Notification, Order, PaymentProof
+from market.models import LedgerEntry, Member, Notification, Order, PaymentMethod, PaymentProof
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.orders.refunds import record_refund, refund_state
@@ -52,6 +52,17 @@ async def test_the_same_message_twice_makes_one_proof_and_tells_the_admins_once(
     assert await PaymentProof.all().count() == 1
     sent = await Notification.filter(template="payment_proof").values_list("chat_id", flat=True)
     assert sent == [shop.admin_telegram_id]  # the admins, not the producers
+
+
+async def test_the_proof_carries_the_way_to_pay_chosen_at_checkout(shop, consumer):
+    order = await placed(consumer, shop, Tomate="1")
+    method = await PaymentMethod.create(organization_id=shop.organization_id, kind=PaymentMethodKind.TRANSFER,
+                                        bank="Banco Unión", account_number="1-234", holder="OECA")
+    await Order.filter(id=order.id).update(payment_method_id=method.id)
+
+    proof = await claim_paid(by_person_id=consumer, order_id=order.id, source=source_key(501, 1))
+
+    assert (proof.method_kind, proof.payee_name, proof.country_code) == ("transfer", "OECA Valles de Comarapa", "BO")
 
 
 async def test_a_second_proof_while_one_waits_is_refused_and_so_is_anyone_elses_order(shop, consumer):
@@ -100,8 +111,6 @@ async def test_confirming_records_one_buyer_payment_even_when_two_admins_press_a
 
 
 async def shop_admin(shop, person_id: int) -> None:
-    from market.enums import MemberRole
-    from market.models import Member
     await Member.filter(organization_id=shop.organization_id, person_id=person_id).update(role=MemberRole.ADMIN)
 
 
