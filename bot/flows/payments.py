@@ -9,11 +9,12 @@ from telegram import Message
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows.router import AnswerHandler, PressHandler
+from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import payments as screens
 from bot.screens.orders import order_detail
 from bot.turn import Screen, Turn
 from bot.wake import wake_outbox
+from market.enums import ProofStatus
 from market.errors import Conflict
 from market.services.messaging.chats import get_chat_state, set_awaiting
 from market.services.orders.placing import OrderView, get_order
@@ -61,6 +62,9 @@ async def photo_for_proof(turn: Turn, message: Message) -> bool:
 
 async def no_photo_pressed(turn: Turn, press: Press) -> None:
     """The proof without a photo: the pressed message is its source, so a second press sends nothing more."""
+    if (await get_chat_state(turn.chat_id)).awaiting != PHOTO:  # sent already, or the question was cancelled
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return
     query = turn.update.callback_query
     message_id = query.message.message_id if query and query.message else 0
     await _claim(turn, press.args[0], press.int_arg(1), source_key(turn.chat_id, message_id), "", "")
@@ -88,7 +92,11 @@ async def confirm_pressed(turn: Turn, press: Press) -> None:
 
 
 async def reject_pressed(turn: Turn, press: Press) -> None:
+    """Ask why, unless the proof was decided meanwhile (then say by whom)."""
     proof = await get_proof(press.int_arg(0), viewer_id=turn.person.id)
+    if proof.status != ProofStatus.PENDING:
+        code = "proof_already_confirmed" if proof.status == ProofStatus.CONFIRMED else "proof_already_rejected"
+        raise Conflict(code, by=proof.decided_by_name or "?")
     await turn.ask("proof_reason", {"proof_id": proof.id}, screens.ask_reject_reason(turn, proof))
 
 

@@ -98,7 +98,10 @@ async def claim_paid(
                 proof = await _claim_round(round_id, by_person_id, values)
             await _tell_payee(proof)
     except IntegrityError:  # the same message, recorded meanwhile by a repeated update
-        proof = await PaymentProof.get(source_key=source)
+        recorded = await PaymentProof.get_or_none(source_key=source)
+        if recorded is None:
+            raise
+        proof = recorded
     return await _view(proof.id)
 
 

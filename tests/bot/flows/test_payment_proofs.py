@@ -55,6 +55,8 @@ async def test_a_buyer_sends_the_photo_of_a_transfer_and_the_admin_confirms_it_o
     told = await ana.receives(timeout=5)
     await hilda.presses("✅ Confirmar pago", message=notice)
     again = await hilda.sees_answer()
+    await hilda.presses("❌ Rechazar", message=notice)
+    too_late = await hilda.sees_answer()
     await ana.presses(f"Pedido #{order.id}", message=told)
     shown = await ana.sees_edited(told)
 
@@ -67,7 +69,7 @@ async def test_a_buyer_sends_the_photo_of_a_transfer_and_the_admin_confirms_it_o
     assert notice.button_texts == ["✅ Confirmar pago", "❌ Rechazar"]
     assert recorded.text == "✅ Pago de Bs95,00 de Ana registrado; avisamos a Ana."
     assert told.text == f"✅ {AMBORO} confirmó tu pago de Bs95,00 por el pedido #{order.id}."
-    assert again.text == "Hilda ya confirmó este pago."
+    assert again.text == too_late.text == "Hilda ya confirmó este pago."
     assert "Pagado" in shown.text and "✅ Ya pagué" not in shown.button_texts
     assert await buyer_entries(order.id) == [("payment", Decimal("95.00"))]
     assert (await the_order()).paid_at is not None
@@ -122,6 +124,8 @@ async def test_a_member_says_she_paid_her_round_account_and_the_coordinator_conf
     asked = await ana.receives()
     await ana.presses("➡️ Sin foto", message=asked)
     sent = await ana.receives()
+    await ana.presses("➡️ Sin foto", message=asked)
+    pressed_again = await ana.sees_answer()
     notice = await next_with(carmen, "dice que pagó")
     await carmen.presses("✅ Confirmar pago", message=notice)
     recorded = await carmen.receives()
@@ -129,6 +133,7 @@ async def test_a_member_says_she_paid_her_round_account_and_the_coordinator_conf
 
     assert asked.text == "Eso no es una foto. Envía la foto de tu transferencia o toca «Sin foto»."
     assert sent.text.startswith("📨 Enviado a Compras del Barrio Norte.")
+    assert pressed_again.text.startswith("Este botón ya no vale.") and await PaymentProof.all().count() == 1
     assert notice.text.split("\n")[0] == "💵 Ana dice que pagó su cuenta de la ronda de Compras del Barrio Norte."
     assert "No envió foto." in notice.text
     assert recorded.text.startswith("✅ Pago de Bs")
