@@ -9,9 +9,9 @@ from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import LedgerAccount, LedgerKind, OrderStatus
+from market.enums import LedgerAccount, LedgerKind, OrderStatus, ProofStatus
 from market.errors import Conflict, Forbidden, Invalid
-from market.models import LedgerEntry, Offer, Order, OrderLine, Person
+from market.models import LedgerEntry, Offer, Order, OrderLine, PaymentProof, Person
 from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version
@@ -28,10 +28,15 @@ FINISHED = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 
 
 async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
-    """The consumer takes back an order nobody has confirmed yet; the stock returns."""
+    """The consumer takes back an order nobody has confirmed yet; the stock returns.
+
+    Not while they say they paid it (a proof waits): the organization answers the proof first.
+    """
     order = await _order(order_id)
     if order.consumer_id != by_person_id:
         raise Forbidden("not_your_order")
+    if await PaymentProof.exists(order_id=order_id, status=ProofStatus.PENDING):
+        raise Conflict("proof_pending")
     async with in_transaction():
         if not await _move(order_id, (OrderStatus.PLACED,), OrderStatus.CANCELLED, unpaid=True):
             raise await _not_movable("order_not_cancellable", order_id)

@@ -78,6 +78,19 @@ async def test_a_second_proof_while_one_waits_is_refused_and_so_is_anyone_elses_
     assert await PaymentProof.all().count() == 1
 
 
+async def test_a_buyer_who_said_she_paid_cannot_cancel_until_the_organization_answers(shop, consumer):
+    order = await placed(consumer, shop, Tomate="1")
+    proof = await claim_paid(by_person_id=consumer, order_id=order.id, source=source_key(501, 1))
+
+    with pytest.raises(Conflict) as waiting:
+        await cancel_order(order.id, by_person_id=consumer)
+    await reject_proof(proof.id, by_person_id=shop.admin_id, reason="No llegó")
+    cancelled = await cancel_order(order.id, by_person_id=consumer)
+
+    assert waiting.value.code == "proof_pending"
+    assert cancelled.status == OrderStatus.CANCELLED
+
+
 async def test_a_paid_or_cancelled_order_takes_no_proof(shop, consumer):
     paid = await placed(consumer, shop, key="a", Tomate="1")
     cancelled = await placed(consumer, shop, key="b", Tomate="1")
