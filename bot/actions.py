@@ -67,6 +67,16 @@ class Action(StrEnum):
     RECEIVED_ORDER = "io"  # one received order, with its buttons and a way to write to the buyer (order)
     BUYER_WRITE = "iw"  # ask for a message the bot passes on to the order's buyer (order)
 
+    # Proofs of payment ("Ya pagué") and refunds (bot/flows/payments.py)
+    PROOF_ORDER = "yo"  # the buyer says they paid an order: ask for the transfer's photo (order)
+    PROOF_ROUND = "yr"  # a member says they paid their account in a round: ask for the photo (round)
+    PROOF_NO_PHOTO = "yn"  # send the proof without a photo ("o" order or "r" round, its id)
+    PROOF_CONFIRM = "yc"  # the payee confirms a proof: the payment is recorded (proof)
+    PROOF_REJECT = "yx"  # the payee rejects a proof: ask the reason the payer will read (proof)
+    PROOFS_PENDING = "yl"  # an organization's proofs waiting for an admin (organization)
+    PROOF = "yv"  # one proof, with its photo and buttons (proof)
+    REFUND_PAID = "yf"  # an admin records the refund of a refused paid order as paid back (order)
+
     # Purchasing groups and their Telegram chat (bot/flows/groups.py)
     GROUPS = "gl"  # the person's purchasing groups
     GROUP = "gv"  # a group's page (group)
@@ -356,5 +366,5 @@ class Action(StrEnum):
     PAY_CHOOSE = "ypc"  # the buyer pays this order this way: what it needs (order, method)
     PAY_DETAILS = "ypd"  # how this order is paid, again (order)
     # A person's receipts (bot/flows/receipts.py)
-    RECEIPTS = "yr"  # the person's latest receipts, as /recibos lists them
+    RECEIPTS = "yq"  # the person's latest receipts, as /recibos lists them
     RECEIPT_AGAIN = "yrs"  # send a receipt's PDF again (receipt code)

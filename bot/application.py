@@ -36,6 +36,7 @@ from bot.flows import (
     orders,
     organization,
     payment_methods,
+    payments,
     places,
     prices,
     privacy,
@@ -92,6 +93,7 @@ PRESS_TABLES = (
     questions.PRESSES,
     fair_prices.PRESSES, fairs.PRESSES,
     payment_methods.PRESSES,
+    payments.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -106,6 +108,7 @@ ANSWER_TABLES = (
     statements.ANSWERS,
     fair_prices.ANSWERS, fairs.ANSWERS,
     payment_methods.ANSWERS,
+    payments.ANSWERS,
 )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import paying, receipt_notices, visit_notices
+from bot import payment_notices, paying, receipt_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
@@ -191,7 +191,7 @@ async def _round_bill(to: Recipient, params: dict[str, Any], template: str) -> S
     lines = round_screens.round_header(voice, place, order_round) + [""]
     lines += round_screens.bill(voice, place, order_round, member_bill)
     lines += await paying.group_ways_to_pay(voice, place.group_id, member_bill)
-    return Screen("\n".join(lines), [[voice.button(voice._("📒 Accounts"), Action.GROUP_ACCOUNTS, place.group_id)]])
+    return Screen("\n".join(lines), payment_notices.bill_rows(voice, rid, place.group_id, bool(member_bill.lines)))
 
 
 async def _round_pack_unfilled(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
@@ -349,6 +349,7 @@ TEMPLATES: dict[str, Template] = {
     "slow_down": _slow_down,
     **visit_notices.TEMPLATES,
     **receipt_notices.TEMPLATES,
+    **payment_notices.TEMPLATES,
 }
 
 

@@ -130,6 +130,14 @@ REGISTRY = _declare(
     ("transition_not_allowed",          INVALID,     "bot",             "status to"),
     ("reason_missing",                  INVALID,     "bot cli",         ""),
     ("reason_too_long",                 INVALID,     "bot cli",         "limit"),
+    # Proofs of payment and refunds (market.services.payments.proofs, market.services.orders.refunds).
+    ("order_cancelled",                 CONFLICT,    "bot",             ""),
+    ("proof_pending",                   CONFLICT,    "bot",             ""),
+    ("proof_not_found",                 NOT_FOUND,   "bot",             ""),
+    ("proof_already_confirmed",         CONFLICT,    "bot",             "by"),
+    ("proof_already_rejected",          CONFLICT,    "bot",             "by"),
+    ("refund_not_owed",                 CONFLICT,    "bot",             ""),
+    ("refund_already_paid",             CONFLICT,    "bot",             ""),
     # Organizations' producers and admins.
     ("invite_not_found",                NOT_FOUND,   "bot",             ""),
     ("membership_not_found",            NOT_FOUND,   "bot api",         ""),

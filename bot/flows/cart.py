@@ -11,6 +11,7 @@ from bot.callbacks import Press
 from bot.flows.payment_methods import after_checkout
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import cart as screens
+from bot.screens.payments import with_paid_buttons
 from bot.turn import Turn, turn_handler
 from bot.wake import wake_outbox
 from market.rules.orders import parse_quantity_of
@@ -99,7 +100,7 @@ async def _place(turn: Turn, token: str, *, pickup: bool, delivery_note: str = "
     await set_awaiting(turn.chat_id, None, {"checkout": token})
     wake_outbox(turn.context)
     ways_to_pay = await has_ways_to_pay(tuple(order.organization_id for order in orders))
-    await turn.send(screens.placed(turn, orders, ways_to_pay=ways_to_pay))
+    await turn.send(with_paid_buttons(turn, screens.placed(turn, orders, ways_to_pay=ways_to_pay), orders))
     if ways_to_pay:  # how to pay each order, in messages of their own
         await after_checkout(turn, orders)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.actions import Action
 from bot.callbacks import Press
+from bot.flows.payments import buyer_order, with_refund
 from bot.flows.received import show_received_order
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import orders as screens
@@ -28,7 +29,7 @@ async def orders_pressed(turn: Turn, press: Press) -> None:
 
 
 async def order_pressed(turn: Turn, press: Press) -> None:
-    await turn.show(screens.order_detail(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
+    await turn.show(await buyer_order(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
 
 
 async def cancel_asked(turn: Turn, press: Press) -> None:
@@ -40,7 +41,7 @@ async def cancel_confirmed(turn: Turn, press: Press) -> None:
     order = await cancel_order(press.int_arg(0), by_person_id=turn.person.id)
     wake_outbox(turn.context)
     await turn.toast(turn._("Order #{number} cancelled.").format(number=order.id))
-    await turn.show(screens.order_detail(turn, order))
+    await turn.show(await buyer_order(turn, order))
 
 
 async def advance_pressed(turn: Turn, press: Press) -> None:
@@ -78,9 +79,9 @@ async def _show_handled(turn: Turn, order: OrderView, *, from_list: bool, edit: 
     if from_list:
         await show_received_order(turn, order.id, edit=edit)
     elif edit:
-        await turn.show(screens.incoming_order(turn, order))
+        await turn.show(await with_refund(turn, screens.incoming_order(turn, order), order))
     else:
-        await turn.send(screens.incoming_order(turn, order))
+        await turn.send(await with_refund(turn, screens.incoming_order(turn, order), order))
 
 
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.

@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from bot.actions import Action
 from bot.callbacks import Press
+from bot.flows.payments import with_pending, with_refund
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import received as screens
 from bot.turn import Screen, Turn
@@ -36,7 +37,7 @@ async def list_pressed(turn: Turn, press: Press) -> None:
 async def show_list(turn: Turn, organization_id: int, shelf: str = "o", page: int = 0) -> None:
     page_shown = await list_received_orders(organization_id, viewer_person_id=turn.person.id,
                                             shelf=screens.SHELF_OF_CODE[shelf], page=page)
-    await turn.show(screens.received_list(turn, page_shown))
+    await turn.show(await with_pending(turn, screens.received_list(turn, page_shown), organization_id))
 
 
 async def order_pressed(turn: Turn, press: Press) -> None:
@@ -49,7 +50,7 @@ async def show_received_order(turn: Turn, order_id: int, *, edit: bool = True) -
     """The order as the list opens it: a link to a buyer with a username, else a message passed on."""
     detail = await get_received_order(order_id, viewer_person_id=turn.person.id)
     try:
-        await _show(turn, screens.received_order(turn, detail), edit=edit)
+        await _show(turn, await with_refund(turn, screens.received_order(turn, detail), detail.order), edit=edit)
     except BadRequest as refused:
         # The buyer's privacy settings refuse links to their profile: the bot passes a message on instead.
         if detail.buyer.link_user_id is None or "privacy" not in str(refused).lower():

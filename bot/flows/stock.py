@@ -18,6 +18,7 @@ from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog, stock_help
 from bot.flows.payment_methods import photo_for_payment_qr
+from bot.flows.payments import photo_for_proof
 from bot.flows.registration import photo_for_registration
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler, without_controls
 from bot.flows.visits import photo_for_visit
@@ -61,6 +62,8 @@ async def photo_received(turn: Turn) -> None:
     if await photo_for_visit(turn, message):  # a photo of the visit its lead reviewer is recording
         return
     if await photo_for_payment_qr(turn, message):  # a bank's QR, as a way to pay an organization or group
+        return
+    if await photo_for_proof(turn, message):  # the photo of a transfer, for a proof of payment
         return
     caption = without_controls(message.caption or "").strip()
     if not await my_organizations(turn.person.id):

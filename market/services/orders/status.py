@@ -9,15 +9,17 @@ from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import LedgerAccount, LedgerKind, OrderStatus
+from market.enums import LedgerAccount, LedgerKind, OrderStatus, ProofStatus
 from market.errors import Conflict, Forbidden, Invalid
-from market.models import LedgerEntry, Offer, Order, OrderLine, Person
+from market.models import LedgerEntry, Offer, Order, OrderLine, PaymentProof, Person
 from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version
+from market.services.lots.preview import is_admin
 from market.services.lots.sales import give_back
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.placing import OrderView, _is_member, _notify_members, _order, _view
+from market.services.orders.refunds import owe_refund
 from market.services.payments.receipts import issue_order_receipt
 
 REASON_LIMIT = 500
@@ -27,10 +29,15 @@ FINISHED = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 
 
 async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
-    """The consumer takes back an order nobody has confirmed yet; the stock returns."""
+    """The consumer takes back an order nobody has confirmed yet; the stock returns.
+
+    Not while they say they paid it (a proof waits): the organization answers the proof first.
+    """
     order = await _order(order_id)
     if order.consumer_id != by_person_id:
         raise Forbidden("not_your_order")
+    if await PaymentProof.exists(order_id=order_id, status=ProofStatus.PENDING):
+        raise Conflict("proof_pending")
     async with in_transaction():
         if not await _move(order_id, (OrderStatus.PLACED,), OrderStatus.CANCELLED, unpaid=True):
             raise await _not_movable("order_not_cancellable", order_id)
@@ -59,25 +66,37 @@ async def advance_order(order_id: int, *, by_person_id: int, to: OrderStatus) ->
 
 
 async def refuse_order(order_id: int, *, by_person_id: int, reason: str) -> OrderView:
-    """A member cancels a placed or confirmed order, saying why; the stock returns, the consumer is told."""
+    """A member cancels a placed or confirmed order, saying why; the stock returns, the consumer is told.
+
+    A paid order, not yet delivered, only an admin refuses: its buyer is owed the money back (orders.refunds).
+    """
     order = await _member_order(order_id, by_person_id)
     reason = reason.strip()
     if not reason:
         raise Invalid("reason_missing")
     if len(reason) > REASON_LIMIT:
         raise Invalid("reason_too_long", limit=REASON_LIMIT)
-    refusable = (OrderStatus.PLACED, OrderStatus.CONFIRMED)
+    paid = order.paid_at is not None
+    if paid and not await is_admin(order.organization_id, by_person_id):
+        raise Forbidden("not_an_admin")
+    refusable = (OrderStatus.PLACED, OrderStatus.CONFIRMED) + ((OrderStatus.READY,) if paid else ())
     async with in_transaction():
-        if not await _move(order_id, refusable, OrderStatus.CANCELLED, unpaid=True, status_reason=reason):
+        if not await _move(order_id, refusable, OrderStatus.CANCELLED, unpaid=not paid, status_reason=reason):
+            if paid:
+                raise Conflict("order_not_refusable", status=(await _order(order_id)).status.value)
             raise await _not_movable("order_not_refusable", order_id)
         await _return_stock(order_id, by_person_id)
-        params = {"order_id": order_id, "status": OrderStatus.CANCELLED.value, "reason": reason}
-        await _notify_consumer(order, params, f"order:{order_id}:status:{OrderStatus.CANCELLED}")
+        if paid:  # the refund's notice tells the buyer why, and what they get back
+            await owe_refund(order, by_person_id)
+        else:
+            params = {"order_id": order_id, "status": OrderStatus.CANCELLED.value, "reason": reason}
+            await _notify_consumer(order, params, f"order:{order_id}:status:{OrderStatus.CANCELLED}")
     return await _view(order_id)
 
 
 async def mark_order_paid(order_id: int, *, by_person_id: int) -> OrderView:
-    """A member records the payment once; the order's fund share enters the solidarity fund's ledger."""
+    """A member records the payment once: a BUYER payment of the total enters the ledger, and the order's fund share
+    the solidarity fund's."""
     order = await _member_order(order_id, by_person_id)
     now = clock.now()
     async with in_transaction():
@@ -89,6 +108,11 @@ async def mark_order_paid(order_id: int, *, by_person_id: int) -> OrderView:
             if current.paid_at is not None:
                 raise Conflict("order_already_paid")
             raise Conflict("order_status_changed", status=current.status.value)
+        await LedgerEntry.create(
+            account=LedgerAccount.BUYER, kind=LedgerKind.PAYMENT, organization_id=order.organization_id,
+            order_id=order_id, amount=order.total, currency=order.currency, recorded_by_id=by_person_id,
+            idempotency_key=f"order:{order_id}:payment",
+        )
         if order.fund_total > 0:
             await LedgerEntry.create(
                 account=LedgerAccount.SOLIDARITY_FUND, kind=LedgerKind.FUND_CONTRIBUTION,

@@ -1,6 +1,6 @@
 """The less travelled paths of ordering: a delivery note, payment, races between members, stale buttons, crashes."""
 
-from market.enums import OrderStatus
+from market.enums import LedgerAccount, OrderStatus
 from market.models import LedgerEntry, Person
 from tests.bot.flows.conftest import REINA
 from tests.bot.flows.test_ordering import card_of
@@ -57,7 +57,7 @@ async def test_the_organization_marks_an_order_paid_and_its_fund_share_enters_th
     shown = await hilda.sees_edited(notice)
 
     order = await the_order()
-    fund = await LedgerEntry.get(order=order)
+    fund = await LedgerEntry.get(order=order, account=LedgerAccount.SOLIDARITY_FUND)
     assert answer.text == f"Pedido #{order.id} marcado como pagado."
     assert "Pagado" in shown.text and "💵 Marcar pagado" not in shown.button_texts
     assert order.paid_at is not None and fund.amount == order.fund_total

@@ -387,7 +387,7 @@ async def test_refusing_needs_a_reason_and_an_order_not_yet_ready(shop, consumer
     assert await stock(shop.offers["Tomate"]) == D("19")
 
 
-async def test_marking_paid_records_the_fund_share_once(shop, consumer):
+async def test_marking_paid_records_the_buyer_payment_and_the_fund_share_once(shop, consumer):
     order = await order_of(consumer, shop, Tomate="1.333", Frutilla="0.5")
 
     paid = await mark_order_paid(order.id, by_person_id=shop.producer_id)
@@ -395,7 +395,10 @@ async def test_marking_paid_records_the_fund_share_once(shop, consumer):
         await mark_order_paid(order.id, by_person_id=shop.admin_id)
 
     assert paid.paid_at is not None and again.value.code == "order_already_paid"
-    (entry,) = await LedgerEntry.all()
+    payment, entry = await LedgerEntry.all().order_by("id")
+    assert (payment.account, payment.kind, payment.amount, payment.order_id, payment.idempotency_key) == (
+        LedgerAccount.BUYER, LedgerKind.PAYMENT, D("22.50"), order.id, f"order:{order.id}:payment"
+    )
     assert (entry.account, entry.kind, entry.amount, entry.currency) == (
         LedgerAccount.SOLIDARITY_FUND, LedgerKind.FUND_CONTRIBUTION, D("1.13"), "BOB"
     )
@@ -418,7 +421,7 @@ async def test_a_paid_order_is_not_cancelled_and_a_cancelled_one_not_paid(shop, 
     assert cancel_paid.value.code == "order_already_paid"
     assert pay_cancelled.value.code == "order_status_changed"
     assert pay_cancelled.value.params == {"status": "cancelled"}
-    assert await LedgerEntry.all().count() == 1
+    assert await LedgerEntry.all().count() == 2  # the paid order's payment and fund share
 
 
 async def test_an_organization_without_a_fund_rate_records_no_fund_entry(consumer):
@@ -428,4 +431,4 @@ async def test_an_organization_without_a_fund_rate_records_no_fund_entry(consume
     await mark_order_paid(order.id, by_person_id=shop.admin_id)
 
     assert order.fund_total == D("0.00")
-    assert await LedgerEntry.all().count() == 0
+    assert await LedgerEntry.exclude(account=LedgerAccount.BUYER).count() == 0
