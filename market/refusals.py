@@ -343,6 +343,15 @@ REGISTRY = _declare(
     ("body_too_large",                  INVALID,     "api",             "",                     413),
     ("body_not_json",                   INVALID,     "api",             ""),
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
+    # A solidarity fund's uses and loans (market.services.funds).
+    ("fund_too_small",                  CONFLICT,    "bot",             "balance currency"),
+    ("fund_use_not_found",              NOT_FOUND,   "bot",             ""),
+    ("borrower_not_found",              NOT_FOUND,   "bot",             ""),
+    ("repayment_above_left",            INVALID,     "bot",             "left currency"),
+    ("fund_text_length",                INVALID,     "bot",             "max"),
+    ("fund_decided_in_future",          INVALID,     "bot",             ""),
+    ("installments_range",              INVALID,     "bot",             "max"),
+    ("first_due_before_decision",       INVALID,     "bot",             ""),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
     ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),
