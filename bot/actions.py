@@ -347,3 +347,11 @@ class Action(StrEnum):
     FAIR_SKIP = "jas"  # leave out its end ("e") or its participants ("p"): the next step (step)
     FAIR_CONFIRM = "jay"  # announce it, once: its followers are told (draft token)
     FAIR_CANCEL = "jax"  # drop the draft: nothing is announced
+    # A solidarity fund in the open: /fondo (bot/flows/fund.py)
+    FUNDS = "sfl"  # the funds a person may see: their organizations' and groups'
+    FUND = "sfv"  # one fund: balance, months, uses, loans ("o" or "g", id)
+    FUND_USE = "sfu"  # record a use: a loan asks for the borrower, else the amount ("o" or "g", id, g/i/l)
+    FUND_BORROWER = "sfb"  # the loan goes to this member: ask the amount (member or group member)
+    FUND_CONFIRM = "sfy"  # record the use drafted, once (draft token)
+    FUND_REPAY = "sfr"  # ask how much a borrower paid back (fund use)
+    FUND_REPAID = "sfz"  # record the repayment typed, once (fund use, minor units, typed message id)

@@ -4,6 +4,8 @@
 |-------------------------|-------------------------------------|-----------------------------------------------------|
 | get_fund                | its members (a group's active ones) | balance, contributions by month, uses, loans, late  |
 | fund_summary            | anyone (the public page)            | the sums only: no borrower is named                 |
+| my_funds                | a person                            | the funds of their organizations and groups         |
+| borrowers               | admins / coordinators               | whom a loan may go to                               |
 | record_fund_use         | admins / coordinators               | a grant, an investment or a loan, never above the   |
 |                         |                                     | balance (the owner's row is locked while checking)  |
 | record_loan_repayment   | admins / coordinators               | money back on a loan, never above what is left      |
@@ -15,15 +17,18 @@ a use leaves by a FUND_USE entry (negative), a repayment returns by a LOAN_REPAY
 
 from market.services.funds.recording import UseRequest, record_fund_use, record_loan_repayment
 from market.services.funds.views import (
-           Fund,
-           FundSummary,
-           FundView,
-           LoanState,
-           MonthSum,
-           UseView,
-           fund_summary,
-           get_fund,
+    Fund,
+    FundSummary,
+    FundView,
+    LoanState,
+    MonthSum,
+    UseView,
+    borrowers,
+    fund_summary,
+    get_fund,
+    get_use,
+    my_funds,
 )
 
-__all__ = ["Fund", "FundSummary", "FundView", "LoanState", "MonthSum", "UseRequest", "UseView", "fund_summary",
-           "get_fund", "record_fund_use", "record_loan_repayment"]
+__all__ = ["Fund", "FundSummary", "FundView", "LoanState", "MonthSum", "UseRequest", "UseView", "borrowers",
+           "fund_summary", "get_fund", "get_use", "my_funds", "record_fund_use", "record_loan_repayment"]

@@ -145,7 +145,10 @@ async def get_fund(fund: Fund, *, viewer_person_id: int) -> FundView:
 async def fund_summary(organization_id: int) -> FundSummary:
     """An organization's fund summed for the public page: nobody's name, no purpose."""
     fund = Fund(organization_id=organization_id)
-    _, currency, time_zone = await owner(fund)
+    row = await Organization.filter(id=organization_id).first().values("territory__currency", "territory__time_zone")
+    if row is None:
+        raise NotFound("organization_not_found")
+    currency, time_zone = row["territory__currency"], row["territory__time_zone"]
     entries = [e for e in await _entries(fund) if e["currency"] == currency]
     uses = [u for u in await _uses(fund, entries, clock.today(time_zone)) if u.currency == currency]
     used: defaultdict[FundUseKind, Decimal] = defaultdict(Decimal)
@@ -200,3 +203,38 @@ async def _uses(fund: Fund, entries: list[Row], today: date) -> tuple[UseView, .
         result.append(UseView(u["id"], kind, amount, u["currency"], u["purpose"], u["decided_on"], u["decision"],
                               borrower_id, borrower_name, loan))
     return tuple(result)
+
+
+async def my_funds(person_id: int) -> tuple[tuple[Fund, str], ...]:
+    """The funds a person may see: their organizations' (approved members) and their groups' (active members)."""
+    organizations = await Member.filter(person_id=person_id, status=MembershipStatus.APPROVED).order_by(
+        "organization__name").values_list("organization_id", "organization__name")
+    groups = await GroupMember.filter(person_id=person_id, status=GroupMemberStatus.ACTIVE).order_by(
+        "group__name").values_list("group_id", "group__name")
+    return (tuple((Fund(organization_id=i), name) for i, name in organizations)
+            + tuple((Fund(group_id=i), name) for i, name in groups))
+
+
+async def borrowers(fund: Fund, *, by_person_id: int) -> tuple[tuple[int, str], ...]:
+    """Whom a loan may go to, for the fund's admins or coordinators: (member id, name), by name."""
+    await owner(fund)
+    if await role_in(fund, by_person_id) != "recorder":
+        raise Forbidden("not_an_admin" if fund.organization_id is not None else "not_a_coordinator")
+    if fund.organization_id is not None:
+        rows = await Member.filter(organization_id=fund.organization_id, status=MembershipStatus.APPROVED,
+                                   person__forgotten_at__isnull=True).order_by("person__name", "id").values_list(
+            "id", "person__name")
+    else:
+        rows = await GroupMember.filter(group_id=fund.group_id, status=GroupMemberStatus.ACTIVE,
+                                        person__forgotten_at__isnull=True).order_by("person__name", "id").values_list(
+            "id", "person__name")
+    return tuple((i, name) for i, name in rows)
+
+
+async def get_use(use_id: int, *, viewer_person_id: int) -> tuple[FundView, UseView]:
+    """One use (a loan being repaid) with its fund, as its members see it."""
+    row = await FundUse.filter(id=use_id).first().values("organization_id", "group_id")
+    if row is None:
+        raise NotFound("fund_use_not_found")
+    view = await get_fund(Fund(row["organization_id"], row["group_id"]), viewer_person_id=viewer_person_id)
+    return view, next(u for u in view.uses if u.id == use_id)
