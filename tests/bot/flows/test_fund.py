@@ -109,3 +109,24 @@ async def test_a_member_outside_the_board_sees_the_fund_but_no_way_to_record(fer
     assert "💰 Fondo solidario · Asociación de Productores de Café Amboró" in view.text
     assert "Préstamo a Reina Suárez Vaca: Bs600,00" in view.text
     assert not [b for b in view.button_texts if b.startswith(("➕", "💵"))]
+
+
+async def test_each_bad_answer_is_told_why_and_the_same_question_stays(feria, hilda):
+    screen = await opens_fund(hilda)
+    await hilda.presses("➕ Préstamo a un socio", message=screen)
+    whom = await hilda.receives()
+    await hilda.presses("Norma Añez Cuéllar", message=whom)
+    await hilda.receives()
+
+    cents = await answers(hilda, "1,5555")
+    future = await answers(hilda, "100", "Semilla", "01/01/2030")
+    too_many = await answers(hilda, "14/11/2026", "99")
+    before = await answers(hilda, "4", "14/11/2026")
+    summary = await answers(hilda, "01/12/2026", "Acta 13")
+
+    assert cents.text == "Ese monto tiene más decimales de los que usa BOB, como 120,50 o 15000."
+    assert future.text == "Ese día aún no llegó: escribe la fecha de la asamblea, como 15/11/2026."
+    assert too_many.text == "Escribe cuántas cuotas mensuales, de 1 a 36, cada una de al menos un centavo."
+    assert before.text == "La primera cuota va después de la asamblea: escribe un día posterior."
+    assert "Se devuelve en 4 cuotas mensuales desde el 1 dic 2026." in summary.text
+    assert await FundUse.filter(purpose="Semilla").count() == 0  # nothing until ✅ Registrarlo
