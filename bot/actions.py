@@ -355,3 +355,4 @@ class Action(StrEnum):
     FUND_CONFIRM = "sfy"  # record the use drafted, once (draft token)
     FUND_REPAY = "sfr"  # ask how much a borrower paid back (fund use)
     FUND_REPAID = "sfz"  # record the repayment typed, once (fund use, minor units, typed message id)
+    FUND_TAKE_BACK = "sfx"  # a repayment recorded by mistake: take it back by a new entry, once (ledger entry)

@@ -33,6 +33,7 @@ from market.services.funds import (
     my_funds,
     record_fund_use,
     record_loan_repayment,
+    take_back_repayment,
 )
 from market.services.funds.recording import TEXT_MAX
 from market.services.messaging.chats import get_chat_state, set_awaiting
@@ -156,6 +157,13 @@ async def repaid_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.fund(turn, view))
 
 
+async def take_back_pressed(turn: Turn, press: Press) -> None:
+    """A repayment recorded by mistake goes back by a new entry; a second press is told it was taken back."""
+    view = await take_back_repayment(press.int_arg(0), by_person_id=turn.person.id)
+    await turn.toast(turn._("↩️ Taken back by a new entry."))
+    await turn.show(screens.fund(turn, view))
+
+
 async def _ask(turn: Turn, draft: dict[str, Any], step: str) -> None:
     await turn.ask(DRAFT, {**draft, "step": step},
                    screens.ask_step(turn, step, turn.date_as_typed(clock.today())))
@@ -211,6 +219,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.FUND_CONFIRM: confirm_pressed,
     Action.FUND_REPAY: repay_pressed,
     Action.FUND_REPAID: repaid_pressed,
+    Action.FUND_TAKE_BACK: take_back_pressed,
 }
 ANSWERS: dict[str, AnswerHandler] = {
     DRAFT: step_typed,

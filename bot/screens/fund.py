@@ -64,6 +64,10 @@ def fund(voice: Voice, view: FundView) -> Screen:
         rows += [[voice.button(_("💵 {name} paid back").format(name=person_name(voice, u.borrower_name)),
                                Action.FUND_REPAY, u.id)]
                  for u in view.uses if u.loan is not None and u.loan.left > 0]
+        rows += [[voice.button(_("↩️ Take back {amount} ({date})").format(
+            amount=money(u.loan.last_repayment.amount), date=voice.date(u.loan.last_repayment.at.date(), "short")),
+            Action.FUND_TAKE_BACK, u.loan.last_repayment.entry_id)]
+                 for u in view.uses if u.loan is not None and u.loan.last_repayment is not None]
     rows.append([voice.button(_("« Funds"), Action.FUNDS)])
     return Screen("\n".join(lines), [*rows, back_to_menu(voice)])
 

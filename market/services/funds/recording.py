@@ -110,6 +110,34 @@ async def record_loan_repayment(use_id: int, amount: Decimal, *, by_person_id: i
     return await get_fund(fund, viewer_person_id=by_person_id)
 
 
+async def take_back_repayment(entry_id: int, *, by_person_id: int) -> FundView:
+    """A repayment recorded by mistake is taken back by a new entry of the opposite amount, once; never when the
+    fund no longer holds it (it was used since)."""
+    entry = await LedgerEntry.filter(id=entry_id, kind=LedgerKind.LOAN_REPAYMENT, fund_use_id__isnull=False).first()
+    if entry is None:
+        raise NotFound("payment_not_found")
+    fund = Fund(entry.organization_id, entry.group_id if entry.organization_id is None else None)
+    await _check_recorder(fund, by_person_id)
+    key = f"fund_correct:{entry_id}"
+    if await LedgerEntry.exists(idempotency_key=key):
+        raise Conflict("payment_already_corrected")
+    amount = Decimal(entry.amount)
+    try:
+        async with in_transaction():
+            await _lock(fund)
+            balance = balance_of(await LedgerEntry.filter(fund.entries()).values("amount", "currency"), entry.currency)
+            if amount > balance:
+                raise Conflict("fund_too_small", balance=balance, currency=entry.currency)
+            await LedgerEntry.create(
+                account=LedgerAccount.SOLIDARITY_FUND, kind=LedgerKind.CORRECTION, organization_id=fund.organization_id,
+                group_id=fund.group_id, fund_use_id=entry.fund_use_id, amount=-amount, currency=entry.currency,
+                corrects_id=entry_id, recorded_by_id=by_person_id, idempotency_key=key,
+            )
+    except IntegrityError:  # a racing press took it back first
+        raise Conflict("payment_already_corrected") from None
+    return await get_fund(fund, viewer_person_id=by_person_id)
+
+
 async def _check_recorder(fund: Fund, person_id: int) -> None:
     if await role_in(fund, person_id) != "recorder":
         if fund.organization_id is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -52,11 +52,19 @@ class MonthSum:
 
 
 @dataclass(frozen=True)
+class Repayment:
+    entry_id: int
+    amount: Decimal
+    at: datetime
+
+
+@dataclass(frozen=True)
 class LoanState:
     installments: tuple[Installment, ...]
-    repaid: Decimal
+    repaid: Decimal  # repayments less those taken back
     left: Decimal
     overdue: tuple[Overdue, ...]  # oldest first
+    last_repayment: Repayment | None  # the newest not taken back: an admin may take it back (a mistake)
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def balance_of(entries: list[Row], currency: str) -> Decimal:
 
 async def _entries(fund: Fund) -> list[Row]:
     return await LedgerEntry.filter(fund.entries()).order_by("created_at", "id").values(
-        "kind", "amount", "currency", "created_at", "fund_use_id")
+        "id", "kind", "amount", "currency", "created_at", "fund_use_id", "corrects_id")
 
 
 def _is_contribution(entry: Row) -> bool:
@@ -182,10 +190,16 @@ async def _uses(fund: Fund, entries: list[Row], today: date) -> tuple[UseView, .
     uses = await FundUse.filter(fund.uses()).order_by("-decided_on", "-id").values(
         "id", "kind", "amount", "currency", "purpose", "decided_on", "decision", "borrower_id",
         "borrower__person__name", "group_borrower_id", "group_borrower__person__name")
+    # Repayments, and the corrections that took one back (they carry the loan too).
     repaid: defaultdict[int, Decimal] = defaultdict(Decimal)
+    taken_back = {e["corrects_id"] for e in entries if e["kind"] == LedgerKind.CORRECTION}
+    last: dict[int, Repayment] = {}
     for e in entries:
-        if e["kind"] == LedgerKind.LOAN_REPAYMENT and e["fund_use_id"] is not None:
+        if e["fund_use_id"] is not None and e["kind"] in (LedgerKind.LOAN_REPAYMENT, LedgerKind.CORRECTION):
             repaid[e["fund_use_id"]] += Decimal(e["amount"])
+        newer = e["fund_use_id"] not in last or last[e["fund_use_id"]].entry_id < e["id"]  # appended last
+        if e["kind"] == LedgerKind.LOAN_REPAYMENT and e["id"] not in taken_back and newer:
+            last[e["fund_use_id"]] = Repayment(e["id"], Decimal(e["amount"]), e["created_at"])
     installments: defaultdict[int, list[Installment]] = defaultdict(list)
     for use_id, due_on, amount in await FundInstallment.filter(use_id__in=[u["id"] for u in uses]).order_by(
             "due_on").values_list("use_id", "due_on", "amount"):
@@ -197,7 +211,7 @@ async def _uses(fund: Fund, entries: list[Row], today: date) -> tuple[UseView, .
         if kind == FundUseKind.LOAN:
             plan = tuple(installments[u["id"]])
             back = repaid[u["id"]]
-            loan = LoanState(plan, back, amount - back, overdue(plan, back, today))
+            loan = LoanState(plan, back, amount - back, overdue(plan, back, today), last.get(u["id"]))
         borrower_id = u["borrower_id"] if u["borrower_id"] is not None else u["group_borrower_id"]
         borrower_name = u["borrower__person__name"] or u["group_borrower__person__name"]
         result.append(UseView(u["id"], kind, amount, u["currency"], u["purpose"], u["decided_on"], u["decision"],

@@ -130,3 +130,21 @@ async def test_each_bad_answer_is_told_why_and_the_same_question_stays(feria, hi
     assert before.text == "La primera cuota va después de la asamblea: escribe un día posterior."
     assert "Se devuelve en 4 cuotas mensuales desde el 1 dic 2026." in summary.text
     assert await FundUse.filter(purpose="Semilla").count() == 0  # nothing until ✅ Registrarlo
+
+
+async def test_a_repayment_recorded_by_mistake_is_taken_back_and_the_balance_follows(feria, hilda):
+    screen = await opens_fund(hilda)
+    await hilda.presses("💵 Reina Suárez Vaca devolvió", message=screen)
+    await hilda.receives()
+    confirm = await answers(hilda, "50")
+    await hilda.presses("✅ Registrarlo", message=confirm)
+    repaid = await hilda.sees_edited(confirm)
+    [take_back] = [b for b in repaid.button_texts if b.startswith("↩️ Anular Bs50,00")]
+
+    await hilda.presses(take_back, message=repaid)
+    after = await hilda.sees_edited(repaid)
+
+    assert "Saldo: Bs752,85" in repaid.text and "Saldo: Bs702,85" in after.text
+    assert "Devuelto Bs200,00, faltan Bs400,00." in after.text
+    assert not [b for b in after.button_texts if b.startswith("↩️ Anular Bs50,00")]
+    assert (await hilda.sees_answer()).text == "↩️ Anulado con un nuevo registro."

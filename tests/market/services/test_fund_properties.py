@@ -1,7 +1,7 @@
 """A property of the fund's ledger: whatever is contributed, used, lent and repaid, the balance adds up to the cent.
 
-balance = Σ contributions − Σ uses + Σ repayments, never negative; a refused step writes nothing; each loan's
-installments add up to the loan, and what is left of it is the loan less its repayments.
+balance = Σ contributions − Σ uses + Σ repayments (less those taken back), never negative; a refused step writes
+nothing; each loan's installments add up to the loan, and what is left of it is the loan less its repayments.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 from market.enums import FundUseKind, LedgerAccount, LedgerKind
 from market.errors import Conflict, Invalid
 from market.models import FundInstallment, FundUse, LedgerEntry, Member
-from market.services.funds import Fund, UseRequest, get_fund, record_fund_use, record_loan_repayment
+from market.services.funds import (
+    Fund,
+    UseRequest,
+    get_fund,
+    record_fund_use,
+    record_loan_repayment,
+    take_back_repayment,
+)
 from tests.market.services.shop import make_shop
 
 cents = st.integers(1, 50_000).map(lambda c: D(c).scaleb(-2))
@@ -26,6 +33,7 @@ step = st.one_of(
     st.tuples(st.just("use"), st.sampled_from((FundUseKind.GRANT, FundUseKind.INVESTMENT)), cents),
     st.tuples(st.just("lend"), cents, st.integers(1, 6)),
     st.tuples(st.just("repay"), st.integers(0, 5), cents),
+    st.tuples(st.just("take back"), st.integers(0, 5)),
 )
 _shops = count(1)
 
@@ -55,10 +63,16 @@ async def run_program(program: list[tuple]) -> None:
                     by_person_id=shop.admin_id, key=f"{n}-{number}")
                 loans.append(view.uses[0].id)
                 used += action[1]
-            elif loans:
+            elif action[0] == "repay" and loans:
                 await record_loan_repayment(loans[action[1] % len(loans)], action[2], by_person_id=shop.admin_id,
                                             key=f"{n}-{number}")
                 repaid += action[2]
+            elif action[0] == "take back" and loans:
+                loan = next(u.loan for u in (await get_fund(fund, viewer_person_id=shop.admin_id)).uses
+                            if u.id == loans[action[1] % len(loans)])
+                if loan is not None and loan.last_repayment is not None:
+                    await take_back_repayment(loan.last_repayment.entry_id, by_person_id=shop.admin_id)
+                    repaid -= loan.last_repayment.amount
         except (Conflict, Invalid):  # refused: nothing written
             assert await LedgerEntry.filter(organization_id=shop.organization_id).count() == entries_before, action
         view = await get_fund(fund, viewer_person_id=shop.admin_id)

@@ -11,7 +11,15 @@ import pytest
 from market.enums import FundUseKind, LedgerAccount, LedgerKind
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import FundUse, GroupMember, LedgerEntry, Member, PurchasingGroup
-from market.services.funds import Fund, UseRequest, fund_summary, get_fund, record_fund_use, record_loan_repayment
+from market.services.funds import (
+    Fund,
+    UseRequest,
+    fund_summary,
+    get_fund,
+    record_fund_use,
+    record_loan_repayment,
+    take_back_repayment,
+)
 from tests.market.services.shop import make_person
 
 DECIDED = date(2026, 11, 14)  # an assembly a week before tests.support.clock.NOW
@@ -183,6 +191,43 @@ async def test_a_repayment_above_what_is_left_is_refused_and_a_repeated_one_coun
     assert refused.value.code == "repayment_above_left" and refused.value.params["left"] == D("100.00")
     with pytest.raises(Forbidden):
         await record_loan_repayment(use_id, D("1.00"), by_person_id=shop.producer_id, key="m3")
+
+
+async def test_a_repayment_recorded_by_mistake_is_taken_back_by_a_new_entry_once(shop):
+    await contribute(shop.organization_id, "1000.00")
+    view = await record_fund_use(Fund(shop.organization_id), loan("300.00", await producer_member(shop)),
+                                 by_person_id=shop.admin_id, key="loan")
+    view = await record_loan_repayment(view.uses[0].id, D("120.00"), by_person_id=shop.admin_id, key="m1")
+    mistaken = view.uses[0].loan.last_repayment
+
+    view = await take_back_repayment(mistaken.entry_id, by_person_id=shop.admin_id)
+    with pytest.raises(Conflict) as again:
+        await take_back_repayment(mistaken.entry_id, by_person_id=shop.admin_id)
+
+    assert view.balance == D("700.00") and view.uses[0].loan.left == D("300.00")
+    assert view.uses[0].loan.last_repayment is None and again.value.code == "payment_already_corrected"
+    kept = await LedgerEntry.get(id=mistaken.entry_id)
+    assert D(kept.amount) == D("120.00")  # the mistaken entry stays as it was
+    correction = await LedgerEntry.get(corrects_id=mistaken.entry_id)
+    assert (correction.kind, D(correction.amount)) == (LedgerKind.CORRECTION, D("-120.00"))
+
+
+async def test_a_repayment_the_fund_has_used_since_cannot_be_taken_back(shop):
+    await contribute(shop.organization_id, "100.00")
+    fund = Fund(shop.organization_id)
+    view = await record_fund_use(fund, loan("100.00", await producer_member(shop)), by_person_id=shop.admin_id,
+                                 key="loan")
+    view = await record_loan_repayment(view.uses[0].id, D("60.00"), by_person_id=shop.admin_id, key="m1")
+    await record_fund_use(fund, UseRequest(FundUseKind.GRANT, D("50.00"), "Techo", DECIDED),
+                          by_person_id=shop.admin_id, key="g")
+
+    with pytest.raises(Conflict) as refused:
+        await take_back_repayment(view.uses[0].loan.last_repayment.entry_id, by_person_id=shop.admin_id)
+    with pytest.raises(Forbidden):
+        await take_back_repayment(view.uses[0].loan.last_repayment.entry_id, by_person_id=shop.producer_id)
+
+    assert refused.value.code == "fund_too_small"
+    assert (await get_fund(fund, viewer_person_id=shop.admin_id)).balance == D("10.00")
 
 
 async def test_the_public_summary_sums_uses_by_kind_and_loans_outstanding_without_names(shop):
