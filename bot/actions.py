@@ -368,3 +368,12 @@ class Action(StrEnum):
     # A person's receipts (bot/flows/receipts.py)
     RECEIPTS = "yq"  # the person's latest receipts, as /recibos lists them
     RECEIPT_AGAIN = "yrs"  # send a receipt's PDF again (receipt code)
+    # A solidarity fund in the open: /fondo (bot/flows/fund.py)
+    FUNDS = "sfl"  # the funds a person may see: their organizations' and groups'
+    FUND = "sfv"  # one fund: balance, months, uses, loans ("o" or "g", id)
+    FUND_USE = "sfu"  # record a use: a loan asks for the borrower, else the amount ("o" or "g", id, g/i/l)
+    FUND_BORROWER = "sfb"  # the loan goes to this member: ask the amount (member or group member)
+    FUND_CONFIRM = "sfy"  # record the use drafted, once (draft token)
+    FUND_REPAY = "sfr"  # ask how much a borrower paid back (fund use)
+    FUND_REPAID = "sfz"  # record the repayment typed, once (fund use, minor units, typed message id)
+    FUND_TAKE_BACK = "sfx"  # a repayment recorded by mistake: take it back by a new entry, once (ledger entry)

@@ -25,6 +25,7 @@ from bot.flows import (
     demand,
     fair_prices,
     fairs,
+    fund,
     group_joins,
     groups,
     guidance,
@@ -94,6 +95,7 @@ PRESS_TABLES = (
     fair_prices.PRESSES, fairs.PRESSES,
     payment_methods.PRESSES,
     payments.PRESSES,
+    fund.PRESSES,
 )
 ANSWER_TABLES = (
     catalog.ANSWERS, cart.ANSWERS, orders.ANSWERS, groups.ANSWERS, rounds.ANSWERS, round_setup.ANSWERS,
@@ -109,6 +111,7 @@ ANSWER_TABLES = (
     fair_prices.ANSWERS, fairs.ANSWERS,
     payment_methods.ANSWERS,
     payments.ANSWERS,
+    fund.ANSWERS,
 )
 
 
@@ -172,6 +175,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["register_entry"], register.register_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["receipts"], receipts.receipts_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["fund"], fund.fund_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

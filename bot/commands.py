@@ -32,6 +32,7 @@ COMMANDS = {
     # PGS visits: an organization's admin asks for one (/sello); a reviewer takes, leads or signs one (/visitas).
     "seal": ("sello", "selo", "seal"),
     "visits": ("visitas", "visits"),
+    "fund": ("fondo", "fundo", "fund"),  # the solidarity fund of a person's organizations and groups
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
     "receipts": ("recibos", "receipts"),  # the person's receipts, each PDF sent again on a press
 }

@@ -363,6 +363,15 @@ REGISTRY = _declare(
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
     # Receipts (market.services.payments.receipt_views): a code nobody was given, or another person's receipt.
     ("receipt_not_found",               NOT_FOUND,   "bot web",         ""),
+    # A solidarity fund's uses and loans (market.services.funds).
+    ("fund_too_small",                  CONFLICT,    "bot",             "balance currency"),
+    ("fund_use_not_found",              NOT_FOUND,   "bot",             ""),
+    ("borrower_not_found",              NOT_FOUND,   "bot",             ""),
+    ("repayment_above_left",            INVALID,     "bot",             "left currency"),
+    ("fund_text_length",                INVALID,     "bot",             "max"),
+    ("fund_decided_in_future",          INVALID,     "bot",             ""),
+    ("installments_range",              INVALID,     "bot",             "max"),
+    ("first_due_before_decision",       INVALID,     "bot",             ""),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
     ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),

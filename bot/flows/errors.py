@@ -302,6 +302,15 @@ REFUSALS = {
     "order_not_payable": N_("This order is delivered or cancelled: there is nothing to pay."),
     # Receipts.
     "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
+    # A solidarity fund's uses and loans (bot/flows/fund.py).
+    "fund_too_small": N_("The fund has {balance}: it cannot give more. Nothing was recorded."),
+    "fund_use_not_found": N_("That loan no longer exists."),
+    "borrower_not_found": N_("That person is no longer a member. Choose again."),
+    "repayment_above_left": N_("Only {left} is left to repay: write that or less."),
+    "fund_text_length": N_("Write 1 to {max} characters, please."),
+    "fund_decided_in_future": N_("That day has not come yet: write the assembly's date, like 15/11/2026."),
+    "installments_range": N_("Write how many monthly installments, from 1 to {max}, each at least a cent."),
+    "first_due_before_decision": N_("The first installment falls after the assembly: write a later day."),
 }
 FALLBACK_REFUSAL = N_("That could not be done.")
 
@@ -316,6 +325,9 @@ def refusal_text(voice: Voice, error: FeriaError) -> str:
             params[name] = voice.quantity(params[name], params.get("unit", ""))
     if isinstance(params.get("price"), Decimal) and "currency" in params:
         params["price"] = voice.per_unit(params["price"], params["currency"], params.get("unit", ""))
+    for name in ("balance", "left"):  # a fund's balance, a loan's rest (market.services.funds)
+        if isinstance(params.get(name), Decimal) and "currency" in params:
+            params[name] = voice.money(params[name], params["currency"])
     if isinstance(params.get("pickup"), dt.date):
         params["pickup"] = voice.date(params["pickup"])
     if "status" in params:

@@ -43,6 +43,9 @@ def help_screen(voice: Voice, roles: PersonRoles, country_code: str) -> Screen:
     if roles.operator:
         parts.append(_("🛠 Operating: {operators} what waits for approval, the operators and the categories.").format(
             operators=command("operators")))
+    if roles.producer or roles.admin or roles.coordinator:
+        parts.append(_("💰 Solidarity fund: {fund} its balance, what each month added, and each grant, investment "
+                       "and loan with the assembly that decided it.").format(fund=command("fund")))
     parts.append(_("{start} the menu, {language} your language, {mydata} what Feria keeps about you.").format(
         start=command("start"), language=command("language"), mydata=command("mydata")))
     return Screen("\n\n".join(parts), [back_to_menu(voice)])

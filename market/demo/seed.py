@@ -28,6 +28,7 @@ from tortoise.transactions import in_transaction
 
 from market import clock
 from market.demo.data import DEMO_SOURCE_PREFIX, GroupSpec, NetworkSpec, ReviewSpec, RoundSpec, SealSpec
+from market.demo.funds import seed_funds
 from market.demo.groups import GROUPS
 from market.demo.maturity import seed_maturity
 from market.demo.organizations import CATEGORIES, ORGANIZATIONS
@@ -111,6 +112,7 @@ async def seed_demo(today: dt.date | None = None) -> dict[str, int]:
         await _seed_groups(refs)
         await _seed_prices(refs)
         await seed_maturity(refs)
+        await seed_funds(refs)
         await bump_catalog_version()
         return {model.__name__: await model.all().count() for model in SEEDED_MODELS}
 

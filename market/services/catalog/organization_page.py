@@ -12,6 +12,7 @@ from market.models import Member, Organization, PickupPoint, Product, Seal
 from market.services.catalog.badges import SealBadge, seal_badge
 from market.services.catalog.browse import PUBLIC_ORGANIZATION
 from market.services.catalog.products import ProductPage, ProductQuery, search_products
+from market.services.funds import FundSummary, fund_summary
 from market.services.organizations.board_views import Board, get_board
 from market.services.organizations.maturity import MaturityView, get_maturity
 
@@ -46,6 +47,8 @@ class OrganizationProfile:
     board: Board
     # What the level rests on and what would raise it: criteria only, nothing personal.
     maturity_view: MaturityView
+    # The solidarity fund summed: balance, contributed, used by kind, loans outstanding (no borrower named).
+    fund: FundSummary
 
 
 async def get_organization_profile(slug: str, *, today: date, products_limit: int = 20) -> OrganizationProfile:
@@ -101,6 +104,7 @@ async def _profile(organization: Organization, today: date, products_limit: int)
         other_seals=tuple(b for b in badges if not b.valid_today),
         board=await get_board(organization.id),
         maturity_view=maturity,
+        fund=await fund_summary(organization.id),
     )
 
 

@@ -76,6 +76,8 @@ async def test_help_explains_only_the_roles_the_person_holds(feria, people, ana)
     assert said["hilda"][:3] == ["🧺 Comprar", "🧑‍🌾 Producir", "🏛 Llevar tu organización"]
     assert "👥 Coordinar" in said["carmen"] and "🧑‍🌾 Producir" not in said["carmen"]
     assert "🛠 Operar" in said["olga"]
+    assert "💰 Fondo solidario" in said["hilda"] and "💰 Fondo solidario" in said["carmen"]
+    assert "💰 Fondo solidario" not in said["ana"]
     assert not any("🛠 Operar" in parts for name, parts in said.items() if name != "olga")
 
 

@@ -72,3 +72,15 @@ async def test_a_board_past_its_term_without_renewal_is_said_in_portuguese(clien
     text = visible_text(body)
     assert "Diretoria" in text and ": Presidência, desde 17 de set. de 2025" in text
     assert "O mandato da diretoria terminou em 17 de set. de 2026 e ela não foi renovada desde então." in text
+
+
+async def test_an_organization_page_sums_its_solidarity_fund_without_naming_borrowers(client, demo):
+    body = await page(client, "/organizaciones/cafe-amboro", lang="es")
+
+    text = visible_text(body)
+    # The demo: Bs1.500 given before Feria and a sale's 3 %, a grant of Bs400, a loan of Bs600 with Bs200 repaid.
+    assert "Saldo Bs702,85" in text and "Aportado por las ventas Bs1.502,85" in text
+    assert "Usado en donaciones Bs400,00" in text and "Prestado a socios Bs600,00" in text
+    assert "Préstamos por cobrar 1 préstamo, Bs400,00 por devolver" in text
+    # Who borrowed, and for what, stays among the members (the bot's /fondo).
+    assert "Reina" not in text.split("Fondo solidario Saldo")[1] and "Plantines" not in text
