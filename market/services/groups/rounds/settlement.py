@@ -10,7 +10,8 @@ fund contribution gets a CORRECTION entry for the difference (`corrects` points 
     solidarity fund, correction, +(new fund part − old)     key round:<id>:offer:<ro>:received:<seq>:organization:<o>
 
 `seq` counts the recordings of an offer that changed something, so recording the same units again writes
-nothing, and two coordinators recording at once cannot both write the same correction.
+nothing, and two coordinators recording at once cannot both write the same correction. Each member whose
+account changed is owed one message in the same transaction (market.services.groups.rounds.corrections).
 """
 
 from __future__ import annotations
