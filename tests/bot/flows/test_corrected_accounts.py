@@ -71,7 +71,7 @@ async def test_each_member_whose_account_changed_is_told_once_with_the_new_total
     await asyncio.sleep(0.5)
     assert (len(_told(ana)), len(_told(beto)), len(_told(ceci))) == (1, 1, 0)
     assert await Notification.filter(template="round_corrected").count() == 2
-    assert again.text == "Registrado. 0 cuentas cambiaron y se corrigieron."
+    assert again.text == "Registrado. Ninguna cuenta cambió."
 
 
 async def test_a_member_paid_more_than_her_corrected_account_is_told_what_she_is_owed(feria, people):
