@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import payment_notices, paying, receipt_notices, visit_notices
+from bot import payment_notices, paying, receipt_notices, round_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
@@ -347,9 +347,7 @@ TEMPLATES: dict[str, Template] = {
     "board_term": _board_term,
     "register_reminder": _register_reminder,
     "slow_down": _slow_down,
-    **visit_notices.TEMPLATES,
-    **receipt_notices.TEMPLATES,
-    **payment_notices.TEMPLATES,
+    **visit_notices.TEMPLATES, **round_notices.TEMPLATES, **receipt_notices.TEMPLATES, **payment_notices.TEMPLATES,
 }
 
 

@@ -185,8 +185,8 @@ LINES = (
     ("A", "Café", 3, 0), ("C", "Café", 1, 1), ("D", "Lechuga", 5, 0),
 )
 # Every quantity fills whole packs (Tomate 6 = 2 packs, Café 4 = 1 pack), so the bills are the lines at
-# the member prices (Tomate 7.88, Café 49.88 the half kilo, Lechuga 4.20): Σ = the bulk order's 267.80.
-BILLS = {"A": Decimal("165.40"), "B": Decimal("15.76"), "C": Decimal("57.76"), "D": Decimal("28.88")}
+# the member prices (Tomate 7.50, Café 47.50 the half kilo, Lechuga 4.00): Σ = the bulk order's 255.00.
+BILLS = {"A": Decimal("157.50"), "B": Decimal("15.00"), "C": Decimal("55.00"), "D": Decimal("27.50")}
 
 
 async def test_a_bot_killed_inside_a_round_close_leaves_it_open_and_bills_it_once_after_restart(bot, sandbox):
@@ -225,7 +225,7 @@ async def test_a_bot_killed_inside_a_round_close_leaves_it_open_and_bills_it_onc
     assert after_kill == (RoundStatus.OPEN, 0, 0, 0)  # the close left nothing behind
     assert (await OrderRound.get(id=world.round_id)).status == RoundStatus.CLOSED
     assert {name: bill.total for name, bill in bills.items()} == BILLS
-    assert sum(BILLS.values()) == sum(o.members_total for o in bulk) == Decimal("267.80")  # to the cent
+    assert sum(BILLS.values()) == sum(o.members_total for o in bulk) == Decimal("255.00")  # to the cent
     assert len(ledger) == len(BILLS) + 1  # one charge per member and one fund entry: closed once
     assert charges == {world.member_ids[name]: total for name, total in BILLS.items()}
     assert funds == sum(o.fund_total for o in bulk) == Decimal("12.80")

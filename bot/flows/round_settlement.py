@@ -101,9 +101,12 @@ async def units_typed(turn: Turn, text: str, data: dict[str, Any]) -> None:
                                          units=in_order_units(amount, unit, offer.unit, offer.order_unit_quantity))
     await set_awaiting(turn.chat_id, None)
     changed = len(result.changed_bills)
-    await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",
-                                         "Recorded. {count} bills changed and were corrected.", changed).format(
-        count=len(result.changed_bills))))
+    if not changed:
+        await turn.send(Screen(turn._("Recorded. No account changed.")))
+    else:
+        await turn.send(Screen(turn.ngettext("Recorded. {count} bill changed and was corrected.",
+                                             "Recorded. {count} bills changed and were corrected.", changed).format(
+            count=changed)))
     await show_board(turn, data["round"], edit=False)
 
 

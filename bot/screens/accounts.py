@@ -19,7 +19,8 @@ from market.services.groups.rounds.views import RoundOfferView, RoundView
 def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen:
     """Rounds' totals, bulk orders, fund, payments and balance: the same for every member.
 
-    Bill lines of other members never appear; each member's balance only for coordinators.
+    Bill lines of other members never appear; the viewer's own balance for everyone, each member's balance only
+    for coordinators.
     """
     _ = voice._
     lines = [_("📒 Accounts of {group}").format(group=place.group_name)]
@@ -44,6 +45,11 @@ def accounts(voice: Voice, place: GroupPlace, accounts: GroupAccounts) -> Screen
         lines += ["", _("Group balance: {amount}").format(amount=amount(voice, place, b.amount, b.currency))]
         if b.amount < 0:
             lines.append(_("(members still owe this much)"))
+    for b in accounts.own_balances:
+        lines += ["", _("Your balance: {amount}").format(amount=amount(voice, place, b.amount, b.currency))]
+        if b.amount:
+            owed = amount(voice, place, abs(b.amount), b.currency)
+            lines.append((_("(you owe {amount})") if b.amount < 0 else _("(you are owed {amount})")).format(amount=owed))
     if accounts.member_balances:
         lines += ["", _("Balance per member (coordinators only)")]
         for m in accounts.member_balances:

@@ -300,7 +300,7 @@ async def _open_round(
         round_offers[slug, search_key(name)] = await RoundOffer.create(
             round=order_round, offer=offer, price=offer.price, currency=offer.currency,
             fund_rate=refs.organizations[slug].solidarity_fund_rate, unit=offer.unit,
-            order_unit_quantity=offer.order_unit_quantity, pack_size=offer.pack_size,
+            order_unit_quantity=offer.order_unit_quantity, pack_size=offer.pack_size, fund_inside=True,
         )
     await MemberOrderRow.bulk_create([
         MemberOrderRow(

@@ -1,8 +1,12 @@
 """Money rules of order rounds: a member's price per order unit, line amounts and the fund's part.
 
-A member pays the producer's price plus the solidarity fund's share on top of it, rounded once
-per order unit. Every line is then a whole number of order units times that price, so a member's
-bill and an organization's bulk order are sums of the same exact line amounts and add up to the cent.
+A member pays per order unit exactly what the cart charges for that quantity of the offer: the offer's
+price times the order unit's quantity, rounded once, half up, with the solidarity fund's share inside it;
+the producer gets that price less the fund's share (`unit_prices`). Rounds opened before migration 0031
+(`RoundOffer.fund_inside` False) put the fund's share on top of the producer's price (`order_unit_price`,
+`member_price`) and keep that. Every line is then a whole number of order units times the member price,
+so a member's account and an organization's bulk order are sums of the same exact line amounts and add up
+to the cent.
 """
 
 from __future__ import annotations
@@ -10,11 +14,40 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from market.rules.amounts import round_money
+from market.rules.amounts import fund_share, round_money
+from market.rules.amounts import line_amount as cart_line_amount
+
+
+def unit_prices(
+    price: Decimal, order_unit_quantity: Decimal, fund_rate: Decimal, currency: str, fund_inside: bool = True
+) -> tuple[Decimal, Decimal]:
+    """The producer's price and the member's price of one order unit, as (producer, member).
+
+    With the fund inside (every round opened since migration 0031) the member pays what the cart charges for
+    the order unit's quantity (`market.rules.amounts.line_amount`) and the producer gets it less the fund's
+    share (`market.rules.amounts.fund_share`). Without it (older rounds) the fund's share goes on top.
+
+    | price | order_unit_quantity | fund_rate | currency | fund_inside | producer | member |
+    |-------|---------------------|-----------|----------|-------------|----------|--------|
+    | 95.00 | 0.5                 | 0.03      | BOB      | True        | 46.07    | 47.50  |
+    | 95.00 | 0.5                 | 0.03      | BOB      | False       | 47.50    | 48.93  |
+    | 7.50  | 1                   | 0.02      | BOB      | True        | 7.35     | 7.50   |
+    | 7.50  | 1                   | 0.02      | BOB      | False       | 7.50     | 7.65   |
+    | 12.35 | 0.25                | 0.05      | BOB      | True        | 2.94     | 3.09   |
+    | 4.00  | 1                   | 0         | BOB      | True        | 4.00     | 4.00   |
+    | 25000 | 0.5                 | 0.02      | PYG      | True        | 12250    | 12500  |
+    | 2505  | 1                   | 0.025     | PYG      | True        | 2442     | 2505   |
+    | 2505  | 1                   | 0.025     | PYG      | False       | 2505     | 2568   |
+    """
+    if not fund_inside:
+        producer = order_unit_price(price, order_unit_quantity, currency)
+        return producer, member_price(producer, fund_rate, currency)
+    member = cart_line_amount(order_unit_quantity, price, currency)
+    return member - fund_share(member, fund_rate, currency), member
 
 
 def order_unit_price(price: Decimal, order_unit_quantity: Decimal, currency: str) -> Decimal:
-    """The producer's price of one order unit (price per kg × 0.5 kg), rounded half up.
+    """The producer's price of one order unit (price per kg × 0.5 kg), rounded half up (rounds without the fund inside).
 
     | price  | order_unit_quantity | currency | order unit price |
     |--------|---------------------|----------|------------------|
@@ -27,7 +60,8 @@ def order_unit_price(price: Decimal, order_unit_quantity: Decimal, currency: str
 
 
 def member_price(producer_price: Decimal, fund_rate: Decimal, currency: str) -> Decimal:
-    """What a member pays per order unit: the producer's price plus the fund's share, rounded half up.
+    """What a member paid per order unit in rounds opened before the fund went inside the price: the producer's
+    price plus the fund's share, rounded half up.
 
     | producer_price | fund_rate | currency | member price |
     |----------------|-----------|----------|--------------|
@@ -60,6 +94,7 @@ def fund_part(units: int, member_price: Decimal, producer_price: Decimal) -> Dec
     | units | member_price | producer_price | fund part |
     |-------|--------------|----------------|-----------|
     | 4     | 7.88         | 7.50           | 1.52      |
+    | 4     | 47.50        | 46.07          | 5.72      |
     | 1     | 4.00         | 4.00           | 0.00      |
     | 3     | 12750        | 12500          | 750       |
     """

@@ -86,10 +86,11 @@ async def test_the_close_tells_each_member_their_bill_and_the_organization_its_b
     bill = await render(settings, bill_a)
     order = await render(settings, bulk)
 
-    # Tomate: packs of 3 kg at Bs7,50 + 5 % = Bs7,88 a kg; A 2 kg and B 1 kg fill one pack.
-    assert "• Tomate: 2 kg × Bs7,88 por kg = Bs15,76" in bill.text
-    assert "Total: Bs15,76" in bill.text
-    assert "• Tomate: 1 × bulto de 3 kg = 3 kg — Bs22,50" in order.text
+    # Tomate: packs of 3 kg at Bs7,50 a kg, Bs7,12 to the producer and Bs0,38 (5 %) to the fund; A 2 kg and
+    # B 1 kg fill one pack.
+    assert "• Tomate: 2 kg × Bs7,50 por kg = Bs15,00" in bill.text
+    assert "Total: Bs15,00" in bill.text
+    assert "• Tomate: 1 × bulto de 3 kg = 3 kg — Bs21,36" in order.text
     assert [b.text for row in order.reply_markup.inline_keyboard for b in row] == ["⬇️ CSV"]
 
 

@@ -1,8 +1,9 @@
 """A purchasing group's accounts, open to every member: rounds, bulk orders, fund, payments and balance.
 
 Another member's bill lines stay private: the view has totals only, and the balance of each member
-is shown to coordinators alone. Amounts are read from the allocations (what the bills say) and the
-ledger (what was charged, corrected and paid); a round's currency is its offers'.
+is shown to coordinators alone; every member sees their own balance beside the group's. Amounts are
+read from the allocations (what the bills say) and the ledger (what was charged, corrected and paid);
+a round's currency is its offers'.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from market.enums import GroupMemberStatus, GroupRole, LedgerAccount, LedgerKind, RoundStatus
 from market.errors import Forbidden, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer
-from market.orm import Row, value_of
+from market.orm import Row
 from market.services.groups.rounds.settlement import PaymentView
 
 
@@ -67,18 +68,20 @@ class GroupAccounts:
     payments: tuple[PaymentView, ...]  # oldest first
     balances: tuple[Balance, ...]  # the group's, one per currency
     member_balances: tuple[MemberBalance, ...] | None  # coordinators only
+    own_balances: tuple[Balance, ...] = ()  # the viewer's own, one per currency they were charged or paid in
 
 
 async def get_group_accounts(group_id: int, *, viewer_person_id: int) -> GroupAccounts:
-    """The group's accounts as any active member sees them (coordinators also see each member's balance)."""
+    """The group's accounts as any active member sees them, with their own balance (what they owe or are owed);
+    coordinators also see each member's balance."""
     if not await PurchasingGroup.exists(id=group_id):
         raise NotFound("group_not_found")
-    role = await value_of(GroupMember.filter(
+    viewer = await GroupMember.filter(
         group_id=group_id, person_id=viewer_person_id, status=GroupMemberStatus.ACTIVE
-    ).first(), "role", GroupRole)
-    if role is None:
+    ).first().values("id", "role")
+    if viewer is None:
         raise Forbidden("not_a_group_member")
-    coordinator = role == GroupRole.COORDINATOR
+    coordinator = GroupRole(viewer["role"]) == GroupRole.COORDINATOR
     entries = await LedgerEntry.filter(group_id=group_id).order_by("created_at", "id").values(
         "id", "account", "kind", "member_id", "member__person_id", "member__person__name", "round_id", "amount",
         "currency", "memo", "recorded_by__name", "created_at",
@@ -86,6 +89,7 @@ async def get_group_accounts(group_id: int, *, viewer_person_id: int) -> GroupAc
     return GroupAccounts(
         group_id, coordinator, await _rounds(group_id, entries), _payments(entries), _balances(entries),
         _member_balances(entries) if coordinator else None,
+        _balances([e for e in entries if e["member_id"] == viewer["id"]]),
     )
 
 

@@ -29,7 +29,7 @@ async def test_a_member_deletes_their_data_and_the_groups_accounts_keep_the_amou
     await order(ana, round_id, "Papa nativa", "4")
     await order(beto, round_id, "Lechuga", "12")
     await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
     before = (await _accounts_of(carmen, await _closed_board(carmen, round_id))).text
     money_before = await _group_money()
 
@@ -42,7 +42,7 @@ async def test_a_member_deletes_their_data_and_the_groups_accounts_keep_the_amou
     done = await ana.sees_edited(asked)
     stale = await people.wait_for_answer(await people.press_button(ANA, asked, yes, forged=True))
 
-    assert GROUP in mine.text and "-Bs224,40" in mine.text  # her group and her balance, as Bolivia writes it
+    assert GROUP in mine.text and "-Bs220,00" in mine.text  # her group and her balance, as Bolivia writes it
     assert "Queda: los pedidos ya hechos siguen con el productor" in asked.text
     assert done.text == "🗑 Tus datos fueron borrados. Si vuelves a escribir a Feria, te conocerá como alguien nuevo."
     assert stale.text == "Tus datos ya fueron borrados."

@@ -1,8 +1,8 @@
 """A coordinator's round beyond ordering, through the bot: extend, cancel, the bulk order's CSV, the pickup
 list, what arrived, payments, settling; and the group's door: leaving it, and an invitation link replaced.
 
-Comarapa (demo data) sells Papa nativa at Bs55,00 the arroba (members pay Bs56,10) in packs of 4 arrobas
-and Lechuga at Bs4,00 (Bs4,08) in packs of 12.
+Comarapa (demo data) sells Papa nativa at Bs55,00 the arroba (Bs53,90 to the producer, Bs1,10 to the fund) in
+packs of 4 arrobas and Lechuga at Bs4,00 (Bs3,92) in packs of 12.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ async def _document_for(person):
 
 
 def _bill(person):
-    return next(m for m in reversed(person.messages) if m.text and "🧾 Tu factura" in m.text)
+    return next(m for m in reversed(person.messages) if m.text and "🧾 Tu cuenta" in m.text)
 
 
 async def test_an_extended_round_closes_later_members_who_ordered_are_told_and_a_stale_extension_changes_nothing(
@@ -176,13 +176,13 @@ async def test_the_coordinator_downloads_the_bulk_order_as_a_csv_that_adds_up_an
     await order(ana, round_id, "Papa nativa", "4")
     await order(beto, round_id, "Lechuga", "12")
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
 
     bulk = await _press(carmen, "📦 Pedidos por mayor", closed)
     assert f"📦 {COMARAPA}" in bulk.text
-    assert "• Papa nativa: 1 × bulto de 4 arrobas = 4 arrobas — Bs220,00" in bulk.text
+    assert "• Papa nativa: 1 × bulto de 4 arrobas = 4 arrobas — Bs215,60" in bulk.text
     shown_total = money(re.search(r"Al productor: (Bs[\d.,]+)", bulk.text)[1])
-    assert shown_total == Decimal("268.00")  # 4 × 55,00 + 12 × 4,00
+    assert shown_total == Decimal("262.64")  # 4 × 53,90 + 12 × 3,92
     await carmen.presses(f"⬇️ CSV: {COMARAPA}", message=bulk)
     document = await _document_for(carmen)
 
@@ -193,7 +193,7 @@ async def test_the_coordinator_downloads_the_bulk_order_as_a_csv_that_adds_up_an
                            "precio al productor", "monto al productor"]
     products, total = rows[1:-1], rows[-1]
     assert sorted(r[0] for r in products) == ["Lechuga", "Papa nativa"]
-    assert ["Papa nativa", "1 arroba", "4", "1", "4", "55,00", "220,00", "BOB"] in products
+    assert ["Papa nativa", "1 arroba", "4", "1", "4", "53,90", "215,60", "BOB"] in products
     assert total[0] == "total" and money(total[6]) == shown_total
     assert sum(money(r[6]) for r in products) == shown_total
     assert document.document["file_name"].endswith(".csv")
@@ -222,7 +222,7 @@ async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_th
     lines = listing.text.splitlines()
     assert lines[0] == "🧾 Lista de retiro · ronda #1"
     assert lines[1].startswith("Casa comunal del barrio Norte, sábado 9 a 12")
-    ana_at, beto_at = lines.index("Ana — Bs224,40"), lines.index("Beto — Bs48,96")
+    ana_at, beto_at = lines.index("Ana — Bs220,00"), lines.index("Beto — Bs48,00")
     assert lines[ana_at + 1] == "  • Papa nativa: 4 arrobas"
     assert lines[beto_at + 1].startswith("  • Lechuga: 12 ")
     assert "Carmen" not in listing.text  # she ordered nothing
@@ -231,27 +231,27 @@ async def test_the_pickup_list_names_each_member_with_what_they_take_home_and_th
 async def test_fewer_units_arrived_corrects_the_bills_and_every_member_sees_the_new_totals(feria, people):
     carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "3 1")
-    await order(beto, round_id, "Papa nativa", "3 1")  # 8 arrobas: two packs, Bs448,80
+    await order(beto, round_id, "Papa nativa", "3 1")  # 8 arrobas: two packs, Bs440,00
     closed = await _close(carmen, board)
-    await receives_with(beto, "🧾 Tu factura")
+    await receives_with(beto, "🧾 Tu cuenta")
 
     recorded = await _units_arrived(carmen, closed, "Papa nativa", "4")  # quantities first, by time: Ana 3, Beto 1
 
-    assert recorded.text == "Registrado. 2 facturas cambiaron y se corrigieron."
+    assert recorded.text == "Registrado. 2 cuentas cambiaron y se corrigieron."
     accounts = await _accounts_of(beto, _bill(beto))
-    assert "Los miembros pagan Bs224,40; los productores reciben Bs220,00; fondo solidario Bs4,40" in accounts.text
-    assert "Saldo del grupo: -Bs224,40" in accounts.text
-    assert "Total: Bs168,30" in (await _closed_board(ana, round_id)).text
-    assert "Total: Bs56,10" in (await _closed_board(beto, round_id)).text
+    assert "Los miembros pagan Bs220,00; los productores reciben Bs215,60; fondo solidario Bs4,40" in accounts.text
+    assert "Saldo del grupo: -Bs220,00" in accounts.text
+    assert "Total: Bs165,00" in (await _closed_board(ana, round_id)).text
+    assert "Total: Bs55,00" in (await _closed_board(beto, round_id)).text
     corrections = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.CORRECTION, member_id__isnull=False)
-    assert sorted(Decimal(e.amount) for e in corrections) == [Decimal("56.10"), Decimal("168.30")]
+    assert sorted(Decimal(e.amount) for e in corrections) == [Decimal("55.00"), Decimal("165.00")]
 
 
 async def test_what_arrived_lists_only_what_was_ordered_and_is_written_in_the_offers_unit(feria, people):
     carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
-    await order(ana, round_id, "Frutilla", "5")  # 5 kg: a full pack of 10 half kilos, Bs127,50
+    await order(ana, round_id, "Frutilla", "5")  # 5 kg: a full pack of 10 half kilos, Bs125,00
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
 
     products = await _press(carmen, "📥 Lo que llegó", closed)
     await carmen.presses("Frutilla", message=products)
@@ -261,8 +261,8 @@ async def test_what_arrived_lists_only_what_was_ordered_and_is_written_in_the_of
 
     assert products.button_texts == ["Frutilla", "« Ronda"]
     assert asked.text == "¿Cuánto Frutilla llegó? Escríbelo en kg, como 5."
-    assert recorded.text == "Registrado. 1 factura cambió y se corrigió."
-    assert "Total: Bs114,75" in (await _closed_board(ana, round_id)).text  # 9 half kilos
+    assert recorded.text == "Registrado. 1 cuenta cambió y se corrigió."
+    assert "Total: Bs112,50" in (await _closed_board(ana, round_id)).text  # 9 half kilos
 
 
 async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(feria, people):
@@ -270,20 +270,20 @@ async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(
     await order(ana, round_id, "Papa nativa", "5")
     await order(beto, round_id, "Papa nativa", "3")
     closed = await _close(carmen, board)
-    await receives_with(beto, "🧾 Tu factura")
+    await receives_with(beto, "🧾 Tu cuenta")
 
     recorded = await _units_arrived(carmen, closed, "Papa nativa", "4")  # all to Ana, who ordered first
 
     assert "No recibes nada de esta ronda: nada que pagar." in (await _closed_board(beto, round_id)).text
     assert await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.CORRECTION, member_id__isnull=False).count() == 2
-    assert recorded.text == "Registrado. 2 facturas cambiaron y se corrigieron."
+    assert recorded.text == "Registrado. 2 cuentas cambiaron y se corrigieron."
 
 
 async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members_balance(feria, people):
     carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
     await order(ana, round_id, "Papa nativa", "4")
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
 
     payers = await _press(carmen, "💵 Pago", closed)
     assert payers.text.startswith("¿Quién pagó?")
@@ -307,14 +307,14 @@ async def test_a_payment_is_recorded_once_and_only_coordinators_see_each_members
         assert re.search(r"• Ana: Bs120,50, registrado por Carmen el ", seen)
     assert "Saldo por miembro (solo coordinación)" in seen_by_carmen
     assert "Saldo por miembro" not in seen_by_ana
-    assert "-Bs103,90" in seen_by_carmen.split("Saldo por miembro")[1]  # 224,40 billed, 120,50 paid
+    assert "-Bs99,50" in seen_by_carmen.split("Saldo por miembro")[1]  # 220,00 billed, 120,50 paid
 
 
 async def test_paid_in_full_records_what_the_member_owes_in_one_press_and_a_second_press_pays_nothing(feria, people):
     carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
     await order(ana, round_id, "Papa nativa", "4")
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
     payers = await _press(carmen, "💵 Pago", closed)
     ana_row = next(row for row in payers.buttons if row[0][0].startswith("Ana"))
     in_full = dict(ana_row)["✅ Pagó todo"]
@@ -323,11 +323,11 @@ async def test_paid_in_full_records_what_the_member_owes_in_one_press_and_a_seco
     again = await carmen.sees_edited(payers)
     refused = await people.wait_for_answer(await people.press_button(CARMEN, again, in_full))
 
-    assert recorded.text == "💵 Pago de Bs224,40 de Ana registrado."
+    assert recorded.text == "💵 Pago de Bs220,00 de Ana registrado."
     assert button_starting(again, "Ana") == "Ana (Bs0,00)"
     assert refused.text == "No se debe nada en esta ronda: no se registró ningún pago." and refused.show_alert
     payments = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.PAYMENT).values_list("amount", flat=True)
-    assert [Decimal(p) for p in payments] == [Decimal("224.40")]
+    assert [Decimal(p) for p in payments] == [Decimal("220.00")]
 
 
 async def test_a_settled_round_no_longer_offers_to_record_arrivals(feria, people):
@@ -409,7 +409,7 @@ async def test_the_bulk_order_csv_sent_in_the_chat_runs_no_formula_whatever_the_
     for name, new in hostile.items():  # names made before names were checked
         await Product.filter(name=name).update(name=new)
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
     bulk = await _press(carmen, "📦 Pedidos por mayor", closed)
 
     await carmen.presses(f"⬇️ CSV: {COMARAPA}", message=bulk)
@@ -419,4 +419,4 @@ async def test_the_bulk_order_csv_sent_in_the_chat_runs_no_formula_whatever_the_
                            delimiter=";"))
     assert [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
     assert sorted(row[0] for row in rows[1:-1]) == sorted("'" + new for new in hostile.values())
-    assert rows[-1][6] == "268,00"
+    assert rows[-1][6] == "262,64"

@@ -1,9 +1,9 @@
 """A purchasing group's whole round through the bot: create the group, link its Telegram chat, invite
 three families, open a round, order with tolerance, close, bills, bulk orders and the open accounts.
 
-Comarapa (demo data, 2 % to the solidarity fund) sells Papa nativa by the arroba at Bs55,00 (members pay
-Bs56,10) in packs of 4 arrobas, Lechuga at Bs4,00 (Bs4,08) in packs of 12, Frutilla by the half kilo
-at Bs12,50 (Bs12,75) in packs of 10 half kilos.
+Comarapa (demo data, 2 % to the solidarity fund, inside the price) sells Papa nativa by the arroba at Bs55,00
+(Bs53,90 to the producer) in packs of 4 arrobas, Lechuga at Bs4,00 (Bs3,92) in packs of 12, Frutilla by the half
+kilo at Bs12,50 (Bs12,25) in packs of 10 half kilos.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_sam
     # The announcement in the group chat links each family to a private chat with the bot.
     announcement = await group_message(people, chat, 2)
     assert announcement.text.startswith("🛒 ¡Nueva ronda de pedidos de Compras del Barrio Norte!")
-    assert "• Papa nativa — Bs56,10 por arroba · bulto de 4 arrobas" in announcement.text
+    assert "• Papa nativa — Bs55,00 por arroba · bulto de 4 arrobas" in announcement.text
     order_button = announcement.button("🛒 Pedir en chat privado")
     assert order_button["url"].endswith(f"?start=r_{round_id}")
 
@@ -163,28 +163,31 @@ async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_sam
     bills = {}
     for person in (ana, beto, ceci):
         notices = await person.receives_many(2 if person in (ana, ceci) else 1)
-        bill = next(n for n in notices if "🧾 Tu factura" in n.text)
+        bill = next(n for n in notices if "🧾 Tu cuenta" in n.text)
         bills[person.id] = money(re.search(r"Total: (Bs[\d.,]+)", bill.text)[1])
         if person in (ana, ceci):
             unfilled = next(n for n in notices if n is not bill)
             assert "• Lechuga: un bulto de 12 unidades no se completó, faltaron 3 unidades" in unfilled.text
-    assert bills == {ANA: Decimal("224.40"), BETO: Decimal("295.80"), CECI: Decimal("56.10")}
+    assert bills == {ANA: Decimal("220.00"), BETO: Decimal("290.00"), CECI: Decimal("55.00")}
 
     summary = await group_message(people, chat, 3)
     assert summary.text.startswith("🔒 La ronda")
     together = money(re.search(r"juntos pagan (Bs[\d.,]+)", summary.text)[1])
-    assert together == sum(bills.values()) == Decimal("576.30")
-    assert "• Papa nativa: 2 × bulto de 4 arrobas = 8 arrobas — Bs440,00" in summary.text
-    assert "• Frutilla: 1 × bulto de 5 kg = 5 kg — Bs125,00" in summary.text
-    assert "Al productor: Bs565,00" in summary.text
+    assert together == sum(bills.values()) == Decimal("565.00")
+    assert "• Papa nativa: 2 × bulto de 4 arrobas = 8 arrobas — Bs431,20" in summary.text
+    assert "• Frutilla: 1 × bulto de 5 kg = 5 kg — Bs122,50" in summary.text
+    assert "Al productor: Bs553,70" in summary.text
 
-    # Every member sees the same accounts, no one's bill lines.
-    seen = []
+    # Every member sees the same accounts, no one's bill lines; below them, each her own balance.
+    seen, own = [], []
     for person in (ana, beto, ceci):
         await person.presses("📒 Cuentas", message=_bill_message(person))
-        seen.append((await person.sees_edited(_bill_message(person))).text)
+        shared, mine = (await person.sees_edited(_bill_message(person))).text.split("\n\nTu saldo: ")
+        seen.append(shared)
+        own.append(mine)
     assert seen[0] == seen[1] == seen[2]
-    assert "Los miembros pagan Bs576,30; los productores reciben Bs565,00; fondo solidario Bs11,30" in seen[0]
+    assert own == ["-Bs220,00\n(debes Bs220,00)", "-Bs290,00\n(debes Bs290,00)", "-Bs55,00\n(debes Bs55,00)"]
+    assert "Los miembros pagan Bs565,00; los productores reciben Bs553,70; fondo solidario Bs11,30" in seen[0]
     assert "Papa nativa" not in seen[0] and "Beto" not in seen[0]
 
     charges = await LedgerEntry.filter(round_id=round_id, kind=LedgerKind.CHARGE).values_list("amount", flat=True)
@@ -192,7 +195,7 @@ async def test_a_round_from_the_groups_creation_to_bills_that_add_up_and_the_sam
 
 
 def _bill_message(person):
-    return next(m for m in reversed(person.messages) if m.text and "🧾 Tu factura" in m.text)
+    return next(m for m in reversed(person.messages) if m.text and "🧾 Tu cuenta" in m.text)
 
 
 async def test_two_coordinators_closing_at_once_make_one_set_of_bills(feria, people):
@@ -215,9 +218,9 @@ async def test_two_coordinators_closing_at_once_make_one_set_of_bills(feria, peo
                          dora.presses("Sí, cerrarla", message=asked_dora))
     answers = await asyncio.gather(carmen.sees_answer(), dora.sees_answer())
 
-    assert sorted(a.text for a in answers) == ["Esta ronda ya estaba cerrada.", "Ronda cerrada: 1 factura enviada."]
-    bill = await receives_with(ana, "🧾 Tu factura")
-    assert "Total: Bs224,40" in bill.text
+    assert sorted(a.text for a in answers) == ["Esta ronda ya estaba cerrada.", "Ronda cerrada: 1 cuenta enviada."]
+    bill = await receives_with(ana, "🧾 Tu cuenta")
+    assert "Total: Bs220,00" in bill.text
     await asyncio.sleep(0.5)
     assert [m.text for m in ana.messages].count(bill.text) == 1
     assert await RoundAllocation.filter(round_offer__round_id=round_id).count() == 1

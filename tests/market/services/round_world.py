@@ -1,6 +1,6 @@
 """A purchasing group with an open round on a shop's offers, for the round service tests.
 
-    world = await make_round_world(("A", "B", "C"))   # Tomate: pack of 3 kg, 7.50 + 5 % = 7.88 a kg
+    world = await make_round_world(("A", "B", "C"))   # Tomate: pack of 3 kg, 7.50 a kg (7.12 + 0.38 fund)
     await set_order_line(world.round_id, world.offers["Tomate"], person_id=world.members["A"], quantity=3, tolerance=2)
 
 Members get Telegram ids from 5000 on, in the order given; the coordinators are Carmen and Ana.

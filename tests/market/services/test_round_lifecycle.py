@@ -423,9 +423,9 @@ async def test_the_bulk_order_sheet_has_a_line_per_product_and_its_total_equal_t
     assert sheet.columns == ("product", "order_unit", "pack_size", "packs", "units", "producer_price",
                              "producer_amount", "currency")
     assert lines == [
-        ("Tomate", Quantity(D("1"), "kg"), 3, 2, 6, D("7.50"), D("45.00"), "BOB"),
-        ("Lechuga", Quantity(D("1"), "unit"), 1, 7, 7, D("4.00"), D("28.00"), "BOB"),
-        ("Café", Quantity(D("0.5"), "kg"), 4, 1, 4, D("47.50"), D("190.00"), "BOB"),
+        ("Tomate", Quantity(D("1"), "kg"), 3, 2, 6, D("7.12"), D("42.72"), "BOB"),  # 7.50 less the fund's 5 %
+        ("Lechuga", Quantity(D("1"), "unit"), 1, 7, 7, D("3.80"), D("26.60"), "BOB"),
+        ("Café", Quantity(D("0.5"), "kg"), 4, 1, 4, D("45.12"), D("180.48"), "BOB"),
     ]
     assert total[0] == Word("total") and total[6] == bulk.producer_total == sum(line[6] for line in lines)
 
@@ -515,4 +515,4 @@ async def test_the_bulk_order_in_spanish_gives_a_spreadsheet_no_formula_even_fro
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)] == []
     assert [row[0] for row in rows[1:-1]] == ["'" + new for new in hostile.values()]
-    assert [row[6] for row in rows[1:]] == ["45,00", "28,00", "190,00", "263,00"]
+    assert [row[6] for row in rows[1:]] == ["42,72", "26,60", "180,48", "249,80"]

@@ -151,10 +151,10 @@ async def test_a_settled_rounds_sale_is_in_each_producers_statement_and_adds_up_
     bills = await RoundAllocation.filter(round_offer_id=world.offers["Tomate"]).values_list("amount", "fund_amount")
     amount, fund = sum(D(a) for a, _ in bills), sum(D(f) for _, f in bills)
     rows = reinas + ramiros
-    assert sum(r.amount for r in rows) == amount == D("70.92")  # 9 kg at 7.88 (7.50 and the fund's 5 %)
+    assert sum(r.amount for r in rows) == amount == D("67.50")  # 9 kg at 7.50 (the fund's 5 % inside)
     assert sum(r.fund for r in rows) == fund
-    assert sum(r.margin for r in rows) == D("7.09")  # 10 % of 70.92, to the cent
-    assert sum(r.due for r in rows) == amount - fund - D("7.09")
+    assert sum(r.margin for r in rows) == D("6.75")  # 10 % of 67.50, to the cent
+    assert sum(r.due for r in rows) == amount - fund - D("6.75")
 
 
 async def make_round_world_again(world: RoundWorld) -> RoundWorld:

@@ -37,8 +37,8 @@ async def order(world, name, product, quantity, tolerance=0, minutes=0):
 
 
 async def closed_world():
-    """Tomate, pack of 3 at 7.88 (7.50 + 0.38 to the fund): A 3 + 1 from tolerance, B 1, C 1,
-    and A 2 Lechuga at 4.20."""
+    """Tomate, pack of 3 at 7.50 (7.12 + 0.38 to the fund): A 3 + 1 from tolerance, B 1, C 1,
+    and A 2 Lechuga at 4.00 (3.80 + 0.20)."""
     world = await make_round_world()
     await order(world, "A", "Tomate", 3, 2, minutes=0)
     await order(world, "B", "Tomate", 1, 3, minutes=5)
@@ -74,23 +74,23 @@ async def test_fewer_units_received_go_first_come_first_served_and_corrections_a
     a, c = world.member_ids["A"], world.member_ids["C"]
     assert set(bills) == {a, c}  # C's bill fell to nothing: it changed too, and is empty
     assert (bills[c].lines, bills[c].total, bills[c].person_id) == ((), D(0), world.members["C"])
-    assert bills[a].total == D("23.64") + D("8.40")
+    assert bills[a].total == D("22.50") + D("8.00")
     assert (await get_member_bill(world.round_id, world.members["C"])).total == D(0)
-    assert (await get_member_bill(world.round_id, world.members["B"])).total == D("7.88")
+    assert (await get_member_bill(world.round_id, world.members["B"])).total == D("7.50")
     tomate = [line for o in result.bulk_orders for line in o.lines if line.round_offer_id == world.offers["Tomate"]][0]
     assert (tomate.units, tomate.members_amount, tomate.fund_amount, tomate.producer_amount) == (
-        4, D("31.52"), D("1.52"), D("30.00")
+        4, D("30.00"), D("1.52"), D("28.48")
     )
     corrections = await LedgerEntry.filter(kind=LedgerKind.CORRECTION).order_by("id").values(
         "account", "member_id", "amount", "corrects__kind", "corrects__member_id"
     )
     assert [(e["member_id"], D(e["amount"]), e["corrects__kind"], e["corrects__member_id"]) for e in corrections] == [
-        (a, D("7.88"), LedgerKind.CHARGE, a), (c, D("7.88"), LedgerKind.CHARGE, c),
+        (a, D("7.50"), LedgerKind.CHARGE, a), (c, D("7.50"), LedgerKind.CHARGE, c),
         (None, D("-0.76"), LedgerKind.FUND_CONTRIBUTION, None),
     ]
     members = [await member_account(world, n) for n in ("A", "B", "C")]
     bulk = await get_bulk_orders(world.round_id)
-    assert -sum(members, D(0)) == sum((o.members_total for o in bulk), D(0)) == D("31.52") + D("8.40")
+    assert -sum(members, D(0)) == sum((o.members_total for o in bulk), D(0)) == D("30.00") + D("8.00")
     fund = await LedgerEntry.filter(account=LedgerAccount.SOLIDARITY_FUND).values_list("amount", flat=True)
     assert sum((D(f) for f in fund), D(0)) == sum((o.fund_total for o in bulk), D(0)) == D("1.52") + D("0.40")
 
@@ -123,7 +123,7 @@ async def test_the_whole_packs_arriving_after_all_restore_the_bills_with_a_secon
     await receive(world, 6)
 
     accounts = [await member_account(world, n) for n in ("A", "B", "C")]
-    assert accounts == [-D("31.52") - D("8.40"), -D("7.88"), -D("7.88")]
+    assert accounts == [-D("30.00") - D("8.00"), -D("7.50"), -D("7.50")]
     keys = await LedgerEntry.filter(kind=LedgerKind.CORRECTION).order_by("id").values_list("idempotency_key", flat=True)
     prefix = f"round:{world.round_id}:offer:{world.offers['Tomate']}:received:"
     assert [k.removeprefix(prefix) for k in keys] == [
@@ -153,22 +153,23 @@ async def test_payments_show_in_the_accounts_with_who_recorded_them(db):
 
     await record_payment(world.round_id, member_person_id=world.members["A"], amount=D("20.00"),
                          by_person_id=world.coordinator_id, note=" efectivo ")
-    await record_payment(world.round_id, member_person_id=world.members["B"], amount=D("7.88"),
+    await record_payment(world.round_id, member_person_id=world.members["B"], amount=D("7.50"),
                          by_person_id=world.second_coordinator_id)
 
     accounts = await get_group_accounts(world.group_id, viewer_person_id=world.members["C"])
     assert [(p.member_name, p.amount, p.recorded_by_name, p.note) for p in accounts.payments] == [
-        ("A", D("20.00"), "Carmen", "efectivo"), ("B", D("7.88"), "Ana", ""),
+        ("A", D("20.00"), "Carmen", "efectivo"), ("B", D("7.50"), "Ana", ""),
     ]
-    billed = D("31.52") + D("8.40") + D("7.88") + D("7.88")
-    assert [(b.currency, b.amount) for b in accounts.balances] == [("BOB", D("27.88") - billed)]
+    billed = D("30.00") + D("8.00") + D("7.50") + D("7.50")
+    assert [(b.currency, b.amount) for b in accounts.balances] == [("BOB", D("27.50") - billed)]
+    assert [(b.currency, b.amount) for b in accounts.own_balances] == [("BOB", -D("7.50"))]  # C's own
     entry = await LedgerEntry.filter(kind=LedgerKind.PAYMENT).order_by("id").first()
     assert (entry.amount, entry.recorded_by_id) == (D("20.00"), world.coordinator_id)
 
 
 async def test_paid_in_full_pays_what_is_left_after_corrections_and_payments_once_even_pressed_twice_at_once(db):
     world = await closed_world()
-    await receive(world, 4)  # A keeps 3 Tomate of 4: a correction gives back 7.88
+    await receive(world, 4)  # A keeps 3 Tomate of 4: a correction gives back 7.50
     await record_payment(world.round_id, member_person_id=world.members["A"], amount=D("10.00"),
                          by_person_id=world.coordinator_id)
     owed = -await member_account(world, "A")
@@ -181,7 +182,7 @@ async def test_paid_in_full_pays_what_is_left_after_corrections_and_payments_onc
 
     paid = [r for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, Exception)]
-    assert owed == 3 * D("7.88") + D("8.40") - D("10.00")
+    assert owed == 3 * D("7.50") + D("8.00") - D("10.00")
     assert [p.amount for p in paid] == [owed]
     assert [(type(r), r.code) for r in refused] == [(Conflict, "nothing_owed")]
     assert await member_account(world, "A") == D(0)
@@ -190,24 +191,27 @@ async def test_paid_in_full_pays_what_is_left_after_corrections_and_payments_onc
 async def test_a_member_sees_the_group_totals_of_a_coordinator_but_no_other_members_balance(db):
     world = await closed_world()
     await receive(world, 4)
-    await record_payment(world.round_id, member_person_id=world.members["B"], amount=D("7.88"),
+    await record_payment(world.round_id, member_person_id=world.members["B"], amount=D("7.50"),
                          by_person_id=world.coordinator_id)
 
     member = await get_group_accounts(world.group_id, viewer_person_id=world.members["A"])
     coordinator = await get_group_accounts(world.group_id, viewer_person_id=world.coordinator_id)
 
-    assert replace(coordinator, viewer_is_coordinator=False, member_balances=None) == member
+    assert replace(coordinator, viewer_is_coordinator=False, member_balances=None, own_balances=member.own_balances
+                   ) == member
     assert member.member_balances is None
     assert [(b.name, b.amount) for b in coordinator.member_balances] == [
-        ("A", -D("23.64") - D("8.40")), ("B", D(0)), ("C", D(0)),
+        ("A", -D("22.50") - D("8.00")), ("B", D(0)), ("C", D(0)),
     ]
+    assert [(b.currency, b.amount) for b in member.own_balances] == [("BOB", -D("22.50") - D("8.00"))]
+    assert coordinator.own_balances == ()  # she ordered nothing
     [round_account] = member.rounds
     [bulk] = round_account.bulk_orders
     assert (round_account.members_total, round_account.producer_total, round_account.fund_total) == (
-        D("39.92"), D("38.00"), D("1.92")
+        D("38.00"), D("36.08"), D("1.92")
     )
     assert round_account.fund_contributions == round_account.fund_total
-    assert (bulk.organization_name, bulk.members_total) == ("OECA Valles de Comarapa", D("39.92"))
+    assert (bulk.organization_name, bulk.members_total) == ("OECA Valles de Comarapa", D("38.00"))
 
 
 async def test_someone_outside_the_group_or_who_left_it_is_refused_the_accounts(db):

@@ -49,9 +49,9 @@ async def test_opening_a_round_freezes_prices_per_order_unit(db):
     assert view.status == RoundStatus.OPEN
     assert view.pickup_point == "Casa comunal de Equipetrol"
     assert (offers["Tomate"].producer_price, offers["Tomate"].member_price, offers["Tomate"].pack_size) == (
-        D("7.50"), D("7.88"), 3
-    )
-    assert (offers["Café"].producer_price, offers["Café"].member_price) == (D("47.50"), D("49.88"))
+        D("7.12"), D("7.50"), 3
+    )  # the cart's price, the fund's 5 % inside it
+    assert (offers["Café"].producer_price, offers["Café"].member_price) == (D("45.12"), D("47.50"))
 
 
 async def test_only_a_coordinator_opens_a_round_and_never_closing_in_the_past(db):
@@ -157,7 +157,7 @@ async def test_the_issue_example_fills_two_packs_first_come_first_served(db):
     assert units == {world.member_ids["A"]: 4, world.member_ids["B"]: 1, world.member_ids["C"]: 1}
     (bulk,) = result.bulk_orders
     (line,) = bulk.lines
-    assert (line.product_name, line.packs, line.units, line.producer_price) == ("Tomate", 2, 6, D("7.50"))
+    assert (line.product_name, line.packs, line.units, line.producer_price) == ("Tomate", 2, 6, D("7.12"))
     assert result.unfilled == ()
     assert result.closed_now
 
@@ -176,7 +176,7 @@ async def test_bills_add_up_to_the_bulk_orders_to_the_cent(db):
     assert sum(b.fund_total for b in result.bills) == bulk.fund_total
     bill_a = await get_member_bill(world.round_id, world.members["A"])
     assert [(line.product_name, line.units, line.amount) for line in bill_a.lines] == [
-        ("Tomate", 4, D("31.52")), ("Café", 3, D("149.64"))
+        ("Tomate", 4, D("30.00")), ("Café", 3, D("142.50"))
     ]
     assert await get_bulk_orders(world.round_id) == result.bulk_orders
 

@@ -10,7 +10,8 @@ fund contribution gets a CORRECTION entry for the difference (`corrects` points 
     solidarity fund, correction, +(new fund part − old)     key round:<id>:offer:<ro>:received:<seq>:organization:<o>
 
 `seq` counts the recordings of an offer that changed something, so recording the same units again writes
-nothing, and two coordinators recording at once cannot both write the same correction.
+nothing, and two coordinators recording at once cannot both write the same correction. Each member whose
+account changed is owed one message in the same transaction (market.services.groups.rounds.corrections).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from market.orm import column_of, value_of
 from market.rules.amounts import round_money
 from market.rules.rounds import fund_part, line_amount
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, order_rows, round_result
+from market.services.groups.rounds.corrections import Correction, owe_corrected_accounts
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
 from market.services.payments.receipts import issue_round_receipt
 
@@ -83,17 +85,18 @@ async def record_units_received(
         offer = round_offer_view(raw)
         changed = await _reallocate(order_round, offer, units)
         await RoundOffer.filter(id=round_offer_id).update(units_received=units)
+        await owe_corrected_accounts(order_round, offer, changed, units)
     result = await round_result(round_id, False)
-    bills = {b.member_id: b for b in result.bills if b.member_id in changed}
+    bills = {b.member_id: b for b in result.bills if b.member_id in changed.deltas}
     # A bill that fell to nothing has no lines left, so round_result leaves it out: it changed too.
-    emptied = await GroupMember.filter(id__in=sorted(changed - set(bills))).values_list("id", "person_id")
+    emptied = await GroupMember.filter(id__in=sorted(set(changed.deltas) - set(bills))).values_list("id", "person_id")
     for member_id, person_id in emptied:
         bills[member_id] = MemberBill(member_id, person_id, offer.currency, (), Decimal(0), Decimal(0))
     return UnitsReceived(round_id, round_offer_id, units, tuple(bills[m] for m in sorted(bills)), result.bulk_orders)
 
 
-async def _reallocate(order_round: OrderRound, offer: RoundOfferView, units: int) -> set[int]:
-    """Rewrite the offer's allocations for `units` and write the corrections; the members whose bill changed."""
+async def _reallocate(order_round: OrderRound, offer: RoundOfferView, units: int) -> Correction:
+    """Rewrite the offer's allocations for `units` and write the corrections: what changed, for whom."""
     rows = (await order_rows(order_round.id)).get(offer.id, [])
     before = {
         r["member_id"]: r
@@ -121,15 +124,16 @@ async def _reallocate(order_round: OrderRound, offer: RoundOfferView, units: int
         if delta:
             deltas[member_id] = delta
             fund_delta += fund - fund_part(old_total, offer.member_price, offer.producer_price)
+    before_units = sum(r["quantity"] + r["tolerance"] for r in before.values())
     if not deltas:
-        return set()
-    await _write_corrections(order_round, offer, deltas, fund_delta)
-    return set(deltas)
+        return Correction(0, before_units, {})
+    return Correction(await _write_corrections(order_round, offer, deltas, fund_delta), before_units, deltas)
 
 
 async def _write_corrections(
     order_round: OrderRound, offer: RoundOfferView, deltas: dict[int, Decimal], fund_delta: Decimal
-) -> None:
+) -> int:
+    """Write the corrections of one recording; its `seq`."""
     round_id, group_id = order_round.id, order_round.group_id
     prefix = f"round:{round_id}:offer:{offer.id}:received:"
     keys = await column_of(LedgerEntry.filter(idempotency_key__startswith=prefix), "idempotency_key", str)
@@ -155,6 +159,7 @@ async def _write_corrections(
             corrects_id=fund_entry, idempotency_key=f"{prefix}{seq}:organization:{offer.organization_id}",
         ))
     await LedgerEntry.bulk_create(entries)
+    return seq
 
 
 async def record_payment(

@@ -211,7 +211,7 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
                 round_id=order_round.id, offer_id=o.id, price=o.price, currency=o.currency,
                 fund_rate=o.product.organization.solidarity_fund_rate,
                 margin_rate=o.product.organization.margin_rate, unit=o.unit,
-                order_unit_quantity=o.order_unit_quantity, pack_size=o.pack_size,
+                order_unit_quantity=o.order_unit_quantity, pack_size=o.pack_size, fund_inside=True,
             )
             for o in offers
         ])

@@ -10,19 +10,20 @@ from market.enums import GroupMemberStatus, GroupRole, RoundStatus
 from market.errors import NotFound
 from market.models import GroupMember, OrderRound, RoundOffer
 from market.orm import Row
-from market.rules.rounds import member_price, order_unit_price
+from market.rules.rounds import unit_prices
 
 PICKUP_POINT_LIMIT = 500
 # What round_offer_view reads of a RoundOffer, in values() queries.
 OFFER_FIELDS = (
-    "id", "offer_id", "price", "currency", "fund_rate", "unit", "order_unit_quantity", "pack_size",
+    "id", "offer_id", "price", "currency", "fund_rate", "fund_inside", "unit", "order_unit_quantity", "pack_size",
     "offer__product__name", "offer__product__organization_id",
 )
 
 
 @dataclass(frozen=True)
 class RoundOfferView:
-    """An offer as the round froze it; prices are per order unit (`order_unit_quantity` of `unit`)."""
+    """An offer as the round froze it; prices are per order unit (`order_unit_quantity` of `unit`), priced by
+    `market.rules.rounds.unit_prices` (the fund inside the member price, as in the cart, unless the round is older)."""
 
     id: int
     offer_id: int
@@ -65,12 +66,15 @@ async def get_round(round_id: int) -> RoundView:
 
 def round_offer_view(o: Row) -> RoundOfferView:
     """Build the view from a values(*OFFER_FIELDS) row of RoundOffer."""
-    producer = order_unit_price(Decimal(o["price"]), Decimal(o["order_unit_quantity"]), o["currency"])
+    producer, member = unit_prices(
+        Decimal(o["price"]), Decimal(o["order_unit_quantity"]), Decimal(o["fund_rate"]), o["currency"],
+        bool(o["fund_inside"]),
+    )
     return RoundOfferView(
         id=o["id"], offer_id=o["offer_id"], organization_id=o["offer__product__organization_id"],
         product_name=o["offer__product__name"], unit=o["unit"], order_unit_quantity=Decimal(o["order_unit_quantity"]),
         pack_size=o["pack_size"], currency=o["currency"], producer_price=producer,
-        member_price=member_price(producer, Decimal(o["fund_rate"]), o["currency"]), fund_rate=Decimal(o["fund_rate"]),
+        member_price=member, fund_rate=Decimal(o["fund_rate"]),
     )
 
 
