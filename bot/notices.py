@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import payment_notices, paying, receipt_notices, round_notices, visit_notices
+from bot import paying, payment_notices, receipt_notices, round_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec

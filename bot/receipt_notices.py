@@ -10,7 +10,7 @@ from bot.outbox.dispatcher import Document
 from bot.screens import receipts as screens
 from bot.turn import Screen
 from market.presentation.receipt_pdf import render_receipt_pdf
-from market.services.payments.receipt_views import ReceiptView, get_receipt
+from market.services.receipts.views import ReceiptView, get_receipt
 
 if TYPE_CHECKING:  # bot.notices imports this module for its table
     from bot.notices import Recipient

@@ -361,7 +361,7 @@ REGISTRY = _declare(
     ("body_too_large",                  INVALID,     "api",             "",                     413),
     ("body_not_json",                   INVALID,     "api",             ""),
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
-    # Receipts (market.services.payments.receipt_views): a code nobody was given, or another person's receipt.
+    # Receipts (market.services.receipts.views): a code nobody was given, or another person's receipt.
     ("receipt_not_found",               NOT_FOUND,   "bot web",         ""),
     # A solidarity fund's uses and loans (market.services.funds).
     ("fund_too_small",                  CONFLICT,    "bot",             "balance currency"),

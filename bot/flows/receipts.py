@@ -10,7 +10,7 @@ from bot.flows.router import PressHandler
 from bot.receipt_notices import receipt_document
 from bot.screens import receipts as screens
 from bot.turn import Turn, turn_handler
-from market.services.payments.receipt_views import get_own_receipt, list_receipts
+from market.services.receipts.views import get_own_receipt, list_receipts
 
 
 @turn_handler

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
 from bot.turn import Screen, Voice
-from market.services.payments.receipt_views import ReceiptView
+from market.services.receipts.views import ReceiptView
 
 
 def file_name(receipt: ReceiptView) -> str:

@@ -6,7 +6,7 @@ The fonts are DejaVu Sans regular and bold (market/presentation/fonts, with thei
 and Portuguese (ñ, ã, ç, ¿) and the currency signs. Everything people typed (names of the organization, the buyer,
 the products) is drawn as plain text: fpdf2 interprets nothing in a cell unless asked to (markdown is off).
 
-The figures come from the receipt's content as issued (market.services.payments.receipts says its shape).
+The figures come from the receipt's content as issued (market.services.receipts.issuing says its shape).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from market.services.lots.sales import give_back
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.placing import OrderView, _is_member, _notify_members, _order, _view
 from market.services.orders.refunds import owe_refund
-from market.services.payments.receipts import issue_order_receipt
+from market.services.receipts.issuing import issue_order_receipt
 
 REASON_LIMIT = 500
 _PROGRESS = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.DELIVERED)

@@ -1,6 +1,5 @@
-"""Paying: the ways an organization or a group is paid, the proofs buyers send ("Ya pagué"), and receipts.
+"""Paying: the ways an organization or a group is paid, and the proofs buyers send ("Ya pagué").
 
-Receipts (recibos) are issued for payments, kept as issued and verifiable by code: orders and groups call
-`receipts` when they record a payment (one call inside their transaction); it reads the models itself and never
-imports them back.
+A proof confirmed records the payment through orders (an order's) or groups (a member's account in a round), so
+this package sits above both; receipts are their own package below them (market.services.receipts).
 """

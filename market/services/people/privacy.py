@@ -85,7 +85,7 @@ from market.services.catalog.demand import forget_search_misses
 from market.services.groups.membership import leave_group
 from market.services.orders.status import FINISHED
 from market.services.organizations.producers import record_membership_event
-from market.services.payments.receipts import forget_buyer
+from market.services.receipts.issuing import forget_buyer
 
 LAST_ORDERS = 3
 

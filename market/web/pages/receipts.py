@@ -14,7 +14,7 @@ from aiohttp import web
 
 from market.errors import NotFound
 from market.presentation.receipt_pdf import PAID_BY, render_receipt_pdf
-from market.services.payments.receipt_views import ReceiptView, get_receipt, normalize_receipt_code
+from market.services.receipts.views import ReceiptView, get_receipt, normalize_receipt_code
 from market.web.keys import SETTINGS
 from market.web.pages.common import render, visitor_locale
 

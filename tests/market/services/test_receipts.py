@@ -15,9 +15,9 @@ from market.models import Notification, Order, Organization, PaymentMethod, Rece
 from market.presentation.receipt_pdf import render_receipt_pdf
 from market.services.groups.rounds.settlement import record_full_payment, record_payment
 from market.services.orders.status import mark_order_paid
-from market.services.payments.receipt_views import get_own_receipt, get_receipt, list_receipts
-from market.services.payments.receipts import CODE_ALPHABET, CODE_LENGTH, issue_order_receipt, issue_round_receipt
 from market.services.people.privacy import forget_person
+from market.services.receipts.issuing import CODE_ALPHABET, CODE_LENGTH, issue_order_receipt, issue_round_receipt
+from market.services.receipts.views import get_own_receipt, get_receipt, list_receipts
 from tests.market.services.test_orders import order_of
 from tests.market.services.test_round_settlement import closed_world, receive
 from tests.support.pdf import pdf_text

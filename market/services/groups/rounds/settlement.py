@@ -33,7 +33,7 @@ from market.rules.rounds import fund_part, line_amount
 from market.services.groups.rounds.bills import BulkOrder, MemberBill, order_rows, round_result
 from market.services.groups.rounds.corrections import Correction, owe_corrected_accounts
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundOfferView, is_coordinator, round_offer_view
-from market.services.payments.receipts import issue_round_receipt
+from market.services.receipts.issuing import issue_round_receipt
 
 MEMO_LIMIT = 255
 

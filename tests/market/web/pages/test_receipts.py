@@ -9,7 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from config import load_settings
-from market.services.payments.receipt_views import list_receipts
+from market.services.receipts.views import list_receipts
 from market.web import create_app
 from market.web.pages.receipts import short_name
 from tests.market.services.shop import make_person, make_shop

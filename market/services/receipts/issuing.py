@@ -43,7 +43,7 @@ from market.models import (
     Territory,
 )
 from market.services.messaging.notifications import enqueue_notification
-from market.services.payments.receipt_views import ReceiptView, receipt_view
+from market.services.receipts.views import ReceiptView, receipt_view
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is not mistaken. 31 letters, 10 of them: about 8·10^14.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

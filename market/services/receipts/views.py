@@ -18,7 +18,7 @@ LIST_LIMIT = 10
 
 @dataclass(frozen=True)
 class ReceiptView:
-    """A receipt as issued: `content` is its snapshot (market.services.payments.receipts says its shape)."""
+    """A receipt as issued: `content` is its snapshot (market.services.receipts.issuing says its shape)."""
 
     id: int
     code: str
