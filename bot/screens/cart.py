@@ -38,7 +38,7 @@ def cart(voice: Voice, view: CartView) -> Screen:
                 rate=voice.number(group.fund_rate * 100),
             ))
         lines.append("")
-    lines.append(_("You pay at pickup, in cash or by transfer."))
+    lines.append(_("When you check out you choose how to receive it; then we tell you how to pay."))
     rows.append([voice.button(_("✅ Check out"), Action.CHECKOUT)])
     rows.append([voice.button(_("🧺 Keep browsing"), Action.CATEGORIES),
                  voice.button(_("🗑 Empty cart"), Action.CART_EMPTY)])

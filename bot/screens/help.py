@@ -19,7 +19,8 @@ def help_screen(voice: Voice, roles: PersonRoles, country_code: str) -> Screen:
 
     parts = [_("🧺 Buying: browse the catalog from the menu, or write a product's name to search it, like "
                "“honey”. {cart} your cart, {orders} your orders, {alerts} to be told of new stock, {price} prices.")
-             .format(cart=command("cart"), orders=command("orders"), alerts=command("alerts"), price=command("price"))]
+             .format(cart=command("cart"), orders=command("orders"), alerts=command("alerts"), price=command("price"))
+             + "\n" + _("🧾 {receipts} your receipts, each sent again as a PDF.").format(receipts=command("receipts"))]
     if roles.producer or roles.admin:
         parts.append(_("🧑‍🌾 Producing: write your stock in a message, like “{example}”, and press ✅ Publish on "
                        "the card. {organization} your organization, its orders and offers; {entry} your entry in "

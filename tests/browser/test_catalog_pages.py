@@ -57,7 +57,7 @@ async def test_a_person_searches_opens_a_product_follows_to_its_maker_and_verifi
 
     await phone.click("article.product >> text=CORACA Irupana")
     await expect(phone.locator("h1")).to_have_text("CORACA Irupana")
-    await expect(phone.locator("dl.facts")).to_contain_text("Corporación Agropecuaria Campesina (CORACA)")
+    await expect(phone.locator("dl.facts").first).to_contain_text("Corporación Agropecuaria Campesina (CORACA)")
     await expect(phone.locator("ul.seals li.valid")).to_contain_text(code)
     assert await fits_the_screen(phone)
     await phone.screenshot(path=SHOTS.format("organization"), full_page=True)

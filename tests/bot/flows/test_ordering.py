@@ -42,7 +42,7 @@ async def test_quick_quantities_and_a_typed_quantity_fill_the_cart_with_totals_a
         "Total: Bs332,50",
         "de lo cual Bs9,98 va al fondo solidario (3 %)",
         "",
-        "Pagas al retirar, en efectivo o por transferencia.",
+        "Al finalizar eliges cómo recibirlo; luego te decimos cómo pagar.",
     ]
 
 

@@ -52,7 +52,7 @@ async def test_a_buyer_sends_the_photo_of_a_transfer_and_the_admin_confirms_it_o
 
     await hilda.presses("✅ Confirmar pago", message=notice)
     recorded = await hilda.receives()
-    told = await ana.receives(timeout=5)
+    told = await next_with(ana, "confirmó tu pago")
     await hilda.presses("✅ Confirmar pago", message=notice)
     again = await hilda.sees_answer()
     await hilda.presses("❌ Rechazar", message=notice)

@@ -70,7 +70,7 @@ async def test_a_members_payment_in_a_round_sends_her_the_account_with_what_is_s
     carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
     await order(ana, round_id, "Papa nativa", "4")
     closed = await _close(carmen, board)
-    await receives_with(ana, "🧾 Tu factura")
+    await receives_with(ana, "🧾 Tu cuenta")
     payers = await _press(carmen, "💵 Pago", closed)
     await carmen.presses(button_starting(payers, "Ana"), message=payers)
     await receives_with(carmen, "¿Cuánto pagó?")
@@ -82,6 +82,6 @@ async def test_a_members_payment_in_a_round_sends_her_the_account_with_what_is_s
     receipt = await Receipt.get()
     assert sent.document["file_name"] == f"recibo-{receipt.code}.pdf" and "pagaste Bs120,50" in sent.caption
     text = pdf_text(people.download(sent.document["file_id"]))
-    for words in ("Papa nativa", "Cobrado al cerrar la ronda: Bs224,40", "Pagado hasta ahora: Bs120,50",
-                  "Saldo: falta pagar Bs103,90", "Pagado Bs120,50", f"Código de verificación: {receipt.code}"):
+    for words in ("Papa nativa", "Cobrado al cerrar la ronda: Bs220,00", "Pagado hasta ahora: Bs120,50",
+                  "Saldo: falta pagar Bs99,50", "Pagado Bs120,50", f"Código de verificación: {receipt.code}"):
         assert words in text, words
