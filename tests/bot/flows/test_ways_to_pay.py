@@ -126,6 +126,21 @@ async def _add(person, page, kind: str):
     return kinds
 
 
+async def checks_out_two_kilos_of_coffee_for_delivery(ana, note: str) -> None:
+    """Ana puts 2 kg of Amboró's roasted coffee in her cart and checks out, asking for delivery with `note`."""
+    coffee = await Product.get(name="Café tostado en grano")
+    await ana.says(f"/start p_{coffee.id}")
+    card = await ana.receives()
+    await ana.presses("+2 kg", message=card)
+    await ana.says("/carrito")
+    cart = await ana.receives()
+    await ana.presses("✅ Finalizar pedido", message=cart)
+    checkout = await ana.sees_edited(cart)
+    await ana.presses("📝 Escribir una nota de entrega", message=checkout)
+    await ana.receives()
+    await ana.says(note)
+
+
 async def test_a_bolivian_buyer_who_asked_for_delivery_pays_with_the_banks_qr_and_the_amount(feria, people, ana):
     hilda = people.person(HILDA, "Hilda", language_code="es")
     await hilda.says("/organizacion")
@@ -156,17 +171,7 @@ async def test_a_bolivian_buyer_who_asked_for_delivery_pays_with_the_banks_qr_an
     assert again.text.startswith("Envía el código QR como foto.")
     assert qr_added.text == "✅ Agregada: 🔳 QR del banco"
 
-    coffee = await Product.get(name="Café tostado en grano")
-    await ana.says(f"/start p_{coffee.id}")
-    card = await ana.receives()
-    await ana.presses("+2 kg", message=card)
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    checkout = await ana.sees_edited(cart)
-    await ana.presses("📝 Escribir una nota de entrega", message=checkout)
-    await ana.receives()
-    await ana.says("Calle Sucre 12, portón verde")
+    await checks_out_two_kilos_of_coffee_for_delivery(ana, "Calle Sucre 12, portón verde")
     placed, choose = await ana.receives_many(2)
     order_ = await Order.get(consumer__telegram_user_id=5001)
     assert choose.button_texts == ["🏦 Transferencia · Banco Unión", "🔳 QR del banco"]
@@ -187,17 +192,7 @@ async def test_a_bolivian_buyer_who_asked_for_delivery_pays_with_the_banks_qr_an
 
 
 async def test_without_ways_to_pay_a_delivery_is_paid_on_delivery(feria, ana):
-    coffee = await Product.get(name="Café tostado en grano")
-    await ana.says(f"/start p_{coffee.id}")
-    card = await ana.receives()
-    await ana.presses("+2 kg", message=card)
-    await ana.says("/carrito")
-    cart = await ana.receives()
-    await ana.presses("✅ Finalizar pedido", message=cart)
-    checkout = await ana.sees_edited(cart)
-    await ana.presses("📝 Escribir una nota de entrega", message=checkout)
-    await ana.receives()
-    await ana.says("Calle Sucre 12")
+    await checks_out_two_kilos_of_coffee_for_delivery(ana, "Calle Sucre 12")
     placed = await ana.receives()
     assert placed.text.endswith("Pagas al recibir, en efectivo o por transferencia. Te avisaremos cuando esté "
                                 "confirmado.")
