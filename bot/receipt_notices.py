@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # bot.notices imports this module for its table
 
 def receipt_document(receipt: ReceiptView, locale: str, public_url: str) -> Document:
     """The receipt's PDF in `locale`, named as the person will see it in the chat."""
-    pdf = render_receipt_pdf(receipt.content, receipt.code, receipt.issued_at, locale, public_url)
+    pdf = render_receipt_pdf(receipt.content, receipt.code, receipt.issued_at, locale, public_url, receipt.refund)
     return Document(screens.file_name(receipt), pdf)
 
 

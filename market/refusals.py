@@ -138,6 +138,7 @@ REGISTRY = _declare(
     ("proof_already_rejected",          CONFLICT,    "bot",             "by"),
     ("refund_not_owed",                 CONFLICT,    "bot",             ""),
     ("refund_already_paid",             CONFLICT,    "bot",             ""),
+    ("order_paid_ask_organization",     CONFLICT,    "bot",             "organization"),
     # Organizations' producers and admins.
     ("invite_not_found",                NOT_FOUND,   "bot",             ""),
     ("membership_not_found",            NOT_FOUND,   "bot api",         ""),

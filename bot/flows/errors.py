@@ -51,6 +51,8 @@ REFUSALS = {
     "proof_already_rejected": N_("This payment was already rejected by {by}."),
     "refund_not_owed": N_("No refund is owed for this order."),
     "refund_already_paid": N_("This refund was already recorded as paid."),
+    "order_paid_ask_organization": N_("This order is paid, so you cannot cancel it here: ask {organization} to "
+                                      "cancel it and give your money back."),
     "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
     "transition_not_allowed": N_("That step does not apply: the order is {status}."),
     "reason_too_long": N_("That is too long: at most {limit} characters, please."),

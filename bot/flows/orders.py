@@ -13,6 +13,8 @@ from bot.screens import orders as screens
 from bot.screens.names import person_name
 from bot.turn import Screen, Turn, turn_handler
 from bot.wake import wake_outbox
+from market.enums import OrderStatus
+from market.errors import Conflict
 from market.services.messaging.chats import set_awaiting
 from market.services.orders.placing import OrderView, get_order, list_orders
 from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
@@ -33,7 +35,10 @@ async def order_pressed(turn: Turn, press: Press) -> None:
 
 
 async def cancel_asked(turn: Turn, press: Press) -> None:
-    await turn.show(screens.confirm_cancel(turn, await get_order(press.int_arg(0), viewer_id=turn.person.id)))
+    order = await get_order(press.int_arg(0), viewer_id=turn.person.id)
+    if order.paid_at is not None and order.status != OrderStatus.CANCELLED:  # a button from before it was paid
+        raise Conflict("order_paid_ask_organization", organization=order.organization_name)
+    await turn.show(screens.confirm_cancel(turn, order))
 
 
 async def cancel_confirmed(turn: Turn, press: Press) -> None:

@@ -73,7 +73,7 @@ def order_detail(voice: Voice, order: OrderView) -> Screen:
         voice.date(order.placed_at.date()), "", *_lines(voice, order), _receive(voice, order), _status(voice, order),
     ]
     rows = []
-    if order.status == OrderStatus.PLACED:
+    if order.status == OrderStatus.PLACED and not order.paid_at:  # paid: the organization refuses and refunds it
         rows.append([voice.button(_("❌ Cancel this order"), Action.ORDER_CANCEL, order.id)])
     if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY):
         rows.append([voice.button(_("💳 How to pay"), Action.PAY_DETAILS, order.id)])
@@ -107,7 +107,9 @@ def incoming_order(voice: Voice, order: OrderView, *, from_list: bool = False) -
     ]
     rows = [[voice.button(_(label), Action.ORDER_ADVANCE, order.id, step, *origin)
              for label, step in NEXT_STEPS.get(order.status, ())]]
-    if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED):
+    # A paid order ready for pickup can still be refused (by an admin): its buyer is then owed a refund.
+    if order.status in (OrderStatus.PLACED, OrderStatus.CONFIRMED) or (
+            order.status == OrderStatus.READY and order.paid_at):
         rows[0].append(voice.button(_("❌ Refuse"), Action.ORDER_REFUSE, order.id, *origin))
     if order.status != OrderStatus.CANCELLED and not order.paid_at:
         rows.append([voice.button(_("💵 Mark paid"), Action.ORDER_PAID, order.id, *origin)])
@@ -116,8 +118,13 @@ def incoming_order(voice: Voice, order: OrderView, *, from_list: bool = False) -
 
 def ask_refusal_reason(voice: Voice, order: OrderView) -> Screen:
     _ = voice._
+    consumer = person_name(voice, order.consumer_name)
+    if order.paid_at:  # the reason goes with the refund owed
+        return Screen(_("Why can't you take order #{number}? Write the reason; {consumer} will read it and will be "
+                        "owed {total} back.").format(number=order.id, consumer=consumer,
+                                                     total=voice.money(order.total, order.currency, order.country_code)))
     return Screen(_("Why can't you take order #{number}? Write the reason; {consumer} will read it.").format(
-        number=order.id, consumer=person_name(voice, order.consumer_name)))
+        number=order.id, consumer=consumer))
 
 
 def status_notice(voice: Voice, order: OrderView) -> Screen:

@@ -30,9 +30,17 @@ def receipt_list(voice: Voice, receipts: tuple[ReceiptView, ...]) -> Screen:
                       [back_to_menu(voice)])
     rows = [[voice.button(_("🧾 {date} · {issuer} · {total}").format(
         date=voice.date(_local_day(r), "short"), issuer=r.issuer[:30],
-        total=voice.money(r.total, r.currency, r.content.get("issuer", {}).get("country_code"))),
+        total=voice.money(r.total, r.currency, r.content.get("issuer", {}).get("country_code"))) + _refund_mark(r),
         Action.RECEIPT_AGAIN, r.code)] for r in receipts]
-    return Screen(_("🧾 Your latest receipts: press one to get its PDF again."), [*rows, back_to_menu(voice)])
+    text = _("🧾 Your latest receipts: press one to get its PDF again.")
+    if any(_refund_mark(r) for r in receipts):
+        text += "\n" + _("↩ marks a payment refunded to you.")
+    return Screen(text, [*rows, back_to_menu(voice)])
+
+
+def _refund_mark(receipt: ReceiptView) -> str:
+    """" ↩" after a receipt whose order was refunded (paid back): its PDF says when."""
+    return " ↩" if receipt.refund is not None and receipt.refund.refunded > 0 else ""
 
 
 def _local_day(receipt: ReceiptView) -> date:

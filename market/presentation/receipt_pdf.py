@@ -6,7 +6,8 @@ The fonts are DejaVu Sans regular and bold (market/presentation/fonts, with thei
 and Portuguese (ñ, ã, ç, ¿) and the currency signs. Everything people typed (names of the organization, the buyer,
 the products) is drawn as plain text: fpdf2 interprets nothing in a cell unless asked to (markdown is off).
 
-The figures come from the receipt's content as issued (market.services.receipts.issuing says its shape).
+The figures come from the receipt's content as issued (market.services.receipts.issuing says its shape); a refund
+of its order, read from the ledger when the PDF is drawn, is printed below the payment.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from fpdf import FPDF
 
 from market.presentation.i18n import Translator
 from market.presentation.labels import N_, unit_name
+from market.services.receipts.views import ReceiptRefund
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -46,8 +48,9 @@ def receipt_address(public_url: str, code: str) -> str:
     return f"{public_url.rstrip('/')}/recibos/{code}"
 
 
-def render_receipt_pdf(content: dict[str, Any], code: str, issued_at: datetime, locale: str, public_url: str) -> bytes:
-    """The receipt's PDF in `locale`: who issued it, the lines, the fund's share, the payment, code and QR."""
+def render_receipt_pdf(content: dict[str, Any], code: str, issued_at: datetime, locale: str, public_url: str,
+                       refund: ReceiptRefund | None = None) -> bytes:
+    """The receipt's PDF in `locale`: who issued it, the lines, the fund's share, the payment, its refund, code and QR."""
     issuer = content["issuer"]
     t = Translator(locale, issuer.get("country_code"))
     _ = t.gettext
@@ -93,9 +96,21 @@ def render_receipt_pdf(content: dict[str, Any], code: str, issued_at: datetime, 
     pdf.set_font(FONT, "B", 10)
     paid_on = _when(t, datetime.fromisoformat(payment["at"]), issuer)
     _text(pdf, _("Paid {amount} {how}, on {when}").format(amount=money(payment["amount"]), how=how, when=paid_on))
+    if refund is not None:
+        _text(pdf, refund_words(t, refund, currency, issuer))
     pdf.ln(4)
     _verification(pdf, t, code, receipt_address(public_url, code))
     return bytes(pdf.output())
+
+
+def refund_words(t: Translator, refund: ReceiptRefund, currency: str, issuer: dict[str, str]) -> str:
+    """"↩ Devuelto: Bs95,00 el 6 de diciembre de 2026", or "↩ Devolución pendiente: Bs95,00" while owed."""
+    _ = t.gettext
+    if refund.owed > 0 or refund.refunded_at is None:
+        return _("↩ Refund pending: {amount}").format(amount=t.money(refund.owed, currency))
+    day = refund.refunded_at.astimezone(ZoneInfo(issuer.get("time_zone") or "UTC")).date()
+    return _("↩ Refunded: {amount} on {date}").format(amount=t.money(refund.refunded, currency),
+                                                      date=t.date(day, "long"))
 
 
 def _page(issued_at: datetime) -> FPDF:

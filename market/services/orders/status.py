@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from market import clock
 from market.enums import LedgerAccount, LedgerKind, OrderStatus, ProofStatus
 from market.errors import Conflict, Forbidden, Invalid
-from market.models import LedgerEntry, Offer, Order, OrderLine, PaymentProof, Person
+from market.models import LedgerEntry, Offer, Order, OrderLine, Organization, PaymentProof, Person
 from market.orm import value_of
 from market.rules.orders import next_statuses
 from market.services.catalog.version import bump_catalog_version
@@ -31,7 +31,8 @@ FINISHED = (OrderStatus.DELIVERED, OrderStatus.CANCELLED)
 async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
     """The consumer takes back an order nobody has confirmed yet; the stock returns.
 
-    Not while they say they paid it (a proof waits): the organization answers the proof first.
+    Not while they say they paid it (a proof waits): the organization answers the proof first. Nor once paid: a
+    buyer never refunds herself; she is told to ask the organization, which refuses it and owes the refund.
     """
     order = await _order(order_id)
     if order.consumer_id != by_person_id:
@@ -40,6 +41,9 @@ async def cancel_order(order_id: int, *, by_person_id: int) -> OrderView:
         raise Conflict("proof_pending")
     async with in_transaction():
         if not await _move(order_id, (OrderStatus.PLACED,), OrderStatus.CANCELLED, unpaid=True):
+            current = await _order(order_id)
+            if current.paid_at is not None and current.status != OrderStatus.CANCELLED:
+                raise Conflict("order_paid_ask_organization", organization=await _organization_name(current))
             raise await _not_movable("order_not_cancellable", order_id)
         await _return_stock(order_id, by_person_id)
         params = {"order_id": order_id}
@@ -154,6 +158,10 @@ async def _not_movable(code: str, order_id: int) -> Conflict:
     if current.paid_at is not None and current.status != OrderStatus.CANCELLED:
         return Conflict("order_already_paid")
     return Conflict(code, status=current.status.value)
+
+
+async def _organization_name(order: Order) -> str:
+    return await value_of(Organization.filter(id=order.organization_id).first(), "name", str) or ""
 
 
 async def _return_stock(order_id: int, by_person_id: int) -> None:

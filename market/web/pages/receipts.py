@@ -7,7 +7,9 @@ group and a transfer's bank, typed for the members, are not published.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -45,7 +47,7 @@ async def receipt_pdf(request: web.Request) -> web.Response:
     if isinstance(receipt, web.Response):
         return receipt
     pdf = render_receipt_pdf(receipt.content, receipt.code, receipt.issued_at, visitor_locale(request),
-                             request.app[SETTINGS].public_url)
+                             request.app[SETTINGS].public_url, receipt.refund)
     return web.Response(body=pdf, content_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="recibo-{receipt.code}.pdf"', "Vary": "Accept-Language"})
 
@@ -63,10 +65,15 @@ async def receipt_page(request: web.Request) -> web.Response:
         "receipt": receipt, "issuer": content["issuer"], "buyer": short_name(content.get("buyer", "")),
         "lines": lines, "fund": Decimal(content["fund"]), "is_order": content["kind"] == "order",
         "round_number": content.get("round_number"), "country": content["issuer"].get("country_code"),
-        "paid_by": PAID_BY.get(content["payment"]["kind"], PAID_BY[None]),
-        # The day as the issuer lived it: a payment at 22:30 in La Paz is not tomorrow's.
-        "issued_on": receipt.issued_at.astimezone(ZoneInfo(content["issuer"].get("time_zone") or "UTC")).date(),
+        "paid_by": PAID_BY.get(content["payment"]["kind"], PAID_BY[None]), "refund": receipt.refund,
+        "refunded_on": _local_day(receipt.refund.refunded_at, content) if receipt.refund else None,
+        "issued_on": _local_day(receipt.issued_at, content),
     })
+
+
+def _local_day(moment: datetime | None, content: dict[str, Any]) -> date | None:
+    """The day as the issuer lived it: a payment at 22:30 in La Paz is not tomorrow's."""
+    return moment.astimezone(ZoneInfo(content["issuer"].get("time_zone") or "UTC")).date() if moment else None
 
 
 async def _receipt(request: web.Request) -> ReceiptView | web.Response:

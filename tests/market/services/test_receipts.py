@@ -38,7 +38,7 @@ async def paid_order(shop, consumer):
 
 
 def pdf_of(receipt, locale: str) -> bytes:
-    return render_receipt_pdf(receipt.content, receipt.code, receipt.issued_at, locale, URL)
+    return render_receipt_pdf(receipt.content, receipt.code, receipt.issued_at, locale, URL, receipt.refund)
 
 
 async def test_marking_an_order_paid_issues_one_receipt_owed_to_the_buyer(shop, consumer):

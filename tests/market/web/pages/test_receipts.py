@@ -9,6 +9,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from config import load_settings
+from market.services.orders.refunds import record_refund
+from market.services.orders.status import refuse_order
 from market.services.receipts.views import list_receipts
 from market.web import create_app
 from market.web.pages.receipts import short_name
@@ -80,3 +82,21 @@ async def test_the_receipts_pdf_downloads_in_the_visitors_language(client, code)
     assert "Content-Security-Policy" in response.headers and len(pdf) < 100_000
     text = pdf_text(pdf)
     assert "Recebido de: Rosa Quispe Mamani" in text and f"{PUBLIC_URL}/recibos/{code}" in text
+
+
+async def test_a_refunded_orders_receipt_says_the_refund_pending_then_paid_back_beside_the_payment(client):
+    consumer = await make_person("Rosa Quispe Mamani", telegram_user_id=501)
+    shop = await make_shop()
+    order = await paid_order(shop, consumer)
+    (receipt,) = await list_receipts(consumer)
+    await refuse_order(order.id, by_person_id=shop.admin_id, reason="Se arruinó la frutilla")
+
+    pending = visible_text(await page(client, f"/recibos/{receipt.code}", lang="es"))
+    await record_refund(order.id, by_person_id=shop.admin_id)
+    paid_back = visible_text(await page(client, f"/recibos/{receipt.code}", lang="es"))
+    response = await client.get(f"/recibos/{receipt.code}.pdf", headers={"Accept-Language": "es"})
+
+    assert "Pagado Bs22,50 por transferencia" in pending and "↩ Devolución pendiente: Bs22,50" in pending
+    assert "Pagado Bs22,50 por transferencia" in paid_back and "Tomate: 1,333 kg · Bs10,00" in paid_back
+    assert "↩ Devuelto: Bs22,50 el 21 nov 2026" in paid_back and "pendiente" not in paid_back
+    assert "↩ Devuelto: Bs22,50 el 21 de noviembre de 2026" in pdf_text(await response.read())
