@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from bot.actions import Action
 from bot.screens.menu import back_to_menu
-from bot.turn import Screen, Voice
+from bot.turn import Screen, Voice, translator
+from market.presentation.receipt_pdf import refund_words
 from market.services.receipts.views import ReceiptView
 
 
@@ -18,8 +19,13 @@ def file_name(receipt: ReceiptView) -> str:
 def caption(voice: Voice, receipt: ReceiptView) -> str:
     """"🧾 Your receipt from Café Amboró: Bs95,00 paid. Code K7MP9ABCDE." (the PDF beside it)."""
     country = receipt.content.get("issuer", {}).get("country_code")
-    return voice._("🧾 Your receipt from {issuer}: {total} paid. Its code, {code}, verifies it on the web.").format(
+    text = voice._("🧾 Your receipt from {issuer}: {total} paid. Its code, {code}, verifies it on the web.").format(
         issuer=receipt.issuer, total=voice.money(receipt.total, receipt.currency, country), code=receipt.code)
+    if receipt.refund is None:
+        return text
+    # The refund as the PDF beside it says it: pending, or paid back on the day where the issuer is.
+    issuer = receipt.content.get("issuer", {})
+    return text + "\n" + refund_words(translator(voice.locale, country), receipt.refund, receipt.currency, issuer)
 
 
 def receipt_list(voice: Voice, receipts: tuple[ReceiptView, ...]) -> Screen:

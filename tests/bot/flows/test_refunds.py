@@ -61,6 +61,7 @@ async def test_a_paid_order_ready_for_pickup_is_refused_and_refunded_and_her_rec
         ("payment", Decimal("95.00")), ("refund_owed", Decimal("-95.00")), ("refund", Decimal("95.00"))]
     assert listed.text.split("\n")[-1] == "↩ marca un pago que te devolvieron."
     assert listed.button_texts[0].endswith("Bs95,00 ↩")
+    assert again.caption.split("\n")[-1] == "↩ Devuelto: Bs95,00 el 21 de noviembre de 2026"
     text = pdf_text(people.download(again.document["file_id"]))
     assert "Pagado Bs95,00" in text and "↩ Devuelto: Bs95,00 el 21 de noviembre de 2026" in text
 
