@@ -75,6 +75,7 @@ class Action(StrEnum):
     PROOF_REJECT = "yx"  # the payee rejects a proof: ask the reason the payer will read (proof)
     PROOFS_PENDING = "yl"  # an organization's proofs waiting for an admin (organization)
     PROOF = "yv"  # one proof, with its photo and buttons (proof)
+    GROUP_PROOFS_PENDING = "yg"  # a group's round-account proofs waiting for a coordinator (group)
     REFUND_PAID = "yf"  # an admin records the refund of a refused paid order as paid back (order)
 
     # Purchasing groups and their Telegram chat (bot/flows/groups.py)
