@@ -377,4 +377,6 @@ class Action(StrEnum):
     FUND_CONFIRM = "sfy"  # record the use drafted, once (draft token)
     FUND_REPAY = "sfr"  # ask how much a borrower paid back (fund use)
     FUND_REPAID = "sfz"  # record the repayment typed, once (fund use, minor units, typed message id)
+    FUND_CONTRIBUTE = "sfc"  # a coordinator puts money in the group's own fund: ask how much (group)
+    FUND_CONTRIBUTED = "sfk"  # record the contribution drafted, once (draft token)
     FUND_TAKE_BACK = "sfx"  # a repayment recorded by mistake: take it back by a new entry, once (ledger entry)
