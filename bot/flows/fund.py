@@ -172,7 +172,8 @@ async def contribute_pressed(turn: Turn, press: Press) -> None:
     """A coordinator starts putting money in the group's fund: how much, what it is, the day; then ✅ Record it."""
     view = await get_fund(Fund(group_id=press.int_arg(0)), viewer_person_id=turn.person.id)
     _check_recorder(view.fund, view.can_record)
-    draft = {"group": press.int_arg(0), "currency": view.currency, "token": secrets.token_urlsafe(6), "step": "amount"}
+    draft = {"group": press.int_arg(0), "currency": view.currency, "country": view.country_code,
+             "token": secrets.token_urlsafe(6), "step": "amount"}
     await turn.ask(CONTRIBUTION, draft, screens.ask_contribution(turn, "amount", ""))
 
 

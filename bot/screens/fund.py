@@ -44,7 +44,7 @@ def fund(voice: Voice, view: FundView) -> Screen:
     _ = voice._
 
     def money(amount: Decimal) -> str:
-        return voice.money(amount, view.currency)
+        return voice.money(amount, view.currency, view.country_code)
 
     lines = [_("💰 Solidarity fund · {name}").format(name=view.name),
              _("Balance: {balance}").format(balance=money(view.balance)), "", _("Contributed by month:")]
@@ -165,7 +165,7 @@ def contribution_summary(voice: Voice, draft: dict[str, Any]) -> Screen:
     """What will be put in, with the button that records it once."""
     _ = voice._
     text = _("📝 {amount} into the group's fund: {what} ({day}).").format(
-        amount=voice.money(Decimal(draft["amount"]), draft["currency"]), what=draft["what"],
+        amount=voice.money(Decimal(draft["amount"]), draft["currency"], draft.get("country")), what=draft["what"],
         day=voice.date(date.fromisoformat(draft["day"])))
     return Screen("\n".join([text, _("Every member of the fund will see it.")]),
                   [[voice.button(_("✅ Record it"), Action.FUND_CONTRIBUTED, draft["token"])]])

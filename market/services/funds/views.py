@@ -101,6 +101,7 @@ class FundView:
     uses: tuple[UseView, ...]  # newest decision first
     can_record: bool  # an admin of the organization, a coordinator of the group
     contributions: tuple[Contribution, ...] = ()  # a group's, put in by its coordinators: newest first
+    country_code: str | None = None  # the owner's territory's: how its money is written (Bs, R$)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,14 @@ async def get_fund(fund: Fund, *, viewer_person_id: int) -> FundView:
         tuple(Contribution(Decimal(e["amount"]), e["memo"], e["created_at"].astimezone(zone).date())
               for e in reversed(entries) if e["kind"] == LedgerKind.FUND_CONTRIBUTION and fund.group_id is not None
               and fund.organization_id is None and e["currency"] == currency),
+        await _country(fund),
     )
+
+
+async def _country(fund: Fund) -> str | None:
+    if fund.organization_id is not None:
+        return await value_of(Organization.filter(id=fund.organization_id).first(), "territory__country_code", str)
+    return await value_of(PurchasingGroup.filter(id=fund.group_id).first(), "territory__country_code", str)
 
 
 async def fund_summary(organization_id: int) -> FundSummary:

@@ -57,10 +57,10 @@ async def test_a_coordinator_puts_money_in_the_groups_fund_once_and_every_member
     assert "➕ Aporte al fondo" in empty.button_texts and "➕ Donación" not in empty.button_texts
     assert "El fondo está vacío" in empty_to_ana.text and "➕ Aporte al fondo" not in empty_to_ana.button_texts
     assert refused.text == "Escribe un monto mayor que cero, como 120,50."
-    assert summary.text.startswith("📝 150,00\xa0BOB al fondo del grupo: cuotas de noviembre")
+    assert summary.text.startswith("📝 Bs150,00 al fondo del grupo: cuotas de noviembre")
     assert second.text.startswith("Este botón ya no vale.")
-    assert "Saldo: 150,00\xa0BOB" in recorded.text and "➕ Donación" in recorded.button_texts
-    assert "Saldo: 150,00\xa0BOB" in seen_by_ana.text and "cuotas de noviembre" in seen_by_ana.text
+    assert "Saldo: Bs150,00" in recorded.text and "➕ Donación" in recorded.button_texts
+    assert "Saldo: Bs150,00" in seen_by_ana.text and "cuotas de noviembre" in seen_by_ana.text
     assert "➕ Aporte al fondo" not in seen_by_ana.button_texts
     entries = await LedgerEntry.filter(kind=LedgerKind.FUND_CONTRIBUTION, organization_id=None).values(
         "group_id", "amount", "memo", "account")
