@@ -75,6 +75,7 @@ class Action(StrEnum):
     PROOF_REJECT = "yx"  # the payee rejects a proof: ask the reason the payer will read (proof)
     PROOFS_PENDING = "yl"  # an organization's proofs waiting for an admin (organization)
     PROOF = "yv"  # one proof, with its photo and buttons (proof)
+    GROUP_PROOFS_PENDING = "yg"  # a group's round-account proofs waiting for a coordinator (group)
     REFUND_PAID = "yf"  # an admin records the refund of a refused paid order as paid back (order)
 
     # Purchasing groups and their Telegram chat (bot/flows/groups.py)
@@ -376,4 +377,6 @@ class Action(StrEnum):
     FUND_CONFIRM = "sfy"  # record the use drafted, once (draft token)
     FUND_REPAY = "sfr"  # ask how much a borrower paid back (fund use)
     FUND_REPAID = "sfz"  # record the repayment typed, once (fund use, minor units, typed message id)
+    FUND_CONTRIBUTE = "sfc"  # a coordinator puts money in the group's own fund: ask how much (group)
+    FUND_CONTRIBUTED = "sfk"  # record the contribution drafted, once (draft token)
     FUND_TAKE_BACK = "sfx"  # a repayment recorded by mistake: take it back by a new entry, once (ledger entry)

@@ -31,6 +31,7 @@ from market.services.funds import (
     get_fund,
     get_use,
     my_funds,
+    record_contribution,
     record_fund_use,
     record_loan_repayment,
     take_back_repayment,
@@ -164,6 +165,57 @@ async def take_back_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.fund(turn, view))
 
 
+CONTRIBUTION = "fund_contribution"
+
+
+async def contribute_pressed(turn: Turn, press: Press) -> None:
+    """A coordinator starts putting money in the group's fund: how much, what it is, the day; then ✅ Record it."""
+    view = await get_fund(Fund(group_id=press.int_arg(0)), viewer_person_id=turn.person.id)
+    _check_recorder(view.fund, view.can_record)
+    draft = {"group": press.int_arg(0), "currency": view.currency, "country": view.country_code,
+             "token": secrets.token_urlsafe(6), "step": "amount"}
+    await turn.ask(CONTRIBUTION, draft, screens.ask_contribution(turn, "amount", ""))
+
+
+async def contribution_typed(turn: Turn, text: str, draft: dict[str, Any]) -> None:
+    step = draft["step"]
+    if step == "confirm":
+        await turn.ask(CONTRIBUTION, draft, screens.contribution_summary(turn, draft))
+        return
+    if step == "amount":
+        draft = {**draft, "amount": str(_amount(text, draft["currency"])), "step": "what"}
+    elif step == "what":
+        if not text.strip() or len(text.strip()) > TEXT_MAX:
+            raise Invalid("fund_text_length", max=TEXT_MAX)
+        draft = {**draft, "what": text.strip(), "step": "day"}
+    else:
+        day = turn.parse_date(text)
+        if day is None:
+            raise Invalid("bad_date", example=turn.date_as_typed(clock.today()))
+        if day > clock.today():
+            raise Invalid("fund_decided_in_future")
+        draft = {**draft, "day": day.isoformat(), "step": "confirm"}
+        await turn.ask(CONTRIBUTION, draft, screens.contribution_summary(turn, draft))
+        return
+    await turn.ask(CONTRIBUTION, draft,
+                   screens.ask_contribution(turn, draft["step"], turn.date_as_typed(clock.today())))
+
+
+async def contributed_pressed(turn: Turn, press: Press) -> None:
+    """Record the drafted contribution, once: a second press finds no draft (and the key records nothing more)."""
+    state = await get_chat_state(turn.chat_id)
+    draft = state.data if state.awaiting == CONTRIBUTION else {}
+    if draft.get("token") != press.args[0] or draft.get("step") != "confirm":
+        await turn.toast(turn._(EXPIRED), alert=True)
+        return
+    view = await record_contribution(draft["group"], Decimal(draft["amount"]), draft["what"],
+                                     date.fromisoformat(draft["day"]), by_person_id=turn.person.id,
+                                     key=f"{turn.chat_id}-{draft['token']}")
+    await set_awaiting(turn.chat_id, None)
+    await turn.toast(turn._("✅ Recorded: every member of the fund sees it."))
+    await turn.show(screens.fund(turn, view))
+
+
 async def _ask(turn: Turn, draft: dict[str, Any], step: str) -> None:
     await turn.ask(DRAFT, {**draft, "step": step},
                    screens.ask_step(turn, step, turn.date_as_typed(clock.today())))
@@ -220,8 +272,11 @@ PRESSES: dict[Action, PressHandler] = {
     Action.FUND_REPAY: repay_pressed,
     Action.FUND_REPAID: repaid_pressed,
     Action.FUND_TAKE_BACK: take_back_pressed,
+    Action.FUND_CONTRIBUTE: contribute_pressed,
+    Action.FUND_CONTRIBUTED: contributed_pressed,
 }
 ANSWERS: dict[str, AnswerHandler] = {
     DRAFT: step_typed,
     "fund_repayment": repayment_typed,
+    CONTRIBUTION: contribution_typed,
 }

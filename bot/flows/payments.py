@@ -22,10 +22,13 @@ from market.services.orders.refunds import record_refund, refund_state
 from market.services.payments.proofs import (
     claim_paid,
     confirm_proof,
+    count_group_pending,
     count_pending,
     get_proof,
+    group_pending_proofs,
     pending_proofs,
     reject_proof,
+    rounds_owed,
     source_key,
 )
 
@@ -112,6 +115,12 @@ async def pending_pressed(turn: Turn, press: Press) -> None:
     await turn.show(screens.pending_list(turn, await pending_proofs(press.int_arg(0), by_person_id=turn.person.id)))
 
 
+async def group_pending_pressed(turn: Turn, press: Press) -> None:
+    group_id = press.int_arg(0)
+    proofs = await group_pending_proofs(group_id, by_person_id=turn.person.id)
+    await turn.show(screens.pending_list(turn, proofs, back=(Action.GROUP_ACCOUNTS, group_id)))
+
+
 async def proof_pressed(turn: Turn, press: Press) -> None:
     await turn.send(screens.proof_notice(turn, await get_proof(press.int_arg(0), viewer_id=turn.person.id)))
 
@@ -143,6 +152,16 @@ async def with_pending(turn: Turn, screen: Screen, organization_id: int) -> Scre
     return Screen(screen.text, [row, *screen.rows], screen.photo)
 
 
+async def with_group_payments(turn: Turn, screen: Screen, group_id: int) -> Screen:
+    """A group's accounts with "I paid" for each round the viewer still owes, and, for its coordinators, the way
+    to the proofs waiting for them."""
+    rows = [[screens.round_paid_button(turn, due)] for due in await rounds_owed(group_id, person_id=turn.person.id)]
+    waiting = await count_group_pending(group_id, viewer_id=turn.person.id)
+    if waiting:
+        rows.append([screens.group_pending_button(turn, group_id, waiting)])
+    return Screen(screen.text, [*rows, *screen.rows], screen.photo)
+
+
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.
 PRESSES: dict[Action, PressHandler] = {
     Action.PROOF_ORDER: order_paid_pressed,
@@ -152,6 +171,7 @@ PRESSES: dict[Action, PressHandler] = {
     Action.PROOF_REJECT: reject_pressed,
     Action.PROOFS_PENDING: pending_pressed,
     Action.PROOF: proof_pressed,
+    Action.GROUP_PROOFS_PENDING: group_pending_pressed,
     Action.REFUND_PAID: refund_paid_pressed,
 }
 ANSWERS: dict[str, AnswerHandler] = {

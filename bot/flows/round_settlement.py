@@ -10,6 +10,7 @@ from telegram import InputFile
 
 from bot.actions import Action
 from bot.callbacks import Press
+from bot.flows.payments import with_group_payments
 from bot.flows.rounds import asks, parse_line, show_board
 from bot.flows.router import AnswerHandler, PressHandler
 from bot.screens import accounts as account_screens
@@ -156,7 +157,7 @@ async def accounts_pressed(turn: Turn, press: Press) -> None:
     group_id = press.int_arg(0)
     place = await group_place(group_id=group_id)
     accounts = await get_group_accounts(group_id, viewer_person_id=turn.person.id)
-    await turn.show(account_screens.accounts(turn, place, accounts))
+    await turn.show(await with_group_payments(turn, account_screens.accounts(turn, place, accounts), group_id))
 
 
 # What this flow's buttons and awaited answers run: bot/application.py registers these tables.

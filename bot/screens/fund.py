@@ -16,6 +16,7 @@ from market.services.funds import Fund, FundView, UseView
 
 MONTHS_SHOWN = 6
 USES_SHOWN = 10
+CONTRIBUTIONS_SHOWN = 6
 KIND_CODES = {"g": FundUseKind.GRANT, "i": FundUseKind.INVESTMENT, "l": FundUseKind.LOAN}
 KINDS = {FundUseKind.GRANT: N_("Grant"), FundUseKind.INVESTMENT: N_("Investment"), FundUseKind.LOAN: N_("Loan")}
 
@@ -43,20 +44,30 @@ def fund(voice: Voice, view: FundView) -> Screen:
     _ = voice._
 
     def money(amount: Decimal) -> str:
-        return voice.money(amount, view.currency)
+        return voice.money(amount, view.currency, view.country_code)
 
     lines = [_("💰 Solidarity fund · {name}").format(name=view.name),
              _("Balance: {balance}").format(balance=money(view.balance)), "", _("Contributed by month:")]
     for m in view.months[-MONTHS_SHOWN:]:
         lines.append(_("• {month}: {amount}").format(month=voice.date(date(m.year, m.month, 1), "MMM y"),
                                                       amount=money(m.amount)))
+    group = view.fund.group_id is not None
     if not view.months:
-        lines.append(_("Nothing yet: each sale adds its share."))
-    lines += ["", _("Uses, each decided by an assembly:") if view.uses else _("No use recorded yet.")]
+        lines.append(_("Nothing yet: each sale adds its share.") if not group
+                     else _("Nothing yet: the group's coordinators record what members put in."))
+    for c in view.contributions[:CONTRIBUTIONS_SHOWN]:
+        lines.append(_("   {day}: {amount}, {what}").format(day=voice.date(c.day), amount=money(c.amount), what=c.what))
+    empty = group and view.balance <= 0 and not view.uses
+    if not empty:
+        lines += ["", _("Uses, each decided by an assembly:") if view.uses else _("No use recorded yet.")]
     for u in view.uses[:USES_SHOWN]:
         lines += use_lines(voice, u, money)
     rows = []
-    if view.can_record:
+    if view.can_record and group:
+        rows.append([voice.button(_("➕ Money put in"), Action.FUND_CONTRIBUTE, view.fund.group_id or 0)])
+    if empty:
+        lines += ["", _("The fund is empty: nothing can be granted, invested or lent until money is put in.")]
+    elif view.can_record:
         args = fund_args(view.fund)
         rows += [[voice.button(_("➕ Grant"), Action.FUND_USE, *args, "g"),
                   voice.button(_("➕ Investment"), Action.FUND_USE, *args, "i")],
@@ -137,3 +148,24 @@ def confirm_repayment(voice: Voice, u: UseView, amount: Decimal, minor_units: in
     return Screen(voice._("💵 {name} paid back {amount}?").format(
         name=person_name(voice, u.borrower_name), amount=voice.money(amount, u.currency)),
         [[voice.button(voice._("✅ Record it"), Action.FUND_REPAID, u.id, minor_units, message_id)]])
+
+
+CONTRIBUTION_STEPS = {
+    "amount": N_("💰 How much was put in the group's fund? Write the amount, like 150 or 80,50."),
+    "what": N_("What is it? Write it in a few words, like “November's dues”."),
+    "day": N_("On which day did it come in? Write it like {example}."),
+}
+
+
+def ask_contribution(voice: Voice, step: str, example: str) -> Screen:
+    return Screen(voice._(CONTRIBUTION_STEPS[step]).format(example=example))
+
+
+def contribution_summary(voice: Voice, draft: dict[str, Any]) -> Screen:
+    """What will be put in, with the button that records it once."""
+    _ = voice._
+    text = _("📝 {amount} into the group's fund: {what} ({day}).").format(
+        amount=voice.money(Decimal(draft["amount"]), draft["currency"], draft.get("country")), what=draft["what"],
+        day=voice.date(date.fromisoformat(draft["day"])))
+    return Screen("\n".join([text, _("Every member of the fund will see it.")]),
+                  [[voice.button(_("✅ Record it"), Action.FUND_CONTRIBUTED, draft["token"])]])

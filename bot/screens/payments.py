@@ -14,7 +14,7 @@ from market.enums import OrderStatus, ProofStatus
 from market.presentation.labels import N_
 from market.services.orders.placing import OrderView
 from market.services.orders.refunds import RefundState
-from market.services.payments.proofs import ProofView
+from market.services.payments.proofs import ProofView, RoundDue
 
 METHODS = {
     "cash_pickup": N_("cash at pickup"),
@@ -148,14 +148,31 @@ def pending_button(voice: Voice, organization_id: int, count: int) -> InlineKeyb
                         organization_id)
 
 
-def pending_list(voice: Voice, proofs: tuple[ProofView, ...]) -> Screen:
+def group_pending_button(voice: Voice, group_id: int, count: int) -> InlineKeyboardButton:
+    return voice.button(voice._("💵 Payments to confirm ({count})").format(count=count), Action.GROUP_PROOFS_PENDING,
+                        group_id)
+
+
+def round_paid_button(voice: Voice, due: RoundDue) -> InlineKeyboardButton:
+    return voice.button(voice._("✅ I paid · round #{number}").format(number=due.round_number), Action.PROOF_ROUND,
+                        due.round_id)
+
+
+def pending_list(voice: Voice, proofs: tuple[ProofView, ...], back: tuple[Action, int] | None = None) -> Screen:
+    """The proofs waiting: an order's by its number, a round account's by its member; `back` to where it opened."""
     _ = voice._
+    back_rows = [[voice.button(_("« Accounts"), back[0], back[1])]] if back else []
     if not proofs:
-        return Screen(_("💵 No payments to confirm."))
-    rows = [[voice.button(_("#{number} · {payer} · {amount}").format(
-        number=p.order_id, payer=person_name(voice, p.payer_name), amount=_proof_money(voice, p)), Action.PROOF, p.id)]
-        for p in proofs]
-    return Screen(_("💵 Payments to confirm"), rows)
+        return Screen(_("💵 No payments to confirm."), back_rows)
+    rows = [[voice.button(_pending_label(voice, p), Action.PROOF, p.id)] for p in proofs]
+    return Screen(_("💵 Payments to confirm"), [*rows, *back_rows])
+
+
+def _pending_label(voice: Voice, proof: ProofView) -> str:
+    payer, money = person_name(voice, proof.payer_name), _proof_money(voice, proof)
+    if proof.order_id is None:
+        return f"{payer} · {money}"
+    return voice._("#{number} · {payer} · {amount}").format(number=proof.order_id, payer=payer, amount=money)
 
 
 def refund_owed_notice(voice: Voice, order: OrderView, owed: Decimal) -> Screen:

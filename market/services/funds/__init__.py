@@ -6,6 +6,7 @@
 | fund_summary            | anyone (the public page)            | the sums only: no borrower is named                 |
 | my_funds                | a person                            | the funds of their organizations and groups         |
 | borrowers               | admins / coordinators               | whom a loan may go to                               |
+| record_contribution     | a group's coordinators              | money put in the group's own fund, on its day, once |
 | record_fund_use         | admins / coordinators               | a grant, an investment or a loan, never above the   |
 |                         |                                     | balance (the owner's row is locked while checking)  |
 | record_loan_repayment   | admins / coordinators               | money back on a loan, never above what is left      |
@@ -16,8 +17,15 @@ group's own fund is the SOLIDARITY_FUND entries with the group's id and no organ
 a use leaves by a FUND_USE entry (negative), a repayment returns by a LOAN_REPAYMENT entry (positive).
 """
 
-from market.services.funds.recording import UseRequest, record_fund_use, record_loan_repayment, take_back_repayment
+from market.services.funds.recording import (
+    UseRequest,
+    record_contribution,
+    record_fund_use,
+    record_loan_repayment,
+    take_back_repayment,
+)
 from market.services.funds.views import (
+    Contribution,
     Fund,
     FundSummary,
     FundView,
@@ -31,6 +39,6 @@ from market.services.funds.views import (
     my_funds,
 )
 
-__all__ = ["Fund", "FundSummary", "FundView", "LoanState", "MonthSum", "UseRequest", "UseView", "borrowers",
-           "fund_summary", "get_fund", "get_use", "my_funds", "record_fund_use", "record_loan_repayment",
+__all__ = ["Contribution", "Fund", "FundSummary", "FundView", "LoanState", "MonthSum", "UseRequest", "UseView", "borrowers",
+           "fund_summary", "get_fund", "get_use", "my_funds", "record_contribution", "record_fund_use", "record_loan_repayment",
            "take_back_repayment"]

@@ -7,9 +7,11 @@ transaction at a time). The same key again (a repeated press) records nothing mo
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -77,6 +79,33 @@ async def record_fund_use(fund: Fund, request: UseRequest, *, by_person_id: int,
             )
     except IntegrityError:  # a racing press with the same key won
         pass
+    return await get_fund(fund, viewer_person_id=by_person_id)
+
+
+async def record_contribution(group_id: int, amount: Decimal, what: str, day: date, *, by_person_id: int,
+                              key: str) -> FundView:
+    """Money a group's coordinator puts into the group's own fund ("cuotas de noviembre"), on the day it came in.
+
+    The entry is stamped with that day (noon in the group's time zone), so it counts in its month; the same key
+    again records nothing more. Organizations' funds grow from their sales and rounds, not from here.
+    """
+    fund = Fund(group_id=group_id)
+    _, currency, time_zone = await owner(fund)
+    await _check_recorder(fund, by_person_id)
+    _check_amount(amount, currency)
+    if not what.strip() or len(what.strip()) > TEXT_MAX:
+        raise Invalid("fund_text_length", max=TEXT_MAX)
+    if day > clock.today(time_zone):
+        raise Invalid("fund_decided_in_future")
+    key = f"fund_contribution:{group_id}:{key[:KEY_LIMIT - 12]}"
+    if not await LedgerEntry.exists(idempotency_key=key):
+        with suppress(IntegrityError):  # a racing press with the same key won
+            await LedgerEntry.create(
+                account=LedgerAccount.SOLIDARITY_FUND, kind=LedgerKind.FUND_CONTRIBUTION, group_id=group_id,
+                organization_id=None, amount=amount, currency=currency, memo=what.strip()[:TEXT_MAX],
+                recorded_by_id=by_person_id, idempotency_key=key,
+                created_at=datetime.combine(day, time(12), ZoneInfo(time_zone)),
+            )
     return await get_fund(fund, viewer_person_id=by_person_id)
 
 

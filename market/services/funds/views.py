@@ -82,6 +82,15 @@ class UseView:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """Money a coordinator put into a group's own fund: what it is and the day it came in."""
+
+    amount: Decimal
+    what: str
+    day: date
+
+
+@dataclass(frozen=True)
 class FundView:
     fund: Fund
     name: str  # the organization's or the group's
@@ -91,6 +100,8 @@ class FundView:
     months: tuple[MonthSum, ...]  # contributions by month in the owner's time zone, oldest first
     uses: tuple[UseView, ...]  # newest decision first
     can_record: bool  # an admin of the organization, a coordinator of the group
+    contributions: tuple[Contribution, ...] = ()  # a group's, put in by its coordinators: newest first
+    country_code: str | None = None  # the owner's territory's: how its money is written (Bs, R$)
 
 
 @dataclass(frozen=True)
@@ -147,7 +158,17 @@ async def get_fund(fund: Fund, *, viewer_person_id: int) -> FundView:
         fund, name, currency, balance_of(entries, currency), sum(months.values(), Decimal(0)),
         tuple(MonthSum(y, m, a) for (y, m), a in sorted(months.items())),
         await _uses(fund, entries, clock.today(time_zone)), role == "recorder",
+        tuple(Contribution(Decimal(e["amount"]), e["memo"], e["created_at"].astimezone(zone).date())
+              for e in reversed(entries) if e["kind"] == LedgerKind.FUND_CONTRIBUTION and fund.group_id is not None
+              and fund.organization_id is None and e["currency"] == currency),
+        await _country(fund),
     )
+
+
+async def _country(fund: Fund) -> str | None:
+    if fund.organization_id is not None:
+        return await value_of(Organization.filter(id=fund.organization_id).first(), "territory__country_code", str)
+    return await value_of(PurchasingGroup.filter(id=fund.group_id).first(), "territory__country_code", str)
 
 
 async def fund_summary(organization_id: int) -> FundSummary:
@@ -178,7 +199,7 @@ def balance_of(entries: list[Row], currency: str) -> Decimal:
 
 async def _entries(fund: Fund) -> list[Row]:
     return await LedgerEntry.filter(fund.entries()).order_by("created_at", "id").values(
-        "id", "kind", "amount", "currency", "created_at", "fund_use_id", "corrects_id")
+        "id", "kind", "amount", "currency", "created_at", "fund_use_id", "corrects_id", "memo")
 
 
 def _is_contribution(entry: Row) -> bool:

@@ -211,6 +211,46 @@ async def count_pending(organization_id: int, *, viewer_id: int) -> int:
     return await PaymentProof.filter(organization_id=organization_id, status=ProofStatus.PENDING).count()
 
 
+async def group_pending_proofs(group_id: int, *, by_person_id: int) -> tuple[ProofView, ...]:
+    """The group's round-account proofs waiting for a coordinator, oldest first."""
+    if not await _coordinates(group_id, by_person_id):
+        raise Forbidden("not_a_coordinator")
+    ids = await PaymentProof.filter(group_id=group_id, status=ProofStatus.PENDING
+                                    ).order_by("id").limit(30).values_list("id", flat=True)
+    return tuple([await _view(int(str(i))) for i in ids])
+
+
+async def count_group_pending(group_id: int, *, viewer_id: int) -> int:
+    """How many of the group's proofs wait for a coordinator; 0 to anyone else."""
+    if not await _coordinates(group_id, viewer_id):
+        return 0
+    return await PaymentProof.filter(group_id=group_id, status=ProofStatus.PENDING).count()
+
+
+@dataclass(frozen=True)
+class RoundDue:
+    round_id: int
+    round_number: int
+    owed: Decimal  # what the member still owes for the round, > 0
+
+
+async def rounds_owed(group_id: int, *, person_id: int) -> tuple[RoundDue, ...]:
+    """The closed or settled rounds where the person still owes, with no proof of theirs waiting: "I paid"."""
+    member_id = await value_of(GroupMember.filter(group_id=group_id, person_id=person_id).first(), "id", int)
+    if member_id is None:
+        return ()
+    rounds = await OrderRound.filter(group_id=group_id, status__in=(RoundStatus.CLOSED, RoundStatus.SETTLED)
+                                     ).order_by("id").values_list("id", "number")
+    waiting = set(await PaymentProof.filter(member_id=member_id, status=ProofStatus.PENDING
+                                            ).values_list("round_id", flat=True))
+    dues = []
+    for round_id, number in rounds:
+        owed = await member_owes(round_id, member_id)
+        if owed > 0 and round_id not in waiting:
+            dues.append(RoundDue(round_id, number, owed))
+    return tuple(dues)
+
+
 async def _decidable(proof_id: int, person_id: int) -> PaymentProof:
     proof = await _proof(proof_id)
     if not await _decides(proof, person_id):
@@ -231,9 +271,13 @@ async def _decide(proof: PaymentProof, person_id: int, status: ProofStatus, reas
 
 async def _decides(proof: PaymentProof, person_id: int) -> bool:
     if proof.group_id is not None:
-        return await GroupMember.exists(group_id=proof.group_id, person_id=person_id, role=GroupRole.COORDINATOR,
-                                        status=GroupMemberStatus.ACTIVE)
+        return await _coordinates(proof.group_id, person_id)
     return await _is_admin(proof.organization_id or 0, person_id)
+
+
+async def _coordinates(group_id: int, person_id: int) -> bool:
+    return await GroupMember.exists(group_id=group_id, person_id=person_id, role=GroupRole.COORDINATOR,
+                                    status=GroupMemberStatus.ACTIVE)
 
 
 async def _is_admin(organization_id: int, person_id: int) -> bool:
