@@ -6,7 +6,7 @@
     seals ─▶ catalog, organizations, messaging
     stock ─▶ prices ─▶ alerts ─▶ catalog ─▶ organizations ─▶ messaging
     groups ─▶ messaging;  orders ─▶ catalog, messaging;  alerts, prices, stock ─▶ territories ─▶ messaging
-    stock, orders ─▶ lots (whose stock an offer holds; imports no service)
+    stock, orders, payments ─▶ lots (whose stock an offer holds, and who its admins are; imports no service)
     orders, groups ─▶ receipts (issued as a payment is recorded) ─▶ messaging
 
 An arrow is "may import". Pure helpers several packages need (name forms, an offer's on-sale rule, its

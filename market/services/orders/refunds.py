@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from market.enums import LedgerAccount, LedgerKind, MemberRole, MembershipStatus
+from market.enums import LedgerAccount, LedgerKind
 from market.errors import Conflict, Forbidden
-from market.models import LedgerEntry, Member, Order, Person
+from market.models import LedgerEntry, Order, Person
 from market.orm import value_of
+from market.services.lots.preview import is_admin
 from market.services.messaging.notifications import enqueue_notification
 
 
@@ -61,8 +62,7 @@ async def owe_refund(order: Order, by_person_id: int) -> None:
 async def record_refund(order_id: int, *, by_person_id: int) -> RefundState:
     """An admin records the refund paid back to the buyer ("Devolución hecha"): once; the buyer is told."""
     order = await Order.get_or_none(id=order_id)
-    if order is None or not await Member.exists(organization_id=order.organization_id, person_id=by_person_id,
-                                                role=MemberRole.ADMIN, status=MembershipStatus.APPROVED):
+    if order is None or not await is_admin(order.organization_id, by_person_id):
         raise Forbidden("not_an_admin")
     async with in_transaction():
         # The order's row, locked (on PostgreSQL), so two admins pressing at once read the same debt in turn.

@@ -11,10 +11,12 @@ from dataclasses import dataclass, replace
 
 from tortoise.transactions import in_transaction
 
-from market.enums import GroupMemberStatus, GroupRole, MemberRole, MembershipStatus, PaymentMethodKind
+from market.enums import PaymentMethodKind
 from market.errors import Forbidden, Invalid, NotFound
-from market.models import GroupMember, Member, Organization, PaymentMethod, PurchasingGroup
+from market.models import Organization, PaymentMethod, PurchasingGroup
 from market.rules.pix import CITY_LIMIT, NAME_LIMIT, check_pix_key
+from market.services.groups.rounds.views import is_coordinator
+from market.services.lots.preview import is_admin
 
 # The most characters each field may hold (the model's columns; Pix's name and city: the BR Code's).
 LIMITS = {"bank": 80, "account_number": 40, "holder": 80, "note": 200, "pix_name": NAME_LIMIT, "pix_city": CITY_LIMIT}
@@ -177,15 +179,13 @@ async def check_payee_manager(payee: Payee, person_id: int) -> tuple[str, str]:
         organization = await Organization.filter(id=payee.organization_id).select_related("territory").first()
         if organization is None:
             raise NotFound("organization_not_found")
-        if not await Member.exists(organization_id=organization.id, person_id=person_id, role=MemberRole.ADMIN,
-                                   status=MembershipStatus.APPROVED):
+        if not await is_admin(organization.id, person_id):
             raise Forbidden("not_an_admin")
         return organization.name, organization.territory.country_code
     group = await PurchasingGroup.filter(id=payee.group_id).select_related("territory").first()
     if group is None:
         raise NotFound("group_not_found")
-    if not await GroupMember.exists(group_id=group.id, person_id=person_id, role=GroupRole.COORDINATOR,
-                                    status=GroupMemberStatus.ACTIVE):
+    if not await is_coordinator(group.id, person_id):
         raise Forbidden("not_a_coordinator")
     return group.name, group.territory.country_code
 

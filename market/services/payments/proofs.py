@@ -11,6 +11,7 @@ proof, so two admins pressing at once decide it once; the other is told who got 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -45,6 +46,8 @@ from market.models import (
 from market.orm import value_of
 from market.services.groups.rounds.settlement import record_payment
 from market.services.groups.rounds.setup import group_place
+from market.services.groups.rounds.views import is_coordinator
+from market.services.lots.preview import is_admin
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.status import REASON_LIMIT, mark_order_paid
 
@@ -197,7 +200,7 @@ async def get_proof(proof_id: int, *, viewer_id: int) -> ProofView:
 
 async def pending_proofs(organization_id: int, *, by_person_id: int) -> tuple[ProofView, ...]:
     """The organization's proofs waiting for an admin, oldest first ("Pagos por confirmar")."""
-    if not await _is_admin(organization_id, by_person_id):
+    if not await is_admin(organization_id, by_person_id):
         raise Forbidden("not_an_admin")
     ids = await PaymentProof.filter(organization_id=organization_id, status=ProofStatus.PENDING
                                     ).order_by("id").limit(30).values_list("id", flat=True)
@@ -206,14 +209,14 @@ async def pending_proofs(organization_id: int, *, by_person_id: int) -> tuple[Pr
 
 async def count_pending(organization_id: int, *, viewer_id: int) -> int:
     """How many of the organization's proofs wait for an admin; 0 to anyone else."""
-    if not await _is_admin(organization_id, viewer_id):
+    if not await is_admin(organization_id, viewer_id):
         return 0
     return await PaymentProof.filter(organization_id=organization_id, status=ProofStatus.PENDING).count()
 
 
 async def group_pending_proofs(group_id: int, *, by_person_id: int) -> tuple[ProofView, ...]:
     """The group's round-account proofs waiting for a coordinator, oldest first."""
-    if not await _coordinates(group_id, by_person_id):
+    if not await is_coordinator(group_id, by_person_id):
         raise Forbidden("not_a_coordinator")
     ids = await PaymentProof.filter(group_id=group_id, status=ProofStatus.PENDING
                                     ).order_by("id").limit(30).values_list("id", flat=True)
@@ -222,7 +225,7 @@ async def group_pending_proofs(group_id: int, *, by_person_id: int) -> tuple[Pro
 
 async def count_group_pending(group_id: int, *, viewer_id: int) -> int:
     """How many of the group's proofs wait for a coordinator; 0 to anyone else."""
-    if not await _coordinates(group_id, viewer_id):
+    if not await is_coordinator(group_id, viewer_id):
         return 0
     return await PaymentProof.filter(group_id=group_id, status=ProofStatus.PENDING).count()
 
@@ -241,14 +244,18 @@ async def rounds_owed(group_id: int, *, person_id: int) -> tuple[RoundDue, ...]:
         return ()
     rounds = await OrderRound.filter(group_id=group_id, status__in=(RoundStatus.CLOSED, RoundStatus.SETTLED)
                                      ).order_by("id").values_list("id", "number")
+    if not rounds:
+        return ()
     waiting = set(await PaymentProof.filter(member_id=member_id, status=ProofStatus.PENDING
                                             ).values_list("round_id", flat=True))
-    dues = []
-    for round_id, number in rounds:
-        owed = await member_owes(round_id, member_id)
-        if owed > 0 and round_id not in waiting:
-            dues.append(RoundDue(round_id, number, owed))
-    return tuple(dues)
+    entries = await LedgerEntry.filter(account=LedgerAccount.MEMBER, member_id=member_id,
+                                       round_id__in=[round_id for round_id, _ in rounds]).values_list("round_id",
+                                                                                                      "amount")
+    owed: defaultdict[int, Decimal] = defaultdict(Decimal)
+    for round_id, amount in entries:  # summed here: SQLite keeps decimals as text
+        owed[round_id] -= Decimal(amount)
+    return tuple(RoundDue(round_id, number, owed[round_id]) for round_id, number in rounds
+                 if owed[round_id] > 0 and round_id not in waiting)
 
 
 async def _decidable(proof_id: int, person_id: int) -> PaymentProof:
@@ -271,18 +278,8 @@ async def _decide(proof: PaymentProof, person_id: int, status: ProofStatus, reas
 
 async def _decides(proof: PaymentProof, person_id: int) -> bool:
     if proof.group_id is not None:
-        return await _coordinates(proof.group_id, person_id)
-    return await _is_admin(proof.organization_id or 0, person_id)
-
-
-async def _coordinates(group_id: int, person_id: int) -> bool:
-    return await GroupMember.exists(group_id=group_id, person_id=person_id, role=GroupRole.COORDINATOR,
-                                    status=GroupMemberStatus.ACTIVE)
-
-
-async def _is_admin(organization_id: int, person_id: int) -> bool:
-    return await Member.exists(organization_id=organization_id, person_id=person_id, role=MemberRole.ADMIN,
-                               status=MembershipStatus.APPROVED)
+        return await is_coordinator(proof.group_id, person_id)
+    return await is_admin(proof.organization_id or 0, person_id)
 
 
 async def _deciders(proof: PaymentProof) -> list[tuple[int, int]]:
