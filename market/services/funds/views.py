@@ -114,18 +114,23 @@ class FundSummary:
     outstanding: Decimal
 
 
-async def owner(fund: Fund) -> tuple[str, str, str]:
-    """The owner's name, currency and time zone; NotFound when there is no such organization or group."""
+async def _owner_row(fund: Fund) -> Row:
+    """The owner's name and its territory's currency, time zone and country; NotFound when there is none."""
+    fields = ("name", "territory__currency", "territory__time_zone", "territory__country_code")
     if fund.organization_id is not None:
-        row = await Organization.filter(id=fund.organization_id).first().values(
-            "name", "territory__currency", "territory__time_zone")
+        row = await Organization.filter(id=fund.organization_id).first().values(*fields)
         if row is None:
             raise NotFound("organization_not_found")
     else:
-        row = await PurchasingGroup.filter(id=fund.group_id).first().values(
-            "name", "territory__currency", "territory__time_zone")
+        row = await PurchasingGroup.filter(id=fund.group_id).first().values(*fields)
         if row is None:
             raise NotFound("group_not_found")
+    return row
+
+
+async def owner(fund: Fund) -> tuple[str, str, str]:
+    """The owner's name, currency and time zone; NotFound when there is no such organization or group."""
+    row = await _owner_row(fund)
     return row["name"], row["territory__currency"], row["territory__time_zone"]
 
 
@@ -142,7 +147,8 @@ async def role_in(fund: Fund, person_id: int) -> str | None:
 
 async def get_fund(fund: Fund, *, viewer_person_id: int) -> FundView:
     """The fund as its members see it: Forbidden for anyone else (loans name their borrowers)."""
-    name, currency, time_zone = await owner(fund)
+    row = await _owner_row(fund)
+    name, currency, time_zone = row["name"], row["territory__currency"], row["territory__time_zone"]
     role = await role_in(fund, viewer_person_id)
     if role is None:
         raise Forbidden("not_a_member" if fund.organization_id is not None else "not_a_group_member",
@@ -161,14 +167,8 @@ async def get_fund(fund: Fund, *, viewer_person_id: int) -> FundView:
         tuple(Contribution(Decimal(e["amount"]), e["memo"], e["created_at"].astimezone(zone).date())
               for e in reversed(entries) if e["kind"] == LedgerKind.FUND_CONTRIBUTION and fund.group_id is not None
               and fund.organization_id is None and e["currency"] == currency),
-        await _country(fund),
+        row["territory__country_code"],
     )
-
-
-async def _country(fund: Fund) -> str | None:
-    if fund.organization_id is not None:
-        return await value_of(Organization.filter(id=fund.organization_id).first(), "territory__country_code", str)
-    return await value_of(PurchasingGroup.filter(id=fund.group_id).first(), "territory__country_code", str)
 
 
 async def fund_summary(organization_id: int) -> FundSummary:
