@@ -161,6 +161,12 @@ class Action(StrEnum):
     MY_DATA = "yd"  # what Feria keeps about the person
     MY_DATA_DELETE = "ydx"  # ask whether to delete it
     MY_DATA_DELETE_CONFIRMED = "ydy"  # delete it (the person it was asked for)
+    # Signing a browser in to the desk, and the browsers signed in (bot/flows/web_sign_in.py)
+    DESK_SIGN_IN_YES = "dky"  # sign the browser waiting behind this code in as me (code)
+    DESK_SIGN_IN_NO = "dkn"  # refuse it: nobody is signed in (code)
+    DESK_BROWSERS = "dkl"  # the browsers signed in as me
+    DESK_SIGN_OUT = "dko"  # sign this browser out (web session)
+    DESK_SIGN_OUT_ALL = "dka"  # sign every browser out
 
     # A member's organizations, and producers joining them (bot/flows/producers.py)
     ORGANIZATIONS = "ig"  # the person's organizations, as /organizacion shows them

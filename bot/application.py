@@ -59,6 +59,7 @@ from bot.flows import (
     stock_lots,
     visit_signatures,
     visits,
+    web_sign_in,
 )
 from bot.flows.errors import on_error
 from bot.outbox.pacing import Pacer, RepliesFirst
@@ -87,6 +88,7 @@ PRESS_TABLES = (
     seal_requests.PRESSES,
     visits.PRESSES,
     visit_signatures.PRESSES,
+    web_sign_in.PRESSES,
     register.PRESSES,
     stock_help.PRESSES,
     statements.PRESSES,
@@ -176,6 +178,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     application.add_handler(CommandHandler(COMMANDS["help"], guidance.help_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["receipts"], receipts.receipts_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["fund"], fund.fund_command, filters=private))
+    application.add_handler(CommandHandler(COMMANDS["sign_in"], web_sign_in.sign_in_command, filters=private))
     application.add_handler(CommandHandler(COMMANDS["link"], groups.link_command, filters=filters.ChatType.GROUPS))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     application.add_handler(CallbackQueryHandler(router.pressed))

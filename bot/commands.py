@@ -35,6 +35,7 @@ COMMANDS = {
     "fund": ("fondo", "fundo", "fund"),  # the solidarity fund of a person's organizations and groups
     "help": ("ayuda", "ajuda", "help"),  # what the person can do, for each role they hold
     "receipts": ("recibos", "receipts"),  # the person's receipts, each PDF sent again on a press
+    "sign_in": ("entrar", "login"),  # sign a browser in to the desk with the code it shows
 }
 MENU = {
     "es": (("start", N_("Main menu")), ("carrito", N_("My cart")), ("pedidos", N_("My orders")),

@@ -7,6 +7,7 @@ naming the variable, so start-up fails with something a person can act on.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import os
 import re
@@ -69,6 +70,9 @@ class Settings:
     # What the process's clock reads (market.clock.travel): a moment when it starts, or an offset from
     # the wall clock; None: the wall clock. For a demo "as of" a day, and for a process a test starts.
     clock: datetime | timedelta | None = None
+    # The Fernet key of the desk's session cookies (market.web.desk.session); None: one kept in var/session.key.
+    # Every web process of one installation must share it.
+    session_key: str | None = None
 
     @property
     def uses_sandbox(self) -> bool:
@@ -139,7 +143,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rate_limit_api=_rate("RATE_LIMIT_API", get("RATE_LIMIT_API", "120/minute")),
         rate_limit_pages=_rate("RATE_LIMIT_PAGES", get("RATE_LIMIT_PAGES", "60/minute")),
         clock=_clock("FERIA_CLOCK", get("FERIA_CLOCK")),
+        session_key=_fernet_key("SESSION_KEY", get("SESSION_KEY")),
     )
+
+
+def _fernet_key(name: str, value: str | None) -> str | None:
+    """A Fernet key: 32 bytes in URL-safe base64, as `Fernet.generate_key()` (cryptography) makes one."""
+    if value is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(f"{name} must be a Fernet key: 32 bytes in URL-safe base64 (44 characters)")
+    return value
 
 
 def require_loopback_for_sandbox(settings: Settings) -> None:

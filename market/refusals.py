@@ -364,6 +364,7 @@ REGISTRY = _declare(
     ("stock_not_published",             INVALID,     "bot api",         "lines",                422),
     # Receipts (market.services.receipts.views): a code nobody was given, or another person's receipt.
     ("receipt_not_found",               NOT_FOUND,   "bot web",         ""),
+    ("login_code_not_found",            NOT_FOUND,   "bot",             ""),
     # A solidarity fund's uses and loans (market.services.funds).
     ("fund_too_small",                  CONFLICT,    "bot",             "balance currency"),
     ("fund_use_not_found",              NOT_FOUND,   "bot",             ""),

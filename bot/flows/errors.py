@@ -304,6 +304,7 @@ REFUSALS = {
     "order_not_payable": N_("This order is delivered or cancelled: there is nothing to pay."),
     # Receipts.
     "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
+    "login_code_not_found": N_("That sign-in code has expired or was used already. Ask the browser for a new one."),
     # A solidarity fund's uses and loans (bot/flows/fund.py).
     "fund_too_small": N_("The fund has {balance}: it cannot give more. Nothing was recorded."),
     "fund_use_not_found": N_("That loan no longer exists."),

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.flows import catalog, groups, organization, producers, rounds
+from bot.flows import catalog, groups, organization, producers, rounds, web_sign_in
 from bot.flows.router import PressHandler
 from bot.screens.menu import language_picker, main_menu
 from bot.turn import Screen, Turn, turn_handler
@@ -30,10 +30,12 @@ from market.services.people.profile import set_person_locale
 # | s    | seal code                | 32 chars   | seal_not_found        |
 # | g, j | invitation code          | 32 chars   | invite_not_found      |
 # | r    | round id                 | 2**31 - 1  | round_not_found       |
+# | login| a desk sign-in code      | 16 chars   | login_code_not_found  |
 MAX_ID = 2**31 - 1
-_LONGEST = {"o": 64, "s": 32, "g": 32, "j": 32}
+_LONGEST = {"o": 64, "s": 32, "g": 32, "j": 32, "login": 16}
 _UNKNOWN = {"p": "product_not_found", "o": "organization_not_found", "s": "seal_not_found",
-            "g": "invite_not_found", "j": "invite_not_found", "r": "round_not_found"}
+            "g": "invite_not_found", "j": "invite_not_found", "r": "round_not_found",
+            "login": "login_code_not_found"}
 
 
 @turn_handler
@@ -58,6 +60,8 @@ async def start(turn: Turn) -> None:
         await producers.show_invitation(turn, value)
     elif kind == "r" and value.isdecimal() and value.isascii():
         await rounds.show_board(turn, int(value), edit=False)
+    elif kind == "login" and value:
+        await web_sign_in.show_login(turn, value)
     else:
         await turn.send(await menu_screen(turn, turn.user.first_name))
 

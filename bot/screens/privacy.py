@@ -33,7 +33,8 @@ def my_data(voice: Voice, data: PersonalData, note: str | None = None) -> Screen
             "Accounts of {group}: {count} entries, balance {amount}", account.entries).format(
             group=account.group_name, count=account.entries,
             amount=voice.money(account.total, account.currency, account.country_code)))
-    rows = [[voice.button(_("🗑 Delete my data"), Action.MY_DATA_DELETE)], back_to_menu(voice)]
+    rows = [[voice.button(_("💻 Browsers signed in"), Action.DESK_BROWSERS)],
+            [voice.button(_("🗑 Delete my data"), Action.MY_DATA_DELETE)], back_to_menu(voice)]
     return Screen("\n".join(lines), rows)
 
 

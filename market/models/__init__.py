@@ -8,6 +8,7 @@ from market.models.api_tokens import ApiToken
 from market.models.catalog import CatalogVersion, Category, Offer, OfferEvent, Product, ProductPhoto
 from market.models.demand import SearchMiss, SearchSynonym
 from market.models.demo import DemoRow
+from market.models.desk import LoginCode, WebSession
 from market.models.fairs import FairEvent
 from market.models.funds import FundInstallment, FundUse
 from market.models.groups import (
@@ -75,6 +76,7 @@ __models__ = [
     ProductPhoto,
     PgsChecklist, PgsNorm, VisitRequest, VisitRequestProduct, PeerReviewAnswer, PeerReviewPhoto, SealCondition,
     PaymentMethod, PaymentProof, Receipt, FundUse, FundInstallment,
+    LoginCode, WebSession,
 ]
 
 # Written out, not computed from __models__, so that the type checker sees what the package exports (a test holds
@@ -93,4 +95,5 @@ __all__ = [
     "PgsChecklist", "PgsNorm", "VisitRequest", "VisitRequestProduct", "PeerReviewAnswer", "PeerReviewPhoto",
     "SealCondition",
     "PaymentMethod", "PaymentProof", "Receipt", "FundUse", "FundInstallment",
+    "LoginCode", "WebSession",
 ]

@@ -13,7 +13,7 @@ from aiohttp import web
 from config import Settings
 from market.db import close_database, open_database
 from market.presentation.i18n import Translator
-from market.web import api, pages
+from market.web import api, desk, pages
 from market.web.headers import hide_server_version, protective_headers
 from market.web.keys import DATABASE, SETTINGS
 from market.web.locale import request_locale
@@ -81,5 +81,7 @@ def create_app(settings: Settings, *, contexts: Iterable[CleanupContext] = ()) -
     app.add_routes(routes)
     app.add_routes(pages.routes)
     app.add_routes(api.routes)
+    app.add_routes(desk.routes)
+    desk.install_sessions(app, settings.session_key)
     app.router.add_static("/static", STATIC, name="static")
     return app

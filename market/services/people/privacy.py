@@ -32,6 +32,7 @@ column `person.telegram_user_id` is unique, so it is set to NULL on the forgotte
 | search_miss           | person (bot searches)              | erased        | what they searched in vain; web and API searches hold only a digest of the client's address |
 | operator              | person, named_by, removed_by       | kept, ended   | their role ends as if they removed themselves (the installation's history of who looked after it stays, nameless); refused while they are the last operator |
 | decision              | by_person                          | kept          | an approval or refusal stands on who decided: shown under the neutral label |
+| web_session, login_code | person                           | erased        | every browser signed in to the desk as them is signed out |
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from market.models import (
     GroupMember,
     InboxUpdate,
     LedgerEntry,
+    LoginCode,
     Member,
     MemberEntry,
     MemberOrderRow,
@@ -79,6 +81,7 @@ from market.models import (
     PurchasingGroup,
     SearchMiss,
     Subscription,
+    WebSession,
 )
 from market.orm import column_of
 from market.services.catalog.demand import forget_search_misses
@@ -236,6 +239,8 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
     await Subscription.filter(person_id=person_id).delete()
     await Member.filter(person_id=person_id).delete()  # their register entries with them (member_entry cascades)
     await PgsReviewer.filter(person_id=person_id).delete()
+    await WebSession.filter(person_id=person_id).delete()  # every browser signed in as them is out
+    await LoginCode.filter(person_id=person_id).delete()
     await forget_search_misses(person_id)
     # The others' notes go as each order ends (market.services.orders.status): the producer still delivers.
     await Order.filter(consumer_id=person_id, status__in=FINISHED).update(delivery_note="")

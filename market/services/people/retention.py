@@ -15,6 +15,7 @@ from market.services.alerts.fanout import SEAL_NOTICE_DAYS
 from market.services.catalog.demand import purge_search_misses
 from market.services.messaging.inbox import purge_processed_updates
 from market.services.messaging.notifications import purge_finished_notifications
+from market.services.people.web_sessions import purge_sign_ins
 
 BATCH = 500
 # A notification's dedupe key must outlive the longest time its cause is checked again: a seal's
@@ -27,6 +28,7 @@ class Purged:
     updates: int
     notifications: int
     search_misses: int
+    sign_ins: int = 0  # the desk's login codes and browser sessions long ended
 
 
 async def purge_expired(now: datetime, *, message_days: int, search_days: int, batch: int = BATCH) -> Purged:
@@ -39,4 +41,5 @@ async def purge_expired(now: datetime, *, message_days: int, search_days: int, b
             before=before, keys_before=min(before, now - KEYS_KEPT), batch=batch
         ),
         search_misses=await purge_search_misses(older_than=(now - timedelta(days=search_days)).date(), batch=batch),
+        sign_ins=await purge_sign_ins(now=now),
     )

@@ -31,3 +31,41 @@ async def person_roles(person_id: int) -> PersonRoles:
         reviewer=await PgsReviewer.filter(person_id=person_id, active=True).exists(),
         operator=await Operator.filter(person_id=person_id, removed_at__isnull=True).exists(),
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """An organization, group or network a person acts for at the desk: its slug names its pages."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DeskRoles:
+    organizations: list[Place]  # where they are an approved admin
+    groups: list[Place]  # where they coordinate (a group's coordinators keep its accounts: its treasurers)
+    networks: list[Place]  # whose committee they sit on
+    operator: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.organizations or self.groups or self.networks or self.operator)
+
+
+async def desk_roles(person_id: int) -> DeskRoles:
+    """What the person may open at the desk now, by name (the same roles the bot's checks ask about)."""
+    organizations = await Member.filter(
+        person_id=person_id, role=MemberRole.ADMIN, status=MembershipStatus.APPROVED
+    ).order_by("organization__name").values_list("organization__slug", "organization__name")
+    groups = await GroupMember.filter(
+        person_id=person_id, role=GroupRole.COORDINATOR, status=GroupMemberStatus.ACTIVE
+    ).order_by("group__name").values_list("group__slug", "group__name")
+    networks = await PgsReviewer.filter(person_id=person_id, active=True, committee=True).order_by(
+        "network__name").values_list("network__slug", "network__name")
+    return DeskRoles(
+        organizations=[Place(slug, name) for slug, name in organizations],
+        groups=[Place(slug, name) for slug, name in groups],
+        networks=[Place(slug, name) for slug, name in networks],
+        operator=await Operator.filter(person_id=person_id, removed_at__isnull=True).exists(),
+    )

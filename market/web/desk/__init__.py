@@ -1,0 +1,14 @@
+"""The desk: the web back-office of organizations' admins, groups' coordinators, PGS committees and operators.
+
+Server-rendered pages like the catalog's (aiohttp-jinja2, no script), signed in through the bot
+(market.web.desk.signin). Every page asks the same services and permission checks as the bot; nothing in
+the domain is reachable here that the bot cannot reach. Addresses: /entrar, /salir, /escritorio (the
+person's home: what they may open), and under it one page family per role.
+"""
+
+from market.web.desk import home, signin
+from market.web.desk.session import install_sessions
+
+routes = [*signin.routes, *home.routes]
+
+__all__ = ["install_sessions", "routes"]

@@ -1,0 +1,88 @@
+"""/entrar: a browser signs in to the desk through the bot, with no password (market.services.people.web_sessions).
+
+    GET  /entrar           what the desk is, and one button
+    POST /entrar           a one-time code for this browser → /entrar/espera
+    GET  /entrar/espera    the link to the bot and the code; the page reloads itself every few seconds (a
+                           <meta http-equiv="refresh">, no script) until the person answers in the bot, then
+                           goes on to the desk
+    POST /salir            signs this browser out
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp_session import get_session
+
+from market import clock
+from market.rules.user_agents import browser_and_system
+from market.services.people.web_sessions import LoginState, collect_login, sign_out, start_login
+from market.web.desk.common import read_form, render, see_other
+from market.web.desk.session import CSRF_FIELD, browser_secret, csrf_ok, current_person, sign_in_browser
+from market.web.pages.common import telegram_link
+
+routes = web.RouteTableDef()
+HOME = "/escritorio"
+REFRESH_SECONDS = 3
+
+
+def _next(value: object) -> str:
+    """Where to go once signed in: a desk page of this site, never elsewhere ("//evil.example" is elsewhere)."""
+    if isinstance(value, str) and value.startswith(HOME) and not value.startswith("//") and "\\" not in value:
+        return value[:500]
+    return HOME
+
+
+@routes.get("/entrar")
+async def sign_in_page(request: web.Request) -> web.StreamResponse:
+    if await current_person(request) is not None:
+        raise see_other(request, _next(request.query.get("next")))
+    await browser_secret(request)  # the form's CSRF token needs it
+    return await render("desk/sign_in.html", request, {"next": _next(request.query.get("next"))})
+
+
+@routes.post("/entrar")
+async def ask_for_code(request: web.Request) -> web.StreamResponse:
+    form = await read_form(request)
+    token = form.get(CSRF_FIELD)
+    if not await csrf_ok(request, token if isinstance(token, str) else None):
+        raise web.HTTPForbidden()
+    browser, system = browser_and_system(request.headers.get("User-Agent"))
+    started = await start_login(await browser_secret(request), browser, system, now=clock.now())
+    session = await get_session(request)
+    session["login"] = started.code
+    session["next"] = _next(form.get("next"))
+    raise see_other(request, "/entrar/espera")
+
+
+@routes.get("/entrar/espera")
+async def waiting(request: web.Request) -> web.StreamResponse:
+    session = await get_session(request)
+    code = session.get("login")
+    if not isinstance(code, str):
+        raise see_other(request, "/entrar")
+    outcome = await collect_login(code, await browser_secret(request), now=clock.now())
+    if outcome.state is LoginState.APPROVED and outcome.token is not None:
+        target = _next(session.pop("next", None))
+        await sign_in_browser(request, outcome.token)
+        raise see_other(request, target)
+    if outcome.state is not LoginState.WAITING:
+        session.pop("login", None)
+    context = {
+        "state": str(outcome.state), "code": code, "refresh": REFRESH_SECONDS,
+        "bot_link": telegram_link(request, f"login_{code}"),
+    }
+    return await render("desk/waiting.html", request, context)
+
+
+@routes.post("/salir")
+async def sign_out_here(request: web.Request) -> web.StreamResponse:
+    form = await read_form(request)
+    token = form.get(CSRF_FIELD)
+    if not await csrf_ok(request, token if isinstance(token, str) else None):
+        raise web.HTTPForbidden()
+    person = await current_person(request)
+    session = await get_session(request)
+    if person is not None:
+        await sign_out(person.person_id, person.session_id, now=clock.now())
+    session.invalidate()
+    raise see_other(request, "/entrar")
