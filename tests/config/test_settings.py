@@ -172,3 +172,13 @@ def test_the_sandbox_may_serve_on_loopback(host):
 
 def test_with_a_token_any_address_may_serve():
     require_loopback_for_sandbox(load_settings({"HOST": "0.0.0.0", "TELEGRAM_BOT_TOKEN": "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"}))
+
+
+def test_a_session_key_must_be_a_fernet_key():
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    assert load_settings({"SESSION_KEY": key}).session_key == key
+    assert load_settings({}).session_key is None
+    with pytest.raises(ConfigError, match="SESSION_KEY"):
+        load_settings({"SESSION_KEY": "not-a-key"})
