@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -130,8 +130,8 @@ async def search_received_orders(
 
 
 def _midnight(day: date, zone: str) -> datetime:
-    """The first moment of `day` in the organization's time zone."""
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone))
+    """The first moment of `day` in the organization's time zone, in UTC: SQLite compares stored moments as text."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
 
 
 async def _lines(order_ids: list[int]) -> defaultdict[int, tuple[LineSummary, ...]]:
