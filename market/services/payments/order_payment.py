@@ -15,6 +15,7 @@ from market.errors import Conflict, NotFound
 from market.models import Order, PaymentMethod
 from market.rules.pix import br_code, txid_for
 from market.services.payments.methods import Payee, PaymentMethodView, list_payment_methods, method_view
+from market.services.payments.proofs import ProofView, order_proofs
 
 OPEN = (OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.READY)
 TXID_PREFIX = "FERIA"  # a Pix payment names the order it pays: FERIA42
@@ -85,6 +86,22 @@ async def choose_payment_method(order_id: int, method_id: int, *, by_person_id: 
         raise Conflict("payment_method_not_offered")
     await Order.filter(id=order.id, status__in=OPEN).update(payment_method_id=method.id)
     return await payment_due(order_id, by_person_id=by_person_id)
+
+
+@dataclass(frozen=True)
+class ReceivedPayment:
+    """How an order is being paid, as its organization's admins see it: the way the buyer chose, what they said."""
+
+    method: PaymentMethodView | None  # None: chosen none (the organization had none set, or an older order)
+    proofs: tuple[ProofView, ...]  # the buyer's "I paid", newest first
+
+
+async def received_payment(order_id: int, *, by_person_id: int) -> ReceivedPayment:
+    """The payment of one order, to an admin of its organization (anyone else: Forbidden("not_an_admin"))."""
+    proofs = await order_proofs(order_id, by_person_id=by_person_id)
+    method_id = await Order.filter(id=order_id).first().values_list("payment_method_id", flat=True)
+    method = method_view(await PaymentMethod.get(id=method_id)) if method_id is not None else None
+    return ReceivedPayment(method, proofs)
 
 
 async def _buyers_order(order_id: int, person_id: int) -> Order:

@@ -207,6 +207,15 @@ async def pending_proofs(organization_id: int, *, by_person_id: int) -> tuple[Pr
     return tuple([await _view(int(str(i))) for i in ids])
 
 
+async def order_proofs(order_id: int, *, by_person_id: int) -> tuple[ProofView, ...]:
+    """What the buyer said about paying one order, newest first: to the organization's admins (those who decide)."""
+    organization_id = await value_of(Order.filter(id=order_id).first(), "organization_id", int)
+    if organization_id is None or not await is_admin(organization_id, by_person_id):
+        raise Forbidden("not_an_admin")
+    ids = await PaymentProof.filter(order_id=order_id).order_by("-id").limit(10).values_list("id", flat=True)
+    return tuple([await _view(int(str(i))) for i in ids])
+
+
 async def count_pending(organization_id: int, *, viewer_id: int) -> int:
     """How many of the organization's proofs wait for an admin; 0 to anyone else."""
     if not await is_admin(organization_id, viewer_id):

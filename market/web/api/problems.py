@@ -99,6 +99,19 @@ DETAILS = {
     "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
     "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
     "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
+    # An order's steps at the desk (market.web.desk.orders): the bot's words for the same refusals.
+    "order_not_found": N_("That order does not exist."),
+    "order_status_changed": N_("Someone got there first: the order is already {status}."),
+    "order_already_paid": N_("This order was already marked paid."),
+    "order_not_refusable": N_("This order can no longer be refused: it is {status}."),
+    "transition_not_allowed": N_("That step does not apply: the order is {status}."),
+    "reason_missing": N_("Please write the reason."),
+    "reason_too_long": N_("That is too long: at most {limit} characters, please."),
+    "refund_not_owed": N_("No refund is owed for this order."),
+    "refund_already_paid": N_("This refund was already recorded as paid."),
+    "order_not_cancellable": N_("This order can no longer be cancelled: it is {status}. Write to the organization."),
+    "group_not_found": N_("That group does not exist."),
+    "round_not_found": N_("That round does not exist."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
