@@ -74,7 +74,7 @@ REGISTRY = _declare(
     # The catalog: organizations, products, offers, stock written as plain lines.
     ("organization_not_found",          NOT_FOUND,   "bot api web cli", "organization slug"),
     ("product_not_found",               NOT_FOUND,   "bot api web",     "product_id"),
-    ("category_not_found",              NOT_FOUND,   "bot",             "category_code"),
+    ("category_not_found",              NOT_FOUND,   "bot web",         "category_code"),
     ("territory_not_found",             NOT_FOUND,   "bot api web cli", "territory_code"),
     ("offer_not_found",                 NOT_FOUND,   "bot",             "offer_id"),
     ("not_a_member",                    FORBIDDEN,   "bot api web",     "organization_id"),
@@ -198,7 +198,7 @@ REGISTRY = _declare(
     ("bad_price",                       INVALID,     "bot",             "max"),
     ("unknown_unit",                    INVALID,     "bot cli",         "unit"),
     ("observed_in_future",              INVALID,     "bot",             ""),
-    ("unreadable_file",                 INVALID,     "cli",             "detail"),
+    ("unreadable_file",                 INVALID,     "cli web",         "detail"),
     ("fair_declarer_needed",            INVALID,     "bot cli",         ""),
     ("fair_product_name_length",        INVALID,     "bot cli",         "max"),
     ("fair_price_part_negative",        INVALID,     "bot cli",         "part amount"),
@@ -287,7 +287,7 @@ REGISTRY = _declare(
     # People and their data.
     ("person_not_found",                NOT_FOUND,   "bot cli",         "person_id handle"),
     ("person_ambiguous",                INVALID,     "cli",             "handle"),
-    ("unsupported_locale",              INVALID,     "bot",             "locale"),
+    ("unsupported_locale",              INVALID,     "bot web",         "locale"),
     ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
     ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
     # An organization's board (market.services.organizations.board): naming admins, handing over, stepping down.
@@ -302,7 +302,7 @@ REGISTRY = _declare(
     ("declared_day_too_early",          INVALID,     "bot",             "year"),
     # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
     # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
-    ("not_an_operator",                 FORBIDDEN,   "bot cli",         ""),
+    ("not_an_operator",                 FORBIDDEN,   "bot cli web",     ""),
     ("person_not_started",              NOT_FOUND,   "bot cli",         "telegram_user_id"),
     ("username_unknown",                NOT_FOUND,   "bot cli",         "username"),
     ("bad_person_reference",            INVALID,     "bot cli",         ""),
@@ -310,12 +310,12 @@ REGISTRY = _declare(
     ("operator_not_found",              NOT_FOUND,   "bot cli",         "who"),
     ("last_operator",                   CONFLICT,    "bot cli",         "who"),
     ("forget_last_operator",            CONFLICT,    "bot",             ""),
-    ("decision_subject_not_found",      NOT_FOUND,   "bot",             ""),
-    ("already_decided",                 CONFLICT,    "bot",             "name"),
-    ("decision_not_found",              NOT_FOUND,   "bot",             ""),
-    ("category_code_invalid",           INVALID,     "bot",             ""),
-    ("category_exists",                 CONFLICT,    "bot",             "category_code"),
-    ("category_name_invalid",           INVALID,     "bot",             "max"),
+    ("decision_subject_not_found",      NOT_FOUND,   "bot web",         ""),
+    ("already_decided",                 CONFLICT,    "bot web",         "name"),
+    ("decision_not_found",              NOT_FOUND,   "bot web",         ""),
+    ("category_code_invalid",           INVALID,     "bot web",         ""),
+    ("category_exists",                 CONFLICT,    "bot web",         "category_code"),
+    ("category_name_invalid",           INVALID,     "bot web",         "max"),
     # Registering an organization in the chat (market.services.organizations.registration) and choosing or
     # proposing its place (market.services.territories).
     ("organization_name_length",        INVALID,     "bot",             "min max"),

@@ -112,6 +112,18 @@ DETAILS = {
     "order_not_cancellable": N_("This order can no longer be cancelled: it is {status}. Write to the organization."),
     "group_not_found": N_("That group does not exist."),
     "round_not_found": N_("That round does not exist."),
+    # The operator's desk (market.web.desk.operator*): decisions, categories, a price survey's file.
+    "not_an_operator": N_("Only Feria's operators can do that."),
+    "decision_subject_not_found": N_("Nothing waits for a decision under that address."),
+    "decision_not_found": N_("We could not find that decision."),
+    "already_decided": N_("«{name}» was decided already: the first decision stands."),
+    "category_code_invalid": N_(
+        "Write a code of 2 to 32 lowercase letters, digits or _, starting with a letter, like semillas."),
+    "category_exists": N_("There is already a category with the code {category_code}: choose another code."),
+    "category_name_invalid": N_("Write a name of 1 to {max} characters that does not start with =, +, - or @."),
+    "category_not_found": N_("We don't know that category."),
+    "unsupported_locale": N_("That language is not available yet."),
+    "unreadable_file": N_("The file could not be read ({detail}): nothing was imported."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

@@ -6,9 +6,25 @@ the domain is reachable here that the bot cannot reach. Addresses: /entrar, /sal
 person's home: what they may open), and under it one page family per role.
 """
 
-from market.web.desk import home, orders, organization, signin
+from market.web.desk import (
+    home,
+    operator,
+    operator_categories,
+    operator_prices,
+    orders,
+    organization,
+    signin,
+)
 from market.web.desk.session import install_sessions
 
-routes = [*signin.routes, *home.routes, *organization.routes, *orders.routes]
+routes = [
+    *signin.routes,
+    *home.routes,
+    *organization.routes,
+    *orders.routes,
+    *operator.routes,
+    *operator_categories.routes,
+    *operator_prices.routes,
+]
 
 __all__ = ["install_sessions", "routes"]
