@@ -84,7 +84,7 @@ async def test_a_refusal_asks_for_its_reason_and_the_registrant_reads_it(feria_s
 
     assert bare.status == 400 and still == OrganizationStatus.PENDING
     assert 'aria-invalid="true" aria-describedby="e-reason"' in await bare.text()
-    assert "Escribe el motivo" in visible_text(await bare.text())
+    assert "escribe el motivo" in visible_text(await bare.text())
     assert "está rechazada" in visible_text(await refused.text())
     assert waiting.name in told.text and status == OrganizationStatus.REFUSED
 
