@@ -4,7 +4,9 @@ Columns by header name, in any order: date, product, territory (its code), marke
 currency, source (official or survey); an optional source_detail says which series ("INE, IPC").
 Comma or semicolon separated, UTF-8 with or without a BOM. A row already imported, or repeated in
 the file, is refused as a duplicate, so importing the same file twice counts nothing twice.
-A file that cannot be read at all raises Invalid("unreadable_file") and imports nothing.
+A file that cannot be read at all raises Invalid("unreadable_file") and imports nothing. With
+`all_or_nothing` (the desk's upload) a single bad row imports nothing either: the report names every bad row
+and `held_back` says the good ones wait for the corrected file; rows already imported are skipped, not bad.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class RefusedRow:
 class ImportReport:
     accepted: int
     refused: tuple[RefusedRow, ...]
+    held_back: bool = False  # all or nothing, and a bad row kept the good ones out
 
 
 class _Refused(Exception):
@@ -57,7 +60,7 @@ class _Refused(Exception):
         self.code, self.detail = code, detail
 
 
-async def import_price_csv(text: str | bytes) -> ImportReport:
+async def import_price_csv(text: str | bytes, *, all_or_nothing: bool = False) -> ImportReport:
     """Import the good rows of the file at once, and name each refused row with its line and reason."""
     rows = _read(text)
     territories = await _territories({(r.get("territory") or "").strip().lower() for _, r in rows})
@@ -79,9 +82,12 @@ async def import_price_csv(text: str | bytes) -> ImportReport:
             refused.append(RefusedRow(line, "already_imported", observation.product_name))
         else:
             accepted.append(observation)
+    refused.sort(key=lambda r: r.row)
+    if all_or_nothing and any(r.reason_code != "already_imported" for r in refused):
+        return ImportReport(0, tuple(refused), held_back=True)
     async with in_transaction():
         await PriceObservation.bulk_create(accepted, batch_size=1000)
-    return ImportReport(len(accepted), tuple(sorted(refused, key=lambda r: r.row)))
+    return ImportReport(len(accepted), tuple(refused))
 
 
 def _read(text: str | bytes) -> list[tuple[int, dict[str, str]]]:

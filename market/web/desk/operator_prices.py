@@ -57,7 +57,8 @@ async def prices(request: web.Request) -> web.StreamResponse:
 @routes.post(PRICES)
 @desk_view
 async def import_prices(request: web.Request) -> web.StreamResponse:
-    """Import the file's good rows and show the report; a file that cannot be read imports nothing."""
+    """Import the file if every row is good, and show the report: a bad row, or a file that cannot be read, imports
+    nothing."""
     await operator_only(request)
     form = request[FORM]
     if TOO_LARGE in form:
@@ -72,7 +73,7 @@ async def import_prices(request: web.Request) -> web.StreamResponse:
             "Only a CSV file can be imported (save a spreadsheet as CSV, UTF-8): nothing was imported."))},
             status=400)
     try:
-        report = await import_price_csv(content)
+        report = await import_price_csv(content, all_or_nothing=True)
     except Invalid as error:
         return await _page(request, {"error": _unreadable(request, error), "filename": filename}, status=400)
     return await _page(request, {"report": _report(request, report), "filename": filename})
@@ -104,7 +105,7 @@ def _report(request: web.Request, report: ImportReport) -> dict[str, object]:
         # The importer adds the place's currency in English after a mismatched one: the words say it here.
         said = row.detail.split(" (", 1)[0] if row.reason_code == "currency_mismatch" else row.detail
         refused.append((row.row, reason.format(detail=f"«{said}»")))
-    return {"accepted": report.accepted, "refused": refused}
+    return {"accepted": report.accepted, "refused": refused, "held_back": report.held_back}
 
 
 async def _page(request: web.Request, extra: dict[str, object], *, status: int = 200) -> web.Response:

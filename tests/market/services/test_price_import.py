@@ -63,6 +63,21 @@ async def test_good_rows_are_imported_and_each_bad_one_is_named_with_its_line_an
     ]
 
 
+async def test_all_or_nothing_imports_nothing_while_a_row_is_bad_and_skips_rows_already_imported(places):
+    held = await import_price_csv(GOOD_AND_BAD, all_or_nothing=True)
+    stored = await PriceObservation.all().count()
+    good = "\n".join(GOOD_AND_BAD.splitlines()[i] for i in (0, 1, 2, 12))
+    imported = await import_price_csv(good, all_or_nothing=True)
+    again = await import_price_csv(good, all_or_nothing=True)
+
+    assert held.held_back and held.accepted == 0 and stored == 0
+    assert [r.row for r in held.refused] == [4, 5, 6, 7, 8, 9, 10, 11, 12], "every bad row is named"
+    assert not imported.held_back and imported.accepted == 3
+    assert not again.held_back and again.accepted == 0
+    assert {r.reason_code for r in again.refused} == {"already_imported"}
+    assert await PriceObservation.all().count() == 3
+
+
 async def test_imported_prices_reach_the_summary_on_their_day_where_the_market_is(places):
     await import_price_csv(GOOD_AND_BAD)
 

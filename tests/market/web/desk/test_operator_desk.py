@@ -141,7 +141,7 @@ async def test_an_operator_adds_a_category_after_correcting_the_fields_named_and
     assert (stored.name_es, stored.name_pt_br, stored.name_en) == ("Semillas nativas", "Sementes", "Seeds")
 
 
-async def test_a_price_survey_with_a_bad_row_imports_the_good_ones_and_names_the_bad_one(
+async def test_a_price_survey_with_a_bad_row_imports_nothing_and_names_the_row_then_the_corrected_file_imports(
         feria_settings, people):  # noqa: F811
     olga = people.person(OLGA, "Olga")
     survey = ("date;product;territory;market_level;price;unit;currency;source\n"
@@ -154,15 +154,18 @@ async def test_a_price_survey_with_a_bad_row_imports_the_good_ones_and_names_the
         before = await PriceObservation.all().count()
         first = await browser.post_form("/escritorio/operador/precios", upload(survey))
         after_first = await PriceObservation.all().count()
-        again = await browser.post_form("/escritorio/operador/precios", upload(survey))
+        fixed = await browser.post_form("/escritorio/operador/precios", upload(survey.replace(b"cinco", b"5,20")))
+        after_fixed = await PriceObservation.all().count()
+        again = await browser.post_form("/escritorio/operador/precios", upload(survey.replace(b"cinco", b"5,20")))
         after_again = await PriceObservation.all().count()
 
     report = visible_text(await first.text())
-    assert first.status == 200 and after_first == before + 2
-    assert "2 precios importados" in report and "1 fila rechazada" in report
+    assert first.status == 200 and after_first == before, "one bad row: nothing imported"
+    assert "No se importó nada: 1 fila está mal" in report
     assert "3 El precio «cinco» no es un precio mayor que 0." in report
+    assert after_fixed == before + 3 and "3 precios importados" in visible_text(await fixed.text())
     repeated = visible_text(await again.text())
-    assert after_again == after_first, "a file uploaded twice counts nothing twice"
+    assert after_again == after_fixed, "a file uploaded twice counts nothing twice"
     assert "0 precios importados" in repeated and "ya se importó" in repeated
 
 
