@@ -55,6 +55,9 @@ COLUMNS: dict[str, str | tuple[str, str]] = {
     "family_size": N_("family size"),
     "season": N_("season"),
     "updated_on": N_("updated on"),
+    # A round's pickup list
+    "takes_home": N_("takes home"),
+    "signature": N_("signature"),
 }
 # Feria's own words in cells.
 WORDS = {

@@ -124,6 +124,22 @@ DETAILS = {
     "category_not_found": N_("We don't know that category."),
     "unsupported_locale": N_("That language is not available yet."),
     "unreadable_file": N_("The file could not be read ({detail}): nothing was imported."),
+    # A purchasing group's desk (market.web.desk.groups, .rounds, .pickup): the bot's words for its rounds.
+    "not_a_group_member": N_("Only the group's members can do that."),
+    "not_a_coordinator": N_("Only the group's coordinators can do that."),
+    "offer_not_found": N_("That product is no longer on offer."),
+    "bad_moment": N_("Write a day and time like “28/11 20:00”."),
+    "moment_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
+    "closes_at_in_past": N_("That time has passed. Write a later one, like “28/11 20:00”."),
+    "closes_at_not_later": N_("The round already closes later than that."),
+    "pickup_before_close": N_("Members pick up on {pickup}: choose a new pickup day after the new close."),
+    "pickup_point_too_long": N_("That is too long: at most {limit} characters, please."),
+    "no_offers": N_("Choose at least one organization."),
+    "mixed_currencies": N_("A round can only include products priced in one currency."),
+    "round_closed": N_("This round is closed: orders can no longer change."),
+    "round_not_closable": N_("This round can no longer be closed: it was cancelled."),
+    "round_not_closed": N_("This round is not closed yet."),
+    "round_not_due": N_("This round closes at its time, and it is not that time yet."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

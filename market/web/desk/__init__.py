@@ -7,12 +7,15 @@ person's home: what they may open), and under it one page family per role.
 """
 
 from market.web.desk import (
+    groups,
     home,
     operator,
     operator_categories,
     operator_prices,
     orders,
     organization,
+    pickup,
+    rounds,
     signin,
 )
 from market.web.desk.session import install_sessions
@@ -22,6 +25,9 @@ routes = [
     *home.routes,
     *organization.routes,
     *orders.routes,
+    *groups.routes,
+    *rounds.routes,
+    *pickup.routes,
     *operator.routes,
     *operator_categories.routes,
     *operator_prices.routes,

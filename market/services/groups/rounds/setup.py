@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
@@ -120,12 +121,19 @@ class GroupPlace:
     pickup_weekday: int | None = None  # 0 Monday … 6 Sunday: the day its members usually pick up
 
 
-async def group_place(*, group_id: int | None = None, round_id: int | None = None) -> GroupPlace:
-    """The place of a group, or of the group of a round (one query)."""
-    query = PurchasingGroup.filter(id=group_id) if group_id is not None else PurchasingGroup.filter(rounds__id=round_id)
+async def group_place(
+    *, group_id: int | None = None, round_id: int | None = None, slug: str | None = None
+) -> GroupPlace:
+    """The place of a group (by id, or by the slug that names its desk pages), or of the group of a round (one query)."""
+    if group_id is not None:
+        query = PurchasingGroup.filter(id=group_id)
+    elif slug is not None:
+        query = PurchasingGroup.filter(slug=slug)
+    else:
+        query = PurchasingGroup.filter(rounds__id=round_id)
     row = await query.first().values("id", "name", "territory__time_zone", "territory__country_code", "pickup_weekday")
     if row is None:
-        raise NotFound("group_not_found" if group_id is not None else "round_not_found")
+        raise NotFound("round_not_found" if group_id is None and slug is None else "group_not_found")
     return GroupPlace(row["id"], row["name"], row["territory__time_zone"], row["territory__country_code"],
                       row["pickup_weekday"])
 
@@ -184,6 +192,10 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
         raise Forbidden("not_a_coordinator")
     if closes_at.tzinfo is None or closes_at <= now:
         raise Invalid("closes_at_in_past")
+    # Members never pick up before they can order (the bot offers only later days; the desk's form is typed).
+    time_zone = await value_of(PurchasingGroup.filter(id=group_id).first(), "territory__time_zone", str)
+    if command.pickup_on is not None and command.pickup_on <= closes_at.astimezone(ZoneInfo(time_zone or "UTC")).date():
+        raise Invalid("pickup_before_close", pickup=command.pickup_on)
     pickup_point = command.pickup_point.strip() or group.pickup_point
     if len(pickup_point) > PICKUP_POINT_LIMIT:
         raise Invalid("pickup_point_too_long", limit=PICKUP_POINT_LIMIT)
@@ -218,6 +230,13 @@ async def open_round(command: OpenRound, *, by_person_id: int, now: datetime | N
 
         await owe_opening_notices(order_round, group.telegram_chat_id, now)
     return await get_round(order_round.id)
+
+
+async def round_opened_since(group_id: int, person_id: int, since: datetime) -> int | None:
+    """The round this person opened in the group at or after `since`, if any (the desk's form, posted again, finds
+    the round its first post opened instead of opening a second one)."""
+    return await value_of(OrderRound.filter(group_id=group_id, created_by_id=person_id, opens_at__gte=since)
+                          .order_by("id").first(), "id", int)
 
 
 async def next_round_number(group_id: int) -> int:
