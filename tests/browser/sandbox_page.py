@@ -23,6 +23,16 @@ class SandboxPage:
         await self.page.click("#pick button")
         await self.page.wait_for_selector("#composer")
 
+    async def follows_link_as(self, url: str, name: str) -> None:
+        """Open a link to the bot (the web's "Open Feria's bot", offline a /sandbox?start=... link), pick a demo
+        person on the picker by (part of) their name, and press the chat's Start button, as Telegram shows it."""
+        await self.page.goto(url if url.startswith("http") else self.base_url + url)
+        value = await self.page.locator("#person option", has_text=name).first.get_attribute("value")
+        await self.page.select_option("#person", value)
+        await self.page.click("#pick button")
+        await self.page.wait_for_selector("#composer")
+        await self.page.click("#start")
+
     async def opens_as_someone_new(self, name: str, language_code: str) -> None:
         await self.page.goto(f"{self.base_url}/sandbox")
         await self.page.fill("#name", name)
