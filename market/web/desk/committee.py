@@ -140,7 +140,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
     verdict = form.get("verdict")
     if verdict not in set(VisitProposal):
         return await visit_page(request, network, form=form, error=_("Choose a decision."), status=400)
-    conditions, errors = typed_conditions(form, desk_locale(request))
+    conditions, errors = typed_conditions(form, desk_locale(request)) if verdict == VisitProposal.CONDITIONS else ([], {})
     if errors:
         return await visit_page(request, network, form=form, errors=errors, status=400)
     try:
