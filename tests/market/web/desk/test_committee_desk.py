@@ -7,12 +7,17 @@ from __future__ import annotations
 from market.enums import ReviewerRole, ReviewStage, SignatureStatus
 from market.models import PeerReview, PgsNetwork, PgsReviewer, Seal
 from serve import build
-from tests.bot.conftest import sandbox  # noqa: F401  (the served bot's fixtures, as the flows' tests use them)
-from tests.bot.flows.conftest import feria_settings, people, retry_after_as_timedelta  # noqa: F401
+from tests.bot import conftest as bot_fixtures
+from tests.bot.flows import conftest as flow_fixtures
 from tests.bot.flows.test_committee import CARMEN, ELENA, JUANA, OUTSIDERS, ROCIO, person, visit_to
 from tests.market.services.seal_world import proposed_visit
 from tests.market.web.pages.conftest import visible_text
 from tests.support.desk import desk_browser, sign_in
+
+# The served bot and its sandbox, as the bot flows' tests have them (their conftest is not this folder's).
+sandbox, patience = bot_fixtures.sandbox, bot_fixtures.patience
+feria_settings, people = flow_fixtures.feria_settings, flow_fixtures.people
+retry_after_as_timedelta = flow_fixtures.retry_after_as_timedelta
 
 NETWORK = "/escritorio/red/red-spg-bolivia"
 COMARAPA = "OECA Valles de Comarapa"
