@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
 
@@ -85,6 +85,8 @@ class SignatureLine:
     status: SignatureStatus
     disagreement: str
     member_of_reviewed: bool
+    # When they answered (agreed or disagreed); for a row recorded at once, when it was written; None: not yet.
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class VisitRecord:
     refusals: tuple[str, ...]  # the grant rule's verdict over the agreed signatures: empty when they suffice
     renews: bool  # the holder has a seal of this network: a grant renews it
     decision_reason: str
+    lead_name: str | None = None  # the reviewer who recorded it (None: nobody kept)
+    decided_at: datetime | None = None
+    decided_by_name: str | None = None
 
     @property
     def norm_not_met(self) -> bool:
@@ -213,13 +218,16 @@ async def _record(review: PeerReview, members: set[int]) -> VisitRecord:
     norms = await PeerReviewAnswer.filter(review_id=review.id).order_by("norm__position").values_list(
         "norm__position", "norm__text", "answer", "observation")
     signatures = await PeerReviewSignature.filter(review_id=review.id).order_by("id").values_list(
-        "person_id", "person__name", "role", "status", "disagreement")
+        "person_id", "person__name", "role", "status", "disagreement", "answered_at", "signed_at")
     origins = dict(await PgsReviewer.filter(
         network_id=review.network_id, person_id__in=[s[0] for s in signatures]).values_list(
         "person_id", "organization__name"))
     lines = tuple(SignatureLine(name, ReviewerRole(role), origins.get(person_id), SignatureStatus(status), why,
-                                person_id in members)
-                  for person_id, name, role, status, why in signatures)
+                                person_id in members,
+                                None if status == SignatureStatus.INVITED else answered_at or signed_at)
+                  for person_id, name, role, status, why, answered_at, signed_at in signatures)
+    people = dict(await Person.filter(id__in=[i for i in (review.recorded_by_id, review.decided_by_id) if i])
+                  .values_list("id", "name"))
     agreed = [Signer(s.role, s.member_of_reviewed) for s in lines if s.status == SignatureStatus.AGREED]
     seal = await support.live_seal(review.network_id, review.organization_id, review.producer_id)
     return VisitRecord(
@@ -236,6 +244,9 @@ async def _record(review: PeerReview, members: set[int]) -> VisitRecord:
         renews=seal is not None and seal.status != SealStatus.IN_REVIEW and seal.id != review.seal_id
         if review.stage != ReviewStage.DECIDED else review.decision == ReviewDecision.RENEW,
         decision_reason=review.decision_reason,
+        lead_name=people.get(review.recorded_by_id) if review.recorded_by_id else None,
+        decided_at=review.decided_at,
+        decided_by_name=people.get(review.decided_by_id) if review.decided_by_id else None,
     )
 
 

@@ -140,6 +140,34 @@ DETAILS = {
     "round_not_closable": N_("This round can no longer be closed: it was cancelled."),
     "round_not_closed": N_("This round is not closed yet."),
     "round_not_due": N_("This round closes at its time, and it is not that time yet."),
+    # A PGS network's committee at the desk (market.web.desk.committee): the bot's words for the same refusals.
+    "network_not_found": N_("That network no longer exists."),
+    "not_a_reviewer": N_("Only the network's reviewers can do that."),
+    "not_on_committee": N_("Only the network's committee can do that."),
+    "member_of_reviewed_organization": N_("{person} is a member of the organization concerned: they cannot take "
+                                          "part in its visits or decide on its seal."),
+    "visit_not_found": N_("That visit no longer exists."),
+    "visit_already_decided": N_("This visit was decided already: the first decision stands."),
+    "signatures_insufficient": N_("These signatures cannot grant the seal yet: see what is missing above."),
+    "norm_not_met": N_("A norm was answered «no»: grant with conditions, or deny."),
+    "conditions_missing": N_("Write at least one condition, with the day it must be met by."),
+    "too_many_conditions": N_("At most {max} conditions, please."),
+    "condition_too_long": N_("A condition may have at most {limit} characters."),
+    "condition_due_past": N_("A condition's due date must be after today."),
+    "checklist_not_found": N_("That checklist no longer exists."),
+    "person_not_found": N_("We don't know that person."),
+    # What granting or renewing a seal may meet (market.services.seals.reviews), as the bot says it.
+    "no_seal_to_renew": N_("There is no seal to renew."),
+    "seal_already_granted": N_("The seal {seal_code} is granted already."),
+    "seal_already_suspended": N_("The seal {seal_code} is suspended already."),
+    "seal_code_unavailable": N_("No seal code could be drawn just now: press again in a moment."),
+    "seal_expired": N_("The seal {seal_code} has expired: a renewal visit renews it, there is nothing to suspend."),
+    "seal_not_granted": N_("The seal {seal_code} is not granted."),
+    "seal_not_suspended": N_("The seal {seal_code} is not suspended."),
+    "seal_revoked": N_("The seal {seal_code} was revoked: it never comes back."),
+    "seal_status_changed": N_("Someone got there first: the seal {seal_code} changed. Open it again."),
+    "visit_before_last_review": N_("This visit is older than the seal's last review."),
+    "visit_too_old": N_("That is over a year ago: a seal needs a visit of the last 12 months."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

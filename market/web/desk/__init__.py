@@ -7,8 +7,10 @@ person's home: what they may open), and under it one page family per role.
 """
 
 from market.web.desk import (
+    committee,
     groups,
     home,
+    network_pages,
     operator,
     operator_categories,
     operator_prices,
@@ -28,6 +30,8 @@ routes = [
     *groups.routes,
     *rounds.routes,
     *pickup.routes,
+    *committee.routes,
+    *network_pages.routes,
     *operator.routes,
     *operator_categories.routes,
     *operator_prices.routes,
