@@ -22,7 +22,7 @@ from tests.support.refusal_sites import Site, Source, door_codes, raise_sites
 DOOR_MODULES = {
     "bot": ("bot.flows",),  # handlers; the error handler words what they raise
     "api": ("market.web.api", "market.web.middlewares"),
-    "web": ("market.web.pages", "market.web.views", "market.web.middlewares"),
+    "web": ("market.web.pages", "market.web.views", "market.web.middlewares", "market.web.desk"),
     "cli": ("market.cli", "market.cli_tokens", "market.cli_operators"),
 }
 # A door's words for a code (the web's: a problem's detail, or its own title, on a page as in the API).

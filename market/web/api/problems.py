@@ -99,6 +99,23 @@ DETAILS = {
     "invalid_parameter": N_("Some values are not valid here: correct them and try again."),
     "invalid_parameters": N_("Some values are not valid here: correct them and try again."),
     "receipt_not_found": N_("No receipt has that code. Check the letters and try again."),
+    # The desk's product form and spreadsheet import (market.web.desk.products, .imports): the bot's words where
+    # it meets the code too.
+    "offer_not_found": N_("That product is no longer on offer."),
+    "bad_quantity": N_("Please write a number, like 2 or 1,5."),
+    "amount_not_positive": N_("Write an amount above zero, like 120,50."),
+    "amount_below_minor_unit": N_("That amount has more decimals than {currency} uses, like 120,50 or 15000."),
+    "price_too_large": N_("That price is too large."),
+    "stock_negative": N_("The stock cannot be less than zero."),
+    "stock_too_large": N_("That stock is too large."),
+    "stock_below_lots": N_("The producers' lots of {product} hold {lots}: the stock cannot be less."),
+    "valid_until_past": N_("That day has passed. Choose a later one."),
+    "bad_moment": N_("Write a day like 2026-12-31 or 31/12/2026."),
+    "category_unknown": N_("No category is called “{category}”."),
+    "unit_unknown": N_("“{unit}” is not a unit Feria knows: write kg, g, l, unidad, docena, bolsa, frasco…"),
+    "bad_pack_size": N_("Write a whole number from 1 to {max}."),
+    "import_refused": N_("Nothing was imported: correct the rows named and import the file again."),
+    "import_unreadable": N_("That file cannot be imported: use a CSV or .xlsx made from the template."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

@@ -6,9 +6,9 @@ the domain is reachable here that the bot cannot reach. Addresses: /entrar, /sal
 person's home: what they may open), and under it one page family per role.
 """
 
-from market.web.desk import home, signin
+from market.web.desk import home, imports, products, signin
 from market.web.desk.session import install_sessions
 
-routes = [*signin.routes, *home.routes]
+routes = [*signin.routes, *home.routes, *products.routes, *imports.routes]
 
 __all__ = ["install_sessions", "routes"]
