@@ -13,9 +13,10 @@ A unit changes only while no member's lot holds stock: their stock was counted i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
@@ -60,6 +61,8 @@ class ProductRow:
     pack_size: int
     status: OfferStatus
     valid_until: datetime | None
+    # The offer's last day where the organization is (valid_until is that day's last moment, in UTC).
+    last_day: date | None
     on_sale: bool
 
 
@@ -92,7 +95,7 @@ async def list_products(organization: DeskOrganization) -> tuple[ProductRow, ...
     rows = await Product.filter(organization_id=organization.id, active=True, offer__id__isnull=False).order_by(
         "search_key", "id").values(*_COLUMNS, category_code="category__code")
     now = clock.now()
-    return tuple(_row(r, now) for r in rows)
+    return tuple(_row(r, now, organization.time_zone) for r in rows)
 
 
 async def get_product(organization: DeskOrganization, product_id: int) -> ProductRow:
@@ -101,7 +104,7 @@ async def get_product(organization: DeskOrganization, product_id: int) -> Produc
                                offer__id__isnull=False).first().values(*_COLUMNS, category_code="category__code")
     if row is None:
         raise NotFound("product_not_found", product_id=product_id)
-    return _row(row, clock.now())
+    return _row(row, clock.now(), organization.time_zone)
 
 
 async def product_keys(organization: DeskOrganization) -> dict[str, int]:
@@ -191,13 +194,15 @@ async def _describe(organization: DeskOrganization, product: Product, values: Pr
     return bool(changes or offer_changes)
 
 
-def _row(row: dict[str, Any], now: datetime) -> ProductRow:
+def _row(row: dict[str, Any], now: datetime, time_zone: str) -> ProductRow:
     status = OfferStatus(row["offer__status"])
+    until = row["offer__valid_until"]
     return ProductRow(
         id=row["id"], name=row["name"], category_id=row["category_id"], category_code=row["category_code"],
         unit=row["unit"], offer_id=row["offer__id"], stock=Decimal(row["offer__stock"]),
         price=Decimal(row["offer__price"]), currency=row["offer__currency"],
         order_unit=Decimal(row["offer__order_unit_quantity"]), pack_size=row["offer__pack_size"], status=status,
-        valid_until=row["offer__valid_until"], on_sale=offer_on_sale(status, row["offer__valid_until"], now),
+        valid_until=until, last_day=until.astimezone(ZoneInfo(time_zone)).date() if until else None,
+        on_sale=offer_on_sale(status, until, now),
     )
 

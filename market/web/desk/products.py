@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -95,7 +94,7 @@ async def product_list(request: web.Request) -> web.StreamResponse:
 async def product_form(request: web.Request) -> web.StreamResponse:
     organization = await organization_of(request)
     product = await get_product(organization, int(request.match_info["id"]))
-    return await _form(request, organization, product, written(product, organization, desk_locale(request)), {})
+    return await _form(request, organization, product, written(product, desk_locale(request)), {})
 
 
 @routes.post(PRODUCTS + r"/{id:\d{1,9}}")
@@ -141,7 +140,7 @@ async def _form(request: web.Request, organization: DeskOrganization, product: P
     }, status=status)
 
 
-def written(product: ProductRow, organization: DeskOrganization, locale: str) -> dict[str, str]:
+def written(product: ProductRow, locale: str) -> dict[str, str]:
     """The product's values as the form shows them, numbers with the reader's decimal mark."""
     mark = "," if translator(locale).number(Decimal("1.5")).startswith("1,") else "."
 
@@ -153,7 +152,6 @@ def written(product: ProductRow, organization: DeskOrganization, locale: str) ->
         "name": product.name, "category": product.category_code, "unit": product.unit,
         "price": format(product.price, "f").replace(".", mark), "stock": number(product.stock),
         "order_unit": number(product.order_unit), "pack_size": str(product.pack_size),
-        "valid_until": product.valid_until.astimezone(ZoneInfo(organization.time_zone)).date().isoformat()
-        if product.valid_until else "",
+        "valid_until": product.last_day.isoformat() if product.last_day else "",
     }
 

@@ -69,6 +69,7 @@ async def test_a_good_edit_shows_in_the_public_product_page_and_tells_the_alerts
         again = await browser.post_form(f"{PRODUCTS}/{product.id}", form_of(
             product, name="Café de la casa", price="51,50", stock="40", pack_size="6", valid_until="2099-12-31"))
         public = visible_text(await (await browser.get(f"/productos/{product.id}")).text())
+        form = await (await browser.get(f"{PRODUCTS}/{product.id}")).text()
         offer = await Offer.get(product_id=product.id)
         prices = await OfferEvent.filter(offer_id=offer.id, kind="price_change").count()
 
@@ -76,6 +77,7 @@ async def test_a_good_edit_shows_in_the_public_product_page_and_tells_the_alerts
     assert again.status == 200
     assert "Café de la casa" in public and "51,50" in public
     assert (Decimal(offer.price), Decimal(offer.stock), offer.pack_size) == (Decimal("51.50"), Decimal(40), 6)
+    assert 'value="2099-12-31"' in form, "the last day as it is where the organization is, not in UTC"
     assert prices == 1, "saving the same values again records no second price change"
 
 
