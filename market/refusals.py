@@ -82,10 +82,10 @@ REGISTRY = _declare(
     ("message_missing",                 INVALID,     "bot",             ""),
     ("message_too_long",                INVALID,     "bot",             "limit"),
     ("buyer_unreachable",               CONFLICT,    "bot",             ""),
-    ("stock_negative",                  INVALID,     "bot",             ""),
-    ("stock_too_large",                 INVALID,     "bot",             "max"),
-    ("price_too_large",                 INVALID,     "bot",             "max"),
-    ("valid_until_past",                INVALID,     "bot",             ""),
+    ("stock_negative",                  INVALID,     "bot web",         ""),
+    ("stock_too_large",                 INVALID,     "bot web",         "max"),
+    ("price_too_large",                 INVALID,     "bot web",         "max"),
+    ("valid_until_past",                INVALID,     "bot web",         ""),
     ("duplicate_product",               INVALID,     "bot api",         "product line first"),
     # A stock draft (market.services.stock.drafts): a stale button on a line, a stored draft no longer readable.
     ("line_not_pickable",               INVALID,     "bot api",         "line"),
@@ -98,19 +98,19 @@ REGISTRY = _declare(
     # Lots (market.services.lots): "-3" beyond one's lot, an offer's total below its members' lots, a producer's
     # price that is not the organization's.
     ("lot_too_small",                   INVALID,     "bot api",         "product lot taking unit"),
-    ("stock_below_lots",                INVALID,     "bot",             "product lots unit"),
+    ("stock_below_lots",                INVALID,     "bot web",         "product lots unit"),
     ("price_is_organizations",          INVALID,     "bot api",         "product price currency unit"),
     # Bags of another content than the product's that make no whole number of its bags (market.rules.units).
     ("content_mismatch",                INVALID,     "bot api",         "product unit"),
     # The exchange rate typed for a price in another currency (market.services.stock.drafts).
     ("bad_rate",                        INVALID,     "bot api",         ""),
     # Quantities, amounts and moments as people type them (market.rules).
-    ("bad_quantity",                    INVALID,     "bot",             "text"),
-    ("quantity_not_positive",           INVALID,     "bot api",         "unit"),
-    ("quantity_not_whole",              INVALID,     "bot api",         "unit"),
-    ("quantity_too_precise",            INVALID,     "bot api",         "unit places"),
-    ("amount_not_positive",             INVALID,     "bot",             ""),
-    ("amount_below_minor_unit",         INVALID,     "bot",             "currency"),
+    ("bad_quantity",                    INVALID,     "bot web",         "text"),
+    ("quantity_not_positive",           INVALID,     "bot api web",     "unit"),
+    ("quantity_not_whole",              INVALID,     "bot api web",     "unit"),
+    ("quantity_too_precise",            INVALID,     "bot api web",     "unit places"),
+    ("amount_not_positive",             INVALID,     "bot web",         ""),
+    ("amount_below_minor_unit",         INVALID,     "bot web",         "currency"),
     ("bad_moment",                      INVALID,     "bot web",         ""),
     ("moment_past",                     INVALID,     "bot web cli",     ""),
     # The cart and orders.
@@ -213,7 +213,7 @@ REGISTRY = _declare(
     ("fair_ends_before_it_starts",      INVALID,     "bot cli",         "starts_at ends_at"),
     # An amount typed in the chat (market.rules.amounts.parse_money): "12,50", "Bs 12,5".
     ("bad_amount",                      INVALID,     "bot",             "currency"),
-    ("bad_date",                        INVALID,     "bot",             "example"),
+    ("bad_date",                        INVALID,     "bot web",         "example"),
     # Seals and peer reviews (the seal transitions of market.rules.reviews name the action and status).
     ("seal_not_found",                  NOT_FOUND,   "bot api web cli", "seal_code"),
     ("network_not_found",               NOT_FOUND,   "bot web cli",     "network"),
@@ -374,6 +374,13 @@ REGISTRY = _declare(
     ("fund_decided_in_future",          INVALID,     "bot",             ""),
     ("installments_range",              INVALID,     "bot",             "max"),
     ("first_due_before_decision",       INVALID,     "bot",             ""),
+    # An organization's products at the desk (market.services.stock.product_fields, .imports): a cell or field
+    # naming no category or unit, a pack size that is no whole number, and a spreadsheet imported whole or not at all.
+    ("category_unknown",                INVALID,     "web",             "category"),
+    ("unit_unknown",                    INVALID,     "web",             "unit"),
+    ("bad_pack_size",                   INVALID,     "web",             "max"),
+    ("import_refused",                  INVALID,     "web",             "rows"),
+    ("import_unreadable",               INVALID,     "web",             "reason columns max"),
     # The web adapter's own: a bad query (one parameter named by a service, or several by the API's
     # parser), and the database out of reach.
     ("invalid_parameter",               INVALID,     "bot api web cli", "parameter reason min max"),

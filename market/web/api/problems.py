@@ -168,6 +168,22 @@ DETAILS = {
     "seal_status_changed": N_("Someone got there first: the seal {seal_code} changed. Open it again."),
     "visit_before_last_review": N_("This visit is older than the seal's last review."),
     "visit_too_old": N_("That is over a year ago: a seal needs a visit of the last 12 months."),
+    # The desk's product form and spreadsheet import (market.web.desk.products, .imports): the bot's words where
+    # it meets the code too.
+    "bad_quantity": N_("Please write a number, like 2 or 1,5."),
+    "amount_not_positive": N_("Write an amount above zero, like 120,50."),
+    "amount_below_minor_unit": N_("That amount has more decimals than {currency} uses, like 120,50 or 15000."),
+    "price_too_large": N_("That price is too large."),
+    "stock_negative": N_("The stock cannot be less than zero."),
+    "stock_too_large": N_("That stock is too large."),
+    "stock_below_lots": N_("The producers' lots of {product} hold {lots}: the stock cannot be less."),
+    "valid_until_past": N_("That day has passed. Choose a later one."),
+    "bad_date": N_("Write a day like {example}."),
+    "category_unknown": N_("No category is called “{category}”."),
+    "unit_unknown": N_("“{unit}” is not a unit Feria knows: write kg, g, l, unidad, docena, bolsa, frasco…"),
+    "bad_pack_size": N_("Write a whole number from 1 to {max}."),
+    "import_refused": N_("Nothing was imported: correct the rows named and import the file again."),
+    "import_unreadable": N_("That file cannot be imported: use a CSV or .xlsx made from the template."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
@@ -180,7 +196,6 @@ TITLES = {
 # of market.web.api.stock, or of the refusal publishing raised.
 LINE_REASONS = {
     "no_quantity": N_("No quantity found: write it like “tomate 20 kg a 8,50”."),
-    "bad_quantity": N_("The quantity must be a number of zero or more."),
     "too_large": N_("The quantity is too large."),
     "bad_price": N_("The price does not look right: write it like “a 8,50”."),
     "bad_name": N_("A product's name cannot start with =, +, - or @."),
