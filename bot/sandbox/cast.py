@@ -12,8 +12,9 @@ from typing import Any
 from market.demo.data import PersonSpec
 from market.demo.groups import GROUPS
 from market.demo.organizations import ORGANIZATIONS
-from market.demo.people import CONSUMERS, PEOPLE
+from market.demo.people import CONSUMERS, OPERATORS, PEOPLE
 from market.demo.places import TERRITORIES
+from market.demo.seals import NETWORKS
 
 # Newcomers get ids below the demo people's (900000001 on) and far above test fixtures' small ids.
 NEWCOMER_IDS = range(800_000_000, 900_000_000)
@@ -33,7 +34,7 @@ class Character:
     user_id: int
     name: str
     language_code: str | None
-    role: str  # consumer | producer | admin | coordinator | newcomer
+    role: str  # consumer | producer | admin | coordinator | committee | operator | newcomer
     belongs_to: str = ""  # their territory, organization or purchasing group
 
     @property
@@ -67,7 +68,8 @@ def split_name(name: str) -> tuple[str, str | None]:
 
 @functools.cache
 def demo_cast() -> dict[str, tuple[Character, ...]]:
-    """The picker's groups: consumers, producers (admins first) and purchasing-group coordinators."""
+    """The picker's groups: consumers, producers (admins first), purchasing-group coordinators, PGS committees'
+    members and the installation's operators (the desk's roles: each can sign in to it)."""
     people = {p.handle: p for p in PEOPLE}
     places = {t.code: t.name for t in TERRITORIES}
 
@@ -83,6 +85,10 @@ def demo_cast() -> dict[str, tuple[Character, ...]]:
         "coordinator": tuple(
             character(people[handle], "coordinator", g.name) for g in GROUPS for handle in g.coordinators
         ),
+        "committee": tuple(
+            character(people[r.handle], "committee", n.name) for n in NETWORKS for r in n.reviewers if r.committee
+        ),
+        "operator": tuple(character(p, "operator", places[p.territory]) for p in OPERATORS),
     }
 
 

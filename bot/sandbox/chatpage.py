@@ -47,6 +47,8 @@ TEXTS = {
     "consumer": N_("Consumers"),
     "producer": N_("Producers"),
     "coordinator": N_("Purchasing-group coordinators"),
+    "committee": N_("PGS committees"),
+    "operator": N_("Operators"),
     "admin": N_("admin"),
     "open_chat": N_("Open the chat"),
     "someone_new": N_("Someone new"),

@@ -8,6 +8,7 @@ Lighthouse process and one Chromium, a few seconds each.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,11 +19,35 @@ from tests.browser.desk_page import DeskPage
 MAX_BYTES = 100_000
 
 # Who opens which pages: None is a browser signed in to nobody that has asked for a code (so /entrar/espera waits).
+# A path with " → " is a page reached by the first link on the page before it whose address matches the pattern
+# after it (a visit, a round: their ids are the database's).
+AMBORO = "/escritorio/org/cafe-amboro"
+EQUIPETROL = "/escritorio/grupo/consumo-solidario-equipetrol"
+BOLIVIA = "/escritorio/red/red-spg-bolivia"
 PAGES: dict[str | None, tuple[str, ...]] = {
     None: ("/entrar", "/entrar/espera", "/entrar/espera?manual=1"),
-    "Hilda Justiniano Rojas": ("/escritorio",),  # admin of Café Amboró
+    "Hilda Justiniano Rojas": (  # admin of Café Amboró
+        "/escritorio", AMBORO, f"{AMBORO}/pedidos", f"{AMBORO}/productos",
+        f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar",
+    ),
+    "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
+        EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva",
+        BOLIVIA, f"{BOLIVIA}/visitas", f"{BOLIVIA}/visitas → {BOLIVIA}/visitas/[0-9]+", f"{BOLIVIA}/sellos",
+        f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+", f"{BOLIVIA}/revisores", f"{BOLIVIA}/lista",
+    ),
+    "Olga Mercado Vargas": (  # an operator
+        "/escritorio/operador", "/escritorio/operador/aprobaciones",
+        "/escritorio/operador/aprobaciones → /escritorio/operador/aprobaciones/[a-z]+/[0-9]+",
+        "/escritorio/operador/categorias", "/escritorio/operador/precios",
+    ),
 }
 
+# Audits a page fails knowingly, with the reason. Issue 22 asks that the sign-in's waiting page "moves on by itself
+# with a <meta http-equiv="refresh">, no script" and that every desk page scores 100; Lighthouse's meta-refresh audit
+# (axe; WCAG 2.2.1, failure F41) fails any refresh timed under 20 hours, so that page scores 92. The page offers
+# the same page without the refresh (?manual=1, audited above: 100), which is what WCAG asks (a time limit the person
+# can turn off). Only this audit, only on this page.
+KNOWN_FAILURES: dict[str, set[str]] = {"/entrar/espera": {"meta-refresh"}}
 
 
 @pytest.fixture
@@ -35,6 +60,18 @@ def lighthouse(browser):
         if os.environ.get("FERIA_REQUIRE_BROWSER") == "1":
             pytest.fail(f"FERIA_REQUIRE_BROWSER=1 but {reason}")
         pytest.skip(reason)
+
+
+async def reached(desk: DeskPage, listed: str) -> str:
+    """The path `listed` names: itself, or the first link matching its pattern on the page before " → "."""
+    if " → " not in listed:
+        return listed
+    start, pattern = listed.split(" → ")
+    await desk.opens(start)
+    for href in await desk.page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        if re.fullmatch(pattern, urlsplit(href).path):
+            return urlsplit(href).path
+    raise AssertionError(f"no link to {pattern} on {start}")
 
 
 def path_of(url: str) -> str:
@@ -54,7 +91,8 @@ async def test_every_desk_page_scores_100_for_accessibility_and_weighs_under_100
         else:
             await desk.signs_in_as(who)
         cookie = await desk.cookie_header()
-        for path in paths:
+        for listed in paths:
+            path = await reached(desk, listed)
             response = await desk.opens(path)
             assert response is not None and response.ok, path
             assert response.url.startswith(feria + path), f"{path} sent {who} to {response.url}"
@@ -66,7 +104,9 @@ async def test_every_desk_page_scores_100_for_accessibility_and_weighs_under_100
     audits = await audit_accessibility(audited)
     print("lighthouse:", ", ".join(f"{path_of(audit.url)} {audit.score} in {audit.seconds:.1f} s" for audit in audits))
 
-    report = "\n".join(audit.explain() for audit in audits if audit.score != 100)
+    report = "\n".join(audit.explain() for audit in audits if audit.score != 100
+                       and not (set(audit.failing) <= KNOWN_FAILURES.get(urlsplit(audit.url).path, set())
+                                and "manual=1" not in audit.url))
     assert report == "", "Lighthouse accessibility below 100:\n" + report
     assert [audit.final_url for audit in audits] == [page.url for page in audited], "each page audited where it is"
     assert too_heavy == {}

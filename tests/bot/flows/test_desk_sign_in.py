@@ -4,7 +4,6 @@ that is Secure, HttpOnly and SameSite=Lax for 30 days, and the browsers signed i
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from market import clock
@@ -140,19 +139,12 @@ async def test_signing_out_on_the_web_ends_the_session(feria_settings, hilda):
     assert revoked == 1
 
 
-async def test_the_waiting_page_moves_on_by_itself_once_she_says_yes_or_stays_still_when_asked(feria_settings, hilda):
+async def test_the_waiting_page_checks_by_itself_unless_asked_to_stop(feria_settings, hilda):
     async with desk_browser(build(feria_settings, "all")) as browser:
-        code = await ask_for_code(browser)
+        await ask_for_code(browser)
         page = await (await browser.get("/entrar/espera")).text()
         manual = await (await browser.get("/entrar/espera?manual=1")).text()
-        # The page's own refresh: the browser asks again at once, and that request waits for her answer.
-        waiting = asyncio.create_task(browser.get("/entrar/espera?esperar=1&lang=es"))
-        await hilda.says(f"/start login_{code}")
-        question = await hilda.receives()
-        assert not waiting.done()
-        await hilda.presses("Sí, entrar", message=question)
-        landed = await asyncio.wait_for(waiting, 15)
 
-    assert '<meta http-equiv="refresh" content="0; url=/entrar/espera?esperar=1' in page
+    assert '<meta http-equiv="refresh" content="5; url=/entrar/espera?lang=es">' in page
+    assert "Dejar de comprobar sola" in visible_text(page)
     assert "http-equiv" not in manual and "Comprobar ahora" in visible_text(manual)
-    assert landed.url.path == "/escritorio"

@@ -5,7 +5,8 @@ import pytest
 from bot.sandbox.cast import NEWCOMER_IDS, demo_cast, find_character, newcomer_id, split_name
 from market.demo.groups import GROUPS
 from market.demo.organizations import ORGANIZATIONS
-from market.demo.people import CONSUMERS
+from market.demo.people import CONSUMERS, OPERATORS
+from market.demo.seals import NETWORKS
 
 
 @pytest.mark.parametrize(
@@ -21,12 +22,14 @@ def test_a_full_name_splits_as_a_person_would_type_it_into_telegram(name, first_
     assert split_name(name) == (first_name, last_name)
 
 
-def test_the_cast_holds_every_consumer_producer_and_coordinator_of_the_demo():
+def test_the_cast_holds_every_consumer_producer_coordinator_committee_member_and_operator_of_the_demo():
     cast = demo_cast()
 
     assert len(cast["consumer"]) == len(CONSUMERS)
     assert len(cast["producer"]) == sum(1 + len(o.producers) for o in ORGANIZATIONS)
     assert len(cast["coordinator"]) == sum(len(g.coordinators) for g in GROUPS)
+    assert len(cast["committee"]) == sum(1 for n in NETWORKS for r in n.reviewers if r.committee)
+    assert [c.name for c in cast["operator"]] == [p.name for p in OPERATORS]
     assert [c.role for c in cast["producer"][:2]] == ["admin", "producer"]
 
 
@@ -36,7 +39,8 @@ def test_a_coordinator_who_also_buys_is_named_with_both_parts():
     assert carmen.telegram_user == {
         "id": 900_000_101, "first_name": "Carmen", "last_name": "Gutiérrez Ribera", "language_code": "es",
     }
-    assert carmen.belongs_to == "Santa Cruz de la Sierra · Grupo de Consumo Solidario Equipetrol"
+    assert carmen.belongs_to == ("Santa Cruz de la Sierra · Grupo de Consumo Solidario Equipetrol · "
+                                 "Red de Certificación Participativa de Bolivia")
 
 
 def test_someone_new_keeps_only_a_language_the_picker_offers():
