@@ -27,7 +27,7 @@ from market.enums import (
     VisitProposal,
     VisitRequestStatus,
 )
-from market.errors import Conflict, FeriaError, Invalid
+from market.errors import Conflict, Invalid
 from market.presentation.labels import MISSING_SIGNATURES, N_, REVIEWER_ROLES, SEAL_STATUS
 from market.services.seals.committee_pages import (
     DeskNetwork,
@@ -38,8 +38,16 @@ from market.services.seals.committee_pages import (
     on_committee,
 )
 from market.services.seals.decisions import Condition, decide_visit
-from market.web.api.problems import detail
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, forbidden_unless, render, see_other
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_locale,
+    desk_view,
+    forbidden_unless,
+    refusal_words,
+    render,
+    see_other,
+)
 from market.web.pages.common import translator
 
 routes = web.RouteTableDef()
@@ -85,12 +93,6 @@ async def show(template: str, request: web.Request, network: DeskNetwork, contex
     """A page of the network's desk: its name and address, and the labels of the codes it shows."""
     return await render(template, request, {"network": network, "labels": LABELS, "former": FORMER_MEMBER, **context},
                         status=status)
-
-
-def refusal_words(request: web.Request, error: FeriaError) -> str:
-    """A refusal in the person's language (the words the error page would say)."""
-    _ = translator(desk_locale(request)).gettext
-    return detail(error, _) or _("That could not be done.")
 
 
 @routes.get(NETWORK)

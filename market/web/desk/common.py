@@ -9,6 +9,7 @@ asks (`allowed`), and a page of one they may not act for is a 403.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -17,9 +18,12 @@ import aiohttp_jinja2
 from aiohttp import BodyPartReader, web
 from multidict import MultiDict, MultiDictProxy
 
+from market.errors import FeriaError
 from market.presentation.devices import device_name
 from market.presentation.i18n import supported_locale
+from market.presentation.labels import N_
 from market.services.people.web_sessions import SignedIn
+from market.web.api.problems import DETAILS
 from market.web.desk.session import CSRF_FIELD, csrf, csrf_ok, current_person
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
@@ -31,6 +35,7 @@ FORM = web.RequestKey("desk_form", MultiDictProxy)
 # The largest file a desk form takes (an import); a bigger one imports nothing and says so.
 MAX_UPLOAD = 2 * 1024 * 1024
 TOO_LARGE = "__too_large__"  # the form field set when an uploaded file was over MAX_UPLOAD
+CANNOT = N_("That cannot be done: check the form.")
 
 
 def desk_view(handler: DeskHandler) -> DeskHandler:
@@ -101,6 +106,21 @@ async def render(template: str, request: web.Request, context: dict[str, Any], *
     response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+class _Blanks(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def refusal_words(request: web.Request, error: FeriaError, **shown: str) -> str:
+    """A refusal in the person's language, in the web door's words (market.web.api.problems.DETAILS), its days
+    written as the person reads days; `shown` puts the caller's words in place of parameters (an order's status
+    named as the desk names it)."""
+    words = translator(desk_locale(request))
+    params = {name: words.date(value) if isinstance(value, date) else value for name, value in error.params.items()}
+    text = DETAILS.get(error.code, CANNOT)
+    return words.gettext(text).format_map(_Blanks({**params, **shown}))
 
 
 def forbidden_unless(allowed: bool) -> None:

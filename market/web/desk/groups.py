@@ -16,7 +16,7 @@ from aiohttp import web
 
 from market import clock
 from market.enums import RoundStatus
-from market.errors import FeriaError, Invalid, NotFound
+from market.errors import Invalid, NotFound
 from market.presentation.labels import N_
 from market.rules.moments import parse_moment
 from market.rules.rounds import pickup_days
@@ -32,8 +32,16 @@ from market.services.groups.rounds.setup import (
     round_opened_since,
 )
 from market.services.groups.rounds.views import RoundView, get_round, is_coordinator
-from market.web.api.problems import DETAILS
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, forbidden_unless, render, see_other
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_locale,
+    desk_view,
+    forbidden_unless,
+    refusal_words,
+    render,
+    see_other,
+)
 from market.web.pages.common import path_segment, translator
 
 routes = web.RouteTableDef()
@@ -54,7 +62,6 @@ FIELD_OF = {
     "no_offers": "org", "mixed_currencies": "org", "offer_not_found": "org",
 }
 BAD_DATE = N_("Choose a day, like 2026-11-28.")
-CANNOT = N_("That cannot be done: check the form.")
 
 
 async def coordinated_group(request: web.Request) -> GroupPlace:
@@ -75,13 +82,6 @@ async def round_of_group(request: web.Request, place: GroupPlace) -> RoundView:
 def group_path(request: web.Request, tail: str = "") -> str:
     """The address of the page's group (and `tail` under it)."""
     return f"/escritorio/grupo/{path_segment(request.match_info['slug'])}{tail}"
-
-
-def refusal_words(request: web.Request, error: FeriaError) -> str:
-    """A refusal in the person's words, as the error page says it (a day written as the person reads days)."""
-    words = translator(desk_locale(request))
-    params = {name: words.date(value) if isinstance(value, date) else value for name, value in error.params.items()}
-    return words.gettext(DETAILS.get(error.code, CANNOT)).format(**params)
 
 
 def as_typed(moment: datetime, time_zone: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from market.enums import DecisionKind
-from market.errors import Conflict, FeriaError, Invalid
+from market.errors import Conflict, Invalid
 from market.presentation.labels import DECISION_KINDS, LEGAL_FORMS
 from market.services.operators.decisions import (
     REASON_LIMIT,
@@ -29,9 +29,15 @@ from market.services.operators.decisions import (
     queue_counts,
 )
 from market.services.operators.roles import is_operator
-from market.web.api.problems import detail
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, forbidden_unless, render, see_other
-from market.web.pages.common import translator
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_view,
+    forbidden_unless,
+    refusal_words,
+    render,
+    see_other,
+)
 
 routes = web.RouteTableDef()
 
@@ -48,11 +54,6 @@ async def operator_only(request: web.Request) -> int:
     person_id = request[PERSON].person_id
     forbidden_unless(await is_operator(person_id))
     return person_id
-
-
-def words(request: web.Request, error: FeriaError) -> str:
-    """A refusal in the person's language, with the words the web door has for it."""
-    return detail(error, translator(desk_locale(request)).gettext) or str(error.code)
 
 
 @routes.get(HOME)
@@ -109,9 +110,9 @@ async def _decide(request: web.Request, *, approve: bool) -> web.StreamResponse:
     try:
         await decide(kind, subject_id, approve=approve, reason=reason, by_person_id=person_id)
     except Conflict as error:  # decided already: by this same form a moment ago, or by another operator
-        return await _item_page(request, {"already": words(request, error)}, status=409)
+        return await _item_page(request, {"already": refusal_words(request, error)}, status=409)
     except Invalid as error:  # the reason missing or too long
-        return await _item_page(request, {"reason": reason, "errors": {"reason": words(request, error)}}, status=400)
+        return await _item_page(request, {"reason": reason, "errors": {"reason": refusal_words(request, error)}}, status=400)
     raise see_other(request, f"{APPROVALS}/{kind.value}/{subject_id}?hecho=1")
 
 

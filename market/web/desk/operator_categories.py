@@ -19,8 +19,8 @@ from market.presentation.labels import category_name
 from market.rules.categories import NAME_LIMIT, category_code, category_display_name
 from market.services.catalog.categories import CategoryNames, all_categories, get_category_names
 from market.services.operators.categories import add_category, rename_category
-from market.web.desk.common import FORM, desk_view, render, see_other
-from market.web.desk.operator import operator_only, words
+from market.web.desk.common import FORM, desk_view, refusal_words, render, see_other
+from market.web.desk.operator import operator_only
 from market.web.pages.common import translator
 
 routes = web.RouteTableDef()
@@ -46,7 +46,7 @@ def _typed(request: web.Request, *names: str) -> dict[str, str]:
 def _name_errors(request: web.Request, typed: dict[str, str], locales: tuple[str, ...]) -> dict[str, str]:
     """The bot's rule for a category's name, field by field (the service names no field)."""
     refusal = Invalid("category_name_invalid", max=NAME_LIMIT)
-    return {f"name_{locale}": words(request, refusal) for locale in locales
+    return {f"name_{locale}": refusal_words(request, refusal) for locale in locales
             if category_display_name(typed[f"name_{locale}"]) is None}
 
 
@@ -65,14 +65,14 @@ async def add(request: web.Request) -> web.StreamResponse:
     typed = _typed(request, "code", *(f"name_{locale}" for locale in SUPPORTED_LOCALES))
     errors = _name_errors(request, typed, SUPPORTED_LOCALES)
     if category_code(typed["code"]) is None:
-        errors["code"] = words(request, Invalid("category_code_invalid"))
+        errors["code"] = refusal_words(request, Invalid("category_code_invalid"))
     status = 400
     if not errors:
         try:
             names = {locale: typed[f"name_{locale}"] for locale in SUPPORTED_LOCALES}
             added = await add_category(typed["code"], names, by_person_id=person_id)
         except (Conflict, Invalid) as error:  # the code taken (by another operator a moment ago, say)
-            errors["code"], status = words(request, error), 409 if isinstance(error, Conflict) else 400
+            errors["code"], status = refusal_words(request, error), 409 if isinstance(error, Conflict) else 400
         else:
             raise see_other(request, f"{CATEGORIES}?hecho={added.code}")
     return await _list_page(request, {"typed": typed, "errors": errors}, status=status)
@@ -108,7 +108,7 @@ async def rename(request: web.Request) -> web.StreamResponse:
             for locale in changed:
                 await rename_category(found.code, locale, typed[f"name_{locale}"], by_person_id=person_id)
         except FeriaError as error:  # gone meanwhile: said at the top of the form
-            errors["form"] = words(request, error)
+            errors["form"] = refusal_words(request, error)
         else:
             raise see_other(request, f"{CATEGORIES}?hecho={found.code}")
     kept = {locale: typed[f"name_{locale}"] for locale in SUPPORTED_LOCALES}

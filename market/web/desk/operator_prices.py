@@ -17,8 +17,8 @@ from aiohttp import web
 from market.errors import Invalid
 from market.presentation.labels import N_
 from market.services.prices.imports import REQUIRED, ImportReport, import_price_csv
-from market.web.desk.common import FORM, MAX_UPLOAD, TOO_LARGE, desk_locale, desk_view, render
-from market.web.desk.operator import operator_only, words
+from market.web.desk.common import FORM, MAX_UPLOAD, TOO_LARGE, desk_locale, desk_view, refusal_words, render
+from market.web.desk.operator import operator_only
 from market.web.pages.common import translator
 
 routes = web.RouteTableDef()
@@ -94,7 +94,7 @@ def _unreadable(request: web.Request, error: Invalid) -> str:
     if said.startswith("missing columns: "):
         return _words(request, N_("The file lacks the columns {columns}: nothing was imported.")).format(
             columns=said.removeprefix("missing columns: "))
-    return words(request, error)
+    return refusal_words(request, error)
 
 
 def _report(request: web.Request, report: ImportReport) -> dict[str, object]:

@@ -22,7 +22,7 @@ from market.services.groups.rounds.closing import close_round, extend_round
 from market.services.groups.rounds.queries import pickup_list, round_board
 from market.services.groups.rounds.setup import GroupPlace, organization_names
 from market.services.groups.rounds.views import RoundView
-from market.web.desk.common import FORM, PERSON, desk_view, render, see_other
+from market.web.desk.common import FORM, PERSON, desk_view, refusal_words, render, see_other
 from market.web.desk.groups import (
     FIELD_OF,
     ROUND_STATUS,
@@ -31,7 +31,6 @@ from market.web.desk.groups import (
     coordinated_group,
     group_path,
     read_day,
-    refusal_words,
     round_of_group,
 )
 
