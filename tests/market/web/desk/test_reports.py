@@ -11,7 +11,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from market.enums import OrderStatus
-from market.models import Offer, Order, Person, Territory
+from market.models import Offer, Order, Organization, Person, Territory
+from market.services.funds import fund_summary
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.orders.status import advance_order, cancel_order, mark_order_paid
@@ -19,7 +20,7 @@ from serve import build
 from tests.bot.conftest import sandbox  # noqa: F401  (the bot's fixtures, for a test outside tests/bot)
 from tests.bot.flows.conftest import HILDA, feria_settings, hilda, people, retry_after_as_timedelta  # noqa: F401
 from tests.market.web.pages.conftest import visible_text
-from tests.support.desk import another_browser, desk_browser, sign_in
+from tests.support.desk import desk_browser, sign_in
 from tests.support.orders import DEMO_SALES
 
 REPORTS = "/escritorio/org/cafe-amboro/informes"
@@ -80,7 +81,7 @@ async def test_an_admin_reads_sales_by_month_product_buyer_and_place_and_downloa
 
     assert "Informes: ventas y fondo solidario" in home
     assert page.status == 200 and page.headers["Cache-Control"] == "private, no-store"
-    assert "Desde ago 2026 hasta sept 2026" in text or "ago 2026" in text
+    assert "De ago 2026 a sept 2026, meses según el calendario de la organización." in text
     assert "ago 2026 1 Bs190,00" in text  # the month, its sales, the amount
     assert "sept 2026 2 Bs380,00" in text  # 1 kg and 3 kg (the 30th in La Paz), not the placed nor the cancelled
     assert "Total 3 Bs570,00" in text
@@ -94,7 +95,7 @@ async def test_an_admin_reads_sales_by_month_product_buyer_and_place_and_downloa
     assert "2026-08;1;190,00" in months_csv and "2026-09;2;380,00" in months_csv
     assert "total;3;570,00" in months_csv
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("mes", "pedidos", "importe")
+    assert rows[0][:3] == ("mes", "pedidos", "monto")
     assert rows[1][:3] == ("2026-08", 1, 190) and rows[2][:3] == ("2026-09", 2, 380) and rows[3][:3] == ("total", 3, 570)
     assert book.active.cell(row=2, column=3).number_format == "0.00"
     buyer_rows = list(buyers_book.active.iter_rows(values_only=True))
@@ -107,10 +108,19 @@ async def test_the_fund_by_month_comes_in_with_sales_and_ends_at_the_balance(fer
         await _sales(feria_clock)
         text = visible_text(await browser.text(f"{REPORTS}?desde=2026-08&hasta=2026-11"))
         fund_csv = await (await browser.get(f"{REPORTS}/fondo.csv?desde=2026-08&hasta=2026-11")).text()
+        fund_xlsx = load_workbook(io.BytesIO(await (await browser.get(
+            f"{REPORTS}/fondo.xlsx?desde=2026-08&hasta=2026-11")).read()))
+        organization_id = (await Organization.get(slug="cafe-amboro")).id
+        balance = (await fund_summary(organization_id)).balance
 
-    assert "Fondo solidario por mes" in text
-    print(fund_csv)
-    print(text[text.index("Fondo solidario por mes"):])
+    # The fund's share comes in when an order is paid: 3 % of Bs190 in August, of Bs285 on 30 September (La Paz).
+    fund = text[text.index("Fondo solidario por mes"):]
+    assert "ago 2026 Bs5,70 Bs0,00 Bs0,00 Bs5,70" in fund
+    assert "sept 2026 Bs8,55 Bs0,00 Bs0,00 Bs14,25" in fund
+    assert "2026-08;5,70;0;0;5,70;BOB" in fund_csv
+    last = list(fund_xlsx.active.iter_rows(values_only=True))[-1]
+    assert last[0] == "2026-11" and Decimal(str(last[4])) == balance
+    assert f"Bs{balance:.2f}".replace(".", ",") in fund.replace(".", "")
 
 
 async def test_a_bad_month_is_said_next_to_its_field(feria_settings, hilda):  # noqa: F811
