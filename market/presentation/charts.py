@@ -139,3 +139,45 @@ async def render_price_chart_async(series: PriceSeries, labels: ChartLabels) -> 
     """The same PNG, drawn in a worker thread: a chart takes a tenth of a second the loop cannot spare."""
     return await asyncio.to_thread(render_price_chart, series, labels)
 
+
+
+@dataclass(frozen=True)
+class SalesChartLabels:
+    """The sales chart's words, in the reader's language: its title, the y axis ("Bs"), each bar's month."""
+
+    title: str
+    y_axis: str
+    months: tuple[str, ...]  # "sep 2026", one per bar, oldest first
+    number: Callable[[float], str] = field(default=_plain_number)
+
+
+SALES_COLOUR = "#0072B2"
+
+
+def render_sales_chart(amounts: tuple[float, ...], labels: SalesChartLabels) -> bytes:
+    """A bar per month (every month of the period, an empty one a gap), as a small palette PNG."""
+    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.set_title(labels.title, fontsize=TITLE, loc="left", parse_math=False)
+    positions = list(range(len(amounts)))
+    axes.bar(positions, amounts, color=SALES_COLOUR)
+    every = max(1, -(-len(amounts) // 6))  # six month names at most fit under 800 px at this size
+    axes.set_xticks(positions[::every], [labels.months[i] for i in positions[::every]])
+    for text in axes.get_xticklabels():
+        text.set_parse_math(False)
+    axes.yaxis.set_major_locator(MaxNLocator(5))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: labels.number(y)))
+    axes.set_ylabel(labels.y_axis, fontsize=FONT, parse_math=False)
+    axes.set_ylim(bottom=0)
+    axes.tick_params(labelsize=SMALL)
+    axes.grid(True, axis="y", color="#dddddd")
+    axes.set_axisbelow(True)
+    drawn_png = io.BytesIO()
+    figure.savefig(drawn_png, format="png", dpi=DPI)
+    return _few_colours(drawn_png.getvalue())
+
+
+async def render_sales_chart_async(amounts: tuple[float, ...], labels: SalesChartLabels) -> bytes:
+    """The same PNG, drawn in a worker thread, off the event loop."""
+    return await asyncio.to_thread(render_sales_chart, amounts, labels)

@@ -58,12 +58,21 @@ COLUMNS: dict[str, str | tuple[str, str]] = {
     # A round's pickup list
     "takes_home": N_("takes home"),
     "signature": N_("signature"),
+    # The desk's reports
+    "orders": N_("orders"),
+    "buyer": N_("buyer"),
+    "territory": N_("place"),
+    "came_in": N_("came in"),
+    "repaid": N_("loans repaid"),
+    "went_out": N_("went out"),
 }
 # Feria's own words in cells.
 WORDS = {
     "total": N_("total"),
     "producer": N_("producer"),
     "admin": N_("admin"),
+    "former_member": N_("Former member"),
+    "no_place": N_("Place not given"),
 }
 
 
@@ -75,25 +84,30 @@ def csv_style(locale: str) -> tuple[str, str]:
 
 def sheet_csv(sheet: Sheet, translator: Translator) -> str:
     """The sheet as CSV text for the reader of `translator`: translated, in their number format, spreadsheet-safe."""
-    _ = translator.gettext
     separator, decimal = csv_style(translator.locale)
-
-    def cell(value: Cell) -> str | Decimal | int | None:
-        if isinstance(value, Word):
-            return _(WORDS.get(value.code, value.code))
-        if isinstance(value, Unit):
-            return unit_name(translator.ngettext, value.code)
-        if isinstance(value, Quantity):
-            number = format(value.value.normalize(), "f").replace(".", decimal)
-            return f"{number} {unit_name(translator.ngettext, value.unit, value.value)}"
-        if isinstance(value, Decimal) and int(value.as_tuple().exponent) < -2:
-            # A quantity as stored (5.000 kg) reads as five thousand where the point groups thousands: "5".
-            return value.normalize()
-        return value
-
-    header = [_column(COLUMNS.get(code, code), translator) for code in sheet.columns]
-    return BOM + csv_text([header, *([cell(v) for v in row] for row in sheet.rows)],
+    return BOM + csv_text([headers(sheet, translator), *([reader_cell(v, translator, decimal) for v in row]
+                                                          for row in sheet.rows)],
                           separator=separator, decimal=decimal)
+
+
+def headers(sheet: Sheet, translator: Translator) -> list[str]:
+    """The sheet's column names in the reader's language."""
+    return [_column(COLUMNS.get(code, code), translator) for code in sheet.columns]
+
+
+def reader_cell(value: Cell, translator: Translator, decimal: str = ".") -> str | Decimal | int | None:
+    """A cell as its reader reads it: Feria's words and units translated, a quantity with its unit written."""
+    if isinstance(value, Word):
+        return translator.gettext(WORDS.get(value.code, value.code))
+    if isinstance(value, Unit):
+        return unit_name(translator.ngettext, value.code)
+    if isinstance(value, Quantity):
+        number = format(value.value.normalize(), "f").replace(".", decimal)
+        return f"{number} {unit_name(translator.ngettext, value.unit, value.value)}"
+    if isinstance(value, Decimal) and int(value.as_tuple().exponent) < -2:
+        # A quantity as stored (5.000 kg) reads as five thousand where the point groups thousands: "5".
+        return value.normalize()
+    return value
 
 
 def _column(name: str | tuple[str, str], translator: Translator) -> str:

@@ -28,7 +28,7 @@ PAGES: dict[str | None, tuple[str, ...]] = {
     None: ("/entrar", "/entrar/espera", "/entrar/espera?manual=1"),
     "Hilda Justiniano Rojas": (  # admin of Café Amboró
         "/escritorio", AMBORO, f"{AMBORO}/pedidos", f"{AMBORO}/productos",
-        f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar",
+        f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar", f"{AMBORO}/informes",
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
         EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva",

@@ -19,6 +19,7 @@ from market.web.desk import (
     organization,
     pickup,
     products,
+    reports,
     rounds,
     signin,
 )
@@ -31,6 +32,7 @@ routes = [
     *orders.routes,
     *products.routes,
     *imports.routes,
+    *reports.routes,
     *groups.routes,
     *rounds.routes,
     *pickup.routes,
