@@ -7,6 +7,7 @@ person's home: what they may open), and under it one page family per role.
 """
 
 from market.web.desk import (
+    accounts,
     committee,
     groups,
     home,
@@ -17,6 +18,7 @@ from market.web.desk import (
     operator_prices,
     orders,
     organization,
+    payments,
     pickup,
     products,
     rounds,
@@ -29,11 +31,13 @@ routes = [
     *home.routes,
     *organization.routes,
     *orders.routes,
+    *payments.routes,
     *products.routes,
     *imports.routes,
     *groups.routes,
     *rounds.routes,
     *pickup.routes,
+    *accounts.routes,
     *committee.routes,
     *network_pages.routes,
     *operator.routes,
