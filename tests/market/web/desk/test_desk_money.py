@@ -84,7 +84,7 @@ async def test_a_rejection_needs_its_reason_and_the_buyer_reads_it(feria_setting
 
     assert blank.status == 400 and status_after_blank == ProofStatus.PENDING
     field = re.search(rf'<div class="field invalid">\s*<label for="f-motivo-{proof.id}">.*?</div>', blank_html, re.S)[0]
-    assert "Escribe el motivo" in visible_text(field)
+    assert "Por favor escribe el motivo." in visible_text(field)
     assert forged.status == 403
     assert rejected.url.path == f"{AMBORO}/pagos" and "Pago rechazado" in visible_text(await rejected.text())
     assert "Motivo: No llegó a la cuenta" in told.text and status == ProofStatus.REJECTED
@@ -153,7 +153,7 @@ async def test_a_coordinator_records_a_members_payment_once_and_exports_the_acco
     assert "Patricia Méndez Soliz" in before and "debe Bs220,00" in before
     assert bad.status == 400 and 'value="cuarenta"' in bad_html
     field = re.search(r'<div class="field invalid">\s*<label for="f-monto">.*?</div>', bad_html, re.S)[0]
-    assert "Escribe un número" in visible_text(field)
+    assert "Por favor escribe un número, como 2 o 1,5." in visible_text(field)
     assert too_fine.status == 400 and "decimales" in visible_text(await too_fine.text())
     assert forged.status == 403
     assert recorded.history[0].status == 303 and repeated.url == recorded.url
