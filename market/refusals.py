@@ -122,7 +122,7 @@ REGISTRY = _declare(
     ("bad_idempotency_key",             INVALID,     "bot",             "limit"),
     ("idempotency_key_reused",          CONFLICT,    "bot",             ""),
     ("order_not_found",                 NOT_FOUND,   "bot web",         ""),
-    ("not_your_order",                  FORBIDDEN,   "bot",             ""),
+    ("not_your_order",                  FORBIDDEN,   "bot web",         ""),
     ("order_not_cancellable",           CONFLICT,    "bot web",         "status"),
     ("order_not_refusable",             CONFLICT,    "bot web",         "status"),
     ("order_status_changed",            CONFLICT,    "bot web",         "status"),
@@ -133,9 +133,9 @@ REGISTRY = _declare(
     # Proofs of payment and refunds (market.services.payments.proofs, market.services.orders.refunds).
     ("order_cancelled",                 CONFLICT,    "bot",             ""),
     ("proof_pending",                   CONFLICT,    "bot",             ""),
-    ("proof_not_found",                 NOT_FOUND,   "bot",             ""),
-    ("proof_already_confirmed",         CONFLICT,    "bot",             "by"),
-    ("proof_already_rejected",          CONFLICT,    "bot",             "by"),
+    ("proof_not_found",                 NOT_FOUND,   "bot web",         ""),
+    ("proof_already_confirmed",         CONFLICT,    "bot web",         "by"),
+    ("proof_already_rejected",          CONFLICT,    "bot web",         "by"),
     ("refund_not_owed",                 CONFLICT,    "bot web",         ""),
     ("refund_already_paid",             CONFLICT,    "bot web",         ""),
     ("order_paid_ask_organization",     CONFLICT,    "bot",             "organization"),
@@ -179,7 +179,7 @@ REGISTRY = _declare(
     ("round_not_closed",                CONFLICT,    "bot web",         "status"),
     ("round_settled",                   CONFLICT,    "bot",             ""),
     ("nothing_owed",                    CONFLICT,    "bot",             ""),
-    ("note_too_long",                   INVALID,     "bot",             "limit"),
+    ("note_too_long",                   INVALID,     "bot web",         "limit"),
     # Alerts.
     ("too_many_alerts",                 INVALID,     "bot",             "max"),
     ("alert_kind_not_offered",          INVALID,     "bot",             "kind"),
@@ -336,7 +336,7 @@ REGISTRY = _declare(
     # What each family is owed (market.services.organizations.statements, statement_payments).
     ("margin_range",                    INVALID,     "bot",             "max"),
     ("producer_not_found",              NOT_FOUND,   "bot",             ""),
-    ("payment_not_found",               NOT_FOUND,   "bot",             ""),
+    ("payment_not_found",               NOT_FOUND,   "bot web",         ""),
     ("payment_already_corrected",       CONFLICT,    "bot",             ""),
     # Ways to pay (market.services.payments.methods, .order_payment): what an admin or coordinator writes for one,
     # and a buyer's choice of one for an order.

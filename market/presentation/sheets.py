@@ -55,6 +55,11 @@ COLUMNS: dict[str, str | tuple[str, str]] = {
     "family_size": N_("family size"),
     "season": N_("season"),
     "updated_on": N_("updated on"),
+    # A group's members' accounts
+    "day": N_("day"),
+    "round": N_("round"),
+    "entry": N_("entry"),
+    "note": N_("note"),
     # A round's pickup list
     "takes_home": N_("takes home"),
     "signature": N_("signature"),

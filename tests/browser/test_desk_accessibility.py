@@ -29,9 +29,10 @@ PAGES: dict[str | None, tuple[str, ...]] = {
     "Hilda Justiniano Rojas": (  # admin of Café Amboró
         "/escritorio", AMBORO, f"{AMBORO}/pedidos", f"{AMBORO}/productos",
         f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar", f"{AMBORO}/informes",
+        f"{AMBORO}/pagos",
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
-        EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva",
+        EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva", f"{EQUIPETROL}/cuentas",
         BOLIVIA, f"{BOLIVIA}/visitas", f"{BOLIVIA}/visitas → {BOLIVIA}/visitas/[0-9]+", f"{BOLIVIA}/sellos",
         f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+", f"{BOLIVIA}/revisores", f"{BOLIVIA}/lista",
     ),

@@ -18,6 +18,7 @@ from market.errors import Forbidden, NotFound
 from market.models import GroupMember, LedgerEntry, OrderRound, PurchasingGroup, RoundAllocation, RoundOffer
 from market.orm import Row
 from market.services.groups.rounds.settlement import PaymentView
+from market.services.groups.rounds.views import is_coordinator
 
 
 @dataclass(frozen=True)
@@ -157,3 +158,39 @@ def _member_balances(entries: list[Row]) -> tuple[MemberBalance, ...]:
     return tuple(
         MemberBalance(m, p, name, c, a) for (m, p, name, c), a in sorted(sums.items(), key=lambda i: (i[0][2], i[0][0]))
     )
+
+
+@dataclass(frozen=True)
+class MemberEntry:
+    """One movement on a member's account: a bill (charge), a correction, a payment."""
+
+    id: int
+    member_id: int
+    person_id: int
+    name: str
+    kind: LedgerKind
+    round_number: int | None
+    amount: Decimal  # signed from the member's account: a bill is negative, a payment positive
+    currency: str
+    memo: str
+    recorded_by_name: str
+    created_at: datetime
+
+
+async def member_entries(group_id: int, *, by_person_id: int) -> tuple[MemberEntry, ...]:
+    """Every member's entries, by member then oldest first: to the group's coordinators (its treasurers) alone."""
+    if not await PurchasingGroup.exists(id=group_id):
+        raise NotFound("group_not_found")
+    if not await is_coordinator(group_id, by_person_id):
+        raise Forbidden("not_a_coordinator")
+    rows = await LedgerEntry.filter(group_id=group_id, account=LedgerAccount.MEMBER).order_by("created_at", "id").values(
+        "id", "kind", "member_id", "member__person_id", "member__person__name", "round__number", "amount", "currency",
+        "memo", "recorded_by__name", "created_at",
+    )
+    entries = [
+        MemberEntry(r["id"], r["member_id"], r["member__person_id"], r["member__person__name"], LedgerKind(r["kind"]),
+                    r["round__number"], Decimal(r["amount"]), r["currency"], r["memo"], r["recorded_by__name"] or "",
+                    r["created_at"])
+        for r in rows
+    ]
+    return tuple(sorted(entries, key=lambda e: (e.name, e.member_id)))

@@ -111,6 +111,13 @@ DETAILS = {
     "refund_already_paid": N_("This refund was already recorded as paid."),
     "order_not_cancellable": N_("This order can no longer be cancelled: it is {status}. Write to the organization."),
     "group_not_found": N_("That group does not exist."),
+    # Payments at the desk (market.web.desk.payments, accounts): the bot's words for the same refusals.
+    "not_your_order": N_("That order is not yours."),
+    "proof_not_found": N_("That payment notice no longer exists."),
+    "proof_already_confirmed": N_("This payment was already confirmed by {by}."),
+    "proof_already_rejected": N_("This payment was already rejected by {by}."),
+    "note_too_long": N_("That is too long: at most {limit} characters, please."),
+    "payment_not_found": N_("That payment is not there any more."),
     "round_not_found": N_("That round does not exist."),
     # The operator's desk (market.web.desk.operator*): decisions, categories, a price survey's file.
     "not_an_operator": N_("Only Feria's operators can do that."),

@@ -7,6 +7,7 @@ person's home: what they may open), and under it one page family per role.
 """
 
 from market.web.desk import (
+    accounts,
     committee,
     groups,
     home,
@@ -17,6 +18,7 @@ from market.web.desk import (
     operator_prices,
     orders,
     organization,
+    payments,
     pickup,
     products,
     reports,
@@ -30,12 +32,14 @@ routes = [
     *home.routes,
     *organization.routes,
     *orders.routes,
+    *payments.routes,
     *products.routes,
     *imports.routes,
     *reports.routes,
     *groups.routes,
     *rounds.routes,
     *pickup.routes,
+    *accounts.routes,
     *committee.routes,
     *network_pages.routes,
     *operator.routes,

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from market.aggregation import allocate
@@ -163,10 +164,17 @@ async def _write_corrections(
 
 
 async def record_payment(
-    round_id: int, *, member_person_id: int, amount: Decimal, by_person_id: int, note: str = ""
+    round_id: int, *, member_person_id: int, amount: Decimal, by_person_id: int, note: str = "", key: str = ""
 ) -> PaymentView:
-    """A coordinator records money a member paid for a closed (or settled) round, in the round's currency."""
+    """A coordinator records money a member paid for a closed (or settled) round, in the round's currency.
+
+    `key` names the form it came from (the desk's): the same key again records nothing more and returns the
+    payment the first recorded.
+    """
     order_round = await _round_of_coordinator(round_id, by_person_id)
+    idempotency_key = f"desk-payment:{order_round.group_id}:{key}"[:96] if key else None
+    if idempotency_key and (known := await LedgerEntry.get_or_none(idempotency_key=idempotency_key)) is not None:
+        return await _payment_view(known)
     if order_round.status not in (RoundStatus.CLOSED, RoundStatus.SETTLED):
         raise Conflict("round_not_closed", status=str(order_round.status))
     member = await GroupMember.filter(group_id=order_round.group_id, person_id=member_person_id).first()
@@ -181,7 +189,22 @@ async def record_payment(
     note = note.strip()
     if len(note) > MEMO_LIMIT:
         raise Invalid("note_too_long", limit=MEMO_LIMIT)
-    return await _payment(order_round, member, amount, currency, by_person_id, note)
+    try:
+        return await _payment(order_round, member, amount, currency, by_person_id, note, idempotency_key)
+    except IntegrityError:  # the same form, recorded meanwhile by a second press
+        known = await LedgerEntry.get_or_none(idempotency_key=idempotency_key) if idempotency_key else None
+        if known is None:
+            raise
+        return await _payment_view(known)
+
+
+async def _payment_view(entry: LedgerEntry) -> PaymentView:
+    member_person = await value_of(GroupMember.filter(id=entry.member_id or 0).first(), "person_id", int)
+    names = dict(await Person.filter(id__in=[member_person or 0, entry.recorded_by_id or 0]).values_list("id", "name"))
+    return PaymentView(
+        entry.id, entry.round_id, entry.member_id or 0, names.get(member_person or 0, ""), Decimal(entry.amount),
+        entry.currency, names.get(entry.recorded_by_id or 0, ""), entry.created_at, entry.memo,
+    )
 
 
 async def record_full_payment(round_id: int, *, member_person_id: int, by_person_id: int) -> PaymentView:
@@ -207,11 +230,12 @@ async def record_full_payment(round_id: int, *, member_person_id: int, by_person
 
 
 async def _payment(order_round: OrderRound, member: GroupMember, amount: Decimal, currency: str, by_person_id: int,
-                   note: str) -> PaymentView:
+                   note: str, idempotency_key: str | None = None) -> PaymentView:
     async with in_transaction():  # the payment and the member's receipt, or neither
         entry = await LedgerEntry.create(
             account=LedgerAccount.MEMBER, kind=LedgerKind.PAYMENT, group_id=order_round.group_id, member_id=member.id,
             round_id=order_round.id, amount=amount, currency=currency, memo=note, recorded_by_id=by_person_id,
+            idempotency_key=idempotency_key,
         )
         await issue_round_receipt(entry.id)
     names = dict(await Person.filter(id__in=[member.person_id, by_person_id]).values_list("id", "name"))
