@@ -23,7 +23,7 @@ from market.presentation.devices import device_name
 from market.presentation.i18n import supported_locale
 from market.presentation.labels import N_
 from market.services.people.web_sessions import SignedIn
-from market.web.api.problems import DETAILS
+from market.web.api.problems import DETAILS, _Blanks
 from market.web.desk.session import CSRF_FIELD, csrf, csrf_ok, current_person
 from market.web.keys import SETTINGS
 from market.web.locale import request_locale
@@ -106,11 +106,6 @@ async def render(template: str, request: web.Request, context: dict[str, Any], *
     response = aiohttp_jinja2.render_template(template, request, {**helpers, **context}, status=status)
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-class _Blanks(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def refusal_words(request: web.Request, error: FeriaError, **shown: str) -> str:

@@ -29,8 +29,7 @@ from market.services.orders.refunds import record_refund, refund_state
 from market.services.orders.search import OrganizationOrders, search_received_orders
 from market.services.orders.status import advance_order, mark_order_paid, refuse_order
 from market.services.payments.order_payment import received_payment
-from market.web.api.problems import DETAILS
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, render, see_other
+from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, refusal_words, render, see_other
 from market.web.desk.organization import SLUG, admin_organization
 from market.web.pages.common import translator
 
@@ -158,24 +157,18 @@ async def _show(request: web.Request, organization: OrganizationOrders, detail: 
         "payment": await received_payment(detail.order.id, by_person_id=person_id), "done": done,
         "statuses": ORDER_STATUS, "reason": reason, "methods": METHODS, "steps": NEXT_STEPS,
         "local": _local(organization.time_zone),
-        "refusal": _refusal(refused, words) if refused else None,
+        "refusal": _refusal(request, refused, words) if refused else None,
         "reason_refused": refused is not None and refused.code in ("reason_missing", "reason_too_long"),
     }
     return await render("desk/org/order.html", request, context, status=status)
 
 
-def _refusal(error: FeriaError, _: Callable[[str], str]) -> str:
+def _refusal(request: web.Request, error: FeriaError, _: Callable[[str], str]) -> str:
     """The refusal in the person's words, the order's status named as the desk names it."""
-    params = dict(error.params)
-    if "status" in params:
-        params["status"] = _(ORDER_STATUS.get(OrderStatus(params["status"]), str(params["status"])))
-    text = DETAILS.get(error.code)
-    return _(text).format_map(_Blanks(params)) if text else _("This step could not be taken.")
-
-
-class _Blanks(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return ""
+    status = error.params.get("status")
+    if status is None:
+        return refusal_words(request, error)
+    return refusal_words(request, error, status=_(ORDER_STATUS.get(OrderStatus(status), str(status))))
 
 
 def _day(text: str, name: str, errors: dict[str, str]) -> date | None:
