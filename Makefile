@@ -61,9 +61,10 @@ migrate:
 seed:
 	$(PY) -m market.cli seed-demo
 
-# Each pass runs on pytest-xdist's workers (PYTEST_WORKERS of them: 0 runs it in one process, as before).
+# Each pass runs on pytest-xdist's workers (PYTEST_WORKERS of them: 0 runs it in one process, as before); the tests
+# of one `xdist_group` run on one worker (tests/market/test_migrations.py: they share the databases each makes).
 PYTEST_WORKERS ?= 2
-PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS)
+PYTEST := $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The passes write bytecode, pytest's rewritten test modules with it, under .venv/pycache, even where the
 # environment sets PYTHONDONTWRITEBYTECODE: otherwise each of the four workers compiles and rewrites every module

@@ -15,6 +15,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import connections
 from bot.callbacks import CallbackCodec
 from bot.commands import COMMANDS, register_commands
 from bot.flows import (
@@ -138,6 +139,9 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(RepliesFirst(pacer, max_retries=REPLY_RETRIES))
+        # PTB's own pools (256 connections for calls, 1 for getUpdates), on the process's one TLS context.
+        .request(connections.request(256))
+        .get_updates_request(connections.request(1))
     )
     if not updater:
         builder = builder.updater(None)

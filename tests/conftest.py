@@ -54,12 +54,16 @@ def pytest_unconfigure(config):
 
 # The fixtures that make a test database (every other database fixture asks for one of them): a new one
 # that makes its own (PostgresTestDatabase, SqliteTestDatabase) belongs here, or the PostgreSQL pass skips it.
-DATABASE_FIXTURES = frozenset({"migrated_database", "demo_database_url", "blank_database_url"})
+DATABASE_FIXTURES = frozenset({"migrated_database", "demo_database_url", "chain"})
 
 
 def uses_database(item: pytest.Item) -> bool:
-    """Whether the test asks for a database, itself or through its fixtures (or needs PostgreSQL)."""
-    return "postgres_only" in item.keywords or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    """Whether the test asks for a database, itself or through its fixtures (or needs PostgreSQL), and what it
+    checks could differ between engines: `@pytest.mark.engine_blind` says it cannot (an accessibility audit of
+    pages reads their HTML, the same from either engine, whose own tests run in both passes)."""
+    if "postgres_only" in item.keywords:
+        return True
+    return "engine_blind" not in item.keywords and not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
 def give_each_test_an_id_of_its_own(items: list[pytest.Item]) -> None:

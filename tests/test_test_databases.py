@@ -62,8 +62,10 @@ async def test_the_postgresql_test_database_does_not_wait_for_its_commits_to_rea
     (("feria_clock", "tmp_path"), {}, False),
     (("feria_clock", "db", "database_url", "migrated_database"), {}, True),
     (("feria_clock", "demo_database_url"), {}, True),
-    (("feria_clock", "blank_database_url"), {}, True),
+    (("feria_clock", "chain"), {}, True),
     (("feria_clock",), {"postgres_only": True}, True),
+    (("feria_clock", "demo_database_url"), {"engine_blind": True}, False),
+    (("feria_clock",), {"postgres_only": True, "engine_blind": True}, True),
 ])
 def test_only_tests_using_a_database_run_in_the_postgresql_pass(fixtures, keywords, uses):
     item = SimpleNamespace(fixturenames=list(fixtures), keywords=keywords)

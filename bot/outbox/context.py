@@ -10,8 +10,8 @@ from typing import Any
 from aiohttp import web
 from telegram import Bot
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
 
+from bot import connections
 from bot.outbox.dispatcher import Dispatcher, Renderer
 from bot.sandbox import SANDBOX_KEY
 from config import Settings
@@ -33,7 +33,8 @@ def outbox_bot(settings: Settings, *, api_url: str | None = None, file_url: str 
     return Bot(
         settings.telegram_bot_token or SANDBOX_TOKEN,
         base_url=api_url or settings.telegram_api_url, base_file_url=file_url or settings.telegram_file_url,
-        request=HTTPXRequest(connection_pool_size=CONNECTIONS, pool_timeout=POOL_TIMEOUT),
+        request=connections.request(CONNECTIONS, pool_timeout=POOL_TIMEOUT),
+        get_updates_request=connections.request(1),  # never used, but a Bot builds one
     )
 
 

@@ -1,8 +1,19 @@
-"""The committed migrations build exactly the schema the models describe, on both engines."""
+"""The committed migrations build exactly the schema the models describe, on both engines, and each migration that
+moves data moves it as it says.
 
-from collections.abc import AsyncIterator
+A data migration's test starts from a database migrated up to just before it, inserts rows as they were then, and
+applies it. tortoise replays the state of every earlier migration before it applies one (5 to 10 s a step, more on a
+loaded machine), so the databases just before each migration are made once a process, each from the one before
+(`chain`), and the module's tests run on one pytest-xdist worker (`xdist_group`). The earliest test migrates on to the
+latest migration, so that rows written then are read back through today's models.
+"""
+
+import shutil
+import uuid
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
@@ -11,18 +22,10 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from market.db import APP_LABEL, close_database, migrate, open_database, tortoise_config
 from market.enums import LotChangeReason
-from market.models import (
-    BoardRecord,
-    Lot,
-    LotChange,
-    Offer,
-    Organization,
-    PeerReview,
-    PeerReviewSignature,
-    PgsReviewer,
-    __models__,
-)
+from market.models import __models__
 from tests.support.databases import PostgresTestDatabase, engine
+
+pytestmark = pytest.mark.xdist_group("migrations")
 
 
 async def test_the_models_need_no_migration_that_is_not_committed(db, database_url):
@@ -123,21 +126,65 @@ async def test_every_unique_constraint_and_index_the_models_declare_exists_in_th
     assert missing == set()
 
 
-@pytest.fixture
-async def blank_database_url(tmp_path) -> AsyncIterator[str]:
-    """A database of its own with no migration applied yet (the session's is migrated to the latest)."""
-    if engine() == "sqlite":
-        yield f"sqlite://{tmp_path / 'blank.sqlite3'}"
-        return
-    database = PostgresTestDatabase()
-    await database._admin(f'CREATE DATABASE "{database.name}"')
-    yield database.url
-    await database._admin(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
+class MigrationChain:
+    """Databases migrated up to one migration or another: each made once, from the nearest one made before it."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.made: dict[str, str] = {}  # migration name: the URL of a database migrated up to it, copied, never used
+        self.postgres: list[PostgresTestDatabase] = []
+
+    async def copy_at(self, name: str | None) -> str:
+        """The URL of a new database of the test's own, migrated up to `name` (None: no migration applied yet)."""
+        if name is not None and name not in self.made:
+            url = await self.copy_at(max((made for made in self.made if made < name), default=None))
+            await tortoise_migrate(config=tortoise_config(url), target=f"market.{name}")
+            await Tortoise.close_connections()
+            self.made[name] = url
+        source = self.made.get(name) if name is not None else None
+        if engine() == "sqlite":
+            path = self.directory / f"{uuid.uuid4().hex[:12]}.sqlite3"
+            if source is not None:
+                shutil.copyfile(source.removeprefix("sqlite://"), path)
+            return f"sqlite://{path}"
+        database = PostgresTestDatabase()
+        self.postgres.append(database)
+        await database._admin(f'CREATE DATABASE "{database.name}"' + (f' TEMPLATE "{source.rsplit("/", 1)[1]}"'
+                                                                       if source is not None else ""))
+        return database.url
+
+    def drop(self) -> None:
+        for database in self.postgres:
+            database.drop()
 
 
-async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_raw_text(blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0012_demo_rows")
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory) -> Iterator[MigrationChain]:
+    made = MigrationChain(tmp_path_factory.mktemp("migrations"))
+    yield made
+    made.drop()
+
+
+async def migrate_to(url: str, name: str) -> None:
+    await tortoise_migrate(config=tortoise_config(url), target=f"market.{name}")
+
+
+async def rows(sql: str) -> list[dict]:
+    """What `sql` reads on the database the last migration was applied to, then its connections closed."""
+    try:
+        return await Tortoise.get_connection("default").execute_query_dict(sql)
+    finally:
+        await Tortoise.close_connections()
+
+
+def moment(value) -> datetime:
+    """A timestamp as the driver reads it: a datetime (asyncpg) or its text (SQLite)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_raw_text(chain):
+    url = await chain.copy_at("0012_demo_rows")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     for text in ("PAGO ATRASADO escriba a t.me/pagos", "Gabriela Roca cel 71234567 Av Banzer 44"):
         await connection.execute_query(
@@ -148,15 +195,15 @@ async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_ra
         "INSERT INTO person (telegram_user_id, name, created_at, updated_at) "
         "VALUES (71234567, 'Gabriela', '2026-11-21 15:00:00+00:00', '2026-11-21 15:00:00+00:00')"
     )
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate(url)  # on to the latest: the rows written at 0012 are there today
 
-    ctx = await open_database(blank_database_url)
+    ctx = await open_database(url)
     try:
         connection = Tortoise.get_connection("default")
         assert await connection.execute_query_dict("SELECT * FROM search_miss") == []
-        dialect = "postgres" if blank_database_url.startswith("postgres") else "sqlite"
+        dialect = "postgres" if url.startswith("postgres") else "sqlite"
         columns = {column for table, column in await database_columns(connection, dialect) if table == "search_miss"}
         assert "text" not in columns and {"search_key", "searcher", "day", "person_id"} <= columns
         assert await connection.execute_query_dict("SELECT name FROM person") == [{"name": "Gabriela"}]
@@ -164,10 +211,9 @@ async def test_search_misses_kept_as_typed_before_0014_are_dropped_with_their_ra
         await close_database(ctx)
 
 
-async def test_organizations_there_before_0015_are_approved_and_one_written_after_without_a_status_waits(
-        blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0014_search_miss_searchers")
+async def test_organizations_there_before_0015_are_approved_and_one_written_after_without_a_status_waits(chain):
+    url = await chain.copy_at("0014_search_miss_searchers")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     await connection.execute_query(
         "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
@@ -178,28 +224,22 @@ async def test_organizations_there_before_0015_are_approved_and_one_written_afte
         "pickup_point, created_at) SELECT 'cafe-amboro', 'Café Amboró', 'association', 'consolidating', id, '0.05', '', "
         "'', '2026-11-21 15:00:00+00:00' FROM territory"
     )
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate_to(url, "0015_operators")
 
-    ctx = await open_database(blank_database_url)
-    try:
-        connection = Tortoise.get_connection("default")
-        await connection.execute_query(
-            "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, "
-            "description, pickup_point, created_at) SELECT 'nueva', 'Nueva', 'cooperative', 'embryonic', id, '0', '', "
-            "'', '2026-11-22 15:00:00+00:00' FROM territory"
-        )
-        rows = await connection.execute_query_dict("SELECT slug, status FROM organization ORDER BY slug")
-        assert rows == [{"slug": "cafe-amboro", "status": "approved"}, {"slug": "nueva", "status": "pending"}]
-    finally:
-        await close_database(ctx)
+    await Tortoise.get_connection("default").execute_query(
+        "INSERT INTO organization (slug, name, legal_form, maturity, territory_id, solidarity_fund_rate, "
+        "description, pickup_point, created_at) SELECT 'nueva', 'Nueva', 'cooperative', 'embryonic', id, '0', '', "
+        "'', '2026-11-22 15:00:00+00:00' FROM territory"
+    )
+    assert await rows("SELECT slug, status FROM organization ORDER BY slug") == [
+        {"slug": "cafe-amboro", "status": "approved"}, {"slug": "nueva", "status": "pending"}]
 
 
-async def test_admins_there_before_0016_hold_an_open_admin_seat_from_their_membership_date_and_terms_are_12_months(
-        blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0015_operators")
+async def test_admins_there_before_0016_hold_an_open_admin_seat_from_their_membership_date_and_terms_are_12_months(chain):
+    url = await chain.copy_at("0015_operators")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     await connection.execute_query(
         "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
@@ -223,24 +263,22 @@ async def test_admins_there_before_0016_hold_an_open_admin_seat_from_their_membe
             f"SELECT organization.id, person.id, '{role}', '{status}', '{joined}' FROM organization, person "
             f"WHERE person.telegram_user_id = {telegram_id}"
         )
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate_to(url, "0016_board")
 
-    ctx = await open_database(blank_database_url)
-    try:
-        seats = await BoardRecord.all().values("person__name", "role", "started_at", "started_by_id", "ended_at")
-        assert seats == [{"person__name": "Hilda", "role": "admin", "started_at": datetime(2025, 3, 2, 14, tzinfo=timezone.utc),
-                          "started_by_id": None, "ended_at": None}]
-        assert await Organization.all().values_list("term_months", flat=True) == [12]
-    finally:
-        await close_database(ctx)
+    seats = await Tortoise.get_connection("default").execute_query_dict(
+        "SELECT person.name, role, started_at, started_by_id, ended_at FROM board_record "
+        "JOIN person ON person.id = board_record.person_id")
+    assert [{**seat, "started_at": moment(seat["started_at"])} for seat in seats] == [
+        {"name": "Hilda", "role": "admin", "started_at": datetime(2025, 3, 2, 14, tzinfo=timezone.utc),
+         "started_by_id": None, "ended_at": None}]
+    assert await rows("SELECT term_months FROM organization") == [{"term_months": 12}]
 
 
-async def test_each_offer_there_before_0022_becomes_its_organizations_own_lot_with_one_migrated_change(
-        blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0021_member_register")
+async def test_each_offer_there_before_0022_becomes_its_organizations_own_lot_with_one_migrated_change(chain):
+    url = await chain.copy_at("0021_member_register")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     at = "'2026-11-21 15:00:00+00:00'"
     for statement in (
@@ -256,24 +294,23 @@ async def test_each_offer_there_before_0022_becomes_its_organizations_own_lot_wi
         f"created_at, updated_at) SELECT id, '120', 'kg', '55', 'BOB', '1', 1, 'active', {at}, {at} FROM product",
     ):
         await connection.execute_query(statement)
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate_to(url, "0022_lots")
 
-    ctx = await open_database(blank_database_url)
-    try:
-        offer = await Offer.get()
-        lots = await Lot.all().values("offer_id", "member_id", "own_key", "stock")
-        assert lots == [{"offer_id": offer.id, "member_id": None, "own_key": offer.id, "stock": Decimal(120)}]
-        changes = await LotChange.all().values("before", "after", "reason")
-        assert changes == [{"before": Decimal(0), "after": Decimal(120), "reason": LotChangeReason.MIGRATED}]
-    finally:
-        await close_database(ctx)
+    connection = Tortoise.get_connection("default")
+    (offer,) = await connection.execute_query_dict("SELECT id FROM offer")
+    lots = await connection.execute_query_dict("SELECT offer_id, member_id, own_key, stock FROM lot")
+    assert [{**lot, "stock": Decimal(str(lot["stock"]))} for lot in lots] == [
+        {"offer_id": offer["id"], "member_id": None, "own_key": offer["id"], "stock": Decimal(120)}]
+    changes = await rows('SELECT "before", "after", reason FROM lot_change')
+    assert [(Decimal(str(c["before"])), Decimal(str(c["after"])), c["reason"]) for c in changes] == [
+        (Decimal(0), Decimal(120), LotChangeReason.MIGRATED.value)]
 
 
-async def test_rounds_there_before_0028_are_numbered_in_their_group_in_the_order_they_were_opened(blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0027_search_keys")
+async def test_rounds_there_before_0028_are_numbered_in_their_group_in_the_order_they_were_opened(chain):
+    url = await chain.copy_at("0027_search_keys")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     await connection.execute_query(
         "INSERT INTO territory (code, name, level, country_code, currency, time_zone, created_at) "
@@ -290,25 +327,20 @@ async def test_rounds_there_before_0028_are_numbered_in_their_group_in_the_order
             "SELECT id, 'closed', '2026-11-21 15:00:00+00:00', '2026-11-22 15:00:00+00:00', '', "
             f"'2026-11-21 15:00:00+00:00' FROM purchasing_group WHERE slug = '{slug}'"
         )
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate_to(url, "0028_round_numbers")
 
-    ctx = await open_database(blank_database_url)
-    try:
-        rows = await Tortoise.get_connection("default").execute_query_dict(
-            "SELECT purchasing_group.slug, order_round.number FROM order_round "
-            "JOIN purchasing_group ON purchasing_group.id = order_round.group_id ORDER BY order_round.id")
-        assert [(r["slug"], r["number"]) for r in rows] == [("norte", 1), ("sur", 1), ("norte", 2), ("norte", 3),
-                                                              ("sur", 2)]
-    finally:
-        await close_database(ctx)
+    numbered = await rows(
+        "SELECT purchasing_group.slug, order_round.number FROM order_round "
+        "JOIN purchasing_group ON purchasing_group.id = order_round.group_id ORDER BY order_round.id")
+    assert [(r["slug"], r["number"]) for r in numbered] == [("norte", 1), ("sur", 1), ("norte", 2), ("norte", 3),
+                                                             ("sur", 2)]
 
 
-async def test_reviewers_there_before_0029_sit_on_the_committee_in_the_role_of_their_latest_signature(
-        blank_database_url):
-    config = tortoise_config(blank_database_url)
-    await tortoise_migrate(config=config, target="market.0028_round_numbers")
+async def test_reviewers_there_before_0029_sit_on_the_committee_in_the_role_of_their_latest_signature(chain):
+    url = await chain.copy_at("0028_round_numbers")
+    ctx = await open_database(url)
     connection = Tortoise.get_connection("default")
     moment = "'2026-11-21 15:00:00+00:00'"
     await connection.execute_query(
@@ -345,15 +377,15 @@ async def test_reviewers_there_before_0029_sit_on_the_committee_in_the_role_of_t
             f"SELECT peer_review.id, person.id, '{role}', {moment} FROM peer_review, person "
             f"WHERE telegram_user_id = 1 AND visited_on = '{visited_on}'"
         )
-    await Tortoise.close_connections()
+    await close_database(ctx)
 
-    await migrate(blank_database_url)
+    await migrate_to(url, "0029_pgs_in_chat")
 
-    ctx = await open_database(blank_database_url)
-    try:
-        reviewers = await PgsReviewer.all().order_by("person__name").values_list("person__name", "committee", "role")
-        assert reviewers == [("Ana", True, "consumer"), ("Beto", True, None), ("Carla", False, None)]
-        assert set(await PeerReview.all().values_list("stage", flat=True)) == {"decided"}
-        assert set(await PeerReviewSignature.all().values_list("status", flat=True)) == {"agreed"}
-    finally:
-        await close_database(ctx)
+    connection = Tortoise.get_connection("default")
+    reviewers = await connection.execute_query_dict(
+        "SELECT person.name, committee, pgs_reviewer.role FROM pgs_reviewer "
+        "JOIN person ON person.id = pgs_reviewer.person_id ORDER BY person.name")
+    assert [(r["name"], bool(r["committee"]), r["role"]) for r in reviewers] == [
+        ("Ana", True, "consumer"), ("Beto", True, None), ("Carla", False, None)]
+    assert {r["stage"] for r in await connection.execute_query_dict("SELECT stage FROM peer_review")} == {"decided"}
+    assert {r["status"] for r in await rows("SELECT status FROM peer_review_signature")} == {"agreed"}

@@ -204,17 +204,19 @@ class PostgresTestDatabase:
     async def empty(self) -> None:
         """Remove every row of every Feria table and restart every sequence, keeping the schema.
 
-        Only the tables holding rows are truncated: TRUNCATE costs a few milliseconds a table even when
-        it is empty, and most tests write to few tables (all 40 each time cost 88 ms a test, minutes a run).
+        DELETE rather than TRUNCATE, foreign keys unchecked (superuser), in one round trip: a test leaves tens
+        of rows, not millions, and TRUNCATE costs new files for each table and its indexes (the demo's 40
+        tables: 0.57 s a test; DELETE, an empty table's included, 0.03 s).
         """
         conn = await self._connect()
         try:
-            filled = await conn.fetch(self._filled_tables)
-            if filled:
-                tables = ", ".join(f'"{row[0]}"' for row in filled)
-                await conn.execute(f"TRUNCATE {tables} CASCADE")
-            # An empty table's sequence may have moved too (rows inserted, then deleted).
-            await conn.execute(_RESTART_SEQUENCES, self._tables)
+            async with conn.transaction():
+                await conn.execute(
+                    "SET LOCAL session_replication_role = replica;"
+                    + "".join(f'DELETE FROM "{table}";' for table in self._tables)
+                )
+                # An empty table's sequence may have moved too (rows inserted, then deleted).
+                await conn.execute(_RESTART_SEQUENCES, self._tables)
         finally:
             await conn.close()
 

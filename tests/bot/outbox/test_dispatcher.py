@@ -14,6 +14,7 @@ from aiohttp import web
 from telegram import Bot
 from tortoise.context import TortoiseContext
 
+from bot import connections
 from bot.application import SANDBOX_TOKEN
 from bot.outbox import OUTBOX, Dispatcher, Document, OwedMessage, Rendered, outbox_context
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox, FloodLimits, SandboxClient
@@ -64,7 +65,8 @@ async def sandbox(clock) -> AsyncIterator[BotApiSandbox]:
 
 @pytest.fixture
 async def bot(sandbox) -> AsyncIterator[Bot]:
-    bot = Bot(TOKEN, base_url=sandbox.api_url, base_file_url=sandbox.file_url)
+    bot = Bot(TOKEN, base_url=sandbox.api_url, base_file_url=sandbox.file_url,
+              request=connections.request(256), get_updates_request=connections.request(1))
     await bot.initialize()
     yield bot
     await bot.shutdown()

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from telegram import Bot
 
+from bot import connections
 from bot.sandbox import BotApiSandbox, FloodLimits, SandboxClient, SandboxPerson
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuv"
@@ -68,7 +69,8 @@ async def sandbox(clock, limits) -> AsyncIterator[BotApiSandbox]:
 @pytest.fixture
 async def bot(sandbox) -> AsyncIterator[Bot]:
     """python-telegram-bot's Bot pointed at the sandbox (initialize() has called getMe)."""
-    bot = Bot(TOKEN, base_url=sandbox.api_url, base_file_url=sandbox.file_url)
+    bot = Bot(TOKEN, base_url=sandbox.api_url, base_file_url=sandbox.file_url,
+              request=connections.request(256), get_updates_request=connections.request(1))
     await bot.initialize()
     yield bot
     await bot.shutdown()
