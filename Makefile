@@ -13,11 +13,11 @@ run: install migrate seed  ## migrate the SQLite default, load the demo data, se
 
 # The two passes run side by side, each on 2 pytest-xdist workers (PYTEST_WORKERS below), so that the four keep the
 # two cores busy while tests wait for PostgreSQL, a subprocess or the sandbox (-O prints each pass whole when it
-# ends). Measured on 2 cores shared with other people's test runs (2026-12-06, before `lint` and the board's and the
-# operators' tests; their load went from 4 to 8, so the figures say more about each other than about an idle
-# machine): one process a pass, 21.9 minutes for SQLite's 2,159 tests and 35.7 for PostgreSQL's 1,021 (it leaves out
-# the tests that use no database); 2 workers a pass, 11.3 and 15.2 minutes. The suite costs about 10 minutes of CPU
-# (the test processes and their subprocesses, PostgreSQL's besides): on 2 idle cores, not much under 5 minutes.
+# ends). The suite is CPU-bound: measured on an idle 2-core machine (2026-12-07, 3,835 and 1,742 tests), SQLite's
+# pass 19.3 minutes and PostgreSQL's 22.7 side by side, in which the test processes used 885 and 861 s of CPU (their
+# subprocesses, Chromium and Node included) and PostgreSQL's server 663 s: about 40 minutes of CPU in all. The
+# largest parts: the bot's flows through the sandbox (238 + 300 s), the data-migration tests (tortoise replays the
+# migrations' state in memory: 160 + 166 s), the web's tests (120 + 118 s) and the services' (94 + 126 s).
 test: install lint  ## lint and types, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
