@@ -129,32 +129,39 @@ async def test_every_unique_constraint_and_index_the_models_declare_exists_in_th
     assert missing == set()
 
 
+async def migrate_to(url: str, name: str) -> None:
+    await tortoise_migrate(config=tortoise_config(url), target=f"market.{name}")
+
+
 class MigrationChain:
     """Databases migrated up to one migration or another: each made once, from the nearest one made before it."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.made: dict[str, str] = {}  # migration name: the URL of a database migrated up to it, copied, never used
+        # Migration name: a database migrated up to it and never used again (an SQLite file, a PostgreSQL database).
+        self.made: dict[str, str] = {}
         self.postgres: list[PostgresTestDatabase] = []
 
     async def copy_at(self, name: str | None) -> str:
         """The URL of a new database of the test's own, migrated up to `name` (None: no migration applied yet)."""
         if name is not None and name not in self.made:
-            url = await self.copy_at(max((made for made in self.made if made < name), default=None))
-            await tortoise_migrate(config=tortoise_config(url), target=f"market.{name}")
+            source, url = await self._new(self.made.get(max((m for m in self.made if m < name), default="")))
+            await migrate_to(url, name)
             await Tortoise.close_connections()
-            self.made[name] = url
-        source = self.made.get(name) if name is not None else None
+            self.made[name] = source
+        return (await self._new(self.made.get(name or "")))[1]
+
+    async def _new(self, copied: str | None) -> tuple[str, str]:
+        """A new database, a copy of `copied` (else blank): its file or name, and its URL."""
         if engine() == "sqlite":
             path = self.directory / f"{uuid.uuid4().hex[:12]}.sqlite3"
-            if source is not None:
-                shutil.copyfile(source.removeprefix("sqlite://"), path)
-            return f"sqlite://{path}"
+            if copied is not None:
+                shutil.copyfile(copied, path)
+            return str(path), f"sqlite://{path}"
         database = PostgresTestDatabase()
         self.postgres.append(database)
-        await database._admin(f'CREATE DATABASE "{database.name}"' + (f' TEMPLATE "{source.rsplit("/", 1)[1]}"'
-                                                                       if source is not None else ""))
-        return database.url
+        await database._admin(f'CREATE DATABASE "{database.name}"' + (f' TEMPLATE "{copied}"' if copied else ""))
+        return database.name, database.url
 
     def drop(self) -> None:
         for database in self.postgres:
@@ -200,10 +207,6 @@ def remembered_states() -> Iterator[None]:
         yield
     finally:
         MigrationExecutor._project_state = original
-
-
-async def migrate_to(url: str, name: str) -> None:
-    await tortoise_migrate(config=tortoise_config(url), target=f"market.{name}")
 
 
 async def rows(sql: str) -> list[dict]:

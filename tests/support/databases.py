@@ -206,7 +206,7 @@ class PostgresTestDatabase:
 
         DELETE rather than TRUNCATE, foreign keys unchecked (superuser), in one round trip: a test leaves tens
         of rows, not millions, and TRUNCATE costs new files for each table and its indexes (the demo's 40
-        tables: 0.57 s a test; DELETE, an empty table's included, 0.03 s).
+        tables: 0.57 s a test; DELETE, an empty table's included, 0.05 s).
         """
         conn = await self._connect()
         try:
