@@ -21,7 +21,7 @@ import contextlib
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -31,17 +31,17 @@ from telegram.ext import Application
 
 from market.enums import InboxStatus
 from market.faults import FAULT_ENV, requested_fault
+from market.services.messaging.budgets import Budget, Incoming
 from market.services.messaging.inbox import (
-    Budget,
     ClaimedUpdate,
     Stored,
-    claim_next,
+    claim_updates,
     extend_claim,
+    finish,
     last_update_id,
-    mark_done,
     mark_failed,
     read_payload,
-    store_update,
+    store_updates,
 )
 
 log = logging.getLogger(__name__)
@@ -120,8 +120,9 @@ class Intake:
         self.after_store = after_store
         self.budget = budget  # updates a sender may send a minute; None: no limit
         self.dropped = 0  # updates over their sender's budget, stored dropped by this process
-        # Updates of different chats are processed side by side; claim_next keeps each chat's in order.
+        # Updates of different chats are processed side by side; claim_updates keeps each chat's in order.
         self.workers = workers
+        self._more = False  # the last claim took as many as it could: more may be waiting
         self._wakeup = asyncio.Event()
         self._stopped = asyncio.Event()
         # Updates this process polled and stored, already parsed: processing skips reading and
@@ -131,17 +132,22 @@ class Intake:
 
     async def store(self, payload: dict[str, Any]) -> Stored:
         """Keep the update in the inbox and wake the processor; only a KEPT update will be processed."""
-        sender, language = sender_of(payload)
-        stored = await store_update(
-            payload["update_id"], payload, chat_id=chat_of(payload), sender_id=sender, budget=self.budget,
-            language_code=language,
-        )
-        if stored == Stored.DROPPED:
-            self.dropped += 1
-        if stored != Stored.REPEATED and self.after_store is not None:
-            self.after_store(payload["update_id"])
+        return (await self.store_many([payload]))[0]
+
+    async def store_many(self, payloads: list[dict[str, Any]]) -> list[Stored]:
+        """Keep a batch of updates (one getUpdates answer) with one INSERT, then wake the processor."""
+        incoming = []
+        for payload in payloads:
+            sender, language = sender_of(payload)
+            incoming.append(Incoming(payload["update_id"], payload, chat_of(payload), sender, language))
+        results = await store_updates(incoming, budget=self.budget)
+        for update, stored in zip(incoming, results, strict=True):
+            if stored == Stored.DROPPED:
+                self.dropped += 1
+            if stored != Stored.REPEATED and self.after_store is not None:
+                self.after_store(update.update_id)
         self._wakeup.set()
-        return stored
+        return results
 
     def start(self, *, polling: bool) -> None:
         self._tasks.append(asyncio.create_task(self._process_forever(), name="inbox processor"))
@@ -176,11 +182,13 @@ class Intake:
                 updates = await self._unless_stopped(bot.get_updates(
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
                 ))
-                for update in updates or ():
-                    if await self.store(update.to_dict()) == Stored.KEPT:
-                        self._parsed.remember(update)
+                if updates:
+                    results = await self.store_many([update.to_dict() for update in updates])
+                    for update, stored in zip(updates, results, strict=True):
+                        if stored == Stored.KEPT:
+                            self._parsed.remember(update)
                     # Past the highest one: a batch may come out of update_id order.
-                    offset = max(offset, update.update_id + 1)
+                    offset = max(offset, *(update.update_id + 1 for update in updates))
                 backoff = 0.0
             except RetryAfter as error:
                 log.warning("bot: getUpdates flood control, waiting %s s", _seconds(error.retry_after))
@@ -215,36 +223,33 @@ class Intake:
     # Processing
 
     async def _process_forever(self) -> None:
-        """Claim updates one at a time and process up to `workers` of them side by side.
+        """Claim updates, as many at once as there are free workers, and process them side by side.
 
-        One claimer per process: workers racing for the same row would cost a failed UPDATE each.
+        One claimer per process: workers racing for the same rows would cost a failed UPDATE each.
         """
-        slots = asyncio.Semaphore(self.workers)
         running: set[asyncio.Task] = set()
 
         def finished(task: asyncio.Task) -> None:
             running.discard(task)
-            slots.release()
-            self._wakeup.set()  # the chat's next update may be claimable now
+            # Look again when the chat's next update waited for this one, or others waited for a worker.
+            if self._more or (not task.cancelled() and task.exception() is None and task.result()):
+                self._wakeup.set()
 
         try:
             while not self._stopped.is_set():
-                await slots.acquire()
+                free = self.workers - len(running)
+                if free <= 0:
+                    await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    continue
                 # Cleared before looking, so that a store during the look wakes the next wait.
                 self._wakeup.clear()
-                claim = None
-                try:
-                    claim = await claim_next(
-                        lease=self.lease, max_attempts=self.max_attempts, known=self._parsed
-                    )
-                except Exception:  # the database is down: try again after a pause
-                    log.exception("bot: the inbox processor failed; retrying")
-                if claim is not None:
+                claims = await self._claim(free)
+                for claim in claims:
                     task = asyncio.create_task(self._process(claim), name=f"update {claim.update_id}")
                     running.add(task)
                     task.add_done_callback(finished)
+                if self._more:
                     continue
-                slots.release()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), self.recheck_every)
         except asyncio.CancelledError:
@@ -257,8 +262,19 @@ class Intake:
             if running:
                 await asyncio.gather(*running, return_exceptions=True)
 
-    async def _process(self, claim: ClaimedUpdate) -> None:
-        """Run the update through the handlers (PTB calls the error handler for their errors)."""
+    async def _claim(self, free: int) -> list[ClaimedUpdate]:
+        """Claim up to `free` updates; none when the database is down (the processor tries again after a pause)."""
+        claims: list[ClaimedUpdate] = []
+        try:
+            claims = await claim_updates(lease=self.lease, max_attempts=self.max_attempts, limit=free, known=self._parsed)
+        except Exception:
+            log.exception("bot: the inbox processor failed; retrying")
+        self._more = len(claims) == free
+        return claims
+
+    async def _process(self, claim: ClaimedUpdate) -> bool:
+        """Run the update through the handlers (PTB calls the error handler for their errors); True when a
+        later update of its chat may be claimed now."""
         try:
             update = self._parsed.take(claim.update_id)
             if update is None:
@@ -270,7 +286,7 @@ class Intake:
                     # retries that would hold its chat's next updates back.
                     await mark_failed(claim, _reason(error), max_attempts=claim.attempts, retry_in=timedelta())
                     log.error("bot: update %s cannot be read; giving up", claim.update_id, exc_info=error)
-                    return
+                    return True
             await self._holding(claim, self.application.process_update(update))
         except Exception as error:
             status = await mark_failed(
@@ -282,13 +298,15 @@ class Intake:
             else:
                 log.warning("bot: update %s failed (attempt %s of %s); retrying", claim.update_id,
                             claim.attempts, self.max_attempts, exc_info=error)
-            return
-        if not await mark_done(claim):
+            return status == InboxStatus.FAILED
+        done = await finish(claim)
+        if not done.held:
             log.warning("bot: update %s took longer than its claim; another processor may run it", claim.update_id)
+        return done.chat_waits
 
-    async def _holding(self, claim: ClaimedUpdate, work: Awaitable[None]) -> None:
+    async def _holding(self, claim: ClaimedUpdate, work: Coroutine[Any, Any, None]) -> None:
         """Await `work`, extending the claim while it runs so that no other process takes the update."""
-        task = asyncio.ensure_future(work)
+        task = asyncio.create_task(work, name=f"update {claim.update_id} handlers")
         try:
             while not (await asyncio.wait({task}, timeout=self.lease.total_seconds() / 3))[0]:
                 try:

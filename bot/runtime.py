@@ -22,7 +22,7 @@ from bot.outbox import OUTBOX
 from bot.sandbox import SANDBOX_KEY, BotApiSandbox
 from bot.wake import DISPATCHER
 from config import Settings
-from market.services.messaging.inbox import Budget
+from market.services.messaging.budgets import Budget
 
 log = logging.getLogger(__name__)
 

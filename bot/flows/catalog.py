@@ -24,7 +24,7 @@ from market.services.messaging.chats import get_chat_state, set_awaiting, update
 from market.services.operators.roles import is_operator
 from market.services.orders.cart import add_to_cart
 from market.services.orders.received import count_waiting_orders
-from market.services.people.place import ask_place_once, get_person_place, set_person_place
+from market.services.people.place import ask_place_once, set_person_place
 from market.services.seals.verification import verify_seal
 
 PAGE_SIZE = 5
@@ -50,7 +50,7 @@ async def regions(turn: Turn, press: Press) -> None:
 
 async def product_list(turn: Turn, press: Press) -> None:
     category, region, cursor = press.args
-    place = await get_person_place(turn.person.id)  # the nearest first, as in a search
+    place = turn.person.place  # the nearest first, as in a search
     query = ProductQuery(category=category, territory=None if region == screens.NONE else region, limit=PAGE_SIZE,
                          near=place.code if place else None, **_cursor(cursor))
     page = (await search_catalog(query, "bot")).page
@@ -100,7 +100,7 @@ async def _keep_place(turn: Turn, territory_id: int | None) -> bool:
     if territory_id is None:
         return False
     place = await set_person_place(turn.person.id, territory_id)
-    turn.person = dataclasses.replace(turn.person, country_code=place.country_code)
+    turn.person = dataclasses.replace(turn.person, country_code=place.country_code, place=place)
     await turn.send(Screen(turn._("📍 Your place: {place}. Searches show what is made nearest to it first; change it "
                                   "from the menu or under any results.").format(place=place.name)))
     return True
@@ -130,7 +130,7 @@ async def search_page(turn: Turn, press: Press) -> None:
 
 async def _search_page(turn: Turn, text: str, cursor: str, *, edit: bool) -> None:
     # A page turned is the search typed before: only a typed search that finds nothing is counted.
-    place = await get_person_place(turn.person.id)
+    place = turn.person.place
     query = ProductQuery(text=text, limit=PAGE_SIZE, near=place.code if place else None, **_cursor(cursor))
     found = await search_catalog(query, "bot", person_id=turn.person.id, count_miss=not edit)
     if found.suggestions:

@@ -26,7 +26,6 @@ from market.errors import Invalid
 from market.rules.moments import parse_end, parse_moment
 from market.services.alerts.subscriptions import list_subscriptions
 from market.services.messaging.chats import get_chat_state, set_awaiting
-from market.services.people.place import get_person_place
 from market.services.prices.declarers import get_declarer, territory_facts
 from market.services.prices.fair_calendar import WINDOW_DAYS, upcoming_fairs
 from market.services.prices.fairs import (
@@ -53,7 +52,7 @@ async def fairs_pressed(turn: Turn, press: Press) -> None:
 
 
 async def _fair_list(turn: Turn):
-    place = await get_person_place(turn.person.id)
+    place = turn.person.place
     groups = await upcoming_fairs(now=clock.now(), near_territory_id=place.territory_id if place else None)
     follows = any(s.kind == SubscriptionKind.FAIR_EVENT for s in await list_subscriptions(turn.person.id))
     return screens.fair_list(turn, groups, WINDOW_DAYS, follows=follows)

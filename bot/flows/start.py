@@ -41,10 +41,9 @@ _UNKNOWN = {"p": "product_not_found", "o": "organization_not_found", "s": "seal_
 @turn_handler
 async def start(turn: Turn) -> None:
     """Greet the person in their language; a deep link opens what it points at."""
-    await set_awaiting(turn.chat_id, None, person_id=turn.person.id)
     # Telegram refuses a bot's messages to someone who never started it, and the outbox then marks the chat
     # unreachable; once they start the bot it may write to them, and their notifications go out again.
-    await mark_chat_reachable(turn.chat_id)
+    await set_awaiting(turn.chat_id, None, person_id=turn.person.id, reachable=True)
     payload = turn.context.args[0] if turn.context.args else ""
     kind, _, value = payload.partition("_")
     _refuse_impossible(kind, value)

@@ -30,12 +30,16 @@ async def get_chat_state(chat_id: int) -> ChatStateView:
 
 
 async def set_awaiting(
-    chat_id: int, awaiting: str | None, data: dict[str, Any] | None = None, *, person_id: int | None = None
+    chat_id: int, awaiting: str | None, data: dict[str, Any] | None = None, *, person_id: int | None = None,
+    reachable: bool = False,
 ) -> ChatStateView:
-    """Make the chat wait for `awaiting` (None: for nothing), replacing its draft with `data`."""
+    """Make the chat wait for `awaiting` (None: for nothing), replacing its draft with `data`; `reachable` also
+    marks it reachable again, as mark_chat_reachable does (the person started the bot), in the same statement."""
     values: dict[str, Any] = {"awaiting": awaiting, "data": data or {}}  # the row's columns, for update and create
     if person_id is not None:
         values["person_id"] = person_id
+    if reachable:
+        values["blocked_at"] = None
     if not await ChatState.filter(chat_id=chat_id).update(**values):
         try:
             await ChatState.create(chat_id=chat_id, **values)

@@ -6,33 +6,40 @@
                                └──▶ failed   (attempts used up)
 
 Every claim adds one attempt, so (row, attempts) names a claim: a processor whose claim lapsed
-and was taken by another can neither finish nor extend it. Claims are conditional UPDATEs that
-report the rows they changed, which is portable and safe with several processes on PostgreSQL.
+and was taken by another can neither finish nor extend it. A claim is one UPDATE that returns the
+rows it changed (UPDATE … RETURNING, on SQLite and PostgreSQL); on PostgreSQL it locks its candidates
+FOR UPDATE SKIP LOCKED, so processes claiming at once never take the same update.
 A claim left by a dead process lapses at `claimed_until`; a pending update waiting to be retried
 keeps its not-before time in the same column.
 
 Fairness: only the first waiting update of each chat is a candidate (one SQL query, by index), so a
 chat with two hundred updates waiting is one candidate among the others, not the next two hundred.
+
 Each sender has a budget of updates a minute; past it their updates are stored `dropped` (so a
 repeated delivery is still known) and never processed, and the first drop of a burst owes the chat
 one "slow down" message.
 
     (stored) ──over the sender's budget──▶ dropped
+
+Every update walks this module three times (stored, claimed, done), so those three are `Statement`s
+(market.sql): one each, written once, not built by the ORM per call. A getUpdates batch is stored by
+one INSERT, and the processor claims as many updates as it has free workers with one UPDATE.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import contextlib
 import logging
 import re
-from collections.abc import Container
+from collections.abc import AsyncIterator, Container, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from tortoise.exceptions import IntegrityError, OperationalError
-from tortoise.expressions import Q, RawSQL
+from tortoise.exceptions import OperationalError
+from tortoise.fields.data import JSON_DUMPS
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -40,19 +47,12 @@ from market import clock
 from market.enums import InboxStatus
 from market.models import InboxUpdate
 from market.orm import column_of
-from market.services.messaging.notifications import enqueue_notification
+from market.services.messaging.budgets import Budget, Incoming, budget_statuses, slow_down
+from market.sql import Statement, json_value
 
 log = logging.getLogger(__name__)
 
 MAX_ERROR_LENGTH = 4000
-SLOW_DOWN = "slow_down"  # the notice template of a sender over their budget (bot/notices.py)
-WAITING = (InboxStatus.PENDING, InboxStatus.PROCESSING)
-
-# True for an update no earlier update of its chat is waiting before (pending, retrying or processing).
-FIRST_OF_ITS_CHAT = RawSQL(
-    "NOT EXISTS (SELECT 1 FROM inbox_update AS earlier WHERE earlier.chat_id = inbox_update.chat_id"
-    " AND earlier.update_id < inbox_update.update_id AND earlier.status IN ('pending', 'processing'))"
-)
 
 
 class Stored(StrEnum):
@@ -65,13 +65,6 @@ class Stored(StrEnum):
 
 
 @dataclass(frozen=True)
-class Budget:
-    """At most `updates` from one sender in any `window`; None where budgets are off."""
-
-    updates: int
-    window: timedelta = timedelta(minutes=1)
-
-@dataclass(frozen=True)
 class ClaimedUpdate:
     """An update this processor holds until `claimed_until`; `attempts` counts this one."""
 
@@ -80,6 +73,7 @@ class ClaimedUpdate:
     payload: dict[str, Any] | None  # None when the claimer said it has the update at hand
     attempts: int
     claimed_until: datetime
+    chat_id: int | None = None  # whose updates wait for this one
 
 
 async def store_update(
@@ -94,51 +88,82 @@ async def store_update(
     cannot keep (PostgreSQL refuses some text even cleaned) is stored failed, without it, so that
     polling moves past it.
     """
-    payload = _storable(payload)
+    incoming = Incoming(update_id, payload, chat_id, sender_id, language_code)
+    return (await store_updates([incoming], budget=budget))[0]
+
+
+async def store_updates(updates: Sequence[Incoming], *, budget: Budget | None = None) -> list[Stored]:
+    """Keep a batch of updates (what one getUpdates answered) with one INSERT: what store_update does to each.
+
+    With a budget, one more query reads the senders' recent updates. A batch the database refuses is stored one
+    update at a time, so that only the update it cannot keep is recorded failed.
+    """
+    fresh: dict[int, Incoming] = {}
+    for update in updates:  # an update_id twice in one batch: the second is a repeat
+        fresh.setdefault(update.update_id, dataclass_replace(update, payload=_storable(update.payload)))
+    batch = list(fresh.values())
+    statuses, owed = await budget_statuses(batch, budget)
+    now = clock.now()
+    rows: list[Any] = []
+    for update, status in zip(batch, statuses, strict=True):
+        kept = status == InboxStatus.PENDING
+        rows += [
+            update.update_id, update.chat_id, update.sender_id, JSON_DUMPS(update.payload if kept else {}), status,
+            "" if kept else "over the sender's budget", now, None if kept else now,
+        ]
     try:
-        # A savepoint, so that a duplicate does not abort a caller's PostgreSQL transaction.
-        async with in_transaction():
-            status = await _within_budget(sender_id, budget, chat_id, language_code)
-            if status == InboxStatus.PENDING:
-                await InboxUpdate.create(update_id=update_id, payload=payload, chat_id=chat_id, sender_id=sender_id)
-            else:  # finished as it arrives: kept only so that a repeat is known, purged like the processed
-                await InboxUpdate.create(
-                    update_id=update_id, payload={}, chat_id=chat_id, sender_id=sender_id, status=status,
-                    error="over the sender's budget", processed_at=clock.now(),
-                )
-    except IntegrityError:
-        return Stored.REPEATED
+        async with in_transaction() if owed else _no_transaction():
+            stored = {row["update_id"] for row in await _insert(len(batch)).rows(*rows)}
+            for update in owed:
+                if update.update_id in stored:
+                    await slow_down(update, budget)
     except (OperationalError, ValueError) as refused:
-        if await InboxUpdate.exists(update_id=update_id):
-            return Stored.REPEATED
-        if not await _database_answers():
-            raise  # the database is away: the caller stores it again later
-        await InboxUpdate.create(
-            update_id=update_id, payload={}, chat_id=chat_id, sender_id=sender_id, status=InboxStatus.FAILED,
-            error=f"the database refused it: {type(refused).__name__}"[:MAX_ERROR_LENGTH], processed_at=clock.now(),
-        )
-        log.error("inbox: update %s could not be stored (%s); recorded as failed", update_id,
-                  type(refused).__name__)
-        return Stored.UNSTORABLE
-    return Stored.KEPT if status == InboxStatus.PENDING else Stored.DROPPED
+        if len(batch) > 1:
+            return [(await store_updates([update], budget=budget))[0] for update in updates]
+        return [await _unstorable(batch[0], refused)]
+    answers = {
+        update.update_id: (Stored.KEPT if status == InboxStatus.PENDING else Stored.DROPPED)
+        if update.update_id in stored else Stored.REPEATED
+        for update, status in zip(batch, statuses, strict=True)
+    }
+    return [answers.pop(update.update_id, Stored.REPEATED) for update in updates]
 
 
-async def _within_budget(
-    sender_id: int | None, budget: Budget | None, chat_id: int | None, language_code: str | None,
-) -> InboxStatus:
-    """PENDING when the sender may send one more update now, else DROPPED (telling them once a burst)."""
-    if budget is None or sender_id is None:
-        return InboxStatus.PENDING
-    since = clock.now() - budget.window
-    recent = InboxUpdate.filter(sender_id=sender_id, received_at__gte=since)
-    if await recent.exclude(status=InboxStatus.DROPPED).count() < budget.updates:
-        return InboxStatus.PENDING
-    if chat_id is not None and not await recent.filter(status=InboxStatus.DROPPED).exists():
-        await enqueue_notification(
-            chat_id=chat_id, template=SLOW_DOWN, priority=1,
-            params={"language_code": language_code, "seconds": int(budget.window.total_seconds())},
-        )
-    return InboxStatus.DROPPED
+def _insert(count: int) -> Statement:
+    """The INSERT of `count` updates, ignoring those already stored; it answers the update_ids it stored."""
+    statement = _INSERTS.get(count)
+    if statement is None:
+        values = ", ".join(["(?, ?, ?, ?, ?, 0, ?, {at}, {at})"] * count)
+        statement = _INSERTS[count] = Statement(InboxUpdate, f"""
+            INSERT INTO inbox_update
+                (update_id, chat_id, sender_id, payload, status, attempts, error, received_at, processed_at)
+            VALUES {values} ON CONFLICT (update_id) DO NOTHING RETURNING update_id
+        """)
+    return statement
+
+
+_INSERTS: dict[int, Statement] = {}
+
+
+@contextlib.asynccontextmanager
+async def _no_transaction() -> AsyncIterator[None]:
+    yield
+
+
+async def _unstorable(update: Incoming, refused: Exception) -> Stored:
+    """Record an update the database refused as failed, without its payload; REPEATED when it was stored before."""
+    if await InboxUpdate.exists(update_id=update.update_id):
+        return Stored.REPEATED
+    if not await _database_answers():
+        raise refused  # the database is away: the caller stores it again later
+    await InboxUpdate.create(
+        update_id=update.update_id, payload={}, chat_id=update.chat_id, sender_id=update.sender_id,
+        status=InboxStatus.FAILED, error=f"the database refused it: {type(refused).__name__}"[:MAX_ERROR_LENGTH],
+        processed_at=clock.now(),
+    )
+    log.error("inbox: update %s could not be stored (%s); recorded as failed", update.update_id,
+              type(refused).__name__)
+    return Stored.UNSTORABLE
 
 
 async def _database_answers() -> bool:
@@ -173,31 +198,59 @@ async def last_update_id() -> int | None:
 
 
 async def claim_next(
-    *, lease: timedelta, max_attempts: int, scan: int = 20, now: datetime | None = None,
-    known: Container[int] = (),
+    *, lease: timedelta, max_attempts: int, now: datetime | None = None, known: Container[int] = (),
 ) -> ClaimedUpdate | None:
-    """Claim the oldest update that is due and first of its chat, for `lease`; None when there is none.
+    """Claim the oldest update that is due and first of its chat (see claim_updates); None when there is none."""
+    claims = await claim_updates(lease=lease, max_attempts=max_attempts, limit=1, now=now, known=known)
+    return claims[0] if claims else None
+
+
+async def claim_updates(
+    *, lease: timedelta, max_attempts: int, limit: int, now: datetime | None = None, known: Container[int] = (),
+) -> list[ClaimedUpdate]:
+    """Claim up to `limit` updates that are due, oldest first, each the first waiting update of its chat, for `lease`.
 
     Updates of the same chat are taken one at a time in update_id order: none is a candidate while
     an earlier one of its chat is processing or waiting for a retry, so however many one chat has
-    waiting, the others' are found (`scan` bounds the candidates read, one per chat). A claim that
-    lapsed after `max_attempts` (its processes kept dying) is marked failed instead. Only the
-    claimed row's payload is read, and not even that for an update_id in `known` (the caller has it
-    at hand): its claim's payload is None.
+    waiting, the others' are found. One statement claims them all. A claim that lapsed after
+    `max_attempts` (its processes kept dying) is marked failed by the same statement instead, and not
+    returned. A claimed update's payload is not decoded for an update_id in `known` (the caller has
+    it at hand): its claim's payload is None.
     """
     now = now or clock.now()
-    rows = await (
-        InboxUpdate.annotate(first_of_its_chat=FIRST_OF_ITS_CHAT)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), status__in=WAITING, first_of_its_chat=True)
-        .order_by("update_id").limit(scan)
-        .values("id", "update_id", "status", "attempts", "claimed_until")
+    until = now + lease
+    given_up = "the process died or hung while processing it, "
+    rows = await _CLAIM.rows(
+        max_attempts, max_attempts, max_attempts, until, max_attempts, now, max_attempts, given_up, now, limit,
     )
-    for row in rows:
-        if row["status"] == InboxStatus.PROCESSING and row["attempts"] >= max_attempts:
-            await _give_up(row, now)
-        elif claim := await _take(row, lease, now, read=row["update_id"] not in known):
-            return claim
-    return None
+    claims = []
+    for row in sorted(rows, key=lambda row: row["update_id"]):
+        if row["status"] == InboxStatus.FAILED:
+            log.error("inbox: update %s failed: %s%s times", row["update_id"], given_up, row["attempts"])
+            continue
+        payload = None if row["update_id"] in known else json_value(row["payload"])
+        claims.append(ClaimedUpdate(row["id"], row["update_id"], payload, row["attempts"], until, row["chat_id"]))
+    return claims
+
+
+# A lapsed claim after `max_attempts` (the first ? of each CASE) becomes failed; any other candidate is claimed.
+_GAVE_UP = "status = 'processing' AND attempts >= ?"
+_CLAIM = Statement(InboxUpdate, f"""
+    UPDATE inbox_update SET
+        status = CASE WHEN {_GAVE_UP} THEN 'failed' ELSE 'processing' END,
+        attempts = CASE WHEN {_GAVE_UP} THEN attempts ELSE attempts + 1 END,
+        claimed_until = CASE WHEN {_GAVE_UP} THEN NULL ELSE {{at}} END,
+        processed_at = CASE WHEN {_GAVE_UP} THEN {{at}} ELSE processed_at END,
+        error = CASE WHEN {_GAVE_UP} THEN ? || attempts || ' times' ELSE error END
+    WHERE id IN (
+        SELECT id FROM inbox_update
+        WHERE status IN ('pending', 'processing') AND (claimed_until IS NULL OR claimed_until < {{at}})
+          AND NOT EXISTS (
+              SELECT 1 FROM inbox_update AS earlier WHERE earlier.chat_id = inbox_update.chat_id
+              AND earlier.update_id < inbox_update.update_id AND earlier.status IN ('pending', 'processing'))
+        ORDER BY update_id LIMIT ? {{skip_locked}})
+    RETURNING id, update_id, chat_id, status, attempts, payload
+""")
 
 
 async def extend_claim(claim: ClaimedUpdate, lease: timedelta, *, now: datetime | None = None) -> bool:
@@ -213,10 +266,31 @@ async def mark_done(claim: ClaimedUpdate, *, now: datetime | None = None) -> boo
     update_id), and what people wrote is not kept longer than it takes to answer them. A failed
     update keeps its payload, for whoever looks into why.
     """
-    changed = await _held(claim).update(
-        status=InboxStatus.DONE, processed_at=now or clock.now(), claimed_until=None, payload={}
-    )
-    return changed == 1
+    return (await finish(claim, now=now)).held
+
+
+@dataclass(frozen=True)
+class Done:
+    """What mark_done found: whether the claim was still held, and whether a later update of its chat waits."""
+
+    held: bool
+    chat_waits: bool  # the chat's next update, stored by any process, is claimable now
+
+
+async def finish(claim: ClaimedUpdate, *, now: datetime | None = None) -> Done:
+    """mark_done, also saying whether the chat has another update waiting (in the same statement)."""
+    rows = await _DONE.rows(now or clock.now(), claim.inbox_id, claim.attempts)
+    return Done(held=bool(rows), chat_waits=bool(rows and rows[0]["chat_waits"]))
+
+
+_DONE = Statement(InboxUpdate, """
+    UPDATE inbox_update SET status = 'done', processed_at = {at}, claimed_until = NULL, payload = '{}'
+    WHERE id = ? AND status = 'processing' AND attempts = ?
+    RETURNING id, EXISTS (
+        SELECT 1 FROM inbox_update AS later WHERE later.chat_id = inbox_update.chat_id
+        AND later.update_id > inbox_update.update_id AND later.status = 'pending'
+    ) AS chat_waits
+""")
 
 
 async def mark_failed(
@@ -240,36 +314,10 @@ def _held(claim: ClaimedUpdate) -> QuerySet[InboxUpdate]:
     return InboxUpdate.filter(id=claim.inbox_id, status=InboxStatus.PROCESSING, attempts=claim.attempts)
 
 
-def _due(row: dict[str, Any], now: datetime) -> QuerySet[InboxUpdate]:
-    """The row, only if nobody changed it since it was read and it is still due."""
-    return InboxUpdate.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        id=row["id"], status=row["status"], attempts=row["attempts"],
-    )
-
-
-async def _take(row: dict[str, Any], lease: timedelta, now: datetime, *, read: bool) -> ClaimedUpdate | None:
-    until = now + lease
-    attempts = row["attempts"] + 1
-    changed = await _due(row, now).update(status=InboxStatus.PROCESSING, attempts=attempts, claimed_until=until)
-    if changed != 1:
-        return None  # another processor took it between our read and our update
-    claim = ClaimedUpdate(row["id"], row["update_id"], None, attempts, until)
-    return dataclasses.replace(claim, payload=await read_payload(claim)) if read else claim
-
-
 async def read_payload(claim: ClaimedUpdate) -> dict[str, Any]:
     """The update as Telegram sent it."""
     payloads = await column_of(InboxUpdate.filter(id=claim.inbox_id), "payload", dict)
     return payloads[0]
-
-
-async def _give_up(row: dict[str, Any], now: datetime) -> bool:
-    error = f"the process died or hung while processing it, {row['attempts']} times"
-    changed = await _due(row, now).update(status=InboxStatus.FAILED, error=error, processed_at=now, claimed_until=None)
-    if changed == 1:
-        log.error("inbox: update %s failed: %s", row["update_id"], error)
-    return changed == 1
 
 
 async def purge_processed_updates(*, before: datetime, batch: int = 500) -> int:

@@ -117,7 +117,7 @@ async def add_to_cart(person_id: int, offer_id: int, quantity: Decimal) -> CartV
     offer = await _orderable_offer(offer_id)
     check_quantity(quantity, offer.unit)
     current = await CartItem.filter(person_id=person_id, offer_id=offer_id).first()
-    await _store(person_id, offer, quantity + (current.quantity if current else 0))
+    await _store(person_id, offer, quantity + (current.quantity if current else 0), held=current is not None)
     return await get_cart(person_id)
 
 
@@ -148,11 +148,12 @@ async def _orderable_offer(offer_id: int) -> Offer:
     return offer
 
 
-async def _store(person_id: int, offer: Offer, quantity: Decimal) -> None:
-    """Write the line, refusing more than the stock of the moment."""
+async def _store(person_id: int, offer: Offer, quantity: Decimal, *, held: bool = True) -> None:
+    """Write the line, refusing more than the stock of the moment; `held=False` when the cart was just seen without
+    it (the line is created without trying to update it first)."""
     if quantity > offer.stock:
         raise Conflict("not_enough_stock", product=offer.product.name, available=offer.stock, unit=offer.unit)
-    if await CartItem.filter(person_id=person_id, offer_id=offer.id).update(quantity=quantity):
+    if held and await CartItem.filter(person_id=person_id, offer_id=offer.id).update(quantity=quantity):
         return
     try:
         # A savepoint: two taps adding the same offer at once must not abort a caller's transaction.

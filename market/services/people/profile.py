@@ -13,6 +13,8 @@ from market import clock
 from market.enums import SUPPORTED_LOCALES
 from market.errors import Invalid, NotFound
 from market.models import Person
+from market.services.people.place import PersonPlace
+from market.sql import Statement
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,11 @@ class PersonView:
     username: str | None
     locale: str | None
     language_code: str | None
-    # The country of the place the person chose (market.services.people.places): money in its currency is theirs.
+    # The country of the place the person chose (market.services.people.place): money in its currency is theirs.
     country_code: str | None = None
+    # The place itself, as register_person read it (the catalog starts from it); None when they chose none, and
+    # from the other readers here, which do not read it.
+    place: PersonPlace | None = None
 
 
 def _view(person: Person, country_code: str | None = None) -> PersonView:
@@ -56,8 +61,8 @@ async def register_person(
         "language_code": _fit(language_code, "language_code"),
     }
     # The person's place comes in the same query: their country says which money is theirs.
-    person = await Person.filter(telegram_user_id=telegram_user_id).select_related("territory").first()
-    if person is None:
+    rows = await _KNOWN.rows(telegram_user_id)
+    if not rows:
         try:
             # A savepoint: a duplicate must not abort a caller's PostgreSQL transaction.
             async with in_transaction():
@@ -68,15 +73,29 @@ async def register_person(
             return _view(person)
         except IntegrityError:
             # Another update of the same person created the row first: take it and update it.
-            person = await Person.get(telegram_user_id=telegram_user_id)
-    changed = {field: value for field, value in values.items() if getattr(person, field) != value}
+            rows = await _KNOWN.rows(telegram_user_id)
+    row = rows[0]
+    changed = {field: value for field, value in values.items() if row[field] != value}
     if changed:
         # A queryset update skips auto_now: stamp updated_at ourselves.
-        await Person.filter(id=person.id).update(**changed, updated_at=clock.now())
-        for field, value in changed.items():
-            setattr(person, field, value)
-    place = person.territory if person.territory_id is not None else None
-    return _view(person, place.country_code if place is not None else None)
+        await Person.filter(id=row["id"]).update(**changed, updated_at=clock.now())
+        row.update(changed)
+    place = None if row["territory_id"] is None else PersonPlace(
+        row["territory_id"], row["territory_code"], row["territory_name"], row["country_code"])
+    return PersonView(
+        id=row["id"], name=row["name"], telegram_user_id=telegram_user_id, username=row["username"],
+        locale=row["locale"], language_code=row["language_code"],
+        country_code=place.country_code if place else None, place=place,
+    )
+
+
+# Every update reads its sender this way (a Statement: built once, not by the ORM each time).
+_KNOWN = Statement(Person, """
+    SELECT person.id, person.name, person.username, person.locale, person.language_code, person.territory_id,
+           territory.code AS territory_code, territory.name AS territory_name, territory.country_code
+    FROM person LEFT JOIN territory ON territory.id = person.territory_id
+    WHERE person.telegram_user_id = ?
+""")
 
 
 async def get_person(person_id: int) -> PersonView:

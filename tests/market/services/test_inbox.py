@@ -7,15 +7,17 @@ import pytest
 
 from market.enums import InboxStatus
 from market.models import InboxUpdate, Notification
+from market.services.messaging.budgets import Budget, Incoming
 from market.services.messaging.inbox import (
-    Budget,
     Stored,
     claim_next,
+    claim_updates,
     extend_claim,
     last_update_id,
     mark_done,
     mark_failed,
     store_update,
+    store_updates,
 )
 from tests.support.databases import engine
 
@@ -164,12 +166,13 @@ async def test_processors_racing_on_postgresql_never_claim_an_update_twice(db):
         await store(update_id, message(update_id, chat_id=update_id % 9))
     taken: list[int] = []
 
-    async def processor() -> None:
-        while (held := await claim_next(lease=LEASE, max_attempts=3)) is not None:
-            taken.append(held.update_id)
-            assert await mark_done(held)
+    async def processor(limit: int) -> None:
+        while held := await claim_updates(lease=LEASE, max_attempts=3, limit=limit):
+            taken.extend(claim.update_id for claim in held)
+            for claim in held:
+                assert await mark_done(claim)
 
-    await asyncio.gather(*(processor() for _ in range(6)))
+    await asyncio.gather(*(processor(limit) for limit in (1, 3, 1, 3, 5, 8)))
 
     assert sorted(taken) == list(range(1, 121))
     assert await InboxUpdate.filter(status=InboxStatus.DONE).count() == 120
@@ -200,6 +203,30 @@ async def test_a_chat_with_hundreds_of_updates_waiting_does_not_hide_another_cha
     assert (await claim()).update_id == 2  # the chat's order is kept
 
 
+async def test_one_claim_takes_the_first_waiting_update_of_each_chat_oldest_first_up_to_its_limit(db):
+    for update_id, chat in ((1, 7), (2, 7), (3, 8), (4, 9), (5, 10)):
+        await store(update_id, message(update_id, chat_id=chat))
+
+    first = await claim_updates(lease=LEASE, max_attempts=3, limit=3, now=NOW)
+    rest = await claim_updates(lease=LEASE, max_attempts=3, limit=3, now=NOW)
+
+    assert [(c.update_id, c.chat_id, c.attempts) for c in first] == [(1, 7, 1), (3, 8, 1), (4, 9, 1)]
+    assert [c.update_id for c in rest] == [5]  # 2 waits for 1, which is held
+    assert first[0].payload == message(1)
+    assert await InboxUpdate.filter(status=InboxStatus.PROCESSING).count() == 4
+
+
+async def test_a_batch_is_stored_at_once_and_a_repeat_within_it_or_of_an_earlier_update_is_known(db):
+    await store(1, message(1))
+    batch = [Incoming(n, message(n, chat_id=n), chat_id=n) for n in (1, 2, 3, 2, 4)]
+
+    stored = await store_updates(batch)
+
+    assert stored == [Stored.REPEATED, Stored.KEPT, Stored.KEPT, Stored.REPEATED, Stored.KEPT]
+    assert await InboxUpdate.all().order_by("update_id").values_list("update_id", flat=True) == [1, 2, 3, 4]
+    assert (await InboxUpdate.get(update_id=3)).payload == message(3, chat_id=3)
+
+
 def from_person(update_id: int, person: int = 7) -> dict:
     update = message(update_id, chat_id=person)
     update["message"]["from"] = {"id": person, "is_bot": False, "first_name": "Flor", "language_code": "pt-br"}
@@ -225,6 +252,18 @@ async def test_past_a_persons_budget_the_rest_of_the_burst_is_stored_dropped_and
     assert claimed == [1, 7]  # dropped updates are never processed; 2 waits for 1
     assert told == [{"chat_id": 7, "params": {"language_code": "pt-br", "seconds": 60}, "priority": 1}]
     assert dropped == [{"update_id": n, "payload": {}} for n in (4, 5, 6)]
+
+
+async def test_a_burst_in_one_batch_keeps_the_budget_and_tells_the_person_once(db, feria_clock):
+    batch = [Incoming(n, from_person(n, person), chat_id=person, sender_id=person, language_code="pt-br")
+             for n, person in ((1, 7), (2, 7), (3, 8), (4, 7), (5, 7), (6, 7))]
+
+    stored = await store_updates(batch, budget=Budget(3))
+    later = await send(7)
+
+    assert stored == [Stored.KEPT, Stored.KEPT, Stored.KEPT, Stored.KEPT, Stored.DROPPED, Stored.DROPPED]
+    assert later == Stored.DROPPED
+    assert await Notification.filter(template="slow_down", chat_id=7).count() == 1
 
 
 async def test_a_minute_after_the_burst_a_person_is_answered_again_and_told_again_if_they_flood_again(db, feria_clock):

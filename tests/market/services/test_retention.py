@@ -7,7 +7,8 @@ from datetime import timedelta
 from market.enums import InboxStatus, NotificationStatus
 from market.models import InboxUpdate, Notification, SearchMiss
 from market.services.catalog.demand import record_search_miss
-from market.services.messaging.inbox import Budget, Stored, last_update_id, store_update
+from market.services.messaging.budgets import Budget
+from market.services.messaging.inbox import Stored, last_update_id, store_update
 from market.services.messaging.notifications import enqueue_notification
 from market.services.people.retention import purge_expired
 from tests.market.services.shop import make_person

@@ -1,0 +1,59 @@
+"""Statements written once, for the few paths every update walks (the inbox, knowing the person).
+
+Tortoise builds each query anew through pypika: for a handful of statements run several times per update, building
+them costs more than running them (a fifth of the bot's time in bench/bot_throughput.py). A `Statement` is the SQL
+text, written with `?` marks; on PostgreSQL the marks become `$1`, `$2`… once, when the statement is first run.
+Parameters go to the driver as tortoise's own queries send them: datetimes as they are (tortoise registers SQLite's
+adapters, which write them as its queries do), so comparisons with stored values hold on both engines.
+
+Only plain SQL both engines read alike goes here (UPDATE … RETURNING, ON CONFLICT DO NOTHING, CASE); the services
+that use a statement are tested on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tortoise.models import Model
+
+_MARK = re.compile(r"\?")
+
+
+class Statement:
+    """One SQL statement with `?` marks, run through `model`'s connection (its transaction, if one is open).
+
+    `{skip_locked}` in the text is PostgreSQL's `FOR UPDATE SKIP LOCKED` there and nothing on SQLite (one writer);
+    `{at}` is a mark for a timestamp, cast on PostgreSQL, where a mark inside CASE would otherwise be read as text.
+    """
+
+    def __init__(self, model: type[Model], text: str) -> None:
+        self.model = model
+        self.text = " ".join(text.split())
+        self._texts: dict[str, str] = {}
+
+    def for_dialect(self, dialect: str) -> str:
+        text = self._texts.get(dialect)
+        if text is None:
+            if dialect == "postgres":
+                numbers = iter(range(1, 100_000))
+                text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{at}", "?::timestamptz")
+                text = _MARK.sub(lambda _: f"${next(numbers)}", text)
+            else:
+                text = self.text.replace(" {skip_locked}", "").replace("{at}", "?")
+            self._texts[dialect] = text
+        return text
+
+    async def rows(self, *params: Any) -> list[dict[str, Any]]:
+        """Run it and return the rows it answers (a SELECT's, or an UPDATE's RETURNING)."""
+        client = self.model._meta.db
+        return await client.execute_query_dict(self.for_dialect(client.capabilities.dialect), list(params))
+
+
+SKIP_LOCKED = "FOR UPDATE SKIP LOCKED"
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column as read by a Statement: text on SQLite (and from asyncpg's jsonb), decoded here."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
