@@ -9,6 +9,9 @@ person does). The echo bot is python-telegram-bot's own Updater with one handler
 Feria is the served worker (durable intake, database, outbox) on a migrated, seeded database.
 Each update's latency is from the person's action to the bot's visible answer.
 
+Feria talks to the Bot API through aiohttp (bot/connections.py), PTB's own echo bot through httpx, which
+costs more per call: one more run of the echo bot on Feria's transport shows how much of the ratio that is.
+
 Telegram lets a bot post 30 messages a second in all (edits and button answers do not count). Feria keeps
 that limit (bot/outbox/pacing.py: replies take the outbox's slots, 35 ms apart); the echo bot keeps none.
 Forty people sending /start at once then wait for their turn of that limit, not for Feria's work: the
@@ -37,6 +40,7 @@ from results import row, write_results  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from bot import connections  # noqa: E402
 from bot.sandbox import BotApiSandbox, SandboxClient, SandboxPerson  # noqa: E402
 from config import load_settings  # noqa: E402
 from market import clock
@@ -93,11 +97,15 @@ async def feria_person(person: SandboxPerson, timer: Timer, rounds: int) -> None
         await timer.step(partial(_presses_and_reads_answer, person, card, "+1 kg"))
 
 
-async def run_echo(sandbox: BotApiSandbox, people: int, rounds: int) -> tuple[float, Timer]:
+async def run_echo(sandbox: BotApiSandbox, people: int, rounds: int, *, feria_transport: bool = False) -> tuple[float, Timer]:
+    """The echo bot as python-telegram-bot builds it (its HTTPXRequest), or on Feria's transport (bot.connections)."""
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.message.reply_text(update.message.text)
 
-    application = ApplicationBuilder().token(TOKEN).base_url(sandbox.api_url).build()
+    builder = ApplicationBuilder().token(TOKEN).base_url(sandbox.api_url)
+    if feria_transport:
+        builder = builder.request(connections.request(256)).get_updates_request(connections.request(1))
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     await application.initialize()
     await application.start()
@@ -202,6 +210,7 @@ async def main() -> None:
                   f"database {args.database}, Python {sys.version.split()[0]}")
             print(f"{'bot':<12} {'updates':>7} {'seconds':>8} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
             echo = report("echo (PTB)", *await run_echo(sandbox, args.people, args.rounds))
+            echo_aiohttp = report("echo aiohttp", *await run_echo(sandbox, args.people, args.rounds, feria_transport=True))
             feria = report("feria", *await run_feria(sandbox, url, args.people, args.rounds))
             paced = report("feria paced", *await run_feria(sandbox, url, args.people, args.rounds, paced=True))
             # Latency with few people at once: what one person waits when the bot is not saturated.
@@ -227,6 +236,10 @@ async def main() -> None:
             row(f"feria, {saturated}", feria["rate"], feria["rate"] / echo["rate"], "echo", **_ms(feria)),
             row(f"feria, {saturated}, Telegram's 30 messages/s kept", paced["rate"], paced["rate"] / echo["rate"],
                 "echo", **_ms(paced)),
+            row(f"echo on Feria's HTTP transport (aiohttp), {saturated}", echo_aiohttp["rate"], 1.0,
+                **_ms(echo_aiohttp)),
+            row(f"feria against that echo, {saturated}", feria["rate"], feria["rate"] / echo_aiohttp["rate"],
+                "echo on Feria's transport", **_ms(feria)),
             row(f"echo, {few}", echo_light["rate"], 1.0, **_ms(echo_light)),
             row(f"feria, {few}", light["rate"], light["rate"] / echo_light["rate"], "echo", **_ms(light)),
         ],

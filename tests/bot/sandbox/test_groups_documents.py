@@ -241,6 +241,12 @@ async def page(sandbox) -> AsyncIterator[TestClient]:
         yield web_client
 
 
+async def test_a_document_named_in_spanish_arrives_under_its_own_name(bot, ana):
+    sent = await bot.send_document(777, PRICES_CSV, filename="cosecha de café, año 2026.csv")
+
+    assert sent.document.file_name == "cosecha de café, año 2026.csv"
+
+
 async def test_the_chat_page_offers_a_document_as_a_download_under_its_name(bot, ana, page):
     sent = await bot.send_document(777, PRICES_CSV, filename="precios de marzo.csv")
 
