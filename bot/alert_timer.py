@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.round_timer import loop_context, owe_every
+from bot.round_timer import START_PAUSE, loop_context, owe_every
 from market import clock
 from market.services.alerts.fanout import owe_seal_expiry_alerts
 
@@ -23,4 +23,4 @@ async def run_alert_timer(app: web.Application, *, interval: float = INTERVAL) -
 
 
 def alert_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
-    return loop_context(functools.partial(run_alert_timer, interval=interval), "alert timer")
+    return loop_context(functools.partial(run_alert_timer, interval=interval), "alert timer", first_after=START_PAUSE)

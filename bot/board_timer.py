@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.round_timer import loop_context, owe_every
+from bot.round_timer import START_PAUSE, loop_context, owe_every
 from market import clock
 from market.services.organizations.board_notices import owe_term_reminders
 
@@ -23,4 +23,4 @@ async def run_board_timer(app: web.Application, *, interval: float = INTERVAL) -
 
 
 def board_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
-    return loop_context(functools.partial(run_board_timer, interval=interval), "board timer")
+    return loop_context(functools.partial(run_board_timer, interval=interval), "board timer", first_after=START_PAUSE)

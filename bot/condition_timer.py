@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.round_timer import loop_context, owe_every
+from bot.round_timer import START_PAUSE, loop_context, owe_every
 from market import clock
 from market.services.seals.notices import owe_condition_reminders
 
@@ -23,4 +23,4 @@ async def run_condition_timer(app: web.Application, *, interval: float = INTERVA
 
 
 def condition_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
-    return loop_context(functools.partial(run_condition_timer, interval=interval), "condition timer")
+    return loop_context(functools.partial(run_condition_timer, interval=interval), "condition timer", first_after=START_PAUSE)

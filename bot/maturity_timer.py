@@ -1,5 +1,5 @@
-"""Maturity levels kept current: a loop beside the bot that recomputes every organization's level daily (and on
-start), since the evidence moves with time (a term ends, an assembly grows old, a seal expires).
+"""Maturity levels kept current: a loop beside the bot that recomputes every organization's level daily (and a minute
+after it starts), since the evidence moves with time (a term ends, an assembly grows old, a seal expires).
 
 A change of level is recorded once (market.services.organizations.maturity), so two processes running this loop
 still record each change one time.
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.round_timer import loop_context, owe_every
+from bot.round_timer import START_PAUSE, loop_context, owe_every
 from market import clock
 from market.services.organizations.maturity import recompute_all
 
@@ -30,4 +30,5 @@ async def _recompute() -> int:
 
 
 def maturity_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
-    return loop_context(functools.partial(run_maturity_timer, interval=interval), "maturity timer")
+    run = functools.partial(run_maturity_timer, interval=interval)
+    return loop_context(run, "maturity timer", first_after=START_PAUSE)

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from bot.round_timer import loop_context, owe_every
+from bot.round_timer import START_PAUSE, loop_context, owe_every
 from market import clock
 from market.services.organizations.register_notices import owe_register_reminders
 
@@ -23,4 +23,4 @@ async def run_register_timer(app: web.Application, *, interval: float = INTERVAL
 
 
 def register_timer_context(*, interval: float = INTERVAL) -> Callable[[web.Application], AsyncIterator[None]]:
-    return loop_context(functools.partial(run_register_timer, interval=interval), "register timer")
+    return loop_context(functools.partial(run_register_timer, interval=interval), "register timer", first_after=START_PAUSE)

@@ -11,7 +11,7 @@ import logging
 
 from aiohttp import web
 
-from bot.round_timer import loop_context
+from bot.round_timer import START_PAUSE, loop_context
 from config import Settings
 from market import clock
 from market.services.people.retention import purge_expired
@@ -37,4 +37,5 @@ async def run_retention_timer(app: web.Application, *, settings: Settings, inter
 
 
 def retention_timer_context(settings: Settings, *, interval: float = INTERVAL):
-    return loop_context(functools.partial(run_retention_timer, settings=settings, interval=interval), "retention timer")
+    run = functools.partial(run_retention_timer, settings=settings, interval=interval)
+    return loop_context(run, "retention timer", first_after=START_PAUSE)

@@ -23,6 +23,10 @@ from market.services.groups.rounds.closing import close_due_rounds, next_closing
 log = logging.getLogger(__name__)
 
 INTERVAL = 30.0
+# The hourly and daily timers (alerts, reminders, maturity, retention) first run this long after the bot starts,
+# then every interval: nothing of theirs is due to the minute, and a start (a deploy, a restart, every test that
+# serves the bot) then costs no sweep of every organization. Their tests run them directly, from the first tick.
+START_PAUSE = 60.0
 
 
 async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -> None:
@@ -43,11 +47,16 @@ async def run_round_timer(app: web.Application, *, interval: float = INTERVAL) -
         await asyncio.sleep(pause)
 
 
-def loop_context(run: Callable[[web.Application], Coroutine[Any, Any, None]], name: str):
-    """A cleanup context running `run(app)` as a task for the app's lifetime (after the ORM and the outbox)."""
+def loop_context(run: Callable[[web.Application], Coroutine[Any, Any, None]], name: str, *, first_after: float = 0.0):
+    """A cleanup context running `run(app)` as a task for the app's lifetime (after the ORM and the outbox), from
+    `first_after` seconds after the start."""
+
+    async def after_pause(app: web.Application) -> None:
+        await asyncio.sleep(first_after)
+        await run(app)
 
     async def context(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(run(app), name=name)
+        task = asyncio.create_task(after_pause(app) if first_after else run(app), name=name)
         try:
             yield
         finally:
