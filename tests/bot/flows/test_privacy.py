@@ -17,6 +17,7 @@ from tests.bot.flows.test_order_edges import to_checkout
 from tests.bot.flows.test_round_coordination import GROUP, _accounts_of, _close, _closed_board
 from tests.bot.flows.test_rounds import ANA, BETO, CARMEN, answer_to, order, receives_with, round_with_members
 from tests.support.databases import on_database
+from tests.support.inbox import inbox_settled
 from tests.support.traces import traces
 
 
@@ -97,15 +98,6 @@ WHAT_NAMES_HER = {"words": ("Yesenia", "Villca", "yesevillca", "71234567", "Banz
                   "numbers": (YESENIA,)}
 
 
-async def _inbox_settled() -> None:
-    """Every update stored has been processed (the last one's row is written just after its answer)."""
-    for _ in range(100):
-        if not await InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING)).exists():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the inbox did not settle")
-
-
 async def yesenia_orders_with_a_note(people, hilda):
     """Yesenia types a search, then orders with a delivery note; returns her and Hilda's notice of the order."""
     yesenia = people.person(YESENIA, "Yesenia", last_name="Villca", username="yesevillca", language_code="es")
@@ -127,13 +119,13 @@ async def test_no_table_keeps_a_forgotten_person_once_her_last_order_is_delivere
     asked = await yesenia.sees_edited(mine)
     await yesenia.presses("Sí, borrar", message=asked)
     await yesenia.sees_edited(asked)
-    await _inbox_settled()
+    await inbox_settled(tries=100, pause=0.05)
     after_deleting = await traces(**WHAT_NAMES_HER)
 
     for step in ("✅ Confirmar", "📦 Listo para recoger", "🤝 Entregado"):
         await hilda.presses(step, message=hilda.last_message)
         await hilda.sees_answer()
-    await _inbox_settled()
+    await inbox_settled(tries=100, pause=0.05)
 
     order = await Order.all().order_by("-id").first()  # hers: the newest (the demo has its sales)
     assert order is not None

@@ -11,33 +11,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import logging
 from collections.abc import Iterator
 
 import pytest
 
 import bot.intake
-from market.enums import InboxStatus
-from market.models import InboxUpdate
+from tests.market.services.catalog_fixtures import QueryCounter, count_queries
+from tests.support.inbox import inbox_settled
 
 # The tasks that work for updates (bot.intake): polling stores, the processor claims, each update's task runs it.
 INTAKE_TASKS = ("telegram polling", "inbox processor")
 
 
-class Statements:
-    def __init__(self) -> None:
-        self.sql: list[str] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.sql)
-
-    def inbox(self) -> list[str]:
-        """The statements that write or read the inbox itself (INSERT INTO / UPDATE / FROM inbox_update)."""
-        return [sql for sql in self.sql if "inbox_update" in " ".join(sql.split()[:4])]
+def inbox_statements(counter: QueryCounter) -> list[str]:
+    """The statements that write or read the inbox itself (INSERT INTO / UPDATE / FROM inbox_update)."""
+    return [sql for sql in counter.statements if "inbox_update" in " ".join(sql.split()[:4])]
 
 
-COUNTING: list[Statements] = []  # the window open now, if any
+COUNTING: list[QueryCounter] = []  # the window open now, if any
 CLAIMING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("claiming", default=None)
 
 
@@ -54,59 +45,44 @@ def idle_claims_left_out(monkeypatch):
         finally:
             CLAIMING.set(None)
         if claims and COUNTING:
-            COUNTING[-1].sql.extend(sent)
+            COUNTING[-1].statements.extend(sent)
         return claims
 
     monkeypatch.setattr(bot.intake, "claim_updates", told)
 
 
-@contextlib.contextmanager
-def counting() -> Iterator[Statements]:
-    """Record the statements tortoise sends from the intake's tasks and the updates' own."""
-    statements = Statements()
-
-    class Handler(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            try:
-                task = asyncio.current_task()
-            except RuntimeError:
-                return
-            name = task.get_name() if task is not None else ""
-            if name in INTAKE_TASKS or name.startswith("update "):
-                sql = str(record.args[0] if isinstance(record.args, tuple) and record.args else record.msg)
-                if sql.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
-                    claiming = CLAIMING.get()
-                    (statements.sql if claiming is None else claiming).append(sql)
-
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = Handler(level=logging.DEBUG), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    COUNTING.append(statements)
+def update_work(counted: list[str]) -> list[str] | None:
+    """Where a statement counts: the intake's and the updates' own tasks count, a claim's only once it claimed
+    something (told() above), and anything else (the outbox, the timers, this test) not at all."""
     try:
-        yield statements
-    finally:
-        COUNTING.remove(statements)
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+        task = asyncio.current_task()
+    except RuntimeError:
+        return None
+    name = task.get_name() if task is not None else ""
+    if name not in INTAKE_TASKS and not name.startswith("update "):
+        return None
+    claiming = CLAIMING.get()
+    return counted if claiming is None else claiming
 
 
-async def settled() -> None:
-    """Until every stored update is marked done (the person sees the answer a moment before)."""
-    for _ in range(200):
-        if not await InboxUpdate.filter(status__in=(InboxStatus.PENDING, InboxStatus.PROCESSING)).exists():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("an update was never marked done")
+@contextlib.contextmanager
+def counting() -> Iterator[QueryCounter]:
+    """Count what the updates cost while the block runs."""
+    with count_queries(update_work) as counter:
+        COUNTING.append(counter)
+        try:
+            yield counter
+        finally:
+            COUNTING.remove(counter)
 
 
 async def test_browsing_to_a_product_and_adding_it_costs_a_few_statements_an_update(feria, ana):
-    costs: dict[str, Statements] = {}
+    costs: dict[str, QueryCounter] = {}
 
     async def step(name, action):
         with counting() as statements:
             result = await action()
-            await settled()
+            await inbox_settled()
         costs[name] = statements
         return result
 
@@ -132,7 +108,7 @@ async def test_browsing_to_a_product_and_adding_it_costs_a_few_statements_an_upd
 
     assert "Café tostado en grano" in card.text and answer.text  # the steps did what a person sees
     # The inbox's own share: store, claim, done; one statement each.
-    assert {name: len(cost.inbox()) for name, cost in costs.items()} == dict.fromkeys(costs, 3)
+    assert {name: len(inbox_statements(cost)) for name, cost in costs.items()} == dict.fromkeys(costs, 3)
     # The inbox's 3 and the handler's; the handler's first reads the person, her place with her (one statement).
     ceilings = {
         "first /start (registers her)": 11, "/start": 8, "categories": 7, "regions": 8, "a page of products": 9,
@@ -141,4 +117,4 @@ async def test_browsing_to_a_product_and_adding_it_costs_a_few_statements_an_upd
     counted = {name: cost.count for name, cost in costs.items()}
     over = {name: (counted[name], ceiling) for name, ceiling in ceilings.items() if counted[name] > ceiling}
     assert not over, f"statements an update (counted, ceiling): {over}\n" + "\n".join(
-        f"{name}: {sql[:160]}" for name in over for sql in costs[name].sql)
+        f"{name}: {sql[:160]}" for name in over for sql in costs[name].statements)

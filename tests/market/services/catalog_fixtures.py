@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from market.enums import LegalForm, Maturity, NetworkStatus, OfferStatus, OrganizationStatus, SealStatus, TerritoryLevel
@@ -144,15 +144,21 @@ class QueryCounter:
 
 
 @contextlib.contextmanager
-def count_queries() -> Iterator[QueryCounter]:
-    """Record every statement logged by tortoise's database clients (they log each at DEBUG)."""
+def count_queries(route: Callable[[list[str]], list[str] | None] | None = None) -> Iterator[QueryCounter]:
+    """Record every statement logged by tortoise's database clients (they log each at DEBUG).
+
+    `route`, given the counter's list, says where a statement goes, from where it is sent (the task, a context
+    variable): that list, another, or None to leave it out.
+    """
     counter = QueryCounter()
 
     class Handler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             sql = str(record.args[0] if isinstance(record.args, tuple) and record.args else record.msg)
             if sql.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
-                counter.statements.append(sql)
+                kept = counter.statements if route is None else route(counter.statements)
+                if kept is not None:
+                    kept.append(sql)
 
     logger = logging.getLogger("tortoise.db_client")
     handler, level = Handler(level=logging.DEBUG), logger.level
