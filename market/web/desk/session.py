@@ -16,6 +16,7 @@ otherwise one kept in var/session.key, made on first use.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from aiohttp import web
@@ -49,20 +50,28 @@ def install_sessions(app: web.Application, key: str | None) -> None:
 
 
 def _kept_key(path: Path) -> bytes:
-    """This installation's key, made once (several processes starting at once agree on the first one written)."""
+    """This installation's key, made once: several processes starting at once agree on the first one written.
+
+    A new key is written whole to a file of this process's own, then linked to `path`, which no other process has
+    until the link: a process never reads a key file another is still writing (two test workers starting on a
+    fresh clone did, and read an empty key).
+    """
     try:
         return path.read_bytes().strip()
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key()
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
+    mine = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as file:
-        file.write(key)
-    return key
+        file.write(Fernet.generate_key())
+    try:
+        os.link(mine, path)
+    except FileExistsError:
+        pass  # another process's key came first: it is whole, and it is the one
+    finally:
+        mine.unlink()
+    return path.read_bytes().strip()
 
 
 async def browser_secret(request: web.Request) -> str:
