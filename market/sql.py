@@ -18,14 +18,16 @@ from typing import Any
 
 from tortoise.models import Model
 
-_MARK = re.compile(r"\?")
+_MARK = re.compile(r"\?(\d*)")
 
 
 class Statement:
     """One SQL statement with `?` marks, run through `model`'s connection (its transaction, if one is open).
 
-    `{skip_locked}` in the text is PostgreSQL's `FOR UPDATE SKIP LOCKED` there and nothing on SQLite (one writer);
-    `{at}` is a mark for a timestamp, cast on PostgreSQL, where a mark inside CASE would otherwise be read as text.
+    Marks are all `?` (taken in order) or all `?1`, `?2`… (one parameter used in several places); both engines read
+    both, PostgreSQL after they become `$1`, `$2`…. `{at}` after a mark says it is a timestamp: PostgreSQL then casts
+    it, since inside CASE it would read the mark as text. `{skip_locked}` is PostgreSQL's `FOR UPDATE SKIP LOCKED`
+    and nothing on SQLite (one writer).
     """
 
     def __init__(self, model: type[Model], text: str) -> None:
@@ -38,10 +40,10 @@ class Statement:
         if text is None:
             if dialect == "postgres":
                 numbers = iter(range(1, 100_000))
-                text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{at}", "?::timestamptz")
-                text = _MARK.sub(lambda _: f"${next(numbers)}", text)
+                text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{at}", "::timestamptz")
+                text = _MARK.sub(lambda mark: f"${mark.group(1) or next(numbers)}", text)
             else:
-                text = self.text.replace(" {skip_locked}", "").replace("{at}", "?")
+                text = self.text.replace(" {skip_locked}", "").replace("{at}", "")
             self._texts[dialect] = text
         return text
 

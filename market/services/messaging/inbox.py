@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Container, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import datetime, timedelta
@@ -112,7 +112,7 @@ async def store_updates(updates: Sequence[Incoming], *, budget: Budget | None = 
             "" if kept else "over the sender's budget", now, None if kept else now,
         ]
     try:
-        async with in_transaction() if owed else _no_transaction():
+        async with in_transaction() if owed else contextlib.nullcontext():
             stored = {row["update_id"] for row in await _insert(len(batch)).rows(*rows)}
             for update in owed:
                 if update.update_id in stored:
@@ -133,7 +133,7 @@ def _insert(count: int) -> Statement:
     """The INSERT of `count` updates, ignoring those already stored; it answers the update_ids it stored."""
     statement = _INSERTS.get(count)
     if statement is None:
-        values = ", ".join(["(?, ?, ?, ?, ?, 0, ?, {at}, {at})"] * count)
+        values = ", ".join(["(?, ?, ?, ?, ?, 0, ?, ?{at}, ?{at})"] * count)
         statement = _INSERTS[count] = Statement(InboxUpdate, f"""
             INSERT INTO inbox_update
                 (update_id, chat_id, sender_id, payload, status, attempts, error, received_at, processed_at)
@@ -143,11 +143,6 @@ def _insert(count: int) -> Statement:
 
 
 _INSERTS: dict[int, Statement] = {}
-
-
-@contextlib.asynccontextmanager
-async def _no_transaction() -> AsyncIterator[None]:
-    yield
 
 
 async def _unstorable(update: Incoming, refused: Exception) -> Stored:
@@ -220,9 +215,7 @@ async def claim_updates(
     now = now or clock.now()
     until = now + lease
     given_up = "the process died or hung while processing it, "
-    rows = await _CLAIM.rows(
-        max_attempts, max_attempts, max_attempts, until, max_attempts, now, max_attempts, given_up, now, limit,
-    )
+    rows = await _CLAIM.rows(max_attempts, until, now, given_up, limit)
     claims = []
     for row in sorted(rows, key=lambda row: row["update_id"]):
         if row["status"] == InboxStatus.FAILED:
@@ -233,22 +226,23 @@ async def claim_updates(
     return claims
 
 
-# A lapsed claim after `max_attempts` (the first ? of each CASE) becomes failed; any other candidate is claimed.
-_GAVE_UP = "status = 'processing' AND attempts >= ?"
+# ?1 max_attempts, ?2 the claim's end, ?3 now, ?4 the reason given up, ?5 how many. A claim that lapsed after
+# `max_attempts` becomes failed; any other candidate is claimed.
+_GAVE_UP = "status = 'processing' AND attempts >= ?1"
 _CLAIM = Statement(InboxUpdate, f"""
     UPDATE inbox_update SET
         status = CASE WHEN {_GAVE_UP} THEN 'failed' ELSE 'processing' END,
         attempts = CASE WHEN {_GAVE_UP} THEN attempts ELSE attempts + 1 END,
-        claimed_until = CASE WHEN {_GAVE_UP} THEN NULL ELSE {{at}} END,
-        processed_at = CASE WHEN {_GAVE_UP} THEN {{at}} ELSE processed_at END,
-        error = CASE WHEN {_GAVE_UP} THEN ? || attempts || ' times' ELSE error END
+        claimed_until = CASE WHEN {_GAVE_UP} THEN NULL ELSE ?2{{at}} END,
+        processed_at = CASE WHEN {_GAVE_UP} THEN ?3{{at}} ELSE processed_at END,
+        error = CASE WHEN {_GAVE_UP} THEN ?4 || attempts || ' times' ELSE error END
     WHERE id IN (
         SELECT id FROM inbox_update
-        WHERE status IN ('pending', 'processing') AND (claimed_until IS NULL OR claimed_until < {{at}})
+        WHERE status IN ('pending', 'processing') AND (claimed_until IS NULL OR claimed_until < ?3{{at}})
           AND NOT EXISTS (
               SELECT 1 FROM inbox_update AS earlier WHERE earlier.chat_id = inbox_update.chat_id
               AND earlier.update_id < inbox_update.update_id AND earlier.status IN ('pending', 'processing'))
-        ORDER BY update_id LIMIT ? {{skip_locked}})
+        ORDER BY update_id LIMIT ?5 {{skip_locked}})
     RETURNING id, update_id, chat_id, status, attempts, payload
 """)
 
@@ -284,7 +278,7 @@ async def finish(claim: ClaimedUpdate, *, now: datetime | None = None) -> Done:
 
 
 _DONE = Statement(InboxUpdate, """
-    UPDATE inbox_update SET status = 'done', processed_at = {at}, claimed_until = NULL, payload = '{}'
+    UPDATE inbox_update SET status = 'done', processed_at = ?{at}, claimed_until = NULL, payload = '{}'
     WHERE id = ? AND status = 'processing' AND attempts = ?
     RETURNING id, EXISTS (
         SELECT 1 FROM inbox_update AS later WHERE later.chat_id = inbox_update.chat_id
