@@ -17,7 +17,9 @@ run: install migrate seed  ## migrate the SQLite default, load the demo data, se
 # pass 19.3 minutes and PostgreSQL's 22.7 side by side, in which the test processes used 885 and 861 s of CPU (their
 # subprocesses, Chromium and Node included) and PostgreSQL's server 663 s: about 40 minutes of CPU in all. The
 # largest parts: the bot's flows through the sandbox (238 + 300 s), the data-migration tests (tortoise replays the
-# migrations' state in memory: 160 + 166 s), the web's tests (120 + 118 s) and the services' (94 + 126 s).
+# migrations' state in memory: 160 + 166 s), the web's tests (120 + 118 s) and the services' (94 + 126 s). After the
+# inbox's three statements an update, the aiohttp transport and the timers' pause at start (2026-12-07, a clean
+# clone's .ci/run): 10.4 and 12.6 minutes.
 test: install lint  ## lint and types, then the whole suite on SQLite and on PostgreSQL
 	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 

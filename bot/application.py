@@ -139,7 +139,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(RepliesFirst(pacer, max_retries=REPLY_RETRIES))
-        # PTB's own pools (256 connections for calls, 1 for getUpdates), on the process's one TLS context.
+        # PTB's pool sizes (256 connections for calls, 1 for getUpdates), over aiohttp (bot/connections.py).
         .request(connections.request(256))
         .get_updates_request(connections.request(1))
     )
