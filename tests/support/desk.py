@@ -23,6 +23,16 @@ from tests.support.network import free_port
 CHROME_ON_ANDROID = ("Mozilla/5.0 (Linux; Android 13; SM-A145M) AppleWebKit/537.36 (KHTML, like Gecko) "
                      "Chrome/120.0.0.0 Mobile Safari/537.36")
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+_MAIN = re.compile(r"<main\b.*?</main>", re.DOTALL)
+
+
+def page_token(html: str) -> str | None:
+    """The CSRF token the page's own forms carry (inside <main>), as a browser would post it; None when they carry
+    none. The header's sign-out form is left out: its token once hid forms that carried none (in Chromium they
+    answered 403)."""
+    main = _MAIN.search(html)
+    found = _CSRF.search(main.group(0)) if main else None
+    return found.group(1) if found else None
 _CODE = re.compile(r"/entrar ([A-Z0-9]{8})")
 
 
@@ -31,13 +41,14 @@ class DeskBrowser:
 
     def __init__(self, client: TestClient[Any, Any]) -> None:
         self.client = client
-        self.csrf: str | None = None  # the token of the last page read
+        self.csrf: str | None = None  # the token of the last page read (page_token)
+        self.posted: str | None = None  # the token the last POST carried
 
     async def get(self, path: str, **kwargs: Any) -> ClientResponse:
         kwargs.setdefault("headers", {"Accept-Language": "es", "User-Agent": CHROME_ON_ANDROID})
         response = await self.client.get(path, **kwargs)
-        if response.content_type == "text/html" and (found := _CSRF.search(await response.text())):
-            self.csrf = found.group(1)
+        if response.content_type == "text/html":
+            self.csrf = page_token(await response.text())
         return response
 
     async def text(self, path: str) -> str:
@@ -45,14 +56,21 @@ class DeskBrowser:
         return await response.text()
 
     async def post_form(self, path: str, fields: dict[str, Any] | None = None, *, csrf: bool = True,
-                        **kwargs: Any) -> ClientResponse:
-        """POST a form (urlencoded; multipart when a value is bytes or a file) with the last page's CSRF token."""
-        data: dict[str, Any] = {"csrf": self.csrf} if csrf and self.csrf else {}
+                        again: bool = False, **kwargs: Any) -> ClientResponse:
+        """POST a form (urlencoded; multipart when a value is bytes or a file) with the last page's CSRF token;
+        `again`: with the token of the POST before, as a browser sends a form a second time (back, or a double
+        press) from a page that has changed since; `csrf=False`: without one, as another site would (the
+        browser's own pages stay as they were)."""
+        token = self.posted if again else self.csrf
+        data: dict[str, Any] = {"csrf": token} if csrf and token else {}
         data.update(fields or {})
         kwargs.setdefault("headers", {"Accept-Language": "es", "User-Agent": CHROME_ON_ANDROID})
         response = await self.client.post(path, data=data, **kwargs)
-        if response.content_type == "text/html" and (found := _CSRF.search(await response.text())):
-            self.csrf = found.group(1)
+        if not csrf:
+            return response  # a forgery, sent by another site: this browser's pages are as they were
+        self.posted = token
+        if response.content_type == "text/html":
+            self.csrf = page_token(await response.text())
         return response
 
 

@@ -61,7 +61,8 @@ async def test_a_committee_member_grants_a_visit_once_from_the_desk(feria_settin
         await browser.get(f"{NETWORK}/visitas/{review.id}")
         granted = await browser.post_form(f"{NETWORK}/visitas/{review.id}/decidir", {"verdict": "grant"})
         done = visible_text(await granted.text())
-        again = await browser.post_form(f"{NETWORK}/visitas/{review.id}/decidir", {"verdict": "deny", "reason": "x"})
+        again = await browser.post_form(f"{NETWORK}/visitas/{review.id}/decidir", {"verdict": "deny", "reason": "x"},
+                                        again=True)
         seal = await Seal.get(organization__slug="oeca-valles-comarapa")
         seals = visible_text(await browser.text(f"{NETWORK}/sellos"))
         history = visible_text(await browser.text(f"{NETWORK}/sellos/{seal.id}"))

@@ -49,8 +49,9 @@ async def test_an_admin_confirms_a_payment_on_the_web_once_and_the_buyer_gets_th
         confirmed = await browser.post_form(f"{AMBORO}/pagos/{proof.id}/confirmar")
         receipt = await receives_document(ana)
         await browser.get(f"{AMBORO}/pagos")
-        again = await browser.post_form(f"{AMBORO}/pagos/{proof.id}/confirmar")
-        rejected_late = await browser.post_form(f"{AMBORO}/pagos/{proof.id}/rechazar", {"motivo": "No llegó"})
+        again = await browser.post_form(f"{AMBORO}/pagos/{proof.id}/confirmar", again=True)
+        rejected_late = await browser.post_form(f"{AMBORO}/pagos/{proof.id}/rechazar", {"motivo": "No llegó"},
+                                                again=True)
         payments = await LedgerEntry.filter(account=LedgerAccount.BUYER, order_id=order.id).count()
         paid_at = (await Order.get(id=order.id)).paid_at
 
@@ -142,7 +143,7 @@ async def test_a_coordinator_records_a_members_payment_once_and_exports_the_acco
         key = re.search(r'name="clave" value="([^"]+)"', await browser.text(f"{GROUP}/cuentas"))[1]
         forged = await browser.post_form(f"{GROUP}/cuentas/pago", {**form, "clave": key}, csrf=False)
         recorded = await browser.post_form(f"{GROUP}/cuentas/pago", {**form, "clave": key})
-        repeated = await browser.post_form(f"{GROUP}/cuentas/pago", {**form, "clave": key})
+        repeated = await browser.post_form(f"{GROUP}/cuentas/pago", {**form, "clave": key}, again=True)
         receipt = await receives_document(patricia)
         payments = await LedgerEntry.filter(kind=LedgerKind.PAYMENT, member__person_id=patricia_id
                                             ).values_list("amount", flat=True)

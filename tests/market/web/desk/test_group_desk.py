@@ -46,7 +46,7 @@ async def test_a_coordinator_opens_extends_and_closes_a_round_and_prints_its_pic
 
         form = await _round_form(browser)
         opened = await browser.post_form(f"{GROUP}/rondas/nueva", form)
-        again = await browser.post_form(f"{GROUP}/rondas/nueva", form)  # the same form sent twice (a double press)
+        again = await browser.post_form(f"{GROUP}/rondas/nueva", form, again=True)  # the same form sent twice (a double press)
         rounds = await OrderRound.filter(group__slug="consumo-solidario-equipetrol").count()
         round_id = int(opened.url.path.rsplit("/", 1)[1])
         open_page = visible_text(await opened.text())
@@ -55,7 +55,7 @@ async def test_a_coordinator_opens_extends_and_closes_a_round_and_prints_its_pic
         extended = await browser.post_form(f"{GROUP}/rondas/{round_id}/extender",
                                            {"closes": "29/11 20:00", "pickup_on": "2026-11-30"})
         repeated = await browser.post_form(f"{GROUP}/rondas/{round_id}/extender",
-                                           {"closes": "29/11 20:00", "pickup_on": "2026-11-30"})
+                                           {"closes": "29/11 20:00", "pickup_on": "2026-11-30"}, again=True)
         closes_at = (await OrderRound.get(id=round_id)).closes_at
 
         # Two members order: Patricia a whole pack of Papa nativa, and one whose name is a spreadsheet formula.
@@ -72,7 +72,7 @@ async def test_a_coordinator_opens_extends_and_closes_a_round_and_prints_its_pic
 
         await browser.get(f"{GROUP}/rondas/{round_id}/cerrar")
         closed = await browser.post_form(f"{GROUP}/rondas/{round_id}/cerrar")
-        closed_again = await browser.post_form(f"{GROUP}/rondas/{round_id}/cerrar")
+        closed_again = await browser.post_form(f"{GROUP}/rondas/{round_id}/cerrar", again=True)
         status = (await OrderRound.get(id=round_id)).status
         round_page = visible_text(await closed.text())
         pickup = await browser.get(f"{GROUP}/rondas/{round_id}/retiro")

@@ -52,7 +52,7 @@ async def test_an_operator_approves_on_the_web_an_organization_registered_in_the
 
         approved = await browser.post_form(f"{APPROVALS}/organization/{organization.id}/aprobar")
         told = await receives_with(rosa, "«Cooperativa Quinua Real» was approved")
-        again = await browser.post_form(f"{APPROVALS}/organization/{organization.id}/aprobar")
+        again = await browser.post_form(f"{APPROVALS}/organization/{organization.id}/aprobar", again=True)
         status = (await Organization.get(id=organization.id)).status
         decisions = await Decision.filter(kind=DecisionKind.ORGANIZATION, subject_id=organization.id).count()
         notices = await Notification.filter(template="decision_made").count()

@@ -67,7 +67,8 @@ async def test_a_good_edit_shows_in_the_public_product_page_and_tells_the_alerts
             product, name="Café de la casa", price="51,50", stock="40", pack_size="6", valid_until="2099-12-31"))
         listed = visible_text(await saved.text())
         again = await browser.post_form(f"{PRODUCTS}/{product.id}", form_of(
-            product, name="Café de la casa", price="51,50", stock="40", pack_size="6", valid_until="2099-12-31"))
+            product, name="Café de la casa", price="51,50", stock="40", pack_size="6", valid_until="2099-12-31"),
+            again=True)
         public = visible_text(await (await browser.get(f"/productos/{product.id}")).text())
         form = await (await browser.get(f"{PRODUCTS}/{product.id}")).text()
         offer = await Offer.get(product_id=product.id)
