@@ -141,15 +141,15 @@ REGISTRY = _declare(
     ("order_paid_ask_organization",     CONFLICT,    "bot",             "organization"),
     # Organizations' producers and admins.
     ("invite_not_found",                NOT_FOUND,   "bot",             ""),
-    ("membership_not_found",            NOT_FOUND,   "bot api",         ""),
+    ("membership_not_found",            NOT_FOUND,   "bot api web",     ""),
     ("membership_requested",            CONFLICT,    "bot",             ""),
     ("not_an_admin",                    FORBIDDEN,   "bot api web cli", "person organization network"),
     ("leave_board_first",               CONFLICT,    "bot",             ""),
     # The member register (market.services.organizations.register).
-    ("community_name_length",           INVALID,     "bot",             "max"),
-    ("production_line_unreadable",      INVALID,     "bot",             "line"),
-    ("production_too_many_lines",       INVALID,     "bot",             "max"),
-    ("family_size_invalid",             INVALID,     "bot",             "min max"),
+    ("community_name_length",           INVALID,     "bot web",         "max"),
+    ("production_line_unreadable",      INVALID,     "bot web",         "line"),
+    ("production_too_many_lines",       INVALID,     "bot web",         "max"),
+    ("family_size_invalid",             INVALID,     "bot web",         "min max"),
     # Purchasing groups and their rounds.
     ("group_not_found",                 NOT_FOUND,   "bot web",         ""),
     ("group_name_length",               INVALID,     "bot",             "min max"),

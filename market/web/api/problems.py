@@ -191,6 +191,13 @@ DETAILS = {
     "bad_pack_size": N_("Write a whole number from 1 to {max}."),
     "import_refused": N_("Nothing was imported: correct the rows named and import the file again."),
     "import_unreadable": N_("That file cannot be imported: use a CSV or .xlsx made from the template."),
+    # The desk's member register, board and maturity (in the bot's words where they read the same).
+    "community_name_length": N_("Write your community's name, at most {max} letters, or choose it from the list."),
+    "production_line_unreadable": N_("I could not read line {line}. Write one product a line: the product, about "
+                                     "how much with its unit, and after a comma when, like “papa 20 qq, mayo a "
+                                     "julio”."),
+    "production_too_many_lines": N_("At most {max} products, please: one a line."),
+    "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
