@@ -291,12 +291,12 @@ REGISTRY = _declare(
     ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
     ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
     # An organization's board (market.services.organizations.board): naming admins, handing over, stepping down.
-    ("board_member_not_found",          NOT_FOUND,   "bot",             ""),
-    ("already_an_admin",                CONFLICT,    "bot",             ""),
-    ("already_in_office",               CONFLICT,    "bot",             ""),
-    ("not_the_office_holder",           FORBIDDEN,   "bot",             ""),
-    ("last_admin",                      CONFLICT,    "bot",             ""),
-    ("term_months_invalid",             INVALID,     "bot",             "min max"),
+    ("board_member_not_found",          NOT_FOUND,   "bot web",         ""),
+    ("already_an_admin",                CONFLICT,    "bot web",         ""),
+    ("already_in_office",               CONFLICT,    "bot web",         ""),
+    ("not_the_office_holder",           FORBIDDEN,   "bot web",         ""),
+    ("last_admin",                      CONFLICT,    "bot web",         ""),
+    ("term_months_invalid",             INVALID,     "bot web",         "min max"),
     # Maturity (market.services.organizations.maturity_declarations): a declared day on the organization's calendar.
     ("declared_day_in_future",          INVALID,     "bot",             ""),
     ("declared_day_too_early",          INVALID,     "bot",             "year"),

@@ -198,6 +198,12 @@ DETAILS = {
                                      "julio”."),
     "production_too_many_lines": N_("At most {max} products, please: one a line."),
     "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
+    "board_member_not_found": N_("That person is not an approved member of the organization now."),
+    "already_an_admin": N_("That person is already an admin."),
+    "already_in_office": N_("That person already holds it."),
+    "not_the_office_holder": N_("Only the person who holds it can hand it over."),
+    "last_admin": N_("You are the last admin: hand your seat over to a producer instead of stepping down."),
+    "term_months_invalid": N_("A term lasts {min} to {max} months."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
