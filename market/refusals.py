@@ -298,8 +298,8 @@ REGISTRY = _declare(
     ("last_admin",                      CONFLICT,    "bot web",         ""),
     ("term_months_invalid",             INVALID,     "bot web",         "min max"),
     # Maturity (market.services.organizations.maturity_declarations): a declared day on the organization's calendar.
-    ("declared_day_in_future",          INVALID,     "bot",             ""),
-    ("declared_day_too_early",          INVALID,     "bot",             "year"),
+    ("declared_day_in_future",          INVALID,     "bot web",         ""),
+    ("declared_day_too_early",          INVALID,     "bot web",         "year"),
     # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
     # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
     ("not_an_operator",                 FORBIDDEN,   "bot cli web",     ""),

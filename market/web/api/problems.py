@@ -204,6 +204,8 @@ DETAILS = {
     "not_the_office_holder": N_("Only the person who holds it can hand it over."),
     "last_admin": N_("You are the last admin: hand your seat over to a producer instead of stepping down."),
     "term_months_invalid": N_("A term lasts {min} to {max} months."),
+    "declared_day_in_future": N_("That day has not come yet: write a day that has passed."),
+    "declared_day_too_early": N_("Write a day from the year {year} on."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
