@@ -26,6 +26,7 @@ from market.errors import Forbidden, NotFound
 from market.presentation.labels import N_
 from market.presentation.sheets import sheet_csv
 from market.presentation.workbooks import XLSX, sheet_xlsx
+from market.rules.register import ProductionLine, parse_production
 from market.services.organizations.register import (
     Entry,
     EntryNotWritten,
@@ -164,15 +165,21 @@ def read_parts(form: Mapping[str, str], before: Mapping[str, str], locale: str) 
 
 def written(entry: Entry, locale: str) -> dict[str, str]:
     """The entry as its form shows it: production one product a line, as the bot asks it written."""
-    formats = Formats(locale)
-    lines = [f"{line.product} {formats.quantity(line.quantity, line.unit)}" + (f", {line.season}" if line.season
-                                                                                else "")
-             for line in entry.production]
     return {
-        "comunidad": entry.community, "produccion": "\n".join(lines),
+        "comunidad": entry.community, "produccion": "\n".join(production_text(line, locale) for line in entry.production),
         "familia": "" if entry.family_size is None else str(entry.family_size),
         "genero": entry.gender.value if entry.gender else "",
     }
+
+
+def production_text(line: ProductionLine, locale: str) -> str:
+    """A product's line as the member would write it, in their words; with the unit's code where their word for it
+    reads back as another unit (Portuguese "saco" is a bag, and reads as a sack)."""
+    season = f", {line.season}" if line.season else ""
+    text = f"{line.product} {Formats(locale).quantity(line.quantity, line.unit)}{season}"
+    if parse_production(text, locale) == [line]:
+        return text
+    return f"{line.product} {translator(locale).number(line.quantity)} {line.unit}{season}"
 
 
 async def _form(request: web.Request, entry: Entry, form: Mapping[str, str], errors: Mapping[str, str], *,

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from market.enums import Gender
 from market.models import Member, MemberEntry
+from market.presentation.labels import UNITS
+from market.rules.register import ProductionLine, parse_production
+from market.web.desk.org_register import production_text
 from serve import build
 from tests.market.web.pages.conftest import visible_text
 from tests.support.desk import desk_browser, sign_in
@@ -156,3 +161,13 @@ async def test_another_organizations_register_and_members_are_not_reachable(feri
     assert theirs.status == 403 and export.status == 403 and write_there.status == 403
     assert through_mine.status == 404, "another organization's member is not found in this register"
     assert juanas.family_size != 39
+
+
+@pytest.mark.parametrize("locale", ["es", "pt_BR", "en"])
+@pytest.mark.parametrize("unit", list(UNITS))
+def test_a_product_line_is_written_back_in_the_form_as_it_reads_again(locale, unit):
+    line = ProductionLine("café", Decimal("2.5"), unit, "cosecha")
+
+    text = production_text(line, locale)
+
+    assert parse_production(text, locale) == [line], text
