@@ -141,15 +141,15 @@ REGISTRY = _declare(
     ("order_paid_ask_organization",     CONFLICT,    "bot",             "organization"),
     # Organizations' producers and admins.
     ("invite_not_found",                NOT_FOUND,   "bot",             ""),
-    ("membership_not_found",            NOT_FOUND,   "bot api",         ""),
+    ("membership_not_found",            NOT_FOUND,   "bot api web",     ""),
     ("membership_requested",            CONFLICT,    "bot",             ""),
     ("not_an_admin",                    FORBIDDEN,   "bot api web cli", "person organization network"),
     ("leave_board_first",               CONFLICT,    "bot",             ""),
     # The member register (market.services.organizations.register).
-    ("community_name_length",           INVALID,     "bot",             "max"),
-    ("production_line_unreadable",      INVALID,     "bot",             "line"),
-    ("production_too_many_lines",       INVALID,     "bot",             "max"),
-    ("family_size_invalid",             INVALID,     "bot",             "min max"),
+    ("community_name_length",           INVALID,     "bot web",         "max"),
+    ("production_line_unreadable",      INVALID,     "bot web",         "line"),
+    ("production_too_many_lines",       INVALID,     "bot web",         "max"),
+    ("family_size_invalid",             INVALID,     "bot web",         "min max"),
     # Purchasing groups and their rounds.
     ("group_not_found",                 NOT_FOUND,   "bot web",         ""),
     ("group_name_length",               INVALID,     "bot",             "min max"),
@@ -291,15 +291,15 @@ REGISTRY = _declare(
     ("forget_last_coordinator",         CONFLICT,    "bot",             "group"),
     ("forget_last_admin",               CONFLICT,    "bot",             "organization"),
     # An organization's board (market.services.organizations.board): naming admins, handing over, stepping down.
-    ("board_member_not_found",          NOT_FOUND,   "bot",             ""),
-    ("already_an_admin",                CONFLICT,    "bot",             ""),
-    ("already_in_office",               CONFLICT,    "bot",             ""),
-    ("not_the_office_holder",           FORBIDDEN,   "bot",             ""),
-    ("last_admin",                      CONFLICT,    "bot",             ""),
-    ("term_months_invalid",             INVALID,     "bot",             "min max"),
+    ("board_member_not_found",          NOT_FOUND,   "bot web",         ""),
+    ("already_an_admin",                CONFLICT,    "bot web",         ""),
+    ("already_in_office",               CONFLICT,    "bot web",         ""),
+    ("not_the_office_holder",           FORBIDDEN,   "bot web",         ""),
+    ("last_admin",                      CONFLICT,    "bot web",         ""),
+    ("term_months_invalid",             INVALID,     "bot web",         "min max"),
     # Maturity (market.services.organizations.maturity_declarations): a declared day on the organization's calendar.
-    ("declared_day_in_future",          INVALID,     "bot",             ""),
-    ("declared_day_too_early",          INVALID,     "bot",             "year"),
+    ("declared_day_in_future",          INVALID,     "bot web",         ""),
+    ("declared_day_too_early",          INVALID,     "bot web",         "year"),
     # Operators (market.services.operators): their roles, named by a person reference the bot and the CLI read
     # (the CLI names whom in a refusal of remove_operator: `who`), their decisions and the categories they keep.
     ("not_an_operator",                 FORBIDDEN,   "bot cli web",     ""),

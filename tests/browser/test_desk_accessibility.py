@@ -32,6 +32,9 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         "/escritorio", AMBORO, f"{AMBORO}/pedidos", f"{AMBORO}/pedidos → {AMBORO}/pedidos/[0-9]+", f"{AMBORO}/productos",
         f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar", f"{AMBORO}/informes",
         f"{AMBORO}/pagos",
+        f"{AMBORO}/registro", f"{AMBORO}/registro → {AMBORO}/registro/[0-9]+", f"{AMBORO}/registro/mio",
+        f"{AMBORO}/junta", f"{AMBORO}/junta/renovar", f"{AMBORO}/junta/renunciar",
+        f"{AMBORO}/madurez",
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
         EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva", f"{EQUIPETROL}/cuentas",

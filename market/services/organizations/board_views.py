@@ -1,5 +1,6 @@
 """Reading an organization's board: who sits on it and in which seat, when it was renewed, where its term is;
-the admins' page of it, and the members an admin may choose for a change.
+the admins' page of it, its history (every seat its records hold), and the members an admin may choose for a
+change.
 
 The admins are the organization's approved members whose role is admin (what every permission reads); each
 one's open board record gives their seat and since when. An admin without one (made before the board was
@@ -24,6 +25,7 @@ from market.models import BoardRecord, Member, Organization
 from market.rules.board import OFFICES, Seats, board_term, term_state
 
 CANDIDATES_PAGE = 8
+HISTORY_PAGE = 20
 ROLE_ORDER = {BoardRole.PRESIDENT: 0, BoardRole.TREASURER: 1, BoardRole.ADMIN: 2}
 APPROVED = MembershipStatus.APPROVED
 
@@ -92,6 +94,29 @@ class CandidateChoice:
     candidate: Candidate
 
 
+@dataclass(frozen=True)
+class PastSeat:
+    """One board record as its history reads: who held which seat, from when (and who gave it) until when."""
+
+    name: str
+    role: BoardRole
+    started_on: date
+    started_by: str | None  # None: recorded when the board was first written down
+    ended_on: date | None  # None: they still hold it
+    ended_by: str | None
+
+
+@dataclass(frozen=True)
+class BoardHistory:
+    """The board's records for one of its admins, the latest started first, a page at a time."""
+
+    board: Board
+    items: tuple[PastSeat, ...]
+    offset: int
+    next_offset: int | None
+    records: int  # how many the board has: a change since a page was read makes it another number
+
+
 async def get_board(organization_id: int, *, now: datetime | None = None) -> Board:
     """The board of any organization (NotFound "organization_not_found" when there is none)."""
     organization = await Organization.filter(id=organization_id).first().values(
@@ -133,6 +158,25 @@ async def get_candidate(organization_id: int, change: BoardChange, person_id: in
     if row is None:
         raise NotFound("board_member_not_found")
     return CandidateChoice(page.board, change, _candidate(page.board, row))
+
+
+async def board_history(organization_id: int, *, by_person_id: int, offset: int = 0, limit: int = HISTORY_PAGE,
+                        now: datetime | None = None) -> BoardHistory:
+    """Every seat the board's records hold, open and ended, for one of its admins (Forbidden "not_an_admin" for
+    anyone else): the board's changes as they were made, the latest first."""
+    page = await board_page(organization_id, by_person_id=by_person_id, now=now)
+    row = await Organization.filter(id=organization_id).first().values(time_zone="territory__time_zone")
+    zone = ZoneInfo(row["time_zone"] if row else "UTC")
+    start = max(offset, 0)
+    records = BoardRecord.filter(organization_id=organization_id)
+    rows = await records.order_by("-started_at", "-id").offset(
+        start).limit(limit + 1).values("role", "started_at", "ended_at", name="person__name",
+                                       starter="started_by__name", ender="ended_by__name")
+    items = tuple(PastSeat(
+        row["name"], BoardRole(row["role"]), row["started_at"].astimezone(zone).date(), row["starter"],
+        row["ended_at"].astimezone(zone).date() if row["ended_at"] else None, row["ender"]) for row in rows[:limit])
+    return BoardHistory(page.board, items, start, start + limit if len(rows) > limit else None,
+                        await records.count())
 
 
 async def seats_of(organization_id: int) -> Seats:

@@ -10,6 +10,7 @@ produce, family size, self-declared gender), and the facts the maturity rule rea
 | set_family_size     | the member                  | how many people their family has                            |
 | set_gender          | the member                  | woman, man, another, prefers not to say: only ever counted  |
 | confirm_entry       | the member                  | "still right": the entry counts as updated today            |
+| write_entry         | the member                  | several parts at once (the desk's form), all or none        |
 | register_facts      | (the maturity rule)         | members, current entries, shares of women, last update      |
 
 Anyone but an approved member of the organization is refused "not_a_member", changing nothing. Each
@@ -170,25 +171,35 @@ async def set_community(organization_id: int, *, person_id: int, territory_id: i
     """The member's community: a territory of the list, or a typed name matched to one (accents and case aside),
     else kept as typed. Invalid "community_name_length" for an empty or too long name."""
     member = await _approved_member(organization_id, person_id)
-    places = dict(await _places_below(organization_id))
     if typed is not None:
-        name = " ".join(typed.split())
-        if not 0 < len(name) <= MAX_COMMUNITY:
-            raise Invalid("community_name_length", max=MAX_COMMUNITY)
-        key = search_key(name)
-        territory_id = next((t for t, n in places.items() if search_key(n) == key), None)
-        await _save(member, community_id=territory_id, community_name="" if territory_id else name)
+        await _save(member, **await _typed_community(organization_id, typed))
     else:
-        if territory_id not in places:
+        if territory_id not in dict(await _places_below(organization_id)):
             raise NotFound("territory_not_found")
         await _save(member, community_id=territory_id, community_name="")
     return await get_entry(member)
+
+
+async def _typed_community(organization_id: int, typed: str) -> dict[str, Any]:
+    """A typed community's values: the territory it names (accents and case aside), else the name as typed."""
+    name = " ".join(typed.split())
+    if not 0 < len(name) <= MAX_COMMUNITY:
+        raise Invalid("community_name_length", max=MAX_COMMUNITY)
+    key = search_key(name)
+    places = await _places_below(organization_id)
+    territory_id = next((t for t, n in places if search_key(n) == key), None)
+    return {"community_id": territory_id, "community_name": "" if territory_id else name}
 
 
 async def set_production(organization_id: int, text: str, *, person_id: int, locale: str = "es") -> Entry:
     """What the member produces, one product a line; Invalid "production_line_unreadable" naming the first line
     not read (nothing saved), "production_too_many_lines" past MAX_LINES."""
     member = await _approved_member(organization_id, person_id)
+    await _save(member, production=_production(text, locale))
+    return await get_entry(member)
+
+
+def _production(text: str, locale: str) -> list[dict[str, str]]:
     lines = parse_production(text, locale)
     if not lines:
         raise Invalid("production_line_unreadable", line=1)
@@ -197,18 +208,20 @@ async def set_production(organization_id: int, text: str, *, person_id: int, loc
     bad = next((line for line in lines if isinstance(line, UnreadableLine)), None)
     if bad is not None:
         raise Invalid("production_line_unreadable", line=bad.line)
-    production = [{"product": p.product, "quantity": str(p.quantity), "unit": p.unit, "season": p.season}
-                  for p in lines if isinstance(p, ProductionLine)]
-    await _save(member, production=production)
-    return await get_entry(member)
+    return [{"product": p.product, "quantity": str(p.quantity), "unit": p.unit, "season": p.season}
+            for p in lines if isinstance(p, ProductionLine)]
 
 
 async def set_family_size(organization_id: int, size: int, *, person_id: int) -> Entry:
     member = await _approved_member(organization_id, person_id)
+    await _save(member, family_size=_family_size(size))
+    return await get_entry(member)
+
+
+def _family_size(size: int) -> int:
     if not MIN_FAMILY <= size <= MAX_FAMILY:
         raise Invalid("family_size_invalid", min=MIN_FAMILY, max=MAX_FAMILY)
-    await _save(member, family_size=size)
-    return await get_entry(member)
+    return size
 
 
 async def set_gender(organization_id: int, gender: Gender, *, person_id: int) -> Entry:
@@ -221,6 +234,46 @@ async def confirm_entry(organization_id: int, *, person_id: int) -> Entry:
     """The member says their entry is still right: it counts as updated now."""
     member = await _approved_member(organization_id, person_id)
     await _save(member)
+    return await get_entry(member)
+
+
+class EntryNotWritten(Exception):
+    """write_entry's refusal: each part refused, by its name (community, production, family_size); nothing saved."""
+
+    def __init__(self, refused: dict[str, Invalid]) -> None:
+        super().__init__(refused)
+        self.refused = refused
+
+
+async def write_entry(organization_id: int, *, person_id: int, community: str | None = None,
+                      production: str | None = None, family_size: int | None = None, gender: Gender | None = None,
+                      locale: str = "es") -> Entry:
+    """Several parts of the member's own entry at once, a part left None unchanged; each part is checked as its
+    step checks it (set_community typed, set_production, set_family_size), and when any is refused,
+    EntryNotWritten names every one refused and nothing is saved. With every part None it is confirm_entry."""
+    member = await _approved_member(organization_id, person_id)
+    values: dict[str, Any] = {}
+    refused: dict[str, Invalid] = {}
+    if community is not None:
+        try:
+            values.update(await _typed_community(organization_id, community))
+        except Invalid as refusal:
+            refused["community"] = refusal
+    if production is not None:
+        try:
+            values["production"] = _production(production, locale)
+        except Invalid as refusal:
+            refused["production"] = refusal
+    if family_size is not None:
+        try:
+            values["family_size"] = _family_size(family_size)
+        except Invalid as refusal:
+            refused["family_size"] = refusal
+    if refused:
+        raise EntryNotWritten(refused)
+    if gender is not None:
+        values["gender"] = gender
+    await _save(member, **values)
     return await get_entry(member)
 
 

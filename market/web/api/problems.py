@@ -191,6 +191,21 @@ DETAILS = {
     "bad_pack_size": N_("Write a whole number from 1 to {max}."),
     "import_refused": N_("Nothing was imported: correct the rows named and import the file again."),
     "import_unreadable": N_("That file cannot be imported: use a CSV or .xlsx made from the template."),
+    # The desk's member register, board and maturity (in the bot's words where they read the same).
+    "community_name_length": N_("Write your community's name, at most {max} letters, or choose it from the list."),
+    "production_line_unreadable": N_("I could not read line {line}. Write one product a line: the product, about "
+                                     "how much with its unit, and after a comma when, like “papa 20 qq, mayo a "
+                                     "julio”."),
+    "production_too_many_lines": N_("At most {max} products, please: one a line."),
+    "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
+    "board_member_not_found": N_("That person is not an approved member of the organization now."),
+    "already_an_admin": N_("That person is already an admin."),
+    "already_in_office": N_("That person already holds it."),
+    "not_the_office_holder": N_("Only the person who holds it can hand it over."),
+    "last_admin": N_("You are the last admin: hand your seat over to a producer instead of stepping down."),
+    "term_months_invalid": N_("A term lasts {min} to {max} months."),
+    "declared_day_in_future": N_("That day has not come yet: write a day that has passed."),
+    "declared_day_too_early": N_("Write a day from the year {year} on."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from market.enums import BoardChange, BoardRole, MemberRole, TermState
-from market.errors import Conflict, FeriaError, Invalid
+from market.errors import Conflict, FeriaError, Forbidden, Invalid
 from market.models import BoardRecord, Member, Notification, Organization, Person
 from market.services.catalog.organization_page import get_organization_profile
 from market.services.organizations import board as board_service
 from market.services.organizations.board import change_board, renew_board, set_term_months, step_down
 from market.services.organizations.board_notices import get_term_reminder, owe_term_reminders
-from market.services.organizations.board_views import board_candidates, get_board
+from market.services.organizations.board_views import board_candidates, board_history, get_board
 from market.services.people.privacy import forget_person
 from tests.market.services.shop import Shop, make_person, make_shop
 from tests.support.clock import NOW, TODAY
@@ -212,3 +212,20 @@ async def test_the_members_an_admin_may_name_come_by_name_a_page_at_a_time(shop)
     names = [c.name for c in first.items + second.items]
     assert (len(first.items), first.next_offset, second.next_offset) == (8, 8, None)
     assert names == sorted(names) and len(names) == 10  # the shop's producer too; never the one still pending
+
+
+async def test_the_boards_history_holds_every_seat_latest_first_with_who_gave_and_ended_it_for_its_admins(shop):
+    hilda, reina = shop.admin_id, shop.producer_id
+    await change_board(shop.organization_id, PRESIDENCY, hilda, by_person_id=hilda, now=NOW)
+    await change_board(shop.organization_id, NAME_ADMIN, reina, by_person_id=hilda, now=LATER)
+
+    past = await board_history(shop.organization_id, by_person_id=hilda, limit=1)
+    whole = await board_history(shop.organization_id, by_person_id=hilda)
+
+    assert past.records == 2 and len(past.items) == 1 and past.next_offset == 1
+    admin_name = (await Person.get(id=hilda)).name
+    assert [(s.role, s.started_by, s.ended_on) for s in whole.items] == [
+        (BoardRole.ADMIN, admin_name, None), (BoardRole.PRESIDENT, admin_name, None)]
+    assert whole.items[0].started_on == LATER.astimezone(ZoneInfo("America/La_Paz")).date()
+    with pytest.raises(Forbidden):
+        await board_history(shop.organization_id, by_person_id=await make_person("Nadie"))

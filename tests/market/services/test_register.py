@@ -48,6 +48,33 @@ async def test_a_producer_fills_their_entry_and_a_typed_community_matches_a_list
     assert (await MemberEntry.get(member__person_id=me)).community_name == ""  # the territory, not the text
 
 
+async def test_an_entry_written_at_once_names_every_part_refused_and_saves_none(shop):
+    me = shop.producer_id
+
+    with pytest.raises(register.EntryNotWritten) as refused:
+        await register.write_entry(shop.organization_id, person_id=me, community="x" * 121, production="miel 30 kg\nmaíz",
+                                   family_size=0, gender=Gender.WOMAN)
+
+    assert {name: (e.code, e.params) for name, e in refused.value.refused.items()} == {
+        "community": ("community_name_length", {"max": 120}),
+        "production": ("production_line_unreadable", {"line": 2}),
+        "family_size": ("family_size_invalid", {"min": 1, "max": 40})}
+    assert not await MemberEntry.exists(member__person_id=me)
+
+
+async def test_an_entry_written_at_once_saves_every_part_given_and_leaves_the_others(shop):
+    me = shop.producer_id
+    await register.set_family_size(shop.organization_id, 4, person_id=me)
+
+    entry = await register.write_entry(shop.organization_id, person_id=me, community="Los Negros",
+                                       production="papa 20 qq, mayo a julio", gender=Gender.ANOTHER)
+
+    assert (entry.community, entry.family_size, entry.gender) == ("Los Negros", 4, Gender.ANOTHER)
+    assert [(p.product, p.quantity, p.unit) for p in entry.production] == [("papa", Decimal(20), "quintal")]
+    with pytest.raises(Forbidden):
+        await register.write_entry(shop.organization_id, person_id=await make_person("Nadie"), family_size=3)
+
+
 async def test_a_bad_line_refuses_the_whole_production_and_changes_nothing(shop):
     await register.set_production(shop.organization_id, "papa 20 qq", person_id=shop.producer_id)
 
