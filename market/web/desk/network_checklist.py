@@ -20,8 +20,7 @@ from market.rules.checklists import NORMS_MAX, checklist_norms
 from market.services.seals.committee import new_checklist
 from market.services.seals.committee_pages import DeskNetwork, network_checklists
 from market.web.desk.committee import NETWORK, committee_of, show
-from market.web.desk.common import FORM, PERSON, desk_view, see_other
-from market.web.desk.role_common import refusal
+from market.web.desk.common import FORM, PERSON, desk_view, refusal_words, see_other
 
 routes = web.RouteTableDef()
 
@@ -57,7 +56,7 @@ async def new_version(request: web.Request) -> web.StreamResponse:
     try:
         norms = checklist_norms(text)
     except Invalid as refused:
-        return await checklist_view(request, network, {"text": text, "errors": {"norms": refusal(request, refused)}},
+        return await checklist_view(request, network, {"text": text, "errors": {"norms": refusal_words(request, refused)}},
                                     status=400)
     if form.get("confirm") != "1":
         context = {"norms": norms, "text": text, "after": int(after)}
@@ -66,5 +65,5 @@ async def new_version(request: web.Request) -> web.StreamResponse:
         saved = await new_checklist(network.id, text, after_version=int(after) or None,
                                     by_person_id=request[PERSON].person_id)
     except Conflict as refused:  # saved already by this same form, or another member wrote a version meanwhile
-        return await checklist_view(request, network, {"error": refusal(request, refused)}, status=409)
+        return await checklist_view(request, network, {"error": refusal_words(request, refused)}, status=409)
     raise see_other(request, f"/escritorio/red/{network.slug}/lista?hecho={saved.version}")

@@ -31,8 +31,8 @@ from market.services.seals.committee import (
 )
 from market.services.seals.committee_pages import DeskNetwork, network_reviewers
 from market.web.desk.committee import NETWORK, committee_of, show
-from market.web.desk.common import FORM, PERSON, desk_view, see_other
-from market.web.desk.role_common import refusal, typed_person, words
+from market.web.desk.common import FORM, PERSON, desk_view, refusal_words, see_other
+from market.web.desk.role_common import typed_person, words
 
 routes = web.RouteTableDef()
 
@@ -70,7 +70,7 @@ async def new_reviewer(request: web.Request) -> web.StreamResponse:
     try:
         person = await typed_person(str(form.get("person", "")))
     except (Invalid, NotFound) as refused:
-        errors["person"] = refusal(request, refused)
+        errors["person"] = refusal_words(request, refused)
     if errors or role is None:
         return await reviewers_view(request, network, {"form": form, "errors": errors}, status=400)
     return await _admit_view(request, network, person.id, role, {})
@@ -92,7 +92,7 @@ async def admit(request: web.Request) -> web.StreamResponse:
                                         by_person_id=request[PERSON].person_id)
     except Invalid as refused:  # a producer without their organization, or one they are no member of
         return await _admit_view(request, network, int(person_id), role,
-                                 {"errors": {"organization": refusal(request, refused)}, "chosen": chosen},
+                                 {"errors": {"organization": refusal_words(request, refused)}, "chosen": chosen},
                                  status=400)
     done = "admitido" if admitted.added_now else "ya"
     raise see_other(request, f"/escritorio/red/{network.slug}/revisores?hecho={done}&quien={person_id}")
@@ -122,7 +122,7 @@ async def stop(request: web.Request) -> web.StreamResponse:
     try:
         await deactivate_reviewer(network.id, person_id, by_person_id=request[PERSON].person_id)
     except (NotFound, Conflict) as refused:
-        return await reviewers_view(request, network, {"error": refusal(request, refused)}, status=409)
+        return await reviewers_view(request, network, {"error": refusal_words(request, refused)}, status=409)
     raise see_other(request, f"/escritorio/red/{network.slug}/revisores?hecho=retirado&quien={person_id}")
 
 

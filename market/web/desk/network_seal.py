@@ -28,7 +28,7 @@ from market.services.seals.desk import mark_condition_met, seal_page
 from market.services.seals.reviews import REASON_LIMIT, reinstate_seal, revoke_seal, suspend_seal
 from market.web.desk.committee import NETWORK, committee_of, show
 from market.web.desk.common import FORM, PERSON, desk_view, refusal_words, see_other
-from market.web.desk.role_common import refusal, words
+from market.web.desk.role_common import words
 
 routes = web.RouteTableDef()
 
@@ -119,7 +119,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             await revoke_seal(record.seal.code, reason=reason, acting_person_id=person_id)
     except Conflict as refused:  # another member acted a moment before
         return await seal_view(request, network, await _record(request, network.id),
-                               error=refusal(request, refused), status=409)
+                               error=refusal_words(request, refused), status=409)
     raise see_other(request, f"/escritorio/red/{network.slug}/sellos/{record.seal.id}?hecho={name}")
 
 
@@ -127,11 +127,11 @@ async def _refused(request: web.Request, network: Any, record: SealRecord, actio
     """The seal's page saying why it cannot move so (suspended already, revoked…), with a 409."""
     try:
         seal_transition(record.seal.status, action)
-        error = Conflict("seal_status_changed")
-    except Conflict as refused:
+        error = Conflict("seal_status_changed", seal_code=record.seal.code)
+    except Conflict as refused:  # the rule's refusal, which names no seal: the page names it
         error = refused
-    shown = Conflict(error.code, seal_code=record.seal.code, **error.params)
-    return await seal_view(request, network, record, error=refusal(request, shown), status=409)
+    words = refusal_words(request, error, seal_code=record.seal.code)
+    return await seal_view(request, network, record, error=words, status=409)
 
 
 async def _action_view(request: web.Request, network: Any, record: SealRecord, extra: dict[str, Any], *,
@@ -154,5 +154,5 @@ async def condition_met(request: web.Request) -> web.StreamResponse:
     try:
         await mark_condition_met(condition_id, by_person_id=request[PERSON].person_id)
     except Conflict as refused:
-        return await seal_view(request, network, record, error=refusal(request, refused), status=409)
+        return await seal_view(request, network, record, error=refusal_words(request, refused), status=409)
     raise see_other(request, f"/escritorio/red/{network.slug}/sellos/{record.seal.id}?hecho=cumplida")

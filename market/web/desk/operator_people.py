@@ -26,9 +26,9 @@ from market.services.operators.roles import (
     list_operators,
     remove_operator,
 )
-from market.web.desk.common import FORM, desk_view, render, see_other
+from market.web.desk.common import FORM, desk_view, refusal_words, render, see_other
 from market.web.desk.operator import operator_only
-from market.web.desk.role_common import refusal, typed_person
+from market.web.desk.role_common import typed_person
 
 routes = web.RouteTableDef()
 
@@ -71,7 +71,7 @@ async def new_operator(request: web.Request) -> web.StreamResponse:
     try:
         candidate = await typed_person(typed)
     except (Invalid, NotFound) as refused:
-        return await operators_view(request, person_id, {"person": typed, "errors": {"person": refusal(request, refused)}},
+        return await operators_view(request, person_id, {"person": typed, "errors": {"person": refusal_words(request, refused)}},
                                     status=400)
     return await render("desk/operator/operator_name.html", request, {"candidate": candidate})
 
@@ -108,7 +108,7 @@ async def remove(request: web.Request) -> web.StreamResponse:
     try:
         await remove_operator(removed, by=person_id)
     except (NotFound, Conflict) as refused:
-        return await operators_view(request, person_id, {"error": refusal(request, refused)}, status=409)
+        return await operators_view(request, person_id, {"error": refusal_words(request, refused)}, status=409)
     if removed == person_id:  # they removed themselves: the operators' pages are no longer theirs
         raise see_other(request, "/escritorio")
     raise see_other(request, f"{OPERATORS}?hecho=quitado&quien={removed}")
