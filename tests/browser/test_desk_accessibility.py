@@ -20,7 +20,7 @@ MAX_BYTES = 100_000
 
 # Who opens which pages: None is a browser signed in to nobody that has asked for a code (so /entrar/espera waits).
 # A path with " → " is a page reached by the first link on the page before it whose address matches the pattern
-# after it (a visit, a round: their ids are the database's).
+# after it (a visit, a round: their ids are the database's); a chain of them, link after link.
 AMBORO = "/escritorio/org/cafe-amboro"
 EQUIPETROL = "/escritorio/grupo/consumo-solidario-equipetrol"
 BOLIVIA = "/escritorio/red/red-spg-bolivia"
@@ -35,11 +35,14 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva", f"{EQUIPETROL}/cuentas",
         BOLIVIA, f"{BOLIVIA}/visitas", f"{BOLIVIA}/visitas → {BOLIVIA}/visitas/[0-9]+", f"{BOLIVIA}/sellos",
         f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+", f"{BOLIVIA}/revisores", f"{BOLIVIA}/lista",
+        f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+ → {BOLIVIA}/sellos/[0-9]+/(suspender|reinstaurar|revocar)",
+        f"{BOLIVIA}/revisores → {BOLIVIA}/revisores/[0-9]+/retirar",
     ),
     "Olga Mercado Vargas": (  # an operator
         "/escritorio/operador", "/escritorio/operador/aprobaciones",
         "/escritorio/operador/aprobaciones → /escritorio/operador/aprobaciones/[a-z]+/[0-9]+",
         "/escritorio/operador/categorias", "/escritorio/operador/precios",
+        "/escritorio/operador/territorios", "/escritorio/operador/operadores",
     ),
 }
 
@@ -65,9 +68,13 @@ def lighthouse(browser):
 
 async def reached(desk: DeskPage, listed: str) -> str:
     """The path `listed` names: itself, or the first link matching its pattern on the page before " → "."""
-    if " → " not in listed:
-        return listed
-    start, pattern = listed.split(" → ")
+    path, *patterns = listed.split(" → ")
+    for pattern in patterns:  # a chain: each page reached by a link on the one before
+        path = await _linked(desk, path, pattern)
+    return path
+
+
+async def _linked(desk: DeskPage, start: str, pattern: str) -> str:
     await desk.opens(start)
     for href in await desk.page.locator("main a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         if re.fullmatch(pattern, urlsplit(href).path):

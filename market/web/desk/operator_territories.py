@@ -108,7 +108,8 @@ def _report(request: web.Request, report: ImportReport) -> dict[str, object]:
     refused = [(p.line, words(request, PROBLEMS.get(p.code, N_("This line cannot be read."))).format(
         detail=f"«{p.detail}»")) for p in report.problems]
     added = [(n, words(request, LEVELS[level])) for level, n in report.by_level]
-    return {"added": report.added, "by_level": added, "refused": refused}
+    return {"added": report.added, "by_level": added, "refused": refused,
+            "wrong_lines": len({p.line for p in report.problems})}
 
 
 async def _page(request: web.Request, extra: dict[str, object], *, status: int = 200) -> web.Response:
