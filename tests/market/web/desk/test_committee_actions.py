@@ -52,6 +52,7 @@ async def test_a_seal_is_suspended_reinstated_and_revoked_once_each_with_its_rea
         again = await browser.post_form(en(f"{page}/suspender"), {"reason": "Uso de herbicida", "sure": "1"})
         reinstated = await browser.post_form(en(f"{page}/reinstaurar"), {"reason": "", "sure": "1"})
         told_again = await receives_with(felipa, "rehabilitó")
+        too_long = await browser.post_form(en(f"{page}/revocar"), {"reason": "Fraude " * 80})
         revoked = await browser.post_form(en(f"{page}/revocar"), {"reason": "Fraude en el registro", "sure": "1"})
         revoke_again = await browser.get(en(f"{page}/revocar"))
         history = visible_text(await browser.text(en(page)))
@@ -69,6 +70,9 @@ async def test_a_seal_is_suspended_reinstated_and_revoked_once_each_with_its_rea
     assert told.text.endswith("Motivo: Uso de herbicida")
     assert again.status == 409 and f"The seal {seal.code} is suspended already." in visible_text(await again.text())
     assert "The seal is valid again" in visible_text(await reinstated.text()) and told_again.text.startswith("▶")
+    long_html = await too_long.text()
+    assert too_long.status == 400 and "Fraude Fraude" in long_html, "the reason typed is kept"
+    assert 'id="e-reason"' in long_html and 'id="e-sure"' in long_html
     assert "The seal is revoked" in visible_text(await revoked.text())
     assert revoke_again.status == 409 and "was revoked: it never comes back" in visible_text(await revoke_again.text())
     assert "Revoked Carmen Fraude en el registro" in history and "Act on the seal" not in history
