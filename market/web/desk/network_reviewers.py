@@ -6,9 +6,10 @@
     POST /escritorio/red/{slug}/revisores/admitir              admitted (told in the chat), as the bot's /redes
     GET  /escritorio/red/{slug}/revisores/{person}/retirar     the confirmation
     POST the same address                                      they review no more (kept as history)
+    POST /escritorio/red/{slug}/revisores/{person}/comite      seated on the committee (en=1) or taken off it
 
 The bot's services (market.services.seals.committee: admit_reviewer, check_origin, reviewer_organizations,
-deactivate_reviewer) with their rules: a producer reviews from one of their organizations, the committee keeps one
+deactivate_reviewer, set_committee) with their rules: a producer reviews from one of their organizations, the committee keeps one
 member at least. Admitting a person who reviews already changes nothing and tells nobody again; ending the reviewing
 of someone who no longer reviews is refused (409).
 """
@@ -28,6 +29,7 @@ from market.services.seals.committee import (
     deactivate_reviewer,
     get_reviewer,
     reviewer_organizations,
+    set_committee,
 )
 from market.services.seals.committee_pages import DeskNetwork, network_reviewers
 from market.web.desk.committee import NETWORK, committee_of, show
@@ -128,3 +130,18 @@ async def stop(request: web.Request) -> web.StreamResponse:
 
 def _role(value: object) -> ReviewerRole | None:
     return ReviewerRole(value) if isinstance(value, str) and value in set(ReviewerRole) else None
+
+
+@routes.post(REVIEWERS + "/" + _PERSON + "/comite")
+@desk_view
+async def seat(request: web.Request) -> web.StreamResponse:
+    """Seat a reviewer on the committee, or take them off it (the bot's button): a second post changes nothing; the
+    committee's last member is never taken off (409)."""
+    network = await committee_of(request)
+    person_id, on = int(request.match_info["person_id"]), request[FORM].get("en") == "1"
+    try:
+        await set_committee(network.id, person_id, on=on, by_person_id=request[PERSON].person_id)
+    except (NotFound, Conflict) as refused:
+        return await reviewers_view(request, network, {"error": refusal_words(request, refused)}, status=409)
+    done = "sentado" if on else "levantado"
+    raise see_other(request, f"/escritorio/red/{network.slug}/revisores?hecho={done}&quien={person_id}")

@@ -217,3 +217,25 @@ async def test_a_new_checklist_version_is_previewed_then_saved_once_and_a_bad_li
         await saved.text())
     assert again.status == 409 and "The checklist changed meanwhile" in visible_text(await again.text())
     assert count == before + 1 and after is not None and after.version == before + 1
+
+
+async def test_a_reviewer_is_seated_on_the_committee_and_taken_off_it_each_once(feria_settings, people):
+    carmen = people.person(CARMEN, "Carmen", language_code="en")
+    async with desk_browser(build(feria_settings, "all")) as browser:
+        victoria_id = await person(VICTORIA)
+        path = en(f"{NETWORK}/revisores/{victoria_id}/comite")
+        await sign_in(browser, carmen)
+        page = visible_text(await browser.text(en(f"{NETWORK}/revisores")))
+        forged = await browser.post_form(path, {"en": "1"}, csrf=False)
+        seated = await browser.post_form(path, {"en": "1"})
+        again = await browser.post_form(path, {"en": "1"})
+        on = (await PgsReviewer.get(person_id=victoria_id, network__slug="red-spg-bolivia")).committee
+        off = await browser.post_form(path, {"en": "0"})
+        after = (await PgsReviewer.get(person_id=victoria_id, network__slug="red-spg-bolivia")).committee
+
+    assert "Seat Victoria Apaza Limachi on the committee" in page
+    assert forged.status == 403
+    assert seated.url.path == f"{NETWORK}/revisores" and "Victoria Apaza Limachi sits on the committee." in (
+        visible_text(await seated.text()))
+    assert again.status == 200 and on is True
+    assert "no longer sits on the committee; they still review" in visible_text(await off.text()) and after is False
