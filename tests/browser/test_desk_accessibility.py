@@ -41,11 +41,14 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+ → {EQUIPETROL}/rondas/[0-9]+/retiro",
         BOLIVIA, f"{BOLIVIA}/visitas", f"{BOLIVIA}/visitas → {BOLIVIA}/visitas/[0-9]+", f"{BOLIVIA}/sellos",
         f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+", f"{BOLIVIA}/revisores", f"{BOLIVIA}/lista",
+        f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+ → {BOLIVIA}/sellos/[0-9]+/(suspender|reinstaurar|revocar)",
+        f"{BOLIVIA}/revisores → {BOLIVIA}/revisores/[0-9]+/retirar",
     ),
     "Olga Mercado Vargas": (  # an operator
         "/escritorio/operador", "/escritorio/operador/aprobaciones",
         "/escritorio/operador/aprobaciones → /escritorio/operador/aprobaciones/[a-z]+/[0-9]+",
         "/escritorio/operador/categorias", "/escritorio/operador/precios",
+        "/escritorio/operador/territorios", "/escritorio/operador/operadores",
     ),
 }
 

@@ -206,6 +206,28 @@ DETAILS = {
     "term_months_invalid": N_("A term lasts {min} to {max} months."),
     "declared_day_in_future": N_("That day has not come yet: write a day that has passed."),
     "declared_day_too_early": N_("Write a day from the year {year} on."),
+    # The committee's and the operator's actions at the desk (market.web.desk.network_*, .operator_*): the bot's
+    # words where they fit a page, the desk's own where the bot's speak of the chat.
+    "network_not_approved": N_("«{name}» is not approved by Feria's operators yet."),
+    "condition_already_met": N_("That condition was marked met already."),
+    "condition_not_found": N_("That condition no longer exists."),
+    "reviewer_not_found": N_("That person does not review for this network."),
+    "last_committee_member": N_("The committee needs at least one member: seat someone else on it first."),
+    "producer_reviewer_needs_organization": N_(
+        "A producer reviews from their organization: choose it. If they belong to none in Feria, choose another role."),
+    "reviewer_organization_not_theirs": N_("They are not a member of that organization. Choose again."),
+    "checklist_norm_count": N_("Write {min} to {max} norms, one per line. Nothing was saved."),
+    "checklist_norm_length": N_("Norm {number} must have {min} to {max} characters. Nothing was saved."),
+    "checklist_norm_repeated": N_("Norm {number} is written twice. Nothing was saved."),
+    "checklist_changed": N_("The checklist changed meanwhile, or this version is saved already. Open it again."),
+    "person_not_started": N_("Telegram user {telegram_user_id} has not written to the bot yet. Ask them to send /start "
+                             "to the bot, then try again."),
+    "username_unknown": N_("Nobody who wrote to the bot is @{username}. Ask them to send /start to the bot, or write "
+                           "their Telegram id."),
+    "bad_person_reference": N_("Write their Telegram id (digits, like 123456789) or their @username."),
+    "operator_not_found": N_("That person is no longer an operator."),
+    "last_operator": N_("That is the last operator: name another one first."),
+    "time_zone_unknown": N_("That time zone is not one of the country's."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {

@@ -7,8 +7,9 @@
 
 Only the network's committee (the line the bot's /comite draws: a plain reviewer is not on it) opens these pages;
 anyone else gets a 403. The record and the decision are the bot's own (market.services.seals.decisions): a
-committee member of the visited organization is refused them, as in the chat. The seals, reviewers and checklist
-pages are in market.web.desk.network_pages.
+committee member of the visited organization is refused them, as in the chat. The seals' pages are in
+market.web.desk.network_pages and .network_seal, the reviewers' in .network_reviewers, the checklist's in
+.network_checklist.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ ROW_REASONS = {
 }
 
 
-def _csv_file(value: object) -> tuple[str, bytes] | None:
+def uploaded_file(value: object) -> tuple[str, bytes] | None:
     """The uploaded (filename, bytes), if a file was chosen."""
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes) and value[0]:
         return value[0], value[1]
@@ -64,7 +64,7 @@ async def import_prices(request: web.Request) -> web.StreamResponse:
     if TOO_LARGE in form:
         return await _page(request, {"error": _words(request, N_("The file is over 2 MB: nothing was imported."))},
                            status=400)
-    upload = _csv_file(form.get("file"))
+    upload = uploaded_file(form.get("file"))
     if upload is None:
         return await _page(request, {"error": _words(request, N_("Choose the CSV file to import."))}, status=400)
     filename, content = upload

@@ -109,8 +109,9 @@ async def test_seals_reviewers_and_checklist_pages_show_the_network(feria_settin
 
     assert "CORACA Irupana" in seals and "Vencido" in seals, "Café Amboró's seal reads expired"
     assert "Renovado" in seal and "Otorgado" in seal and "Quinua real" in seal
-    assert "Victoria Apaza Limachi consumidor — — Sí" in reviewers
-    assert "Rocío Zambrana Ortiz nombrada en las páginas de sellos técnico — En el comité Sí" in reviewers
+    assert "Victoria Apaza Limachi consumidor — — Sentar a Victoria Apaza Limachi en el comité Sí" in reviewers
+    assert ("Rocío Zambrana Ortiz nombrada en las páginas de sellos técnico — En el comité Sacar a Rocío Zambrana "
+            "Ortiz del comité Sí") in reviewers
     assert "Versión 1 (la actual)" in checklist and "Trabajo familiar sin trabajo infantil" in checklist
 
 
