@@ -49,9 +49,12 @@ async def test_a_seal_is_suspended_reinstated_and_revoked_once_each_with_its_rea
         untouched = (await Seal.get(id=seal.id)).status
         suspended = await browser.post_form(en(f"{page}/suspender"), {"reason": "Uso de herbicida", "sure": "1"})
         told = await receives_with(felipa, "suspendió")
-        again = await browser.post_form(en(f"{page}/suspender"), {"reason": "Uso de herbicida", "sure": "1"})
+        again = await browser.post_form(en(f"{page}/suspender"), {"reason": "Uso de herbicida", "sure": "1"},
+                                        again=True)
+        await browser.get(en(f"{page}/reinstaurar"))
         reinstated = await browser.post_form(en(f"{page}/reinstaurar"), {"reason": "", "sure": "1"})
         told_again = await receives_with(felipa, "rehabilitó")
+        await browser.get(en(f"{page}/revocar"))
         too_long = await browser.post_form(en(f"{page}/revocar"), {"reason": "Fraude " * 80})
         revoked = await browser.post_form(en(f"{page}/revocar"), {"reason": "Fraude en el registro", "sure": "1"})
         revoke_again = await browser.get(en(f"{page}/revocar"))
@@ -95,7 +98,7 @@ async def test_a_condition_is_marked_met_once_and_the_admin_told(feria_settings,
         forged = await browser.post_form(en(f"{page}/condiciones/{condition.id}/cumplida"), csrf=False)
         met = await browser.post_form(en(f"{page}/condiciones/{condition.id}/cumplida"))
         told = await receives_with(felipa, "cumplida")
-        again = await browser.post_form(en(f"{page}/condiciones/{condition.id}/cumplida"))
+        again = await browser.post_form(en(f"{page}/condiciones/{condition.id}/cumplida"), again=True)
         stored = await SealCondition.get(id=condition.id)
         events = await SealEvent.filter(seal_id=seal.id, kind=SealEventKind.CONDITION_MET).count()
 
