@@ -334,10 +334,10 @@ REGISTRY = _declare(
     ("territory_name_length",           INVALID,     "bot",             "min max"),
     ("territory_exists",                CONFLICT,    "bot",             "name"),
     # What each family is owed (market.services.organizations.statements, statement_payments).
-    ("margin_range",                    INVALID,     "bot",             "max"),
-    ("producer_not_found",              NOT_FOUND,   "bot",             ""),
+    ("margin_range",                    INVALID,     "bot web",         "max"),
+    ("producer_not_found",              NOT_FOUND,   "bot web",         ""),
     ("payment_not_found",               NOT_FOUND,   "bot web",         ""),
-    ("payment_already_corrected",       CONFLICT,    "bot",             ""),
+    ("payment_already_corrected",       CONFLICT,    "bot web",         ""),
     # Ways to pay (market.services.payments.methods, .order_payment): what an admin or coordinator writes for one,
     # and a buyer's choice of one for an order.
     ("payment_text_length",             INVALID,     "bot",             "min max"),

@@ -191,6 +191,10 @@ DETAILS = {
     "bad_pack_size": N_("Write a whole number from 1 to {max}."),
     "import_refused": N_("Nothing was imported: correct the rows named and import the file again."),
     "import_unreadable": N_("That file cannot be imported: use a CSV or .xlsx made from the template."),
+    # What each family is owed at the desk (market.web.desk.org_statements): the bot's words for the same refusals.
+    "margin_range": N_("Write a number from 0 to {max}, like 10 for 10 %."),
+    "producer_not_found": N_("That person is not a member of the organization."),
+    "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
