@@ -340,12 +340,12 @@ REGISTRY = _declare(
     ("payment_already_corrected",       CONFLICT,    "bot web",         ""),
     # Ways to pay (market.services.payments.methods, .order_payment): what an admin or coordinator writes for one,
     # and a buyer's choice of one for an order.
-    ("payment_text_length",             INVALID,     "bot",             "min max"),
-    ("pix_key_invalid",                 INVALID,     "bot",             ""),
-    ("pix_needs_brazil",                INVALID,     "bot",             ""),
-    ("payment_qr_missing",              INVALID,     "bot",             ""),
-    ("payment_methods_too_many",        INVALID,     "bot",             "max"),
-    ("payment_method_not_found",        NOT_FOUND,   "bot",             ""),
+    ("payment_text_length",             INVALID,     "bot web",         "min max"),
+    ("pix_key_invalid",                 INVALID,     "bot web",         ""),
+    ("pix_needs_brazil",                INVALID,     "bot web",         ""),
+    ("payment_qr_missing",              INVALID,     "bot web",         ""),
+    ("payment_methods_too_many",        INVALID,     "bot web",         "max"),
+    ("payment_method_not_found",        NOT_FOUND,   "bot web",         ""),
     ("payment_method_not_offered",      CONFLICT,    "bot",             ""),
     ("order_not_payable",               CONFLICT,    "bot",             ""),
     # API tokens (market.services.api_tokens): the API answers a token it cannot accept with 401.

@@ -195,6 +195,14 @@ DETAILS = {
     "margin_range": N_("Write a number from 0 to {max}, like 10 for 10 %."),
     "producer_not_found": N_("That person is not a member of the organization."),
     "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
+    # Ways to pay at the desk (market.web.desk.org_methods): the bot's words for the same refusals.
+    "payment_text_length": N_("Write {min} to {max} characters, please."),
+    "pix_key_invalid": N_("That is not a Pix key. Write a CPF, a CNPJ, an e-mail, a phone like +55 61 91234-5678, "
+                          "or a random key."),
+    "pix_needs_brazil": N_("Pix is for organizations and groups in Brazil."),
+    "payment_qr_missing": N_("Send the QR code as a photo."),
+    "payment_methods_too_many": N_("At most {max} ways to pay: turn one off first."),
+    "payment_method_not_found": N_("That way to pay no longer exists."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
