@@ -212,7 +212,7 @@ REGISTRY = _declare(
     ("fair_not_found",                  NOT_FOUND,   "bot cli",         ""),
     ("fair_ends_before_it_starts",      INVALID,     "bot cli",         "starts_at ends_at"),
     # An amount typed in the chat (market.rules.amounts.parse_money): "12,50", "Bs 12,5".
-    ("bad_amount",                      INVALID,     "bot",             "currency"),
+    ("bad_amount",                      INVALID,     "bot web",         "currency"),
     ("bad_date",                        INVALID,     "bot web",         "example"),
     # Seals and peer reviews (the seal transitions of market.rules.reviews name the action and status).
     ("seal_not_found",                  NOT_FOUND,   "bot api web cli", "seal_code"),
@@ -366,14 +366,14 @@ REGISTRY = _declare(
     ("receipt_not_found",               NOT_FOUND,   "bot web",         ""),
     ("login_code_not_found",            NOT_FOUND,   "bot",             ""),
     # A solidarity fund's uses and loans (market.services.funds).
-    ("fund_too_small",                  CONFLICT,    "bot",             "balance currency"),
-    ("fund_use_not_found",              NOT_FOUND,   "bot",             ""),
-    ("borrower_not_found",              NOT_FOUND,   "bot",             ""),
-    ("repayment_above_left",            INVALID,     "bot",             "left currency"),
-    ("fund_text_length",                INVALID,     "bot",             "max"),
-    ("fund_decided_in_future",          INVALID,     "bot",             ""),
-    ("installments_range",              INVALID,     "bot",             "max"),
-    ("first_due_before_decision",       INVALID,     "bot",             ""),
+    ("fund_too_small",                  CONFLICT,    "bot web",         "balance currency"),
+    ("fund_use_not_found",              NOT_FOUND,   "bot web",         ""),
+    ("borrower_not_found",              NOT_FOUND,   "bot web",         ""),
+    ("repayment_above_left",            INVALID,     "bot web",         "left currency"),
+    ("fund_text_length",                INVALID,     "bot web",         "max"),
+    ("fund_decided_in_future",          INVALID,     "bot web",         ""),
+    ("installments_range",              INVALID,     "bot web",         "max"),
+    ("first_due_before_decision",       INVALID,     "bot web",         ""),
     # An organization's products at the desk (market.services.stock.product_fields, .imports): a cell or field
     # naming no category or unit, a pack size that is no whole number, and a spreadsheet imported whole or not at all.
     ("category_unknown",                INVALID,     "web",             "category"),

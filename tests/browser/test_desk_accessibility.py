@@ -30,7 +30,7 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         "/escritorio", AMBORO, f"{AMBORO}/pedidos", f"{AMBORO}/productos",
         f"{AMBORO}/productos → {AMBORO}/productos/[0-9]+", f"{AMBORO}/importar", f"{AMBORO}/informes",
         f"{AMBORO}/pagos", f"{AMBORO}/estados", f"{AMBORO}/estados → {AMBORO}/estados/[0-9]+",
-        f"{AMBORO}/formas-de-pago",
+        f"{AMBORO}/formas-de-pago", f"{AMBORO}/fondo",
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
         EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva", f"{EQUIPETROL}/cuentas",
