@@ -39,6 +39,7 @@ from market.services.organizations.statement_payments import (
     set_margin,
 )
 from market.services.organizations.statements import (
+    PAGE,
     Statement,
     member_statement,
     statement_sheet,
@@ -175,6 +176,7 @@ async def _show_list(request: web.Request, *, offset: int = 0, done: bool = Fals
     page = await statements_page(organization.id, by_person_id=request[PERSON].person_id, offset=offset)
     context: dict[str, Any] = {
         "organization": organization, "page": page, "done": done, "base": statements_path(organization),
+        "previous": max(page.offset - PAGE, 0),
         "values": {"margen": margin_text or str((page.margin_rate * 100).normalize())},
         "errors": {"margen": margin_error} if margin_error else {},
     }

@@ -60,6 +60,8 @@ async def test_an_admin_records_a_payment_to_a_producer_once_and_her_statement_s
         home = await browser.text(AMBORO)
         listed = visible_text(await browser.text(f"{AMBORO}/estados"))
         before = visible_text(await browser.text(statement))
+        in_portuguese = visible_text(await browser.text(f"{statement}?lang=pt_BR"))
+        in_english = visible_text(await browser.text(f"{AMBORO}/estados?lang=en"))
         bad = await browser.post_form(f"{statement}/pago", {"monto": "mil"})
         bad_html = await bad.text()
         too_fine = await browser.post_form(f"{statement}/pago", {"monto": "100,505"})
@@ -77,6 +79,8 @@ async def test_an_admin_records_a_payment_to_a_producer_once_and_her_statement_s
     assert "Estado de cuenta de Reina" in listed and "Bs1.067,00" in listed
     assert "Cacao en grano" in before and "20 kg" in before and "Bs1.100,00" in before and "Bs33,00" in before
     assert "Saldo: Bs1.067,00" in before
+    assert "Extrato de Reina" in in_portuguese and "Saldo: BOB 1.067,00" in in_portuguese.replace("\xa0", " ")
+    assert "Statement of Reina" in in_english and "BOB1,067.00" in in_english
     assert bad.status == 400 and 'value="mil"' in bad_html
     field = re.search(r'<div class="field invalid">\s*<label for="f-monto">.*?</div>', bad_html, re.S)[0]
     assert "Por favor escribe un número, como 2 o 1,5." in visible_text(field)
