@@ -175,26 +175,46 @@ async def _check_recorder(fund: Fund, person_id: int) -> None:
 
 
 def _check(request: UseRequest, currency: str, today: date) -> None:
-    _check_amount(request.amount, currency)
-    if not request.purpose.strip() or len(request.purpose.strip()) > TEXT_MAX or len(request.decision) > TEXT_MAX:
-        raise Invalid("fund_text_length", max=TEXT_MAX)
+    for refused in use_errors(request, currency, today).values():
+        raise refused
+
+
+def use_errors(request: UseRequest, currency: str, today: date) -> dict[str, Invalid]:
+    """What the rules refuse in a use, by the UseRequest field it is about (record_fund_use raises the first);
+    a form shows each next to its field. Nothing read from the database: the balance and the borrower are checked
+    when recording."""
+    errors: dict[str, Invalid] = {}
+    if (amount := _amount_error(request.amount, currency)) is not None:
+        errors["amount"] = amount
+    if not request.purpose.strip() or len(request.purpose.strip()) > TEXT_MAX:
+        errors["purpose"] = Invalid("fund_text_length", max=TEXT_MAX)
+    if len(request.decision) > TEXT_MAX:
+        errors["decision"] = Invalid("fund_text_length", max=TEXT_MAX)
     if request.decided_on > today:
-        raise Invalid("fund_decided_in_future")
+        errors["decided_on"] = Invalid("fund_decided_in_future")
     if request.kind != FundUseKind.LOAN:
-        return
-    if not 1 <= request.installments <= INSTALLMENTS_MAX or request.first_due_on is None:
-        raise Invalid("installments_range", max=INSTALLMENTS_MAX)
-    if request.amount < request.installments * minor_unit(currency):
-        raise Invalid("installments_range", max=INSTALLMENTS_MAX)
-    if request.first_due_on <= request.decided_on:
-        raise Invalid("first_due_before_decision")
+        return errors
+    if not 1 <= request.installments <= INSTALLMENTS_MAX or (
+            "amount" not in errors and request.amount < request.installments * minor_unit(currency)):
+        errors["installments"] = Invalid("installments_range", max=INSTALLMENTS_MAX)
+    if request.first_due_on is None:
+        errors.setdefault("installments", Invalid("installments_range", max=INSTALLMENTS_MAX))
+    elif request.first_due_on <= request.decided_on:
+        errors["first_due_on"] = Invalid("first_due_before_decision")
+    return errors
 
 
 def _check_amount(amount: Decimal, currency: str) -> None:
+    if (refused := _amount_error(amount, currency)) is not None:
+        raise refused
+
+
+def _amount_error(amount: Decimal, currency: str) -> Invalid | None:
     if not amount.is_finite() or amount <= 0:
-        raise Invalid("amount_not_positive")
+        return Invalid("amount_not_positive")
     if round_money(amount, currency) != amount:
-        raise Invalid("amount_below_minor_unit", currency=currency)
+        return Invalid("amount_below_minor_unit", currency=currency)
+    return None
 
 
 async def _check_borrower(fund: Fund, borrower_id: int | None) -> None:

@@ -13,6 +13,7 @@ zone. The organization's own lot (stock bought in or pooled) is owed to nobody a
 | member_statement   | an admin (the treasurer holds an admin seat) | one producer's statement                       |
 | statements_page    | an admin                                    | every producer's totals, a page                |
 | statements_sheet   | an admin                                    | every producer's rows, a sheet to export       |
+| statement_sheet    | (a statement already read)                  | one producer's rows, a sheet to export         |
 """
 
 from __future__ import annotations
@@ -141,12 +142,24 @@ async def statements_sheet(organization_id: int, *, by_person_id: int) -> Sheet:
     await check_admin(organization_id, by_person_id)
     rows: list[tuple[Cell, ...]] = []
     for s in await _statements(organization_id, await _member_ids(organization_id)):
-        rows += [(s.person_name, r.month, r.product, r.quantity, Unit(r.unit), r.currency, r.amount, r.fund, r.margin,
-                  r.due, None, None) for r in s.sold]
-        rows += [(s.person_name, p.at.date().isoformat(), None, None, None, p.currency, None, None, None, None,
-                  p.amount, None) for p in s.payments]
-        rows.append((s.person_name, None, None, None, None, s.currency, None, None, None, s.due, s.paid, s.balance))
+        rows += statement_rows(s)
     return Sheet(SHEET_COLUMNS, tuple(rows))
+
+
+def statement_sheet(s: Statement) -> Sheet:
+    """One producer's statement as a sheet to export, the same rows as theirs in statements_sheet."""
+    return Sheet(SHEET_COLUMNS, tuple(statement_rows(s)))
+
+
+def statement_rows(s: Statement) -> list[tuple[Cell, ...]]:
+    """A statement's sold rows, then its payments, then its totals: the rows of a sheet of SHEET_COLUMNS."""
+    rows: list[tuple[Cell, ...]] = [
+        (s.person_name, r.month, r.product, r.quantity, Unit(r.unit), r.currency, r.amount, r.fund, r.margin, r.due,
+         None, None) for r in s.sold]
+    rows += [(s.person_name, p.at.date().isoformat(), None, None, None, p.currency, None, None, None, None, p.amount,
+              None) for p in s.payments]
+    rows.append((s.person_name, None, None, None, None, s.currency, None, None, None, s.due, s.paid, s.balance))
+    return rows
 
 
 async def check_admin(organization_id: int, person_id: int) -> None:

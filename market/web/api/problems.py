@@ -228,6 +228,28 @@ DETAILS = {
     "operator_not_found": N_("That person is no longer an operator."),
     "last_operator": N_("That is the last operator: name another one first."),
     "time_zone_unknown": N_("That time zone is not one of the country's."),
+    # What each family is owed at the desk (market.web.desk.org_statements): the bot's words for the same refusals.
+    "margin_range": N_("Write a number from 0 to {max}, like 10 for 10 %."),
+    "producer_not_found": N_("That person is not a member of the organization."),
+    "payment_already_corrected": N_("That payment was already taken back. Nothing was changed."),
+    # Ways to pay at the desk (market.web.desk.org_methods): the bot's words for the same refusals.
+    "payment_text_length": N_("Write {min} to {max} characters, please."),
+    "pix_key_invalid": N_("That is not a Pix key. Write a CPF, a CNPJ, an e-mail, a phone like +55 61 91234-5678, "
+                          "or a random key."),
+    "pix_needs_brazil": N_("Pix is for organizations and groups in Brazil."),
+    "payment_qr_missing": N_("Send the QR code as a photo."),
+    "payment_methods_too_many": N_("At most {max} ways to pay: turn one off first."),
+    "payment_method_not_found": N_("That way to pay no longer exists."),
+    # The solidarity fund at the desk (market.web.desk.org_fund): the bot's words for the same refusals.
+    "bad_amount": N_("Write an amount in {currency}, like 12,50, or 0."),
+    "fund_too_small": N_("The fund has {balance}: it cannot give more. Nothing was recorded."),
+    "fund_use_not_found": N_("That loan no longer exists."),
+    "borrower_not_found": N_("That person is no longer a member. Choose again."),
+    "repayment_above_left": N_("Only {left} is left to repay: write that or less."),
+    "fund_text_length": N_("Write 1 to {max} characters, please."),
+    "fund_decided_in_future": N_("That day has not come yet: write the assembly's date, like 15/11/2026."),
+    "installments_range": N_("Write how many monthly installments, from 1 to {max}, each at least a cent."),
+    "first_due_before_decision": N_("The first installment falls after the assembly: write a later day."),
 }
 # A refusal whose status's title would say too little has its own.
 TITLES = {
