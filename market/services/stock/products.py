@@ -64,6 +64,7 @@ class ProductRow:
     # The offer's last day where the organization is (valid_until is that day's last moment, in UTC).
     last_day: date | None
     on_sale: bool
+    photo_file_id: str | None = None  # the Telegram photo the catalog shows (None: none)
 
 
 class ProductNotSaved(Exception):
@@ -87,7 +88,7 @@ async def desk_organization(slug: str, *, viewer_person_id: int) -> DeskOrganiza
 
 
 _COLUMNS = ("id", "name", "category_id", "unit", "offer__id", "offer__stock", "offer__price", "offer__currency",
-            "offer__order_unit_quantity", "offer__pack_size", "offer__status", "offer__valid_until")
+            "offer__order_unit_quantity", "offer__pack_size", "offer__status", "offer__valid_until", "photo_file_id")
 
 
 async def list_products(organization: DeskOrganization) -> tuple[ProductRow, ...]:
@@ -194,6 +195,17 @@ async def _describe(organization: DeskOrganization, product: Product, values: Pr
     return bool(changes or offer_changes)
 
 
+async def set_photo(organization: DeskOrganization, product_id: int, file_id: str, *, by_person_id: int) -> None:
+    """Put the Telegram photo `file_id` on one of the organization's products, as a photo sent with stock does."""
+    if not await is_admin(organization.id, by_person_id):
+        raise Forbidden("not_an_admin", organization=organization.name)
+    async with in_transaction():
+        if not await Product.filter(id=product_id, organization_id=organization.id, active=True).update(
+                photo_file_id=file_id):
+            raise NotFound("product_not_found", product_id=product_id)
+        await bump_catalog_version()
+
+
 def _row(row: dict[str, Any], now: datetime, time_zone: str) -> ProductRow:
     status = OfferStatus(row["offer__status"])
     until = row["offer__valid_until"]
@@ -203,6 +215,6 @@ def _row(row: dict[str, Any], now: datetime, time_zone: str) -> ProductRow:
         price=Decimal(row["offer__price"]), currency=row["offer__currency"],
         order_unit=Decimal(row["offer__order_unit_quantity"]), pack_size=row["offer__pack_size"], status=status,
         valid_until=until, last_day=until.astimezone(ZoneInfo(time_zone)).date() if until else None,
-        on_sale=offer_on_sale(status, until, now),
+        on_sale=offer_on_sale(status, until, now), photo_file_id=row["photo_file_id"] or None,
     )
 

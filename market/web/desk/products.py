@@ -33,6 +33,7 @@ from market.text import search_key
 from market.web.api.problems import DETAILS, _Blanks
 from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, forbidden_unless, render, see_other
 from market.web.pages.common import translator
+from market.web.pages.photos import PHOTOS, photo_path
 
 routes = web.RouteTableDef()
 
@@ -94,7 +95,7 @@ async def product_list(request: web.Request) -> web.StreamResponse:
 async def product_form(request: web.Request) -> web.StreamResponse:
     organization = await organization_of(request)
     product = await get_product(organization, int(request.match_info["id"]))
-    return await _form(request, organization, product, written(product, desk_locale(request)), {})
+    return await render_form(request, organization, product)
 
 
 @routes.post(PRODUCTS + r"/{id:\d{1,9}}")
@@ -118,7 +119,7 @@ async def product_saved(request: web.Request) -> web.StreamResponse:
                 raise
             errors = (FieldError(FIELD_OF[error.code], error.code, dict(error.params)),)
     if errors:
-        return await _form(request, organization, product, form, errors, status=400)
+        return await render_form(request, organization, product, form=form, errors=errors, status=400)
     raise see_other(request, f"/escritorio/org/{organization.slug}/productos?guardado={product.id}")
 
 
@@ -127,16 +128,20 @@ FIELD_OF = {"stock_below_lots": "stock", "valid_until_past": "valid_until", "sto
             "quantity_not_whole": "stock", "quantity_too_precise": "stock", "amount_below_minor_unit": "price"}
 
 
-async def _form(request: web.Request, organization: DeskOrganization, product: ProductRow,
-                form: Mapping[str, str], errors: Any, *, status: int = 200) -> web.Response:
+async def render_form(request: web.Request, organization: DeskOrganization, product: ProductRow, *,
+                      form: Mapping[str, str] | None = None, errors: Any = (), photo_error: str = "",
+                      status: int = 200) -> web.Response:
+    """The product's page: its fields (as written, else as saved) with their errors, and its photo's form."""
     locale = desk_locale(request)
     options, _ = await category_choices(locale)
     words = translator(locale)
     messages = {e.field: field_reason(e, words.gettext) for e in errors}
     units = [(code, words.ngettext(*UNITS[code], 1)) for code in UNITS]
     return await render("desk/products/edit.html", request, {
-        "organization": organization, "product": product, "form": form, "errors": messages,
-        "categories": options, "units": units,
+        "organization": organization, "product": product, "form": form or written(product, locale),
+        "errors": messages, "categories": options, "units": units, "photo_error": photo_error,
+        "photo": await request.app[PHOTOS].photo(product.id, product.photo_file_id),
+        "photo_saved": request.query.get("foto") == "1" and not photo_error, "photo_path": photo_path,
     }, status=status)
 
 

@@ -35,13 +35,18 @@ class PhotoUnavailable(Exception):
 
 
 PhotoSource = Callable[[str], Awaitable[bytes]]  # a Telegram file_id's bytes, through the Bot API
+# Send a photo (its bytes, a caption) to a person's chat through the Bot API: the file_id Telegram gave it.
+PhotoSender = Callable[[int, bytes, str], Awaitable[str]]
 
 
 class Photos:
-    """Makes and keeps the web copies of product photos; `source` fetches a Telegram file (None: none can be)."""
+    """Makes and keeps the web copies of product photos; `source` fetches a Telegram file (None: none can be);
+    `sender` sends one to a person's chat, so that a photo uploaded at the desk becomes a Telegram photo like one
+    sent in the chat (None: no bot runs in this process)."""
 
     def __init__(self, source: PhotoSource | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.source, self.clock = source, clock
+        self.sender: PhotoSender | None = None
         self._failed: dict[str, float] = {}  # file_id → when it may be tried again
 
     async def photo(self, product_id: int, file_id: str | None) -> WebPhoto | None:
