@@ -33,6 +33,8 @@ from market.web.desk import (
     pickup,
     products,
     reports,
+    round_arrivals,
+    round_settle,
     rounds,
     signin,
 )
@@ -55,6 +57,8 @@ routes = [
     *org_fund.routes,
     *groups.routes,
     *rounds.routes,
+    *round_arrivals.routes,
+    *round_settle.routes,
     *pickup.routes,
     *accounts.routes,
     *committee.routes,
