@@ -42,17 +42,15 @@ CANCELLED = N_("This round was cancelled: nothing to pay.")
 def _refusal(request: web.Request, action: str, order_round: RoundView) -> str:
     """Why this round cannot be settled (or cancelled) now, in the person's words; empty when it can."""
     status = order_round.status
-    if action == "liquidar":
-        if status == RoundStatus.CLOSED:
-            return ""
-        refused: FeriaError = (Conflict("round_settled") if status == RoundStatus.SETTLED
-                               else Conflict("round_not_closed", status=str(status)))
-        return refusal_words(request, refused)
-    if status == RoundStatus.OPEN:
+    if status == (RoundStatus.CLOSED if action == "liquidar" else RoundStatus.OPEN):
         return ""
     if status == RoundStatus.CANCELLED:
         return translator(desk_locale(request)).gettext(CANCELLED)
-    return refusal_words(request, Conflict("round_closed"))
+    if action == "cancelar":
+        return refusal_words(request, Conflict("round_closed"))
+    refused: FeriaError = (Conflict("round_settled") if status == RoundStatus.SETTLED
+                           else Conflict("round_not_closed", status=str(status)))
+    return refusal_words(request, refused)
 
 
 async def _ask(request: web.Request, place: GroupPlace, order_round: RoundView, action: str, refusal: str,
@@ -84,8 +82,9 @@ async def settle(request: web.Request) -> web.StreamResponse:
     order_round = await round_of_group(request, place)
     try:
         await settle_round(order_round.id, by_person_id=request[PERSON].person_id)
-    except Conflict as refused:
-        return await _ask(request, place, order_round, "liquidar", refusal_words(request, refused), 409)
+    except Conflict as refused:  # not closed: in the words of the round as read, else the service's
+        words = _refusal(request, "liquidar", order_round) or refusal_words(request, refused)
+        return await _ask(request, place, order_round, "liquidar", words, 409)
     raise see_other(request, f"{group_path(request)}/rondas/{order_round.id}")
 
 
@@ -98,6 +97,7 @@ async def cancel(request: web.Request) -> web.StreamResponse:
     if order_round.status != RoundStatus.CANCELLED:
         try:
             await cancel_round(order_round.id, by_person_id=request[PERSON].person_id)
-        except Conflict as refused:
-            return await _ask(request, place, order_round, "cancelar", refusal_words(request, refused), 409)
+        except Conflict as refused:  # closed (or past its closing time, the timer not yet by)
+            words = _refusal(request, "cancelar", order_round) or refusal_words(request, refused)
+            return await _ask(request, place, order_round, "cancelar", words, 409)
     raise see_other(request, f"{group_path(request)}/rondas/{order_round.id}")

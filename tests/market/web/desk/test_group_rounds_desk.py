@@ -191,6 +191,8 @@ async def test_a_coordinator_cancels_an_open_round_once_and_the_members_who_orde
         notices_after = await Notification.filter(template="round_cancelled").count()
         status = (await OrderRound.get(id=demo.id)).status
         arrivals = await browser.get(f"{here}/llegadas")
+        settle = await browser.post_form(f"{here}/liquidar")
+        settle_text = visible_text(await settle.text())
 
         round_id, _ = await _closed_round((PATRICIA, 4, 0))
         closed_cancel = await browser.post_form(f"{GROUP}/rondas/{round_id}/cancelar")
@@ -204,6 +206,7 @@ async def test_a_coordinator_cancels_an_open_round_once_and_the_members_who_orde
     assert cancelled_again.url.path == here and notices_after == notices, "posted again, nobody is told twice"
     assert status == RoundStatus.CANCELLED
     assert arrivals.status == 409, "a cancelled round has nothing arriving"
+    assert settle.status == 409 and "Esta ronda se canceló: no hay nada que pagar." in settle_text
     assert closed_cancel.status == 409 and "Esta ronda está cerrada" in closed_text
     assert closed_status == RoundStatus.CLOSED
 
