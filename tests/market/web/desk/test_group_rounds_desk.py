@@ -36,7 +36,7 @@ from serve import build
 from tests.bot.conftest import patience, sandbox  # noqa: F401  (the bot's fixtures, for a test outside tests/bot)
 from tests.bot.flows.conftest import feria_settings, hilda, people, retry_after_as_timedelta  # noqa: F401
 from tests.market.web.pages.conftest import visible_text
-from tests.support.desk import another_browser, desk_browser, sign_in
+from tests.support.desk import another_browser, desk_browser, page_token, sign_in
 
 CARMEN, PATRICIA, NEUSA = 900_000_101, 900_000_103, 900_000_201
 GROUP = "/escritorio/grupo/consumo-solidario-equipetrol"
@@ -82,12 +82,6 @@ async def _told(person, words: str, patience: float) -> str:  # noqa: F811
     raise AssertionError(f"nothing holding {words!r} in {[m.text for m in person.messages]}")
 
 
-def _carries_its_token(html: str) -> bool:
-    """Whether the page's own form (in main, not the header's sign-out) carries a CSRF token: a browser posts that."""
-    form = re.search(r"<main>.*?<form [^>]*method=\"post\".*?</form>", html, re.S)
-    return form is not None and re.search(r'name="csrf" value="[^"]+"', form[0]) is not None
-
-
 def _field(html: str, name: str) -> str:
     return re.search(rf'<div class="field invalid">\s*<label for="f-{name}">.*?</div>', html, re.S)[0]
 
@@ -121,7 +115,7 @@ async def test_a_short_delivery_recorded_at_the_desk_corrects_the_members_bill_a
         corrected_notices = await Notification.filter(template="round_corrected").count()
 
     assert "Papa nativa" in page and "sin registrar" in page and "Pedido: 4 arrobas" in page
-    assert _carries_its_token(page_html)
+    assert page_token(page_html) is not None
     assert words.status == 400 and 'value="dos"' in _field(words_html, field)
     assert "Por favor escribe un número, como 2 o 1,5." in visible_text(_field(words_html, field))
     assert half.status == 400 and "Esto se vende por 1: escribe 2 o 3." in visible_text(_field(half_html, field))
@@ -142,6 +136,7 @@ async def test_a_coordinator_settles_a_closed_round_once_and_a_round_not_closed_
         demo = await _demo_round()
         open_question = await browser.get(f"{GROUP}/rondas/{demo.id}/liquidar")
         open_question_text = visible_text(await open_question.text())
+        await browser.get(f"{GROUP}/rondas/{demo.id}/cerrar")  # a page whose form carries the token: a stale tab
         open_settle = await browser.post_form(f"{GROUP}/rondas/{demo.id}/liquidar")
         demo_status = (await OrderRound.get(id=demo.id)).status
 
@@ -152,10 +147,10 @@ async def test_a_coordinator_settles_a_closed_round_once_and_a_round_not_closed_
         settled = await browser.post_form(f"{here}/liquidar")
         settled_text = visible_text(await settled.text())
         entries = await LedgerEntry.filter(round_id=round_id).count()
-        settled_again = await browser.post_form(f"{here}/liquidar")
+        settled_again = await browser.post_form(f"{here}/liquidar", again=True)
         status = (await OrderRound.get(id=round_id)).status
         entries_after = await LedgerEntry.filter(round_id=round_id).count()
-        late_arrival = await browser.post_form(f"{here}/llegadas", {f"llegado-{papa}": "1"})
+        late_arrival = await browser.post_form(f"{here}/llegadas", {f"llegado-{papa}": "1"}, again=True)
         late_text = visible_text(await late_arrival.text())
         arrived = await _arrived(papa)
         late_cancel = await browser.get(f"{here}/cancelar")
@@ -163,7 +158,7 @@ async def test_a_coordinator_settles_a_closed_round_once_and_a_round_not_closed_
     assert open_question.status == 409 and "Esta ronda todavía no está cerrada." in open_question_text
     assert "Sí, liquidarla" not in open_question_text, "no button to press on a round that cannot be settled"
     assert open_settle.status == 409 and demo_status == RoundStatus.OPEN
-    assert "¿Liquidar la ronda #2?" in question and _carries_its_token(question_html)
+    assert "¿Liquidar la ronda #2?" in question and page_token(question_html) is not None
     assert settled.url.path == here and "liquidada" in settled_text
     assert settled_again.status == 200 and settled_again.url.path == here, "posted again, it is simply settled"
     assert status == RoundStatus.SETTLED and entries_after == entries
@@ -187,20 +182,20 @@ async def test_a_coordinator_cancels_an_open_round_once_and_the_members_who_orde
         cancelled_text = visible_text(await cancelled.text())
         told = await _told(patricia, "se canceló", patience)
         notices = await Notification.filter(template="round_cancelled").count()
-        cancelled_again = await browser.post_form(f"{here}/cancelar")
+        cancelled_again = await browser.post_form(f"{here}/cancelar", again=True)
         notices_after = await Notification.filter(template="round_cancelled").count()
         status = (await OrderRound.get(id=demo.id)).status
         arrivals = await browser.get(f"{here}/llegadas")
-        settle = await browser.post_form(f"{here}/liquidar")
+        settle = await browser.post_form(f"{here}/liquidar", again=True)
         settle_text = visible_text(await settle.text())
 
         round_id, _ = await _closed_round((PATRICIA, 4, 0))
-        closed_cancel = await browser.post_form(f"{GROUP}/rondas/{round_id}/cancelar")
+        closed_cancel = await browser.post_form(f"{GROUP}/rondas/{round_id}/cancelar", again=True)
         closed_text = visible_text(await closed_cancel.text())
         closed_status = (await OrderRound.get(id=round_id)).status
 
     assert "¿Cancelar la ronda #1? Nadie paga nada y se avisa a los miembros." in question
-    assert _carries_its_token(question_html)
+    assert page_token(question_html) is not None
     assert cancelled.url.path == here and "cancelada" in cancelled_text
     assert "La ronda #1 de Grupo de Consumo Solidario Equipetrol se canceló." in told
     assert cancelled_again.url.path == here and notices_after == notices, "posted again, nobody is told twice"
@@ -267,8 +262,11 @@ async def test_only_the_groups_coordinators_reach_these_pages_and_a_post_without
         for who in ("hilda", "patricia", "neusa"):
             other = others[who]
             statuses[who] = [(await other.get(page)).status for page in pages]
-            await other.get("/escritorio")  # a token of this browser's own
-            statuses[who] += [(await other.post_form(page, fields)).status for page, fields in posts.items()]
+            # The browser's own token (its header's sign-out form carries it): refused for who they are, not for it.
+            token = re.search(r'name="csrf" value="([^"]+)"', await other.text("/escritorio"))[1]
+            for page, fields in posts.items():
+                other.csrf = token
+                statuses[who].append((await other.post_form(page, fields)).status)
             await other.client.session.close()
         await browser.get(f"{here}/llegadas")
         forged = [(await browser.post_form(page, fields, csrf=False)).status for page, fields in posts.items()]
@@ -288,6 +286,6 @@ async def test_every_form_of_a_groups_desk_carries_its_own_token_as_a_browser_po
         demo = await _demo_round()
         pages = [f"{GROUP}/rondas/nueva"] + [
             f"{GROUP}/rondas/{demo.id}/{tail}" for tail in ("extender", "cerrar", "cancelar")]
-        without = [page for page in pages if not _carries_its_token(await browser.text(page))]
+        without = [page for page in pages if page_token(await browser.text(page)) is None]
 
     assert without == []
