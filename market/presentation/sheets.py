@@ -63,6 +63,8 @@ COLUMNS: dict[str, str | tuple[str, str]] = {
     # A round's pickup list
     "takes_home": N_("takes home"),
     "signature": N_("signature"),
+    # A round's totals
+    "members_amount": N_("members pay"),
     # The desk's reports
     "orders": N_("orders"),
     "buyer": N_("buyer"),

@@ -39,7 +39,8 @@ PAGES: dict[str | None, tuple[str, ...]] = {
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee
         EQUIPETROL, f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+", f"{EQUIPETROL}/rondas/nueva", f"{EQUIPETROL}/cuentas",
-        f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+ → {EQUIPETROL}/rondas/[0-9]+/retiro",
+        *(f"{EQUIPETROL} → {EQUIPETROL}/rondas/[0-9]+ → {EQUIPETROL}/rondas/[0-9]+/{tail}"
+          for tail in ("retiro", "llegadas", "totales", "liquidar")),
         BOLIVIA, f"{BOLIVIA}/visitas", f"{BOLIVIA}/visitas → {BOLIVIA}/visitas/[0-9]+", f"{BOLIVIA}/sellos",
         f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+", f"{BOLIVIA}/revisores", f"{BOLIVIA}/lista",
         f"{BOLIVIA}/sellos → {BOLIVIA}/sellos/[0-9]+ → {BOLIVIA}/sellos/[0-9]+/(suspender|reinstaurar|revocar)",

@@ -147,6 +147,13 @@ DETAILS = {
     "round_not_closable": N_("This round can no longer be closed: it was cancelled."),
     "round_not_closed": N_("This round is not closed yet."),
     "round_not_due": N_("This round closes at its time, and it is not that time yet."),
+    # What arrived of a round, and settling it (market.web.desk.round_arrivals, .round_settle).
+    "round_settled": N_("This round is already settled."),
+    "round_offer_not_found": N_("That product is not in this round."),
+    "not_whole_units": N_("Write how much arrived as a number, like 12 or 7,5."),
+    "amount_not_in_order_units": N_("This is sold by {step}: write {below} or {above}."),
+    "amount_below_order_unit": N_("This is sold by {step}: write at least {step}."),
+    "written_in_other_unit": N_("This is sold in {unit}: write how many {unit}."),
     # A PGS network's committee at the desk (market.web.desk.committee): the bot's words for the same refusals.
     "network_not_found": N_("That network no longer exists."),
     "not_a_reviewer": N_("Only the network's reviewers can do that."),

@@ -1,5 +1,5 @@
 """A closed round's pickup list at the desk: one row per member, what they take home, what they pay, whether
-they paid, and a box to sign; a print view, and the same list as a spreadsheet-safe CSV.
+they paid, and a box to sign; a print view, and the same list as a spreadsheet-safe CSV or .xlsx workbook.
 
 What each member takes home is the bot's pickup list (`pickup_list`); what they paid for the round is read
 from the group's accounts (`get_group_accounts`, the payments the coordinators recorded).
@@ -14,6 +14,7 @@ from decimal import Decimal
 from aiohttp import web
 
 from market.presentation.sheets import sheet_csv
+from market.presentation.workbooks import XLSX, sheet_xlsx
 from market.services.groups.accounts import get_group_accounts
 from market.services.groups.rounds.queries import PickupList, PickupMember, pickup_list
 from market.services.groups.rounds.setup import GroupPlace
@@ -27,6 +28,7 @@ from market.web.pages.common import Formats, translator
 routes = web.RouteTableDef()
 
 PICKUP_COLUMNS = ("member", "takes_home", "amount", "paid", "currency", "signature")
+PICKUP_MONEY = frozenset({"amount", "paid"})
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,14 @@ async def pickup_page(request: web.Request) -> web.StreamResponse:
     return await render("desk/group/pickup.html", request, context)
 
 
-@routes.get(ROUND + "/retiro.csv")
+@routes.get(ROUND + "/retiro.{kind:(csv|xlsx)}")
 @desk_view
-async def pickup_csv(request: web.Request) -> web.StreamResponse:
-    """The pickup list as CSV in the person's language (';' and a decimal comma in Spanish), formulas neutralized."""
+async def pickup_export(request: web.Request) -> web.StreamResponse:
+    """The pickup list as CSV in the person's language (';' and a decimal comma in Spanish) or as .xlsx, formulas
+    neutralized either way."""
     _, _, listing, rows = await _pickup(request)
     locale = desk_locale(request)
-    formats = Formats(locale)
+    formats, words = Formats(locale), translator(locale)
     cells: list[tuple[Cell, ...]] = [
         (row.member.name,
          ", ".join(f"{line.product_name} {formats.quantity(line.units * line.order_unit_quantity, line.unit)}"
@@ -80,8 +83,11 @@ async def pickup_csv(request: web.Request) -> web.StreamResponse:
          row.member.total, row.paid, listing.currency, None)
         for row in rows
     ]
-    text = sheet_csv(Sheet(PICKUP_COLUMNS, tuple(cells)), translator(locale))
-    return web.Response(
-        text=text, content_type="text/csv", charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="retiro-ronda-{listing.round_number}.csv"'},
-    )
+    sheet = Sheet(PICKUP_COLUMNS, tuple(cells))
+    name = f"retiro-ronda-{listing.round_number}"
+    if request.match_info["kind"] == "csv":
+        return web.Response(text=sheet_csv(sheet, words), content_type="text/csv", charset="utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    body = sheet_xlsx(sheet, words, title=words.gettext("Pickup list"), money=PICKUP_MONEY)
+    return web.Response(body=body, content_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
