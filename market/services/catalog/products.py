@@ -154,8 +154,9 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
     """One page of active products matching `query`, ordered by name key then id (nearest first with `near`).
 
     Keyset pagination: a cursor is a product id, looked up for its place in the order, so
-    pages stay stable while products are added elsewhere. At most five queries a page:
-    the searcher's place, the cursor, the page, whether a page lies on the other side, and the seals.
+    pages stay stable while products are added elsewhere. At most six queries a page: the searcher's place, the
+    cursor (twice when it no longer matches), the page, whether a page lies on the other side (only then), and the
+    seals.
     """
     _check(query)
     near = await near_place(query.near)
@@ -170,8 +171,13 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
         return ProductPage(await _summaries(rows[: query.limit], today), next_after, None, country)
     backward = query.before is not None
     cursor = query.before if backward else query.after
-    at = Product.filter(id=cursor)
-    values = await (at.annotate(rank=nearness(near)) if near else at).first().values(*order)
+    # The cursor is looked up among the matching products first: found there (as it is when it came from the page
+    # before), a page lies behind this one, and no query needs to ask.
+    values = await products.filter(id=cursor).first().values(*order)
+    cursor_matches = values is not None
+    if values is None:
+        at = Product.filter(id=cursor)
+        values = await (at.annotate(rank=nearness(near)) if near else at).first().values(*order)
     if values is None:
         raise Invalid("invalid_parameter", parameter="before" if backward else "after")
     ahead = _beyond(order, values, backward)
@@ -179,7 +185,7 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
     more_ahead = len(rows) > query.limit
     items = rows[: query.limit][::-1] if backward else rows[: query.limit]
     # Anything matching behind the page (the cursor included) makes a page there.
-    more_behind = bool(items) and await products.filter(~ahead).exists()
+    more_behind = bool(items) and (cursor_matches or await products.filter(~ahead).exists())
     more_before, more_after = (more_ahead, more_behind) if backward else (more_behind, more_ahead)
     return ProductPage(
         items=await _summaries(items, today),
@@ -192,10 +198,15 @@ async def search_products(query: ProductQuery, *, today: date) -> ProductPage:
 def _beyond(order: tuple[str, ...], values: dict[str, Any], backward: bool) -> Q:
     """Rows after the cursor's `values` in `order` (before it when `backward`): the keyset's condition."""
     beyond = "lt" if backward else "gt"
-    return Q(*(
+    keyset = Q(*(
         Q(**{name: values[name] for name in order[:i]}, **{f"{order[i]}__{beyond}": values[order[i]]})
         for i in range(len(order))
     ), join_type=Q.OR)
+    if order[0] == "rank":  # an expression, no column: nothing an index could start from
+        return keyset
+    # The same rows, with a first condition on the first column alone: the search_key index starts there, instead
+    # of every row being read and sorted (a page after the middle of 5,000 products read 2,500).
+    return Q(Q(**{f"{order[0]}__{beyond}e": values[order[0]]}), keyset)
 
 
 async def get_product_card(product_id: int, *, today: date) -> ProductCard:
