@@ -93,6 +93,10 @@ async def cases() -> dict[str, Callable[[], Awaitable[object]]]:
     def page(**filters):
         return lambda: search_products(ProductQuery(limit=5, **filters), today=clock.today())
 
+    # A page well inside what a filter matches: its cursor the 50th product found.
+    filtered = {"category": "vegetables", "territory": "bo-scz", "in_stock_only": True}
+    deep = (await search_products(ProductQuery(limit=50, **filtered), today=clock.today())).next_after
+
     return {
         "baseline: Product.filter().limit(5)": baseline,
         "search: first page": page(),
@@ -101,6 +105,7 @@ async def cases() -> dict[str, Callable[[], Awaitable[object]]]:
         "search: text 'cafe'": page(text="cafe"),
         "search: category + region + in stock": page(category="vegetables", territory="bo-scz", in_stock_only=True),
         "search: sealed only": page(sealed_only=True),
+        "search: category + region + in stock, after a cursor": page(after=deep, **filtered),
         "product card": lambda: get_product_card(sealed, today=clock.today()),
         "list_categories()": lambda: list_categories(),
         "list_regions(category)": lambda: list_regions(category="grains"),
