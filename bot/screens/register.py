@@ -213,14 +213,16 @@ def _summary(voice: Voice, entry: Entry) -> str:
     return " · ".join(parts)
 
 
-def member_entry(voice: Voice, entry: Entry, view: str, page: int) -> Screen:
-    """One member's entry for an admin (their gender is not part of it)."""
+def member_entry(voice: Voice, entry: Entry, view: str, page: int, done: str | None = None) -> Screen:
+    """One member's entry for an admin (their gender is not part of it), which she may write for them."""
     _ = voice._
-    lines = [_("📋 {name} in the register of {organization}").format(name=entry.person_name,
-                                                                    organization=entry.organization_name), ""]
+    lines = [done, ""] if done else []
+    lines += [_("📋 {name} in the register of {organization}").format(name=entry.person_name,
+                                                                     organization=entry.organization_name), ""]
     lines += entry_lines(voice, entry)
-    return Screen("\n".join(lines), [[voice.button(_("« Register"), Action.REGISTER_LIST, entry.organization_id,
-                                                   view, page)]])
+    return Screen("\n".join(lines), [
+        [voice.button(_("✏️ Write this entry"), Action.REGISTER_WRITE, entry.member_id, view, page)],
+        [voice.button(_("« Register"), Action.REGISTER_LIST, entry.organization_id, view, page)]])
 
 
 def totals(voice: Voice, data: RegisterTotals) -> Screen:
