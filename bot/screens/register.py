@@ -210,6 +210,8 @@ def _summary(voice: Voice, entry: Entry) -> str:
         parts.append(f"👪 {voice.number(entry.family_size)}")
     parts.append(", ".join(line.product for line in entry.production) or "—")
     parts.append(voice.date(entry.updated_on, "short"))
+    if entry.written_by is not None:
+        parts.append(f"✏️ {entry.written_by or _('an admin')}")
     return " · ".join(parts)
 
 
