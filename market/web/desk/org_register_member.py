@@ -54,7 +54,7 @@ async def _entry(request: web.Request) -> Entry:
 async def member_entry(request: web.Request) -> web.StreamResponse:
     entry = await _entry(request)
     form = {**written(entry, desk_locale(request)), "version": str(entry.version)}
-    return await _page(request, entry, form, {}, saved=request.query.get("hecho") == "saved")
+    return await _page(request, entry, form, {}, done=request.query.get("hecho", ""))
 
 
 @routes.post(MEMBER)
@@ -66,6 +66,8 @@ async def member_entry_written(request: web.Request) -> web.StreamResponse:
     locale = desk_locale(request)
     form = {name: str(request[FORM].get(name, ""))[:4000] for name in (*FIELDS, "version")}
     parts, errors = read_parts({**form, "genero": ""}, written(entry, locale), locale)
+    if not errors and parts.keys() == {"locale"}:  # every field blank, as it was: nothing to write, nobody told
+        raise see_other(request, f"{register_path(request)}/{entry.member_id}?hecho=nothing")
     if not errors:
         version = form["version"]
         try:
@@ -82,10 +84,10 @@ async def member_entry_written(request: web.Request) -> web.StreamResponse:
 
 
 async def _page(request: web.Request, entry: Entry, form: Mapping[str, str], errors: Mapping[str, str], *,
-                saved: bool = False, conflict: str = "", status: int = 200) -> web.Response:
+                done: str = "", conflict: str = "", status: int = 200) -> web.Response:
     organization = await admin_organization(request)
     places = await community_choices(organization.id, person_id=request[PERSON].person_id, limit=MAX_COMMUNITIES)
     return await render("desk/org/register_entry.html", request, {
-        "organization": organization, "entry": entry, "form": form, "errors": errors, "saved": saved,
+        "organization": organization, "entry": entry, "form": form, "errors": errors, "done": done,
         "conflict": conflict, "places": [place.name for place in places.items], "base": register_path(request),
     }, status=status)

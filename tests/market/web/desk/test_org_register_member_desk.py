@@ -105,6 +105,21 @@ async def test_a_post_without_its_token_writes_nothing(feria_settings, hilda):
     assert forged.status == 403 and entry is None and not told
 
 
+async def test_a_blank_form_for_an_entry_never_written_writes_nothing_and_tells_nobody(feria_settings, hilda):
+    async with desk_browser(build(feria_settings, "all")) as browser:
+        await in_english(HILDA)
+        await sign_in(browser, hilda)
+        member_id, _ = await reinas()
+        page = await browser.text(f"{REGISTER}/{member_id}")
+        blank = await browser.post_form(f"{REGISTER}/{member_id}", entry_form(page))
+        text = visible_text(await blank.text())
+        _, entry = await reinas()
+        told = await Notification.filter(template="register_written").exists()
+
+    assert blank.url.path == f"{REGISTER}/{member_id}" and "Nothing was written." in text
+    assert entry is None and not told, "an empty entry would count as updated today"
+
+
 async def test_no_admin_writes_another_organizations_members_entry(feria_settings, people, hilda):
     felipa = people.person(FELIPA, "Felipa", language_code="es")
     async with desk_browser(build(feria_settings, "all")) as browser:
