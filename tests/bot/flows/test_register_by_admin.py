@@ -14,21 +14,20 @@ AMBORO = "Asociación de Productores de Café Amboró"
 
 async def test_the_member_is_told_what_the_admin_wrote_and_opens_her_entry_to_correct_it(feria, people):
     await add_communities()
-    reina = people.person(REINA, "Reina", language_code="en")
-    await Person.filter(telegram_user_id=REINA).update(locale="en")  # she reads English
+    reina = people.person(REINA, "Reina", language_code="es")
     member = await Member.get(organization__name=AMBORO, person__telegram_user_id=REINA)
     hilda = await Member.get(organization__name=AMBORO, person__telegram_user_id=HILDA).values("person_id")
 
     await write_member_entry(member.id, by_person_id=hilda["person_id"], version=0, community="Huaytú",
                              production="café 5 quintales, cosecha", family_size=6)
-    told = await receives_with(reina, "wrote your entry")
-    await reina.presses("📋 My entry", message=told)
+    told = await receives_with(reina, "escribió tu ficha")
+    await reina.presses("📋 Mi ficha", message=told)
     mine = await reina.sees_edited(told)
 
-    assert told.text.startswith(f"✏️ Hilda Justiniano Rojas wrote your entry in the register of {AMBORO}:")
-    assert "🏘 Community: Huaytú" in told.text and "👪 Family: 6 people" in told.text
-    assert "correct it with /miregistro" in told.text
-    assert "✏️ Written by Hilda Justiniano Rojas on " in mine.text, "her own entry says who wrote it"
+    assert told.text.startswith(f"✏️ Hilda Justiniano Rojas escribió tu ficha en el registro de {AMBORO}:")
+    assert "🏘 Comunidad: Huaytú" in told.text and "👪 Familia: 6 personas" in told.text
+    assert "corrígela con /miregistro" in told.text
+    assert "✏️ Escrita por Hilda Justiniano Rojas el " in mine.text, "her own entry says who wrote it"
     assert (await MemberEntry.get(member_id=member.id)).written_by_id == hilda["person_id"]
 
 
