@@ -201,6 +201,11 @@ class Action(StrEnum):
     REGISTER_MEMBER = "em"  # one member's entry, for an admin (member, "a" or "s", page to go back to)
     REGISTER_TOTALS = "et"  # the register's totals: members, families, shares of women (organization)
     REGISTER_CSV = "ef"  # the register as a CSV file, without gender (organization)
+    # An admin writes a member's entry (bot/flows/register_by_admin.py)
+    REGISTER_WRITE = "ew"  # ask the first part of a member's entry (member, "a" or "s", page to go back to)
+    REGISTER_WRITE_STEP = "ews"  # ask this part; skipping goes on, past the last it writes the entry (member, step)
+    REGISTER_WRITE_COMMUNITIES = "ewp"  # another page of communities to choose from (member, offset)
+    REGISTER_WRITE_COMMUNITY = "ewc"  # the member's community (member, territory, offset of its page)
 
     # The demand board (bot/flows/demand.py)
     DEMAND = "dm"  # what rounds, orders and searches nearby ask of an organization (organization)

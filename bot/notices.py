@@ -18,7 +18,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import paying, payment_notices, receipt_notices, round_notices, visit_notices
+from bot import paying, payment_notices, receipt_notices, register_notices, round_notices, visit_notices
 from bot.actions import Action
 from bot.application import SANDBOX_TOKEN
 from bot.callbacks import CallbackCodec
@@ -32,7 +32,6 @@ from bot.screens import networks as network_screens
 from bot.screens import operators as operator_screens
 from bot.screens import orders as order_screens
 from bot.screens import producers as producer_screens
-from bot.screens import register as register_screens
 from bot.screens import rounds as round_screens
 from bot.screens.groups import round_link
 from bot.turn import CAPTION_LIMIT, TEXT_LIMIT, Screen, Voice, fit
@@ -50,7 +49,6 @@ from market.services.operators.roles import get_operator
 from market.services.orders.placing import OrderView, get_order
 from market.services.organizations.board_notices import get_seat_notice, get_term_reminder
 from market.services.organizations.producers import get_membership
-from market.services.organizations.register_notices import get_register_reminder
 from market.services.people.profile import get_person
 from market.services.prices.fairs import get_fair
 from market.services.seals.committee import get_reviewer
@@ -310,12 +308,6 @@ async def _board_term(to: Recipient, params: dict[str, Any], template: str) -> S
     return None if reminder is None else board_screens.term_notice(to.voice, reminder)
 
 
-async def _register_reminder(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
-    """To a member whose register entry is a year old (or missing); nothing once they updated it or left."""
-    reminder = await get_register_reminder(params["member_id"])
-    return None if reminder is None else register_screens.reminder_notice(to.voice, reminder)
-
-
 async def _slow_down(to: Recipient, params: dict[str, Any], template: str) -> Screen | None:
     return menu_screens.slow_down(to.voice)
 
@@ -345,9 +337,9 @@ TEMPLATES: dict[str, Template] = {
     "queue_waiting": _queue_waiting,
     "board_seat": _board_seat,
     "board_term": _board_term,
-    "register_reminder": _register_reminder,
     "slow_down": _slow_down,
     **visit_notices.TEMPLATES, **round_notices.TEMPLATES, **receipt_notices.TEMPLATES, **payment_notices.TEMPLATES,
+    **register_notices.TEMPLATES,
 }
 
 

@@ -150,6 +150,7 @@ REGISTRY = _declare(
     ("production_line_unreadable",      INVALID,     "bot web",         "line"),
     ("production_too_many_lines",       INVALID,     "bot web",         "max"),
     ("family_size_invalid",             INVALID,     "bot web",         "min max"),
+    ("register_entry_changed",          CONFLICT,    "bot web",         ""),
     # Purchasing groups and their rounds.
     ("group_not_found",                 NOT_FOUND,   "bot web",         ""),
     ("group_name_length",               INVALID,     "bot",             "min max"),

@@ -105,6 +105,7 @@ REFUSALS = {
                                      "julio”."),
     "production_too_many_lines": N_("At most {max} products, please: one a line."),
     "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
+    "register_entry_changed": N_("This entry changed meanwhile, or it is saved already. Open it again."),
     "unit_mismatch": N_("{product} is sold by the {unit}: write its quantity in {unit}."),
     "price_needed": N_("A new product needs a price: write it like “{product} 10 kg a 8,50”."),
     "currency_mismatch": N_("Prices here are in {expected}: convert the price from {currency} at today's rate, or "

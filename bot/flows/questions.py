@@ -45,6 +45,7 @@ ENDED = frozenset({
     "offer_not_found", "product_not_found", "organization_not_found", "group_not_found", "membership_not_found",
     "join_request_not_found", "join_already_decided", "already_decided", "decision_subject_not_found",
     "decision_not_found", "network_not_found", "alert_not_found", "payment_not_found", "producer_not_found",
+    "register_entry_changed",
 })
 MISSED = "missed"  # the chat's draft key: [the question, the words typed to it once that answered nothing]
 SEARCH_FOR = N_("🔎 Search for «{words}»?")

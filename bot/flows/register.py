@@ -131,6 +131,7 @@ async def list_pressed(turn: Turn, press: Press) -> None:
 
 
 async def member_pressed(turn: Turn, press: Press) -> None:
+    await set_awaiting(turn.chat_id, None)  # back from writing it: what is typed next answers nothing
     entry = await register_entry(press.int_arg(0), by_person_id=turn.person.id)
     await turn.show(screens.member_entry(turn, entry, press.args[1], press.int_arg(2)))
 

@@ -17,6 +17,7 @@ from market.presentation.labels import N_
 from market.rules.register import EntryState, ProductionLine
 from market.services.organizations.producers import MembershipView
 from market.services.organizations.register import COMMUNITY_PAGE, CommunityPage, Entry
+from market.services.organizations.register_by_admin import WrittenNotice
 from market.services.organizations.register_notices import RegisterReminder
 from market.services.organizations.register_views import RegisterPage, RegisterTotals
 
@@ -91,6 +92,9 @@ def entry_lines(voice: Voice, entry: Entry) -> list[str]:
     else:
         updated = _("Updated on {date}.").format(date=voice.date(entry.updated_on))
         lines.append(updated + (" " + _("⚠️ More than 12 months ago.") if entry.state == EntryState.STALE else ""))
+        if entry.written_by is not None:
+            lines.append(_("✏️ Written by {admin} on {date}.").format(admin=entry.written_by or _("an admin"),
+                                                                      date=voice.date(entry.updated_on)))
     return lines
 
 
@@ -206,17 +210,21 @@ def _summary(voice: Voice, entry: Entry) -> str:
         parts.append(f"👪 {voice.number(entry.family_size)}")
     parts.append(", ".join(line.product for line in entry.production) or "—")
     parts.append(voice.date(entry.updated_on, "short"))
+    if entry.written_by is not None:
+        parts.append(f"✏️ {entry.written_by or _('an admin')}")
     return " · ".join(parts)
 
 
-def member_entry(voice: Voice, entry: Entry, view: str, page: int) -> Screen:
-    """One member's entry for an admin (their gender is not part of it)."""
+def member_entry(voice: Voice, entry: Entry, view: str, page: int, done: str | None = None) -> Screen:
+    """One member's entry for an admin (their gender is not part of it), which she may write for them."""
     _ = voice._
-    lines = [_("📋 {name} in the register of {organization}").format(name=entry.person_name,
-                                                                    organization=entry.organization_name), ""]
+    lines = [done, ""] if done else []
+    lines += [_("📋 {name} in the register of {organization}").format(name=entry.person_name,
+                                                                     organization=entry.organization_name), ""]
     lines += entry_lines(voice, entry)
-    return Screen("\n".join(lines), [[voice.button(_("« Register"), Action.REGISTER_LIST, entry.organization_id,
-                                                   view, page)]])
+    return Screen("\n".join(lines), [
+        [voice.button(_("✏️ Write this entry"), Action.REGISTER_WRITE, entry.member_id, view, page)],
+        [voice.button(_("« Register"), Action.REGISTER_LIST, entry.organization_id, view, page)]])
 
 
 def totals(voice: Voice, data: RegisterTotals) -> Screen:
@@ -252,3 +260,14 @@ def reminder_notice(voice: Voice, reminder: RegisterReminder) -> Screen:
         text = _("📋 Your entry in the register of {organization} was last updated on {date}. Is it still "
                  "right?").format(organization=reminder.organization_name, date=voice.date(reminder.updated_on))
     return Screen(text, [[voice.button(_("📋 My entry"), Action.REGISTER_ENTRY, reminder.organization_id)]])
+
+
+def written_notice(voice: Voice, notice: WrittenNotice) -> Screen:
+    """To the member: an admin wrote their entry; what it says, and the way to correct it."""
+    _ = voice._
+    entry = notice.entry
+    lines = [_("✏️ {admin} wrote your entry in the register of {organization}:").format(
+        admin=notice.written_by or _("an admin"), organization=entry.organization_name), ""]
+    lines += entry_lines(voice, entry)
+    lines += ["", _("If something is not right, correct it with /miregistro.")]
+    return Screen("\n".join(lines), [[voice.button(_("📋 My entry"), Action.REGISTER_ENTRY, entry.organization_id)]])

@@ -19,7 +19,8 @@ class MemberEntry(Model):
 
     One per membership, kept through leaving and re-joining (the member row stays). Only the organization's
     approved admins read it, and gender only ever counts in totals. updated_at is market.clock's moment of the
-    producer's last change.
+    last change; version counts the changes (a form carries the one it was shown, so that it writes once);
+    written_by is the admin who wrote it last for the member, until the member changes or confirms it.
     """
 
     id = fields.IntField(primary_key=True)
@@ -38,6 +39,10 @@ class MemberEntry(Model):
     family_size = fields.SmallIntField(null=True)
     gender = fields.CharEnumField(Gender, max_length=16, null=True)
     updated_at = fields.DatetimeField()
+    version = fields.IntField(default=0, db_default=0)
+    written_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "market.Person", related_name="member_entries_written", null=True, on_delete=fields.SET_NULL)
+    written_by_id: int | None
 
     class Meta:
         table = "member_entry"

@@ -11,11 +11,14 @@ produce, family size, self-declared gender), and the facts the maturity rule rea
 | set_gender          | the member                  | woman, man, another, prefers not to say: only ever counted  |
 | confirm_entry       | the member                  | "still right": the entry counts as updated today            |
 | write_entry         | the member                  | several parts at once (the desk's form), all or none        |
+| checked_parts       | (write_entry; register_by_admin) | the parts' values, or every part refused               |
 | register_facts      | (the maturity rule)         | members, current entries, shares of women, last update      |
 
 Anyone but an approved member of the organization is refused "not_a_member", changing nothing. Each
-change sets the entry's updated_at from market.clock. A member's entry stays through leaving and re-joining
-(it belongs to the member row, which stays); erasing the person erases it (market.services.people.privacy).
+change sets the entry's updated_at from market.clock and counts one more version; a change of the member's own
+makes the entry theirs again (the name of an admin who wrote it, register_by_admin, goes). A member's entry stays
+through leaving and re-joining (it belongs to the member row, which stays); erasing the person erases it
+(market.services.people.privacy).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from market import clock
@@ -73,6 +77,8 @@ class Entry:
     state: EntryState
     updated_on: date | None = None  # updated_at's day where the organization is
     seasons: tuple[Season, ...] = ()  # the last seasons their lots show (lot_seasons), on a single entry's screen
+    version: int = 0  # how many times it was changed: 0, never written
+    written_by: str | None = None  # the admin who wrote it for the member ("" once erased); None: the member did
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ async def lot_seasons(member_id: int, zone: str, now: datetime) -> tuple[Season,
 
 
 ENTRY_FIELDS = ("member_id", "community__name", "community_name", "production", "family_size", "gender",
-                "updated_at")
+                "updated_at", "version", "written_by_id", "written_by__name")
 
 
 def entry_of(member: dict[str, Any], entry: dict[str, Any] | None, now: datetime) -> Entry:
@@ -144,6 +150,8 @@ def entry_of(member: dict[str, Any], entry: dict[str, Any] | None, now: datetime
               for p in entry.get("production") or ()),
         entry.get("family_size"), Gender(entry["gender"]) if entry.get("gender") else None, updated_at,
         entry_state(_local_date(updated_at, zone), _day(now, zone)), _local_date(updated_at, zone),
+        version=entry.get("version") or 0,
+        written_by=None if entry.get("written_by_id") is None else entry.get("written_by__name") or "",
     )
 
 
@@ -252,6 +260,18 @@ async def write_entry(organization_id: int, *, person_id: int, community: str | 
     step checks it (set_community typed, set_production, set_family_size), and when any is refused,
     EntryNotWritten names every one refused and nothing is saved. With every part None it is confirm_entry."""
     member = await _approved_member(organization_id, person_id)
+    values = await checked_parts(organization_id, community=community, production=production,
+                                 family_size=family_size, locale=locale)
+    if gender is not None:
+        values["gender"] = gender
+    await _save(member, **values)
+    return await get_entry(member)
+
+
+async def checked_parts(organization_id: int, *, community: str | None, production: str | None,
+                        family_size: int | None, locale: str) -> dict[str, Any]:
+    """The entry's columns for the parts given (None: left as they are), each checked as its step checks it;
+    EntryNotWritten naming every part refused."""
     values: dict[str, Any] = {}
     refused: dict[str, Invalid] = {}
     if community is not None:
@@ -271,10 +291,7 @@ async def write_entry(organization_id: int, *, person_id: int, community: str | 
             refused["family_size"] = refusal
     if refused:
         raise EntryNotWritten(refused)
-    if gender is not None:
-        values["gender"] = gender
-    await _save(member, **values)
-    return await get_entry(member)
+    return values
 
 
 async def register_facts(organization_id: int, now: datetime) -> RegisterFacts:
@@ -326,12 +343,13 @@ async def _places_below(organization_id: int) -> list[tuple[int, str]]:
 
 
 async def _save(member_id: int, **values: Any) -> None:
-    """Write the entry's changes (creating it on the first), updated now."""
+    """Write the member's own changes (creating the entry on the first), updated now: the entry is theirs again."""
     now = clock.now()
-    if await MemberEntry.filter(member_id=member_id).update(updated_at=now, **values):
+    values["written_by_id"] = None
+    if await MemberEntry.filter(member_id=member_id).update(updated_at=now, version=F("version") + 1, **values):
         return
     try:
         async with in_transaction():  # a savepoint: the first save of two at once loses nothing
-            await MemberEntry.create(member_id=member_id, updated_at=now, **values)
+            await MemberEntry.create(member_id=member_id, updated_at=now, version=1, **values)
     except IntegrityError:
-        await MemberEntry.filter(member_id=member_id).update(updated_at=now, **values)
+        await MemberEntry.filter(member_id=member_id).update(updated_at=now, version=F("version") + 1, **values)

@@ -60,7 +60,7 @@ class RegisterTotals:
 async def register_page(organization_id: int, *, by_person_id: int, stale_only: bool = False, page: int = 0,
                         now: datetime | None = None) -> RegisterPage:
     """A page of the register by name; `stale_only`: the members whose entry is stale or was never written."""
-    name = await _check_admin(organization_id, by_person_id)
+    name = await check_admin(organization_id, by_person_id)
     entries = await _entries(organization_id, now or clock.now())
     not_current = tuple(e for e in entries if e.state != EntryState.CURRENT)
     shown = not_current if stale_only else entries
@@ -76,7 +76,7 @@ async def register_entry(member_id: int, *, by_person_id: int, now: datetime | N
         *MEMBER_FIELDS, zone="organization__territory__time_zone")
     if row is None:
         raise NotFound("membership_not_found")
-    await _check_admin(row["organization_id"], by_person_id)
+    await check_admin(row["organization_id"], by_person_id)
     entry = await MemberEntry.filter(member_id=member_id).first().values(*ENTRY_FIELDS)
     now = now or clock.now()
     seasons = await lot_seasons(member_id, row.get("zone") or "UTC", now)
@@ -84,7 +84,7 @@ async def register_entry(member_id: int, *, by_person_id: int, now: datetime | N
 
 
 async def register_totals(organization_id: int, *, by_person_id: int, now: datetime | None = None) -> RegisterTotals:
-    name = await _check_admin(organization_id, by_person_id)
+    name = await check_admin(organization_id, by_person_id)
     now = now or clock.now()
     members = await Member.filter(organization_id=organization_id, status=APPROVED).values("id", "role")
     entries = {e["member_id"]: e for e in await MemberEntry.filter(
@@ -101,7 +101,7 @@ async def register_totals(organization_id: int, *, by_person_id: int, now: datet
 
 async def register_sheet(organization_id: int, *, by_person_id: int, now: datetime | None = None) -> Sheet:
     """The register as a sheet to export, a row per product (one row for a member with none); no gender."""
-    await _check_admin(organization_id, by_person_id)
+    await check_admin(organization_id, by_person_id)
     rows: list[tuple[Cell, ...]] = []
     roles = dict(await Member.filter(organization_id=organization_id, status=APPROVED).values_list("id", "role"))
     for entry in await _entries(organization_id, now or clock.now()):
@@ -129,7 +129,7 @@ def _without_gender(entry: Entry) -> Entry:
     return replace(entry, gender=None)
 
 
-async def _check_admin(organization_id: int, person_id: int) -> str:
+async def check_admin(organization_id: int, person_id: int) -> str:
     """The organization's name, for one of its approved admins; refused to anyone else."""
     name = await Organization.filter(id=organization_id).first().values_list("name", flat=True)
     if name is None:

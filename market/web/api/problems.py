@@ -205,6 +205,7 @@ DETAILS = {
                                      "julio”."),
     "production_too_many_lines": N_("At most {max} products, please: one a line."),
     "family_size_invalid": N_("Write how many people your family has, as a number from {min} to {max}, like 5."),
+    "register_entry_changed": N_("This entry changed meanwhile, or it is saved already. Open it again."),
     "board_member_not_found": N_("That person is not an approved member of the organization now."),
     "already_an_admin": N_("That person is already an admin."),
     "already_in_office": N_("That person already holds it."),

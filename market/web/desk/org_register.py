@@ -4,13 +4,12 @@ entry, written through the member's own services (register.write_entry: each par
 it, all or nothing).
 
     GET  /escritorio/org/{slug}/registro                  ?ver=pendientes (stale or never written) &pagina=2
-    GET  /escritorio/org/{slug}/registro/{member_id}      one member's entry (no gender: only ever counted)
     GET  /escritorio/org/{slug}/registro.csv|.xlsx        the register, a row per product, spreadsheet-safe
     GET  /escritorio/org/{slug}/registro/mio              the admin's own entry, to write
     POST /escritorio/org/{slug}/registro/mio              comunidad, produccion, familia, genero
     POST /escritorio/org/{slug}/registro/mio/sigue-igual  "still right": it counts as updated today
 
-Each member keeps their own entry (the bot lets nobody write another's): the desk does not either, and says so.
+One member's entry, and the form to write it for them, is market.web.desk.org_register_member.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from aiohttp import web
 
 from market import clock
 from market.enums import Gender
-from market.errors import Forbidden, NotFound
 from market.presentation.labels import N_
 from market.presentation.sheets import sheet_csv
 from market.presentation.workbooks import XLSX, sheet_xlsx
@@ -35,7 +33,7 @@ from market.services.organizations.register import (
     my_entry,
     write_entry,
 )
-from market.services.organizations.register_views import register_entry, register_page, register_sheet, register_totals
+from market.services.organizations.register_views import register_page, register_sheet, register_totals
 from market.stock_messages.tokens import read_number
 from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, refusal_words, render, see_other
 from market.web.desk.organization import SLUG, admin_organization
@@ -68,22 +66,6 @@ async def register_list(request: web.Request) -> web.StreamResponse:
     return await render("desk/org/register.html", request, {
         "organization": organization, "page": page, "totals": totals, "base": register_path(request),
         "view": {"ver": "pendientes"} if stale_only else {},
-    })
-
-
-@routes.get(REGISTER + "/{member_id:[0-9]{1,9}}")
-@desk_view
-async def member_entry(request: web.Request) -> web.StreamResponse:
-    """One member's entry; another organization's member is not found here."""
-    organization = await admin_organization(request)
-    try:
-        entry = await register_entry(int(request.match_info["member_id"]), by_person_id=request[PERSON].person_id)
-    except (NotFound, Forbidden):
-        raise web.HTTPNotFound() from None
-    if entry.organization_id != organization.id:
-        raise web.HTTPNotFound()
-    return await render("desk/org/register_entry.html", request, {
-        "organization": organization, "entry": entry, "base": register_path(request), "mine": False,
     })
 
 
