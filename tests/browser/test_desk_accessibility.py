@@ -34,7 +34,7 @@ PAGES: dict[str | None, tuple[str, ...]] = {
         f"{AMBORO}/pagos",
         f"{AMBORO}/registro", f"{AMBORO}/registro → {AMBORO}/registro/[0-9]+", f"{AMBORO}/registro/mio",
         f"{AMBORO}/junta", f"{AMBORO}/junta/renovar", f"{AMBORO}/junta/renunciar",
-        f"{AMBORO}/madurez", f"{AMBORO}/estados", f"{AMBORO}/estados → {AMBORO}/estados/[0-9]+",
+        f"{AMBORO}/madurez", f"{AMBORO}/lotes", f"{AMBORO}/estados", f"{AMBORO}/estados → {AMBORO}/estados/[0-9]+",
         f"{AMBORO}/formas-de-pago", f"{AMBORO}/fondo",
     ),
     "Carmen Gutiérrez Ribera": (  # coordinates Equipetrol, sits on the Bolivian network's committee

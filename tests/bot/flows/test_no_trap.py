@@ -39,6 +39,7 @@ OWN_WAY_OUT = {
     ("places", "_await"): "the place chooser's ✖ Cancel",
     ("registration", "_ask"): "the registration's ✖ Cancel on every step",
     ("register", "_step"): "the member register's « My entry and Skip »",
+    ("register_by_admin", "_ask"): "an admin writing a member's entry: « Entry and Skip » on every step",
     ("stock", "rate_pressed"): "the stock card's ❌ Cancel",
 }
 
