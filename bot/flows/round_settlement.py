@@ -22,6 +22,7 @@ from market.presentation.sheets import sheet_csv
 from market.rules.orders import parse_quantity
 from market.rules.units import in_order_units
 from market.services.groups.accounts import get_group_accounts
+from market.services.groups.rounds.arrivals import round_arrivals
 from market.services.groups.rounds.bills import get_bulk_orders
 from market.services.groups.rounds.queries import bulk_order_sheet, pickup_list
 from market.services.groups.rounds.settlement import (
@@ -77,10 +78,11 @@ async def pickup_list_pressed(turn: Turn, press: Press) -> None:
 
 
 async def arrivals_pressed(turn: Turn, press: Press) -> None:
+    """The products ordered of producers at the close, and any recorded since: one recorded as 0 by mistake (no
+    longer in the bulk orders) is still there to correct, as at the desk (round_arrivals)."""
     rid = press.int_arg(0)
     order_round = await get_round(rid)
-    orders = await get_bulk_orders(rid, viewer_person_id=turn.person.id)
-    ordered = {line.round_offer_id for order in orders for line in order.lines}
+    ordered = {arrival.offer.id for arrival in await round_arrivals(rid, viewer_person_id=turn.person.id)}
     await turn.show(account_screens.choose_arrival(turn, order_round, ordered))
 
 

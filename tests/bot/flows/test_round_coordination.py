@@ -265,6 +265,21 @@ async def test_what_arrived_lists_only_what_was_ordered_and_is_written_in_the_of
     assert "Total: Bs112,50" in (await _closed_board(ana, round_id)).text  # 9 half kilos
 
 
+async def test_a_product_recorded_as_nothing_arrived_stays_in_the_list_to_be_corrected(feria, people):
+    carmen, (ana,), round_id, board = await round_with_members(people, (ANA, "Ana"))
+    await order(ana, round_id, "Papa nativa", "4")  # one pack of 4 arrobas, Bs220,00
+    closed = await _close(carmen, board)
+    await receives_with(ana, "🧾 Tu cuenta")
+
+    await _units_arrived(carmen, closed, "Papa nativa", "0")  # a slip: it did come
+    nothing = (await _closed_board(ana, round_id)).text
+    corrected = await _units_arrived(carmen, await _closed_board(carmen, round_id), "Papa nativa", "4")
+
+    assert "No recibes nada de esta ronda: nada que pagar." in nothing
+    assert corrected.text == "Registrado. 1 cuenta cambió y se corrigió."
+    assert "Total: Bs220,00" in (await _closed_board(ana, round_id)).text
+
+
 async def test_a_bill_that_falls_to_nothing_is_counted_among_the_corrected_ones(feria, people):
     carmen, (ana, beto), round_id, board = await round_with_members(people, (ANA, "Ana"), (BETO, "Beto"))
     await order(ana, round_id, "Papa nativa", "5")
