@@ -16,8 +16,6 @@ A payment form carries a key drawn when it was shown (`clave`): posted again, it
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections import defaultdict
 from typing import Any
 
@@ -33,7 +31,17 @@ from market.services.groups.rounds.settlement import record_payment
 from market.services.groups.rounds.setup import GroupPlace
 from market.services.payments.proofs import confirm_proof, get_proof, group_pending_proofs, reject_proof
 from market.spreadsheet import Cell, Sheet
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, refusal_words, render, see_other
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_locale,
+    desk_view,
+    new_form_key,
+    posted_key,
+    refusal_words,
+    render,
+    see_other,
+)
 from market.web.desk.groups import coordinated_group, group_path
 from market.web.desk.orders import METHODS
 from market.web.desk.payments import decision_context
@@ -42,7 +50,6 @@ from market.web.pages.common import translator
 routes = web.RouteTableDef()
 ACCOUNTS = "/escritorio/grupo/{slug}/cuentas"
 PROOF = ACCOUNTS + "/avisos/{proof_id:[0-9]{1,9}}"
-KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 ENTRY_KINDS = {
     LedgerKind.CHARGE: N_("Bill"),
     LedgerKind.PAYMENT: N_("Payment"),
@@ -90,7 +97,7 @@ async def record(request: web.Request) -> web.StreamResponse:
         errors["ronda"] = translator(desk_locale(request)).gettext(CHOOSE)  # another group's round
     if errors or amount is None:
         return await _show(request, place, values, errors, status=400)
-    key = values["clave"] if KEY.fullmatch(values["clave"]) else ""
+    key = posted_key(values["clave"])
     try:
         payment = await record_payment(int(values["ronda"]), member_person_id=int(values["miembro"]), amount=amount,
                                        by_person_id=request[PERSON].person_id, note=values["nota"], key=key)
@@ -161,7 +168,7 @@ async def _show(request: web.Request, place: GroupPlace, values: dict[str, str],
     for entry in await member_entries(place.group_id, by_person_id=person_id):
         entries[entry.member_id].append(entry)
     if not values.get("clave"):
-        values = {**values, "clave": secrets.token_urlsafe(18)}
+        values = {**values, "clave": new_form_key()}
     if not values.get("ronda") and accounts.rounds:
         values["ronda"] = str(accounts.rounds[-1].round_id)  # the latest closed round
     words = translator(desk_locale(request))

@@ -8,6 +8,8 @@ asks (`allowed`), and a page of one they may not act for is a 403.
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import wraps
@@ -36,6 +38,17 @@ FORM = web.RequestKey("desk_form", MultiDictProxy)
 MAX_UPLOAD = 2 * 1024 * 1024
 TOO_LARGE = "__too_large__"  # the form field set when an uploaded file was over MAX_UPLOAD
 CANNOT = N_("That cannot be done: check the form.")
+# A form that records money carries a key drawn when it was shown (`clave`): posted again, it records nothing more.
+FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def posted_key(value: str | None) -> str:
+    """The form's key as posted, if it is one a page drew; else ""."""
+    return value if value and FORM_KEY.fullmatch(value) else ""
 
 
 def desk_view(handler: DeskHandler) -> DeskHandler:

@@ -18,8 +18,6 @@ more. A use above the balance is refused (409) and nothing is recorded.
 
 from __future__ import annotations
 
-import re
-import secrets
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,14 +42,23 @@ from market.services.funds import (
 from market.services.funds.recording import TEXT_MAX, use_errors
 from market.services.orders.search import OrganizationOrders
 from market.web.desk.accounts import CHOOSE
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, refusal_words, render, see_other
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_locale,
+    desk_view,
+    new_form_key,
+    posted_key,
+    refusal_words,
+    render,
+    see_other,
+)
 from market.web.desk.organization import SLUG, admin_organization
 from market.web.desk.reports import month_name
 from market.web.pages.common import path_segment, translator
 
 routes = web.RouteTableDef()
 FUND = f"/escritorio/org/{SLUG}/fondo"
-KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 DONE = ("used", "repaid", "taken_back")
 # The bot's names of each kind of use (bot/screens/fund.py KINDS).
 KINDS = {FundUseKind.GRANT: N_("Grant"), FundUseKind.INVESTMENT: N_("Investment"), FundUseKind.LOAN: N_("Loan")}
@@ -84,7 +91,7 @@ async def record_use(request: web.Request) -> web.StreamResponse:
     use, errors = await _read_use(request, organization, view, values)
     if use is None:
         return await _show(request, organization, values=values, errors=errors, status=400)
-    key = values["clave"] if KEY.fullmatch(values["clave"]) else secrets.token_urlsafe(18)
+    key = posted_key(values["clave"]) or new_form_key()
     try:
         await record_fund_use(Fund(organization_id=organization.id), use, by_person_id=person_id, key=f"desk-{key}")
     except (Invalid, Conflict, NotFound) as refused:
@@ -110,7 +117,7 @@ async def record_repayment(request: web.Request) -> web.StreamResponse:
     values = {name: str(request[FORM].get(name, "")).strip()[:40], "clave": str(request[FORM].get("clave", ""))}
     try:
         amount = parse_money(values[name], use.currency)
-        key = values["clave"] if KEY.fullmatch(values["clave"]) else secrets.token_urlsafe(18)
+        key = posted_key(values["clave"]) or new_form_key()
         await record_loan_repayment(use_id, amount, by_person_id=person_id, key=f"desk-{key}")
     except Invalid as refused:
         error = _words(request, refused, use.currency, organization.country_code)
@@ -184,8 +191,8 @@ async def _show(request: web.Request, organization: OrganizationOrders, *, value
     person_id = request[PERSON].person_id
     view = await get_fund(Fund(organization_id=organization.id), viewer_person_id=person_id)
     values = dict(values or {})
-    if not KEY.fullmatch(values.get("clave", "")):
-        values["clave"] = secrets.token_urlsafe(18)
+    if not posted_key(values.get("clave")):
+        values["clave"] = new_form_key()
     today = clock.today(organization.time_zone)
     context: dict[str, Any] = {
         "organization": organization, "view": view, "values": values, "errors": errors or {}, "done": done,

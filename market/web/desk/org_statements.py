@@ -21,8 +21,6 @@ taken back twice is refused the second time (409), as in the bot.
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import Any
 
 from aiohttp import web
@@ -47,14 +45,23 @@ from market.services.organizations.statements import (
     statements_sheet,
 )
 from market.spreadsheet import Sheet
-from market.web.desk.common import FORM, PERSON, desk_locale, desk_view, refusal_words, render, see_other
+from market.web.desk.common import (
+    FORM,
+    PERSON,
+    desk_locale,
+    desk_view,
+    new_form_key,
+    posted_key,
+    refusal_words,
+    render,
+    see_other,
+)
 from market.web.desk.organization import SLUG, admin_organization
 from market.web.pages.common import path_segment, translator
 
 routes = web.RouteTableDef()
 STATEMENTS = f"/escritorio/org/{SLUG}/estados"
 STATEMENT = STATEMENTS + "/{member_id:[0-9]{1,9}}"
-KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 MONEY = frozenset({"amount", "fund", "margin", "due", "paid", "balance"})
 PAID_DONE = ("paid", "corrected")
 
@@ -122,7 +129,7 @@ async def record(request: web.Request) -> web.StreamResponse:
         amount = parse_quantity(values["monto"])
         await record_producer_payment(organization.id, statement.member_id, amount,
                                       by_person_id=request[PERSON].person_id,
-                                      key="desk-" + (values["clave"] if KEY.fullmatch(values["clave"]) else ""))
+                                      key="desk-" + posted_key(values["clave"]))
     except Invalid as refused:
         return await _show(request, organization, statement, values, {"monto": refusal_words(request, refused)},
                            status=400)
@@ -187,7 +194,7 @@ async def _show(request: web.Request, organization: OrganizationOrders, statemen
                 values: dict[str, str], errors: dict[str, str], *, done: str = "",
                 refused: FeriaError | None = None, status: int = 200) -> web.Response:
     if not values.get("clave"):
-        values = {**values, "clave": secrets.token_urlsafe(18)}
+        values = {**values, "clave": new_form_key()}
     corrected = {p.corrects_id for p in statement.payments}
     context: dict[str, Any] = {
         "organization": organization, "s": statement, "values": values, "errors": errors, "done": done,
