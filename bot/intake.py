@@ -149,8 +149,10 @@ class Intake:
         self._wakeup.set()
         return results
 
-    def start(self, *, polling: bool) -> None:
-        self._tasks.append(asyncio.create_task(self._process_forever(), name="inbox processor"))
+    def start(self, *, polling: bool, processing: bool = True) -> None:
+        """Poll Telegram (or not: the webhook stores), and process what is stored unless told not to."""
+        if processing:
+            self._tasks.append(asyncio.create_task(self._process_forever(), name="inbox processor"))
         if polling:
             self._tasks.append(asyncio.create_task(self._poll_forever(), name="telegram polling"))
 

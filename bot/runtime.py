@@ -86,9 +86,12 @@ def polling_context(settings: Settings):
         dispatcher = app.get(OUTBOX)
         application = build_application(bot_settings, updater=False, pacer=dispatcher.pacer if dispatcher else None)
         application.bot_data[DISPATCHER] = dispatcher
-        intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
+        # A process told to die after storing never processes: its own processor could claim the update
+        # between the commit and the exit, and the restart would wait out the claim's lease (the kill test).
+        fault = fault_from_environment()
+        intake = Intake(application, after_store=fault, budget=budget(settings))
         async with running(application):
-            intake.start(polling=True)
+            intake.start(polling=True, processing=fault is None)
             log.info("bot: polling %s", bot_settings.telegram_api_url)
             app[BOT], app[INTAKE] = application, intake
             yield
@@ -105,9 +108,12 @@ def add_webhook(app: web.Application, settings: Settings) -> None:
         dispatcher = app.get(OUTBOX)
         application = build_application(settings, updater=False, pacer=dispatcher.pacer if dispatcher else None)
         application.bot_data[DISPATCHER] = dispatcher
-        intake = Intake(application, after_store=fault_from_environment(), budget=budget(settings))
+        # A process told to die after storing never processes: its own processor could claim the update
+        # between the commit and the exit, and the restart would wait out the claim's lease (the kill test).
+        fault = fault_from_environment()
+        intake = Intake(application, after_store=fault, budget=budget(settings))
         async with running(application):
-            intake.start(polling=False)
+            intake.start(polling=False, processing=fault is None)
             app[BOT], app[INTAKE] = application, intake
             await application.bot.set_webhook(
                 settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
