@@ -31,8 +31,9 @@ from market.db import close_database, migrate, open_database  # noqa: E402
 from market.demo.seed import seed_demo  # noqa: E402
 from market.models import Offer, Product, SealProduct  # noqa: E402
 from market.services.catalog.browse import list_categories, list_regions  # noqa: E402
+from market.services.catalog.card import get_product_card  # noqa: E402
 from market.services.catalog.organization_page import get_organization_profile  # noqa: E402
-from market.services.catalog.products import ProductQuery, get_product_card, search_products  # noqa: E402
+from market.services.catalog.products import ProductQuery, search_products  # noqa: E402
 from market.text import search_key  # noqa: E402
 
 

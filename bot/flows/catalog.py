@@ -17,8 +17,9 @@ from market import clock
 from market.presentation.labels import unit_name
 from market.rules.orders import parse_quantity, parse_quantity_of
 from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.card import get_offer_name, get_product_card
 from market.services.catalog.categories import get_category_names
-from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card
+from market.services.catalog.products import ProductQuery
 from market.services.catalog.search import search_catalog
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.operators.roles import is_operator

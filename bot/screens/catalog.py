@@ -13,8 +13,9 @@ from bot.turn import Screen, Voice
 from market.presentation.labels import SEAL_STATUS
 from market.seal_codes import format_seal_code
 from market.services.catalog.browse import CategorySummary, RegionSummary
+from market.services.catalog.card import ProductCard
 from market.services.catalog.categories import CategoryNames
-from market.services.catalog.products import ProductCard, ProductPage, ProductSummary
+from market.services.catalog.products import ProductPage, ProductSummary
 from market.services.catalog.search import CatalogSearch
 from market.services.seals.verification import SealVerification
 

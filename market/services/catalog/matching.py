@@ -44,16 +44,24 @@ async def stored_groups() -> tuple[frozenset[str], ...]:
 
 async def words_filter(text: str) -> Q | None:
     """Products whose name holds every content word of `text` (a plural, a synonym, in any order); None: no words."""
+    alternatives = await word_alternatives(text)
+    if alternatives is None:
+        return None
+    return Q(*(
+        Q(*[Q(search_key__contains=s) for s in substrings] + [Q(match_key__contains=f" {w} ") for w in whole],
+          join_type=Q.OR)
+        for substrings, whole in alternatives
+    ))
+
+
+async def word_alternatives(text: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] | None:
+    """For each content word of `text`, the substrings of a name key and the whole words of a match key that stand
+    for it (market.rules.matching.word_variants); None: no words."""
     words = content_words(text)
     if not words:
         return None
     groups = await stored_groups()
-    filters = []
-    for word in words:
-        substrings, whole = word_variants(word, groups)
-        either = [Q(search_key__contains=s) for s in substrings] + [Q(match_key__contains=f" {w} ") for w in whole]
-        filters.append(Q(*either, join_type=Q.OR))
-    return Q(*filters)
+    return tuple((tuple(sorted(s)), tuple(sorted(w))) for s, w in (word_variants(word, groups) for word in words))
 
 
 async def add_synonym(language: str, word: str, synonym: str) -> bool:

@@ -10,7 +10,8 @@ from market import clock
 from market.enums import LegalForm
 from market.errors import NotFound
 from market.presentation.i18n import Translator
-from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery, get_product_card
+from market.services.catalog.card import get_product_card
+from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery
 from market.services.catalog.search import search_catalog
 from market.web.api import shapes
 from market.web.api.cache import cached

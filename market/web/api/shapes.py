@@ -14,9 +14,10 @@ from babel.numbers import get_currency_precision
 from market.presentation.i18n import Translator
 from market.services.catalog.badges import SealBadge
 from market.services.catalog.browse import CategorySummary
+from market.services.catalog.card import FairPriceView, OfferView, ProductCard
 from market.services.catalog.directory import NetworkSummary, OrganizationSummary, TerritoryEntry
 from market.services.catalog.organization_page import OrganizationProfile
-from market.services.catalog.products import FairPriceView, OfferView, ProductCard, ProductSummary
+from market.services.catalog.products import ProductSummary
 from market.services.organizations.board_views import Board
 from market.services.organizations.refs import OrganizationRef
 from market.services.prices.summaries import LevelPrice, PriceSeries

@@ -8,8 +8,9 @@ from market import clock
 from market.errors import NotFound
 from market.presentation.labels import LEGAL_FORMS, N_
 from market.services.catalog.browse import list_categories, list_regions
+from market.services.catalog.card import get_product_card
 from market.services.catalog.directory import territory_id
-from market.services.catalog.products import MAX_TEXT, get_product_card
+from market.services.catalog.products import MAX_TEXT
 from market.services.catalog.search import search_catalog
 from market.services.prices.summaries import has_market_prices
 from market.text import search_key

@@ -87,7 +87,7 @@ async def test_a_new_product_goes_in_the_category_chosen_and_a_consumer_typing_n
 
 async def test_the_catalog_shows_what_was_published_and_a_photo_with_a_caption_becomes_the_products(feria, hilda):
 
-    from market.services.catalog.products import get_product_card
+    from market.services.catalog.card import get_product_card
     from tests.bot.sandbox.images import PNG_2x3
 
     sent = await hilda.sends_photo(PNG_2x3, caption="miel de abeja 40 frascos a 47")

@@ -8,7 +8,7 @@ import pytest
 from market.enums import NetworkStatus
 from market.errors import Forbidden, Invalid
 from market.models import FairPrice, Offer, PgsNetwork, PgsReviewer
-from market.services.catalog.products import get_product_card
+from market.services.catalog.card import get_product_card
 from market.services.catalog.version import current_catalog_version
 from market.services.prices.fair_prices import DeclareFairPrice, declare_fair_price, get_declared_fair_price
 from tests.market.services.shop import make_person

@@ -14,7 +14,8 @@ from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Product
 from market.rules.offers import offer_on_sale
 from market.services.catalog.browse import get_catalog_overview, list_categories
-from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.card import get_product_card
+from market.services.catalog.products import ProductQuery, search_products
 from market.services.catalog.version import current_catalog_version
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders

@@ -11,7 +11,8 @@ from market.demo.seed import seed_demo
 from market.enums import LegalForm, OfferStatus, SealStatus
 from market.errors import Invalid, NotFound
 from market.models import Offer, Product
-from market.services.catalog.products import ProductQuery, get_offer_name, get_product_card, search_products
+from market.services.catalog.card import get_offer_name, get_product_card
+from market.services.catalog.products import ProductQuery, search_products
 from tests.market.services.catalog_fixtures import (
     TODAY,
     bolivia,

@@ -8,10 +8,11 @@ from market.enums import OrganizationStatus
 from market.errors import NotFound
 from market.models import Category, Organization
 from market.services.catalog.browse import get_catalog_overview, list_categories, list_regions
+from market.services.catalog.card import get_product_card
 from market.services.catalog.categories import all_categories, get_category_names
 from market.services.catalog.directory import list_organizations
 from market.services.catalog.organization_page import get_organization_profile
-from market.services.catalog.products import ProductQuery, get_product_card, search_products
+from market.services.catalog.products import ProductQuery, search_products
 from tests.market.services.catalog_fixtures import TODAY, bolivia, organization, product
 
 PENDING, REFUSED = OrganizationStatus.PENDING, OrganizationStatus.REFUSED
