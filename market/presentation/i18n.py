@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ DOMAIN = "messages"
 _LANGUAGE_FALLBACK = {"es": "es", "pt": "pt_BR", "en": "en"}
 
 
+@lru_cache(maxsize=512)  # every request and update asks; babel parses slowly; bounded against made-up codes
 def supported_locale(code: str | None) -> str | None:
     """The catalog we serve for a locale code from anywhere (Telegram, a browser, the database).
 
