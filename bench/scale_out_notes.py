@@ -37,13 +37,14 @@ class Measured(Protocol):
 
 
 def where_the_time_goes(runs: list[Measured], cores: int) -> list[str]:
-    """The last run's CPU by process, per update and as a share, against the first's; and how busy the
-    delivery path was."""
+    """The last run's CPU by process, per update and as a share, against the first's; the most the cores
+    could carry at that cost; and how busy the delivery path was."""
     first, run = runs[0], runs[-1]
     parts = {"Feria's web processes": run.cpu_ms("feria"), "PostgreSQL's backends for the database":
              run.cpu_ms("postgres"), "the balancer": run.cpu_ms("balancer"),
              "the sandbox and the simulated people (this process)": run.cpu_ms("bench")}
-    ours = sum(ms for ms in parts.values() if ms is not None) * run.updates / 1000
+    per_update = sum(ms for ms in parts.values() if ms is not None)
+    ours = per_update * run.updates / 1000
     machine, available = run.cpu["machine"] or 0.0, run.elapsed * cores
     shares = ", ".join(
         f"{name} {'not measured (the server is not on this machine)' if ms is None else f'{ms:.2f} ms'}"
@@ -55,6 +56,10 @@ def where_the_time_goes(runs: list[Measured], cores: int) -> list[str]:
         f"were {machine / available:.0%} busy ({machine:.1f} of {available:.1f} CPU-seconds); the run's "
         f"processes used {ours:.1f} CPU-seconds, per update: {shares}. The other {max(machine - ours, 0):.1f} "
         "CPU-seconds were PostgreSQL's shared processes and other work on the machine.",
+        f"Together that is {per_update:.1f} ms of CPU an update, so these {cores} cores carry at most {cores} × "
+        f"1000 ÷ {per_update:.1f} = {cores * 1000 / max(per_update, 0.001):.0f} updates/s however many processes "
+        "share them; "
+        f"the run reached {run.updates / run.elapsed:.0f}.",
         f"Against {first.processes} process(es): Feria {_ms(first.cpu_ms('feria'))} an update, PostgreSQL "
         f"{_ms(first.cpu_ms('postgres'))}, {first.transactions_per_update:.2f} database transactions an update "
         f"({run.transactions_per_update:.2f} at {run.processes}, counted over each run's whole life, the warm-up "

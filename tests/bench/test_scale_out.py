@@ -50,6 +50,18 @@ def test_without_postgresql_s_cpu_the_arithmetic_leaves_the_database_out():
     assert lines[1] == "4 cores: 4 × 1000 ÷ 8.00 = 500 updates/s; × 60 = 30,000 people."
 
 
+def test_the_cores_carry_at_most_their_milliseconds_over_what_every_process_spends_an_update():
+    cpu = {"feria": 9.0, "postgres": 4.0, "balancer": 1.0, "bench": 2.0}
+    run = SimpleNamespace(processes=3, updates=1000, elapsed=10.0, busy=5.0, delivered=1000, idle=12.0,
+                          transactions_per_update=17.0, cpu={"machine": 20.0}, cpu_ms=cpu.get)
+
+    lines = scale_out_notes.where_the_time_goes([run], cores=2)
+
+    assert "Feria's web processes 9.00 ms (56%)" in lines[0]
+    assert lines[1] == ("Together that is 16.0 ms of CPU an update, so these 2 cores carry at most 2 × 1000 ÷ 16.0 "
+                        "= 125 updates/s however many processes share them; the run reached 100.")
+
+
 def test_a_chat_whose_answers_came_in_another_order_or_not_at_all_differs():
     def run(answers):
         return SimpleNamespace(chats=SimpleNamespace(answers=answers))
