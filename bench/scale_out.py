@@ -162,6 +162,17 @@ class Run:
             return statistics.median(latencies) * 1000
         return latencies[min(len(latencies) - 1, int(len(latencies) * fraction))] * 1000
 
+    def cores(self, name: str) -> float | None:
+        """How many cores the group kept busy on average during the run."""
+        seconds = self.cpu.get(name)
+        return None if seconds is None else seconds / self.elapsed
+
+    @property
+    def others(self) -> float:
+        """Cores busy with work outside the run's processes (other people's, PostgreSQL's shared processes)."""
+        ours = sum(s or 0.0 for name, s in self.cpu.items() if name != "machine")
+        return max((self.cpu["machine"] or 0.0) - ours, 0.0) / self.elapsed
+
     def cpu_ms(self, name: str) -> float | None:
         seconds = self.cpu.get(name)
         return None if seconds is None else seconds * 1000 / self.per_update
@@ -257,7 +268,7 @@ async def measure(counts: list[int], people: int, rounds: int) -> list[Run]:
         await seed(template)
         print(f"{people} people, {rounds} rounds of {STEPS_PER_ROUND} updates each, PostgreSQL, webhook")
         print(f"{'processes':>9} {'updates':>7} {'seconds':>8} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'differ':>6} {'feria ms':>8} {'pg ms':>6} {'tx/update':>9}")
+              f"{'differ':>6} {'feria ms':>8} {'pg ms':>6} {'tx/update':>9} {'others':>6}")
         runs: list[Run] = []
         for count in counts:
             runs.append(await run(count, template, people, rounds, warm_up=max(2, 2 * count)))
@@ -265,7 +276,8 @@ async def measure(counts: list[int], people: int, rounds: int) -> list[Run]:
             print(f"{count:>9} {latest.updates:>7} {latest.elapsed:>8.2f} {latest.rate:>10.1f} "
                   f"{latest.percentile(0.5):>8.1f} {latest.percentile(0.99):>8.1f} "
                   f"{differing(latest, runs[0]):>6} {latest.cpu_ms('feria') or 0:>8.2f} "
-                  f"{latest.cpu_ms('postgres') or 0:>6.2f} {latest.transactions_per_update:>9.2f}", flush=True)
+                  f"{latest.cpu_ms('postgres') or 0:>6.2f} {latest.transactions_per_update:>9.2f} "
+                  f"{latest.others:>6.2f}", flush=True)
         return runs
     finally:
         await asyncio.wait([creating])
@@ -284,7 +296,9 @@ def publish(args: argparse.Namespace, runs: list[Run]) -> None:
               "PostgreSQL database (synchronous_commit off, as the other benches), a fresh copy of the seeded "
               "demo each run; the sandbox delivers by webhook one update at a time through a round-robin "
               "balancer (bench/balancer.py), every run included; Telegram's 30 messages a second lifted; all on "
-              f"this machine's {os.cpu_count()} cores; CPU ms are per update",
+              f"this machine's {os.cpu_count()} cores; CPU ms are per update; Feria cores and others' cores: how many "
+              "cores Feria's processes, and work outside the run (PostgreSQL's shared processes, other people's), "
+              "kept busy on average",
         unit="updates/s", baseline=f"{label(reference.processes)}, through the same balancer",
         ratio=f"updates/s ÷ the updates/s of {label(reference.processes)}, same people and messages",
         rows=[row(label(run.processes), run.rate, run.rate / reference.rate,
@@ -295,6 +309,7 @@ def publish(args: argparse.Namespace, runs: list[Run]) -> None:
                       "Feria CPU ms": run.cpu_ms("feria"), "PostgreSQL CPU ms": run.cpu_ms("postgres"),
                       "balancer CPU ms": run.cpu_ms("balancer"), "sandbox CPU ms": run.cpu_ms("bench"),
                       "transactions/update": run.transactions_per_update,
+                      "Feria cores": run.cores("feria"), "others' cores": run.others,
                   }) for run in runs],
         aim=f"each chat's answers identical to those of {label(reference.processes)}, in order (0 chats "
             "differing, 0 unanswered)",
