@@ -60,7 +60,8 @@ def where_the_time_goes(runs: list[Measured], cores: int) -> list[str]:
         f"1000 ÷ {per_update:.1f} = {cores * 1000 / max(per_update, 0.001):.0f} updates/s however many processes "
         "share them; "
         f"the run reached {run.updates / run.elapsed:.0f}.",
-        f"Against {first.processes} process(es): Feria {_ms(first.cpu_ms('feria'))} an update, PostgreSQL "
+        f"Against {first.processes} process{'es' if first.processes > 1 else ''}: "
+        f"Feria {_ms(first.cpu_ms('feria'))} an update, PostgreSQL "
         f"{_ms(first.cpu_ms('postgres'))}, {first.transactions_per_update:.2f} database transactions an update "
         f"({run.transactions_per_update:.2f} at {run.processes}, counted over each run's whole life, the warm-up "
         "and the polls while idle included); with nothing to do, Feria's processes spent "
