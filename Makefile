@@ -28,7 +28,7 @@ lint: install  ## ruff (lint, complexity) and mypy (types)
 	$(VENV)/bin/ruff check market bot tests bench serve.py config
 	$(VENV)/bin/mypy
 
-bench: install  ## every benchmark, under 10 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
+bench: install  ## every benchmark, under 12 minutes: writes BENCHMARKS.md (needs wrk and PostgreSQL; BENCH_ARGS="--quick" for a smoke run)
 	$(PY) bench/report.py $(BENCH_ARGS)
 
 # Every package at the version and with the hashes requirements.lock names (pip refuses a file whose hash

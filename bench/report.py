@@ -6,8 +6,8 @@
 database; one bench's heap or event loop never slows the next) with `--json PATH`; this
 script gathers those files and renders one section per bench: the command that reproduces
 it, what was measured against what, and a table of subject, value, ratio and the extra
-figures. The sizes below keep the whole run under 10 minutes on 2 cores (3.5 when idle, 7
-when busy); `--quick` is a smoke run of about 2 minutes whose figures are too small to quote.
+figures. The sizes below keep the whole run under 12 minutes on 2 cores; `--quick` is a smoke
+run of about 3 minutes whose figures are too small to quote.
 A bench that cannot run (catalog.py without wrk) or fails gets a section saying so, and the
 others still run.
 
@@ -77,6 +77,8 @@ JOBS = (
                                              "--database", "postgres"),
         ("--people", "6", "--rounds", "1", "--flood", "30", "--database", "postgres"),
         "Others' latency under one person's flood, PostgreSQL"),
+    Job("scale_out", "scale_out.py", ("--people", "40", "--rounds", "2"), ("--quick",),
+        "Web processes in webhook mode against one process, PostgreSQL"),
     Job("close_round", "close_round.py", ("--database", "postgres", "--sizes", "500,1000,2000"),
         ("--database", "postgres", "--sizes", "100,200"), "Round closing against the smallest round"),
     Job("fanout", "fanout.py", ("--subscribers", "10000", "--rate", "300"),
@@ -100,12 +102,22 @@ def run_job(job: Job, quick: bool, directory: Path) -> dict[str, Any]:
     command = [sys.executable, str(ROOT / "bench" / job.script), *job.arguments(quick), "--json", str(path)]
     print(f"== {job.name}: {job.command(quick)}", flush=True)
     started = time.monotonic()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    print(done.stdout, end="", flush=True)
-    if done.returncode != 0 or not path.exists():
-        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as bench:
+        try:
+            stdout, stderr = bench.communicate()
+        except KeyboardInterrupt:
+            # Ctrl-C reached the bench too (one process group): give it time to stop the processes it started
+            # and drop its databases (subprocess.run would kill it a quarter of a second later).
+            try:
+                bench.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                bench.kill()
+            raise
+    print(stdout, end="", flush=True)
+    if bench.returncode != 0 or not path.exists():
+        tail = "\n".join(stderr.strip().splitlines()[-5:])
         print(tail, file=sys.stderr)
-        return {"not_run": f"failed (exit code {done.returncode}): {tail.splitlines()[-1] if tail else ''}"}
+        return {"not_run": f"failed (exit code {bench.returncode}): {tail.splitlines()[-1] if tail else ''}"}
     document = json.loads(path.read_text())
     document["elapsed"] = time.monotonic() - started
     return document
@@ -267,8 +279,8 @@ def render(results: dict[str, dict[str, Any]], machine_lines: list[tuple[str, st
     out += [f"- {label}: {value}" for label, value in machine_lines]
     out += [
         "", "## How to reproduce", "",
-        "    make bench                                   # every bench, under 10 minutes",
-        "    .venv/bin/python bench/report.py --quick     # smoke run, about 2 minutes",
+        "    make bench                                   # every bench, under 12 minutes",
+        "    .venv/bin/python bench/report.py --quick     # smoke run, about 3 minutes",
         "    .venv/bin/python bench/report.py --only checkout,fanout", "",
         "Each bench alone (add `--json PATH` to get its figures as JSON):", "",
     ]
