@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from market.enums import OfferStatus
 from market.errors import Invalid
@@ -22,6 +24,52 @@ def offer_on_sale(status: OfferStatus, valid_until: datetime | None, now: dateti
     | withdrawn | None             | any              | no      |
     """
     return status == OfferStatus.ACTIVE and (valid_until is None or valid_until > now)
+
+
+@dataclass(frozen=True)
+class OfferFace:
+    """What the catalog's searches and cards read of an offer."""
+
+    stock: Decimal
+    price: Decimal
+    status: OfferStatus
+    valid_until: datetime | None
+
+
+class Reach(StrEnum):
+    """What a change of an offer changes in the catalog's answers."""
+
+    NOTHING = "nothing"
+    # The answers that show its product (its card, the pages that list it), and no search's list of products.
+    PRODUCT = "product"
+    # Which products a search finds may change: every answer.
+    CATALOG = "catalog"
+
+
+def offer_change_reach(before: OfferFace, after: OfferFace) -> Reach:
+    """How far a change of an offer reaches in the catalog (market.services.catalog.version raises what it says).
+
+    No search filters or orders by an offer's stock or price, except "in stock" (on sale with stock above zero,
+    market.services.catalog.browse.in_stock_filter): a stock that leaves or reaches zero reaches the catalog, even
+    of an offer not on sale (no clock is read: a moment that passes between the write and a search changes nothing
+    here). A status or valid_until changed reaches it too.
+
+    | stock      | price       | status / valid_until | reach   |
+    |------------|-------------|----------------------|---------|
+    | 20 → 18    | 7.50        | the same             | product |
+    | 20         | 7.50 → 8.00 | the same             | product |
+    | 0 → 0      | 7.50 → 8.00 | the same             | product |
+    | 2 → 0      | 7.50        | the same             | catalog |
+    | 0 → 5      | 7.50        | the same             | catalog |
+    | 20         | 7.50        | withdrawn → active   | catalog |
+    | 20 → 18    | 7.50        | until changed        | catalog |
+    | 20         | 7.50        | the same             | nothing |
+    """
+    if before == after:
+        return Reach.NOTHING
+    if (before.status, before.valid_until) != (after.status, after.valid_until):
+        return Reach.CATALOG
+    return Reach.CATALOG if (before.stock > 0) != (after.stock > 0) else Reach.PRODUCT
 
 
 # What the columns hold (market.models.base): quantity(14, 3) and money(14, 2).
