@@ -124,12 +124,15 @@ class Offer(Model):
     content_unit = unit_code(null=True)
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.ACTIVE)
     valid_until = fields.DatetimeField(null=True)
+    # The catalog's stock version when a change of its stock or price alone last showed (0: none since it was made):
+    # caches drop only the answers that show this product (market.services.catalog.version).
+    stock_version = fields.BigIntField(default=0, db_default=0)
     created_at = created_at()
     updated_at = updated_at()
 
     class Meta:
         table = "offer"
-        indexes = (("status", "stock"),)
+        indexes = (("status", "stock"), ("stock_version",))
         constraints = (
             CheckConstraint(check="CAST(stock AS NUMERIC) >= 0", name="offer_stock_not_negative"),
             CheckConstraint(check="CAST(price AS NUMERIC) >= 0", name="offer_price_not_negative"),
@@ -162,13 +165,16 @@ class OfferEvent(Model):
 
 
 class CatalogVersion(Model):
-    """One row holding a number that every write changing search results or a product card raises.
+    """One row holding the numbers that writes changing search results or a product card raise.
 
-    Response caches key on it (market.services.catalog.version), so a change empties them at once.
+    Response caches key on `version` (market.services.catalog.version), so a change empties them at once; a change of
+    offers' stock or price alone raises `stock_version` instead and marks the offers with it (Offer.stock_version),
+    so that only the answers showing those products are dropped.
     """
 
     id = fields.IntField(primary_key=True)
     version = fields.BigIntField(default=0)
+    stock_version = fields.BigIntField(default=0, db_default=0)
 
     class Meta:
         table = "catalog_version"

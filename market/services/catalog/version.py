@@ -1,40 +1,117 @@
-"""The catalog's version: one number that every write changing search results or a product card raises.
+"""The catalog's versions: the numbers that writes changing search results or a product card raise.
 
-Readers key cached answers on it (market.web.api.cache): an answer cached under a version was
+Readers key cached answers on them (market.web.api.cache): an answer cached under a version was
 read after that version committed, so it is never older than the version says.
 
     async with in_transaction():
-        ...change stock, seals, products...
+        ...change seals, products, which products a search finds...
         await bump_catalog_version()   # last: the one row is locked until commit
 
-Writers call `bump_catalog_version` last in their transaction: the row lock then serializes
-only the commits, and, taken after every other lock, it cannot close a deadlock cycle.
+    async with in_transaction():
+        ...take or add stock of offers, change their price...
+        await bump_stock_version(offer_ids)   # last, likewise: only the answers showing them go
+
+Two numbers in the one row. `version` says every answer may have changed. `stock_version` says some
+offers' stock or price changed and nothing else (market.rules.offers.offer_change_reach): each such
+offer is marked with it (Offer.stock_version), and a cache drops only the answers showing a product
+marked after the stock version it read before the answer's data (`catalog_changes` tells it which).
+
+Writers call a bump last in their transaction: the row lock then serializes only the commits, and,
+taken after every other lock, it cannot close a deadlock cycle. `bump_stock_version` then marks
+offers whose rows the transaction already changed or locked: the marking waits for no other lock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
 from tortoise.expressions import F
 
-from market.models import CatalogVersion
+from market.models import CatalogVersion, Offer
 from market.orm import value_of
+from market.rules.offers import OfferFace, Reach, offer_change_reach
+from market.sql import Statement
 
 _ROW = 1
-# The highest version this process's own writes reached, committed or not yet: a reader here
-# does not trust a remembered version below it (it asks the database), so it sees its own writes.
+# The highest versions this process's own writes reached, committed or not yet: a reader here
+# does not trust remembered versions below them (it asks the database), so it sees its own writes.
 _written = 0
+_written_stock = 0
+
+
+@dataclass(frozen=True)
+class CatalogChanges:
+    """The committed versions, and the products marked after the stock version asked about (by product id)."""
+
+    version: int
+    stock_version: int
+    marked: Mapping[int, int]
+
+
+# One statement, so one snapshot: every mark at or below the stock version it reads has committed with it. Asked with
+# no stock version (NULL), it answers the versions alone.
+_CHANGES = Statement(CatalogVersion, """
+    SELECT v.version, v.stock_version, o.product_id, o.stock_version AS marked
+    FROM catalog_version v LEFT JOIN offer o ON o.stock_version > COALESCE(?, v.stock_version)
+    WHERE v.id = 1
+""")
 
 
 async def bump_catalog_version() -> int:
     """Raise the version inside the caller's transaction (call it last in it); return the new number."""
     global _written
-    if not await CatalogVersion.filter(id=_ROW).update(version=F("version") + 1):
-        # The row is made on first use (an emptied database has none); two first writers at once
-        # both insert-or-ignore, then both raise it in turn.
-        await CatalogVersion.bulk_create([CatalogVersion(id=_ROW, version=0)], ignore_conflicts=True)
-        await CatalogVersion.filter(id=_ROW).update(version=F("version") + 1)
-    version = await value_of(CatalogVersion.get(id=_ROW), "version", int)
+    version = await _raise("version")
     _written = max(_written, version)
     return version
+
+
+async def bump_stock_version(offer_ids: Collection[int]) -> int:
+    """Raise the stock version and mark the offers with it, inside the caller's transaction (last in it, and only for
+    offers whose rows it changed or locked); return the new number."""
+    global _written_stock
+    version = await _raise("stock_version")
+    await Offer.filter(id__in=list(offer_ids)).update(stock_version=version)
+    _written_stock = max(_written_stock, version)
+    return version
+
+
+async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:
+    """Raise what changes of offers reach (offer id, before, after): see `bump_for_reaches`."""
+    await bump_for_reaches({offer_id: offer_change_reach(before, after) for offer_id, before, after in changes})
+
+
+async def bump_for_reaches(reaches: Mapping[int, Reach]) -> None:
+    """Raise what changes of offers reach, by offer id (market.rules.offers.Reach): the version when one reaches the
+    catalog, else the stock version for those that reach their products' answers, else nothing. Last in the caller's
+    transaction, as a bump."""
+    if Reach.CATALOG in reaches.values():
+        await bump_catalog_version()
+    elif changed := [offer_id for offer_id, reach in reaches.items() if reach == Reach.PRODUCT]:
+        await bump_stock_version(changed)
+
+
+async def bump_for_stock_moved(moved: Mapping[int, Decimal]) -> None:
+    """Stock added to offers (taken, when negative) by the caller's transaction, by offer id: raise what it reaches
+    (see `bump_for_offers`; stock alone moved). The offers are read as the transaction left them (it locked them)."""
+    if not moved:
+        return
+    offers = await Offer.filter(id__in=list(moved)).values_list("id", "stock", "price", "status", "valid_until")
+    await bump_for_offers(
+        (offer_id, OfferFace(Decimal(stock) - moved[offer_id], price, status, until),
+         OfferFace(Decimal(stock), price, status, until))
+        for offer_id, stock, price, status, until in offers
+    )
+
+
+async def _raise(column: str) -> int:
+    if not await CatalogVersion.filter(id=_ROW).update(**{column: F(column) + 1}):
+        # The row is made on first use (an emptied database has none); two first writers at once
+        # both insert-or-ignore, then both raise it in turn.
+        await CatalogVersion.bulk_create([CatalogVersion(id=_ROW, version=0, stock_version=0)], ignore_conflicts=True)
+        await CatalogVersion.filter(id=_ROW).update(**{column: F(column) + 1})
+    return await value_of(CatalogVersion.get(id=_ROW), column, int)
 
 
 async def current_catalog_version() -> int:
@@ -43,6 +120,23 @@ async def current_catalog_version() -> int:
     return version or 0
 
 
+async def catalog_changes(since: int | None) -> CatalogChanges:
+    """The committed versions and the products marked after stock version `since` (None: none asked), in one query."""
+    rows = await _CHANGES.rows(since)
+    if not rows:
+        return CatalogChanges(0, 0, {})
+    marked: dict[int, int] = {}
+    for row in rows:
+        if row["product_id"] is not None:
+            marked[row["product_id"]] = max(int(row["marked"]), marked.get(row["product_id"], 0))
+    return CatalogChanges(int(rows[0]["version"]), int(rows[0]["stock_version"]), marked)
+
+
 def written_catalog_version() -> int:
     """The highest version this process's own writes reached (committed or not): see `_written`."""
     return _written
+
+
+def written_stock_version() -> int:
+    """The highest stock version this process's own writes reached (committed or not): see `_written`."""
+    return _written_stock

@@ -18,7 +18,7 @@ from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
-from market.services.catalog.version import bump_catalog_version
+from market.services.catalog.version import bump_for_stock_moved
 from market.services.lots.sales import take_from_lots
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
 from market.services.orders.cart import available_stock, cart_items
@@ -111,7 +111,7 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[i
     order_ids = [await _place_one(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
     await CartItem.filter(id__in=[item.id for item in items]).delete()
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
-    await bump_catalog_version()
+    await bump_for_stock_moved({item.offer_id: -item.quantity for item in items})
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
     return order_ids
 

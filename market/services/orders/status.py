@@ -14,7 +14,7 @@ from market.errors import Conflict, Forbidden, Invalid
 from market.models import LedgerEntry, Offer, Order, OrderLine, Organization, PaymentProof, Person
 from market.orm import value_of
 from market.rules.orders import next_statuses
-from market.services.catalog.version import bump_catalog_version
+from market.services.catalog.version import bump_for_stock_moved
 from market.services.lots.preview import is_admin
 from market.services.lots.sales import give_back
 from market.services.messaging.notifications import enqueue_notification
@@ -168,12 +168,14 @@ async def _return_stock(order_id: int, by_person_id: int) -> None:
     # In offer order, like checkout takes it, so a cancel and a checkout never deadlock.
     lines = await OrderLine.filter(order_id=order_id).order_by("offer_id", "id").values_list(
         "id", "offer_id", "quantity")
+    returned: dict[int, Decimal] = {}
     for line_id, offer_id, quantity in lines:
         await Offer.filter(id=offer_id).update(stock=F("stock") + quantity)
+        returned[offer_id] = returned.get(offer_id, Decimal(0)) + Decimal(quantity)
         # To the lots it came from, under the offer's row lock just taken.
         await give_back(offer_id, line_id, Decimal(quantity), by_person_id=by_person_id)
     # After the offers, as checkout does: the version's row is always the last lock taken.
-    await bump_catalog_version()
+    await bump_for_stock_moved(returned)
 
 
 async def _notify_consumer(order: Order, params: dict[str, Any], dedupe_key: str) -> None:

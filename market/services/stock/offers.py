@@ -7,7 +7,8 @@
 Only the organization's approved members (admins and producers) see and change its offers. Each
 change is one transaction: the offer row is locked first, so the events written (new stock, sold
 out, price change, withdrawn) are measured against what the offer really was, even when two
-producers or a buyer change it at the same moment; then the catalog's version is raised, last.
+producers or a buyer change it at the same moment; then the catalog's version is raised, last (its stock version
+when only stock or price changed: market.services.catalog.version).
 Two producers setting the stock at once: the later one's number stands, and both events are kept.
 """
 
@@ -26,9 +27,9 @@ from market import clock
 from market.enums import MembershipStatus, OfferEventKind, OfferStatus
 from market.errors import Forbidden, Invalid, NotFound
 from market.models import Member, Offer, OfferEvent, Organization
-from market.rules.offers import check_price, check_stock, offer_on_sale
+from market.rules.offers import OfferFace, check_price, check_stock, offer_on_sale
 from market.services.alerts.fanout import owe_offer_alerts
-from market.services.catalog.version import bump_catalog_version
+from market.services.catalog.version import bump_catalog_version, bump_for_offers
 from market.services.lots.posting import set_offer_total
 from market.services.prices.observations import record_offer_price
 
@@ -134,7 +135,11 @@ async def update_offer(
         await owe_offer_alerts(events, now=now)
         if OfferEventKind.PRICE_CHANGE in kinds:
             await record_offer_price(offer_id, by_person_id=by_person_id, at=now)
-        await bump_catalog_version()
+        # Stock or price alone drops only the answers showing the product (market.rules.offers.offer_change_reach).
+        await bump_for_offers([(offer_id, OfferFace(Decimal(before.stock), Decimal(before.price), before.status,
+                                                    before.valid_until),
+                                OfferFace(Decimal(changes["stock"]), Decimal(changes["price"]), OfferStatus.ACTIVE,
+                                          changes["valid_until"]))])
     return await _get(offer_id, now)
 
 

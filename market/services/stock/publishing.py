@@ -5,7 +5,8 @@
 `match_lines` finds each line's product among the organization's, by name with accents, capitals and
 plurals aside ("Tomates" is "tomate"), or offers the closest names. `publish_stock` writes every line
 in one transaction: the stock set, added, or sold out, the price per the offer's unit, the offer
-events the alerts announce (new stock, price change, sold out), and last the catalog's version.
+events the alerts announce (new stock, price change, sold out), and last the catalog's version (its stock version when
+only the stock or price of existing products changed: market.services.catalog.version).
 Quantities and prices written in another unit are converted through the territory's weights
 (market.rules.units); a line whose unit cannot be compared with its offer's is refused, whole.
 """
@@ -26,10 +27,11 @@ from market.errors import Forbidden, Invalid, NotFound
 from market.models import Category, Member, Offer, OfferEvent, Organization, Product
 from market.rules.amounts import round_money
 from market.rules.names import name_forms, repeated_lines, same_name
+from market.rules.offers import OfferFace, Reach, offer_change_reach
 from market.rules.orders import QUANTITY_PLACES, check_quantity
 from market.rules.units import convert, price_per, repacked
 from market.services.alerts.fanout import owe_offer_alerts
-from market.services.catalog.version import bump_catalog_version
+from market.services.catalog.version import bump_for_reaches
 from market.services.lots.posting import LotMove, post_to_lot
 from market.services.prices.observations import record_offer_price
 from market.services.territories.units import local_units
@@ -121,15 +123,20 @@ async def publish_stock(
     currency = territory["territory__currency"]
     local = await local_units(territory["territory_id"])
     published = []
+    reaches: dict[int, Reach] = {}  # by offer
     async with in_transaction():
         for index, item in enumerate(items):
             product = await _product(organization_id, item, currency)
-            published.append(await _publish_line(product, item.line, currency, local, by_person_id,
-                                                 member_id, poster.role == MemberRole.ADMIN))
+            done, offer_id, reach = await _publish_line(product, item.line, currency, local, by_person_id,
+                                                        member_id, poster.role == MemberRole.ADMIN)
+            published.append(done)
+            # A line naming no product may have made one (new in searches); a photo is raised with the catalog too.
+            new = item.product_id is None or bool(index == 0 and photo_file_id)
+            reaches[offer_id] = Reach.CATALOG if new else reach
             if index == 0 and photo_file_id:
                 await Product.filter(id=product.id).update(photo_file_id=photo_file_id)
         await owe_offer_alerts(published)
-        await bump_catalog_version()
+        await bump_for_reaches(reaches)
     return tuple(published)
 
 
@@ -176,7 +183,9 @@ def _line_quantity(product: Product, offer: Offer, line: StockLine, local: dict[
 async def _publish_line(
     product: Product, line: StockLine, currency: str, local: dict[str, tuple[str, Decimal]], by_person_id: int,
     member_id: int | None, admin: bool,
-) -> Published:
+) -> tuple[Published, int, Reach]:
+    """The line published on the product's offer; with the offer's id and how far the change reaches the catalog
+    (market.rules.offers.offer_change_reach; a product taken back into the catalog reaches it all)."""
     # Every product has its one offer, made with it and never deleted.
     offer = await Offer.filter(product_id=product.id).select_for_update().get()
     if line.currency is not None and line.currency != currency:
@@ -204,6 +213,9 @@ async def _publish_line(
         events.append(OfferEventKind.PRICE_CHANGE)
     # Posting stock puts the offer on sale now: a date that has passed no longer hides it.
     expired = offer.valid_until is not None and offer.valid_until <= clock.now()
+    reach = Reach.CATALOG if not product.active else offer_change_reach(
+        OfferFace(Decimal(offer.stock), Decimal(offer.price), offer.status, offer.valid_until),
+        OfferFace(stock, price, OfferStatus.ACTIVE, None if expired else offer.valid_until))
     # updated_at says when stock was last posted: the home page's season reads it (an update() stamps nothing).
     await Offer.filter(id=offer.id).update(stock=stock, price=price, currency=currency, status=OfferStatus.ACTIVE,
                                            updated_at=clock.now(), **({"valid_until": None} if expired else {}))
@@ -215,7 +227,7 @@ async def _publish_line(
         OfferEvent(offer_id=offer.id, kind=kind, stock=stock, price=price, currency=currency, by_person_id=by_person_id)
         for kind in events
     ])
-    return Published(product.id, product.name, stock, offer.unit, price, currency, tuple(events), move)
+    return Published(product.id, product.name, stock, offer.unit, price, currency, tuple(events), move), offer.id, reach
 
 
 async def _check_member(organization_id: int, person_id: int) -> Member:

@@ -2,9 +2,12 @@
 
 A key holds the catalog version read *before* the answer's data (market.services.catalog.version),
 so a cached body is never older than its version; a write raises the version and every older
-key stops matching. The process trusts the version it read for `catalog_cache_seconds`
-(the CATALOG_CACHE_SECONDS setting), never below a version its own writes reached: another
-process's write shows within that window, this process's own at once.
+key stops matching. A change of offers' stock or price alone raises the stock version instead
+and marks their products: an answer keeps the products it shows and the stock version read before
+its data, and is dropped only when one of its products was marked after it. The process trusts
+the versions it read for `catalog_cache_seconds` (the CATALOG_CACHE_SECONDS setting), never
+below those its own writes reached, and learns the products marked since its last look in the
+same one query: another process's write shows within that window, this process's own at once.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Collection, Hashable
 from dataclasses import dataclass
 from typing import cast
 from weakref import WeakKeyDictionary
@@ -20,12 +23,20 @@ from weakref import WeakKeyDictionary
 from aiohttp import web
 
 from market import clock
-from market.services.catalog.version import current_catalog_version, written_catalog_version
+from market.services.catalog.version import (
+    CatalogChanges,
+    catalog_changes,
+    written_catalog_version,
+    written_stock_version,
+)
 from market.web.keys import SETTINGS
 
 JSON_TYPE = "application/json; charset=utf-8"
 MAX_ENTRIES = 2000
 MAX_BYTES = 32 * 1024 * 1024
+# Products remembered as marked since the last change of the catalog version; past it they are forgotten, and every
+# answer read before (no longer checkable) is dropped.
+MAX_MARKS = 50_000
 # Headers an answer carries besides its type: the language it is in and that it varies by it.
 KEPT_HEADERS = ("Content-Language", "Vary")
 
@@ -34,6 +45,9 @@ KEPT_HEADERS = ("Content-Language", "Vary")
 class CachedAnswer:
     body: bytes
     headers: tuple[tuple[str, str], ...]
+    # The products it shows, and the stock version read before its data: a product marked after it makes it stale.
+    products: tuple[int, ...] = ()
+    stock_version: int = 0
 
     def response(self) -> web.Response:
         # Headers given whole (Content-Type included) spare aiohttp building them on every hit.
@@ -41,54 +55,101 @@ class CachedAnswer:
 
 
 class CatalogCache:
-    """Answers by key, the least recently used dropped past `entries` answers or `max_bytes` of bodies."""
+    """Answers by key, the least recently used dropped past `entries` answers or `max_bytes` of bodies.
+
+    `hits` and `misses` count the answers served from memory and those built (a stale one found is a miss).
+    """
 
     def __init__(
-        self, seconds: float, *, entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES,
+        self, seconds: float, *, entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES, max_marks: int = MAX_MARKS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.seconds, self.entries, self.max_bytes, self._clock = seconds, entries, max_bytes, clock
+        self.seconds, self.entries, self.max_bytes, self.max_marks = seconds, entries, max_bytes, max_marks
+        self._clock = clock
         self._answers: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
         self._bytes = 0
-        self._version: int | None = None
-        self._version_until = 0.0
-        self._asking: asyncio.Future[int] | None = None
+        self.hits = self.misses = 0
+        # The (catalog, stock) versions trusted until `_versions_until`, and the stock version the next look asks from.
+        self._versions: tuple[int, int] | None = None
+        self._versions_until = 0.0
+        self._seen_stock: int | None = None
+        # The stock version each product was last marked at, as far as this process knows; `_latest` is the highest
+        # of them, and an answer read before `_floor` is stale (the marks before it were forgotten).
+        self._marks: dict[int, int] = {}
+        self._latest = self._floor = 0
+        self._asking: asyncio.Future[tuple[int, int]] | None = None
 
-    def fresh_version(self) -> int | None:
-        """The version trusted now without asking the database, if there is one (the hot path of a hit)."""
-        version = self._version
-        if version is not None and version >= written_catalog_version() and self._clock() < self._version_until:
-            return version
+    def fresh_versions(self) -> tuple[int, int] | None:
+        """The versions trusted now without asking the database, if there are (the hot path of a hit)."""
+        versions = self._versions
+        if (versions is not None and self._clock() < self._versions_until
+                and versions[0] >= written_catalog_version() and versions[1] >= written_stock_version()):
+            return versions
         return None
 
-    async def version(self) -> int:
-        """The catalog version, asked of the database at most once per `seconds` (and by one request at once)."""
-        written = written_catalog_version()
-        if (fresh := self.fresh_version()) is not None:
+    async def versions(self) -> tuple[int, int]:
+        """The catalog and stock versions, asked of the database at most once per `seconds` (and by one request at
+        once), with the products marked since the last look."""
+        written = (written_catalog_version(), written_stock_version())
+        if (fresh := self.fresh_versions()) is not None:
             return fresh
-        # Requests that find the version stale together wait for one query, not one each.
+        versions = await self._look()
+        if versions[0] < written[0] or versions[1] < written[1]:
+            # The look joined began before this process's last write committed: look again after it.
+            versions = await self._look()
+        return versions
+
+    async def _look(self) -> tuple[int, int]:
+        # Requests that find the versions stale together wait for one query, not one each.
         if self._asking is None:
             self._asking = asyncio.ensure_future(self._ask())
-        version = await asyncio.shield(self._asking)
-        if version < written:
-            # The query joined began before this process's last write committed: ask after it.
-            version = await current_catalog_version()
-        return version
+        return await asyncio.shield(self._asking)
 
-    async def _ask(self) -> int:
+    async def _ask(self) -> tuple[int, int]:
         try:
             started = self._clock()
-            self._version = await current_catalog_version()
-            self._version_until = started + self.seconds
-            return self._version
+            self._learn(await catalog_changes(self._seen_stock))
+            self._versions_until = started + self.seconds
+            assert self._versions is not None
+            return self._versions
         finally:
             self._asking = None
 
+    def _learn(self, changes: CatalogChanges) -> None:
+        """Take in what a look found (one look at a time: each finds at least what the one before found)."""
+        if self._versions is None or changes.version != self._versions[0] or len(self._marks) > self.max_marks:
+            # Answers kept under an older catalog version match no key now: their marks are forgotten, and an
+            # answer read before this stock version is not trusted (none of the new version was: this look is
+            # the first that found it).
+            self._marks.clear()
+            self._floor = changes.stock_version
+            self._latest = max(self._latest, self._floor)
+        else:
+            for product_id, version in changes.marked.items():
+                if version > self._marks.get(product_id, 0):
+                    self._marks[product_id] = version
+            self._latest = max(self._latest, *changes.marked.values(), 0)
+        self._versions = (changes.version, changes.stock_version)
+        self._seen_stock = changes.stock_version
+
     def get(self, key: Hashable) -> CachedAnswer | None:
+        """The answer kept for `key` if none of its products was marked after it was read."""
         answer = self._answers.get(key)
-        if answer is not None:
-            self._answers.move_to_end(key)
+        if answer is None or not self._current(answer):
+            self.misses += 1
+            return None
+        self._answers.move_to_end(key)
+        self.hits += 1
         return answer
+
+    def _current(self, answer: CachedAnswer) -> bool:
+        read_at = answer.stock_version
+        if read_at >= self._latest:  # nothing marked since it was read: the common hit, no product looked at
+            return True
+        if read_at < self._floor:
+            return False
+        marks = self._marks
+        return all(marks.get(product_id, 0) <= read_at for product_id in answer.products)
 
     def put(self, key: Hashable, answer: CachedAnswer) -> None:
         if len(answer.body) > self.max_bytes:
@@ -120,20 +181,24 @@ def catalog_cache(app: web.Application) -> CatalogCache:
 
 
 async def cached(
-    request: web.Request, key: tuple[Hashable, ...], build: Callable[[], Awaitable[web.Response]]
+    request: web.Request, key: tuple[Hashable, ...],
+    build: Callable[[], Awaitable[tuple[web.Response, Collection[int]]]],
 ) -> web.Response:
-    """The answer for `key` (every input of the answer but the catalog and the day) from memory, else built."""
+    """The answer for `key` (every input of the answer but the catalog and the day) from memory, else built.
+
+    `build` answers the response and the ids of the products it shows.
+    """
     cache = catalog_cache(request.app)
-    # The version first, then the data: a body is never older than the version it is kept under.
-    version = cache.fresh_version()
-    if version is None:
-        version = await cache.version()
-    full_key = (version, clock.today(), *key)
+    # The versions first, then the data: a body is never older than the versions it is kept under.
+    versions = cache.fresh_versions()
+    if versions is None:
+        versions = await cache.versions()
+    full_key = (versions[0], clock.today(), *key)
     answer = cache.get(full_key)
     if answer is None:
-        response = await build()
+        response, products = await build()
         headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
         # The answers kept are JSON (web.json_response): their body is bytes, never a stream.
-        answer = CachedAnswer(cast(bytes, response.body), headers)
+        answer = CachedAnswer(cast(bytes, response.body), headers, tuple(products), versions[1])
         cache.put(full_key, answer)
     return answer.response()

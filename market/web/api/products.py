@@ -47,7 +47,7 @@ PRODUCT_ID = Integer("id", "The product's id.")
 async def products(request: web.Request) -> web.Response:
     """Search the catalog: one page of products in name order, with links to the pages around it."""
 
-    async def build() -> web.Response:
+    async def build() -> tuple[web.Response, list[int]]:
         params = parse_query(request.query, SEARCH)
         if params["after"] is not None and params["before"] is not None:
             raise refuse("before", "after_and_before")
@@ -61,11 +61,11 @@ async def products(request: web.Request) -> web.Response:
         # A stale cursor is refused (400 unknown_cursor): a client following links is told, not moved.
         found = await search_catalog(query, "api", client=request.remote, restart_stale_cursor=False)
         page = product_page(request, found.page, params, translated)
-        return answer({**page, "corrected": found.corrected, "suggestions": list(found.suggestions)},
-                      translated=translated)
+        body = {**page, "corrected": found.corrected, "suggestions": list(found.suggestions)}
+        return answer(body, translated=translated), [item.id for item in found.page.items]
 
     # The answer is a function of the query string and the language asked for (and of the catalog
-    # version and the day, which `cached` adds): a hit parses nothing. Refusals are never cached.
+    # version, the day and its products' stock, which `cached` adds): a hit parses nothing. Refusals are never cached.
     return await cached(request, ("products", request.query_string, _languages(request)), build)
 
 
@@ -74,14 +74,14 @@ async def product(request: web.Request) -> web.Response:
     """The product card: its organization, current offer, seals valid today and fair price."""
     raw = request.match_info["id"]
 
-    async def build() -> web.Response:
+    async def build() -> tuple[web.Response, tuple[int]]:
         try:
             product_id = PRODUCT_ID.parse(raw)
         except ValueError:
             raise NotFound("product_not_found", product_id=raw) from None
         translated = request_translator(request)
         card = await get_product_card(product_id, today=clock.today())
-        return answer(shapes.product_card(card, translated), translated=translated)
+        return answer(shapes.product_card(card, translated), translated=translated), (card.id,)
 
     return await cached(request, ("product", raw, request.query_string, _languages(request)), build)
 

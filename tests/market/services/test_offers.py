@@ -16,7 +16,7 @@ from market.rules.offers import offer_on_sale
 from market.services.catalog.browse import get_catalog_overview, list_categories
 from market.services.catalog.card import get_product_card
 from market.services.catalog.products import ProductQuery, search_products
-from market.services.catalog.version import current_catalog_version
+from market.services.catalog.version import catalog_changes, current_catalog_version
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.stock.offers import (
@@ -33,6 +33,12 @@ from tests.support.clock import TODAY
 
 NEW, SOLD, PRICE, GONE = (OfferEventKind.NEW_STOCK, OfferEventKind.SOLD_OUT, OfferEventKind.PRICE_CHANGE,
                           OfferEventKind.WITHDRAWN)
+
+
+async def versions() -> tuple[int, int]:
+    """The catalog's version and its stock version."""
+    changes = await catalog_changes(None)
+    return changes.version, changes.stock_version
 
 
 async def events(offer_id: int) -> list[tuple]:
@@ -123,15 +129,33 @@ async def test_raising_the_stock_is_new_stock_and_setting_it_to_zero_is_sold_out
 async def test_a_new_price_is_recorded_with_the_stock_it_sells_and_the_same_price_again_records_nothing(db):
     shop = await make_shop()
     tomate = shop.offers["Tomate"]
-    before = await current_catalog_version()
+    before = await versions()
 
     changed = await update_offer(tomate, by_person_id=shop.admin_id, price=D("8.5"))
-    middle = await current_catalog_version()
+    middle = await versions()
     again = await update_offer(tomate, by_person_id=shop.admin_id, price=D("8.50"), stock=D("20"))
 
     assert changed.price == again.price == D("8.50")
     assert await events(tomate) == [(PRICE, D("20"), D("8.50"), shop.admin_id)]
-    assert await current_catalog_version() == middle == before + 1
+    # A price alone: only the answers showing the product go (the stock version), not every answer (the version).
+    assert await versions() == middle == (before[0], before[1] + 1)
+    assert await Offer.filter(stock_version=middle[1]).values_list("id", flat=True) == [tomate]
+
+
+async def test_stock_that_runs_out_or_comes_back_raises_the_catalog_version_and_stock_left_the_stock_version(db):
+    shop = await make_shop()
+    tomate = shop.offers["Tomate"]
+    before = await versions()
+
+    await update_offer(tomate, by_person_id=shop.admin_id, stock=D("12"))
+    lowered = await versions()
+    await update_offer(tomate, by_person_id=shop.admin_id, stock=D("0"))
+    emptied = await versions()
+    await update_offer(tomate, by_person_id=shop.admin_id, stock=D("3"))
+
+    assert lowered == (before[0], before[1] + 1)
+    assert emptied == (lowered[0] + 1, lowered[1])
+    assert await versions() == (emptied[0] + 1, emptied[1])
 
 
 @pytest.mark.parametrize("product, field, value, code", [

@@ -12,7 +12,7 @@ from market.enums import OfferEventKind, PriceSource
 from market.errors import Forbidden, Invalid
 from market.models import Category, Offer, OfferEvent, PriceObservation, Product
 from market.rules.names import repeated_lines, same_name
-from market.services.catalog.version import current_catalog_version
+from market.services.catalog.version import catalog_changes, current_catalog_version
 from market.services.stock.publishing import PublishItem, match_lines, publish_stock
 from market.services.territories.units import local_units
 from market.stock_messages import StockLine
@@ -61,6 +61,34 @@ async def test_publishing_sets_adds_and_sells_out_with_the_events_the_alerts_rea
         (OfferEventKind.NEW_STOCK, OfferEventKind.PRICE_CHANGE), (OfferEventKind.NEW_STOCK,), (OfferEventKind.SOLD_OUT,)]
     assert await OfferEvent.filter(by_person_id=shop.admin_id).count() == 4
     assert await current_catalog_version() > before
+
+
+async def test_stock_and_prices_of_products_in_stock_raise_the_stock_version_and_mark_only_their_offers(db):
+    shop = await make_shop()
+    tomate, lechuga = [await Product.get(name=n) for n in ("Tomate", "Lechuga")]
+    before = await catalog_changes(None)
+
+    await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
+        PublishItem(line("tomate", "35", price="8.50"), product_id=tomate.id),
+        PublishItem(line("lechuga", 5, "unit", mode="add"), product_id=lechuga.id),
+    ])
+
+    after = await catalog_changes(None)
+    assert (after.version, after.stock_version) == (before.version, before.stock_version + 1)
+    assert dict(await Offer.all().values_list("product__name", "stock_version")) == {
+        "Tomate": after.stock_version, "Lechuga": after.stock_version, "Frutilla": 0}
+
+
+async def test_a_new_product_raises_the_catalog_version(db):
+    shop = await make_shop()
+    category = await Category.first()
+    before = await catalog_changes(None)
+
+    await publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
+        PublishItem(line("zapallo", 0, price="3.00"), new_category_id=category.id)])
+
+    after = await catalog_changes(None)
+    assert (after.version, after.stock_version) == (before.version + 1, before.stock_version)
 
 
 async def test_quintals_and_a_price_per_quintal_become_kilos_and_a_price_per_kilo(db):

@@ -42,7 +42,7 @@ from market.models import (
 )
 from market.orm import column_of, value_of
 from market.rules.rounds import fund_part, line_amount
-from market.services.catalog.version import bump_catalog_version
+from market.services.catalog.version import bump_for_stock_moved
 from market.services.groups.rounds.bills import CloseResult, order_rows, round_result
 from market.services.groups.rounds.notices import owe_member_reminders, owe_round_change, reachable_members
 from market.services.groups.rounds.views import OFFER_FIELDS, RoundView, get_round, is_coordinator, round_offer_view
@@ -116,10 +116,10 @@ async def _settle_close(order_round: OrderRound, now: datetime) -> None:
     # What the round sold leaves the offers and their lots, oldest first: locked in (organization, offer) order,
     # as checkout locks them, so a close and a checkout never deadlock.
     selling = sorted((o for o in offers if sold.get(o.id)), key=lambda o: (o.organization_id, o.offer_id))
+    taken = {}  # by offer (a round holds an offer once)
     for offer in selling:
-        await take_for_round(offer.offer_id, offer.id, sold[offer.id], offer.order_unit_quantity)
-    if selling:
-        await bump_catalog_version()  # search and cards show the stock left
+        taken[offer.offer_id] = await take_for_round(offer.offer_id, offer.id, sold[offer.id], offer.order_unit_quantity)
+    await bump_for_stock_moved({offer_id: -quantity for offer_id, quantity in taken.items()})  # search, cards show it
     group_id = order_round.group_id
     await LedgerEntry.bulk_create(
         [LedgerEntry(account=LedgerAccount.MEMBER, kind=LedgerKind.CHARGE, group_id=group_id, member_id=m,

@@ -1,4 +1,5 @@
-"""Search and product cards answered from memory, yet fresh: a write raises the catalog version and shows."""
+"""Search and product cards answered from memory, yet fresh: a write raises the catalog version and shows; a change
+of stock alone drops only the answers that show its products."""
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -13,6 +14,7 @@ from market.models import CatalogVersion, Offer
 from market.services.orders.cart import add_to_cart
 from market.services.orders.placing import place_orders
 from market.services.seals.reviews import suspend_seal
+from market.services.stock.offers import update_offer
 from market.web import create_app
 from market.web.api.cache import CATALOG_CACHE, CachedAnswer, CatalogCache
 from tests.market.services.catalog_fixtures import TODAY
@@ -37,6 +39,7 @@ class FrozenClock:
 def clock(monkeypatch) -> FrozenClock:
     # Versions that earlier tests' writes reached in this process belong to their databases, not this one's.
     monkeypatch.setattr(catalog_version, "_written", 0)
+    monkeypatch.setattr(catalog_version, "_written_stock", 0)
     return FrozenClock()
 
 
@@ -67,6 +70,18 @@ async def tomato_stock(api: TestClient) -> Decimal:
 
 def reading(statements: list[str], table: str) -> list[str]:
     return [s for s in statements if f'"{table}"' in s]
+
+
+async def names(api: TestClient, **params) -> list[str]:
+    response = await api.get("/api/v1/products", params=params)
+    return [item["name"] for item in (await response.json())["items"]]
+
+
+async def checkout(shop, product: str, quantity: str) -> None:
+    """Rosa buys `quantity` of `product` from the shop."""
+    rosa = await make_person("Rosa Quispe", telegram_user_id=501)
+    await add_to_cart(rosa, shop.offers[product], Decimal(quantity))
+    await place_orders(rosa, idempotency_key="k1")
 
 
 async def test_the_same_search_again_is_answered_without_a_query(api, queries):
@@ -145,6 +160,86 @@ async def test_with_no_window_every_request_asks_the_version_and_sees_another_pr
         await CatalogVersion.create(id=1, version=1)
 
         assert await tomato_stock(api) == 19
+
+
+async def test_a_checkout_leaves_the_searches_without_its_product_answered_from_memory(api, queries):
+    shop = await make_shop()
+    lettuce = await api.get("/api/v1/products", params={"q": "lechuga"})
+    assert await tomato_stock(api) == 20
+    cache = api.app[CATALOG_CACHE]
+
+    await checkout(shop, "Tomate", "2")
+    queries.start()
+    hits = cache.hits
+    again = await api.get("/api/v1/products", params={"q": "lechuga"})
+
+    assert await again.read() == await lettuce.read()
+    assert cache.hits == hits + 1
+    assert reading(queries.statements, "product") == []  # the versions were asked (a write of its own), not the page
+    assert await tomato_stock(api) == 18
+    assert cache.hits == hits + 1  # the page with tomatoes was built again
+
+
+async def test_a_checkout_shows_on_its_product_s_card_and_leaves_another_s_in_memory(api):
+    shop = await make_shop()
+    tomato_id, lettuce_id = (await tomato(api))["id"], (await tomato(api, q="lechuga"))["id"]
+    for product_id in (tomato_id, lettuce_id):
+        await api.get(f"/api/v1/products/{product_id}")
+    cache = api.app[CATALOG_CACHE]
+
+    await checkout(shop, "Tomate", "5")
+    hits = cache.hits
+    lettuce = await (await api.get(f"/api/v1/products/{lettuce_id}")).json()
+    tomatoes = await (await api.get(f"/api/v1/products/{tomato_id}")).json()
+
+    assert (Decimal(lettuce["offer"]["stock"]), Decimal(tomatoes["offer"]["stock"])) == (10, 15)
+    assert cache.hits == hits + 1
+
+
+async def test_a_checkout_that_takes_the_last_units_takes_the_product_out_of_in_stock_searches_at_once(api):
+    shop = await make_shop()
+    assert "Frutilla" in await names(api, in_stock="true")
+
+    await checkout(shop, "Frutilla", "3")
+
+    assert await names(api, in_stock="true") == ["Lechuga", "Tomate"]
+    assert "Frutilla" in await names(api)  # still sold, with nothing to order
+
+
+async def test_a_new_price_shows_at_once_where_its_product_shows_and_nowhere_else_is_built_again(api):
+    shop = await make_shop()
+    await tomato(api)
+    await api.get("/api/v1/products", params={"q": "lechuga"})
+    cache = api.app[CATALOG_CACHE]
+
+    await update_offer(shop.offers["Tomate"], by_person_id=shop.admin_id, price=Decimal("8.50"))
+    misses = cache.misses
+    await api.get("/api/v1/products", params={"q": "lechuga"})
+
+    assert (await tomato(api))["offer"]["price"]["amount"] == "8.50"
+    assert cache.misses == misses + 1
+
+
+async def test_another_process_s_checkout_shows_once_the_remembered_versions_expire_and_only_where_it_shows(
+    api, clock, monkeypatch
+):
+    shop = await make_shop()
+    await tomato(api)
+    await api.get("/api/v1/products", params={"q": "lechuga"})
+    cache = api.app[CATALOG_CACHE]
+    # Another process's checkout: the same write, which this process then forgets it made.
+    written = catalog_version.written_stock_version()
+    await checkout(shop, "Tomate", "2")
+    monkeypatch.setattr(catalog_version, "_written_stock", written)
+
+    kept = await tomato_stock(api)
+    clock.now += 60
+    fresh = await tomato_stock(api)
+    hits = cache.hits
+    await api.get("/api/v1/products", params={"q": "lechuga"})
+
+    assert (kept, fresh) == (20, 18)
+    assert cache.hits == hits + 1
 
 
 async def test_a_seal_suspension_unseals_the_products_in_search_at_once(api):
