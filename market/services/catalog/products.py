@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -74,6 +74,8 @@ class ProductSummary:
     category_names: Mapping[str, str] = field(default_factory=dict)
     # How near the searcher it is made (market.services.catalog.matching.RANKS; ELSEWHERE past their country).
     nearness: int | None = None
+    # When its offer on sale stops being on sale (None: no end set, or no offer on sale): a summary kept is stale then.
+    valid_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -290,4 +292,5 @@ def _summary(row: dict[str, Any], sealed: bool) -> ProductSummary:
         stock=row["stock"] if on_sale else None,
         sealed=sealed, category_names=stored_names(row, THROUGH_CATEGORY),
         nearness=int(row["rank"]) if row.get("rank") is not None else None,
+        valid_until=row["offer_valid_until"] if on_sale else None,
     )

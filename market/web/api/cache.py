@@ -8,6 +8,8 @@ its data, and is dropped only when one of its products was marked after it. The 
 the versions it read for `catalog_cache_seconds` (the CATALOG_CACHE_SECONDS setting), never
 below those its own writes reached, and learns the products marked since its last look in the
 same one query: another process's write shows within that window, this process's own at once.
+An answer showing an offer that stands until a moment is not served past it (the offer is no longer
+on sale then, though nothing was written).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Collection, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 from weakref import WeakKeyDictionary
 
@@ -48,6 +51,8 @@ class CachedAnswer:
     # The products it shows, and the stock version read before its data: a product marked after it makes it stale.
     products: tuple[int, ...] = ()
     stock_version: int = 0
+    # The moment the first offer it shows on sale stops being on sale (None: none ends).
+    until: datetime | None = None
 
     def response(self) -> web.Response:
         # Headers given whole (Content-Type included) spare aiohttp building them on every hit.
@@ -132,10 +137,12 @@ class CatalogCache:
         self._versions = (changes.version, changes.stock_version)
         self._seen_stock = changes.stock_version
 
-    def get(self, key: Hashable) -> CachedAnswer | None:
-        """The answer kept for `key` if none of its products was marked after it was read."""
+    def get(self, key: Hashable, now: datetime | None = None) -> CachedAnswer | None:
+        """The answer kept for `key` if none of its products was marked after it was read, nor its `until` is
+        past at `now`."""
         answer = self._answers.get(key)
-        if answer is None or not self._current(answer):
+        if answer is None or not self._current(answer) or (
+                answer.until is not None and now is not None and now >= answer.until):
             self.misses += 1
             return None
         self._answers.move_to_end(key)
@@ -180,25 +187,34 @@ def catalog_cache(app: web.Application) -> CatalogCache:
     return _made[app]
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What an answer shows that a write of stock (or the clock) may change: the ids of its products, and the moment
+    the first of their offers on sale stops being on sale (None: none ends)."""
+
+    products: tuple[int, ...] = ()
+    until: datetime | None = None
+
+
 async def cached(
-    request: web.Request, key: tuple[Hashable, ...],
-    build: Callable[[], Awaitable[tuple[web.Response, Collection[int]]]],
+    request: web.Request, key: tuple[Hashable, ...], build: Callable[[], Awaitable[tuple[web.Response, Shown]]],
 ) -> web.Response:
     """The answer for `key` (every input of the answer but the catalog and the day) from memory, else built.
 
-    `build` answers the response and the ids of the products it shows.
+    `build` answers the response and what it shows.
     """
     cache = catalog_cache(request.app)
     # The versions first, then the data: a body is never older than the versions it is kept under.
     versions = cache.fresh_versions()
     if versions is None:
         versions = await cache.versions()
-    full_key = (versions[0], clock.today(), *key)
-    answer = cache.get(full_key)
+    now = clock.now()
+    full_key = (versions[0], now.date(), *key)  # the day in UTC, as clock.today()
+    answer = cache.get(full_key, now)
     if answer is None:
-        response, products = await build()
+        response, shown = await build()
         headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
         # The answers kept are JSON (web.json_response): their body is bytes, never a stream.
-        answer = CachedAnswer(cast(bytes, response.body), headers, tuple(products), versions[1])
+        answer = CachedAnswer(cast(bytes, response.body), headers, shown.products, versions[1], shown.until)
         cache.put(full_key, answer)
     return answer.response()

@@ -14,7 +14,7 @@ from market.services.catalog.card import get_product_card
 from market.services.catalog.products import MAX_LIMIT, MAX_TEXT, ProductPage, ProductQuery
 from market.services.catalog.search import search_catalog
 from market.web.api import shapes
-from market.web.api.cache import cached
+from market.web.api.cache import Shown, cached
 from market.web.api.common import PREFIX, answer, link, request_translator
 from market.web.api.params import Boolean, Choice, Code, Integer, Text, parse_query, refuse
 
@@ -47,7 +47,7 @@ PRODUCT_ID = Integer("id", "The product's id.")
 async def products(request: web.Request) -> web.Response:
     """Search the catalog: one page of products in name order, with links to the pages around it."""
 
-    async def build() -> tuple[web.Response, list[int]]:
+    async def build() -> tuple[web.Response, Shown]:
         params = parse_query(request.query, SEARCH)
         if params["after"] is not None and params["before"] is not None:
             raise refuse("before", "after_and_before")
@@ -62,7 +62,9 @@ async def products(request: web.Request) -> web.Response:
         found = await search_catalog(query, "api", client=request.remote, restart_stale_cursor=False)
         page = product_page(request, found.page, params, translated)
         body = {**page, "corrected": found.corrected, "suggestions": list(found.suggestions)}
-        return answer(body, translated=translated), [item.id for item in found.page.items]
+        items = found.page.items
+        ends = [item.valid_until for item in items if item.valid_until is not None]
+        return answer(body, translated=translated), Shown(tuple(item.id for item in items), min(ends, default=None))
 
     # The answer is a function of the query string and the language asked for (and of the catalog
     # version, the day and its products' stock, which `cached` adds): a hit parses nothing. Refusals are never cached.
@@ -74,14 +76,15 @@ async def product(request: web.Request) -> web.Response:
     """The product card: its organization, current offer, seals valid today and fair price."""
     raw = request.match_info["id"]
 
-    async def build() -> tuple[web.Response, tuple[int]]:
+    async def build() -> tuple[web.Response, Shown]:
         try:
             product_id = PRODUCT_ID.parse(raw)
         except ValueError:
             raise NotFound("product_not_found", product_id=raw) from None
         translated = request_translator(request)
         card = await get_product_card(product_id, today=clock.today())
-        return answer(shapes.product_card(card, translated), translated=translated), (card.id,)
+        shown = Shown((card.id,), card.offer.valid_until if card.offer else None)
+        return answer(shapes.product_card(card, translated), translated=translated), shown
 
     return await cached(request, ("product", raw, request.query_string, _languages(request)), build)
 

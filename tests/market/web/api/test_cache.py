@@ -2,6 +2,7 @@
 of stock alone drops only the answers that show its products."""
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -240,6 +241,20 @@ async def test_another_process_s_checkout_shows_once_the_remembered_versions_exp
 
     assert (kept, fresh) == (20, 18)
     assert cache.hits == hits + 1
+
+
+async def test_an_offer_that_ends_leaves_the_searches_and_its_card_at_its_end_with_nothing_written(api, feria_clock):
+    shop = await make_shop()
+    ends = feria_clock.now() + timedelta(hours=1)
+    await Offer.filter(id=shop.offers["Tomate"]).update(valid_until=ends)
+    product_id = (await tomato(api))["id"]
+    before = await names(api, in_stock="true"), await (await api.get(f"/api/v1/products/{product_id}")).json()
+
+    feria_clock.advance(timedelta(hours=1))
+
+    after = await names(api, in_stock="true"), await (await api.get(f"/api/v1/products/{product_id}")).json()
+    assert (before[0], before[1]["offer"] is not None) == (["Frutilla", "Lechuga", "Tomate"], True)
+    assert (after[0], after[1]["offer"]) == (["Frutilla", "Lechuga"], None)
 
 
 async def test_a_seal_suspension_unseals_the_products_in_search_at_once(api):
