@@ -9,12 +9,14 @@ the versions it read for `catalog_cache_seconds` (the CATALOG_CACHE_SECONDS sett
 below those its own writes reached, and learns the products marked since its last look in the
 same one query: another process's write shows within that window, this process's own at once.
 An answer showing an offer that stands until a moment is not served past it (the offer is no longer
-on sale then, though nothing was written).
+on sale then, though nothing was written). Requests that miss the same key at once wait for one
+build: after a write, the clients asking for a dropped answer do not each build it again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -83,6 +85,8 @@ class CatalogCache:
         self._marks: dict[int, int] = {}
         self._latest = self._floor = 0
         self._asking: asyncio.Future[tuple[int, int]] | None = None
+        # The builds under way by key, with the stock version each read before its data.
+        self._building: dict[Hashable, tuple[int, asyncio.Future[CachedAnswer]]] = {}
 
     def fresh_versions(self) -> tuple[int, int] | None:
         """The versions trusted now without asking the database, if there are (the hot path of a hit)."""
@@ -158,6 +162,26 @@ class CatalogCache:
         marks = self._marks
         return all(marks.get(product_id, 0) <= read_at for product_id in answer.products)
 
+    async def build(
+        self, key: Hashable, stock_version: int, make: Callable[[], Awaitable[CachedAnswer]]
+    ) -> CachedAnswer:
+        """Make the answer for `key` (read after `stock_version`) and keep it; or, when a build of it that read no
+        older stock version is under way, wait for that one (should it fail, make this request's own)."""
+        pending = self._building.get(key)
+        if pending is not None and pending[0] >= stock_version:
+            with contextlib.suppress(Exception):  # its error is its own request's to answer
+                return await asyncio.shield(pending[1])
+        # A task of its own: the waiters still get it if the request that started it goes away.
+        making = asyncio.ensure_future(make())
+        self._building[key] = (stock_version, making)
+        try:
+            answer = await asyncio.shield(making)
+        finally:
+            if self._building.get(key, (0, None))[1] is making:
+                del self._building[key]
+        self.put(key, answer)
+        return answer
+
     def put(self, key: Hashable, answer: CachedAnswer) -> None:
         if len(answer.body) > self.max_bytes:
             return
@@ -212,9 +236,12 @@ async def cached(
     full_key = (versions[0], now.date(), *key)  # the day in UTC, as clock.today()
     answer = cache.get(full_key, now)
     if answer is None:
-        response, shown = await build()
-        headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
-        # The answers kept are JSON (web.json_response): their body is bytes, never a stream.
-        answer = CachedAnswer(cast(bytes, response.body), headers, shown.products, versions[1], shown.until)
-        cache.put(full_key, answer)
+
+        async def make() -> CachedAnswer:
+            response, shown = await build()
+            headers = tuple((name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers)
+            # The answers kept are JSON (web.json_response): their body is bytes, never a stream.
+            return CachedAnswer(cast(bytes, response.body), headers, shown.products, versions[1], shown.until)
+
+        answer = await cache.build(full_key, versions[1], make)
     return answer.response()

@@ -1,6 +1,7 @@
 """Search and product cards answered from memory, yet fresh: a write raises the catalog version and shows; a change
 of stock alone drops only the answers that show its products."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
@@ -257,6 +258,18 @@ async def test_an_offer_that_ends_leaves_the_searches_and_its_card_at_its_end_wi
     assert (after[0], after[1]["offer"]) == (["Frutilla", "Lechuga"], None)
 
 
+async def test_requests_that_miss_the_same_answer_at_once_wait_for_one_build(api, queries):
+    shop = await make_shop()
+    await tomato(api)
+    await checkout(shop, "Tomate", "2")
+    queries.start()
+
+    answers = await asyncio.gather(*(tomato(api) for _ in range(5)))
+
+    assert [Decimal(a["offer"]["stock"]) for a in answers] == [18] * 5
+    assert len(reading(queries.statements, "seal_product")) == 1  # one page read: its seals once
+
+
 async def test_a_seal_suspension_unseals_the_products_in_search_at_once(api):
     world = await make_seal_world()
     granted = await review(world)
@@ -297,3 +310,24 @@ def test_the_cache_keeps_its_bodies_under_its_byte_budget():
     cache.put("huge", CachedAnswer(b"x" * 11, ()))
 
     assert (cache.get("a"), cache.get("huge"), len(cache)) == (None, None, 1)
+
+
+@pytest.mark.parametrize("read_after, answered", [(1, b"under way"), (2, b"its own")])
+async def test_a_miss_waits_for_a_build_under_way_only_if_it_read_no_older_stock_version(read_after, answered):
+    cache = CatalogCache(1)
+    release = asyncio.Event()
+
+    async def under_way() -> CachedAnswer:
+        await release.wait()
+        return CachedAnswer(b"under way", ())
+
+    async def its_own() -> CachedAnswer:
+        return CachedAnswer(b"its own", ())
+
+    first = asyncio.ensure_future(cache.build("k", 1, under_way))
+    await asyncio.sleep(0)  # the first build starts
+    second = asyncio.ensure_future(cache.build("k", read_after, its_own))
+    await asyncio.sleep(0)
+    release.set()
+
+    assert ((await second).body, (await first).body) == (answered, b"under way")
