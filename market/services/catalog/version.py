@@ -27,8 +27,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tortoise.expressions import F
-
 from market.models import CatalogVersion, Offer
 from market.orm import value_of
 from market.rules.offers import OfferFace, Reach, offer_change_reach
@@ -105,13 +103,20 @@ async def bump_for_stock_moved(moved: Mapping[int, Decimal]) -> None:
     )
 
 
+# Raise one number and read it in one statement: the row is locked from here to the commit.
+_RAISE = {column: Statement(CatalogVersion, f"UPDATE catalog_version SET {column} = {column} + 1 WHERE id = 1 "
+                                            f"RETURNING {column} AS raised")
+          for column in ("version", "stock_version")}
+
+
 async def _raise(column: str) -> int:
-    if not await CatalogVersion.filter(id=_ROW).update(**{column: F(column) + 1}):
+    raised = await _RAISE[column].rows()
+    if not raised:
         # The row is made on first use (an emptied database has none); two first writers at once
         # both insert-or-ignore, then both raise it in turn.
         await CatalogVersion.bulk_create([CatalogVersion(id=_ROW, version=0, stock_version=0)], ignore_conflicts=True)
-        await CatalogVersion.filter(id=_ROW).update(**{column: F(column) + 1})
-    return await value_of(CatalogVersion.get(id=_ROW), column, int)
+        raised = await _RAISE[column].rows()
+    return int(raised[0]["raised"])
 
 
 async def current_catalog_version() -> int:
