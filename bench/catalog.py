@@ -132,7 +132,7 @@ def serve(kind: str, port: int, database_url: str, counts: str | None = None) ->
 
 def write(kind: str, database_url: str, counts: str) -> None:
     """Write on the first product of the first page every WRITE_EVERY seconds until terminated (a writer process's
-    whole life); write how many writes it made to `counts` as it stops."""
+    whole life); write how many it made a second to `counts` as it stops."""
     import signal
 
     from market.services.catalog.products import ProductQuery, search_products
@@ -156,13 +156,13 @@ def write(kind: str, database_url: str, counts: str) -> None:
             while not stopping.is_set():
                 if kind == "checkouts":
                     await add_to_cart(buyer, offer.id, Decimal(1))
-                    await place_orders(buyer, idempotency_key=f"bench-{done}")
+                    await place_orders(buyer, idempotency_key=f"bench-{buyer}-{done}")  # keys are unique in all
                 else:
                     await update_offer(offer.id, by_person_id=admin, stock=Decimal(done % 2 * 1_000_000))
                 done += 1
                 with contextlib.suppress(TimeoutError):  # on time: the next write WRITE_EVERY after the last began
                     await asyncio.wait_for(stopping.wait(), max(0.0, started + done * WRITE_EVERY - loop.time()))
-            Path(counts).write_text(str(done))
+            Path(counts).write_text(f"{done / (loop.time() - started):.2f}")
         finally:
             await close_database(ctx)
 
@@ -195,6 +195,7 @@ def load(
     port = free_port()
     counts, written = directory / "counts", directory / "written"
     counts.unlink(missing_ok=True)
+    written.unlink(missing_ok=True)
     server = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--port", str(port), "--url", database_url,
                                "--counts", str(counts)])
     writer = None
@@ -209,6 +210,8 @@ def load(
                                        "--counts", str(written)])
         subprocess.run([*wrk, "-d2s"], capture_output=True, check=True)  # warm connections and caches
         out = subprocess.run([*wrk, f"-d{args.duration}s"], capture_output=True, text=True, check=True).stdout
+        if writer and writer.poll() is not None:
+            raise RuntimeError(f"the writer ({writes}) stopped before the run ended")
     finally:
         for process in (writer, server):
             if process:
@@ -225,7 +228,7 @@ def load(
         hits, misses = map(int, counts.read_text().split())
         figures["hit rate"] = hits / max(hits + misses, 1)
     if writes:
-        figures["writes/s"] = int(written.read_text()) / (args.duration + 2)
+        figures["writes/s"] = float(written.read_text())
     return figures
 
 
