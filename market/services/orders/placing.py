@@ -19,9 +19,10 @@ from market.faults import fault_point
 from market.models import CartItem, Member, Offer, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
 from market.services.catalog.version import bump_catalog_version
-from market.services.lots.sales import take_from_lots
+from market.services.lots.sales import LineTake, take_from_lots
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
 from market.services.orders.cart import available_stock, cart_items
+from market.sql import Statement
 
 DELIVERY_NOTE_LIMIT = 500
 # f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).
@@ -98,26 +99,44 @@ async def _placed_with_key(person_id: int, key: str) -> list[int]:
 
 
 async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[int]:
+    """Write what waits on nobody first, then take the stock: on PostgreSQL the offers' rows stay locked from their
+    UPDATE to the commit, and a crowd buying the same offers queues on them, so that part comes last and is short."""
     items = await cart_items(person_id)
     if not items:
         # A racing checkout with this key may have committed (and emptied the cart) since we looked.
         if order_ids := await _placed_with_key(person_id, key):
             return order_ids
         raise Invalid("cart_empty")
-    groups: dict[int, list[CartItem]] = {}
     # Stock is locked in (organization, offer) order by every checkout, so two never deadlock.
-    for item in sorted(items, key=lambda i: (i.offer.product.organization_id, i.offer_id)):
+    items.sort(key=lambda i: (i.offer.product.organization_id, i.offer_id))
+    groups: dict[int, list[CartItem]] = {}
+    for item in items:
         groups.setdefault(item.offer.product.organization_id, []).append(item)
-    order_ids = [await _place_one(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
+    orders = [_order_of(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
+    _refuse_what_is_short(items)
+    for order, lines in orders:
+        await order.save()  # first: a racing same key fails here, before anything is locked
+        for line in lines:
+            line.order_id = order.id
+    line_ids = await _insert_lines([line for _, lines in orders for line in lines])
+    for order, _ in orders:
+        # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
+        await _notify_members(order.organization_id, "order_placed", {"order_id": order.id},
+                              f"order:{order.id}:placed", fresh=True)
     await CartItem.filter(id__in=[item.id for item in items]).delete()
+    for item in items:
+        await _take_stock(item)
+    # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
+    await take_from_lots([LineTake(item.offer_id, line_ids[item.offer_id], item.quantity, item.offer.product.name,
+                                   item.offer.unit) for item in items], by_person_id=person_id)
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
     await bump_catalog_version()
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
-    return order_ids
+    return [order.id for order, _ in orders]
 
 
-async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bool, note: str) -> int:
-    """One organization's order: created first, so that a racing same key fails before taking stock."""
+def _order_of(person_id: int, items: list[CartItem], key: str, pickup: bool, note: str) -> tuple[Order, list[OrderLine]]:
+    """One organization's order and its lines, priced from the cart's offers, not yet written."""
     organization = items[0].offer.product.organization
     currency = items[0].offer.currency
     if any(item.offer.currency != currency for item in items):
@@ -131,23 +150,47 @@ async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bo
             unit=item.offer.unit, unit_price=item.offer.price, amount=amount,
             fund_amount=fund_share(amount, rate, currency), margin_amount=fund_share(amount, margin, currency),
         ))
-    order = await Order.create(
+    order = Order(
         consumer_id=person_id, organization_id=organization.id, currency=currency,
         total=sum((line.amount for line in lines), Decimal(0)),
         fund_total=sum((line.fund_amount for line in lines), Decimal(0)),
         pickup_point=organization.pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
     )
-    for item, line in zip(items, lines, strict=True):
-        await _take_stock(item)
-        line.order_id = order.id
-        await line.save()
-        # Whose product it is: from the offer's lots, oldest first, under the offer's row lock just taken.
-        await take_from_lots(item.offer_id, line.id, item.quantity, by_person_id=person_id,
-                             product=item.offer.product.name, unit=item.offer.unit)
-    # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
-    await _notify_members(organization.id, "order_placed", {"order_id": order.id}, f"order:{order.id}:placed",
-                          fresh=True)
-    return order.id
+    return order, lines
+
+
+def _refuse_what_is_short(items: list[CartItem]) -> None:
+    """Refuse before writing anything when the cart's own read shows too little (most refusals, when a crowd
+    wants the last units); the guarded UPDATE of _take_stock stays the rule for what changed since."""
+    now = clock.now()
+    for item in items:
+        available = available_stock(item.offer, now)
+        if item.quantity > available:
+            raise Conflict("not_enough_stock", product=item.offer.product.name, available=available,
+                           unit=item.offer.unit)
+
+
+async def _insert_lines(lines: list[OrderLine]) -> dict[int, int]:
+    """Every order line of the checkout in one INSERT; the line's id by offer (a cart holds an offer once)."""
+    fields = OrderLine._meta.fields_map
+    values = [fields[name].to_db_value(getattr(line, name), line) for line in lines for name in _LINE_COLUMNS]
+    rows = await _lines_insert(len(lines)).rows(*values)
+    return {row["offer_id"]: row["id"] for row in rows}
+
+
+_LINE_COLUMNS = ("order_id", "offer_id", "product_name", "quantity", "unit", "unit_price", "amount", "fund_amount",
+                 "margin_amount")
+_LINE_INSERTS: dict[int, Statement] = {}
+
+
+def _lines_insert(count: int) -> Statement:
+    statement = _LINE_INSERTS.get(count)
+    if statement is None:
+        marks = ", ".join(["(" + ", ".join("?" * len(_LINE_COLUMNS)) + ")"] * count)
+        statement = _LINE_INSERTS[count] = Statement(OrderLine, f"""
+            INSERT INTO order_line ({", ".join(_LINE_COLUMNS)}) VALUES {marks} RETURNING id, offer_id
+        """)
+    return statement
 
 
 async def _take_stock(item: CartItem) -> None:

@@ -9,9 +9,11 @@ from market import clock
 from market.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.models import LedgerEntry, Member, Notification, Offer, Order, OrderLine
+from market.services.catalog.version import bump_catalog_version
 from market.services.orders.cart import add_to_cart, get_cart
 from market.services.orders.placing import DELIVERY_NOTE_LIMIT, get_order, list_orders, place_orders
 from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
+from tests.market.services.catalog_fixtures import count_queries
 from tests.market.services.shop import make_person, make_shop
 
 D = Decimal
@@ -231,6 +233,23 @@ async def test_a_key_is_never_the_door_to_someone_elses_orders(shop, consumer):
     assert (await get_cart(other)).item_count == 1
     assert await Order.filter(consumer_id=other).count() == 0
     assert await stock(shop.offers["Tomate"]) == D("19")
+
+
+@pytest.mark.parametrize("products", [("Tomate",), ("Tomate", "Lechuga", "Frutilla")])
+async def test_a_checkout_costs_a_few_statements_and_holds_the_stock_for_the_last_few(shop, consumer, products):
+    for name in products:
+        await add_to_cart(consumer, shop.offers[name], D("1"))
+    await bump_catalog_version()  # its row is made on first use: a market that ever sold has it
+
+    with count_queries() as queries:
+        await place_orders(consumer, idempotency_key="k")
+
+    statements = queries.statements
+    # From the first stock UPDATE to the catalog version, raised last: what other buyers of these offers wait for.
+    first = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "offer"'))
+    last = max(i for i, sql in enumerate(statements) if "catalog_version" in sql)
+    assert len(statements) <= 15 + len(products), "\n".join(statements)
+    assert last - first + 1 <= 6 + len(products), "\n".join(statements[first:last + 1])
 
 
 # Reading orders
