@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -124,8 +123,8 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[i
         await _notify_members(order.organization_id, "order_placed", {"order_id": order.id},
                               f"order:{order.id}:placed", fresh=True)
     await CartItem.filter(id__in=[item.id for item in items]).delete()
-    for item in items:
-        await _take_stock(item)
+    for group in groups.values():
+        await _take_stock(group)
     # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
     await take_from_lots([LineTake(item.offer_id, line_ids[item.offer_id], item.quantity, item.offer.product.name,
                                    item.offer.unit) for item in items], by_person_id=person_id)
@@ -193,18 +192,37 @@ def _lines_insert(count: int) -> Statement:
     return statement
 
 
-async def _take_stock(item: CartItem) -> None:
-    """Decrement in the database, on condition: two buyers of the last units cannot both get them."""
-    # On sale still: not withdrawn, and not past the moment it stood until (an old cart keeps it).
-    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now())
-    taken = item.offer.product.active and await Offer.filter(
-        on_time, id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
-    ).update(stock=F("stock") - item.quantity)
-    if not taken:
-        offer = await Offer.filter(id=item.offer_id).select_related("product").get()
+async def _take_stock(items: list[CartItem]) -> None:
+    """Decrement one organization's offers in one UPDATE, on condition: two buyers of the last units cannot both get
+    them. The offers' rows are locked in offer order (a subquery's ORDER BY), as every checkout locks them."""
+    values = [value for item in items for value in (item.offer_id, item.quantity)]
+    taken = {row["id"] for row in await _stock_update(len(items)).rows(*values, OfferStatus.ACTIVE.value, clock.now())}
+    if short := [item for item in items if item.offer_id not in taken]:
+        offer = await Offer.filter(id=short[0].offer_id).select_related("product").get()
         raise Conflict(
             "not_enough_stock", product=offer.product.name, available=available_stock(offer), unit=offer.unit
         )
+
+
+def _stock_update(count: int) -> Statement:
+    """Take from `count` offers at once: (offer id, quantity) each, then the active status and now. Only from offers
+    on sale still: not withdrawn, and not past the moment they stood until (an old cart keeps them)."""
+    statement = _STOCK_UPDATES.get(count)
+    if statement is None:
+        part = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
+        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
+        status, now = 2 * count + 1, 2 * count + 2
+        statement = _STOCK_UPDATES[count] = Statement(Offer, f"""
+            UPDATE offer SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
+            WHERE id IN (SELECT id FROM offer WHERE id IN ({ids}) ORDER BY id {{no_key_update}})
+              AND CAST(stock AS NUMERIC) >= CASE id {part} END
+              AND status = ?{status} AND (valid_until IS NULL OR valid_until > ?{now})
+            RETURNING id
+        """)
+    return statement
+
+
+_STOCK_UPDATES: dict[int, Statement] = {}
 
 
 async def list_orders(person_id: int, *, limit: int = 10) -> tuple[OrderView, ...]:
