@@ -12,16 +12,15 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
+from market.enums import MemberRole, MembershipStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
-from market.models import CartItem, Member, Offer, Order, OrderLine
+from market.models import CartItem, Member, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
 from market.services.catalog.version import bump_catalog_version
 from market.services.lots.sales import LineTake, take_from_lots
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
-from market.services.orders.cart import available_stock, cart_items
-from market.sql import Statement
+from market.services.orders.checkout import CheckoutItem, checkout_items, insert_lines, take_stock
 
 DELIVERY_NOTE_LIMIT = 500
 # f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).
@@ -77,9 +76,9 @@ async def place_orders(
         raise Invalid("bad_idempotency_key", limit=IDEMPOTENCY_KEY_LIMIT)
     try:
         async with in_transaction():
-            order_ids = await _placed_with_key(person_id, idempotency_key)
-            if not order_ids:
-                order_ids = await _checkout(person_id, idempotency_key, pickup, note)
+            if order_ids := await _placed_with_key(person_id, idempotency_key):
+                return await _views(Order.filter(id__in=order_ids).order_by("id"))
+            return await _checkout(person_id, idempotency_key, pickup, note)
     except IntegrityError:
         # The same key committed first from another task: its orders are the answer.
         order_ids = await _placed_with_key(person_id, idempotency_key)
@@ -97,132 +96,95 @@ async def _placed_with_key(person_id: int, key: str) -> list[int]:
     return sorted(i for i, k in rows if k.startswith(prefix) and k[len(prefix):].isdigit())
 
 
-async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[int]:
+async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[OrderView, ...]:
     """Write what waits on nobody first, then take the stock: on PostgreSQL the offers' rows stay locked from their
     UPDATE to the commit, and a crowd buying the same offers queues on them, so that part comes last and is short."""
-    items = await cart_items(person_id)
+    items = await checkout_items(person_id)
     if not items:
         # A racing checkout with this key may have committed (and emptied the cart) since we looked.
         if order_ids := await _placed_with_key(person_id, key):
-            return order_ids
+            return await _views(Order.filter(id__in=order_ids).order_by("id"))
         raise Invalid("cart_empty")
-    # Stock is locked in (organization, offer) order by every checkout, so two never deadlock.
-    items.sort(key=lambda i: (i.offer.product.organization_id, i.offer_id))
-    groups: dict[int, list[CartItem]] = {}
-    for item in items:
-        groups.setdefault(item.offer.product.organization_id, []).append(item)
+    groups: dict[int, list[CheckoutItem]] = {}
+    for item in items:  # in (organization, offer) order: every checkout locks stock in it, so two never deadlock
+        groups.setdefault(item.organization_id, []).append(item)
     orders = [_order_of(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
     _refuse_what_is_short(items)
     for order, lines in orders:
         await order.save()  # first: a racing same key fails here, before anything is locked
         for line in lines:
             line.order_id = order.id
-    line_ids = await _insert_lines([line for _, lines in orders for line in lines])
+    await insert_lines([line for _, lines in orders for line in lines])
     for order, _ in orders:
         # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
         await _notify_members(order.organization_id, "order_placed", {"order_id": order.id},
                               f"order:{order.id}:placed", fresh=True)
     await CartItem.filter(id__in=[item.id for item in items]).delete()
     for group in groups.values():
-        await _take_stock(group)
+        await take_stock(group)
     # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
-    await take_from_lots([LineTake(item.offer_id, line_ids[item.offer_id], item.quantity, item.offer.product.name,
-                                   item.offer.unit) for item in items], by_person_id=person_id)
+    await take_from_lots([LineTake(line.offer_id, line.id, line.quantity, line.product_name, line.unit)
+                          for _, lines in orders for line in lines], by_person_id=person_id)
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
     await bump_catalog_version()
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
-    return [order.id for order, _ in orders]
+    return tuple(_written_view(order, lines, groups[order.organization_id][0]) for order, lines in orders)
 
 
-def _order_of(person_id: int, items: list[CartItem], key: str, pickup: bool, note: str) -> tuple[Order, list[OrderLine]]:
+def _order_of(person_id: int, items: list[CheckoutItem], key: str, pickup: bool,
+              note: str) -> tuple[Order, list[OrderLine]]:
     """One organization's order and its lines, priced from the cart's offers, not yet written."""
-    organization = items[0].offer.product.organization
-    currency = items[0].offer.currency
-    if any(item.offer.currency != currency for item in items):
-        raise Invalid("mixed_currencies", organization=organization.name)
-    rate, margin = organization.solidarity_fund_rate, organization.margin_rate
+    currency = items[0].currency
+    if any(item.currency != currency for item in items):
+        raise Invalid("mixed_currencies", organization=items[0].organization)
     lines = []
     for item in items:
-        amount = line_amount(item.quantity, item.offer.price, currency)
+        amount = line_amount(item.quantity, item.price, currency)
         lines.append(OrderLine(
-            offer_id=item.offer_id, product_name=item.offer.product.name, quantity=item.quantity,
-            unit=item.offer.unit, unit_price=item.offer.price, amount=amount,
-            fund_amount=fund_share(amount, rate, currency), margin_amount=fund_share(amount, margin, currency),
+            offer_id=item.offer_id, product_name=item.product, quantity=item.quantity, unit=item.unit,
+            unit_price=item.price, amount=amount, fund_amount=fund_share(amount, item.fund_rate, currency),
+            margin_amount=fund_share(amount, item.margin_rate, currency),
         ))
     order = Order(
-        consumer_id=person_id, organization_id=organization.id, currency=currency,
+        consumer_id=person_id, organization_id=items[0].organization_id, currency=currency,
         total=sum((line.amount for line in lines), Decimal(0)),
         fund_total=sum((line.fund_amount for line in lines), Decimal(0)),
-        pickup_point=organization.pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
+        pickup_point=items[0].pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
     )
     return order, lines
 
 
-def _refuse_what_is_short(items: list[CartItem]) -> None:
+def _refuse_what_is_short(items: list[CheckoutItem]) -> None:
     """Refuse before writing anything when the cart's own read shows too little (most refusals, when a crowd
-    wants the last units); the guarded UPDATE of _take_stock stays the rule for what changed since."""
+    wants the last units); the guarded UPDATE of take_stock stays the rule for what changed since."""
     now = clock.now()
     for item in items:
-        available = available_stock(item.offer, now)
-        if item.quantity > available:
-            raise Conflict("not_enough_stock", product=item.offer.product.name, available=available,
-                           unit=item.offer.unit)
+        if item.quantity > (available := item.available(now)):
+            raise Conflict("not_enough_stock", product=item.product, available=available, unit=item.unit)
 
 
-async def _insert_lines(lines: list[OrderLine]) -> dict[int, int]:
-    """Every order line of the checkout in one INSERT; the line's id by offer (a cart holds an offer once)."""
-    fields = OrderLine._meta.fields_map
-    values = [fields[name].to_db_value(getattr(line, name), line) for line in lines for name in _LINE_COLUMNS]
-    rows = await _lines_insert(len(lines)).rows(*values)
-    return {row["offer_id"]: row["id"] for row in rows}
+def _written_view(order: Order, lines: list[OrderLine], item: CheckoutItem) -> OrderView:
+    """The order just written as reading it gives it (_views), without reading it: its values through the fields."""
+    return OrderView(
+        id=order.id, status=OrderStatus(order.status), organization_id=order.organization_id,
+        organization_name=item.organization, organization_pickup_point=item.pickup_point,
+        consumer_id=order.consumer_id, consumer_name=item.consumer_name, country_code=item.country_code,
+        currency=order.currency, total=_read(order, "total"), fund_total=_read(order, "fund_total"),
+        pickup_point=order.pickup_point, delivery_note=order.delivery_note, status_reason=order.status_reason,
+        placed_at=_read(order, "placed_at"), paid_at=order.paid_at,
+        lines=tuple(
+            OrderLineView(
+                offer_id=line.offer_id, product_name=line.product_name, quantity=_read(line, "quantity"),
+                unit=line.unit, unit_price=_read(line, "unit_price"), amount=_read(line, "amount"),
+                fund_amount=_read(line, "fund_amount"),
+            )
+            for line in sorted(lines, key=lambda line: line.id)
+        ),
+    )
 
 
-_LINE_COLUMNS = ("order_id", "offer_id", "product_name", "quantity", "unit", "unit_price", "amount", "fund_amount",
-                 "margin_amount")
-_LINE_INSERTS: dict[int, Statement] = {}
-
-
-def _lines_insert(count: int) -> Statement:
-    statement = _LINE_INSERTS.get(count)
-    if statement is None:
-        marks = ", ".join(["(" + ", ".join("?" * len(_LINE_COLUMNS)) + ")"] * count)
-        statement = _LINE_INSERTS[count] = Statement(OrderLine, f"""
-            INSERT INTO order_line ({", ".join(_LINE_COLUMNS)}) VALUES {marks} RETURNING id, offer_id
-        """)
-    return statement
-
-
-async def _take_stock(items: list[CartItem]) -> None:
-    """Decrement one organization's offers in one UPDATE, on condition: two buyers of the last units cannot both get
-    them. The offers' rows are locked in offer order (a subquery's ORDER BY), as every checkout locks them."""
-    values = [value for item in items for value in (item.offer_id, item.quantity)]
-    taken = {row["id"] for row in await _stock_update(len(items)).rows(*values, OfferStatus.ACTIVE.value, clock.now())}
-    if short := [item for item in items if item.offer_id not in taken]:
-        offer = await Offer.filter(id=short[0].offer_id).select_related("product").get()
-        raise Conflict(
-            "not_enough_stock", product=offer.product.name, available=available_stock(offer), unit=offer.unit
-        )
-
-
-def _stock_update(count: int) -> Statement:
-    """Take from `count` offers at once: (offer id, quantity) each, then the active status and now. Only from offers
-    on sale still: not withdrawn, and not past the moment they stood until (an old cart keeps them)."""
-    statement = _STOCK_UPDATES.get(count)
-    if statement is None:
-        part = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
-        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
-        status, now = 2 * count + 1, 2 * count + 2
-        statement = _STOCK_UPDATES[count] = Statement(Offer, f"""
-            UPDATE offer SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
-            WHERE id IN (SELECT id FROM offer WHERE id IN ({ids}) ORDER BY id {{no_key_update}})
-              AND CAST(stock AS NUMERIC) >= CASE id {part} END
-              AND status = ?{status} AND (valid_until IS NULL OR valid_until > ?{now})
-            RETURNING id
-        """)
-    return statement
-
-
-_STOCK_UPDATES: dict[int, Statement] = {}
+def _read(model: Order | OrderLine, name: str) -> Any:
+    return model._meta.fields_map[name].to_python_value(getattr(model, name))
 
 
 async def list_orders(person_id: int, *, limit: int = 10) -> tuple[OrderView, ...]:
