@@ -27,7 +27,8 @@ class Statement:
     Marks are all `?` (taken in order) or all `?1`, `?2`… (one parameter used in several places); both engines read
     both, PostgreSQL after they become `$1`, `$2`…. `{at}` after a mark says it is a timestamp: PostgreSQL then casts
     it, since inside CASE it would read the mark as text. `{skip_locked}` is PostgreSQL's `FOR UPDATE SKIP LOCKED`
-    and nothing on SQLite (one writer).
+    and `{no_key_update}` its `FOR NO KEY UPDATE` (the lock an UPDATE takes, in a subquery's ORDER BY); both are
+    nothing on SQLite (one writer).
     """
 
     def __init__(self, model: type[Model], text: str) -> None:
@@ -40,10 +41,11 @@ class Statement:
         if text is None:
             if dialect == "postgres":
                 numbers = iter(range(1, 100_000))
-                text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{at}", "::timestamptz")
+                text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{no_key_update}", NO_KEY_UPDATE)
+                text = text.replace("{at}", "::timestamptz")
                 text = _MARK.sub(lambda mark: f"${mark.group(1) or next(numbers)}", text)
             else:
-                text = self.text.replace(" {skip_locked}", "").replace("{at}", "")
+                text = self.text.replace(" {skip_locked}", "").replace(" {no_key_update}", "").replace("{at}", "")
             self._texts[dialect] = text
         return text
 
@@ -54,6 +56,7 @@ class Statement:
 
 
 SKIP_LOCKED = "FOR UPDATE SKIP LOCKED"
+NO_KEY_UPDATE = "FOR NO KEY UPDATE"
 
 
 def json_value(value: Any) -> Any:

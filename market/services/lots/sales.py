@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tortoise.expressions import F
@@ -12,31 +13,74 @@ from market.errors import Conflict
 from market.models import Lot, LotChange, LotTake, Offer, RoundLotTake
 from market.rules.lots import LotStock, round_take, take_oldest_first
 from market.services.lots.posting import add_to_own_lot
+from market.sql import Statement
 
 
-async def take_from_lots(
-    offer_id: int, order_line_id: int, quantity: Decimal, *, by_person_id: int, product: str, unit: str,
-) -> tuple[tuple[int, Decimal], ...]:
-    """Take an order line's quantity from the offer's lots, oldest first, after checkout took it from the offer.
+@dataclass(frozen=True)
+class LineTake:
+    """An order line checkout took from an offer: what its lots give, and the words of a refusal."""
 
-    Each lot's UPDATE is guarded (stock >= what it gives): a lot never goes below zero, and should the lots hold
+    offer_id: int
+    order_line_id: int
+    quantity: Decimal
+    product: str
+    unit: str
+
+
+async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
+    """Take each order line's quantity from its offer's lots, oldest first, after checkout took it from the offers:
+    one read of every offer's lots, one UPDATE of those it takes from, one INSERT of the takes and one of the changes.
+
+    The UPDATE is guarded (stock >= what each lot gives): a lot never goes below zero, and should the lots hold
     less than the offer said, the whole checkout is refused, Conflict("not_enough_stock"), and rolls back.
     """
-    rows = await Lot.filter(offer_id=offer_id, stock__gt=0).values_list("id", "stock", "stocked_since")
-    plan = take_oldest_first([LotStock(i, Decimal(s), since) for i, s, since in rows], quantity)
-    if plan is None:
-        raise Conflict("not_enough_stock", product=product, available=Decimal(0), unit=unit)
-    stocks = {i: Decimal(s) for i, s, _ in rows}
-    takes, changes = [], []
-    for lot_id, part in plan:
-        if not await Lot.filter(id=lot_id, stock__gte=part).update(stock=F("stock") - part):
-            raise Conflict("not_enough_stock", product=product, available=Decimal(0), unit=unit)
-        takes.append(LotTake(order_line_id=order_line_id, lot_id=lot_id, quantity=part))
-        changes.append(LotChange(lot_id=lot_id, by_person_id=by_person_id, before=stocks[lot_id],
-                                 after=stocks[lot_id] - part, reason=LotChangeReason.SOLD, order_line_id=order_line_id))
-    await LotTake.bulk_create(takes)
-    await LotChange.bulk_create(changes)
-    return plan
+    rows = await Lot.filter(offer_id__in=[line.offer_id for line in lines], stock__gt=0).values_list(
+        "id", "offer_id", "stock", "stocked_since")
+    lots: dict[int, list[LotStock]] = {}
+    for lot_id, offer_id, stock, since in rows:
+        lots.setdefault(offer_id, []).append(LotStock(lot_id, Decimal(stock), since))
+    stocks = {lot_id: Decimal(stock) for lot_id, _, stock, _ in rows}
+    parts: dict[int, tuple[Decimal, LineTake]] = {}
+    for line in lines:
+        plan = take_oldest_first(lots.get(line.offer_id, []), line.quantity)
+        if plan is None:
+            raise _short(line)
+        parts |= {lot_id: (part, line) for lot_id, part in plan}
+    taken = {row["id"] for row in await _lots_update(len(parts)).rows(
+        *(value for lot_id, (part, _) in parts.items() for value in (lot_id, part)))}
+    if short := [line for lot_id, (_, line) in parts.items() if lot_id not in taken]:
+        raise _short(short[0])
+    await LotTake.bulk_create([LotTake(order_line_id=line.order_line_id, lot_id=lot_id, quantity=part)
+                               for lot_id, (part, line) in parts.items()])
+    await LotChange.bulk_create([
+        LotChange(lot_id=lot_id, by_person_id=by_person_id, before=stocks[lot_id], after=stocks[lot_id] - part,
+                  reason=LotChangeReason.SOLD, order_line_id=line.order_line_id)
+        for lot_id, (part, line) in parts.items()])
+
+
+def _short(line: LineTake) -> Conflict:
+    return Conflict("not_enough_stock", product=line.product, available=Decimal(0), unit=line.unit)
+
+
+def _lots_update(count: int) -> Statement:
+    """Take from `count` lots at once: (lot id, quantity) each, in the marks' order; it answers the lots it took from.
+
+    The quantities are cast, as tortoise's own UPDATE casts the column: SQLite keeps decimals as text, and PostgreSQL
+    cannot tell a mark's type inside CASE.
+    """
+    statement = _LOT_UPDATES.get(count)
+    if statement is None:
+        part = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
+        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
+        statement = _LOT_UPDATES[count] = Statement(Lot, f"""
+            UPDATE lot SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
+            WHERE id IN ({ids}) AND CAST(stock AS NUMERIC) >= CASE id {part} END
+            RETURNING id
+        """)
+    return statement
+
+
+_LOT_UPDATES: dict[int, Statement] = {}
 
 
 async def give_back(offer_id: int, order_line_id: int, quantity: Decimal, *, by_person_id: int) -> None:

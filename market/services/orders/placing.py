@@ -8,20 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from market import clock
-from market.enums import MemberRole, MembershipStatus, OfferStatus, OrderStatus
+from market.enums import MemberRole, MembershipStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
-from market.models import CartItem, Member, Offer, Order, OrderLine
+from market.models import CartItem, Member, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
 from market.services.catalog.version import bump_for_stock_moved
-from market.services.lots.sales import take_from_lots
+from market.services.lots.sales import LineTake, take_from_lots
 from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
-from market.services.orders.cart import available_stock, cart_items
+from market.services.orders.checkout import CheckoutItem, checkout_items, insert_lines, take_stock
 
 DELIVERY_NOTE_LIMIT = 500
 # f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).
@@ -77,9 +76,9 @@ async def place_orders(
         raise Invalid("bad_idempotency_key", limit=IDEMPOTENCY_KEY_LIMIT)
     try:
         async with in_transaction():
-            order_ids = await _placed_with_key(person_id, idempotency_key)
-            if not order_ids:
-                order_ids = await _checkout(person_id, idempotency_key, pickup, note)
+            if order_ids := await _placed_with_key(person_id, idempotency_key):
+                return await _views(Order.filter(id__in=order_ids).order_by("id"))
+            return await _checkout(person_id, idempotency_key, pickup, note)
     except IntegrityError:
         # The same key committed first from another task: its orders are the answer.
         order_ids = await _placed_with_key(person_id, idempotency_key)
@@ -97,71 +96,95 @@ async def _placed_with_key(person_id: int, key: str) -> list[int]:
     return sorted(i for i, k in rows if k.startswith(prefix) and k[len(prefix):].isdigit())
 
 
-async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> list[int]:
-    items = await cart_items(person_id)
+async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[OrderView, ...]:
+    """Write what waits on nobody first, then take the stock: on PostgreSQL the offers' rows stay locked from their
+    UPDATE to the commit, and a crowd buying the same offers queues on them, so that part comes last and is short."""
+    items = await checkout_items(person_id)
     if not items:
         # A racing checkout with this key may have committed (and emptied the cart) since we looked.
         if order_ids := await _placed_with_key(person_id, key):
-            return order_ids
+            return await _views(Order.filter(id__in=order_ids).order_by("id"))
         raise Invalid("cart_empty")
-    groups: dict[int, list[CartItem]] = {}
-    # Stock is locked in (organization, offer) order by every checkout, so two never deadlock.
-    for item in sorted(items, key=lambda i: (i.offer.product.organization_id, i.offer_id)):
-        groups.setdefault(item.offer.product.organization_id, []).append(item)
-    order_ids = [await _place_one(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
+    groups: dict[int, list[CheckoutItem]] = {}
+    for item in items:  # in (organization, offer) order: every checkout locks stock in it, so two never deadlock
+        groups.setdefault(item.organization_id, []).append(item)
+    orders = [_order_of(person_id, group, f"{key}:{org}", pickup, note) for org, group in groups.items()]
+    _refuse_what_is_short(items)
+    for order, lines in orders:
+        await order.save()  # first: a racing same key fails here, before anything is locked
+        for line in lines:
+            line.order_id = order.id
+    await insert_lines([line for _, lines in orders for line in lines])
+    for order, _ in orders:
+        # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
+        await _notify_members(order.organization_id, "order_placed", {"order_id": order.id},
+                              f"order:{order.id}:placed", fresh=True)
     await CartItem.filter(id__in=[item.id for item in items]).delete()
+    for group in groups.values():
+        await take_stock(group)
+    # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
+    await take_from_lots([LineTake(line.offer_id, line.id, line.quantity, line.product_name, line.unit)
+                          for _, lines in orders for line in lines], by_person_id=person_id)
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
     await bump_for_stock_moved({item.offer_id: -item.quantity for item in items})
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
-    return order_ids
+    return tuple(_written_view(order, lines, groups[order.organization_id][0]) for order, lines in orders)
 
 
-async def _place_one(person_id: int, items: list[CartItem], key: str, pickup: bool, note: str) -> int:
-    """One organization's order: created first, so that a racing same key fails before taking stock."""
-    organization = items[0].offer.product.organization
-    currency = items[0].offer.currency
-    if any(item.offer.currency != currency for item in items):
-        raise Invalid("mixed_currencies", organization=organization.name)
-    rate, margin = organization.solidarity_fund_rate, organization.margin_rate
+def _order_of(person_id: int, items: list[CheckoutItem], key: str, pickup: bool,
+              note: str) -> tuple[Order, list[OrderLine]]:
+    """One organization's order and its lines, priced from the cart's offers, not yet written."""
+    currency = items[0].currency
+    if any(item.currency != currency for item in items):
+        raise Invalid("mixed_currencies", organization=items[0].organization)
     lines = []
     for item in items:
-        amount = line_amount(item.quantity, item.offer.price, currency)
+        amount = line_amount(item.quantity, item.price, currency)
         lines.append(OrderLine(
-            offer_id=item.offer_id, product_name=item.offer.product.name, quantity=item.quantity,
-            unit=item.offer.unit, unit_price=item.offer.price, amount=amount,
-            fund_amount=fund_share(amount, rate, currency), margin_amount=fund_share(amount, margin, currency),
+            offer_id=item.offer_id, product_name=item.product, quantity=item.quantity, unit=item.unit,
+            unit_price=item.price, amount=amount, fund_amount=fund_share(amount, item.fund_rate, currency),
+            margin_amount=fund_share(amount, item.margin_rate, currency),
         ))
-    order = await Order.create(
-        consumer_id=person_id, organization_id=organization.id, currency=currency,
+    order = Order(
+        consumer_id=person_id, organization_id=items[0].organization_id, currency=currency,
         total=sum((line.amount for line in lines), Decimal(0)),
         fund_total=sum((line.fund_amount for line in lines), Decimal(0)),
-        pickup_point=organization.pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
+        pickup_point=items[0].pickup_point if pickup else "", delivery_note=note, idempotency_key=key,
     )
-    for item, line in zip(items, lines, strict=True):
-        await _take_stock(item)
-        line.order_id = order.id
-        await line.save()
-        # Whose product it is: from the offer's lots, oldest first, under the offer's row lock just taken.
-        await take_from_lots(item.offer_id, line.id, item.quantity, by_person_id=person_id,
-                             product=item.offer.product.name, unit=item.offer.unit)
-    # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
-    await _notify_members(organization.id, "order_placed", {"order_id": order.id}, f"order:{order.id}:placed",
-                          fresh=True)
-    return order.id
+    return order, lines
 
 
-async def _take_stock(item: CartItem) -> None:
-    """Decrement in the database, on condition: two buyers of the last units cannot both get them."""
-    # On sale still: not withdrawn, and not past the moment it stood until (an old cart keeps it).
-    on_time = Q(valid_until__isnull=True) | Q(valid_until__gt=clock.now())
-    taken = item.offer.product.active and await Offer.filter(
-        on_time, id=item.offer_id, stock__gte=item.quantity, status=OfferStatus.ACTIVE
-    ).update(stock=F("stock") - item.quantity)
-    if not taken:
-        offer = await Offer.filter(id=item.offer_id).select_related("product").get()
-        raise Conflict(
-            "not_enough_stock", product=offer.product.name, available=available_stock(offer), unit=offer.unit
-        )
+def _refuse_what_is_short(items: list[CheckoutItem]) -> None:
+    """Refuse before writing anything when the cart's own read shows too little (most refusals, when a crowd
+    wants the last units); the guarded UPDATE of take_stock stays the rule for what changed since."""
+    now = clock.now()
+    for item in items:
+        if item.quantity > (available := item.available(now)):
+            raise Conflict("not_enough_stock", product=item.product, available=available, unit=item.unit)
+
+
+def _written_view(order: Order, lines: list[OrderLine], item: CheckoutItem) -> OrderView:
+    """The order just written as reading it gives it (_views), without reading it: its values through the fields."""
+    return OrderView(
+        id=order.id, status=OrderStatus(order.status), organization_id=order.organization_id,
+        organization_name=item.organization, organization_pickup_point=item.pickup_point,
+        consumer_id=order.consumer_id, consumer_name=item.consumer_name, country_code=item.country_code,
+        currency=order.currency, total=_read(order, "total"), fund_total=_read(order, "fund_total"),
+        pickup_point=order.pickup_point, delivery_note=order.delivery_note, status_reason=order.status_reason,
+        placed_at=_read(order, "placed_at"), paid_at=order.paid_at,
+        lines=tuple(
+            OrderLineView(
+                offer_id=line.offer_id, product_name=line.product_name, quantity=_read(line, "quantity"),
+                unit=line.unit, unit_price=_read(line, "unit_price"), amount=_read(line, "amount"),
+                fund_amount=_read(line, "fund_amount"),
+            )
+            for line in sorted(lines, key=lambda line: line.id)
+        ),
+    )
+
+
+def _read(model: Order | OrderLine, name: str) -> Any:
+    return model._meta.fields_map[name].to_python_value(getattr(model, name))
 
 
 async def list_orders(person_id: int, *, limit: int = 10) -> tuple[OrderView, ...]:

@@ -8,10 +8,12 @@ import pytest
 from market import clock
 from market.enums import LedgerAccount, LedgerKind, MemberRole, OfferStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
-from market.models import LedgerEntry, Member, Notification, Offer, Order, OrderLine
+from market.models import LedgerEntry, Lot, LotChange, LotTake, Member, Notification, Offer, Order, OrderLine
+from market.services.catalog.version import bump_catalog_version
 from market.services.orders.cart import add_to_cart, get_cart
 from market.services.orders.placing import DELIVERY_NOTE_LIMIT, get_order, list_orders, place_orders
 from market.services.orders.status import advance_order, cancel_order, mark_order_paid, refuse_order
+from tests.market.services.catalog_fixtures import count_queries
 from tests.market.services.shop import make_person, make_shop
 
 D = Decimal
@@ -135,6 +137,22 @@ async def test_a_refused_checkout_rolls_back_every_order_stock_notice_and_keeps_
     assert (await get_cart(consumer)).item_count == 3
 
 
+async def test_lots_holding_less_than_their_offer_refuse_the_checkout_and_change_nothing(shop, consumer):
+    await add_to_cart(consumer, shop.offers["Tomate"], D("2"))
+    await add_to_cart(consumer, shop.offers["Lechuga"], D("3"))
+    await Lot.filter(offer_id=shop.offers["Lechuga"]).update(stock=D("2"))  # a broken invariant, not a busy day
+
+    with pytest.raises(Conflict) as refused:
+        await place_orders(consumer, idempotency_key="k")
+
+    assert refused.value.params == {"product": "Lechuga", "available": D("0"), "unit": "unit"}
+    assert (await stock(shop.offers["Tomate"]), await stock(shop.offers["Lechuga"])) == (D("20"), D("10"))
+    assert [D(s) for s in await Lot.filter(offer_id__in=list(shop.offers.values())).order_by("offer_id")
+            .values_list("stock", flat=True)] == [D("20"), D("2"), D("3")]
+    assert [await model.all().count() for model in (Order, OrderLine, LotTake, LotChange)] == [0, 0, 0, 0]
+    assert (await get_cart(consumer)).item_count == 2
+
+
 async def test_a_withdrawn_offer_in_the_cart_refuses_checkout_with_nothing_available(shop, consumer):
     await add_to_cart(consumer, shop.offers["Lechuga"], D("2"))
     await Offer.filter(id=shop.offers["Lechuga"]).update(status=OfferStatus.WITHDRAWN)
@@ -193,6 +211,18 @@ async def test_many_buyers_at_once_never_take_the_stock_below_zero(shop):
     assert await stock(shop.offers["Frutilla"]) == D("0")
 
 
+async def test_what_checkout_answers_is_what_reading_the_orders_answers_to_the_digit(shop, consumer):
+    other = await make_shop("otra", telegram_base=2000)
+    await add_to_cart(consumer, shop.offers["Tomate"], D("1.5"))
+    await add_to_cart(consumer, shop.offers["Frutilla"], D("2"))
+    await add_to_cart(consumer, other.offers["Lechuga"], D("3"))
+
+    placed = await place_orders(consumer, idempotency_key="k", pickup=False, delivery_note=" Calle 3 ")
+
+    read = tuple([await get_order(order.id, viewer_id=consumer) for order in placed])
+    assert repr(placed) == repr(read) == repr(tuple(reversed(await list_orders(consumer))))
+
+
 async def test_the_same_key_again_returns_the_first_orders_and_changes_nothing(shop, consumer):
     await add_to_cart(consumer, shop.offers["Tomate"], D("2"))
     first = await place_orders(consumer, idempotency_key="k")
@@ -231,6 +261,25 @@ async def test_a_key_is_never_the_door_to_someone_elses_orders(shop, consumer):
     assert (await get_cart(other)).item_count == 1
     assert await Order.filter(consumer_id=other).count() == 0
     assert await stock(shop.offers["Tomate"]) == D("19")
+
+
+@pytest.mark.parametrize("products", [("Tomate",), ("Tomate", "Lechuga", "Frutilla")])
+async def test_a_checkout_costs_a_few_statements_and_holds_the_stock_for_the_last_few_whatever_the_cart(
+    shop, consumer, products
+):
+    for name in products:
+        await add_to_cart(consumer, shop.offers[name], D("1"))
+    await bump_catalog_version()  # its row is made on first use: a market that ever sold has it
+
+    with count_queries() as queries:
+        await place_orders(consumer, idempotency_key="k")
+
+    statements = queries.statements
+    # From the stock's UPDATE to the catalog version, raised last: what other buyers of these offers wait for.
+    first = next(i for i, sql in enumerate(statements) if sql.startswith(("UPDATE offer ", 'UPDATE "offer" ')))
+    last = max(i for i, sql in enumerate(statements) if "catalog_version" in sql)
+    assert len(statements) <= 14, "\n".join(statements)
+    assert last - first + 1 <= 7, "\n".join(statements[first:last + 1])
 
 
 # Reading orders
