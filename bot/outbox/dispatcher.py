@@ -104,7 +104,7 @@ class Dispatcher:
         sleep: Sleep = asyncio.sleep, now: Callable[[], datetime] = utc_now,
         lease: timedelta = timedelta(seconds=60), batch: int | None = None,
         first_backoff: float = 1.0, max_backoff: float = 300.0, lock: SenderLock | None = None,
-        in_flight: int | None = None,
+        in_flight: int | None = None, shutdown_grace: float = 10.0,
     ):
         self.bot = bot
         self.render = render
@@ -125,8 +125,11 @@ class Dispatcher:
         self._sending = False  # whether we held the sender lock at the last look
         self._wakeup = asyncio.Event()
         self._stopping = False
+        self._stopped = asyncio.Event()  # set by stop(): a wait for deliveries ends with it
         self._pacing: set[asyncio.Task] = set()  # deliveries waiting for a slot: stop() cuts their wait short
         self._running: asyncio.Event | None = None
+        # How long run() waits at its end for the sends under way to be recorded (see _settle).
+        self.shutdown_grace = shutdown_grace
 
     def wake(self) -> None:
         """A change owing messages was committed: look at the outbox now rather than at the next poll."""
@@ -155,14 +158,34 @@ class Dispatcher:
                         await asyncio.wait_for(self._wakeup.wait(), self.poll_interval)
         finally:
             # Messages not sent yet go back to the table (each delivery sees _stopping).
-            await asyncio.gather(*self._deliveries, return_exceptions=True)
-            await self._let_go()
+            await self._settle()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._let_go(), self.shutdown_grace)
             self._running.set()
+
+    async def _settle(self) -> None:
+        """Let the deliveries under way finish and record themselves, for `shutdown_grace` seconds at most.
+
+        A database that stops answering must not hold a shutdown (SIGTERM, a test's teardown) for ever. A delivery
+        cut off keeps its claim, which lapses and is taken again after a restart, as after a crash: a message sent
+        but not recorded may then go twice, the same risk as a crash between the send and its record.
+        """
+        if not self._deliveries:
+            return
+        _, cut = await asyncio.wait(set(self._deliveries), timeout=self.shutdown_grace)
+        if cut:
+            log.warning("outbox: %s deliveries not recorded after %s s at shutdown; their claims will lapse",
+                        len(cut), self.shutdown_grace)
+            for delivery in cut:
+                delivery.cancel()
+            self._marks.abandon()
+            await asyncio.gather(*cut, return_exceptions=True)
 
     async def stop(self) -> None:
         """Finish the sends under way and let run() return; messages not yet sent go back to the table, those
         waiting for their chat's slot at once (SIGTERM does not wait out a pacing wait)."""
         self._stopping = True
+        self._stopped.set()
         for delivery in self._pacing:
             delivery.cancel()  # ends in _acquire_unless_stopped: the notification goes back to the table
         self._wakeup.set()
@@ -193,8 +216,14 @@ class Dispatcher:
 
     async def _until_half_done(self, claimed: int) -> None:
         """Wait until half of the last round is delivered: the next claim then keeps the pacer busy."""
-        while len(self._deliveries) > claimed // 2 and not self._stopping:
-            await asyncio.wait(set(self._deliveries), return_when=asyncio.FIRST_COMPLETED)
+        if len(self._deliveries) <= claimed // 2:
+            return
+        stopped = asyncio.create_task(self._stopped.wait())
+        try:
+            while len(self._deliveries) > claimed // 2 and not self._stopping:
+                await asyncio.wait({stopped, *self._deliveries}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
 
     async def _deliver_logged(self, owed: OwedMessage) -> bool:
         try:
@@ -340,6 +369,11 @@ class SentMarks:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
         await future
+
+    def abandon(self) -> None:
+        """Stop writing (shutdown, the database not answering): what was queued stays claimed, to lapse."""
+        if self._writer is not None:
+            self._writer.cancel()
 
     async def _write(self) -> None:
         while self._queued:

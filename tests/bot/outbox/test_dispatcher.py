@@ -409,6 +409,40 @@ async def test_stopping_during_a_long_pacing_wait_returns_at_once_and_sends_noth
     assert await statuses() == [SENT, NotificationStatus.PENDING]  # given back, to go after a restart
 
 
+async def test_a_database_that_stops_answering_holds_a_shutdown_only_for_the_grace_and_the_claim_stays_to_lapse(
+    db, bot, settings, client, monkeypatch
+):
+    # Real time. The message goes out, but its record never comes back (a database that stopped answering): stop()
+    # gives up after the grace, as SIGTERM must, and leaves the claim to lapse as after a crash.
+    never: list[str] = []
+
+    async def unanswered(*args, **kwargs):
+        try:
+            await asyncio.Event().wait()
+        finally:
+            never.append("cancelled")
+
+    class Lock:
+        async def hold(self) -> bool:
+            return True
+
+        async def release(self) -> None:
+            await unanswered()
+
+    monkeypatch.setattr("bot.outbox.dispatcher.mark_all_sent", unanswered)
+    dispatcher = Dispatcher(bot, render, settings, lock=Lock(), shutdown_grace=0.2)  # type: ignore[arg-type]
+    ana = client.person(777, "Ana")
+    await enqueue_notification(chat_id=ana.chat_id, template="text", params={"text": "pedido nuevo"})
+    running = asyncio.create_task(dispatcher.run())
+    assert (await ana.receives()).text == "pedido nuevo"
+
+    await asyncio.wait_for(dispatcher.stop(), 10)
+
+    assert running.done() and running.exception() is None
+    assert never == ["cancelled", "cancelled"], "the record and the lock's release were both given up"
+    assert await statuses() == [NotificationStatus.SENDING], "still claimed: its lease lapses, as after a crash"
+
+
 async def test_the_outbox_context_runs_a_dispatcher_for_the_apps_lifetime(db, settings, sandbox):
     app = web.Application()
     app[SANDBOX_KEY] = sandbox
