@@ -26,7 +26,8 @@ class Statement:
 
     Marks are all `?` (taken in order) or all `?1`, `?2`… (one parameter used in several places); both engines read
     both, PostgreSQL after they become `$1`, `$2`…. `{at}` after a mark says it is a timestamp: PostgreSQL then casts
-    it, since inside CASE it would read the mark as text. `{skip_locked}` is PostgreSQL's `FOR UPDATE SKIP LOCKED`
+    it, since inside CASE it would read the mark as text; `{json}` likewise says it is JSON text for a jsonb column
+    (PostgreSQL reads a mark in an INSERT's SELECT as text). `{skip_locked}` is PostgreSQL's `FOR UPDATE SKIP LOCKED`
     and `{no_key_update}` its `FOR NO KEY UPDATE` (the lock an UPDATE takes, in a subquery's ORDER BY); both are
     nothing on SQLite (one writer).
     """
@@ -42,10 +43,11 @@ class Statement:
             if dialect == "postgres":
                 numbers = iter(range(1, 100_000))
                 text = self.text.replace("{skip_locked}", SKIP_LOCKED).replace("{no_key_update}", NO_KEY_UPDATE)
-                text = text.replace("{at}", "::timestamptz")
+                text = text.replace("{at}", "::timestamptz").replace("{json}", "::jsonb")
                 text = _MARK.sub(lambda mark: f"${mark.group(1) or next(numbers)}", text)
             else:
-                text = self.text.replace(" {skip_locked}", "").replace(" {no_key_update}", "").replace("{at}", "")
+                text = self.text.replace(" {skip_locked}", "").replace(" {no_key_update}", "")
+                text = text.replace("{at}", "").replace("{json}", "")
             self._texts[dialect] = text
         return text
 

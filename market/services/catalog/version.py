@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from decimal import Decimal
 
 from market.models import CatalogVersion, Offer
@@ -70,9 +71,17 @@ async def bump_stock_version(offer_ids: Collection[int]) -> int:
     offers whose rows it changed or locked); return the new number."""
     global _written_stock
     version = await _raise("stock_version")
-    await Offer.filter(id__in=list(offer_ids)).update(stock_version=version)
+    ids = list(offer_ids)
+    statement = _MARKS.get(len(ids))
+    if statement is None:
+        marks = ", ".join(f"?{n + 2}" for n in range(len(ids)))
+        statement = _MARKS[len(ids)] = Statement(Offer, f"UPDATE offer SET stock_version = ?1 WHERE id IN ({marks})")
+    await statement.rows(version, *ids)
     _written_stock = max(_written_stock, version)
     return version
+
+
+_MARKS: dict[int, Statement] = {}
 
 
 async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:
@@ -90,16 +99,19 @@ async def bump_for_reaches(reaches: Mapping[int, Reach]) -> None:
         await bump_stock_version(changed)
 
 
-async def bump_for_stock_moved(moved: Mapping[int, Decimal]) -> None:
+async def bump_for_stock_moved(moved: Mapping[int, Decimal], after: Mapping[int, OfferFace] | None = None) -> None:
     """Stock added to offers (taken, when negative) by the caller's transaction, by offer id: raise what it reaches
-    (see `bump_for_offers`; stock alone moved). The offers are read as the transaction left them (it locked them)."""
+    (see `bump_for_offers`; stock alone moved). The offers are read as the transaction left them (it locked them),
+    unless the caller passes them so (`after`, as its UPDATE answered them)."""
     if not moved:
         return
-    offers = await Offer.filter(id__in=list(moved)).values_list("id", "stock", "price", "status", "valid_until")
+    if after is None:
+        offers = await Offer.filter(id__in=list(moved)).values_list("id", "stock", "price", "status", "valid_until")
+        after = {offer_id: OfferFace(Decimal(stock), price, status, until)
+                 for offer_id, stock, price, status, until in offers}
     await bump_for_offers(
-        (offer_id, OfferFace(Decimal(stock) - moved[offer_id], price, status, until),
-         OfferFace(Decimal(stock), price, status, until))
-        for offer_id, stock, price, status, until in offers
+        (offer_id, dataclass_replace(face, stock=face.stock - moved[offer_id]), face)
+        for offer_id, face in after.items()
     )
 
 

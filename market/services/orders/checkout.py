@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from tortoise.fields.data import JSON_DUMPS
+
 from market import clock
 from market.enums import OfferStatus
 from market.errors import Conflict
-from market.models import CartItem, Offer, OrderLine, Organization
-from market.rules.offers import offer_on_sale
+from market.models import CartItem, Notification, Offer, Order, OrderLine, Organization
+from market.rules.offers import OfferFace, offer_on_sale
 from market.services.orders.cart import available_stock
 from market.sql import Statement
 
@@ -106,16 +108,23 @@ async def insert_lines(lines: list[OrderLine]) -> None:
         line.id = ids[line.order_id, line.offer_id]
 
 
-async def take_stock(items: list[CheckoutItem]) -> None:
+async def take_stock(items: list[CheckoutItem]) -> dict[int, OfferFace]:
     """Decrement one organization's offers in one UPDATE, on condition: two buyers of the last units cannot both get
-    them. The offers' rows are locked in offer order (a subquery's ORDER BY), as every checkout locks them."""
+    them. The offers' rows are locked in offer order (a subquery's ORDER BY), as every checkout locks them. It answers
+    each offer as the UPDATE left it (for the catalog's versions)."""
     values = [value for item in items for value in (item.offer_id, item.quantity)]
-    taken = {row["id"] for row in await _stock_update(len(items)).rows(*values, OfferStatus.ACTIVE.value, clock.now())}
+    fields = Offer._meta.fields_map
+    taken = {
+        row["id"]: OfferFace(fields["stock"].to_python_value(row["stock"]), fields["price"].to_python_value(row["price"]),
+                             OfferStatus(row["status"]), fields["valid_until"].to_python_value(row["valid_until"]))
+        for row in await _stock_update(len(items)).rows(*values, OfferStatus.ACTIVE.value, clock.now())
+    }
     if short := [item for item in items if item.offer_id not in taken]:
         offer = await Offer.filter(id=short[0].offer_id).select_related("product").get()
         raise Conflict(
             "not_enough_stock", product=offer.product.name, available=available_stock(offer), unit=offer.unit
         )
+    return taken
 
 
 def _stock_update(count: int) -> Statement:
@@ -131,9 +140,55 @@ def _stock_update(count: int) -> Statement:
             WHERE id IN (SELECT id FROM offer WHERE id IN ({ids}) ORDER BY id {{no_key_update}})
               AND CAST(stock AS NUMERIC) >= CASE id {part} END
               AND status = ?{status} AND (valid_until IS NULL OR valid_until > ?{now})
-            RETURNING id
+            RETURNING id, stock, price, status, valid_until
         """)
     return statement
 
 
 _STOCK_UPDATES: dict[int, Statement] = {}
+
+
+_WITH_KEY = Statement(Order, """
+    SELECT id, idempotency_key FROM "order"
+    WHERE consumer_id = ?1 AND substr(idempotency_key, 1, CAST(?2 AS INTEGER)) = CAST(?3 AS TEXT)
+""")
+
+
+async def placed_with_key(person_id: int, key: str) -> list[int]:
+    """The ids of the orders a checkout with `key` placed for the person ("k:5", "k:9" for key "k": one per
+    organization), in order; "k" never finds the orders of key "k:5", and case counts."""
+    prefix = f"{key}:"
+    rows = await _WITH_KEY.rows(person_id, len(prefix), prefix)
+    return sorted(row["id"] for row in rows if row["idempotency_key"][len(prefix):].isdigit())
+
+
+_EMPTY_CART: dict[int, Statement] = {}
+
+
+async def empty_cart(item_ids: list[int]) -> None:
+    """The cart items checkout ordered, gone in one DELETE."""
+    statement = _EMPTY_CART.get(len(item_ids))
+    if statement is None:
+        marks = ", ".join("?" * len(item_ids))
+        statement = _EMPTY_CART[len(item_ids)] = Statement(CartItem, f"DELETE FROM cart_item WHERE id IN ({marks})")
+    await statement.rows(*item_ids)
+
+
+# Each approved admin and producer the bot can reach is owed "order_placed", keyed to the order and the person, as
+# market.services.messaging.notifications.enqueue_notifications would owe it: one INSERT, whatever the organization's
+# size, and nothing read back.
+_ORDER_NOTICES = Statement(Notification, """
+    INSERT INTO notification (chat_id, person_id, template, params, priority, not_before, status, attempts,
+                              last_error, dedupe_key, created_at)
+    SELECT p.telegram_user_id, p.id, 'order_placed', ?1{json}, 5, ?2{at}, 'pending', 0, '', ?3 || CAST(p.id AS TEXT),
+           ?2{at}
+    FROM member m JOIN person p ON p.id = m.person_id
+    WHERE m.organization_id = ?4 AND m.status = 'approved' AND m.role IN ('admin', 'producer')
+      AND p.telegram_user_id IS NOT NULL
+""")
+
+
+async def owe_order_notices(order_id: int, organization_id: int) -> None:
+    """The organization's admins and producers hear of a new order (bot: notice "order_placed")."""
+    await _ORDER_NOTICES.rows(JSON_DUMPS({"order_id": order_id}), clock.now(), f"order:{order_id}:placed:",
+                              organization_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,16 +17,31 @@ from market import clock
 from market.enums import MemberRole, MembershipStatus, OrderStatus
 from market.errors import Conflict, Forbidden, Invalid, NotFound
 from market.faults import fault_point
-from market.models import CartItem, Member, Order, OrderLine
+from market.models import Member, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
+from market.rules.offers import OfferFace
 from market.services.catalog.version import bump_for_stock_moved
 from market.services.lots.sales import LineTake, take_from_lots
-from market.services.messaging.notifications import enqueue_notification, enqueue_notifications
-from market.services.orders.checkout import CheckoutItem, checkout_items, insert_lines, take_stock
+from market.services.messaging.notifications import enqueue_notification
+from market.services.orders.checkout import (
+    CheckoutItem,
+    checkout_items,
+    empty_cart,
+    insert_lines,
+    owe_order_notices,
+    placed_with_key,
+    take_stock,
+)
 
 DELIVERY_NOTE_LIMIT = 500
 # f"{key}:{organization_id}" must fit Order.idempotency_key (64 characters).
 IDEMPOTENCY_KEY_LIMIT = 48
+# Checkouts one process runs at once, by engine; the rest wait their turn in the process, holding no connection.
+# SQLite has one writer: a second checkout would only wait on its lock. On PostgreSQL a crowd buying the same offers
+# queues on their rows anyway; a few at once keep the rows busy without every pooled connection waiting on a lock
+# (bench/checkout.py).
+CHECKOUTS_AT_ONCE = {"postgres": 3, "sqlite": 1}
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -75,25 +92,27 @@ async def place_orders(
     if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_LIMIT:
         raise Invalid("bad_idempotency_key", limit=IDEMPOTENCY_KEY_LIMIT)
     try:
-        async with in_transaction():
-            if order_ids := await _placed_with_key(person_id, idempotency_key):
+        async with _turn(), in_transaction():
+            if order_ids := await placed_with_key(person_id, idempotency_key):
                 return await _views(Order.filter(id__in=order_ids).order_by("id"))
             return await _checkout(person_id, idempotency_key, pickup, note)
     except IntegrityError:
         # The same key committed first from another task: its orders are the answer.
-        order_ids = await _placed_with_key(person_id, idempotency_key)
+        order_ids = await placed_with_key(person_id, idempotency_key)
         if not order_ids:
             raise Conflict("idempotency_key_reused") from None
     return await _views(Order.filter(id__in=order_ids).order_by("id"))
 
 
-async def _placed_with_key(person_id: int, key: str) -> list[int]:
-    prefix = f"{key}:"
-    rows = await Order.filter(consumer_id=person_id, idempotency_key__startswith=prefix).values_list(
-        "id", "idempotency_key"
-    )
-    # LIKE is case-insensitive on SQLite, and "k" must not find the orders of key "k:5".
-    return sorted(i for i, k in rows if k.startswith(prefix) and k[len(prefix):].isdigit())
+def _turn() -> asyncio.Semaphore:
+    """This process's checkout queue (one per event loop: a semaphore belongs to the loop it first waits in)."""
+    loop = asyncio.get_running_loop()
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = asyncio.Semaphore(CHECKOUTS_AT_ONCE.get(Order._meta.db.capabilities.dialect, 1))
+    return turn
+
+
 
 
 async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[OrderView, ...]:
@@ -102,7 +121,7 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[
     items = await checkout_items(person_id)
     if not items:
         # A racing checkout with this key may have committed (and emptied the cart) since we looked.
-        if order_ids := await _placed_with_key(person_id, key):
+        if order_ids := await placed_with_key(person_id, key):
             return await _views(Order.filter(id__in=order_ids).order_by("id"))
         raise Invalid("cart_empty")
     groups: dict[int, list[CheckoutItem]] = {}
@@ -117,16 +136,16 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[
     await insert_lines([line for _, lines in orders for line in lines])
     for order, _ in orders:
         # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
-        await _notify_members(order.organization_id, "order_placed", {"order_id": order.id},
-                              f"order:{order.id}:placed", fresh=True)
-    await CartItem.filter(id__in=[item.id for item in items]).delete()
+        await owe_order_notices(order.id, order.organization_id)
+    await empty_cart([item.id for item in items])
+    taken: dict[int, OfferFace] = {}
     for group in groups.values():
-        await take_stock(group)
+        taken |= await take_stock(group)
     # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
     await take_from_lots([LineTake(line.offer_id, line.id, line.quantity, line.product_name, line.unit)
                           for _, lines in orders for line in lines], by_person_id=person_id)
     # Stock was taken: search and cards show it. Last, once, after every offer is locked.
-    await bump_for_stock_moved({item.offer_id: -item.quantity for item in items})
+    await bump_for_stock_moved({item.offer_id: -item.quantity for item in items}, taken)
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
     return tuple(_written_view(order, lines, groups[order.organization_id][0]) for order, lines in orders)
 
@@ -219,16 +238,11 @@ def _members(organization_id: int) -> QuerySet[Member]:
     )
 
 
-async def _notify_members(organization_id: int, template: str, params: dict[str, Any], cause: str, *,
-                          fresh: bool = False) -> None:
-    """Owe each approved admin and producer a message; `fresh`: the cause is new (its dedupe keys unused)."""
+async def _notify_members(organization_id: int, template: str, params: dict[str, Any], cause: str) -> None:
+    """Owe each approved admin and producer a message (a new order's: checkout.owe_order_notices)."""
     recipients = await _members(organization_id).filter(person__telegram_user_id__isnull=False).values_list(
         "person_id", "person__telegram_user_id"
     )
-    if fresh:  # a cause that happens once (a new order): one INSERT, whatever the organization's size
-        await enqueue_notifications((chat_id, person_id, template, params, f"{cause}:{person_id}")
-                                    for person_id, chat_id in recipients)
-        return
     for person_id, chat_id in recipients:
         await enqueue_notification(
             chat_id=chat_id, template=template, params=params, person_id=person_id,

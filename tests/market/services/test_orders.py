@@ -211,6 +211,37 @@ async def test_many_buyers_at_once_never_take_the_stock_below_zero(shop):
     assert await stock(shop.offers["Frutilla"]) == D("0")
 
 
+async def test_a_crowd_checks_out_a_few_at_a_time_in_the_process_and_every_checkout_is_placed(shop, monkeypatch):
+    # SQLite has one writer and PostgreSQL queues a crowd on the offers' rows: the rest wait in the process, holding
+    # no connection, and each still gets its order.
+    from market.services.orders import placing
+
+    inside, most = 0, 0
+    checkout = placing._checkout
+
+    async def counted(*args, **kwargs):
+        nonlocal inside, most
+        inside += 1
+        most = max(most, inside)
+        try:
+            await asyncio.sleep(0.01)  # long enough for the others to try to come in
+            return await checkout(*args, **kwargs)
+        finally:
+            inside -= 1
+
+    monkeypatch.setattr(placing, "_checkout", counted)
+    buyers = [await make_person(f"Buyer {n}", telegram_user_id=600 + n) for n in range(8)]
+    for buyer in buyers:
+        await add_to_cart(buyer, shop.offers["Tomate"], D("1"))
+
+    results = await asyncio.gather(*(place_orders(buyer, idempotency_key=f"k{buyer}") for buyer in buyers))
+
+    dialect = Order._meta.db.capabilities.dialect
+    assert most == placing.CHECKOUTS_AT_ONCE[dialect] == {"sqlite": 1, "postgres": 3}[dialect]
+    assert [len(orders) for orders in results] == [1] * 8
+    assert await Order.all().count() == 8
+
+
 async def test_what_checkout_answers_is_what_reading_the_orders_answers_to_the_digit(shop, consumer):
     other = await make_shop("otra", telegram_base=2000)
     await add_to_cart(consumer, shop.offers["Tomate"], D("1.5"))
