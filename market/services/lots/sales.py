@@ -34,12 +34,14 @@ async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
     The UPDATE is guarded (stock >= what each lot gives): a lot never goes below zero, and should the lots hold
     less than the offer said, the whole checkout is refused, Conflict("not_enough_stock"), and rolls back.
     """
-    rows = await Lot.filter(offer_id__in=[line.offer_id for line in lines], stock__gt=0).values_list(
-        "id", "offer_id", "stock", "stocked_since")
     lots: dict[int, list[LotStock]] = {}
-    for lot_id, offer_id, stock, since in rows:
-        lots.setdefault(offer_id, []).append(LotStock(lot_id, Decimal(stock), since))
-    stocks = {lot_id: Decimal(stock) for lot_id, _, stock, _ in rows}
+    stocks: dict[int, Decimal] = {}
+    stock_field, since_field = Lot._meta.fields_map["stock"], Lot._meta.fields_map["stocked_since"]
+    for row in await _lots_needed(len(lines)).rows(*(value for line in lines for value in (line.offer_id,
+                                                                                          line.quantity))):
+        stocks[row["id"]] = stock = stock_field.to_python_value(row["stock"])
+        lots.setdefault(row["offer_id"], []).append(LotStock(row["id"], stock,
+                                                            since_field.to_python_value(row["stocked_since"])))
     parts: dict[int, tuple[Decimal, LineTake]] = {}
     for line in lines:
         plan = take_oldest_first(lots.get(line.offer_id, []), line.quantity)
@@ -50,12 +52,12 @@ async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
         *(value for lot_id, (part, _) in parts.items() for value in (lot_id, part)))}
     if short := [line for lot_id, (_, line) in parts.items() if lot_id not in taken]:
         raise _short(short[0])
-    await LotTake.bulk_create([LotTake(order_line_id=line.order_line_id, lot_id=lot_id, quantity=part)
-                               for lot_id, (part, line) in parts.items()])
-    await LotChange.bulk_create([
-        LotChange(lot_id=lot_id, by_person_id=by_person_id, before=stocks[lot_id], after=stocks[lot_id] - part,
-                  reason=LotChangeReason.SOLD, order_line_id=line.order_line_id)
-        for lot_id, (part, line) in parts.items()])
+    await _takes_insert(len(parts)).rows(*(value for lot_id, (part, line) in parts.items()
+                                           for value in (line.order_line_id, lot_id, part)))
+    now = clock.now()
+    await _changes_insert(len(parts)).rows(*(
+        value for lot_id, (part, line) in parts.items()
+        for value in (lot_id, by_person_id, stocks[lot_id], stocks[lot_id] - part, line.order_line_id, now)))
 
 
 def _short(line: LineTake) -> Conflict:
@@ -81,6 +83,55 @@ def _lots_update(count: int) -> Statement:
 
 
 _LOT_UPDATES: dict[int, Statement] = {}
+
+
+def _lots_needed(count: int) -> Statement:
+    """The lots of `count` order lines' offers that oldest first may take from: (offer id, quantity) each; a lot is
+    needed while the lots before it, in take_oldest_first's order, hold less than the line's quantity. An association
+    of forty families reads its first lot or two, not all forty. Should the lots hold too little, all come back (and
+    take_oldest_first refuses)."""
+    statement = _NEEDED.get(count)
+    if statement is None:
+        wanted = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
+        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
+        statement = _NEEDED[count] = Statement(Lot, f"""
+            SELECT id, offer_id, stock, stocked_since FROM (
+                SELECT id, offer_id, stock, stocked_since,
+                       SUM(CAST(stock AS NUMERIC)) OVER (
+                           PARTITION BY offer_id ORDER BY stocked_since IS NULL, stocked_since, id
+                           ROWS UNBOUNDED PRECEDING) - CAST(stock AS NUMERIC) AS ahead
+                FROM lot WHERE offer_id IN ({ids}) AND CAST(stock AS NUMERIC) > 0
+            ) AS held
+            WHERE ahead < CASE offer_id {wanted} END
+        """)
+    return statement
+
+
+def _takes_insert(count: int) -> Statement:
+    """`count` takes (order line, lot, quantity) in one INSERT."""
+    statement = _TAKES.get(count)
+    if statement is None:
+        values = ", ".join(["(?, ?, ?)"] * count)
+        statement = _TAKES[count] = Statement(LotTake, f"""
+            INSERT INTO lot_take (order_line_id, lot_id, quantity) VALUES {values}
+        """)
+    return statement
+
+
+def _changes_insert(count: int) -> Statement:
+    """`count` sales in the lots' history (lot, by whom, before, after, order line, when) in one INSERT."""
+    statement = _CHANGES.get(count)
+    if statement is None:
+        values = ", ".join([f"(?, ?, ?, ?, '{LotChangeReason.SOLD.value}', ?, ?{{at}})"] * count)
+        statement = _CHANGES[count] = Statement(LotChange, f"""
+            INSERT INTO lot_change (lot_id, by_person_id, "before", "after", reason, order_line_id, at) VALUES {values}
+        """)
+    return statement
+
+
+_NEEDED: dict[int, Statement] = {}
+_TAKES: dict[int, Statement] = {}
+_CHANGES: dict[int, Statement] = {}
 
 
 async def give_back(offer_id: int, order_line_id: int, quantity: Decimal, *, by_person_id: int) -> None:
