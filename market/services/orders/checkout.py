@@ -165,7 +165,7 @@ async def placed_with_key(person_id: int, key: str) -> list[int]:
 _EMPTY_CART: dict[int, Statement] = {}
 
 
-async def empty_cart(item_ids: list[int]) -> None:
+async def delete_cart_items(item_ids: list[int]) -> None:
     """The cart items checkout ordered, gone in one DELETE."""
     statement = _EMPTY_CART.get(len(item_ids))
     if statement is None:

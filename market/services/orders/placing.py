@@ -26,7 +26,7 @@ from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.checkout import (
     CheckoutItem,
     checkout_items,
-    empty_cart,
+    delete_cart_items,
     insert_lines,
     owe_order_notices,
     placed_with_key,
@@ -137,7 +137,7 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[
     for order, _ in orders:
         # An association's forty families each hear of it: one INSERT, not forty (bench/checkout.py, lots run).
         await owe_order_notices(order.id, order.organization_id)
-    await empty_cart([item.id for item in items])
+    await delete_cart_items([item.id for item in items])
     taken: dict[int, OfferFace] = {}
     for group in groups.values():
         taken |= await take_stock(group)
