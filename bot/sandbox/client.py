@@ -182,6 +182,17 @@ class SandboxClient(GroupChats):
         """The bot's messages in the chat now, oldest first (deleted ones gone, edits applied)."""
         return [Reply.of(m) for m in self._log(chat_id).messages.values() if m.from_bot and not m.deleted]
 
+    def sent_after(self, chat_id: int, message_id: int) -> list[Reply]:
+        """The bot's messages in the chat after `message_id`, oldest first (deleted ones gone, edits applied): read
+        from the newest back, so a wait for the next message costs what is new, not the chat's whole history."""
+        newer = []
+        for stored in reversed(self._log(chat_id).messages.values()):  # by message id: ChatLog.add numbers them
+            if stored.data["message_id"] <= message_id:
+                break
+            if stored.from_bot and not stored.deleted:
+                newer.append(Reply.of(stored))
+        return newer[::-1]
+
     def history(self, chat_id: int, since: int = 0) -> tuple[int, list[Reply]]:
         """(revision, every message of both sides changed after `since`, deleted ones flagged)."""
         log = self._log(chat_id)

@@ -50,11 +50,11 @@ class SandboxPerson:
 
     async def receives_many(self, count: int, timeout: float = DEFAULT_TIMEOUT) -> list[Reply]:
         def unread() -> list[Reply] | None:
-            new = [m for m in self.client.sent_to(self.chat_id) if m.message_id > self._seen]
+            new = self.client.sent_after(self.chat_id, self._seen)
             return new[:count] if len(new) >= count else None
 
         def shortfall() -> str:
-            new = [m.text or m.caption for m in self.client.sent_to(self.chat_id) if m.message_id > self._seen]
+            new = [m.text or m.caption for m in self.client.sent_after(self.chat_id, self._seen)]
             return f"{self.user['first_name']} expected {count} new message(s) from the bot, got {new}"
 
         received = await self.client.wait_until(unread, timeout, shortfall)

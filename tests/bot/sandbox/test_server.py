@@ -380,3 +380,21 @@ async def test_the_clock_dates_messages(bot, ana, clock):
     sent = await bot.send_message(777, "una hora después")
 
     assert sent.date == dtm.datetime.fromtimestamp(int(clock.now), tz=dtm.timezone.utc)
+
+
+async def test_a_person_reads_what_the_bot_sent_after_the_last_message_read_edits_applied_deleted_left_out(
+    bot, client, ana
+):
+    await ana.says("hola")
+    first = await bot.send_message(777, "uno")
+    assert (await ana.receives()).text == "uno"
+    second = await bot.send_message(777, "dos")
+    gone = await bot.send_message(777, "tres")
+    await bot.send_message(777, "cuatro")
+    await bot.edit_message_text("dos, corregido", chat_id=777, message_id=second.message_id)
+    await bot.delete_message(777, gone.message_id)
+    await ana.says("¿y?")  # the person's own message is not the bot's
+
+    assert [m.text for m in client.sent_after(777, first.message_id)] == ["dos, corregido", "cuatro"]
+    assert [m.text for m in await ana.receives_many(2)] == ["dos, corregido", "cuatro"]
+    assert client.sent_after(777, 10_000) == []
