@@ -125,6 +125,11 @@ async def publish_stock(
     published = []
     reaches: dict[int, Reach] = {}  # by offer
     async with in_transaction():
+        if named := sorted({item.product_id for item in items if item.product_id is not None}):
+            # The named products' offers locked first, in offer order, as checkout locks them: a message and a
+            # checkout (or two messages naming products in other orders) never each hold what the other waits for.
+            # A model query: tortoise-orm leaves FOR UPDATE out of a values_list query.
+            await Offer.filter(product_id__in=named).order_by("id").select_for_update()
         for index, item in enumerate(items):
             product = await _product(organization_id, item, currency)
             done, offer_id, reach = await _publish_line(product, item.line, currency, local, by_person_id,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from market import clock
 from market.enums import OfferEventKind, PriceSource
@@ -18,6 +20,7 @@ from market.services.territories.units import local_units
 from market.stock_messages import StockLine
 from tests.market.services.shop import make_shop
 from tests.market.test_stock_messages import table
+from tests.support.databases import engine
 
 
 def line(product, quantity, unit="kg", *, mode="set", price=None, currency=None, price_unit=None, content=None, n=1):
@@ -213,3 +216,35 @@ async def test_a_producer_price_is_observed_once_a_day_the_days_last_price_stand
     prices = await PriceObservation.filter(source=PriceSource.PRODUCER).order_by("observed_at").values_list(
         "price", flat=True)
     assert [D(p) for p in prices] == [D("8.50"), D(9)]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(engine() != "postgres", reason="needs PostgreSQL's row locks")
+async def test_a_message_naming_products_in_any_order_locks_their_offers_as_checkout_does_and_never_deadlocks(db):
+    # Checkout locks an organization's offers in offer order. A message listing Lechuga before Tomate must not hold
+    # Lechuga's offer while it waits for Tomate's: a checkout holding Tomate's and wanting Lechuga's would then wait
+    # on the message in a cycle, and PostgreSQL would kill one of them.
+    shop = await make_shop()
+    tomate, lechuga = [await Product.get(name=n) for n in ("Tomate", "Lechuga")]
+    first, second = sorted([shop.offers["Tomate"], shop.offers["Lechuga"]])
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def checkout_like() -> None:
+        async with in_transaction():
+            await Offer.filter(id=first).select_for_update()
+            holding.set()
+            await release.wait()
+            await Offer.filter(id=second).select_for_update()  # the message must not hold it meanwhile
+
+    checkout = asyncio.create_task(checkout_like())
+    await holding.wait()
+    message = asyncio.create_task(publish_stock(shop.organization_id, by_person_id=shop.admin_id, items=[
+        PublishItem(line("lechuga", 7, "unit"), product_id=lechuga.id),
+        PublishItem(line("tomate", 30), product_id=tomate.id),
+    ]))
+    await asyncio.sleep(0.3)  # the message reaches its lock wait
+    release.set()
+
+    await asyncio.wait_for(checkout, 10)
+    published = await asyncio.wait_for(message, 10)
+    assert [(p.product_name, p.stock) for p in published] == [("Lechuga", D(7)), ("Tomate", D(30))]
