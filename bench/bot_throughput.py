@@ -17,6 +17,10 @@ that limit (bot/outbox/pacing.py: replies take the outbox's slots, 35 ms apart);
 Forty people sending /start at once then wait for their turn of that limit, not for Feria's work: the
 last of them 40 × 35 ms. So the ratio compares Feria with its limit lifted, like the echo bot; one more
 run shows Feria as deployed, with the limit kept.
+
+The simulated people wait for the bot by reading only what is new in their chat (SandboxClient.sent_after). Before,
+each wait re-read the whole chat at every change in the sandbox: a harness cost that grew with each chat's history
+and fell on the echo bot (a new message at every step) more than on Feria (which edits one), so it flattered Feria.
 """
 
 from __future__ import annotations
