@@ -19,6 +19,7 @@ from market.enums import OfferStatus, OrganizationStatus, TerritoryLevel
 from market.models import Category, Organization, Product, Territory
 from market.orm import lookup
 from market.services.catalog.categories import NAME_COLUMNS, stored_names
+from market.sql import Statement
 
 # Community < municipality < region < country: a place has at most this many places above it.
 TERRITORY_DEPTH = len(TerritoryLevel) - 1
@@ -125,19 +126,10 @@ async def list_categories(*, territory: str | None = None, in_stock_only: bool =
 
     `territory` is a territory code and takes in every place below it. An unknown code holds nothing.
     """
-    products = Product.filter(public_filter(), active=True)
-    if in_stock_only:
-        products = products.filter(in_stock_filter())
-    if territory is not None:
-        products = products.filter(in_territory_filter(territory))
-    per_category = dict(
-        await products.group_by("category_id").annotate(n=Count("id")).values_list("category_id", "n")
-    )
-    return tuple(
-        CategorySummary(code=c["code"], product_count=per_category[c["id"]], names=stored_names(c))
-        for c in await Category.filter(id__in=list(per_category)).order_by("position", "code").values(
-            "id", "code", *NAME_COLUMNS.values())
-    )
+    params: list[Any] = [*_public_params(), *(_in_stock_params() if in_stock_only else [])]
+    params += [territory] * (TERRITORY_DEPTH + 1) if territory is not None else []
+    rows = await _categories_statement(in_stock_only, territory is not None).rows(*params)
+    return tuple(CategorySummary(code=r["code"], product_count=r["n"], names=stored_names(r)) for r in rows)
 
 
 async def list_regions(
@@ -149,27 +141,78 @@ async def list_regions(
     municipality or community. Regions with no matching product are left out unless
     `include_empty`. Ordered by country, then name.
     """
-    products = Product.filter(public_filter(), active=True)
-    if in_stock_only:
-        products = products.filter(in_stock_filter())
-    if category is not None:
-        products = products.filter(category__code=category)
-    per_territory = dict(
-        await products.group_by("organization__territory_id")
-        .annotate(n=Count("id"))
-        .values_list("organization__territory_id", "n")
-    )
-    per_region = await _sum_per_region(per_territory)
-    if not per_region and not include_empty:
-        return ()
-    regions = Territory.filter(level=TerritoryLevel.REGION)
-    if not include_empty:
-        regions = regions.filter(id__in=list(per_region))
+    params: list[Any] = [*_public_params(), *(_in_stock_params() if in_stock_only else [])]
+    params += [category] if category is not None else []
+    statement = _regions_statement(in_stock_only, category is not None, include_empty)
+    rows = await statement.rows(*params)
     return tuple(
-        RegionSummary(code=r.code, name=r.name, country_code=r.country_code, product_count=per_region.get(r.id, 0))
-        for r in await regions.order_by("country_code", "name", "code")
-        if include_empty or per_region.get(r.id)
+        RegionSummary(code=r["code"], name=r["name"], country_code=r["country_code"], product_count=r["n"])
+        for r in rows
     )
+
+
+# list_categories and list_regions are read on every browse in the bot: their statements are written once for each
+# set of filters (market.sql), in the words of the filters above. tests/market/services/test_browse_statements.py
+# holds them to what those filters, through tortoise, answer.
+_PUBLIC = "g.status = ? AND p.active = ?"
+# in_stock_filter's twin: stock cast, as SQLite keeps decimals as text ("0.000" > "0" as text).
+_IN_STOCK = " AND f.status = ? AND CAST(f.stock AS NUMERIC) > 0 AND (f.valid_until IS NULL OR f.valid_until > ?{at})"
+_UP = " ".join(f"LEFT JOIN territory t{n} ON t{n}.id = t{n - 1}.parent_id" for n in range(1, TERRITORY_DEPTH + 1))
+_REGION = TerritoryLevel.REGION.value
+_statements: dict[tuple[Any, ...], Statement] = {}
+
+
+def _public_params() -> list[Any]:
+    return [OrganizationStatus.APPROVED.value, True]
+
+
+def _in_stock_params() -> list[Any]:
+    return [OfferStatus.ACTIVE.value, clock.now()]
+
+
+def _categories_statement(in_stock: bool, in_territory: bool) -> Statement:
+    """Each category's count of products on show, those of a place (or below it) when `in_territory`."""
+    key = ("categories", in_stock, in_territory)
+    if (statement := _statements.get(key)) is None:
+        names = ", ".join(f"c.{column}" for column in NAME_COLUMNS.values())
+        places = " OR ".join(f"t{n}.code = ?" for n in range(TERRITORY_DEPTH + 1))
+        statement = _statements[key] = Statement(Category, f"""
+            SELECT c.code, {names}, COUNT(p.id) AS n
+            FROM product p
+            JOIN organization g ON g.id = p.organization_id
+            JOIN category c ON c.id = p.category_id
+            {"LEFT JOIN offer f ON f.product_id = p.id" if in_stock else ""}
+            {f"JOIN territory t0 ON t0.id = g.territory_id {_UP}" if in_territory else ""}
+            WHERE {_PUBLIC}{_IN_STOCK if in_stock else ""}{f" AND ({places})" if in_territory else ""}
+            GROUP BY c.id, c.code, c.position, {names}
+            ORDER BY c.position, c.code
+        """)
+    return statement
+
+
+def _regions_statement(in_stock: bool, of_category: bool, include_empty: bool) -> Statement:
+    """Each region's count of products on show in it or below it (of a category, when `of_category`); every region
+    when `include_empty`. A product counts toward the nearest region up from its organization's place."""
+    key = ("regions", in_stock, of_category, include_empty)
+    if (statement := _statements.get(key)) is None:
+        nearest = " ".join(f"WHEN t{n}.level = '{_REGION}' THEN t{n}.id" for n in range(TERRITORY_DEPTH + 1))
+        statement = _statements[key] = Statement(Territory, f"""
+            SELECT r.code, r.name, r.country_code, COALESCE(counted.n, 0) AS n
+            FROM territory r
+            {"LEFT" if include_empty else ""} JOIN (
+                SELECT CASE {nearest} END AS region_id, COUNT(p.id) AS n
+                FROM product p
+                JOIN organization g ON g.id = p.organization_id
+                JOIN territory t0 ON t0.id = g.territory_id {_UP}
+                {"LEFT JOIN offer f ON f.product_id = p.id" if in_stock else ""}
+                {"JOIN category c ON c.id = p.category_id" if of_category else ""}
+                WHERE {_PUBLIC}{_IN_STOCK if in_stock else ""}{" AND c.code = ?" if of_category else ""}
+                GROUP BY region_id
+            ) counted ON counted.region_id = r.id
+            WHERE r.level = '{_REGION}'
+            ORDER BY r.country_code, r.name, r.code
+        """)
+    return statement
 
 
 async def _sum_per_region(per_territory: dict[int, int]) -> dict[int, int]:
