@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -69,6 +70,18 @@ def build(settings: Settings, role: str) -> web.Application:
     return app
 
 
+def freeze_startup_heap() -> None:
+    """What start-up made (modules, models, translations, the app and its contexts) lives as long as the process:
+    collect once, then leave it out of the cyclic collector's passes (gc.freeze). Without it each full pass walked it
+    all again, about 200 ms a pass in bench/bot_throughput.py, and every update in flight waited for it."""
+    gc.collect()
+    gc.freeze()
+
+
+async def _freeze_after_startup(app: web.Application) -> None:
+    freeze_startup_heap()
+
+
 def local_url(settings: Settings) -> str:
     """Where this process serves, as a browser on this computer opens it (an IPv6 host in brackets).
 
@@ -96,6 +109,7 @@ async def run_worker(settings: Settings) -> None:
     """
     runner = web.AppRunner(build(settings, "worker"))
     await runner.setup()
+    freeze_startup_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -127,6 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         app = build(settings, args.role)
     except ConfigError as error:
         sys.exit(f"feria: configuration error: {error}")
+    app.on_startup.append(_freeze_after_startup)  # last: after the database, the bot and the timers have started
     # aiohttp "prints" once every site listens: the addresses are said when they open.
     web.run_app(app, host=settings.host, port=settings.port, print=lambda _banner: announce(settings))
 

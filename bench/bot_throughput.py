@@ -127,7 +127,7 @@ async def run_feria(
 ) -> tuple[float, Timer]:
     """Feria's worker; `paced` keeps Telegram's 30 messages a second for the bot (the outbox's pacer, which
     replies share), else lifts it as the echo bot, which keeps no limit, does."""
-    from serve import build
+    from serve import build, freeze_startup_heap
 
     settings = load_settings({
         "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -136,6 +136,7 @@ async def run_feria(
     })
     runner = web.AppRunner(build(settings, "worker"))
     await runner.setup()
+    freeze_startup_heap()  # as serve.py does once the worker has started
     try:
         return await _drive(sandbox, people, rounds, feria_person)
     finally:
