@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from tortoise.models import Model
@@ -55,6 +56,33 @@ class Statement:
         """Run it and return the rows it answers (a SELECT's, or an UPDATE's RETURNING)."""
         client = self.model._meta.db
         return await client.execute_query_dict(self.for_dialect(client.capabilities.dialect), list(params))
+
+
+class SizedStatement:
+    """A statement whose text depends on a count (rows in a VALUES list, ids in an IN list), written once per count.
+
+        _INSERT = SizedStatement(Lot, lambda count: f"INSERT INTO lot_take (…) VALUES {', '.join(['(?, ?)'] * count)}")
+        await _INSERT(len(rows)).rows(*values)
+    """
+
+    def __init__(self, model: type[Model], text: Callable[[int], str]) -> None:
+        self.model = model
+        self._text = text
+        self._made: dict[int, Statement] = {}
+
+    def __call__(self, count: int) -> Statement:
+        statement = self._made.get(count)
+        if statement is None:
+            statement = self._made[count] = Statement(self.model, self._text(count))
+        return statement
+
+
+def quantity_by_id(count: int) -> tuple[str, str]:
+    """For `count` (id, quantity) pairs passed as ?1, ?2, ?3, ?4…: the body of a `CASE id … END` that gives each id
+    its quantity, and the list of the ids, for `WHERE id IN (…)`. The quantities are cast, as tortoise casts a decimal
+    column: SQLite keeps decimals as text, and PostgreSQL cannot tell a mark's type inside CASE."""
+    case = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
+    return case, ", ".join(f"?{2 * n + 1}" for n in range(count))
 
 
 SKIP_LOCKED = "FOR UPDATE SKIP LOCKED"

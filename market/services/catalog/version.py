@@ -31,7 +31,7 @@ from decimal import Decimal
 from market.models import CatalogVersion, Offer
 from market.orm import value_of
 from market.rules.offers import OfferFace, Reach, offer_change_reach
-from market.sql import Statement
+from market.sql import SizedStatement, Statement
 
 _ROW = 1
 # The highest versions this process's own writes reached, committed or not yet: a reader here
@@ -72,16 +72,13 @@ async def bump_stock_version(offer_ids: Collection[int]) -> int:
     global _written_stock
     version = await _raise("stock_version")
     ids = list(offer_ids)
-    statement = _MARKS.get(len(ids))
-    if statement is None:
-        marks = ", ".join(f"?{n + 2}" for n in range(len(ids)))
-        statement = _MARKS[len(ids)] = Statement(Offer, f"UPDATE offer SET stock_version = ?1 WHERE id IN ({marks})")
-    await statement.rows(version, *ids)
+    await _MARK(len(ids)).rows(version, *ids)
     _written_stock = max(_written_stock, version)
     return version
 
 
-_MARKS: dict[int, Statement] = {}
+_MARK = SizedStatement(Offer, lambda count: "UPDATE offer SET stock_version = ?1 WHERE id IN ("
+                                           + ", ".join(f"?{n + 2}" for n in range(count)) + ")")
 
 
 async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:

@@ -13,7 +13,7 @@ from market.errors import Conflict
 from market.models import Lot, LotChange, LotTake, Offer, RoundLotTake
 from market.rules.lots import LotStock, round_take, take_oldest_first
 from market.services.lots.posting import add_to_own_lot
-from market.sql import Statement
+from market.sql import SizedStatement, quantity_by_id
 
 
 @dataclass(frozen=True)
@@ -64,74 +64,45 @@ def _short(line: LineTake) -> Conflict:
     return Conflict("not_enough_stock", product=line.product, available=Decimal(0), unit=line.unit)
 
 
-def _lots_update(count: int) -> Statement:
-    """Take from `count` lots at once: (lot id, quantity) each, in the marks' order; it answers the lots it took from.
-
-    The quantities are cast, as tortoise's own UPDATE casts the column: SQLite keeps decimals as text, and PostgreSQL
-    cannot tell a mark's type inside CASE.
+def _lots_update_text(count: int) -> str:
+    """Take from `count` lots at once: (lot id, quantity) each, in the marks' order; it answers the lots it took from."""
+    part, ids = quantity_by_id(count)
+    return f"""
+        UPDATE lot SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
+        WHERE id IN ({ids}) AND CAST(stock AS NUMERIC) >= CASE id {part} END
+        RETURNING id
     """
-    statement = _LOT_UPDATES.get(count)
-    if statement is None:
-        part = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
-        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
-        statement = _LOT_UPDATES[count] = Statement(Lot, f"""
-            UPDATE lot SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
-            WHERE id IN ({ids}) AND CAST(stock AS NUMERIC) >= CASE id {part} END
-            RETURNING id
-        """)
-    return statement
 
 
-_LOT_UPDATES: dict[int, Statement] = {}
-
-
-def _lots_needed(count: int) -> Statement:
+def _lots_needed_text(count: int) -> str:
     """The lots of `count` order lines' offers that oldest first may take from: (offer id, quantity) each; a lot is
     needed while the lots before it, in take_oldest_first's order, hold less than the line's quantity. An association
     of forty families reads its first lot or two, not all forty. Should the lots hold too little, all come back (and
     take_oldest_first refuses)."""
-    statement = _NEEDED.get(count)
-    if statement is None:
-        wanted = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
-        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
-        statement = _NEEDED[count] = Statement(Lot, f"""
-            SELECT id, offer_id, stock, stocked_since FROM (
-                SELECT id, offer_id, stock, stocked_since,
-                       SUM(CAST(stock AS NUMERIC)) OVER (
-                           PARTITION BY offer_id ORDER BY stocked_since IS NULL, stocked_since, id
-                           ROWS UNBOUNDED PRECEDING) - CAST(stock AS NUMERIC) AS ahead
-                FROM lot WHERE offer_id IN ({ids}) AND CAST(stock AS NUMERIC) > 0
-            ) AS held
-            WHERE ahead < CASE offer_id {wanted} END
-        """)
-    return statement
+    wanted, ids = quantity_by_id(count)
+    return f"""
+        SELECT id, offer_id, stock, stocked_since FROM (
+            SELECT id, offer_id, stock, stocked_since,
+                   SUM(CAST(stock AS NUMERIC)) OVER (
+                       PARTITION BY offer_id ORDER BY stocked_since IS NULL, stocked_since, id
+                       ROWS UNBOUNDED PRECEDING) - CAST(stock AS NUMERIC) AS ahead
+            FROM lot WHERE offer_id IN ({ids}) AND CAST(stock AS NUMERIC) > 0
+        ) AS held
+        WHERE ahead < CASE offer_id {wanted} END
+    """
 
 
-def _takes_insert(count: int) -> Statement:
-    """`count` takes (order line, lot, quantity) in one INSERT."""
-    statement = _TAKES.get(count)
-    if statement is None:
-        values = ", ".join(["(?, ?, ?)"] * count)
-        statement = _TAKES[count] = Statement(LotTake, f"""
-            INSERT INTO lot_take (order_line_id, lot_id, quantity) VALUES {values}
-        """)
-    return statement
-
-
-def _changes_insert(count: int) -> Statement:
-    """`count` sales in the lots' history (lot, by whom, before, after, order line, when) in one INSERT."""
-    statement = _CHANGES.get(count)
-    if statement is None:
-        values = ", ".join([f"(?, ?, ?, ?, '{LotChangeReason.SOLD.value}', ?, ?{{at}})"] * count)
-        statement = _CHANGES[count] = Statement(LotChange, f"""
-            INSERT INTO lot_change (lot_id, by_person_id, "before", "after", reason, order_line_id, at) VALUES {values}
-        """)
-    return statement
-
-
-_NEEDED: dict[int, Statement] = {}
-_TAKES: dict[int, Statement] = {}
-_CHANGES: dict[int, Statement] = {}
+_lots_update = SizedStatement(Lot, _lots_update_text)
+_lots_needed = SizedStatement(Lot, _lots_needed_text)
+# `count` takes (order line, lot, quantity), and `count` sales in the lots' history (lot, by whom, before, after,
+# order line, when), each in one INSERT.
+_takes_insert = SizedStatement(LotTake, lambda count: f"""
+    INSERT INTO lot_take (order_line_id, lot_id, quantity) VALUES {", ".join(["(?, ?, ?)"] * count)}
+""")
+_changes_insert = SizedStatement(LotChange, lambda count: f"""
+    INSERT INTO lot_change (lot_id, by_person_id, "before", "after", reason, order_line_id, at)
+    VALUES {", ".join([f"(?, ?, ?, ?, '{LotChangeReason.SOLD.value}', ?, ?{{at}})"] * count)}
+""")
 
 
 async def give_back(offer_id: int, order_line_id: int, quantity: Decimal, *, by_person_id: int) -> None:

@@ -48,7 +48,7 @@ from market.enums import InboxStatus
 from market.models import InboxUpdate
 from market.orm import column_of
 from market.services.messaging.budgets import Budget, Incoming, budget_statuses, slow_down
-from market.sql import Statement, json_value
+from market.sql import SizedStatement, Statement, json_value
 
 log = logging.getLogger(__name__)
 
@@ -129,20 +129,13 @@ async def store_updates(updates: Sequence[Incoming], *, budget: Budget | None = 
     return [answers.pop(update.update_id, Stored.REPEATED) for update in updates]
 
 
-def _insert(count: int) -> Statement:
-    """The INSERT of `count` updates, ignoring those already stored; it answers the update_ids it stored."""
-    statement = _INSERTS.get(count)
-    if statement is None:
-        values = ", ".join(["(?, ?, ?, ?, ?, 0, ?, ?{at}, ?{at})"] * count)
-        statement = _INSERTS[count] = Statement(InboxUpdate, f"""
-            INSERT INTO inbox_update
-                (update_id, chat_id, sender_id, payload, status, attempts, error, received_at, processed_at)
-            VALUES {values} ON CONFLICT (update_id) DO NOTHING RETURNING update_id
-        """)
-    return statement
-
-
-_INSERTS: dict[int, Statement] = {}
+# The INSERT of `count` updates, ignoring those already stored; it answers the update_ids it stored.
+_insert = SizedStatement(InboxUpdate, lambda count: f"""
+    INSERT INTO inbox_update
+        (update_id, chat_id, sender_id, payload, status, attempts, error, received_at, processed_at)
+    VALUES {", ".join(["(?, ?, ?, ?, ?, 0, ?, ?{at}, ?{at})"] * count)}
+    ON CONFLICT (update_id) DO NOTHING RETURNING update_id
+""")
 
 
 async def _unstorable(update: Incoming, refused: Exception) -> Stored:

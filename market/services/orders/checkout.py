@@ -21,7 +21,7 @@ from market.errors import Conflict
 from market.models import CartItem, Notification, Offer, Order, OrderLine, Organization
 from market.rules.offers import OfferFace, offer_on_sale
 from market.services.orders.cart import available_stock
-from market.sql import Statement
+from market.sql import SizedStatement, Statement, quantity_by_id
 
 
 @dataclass(frozen=True)
@@ -90,20 +90,17 @@ async def checkout_items(person_id: int) -> list[CheckoutItem]:
 
 _LINE_COLUMNS = ("order_id", "offer_id", "product_name", "quantity", "unit", "unit_price", "amount", "fund_amount",
                  "margin_amount")
-_LINE_INSERTS: dict[int, Statement] = {}
+_LINE_INSERT = SizedStatement(OrderLine, lambda count: f"""
+    INSERT INTO order_line ({", ".join(_LINE_COLUMNS)})
+    VALUES {", ".join(["(" + ", ".join("?" * len(_LINE_COLUMNS)) + ")"] * count)} RETURNING id, order_id, offer_id
+""")
 
 
 async def insert_lines(lines: list[OrderLine]) -> None:
     """Every order line of the checkout in one INSERT; each line gets its id (a cart holds an offer once)."""
     fields = OrderLine._meta.fields_map
     values = [fields[name].to_db_value(getattr(line, name), line) for line in lines for name in _LINE_COLUMNS]
-    statement = _LINE_INSERTS.get(len(lines))
-    if statement is None:
-        marks = ", ".join(["(" + ", ".join("?" * len(_LINE_COLUMNS)) + ")"] * len(lines))
-        statement = _LINE_INSERTS[len(lines)] = Statement(OrderLine, f"""
-            INSERT INTO order_line ({", ".join(_LINE_COLUMNS)}) VALUES {marks} RETURNING id, order_id, offer_id
-        """)
-    ids = {(row["order_id"], row["offer_id"]): row["id"] for row in await statement.rows(*values)}
+    ids = {(row["order_id"], row["offer_id"]): row["id"] for row in await _LINE_INSERT(len(lines)).rows(*values)}
     for line in lines:
         line.id = ids[line.order_id, line.offer_id]
 
@@ -127,25 +124,21 @@ async def take_stock(items: list[CheckoutItem]) -> dict[int, OfferFace]:
     return taken
 
 
-def _stock_update(count: int) -> Statement:
+def _stock_update_text(count: int) -> str:
     """Take from `count` offers at once: (offer id, quantity) each, then the active status and now. Only from offers
     on sale still: not withdrawn, and not past the moment they stood until (an old cart keeps them)."""
-    statement = _STOCK_UPDATES.get(count)
-    if statement is None:
-        part = " ".join(f"WHEN ?{2 * n + 1} THEN CAST(?{2 * n + 2} AS NUMERIC)" for n in range(count))
-        ids = ", ".join(f"?{2 * n + 1}" for n in range(count))
-        status, now = 2 * count + 1, 2 * count + 2
-        statement = _STOCK_UPDATES[count] = Statement(Offer, f"""
-            UPDATE offer SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
-            WHERE id IN (SELECT id FROM offer WHERE id IN ({ids}) ORDER BY id {{no_key_update}})
-              AND CAST(stock AS NUMERIC) >= CASE id {part} END
-              AND status = ?{status} AND (valid_until IS NULL OR valid_until > ?{now})
-            RETURNING id, stock, price, status, valid_until
-        """)
-    return statement
+    part, ids = quantity_by_id(count)
+    status, now = 2 * count + 1, 2 * count + 2
+    return f"""
+        UPDATE offer SET stock = CAST(stock AS NUMERIC) - CASE id {part} END
+        WHERE id IN (SELECT id FROM offer WHERE id IN ({ids}) ORDER BY id {{no_key_update}})
+          AND CAST(stock AS NUMERIC) >= CASE id {part} END
+          AND status = ?{status} AND (valid_until IS NULL OR valid_until > ?{now})
+        RETURNING id, stock, price, status, valid_until
+    """
 
 
-_STOCK_UPDATES: dict[int, Statement] = {}
+_stock_update = SizedStatement(Offer, _stock_update_text)
 
 
 _WITH_KEY = Statement(Order, """
@@ -162,16 +155,12 @@ async def placed_with_key(person_id: int, key: str) -> list[int]:
     return sorted(row["id"] for row in rows if row["idempotency_key"][len(prefix):].isdigit())
 
 
-_EMPTY_CART: dict[int, Statement] = {}
+_DELETE_ITEMS = SizedStatement(CartItem, lambda count: f"DELETE FROM cart_item WHERE id IN ({', '.join('?' * count)})")
 
 
 async def delete_cart_items(item_ids: list[int]) -> None:
     """The cart items checkout ordered, gone in one DELETE."""
-    statement = _EMPTY_CART.get(len(item_ids))
-    if statement is None:
-        marks = ", ".join("?" * len(item_ids))
-        statement = _EMPTY_CART[len(item_ids)] = Statement(CartItem, f"DELETE FROM cart_item WHERE id IN ({marks})")
-    await statement.rows(*item_ids)
+    await _DELETE_ITEMS(len(item_ids)).rows(*item_ids)
 
 
 # Each approved admin and producer the bot can reach is owed "order_placed", keyed to the order and the person, as

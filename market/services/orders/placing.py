@@ -113,8 +113,6 @@ def _turn() -> asyncio.Semaphore:
     return turn
 
 
-
-
 async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[OrderView, ...]:
     """Write what waits on nobody first, then take the stock: on PostgreSQL the offers' rows stay locked from their
     UPDATE to the commit, and a crowd buying the same offers queues on them, so that part comes last and is short."""
