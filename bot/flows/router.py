@@ -131,6 +131,8 @@ async def edited(turn: Turn) -> None:
 
 
 def without_controls(text: str) -> str:
-    """Control characters read as spaces: nobody types them on purpose, and PostgreSQL refuses a NUL in
-    text. Newlines stay (a stock message has a product a line)."""
-    return "".join(" " if c != "\n" and unicodedata.category(c) == "Cc" else c for c in text)
+    """Control characters and lone surrogates read as spaces: nobody types them on purpose, and PostgreSQL
+    refuses a NUL in text. So does U+FFFD, what the inbox stores for either: an update read back from the
+    inbox reads as the one at hand. Newlines stay (a stock message has a product a line)."""
+    return "".join(" " if c == "\ufffd" or (c != "\n" and unicodedata.category(c) in ("Cc", "Cs")) else c
+                   for c in text)

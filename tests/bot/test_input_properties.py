@@ -6,6 +6,7 @@
 | bot.flows.rounds.parse_line      | a member's typed "1,5", "3 frascos 1" | Invalid("not_whole_units")       |
 | bot.flows.prices._unit           | the unit after a typed market price | Invalid("unknown_unit")          |
 | bot.flows.start deep links       | "/start p_…", typed or from a link  | NotFound(<kind>_not_found)       |
+| bot.flows.router.without_controls | typed text, at hand or stored       | none: controls read as spaces    |
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from hypothesis import strategies as st
 from bot.callbacks import MAX_BYTES, CallbackCodec, Press
 from bot.flows.prices import _unit
 from bot.flows.rounds import parse_line
+from bot.flows.router import without_controls
 from bot.flows.start import MAX_ID, _refuse_impossible
 from market.errors import Invalid, NotFound
+from market.services.messaging.inbox import _storable
 from market.stock_messages.words import _UNITS
 
 FAST = settings(max_examples=80, deadline=None)
@@ -143,3 +146,21 @@ def test_a_deep_link_that_cannot_name_anything_is_not_found_of_its_kind(kind, va
 
     assert len(value) <= 64 or kind not in ("o", "s", "g", "j")
     assert not (kind in ("p", "r") and value.isdecimal() and value.isascii() and int(value) > MAX_ID)
+
+
+
+# --- typed text ----------------------------------------------------------------------------------
+
+
+@FAST
+@given(text=st.text(max_size=40) | st.lists(st.sampled_from(["miel", " ", "\x00", "\ud800", "\ufffd", "\n", "\t"]))
+       .map("".join))
+def test_typed_text_reads_the_same_at_hand_and_read_back_from_the_inbox(text):
+    """The inbox stores a NUL or a lone surrogate as U+FFFD (PostgreSQL's jsonb refuses both), and an update is
+    processed from the copy at hand or, when another process or a retry takes it, from the stored one: either
+    way the bot reads the same words."""
+    assert without_controls(_storable(text)) == without_controls(text)
+
+
+def test_a_nul_in_a_search_reads_as_a_space_at_hand_and_stored():
+    assert without_controls("miel\x00") == without_controls(_storable("miel\x00")) == "miel "
