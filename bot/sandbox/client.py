@@ -208,7 +208,7 @@ class SandboxClient(GroupChats):
             sent = [m.text or m.caption for m in self.sent_to(chat_id)]
             return f"the bot sent {len(sent)} of {count} messages to chat {chat_id}: {sent}"
 
-        return await self.wait_until(enough, timeout, shortfall)
+        return await self.wait_until(enough, timeout, shortfall, chat_id=chat_id)
 
     async def wait_for_edit(self, message: Reply, timeout: float = DEFAULT_TIMEOUT) -> Reply:
         """The message once it changed after `message` was taken (an edit or its deletion)."""
@@ -216,7 +216,8 @@ class SandboxClient(GroupChats):
             stored = self._log(message.chat_id).messages.get(message.message_id)
             return Reply.of(stored) if stored and stored.revision > message.revision else None
 
-        return await self.wait_until(changed, timeout, lambda: f"message {message.message_id} was not edited")
+        return await self.wait_until(changed, timeout, lambda: f"message {message.message_id} was not edited",
+                                     chat_id=message.chat_id)
 
     async def wait_for_answer(self, query_id: str, timeout: float = DEFAULT_TIMEOUT) -> CallbackAnswer:
         def answered() -> CallbackAnswer | None:
@@ -225,7 +226,9 @@ class SandboxClient(GroupChats):
                 return None
             return CallbackAnswer(query.id, query.answer["text"], query.answer["show_alert"], query.answer["url"])
 
-        return await self.wait_until(answered, timeout, lambda: f"the bot did not answer callback query {query_id}")
+        query = self.bot.callbacks.get(query_id)
+        return await self.wait_until(answered, timeout, lambda: f"the bot did not answer callback query {query_id}",
+                                     chat_id=query.chat_id if query else None)
 
     @property
     def answered_callbacks(self) -> list[CallbackAnswer]:
@@ -263,15 +266,27 @@ class SandboxClient(GroupChats):
             "old_chat_member": {"user": self.bot.user, **old}, "new_chat_member": {"user": self.bot.user, **new},
         })
 
-    async def wait_until(self, check: Callable[[], T | None], timeout: float, failure: Callable[[], str]) -> T:
-        """Re-check at every change in the world until `check` gives a value or time runs out."""
-        loop = asyncio.get_running_loop()
+    async def wait_until(
+        self, check: Callable[[], T | None], timeout: float, failure: Callable[[], str], *, chat_id: int | None = None,
+    ) -> T:
+        """Re-check at every change in the world until `check` gives a value or time runs out.
+
+        With `chat_id`, only at every change in that chat (its messages, and the answers to presses in it): what
+        `check` reads must change nowhere else. Forty people waiting each on the world re-checked at everyone's
+        every message, a cost that grew with the people and fell on whoever posts more.
+        """
         timeout *= self.patience
-        deadline = loop.time() + timeout
-        while (result := check()) is None:
-            if loop.time() >= deadline:
-                raise NothingReceived(f"{failure()} (waited {timeout} s)")
-            await self.world.changed.wait(deadline - loop.time())
+        if (result := check()) is not None:
+            return result
+        changes = self.world.changed if chat_id is None or chat_id not in self.world.chats else self.bot.log(chat_id).changed
+        try:
+            # One deadline for the whole wait: a timer made again at every change (every person waiting,
+            # at every message of anyone's) cost the bot bench more than some of what it measures.
+            async with asyncio.timeout(timeout):
+                while (result := check()) is None:
+                    await changes.next()
+        except TimeoutError:
+            raise NothingReceived(f"{failure()} (waited {timeout} s)") from None
         return result
 
     def _log(self, chat_id: int) -> ChatLog:

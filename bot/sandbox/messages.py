@@ -200,6 +200,7 @@ async def answer_callback_query(call: Call) -> bool:
         "text": text, "show_alert": call.params.bool("show_alert"), "url": call.params.str("url"),
         "cache_time": call.params.int("cache_time", 0),
     }
+    call.bot.log(query.chat_id).changed.notify()  # the presser waits on that chat alone
     call.world.changed.notify()
     return True
 

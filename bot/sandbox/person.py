@@ -57,7 +57,7 @@ class SandboxPerson:
             new = [m.text or m.caption for m in self.client.sent_after(self.chat_id, self._seen)]
             return f"{self.user['first_name']} expected {count} new message(s) from the bot, got {new}"
 
-        received = await self.client.wait_until(unread, timeout, shortfall)
+        received = await self.client.wait_until(unread, timeout, shortfall, chat_id=self.chat_id)
         self._seen = received[-1].message_id
         return received
 

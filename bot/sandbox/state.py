@@ -25,6 +25,12 @@ class Signal:
             self._event.set()
             self._event = None
 
+    async def next(self) -> None:
+        """Return at the next change (a caller bounds the wait of a whole loop with one deadline)."""
+        if self._event is None:
+            self._event = asyncio.Event()
+        await self._event.wait()
+
     async def wait(self, timeout: float) -> None:
         """Return at the next change, or after `timeout` seconds; callers re-check their condition."""
         if self._event is None:
@@ -59,6 +65,8 @@ class ChatLog:
     revision: int = 0  # bumped by every new, edited or deleted message, so a page can ask "since"
     keyboard: dict | None = None
     actions: list[str] = field(default_factory=list)
+    # Wakes who waits on this chat alone (a simulated person): every change of the world woke all of them.
+    changed: Signal = field(default_factory=lambda: Signal())
 
     def add(self, data: dict[str, Any], *, from_bot: bool, keyboard: dict | None = None) -> StoredMessage:
         data["message_id"] = self.next_message_id
@@ -66,6 +74,7 @@ class ChatLog:
         self.revision += 1
         stored = StoredMessage(data, from_bot, self.revision, keyboard)
         self.messages[data["message_id"]] = stored
+        self.changed.notify()
         return stored
 
     def get(self, message_id: int | None) -> StoredMessage | None:
@@ -75,6 +84,7 @@ class ChatLog:
     def touch(self, stored: StoredMessage) -> None:
         self.revision += 1
         stored.revision = self.revision
+        self.changed.notify()
 
     def since(self, revision: int) -> list[StoredMessage]:
         return [m for m in self.messages.values() if m.revision > revision]
