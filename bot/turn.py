@@ -18,7 +18,7 @@ from bot.callbacks import CallbackCodec
 from bot.outbox.dispatcher import Document
 from market.presentation.i18n import Translator, pick_locale
 from market.presentation.labels import unit_name
-from market.services.messaging.chats import set_awaiting
+from market.services.messaging.chats import known_this_turn, set_awaiting
 from market.services.people.profile import PersonView, register_person
 
 Rows = Sequence[Sequence[InlineKeyboardButton]]
@@ -211,9 +211,10 @@ def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT
         if user is None or update.effective_chat is None or user.is_bot:
             return None
         turn = await begin_turn(update, context)
-        result = await handler(turn)
-        # On an exception the error handler answers the press, with the reason.
-        await turn.toast()
+        with known_this_turn(turn.person.chat):  # what the chat awaits: read with the person, kept by its writes
+            result = await handler(turn)
+            # On an exception the error handler answers the press, with the reason.
+            await turn.toast()
         return result
 
     return handle
@@ -222,7 +223,9 @@ def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT
 async def begin_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
     user = update.effective_user
     assert user is not None  # the callers read an update from someone (turn_handler, on_error, chat_membership)
-    person = await register_person(user.id, user.full_name, user.username, user.language_code)
+    chat = update.effective_chat
+    person = await register_person(user.id, user.full_name, user.username, user.language_code,
+                                   chat_id=chat.id if chat else None)
     settings = context.bot_data["settings"]
     locale = pick_locale(person.locale, person.language_code, settings.default_locale)
     return Turn(locale, user.id, context.bot_data[CODEC], update=update, context=context, person=person)

@@ -86,6 +86,7 @@ from market.models import (
 from market.orm import column_of
 from market.services.catalog.demand import forget_search_misses
 from market.services.groups.membership import leave_group
+from market.services.messaging.chats import forget_known_chat_state
 from market.services.orders.status import FINISHED
 from market.services.organizations.producers import record_membership_event
 from market.services.receipts.issuing import forget_buyer
@@ -257,6 +258,7 @@ async def _erase_around(person_id: int, telegram_user_id: int | None) -> None:
         await InboxUpdate.filter(sender_id=telegram_user_id).update(sender_id=None)
     await Notification.filter(chats).exclude(status=NotificationStatus.SENDING).delete()
     await ChatState.filter(chats).delete()
+    forget_known_chat_state()  # this turn's chat, if one of hers, awaits nothing now
 
 
 async def _refuse_last_coordinator(person_id: int) -> None:

@@ -13,8 +13,9 @@ from market import clock
 from market.enums import SUPPORTED_LOCALES
 from market.errors import Invalid, NotFound
 from market.models import Person
+from market.services.messaging.chats import ChatStateView
 from market.services.people.place import PersonPlace
-from market.sql import Statement
+from market.sql import Statement, json_value
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class PersonView:
     # The place itself, as register_person read it (the catalog starts from it); None when they chose none, and
     # from the other readers here, which do not read it.
     place: PersonPlace | None = None
+    # What the chat the update came from awaited when register_person read it (given that chat): None when not read.
+    chat: ChatStateView | None = None
 
 
 def _view(person: Person, country_code: str | None = None) -> PersonView:
@@ -49,11 +52,12 @@ def _fit(value: str | None, field: str) -> str | None:
 
 
 async def register_person(
-    telegram_user_id: int, name: str, username: str | None, language_code: str | None
+    telegram_user_id: int, name: str, username: str | None, language_code: str | None, *, chat_id: int | None = None,
 ) -> PersonView:
     """The person behind a Telegram user, created on first sight and kept up to date after.
 
-    Runs on every update: when nothing changed it costs one SELECT and writes nothing.
+    Runs on every update: when nothing changed it costs one SELECT and writes nothing. With `chat_id`, the same
+    SELECT reads what that chat awaits (the view's `chat`; None for someone new, whose row was just made).
     The chosen `locale` is the person's own and is never touched here.
     """
     values: dict[str, str | None] = {
@@ -61,7 +65,7 @@ async def register_person(
         "language_code": _fit(language_code, "language_code"),
     }
     # The person's place comes in the same query: their country says which money is theirs.
-    rows = await _KNOWN.rows(telegram_user_id)
+    rows = await _KNOWN.rows(telegram_user_id, chat_id)
     if not rows:
         try:
             # A savepoint: a duplicate must not abort a caller's PostgreSQL transaction.
@@ -73,7 +77,7 @@ async def register_person(
             return _view(person)
         except IntegrityError:
             # Another update of the same person created the row first: take it and update it.
-            rows = await _KNOWN.rows(telegram_user_id)
+            rows = await _KNOWN.rows(telegram_user_id, chat_id)
     row = rows[0]
     changed = {field: value for field, value in values.items() if row[field] != value}
     if changed:
@@ -86,15 +90,19 @@ async def register_person(
         id=row["id"], name=row["name"], telegram_user_id=telegram_user_id, username=row["username"],
         locale=row["locale"], language_code=row["language_code"],
         country_code=place.country_code if place else None, place=place,
+        chat=None if chat_id is None else ChatStateView(chat_id, row["awaiting"], json_value(row["data"]) or {}),
     )
 
 
-# Every update reads its sender this way (a Statement: built once, not by the ORM each time).
+# Every update reads its sender this way, and what its chat awaits (a Statement: built once, not by the ORM each
+# time). ?2 NULL (no chat given) finds no chat.
 _KNOWN = Statement(Person, """
     SELECT person.id, person.name, person.username, person.locale, person.language_code, person.territory_id,
-           territory.code AS territory_code, territory.name AS territory_name, territory.country_code
+           territory.code AS territory_code, territory.name AS territory_name, territory.country_code,
+           chat_state.awaiting, chat_state.data
     FROM person LEFT JOIN territory ON territory.id = person.territory_id
-    WHERE person.telegram_user_id = ?
+    LEFT JOIN chat_state ON chat_state.chat_id = ?2
+    WHERE person.telegram_user_id = ?1
 """)
 
 
