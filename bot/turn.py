@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -220,7 +221,21 @@ def turn_handler(handler: TurnHandler) -> Callable[[Update, ContextTypes.DEFAULT
     return handle
 
 
+# A command's turn, begun by router.command_given (it runs first, in its own group), for the command's own handler:
+# one update reads its sender once.
+_BEGUN: ContextVar[Turn | None] = ContextVar("a command's turn", default=None)
+
+
+def hand_over(turn: Turn) -> None:
+    """The next begin_turn for `turn`'s update, in this task, takes `turn` as it is."""
+    _BEGUN.set(turn)
+
+
 async def begin_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Turn:
+    if (begun := _BEGUN.get()) is not None:
+        _BEGUN.set(None)
+        if begun.update is update:
+            return begun
     user = update.effective_user
     assert user is not None  # the callers read an update from someone (turn_handler, on_error, chat_membership)
     chat = update.effective_chat

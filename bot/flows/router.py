@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import Update
@@ -21,10 +21,10 @@ from telegram.ext import ContextTypes
 
 from bot.actions import Action
 from bot.callbacks import Press
-from bot.turn import Screen, Turn, turn_handler
+from bot.turn import Screen, Turn, begin_turn, hand_over, turn_handler
 from market.errors import FeriaError
 from market.presentation.labels import N_
-from market.services.messaging.chats import ChatStateView, abandon_question, get_chat_state
+from market.services.messaging.chats import ChatStateView, abandon_question, get_chat_state, known_this_turn
 
 # Said to any press that must change nothing: forged, stale, borrowed, or an older checkout's.
 EXPIRED = N_("This button has expired. Send /start to see the menu again.")
@@ -115,9 +115,18 @@ async def wrote(turn: Turn) -> None:
 
 async def command_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command leaves the question the chat waits on; registered before every command's own handler, which
-    may ask a question of its own (/precio alone)."""
-    if update.effective_chat is not None:
+    may ask a question of its own (/precio alone). It begins the turn, whose read of the person says what the chat
+    awaits (nothing is written when it awaits nothing), and hands it to the command's handler."""
+    if update.effective_chat is None:
+        return
+    if update.effective_user is None or update.effective_user.is_bot:
         await abandon_question(update.effective_chat.id)
+        return
+    turn = await begin_turn(update, context)
+    with known_this_turn(turn.person.chat):
+        if await abandon_question(turn.chat_id) and turn.person.chat is not None:
+            turn.person = replace(turn.person, chat=replace(turn.person.chat, awaiting=None))
+    hand_over(turn)
 
 
 EDITED = N_("✏️ I don't read edited messages: send the corrected text as a new message.")

@@ -225,6 +225,24 @@ async def test_a_pending_question_is_left_by_a_command_a_menu_button_or_its_canc
     assert answer.text.startswith(t(locale, "Results for “{text}”").format(text="café")), answer.text
 
 
+async def test_a_command_the_bot_does_not_know_leaves_the_question_too(feria, people):
+    """command_given begins the command's turn and hands it over; a command without a handler leaves the question
+    all the same, and one given when nothing is asked writes nothing and still works."""
+    person = await asked_person(people, "es", "quantity")
+    await person.says("/start")
+    menu = await person.receives()
+    await QUESTIONS["quantity"](person, "es")
+
+    await person.says("/nada")  # nothing answers it: what is typed next shows whether the question was left
+    await person.says("café")
+    answer = await person.receives()
+    await person.says("/pedidos")
+    orders = await person.receives()
+
+    assert menu.text and answer.text.startswith("Resultados para “café”"), answer.text
+    assert orders.text == "📦 Todavía no tienes pedidos."
+
+
 async def test_after_a_word_a_number_still_answers_and_search_asks_no_more(feria, ana):
     await quantity(ana, "es")
     await ana.says("miel")
