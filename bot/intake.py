@@ -11,7 +11,8 @@ of it is held by any of them (see market.services.messaging.inbox), so each chat
 a time and in order while different people are served at once. With one worker a person waiting
 behind forty others waits for forty round trips to the database (bench/bot_throughput.py).
 
-Handlers must run blocking (PTB's default): an update is marked done when process_update returns.
+Handlers must run blocking (PTB's default): an update is marked done when process_update returns, with the others
+that finished meanwhile (one UPDATE).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from telegram import Update
 from telegram.error import Conflict, RetryAfter
 from telegram.ext import Application
 
+from bot.coalesce import Coalesced
 from market.enums import InboxStatus
 from market.faults import FAULT_ENV, requested_fault
 from market.services.messaging.budgets import Budget, Incoming
@@ -37,7 +39,7 @@ from market.services.messaging.inbox import (
     Stored,
     claim_updates,
     extend_claim,
-    finish,
+    finish_all,
     last_update_id,
     mark_failed,
     read_payload,
@@ -100,6 +102,9 @@ def fault_from_environment() -> Callable[[int], None] | None:
     return exit_after_store
 
 
+DONE_MARKS = "inbox done marks"  # the task that marks processed updates done
+
+
 class Intake:
     """Store updates (from getUpdates or the webhook), wake the processor, process each once."""
 
@@ -129,6 +134,9 @@ class Intake:
         # parsing them again (any other processor reads them from the inbox).
         self._parsed = _Recent()
         self._tasks: list[asyncio.Task] = []
+        # Updates processed side by side are marked done together: one UPDATE for those finished while the
+        # previous one was written (bot.coalesce).
+        self._finish = Coalesced(finish_all, name=DONE_MARKS)
 
     async def store(self, payload: dict[str, Any]) -> Stored:
         """Keep the update in the inbox and wake the processor; only a KEPT update will be processed."""
@@ -301,7 +309,7 @@ class Intake:
                 log.warning("bot: update %s failed (attempt %s of %s); retrying", claim.update_id,
                             claim.attempts, self.max_attempts, exc_info=error)
             return status == InboxStatus.FAILED
-        done = await finish(claim)
+        done = await self._finish(claim)
         if not done.held:
             log.warning("bot: update %s took longer than its claim; another processor may run it", claim.update_id)
         return done.chat_waits

@@ -10,7 +10,7 @@ inside their lease.
 A message may go twice only if the process dies between sending it and recording it. Sends
 take one of `in_flight` slots (half a second of sends) and give it back once recorded, so a
 crash repeats at most `in_flight` messages, however large the fan-out. Sent messages are
-recorded together, one UPDATE for those sent while the previous one was written (SentMarks):
+recorded together, one UPDATE for those sent while the previous one was written (sent_marks):
 one write a message would cost the database more than Telegram's whole budget at high rates.
 
 What Telegram answers decides the notification's fate (see market.services.messaging.notifications):
@@ -42,6 +42,7 @@ from datetime import datetime, timedelta
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.coalesce import Coalesced
 from bot.outbox.pacing import Pacer, Sleep, retry_seconds
 from config import Settings
 from market import clock
@@ -117,7 +118,7 @@ class Dispatcher:
         # Sent and not yet recorded at any moment: what a crash may send twice (see above).
         self.in_flight = in_flight or max(4, math.ceil(settings.outbox_rate_per_second / 2))
         self._slots = asyncio.Semaphore(self.in_flight)
-        self._marks = SentMarks(now)
+        self._marks = sent_marks(now)
         self._deliveries: set[asyncio.Task] = set()
         self.pacer = Pacer.for_settings(settings, clock, sleep)
         self._clock, self._now = clock, now
@@ -295,7 +296,7 @@ class Dispatcher:
             return False
         finally:
             self.pacer.sent(owed.chat_id)
-        await self._marks.sent(owed)
+        await self._marks(owed)
         return True
 
     async def _unreachable(self, owed: OwedMessage, error: TelegramError) -> None:
@@ -349,45 +350,16 @@ class Dispatcher:
                         owed.id, owed.attempts + 1, self.max_attempts, retry_in, error)
 
 
-class SentMarks:
-    """Record sent messages in batches: one UPDATE for all those sent while the previous one was written.
+def sent_marks(now: Callable[[], datetime]) -> Coalesced[OwedMessage, None]:
+    """Record sent messages in batches (bot.coalesce): one UPDATE for all those sent while the previous one was
+    written. A send returns once its record is committed, so that its in-flight slot is given back only then.
+    sent_at is when the batch is written, a few milliseconds late, which only makes a take-over (bot.outbox) wait a
+    little longer. On an error the claims lapse and those messages are sent again."""
+    async def write(batch: list[OwedMessage]) -> list[None]:
+        changed = await mark_all_sent(batch, now=now())
+        if changed < len(batch):
+            log.warning("outbox: %s notifications were sent after their claims lapsed; they may go twice",
+                        len(batch) - changed)
+        return [None] * len(batch)
 
-    sent() returns once the message's record is committed, so that its in-flight slot is given
-    back only then. The batch is whatever queued up meanwhile: one message when the outbox is
-    quiet, dozens in a fan-out, without a timer to tune. sent_at is when the batch is written,
-    a few milliseconds late, which only makes a take-over (bot.outbox) wait a little longer.
-    """
-
-    def __init__(self, now: Callable[[], datetime]):
-        self._now = now
-        self._queued: list[tuple[OwedMessage, asyncio.Future]] = []
-        self._writer: asyncio.Task | None = None
-
-    async def sent(self, owed: OwedMessage) -> None:
-        future = asyncio.get_running_loop().create_future()
-        self._queued.append((owed, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
-        await future
-
-    def abandon(self) -> None:
-        """Stop writing (shutdown, the database not answering): what was queued stays claimed, to lapse."""
-        if self._writer is not None:
-            self._writer.cancel()
-
-    async def _write(self) -> None:
-        while self._queued:
-            batch, self._queued = self._queued, []
-            try:
-                changed = await mark_all_sent([owed for owed, _ in batch], now=self._now())
-            except Exception as error:  # the claims lapse and those messages are sent again
-                for _, future in batch:
-                    if not future.done():  # its delivery may have been cancelled meanwhile
-                        future.set_exception(error)
-                continue
-            if changed < len(batch):
-                log.warning("outbox: %s notifications were sent after their claims lapsed; they may go twice",
-                            len(batch) - changed)
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(None)
+    return Coalesced(write, name="outbox sent marks")

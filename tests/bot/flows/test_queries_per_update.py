@@ -19,8 +19,9 @@ import bot.intake
 from tests.market.services.catalog_fixtures import QueryCounter, count_queries
 from tests.support.inbox import inbox_settled
 
-# The tasks that work for updates (bot.intake): polling stores, the processor claims, each update's task runs it.
-INTAKE_TASKS = ("telegram polling", "inbox processor")
+# The tasks that work for updates (bot.intake): polling stores, the processor claims, each update's task runs it,
+# and the done marks record it.
+INTAKE_TASKS = ("telegram polling", "inbox processor", bot.intake.DONE_MARKS)
 
 
 def inbox_statements(counter: QueryCounter) -> list[str]:

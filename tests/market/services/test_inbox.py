@@ -13,6 +13,7 @@ from market.services.messaging.inbox import (
     claim_next,
     claim_updates,
     extend_claim,
+    finish_all,
     last_update_id,
     mark_done,
     mark_failed,
@@ -110,6 +111,23 @@ async def test_a_chat_waits_for_its_earlier_update_while_other_chats_go_on(db):
     assert ana_first.update_id == 1
     assert while_busy.update_id == 3
     assert after.update_id == 2
+
+
+async def test_claims_finished_together_are_done_each_held_one_or_not_and_each_says_if_its_chat_waits(db):
+    for update_id, chat_id in ((1, 7), (2, 7), (3, 8), (4, 9)):
+        await store(update_id, message(update_id, chat_id=chat_id))
+    ana, beto, lapsed = await claim_updates(lease=LEASE, max_attempts=3, limit=3, now=NOW)  # 1, 3 and 4
+    for held in (ana, beto):
+        await extend_claim(held, LEASE * 3, now=NOW)
+    retaken = (await claim_updates(lease=LEASE, max_attempts=3, limit=3, now=NOW + LEASE * 2))[0]
+
+    done = await finish_all([ana, beto, lapsed], now=NOW)
+
+    assert [(c.update_id, d.held, d.chat_waits) for c, d in zip([ana, beto, lapsed], done, strict=True)] == [
+        (1, True, True), (3, True, False), (4, False, False)]  # chat 7 has 2 waiting; 4 was claimed again
+    statuses = dict(await InboxUpdate.all().values_list("update_id", "status"))
+    assert statuses == {1: InboxStatus.DONE, 2: InboxStatus.PENDING, 3: InboxStatus.DONE, 4: InboxStatus.PROCESSING}
+    assert retaken.update_id == 4 and (await finish_all([retaken], now=NOW))[0].held
 
 
 async def test_a_failed_attempt_is_retried_after_a_pause_and_the_chat_waits_for_it(db):
