@@ -12,6 +12,7 @@ from market.enums import SealStatus
 from market.models import Seal, SealProduct
 from market.orm import lookup
 from market.rules.seals import effective_status, is_valid_on
+from market.sql import Statement
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,51 @@ def sealed_products_filter(today: date) -> Q:
 
 def seal_badge(seal: Seal, today: date) -> SealBadge:
     """The badge of a seal fetched with its network."""
+    return badge(
+        seal.code, seal.status, seal.valid_from, seal.valid_until, seal.status_reason, seal.network.name,
+        seal.network.slug, today,
+    )
+
+
+def badge(
+    code: str, status: SealStatus, valid_from: date | None, valid_until: date | None, status_reason: str,
+    network_name: str, network_slug: str, today: date,
+) -> SealBadge:
+    """The badge of a seal given as plain values (read by a statement, no model instance): its status read today."""
     return SealBadge(
-        code=seal.code,
-        status=effective_status(seal.status, seal.valid_from, seal.valid_until, today),
-        network_name=seal.network.name,
-        valid_from=seal.valid_from,
-        valid_until=seal.valid_until,
-        network_slug=seal.network.slug,
-        valid_today=is_valid_on(seal.status, seal.valid_from, seal.valid_until, today),
-        status_reason=seal.status_reason,
+        code=code,
+        status=effective_status(status, valid_from, valid_until, today),
+        network_name=network_name,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        network_slug=network_slug,
+        valid_today=is_valid_on(status, valid_from, valid_until, today),
+        status_reason=status_reason,
+    )
+
+
+# The twin of `valid_seal_filter` over a product's seals, in the order the card shows them.
+_PRODUCT_SEALS = Statement(SealProduct, """
+    SELECT s.code, s.status, s.valid_from, s.valid_until, s.status_reason, n.name AS network_name,
+           n.slug AS network_slug
+    FROM seal_product sp
+    JOIN seal s ON s.id = sp.seal_id
+    JOIN pgs_network n ON n.id = s.network_id
+    WHERE sp.product_id = ? AND s.status = ? AND s.valid_from <= ? AND (s.valid_until IS NULL OR s.valid_until >= ?)
+    ORDER BY s.valid_until, s.code
+""")
+
+
+async def product_seal_badges(product_id: int, today: date) -> tuple[SealBadge, ...]:
+    """The badges of the seals valid on `today` that cover the product, by valid_until then code, in one statement
+    written once (market.sql). Unending seals sort as each engine sorts NULLs: first on SQLite, last on PostgreSQL."""
+    rows = await _PRODUCT_SEALS.rows(product_id, SealStatus.GRANTED.value, today, today)
+    date_field = Seal._meta.fields_map["valid_from"]
+    return tuple(
+        badge(
+            row["code"], SealStatus(row["status"]), date_field.to_python_value(row["valid_from"]),
+            date_field.to_python_value(row["valid_until"]), row["status_reason"], row["network_name"],
+            row["network_slug"], today,
+        )
+        for row in rows
     )

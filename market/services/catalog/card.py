@@ -8,14 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import Q
-
 from market import clock
 from market.enums import OfferStatus, OrganizationStatus
 from market.errors import NotFound
-from market.models import FairPrice, Offer, Product, SealProduct
+from market.models import FairPrice, Offer, Product
 from market.rules.offers import offer_on_sale
-from market.services.catalog.badges import SealBadge, seal_badge, valid_seal_filter
+from market.services.catalog.badges import SealBadge, product_seal_badges
 from market.services.catalog.browse import TERRITORY_DEPTH, public_filter
 from market.services.catalog.categories import NAME_COLUMNS, stored_names
 from market.services.organizations.refs import OrganizationRef
@@ -74,24 +72,50 @@ class ProductCard:
 
 
 def _card_statement() -> Statement:
-    """The product, its category, its offer, its organization and the organization's place with the places above it
-    (TERRITORY_DEPTH of them: the fair price may be declared on any), in one statement written once. Only a product
-    on show: active, of an approved organization (browse.public_filter)."""
+    """The product, its category, its offer, its organization with its place, and the fair price valid on the day
+    (its two `?` come first) for the product's name key, declared nearest to where it is made, in one statement
+    written once. Only a product on show: active, of an approved organization (browse.public_filter).
+
+    The fair price may be declared on the organization's place or any of the TERRITORY_DEPTH places above it (t0,
+    t1…, NULL past the top); the nearest wins, and there the organization's own declaration before a network's
+    (`organization_id IS NULL` sorts false first on both engines), then the latest valid_from, then the latest id.
+    A fair price another organization declared for itself never shows on this one's products. The candidates are
+    ranked in a derived table: SQLite (3.40) cannot read the outer query's columns in a subquery's ORDER BY.
+    """
     ups = range(1, TERRITORY_DEPTH + 1)
+    places = range(TERRITORY_DEPTH + 1)
     return Statement(Product, f"""
-        SELECT p.id, p.name, p.description, p.unit, p.photo_file_id, p.search_key, p.organization_id,
+        SELECT p.id, p.name, p.description, p.unit, p.photo_file_id, p.organization_id,
                c.code AS category_code, {", ".join(f"c.{column}" for column in NAME_COLUMNS.values())},
                g.slug, g.name AS organization_name, g.legal_form,
-               t0.id AS place, t0.code AS place_code, t0.name AS place_name, t0.country_code,
-               {", ".join(f"t{n}.id AS up{n}" for n in ups)},
+               t0.code AS place_code, t0.name AS place_name, t0.country_code,
                o.id AS offer_id, o.price, o.currency, o.stock, o.unit AS offer_unit, o.order_unit_quantity,
-               o.pack_size, o.status, o.valid_until
+               o.pack_size, o.status, o.valid_until,
+               fp.id AS fair_id, fp.price AS fair_amount, fp.currency AS fair_currency, fp.unit AS fair_unit,
+               fp.producer_share, fp.transport, fp.solidarity_fund, fp.other_costs,
+               fp.valid_from AS fair_valid_from, fp.valid_until AS fair_valid_until,
+               ft.code AS fair_place_code, ft.name AS fair_place_name,
+               fg.name AS fair_organization_name, fn.name AS fair_network_name
         FROM product p
         JOIN category c ON c.id = p.category_id
         JOIN organization g ON g.id = p.organization_id
         JOIN territory t0 ON t0.id = g.territory_id
         {" ".join(f"LEFT JOIN territory t{n} ON t{n}.id = t{n - 1}.parent_id" for n in ups)}
         LEFT JOIN offer o ON o.product_id = p.id
+        LEFT JOIN fair_price fp ON fp.id = (
+            SELECT f.id FROM (
+                SELECT id, organization_id, valid_from,
+                       CASE territory_id {" ".join(f"WHEN t{n}.id THEN {n}" for n in places)} END AS nearness
+                FROM fair_price
+                WHERE search_key = p.search_key AND territory_id IN ({", ".join(f"t{n}.id" for n in places)})
+                  AND (organization_id = p.organization_id OR organization_id IS NULL)
+                  AND valid_from <= ? AND (valid_until IS NULL OR valid_until >= ?)
+            ) f
+            ORDER BY f.nearness, f.organization_id IS NULL, f.valid_from DESC, f.id DESC
+            LIMIT 1)
+        LEFT JOIN territory ft ON ft.id = fp.territory_id
+        LEFT JOIN organization fg ON fg.id = fp.organization_id
+        LEFT JOIN pgs_network fn ON fn.id = fp.network_id
         WHERE p.id = ? AND p.active = ? AND g.status = ?
     """)
 
@@ -102,21 +126,10 @@ _CARD = _card_statement()
 async def get_product_card(product_id: int, *, today: date) -> ProductCard:
     """The product card; NotFound("product_not_found") for an unknown or inactive product, or one of an
     organization not approved."""
-    rows = await _CARD.rows(product_id, True, OrganizationStatus.APPROVED.value)
+    rows = await _CARD.rows(today, today, product_id, True, OrganizationStatus.APPROVED.value)
     if not rows:
         raise NotFound("product_not_found", product_id=product_id)
     row = rows[0]
-    seals = await (
-        SealProduct.filter(valid_seal_filter(today, "seal__"), product_id=product_id)
-        .select_related("seal__network")
-        .order_by("seal__valid_until", "seal__code")
-    )
-    # The places from the organization's up, as far as they go.
-    chain = [row["place"]]
-    for n in range(1, TERRITORY_DEPTH + 1):
-        if row[f"up{n}"] is None:
-            break
-        chain.append(row[f"up{n}"])
     return ProductCard(
         id=row["id"],
         name=row["name"],
@@ -130,8 +143,8 @@ async def get_product_card(product_id: int, *, today: date) -> ProductCard:
             country_code=row["country_code"],
         ),
         offer=_offer_view(row),
-        seals=tuple(seal_badge(s.seal, today) for s in seals),
-        fair_price=await _fair_price(row["organization_id"], row["search_key"], chain, today),
+        seals=await product_seal_badges(product_id, today),
+        fair_price=_fair_price_view(row),
         category_names=stored_names(row),
     )
 
@@ -162,27 +175,18 @@ def _offer_view(row: Mapping[str, Any]) -> OfferView | None:
     )
 
 
-async def _fair_price(organization_id: int, search_key: str, chain: list[int], today: date) -> FairPriceView | None:
-    """The fair price valid today for the product's name key, declared nearest to where it is made.
-
-    It may be declared on the organization's territory or any place above it (`chain`, nearest first); the nearest
-    wins, and there the organization's own declaration before a network's. A fair price another organization
-    declared for itself never shows on this one's products.
-    """
-    candidates = await FairPrice.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        Q(organization_id=organization_id) | Q(organization_id__isnull=True),
-        search_key=search_key, territory_id__in=chain, valid_from__lte=today,
-    ).select_related("territory", "organization", "network")
-    if not candidates:
+def _fair_price_view(row: Mapping[str, Any]) -> FairPriceView | None:
+    """The card's fair price, read by FairPrice's fields (SQLite keeps decimals as text and dates as ISO text)."""
+    if row["fair_id"] is None:
         return None
-    best = min(candidates, key=lambda f: (
-        chain.index(f.territory_id), f.organization_id is None, -f.valid_from.toordinal(), -f.id
-    ))
+    fields = FairPrice._meta.fields_map
+    money = fields["price"].to_python_value
+    day = fields["valid_from"].to_python_value
     return FairPriceView(
-        amount=best.price, currency=best.currency, unit=best.unit, territory_code=best.territory.code,
-        territory_name=best.territory.name, producer_share=best.producer_share, transport=best.transport,
-        solidarity_fund=best.solidarity_fund, other_costs=best.other_costs, valid_from=best.valid_from,
-        valid_until=best.valid_until, organization_name=best.organization.name if best.organization else None,
-        network_name=best.network.name if best.network else None,
+        amount=money(row["fair_amount"]), currency=row["fair_currency"], unit=row["fair_unit"],
+        territory_code=row["fair_place_code"], territory_name=row["fair_place_name"],
+        producer_share=money(row["producer_share"]), transport=money(row["transport"]),
+        solidarity_fund=money(row["solidarity_fund"]), other_costs=money(row["other_costs"]),
+        valid_from=day(row["fair_valid_from"]), valid_until=day(row["fair_valid_until"]),
+        organization_name=row["fair_organization_name"], network_name=row["fair_network_name"],
     )
