@@ -22,9 +22,8 @@ from market.services.catalog.categories import get_category_names
 from market.services.catalog.products import ProductQuery
 from market.services.catalog.search import search_catalog
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.operators.roles import is_operator
 from market.services.orders.cart import add_to_cart
-from market.services.orders.received import count_waiting_orders
+from market.services.people.menu import menu_facts
 from market.services.people.place import ask_place_once, set_person_place
 from market.services.seals.verification import verify_seal
 
@@ -93,8 +92,8 @@ async def place_chosen(turn: Turn, territory_id: int | None) -> None:
 async def menu_place_chosen(turn: Turn, territory_id: int | None) -> None:
     """The chooser's answer from the menu: the place is kept (or, cancelled, left as it was)."""
     if not await _keep_place(turn, territory_id):
-        waiting = await count_waiting_orders(turn.person.id)
-        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
+        waiting, operator = await menu_facts(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=operator))
 
 
 async def _keep_place(turn: Turn, territory_id: int | None) -> bool:
@@ -160,8 +159,8 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        waiting = await count_waiting_orders(turn.person.id)
-        await turn.show(main_menu(turn, waiting=waiting, operator=await is_operator(turn.person.id)))
+        waiting, operator = await menu_facts(turn.person.id)
+        await turn.show(main_menu(turn, waiting=waiting, operator=operator))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:

@@ -15,8 +15,7 @@ from bot.turn import Screen, Turn, turn_handler
 from market.errors import NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.messaging.notifications import mark_chat_reachable
-from market.services.operators.roles import is_operator
-from market.services.orders.received import count_waiting_orders
+from market.services.people.menu import menu_facts
 from market.services.people.profile import set_person_locale
 
 # What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
@@ -78,8 +77,8 @@ def _refuse_impossible(kind: str, value: str) -> None:
 async def menu_screen(turn: Turn, name: str | None = None) -> Screen:
     """The main menu for this person: the orders waiting for their organizations, and the operator's page when
     they are one."""
-    waiting = await count_waiting_orders(turn.person.id)
-    return main_menu(turn, name, waiting, operator=await is_operator(turn.person.id))
+    waiting, operator = await menu_facts(turn.person.id)
+    return main_menu(turn, name, waiting, operator=operator)
 
 
 @turn_handler

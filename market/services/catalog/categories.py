@@ -13,6 +13,7 @@ from typing import Any
 
 from market.errors import NotFound
 from market.models import Category
+from market.sql import Statement
 
 # The column of each language's stored name.
 NAME_COLUMNS = {"es": "name_es", "pt_BR": "name_pt_br", "en": "name_en"}
@@ -20,6 +21,9 @@ NAME_COLUMNS = {"es": "name_es", "pt_BR": "name_pt_br", "en": "name_en"}
 # then `stored_names(row, THROUGH_CATEGORY)`.
 THROUGH_CATEGORY = {locale: f"category_name_{column.removeprefix('name_')}" for locale, column in NAME_COLUMNS.items()}
 THROUGH_CATEGORY_FIELDS = {THROUGH_CATEGORY[locale]: f"category__{column}" for locale, column in NAME_COLUMNS.items()}
+# One category by code, read on every step of browsing a category (its regions, each page of its products): written
+# once, not built by tortoise each time (tests/market/services/test_category_statements.py holds it to the ORM's query).
+_BY_CODE = Statement(Category, f"SELECT id, code, {', '.join(NAME_COLUMNS.values())} FROM category WHERE code = ?")
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,10 @@ async def all_categories() -> tuple[CategoryNames, ...]:
 
 async def get_category_names(code: str) -> CategoryNames:
     """One category by code; NotFound("category_not_found") when there is none."""
-    row = await Category.filter(code=code).first().values("id", "code", *NAME_COLUMNS.values()) if code else None
-    if row is None:
+    rows = await _BY_CODE.rows(code) if code else []
+    if not rows:
         raise NotFound("category_not_found", category_code=code)
-    return CategoryNames(row["id"], row["code"], stored_names(row))
+    return CategoryNames(rows[0]["id"], rows[0]["code"], stored_names(rows[0]))
 
 
 async def stored_names_by_code(codes: list[str]) -> dict[str, dict[str, str]]:
