@@ -22,7 +22,7 @@ from market.services.catalog.categories import get_category_names
 from market.services.catalog.products import ProductQuery
 from market.services.catalog.search import search_catalog
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
-from market.services.orders.cart import add_to_cart
+from market.services.orders.cart import add_to_cart_line
 from market.services.people.menu import menu_facts
 from market.services.people.place import ask_place_once, set_person_place
 from market.services.seals.verification import verify_seal
@@ -183,8 +183,7 @@ async def quantity_typed(turn: Turn, text: str, data: dict) -> None:
 
 
 async def _add(turn: Turn, offer_id: int, quantity: Decimal, *, typed: bool = False) -> None:
-    cart = await add_to_cart(turn.person.id, offer_id, quantity)
-    line = next(line for group in cart.organizations for line in group.lines if line.offer_id == offer_id)
+    line = await add_to_cart_line(turn.person.id, offer_id, quantity)
     added = turn._("Added: {quantity} of {product}. In your cart: {total}.").format(
         quantity=turn.quantity(quantity, line.unit), product=line.product_name,
         total=turn.quantity(line.quantity, line.unit),

@@ -138,10 +138,27 @@ def _line(row: Mapping[str, Any], currency: str, now: datetime) -> CartLine:
 
 async def add_to_cart(person_id: int, offer_id: int, quantity: Decimal) -> CartView:
     """Add `quantity` to what the cart already holds of this offer."""
+    await add_to_cart_line(person_id, offer_id, quantity)
+    return await get_cart(person_id)
+
+
+@dataclass(frozen=True)
+class AddedLine:
+    """What the cart holds of an offer once something was added: what the bot says after a tap on "+1 kg"."""
+
+    offer_id: int
+    product_name: str
+    unit: str
+    quantity: Decimal
+
+
+async def add_to_cart_line(person_id: int, offer_id: int, quantity: Decimal) -> AddedLine:
+    """add_to_cart, answering only the line it changed (two statements: the cart is not read again)."""
     offer = await _orderable_offer(person_id, offer_id)
     check_quantity(quantity, offer.unit)
-    await _store(person_id, offer, quantity + (offer.held if offer.held is not None else 0))
-    return await get_cart(person_id)
+    total = _QUANTITY.to_python_value(quantity + (offer.held if offer.held is not None else 0))  # as stored
+    await _store(person_id, offer, total)
+    return AddedLine(offer.id, offer.product, offer.unit, total)
 
 
 async def set_cart_quantity(person_id: int, offer_id: int, quantity: Decimal) -> CartView:
@@ -174,6 +191,7 @@ class _Orderable:
     held: Decimal | None
 
 
+_QUANTITY = CartItem._meta.fields_map["quantity"]
 # The offer with its product, and the person's line of it if there is one.
 _OFFER = Statement(Offer, """
     SELECT o.id, o.stock, o.unit, o.status, o.valid_until, p.name AS product, p.active, c.quantity AS held
@@ -192,7 +210,7 @@ async def _orderable_offer(person_id: int, offer_id: int) -> _Orderable:
     if not offer_on_sale(OfferStatus(row["status"]), fields["valid_until"].to_python_value(row["valid_until"]),
                          clock.now()) or not row["active"]:
         raise NotFound("offer_not_found")
-    held = None if row["held"] is None else CartItem._meta.fields_map["quantity"].to_python_value(row["held"])
+    held = None if row["held"] is None else _QUANTITY.to_python_value(row["held"])
     return _Orderable(id=row["id"], stock=fields["stock"].to_python_value(row["stock"]), unit=row["unit"],
                       product=row["product"], held=held)
 

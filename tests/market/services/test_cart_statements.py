@@ -85,6 +85,13 @@ async def orm_add_to_cart(person_id: int, offer_id: int, quantity: Decimal) -> C
     return await orm_get_cart(person_id)
 
 
+async def orm_added_line(person_id: int, offer_id: int, quantity: Decimal) -> cart.AddedLine:
+    """The line add_to_cart_line answers, as the ORM's cart showed it after adding."""
+    lines = [line for group in (await orm_add_to_cart(person_id, offer_id, quantity)).organizations
+             for line in group.lines if line.offer_id == offer_id]
+    return cart.AddedLine(offer_id, lines[0].product_name, lines[0].unit, lines[0].quantity)
+
+
 async def orm_set_cart_quantity(person_id: int, offer_id: int, quantity: Decimal) -> CartView:
     if quantity == 0:
         await CartItem.filter(person_id=person_id, offer_id=offer_id).delete()
@@ -141,7 +148,7 @@ offer_states = st.tuples(
 )
 taps = st.lists(
     st.tuples(
-        st.sampled_from(["add", "add", "set"]), st.sampled_from([0, 0, 1]), st.sampled_from([0, 0, 0, 1, 2, 3, 4]),
+        st.sampled_from(["add", "add", "set", "line"]), st.sampled_from([0, 0, 1]), st.sampled_from([0, 0, 0, 1, 2, 3, 4]),
         st.sampled_from(QUANTITIES),
     ),
     min_size=2, max_size=8,
@@ -159,7 +166,8 @@ async def test_any_taps_on_any_offers_answer_what_the_orms_queries_answered(worl
         await Product.filter(offer__id=offer_id).update(active=active)
 
     for kind, person, offer, quantity in taps:
-        written, built = (add_to_cart, orm_add_to_cart) if kind == "add" else (set_cart_quantity, orm_set_cart_quantity)
+        written, built = {"add": (add_to_cart, orm_add_to_cart), "set": (set_cart_quantity, orm_set_cart_quantity),
+                          "line": (cart.add_to_cart_line, orm_added_line)}[kind]
         args = (people[person], offers[offer], D(quantity))
         expected = await orm_outcome(built, *args)
 
@@ -177,6 +185,19 @@ async def test_adding_reads_the_offer_and_the_line_in_one_statement_and_writes_i
 
     assert cart_after.organizations[0].lines[0].quantity == D("2.5")
     assert again.count == 3  # the offer with the line, the upsert, the cart
+
+
+async def test_the_bot_adding_reads_the_offer_with_the_line_and_writes_it_and_reads_no_cart(world):
+    offers, (rosa, _) = world
+    await add_to_cart(rosa, offers[0], D("1"))
+
+    with count_queries() as statements:
+        line = await cart.add_to_cart_line(rosa, offers[0], D("1.5"))
+
+    shown = (await get_cart(rosa)).organizations[0].lines[0]
+    assert (line.product_name, line.unit, line.quantity) == (shown.product_name, shown.unit, shown.quantity) == (
+        shown.product_name, "kg", D("2.5"))
+    assert statements.count == 2  # the offer with the line, the upsert
 
 
 async def test_a_stock_of_zero_written_with_decimals_refuses_any_quantity(world):
