@@ -136,6 +136,8 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     `pacer` is the outbox dispatcher's: replies count against its overall budget, ahead of alerts.
     """
     token = settings.telegram_bot_token or SANDBOX_TOKEN
+    polling = connections.request(1)
+    polling.keeps_results = True  # the intake stores updates as Telegram sent them (bot.intake)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -144,12 +146,13 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
         .rate_limiter(RepliesFirst(pacer, max_retries=REPLY_RETRIES))
         # PTB's pool sizes (256 connections for calls, 1 for getUpdates), over aiohttp (bot/connections.py).
         .request(connections.request(256))
-        .get_updates_request(connections.request(1))
+        .get_updates_request(polling)
     )
     if not updater:
         builder = builder.updater(None)
     application = builder.post_init(_announce_commands).build()
     application.bot_data["settings"] = settings
+    application.bot_data[connections.POLLING] = polling
     application.bot_data[CODEC] = CallbackCodec(token)
     # Refused when an Action has no handler or two. Typed text that answers nothing the chat awaits is a
     # producer's stock, else a catalog search; a refused answer is judged in one place (bot/flows/questions.py).

@@ -18,13 +18,17 @@ from __future__ import annotations
 import functools
 import re
 import ssl
+from typing import Any
 
 import aiohttp
 import httpx
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+# Where an Application keeps its getUpdates request (bot.application), for the intake to take what it answered.
+POLLING = "polling request"
 
 
 @functools.cache
@@ -52,6 +56,10 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None, pool_timeout: float | None, media_write_timeout: float | None,
     ) -> None:
         self.connections = connections
+        # The last answer's `result` as Telegram sent it (JSON decoded), kept by a request that polls: the intake
+        # stores the updates as they came instead of turning PTB's objects back into dicts (bot.intake).
+        self.keeps_results = False
+        self.last_result: Any = None
         self._read, self._connect, self._pool = read_timeout, connect_timeout, pool_timeout
         self._write, self._media_write = write_timeout, media_write_timeout  # aiohttp has no write timeout
         self._session: aiohttp.ClientSession | None = None
@@ -59,6 +67,19 @@ class AiohttpRequest(BaseRequest):
     @property
     def read_timeout(self) -> float | None:
         return self._read
+
+    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]  # PTB's is a staticmethod
+        """PTB's parsing, keeping the answer's `result` when this request keeps results. PTB copies what it reads
+        before changing it, so what is kept is what Telegram sent."""
+        parsed = BaseRequest.parse_json_payload(payload)
+        if self.keeps_results:
+            self.last_result = parsed.get("result") if isinstance(parsed, dict) else None
+        return parsed
+
+    def take_result(self) -> Any:
+        """The result kept from the last answer, once."""
+        result, self.last_result = self.last_result, None
+        return result
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:

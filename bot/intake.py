@@ -22,7 +22,7 @@ import contextlib
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from telegram.error import Conflict, RetryAfter
 from telegram.ext import Application
 
 from bot.coalesce import Coalesced
+from bot.connections import POLLING
 from market.enums import InboxStatus
 from market.faults import FAULT_ENV, requested_fault
 from market.services.messaging.budgets import Budget, Incoming
@@ -193,7 +194,7 @@ class Intake:
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES,
                 ))
                 if updates:
-                    results = await self.store_many([update.to_dict() for update in updates])
+                    results = await self.store_many(self._as_sent(updates))
                     for update, stored in zip(updates, results, strict=True):
                         if stored == Stored.KEPT:
                             self._parsed.remember(update)
@@ -229,6 +230,16 @@ class Intake:
         with contextlib.suppress(asyncio.CancelledError):
             return await task
         return None
+
+    def _as_sent(self, updates: Sequence[Update]) -> list[dict[str, Any]]:
+        """The updates as Telegram sent them, kept by the polling request (bot.connections), as a webhook delivers
+        them; PTB's objects turned back into dicts when it kept nothing that matches."""
+        polling = self.application.bot_data.get(POLLING)
+        sent = polling.take_result() if polling is not None else None
+        if (isinstance(sent, list) and all(isinstance(update, dict) for update in sent)
+                and [update.get("update_id") for update in sent] == [update.update_id for update in updates]):
+            return sent
+        return [update.to_dict() for update in updates]
 
     # Processing
 

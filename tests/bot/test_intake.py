@@ -11,6 +11,8 @@ import pytest
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
+from bot import connections
+from bot.connections import POLLING, AiohttpRequest
 from bot.intake import Intake, chat_of
 from bot.runtime import running
 from bot.sandbox import BotApiSandbox, SandboxClient
@@ -34,12 +36,15 @@ async def apologize(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.bot.send_message(update.effective_chat.id, "sorry")
 
 
-def echo_application(sandbox: BotApiSandbox) -> Application:
-    """A small bot of our own, so that these tests watch the intake and not Feria's handlers."""
-    application = (
-        ApplicationBuilder().token(TOKEN).base_url(sandbox.api_url).base_file_url(sandbox.file_url)
-        .updater(None).build()
-    )
+def echo_application(sandbox: BotApiSandbox, polling: AiohttpRequest | None = None) -> Application:
+    """A small bot of our own, so that these tests watch the intake and not Feria's handlers; with `polling`, its
+    getUpdates go through that request of Feria's, which keeps what Telegram answered (bot.connections)."""
+    builder = ApplicationBuilder().token(TOKEN).base_url(sandbox.api_url).base_file_url(sandbox.file_url)
+    if polling is not None:
+        builder = builder.get_updates_request(polling)
+    application = builder.updater(None).build()
+    if polling is not None:
+        application.bot_data[POLLING] = polling
     application.add_handler(MessageHandler(filters.TEXT, echo))
     application.add_error_handler(apologize)
     return application
@@ -86,6 +91,29 @@ async def test_a_polled_message_is_stored_then_answered_once(db, sandbox, client
     assert reply.text == "hola"
     assert [m.text for m in ana.messages] == ["hola"]
     assert (row.attempts, row.payload) == (1, {})  # processed: what Ana wrote is not kept
+
+
+async def test_a_polled_update_is_stored_as_telegram_sent_it_not_rebuilt_from_ptbs_objects(
+        db, sandbox, client, monkeypatch):
+    ana = client.person(777, "Ana")
+    sent: dict[int, dict] = {}
+    polling = connections.request(1)
+    polling.keeps_results = True
+
+    def rebuilt(update: Update) -> dict:
+        raise AssertionError("an update polled through Feria's request was turned back into a dict")
+
+    monkeypatch.setattr(Update, "to_dict", rebuilt)
+    application = echo_application(sandbox, polling)
+    intake = Intake(application, poll_timeout=0.5, recheck_every=60,
+                    after_store=lambda update_id: sent.update({u["update_id"]: u for u in client.bot.updates}))
+    async with running(application):
+        intake.start(polling=True, processing=False)
+        await ana.says("hola")
+        row = await inbox_row(client, 1, InboxStatus.PENDING)
+        await intake.stop()
+
+    assert row.payload == sent[1] and row.payload["message"]["text"] == "hola"
 
 
 async def test_polling_stores_an_update_before_asking_telegram_for_the_next_one(db, sandbox, client):
