@@ -56,7 +56,9 @@ async def product_list(turn: Turn, press: Press) -> None:
     page = (await search_catalog(query, "bot")).page
     # « Back on a product card returns here.
     await update_chat_data(turn.chat_id, back=[Action.PRODUCT_LIST, category, region, cursor])
-    title = turn.category(category, (await get_category_names(category)).stored)
+    # The page's products carry their category's names; an empty page asks for them (and refuses a category gone).
+    names = page.items[0].category_names if page.items else (await get_category_names(category)).stored
+    title = turn.category(category, names)
     nav, back = (Action.PRODUCT_LIST, category, region), (Action.REGIONS, category)
     await turn.show(screens.product_page(turn, page, title=title, nav=nav, back=back))
 

@@ -1,6 +1,6 @@
 """Browsing in chat: category → region → a page of products → a product's card, and back."""
 
-from market.models import Organization, Product, Seal
+from market.models import Category, Organization, Product, Seal
 from market.seal_codes import format_seal_code
 
 
@@ -116,3 +116,13 @@ async def test_a_product_with_a_photo_shows_its_card_as_the_photos_caption(feria
     assert card.photo and card.photo[-1]["file_id"] == product.photo_file_id
     assert card.caption.startswith("Café tostado en grano\nAsociación de Productores de Café Amboró")
     assert "+1 kg" in card.button_texts
+
+
+async def test_a_page_is_titled_with_the_name_an_operator_stored_for_its_category(feria, ana):
+    regions = await open_coffee(ana)
+    code = (await Product.get(name="Café tostado en grano").prefetch_related("category")).category.code
+    await Category.filter(code=code).update(name_es="Café, cacao y yerba")
+    await ana.presses("Todas las regiones", message=regions)
+    page = await ana.sees_edited(regions)
+
+    assert page.text.startswith("Café, cacao y yerba"), page.text
