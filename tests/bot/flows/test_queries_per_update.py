@@ -112,9 +112,9 @@ async def test_browsing_to_a_product_and_adding_it_costs_a_few_statements_an_upd
     assert {name: len(inbox_statements(cost)) for name, cost in costs.items()} == dict.fromkeys(costs, 3)
     # The inbox's 3 and the handler's; the handler's first reads the person, her place and what her chat awaits with
     # her (one statement): leaving a question when none is asked writes nothing (a command's too: command_given hands
-    # its turn to the command's handler), and the page reads no chat state, and its title from its products. The menu reads its waiting orders and the
-    # operator's role in one statement (market.services.people.menu); the card its fair price with it, and its
-    # seals in one more (market.services.catalog.card).
+    # its turn to the command's handler), and the page reads no chat state and takes its title from its products.
+    # The menu reads its waiting orders and the operator's role in one statement (market.services.people.menu); the
+    # card its fair price with it, and its seals in one more (market.services.catalog.card).
     # Categories and regions count in one statement each (market.services.catalog.browse); adding to the cart reads
     # the offer with her line of it and writes one upsert: the answer needs that line alone (add_to_cart_line).
     ceilings = {
