@@ -10,38 +10,19 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from market import clock
 from market.enums import MemberRole, MembershipStatus, OrderStatus
 from market.models import Member, Operator, Order
-from market.services.orders.received import OrganizationWaiting, WaitingOrders
+from market.services.operators.roles import is_operator
+from market.services.orders.received import WaitingOrders, count_waiting_orders
 from market.services.people.menu import menu_facts
 from tests.market.services.catalog_fixtures import bolivia, count_queries, organization
 from tests.market.services.shop import make_person
 
-
-# The ORM's queries as they were before the statement (commit bdc4070), the twins the statement is held to.
-async def orm_count_waiting_orders(person_id: int) -> WaitingOrders:
-    memberships = await Member.filter(
-        person_id=person_id, status=MembershipStatus.APPROVED, role__in=(MemberRole.ADMIN, MemberRole.PRODUCER),
-    ).order_by("organization__name", "organization_id").values_list("organization_id", "organization__name")
-    if not memberships:
-        return WaitingOrders(())
-    waiting = dict(await Order.filter(
-        organization_id__in=[organization_id for organization_id, _ in memberships], status=OrderStatus.PLACED,
-    ).group_by("organization_id").annotate(n=Count("id")).values_list("organization_id", "n"))
-    return WaitingOrders(tuple(
-        OrganizationWaiting(organization_id, name, int(waiting.get(organization_id, 0)))
-        for organization_id, name in memberships
-    ))
-
-
-async def orm_is_operator(person_id: int) -> bool:
-    return await Operator.filter(person_id=person_id, removed_at__isnull=True).exists()
-
-
+# The twins the statement is held to are the ORM's queries the other screens still use: count_waiting_orders and
+# is_operator.
 # Names that tie (the id then orders them), and one that sorts apart only by case or accent.
 NAMES = ["Miel del Chaco", "Apicultores de Irupana", "Miel del Chaco", "apicultores de irupana", "Ñandutí"]
 ORDERS = 14
@@ -95,7 +76,7 @@ async def test_any_memberships_orders_and_roles_answer_what_tortoises_queries_an
             await Operator.create(person_id=person, removed_at=clock.now() - dt.timedelta(days=1) if removed else None)
 
     for person in [*people, 999_999]:
-        assert await menu_facts(person) == (await orm_count_waiting_orders(person), await orm_is_operator(person))
+        assert await menu_facts(person) == (await count_waiting_orders(person), await is_operator(person))
 
 
 async def test_the_menu_reads_its_facts_in_one_statement(world):
