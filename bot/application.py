@@ -136,8 +136,7 @@ def build_application(settings: Settings, *, updater: bool = True, pacer: Pacer 
     `pacer` is the outbox dispatcher's: replies count against its overall budget, ahead of alerts.
     """
     token = settings.telegram_bot_token or SANDBOX_TOKEN
-    polling = connections.request(1)
-    polling.keeps_results = True  # the intake stores updates as Telegram sent them (bot.intake)
+    polling = connections.request(1, keeps_results=True)  # the intake stores updates as Telegram sent them
     builder = (
         ApplicationBuilder()
         .token(token)

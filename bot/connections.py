@@ -40,12 +40,16 @@ def tls() -> ssl.SSLContext:
 def request(
     connections: int, *, read_timeout: float | None = 5.0, write_timeout: float | None = 5.0,
     connect_timeout: float | None = 5.0, pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0,
+    keeps_results: bool = False,
 ) -> AiohttpRequest:
-    """A pool of `connections` connections for a Bot's calls; the timeouts (seconds) are HTTPXRequest's defaults."""
-    return AiohttpRequest(
+    """A pool of `connections` connections for a Bot's calls; the timeouts (seconds) are HTTPXRequest's defaults.
+    `keeps_results`: each answer's result is kept for take_result (getUpdates' for the intake)."""
+    made = AiohttpRequest(
         connections, read_timeout=read_timeout, write_timeout=write_timeout, connect_timeout=connect_timeout,
         pool_timeout=pool_timeout, media_write_timeout=media_write_timeout,
     )
+    made.keeps_results = keeps_results
+    return made
 
 
 class AiohttpRequest(BaseRequest):

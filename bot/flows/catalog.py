@@ -8,10 +8,10 @@ from decimal import Decimal
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import places
+from bot.flows.menu import menu_screen
 from bot.flows.router import EXPIRED, AnswerHandler, PressHandler
 from bot.screens import catalog as screens
 from bot.screens.cart import quantity_example
-from bot.screens.menu import main_menu
 from bot.turn import Screen, Turn
 from market import clock
 from market.presentation.labels import unit_name
@@ -23,7 +23,6 @@ from market.services.catalog.products import ProductQuery
 from market.services.catalog.search import search_catalog
 from market.services.messaging.chats import get_chat_state, set_awaiting, update_chat_data
 from market.services.orders.cart import add_to_cart_line
-from market.services.people.menu import menu_facts
 from market.services.people.place import ask_place_once, set_person_place
 from market.services.seals.verification import verify_seal
 
@@ -94,8 +93,7 @@ async def place_chosen(turn: Turn, territory_id: int | None) -> None:
 async def menu_place_chosen(turn: Turn, territory_id: int | None) -> None:
     """The chooser's answer from the menu: the place is kept (or, cancelled, left as it was)."""
     if not await _keep_place(turn, territory_id):
-        waiting, operator = await menu_facts(turn.person.id)
-        await turn.show(main_menu(turn, waiting=waiting, operator=operator))
+        await turn.show(await menu_screen(turn))
 
 
 async def _keep_place(turn: Turn, territory_id: int | None) -> bool:
@@ -161,8 +159,7 @@ async def back(turn: Turn, press: Press) -> None:
     elif action == Action.SEARCH_PAGE:
         await search_page(turn, Press(Action.SEARCH_PAGE, tuple(args)))
     else:
-        waiting, operator = await menu_facts(turn.person.id)
-        await turn.show(main_menu(turn, waiting=waiting, operator=operator))
+        await turn.show(await menu_screen(turn))
 
 
 async def add_quick(turn: Turn, press: Press) -> None:

@@ -9,13 +9,13 @@ from telegram.ext import ContextTypes
 from bot.actions import Action
 from bot.callbacks import Press
 from bot.flows import catalog, groups, organization, producers, rounds, web_sign_in
+from bot.flows.menu import menu_screen
 from bot.flows.router import PressHandler
-from bot.screens.menu import language_picker, main_menu
-from bot.turn import Screen, Turn, turn_handler
+from bot.screens.menu import language_picker
+from bot.turn import Turn, turn_handler
 from market.errors import NotFound
 from market.services.messaging.chats import set_awaiting
 from market.services.messaging.notifications import mark_chat_reachable
-from market.services.people.menu import menu_facts
 from market.services.people.profile import set_person_locale
 
 # What a deep link may name, and what is said when it names nothing. A person can type "/start o_…"
@@ -72,13 +72,6 @@ def _refuse_impossible(kind: str, value: str) -> None:
         if kind == "s":
             raise NotFound("seal_not_found", seal_code=value[:_LONGEST["s"]] + "…")
         raise NotFound(_UNKNOWN[kind])
-
-
-async def menu_screen(turn: Turn, name: str | None = None) -> Screen:
-    """The main menu for this person: the orders waiting for their organizations, and the operator's page when
-    they are one."""
-    waiting, operator = await menu_facts(turn.person.id)
-    return main_menu(turn, name, waiting, operator=operator)
 
 
 @turn_handler

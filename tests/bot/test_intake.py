@@ -97,8 +97,7 @@ async def test_a_polled_update_is_stored_as_telegram_sent_it_not_rebuilt_from_pt
         db, sandbox, client, monkeypatch):
     ana = client.person(777, "Ana")
     sent: dict[int, dict] = {}
-    polling = connections.request(1)
-    polling.keeps_results = True
+    polling = connections.request(1, keeps_results=True)
 
     def rebuilt(update: Update) -> dict:
         raise AssertionError("an update polled through Feria's request was turned back into a dict")
