@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
@@ -18,7 +20,7 @@ APP_LABEL = "market"
 def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
     """The tortoise config for Feria's one app on `database_url`."""
     return {
-        "connections": {connection: _with_pool_defaults(_with_sqlite_defaults(database_url))},
+        "connections": {connection: _with_pool_reset(_with_pool_defaults(_with_sqlite_defaults(database_url)))},
         "apps": {
             APP_LABEL: {
                 "models": ["market.models"],
@@ -52,6 +54,39 @@ def _with_pool_defaults(database_url: str) -> str:
     if not database_url.startswith(("postgres://", "postgresql://")) or "maxsize=" in database_url:
         return database_url
     return database_url + ("&" if "?" in database_url else "?") + f"maxsize={POSTGRES_POOL_SIZE}"
+
+
+def _with_pool_reset(database_url: str) -> str | dict[str, Any]:
+    """PostgreSQL's pool resets in full only the connections that hold session state (see `reset_pooled`)."""
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return database_url
+    config = expand_db_url(database_url)
+    config["credentials"]["reset"] = reset_pooled
+    return config
+
+
+# Pooled connections holding session state past a statement (an advisory lock held for as long as the process sends):
+# the pool resets these in full when they come back. See `reset_pooled`.
+_KEEPING_STATE: weakref.WeakSet[asyncpg.Connection] = weakref.WeakSet()
+
+
+def keeps_session_state(connection: Any) -> None:
+    """Say that a connection taken from the pool (the proxy tortoise hands out, or the connection) holds session state:
+    advisory locks, settings, LISTEN. The pool resets it in full when it comes back, and forgets the mark."""
+    _KEEPING_STATE.add(getattr(connection, "_con", connection))
+
+
+async def reset_pooled(connection: asyncpg.Connection) -> None:
+    """What the pool does with a connection given back, after asyncpg has rolled back any transaction left open.
+
+    Tortoise takes a connection from the pool for every query outside a transaction and gives it back after, and
+    asyncpg's default reset (advisory locks, cursors, LISTEN, settings) is one more round trip each time: a bot update
+    made five of them, and they cost PostgreSQL more than its queries did (bench/bot_throughput.py). Feria keeps no
+    session state on a pooled connection except where `keeps_session_state` says so, and those are reset in full.
+    """
+    if connection in _KEEPING_STATE:
+        _KEEPING_STATE.discard(connection)
+        await connection.execute(connection.get_reset_query())
 
 
 # Read by tortoise's own CLI (`tortoise makemigrations`), through [tool.tortoise] in pyproject.toml.

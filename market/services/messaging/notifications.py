@@ -31,6 +31,7 @@ from tortoise.functions import Max, Min
 from tortoise.transactions import in_transaction
 
 from market import clock
+from market.db import keeps_session_state
 from market.enums import NotificationStatus
 from market.models import ChatState, Notification
 
@@ -278,6 +279,7 @@ class SenderLock:
         if not held:
             await pooled.__aexit__(None, None, None)
             return False
+        keeps_session_state(connection)  # given back, the pool resets it in full: the lock goes with it
         self._pooled, self._connection = pooled, connection
         return True
 
