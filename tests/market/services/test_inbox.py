@@ -4,11 +4,13 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from tortoise.connection import get_connection
 
 from market.enums import InboxStatus
 from market.models import InboxUpdate, Notification
 from market.services.messaging.budgets import Budget, Incoming
 from market.services.messaging.inbox import (
+    _CLAIM,
     Stored,
     claim_next,
     claim_updates,
@@ -327,3 +329,22 @@ async def test_an_update_postgresql_refuses_is_recorded_failed_and_the_next_one_
     assert (row.status, row.payload) == (InboxStatus.FAILED, {})
     assert (await claim()).update_id == 2
     assert await last_update_id() == 2
+
+
+@pytest.mark.postgres_only
+async def test_on_postgresql_the_claim_finds_the_waiting_updates_by_an_index_of_their_own(db):
+    """Every status change leaves a dead row version behind until a vacuum, with an entry in each index: through the
+    (status, update_id) index the claim walked past them all (migration 0035). It reads two partial indexes of only the
+    updates pending or processing, in update_id order: however many the bot has answered, it looks at what waits."""
+    await InboxUpdate.bulk_create([InboxUpdate(update_id=n, chat_id=n % 50, payload={}, status=InboxStatus.DONE)
+                                   for n in range(1, 3001)])
+    for n in range(3001, 3004):
+        assert await store(n, message(n, chat_id=n % 50))
+    client = get_connection("default")
+    await client.execute_script("ANALYZE inbox_update")
+
+    plan = await client.execute_query_dict("EXPLAIN " + _CLAIM.for_dialect("postgres"), [3, NOW + LEASE, NOW, "", 8])
+
+    used = "\n".join(row["QUERY PLAN"] for row in plan)
+    assert "idx_inbox_update_waiting" in used and "_status_" not in used  # idx_inbox_updat_status_d2f621
+    assert [c.update_id for c in await claim_updates(lease=LEASE, max_attempts=3, limit=8, now=NOW)] == [3001, 3002, 3003]
