@@ -70,15 +70,37 @@ async def bump_stock_version(offer_ids: Collection[int]) -> int:
     """Raise the stock version and mark the offers with it, inside the caller's transaction (last in it, and only for
     offers whose rows it changed or locked); return the new number."""
     global _written_stock
-    version = await _raise("stock_version")
     ids = list(offer_ids)
-    await _MARK(len(ids)).rows(version, *ids)
+    if ids and CatalogVersion._meta.db.capabilities.dialect == "postgres":
+        version = await _raise_and_mark(ids)
+    else:
+        version = await _raise("stock_version")
+        await _MARK(len(ids)).rows(version, *ids)
     _written_stock = max(_written_stock, version)
     return version
 
 
 _MARK = SizedStatement(Offer, lambda count: "UPDATE offer SET stock_version = ?1 WHERE id IN ("
                                            + ", ".join(f"?{n + 2}" for n in range(count)) + ")")
+# On PostgreSQL the raise and the marks in one statement: checkout holds its offers' rows locked from taking their
+# stock to its commit, and each round trip less there lets the next buyer of the same offers in sooner
+# (bench/checkout.py). SQLite has no UPDATE in a WITH.
+_RAISE_AND_MARK = SizedStatement(Offer, lambda count: f"""
+    WITH raised AS (UPDATE catalog_version SET stock_version = stock_version + 1 WHERE id = 1 RETURNING stock_version)
+    UPDATE offer SET stock_version = raised.stock_version FROM raised
+    WHERE offer.id IN ({", ".join(f"?{n + 1}" for n in range(count))})
+    RETURNING raised.stock_version AS raised
+""")
+
+
+async def _raise_and_mark(ids: list[int]) -> int:
+    marked = await _RAISE_AND_MARK(len(ids)).rows(*ids)
+    if not marked:
+        # No row to raise yet (an emptied database; see _raise), or none of the offers: as apart.
+        version = await _raise("stock_version")
+        await _MARK(len(ids)).rows(version, *ids)
+        return version
+    return int(marked[0]["raised"])
 
 
 async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:

@@ -175,3 +175,17 @@ async def test_seeding_the_demo_raises_the_version(db):
     await seed_demo(TODAY)
 
     assert await current_catalog_version() == 1
+
+
+async def test_a_stock_bump_on_a_database_without_the_versions_row_makes_it_and_marks_the_offers(shop):
+    """The row is made on first use (an emptied database has none); on PostgreSQL the raise and the marks are one
+    statement, which then finds nothing to raise, and the bump falls back to making the row."""
+    await CatalogVersion.all().delete()
+    before = await marks()
+
+    async with in_transaction():
+        version = await bump_stock_version([shop.offers["Tomate"]])
+
+    assert version == 1
+    assert await versions() == (0, 1)
+    assert await marks() == {**before, "Tomate": 1}
