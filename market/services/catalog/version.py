@@ -71,9 +71,9 @@ async def bump_stock_version(offer_ids: Collection[int]) -> int:
     offers whose rows it changed or locked); return the new number."""
     global _written_stock
     ids = list(offer_ids)
-    if ids and CatalogVersion._meta.db.capabilities.dialect == "postgres":
-        version = await _raise_and_mark(ids)
-    else:
+    postgres = ids and CatalogVersion._meta.db.capabilities.dialect == "postgres"
+    version = await _raise_and_mark(ids) if postgres else None
+    if version is None:
         version = await _raise("stock_version")
         await _MARK(len(ids)).rows(version, *ids)
     _written_stock = max(_written_stock, version)
@@ -93,14 +93,11 @@ _RAISE_AND_MARK = SizedStatement(Offer, lambda count: f"""
 """)
 
 
-async def _raise_and_mark(ids: list[int]) -> int:
+async def _raise_and_mark(ids: list[int]) -> int | None:
+    """The raised stock version; None when nothing was marked: no row to raise yet (an emptied database, see _raise),
+    or none of the offers. The caller then raises and marks apart."""
     marked = await _RAISE_AND_MARK(len(ids)).rows(*ids)
-    if not marked:
-        # No row to raise yet (an emptied database; see _raise), or none of the offers: as apart.
-        version = await _raise("stock_version")
-        await _MARK(len(ids)).rows(version, *ids)
-        return version
-    return int(marked[0]["raised"])
+    return int(marked[0]["raised"]) if marked else None
 
 
 async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:
