@@ -37,6 +37,12 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: request.flags,
   logLevel: 'silent',
 });
+// Told to stop (tests/browser/accessibility.py, when the audit takes too long): Chromium, launched in a process
+// group of its own, goes first.
+process.on('SIGTERM', async () => {
+  await chrome.kill();
+  process.exit(143);
+});
 const answer = [];
 try {
   for (const page of request.pages) {
