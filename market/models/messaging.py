@@ -37,8 +37,9 @@ class InboxUpdate(Model):
 
     class Meta:
         table = "inbox_update"
-        # A chat's first waiting update (claim_next); a sender's recent updates (the budget).
-        indexes = (("status", "update_id"), ("chat_id", "update_id"), ("sender_id", "received_at"))
+        # A chat's updates in order (its earlier and later ones); a sender's recent updates (the budget). The claim
+        # reads two partial indexes of the updates waiting, made by migrations 0035 and 0036 (tortoise declares none).
+        indexes = (("chat_id", "update_id"), ("sender_id", "received_at"))
 
 
 class Notification(Model):
