@@ -59,21 +59,22 @@ class Statement:
 
 
 class SizedStatement:
-    """A statement whose text depends on a count (rows in a VALUES list, ids in an IN list), written once per count.
+    """A statement whose text depends on a count (rows in a VALUES list, ids in an IN list), written once per count
+    (or per counts, for a text that takes several).
 
         _INSERT = SizedStatement(Lot, lambda count: f"INSERT INTO lot_take (…) VALUES {', '.join(['(?, ?)'] * count)}")
         await _INSERT(len(rows)).rows(*values)
     """
 
-    def __init__(self, model: type[Model], text: Callable[[int], str]) -> None:
+    def __init__(self, model: type[Model], text: Callable[..., str]) -> None:
         self.model = model
         self._text = text
-        self._made: dict[int, Statement] = {}
+        self._made: dict[tuple[int, ...], Statement] = {}
 
-    def __call__(self, count: int) -> Statement:
-        statement = self._made.get(count)
+    def __call__(self, *counts: int) -> Statement:
+        statement = self._made.get(counts)
         if statement is None:
-            statement = self._made[count] = Statement(self.model, self._text(count))
+            statement = self._made[counts] = Statement(self.model, self._text(*counts))
         return statement
 
 

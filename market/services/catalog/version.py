@@ -69,35 +69,53 @@ async def bump_catalog_version() -> int:
 async def bump_stock_version(offer_ids: Collection[int]) -> int:
     """Raise the stock version and mark the offers with it, inside the caller's transaction (last in it, and only for
     offers whose rows it changed or locked); return the new number."""
-    global _written_stock
     ids = list(offer_ids)
     postgres = ids and CatalogVersion._meta.db.capabilities.dialect == "postgres"
     version = await _raise_and_mark(ids) if postgres else None
     if version is None:
         version = await _raise("stock_version")
         await _MARK(len(ids)).rows(version, *ids)
-    _written_stock = max(_written_stock, version)
+    stock_version_written(version)
     return version
+
+
+def stock_version_written(version: int) -> None:
+    """This process raised the stock version to `version` (see `_written_stock`); a caller that raised it in a
+    statement of its own (`raise_and_mark_text`) says so here."""
+    global _written_stock
+    _written_stock = max(_written_stock, version)
+
+
+def raise_and_mark_text(offer_ids: str) -> str:
+    """PostgreSQL: two parts of a data-modifying WITH that raise the stock version and mark the offers `offer_ids` (an
+    SQL list of them) with it: `marked` answers the raised number once for each offer marked, and none when there is
+    no row to raise yet (an emptied database, see _raise). SQLite has no UPDATE in a WITH.
+
+    In a statement of its own (bump_stock_version), or in a caller's (checkout's take from the lots, on PostgreSQL):
+    checkout holds its offers' rows locked from taking their stock to its commit, and each round trip less there lets
+    the next buyer of the same offers in sooner (bench/checkout.py). Its caller marks offers whose rows it already
+    locked, and writes nothing whose lock another transaction could hold while it waits for this row."""
+    return f"""
+        raised AS (UPDATE catalog_version SET stock_version = stock_version + 1 WHERE id = {_ROW}
+                   RETURNING stock_version),
+        marked AS (UPDATE offer SET stock_version = raised.stock_version FROM raised WHERE offer.id IN ({offer_ids})
+                   RETURNING raised.stock_version)
+    """
 
 
 _MARK = SizedStatement(Offer, lambda count: "UPDATE offer SET stock_version = ?1 WHERE id IN ("
                                            + ", ".join(f"?{n + 2}" for n in range(count)) + ")")
-# On PostgreSQL the raise and the marks in one statement: checkout holds its offers' rows locked from taking their
-# stock to its commit, and each round trip less there lets the next buyer of the same offers in sooner
-# (bench/checkout.py). SQLite has no UPDATE in a WITH.
 _RAISE_AND_MARK = SizedStatement(Offer, lambda count: f"""
-    WITH raised AS (UPDATE catalog_version SET stock_version = stock_version + 1 WHERE id = 1 RETURNING stock_version)
-    UPDATE offer SET stock_version = raised.stock_version FROM raised
-    WHERE offer.id IN ({", ".join(f"?{n + 1}" for n in range(count))})
-    RETURNING raised.stock_version AS raised
+    WITH {raise_and_mark_text(", ".join(f"?{n + 1}" for n in range(count)))}
+    SELECT MAX(stock_version) AS raised FROM marked
 """)
 
 
 async def _raise_and_mark(ids: list[int]) -> int | None:
-    """The raised stock version; None when nothing was marked: no row to raise yet (an emptied database, see _raise),
-    or none of the offers. The caller then raises and marks apart."""
-    marked = await _RAISE_AND_MARK(len(ids)).rows(*ids)
-    return int(marked[0]["raised"]) if marked else None
+    """The raised stock version; None when nothing was marked: no row to raise yet, or none of the offers. The caller
+    then raises and marks apart."""
+    raised = (await _RAISE_AND_MARK(len(ids)).rows(*ids))[0]["raised"]
+    return None if raised is None else int(raised)
 
 
 async def bump_for_offers(changes: Iterable[tuple[int, OfferFace, OfferFace]]) -> None:
@@ -125,10 +143,21 @@ async def bump_for_stock_moved(moved: Mapping[int, Decimal], after: Mapping[int,
         offers = await Offer.filter(id__in=list(moved)).values_list("id", "stock", "price", "status", "valid_until")
         after = {offer_id: OfferFace(Decimal(stock), price, status, until)
                  for offer_id, stock, price, status, until in offers}
-    await bump_for_offers(
-        (offer_id, dataclass_replace(face, stock=face.stock - moved[offer_id]), face)
-        for offer_id, face in after.items()
-    )
+    await bump_for_reaches(_stock_moved_reaches(moved, after))
+
+
+def stock_moved_marks(moved: Mapping[int, Decimal], after: Mapping[int, OfferFace]) -> list[int] | None:
+    """The offers a move of stock marks with a raised stock version, when that is all it reaches (see
+    `bump_for_stock_moved`, `after` given); None when it reaches the whole catalog (an offer sold out, say)."""
+    reaches = _stock_moved_reaches(moved, after)
+    if Reach.CATALOG in reaches.values():
+        return None
+    return [offer_id for offer_id, reach in reaches.items() if reach == Reach.PRODUCT]
+
+
+def _stock_moved_reaches(moved: Mapping[int, Decimal], after: Mapping[int, OfferFace]) -> dict[int, Reach]:
+    return {offer_id: offer_change_reach(dataclass_replace(face, stock=face.stock - moved[offer_id]), face)
+            for offer_id, face in after.items()}
 
 
 # Raise one number and read it in one statement: the row is locked from here to the commit.

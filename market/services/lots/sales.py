@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from market.enums import LotChangeReason
 from market.errors import Conflict
 from market.models import Lot, LotChange, LotTake, Offer, RoundLotTake
 from market.rules.lots import LotStock, round_take, take_oldest_first
+from market.services.catalog.version import raise_and_mark_text
 from market.services.lots.posting import add_to_own_lot
 from market.sql import SizedStatement, quantity_by_id
 
@@ -27,7 +29,7 @@ class LineTake:
     unit: str
 
 
-async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
+async def take_from_lots(lines: list[LineTake], *, by_person_id: int, mark: Sequence[int] = ()) -> int | None:
     """Take each order line's quantity from its offer's lots, oldest first, after checkout took it from the offers:
     one read of every offer's lots, one UPDATE of those it takes from, one INSERT of the takes and one of the changes.
 
@@ -35,16 +37,21 @@ async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
     less than the offer said, the whole checkout is refused, Conflict("not_enough_stock"), and rolls back.
 
     On PostgreSQL all four are one statement (_take_all): checkout holds its offers' rows locked from taking their
-    stock to its commit, and a crowd buying the same offers waits on each round trip made in between.
+    stock to its commit, and a crowd buying the same offers waits on each round trip made in between. The same
+    statement raises the stock version and marks the offers `mark` with it (market.services.catalog.version.
+    raise_and_mark_text), and answers the raised number; None when it raised nothing (SQLite, nothing to mark, or no
+    version row yet): the caller bumps then.
     """
     if Lot._meta.db.capabilities.dialect == "postgres":
-        params = [by_person_id, clock.now()]
+        params: list[object] = [by_person_id, clock.now()]
         for line in lines:
             params += [line.offer_id, line.quantity, line.order_line_id]
         by_line = {line.order_line_id: line for line in lines}
-        if unfilled := await _take_all(len(lines)).rows(*params):
-            raise _short(by_line[unfilled[0]["order_line_id"]])
-        return
+        rows = await _take_all(len(lines), len(mark)).rows(*params, *mark)
+        if unfilled := [row["order_line_id"] for row in rows if row["order_line_id"] is not None]:
+            raise _short(by_line[unfilled[0]])
+        raised = [row["raised"] for row in rows if row["order_line_id"] is None and row["raised"] is not None]
+        return int(raised[0]) if raised else None
     lots: dict[int, list[LotStock]] = {}
     stocks: dict[int, Decimal] = {}
     stock_field, since_field = Lot._meta.fields_map["stock"], Lot._meta.fields_map["stocked_since"]
@@ -69,6 +76,7 @@ async def take_from_lots(lines: list[LineTake], *, by_person_id: int) -> None:
     await _changes_insert(len(parts)).rows(*(
         value for lot_id, (part, line) in parts.items()
         for value in (lot_id, by_person_id, stocks[lot_id], stocks[lot_id] - part, line.order_line_id, now)))
+    return None
 
 
 def _short(line: LineTake) -> Conflict:
@@ -116,13 +124,19 @@ _changes_insert = SizedStatement(LotChange, lambda count: f"""
 """)
 
 
-def _take_all_text(count: int) -> str:
+def _take_all_text(count: int, marks: int) -> str:
     """PostgreSQL: take `count` order lines from their offers' lots oldest first, write the takes and the changes, and
-    answer the lines the lots could not fill (none: all taken). ?1 by whom, ?2 when, then (offer id, quantity, order
-    line) each. A lot gives what the line still needs after the lots ahead of it, in take_oldest_first's order, up to
-    all it holds: the same plan (tests/market/services/test_lot_sales.py compares them)."""
+    answer the lines the lots could not fill (none: all taken), each as (order_line_id, raised NULL). ?1 by whom, ?2
+    when, then (offer id, quantity, order line) each, then the ids of `marks` offers to mark with a raised stock
+    version: one more row then, (NULL, the raised number). A lot gives what the line still needs after the lots ahead
+    of it, in take_oldest_first's order, up to all it holds: the same plan (tests/market/services/test_lot_sales.py
+    compares them). The lots are written under their offers' row locks, which checkout holds: no other transaction
+    holds a lot's lock while this statement waits for the version's row."""
     wanted = ", ".join(f"(CAST(?{3 * n + 3} AS INTEGER), CAST(?{3 * n + 4} AS NUMERIC), CAST(?{3 * n + 5} AS INTEGER))"
                        for n in range(count))
+    marked = ", ".join(f"?{3 * count + 3 + n}" for n in range(marks))
+    bump = f", {raise_and_mark_text(marked)}" if marks else ""
+    raised = "UNION ALL SELECT NULL, (SELECT MAX(stock_version) FROM marked)" if marks else ""
     return f"""
         WITH wanted (offer_id, quantity, order_line_id) AS (VALUES {wanted}),
         held AS (
@@ -142,9 +156,11 @@ def _take_all_text(count: int) -> str:
             INSERT INTO lot_change (lot_id, by_person_id, "before", "after", reason, order_line_id, at)
             SELECT id, CAST(?1 AS INTEGER), after + part, after, '{LotChangeReason.SOLD.value}', order_line_id, ?2{{at}}
             FROM taken
-        )
-        SELECT wanted.order_line_id FROM wanted LEFT JOIN taken ON taken.order_line_id = wanted.order_line_id
+        ){bump}
+        SELECT wanted.order_line_id, NULL AS raised FROM wanted
+        LEFT JOIN taken ON taken.order_line_id = wanted.order_line_id
         GROUP BY wanted.order_line_id, wanted.quantity HAVING COALESCE(SUM(taken.part), 0) < wanted.quantity
+        {raised}
     """
 
 

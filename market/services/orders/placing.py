@@ -20,7 +20,7 @@ from market.faults import fault_point
 from market.models import Member, Order, OrderLine
 from market.rules.amounts import fund_share, line_amount
 from market.rules.offers import OfferFace
-from market.services.catalog.version import bump_for_stock_moved
+from market.services.catalog.version import bump_for_stock_moved, stock_moved_marks, stock_version_written
 from market.services.lots.sales import LineTake, take_from_lots
 from market.services.messaging.notifications import enqueue_notification
 from market.services.orders.checkout import (
@@ -139,11 +139,17 @@ async def _checkout(person_id: int, key: str, pickup: bool, note: str) -> tuple[
     taken: dict[int, OfferFace] = {}
     for group in groups.values():
         taken |= await take_stock(group)
-    # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken.
-    await take_from_lots([LineTake(line.offer_id, line.id, line.quantity, line.product_name, line.unit)
-                          for _, lines in orders for line in lines], by_person_id=person_id)
-    # Stock was taken: search and cards show it. Last, once, after every offer is locked.
-    await bump_for_stock_moved({item.offer_id: -item.quantity for item in items}, taken)
+    # Whose product it is: from each offer's lots, oldest first, under the offers' row locks just taken. Stock was
+    # taken: search and cards show it, and the offers are marked for them, last, after every offer is locked (on
+    # PostgreSQL in the lots' statement, when marking is all it takes).
+    moved = {item.offer_id: -item.quantity for item in items}
+    raised = await take_from_lots([LineTake(line.offer_id, line.id, line.quantity, line.product_name, line.unit)
+                                   for _, lines in orders for line in lines],
+                                  by_person_id=person_id, mark=stock_moved_marks(moved, taken) or ())
+    if raised is None:
+        await bump_for_stock_moved(moved, taken)
+    else:
+        stock_version_written(raised)
     await fault_point("checkout.stock_taken")  # a kill here must leave the stock and the cart as they were
     return tuple(_written_view(order, lines, groups[order.organization_id][0]) for order, lines in orders)
 

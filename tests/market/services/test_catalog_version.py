@@ -69,7 +69,12 @@ async def marks() -> dict[str, int]:
     return dict(await Offer.all().values_list("product__name", "stock_version"))
 
 
-async def test_a_checkout_that_leaves_stock_raises_the_stock_version_and_marks_only_its_offers(shop, consumer):
+@pytest.mark.parametrize("row_made", [False, True], ids=["first write", "version row made"])
+async def test_a_checkout_that_leaves_stock_raises_the_stock_version_and_marks_only_its_offers(shop, consumer, row_made):
+    # On PostgreSQL, once the versions' row is made, checkout raises and marks in its lots' statement; before, the
+    # bump makes the row.
+    if row_made:
+        await bump_catalog_version()
     await add_to_cart(consumer, shop.offers["Tomate"], Decimal("2"))
     await add_to_cart(consumer, shop.offers["Lechuga"], Decimal("1"))
     before = await versions()
